@@ -1,0 +1,87 @@
+# tuphap — the front door. `make demo` and `make test` work on a fresh machine.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+TEST_POSTGRES_URL ?= postgresql://postgres@127.0.0.1:5432/test
+export PORT TEST_POSTGRES_URL
+
+# The first Python >= 3.12 on the path (pyenv's shims honour .python-version).
+FIND_PYTHON := for c in python3.12 python3.13 python3.14 python3 python; do \
+  p=$$(command -v $$c 2>/dev/null) || continue; \
+  $$p -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else 1)' >/dev/null 2>&1 && { echo $$p; break; }; \
+done
+
+# Environment for running the app locally: the demo's defaults, overridable.
+RUN_ENV = DEBUG=$${DEBUG:-0} HTTPS=$${HTTPS:-0} \
+  ALLOWED_HOSTS=$${ALLOWED_HOSTS:-127.0.0.1,localhost} \
+  SECRET_KEY="$${SECRET_KEY:-$$(cat var/secret_key)}" \
+  EMAIL_BACKEND=$${EMAIL_BACKEND:-$$( [ -n "$${EMAIL_HOST:-}" ] || echo django.core.mail.backends.console.EmailBackend)}
+TEST_ENV = DJANGO_SETTINGS_MODULE=tuphap.settings_test
+
+.PHONY: help install translations demo serve test lint bench messages clean
+
+help:
+	@echo "make demo   set up everything (venv, dependencies, migrations, demo data on SQLite) and serve"
+	@echo "make test   set up and run every check (ruff, mypy, migrations, tests on SQLite and PostgreSQL)"
+	@echo "make serve  serve the configured database on 127.0.0.1:\$$PORT without touching data"
+	@echo "make lint   ruff and mypy only"
+	@echo "make bench  run the benchmarks (bench/), one line per figure"
+	@echo "make messages  refresh the translation catalogues (needs GNU gettext)"
+
+$(VENV)/.installed: pyproject.toml
+	@py="$$($(FIND_PYTHON))"; \
+	if [ -z "$$py" ]; then \
+	  echo "tuphap needs Python 3.12 or newer, and none was found (python3 is $$(python3 --version 2>&1))." >&2; \
+	  echo "Install one, e.g. 'pyenv install 3.12' (this repository's .python-version selects it) or 'apt-get install python3.12 python3.12-venv'." >&2; \
+	  exit 1; \
+	fi; \
+	if [ -x $(PY) ] && ! $(PY) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else 1)'; then rm -rf $(VENV); fi; \
+	[ -x $(PY) ] || $$py -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	@touch $@
+
+install: $(VENV)/.installed
+
+var/secret_key:
+	@mkdir -p var
+	@$(PY) -c "import secrets; print(secrets.token_urlsafe(50))" > $@
+	@chmod 600 $@
+
+translations: install
+	@$(TEST_ENV) $(PY) manage.py compile_translations >/dev/null
+
+demo: install var/secret_key translations
+	$(RUN_ENV) $(PY) manage.py migrate --noinput
+	$(RUN_ENV) $(PY) manage.py demo
+	@$(MAKE) --no-print-directory serve
+
+serve: install var/secret_key translations
+	@$(RUN_ENV) $(PY) manage.py collectstatic --noinput -v0
+	@$(RUN_ENV) $(PY) manage.py migrate --check >/dev/null 2>&1 || { echo "tuphap: the database is not migrated; run 'make demo' or 'python manage.py migrate'." >&2; exit 1; }
+	@echo
+	@echo "tuphap: serving http://127.0.0.1:$(PORT)/  (back office, /admin/, /api/v1/docs, /healthz); Ctrl-C stops"
+	@$(RUN_ENV) scripts/serve
+
+lint: install
+	$(PY) -m ruff check src tests bench
+	$(TEST_ENV) $(PY) -m mypy src/tuphap/workdays/core.py src/tuphap/workdays/bulk.py src/tuphap/workdays/seed.py \
+	  src/tuphap/core/services.py src/tuphap/orgs/services.py src/tuphap/orgs/permissions.py src/tuphap/workdays/services.py
+
+test: install translations
+	scripts/ensure-system-packages
+	$(MAKE) --no-print-directory lint
+	$(TEST_ENV) $(PY) manage.py makemigrations --check --dry-run
+	scripts/run-tests
+
+bench: install
+	@for b in bench/bench_*.py; do $(TEST_ENV) $(PY) $$b || exit 1; done
+
+messages: install
+	cd src/tuphap && $(TEST_ENV) ../../$(PY) ../../manage.py makemessages -l vi --no-obsolete --ignore 'demo/data.py'
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,86 @@
+"""The HTTP API at /api/v1/ (django-ninja); OpenAPI at /api/v1/openapi.json.
+
+Staff authenticate with the browser session or with ``Authorization: Bearer
+<token>`` (``manage.py create_api_token USERNAME``). Every operation states its
+authentication explicitly; public operations say ``auth=None``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from django.utils import timezone
+from ninja import NinjaAPI, Schema
+from ninja.errors import AuthenticationError
+from ninja.security import HttpBearer, SessionAuth
+
+from tuphap.core.models import ApiToken, hash_token
+from tuphap.orgs.permissions import can, roles_of
+
+
+class BearerToken(HttpBearer):
+    def authenticate(self, request: HttpRequest, token: str) -> Any:
+        if not token or len(token) > 200:
+            return None
+        row = (
+            ApiToken.objects.select_related("user")
+            .filter(digest=hash_token(token), revoked_at__isnull=True, user__is_active=True)
+            .first()
+        )
+        if row is None:
+            return None
+        ApiToken.objects.filter(pk=row.pk).update(last_used_at=timezone.now())
+        request.user = row.user
+        return row.user
+
+
+class StaffSession(SessionAuth):
+    """Session auth (with CSRF on unsafe methods) for logged-in staff."""
+
+    def authenticate(self, request: HttpRequest, key: str | None) -> Any:
+        user = super().authenticate(request, key)
+        return user if user is not None and can(user, "api.use") else None
+
+
+staff_auth = [StaffSession(), BearerToken()]
+
+api = NinjaAPI(
+    title="tuphap API",
+    version="1",
+    description="API của hệ thống Tư pháp số (Sở Tư pháp).",
+    urls_namespace="api",
+    auth=staff_auth,
+)
+
+
+class HealthOut(Schema):
+    status: str
+
+
+class MeOut(Schema):
+    username: str
+    full_name: str
+    roles: list[str]
+    unit: str | None
+
+
+@api.get("/health", response=HealthOut, auth=None, tags=["core"], summary="Public liveness check")
+def health(request: HttpRequest) -> dict[str, str]:
+    return {"status": "ok"}
+
+
+@api.get("/me", response=MeOut, tags=["core"], summary="The authenticated user and their roles")
+def me(request: HttpRequest) -> dict[str, Any]:
+    user = request.auth  # type: ignore[attr-defined]
+    if not can(user, "api.use"):
+        raise AuthenticationError()
+    profile = getattr(user, "staff_profile", None)
+    return {
+        "username": user.get_username(),
+        "full_name": user.get_full_name(),
+        "roles": sorted(role.value for role in roles_of(user)),
+        "unit": profile.unit.name if profile is not None and profile.unit is not None else None,
+    }
+
+

@@ -1,0 +1,39 @@
+"""The back office's navigation: one entry per module, shown by capability."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext_lazy as _
+
+from tuphap.orgs.permissions import can
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: Any
+    url_name: str
+    capability: str
+
+
+NAV_ITEMS = [
+    NavItem(_("Home"), "home", "backoffice.view"),
+    NavItem(_("Working calendar"), "workdays:calendar", "workdays.view_calendar"),
+    NavItem(_("Audit log"), "audit_log", "audit.view"),
+    NavItem(_("Administration"), "admin:index", "admin.site"),
+]
+
+
+def navigation_for(user: Any) -> list[dict[str, Any]]:
+    items = []
+    for item in NAV_ITEMS:
+        if not can(user, item.capability):
+            continue
+        try:
+            url = reverse(item.url_name)
+        except NoReverseMatch:
+            continue
+        items.append({"label": item.label, "url": url, "name": item.url_name})
+    return items

@@ -1,0 +1,63 @@
+"""Back-office home, health check, audit log and error pages."""
+
+from __future__ import annotations
+
+from django.core.paginator import Paginator
+from django.db import DatabaseError, connection
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from tuphap.core.selectors import audit_events, home_summary
+from tuphap.orgs.permissions import capability_required, public, roles_labels, roles_of
+
+
+@public
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    """The back office's home for staff; a short public welcome for everyone else."""
+    if request.user.is_authenticated and roles_of(request.user):
+        context = {
+            "roles": roles_labels(roles_of(request.user)),
+            "profile": getattr(request.user, "staff_profile", None),
+            "summary": home_summary(request.user),
+        }
+        return render(request, "core/home_staff.html", context)
+    return render(request, "core/home_public.html")
+
+
+@public
+@never_cache
+@require_GET
+def healthz(request: HttpRequest) -> JsonResponse:
+    """Liveness and database check for load balancers and `make demo`."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except DatabaseError as exc:
+        return JsonResponse({"status": "error", "database": type(exc).__name__}, status=503)
+    return JsonResponse({"status": "ok", "database": connection.vendor})
+
+
+@capability_required("audit.view")
+@require_GET
+def audit_log(request: HttpRequest) -> HttpResponse:
+    page = Paginator(audit_events(), 50).get_page(request.GET.get("trang"))
+    return render(request, "core/audit_log.html", {"page": page})
+
+
+def error_403(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "403.html", status=403)
+
+
+def error_404(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "404.html", status=404)
+
+
+def error_500(request: HttpRequest) -> HttpResponse:
+    # No context processors touching the database: the database may be why we are here.
+    from django.template import loader
+
+    return HttpResponse(loader.get_template("500.html").render({}), status=500)

@@ -1,0 +1,54 @@
+"""The demo province: the Department of Justice of Bình Thuận (since 1 Jul 2025
+part of Lâm Đồng). Names of people are invented for the demo; agency codes are
+in the style of Decision 20/2020/QĐ-TTg and are demo values."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from tuphap.orgs.roles import Role
+
+DEMO_PASSWORD = "tuphap-demo"  # noqa: S105 - demo only, printed at start
+
+PROVINCE_OLD = {
+    "code": "000.00.00.H09",
+    "name": "Ủy ban nhân dân tỉnh Bình Thuận",
+    "short_name": "UBND tỉnh Bình Thuận",
+    "place_name": "Bình Thuận",
+    "valid_to": dt.date(2025, 6, 30),
+}
+PROVINCE_NEW = {
+    "code": "000.00.00.H38",
+    "name": "Ủy ban nhân dân tỉnh Lâm Đồng",
+    "short_name": "UBND tỉnh Lâm Đồng",
+    "place_name": "Lâm Đồng",
+    "valid_from": dt.date(2025, 7, 1),
+}
+DEPARTMENT = {
+    "code": "000.00.17.H09",
+    "name": "Sở Tư pháp tỉnh Bình Thuận",
+    "short_name": "STP Bình Thuận",
+    "place_name": "Bình Thuận",
+    "address": "Số 02 Nguyễn Tất Thành, phường Phú Thủy, Phan Thiết, Bình Thuận",
+}
+
+UNITS = [
+    ("van-phong", "Văn phòng Sở"),
+    ("thanh-tra", "Thanh tra Sở"),
+    ("xdkt-vb", "Phòng Xây dựng và Kiểm tra văn bản quy phạm pháp luật"),
+    ("pbgdpl", "Phòng Phổ biến, giáo dục pháp luật"),
+    ("hctp", "Phòng Hành chính tư pháp"),
+    ("btp", "Phòng Bổ trợ tư pháp"),
+    ("qlxlvp", "Phòng Quản lý xử lý vi phạm hành chính và theo dõi thi hành pháp luật"),
+    ("tgpl", "Trung tâm Trợ giúp pháp lý nhà nước"),
+]
+
+# username, full name, roles, unit code, position
+ACCOUNTS = [
+    ("admin", "Quản Trị Viên", (Role.ADMIN,), "van-phong", "Quản trị hệ thống"),
+    ("motcua", "Nguyễn Thị Lan", (Role.RECEPTION,), "hctp", "Cán bộ tiếp nhận một cửa"),
+    ("chuyenvien", "Trần Văn Minh", (Role.SPECIALIST,), "hctp", "Chuyên viên"),
+    ("truongphong", "Lê Thị Hồng", (Role.UNIT_HEAD,), "hctp", "Trưởng phòng Hành chính tư pháp"),
+    ("giamdoc", "Phạm Văn Hải", (Role.DIRECTOR,), "van-phong", "Giám đốc Sở"),
+    ("bientap", "Võ Thị Thu", (Role.EDITOR,), "van-phong", "Biên tập viên cổng thông tin"),
+]

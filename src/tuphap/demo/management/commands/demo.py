@@ -1,0 +1,49 @@
+"""Load the demo province (idempotent: a second run changes nothing)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from tuphap.demo import data
+from tuphap.orgs import services as orgs
+
+
+class Command(BaseCommand):
+    help = "Load the demo data (Department of Justice of Bình Thuận); safe to run again."
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        with transaction.atomic():
+            orgs.roles_ensure()
+            old = orgs.agency_upsert(actor=None, **data.PROVINCE_OLD)  # type: ignore[arg-type]
+            new = orgs.agency_upsert(actor=None, **data.PROVINCE_NEW)  # type: ignore[arg-type]
+            orgs.agency_set_successor(actor=None, agency=old, successor=new)
+            department = orgs.agency_upsert(actor=None, parent=old, **data.DEPARTMENT)  # type: ignore[arg-type]
+            units = {code: orgs.unit_upsert(actor=None, agency=department, code=code, name=name) for code, name in data.UNITS}
+            for username, full_name, roles, unit_code, position in data.ACCOUNTS:
+                orgs.staff_upsert(
+                    actor=None,
+                    username=username,
+                    full_name=full_name,
+                    roles=roles,
+                    unit=units[unit_code],
+                    position=position,
+                    email=f"{username}@demo.tuphap.invalid",
+                    password=data.DEMO_PASSWORD,
+                    superuser=username == "admin",
+                )
+            for extension in demo_extensions():
+                extension(self.stdout)
+        self.stdout.write(self.style.SUCCESS("Dữ liệu mẫu đã sẵn sàng."))
+        self.stdout.write(f"Tài khoản mẫu (mật khẩu “{data.DEMO_PASSWORD}”):")
+        for username, full_name, roles, _unit, _position in data.ACCOUNTS:
+            self.stdout.write(f"  {username:<12} {full_name} — {', '.join(r.label for r in roles)}")
+
+
+def demo_extensions() -> list[Any]:
+    """Later modules add their demo loaders here (each idempotent)."""
+    from tuphap.workdays.demo import load_calendar
+
+    return [load_calendar]

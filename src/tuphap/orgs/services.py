@@ -1,0 +1,141 @@
+"""Writes on agencies, units and staff; each with its audit event."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AbstractBaseUser, AbstractUser, Group
+from django.db import transaction
+
+from tuphap.core.services import audit_record
+from tuphap.orgs.models import Agency, StaffProfile, Unit
+from tuphap.orgs.permissions import require
+from tuphap.orgs.roles import Role
+
+
+def _check(actor: AbstractBaseUser | None) -> None:
+    # actor None: the command line or a data migration, run by an operator.
+    if actor is not None:
+        require(actor, "orgs.manage")
+
+
+def roles_ensure() -> dict[Role, Group]:
+    """Create the role groups if missing (idempotent)."""
+    return {role: Group.objects.get_or_create(name=role.value)[0] for role in Role}
+
+
+def agency_upsert(
+    *,
+    actor: AbstractBaseUser | None,
+    code: str,
+    name: str,
+    short_name: str = "",
+    parent: Agency | None = None,
+    place_name: str = "",
+    address: str = "",
+    valid_from: dt.date | None = None,
+    valid_to: dt.date | None = None,
+) -> Agency:
+    _check(actor)
+    fields = {
+        "name": name,
+        "short_name": short_name,
+        "parent": parent,
+        "place_name": place_name,
+        "address": address,
+        "valid_from": valid_from,
+        "valid_to": valid_to,
+    }
+    with transaction.atomic():
+        agency = Agency.objects.select_for_update().filter(code=code).first()
+        if agency is None:
+            agency = Agency(code=code, **fields)
+            agency.full_clean()
+            agency.save()
+            audit_record(actor=actor, action="agency.create", obj=agency, after={"code": code, "name": name})
+            return agency
+        changed = {k: v for k, v in fields.items() if getattr(agency, k) != v}
+        if changed:
+            before = {k: str(getattr(agency, k)) for k in changed}
+            for key, value in changed.items():
+                setattr(agency, key, value)
+            agency.full_clean()
+            agency.save(update_fields=list(changed))
+            audit_record(actor=actor, action="agency.update", obj=agency, before=before, after={k: str(v) for k, v in changed.items()})
+        return agency
+
+
+def agency_set_successor(*, actor: AbstractBaseUser | None, agency: Agency, successor: Agency) -> Agency:
+    _check(actor)
+    if agency.successor_id == successor.pk:
+        return agency
+    with transaction.atomic():
+        before = {"successor": agency.successor_id}
+        agency.successor = successor
+        agency.save(update_fields=["successor"])
+        audit_record(actor=actor, action="agency.set_successor", obj=agency, before=before, after={"successor": successor.code})
+    return agency
+
+
+def unit_upsert(*, actor: AbstractBaseUser | None, agency: Agency, code: str, name: str) -> Unit:
+    _check(actor)
+    with transaction.atomic():
+        unit, created = Unit.objects.get_or_create(agency=agency, code=code, defaults={"name": name})
+        if created:
+            audit_record(actor=actor, action="unit.create", obj=unit, after={"code": code, "name": name})
+        elif unit.name != name:
+            before = {"name": unit.name}
+            unit.name = name
+            unit.save(update_fields=["name"])
+            audit_record(actor=actor, action="unit.update", obj=unit, before=before, after={"name": name})
+    return unit
+
+
+def staff_upsert(
+    *,
+    actor: AbstractBaseUser | None,
+    username: str,
+    full_name: str,
+    roles: Iterable[Role],
+    unit: Unit | None,
+    position: str = "",
+    email: str = "",
+    password: str | None = None,
+    superuser: bool = False,
+) -> AbstractUser:
+    """Create or update a staff account with its profile and roles."""
+    _check(actor)
+    user_model = get_user_model()
+    first, _sep, last = full_name.rpartition(" ")
+    groups = roles_ensure()
+    wanted = set(roles)
+    with transaction.atomic():
+        user, created = user_model.objects.get_or_create(username=username)
+        user.first_name, user.last_name = (first, last) if first else ("", full_name)
+        user.email = email
+        user.is_staff = superuser or Role.ADMIN in wanted
+        user.is_superuser = superuser
+        if password is not None and (created or not user.check_password(password)):
+            user.set_password(password)
+        elif created:
+            user.set_unusable_password()
+        user.save()
+        current = set(user.groups.filter(name__in=[r.value for r in Role]).values_list("name", flat=True))
+        if current != {r.value for r in wanted}:
+            user.groups.remove(*[groups[Role(n)] for n in current - {r.value for r in wanted}])
+            user.groups.add(*[groups[r] for r in wanted])
+        profile, _ = StaffProfile.objects.get_or_create(user=user)
+        if (profile.unit_id, profile.position) != (unit.pk if unit else None, position):
+            profile.unit = unit
+            profile.position = position
+            profile.save(update_fields=["unit", "position"])
+        if created:
+            audit_record(
+                actor=actor,
+                action="staff.create",
+                obj=user,
+                after={"username": username, "roles": sorted(r.value for r in wanted), "unit": unit.code if unit else None},
+            )
+    return user

@@ -1,0 +1,305 @@
+"""Settings of tuphap, read from the environment.
+
+Every setting a deployment changes comes from an environment variable; the
+defaults give the embedded demo (SQLite under ``var/``). A bad configuration
+stops the process with one line on stderr (``tuphap: configuration error: …``),
+never with a traceback.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from django.utils.translation import gettext_lazy as _
+
+BASE_DIR = Path(__file__).resolve().parent  # src/tuphap
+PROJECT_DIR = BASE_DIR.parent.parent  # the repository (or the install prefix)
+VAR_DIR = Path(os.environ.get("TUPHAP_VAR_DIR", PROJECT_DIR / "var"))
+
+
+class ConfigurationError(SystemExit):
+    """A configuration mistake: Python prints it as one line and exits with status 1."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(f"tuphap: configuration error: {message}")
+
+
+def env_bool(name: str, default: bool) -> bool:
+    raw = os.environ.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    value = raw.strip().lower()
+    if value in {"1", "true", "yes", "on"}:
+        return True
+    if value in {"0", "false", "no", "off"}:
+        return False
+    raise ConfigurationError(f"{name}={raw!r} is not a boolean (use 1/0, true/false, yes/no)")
+
+
+def env_list(name: str, default: list[str]) -> list[str]:
+    raw = os.environ.get(name)
+    if raw is None:
+        return default
+    return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+def env_int(name: str, default: int) -> int:
+    raw = os.environ.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    try:
+        return int(raw)
+    except ValueError:
+        raise ConfigurationError(f"{name}={raw!r} is not an integer") from None
+
+
+DEBUG = env_bool("DEBUG", False)
+
+# --- Secret key ------------------------------------------------------------
+# Production (DEBUG off) refuses to start without SECRET_KEY. In development a
+# key is generated once into var/secret_key so that sessions survive restarts.
+SECRET_KEY = os.environ.get("SECRET_KEY", "").strip()
+if not SECRET_KEY:
+    if not DEBUG:
+        raise ConfigurationError(
+            "SECRET_KEY is not set; production (DEBUG=0) refuses to start without it "
+            "(make demo generates one into var/secret_key)"
+        )
+    key_file = VAR_DIR / "secret_key"
+    if key_file.exists():
+        SECRET_KEY = key_file.read_text(encoding="ascii").strip()
+    else:
+        VAR_DIR.mkdir(parents=True, exist_ok=True)
+        SECRET_KEY = secrets.token_urlsafe(50)
+        key_file.write_text(SECRET_KEY, encoding="ascii")
+        key_file.chmod(0o600)
+
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"] if DEBUG else [])
+if not DEBUG and not ALLOWED_HOSTS:
+    raise ConfigurationError("ALLOWED_HOSTS is empty; set it to the host names served (comma-separated)")
+CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
+
+
+# --- Database --------------------------------------------------------------
+def database_from_url(url: str) -> dict[str, object]:
+    """Turn DATABASE_URL into Django's DATABASES entry (SQLite or PostgreSQL)."""
+    try:
+        parts = urlsplit(url)
+        scheme = parts.scheme
+    except ValueError as exc:
+        raise ConfigurationError(f"DATABASE_URL is not a URL ({exc})") from None
+    if scheme == "sqlite":
+        # sqlite:///relative/path or sqlite:////absolute/path
+        path = url[len("sqlite://") :]
+        if path.startswith("/"):
+            path = path[1:]
+        if not path:
+            raise ConfigurationError("DATABASE_URL sqlite:// needs a file path, e.g. sqlite:///var/tuphap.sqlite3")
+        name = Path(path) if Path(path).is_absolute() else PROJECT_DIR / path
+        return sqlite_database(name)
+    if scheme in {"postgres", "postgresql", "pgsql"}:
+        import dj_database_url
+
+        try:
+            config = dict(dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True))
+        except Exception as exc:  # noqa: BLE001 - any parse failure is a config error
+            raise ConfigurationError(f"DATABASE_URL cannot be parsed ({exc})") from None
+        if not config.get("NAME"):
+            raise ConfigurationError("DATABASE_URL has no database name")
+        config["ENGINE"] = "django.db.backends.postgresql"
+        return config
+    shown = url if len(url) < 60 else url[:57] + "..."
+    raise ConfigurationError(
+        f"DATABASE_URL={shown!r} is not understood; use sqlite:///path or postgresql://user@host:port/name"
+    )
+
+
+def sqlite_database(name: Path) -> dict[str, object]:
+    name.parent.mkdir(parents=True, exist_ok=True)
+    return {
+        "ENGINE": "django.db.backends.sqlite3",
+        "NAME": name,
+        "OPTIONS": {
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
+        },
+    }
+
+
+_database_url = os.environ.get("DATABASE_URL", "").strip()
+DATABASES = {
+    "default": database_from_url(_database_url) if _database_url else sqlite_database(VAR_DIR / "tuphap.sqlite3")
+}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- Cache -----------------------------------------------------------------
+REDIS_URL = os.environ.get("REDIS_URL", "").strip()
+if REDIS_URL:
+    if urlsplit(REDIS_URL).scheme not in {"redis", "rediss", "unix"}:
+        raise ConfigurationError(f"REDIS_URL={REDIS_URL!r} is not a redis:// URL")
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "tuphap",
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "tuphap"}}
+
+# --- Applications ----------------------------------------------------------
+INSTALLED_APPS = [
+    "tuphap.core",
+    "tuphap.orgs",
+    "tuphap.workdays",
+    "tuphap.demo",
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "django_htmx",
+    "django_tasks_db",
+    "ninja",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+    "tuphap.core.middleware.RequestContextMiddleware",
+]
+
+ROOT_URLCONF = "tuphap.urls"
+WSGI_APPLICATION = "tuphap.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "tuphap.core.context_processors.site",
+            ],
+        },
+    },
+]
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "home"
+LOGOUT_REDIRECT_URL = "home"
+
+# --- Language, time, formats -----------------------------------------------
+LANGUAGE_CODE = "vi"
+LANGUAGES = [("vi", _("Vietnamese")), ("en", _("English"))]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+USE_I18N = True
+TIME_ZONE = "Asia/Ho_Chi_Minh"
+USE_TZ = True
+USE_THOUSAND_SEPARATOR = True
+FORMAT_MODULE_PATH = ["tuphap.formats"]
+
+# --- Static files ----------------------------------------------------------
+STATIC_URL = "/static/"
+STATIC_ROOT = VAR_DIR / "static"
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+STATICFILES_DIRS = [BASE_DIR / "static"]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        if not DEBUG
+        else "django.contrib.staticfiles.storage.StaticFilesStorage"
+    },
+}
+MEDIA_ROOT = VAR_DIR / "media"
+MEDIA_URL = "/media/"
+
+# --- Background tasks (Django's tasks framework, database backend) ---------
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+# --- Email (Django 6.1 MAILERS) ----------------------------------------------
+# EMAIL_HOST set: SMTP with the EMAIL_* variables; unset: messages are written to
+# the console (development and demo).
+# EMAIL_BACKEND set: that backend (make demo uses the console); EMAIL_HOST set,
+# or production: SMTP with the EMAIL_* variables; DEBUG: the console.
+_email_backend = os.environ.get("EMAIL_BACKEND", "").strip()
+if not _email_backend and (os.environ.get("EMAIL_HOST") or not DEBUG):
+    _email_use_tls = env_bool("EMAIL_USE_TLS", False)
+    _email_use_ssl = env_bool("EMAIL_USE_SSL", False)
+    if _email_use_tls and _email_use_ssl:
+        raise ConfigurationError("EMAIL_USE_TLS and EMAIL_USE_SSL cannot both be on")
+    MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {
+                "host": os.environ.get("EMAIL_HOST", "localhost"),
+                "port": env_int("EMAIL_PORT", 465 if _email_use_ssl else 587 if _email_use_tls else 25),
+                "username": os.environ.get("EMAIL_HOST_USER", ""),
+                "password": os.environ.get("EMAIL_HOST_PASSWORD", ""),
+                "use_tls": _email_use_tls,
+                "use_ssl": _email_use_ssl,
+                "timeout": env_int("EMAIL_TIMEOUT", 20),
+            },
+        }
+    }
+else:
+    MAILERS = {"default": {"BACKEND": _email_backend or "django.core.mail.backends.console.EmailBackend"}}
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "tuphap <no-reply@localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# --- Security ----------------------------------------------------------------
+# HTTPS defaults to on in production. `make demo` serves plain HTTP on
+# loopback and so sets HTTPS=0.
+HTTPS = env_bool("HTTPS", not DEBUG)
+SECURE_SSL_REDIRECT = HTTPS
+SESSION_COOKIE_SECURE = HTTPS
+CSRF_COOKIE_SECURE = HTTPS
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31_536_000 if HTTPS else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", HTTPS)
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_PROXY", False) else None
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_AGE = 8 * 3600
+X_FRAME_OPTIONS = "DENY"
+
+# --- tuphap ------------------------------------------------------------------
+# The code of the agency this installation serves (orgs.Agency.code).
+TUPHAP_AGENCY_CODE = os.environ.get("TUPHAP_AGENCY_CODE", "000.00.17.H09")
+TUPHAP_SITE_NAME = os.environ.get("TUPHAP_SITE_NAME", "Tư pháp số")
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    "loggers": {"django.db.backends": {"level": "WARNING"}},
+}

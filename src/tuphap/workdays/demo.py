@@ -1,0 +1,13 @@
+"""Demo loader for the working calendar (called by `manage.py demo`)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+def load_calendar(stdout: Any) -> None:
+    from tuphap.workdays.services import calendar_seed
+
+    created = calendar_seed(actor=None)
+    if created:
+        stdout.write(f"Lịch làm việc: đã nạp {created} ngày nghỉ / ngày làm bù.")

@@ -1,0 +1,58 @@
+"""Shared fixtures: data is built through the real services."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+from tuphap.orgs import services as orgs
+from tuphap.orgs.roles import Role
+
+PASSWORD = "mat-khau-thu-nghiem-1"
+
+
+@pytest.fixture
+def department(db: Any) -> Any:
+    parent = orgs.agency_upsert(actor=None, code="000.00.00.H09", name="Ủy ban nhân dân tỉnh Bình Thuận")
+    return orgs.agency_upsert(actor=None, code="000.00.17.H09", name="Sở Tư pháp tỉnh Bình Thuận", parent=parent)
+
+
+@pytest.fixture
+def units(department: Any) -> dict[str, Any]:
+    return {
+        "hctp": orgs.unit_upsert(actor=None, agency=department, code="hctp", name="Phòng Hành chính tư pháp"),
+        "btp": orgs.unit_upsert(actor=None, agency=department, code="btp", name="Phòng Bổ trợ tư pháp"),
+    }
+
+
+@pytest.fixture
+def make_staff(units: dict[str, Any]) -> Callable[..., Any]:
+    def make(username: str, *roles: Role, unit: str | None = "hctp", superuser: bool = False) -> Any:
+        return orgs.staff_upsert(
+            actor=None,
+            username=username,
+            full_name=f"Cán Bộ {username.title()}",
+            roles=roles,
+            unit=units[unit] if unit else None,
+            password=PASSWORD,
+            superuser=superuser,
+        )
+
+    return make
+
+
+@pytest.fixture
+def reception(make_staff: Callable[..., Any]) -> Any:
+    return make_staff("motcua", Role.RECEPTION)
+
+
+@pytest.fixture
+def director(make_staff: Callable[..., Any]) -> Any:
+    return make_staff("giamdoc", Role.DIRECTOR, unit=None)
+
+
+@pytest.fixture
+def admin_user(make_staff: Callable[..., Any]) -> Any:
+    return make_staff("quantri", Role.ADMIN, superuser=True)
