@@ -122,6 +122,9 @@ def sqlite_database(name: Path) -> dict[str, object]:
     return {
         "ENGINE": "django.db.backends.sqlite3",
         "NAME": name,
+        # keep the connection: opening one runs the PRAGMAs below on every request
+        "CONN_MAX_AGE": 600,
+        "CONN_HEALTH_CHECKS": True,
         "OPTIONS": {
             "transaction_mode": "IMMEDIATE",
             "timeout": 20,
@@ -183,7 +186,7 @@ MIDDLEWARE = [
     "tuphap.core.middleware.RequestContextMiddleware",
 ]
 
-ROOT_URLCONF = "tuphap.urls"
+ROOT_URLCONF = os.environ.get("TUPHAP_ROOT_URLCONF", "tuphap.urls")  # benchmarks add a bare view
 WSGI_APPLICATION = "tuphap.wsgi.application"
 
 TEMPLATES = [

@@ -1,6 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import include, path
 from django.views.i18n import set_language
 
 from tuphap.api import api
@@ -16,6 +16,7 @@ urlpatterns = [
     path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
     path("ngon-ngu/", set_language, name="set_language"),
     path("nhat-ky/", core_views.audit_log, name="audit_log"),
+    path("lich-lam-viec/", include("tuphap.workdays.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
 ]

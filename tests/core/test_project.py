@@ -37,7 +37,9 @@ def source_msgids() -> set[str]:
     for path in SRC.rglob("*.html"):
         text = path.read_text(encoding="utf-8")
         ids.update(m.group(2) for m in TRANSLATE_RE.finditer(text))
-        ids.update(re.sub(r"\{\{\s*(\w+)\s*\}\}", r"%(\1)s", m.group(1)) for m in BLOCK_RE.finditer(text))
+        for m in BLOCK_RE.finditer(text):
+            singular = re.split(r"\{%\s*plural\s*%\}", m.group(1))[0]
+            ids.add(re.sub(r"\{\{\s*(\w+)\s*\}\}", r"%(\1)s", singular))
     for path in SRC.rglob("*.py"):
         if "migrations" in path.parts:
             continue

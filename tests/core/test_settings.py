@@ -9,7 +9,6 @@ import sys
 from pathlib import Path
 from typing import Any
 
-import pytest
 from django.db import connection
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -65,9 +64,13 @@ def test_check_deploy_is_clean_with_production_settings(tmp_path: Path) -> None:
     assert "WARNING" not in result.stdout + result.stderr
 
 
-def test_sqlite_runs_in_wal_with_immediate_transactions(db: Any) -> None:
-    if connection.vendor != "sqlite":
-        pytest.skip("SQLite-only pragmas; this run is on PostgreSQL")
+def test_database_connection_settings(db: Any) -> None:
+    if connection.vendor == "postgresql":
+        # the production engine: persistent connections with health checks
+        assert connection.settings_dict["CONN_MAX_AGE"] == 60
+        assert connection.settings_dict["CONN_HEALTH_CHECKS"] is True
+        assert connection.pg_version >= 130000
+        return
     options = connection.settings_dict["OPTIONS"]
     assert options["transaction_mode"] == "IMMEDIATE"
     assert options["timeout"] == 20

@@ -1,4 +1,7 @@
-"""Demo loader for the working calendar (called by `manage.py demo`)."""
+"""Demo loader for the working calendar (called by `manage.py demo`).
+
+The official calendar is seeded by a data migration; this only fills years that
+an earlier database may lack (idempotent)."""
 
 from __future__ import annotations
 

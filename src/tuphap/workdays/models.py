@@ -27,8 +27,8 @@ class CalendarDay(models.Model):
     source = models.CharField(_("legal source"), max_length=255, blank=True)
 
     class Meta:
-        verbose_name = _("calendar day")
-        verbose_name_plural = _("calendar days")
+        verbose_name = _("special day")
+        verbose_name_plural = _("special days")
         ordering = ["date"]
         constraints = [
             models.UniqueConstraint(fields=["date"], condition=Q(agency__isnull=True), name="calendar_day_unique_province"),
@@ -62,3 +62,21 @@ class OfficeHoursRule(models.Model):
 
     def __str__(self) -> str:
         return f"{self.agency}: {self.morning_start:%H:%M}–{self.morning_end:%H:%M}, {self.afternoon_start:%H:%M}–{self.afternoon_end:%H:%M}"
+
+
+class CalendarRevision(models.Model):
+    """A counter bumped by every calendar change, so that processes rebuild their
+    office clocks (``selectors.office_clock``) exactly when the data changed."""
+
+    agency = models.OneToOneField(
+        "orgs.Agency", verbose_name=_("agency"), null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    number = models.PositiveBigIntegerField(_("revision"), default=0)
+    changed_at = models.DateTimeField(_("changed at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("calendar revision")
+        verbose_name_plural = _("calendar revisions")
+
+    def __str__(self) -> str:
+        return f"{self.agency or '—'} #{self.number}"

@@ -1,0 +1,131 @@
+"""Reads of the working calendar: the office clock of an agency, year views."""
+
+from __future__ import annotations
+
+import calendar as pycalendar
+import datetime as dt
+import threading
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Q
+
+from tuphap.workdays.core import OfficeClock, OfficeHours, WorkCalendar
+from tuphap.workdays.models import CalendarDay, CalendarRevision, DayKind, OfficeHoursRule
+
+FIRST_YEAR = 2015
+LAST_YEAR = 2030
+
+_lock = threading.Lock()
+_clocks: dict[tuple[int | None, int, int], OfficeClock] = {}
+
+
+def calendar_revision(agency_id: int | None) -> tuple[int, int]:
+    """(province revision, agency revision): changes whenever the calendar data does."""
+    rows: dict[int | None, int] = dict(
+        CalendarRevision.objects.filter(Q(agency__isnull=True) | Q(agency_id=agency_id)).values_list("agency_id", "number")
+    )
+    return rows.get(None, 0), rows.get(agency_id, 0) if agency_id is not None else 0
+
+
+def calendar_days(agency_id: int | None) -> dict[dt.date, CalendarDay]:
+    """The effective special days: the province's, overridden by the agency's own."""
+    days: dict[dt.date, CalendarDay] = {}
+    for row in CalendarDay.objects.filter(agency__isnull=True).order_by("date"):
+        days[row.date] = row
+    if agency_id is not None:
+        for row in CalendarDay.objects.filter(agency_id=agency_id).order_by("date"):
+            days[row.date] = row
+    return days
+
+
+def work_calendar(agency_id: int | None = None) -> WorkCalendar:
+    days = calendar_days(agency_id)
+    hours = OfficeHours()
+    if agency_id is not None:
+        rule = OfficeHoursRule.objects.filter(agency_id=agency_id).first()
+        if rule is not None:
+            hours = OfficeHours(((rule.morning_start, rule.morning_end), (rule.afternoon_start, rule.afternoon_end)))
+    return WorkCalendar(
+        first_year=FIRST_YEAR,
+        last_year=LAST_YEAR,
+        days_off={d: r.reason for d, r in days.items() if r.kind == DayKind.DAY_OFF},
+        makeup_days={d: r.reason for d, r in days.items() if r.kind == DayKind.MAKEUP_DAY},
+        hours=hours,
+    )
+
+
+def office_clock(agency: Any = None) -> OfficeClock:
+    """The office clock of an agency (None: the province's default calendar).
+
+    Built once per calendar revision and process; a change made through
+    ``services.calendar_day_set`` bumps the revision, so the next call rebuilds.
+    """
+    agency_id = getattr(agency, "pk", agency)
+    province_rev, agency_rev = calendar_revision(agency_id)
+    key = (agency_id, province_rev, agency_rev)
+    clock = _clocks.get(key)
+    if clock is None:
+        with _lock:
+            clock = _clocks.get(key)
+            if clock is None:
+                clock = OfficeClock(work_calendar(agency_id))
+                for old in [k for k in _clocks if k[0] == agency_id]:
+                    del _clocks[old]
+                _clocks[key] = clock
+    return clock
+
+
+@dataclass(frozen=True)
+class DayCell:
+    date: dt.date
+    working: bool
+    kind: str  # "working", "weekend", "day_off", "makeup_day"
+    reason: str
+    source: str
+
+
+def year_view(year: int, agency_id: int | None = None) -> list[dict[str, Any]]:
+    """Twelve months of weeks of DayCell (None outside the month) for the year page."""
+    days = calendar_days(agency_id)
+    months = []
+    cal = pycalendar.Calendar(firstweekday=0)
+    for month in range(1, 13):
+        weeks = []
+        for week in cal.monthdatescalendar(year, month):
+            row: list[DayCell | None] = []
+            for day in week:
+                if day.month != month:
+                    row.append(None)
+                    continue
+                special = days.get(day)
+                if special is not None:
+                    kind = str(special.kind)
+                    working = kind == DayKind.MAKEUP_DAY
+                    row.append(DayCell(day, working, kind, special.reason, special.source))
+                elif day.weekday() >= 5:
+                    row.append(DayCell(day, False, "weekend", "", ""))
+                else:
+                    row.append(DayCell(day, True, "working", "", ""))
+            weeks.append(row)
+        months.append({"month": month, "weeks": weeks})
+    return months
+
+
+def special_days(year: int, agency_id: int | None = None) -> list[CalendarDay]:
+    qs = CalendarDay.objects.filter(date__year=year).select_related("agency")
+    if agency_id is None:
+        qs = qs.filter(agency__isnull=True)
+    else:
+        qs = qs.filter(Q(agency__isnull=True) | Q(agency_id=agency_id))
+    return list(qs.order_by("date", "agency_id"))
+
+
+def working_day_count(year: int, agency_id: int | None = None) -> int:
+    clock = office_clock(agency_id)
+    day = dt.date(year, 1, 1)
+    count = 0
+    while day.year == year:
+        count += clock.is_working_day(day)
+        day += dt.timedelta(days=1)
+    return count
