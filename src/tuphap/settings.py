@@ -98,6 +98,8 @@ def database_from_url(url: str) -> dict[str, object]:
             path = path[1:]
         if not path:
             raise ConfigurationError("DATABASE_URL sqlite:// needs a file path, e.g. sqlite:///var/tuphap.sqlite3")
+        if path == ":memory:":
+            return {**sqlite_database(VAR_DIR / "unused.sqlite3"), "NAME": ":memory:"}
         name = Path(path) if Path(path).is_absolute() else PROJECT_DIR / path
         return sqlite_database(name)
     if scheme in {"postgres", "postgresql", "pgsql"}:
