@@ -84,3 +84,13 @@ def me(request: HttpRequest) -> dict[str, Any]:
     }
 
 
+
+
+def _mount_routers() -> None:
+    from tuphap.core.apps_registry import api_routers
+
+    for prefix, router in api_routers():
+        api.add_router(prefix, router)
+
+
+_mount_routers()

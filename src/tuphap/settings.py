@@ -161,6 +161,9 @@ INSTALLED_APPS = [
     "tuphap.core",
     "tuphap.orgs",
     "tuphap.workdays",
+    "tuphap.dossiers",
+    "tuphap.lawdocs",
+    "tuphap.portal",
     "tuphap.demo",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -215,7 +218,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "home"
+LOGIN_REDIRECT_URL = "backoffice"
 LOGOUT_REDIRECT_URL = "home"
 
 # --- Language, time, formats -----------------------------------------------

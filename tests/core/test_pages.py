@@ -21,6 +21,7 @@ def test_anonymous_home_is_vietnamese_with_login_link(client: Client, department
 
 def test_login_then_staff_home_shows_roles_and_unit(client: Client, reception: Any) -> None:
     response = client.post(reverse("login"), {"username": "motcua", "password": PASSWORD}, follow=True)
+    assert response.redirect_chain[-1][0] == reverse("backoffice")
     html = response.content.decode()
     assert response.status_code == 200
     assert "Văn phòng số" in html and "Cán bộ một cửa" in html and "Phòng Hành chính tư pháp" in html
@@ -37,7 +38,7 @@ def test_wrong_password_gives_a_vietnamese_error(client: Client, reception: Any)
 
 def test_director_sees_audit_log_and_all_units(client: Client, director: Any, units: dict[str, Any]) -> None:
     client.force_login(director)
-    html = client.get("/").content.decode()
+    html = client.get(reverse("backoffice")).content.decode()
     assert reverse("audit_log") in html
     assert "Phòng Bổ trợ tư pháp" in html and "Phòng Hành chính tư pháp" in html
     response = client.get(reverse("audit_log"))
@@ -46,7 +47,7 @@ def test_director_sees_audit_log_and_all_units(client: Client, director: Any, un
 
 def test_unit_staff_see_only_their_unit(client: Client, reception: Any, units: dict[str, Any]) -> None:
     client.force_login(reception)
-    html = client.get("/").content.decode()
+    html = client.get(reverse("backoffice")).content.decode()
     assert "Phòng Hành chính tư pháp" in html and "Phòng Bổ trợ tư pháp" not in html
 
 

@@ -48,9 +48,14 @@ def source_msgids() -> set[str]:
 
 
 def test_vietnamese_catalogue_is_complete() -> None:
-    catalogue = polib.pofile(str(SRC / "locale" / "vi" / "LC_MESSAGES" / "django.po"))
-    translated = {entry.msgid for entry in catalogue if entry.translated() and not entry.obsolete}
-    assert not catalogue.untranslated_entries() and not catalogue.fuzzy_entries()
+    translated: set[str] = set()
+    catalogues = sorted(SRC.rglob("locale/vi/LC_MESSAGES/django.po"))
+    assert SRC / "locale" / "vi" / "LC_MESSAGES" / "django.po" in catalogues
+    for path in catalogues:  # the project's catalogue and any app's own
+        catalogue = polib.pofile(str(path), encoding="utf-8")
+        assert not catalogue.untranslated_entries(), path
+        assert not catalogue.fuzzy_entries(), path
+        translated |= {entry.msgid for entry in catalogue if entry.translated() and not entry.obsolete}
     missing = sorted(source_msgids() - translated)
     assert missing == [], f"msgids without a Vietnamese translation: {missing[:20]}"
 

@@ -16,7 +16,7 @@ def test_reception_officer_logs_in_and_sees_the_vietnamese_back_office(live_serv
     page.get_by_label("Tên đăng nhập").fill("motcua")
     page.get_by_label("Mật khẩu").fill("tuphap-demo")
     page.get_by_role("button", name="Đăng nhập").click()
-    page.wait_for_url(live_server.url + "/")
+    page.wait_for_url(live_server.url + "/van-phong/")
     assert page.get_by_role("heading", name="Văn phòng số").is_visible()
     body = page.locator("main").inner_text()
     assert "Xin chào, Nguyễn Thị Lan." in body and "Cán bộ một cửa" in body

@@ -19,7 +19,7 @@ class NavItem:
 
 
 NAV_ITEMS = [
-    NavItem(_("Home"), "home", "backoffice.view"),
+    NavItem(_("Digital office"), "backoffice", "backoffice.view"),
     NavItem(_("Working calendar"), "workdays:calendar", "workdays.view_calendar"),
     NavItem(_("Audit log"), "audit_log", "audit.view"),
     NavItem(_("Administration"), "admin:index", "admin.site"),

@@ -16,15 +16,20 @@ from tuphap.orgs.permissions import capability_required, public, roles_labels, r
 @public
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    """The back office's home for staff; a short public welcome for everyone else."""
-    if request.user.is_authenticated and roles_of(request.user):
-        context = {
-            "roles": roles_labels(roles_of(request.user)),
-            "profile": getattr(request.user, "staff_profile", None),
-            "summary": home_summary(request.user),
-        }
-        return render(request, "core/home_staff.html", context)
+    """The public welcome page (the portal replaces it with its home)."""
     return render(request, "core/home_public.html")
+
+
+@capability_required("backoffice.view")
+@require_GET
+def backoffice(request: HttpRequest) -> HttpResponse:
+    """The back office's home: the user's roles, units and recent actions."""
+    context = {
+        "roles": roles_labels(roles_of(request.user)),
+        "profile": getattr(request.user, "staff_profile", None),
+        "summary": home_summary(request.user),
+    }
+    return render(request, "core/home_staff.html", context)
 
 
 @public

@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 
-def load_calendar(stdout: Any) -> None:
+def load(stdout: Any) -> None:
     from tuphap.workdays.services import calendar_seed
 
     created = calendar_seed(actor=None)

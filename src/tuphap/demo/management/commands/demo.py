@@ -7,6 +7,7 @@ from typing import Any
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from tuphap.core.apps_registry import demo_loaders
 from tuphap.demo import data
 from tuphap.orgs import services as orgs
 
@@ -34,16 +35,10 @@ class Command(BaseCommand):
                     password=data.DEMO_PASSWORD,
                     superuser=username == "admin",
                 )
-            for extension in demo_extensions():
-                extension(self.stdout)
+            for load in demo_loaders():
+                load(self.stdout)
         self.stdout.write(self.style.SUCCESS("Dữ liệu mẫu đã sẵn sàng."))
         self.stdout.write(f"Tài khoản mẫu (mật khẩu “{data.DEMO_PASSWORD}”):")
         for username, full_name, roles, _unit, _position in data.ACCOUNTS:
             self.stdout.write(f"  {username:<12} {full_name} — {', '.join(r.label for r in roles)}")
 
-
-def demo_extensions() -> list[Any]:
-    """Later modules add their demo loaders here (each idempotent)."""
-    from tuphap.workdays.demo import load_calendar
-
-    return [load_calendar]

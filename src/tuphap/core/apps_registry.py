@@ -1,0 +1,64 @@
+"""The domain apps and where they plug in: URL prefix, API router, demo loader.
+
+Each domain app may have ``urls.py`` (with ``app_name``), ``api.py`` with a
+ninja ``router``, and ``demo.py`` with ``load(stdout)``; this registry mounts
+what exists, in this order, so that adding an app touches no central file
+but this table.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from importlib import import_module
+from importlib.util import find_spec
+from typing import Any
+
+from django.apps import apps
+from django.urls import URLPattern, URLResolver, include, path
+
+# app label -> URL prefix of its pages
+DOMAIN_APPS: dict[str, str] = {
+    "workdays": "lich-lam-viec/",
+    "dossiers": "ho-so/",
+    "lawdocs": "van-ban/",
+    "workplans": "nhiem-vu/",
+    "reports": "bao-cao/",
+    "portal": "",  # the public portal: /, /tin-tuc/…, last so that it never shadows others
+}
+
+
+def installed_domain_apps() -> list[str]:
+    return [label for label in DOMAIN_APPS if apps.is_installed(f"tuphap.{label}")]
+
+
+def _module(label: str, name: str) -> Any | None:
+    dotted = f"tuphap.{label}.{name}"
+    if find_spec(dotted) is None:
+        return None
+    return import_module(dotted)
+
+
+def app_urlpatterns() -> list[URLPattern | URLResolver]:
+    patterns: list[URLPattern | URLResolver] = []
+    for label in installed_domain_apps():
+        if _module(label, "urls") is not None:
+            patterns.append(path(DOMAIN_APPS[label], include(f"tuphap.{label}.urls")))
+    return patterns
+
+
+def api_routers() -> list[tuple[str, Any]]:
+    routers = []
+    for label in installed_domain_apps():
+        module = _module(label, "api")
+        if module is not None and hasattr(module, "router"):
+            routers.append((f"/{label}", module.router))
+    return routers
+
+
+def demo_loaders() -> list[Callable[[Any], None]]:
+    loaders = []
+    for label in installed_domain_apps():
+        module = _module(label, "demo")
+        if module is not None and hasattr(module, "load"):
+            loaders.append(module.load)
+    return loaders

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class LawdocsConfig(AppConfig):
+    name = "tuphap.lawdocs"
+    label = "lawdocs"
+    verbose_name = _("Legal documents")
