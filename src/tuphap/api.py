@@ -9,12 +9,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import HttpRequest
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
 from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError
 from ninja.security import HttpBearer, SessionAuth
 
+from tuphap.core.errors import ConflictError
 from tuphap.core.models import ApiToken, hash_token
 from tuphap.orgs.permissions import can, roles_of
 
@@ -52,6 +55,35 @@ api = NinjaAPI(
     urls_namespace="api",
     auth=staff_auth,
 )
+
+
+@api.exception_handler(ConflictError)
+def on_conflict(request: HttpRequest, exc: ConflictError) -> HttpResponse:
+    return api.create_response(request, {"detail": str(exc), "code": exc.code}, status=409)
+
+
+@api.exception_handler(PermissionDenied)
+def on_forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
+    return api.create_response(request, {"detail": "Vai trò của bạn không được phép thực hiện thao tác này."}, status=403)
+
+
+@api.exception_handler(ObjectDoesNotExist)
+def on_missing(request: HttpRequest, exc: ObjectDoesNotExist) -> HttpResponse:
+    return api.create_response(request, {"detail": "Không tìm thấy."}, status=404)
+
+
+@api.exception_handler(Http404)
+def on_404(request: HttpRequest, exc: Http404) -> HttpResponse:
+    return api.create_response(request, {"detail": "Không tìm thấy."}, status=404)
+
+
+@api.exception_handler(DjangoValidationError)
+def on_invalid(request: HttpRequest, exc: DjangoValidationError) -> HttpResponse:
+    if hasattr(exc, "error_dict"):
+        errors = [{"field": field, "message": str(message)} for field, messages in exc.message_dict.items() for message in messages]
+    else:
+        errors = [{"field": None, "message": str(message)} for message in exc.messages]
+    return api.create_response(request, {"detail": errors}, status=422)
 
 
 class HealthOut(Schema):

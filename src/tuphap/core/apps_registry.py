@@ -50,7 +50,11 @@ def api_routers() -> list[tuple[str, Any]]:
     routers = []
     for label in installed_domain_apps():
         module = _module(label, "api")
-        if module is not None and hasattr(module, "router"):
+        if module is None:
+            continue
+        if hasattr(module, "routers"):  # an app serving several prefixes
+            routers.extend(module.routers)
+        elif hasattr(module, "router"):
             routers.append((f"/{label}", module.router))
     return routers
 

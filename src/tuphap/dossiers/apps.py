@@ -6,3 +6,9 @@ class DossiersConfig(AppConfig):
     name = "tuphap.dossiers"
     label = "dossiers"
     verbose_name = _("One-stop dossiers")
+
+    def ready(self) -> None:
+        from tuphap.dossiers.services import retime_open_dossiers
+        from tuphap.workdays.subscribers import subscribe
+
+        subscribe("dossiers", retime_open_dossiers)

@@ -46,4 +46,7 @@ CAPABILITIES: dict[str, frozenset[Role]] = {
     "workdays.view_calendar": frozenset(Role),
     "workdays.edit_calendar": frozenset({Role.ADMIN}),
     "admin.site": frozenset({Role.ADMIN}),
+    "dossiers.view": frozenset({Role.RECEPTION, Role.SPECIALIST, Role.UNIT_HEAD, Role.DIRECTOR}),
+    "dossiers.view_personal": frozenset({Role.RECEPTION, Role.SPECIALIST, Role.UNIT_HEAD, Role.DIRECTOR}),
+    "dossiers.manage_catalogue": frozenset({Role.ADMIN}),
 }

@@ -1,0 +1,478 @@
+"""Dossiers' API: /api/v1/procedures, /api/v1/dossiers, /api/v1/public/dossiers.
+
+Errors: 422 invalid input (field and message), 403 not allowed for the role,
+404 unknown, 409 not allowed in this state / a once-only rule / a lost race.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from typing import Any, Literal
+
+from django.core.cache import cache
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404, HttpRequest
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from ninja import Field, Query, Router, Schema
+from ninja.errors import HttpError
+from ninja.responses import Status
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+from tuphap.api import staff_auth
+from tuphap.core.middleware import client_ip
+from tuphap.core.services import audit_record
+from tuphap.dossiers import selectors, services
+from tuphap.dossiers.models import Dossier, DossierEvent, Procedure
+from tuphap.dossiers.validation import mask_id, mask_phone
+from tuphap.dossiers.workflow import ACTIONS, NATIONAL_CODE, State
+from tuphap.orgs.permissions import require
+
+procedures_router = Router(tags=["procedures"])
+dossiers_router = Router(tags=["dossiers"], auth=staff_auth)
+public_router = Router(tags=["public"])
+routers = [("/procedures", procedures_router), ("/dossiers", dossiers_router), ("/public", public_router)]
+
+PAGE_SIZE = 50
+
+
+# --------------------------------------------------------------------------- schemas
+
+
+class ProcedureOut(Schema):
+    code: str
+    version: int
+    name: str
+    field: str
+    time_limit_amount: int
+    time_limit_unit: str
+    time_limit_note: str
+    fee: int
+    fee_note: str
+    components: list[Any]
+    channels: list[str]
+    online_level: str
+    legal_basis: str
+    unit: str
+    valid_from: dt.date
+    valid_to: dt.date | None
+
+
+def procedure_out(p: Procedure) -> dict[str, Any]:
+    return {
+        "code": p.code, "version": p.version, "name": p.name, "field": p.field,
+        "time_limit_amount": p.time_limit_amount, "time_limit_unit": p.time_limit_unit, "time_limit_note": p.time_limit_note,
+        "fee": p.fee, "fee_note": p.fee_note, "components": p.components, "channels": p.channels,
+        "online_level": p.online_level, "legal_basis": p.legal_basis, "unit": p.unit.name,
+        "valid_from": p.valid_from, "valid_to": p.valid_to,
+    }
+
+
+class ApplicantIn(Schema):
+    name: str = Field(..., max_length=255)
+    id_type: Literal["cccd", "passport", "other"] = "cccd"
+    id_number: str = Field("", max_length=40)
+    phone: str = Field(..., max_length=30)
+    email: str | None = Field(None, max_length=254)
+    address: str | None = Field(None, max_length=500)
+
+
+class DossierIn(Schema):
+    procedure_code: str = Field(..., max_length=40)
+    applicant: ApplicantIn
+    channel: Literal["desk", "online", "post"] = "desk"
+    received_at: dt.datetime | None = None
+    code: str | None = Field(None, max_length=40)
+    scanned_components: bool = False
+
+
+class ApplicantOut(Schema):
+    name: str
+    id_type: str
+    id_number: str
+    phone: str
+    email: str
+    address: str
+
+
+class EventOut(Schema):
+    seq: int
+    action: str
+    from_state: str
+    to_state: str
+    actor: str
+    to_user: str | None
+    at: dt.datetime
+    note: str
+    data: dict[str, Any]
+    due_before: dt.datetime | None
+    due_after: dt.datetime | None
+    step_due_at: dt.datetime | None
+
+
+class DossierOut(Schema):
+    code: str
+    state: str
+    status_code: int
+    procedure_code: str
+    procedure_name: str
+    agency_code: str
+    unit: str
+    handler: str | None
+    channel: str
+    applicant: ApplicantOut
+    received_at: dt.datetime
+    due_at: dt.datetime | None
+    extended_due_at: dt.datetime | None
+    finished_at: dt.datetime | None
+    outcome: str
+    rating: str
+    timeliness: str
+    version: int
+
+
+class DossierDetailOut(DossierOut):
+    events: list[EventOut]
+
+
+class DossierPage(Schema):
+    count: int
+    page: int
+    page_size: int
+    items: list[DossierOut]
+
+
+def dossier_out(d: Dossier, *, reveal: bool = False) -> dict[str, Any]:
+    return {
+        "code": d.code,
+        "state": d.state,
+        "status_code": NATIONAL_CODE[State(d.state)],
+        "procedure_code": d.procedure.code,
+        "procedure_name": d.procedure.name,
+        "agency_code": d.agency.code,
+        "unit": d.unit.name,
+        "handler": d.handler.get_username() if d.handler else None,
+        "channel": d.channel,
+        "applicant": {
+            "name": d.applicant_name,
+            "id_type": d.applicant_id_type,
+            "id_number": d.applicant_id_number if reveal else mask_id(d.applicant_id_number),
+            "phone": d.applicant_phone if reveal else mask_phone(d.applicant_phone),
+            "email": d.applicant_email if reveal else ("***" if d.applicant_email else ""),
+            "address": d.applicant_address if reveal else "",
+        },
+        "received_at": d.received_at,
+        "due_at": d.due_at,
+        "extended_due_at": d.extended_due_at,
+        "finished_at": d.finished_at,
+        "outcome": d.outcome,
+        "rating": d.rating,
+        "timeliness": selectors.lateness(d),
+        "version": d.version,
+    }
+
+
+def event_out(e: DossierEvent) -> dict[str, Any]:
+    return {
+        "seq": e.seq, "action": e.action, "from_state": e.from_state, "to_state": e.to_state,
+        "actor": e.actor_name, "to_user": e.to_user.get_username() if e.to_user else None, "at": e.at,
+        "note": e.note, "data": e.data, "due_before": e.due_before, "due_after": e.due_after, "step_due_at": e.step_due_at,
+    }
+
+
+# --------------------------------------------------------------------------- procedures (public)
+
+
+@procedures_router.get("", response=list[ProcedureOut], auth=None, summary="The procedures catalogue in force today")
+def procedures_list(request: HttpRequest, field: str | None = None, q: str | None = None) -> list[dict[str, Any]]:
+    seen: set[str] = set()
+    out = []
+    for p in selectors.procedures_current():
+        if p.code in seen:
+            continue
+        seen.add(p.code)
+        if field and p.field != field:
+            continue
+        if q and q.lower() not in (p.name + " " + p.code).lower():
+            continue
+        out.append(procedure_out(p))
+    return out
+
+
+@procedures_router.get("/{code}", response=ProcedureOut, auth=None, summary="One procedure (the version in force today)")
+def procedures_get(request: HttpRequest, code: str) -> dict[str, Any]:
+    try:
+        return procedure_out(services.procedure_for(code, on=timezone.localdate()))
+    except DjangoValidationError:
+        raise Http404 from None
+
+
+# --------------------------------------------------------------------------- dossiers (staff)
+
+
+@dossiers_router.post("", response={201: DossierOut}, summary="Receive a dossier (reception officers)")
+def dossiers_create(request: HttpRequest, payload: DossierIn) -> Status[dict[str, Any]]:
+    dossier = services.dossier_receive(
+        actor=request.auth,  # type: ignore[attr-defined]
+        procedure_code=payload.procedure_code,
+        applicant=payload.applicant.model_dump(),
+        channel=payload.channel,
+        received_at=payload.received_at,
+        code=payload.code,
+        flags={"scanned_components": payload.scanned_components},
+    )
+    return Status(201, dossier_out(dossier))
+
+
+class ListFilters(Schema):
+    state: str | None = None
+    unit: str | None = None
+    overdue: bool | None = None
+    received_from: dt.date | None = None
+    received_to: dt.date | None = None
+    q: str | None = Field(None, max_length=100)
+    page: int = Field(1, ge=1, le=100_000)
+    page_size: int = Field(PAGE_SIZE, ge=1, le=200)
+
+
+@dossiers_router.get("", response=DossierPage, summary="Dossiers the user may see (paged)")
+def dossiers_list(request: HttpRequest, filters: Query[ListFilters]) -> dict[str, Any]:
+    user = request.auth  # type: ignore[attr-defined]
+    require(user, "dossiers.view")
+    qs = selectors.dossiers_visible(user)
+    if filters.state:
+        if filters.state not in {s.value for s in State}:
+            raise HttpError(422, "Trạng thái không hợp lệ.")
+        qs = qs.filter(state=filters.state)
+    if filters.unit:
+        qs = qs.filter(unit__code=filters.unit)
+    if filters.overdue is not None:
+        now = timezone.now()
+        overdue = selectors.dossiers_overdue(at=now).values("pk")
+        qs = qs.filter(pk__in=overdue) if filters.overdue else qs.exclude(pk__in=overdue)
+    tz = timezone.get_current_timezone()
+    if filters.received_from:
+        qs = qs.filter(received_at__gte=dt.datetime.combine(filters.received_from, dt.time(0), tzinfo=tz))
+    if filters.received_to:
+        qs = qs.filter(received_at__lt=dt.datetime.combine(filters.received_to + dt.timedelta(days=1), dt.time(0), tzinfo=tz))
+    if filters.q:
+        qs = qs.filter(code__icontains=filters.q.strip()) | qs.filter(applicant_name__icontains=filters.q.strip())
+    qs = qs.order_by("-received_at", "-id")
+    start = (filters.page - 1) * filters.page_size
+    items = list(qs[start : start + filters.page_size])
+    return {"count": qs.count(), "page": filters.page, "page_size": filters.page_size, "items": [dossier_out(d) for d in items]}
+
+
+def _visible(user: Any, code: str) -> Dossier:
+    require(user, "dossiers.view")
+    return get_object_or_404(selectors.dossiers_visible(user), code=code)
+
+
+@dossiers_router.get("/{code}", response=DossierDetailOut, summary="One dossier with its events (the control slip)")
+def dossiers_get(request: HttpRequest, code: str, reveal: bool = False) -> dict[str, Any]:
+    """``reveal=true`` shows the applicant's ID number, phone, email and
+    address whole; every such view is logged."""
+    user = request.auth  # type: ignore[attr-defined]
+    dossier = _visible(user, code)
+    if reveal:
+        require(user, "dossiers.view_personal")
+        audit_record(actor=user, action="dossier.view_personal", obj=dossier)
+    out = dossier_out(dossier, reveal=reveal)
+    out["events"] = [event_out(e) for e in dossier.events.select_related("to_user").order_by("seq")]
+    return out
+
+
+class _Body(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_max_length=5000)
+    expected_version: int | None = None
+
+
+class AssignBody(_Body):
+    handler: str
+    note: str = ""
+
+
+class ForwardBody(_Body):
+    to: str
+    note: str = ""
+    step_days: int | None = None
+
+
+class SupplementBody(_Body):
+    items: list[str]
+    reason: str = ""
+
+
+class EmptyBody(_Body):
+    note: str = ""
+
+
+class FeePaidBody(_Body):
+    online: bool = False
+
+
+class ExtendBody(_Body):
+    reason: str
+    new_due_at: dt.datetime
+
+
+class ResolveBody(_Body):
+    outcome: Literal["approved", "rejected"]
+    reason: str = ""
+    electronic_result: bool = False
+
+
+class ReasonBody(_Body):
+    reason: str
+
+
+class RateBody(_Body):
+    rating: Literal["good", "acceptable", "poor"]
+
+
+ACTION_BODIES: dict[str, type[_Body]] = {
+    "receive": EmptyBody,
+    "refuse": ReasonBody,
+    "assign": AssignBody,
+    "forward": ForwardBody,
+    "request_supplement": SupplementBody,
+    "supplement_received": EmptyBody,
+    "request_fee": EmptyBody,
+    "fee_paid": FeePaidBody,
+    "extend": ExtendBody,
+    "resolve": ResolveBody,
+    "stop": ReasonBody,
+    "withdraw": ReasonBody,
+    "return": EmptyBody,
+    "rate": RateBody,
+}
+if set(ACTION_BODIES) != set(ACTIONS):  # the table and the workflow must agree
+    raise RuntimeError("ACTION_BODIES does not cover the workflow's actions")
+
+
+def _run_action(user: Any, dossier: Dossier, action: str, body: Any) -> Dossier:
+    v = body.expected_version
+    match action:
+        case "receive":
+            return services.dossier_accept(actor=user, dossier=dossier, expected_version=v)
+        case "refuse":
+            return services.dossier_refuse(actor=user, dossier=dossier, reason=body.reason, expected_version=v)
+        case "assign":
+            return services.dossier_assign(actor=user, dossier=dossier, handler=body.handler, note=body.note, expected_version=v)
+        case "forward":
+            return services.dossier_forward(actor=user, dossier=dossier, to=body.to, note=body.note, step_days=body.step_days, expected_version=v)
+        case "request_supplement":
+            return services.dossier_request_supplement(actor=user, dossier=dossier, items=body.items, reason=body.reason, expected_version=v)
+        case "supplement_received":
+            return services.dossier_supplement_received(actor=user, dossier=dossier, note=body.note, expected_version=v)
+        case "request_fee":
+            return services.dossier_request_fee(actor=user, dossier=dossier, note=body.note, expected_version=v)
+        case "fee_paid":
+            return services.dossier_fee_paid(actor=user, dossier=dossier, online=body.online, expected_version=v)
+        case "extend":
+            return services.dossier_extend(actor=user, dossier=dossier, reason=body.reason, new_due_at=body.new_due_at, expected_version=v)
+        case "resolve":
+            return services.dossier_resolve(
+                actor=user, dossier=dossier, outcome=body.outcome, reason=body.reason, electronic_result=body.electronic_result, expected_version=v
+            )
+        case "stop":
+            return services.dossier_stop(actor=user, dossier=dossier, reason=body.reason, expected_version=v)
+        case "withdraw":
+            return services.dossier_withdraw(actor=user, dossier=dossier, reason=body.reason, expected_version=v)
+        case "return":
+            return services.dossier_return(actor=user, dossier=dossier, expected_version=v)
+        case "rate":
+            return services.dossier_rate(actor=user, dossier=dossier, rating=body.rating, expected_version=v)
+    raise Http404
+
+
+@dossiers_router.post(
+    "/{code}/actions/{action}",
+    response=DossierOut,
+    summary="Take a workflow action (assign, forward, request_supplement, supplement_received, request_fee, fee_paid, extend, resolve, stop, withdraw, return, rate)",
+    openapi_extra={
+        "requestBody": {
+            "required": False,
+            "content": {"application/json": {"schema": {"oneOf": [m.model_json_schema() for m in dict.fromkeys(ACTION_BODIES.values())]}}},
+        }
+    },
+)
+def dossiers_action(request: HttpRequest, code: str, action: str) -> dict[str, Any]:
+    """The JSON body depends on the action, e.g. assign ``{"handler": username}``,
+    request_supplement ``{"items": [...], "reason"}``, extend ``{"reason",
+    "new_due_at"}``, resolve ``{"outcome": "approved"|"rejected", "reason"?}``,
+    stop and withdraw ``{"reason"}``, rate ``{"rating"}``; every body may carry
+    ``expected_version`` (409 if the dossier changed since)."""
+    user = request.auth  # type: ignore[attr-defined]
+    if action not in ACTION_BODIES:
+        raise Http404
+    try:
+        payload = json.loads(request.body or b"{}")
+    except (ValueError, UnicodeDecodeError):
+        raise DjangoValidationError({"body": "Nội dung yêu cầu không phải JSON hợp lệ."}) from None
+    if not isinstance(payload, dict):
+        raise DjangoValidationError({"body": "Nội dung yêu cầu phải là một đối tượng JSON."})
+    try:
+        body = ACTION_BODIES[action].model_validate(payload)
+    except ValidationError as exc:
+        errors = [{"field": ".".join(str(p) for p in e["loc"]) or None, "message": e["msg"]} for e in exc.errors()]
+        raise DjangoValidationError({e["field"] or "body": e["message"] for e in errors}) from None
+    dossier = _visible(user, code)
+    return dossier_out(_run_action(user, dossier, action, body))
+
+
+# --------------------------------------------------------------------------- public look-up
+
+
+class PublicDossierOut(Schema):
+    code: str
+    procedure: str
+    state: str
+    state_label: str
+    received_at: dt.datetime
+    due_at: dt.datetime | None
+    extended_due_at: dt.datetime | None
+    finished_at: dt.datetime | None
+
+
+PUBLIC_LIMIT_PER_MINUTE = 20
+
+
+def _rate_limited(request: HttpRequest) -> bool:
+    ip = client_ip(request) or "unknown"
+    key = "tuphap:lookup:" + hashlib.sha256(ip.encode()).hexdigest()[:24] + f":{int(timezone.now().timestamp() // 60)}"
+    cache.add(key, 0, 90)
+    try:
+        count = cache.incr(key)
+    except ValueError:
+        count = 1
+    return count > PUBLIC_LIMIT_PER_MINUTE
+
+
+@public_router.get(
+    "/dossiers/{code}",
+    response={200: PublicDossierOut, 404: dict[str, str], 429: dict[str, str]},
+    auth=None,
+    summary="Public status look-up: the code and the last four digits of the applicant's phone",
+)
+def public_dossier(request: HttpRequest, code: str, phone_last4: str = "") -> Any:
+    if _rate_limited(request):
+        return Status(429, {"detail": "Quá nhiều lượt tra cứu; xin thử lại sau một phút."})
+    dossier = selectors.public_lookup(code, phone_last4)
+    if dossier is None:
+        return Status(404, {"detail": "Không tìm thấy hồ sơ với mã và số điện thoại đã nhập."})
+    from tuphap.dossiers.workflow import STATE_LABELS_VI
+
+    return Status(200, {
+        "code": dossier.code,
+        "procedure": dossier.procedure.name,
+        "state": dossier.state,
+        "state_label": STATE_LABELS_VI[State(dossier.state)],
+        "received_at": dossier.received_at,
+        "due_at": dossier.due_at,
+        "extended_due_at": dossier.extended_due_at,
+        "finished_at": dossier.finished_at,
+    })
+

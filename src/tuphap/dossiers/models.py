@@ -1,0 +1,243 @@
+"""Procedures (versioned catalogue), dossiers, their events, pauses, code
+counters and the two outboxes (notifications, national-portal sync)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from tuphap.dossiers.workflow import State
+
+
+class LimitUnit(models.TextChoices):
+    WORKING_DAYS = "working_days", _("working days")
+    CALENDAR_DAYS = "calendar_days", _("calendar days")
+    WORKING_HOURS = "working_hours", _("working hours")
+
+
+class Channel(models.TextChoices):
+    DESK = "desk", _("At the one-stop desk")
+    ONLINE = "online", _("Online")
+    POST = "post", _("By post")
+
+
+CHANNEL_NATIONAL_CODE = {Channel.DESK: 1, Channel.ONLINE: 2, Channel.POST: 3}
+
+
+class Procedure(models.Model):
+    """Thủ tục hành chính: one version of a procedure in the catalogue."""
+
+    code = models.CharField(_("procedure code"), max_length=40, db_index=True)
+    version = models.PositiveIntegerField(_("version"), default=1)
+    name = models.CharField(_("name"), max_length=500)
+    field = models.CharField(_("field"), max_length=200)
+    agency = models.ForeignKey("orgs.Agency", verbose_name=_("agency"), on_delete=models.PROTECT, related_name="procedures")
+    unit = models.ForeignKey("orgs.Unit", verbose_name=_("competent unit"), on_delete=models.PROTECT, related_name="procedures")
+    time_limit_amount = models.PositiveIntegerField(_("time limit"))
+    time_limit_unit = models.CharField(_("time limit unit"), max_length=20, choices=LimitUnit.choices)
+    time_limit_note = models.CharField(_("time limit note"), max_length=255, blank=True)
+    fee = models.PositiveBigIntegerField(_("fee (VND)"), default=0)
+    fee_note = models.CharField(_("fee note"), max_length=255, blank=True)
+    components = models.JSONField(_("required components"), default=list, blank=True)
+    channels = models.JSONField(_("allowed channels"), default=list, blank=True)
+    online_level = models.CharField(_("online service level"), max_length=20, blank=True)
+    legal_basis = models.TextField(_("legal basis"), blank=True)
+    valid_from = models.DateField(_("valid from"))
+    valid_to = models.DateField(_("valid to"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("procedure")
+        verbose_name_plural = _("procedures")
+        ordering = ["field", "name", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["code", "version"], name="procedure_code_version_unique"),
+            models.CheckConstraint(condition=Q(valid_to__isnull=True) | Q(valid_to__gte=models.F("valid_from")), name="procedure_valid_range"),
+            models.CheckConstraint(condition=Q(time_limit_unit__in=LimitUnit.values), name="procedure_limit_unit_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} — {self.name}"
+
+
+class Dossier(models.Model):
+    """Hồ sơ: one application for a procedure."""
+
+    class Outcome(models.TextChoices):
+        APPROVED = "approved", _("Approved")
+        REJECTED = "rejected", _("Rejected")
+
+    class Rating(models.TextChoices):
+        GOOD = "good", _("Good")
+        ACCEPTABLE = "acceptable", _("Acceptable")
+        POOR = "poor", _("Poor")
+
+    class IdType(models.TextChoices):
+        CITIZEN_ID = "cccd", _("Citizen ID card")
+        PASSPORT = "passport", _("Passport")
+        OTHER = "other", _("Other papers")
+
+    code = models.CharField(_("dossier code"), max_length=40, unique=True)
+    agency = models.ForeignKey("orgs.Agency", verbose_name=_("receiving agency"), on_delete=models.PROTECT, related_name="dossiers")
+    procedure = models.ForeignKey(Procedure, verbose_name=_("procedure"), on_delete=models.PROTECT, related_name="dossiers")
+    unit = models.ForeignKey("orgs.Unit", verbose_name=_("unit"), on_delete=models.PROTECT, related_name="dossiers")
+    handler = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("handler"), null=True, blank=True, on_delete=models.PROTECT, related_name="handled_dossiers"
+    )
+    applicant_name = models.CharField(_("applicant"), max_length=255)
+    applicant_id_type = models.CharField(_("ID type"), max_length=10, choices=IdType.choices, default=IdType.CITIZEN_ID)
+    applicant_id_number = models.CharField(_("ID number"), max_length=20, blank=True)
+    applicant_phone = models.CharField(_("phone"), max_length=15, blank=True)
+    applicant_email = models.EmailField(_("email"), blank=True)
+    applicant_address = models.CharField(_("address"), max_length=255, blank=True)
+    channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
+    state = models.CharField(_("state"), max_length=30, choices=[(s.value, s.value) for s in State], db_index=True)
+    received_at = models.DateTimeField(_("received at"), db_index=True)
+    due_at = models.DateTimeField(_("appointment"), null=True, blank=True)
+    extended_due_at = models.DateTimeField(_("appointment promised in the apology"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    outcome = models.CharField(_("outcome"), max_length=10, choices=Outcome.choices, blank=True)
+    outcome_reason = models.TextField(_("reasons"), blank=True)
+    rating = models.CharField(_("rating"), max_length=12, choices=Rating.choices, blank=True)
+    online_payment = models.BooleanField(_("paid online"), default=False)
+    scanned_components = models.BooleanField(_("components scanned"), default=False)
+    electronic_result = models.BooleanField(_("electronic result"), default=False)
+    supplement_requests = models.PositiveSmallIntegerField(_("supplement requests"), default=0)
+    extensions = models.PositiveSmallIntegerField(_("extensions"), default=0)
+    paused_at = models.DateTimeField(_("clock paused since"), null=True, blank=True)
+    import_key = models.CharField(_("import key"), max_length=64, null=True, blank=True, unique=True)
+    version = models.PositiveIntegerField(_("version"), default=1)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("dossier")
+        verbose_name_plural = _("dossiers")
+        ordering = ["-received_at", "-id"]
+        indexes = [
+            # the inbox and overdue lists of one unit: open dossiers by appointment
+            models.Index(fields=["unit", "state", "due_at"], name="dossier_unit_state_due"),
+            models.Index(fields=["agency", "received_at"], name="dossier_agency_received"),
+            models.Index(fields=["handler", "state"], name="dossier_handler_state"),
+            models.Index(fields=["finished_at"], name="dossier_finished"),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=Q(state__in=[s.value for s in State]), name="dossier_state_valid"),
+            models.CheckConstraint(condition=Q(extensions__lte=1), name="dossier_at_most_one_extension"),
+            models.CheckConstraint(condition=Q(supplement_requests__lte=1), name="dossier_at_most_one_supplement_request"),
+        ]
+
+    def __str__(self) -> str:
+        return self.code
+
+
+class DossierEvent(models.Model):
+    """One line of the control slip (phiếu kiểm soát): never edited."""
+
+    dossier = models.ForeignKey(Dossier, verbose_name=_("dossier"), on_delete=models.PROTECT, related_name="events")
+    seq = models.PositiveIntegerField(_("sequence"))
+    action = models.CharField(_("action"), max_length=40)
+    from_state = models.CharField(_("from state"), max_length=30, blank=True)
+    to_state = models.CharField(_("to state"), max_length=30)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("actor"), null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    actor_name = models.CharField(_("actor name"), max_length=150, blank=True)
+    to_user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("handed to"), null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(_("time"))
+    note = models.TextField(_("note"), blank=True)
+    data = models.JSONField(_("data"), default=dict, blank=True)
+    due_before = models.DateTimeField(_("appointment before"), null=True, blank=True)
+    due_after = models.DateTimeField(_("appointment after"), null=True, blank=True)
+    step_due_at = models.DateTimeField(_("step deadline"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("dossier event")
+        verbose_name_plural = _("dossier events")
+        ordering = ["dossier", "seq"]
+        constraints = [models.UniqueConstraint(fields=["dossier", "seq"], name="dossier_event_seq_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.dossier_id}#{self.seq} {self.action}"
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        if not self._state.adding:
+            raise ValueError("dossier events are append-only")
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+
+class DossierPause(models.Model):
+    """A stretch during which the clock stood still (supplement or fee awaited)."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="pauses")
+    kind = models.CharField(max_length=20)  # "supplement" | "fee"
+    started_at = models.DateTimeField()
+    ended_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["started_at"]
+        constraints = [models.CheckConstraint(condition=Q(ended_at__isnull=True) | Q(ended_at__gte=models.F("started_at")), name="pause_ordered")]
+
+    def __str__(self) -> str:
+        return f"{self.dossier_id} {self.kind} {self.started_at}–{self.ended_at or ''}"
+
+
+class CodeCounter(models.Model):
+    """The last sequence number of dossier codes per agency and receipt day."""
+
+    agency = models.ForeignKey("orgs.Agency", on_delete=models.PROTECT, related_name="+")
+    day = models.DateField()
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["agency", "day"], name="code_counter_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.agency_id} {self.day} {self.last}"
+
+
+class OutboxStatus(models.TextChoices):
+    PENDING = "pending", _("Pending")
+    SENT = "sent", _("Sent")
+    FAILED = "failed", _("Failed")
+
+
+class Notification(models.Model):
+    """An email or SMS to send; written in the service's transaction, sent by the worker."""
+
+    class Kind(models.TextChoices):
+        EMAIL = "email", _("Email")
+        SMS = "sms", _("SMS")
+
+    dossier = models.ForeignKey(Dossier, null=True, blank=True, on_delete=models.PROTECT, related_name="notifications")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    to = models.CharField(max_length=255)
+    subject = models.CharField(max_length=255, blank=True)
+    body = models.TextField()
+    status = models.CharField(max_length=10, choices=OutboxStatus.choices, default=OutboxStatus.PENDING, db_index=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} → {self.to} ({self.status})"
+
+
+class SyncRecord(models.Model):
+    """A state change queued for the national public-service portal."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.PROTECT, related_name="sync_records")
+    event = models.OneToOneField(DossierEvent, on_delete=models.PROTECT, related_name="sync_record")
+    status_code = models.PositiveSmallIntegerField()
+    payload = models.JSONField()
+    created_at = models.DateTimeField(auto_now_add=True)
+    exported_at = models.DateTimeField(null=True, blank=True, db_index=True)
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return f"{self.dossier_id} → {self.status_code}"

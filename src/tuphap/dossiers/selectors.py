@@ -1,0 +1,92 @@
+"""Reads of dossiers: scoped lists, overdue and due-soon, the public look-up."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from tuphap.dossiers.models import Dossier, Procedure
+from tuphap.dossiers.workflow import State
+from tuphap.orgs.permissions import can
+from tuphap.workdays.selectors import office_clock
+
+RUNNING = [State.RECEIVED, State.IN_PROCESS]
+OPEN = [State.SUBMITTED, State.RECEIVED, State.IN_PROCESS, State.SUPPLEMENT_REQUESTED, State.AWAITING_PAYMENT]
+
+
+def procedures_current(on: dt.date | None = None) -> QuerySet[Procedure]:
+    """The catalogue in force on a date: the latest valid version of each code."""
+    day = on or timezone.localdate()
+    return (
+        Procedure.objects.filter(valid_from__lte=day)
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=day))
+        .select_related("unit", "agency")
+        .order_by("code", "-version")
+        .distinct()
+    )
+
+
+def dossiers_visible(user: Any) -> QuerySet[Dossier]:
+    """The dossiers a staff member may see: all for directors; the agency's for the desk; the unit's otherwise."""
+    qs = Dossier.objects.select_related("procedure", "unit", "handler", "agency")
+    if can(user, "orgs.view_all_units"):
+        return qs
+    profile = getattr(user, "staff_profile", None)
+    if profile is None or profile.unit_id is None:
+        return qs.none()
+    from tuphap.orgs.permissions import roles_of
+    from tuphap.orgs.roles import Role
+
+    if Role.RECEPTION in roles_of(user):
+        return qs.filter(agency_id=profile.unit.agency_id)
+    return qs.filter(unit_id=profile.unit_id)
+
+
+def dossiers_overdue(*, unit: Any = None, at: dt.datetime | None = None) -> QuerySet[Dossier]:
+    """Open, clock running, appointment passed (uses the unit/state/due index)."""
+    now = at or timezone.now()
+    qs = Dossier.objects.filter(state__in=RUNNING, due_at__lt=now)
+    if unit is not None:
+        qs = qs.filter(unit=unit)
+    return qs.order_by("due_at")
+
+
+def dossiers_due_soon(*, unit: Any = None, at: dt.datetime | None = None) -> QuerySet[Dossier]:
+    """Open, clock running, appointment within the next working day."""
+    now = at or timezone.now()
+    clock = office_clock()
+    limit = clock.due_at(now, 1, "working_days")
+    qs = Dossier.objects.filter(state__in=RUNNING, due_at__gte=now, due_at__lte=limit)
+    if unit is not None:
+        qs = qs.filter(unit=unit)
+    return qs.order_by("due_at")
+
+
+def public_lookup(code: str, phone_last4: str) -> Dossier | None:
+    """The dossier if the code and the last four phone digits match; else None
+    (the same answer for a wrong code and a wrong phone)."""
+    if not code or len(code) > 40 or len(phone_last4) != 4 or not phone_last4.isdigit():
+        return None
+    dossier = Dossier.objects.select_related("procedure").filter(code=code.strip()).first()
+    if dossier is None or not dossier.applicant_phone.endswith(phone_last4):
+        return None
+    return dossier
+
+
+def lateness(dossier: Dossier, at: dt.datetime | None = None) -> str:
+    """early / on_time / late for finished dossiers; within / overdue for open ones."""
+    if dossier.due_at is None:
+        return "none"
+    if dossier.finished_at is not None:
+        if dossier.finished_at > dossier.due_at:
+            return "late"
+        if timezone.localtime(dossier.finished_at).date() < timezone.localtime(dossier.due_at).date():
+            return "early"
+        return "on_time"
+    now = at or timezone.now()
+    if dossier.state in (State.SUPPLEMENT_REQUESTED, State.AWAITING_PAYMENT):
+        return "within"
+    return "overdue" if now > dossier.due_at else "within"

@@ -1,0 +1,794 @@
+"""Every write on dossiers: one service per workflow transition.
+
+Each service checks the role (``workflow.TRANSITIONS``) and the unit scope,
+locks the dossier row, checks the state and the optional expected version
+(409 when another officer got there first), applies the change, appends the
+dossier event (the control slip), queues the national-portal sync record and
+the notifications, and writes the audit event, all in one transaction.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.validators import validate_email
+from django.db import connection, transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from tuphap.core.errors import ConflictError
+from tuphap.core.services import audit_record
+from tuphap.dossiers import workflow
+from tuphap.dossiers.models import (
+    CHANNEL_NATIONAL_CODE,
+    Channel,
+    CodeCounter,
+    Dossier,
+    DossierEvent,
+    DossierPause,
+    Notification,
+    Procedure,
+    SyncRecord,
+)
+from tuphap.dossiers.validation import normalise_citizen_id, normalise_other_papers, normalise_phone
+from tuphap.dossiers.workflow import State
+from tuphap.orgs.models import Agency
+from tuphap.orgs.permissions import can, roles_of
+from tuphap.workdays.core import WorkdaysError
+from tuphap.workdays.selectors import office_clock
+
+User = AbstractBaseUser | AnonymousUser | None
+LOCAL_TZ = dt.timezone(dt.timedelta(hours=7))
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def _role_names(actor: User) -> set[str]:
+    return {role.value for role in roles_of(actor)}
+
+
+def _check_role(actor: User, action: str) -> None:
+    """Actor None is the system (imports, the calendar's re-timing)."""
+    if actor is None:
+        return
+    if not _role_names(actor) & workflow.TRANSITIONS[action].roles:
+        raise PermissionDenied(action)
+
+
+def _check_scope(actor: User, dossier: Dossier) -> None:
+    """Staff act on their own unit's dossiers; the desk on its agency's; directors on all."""
+    if actor is None or can(actor, "orgs.view_all_units"):
+        return
+    profile = getattr(actor, "staff_profile", None)
+    unit = profile.unit if profile is not None else None
+    if unit is None:
+        raise PermissionDenied("no unit")
+    if "reception" in _role_names(actor) and unit.agency_id == dossier.agency_id:
+        return
+    if unit.pk != dossier.unit_id:
+        raise PermissionDenied("other unit")
+
+
+def _lock(dossier: Dossier | str, expected_version: int | None) -> Dossier:
+    code = dossier.code if isinstance(dossier, Dossier) else dossier
+    locked = Dossier.objects.select_for_update().select_related("procedure", "agency").get(code=code)
+    if expected_version is not None and locked.version != expected_version:
+        raise ConflictError(
+            "Hồ sơ vừa được người khác cập nhật; xin tải lại trước khi thao tác.", code="stale_version"
+        )
+    return locked
+
+
+def _transition(actor: User, dossier: Dossier, action: str) -> workflow.Transition:
+    _check_role(actor, action)
+    _check_scope(actor, dossier)
+    try:
+        return workflow.transition(action, dossier.state)
+    except workflow.TransitionError as exc:
+        raise ConflictError(str(exc), code="invalid_transition") from None
+
+
+def _now(at: dt.datetime | None) -> dt.datetime:
+    if at is None:
+        return timezone.now()
+    if timezone.is_naive(at):
+        raise ValidationError({"at": "Thời điểm phải có múi giờ."})
+    return at
+
+
+def _compute_due(dossier: Dossier, *, no_pauses: bool = False) -> dt.datetime:
+    """The appointment the law binds: receipt + limit, skipping closed pauses."""
+    pauses = [] if no_pauses else [(p.started_at, p.ended_at) for p in dossier.pauses.all() if p.ended_at is not None]
+    procedure = dossier.procedure
+    try:
+        return office_clock(dossier.agency_id).due_at(
+            dossier.received_at, procedure.time_limit_amount, procedure.time_limit_unit, pauses
+        )
+    except WorkdaysError as exc:
+        raise ValidationError({"received_at": str(exc)}) from None
+
+
+def _event(
+    dossier: Dossier,
+    *,
+    action: str,
+    actor: User,
+    at: dt.datetime,
+    from_state: str,
+    note: str = "",
+    data: dict[str, Any] | None = None,
+    due_before: dt.datetime | None = None,
+    due_after: dt.datetime | None = None,
+    step_due_at: dt.datetime | None = None,
+    to_user: Any = None,
+) -> DossierEvent:
+    # every event comes with exactly one version bump, under the row lock
+    seq = dossier.version
+    user = actor if actor is not None and actor.is_authenticated else None
+    event = DossierEvent(
+        dossier=dossier,
+        seq=seq,
+        action=action,
+        from_state=from_state,
+        to_state=dossier.state,
+        actor=user,
+        actor_name=user.get_username() if user is not None else "",
+        to_user=to_user,
+        at=at,
+        note=note,
+        data=data or {},
+        due_before=due_before,
+        due_after=due_after,
+        step_due_at=step_due_at,
+    )
+    event.save()
+    if from_state != dossier.state:
+        SyncRecord.objects.create(dossier=dossier, event=event, status_code=workflow.NATIONAL_CODE[State(dossier.state)], payload=sync_payload(dossier))
+    audit_record(
+        actor=user,
+        action=f"dossier.{action}",
+        obj=dossier,
+        before={"state": from_state, "due_at": due_before.isoformat() if due_before else None},
+        after={"state": dossier.state, "due_at": (due_after or dossier.due_at).isoformat() if (due_after or dossier.due_at) else None},
+    )
+    return event
+
+
+def sync_payload(dossier: Dossier) -> dict[str, Any]:
+    """The record the national public-service portal receives for a state change."""
+
+    def iso(value: dt.datetime | None) -> str | None:
+        return value.astimezone(LOCAL_TZ).isoformat() if value else None
+
+    return {
+        "code": dossier.code,
+        "procedure_code": dossier.procedure.code,
+        "agency_code": dossier.agency.code,
+        "status": workflow.NATIONAL_CODE[State(dossier.state)],
+        "received_at": iso(dossier.received_at),
+        "due_at": iso(dossier.due_at),
+        "finished_at": iso(dossier.finished_at),
+        "channel": CHANNEL_NATIONAL_CODE[Channel(dossier.channel)],
+    }
+
+
+def _save(dossier: Dossier, fields: Iterable[str]) -> None:
+    """Save under the row lock taken by ``_lock``; the version counts the events."""
+    dossier.version += 1
+    dossier.save(update_fields=[*fields, "version"])
+
+
+def _enter(dossier: Dossier, target: State | None, at: dt.datetime) -> list[str]:
+    """Move to ``target``; the first entry into a finishing state is the finish time."""
+    if target is None or target == dossier.state:
+        return []
+    dossier.state = target
+    changed = ["state"]
+    resolved_like = {State.RESOLVED, State.REFUSED, State.WITHDRAWN, State.STOPPED}
+    if target in resolved_like or (target == State.RETURNED and dossier.finished_at is None):
+        if dossier.finished_at is None:
+            dossier.finished_at = at
+            changed.append("finished_at")
+    return changed
+
+
+def _fmt(value: dt.datetime | None) -> str:
+    return timezone.localtime(value).strftime("%H:%M ngày %d/%m/%Y") if value else "—"
+
+
+_quiet: ContextVar[bool] = ContextVar("tuphap_dossiers_quiet", default=False)
+
+
+@contextmanager
+def quiet() -> Iterator[None]:
+    """No notifications inside: for imports of historical dossiers (and the demo)."""
+    token = _quiet.set(True)
+    try:
+        yield
+    finally:
+        _quiet.reset(token)
+
+
+def _notify(dossier: Dossier, subject: str, body: str) -> None:
+    """Queue an email and an SMS (where the applicant gave them); sent by the worker."""
+    if _quiet.get():
+        return
+    rows = []
+    if dossier.applicant_email:
+        rows.append(Notification(dossier=dossier, kind=Notification.Kind.EMAIL, to=dossier.applicant_email, subject=subject, body=body))
+    if dossier.applicant_phone:
+        rows.append(Notification(dossier=dossier, kind=Notification.Kind.SMS, to=dossier.applicant_phone, subject="", body=f"{subject}. {body}"[:480]))
+    if rows:
+        Notification.objects.bulk_create(rows)
+        from tuphap.dossiers.tasks import send_notifications
+
+        transaction.on_commit(lambda: _enqueue_quietly(send_notifications))
+
+
+def _enqueue_quietly(task: Any) -> None:
+    """Enqueue the outbox sender unless one is already waiting (one task drains all)."""
+    from django_tasks_db.models import DBTaskResult
+
+    try:
+        if DBTaskResult.objects.filter(task_path=task.module_path, status="READY").exists():
+            return
+        task.enqueue()
+    except Exception:  # noqa: BLE001 - the outbox keeps the message; the sweep sends it later
+        import logging
+
+        logging.getLogger(__name__).warning("could not enqueue %s; the outbox sweep will send", task, exc_info=True)
+
+
+# --------------------------------------------------------------------------- intake
+
+
+def procedure_for(code: str, *, on: dt.date) -> Procedure:
+    """The version of a procedure valid on a date."""
+    procedure = (
+        Procedure.objects.select_related("unit", "agency")
+        .filter(code=code, valid_from__lte=on)
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=on))
+        .order_by("-version")
+        .first()
+    )
+    if procedure is None:
+        raise ValidationError({"procedure_code": f"Không có thủ tục mã “{code}” còn hiệu lực ngày {on:%d/%m/%Y}."})
+    return procedure
+
+
+def _clean_applicant(applicant: dict[str, Any]) -> dict[str, str]:
+    errors: dict[str, str] = {}
+    name = " ".join(str(applicant.get("name") or "").split())
+    if not name:
+        errors["applicant.name"] = "Xin nhập họ tên người nộp hồ sơ."
+    elif len(name) > 255:
+        errors["applicant.name"] = "Họ tên quá dài (tối đa 255 ký tự)."
+    id_type = str(applicant.get("id_type") or Dossier.IdType.CITIZEN_ID)
+    id_number = str(applicant.get("id_number") or "")
+    if id_type not in Dossier.IdType.values:
+        errors["applicant.id_type"] = "Loại giấy tờ không hợp lệ."
+    elif id_number:
+        try:
+            id_number = normalise_citizen_id(id_number) if id_type == Dossier.IdType.CITIZEN_ID else normalise_other_papers(id_number)
+        except ValueError as exc:
+            errors["applicant.id_number"] = str(exc)
+    phone = str(applicant.get("phone") or "")
+    if phone:
+        try:
+            phone = normalise_phone(phone)
+        except ValueError as exc:
+            errors["applicant.phone"] = str(exc)
+    email = str(applicant.get("email") or "").strip()
+    if email:
+        try:
+            validate_email(email)
+        except ValidationError:
+            errors["applicant.email"] = "Địa chỉ email không hợp lệ."
+    address = " ".join(str(applicant.get("address") or "").split())[:255]
+    if errors:
+        raise ValidationError(errors)
+    return {
+        "applicant_name": name,
+        "applicant_id_type": id_type,
+        "applicant_id_number": id_number,
+        "applicant_phone": phone,
+        "applicant_email": email,
+        "applicant_address": address,
+    }
+
+
+def _next_code(agency: Agency, received_at: dt.datetime) -> str:
+    """``<agency>-<YYMMDD>-<NNNN>``: gap-free per agency and local day (the
+    counter row is incremented in the caller's transaction)."""
+    day = timezone.localtime(received_at).date()
+    table = CodeCounter._meta.db_table
+    with connection.cursor() as cursor:
+        # one statement: insert the day's counter at 1 or increment it (row-locked until commit)
+        cursor.execute(
+            f"INSERT INTO {table} (agency_id, day, last) VALUES (%s, %s, 1) "  # noqa: S608 - table name from the model
+            "ON CONFLICT (agency_id, day) DO UPDATE SET last = " + table + ".last + 1 RETURNING last",
+            [agency.pk, day],
+        )
+        number = cursor.fetchone()[0]
+    if number > 9999:
+        raise ConflictError("Đã hết số hồ sơ trong ngày (tối đa 9.999).", code="code_exhausted")
+    return f"{agency.code}-{day:%y%m%d}-{number:04d}"
+
+
+def _create(
+    *,
+    actor: User,
+    procedure: Procedure,
+    applicant: dict[str, Any],
+    channel: str,
+    state: State,
+    received_at: dt.datetime,
+    agency: Agency | None,
+    code: str | None,
+    import_key: str | None,
+    flags: dict[str, bool],
+) -> Dossier:
+    if channel not in Channel.values:
+        raise ValidationError({"channel": "Kênh nộp không hợp lệ (desk, online, post)."})
+    if procedure.channels and channel not in procedure.channels:
+        raise ValidationError({"channel": f"Thủ tục này không nhận hồ sơ qua kênh “{channel}”."})
+    fields = _clean_applicant(applicant)
+    agency = agency or procedure.agency
+    if code is not None:
+        code = code.strip()
+        if not code or len(code) > 40:
+            raise ValidationError({"code": "Mã hồ sơ không hợp lệ."})
+        if Dossier.objects.filter(code=code).exists():
+            raise ConflictError(f"Mã hồ sơ “{code}” đã tồn tại.", code="duplicate_code")
+    dossier = Dossier(
+        code=code or _next_code(agency, received_at),
+        version=1,
+        agency=agency,
+        procedure=procedure,
+        unit=procedure.unit,
+        channel=channel,
+        state=state,
+        received_at=received_at,
+        import_key=import_key,
+        due_at=None,
+        **fields,
+        **{k: bool(v) for k, v in flags.items() if k in {"online_payment", "scanned_components", "electronic_result"}},
+    )
+    if state == State.RECEIVED:
+        dossier.due_at = _compute_due(dossier, no_pauses=True)
+    dossier.save()
+    return dossier
+
+
+def dossier_receive(
+    *,
+    actor: User,
+    procedure_code: str,
+    applicant: dict[str, Any],
+    channel: str = Channel.DESK,
+    received_at: dt.datetime | None = None,
+    agency: Agency | None = None,
+    code: str | None = None,
+    import_key: str | None = None,
+    flags: dict[str, bool] | None = None,
+    note: str = "",
+) -> Dossier:
+    """Receive a complete dossier (form 01): code, appointment, control slip, notification.
+
+    ``received_at``, ``code`` and ``import_key`` are for imports (actor None or
+    an administrator); at the desk the receipt time is now.
+    """
+    if actor is not None:
+        if not _role_names(actor) & workflow.TRANSITIONS["receive"].roles:
+            raise PermissionDenied("receive")
+        if (received_at is not None or code is not None) and not can(actor, "orgs.manage"):
+            raise PermissionDenied("backdating is for imports")
+    at = _now(received_at)
+    procedure = procedure_for(procedure_code, on=timezone.localtime(at).date())
+    with transaction.atomic():
+        dossier = _create(
+            actor=actor, procedure=procedure, applicant=applicant, channel=channel, state=State.RECEIVED,
+            received_at=at, agency=agency, code=code, import_key=import_key, flags=flags or {},
+        )
+        _event(dossier, action="receive", actor=actor, at=at, from_state="", note=note, due_after=dossier.due_at)
+        _notify(
+            dossier,
+            f"Đã tiếp nhận hồ sơ {dossier.code}",
+            f"Hồ sơ “{procedure.name}” đã được tiếp nhận lúc {_fmt(at)}. Hẹn trả kết quả: {_fmt(dossier.due_at)}.",
+        )
+    return dossier
+
+
+def dossier_submit(
+    *, actor: User, procedure_code: str, applicant: dict[str, Any], channel: str = Channel.ONLINE, submitted_at: dt.datetime | None = None
+) -> Dossier:
+    """An application submitted online or by post, not yet checked (state 1; the clock has not started)."""
+    at = _now(submitted_at)
+    procedure = procedure_for(procedure_code, on=timezone.localtime(at).date())
+    with transaction.atomic():
+        dossier = _create(
+            actor=actor, procedure=procedure, applicant=applicant, channel=channel, state=State.SUBMITTED,
+            received_at=at, agency=None, code=None, import_key=None, flags={},
+        )
+        _event(dossier, action="submit", actor=actor, at=at, from_state="")
+    return dossier
+
+
+def dossier_accept(*, actor: User, dossier: Dossier | str, expected_version: int | None = None, at: dt.datetime | None = None) -> Dossier:
+    """Accept a submitted application as complete: the clock starts now (form 01)."""
+    now = _now(at)
+    with transaction.atomic():
+        dossier = _lock(dossier, expected_version)
+        t = _transition(actor, dossier, "receive")
+        before = dossier.state
+        dossier.state = t.target or dossier.state
+        dossier.received_at = now
+        dossier.due_at = _compute_due(dossier, no_pauses=True)
+        _save(dossier, ["state", "received_at", "due_at"])
+        _event(dossier, action="receive", actor=actor, at=now, from_state=before, due_after=dossier.due_at)
+        _notify(dossier, f"Đã tiếp nhận hồ sơ {dossier.code}", f"Hẹn trả kết quả: {_fmt(dossier.due_at)}.")
+    return dossier
+
+
+def dossier_refuse(*, actor: User, dossier: Dossier | str, reason: str, expected_version: int | None = None) -> Dossier:
+    """Refuse a submitted application at intake (form 03), with the reason."""
+    if not reason.strip():
+        raise ValidationError({"reason": "Xin ghi rõ lý do từ chối."})
+    now = timezone.now()
+    with transaction.atomic():
+        dossier = _lock(dossier, expected_version)
+        t = _transition(actor, dossier, "refuse")
+        before = dossier.state
+        changed = _enter(dossier, t.target, now)
+        dossier.outcome_reason = reason.strip()
+        _save(dossier, [*changed, "outcome_reason"])
+        _event(dossier, action="refuse", actor=actor, at=now, from_state=before, note=reason.strip())
+        _notify(dossier, f"Hồ sơ {dossier.code} không được tiếp nhận", f"Lý do: {reason.strip()}")
+    return dossier
+
+
+# --------------------------------------------------------------------------- processing
+
+
+def _staff(username: str | Any) -> Any:
+    user_model = get_user_model()
+    if isinstance(username, user_model):
+        return username
+    user = user_model.objects.filter(username=username, is_active=True).select_related("staff_profile").first()
+    if user is None:
+        raise ValidationError({"handler": f"Không có cán bộ “{username}”."})
+    return user
+
+
+def dossier_assign(
+    *, actor: User, dossier: Dossier | str, handler: Any, note: str = "", expected_version: int | None = None
+) -> Dossier:
+    """The unit head assigns a handler (a specialist or the head of the dossier's unit)."""
+    user = _staff(handler)
+    now = timezone.now()
+    with transaction.atomic():
+        dossier = _lock(dossier, expected_version)
+        t = _transition(actor, dossier, "assign")
+        profile = getattr(user, "staff_profile", None)
+        if profile is None or profile.unit_id != dossier.unit_id or not {"specialist", "unit_head"} & _role_names(user):
+            raise ValidationError({"handler": "Người được phân công phải là chuyên viên hoặc lãnh đạo của đơn vị thụ lý hồ sơ."})
+        before = dossier.state
+        changed = _enter(dossier, t.target, now)
+        dossier.handler = user
+        _save(dossier, [*changed, "handler"])
+        _event(dossier, action="assign", actor=actor, at=now, from_state=before, note=note, to_user=user, step_due_at=dossier.due_at)
+    return dossier
+
+
+def dossier_forward(
+    *, actor: User, dossier: Dossier | str, to: Any, note: str = "", step_days: int | None = None, expected_version: int | None = None
+) -> Dossier:
+    """Hand the dossier over to another officer; the step has its own deadline."""
+    user = _staff(to)
+    now = timezone.now()
+    with transaction.atomic():
+        dossier = _lock(dossier, expected_version)
+        _transition(actor, dossier, "forward")
+        if step_days is not None:
+            if not 0 < step_days <= 365:
+                raise ValidationError({"step_days": "Thời hạn bước xử lý phải từ 1 đến 365 ngày làm việc."})
+            try:
+                step_due = office_clock(dossier.agency_id).due_at(now, step_days, "working_days")
+            except WorkdaysError as exc:
+                raise ValidationError({"step_days": str(exc)}) from None
+            if dossier.due_at is not None:
+                step_due = min(step_due, dossier.due_at)
+        else:
+            step_due = dossier.due_at
+        dossier.handler = user
+        _save(dossier, ["handler"])
+        _event(dossier, action="forward", actor=actor, at=now, from_state=dossier.state, note=note, to_user=user, step_due_at=step_due)
+    return dossier
+
+
+def _pause(dossier: Dossier, kind: str, at: dt.datetime) -> None:
+    DossierPause.objects.create(dossier=dossier, kind=kind, started_at=at)
+    dossier.paused_at = at
+
+
+def _resume(dossier: Dossier, at: dt.datetime) -> tuple[dt.datetime | None, dt.datetime]:
+    pause = dossier.pauses.filter(ended_at__isnull=True).order_by("-started_at").first()
+    if pause is not None:
+        pause.ended_at = max(at, pause.started_at)
+        pause.save(update_fields=["ended_at"])
+    dossier.paused_at = None
+    before = dossier.due_at
+    dossier.due_at = _compute_due(dossier)
+    return before, dossier.due_at
+
+
+def dossier_request_supplement(
+    *, actor: User, dossier: Dossier | str, items: list[str], reason: str = "", expected_version: int | None = None, at: dt.datetime | None = None
+) -> Dossier:
+    """Ask once for every missing item (form 02); the clock stops."""
+    clean = [" ".join(str(i).split()) for i in items if str(i).strip()]
+    if not clean:
+        raise ValidationError({"items": "Xin liệt kê đủ các thành phần cần bổ sung."})
+    now = _now(at)
+    with transaction.atomic():
+        dossier = _lock(dossier, expected_version)
+        t = _transition(actor, dossier, "request_supplement")
+        if dossier.supplement_requests >= 1:
+            raise ConflictError("Hồ sơ đã được yêu cầu bổ sung một lần; chỉ được yêu cầu một lần, đủ mọi thành phần.", code="supplement_once")
+        before = dossier.state
+        changed = _enter(dossier, t.target, now)
+        _pause(dossier, "supplement", now)
+        dossier.supplement_requests = 1
+        _save(dossier, [*changed, "paused_at", "supplement_requests"])
+        _event(dossier, action="request_supplement", actor=actor, at=now, from_state=before, note=reason.strip(), data={"items": clean})
+        _notify(
+            dossier,
+            f"Hồ sơ {dossier.code} cần bổ sung",
+            "Xin bổ sung: " + "; ".join(clean) + (f". Lý do: {reason.strip()}" if reason.strip() else ""),
+        )
+    return dossier
+
+
+def dossier_supplement_received(
+    *, actor: User, dossier: Dossier | str, note: str = "", expected_version: int | None = None, at: dt.datetime | None = None
+) -> Dossier:
+    """The supplement arrived: the clock resumes and the appointment is re-timed."""
+    now = _now(at)
+    with transaction.atomic():
+        dossier = _lock(dossier, expected_version)
+        t = _transition(actor, dossier, "supplement_received")
+        before_state = dossier.state
+        changed = _enter(dossier, t.target, now)
+        due_before, due_after = _resume(dossier, now)
+        _save(dossier, [*changed, "paused_at", "due_at"])
+        _event(dossier, action="supplement_received", actor=actor, at=now, from_state=before_state, note=note, due_before=due_before, due_after=due_after, data={"reason": "resume"})
+        _notify(dossier, f"Đã nhận hồ sơ bổ sung {dossier.code}", f"Hẹn trả kết quả mới: {_fmt(due_after)}.")
+    return dossier
+
+
+def dossier_request_fee(*, actor: User, dossier: Dossier | str, note: str = "", expected_version: int | None = None) -> Dossier:
+    now = timezone.now()
+    with transaction.atomic():
+        dossier = _lock(dossier, expected_version)
+        t = _transition(actor, dossier, "request_fee")
+        before = dossier.state
+        changed = _enter(dossier, t.target, now)
+        _pause(dossier, "fee", now)
+        _save(dossier, [*changed, "paused_at"])
+        _event(dossier, action="request_fee", actor=actor, at=now, from_state=before, note=note, data={"fee": dossier.procedure.fee})
+        _notify(dossier, f"Hồ sơ {dossier.code} chờ nộp phí", f"Số tiền: {dossier.procedure.fee:,} đồng.".replace(",", "."))
+    return dossier
+
+
+def dossier_fee_paid(
+    *, actor: User, dossier: Dossier | str, online: bool = False, expected_version: int | None = None
+) -> Dossier:
+    now = timezone.now()
+    with transaction.atomic():
+        dossier = _lock(dossier, expected_version)
+        t = _transition(actor, dossier, "fee_paid")
+        before_state = dossier.state
+        changed = _enter(dossier, t.target, now)
+        due_before, due_after = _resume(dossier, now)
+        dossier.online_payment = dossier.online_payment or online
+        _save(dossier, [*changed, "paused_at", "due_at", "online_payment"])
+        _event(dossier, action="fee_paid", actor=actor, at=now, from_state=before_state, due_before=due_before, due_after=due_after, data={"online": online})
+    return dossier
+
+
+def dossier_extend(
+    *, actor: User, dossier: Dossier | str, reason: str, new_due_at: dt.datetime, expected_version: int | None = None, at: dt.datetime | None = None
+) -> Dossier:
+    """The apology with a new appointment (form 04): once, and at least one
+    working day before the appointment. Lateness is still judged against ``due_at``."""
+    if not reason.strip():
+        raise ValidationError({"reason": "Xin ghi rõ lý do xin gia hạn."})
+    if timezone.is_naive(new_due_at):
+        raise ValidationError({"new_due_at": "Thời điểm hẹn mới phải có múi giờ."})
+    now = _now(at)
+    with transaction.atomic():
+        dossier = _lock(dossier, expected_version)
+        _transition(actor, dossier, "extend")
+        if dossier.extensions >= 1:
+            raise ConflictError("Hồ sơ đã xin gia hạn một lần; chỉ được gia hạn một lần.", code="extension_once")
+        if dossier.due_at is None:
+            raise ConflictError("Hồ sơ chưa có thời hạn trả kết quả.", code="no_due")
+        if new_due_at <= dossier.due_at:
+            raise ValidationError({"new_due_at": "Hẹn trả mới phải sau thời hạn hiện tại."})
+        clock = office_clock(dossier.agency_id)
+        try:
+            room = clock.elapsed(now, dossier.due_at)
+        except WorkdaysError as exc:
+            raise ValidationError({"new_due_at": str(exc)}) from None
+        if room < clock.calendar.hours.seconds_per_day:
+            raise ConflictError(
+                "Quá hạn xin gia hạn: văn bản xin lỗi phải gửi chậm nhất một ngày làm việc trước thời hạn trả kết quả.",
+                code="extension_too_late",
+            )
+        dossier.extended_due_at = new_due_at
+        dossier.extensions = 1
+        _save(dossier, ["extended_due_at", "extensions"])
+        _event(dossier, action="extend", actor=actor, at=now, from_state=dossier.state, note=reason.strip(), due_before=dossier.due_at, due_after=dossier.due_at, data={"new_due_at": new_due_at.isoformat()})
+        _notify(dossier, f"Xin lỗi và hẹn lại hồ sơ {dossier.code}", f"Lý do: {reason.strip()}. Hẹn trả mới: {_fmt(new_due_at)}.")
+    return dossier
+
+
+def dossier_resolve(
+    *, actor: User, dossier: Dossier | str, outcome: str, reason: str = "", electronic_result: bool = False,
+    expected_version: int | None = None, at: dt.datetime | None = None,
+) -> Dossier:
+    if outcome not in Dossier.Outcome.values:
+        raise ValidationError({"outcome": "Kết quả phải là approved hoặc rejected."})
+    if outcome == Dossier.Outcome.REJECTED and not reason.strip():
+        raise ValidationError({"reason": "Hồ sơ không được chấp thuận phải nêu rõ lý do."})
+    now = _now(at)
+    with transaction.atomic():
+        dossier = _lock(dossier, expected_version)
+        t = _transition(actor, dossier, "resolve")
+        before = dossier.state
+        changed = _enter(dossier, t.target, now)
+        dossier.outcome = outcome
+        dossier.outcome_reason = reason.strip()
+        dossier.electronic_result = dossier.electronic_result or electronic_result
+        _save(dossier, [*changed, "outcome", "outcome_reason", "electronic_result"])
+        _event(dossier, action="resolve", actor=actor, at=now, from_state=before, note=reason.strip(), data={"outcome": outcome})
+        _notify(dossier, f"Hồ sơ {dossier.code} đã có kết quả", "Kết quả đã sẵn sàng để trả." if outcome == "approved" else f"Hồ sơ không được chấp thuận. Lý do: {reason.strip()}")
+    return dossier
+
+
+def _finish_with_reason(actor: User, dossier: Dossier | str, action: str, reason: str, expected_version: int | None, at: dt.datetime | None = None) -> Dossier:
+    if not reason.strip():
+        raise ValidationError({"reason": "Xin ghi rõ lý do."})
+    now = _now(at)
+    with transaction.atomic():
+        dossier = _lock(dossier, expected_version)
+        t = _transition(actor, dossier, action)
+        before = dossier.state
+        changed = _enter(dossier, t.target, now)
+        dossier.outcome_reason = reason.strip()
+        if dossier.paused_at is not None:
+            dossier.pauses.filter(ended_at__isnull=True).update(ended_at=now)
+            dossier.paused_at = None
+            changed.append("paused_at")
+        _save(dossier, [*changed, "outcome_reason"])
+        _event(dossier, action=action, actor=actor, at=now, from_state=before, note=reason.strip())
+    return dossier
+
+
+def dossier_stop(*, actor: User, dossier: Dossier | str, reason: str, expected_version: int | None = None) -> Dossier:
+    """Stop processing (form 05), with the reason."""
+    with transaction.atomic():
+        stopped = _finish_with_reason(actor, dossier, "stop", reason, expected_version)
+        _notify(stopped, f"Dừng giải quyết hồ sơ {stopped.code}", f"Lý do: {reason.strip()}")
+    return stopped
+
+
+def dossier_withdraw(*, actor: User, dossier: Dossier | str, reason: str, expected_version: int | None = None) -> Dossier:
+    """The applicant withdraws the dossier."""
+    return _finish_with_reason(actor, dossier, "withdraw", reason, expected_version)
+
+
+def dossier_return(*, actor: User, dossier: Dossier | str, expected_version: int | None = None, at: dt.datetime | None = None) -> Dossier:
+    """The result is handed to the applicant."""
+    now = _now(at)
+    with transaction.atomic():
+        dossier = _lock(dossier, expected_version)
+        t = _transition(actor, dossier, "return")
+        before = dossier.state
+        changed = _enter(dossier, t.target, now)
+        _save(dossier, changed)
+        _event(dossier, action="return", actor=actor, at=now, from_state=before)
+    return dossier
+
+
+def dossier_rate(*, actor: User, dossier: Dossier | str, rating: str, expected_version: int | None = None) -> Dossier:
+    if rating not in Dossier.Rating.values:
+        raise ValidationError({"rating": "Đánh giá phải là good, acceptable hoặc poor."})
+    now = timezone.now()
+    with transaction.atomic():
+        dossier = _lock(dossier, expected_version)
+        _transition(actor, dossier, "rate")
+        if dossier.rating:
+            raise ConflictError("Hồ sơ đã được đánh giá.", code="rated_once")
+        dossier.rating = rating
+        _save(dossier, ["rating"])
+        _event(dossier, action="rate", actor=actor, at=now, from_state=dossier.state, data={"rating": rating})
+    return dossier
+
+
+# --------------------------------------------------------------------------- re-timing
+
+
+def dossier_retime(*, dossier: Dossier, reason: str) -> bool:
+    """Recompute the appointment of an open dossier (calendar change); records an event if it moved."""
+    with transaction.atomic():
+        dossier = _lock(dossier, None)
+        if dossier.state not in {State.RECEIVED, State.IN_PROCESS, State.SUPPLEMENT_REQUESTED, State.AWAITING_PAYMENT}:
+            return False
+        before = dossier.due_at
+        after = _compute_due(dossier)
+        if after == before:
+            return False
+        dossier.due_at = after
+        _save(dossier, ["due_at"])
+        _event(dossier, action="retime", actor=None, at=timezone.now(), from_state=dossier.state, note=reason, due_before=before, due_after=after, data={"reason": reason})
+    return True
+
+
+def retime_open_dossiers(agency: Agency | None, since: dt.date) -> int:
+    """Calendar-change subscriber: re-time every open dossier whose deadline may move."""
+    qs = Dossier.objects.filter(state__in=[State.RECEIVED, State.IN_PROCESS, State.SUPPLEMENT_REQUESTED, State.AWAITING_PAYMENT])
+    if agency is not None:
+        qs = qs.filter(agency=agency)
+    start = dt.datetime.combine(since, dt.time(0), tzinfo=LOCAL_TZ)
+    # a change on day D can only move deadlines that fall on or after D
+    qs = qs.filter(Q(due_at__gte=start) | Q(due_at__isnull=True) | Q(paused_at__isnull=False))
+    count = 0
+    for dossier in qs.iterator(chunk_size=500):
+        count += dossier_retime(dossier=dossier, reason=f"Lịch làm việc thay đổi từ ngày {since:%d/%m/%Y}")
+    return count
+
+
+# --------------------------------------------------------------------------- catalogue
+
+
+def procedure_publish(*, actor: User, data: dict[str, Any], agency: Agency, unit: Any, valid_from: dt.date) -> Procedure:
+    """Add a procedure to the catalogue, or a new version when its content changed.
+
+    A dossier keeps the version it was received under; the previous version
+    is closed the day before ``valid_from``. Idempotent for unchanged content.
+    """
+    from tuphap.dossiers.models import LimitUnit
+
+    if actor is not None:
+        from tuphap.orgs.permissions import require
+
+        require(actor, "dossiers.manage_catalogue")
+    content = {k: data[k] for k in (
+        "name", "field", "time_limit_amount", "time_limit_unit", "time_limit_note", "fee", "fee_note",
+        "components", "channels", "online_level", "legal_basis",
+    )}
+    if content["time_limit_unit"] not in LimitUnit.values:
+        raise ValidationError({"time_limit_unit": "Đơn vị thời hạn không hợp lệ."})
+    with transaction.atomic():
+        current = Procedure.objects.select_for_update().filter(code=data["code"]).order_by("-version").first()
+        if current is not None and current.unit_id == unit.pk and all(getattr(current, k) == v for k, v in content.items()):
+            return current
+        if current is not None:
+            if valid_from <= current.valid_from:
+                raise ValidationError({"valid_from": "Phiên bản mới phải có hiệu lực sau phiên bản hiện hành."})
+            current.valid_to = valid_from - dt.timedelta(days=1)
+            current.save(update_fields=["valid_to"])
+        procedure = Procedure.objects.create(
+            code=data["code"], version=(current.version + 1) if current else 1, agency=agency, unit=unit, valid_from=valid_from, **content
+        )
+        audit_record(actor=actor, action="procedure.publish", obj=procedure, after={"code": procedure.code, "version": procedure.version})
+    return procedure

@@ -1,0 +1,151 @@
+"""The dossier state machine as data (pure: no Django import).
+
+States carry the national public-service portal's status codes (1–10) and
+whether the legal clock runs, is paused or has stopped. ``TRANSITIONS`` says,
+for each action, the states it may start from, the state it leads to (None:
+unchanged) and the roles allowed to take it. Services look actions up here;
+nothing else in the code decides whether a move is allowed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Final
+
+
+class State(StrEnum):
+    SUBMITTED = "submitted"
+    RECEIVED = "received"
+    REFUSED = "refused"
+    IN_PROCESS = "in_process"
+    SUPPLEMENT_REQUESTED = "supplement_requested"
+    AWAITING_PAYMENT = "awaiting_payment"
+    WITHDRAWN = "withdrawn"
+    STOPPED = "stopped"
+    RESOLVED = "resolved"
+    RETURNED = "returned"
+
+
+class Clock(StrEnum):
+    NOT_STARTED = "not_started"
+    RUNNING = "running"
+    PAUSED = "paused"
+    STOPPED = "stopped"
+
+
+NATIONAL_CODE: Final[dict[State, int]] = {
+    State.SUBMITTED: 1,
+    State.RECEIVED: 2,
+    State.REFUSED: 3,
+    State.IN_PROCESS: 4,
+    State.SUPPLEMENT_REQUESTED: 5,
+    State.AWAITING_PAYMENT: 6,
+    State.WITHDRAWN: 7,
+    State.STOPPED: 8,
+    State.RESOLVED: 9,
+    State.RETURNED: 10,
+}
+
+CLOCK: Final[dict[State, Clock]] = {
+    State.SUBMITTED: Clock.NOT_STARTED,
+    State.RECEIVED: Clock.RUNNING,
+    State.REFUSED: Clock.STOPPED,
+    State.IN_PROCESS: Clock.RUNNING,
+    State.SUPPLEMENT_REQUESTED: Clock.PAUSED,
+    State.AWAITING_PAYMENT: Clock.PAUSED,
+    State.WITHDRAWN: Clock.STOPPED,
+    State.STOPPED: Clock.STOPPED,
+    State.RESOLVED: Clock.STOPPED,
+    State.RETURNED: Clock.STOPPED,
+}
+
+#: States in which a dossier is still being handled (it can become late).
+OPEN_STATES: Final = frozenset({State.SUBMITTED, State.RECEIVED, State.IN_PROCESS, State.SUPPLEMENT_REQUESTED, State.AWAITING_PAYMENT})
+#: States that end the handling; the first time a dossier enters one is its finish time.
+FINISH_STATES: Final = frozenset({State.REFUSED, State.WITHDRAWN, State.STOPPED, State.RESOLVED, State.RETURNED})
+
+# Role names as in tuphap.orgs.roles.Role (kept as strings: this module is pure).
+RECEPTION: Final = "reception"
+SPECIALIST: Final = "specialist"
+UNIT_HEAD: Final = "unit_head"
+DIRECTOR: Final = "director"
+
+
+@dataclass(frozen=True)
+class Transition:
+    action: str
+    sources: frozenset[State]
+    target: State | None  # None: the state does not change
+    roles: frozenset[str]
+    description: str
+
+
+def _t(action: str, sources: set[State], target: State | None, roles: set[str], description: str) -> Transition:
+    return Transition(action, frozenset(sources), target, frozenset(roles), description)
+
+
+_HANDLERS = {SPECIALIST, UNIT_HEAD, DIRECTOR}
+_PROCESSING = {State.RECEIVED, State.IN_PROCESS}
+
+TRANSITIONS: Final[dict[str, Transition]] = {
+    t.action: t
+    for t in [
+        _t("receive", {State.SUBMITTED}, State.RECEIVED, {RECEPTION}, "Tiếp nhận hồ sơ (mẫu 01)"),
+        _t("refuse", {State.SUBMITTED}, State.REFUSED, {RECEPTION}, "Từ chối tiếp nhận (mẫu 03)"),
+        _t("assign", _PROCESSING, State.IN_PROCESS, {UNIT_HEAD, DIRECTOR}, "Phân công xử lý"),
+        _t("forward", {State.IN_PROCESS}, State.IN_PROCESS, {RECEPTION} | _HANDLERS, "Chuyển xử lý"),
+        _t("request_supplement", _PROCESSING, State.SUPPLEMENT_REQUESTED, {RECEPTION} | _HANDLERS, "Yêu cầu bổ sung (mẫu 02)"),
+        _t("supplement_received", {State.SUPPLEMENT_REQUESTED}, State.IN_PROCESS, {RECEPTION} | _HANDLERS, "Nhận hồ sơ bổ sung"),
+        _t("request_fee", _PROCESSING, State.AWAITING_PAYMENT, _HANDLERS, "Yêu cầu nộp phí, lệ phí"),
+        _t("fee_paid", {State.AWAITING_PAYMENT}, State.IN_PROCESS, {RECEPTION} | _HANDLERS, "Đã nộp phí, lệ phí"),
+        _t("extend", _PROCESSING, None, {UNIT_HEAD, DIRECTOR}, "Xin lỗi và hẹn lại (mẫu 04)"),
+        _t("resolve", _PROCESSING, State.RESOLVED, {UNIT_HEAD, DIRECTOR}, "Có kết quả giải quyết"),
+        _t("stop", _PROCESSING | {State.SUPPLEMENT_REQUESTED, State.AWAITING_PAYMENT}, State.STOPPED, {UNIT_HEAD, DIRECTOR}, "Dừng giải quyết (mẫu 05)"),
+        _t("withdraw", set(OPEN_STATES), State.WITHDRAWN, {RECEPTION, UNIT_HEAD, DIRECTOR}, "Rút hồ sơ theo đề nghị của người nộp"),
+        _t("return", {State.RESOLVED, State.STOPPED}, State.RETURNED, {RECEPTION}, "Trả kết quả"),
+        _t("rate", {State.RESOLVED, State.RETURNED, State.STOPPED}, None, {RECEPTION}, "Ghi nhận đánh giá của người nộp"),
+    ]
+}
+
+ACTIONS: Final = tuple(TRANSITIONS)
+
+
+class TransitionError(Exception):
+    """The action is not allowed from this state (HTTP 409)."""
+
+    def __init__(self, action: str, state: State | str, message: str | None = None) -> None:
+        self.action = action
+        self.state = State(state)
+        super().__init__(message or f"Không thể thực hiện “{action}” khi hồ sơ đang ở trạng thái “{STATE_LABELS_VI[self.state]}”.")
+
+
+STATE_LABELS_VI: Final[dict[State, str]] = {
+    State.SUBMITTED: "Mới nộp, chưa kiểm tra",
+    State.RECEIVED: "Đã tiếp nhận",
+    State.REFUSED: "Từ chối tiếp nhận",
+    State.IN_PROCESS: "Đang xử lý",
+    State.SUPPLEMENT_REQUESTED: "Chờ bổ sung",
+    State.AWAITING_PAYMENT: "Chờ nộp phí",
+    State.WITHDRAWN: "Đã rút",
+    State.STOPPED: "Dừng giải quyết",
+    State.RESOLVED: "Đã có kết quả",
+    State.RETURNED: "Đã trả kết quả",
+}
+
+
+def transition(action: str, state: State | str) -> Transition:
+    """The transition for ``action`` from ``state``; TransitionError if not allowed."""
+    try:
+        t = TRANSITIONS[action]
+    except KeyError:
+        raise TransitionError(action, state, f"Hành động không tồn tại: “{action}”.") from None
+    if State(state) not in t.sources:
+        raise TransitionError(action, state)
+    return t
+
+
+def allowed_actions(state: State | str, roles: frozenset[str] | set[str]) -> list[str]:
+    """The actions that holders of ``roles`` may take from ``state``."""
+    s = State(state)
+    return [a for a, t in TRANSITIONS.items() if s in t.sources and t.roles & set(roles)]
