@@ -15,6 +15,7 @@ import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 PY = sys.executable
@@ -48,10 +49,23 @@ def manage(env: dict[str, str], *args: str) -> str:
 @contextmanager
 def served_demo(workers: int = 2) -> Iterator[tuple[str, dict[str, str]]]:
     """Migrate a fresh SQLite database, load the demo, serve it with granian."""
+    with served(workers=workers, setup=lambda env: manage(env, "demo")) as answer:
+        yield answer
+
+
+@contextmanager
+def served(
+    *, workers: int = 2, setup: Any = None, database_url: str | None = None
+) -> Iterator[tuple[str, dict[str, str]]]:
+    """Migrate a fresh database (SQLite in a temp dir, or ``database_url``),
+    run ``setup(env)``, serve it with granian; yields (base URL, env)."""
     var_dir = Path(tempfile.mkdtemp(prefix="tuphap-bench-"))
     env = bench_env(var_dir)
+    if database_url:
+        env["DATABASE_URL"] = database_url
     manage(env, "migrate", "--noinput")
-    manage(env, "demo")
+    if setup is not None:
+        setup(env)
     manage(env, "collectstatic", "--noinput")
     port = free_port()
     granian = shutil.which("granian", path=str(Path(PY).parent)) or "granian"

@@ -7,6 +7,7 @@ authentication explicitly; public operations say ``auth=None``.
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
@@ -33,7 +34,10 @@ class BearerToken(HttpBearer):
         )
         if row is None:
             return None
-        ApiToken.objects.filter(pk=row.pk).update(last_used_at=timezone.now())
+        now = timezone.now()
+        if row.last_used_at is None or now - row.last_used_at > timedelta(minutes=1):
+            # at most one write a minute per token: reads stay reads
+            ApiToken.objects.filter(pk=row.pk).update(last_used_at=now)
         request.user = row.user
         return row.user
 
@@ -46,7 +50,8 @@ class StaffSession(SessionAuth):
         return user if user is not None and can(user, "api.use") else None
 
 
-staff_auth = [StaffSession(), BearerToken()]
+# Bearer first: a program with a token needs no CSRF cookie; browsers fall through to the session.
+staff_auth = [BearerToken(), StaffSession()]
 
 api = NinjaAPI(
     title="tuphap API",

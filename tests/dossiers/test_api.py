@@ -156,3 +156,16 @@ def test_public_lookup_is_rate_limited(client: Client, receive: Callable[..., An
     d = receive()
     statuses = [client.get(f"/api/v1/public/dossiers/{d.code}?phone_last4=0000").status_code for _ in range(25)]
     assert statuses[:20] == [404] * 20 and statuses[-1] == 429
+
+
+def test_programs_post_with_a_bearer_token_and_no_csrf(catalogue: dict[str, Any], staff: dict[str, Any]) -> None:
+    from tuphap.core.services import api_token_create
+
+    token = api_token_create(actor=None, username="motcua")
+    client = Client(enforce_csrf_checks=True)
+    response = client.post("/api/v1/dossiers", data=json.dumps(BODY), content_type="application/json", headers={"authorization": f"Bearer {token}"})
+    assert response.status_code == 201, response.content
+    # a browser session without the CSRF token is refused
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(staff["reception"])
+    assert browser.post("/api/v1/dossiers", data=json.dumps(BODY), content_type="application/json").status_code == 403

@@ -1,0 +1,201 @@
+"""Dossier benchmarks.
+
+1. Intake throughput through the API (POST /api/v1/dossiers) with 8
+   concurrent clients on loopback, on SQLite and on PostgreSQL, against a bare
+   model insert (Dossier.objects.create in a loop) on the same database in the
+   same run: dossiers per second and the ratio; then every code is checked
+   unique and gap-free.
+2. The overdue list of one unit among 1,000,000 dossiers: median latency of
+   ``dossiers_overdue(unit=…)`` (first page of 50), goal under 20 ms.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import threading
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from _server import manage, served  # noqa: E402
+
+PG_ADMIN = os.environ.get("TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
+PG_BENCH = PG_ADMIN.rsplit("/", 1)[0] + "/tuphap_bench"
+
+SETUP = """
+import datetime as dt
+from tuphap.orgs import services as orgs
+from tuphap.orgs.roles import Role
+from tuphap.dossiers import services
+from tuphap.dossiers.catalogue import PROCEDURES
+from tuphap.core.services import api_token_create
+a = orgs.agency_upsert(actor=None, code="000.00.17.H09", name="Sở Tư pháp tỉnh Bình Thuận")
+units = {c: orgs.unit_upsert(actor=None, agency=a, code=c, name=c) for c in ("hctp", "btp")}
+orgs.staff_upsert(actor=None, username="motcua", full_name="Nguyễn Thị Lan", roles=[Role.RECEPTION], unit=units["hctp"], password="x-bench-1")
+for p in PROCEDURES:
+    services.procedure_publish(actor=None, data=p, agency=a, unit=units[p["unit"]], valid_from=dt.date(2020, 1, 1))
+print(api_token_create(actor=None, username="motcua"))
+"""
+
+BARE = """
+import time, datetime as dt
+from django.utils import timezone
+from tuphap.dossiers.models import Dossier, Procedure
+from tuphap.orgs.models import Agency
+p = Procedure.objects.select_related("unit").first(); a = Agency.objects.get(code="000.00.17.H09")
+n = {n}; now = timezone.now(); start = time.perf_counter()
+for i in range(n):
+    Dossier.objects.create(code=f"BARE-{{i:07d}}", agency=a, procedure=p, unit=p.unit, applicant_name="A", applicant_phone="0912345678",
+                           channel="desk", state="received", received_at=now, due_at=now)
+print(n / (time.perf_counter() - start))
+"""
+
+
+def post_many(base: str, token: str, clients: int, per_client: int) -> tuple[float, list[str], int]:
+    import http.client
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(base)
+    body = json.dumps({
+        "procedure_code": "1.001877.000.00.00.H09",
+        "applicant": {"name": "Nguyễn Văn An", "id_number": "060123456789", "phone": "0912345678"},
+        "channel": "desk",
+    })
+    codes: list[str] = []
+    errors: list[str] = []
+    lock = threading.Lock()
+
+    def worker() -> None:
+        conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=60)
+        for _ in range(per_client):
+            conn.request("POST", "/api/v1/dossiers", body=body, headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"})
+            response = conn.getresponse()
+            data = response.read()
+            with lock:
+                if response.status == 201:
+                    codes.append(json.loads(data)["code"])
+                else:
+                    errors.append(f"{response.status} {data[:200]!r}")
+        conn.close()
+
+    threads = [threading.Thread(target=worker) for _ in range(clients)]
+    start = time.perf_counter()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    elapsed = time.perf_counter() - start
+    if errors:
+        print(f"  {len(errors)} errors, first: {errors[0]}")
+    return len(codes) / elapsed, codes, len(errors)
+
+
+def intake(label: str, database_url: str | None, clients: int, per_client: int, bare_n: int) -> None:
+    token_box: list[str] = []
+
+    def setup(env: dict[str, str]) -> None:
+        token_box.append(manage(env, "shell", "-c", SETUP).strip().splitlines()[-1])
+
+    with served(setup=setup, database_url=database_url) as (base, env):
+        rate, codes, errors = post_many(base, token_box[0], clients, per_client)
+        bare = float(manage(env, "shell", "-c", BARE.format(n=bare_n)).strip().splitlines()[-1])
+    numbers = sorted(int(c.rsplit("-", 1)[1]) for c in codes)
+    days = {c.rsplit("-", 2)[1] for c in codes}
+    gap_free = len(days) == 1 and numbers == list(range(1, len(numbers) + 1))
+    print(
+        f"dossiers.intake[{label}]: API {rate:,.0f} dossiers/s with {clients} clients; bare model insert {bare:,.0f}/s; "
+        f"ratio {rate / bare:.2f}; {len(codes)} codes, {len(codes) - len(set(codes))} duplicates, gap-free {gap_free}, {errors} errors"
+    )
+
+
+OVERDUE = """
+import statistics, time, datetime as dt
+from django.db import connection
+from django.utils import timezone
+from tuphap.dossiers.models import Dossier, Procedure
+from tuphap.dossiers.selectors import dossiers_overdue
+from tuphap.orgs.models import Unit
+n = {n}
+p = Procedure.objects.first(); unit = Unit.objects.get(code="hctp")
+if Dossier.objects.count() < n:
+    Dossier.objects.all().delete()
+    units = list(Unit.objects.values_list("id", flat=True))
+    with connection.cursor() as c:
+        if connection.vendor == "postgresql":
+            c.execute('''INSERT INTO dossiers_dossier (code, agency_id, procedure_id, unit_id, applicant_name, applicant_id_type, applicant_id_number,
+              applicant_phone, applicant_email, applicant_address, channel, state, received_at, due_at, outcome, outcome_reason, rating,
+              online_payment, scanned_components, electronic_result, supplement_requests, extensions, version, created_at, finished_at)
+              SELECT 'B-' || g, %s, %s, CASE WHEN g %% 8 = 0 THEN %s ELSE %s END, 'A', 'cccd', '', '', '', '', 'desk',
+                CASE WHEN g %% 50 = 0 THEN 'in_process' ELSE 'returned' END,
+                now() - (g || ' minutes')::interval, now() - (g || ' minutes')::interval + interval '7 days', '', '', '',
+                false, false, false, 0, 0, 1, now(), now() FROM generate_series(1, %s) g''',
+              [p.agency_id, p.pk, unit.pk, units[-1] if units[-1] != unit.pk else units[0], n])
+        else:
+            c.execute('''WITH RECURSIVE g(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM g WHERE x < %s)
+              INSERT INTO dossiers_dossier (code, agency_id, procedure_id, unit_id, applicant_name, applicant_id_type, applicant_id_number,
+              applicant_phone, applicant_email, applicant_address, channel, state, received_at, due_at, outcome, outcome_reason, rating,
+              online_payment, scanned_components, electronic_result, supplement_requests, extensions, version, created_at, finished_at)
+              SELECT 'B-' || x, %s, %s, CASE WHEN x %% 8 = 0 THEN %s ELSE %s END, 'A', 'cccd', '', '', '', '', 'desk',
+                CASE WHEN x %% 50 = 0 THEN 'in_process' ELSE 'returned' END,
+                datetime('now', '-' || x || ' minutes'), datetime('now', '-' || x || ' minutes', '+7 days'), '', '', '',
+                0, 0, 0, 0, 0, 1, datetime('now'), datetime('now') FROM g''',
+              [n, p.agency_id, p.pk, unit.pk, units[-1] if units[-1] != unit.pk else units[0]])
+        c.execute("ANALYZE")
+times = []
+now = timezone.now()
+for _ in range(60):
+    start = time.perf_counter()
+    rows = list(dossiers_overdue(unit=unit, at=now)[:50])
+    times.append((time.perf_counter() - start) * 1000)
+print(statistics.median(times[10:]), len(rows), Dossier.objects.count())
+"""
+
+
+def overdue(label: str, database_url: str | None, n: int) -> None:
+    env_setup: list[dict[str, str]] = []
+
+    def setup(env: dict[str, str]) -> None:
+        manage(env, "shell", "-c", SETUP)
+        env_setup.append(env)
+
+    with served(setup=setup, database_url=database_url, workers=1) as (_base, env):
+        median, rows, total = manage(env, "shell", "-c", OVERDUE.format(n=n)).strip().splitlines()[-1].split()
+    print(f"dossiers.overdue[{label}]: median {float(median):.2f} ms for one unit's first page ({rows} rows) among {int(total):,} dossiers; "
+          f"goal < 20 ms: {float(median) / 20:.2f} of limit")
+
+
+def reset_pg() -> str | None:
+    import psycopg
+
+    try:
+        with psycopg.connect(PG_ADMIN, autocommit=True, connect_timeout=3) as conn:
+            conn.execute("DROP DATABASE IF EXISTS tuphap_bench WITH (FORCE)")
+            conn.execute("CREATE DATABASE tuphap_bench")
+    except psycopg.Error as exc:
+        print(f"dossiers: PostgreSQL not reachable ({exc}); PostgreSQL figures not measured")
+        return None
+    return PG_BENCH
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--quick", action="store_true")
+    args = parser.parse_args()
+    per_client, bare_n, n = (10, 200, 20_000) if args.quick else (60, 1000, 1_000_000)
+    intake("sqlite", None, 8, per_client, bare_n)
+    pg = reset_pg()
+    if pg:
+        intake("postgresql", pg, 8, per_client, bare_n)
+    overdue("sqlite", None, n)
+    pg = reset_pg()
+    if pg:
+        overdue("postgresql", pg, n)
+        reset_pg()
+
+
+if __name__ == "__main__":
+    main()
