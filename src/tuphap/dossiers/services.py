@@ -139,7 +139,7 @@ def _event(
         action=action,
         from_state=from_state,
         to_state=dossier.state,
-        actor=user,
+        actor=user,  # type: ignore[misc]
         actor_name=user.get_username() if user is not None else "",
         to_user=to_user,
         at=at,
@@ -156,10 +156,14 @@ def _event(
         actor=user,
         action=f"dossier.{action}",
         obj=dossier,
-        before={"state": from_state, "due_at": due_before.isoformat() if due_before else None},
-        after={"state": dossier.state, "due_at": (due_after or dossier.due_at).isoformat() if (due_after or dossier.due_at) else None},
+        before={"state": from_state, "due_at": _iso(due_before)},
+        after={"state": dossier.state, "due_at": _iso(due_after or dossier.due_at)},
     )
     return event
+
+
+def _iso(value: dt.datetime | None) -> str | None:
+    return value.isoformat() if value is not None else None
 
 
 def sync_payload(dossier: Dossier) -> dict[str, Any]:
@@ -497,6 +501,7 @@ def dossier_forward(
     with transaction.atomic():
         dossier = _lock(dossier, expected_version)
         _transition(actor, dossier, "forward")
+        step_due: dt.datetime | None
         if step_days is not None:
             if not 0 < step_days <= 365:
                 raise ValidationError({"step_days": "Thời hạn bước xử lý phải từ 1 đến 365 ngày làm việc."})
