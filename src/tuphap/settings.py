@@ -164,6 +164,7 @@ INSTALLED_APPS = [
     "tuphap.dossiers",
     "tuphap.lawdocs",
     "tuphap.portal",
+    "tuphap.reports",
     "tuphap.demo",
     "django.contrib.admin",
     "django.contrib.auth",

@@ -241,3 +241,20 @@ class SyncRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.dossier_id} → {self.status_code}"
+
+
+class ChangedDossier(models.Model):
+    """A dossier changed since the report aggregates last counted it.
+
+    Written in the same transaction as every dossier event, consumed (and
+    deleted) by ``tuphap.reports``' aggregation job: unlike a cursor over event
+    ids, a queue cannot skip a transaction that commits late."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return f"{self.dossier_id}"

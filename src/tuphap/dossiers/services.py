@@ -28,6 +28,7 @@ from tuphap.core.services import audit_record
 from tuphap.dossiers import workflow
 from tuphap.dossiers.models import (
     CHANNEL_NATIONAL_CODE,
+    ChangedDossier,
     Channel,
     CodeCounter,
     Dossier,
@@ -150,6 +151,7 @@ def _event(
         step_due_at=step_due_at,
     )
     event.save()
+    ChangedDossier.objects.create(dossier=dossier)
     if from_state != dossier.state:
         SyncRecord.objects.create(dossier=dossier, event=event, status_code=workflow.NATIONAL_CODE[State(dossier.state)], payload=sync_payload(dossier))
     audit_record(

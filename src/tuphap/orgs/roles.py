@@ -49,4 +49,5 @@ CAPABILITIES: dict[str, frozenset[Role]] = {
     "dossiers.view": frozenset({Role.RECEPTION, Role.SPECIALIST, Role.UNIT_HEAD, Role.DIRECTOR}),
     "dossiers.view_personal": frozenset({Role.RECEPTION, Role.SPECIALIST, Role.UNIT_HEAD, Role.DIRECTOR}),
     "dossiers.manage_catalogue": frozenset({Role.ADMIN}),
+    "reports.view": frozenset({Role.UNIT_HEAD, Role.DIRECTOR, Role.ADMIN}),
 }

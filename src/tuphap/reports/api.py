@@ -1,0 +1,89 @@
+"""GET /api/v1/reports/dossiers: every measure of a period, under its kpi name."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest
+from django.utils import timezone
+from ninja import Field, Query, Router, Schema
+
+from tuphap.api import staff_auth
+from tuphap.dossiers.models import Procedure
+from tuphap.orgs.models import Unit
+from tuphap.orgs.permissions import can, require, visible_units
+from tuphap.reports.kpi import MEASURES
+from tuphap.reports.selectors import Slice, dossier_measures
+
+router = Router(tags=["reports"], auth=staff_auth)
+
+
+class ReportQuery(Schema):
+    from_: dt.date = Field(..., alias="from")
+    to: dt.date
+    as_of: dt.datetime | None = None
+    unit: str | None = Field(None, max_length=40, description="unit code")
+    procedure: str | None = Field(None, max_length=40, description="procedure code")
+    handler: str | None = Field(None, max_length=150, description="handler's username")
+    channel: str | None = Field(None, max_length=10)
+
+
+class MeasureDoc(Schema):
+    name: str
+    label: str
+    numerator: str
+    denominator: str | None
+    source: str
+
+
+class DossierReportOut(Schema):
+    period: dict[str, Any]
+    measures: dict[str, int | float | None]
+    definitions: list[MeasureDoc]
+
+
+@router.get("/dossiers", response=DossierReportOut, summary="One-stop measures of a period (counts as integers, rates as fractions)")
+def dossier_report(request: HttpRequest, q: Query[ReportQuery]) -> dict[str, Any]:
+    user = request.auth  # type: ignore[attr-defined]
+    require(user, "reports.view")
+    if q.to < q.from_:
+        raise ValidationError({"to": "Ngày kết thúc phải sau hoặc bằng ngày bắt đầu."})
+    if (q.to - q.from_).days > 3660:
+        raise ValidationError({"to": "Kỳ báo cáo tối đa 10 năm."})
+    as_of = q.as_of or timezone.now()
+    if timezone.is_naive(as_of):
+        as_of = timezone.make_aware(as_of)
+    unit_id = None
+    if q.unit:
+        unit = Unit.objects.filter(code=q.unit).first()
+        if unit is None:
+            raise ValidationError({"unit": f"Không có đơn vị mã “{q.unit}”."})
+        unit_id = unit.pk
+    if not can(user, "orgs.view_all_units"):
+        own = list(visible_units(user).values_list("pk", flat=True))
+        if unit_id is None and len(own) == 1:
+            unit_id = own[0]
+        if unit_id not in own:
+            raise ValidationError({"unit": "Bạn chỉ xem được số liệu của đơn vị mình."})
+    procedure_id = None
+    if q.procedure:
+        procedure_id = Procedure.objects.filter(code=q.procedure).values_list("pk", flat=True).order_by("-version").first()
+        if procedure_id is None:
+            raise ValidationError({"procedure": f"Không có thủ tục mã “{q.procedure}”."})
+    handler_id = None
+    if q.handler:
+        from django.contrib.auth import get_user_model
+
+        handler_id = get_user_model().objects.filter(username=q.handler).values_list("pk", flat=True).first()
+        if handler_id is None:
+            raise ValidationError({"handler": f"Không có cán bộ “{q.handler}”."})
+    if q.channel and q.channel not in {"desk", "online", "post"}:
+        raise ValidationError({"channel": "Kênh phải là desk, online hoặc post."})
+    s = Slice(unit_id=unit_id, procedure_id=procedure_id, handler_id=handler_id, channel=q.channel)
+    return {
+        "period": {"from": q.from_, "to": q.to, "as_of": as_of, "unit": q.unit, "procedure": q.procedure, "handler": q.handler, "channel": q.channel},
+        "measures": dossier_measures(q.from_, q.to, as_of=as_of, slice=s),
+        "definitions": [m.__dict__ for m in MEASURES],
+    }

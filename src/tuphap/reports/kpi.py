@@ -1,0 +1,107 @@
+"""The measures of the one-stop desk, each with its numerator, denominator and
+legal source (pure: no Django import).
+
+Counts come from ``Counts`` (filled by the selectors from the pre-aggregated
+tables, or by the direct recount); ``measures(counts)`` adds the rates. Rates
+are fractions (0.0067, not 0.67 %); a rate whose denominator is zero is None.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+from typing import Final
+
+SOURCE_766: Final = "Quyết định 766/QĐ-TTg ngày 23/6/2022 (Bộ chỉ số phục vụ người dân, doanh nghiệp)"
+SOURCE_ONESTOP: Final = "Nghị định 61/2018/NĐ-CP (sửa đổi bởi Nghị định 107/2021/NĐ-CP); Nghị định 118/2025/NĐ-CP từ 01/7/2025"
+
+
+@dataclass
+class Counts:
+    """Integer counts for one period (and one slice: unit, procedure, handler, channel)."""
+
+    received: int = 0
+    received_late: int = 0
+    received_online: int = 0
+    received_online_payment: int = 0
+    received_digitised: int = 0
+    finished: int = 0
+    finished_early: int = 0
+    finished_on_time: int = 0
+    finished_late: int = 0
+    in_progress_within: int = 0
+    in_progress_overdue: int = 0
+    rated: int = 0
+    rated_good: int = 0
+    rated_acceptable: int = 0
+    rated_poor: int = 0
+    processing_seconds: int = 0  # office seconds from receipt to finish, pauses excluded, over finished
+
+    def __add__(self, other: Counts) -> Counts:
+        return Counts(**{f.name: getattr(self, f.name) + getattr(other, f.name) for f in fields(self)})
+
+
+@dataclass(frozen=True)
+class Measure:
+    name: str
+    label: str  # Vietnamese, as the report prints it
+    numerator: str
+    denominator: str | None
+    source: str
+
+
+MEASURES: Final[tuple[Measure, ...]] = (
+    Measure("received", "Hồ sơ tiếp nhận trong kỳ", "hồ sơ có thời điểm tiếp nhận trong kỳ", None, SOURCE_ONESTOP),
+    Measure("received_late", "Hồ sơ tiếp nhận trong kỳ bị trễ hạn", "hồ sơ tiếp nhận trong kỳ hoàn thành sau hạn, hoặc chưa xong và đã quá hạn tại thời điểm báo cáo", None, SOURCE_ONESTOP),
+    Measure("finished", "Hồ sơ đã giải quyết trong kỳ", "hồ sơ có thời điểm hoàn thành trong kỳ", None, SOURCE_ONESTOP),
+    Measure("finished_early", "Giải quyết trước hạn", "hoàn thành trong kỳ, vào ngày trước ngày hẹn trả", None, SOURCE_ONESTOP),
+    Measure("finished_on_time", "Giải quyết đúng hạn", "hoàn thành trong kỳ, không trước ngày hẹn và không sau thời điểm hẹn", None, SOURCE_ONESTOP),
+    Measure("finished_late", "Giải quyết quá hạn", "hoàn thành trong kỳ, sau thời điểm hẹn trả", None, SOURCE_ONESTOP),
+    Measure("in_progress_within", "Đang giải quyết trong hạn", "chưa hoàn thành tại cuối kỳ, chưa quá hạn", None, SOURCE_ONESTOP),
+    Measure("in_progress_overdue", "Đang giải quyết quá hạn", "chưa hoàn thành tại cuối kỳ, đã quá hạn", None, SOURCE_ONESTOP),
+    Measure("late_rate_finished", "Tỷ lệ trễ hạn trên số đã giải quyết", "finished_late", "finished", SOURCE_ONESTOP),
+    Measure("late_rate_received", "Tỷ lệ trễ hạn trên số tiếp nhận", "received_late", "received", SOURCE_ONESTOP),
+    Measure(
+        "on_time_rate_766", "Tỷ lệ giải quyết đúng hạn (QĐ 766)",
+        "finished_early + finished_on_time + in_progress_within",
+        "finished + in_progress_within + in_progress_overdue", SOURCE_766,
+    ),
+    Measure("online_share", "Tỷ lệ hồ sơ trực tuyến", "received_online", "received", SOURCE_766),
+    Measure("online_payment_share", "Tỷ lệ thanh toán trực tuyến", "received_online_payment", "received", SOURCE_766),
+    Measure("digitised_share", "Tỷ lệ hồ sơ được số hóa", "received_digitised", "received", SOURCE_766),
+    Measure("satisfaction_share", "Tỷ lệ hài lòng", "rated_good + rated_acceptable", "rated", SOURCE_766),
+    Measure("avg_processing_working_days", "Thời gian giải quyết trung bình (ngày làm việc)", "processing_seconds / seconds_per_day", "finished", SOURCE_ONESTOP),
+)
+MEASURE_NAMES: Final = tuple(m.name for m in MEASURES)
+
+
+def _rate(numerator: float, denominator: float) -> float | None:
+    return None if denominator == 0 else numerator / denominator
+
+
+def measures(c: Counts, *, seconds_per_day: int = 8 * 3600) -> dict[str, int | float | None]:
+    """Every measure of ``MEASURES`` (and the raw counts) for one set of counts."""
+    handled = c.finished + c.in_progress_within + c.in_progress_overdue
+    out: dict[str, int | float | None] = {f.name: getattr(c, f.name) for f in fields(c) if f.name != "processing_seconds"}
+    out.update(
+        late_rate_finished=_rate(c.finished_late, c.finished),
+        late_rate_received=_rate(c.received_late, c.received),
+        on_time_rate_766=_rate(c.finished_early + c.finished_on_time + c.in_progress_within, handled),
+        online_share=_rate(c.received_online, c.received),
+        online_payment_share=_rate(c.received_online_payment, c.received),
+        digitised_share=_rate(c.received_digitised, c.received),
+        satisfaction_share=_rate(c.rated_good + c.rated_acceptable, c.rated),
+        avg_processing_working_days=_rate(c.processing_seconds / seconds_per_day, c.finished),
+    )
+    return out
+
+
+def percent_vi(value: float | None, digits: int = 2) -> str:
+    """0.006727 -> '0,67 %' (Vietnamese decimal comma)."""
+    if value is None:
+        return "—"
+    return f"{value * 100:.{digits}f}".replace(".", ",") + " %"
+
+
+def number_vi(value: int) -> str:
+    """1635 -> '1.635'."""
+    return f"{value:,}".replace(",", ".")

@@ -1,0 +1,399 @@
+"""The quarterly report: data, prose, charts and its four renderings
+(HTML, PDF from the same HTML, DOCX in the Decree 30/2020 layout, XLSX)."""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import io
+import re
+from dataclasses import dataclass, field
+from importlib import import_module
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from tuphap.reports import aggregates
+from tuphap.reports.kpi import MEASURES, Counts, measures, number_vi, percent_vi
+from tuphap.reports.selectors import Slice, dossier_counts
+
+ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
+FONT_DIRS = [Path("/usr/share/fonts/truetype/liberation2"), Path("/usr/share/fonts/truetype/liberation")]
+
+
+class QuarterError(ValueError):
+    pass
+
+
+def parse_quarter(text: str) -> tuple[int, int]:
+    match = re.fullmatch(r"\s*(\d{4})\s*[-/ ]?\s*[Qq]([1-4])\s*", text or "")
+    if not match:
+        raise QuarterError(f"Quý phải có dạng NĂMQn, ví dụ 2022Q1 (nhận được “{text}”).")
+    year, quarter = int(match.group(1)), int(match.group(2))
+    if not 2015 <= year <= 2030:
+        raise QuarterError(f"Năm {year} nằm ngoài lịch làm việc đã khai báo (2015–2030).")
+    return year, quarter
+
+
+def quarter_bounds(year: int, quarter: int) -> tuple[dt.date, dt.date]:
+    start = dt.date(year, 3 * quarter - 2, 1)
+    end = dt.date(year + (quarter == 4), (3 * quarter) % 12 + 1, 1) - dt.timedelta(days=1)
+    return start, end
+
+
+@dataclass
+class Row:
+    label: str
+    counts: Counts
+    values: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class QuarterlyReport:
+    year: int
+    quarter: int
+    start: dt.date
+    end: dt.date
+    as_of: dt.datetime
+    agency_name: str
+    place_name: str
+    total: Row
+    months: list[Row]
+    units: list[Row]
+    procedures: list[Row]
+    lawdocs: dict[str, Any] | None
+    workplans: dict[str, Any] | None
+    chart_png: bytes
+
+    @property
+    def title(self) -> str:
+        return f"quý {ROMAN[self.quarter]}/{self.year}"
+
+    @property
+    def prose(self) -> list[str]:
+        m = self.total.values
+        c = self.total.counts
+        first = (
+            f"Trong {self.title}, Sở đã tiếp nhận {number_vi(c.received)} hồ sơ thủ tục hành chính, "
+            f"trong đó {number_vi(c.received_late)} hồ sơ trễ hạn ({percent_vi(m['late_rate_received'])} số hồ sơ tiếp nhận)"
+            f"; {number_vi(c.received_online)} hồ sơ nộp trực tuyến ({percent_vi(m['online_share'])} số hồ sơ tiếp nhận)."
+        )
+        second = (
+            f"Trong kỳ đã giải quyết {number_vi(c.finished)} hồ sơ: {number_vi(c.finished_early)} trước hạn, "
+            f"{number_vi(c.finished_on_time)} đúng hạn, {number_vi(c.finished_late)} quá hạn "
+            f"({percent_vi(m['late_rate_finished'])} số hồ sơ đã giải quyết). Đến cuối kỳ còn "
+            f"{number_vi(c.in_progress_within)} hồ sơ đang giải quyết trong hạn và {number_vi(c.in_progress_overdue)} hồ sơ quá hạn. "
+            f"Tỷ lệ giải quyết đúng hạn theo Quyết định 766/QĐ-TTg đạt {percent_vi(m['on_time_rate_766'])} "
+            f"(trên tổng số hồ sơ đã giải quyết và đang giải quyết)."
+        )
+        out = [first, second]
+        if c.rated:
+            out.append(
+                f"Có {number_vi(c.rated)} lượt đánh giá của người dân, doanh nghiệp; tỷ lệ hài lòng "
+                f"{percent_vi(m['satisfaction_share'])} (trên số lượt đánh giá)."
+            )
+        return out
+
+    @property
+    def definitions(self) -> list[Any]:
+        return [m for m in MEASURES if m.denominator]
+
+
+def _row(label: str, counts: Counts) -> Row:
+    return Row(label, counts, measures(counts))
+
+
+def _optional(module: str, function: str, *args: Any) -> Any:
+    """Figures of another app, when it is installed and offers them."""
+    try:
+        mod = import_module(module)
+    except ImportError:
+        return None
+    fn = getattr(mod, function, None)
+    if fn is None:
+        return None
+    try:
+        return fn(*args)
+    except Exception:  # noqa: BLE001 - a report section must not break the report
+        return None
+
+
+def build(year: int, quarter: int, *, as_of: dt.datetime | None = None) -> QuarterlyReport:
+    from tuphap.dossiers.models import Procedure
+    from tuphap.orgs.models import Agency, Unit
+
+    start, end = quarter_bounds(year, quarter)
+    as_of = as_of or timezone.now()
+    aggregates.refresh()
+    total = _row("Toàn Sở", dossier_counts(start, end, as_of=as_of, refresh=False))
+    months = []
+    for month in range(3):
+        first = dt.date(year, start.month + month, 1)
+        last = (dt.date(year + (first.month == 12), first.month % 12 + 1, 1)) - dt.timedelta(days=1)
+        months.append(_row(f"Tháng {first.month}", dossier_counts(first, last, as_of=as_of, refresh=False)))
+    units = []
+    for unit in Unit.objects.filter(procedures__isnull=False).distinct().order_by("name"):
+        counts = dossier_counts(start, end, as_of=as_of, slice=Slice(unit_id=unit.pk), refresh=False)
+        if counts.received or counts.finished or counts.in_progress_within or counts.in_progress_overdue:
+            units.append(_row(unit.name, counts))
+    procedures = []
+    for procedure in Procedure.objects.order_by("code", "-version").distinct():
+        counts = dossier_counts(start, end, as_of=as_of, slice=Slice(procedure_id=procedure.pk), refresh=False)
+        if counts.received or counts.finished:
+            procedures.append(_row(procedure.name, counts))
+    procedures.sort(key=lambda r: -r.counts.received)
+    agency = Agency.objects.filter(code=settings.TUPHAP_AGENCY_CODE).first()
+    return QuarterlyReport(
+        year=year,
+        quarter=quarter,
+        start=start,
+        end=end,
+        as_of=as_of,
+        agency_name=agency.name if agency else "Sở Tư pháp",
+        place_name=(agency.place_name if agency and agency.place_name else ""),
+        total=total,
+        months=months,
+        units=units,
+        procedures=procedures[:20],
+        lawdocs=_optional("tuphap.lawdocs.selectors", "appraisal_counts", start, end),
+        workplans=_optional("tuphap.workplans.selectors", "plans_submitted_counts", start, end),
+        chart_png=month_chart([(r.label, r.counts.received, r.counts.received_late) for r in months]),
+    )
+
+
+# --------------------------------------------------------------------------- chart
+
+
+def _font(size: int) -> Any:
+    from PIL import ImageFont
+
+    for folder in FONT_DIRS:
+        path = folder / "LiberationSans-Regular.ttf"
+        if path.exists():
+            return ImageFont.truetype(str(path), size)
+    return ImageFont.load_default(size)
+
+
+def month_chart(rows: list[tuple[str, int, int]], width: int = 900, height: int = 420) -> bytes:
+    """A bar chart (PNG): received and late per month, labelled in Vietnamese."""
+    from PIL import Image, ImageDraw
+
+    image = Image.new("RGB", (width, height), "white")
+    draw = ImageDraw.Draw(image)
+    font, small = _font(22), _font(18)
+    draw.text((20, 12), "Hồ sơ tiếp nhận và trễ hạn theo tháng", fill="#1f2933", font=font)
+    top, bottom, left = 70, height - 60, 70
+    peak = max([r[1] for r in rows] + [1])
+    draw.line((left, bottom, width - 20, bottom), fill="#6b7280", width=2)
+    slot = (width - left - 40) / max(len(rows), 1)
+    for i, (label, received, late) in enumerate(rows):
+        x = left + i * slot + slot * 0.15
+        bar = slot * 0.32
+        for j, (value, colour) in enumerate(((received, "#0b4f8a"), (late, "#a4161a"))):
+            h = (bottom - top) * value / peak
+            x0 = x + j * (bar + 6)
+            draw.rectangle((x0, bottom - h, x0 + bar, bottom), fill=colour)
+            draw.text((x0, bottom - h - 24), number_vi(value), fill="#1f2933", font=small)
+        draw.text((x, bottom + 12), label, fill="#1f2933", font=small)
+    draw.rectangle((width - 300, 16, width - 284, 32), fill="#0b4f8a")
+    draw.text((width - 278, 12), "Tiếp nhận", fill="#1f2933", font=small)
+    draw.rectangle((width - 170, 16, width - 154, 32), fill="#a4161a")
+    draw.text((width - 148, 12), "Trễ hạn", fill="#1f2933", font=small)
+    buffer = io.BytesIO()
+    image.save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+# --------------------------------------------------------------------------- renderings
+
+
+def render_html(report: QuarterlyReport, *, for_pdf: bool = False) -> str:
+    return render_to_string(
+        "reports/quarterly.html",
+        {
+            "r": report,
+            "chart": base64.b64encode(report.chart_png).decode(),
+            "for_pdf": for_pdf,
+            "columns": _columns(),
+            "today": timezone.localdate(),
+        },
+    )
+
+
+def _columns() -> list[tuple[str, str, str]]:
+    return [
+        ("received", "Tiếp nhận", "n"),
+        ("received_late", "Trễ hạn (theo tiếp nhận)", "n"),
+        ("finished", "Đã giải quyết", "n"),
+        ("finished_early", "Trước hạn", "n"),
+        ("finished_on_time", "Đúng hạn", "n"),
+        ("finished_late", "Quá hạn", "n"),
+        ("in_progress_within", "Đang giải quyết trong hạn", "n"),
+        ("in_progress_overdue", "Đang giải quyết quá hạn", "n"),
+        ("late_rate_received", "Tỷ lệ trễ / tiếp nhận", "%"),
+        ("on_time_rate_766", "Tỷ lệ đúng hạn (QĐ 766)", "%"),
+    ]
+
+
+def cell(values: dict[str, Any], key: str, kind: str) -> str:
+    value = values.get(key)
+    if kind == "%":
+        return percent_vi(value)
+    return number_vi(int(value or 0))
+
+
+def render_pdf(report: QuarterlyReport) -> bytes:
+    from weasyprint import HTML
+
+    return bytes(HTML(string=render_html(report, for_pdf=True)).write_pdf())
+
+
+def render_docx(report: QuarterlyReport) -> bytes:
+    from docx import Document
+    from docx.enum.table import WD_TABLE_ALIGNMENT
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Cm, Pt
+
+    doc = Document()
+    section = doc.sections[0]
+    section.page_height, section.page_width = Cm(29.7), Cm(21)
+    section.top_margin, section.bottom_margin = Cm(2), Cm(2)
+    section.left_margin, section.right_margin = Cm(3), Cm(1.5)
+    style = doc.styles["Normal"]
+    style.font.name = "Times New Roman"
+    style.font.size = Pt(13)
+
+    header = doc.add_table(rows=2, cols=2)
+    header.alignment = WD_TABLE_ALIGNMENT.CENTER
+    left, right = header.rows[0].cells
+    left.text, right.text = "", ""
+    lp = left.paragraphs[0]
+    lp.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    lp.add_run(report.agency_name.upper()).bold = True
+    rp = right.paragraphs[0]
+    rp.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    rp.add_run("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM").bold = True
+    rp2 = right.add_paragraph()
+    rp2.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    rp2.add_run("Độc lập - Tự do - Hạnh phúc").bold = True
+    number_cell, date_cell = header.rows[1].cells
+    number_cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
+    number_cell.paragraphs[0].add_run("Số:       /BC-STP")
+    today = timezone.localdate()
+    dp = date_cell.paragraphs[0]
+    dp.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    place = report.place_name or "……"
+    dp.add_run(f"{place}, ngày {today.day:02d} tháng {today.month:02d} năm {today.year}").italic = True
+
+    title = doc.add_paragraph()
+    title.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    title.add_run("BÁO CÁO").bold = True
+    subtitle = doc.add_paragraph()
+    subtitle.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    subtitle.add_run(f"Kết quả giải quyết thủ tục hành chính {report.title}").bold = True
+
+    doc.add_paragraph().add_run("I. KẾT QUẢ TIẾP NHẬN VÀ GIẢI QUYẾT HỒ SƠ").bold = True
+    for paragraph in report.prose:
+        p = doc.add_paragraph(paragraph)
+        p.paragraph_format.first_line_indent = Cm(1)
+        p.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+    doc.add_picture(io.BytesIO(report.chart_png), width=Cm(16))
+
+    def table(title_text: str, rows: list[Row]) -> None:
+        doc.add_paragraph().add_run(title_text).bold = True
+        columns = _columns()
+        t = doc.add_table(rows=1, cols=len(columns) + 1)
+        t.style = "Table Grid"
+        t.rows[0].cells[0].text = ""
+        for i, (_key, label, _kind) in enumerate(columns, start=1):
+            t.rows[0].cells[i].text = label
+        for row in rows:
+            cells = t.add_row().cells
+            cells[0].text = row.label
+            for i, (key, _label, kind) in enumerate(columns, start=1):
+                cells[i].text = cell(row.values, key, kind)
+        for r in t.rows:
+            for c in r.cells:
+                for p in c.paragraphs:
+                    for run in p.runs:
+                        run.font.size = Pt(9)
+
+    table("Bảng 1. Theo tháng", [*report.months, report.total])
+    if report.units:
+        table("Bảng 2. Theo đơn vị", report.units)
+    if report.procedures:
+        table("Bảng 3. Theo thủ tục (nhiều hồ sơ nhất)", report.procedures)
+
+    doc.add_paragraph().add_run("II. THẨM ĐỊNH VĂN BẢN QUY PHẠM PHÁP LUẬT").bold = True
+    doc.add_paragraph(_lawdocs_text(report))
+    doc.add_paragraph().add_run("III. KẾ HOẠCH, QUYẾT ĐỊNH ĐÃ THAM MƯU").bold = True
+    doc.add_paragraph(_workplans_text(report))
+    doc.add_paragraph().add_run("Cách tính các tỷ lệ").bold = True
+    for m in report.definitions:
+        doc.add_paragraph(f"{m.label}: ({m.numerator}) / ({m.denominator}). Căn cứ: {m.source}.", style="List Bullet")
+    buffer = io.BytesIO()
+    doc.save(buffer)
+    return buffer.getvalue()
+
+
+def _lawdocs_text(report: QuarterlyReport) -> str:
+    data = report.lawdocs
+    if not data:
+        return "Chưa có số liệu."
+    return f"Trong kỳ, Sở đã thẩm định {number_vi(int(data.get('appraised', 0)))}/{number_vi(int(data.get('received', 0)))} hồ sơ dự thảo văn bản quy phạm pháp luật nhận được."
+
+
+def _workplans_text(report: QuarterlyReport) -> str:
+    data = report.workplans
+    if not data:
+        return "Chưa có số liệu."
+    return f"Trong kỳ, Sở đã tham mưu trình {int(data.get('submitted', 0)):02d} kế hoạch, quyết định."
+
+
+def render_xlsx(report: QuarterlyReport) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.drawing.image import Image as XlImage
+    from openpyxl.styles import Font
+
+    workbook = Workbook()
+    summary = workbook.active
+    assert summary is not None  # noqa: S101 - a new workbook has a sheet
+    summary.title = "Tong hop"
+    summary.append([report.agency_name])
+    summary.append([f"BÁO CÁO KẾT QUẢ GIẢI QUYẾT THỦ TỤC HÀNH CHÍNH {report.title.upper()}"])
+    summary["A2"].font = Font(bold=True, size=13)
+    summary.append([])
+    summary.append(["Chỉ tiêu", "Giá trị", "Tử số", "Mẫu số", "Căn cứ"])
+    for cell_ in summary[4]:
+        cell_.font = Font(bold=True)
+    by_name = {m.name: m for m in MEASURES}
+    for name, value in report.total.values.items():
+        m = by_name.get(name)
+        summary.append([m.label if m else name, value, m.numerator if m else "", (m.denominator or "") if m else "", m.source if m else ""])
+    summary.column_dimensions["A"].width = 48
+    summary.column_dimensions["E"].width = 60
+    image = XlImage(io.BytesIO(report.chart_png))
+    summary.add_image(image, "G4")
+    for title_text, rows in (("Theo thang", [*report.months, report.total]), ("Theo don vi", report.units), ("Theo thu tuc", report.procedures)):
+        sheet = workbook.create_sheet(title_text)
+        sheet.append(["", *[label for _k, label, _kind in _columns()]])
+        for cell_ in sheet[1]:
+            cell_.font = Font(bold=True)
+        for row in rows:
+            sheet.append([row.label, *[row.values.get(key) for key, _label, _kind in _columns()]])
+        sheet.column_dimensions["A"].width = 50
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+RENDERERS = {"html": lambda r: render_html(r).encode("utf-8"), "pdf": render_pdf, "docx": render_docx, "xlsx": render_xlsx}
+CONTENT_TYPES = {
+    "html": "text/html; charset=utf-8",
+    "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}

@@ -1,0 +1,1 @@
+from tests.dossiers.conftest import catalogue, receive, staff  # noqa: F401 - shared fixtures
