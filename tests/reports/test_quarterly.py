@@ -14,7 +14,14 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from tuphap.dossiers import services
-from tuphap.reports.quarterly import build, parse_quarter, quarter_bounds, render_docx, render_pdf, render_xlsx
+from tuphap.reports.quarterly import (
+    build,
+    parse_quarter,
+    quarter_bounds,
+    render_docx,
+    render_pdf,
+    render_xlsx,
+)
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 

@@ -121,27 +121,35 @@ def _optional(module: str, function: str, *args: Any) -> Any:
         return None
 
 
-def build(year: int, quarter: int, *, as_of: dt.datetime | None = None) -> QuarterlyReport:
+def build(year: int, quarter: int, *, as_of: dt.datetime | None = None, unit_id: int | None = None) -> QuarterlyReport:
+    """The report of a quarter; with ``unit_id``, of that unit only (unit heads)."""
     from tuphap.dossiers.models import Procedure
     from tuphap.orgs.models import Agency, Unit
 
     start, end = quarter_bounds(year, quarter)
     as_of = as_of or timezone.now()
     aggregates.refresh()
-    total = _row("Toàn Sở", dossier_counts(start, end, as_of=as_of, refresh=False))
+    scope = Slice(unit_id=unit_id)
+    total = _row("Toàn Sở" if unit_id is None else "Toàn đơn vị", dossier_counts(start, end, as_of=as_of, slice=scope, refresh=False))
     months = []
     for month in range(3):
         first = dt.date(year, start.month + month, 1)
         last = (dt.date(year + (first.month == 12), first.month % 12 + 1, 1)) - dt.timedelta(days=1)
-        months.append(_row(f"Tháng {first.month}", dossier_counts(first, last, as_of=as_of, refresh=False)))
+        months.append(_row(f"Tháng {first.month}", dossier_counts(first, last, as_of=as_of, slice=scope, refresh=False)))
     units = []
-    for unit in Unit.objects.filter(procedures__isnull=False).distinct().order_by("name"):
+    unit_qs = Unit.objects.filter(procedures__isnull=False).distinct().order_by("name")
+    if unit_id is not None:
+        unit_qs = unit_qs.filter(pk=unit_id)
+    for unit in unit_qs:
         counts = dossier_counts(start, end, as_of=as_of, slice=Slice(unit_id=unit.pk), refresh=False)
         if counts.received or counts.finished or counts.in_progress_within or counts.in_progress_overdue:
             units.append(_row(unit.name, counts))
     procedures = []
-    for procedure in Procedure.objects.order_by("code", "-version").distinct():
-        counts = dossier_counts(start, end, as_of=as_of, slice=Slice(procedure_id=procedure.pk), refresh=False)
+    procedure_qs = Procedure.objects.order_by("code", "-version")
+    if unit_id is not None:
+        procedure_qs = procedure_qs.filter(unit_id=unit_id)
+    for procedure in procedure_qs:
+        counts = dossier_counts(start, end, as_of=as_of, slice=Slice(procedure_id=procedure.pk, unit_id=unit_id), refresh=False)
         if counts.received or counts.finished:
             procedures.append(_row(procedure.name, counts))
     procedures.sort(key=lambda r: -r.counts.received)
