@@ -24,7 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _server import manage, served  # noqa: E402
 
 PG_ADMIN = os.environ.get("TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
-PG_BENCH = PG_ADMIN.rsplit("/", 1)[0] + "/tuphap_bench"
+PG_BENCH = PG_ADMIN.rsplit("/", 1)[0] + "/tuphap_bench_dossiers"
 
 SETUP = """
 import datetime as dt
@@ -173,8 +173,8 @@ def reset_pg() -> str | None:
 
     try:
         with psycopg.connect(PG_ADMIN, autocommit=True, connect_timeout=3) as conn:
-            conn.execute("DROP DATABASE IF EXISTS tuphap_bench WITH (FORCE)")
-            conn.execute("CREATE DATABASE tuphap_bench")
+            conn.execute("DROP DATABASE IF EXISTS tuphap_bench_dossiers WITH (FORCE)")
+            conn.execute("CREATE DATABASE tuphap_bench_dossiers")
     except psycopg.Error as exc:
         print(f"dossiers: PostgreSQL not reachable ({exc}); PostgreSQL figures not measured")
         return None

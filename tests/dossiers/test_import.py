@@ -20,7 +20,7 @@ ROWS = [
     f"CU-2022-0001,{LLTP},,Trần Thị B,0987654321,online,2022-12-15T10:00+07:00,,,2022-12-27T09:00,,",
     f",{NATIONALITY},,Lê Văn C,0900000000,desk,2022-03-07 09:00,,,,,",
     f",{NATIONALITY},,Sai Ngày,0912345678,desk,07/03/2022,,,,,",  # bad: date format
-    f",9.999,,Sai Thủ Tục,0912345678,desk,2022-03-07T09:00,,,,,",  # bad: procedure
+    ",9.999,,Sai Thủ Tục,0912345678,desk,2022-03-07T09:00,,,,,",  # bad: procedure
     f",{NATIONALITY},,Sai Kênh,0912345678,pigeon,2022-03-07T09:00,,,,,",  # bad: channel
     f",{NATIONALITY},,Sai Thứ Tự,0912345678,desk,2022-03-07T09:00,,,2022-03-01T09:00,,",  # bad: order
     f",{NATIONALITY},,Sai Kết Quả,0912345678,desk,2022-03-07T09:00,,,2022-03-09T09:00,,maybe",  # bad: outcome

@@ -21,6 +21,7 @@ class NavItem:
 NAV_ITEMS = [
     NavItem(_("Digital office"), "backoffice", "backoffice.view"),
     NavItem(_("Working calendar"), "workdays:calendar", "workdays.view_calendar"),
+    NavItem(_("Legal documents"), "lawdocs:drafts", "lawdocs.view"),
     NavItem(_("Reports"), "reports:dashboard", "reports.view"),
     NavItem(_("Audit log"), "audit_log", "audit.view"),
     NavItem(_("Administration"), "admin:index", "admin.site"),

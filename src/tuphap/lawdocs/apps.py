@@ -6,3 +6,9 @@ class LawdocsConfig(AppConfig):
     name = "tuphap.lawdocs"
     label = "lawdocs"
     verbose_name = _("Legal documents")
+
+    def ready(self) -> None:
+        from tuphap.lawdocs.services import appraisals_retime
+        from tuphap.workdays.subscribers import subscribe
+
+        subscribe("lawdocs.appraisals", appraisals_retime)

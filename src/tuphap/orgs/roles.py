@@ -50,4 +50,8 @@ CAPABILITIES: dict[str, frozenset[Role]] = {
     "dossiers.view_personal": frozenset({Role.RECEPTION, Role.SPECIALIST, Role.UNIT_HEAD, Role.DIRECTOR}),
     "dossiers.manage_catalogue": frozenset({Role.ADMIN}),
     "reports.view": frozenset({Role.UNIT_HEAD, Role.DIRECTOR, Role.ADMIN}),
+    "lawdocs.view": frozenset({Role.SPECIALIST, Role.UNIT_HEAD, Role.DIRECTOR, Role.ADMIN}),
+    "lawdocs.edit": frozenset({Role.SPECIALIST, Role.UNIT_HEAD, Role.DIRECTOR, Role.ADMIN}),
+    "lawdocs.appraise": frozenset({Role.SPECIALIST, Role.UNIT_HEAD, Role.DIRECTOR}),
+    "lawdocs.review": frozenset({Role.SPECIALIST, Role.UNIT_HEAD, Role.DIRECTOR}),
 }

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from collections.abc import Iterable
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.db import connection, transaction
@@ -47,10 +48,14 @@ def classify(due_at: dt.datetime, finished_at: dt.datetime | None) -> str:
     return "on_time"
 
 
-def _processing_seconds(dossier: Dossier) -> int:
+def _processing_seconds(dossier: Dossier, clocks: dict[int, Any] | None = None) -> int:
     if dossier.finished_at is None:
         return 0
-    clock = office_clock(dossier.agency_id)
+    if clocks is None:
+        clocks = {}
+    clock = clocks.get(dossier.agency_id)
+    if clock is None:
+        clock = clocks[dossier.agency_id] = office_clock(dossier.agency_id)
     try:
         total = clock.elapsed(dossier.received_at, dossier.finished_at)
         for pause in dossier.pauses.all():
@@ -61,7 +66,7 @@ def _processing_seconds(dossier: Dossier) -> int:
     return max(total, 0)
 
 
-def fact_for(dossier: Dossier) -> DossierFact | None:
+def fact_for(dossier: Dossier, clocks: dict[int, Any] | None = None) -> DossierFact | None:
     """What the dossier counts for now; None if it was never received (or has no appointment)."""
     if dossier.due_at is None or dossier.state == State.SUBMITTED:
         return None
@@ -79,7 +84,7 @@ def fact_for(dossier: Dossier) -> DossierFact | None:
         online_payment=dossier.online_payment,
         digitised=dossier.scanned_components or dossier.electronic_result,
         rating=dossier.rating,
-        processing_seconds=_processing_seconds(dossier),
+        processing_seconds=_processing_seconds(dossier, clocks),
     )
 
 
@@ -135,10 +140,6 @@ def _apply(delta: Counter[Key]) -> None:
         cursor.executemany(sql, [(*k, v) for k, v in rows])
 
 
-def _fields(fact: DossierFact) -> dict[str, object]:
-    return {f.attname: getattr(fact, f.attname) for f in DossierFact._meta.concrete_fields if f.attname != "dossier_id"}
-
-
 def count_dossiers(ids: Iterable[int]) -> int:
     """Recount the given dossiers (old contribution out, new in). Call inside a transaction."""
     ids = sorted(set(ids))
@@ -146,16 +147,16 @@ def count_dossiers(ids: Iterable[int]) -> int:
         return 0
     old = {f.dossier_id: f for f in DossierFact.objects.filter(dossier_id__in=ids)}
     delta: Counter[Key] = Counter()
+    clocks: dict[int, Any] = {}
+    fresh: list[DossierFact] = []
     for dossier in Dossier.objects.filter(pk__in=ids).prefetch_related("pauses"):
-        new = fact_for(dossier)
+        new = fact_for(dossier, clocks)
         delta.update(contributions(new))
         delta.subtract(contributions(old.get(dossier.pk)))
-        if new is None:
-            DossierFact.objects.filter(dossier_id=dossier.pk).delete()
-        elif dossier.pk in old:
-            DossierFact.objects.filter(dossier_id=dossier.pk).update(**_fields(new))
-        else:
-            new.save(force_insert=True)
+        if new is not None:
+            fresh.append(new)
+    DossierFact.objects.filter(dossier_id__in=ids).delete()
+    DossierFact.objects.bulk_create(fresh, batch_size=1000)
     _apply(delta)
     return len(ids)
 

@@ -166,7 +166,7 @@ def build(year: int, quarter: int, *, as_of: dt.datetime | None = None, unit_id:
         months=months,
         units=units,
         procedures=procedures[:20],
-        lawdocs=_optional("tuphap.lawdocs.selectors", "appraisal_counts", start, end),
+        lawdocs=_optional("tuphap.lawdocs.selectors", "appraisals_count", start, end),
         workplans=_optional("tuphap.workplans.selectors", "plans_submitted_counts", start, end),
         chart_png=month_chart([(r.label, r.counts.received, r.counts.received_late) for r in months]),
     )

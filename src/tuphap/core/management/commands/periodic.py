@@ -1,0 +1,34 @@
+"""The periodic jobs, run every minute by `make serve` (or cron/systemd):
+bring the report aggregates up to date, send the notification outbox, and
+once a working day (from 07:00) warn handlers of dossiers due soon or overdue."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand
+from django.utils import timezone
+
+
+class Command(BaseCommand):
+    help = "Run the periodic jobs (aggregates, outbox, daily deadline warnings)."
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        from tuphap.dossiers.tasks import deliver_pending, warn_deadlines
+        from tuphap.reports.aggregates import refresh
+        from tuphap.workdays.selectors import office_clock
+
+        counted = refresh()
+        now = timezone.localtime()
+        marker = settings.VAR_DIR / "last-deadline-warning"
+        warned = 0
+        if now.hour >= 7 and office_clock().is_working_day(now.date()):
+            last = marker.read_text(encoding="ascii").strip() if marker.exists() else ""
+            if last != now.date().isoformat():
+                warned = warn_deadlines()
+                marker.parent.mkdir(parents=True, exist_ok=True)
+                marker.write_text(now.date().isoformat(), encoding="ascii")
+        sent = deliver_pending()
+        if counted or warned or sent["sent"] or sent["failed"]:
+            self.stdout.write(f"aggregates: {counted} dossiers; warnings: {warned}; outbox: {sent}")

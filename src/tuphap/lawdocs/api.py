@@ -1,0 +1,203 @@
+"""API of legal documents, mounted at /api/v1/lawdocs (public reads, staff writes)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from ninja import Router, Schema, Status
+from ninja.errors import HttpError
+
+from tuphap.lawdocs import selectors, services
+from tuphap.lawdocs.models import DocumentType, LegalDocument, RelationKind
+from tuphap.lawdocs.status import Status as DocStatus
+from tuphap.orgs.permissions import require
+
+router = Router(tags=["lawdocs"])
+PAGE_SIZE = 20
+
+
+class DocumentOut(Schema):
+    id: int
+    number: str
+    title: str
+    type: str
+    issuer: str
+    field: str
+    issued_on: dt.date
+    effective_from: dt.date
+    expires_on: dt.date | None
+    status: str
+    url: str
+    snippet: str | None = None
+
+
+class DocumentPage(Schema):
+    count: int
+    page: int
+    page_size: int
+    results: list[DocumentOut]
+
+
+class RelationOut(Schema):
+    kind: str
+    direction: str  # "outgoing": this document acts on the other; "incoming": the other acts on it
+    document: int
+    number: str
+    date: dt.date
+    articles: str
+    ends_on: dt.date | None
+
+
+class StatusChangeOut(Schema):
+    date: dt.date
+    status: str
+
+
+class DocumentDetailOut(DocumentOut):
+    signer: str
+    gazette_ref: str
+    source: str
+    text: str
+    relations: list[RelationOut]
+    timeline: list[StatusChangeOut]
+
+
+class StatusOut(Schema):
+    status: str
+    at: dt.date
+
+
+class DocumentIn(Schema):
+    number: str
+    type: DocumentType
+    issuer: str
+    title: str
+    issued_on: dt.date
+    effective_from: dt.date
+    expires_on: dt.date | None = None
+    field: str = ""
+    signer: str = ""
+    gazette_ref: str = ""
+    source: str = ""
+    text: str = ""
+
+
+class RelationIn(Schema):
+    kind: RelationKind
+    to: str  # number of the document concerned
+    date: dt.date
+    articles: str = ""
+    ends_on: dt.date | None = None
+
+
+def _out(doc: LegalDocument, day: dt.date, snippet: str | None = None) -> dict[str, Any]:
+    return {
+        "id": doc.pk, "number": doc.number, "title": doc.title, "type": doc.doc_type, "issuer": doc.issuer,
+        "field": doc.field, "issued_on": doc.issued_on, "effective_from": doc.effective_from, "expires_on": doc.expires_on,
+        "status": selectors.status_at(doc, day).value, "url": doc.get_absolute_url(), "snippet": snippet,
+    }
+
+
+def _staff(request: HttpRequest, capability: str) -> Any:
+    user = request.auth  # type: ignore[attr-defined]
+    try:
+        require(user, capability)
+    except PermissionDenied:
+        raise HttpError(403, "Không có quyền thực hiện thao tác này.") from None
+    return user
+
+
+@router.get("", response=DocumentPage, auth=None, summary="Search and list documents (paged)")
+def list_documents(
+    request: HttpRequest,
+    q: str = "",
+    type: str = "",  # noqa: A002 - the public parameter's name
+    issuer: str = "",
+    field: str = "",
+    status: str = "",
+    status_at: dt.date | None = None,
+    page: int = 1,
+) -> dict[str, Any]:
+    if status and status not in selectors.STATUSES:
+        raise HttpError(422, f"status must be one of {', '.join(selectors.STATUSES)}")
+    if type and type not in DocumentType.values:
+        raise HttpError(422, f"type must be one of {', '.join(DocumentType.values)}")
+    filters = selectors.Filters(doc_type=type, issuer=issuer, field=field, status=status, status_at=status_at)
+    result = selectors.search_documents(q[:200], filters, page=page, page_size=PAGE_SIZE)
+    day = status_at or timezone.localdate()
+    return {
+        "count": result.total, "page": result.page, "page_size": result.page_size,
+        "results": [
+            _out(r.document, day, "".join(f"<mark>{p}</mark>" if hit else p for p, hit in r.snippet) if r.snippet and result.terms else None)
+            for r in result.results
+        ],
+    }
+
+
+@router.get("/by-number", response=DocumentOut, auth=None, summary="Look a document up by its number (tolerant)")
+def by_number(request: HttpRequest, number: str) -> dict[str, Any]:
+    doc = selectors.document_by_number(number)
+    if doc is None:
+        raise HttpError(404, "Không tìm thấy văn bản có số, ký hiệu này.")
+    doc = selectors.with_relations(LegalDocument.objects.filter(pk=doc.pk)).get()
+    return _out(doc, timezone.localdate())
+
+
+@router.get("/{int:document_id}", response=DocumentDetailOut, auth=None, summary="A document with its relations and status history")
+def detail(request: HttpRequest, document_id: int) -> dict[str, Any]:
+    doc = get_object_or_404(selectors.with_relations(LegalDocument.objects.all()), pk=document_id)
+    sides = selectors.relations_both_sides(doc)
+    relations = [
+        {"kind": r.kind, "direction": "outgoing", "document": r.target_id, "number": r.target.number, "date": r.date, "articles": r.articles, "ends_on": r.ends_on}
+        for r in sides["outgoing"]
+    ] + [
+        {"kind": r.kind, "direction": "incoming", "document": r.source_id, "number": r.source.number, "date": r.date, "articles": r.articles, "ends_on": r.ends_on}
+        for r in sides["incoming"]
+    ]
+    return {
+        **_out(doc, timezone.localdate()), "signer": doc.signer, "gazette_ref": doc.gazette_ref, "source": doc.source, "text": doc.text,
+        "relations": relations, "timeline": [{"date": c.date, "status": c.status.value} for c in selectors.status_timeline(doc)],
+    }
+
+
+@router.get("/{int:document_id}/status", response=StatusOut, auth=None, summary="The status of a document on a date")
+def status(request: HttpRequest, document_id: int, at: dt.date | None = None) -> dict[str, Any]:
+    doc = get_object_or_404(selectors.with_relations(LegalDocument.objects.all()), pk=document_id)
+    day = at or timezone.localdate()
+    return {"status": DocStatus(selectors.status_at(doc, day)).value, "at": day}
+
+
+@router.post("", response={201: DocumentOut, 200: DocumentOut}, summary="Register or update a document (staff)")
+def create(request: HttpRequest, payload: DocumentIn) -> Status:
+    user = _staff(request, "lawdocs.edit")
+    data = payload.dict()
+    try:
+        doc, outcome = services.document_save(actor=user, number=data.pop("number"), doc_type=data.pop("type"), **data)
+    except ValidationError as exc:
+        raise HttpError(422, "; ".join(exc.messages)) from None
+    doc = selectors.with_relations(LegalDocument.objects.filter(pk=doc.pk)).get()
+    return Status(201 if outcome == "created" else 200, _out(doc, timezone.localdate()))
+
+
+@router.post("/{int:document_id}/relations", response={201: RelationOut, 200: RelationOut}, summary="Record a relation from this document (staff)")
+def add_relation(request: HttpRequest, document_id: int, payload: RelationIn) -> Status:
+    user = _staff(request, "lawdocs.edit")
+    source = get_object_or_404(LegalDocument, pk=document_id)
+    target = selectors.document_by_number(payload.to)
+    if target is None:
+        raise HttpError(422, "Không có văn bản có số, ký hiệu “to”.")
+    try:
+        relation, changed = services.relation_add(
+            actor=user, source=source, target=target, kind=payload.kind, date=payload.date, articles=payload.articles, ends_on=payload.ends_on
+        )
+    except ValidationError as exc:
+        raise HttpError(422, "; ".join(exc.messages)) from None
+    return Status(201 if changed else 200, {
+        "kind": relation.kind, "direction": "outgoing", "document": target.pk, "number": target.number,
+        "date": relation.date, "articles": relation.articles, "ends_on": relation.ends_on,
+    })

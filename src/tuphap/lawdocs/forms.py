@@ -1,0 +1,102 @@
+"""Forms of the legal documents pages (errors next to the field, in Vietnamese)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.utils.translation import gettext_lazy as _
+
+from tuphap.lawdocs.models import AppraisalReport, Conclusion, DocumentType, Outcome, ReviewKind
+from tuphap.lawdocs.status import Status
+
+DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%d/%m/%Y %H:%M"]
+
+
+def _dt_field(label: Any) -> forms.DateTimeField:
+    return forms.DateTimeField(label=label, input_formats=DATETIME_FORMATS, widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"))
+
+
+def _date_field(label: Any, required: bool = True) -> forms.DateField:
+    return forms.DateField(label=label, required=required, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+
+
+STATUS_LABELS = {
+    Status.NOT_YET_IN_FORCE: _("not yet in force"),
+    Status.IN_FORCE: _("in force"),
+    Status.PARTLY_EXPIRED: _("expired in part"),
+    Status.EXPIRED: _("expired"),
+    Status.SUSPENDED: _("suspended"),
+}
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(label=_("Words, “phrase”, prefix* or number"), required=False, max_length=200)
+    type = forms.ChoiceField(label=_("Type"), required=False, choices=[("", _("all"))] + list(DocumentType.choices))
+    issuer = forms.CharField(label=_("Issuing body"), required=False, max_length=100)
+    field = forms.CharField(label=_("Field"), required=False, max_length=100)
+    status = forms.ChoiceField(label=_("Status"), required=False, choices=[("", _("any"))] + [(k.value, v) for k, v in STATUS_LABELS.items()])
+    at = _date_field(_("on"), required=False)
+    issued_from = _date_field(_("issued from"), required=False)
+    issued_to = _date_field(_("issued until"), required=False)
+
+
+class DraftForm(forms.Form):
+    title = forms.CharField(label=_("Title"), widget=forms.Textarea(attrs={"rows": 2}))
+    doc_type = forms.ChoiceField(label=_("Type"), choices=DocumentType.choices)
+    lead_agency = forms.CharField(label=_("Lead drafting agency"), max_length=255)
+    sets_policy = forms.BooleanField(label=_("Sets policy (impact report required)"), required=False)
+    consultees = forms.CharField(
+        label=_("Required consultees (one a line)"), required=False, widget=forms.Textarea(attrs={"rows": 4}),
+        initial="Sở Tài chính\nSở Nội vụ\nSở Tư pháp\nSở Khoa học và Công nghệ",
+    )
+    meeting_date = _date_field(_("Meeting date"), required=False)
+
+    def clean_consultees(self) -> list[str]:
+        return [line.strip() for line in self.cleaned_data["consultees"].splitlines() if line.strip()]
+
+
+class ReceiveForm(forms.Form):
+    received_at = _dt_field(_("Received at"))
+
+
+class ReturnForm(forms.Form):
+    returned_at = _dt_field(_("Returned at"))
+    reason = forms.CharField(label=_("What is missing"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ReportForm(forms.Form):
+    number = forms.CharField(label=_("Report number"), required=False, max_length=60)
+    issued_at = _dt_field(_("Issued at"))
+    conclusion = forms.ChoiceField(label=_("Conclusion"), choices=Conclusion.choices)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name in AppraisalReport.SECTIONS:
+            model_field = AppraisalReport._meta.get_field(name)
+            self.fields[name] = forms.CharField(
+                label=model_field.verbose_name, required=name == "legality", widget=forms.Textarea(attrs={"rows": 2})
+            )
+
+
+class ReviewRunForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind"), choices=ReviewKind.choices)
+    title = forms.CharField(label=_("Title"), max_length=255)
+    topic = forms.CharField(label=_("Topic"), required=False, max_length=255)
+    period_start = _date_field(_("Period from"))
+    period_end = _date_field(_("Period until"))
+
+
+class FindingForm(forms.Form):
+    number = forms.CharField(label=_("Document number"), max_length=100)
+    articles = forms.CharField(label=_("Articles (empty: whole document)"), required=False, max_length=255)
+    outcome = forms.ChoiceField(label=_("Outcome"), choices=Outcome.choices)
+    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    owner = forms.ModelChoiceField(label=_("Owner of the follow-up"), required=False, queryset=get_user_model().objects.filter(is_active=True).order_by("username"))
+    due_on = _date_field(_("Follow-up due on"), required=False)
+
+
+class FollowUpDoneForm(forms.Form):
+    done_on = _date_field(_("Done on"))
+    result = forms.CharField(label=_("Result"), widget=forms.Textarea(attrs={"rows": 2}))

@@ -1,0 +1,148 @@
+"""Import of documents and relations from JSON (``manage.py import_lawdocs``).
+
+``{"documents": [{"number", "type", "issuer", "title", "issued_on",
+"effective_from", "expires_on"?, "field"?, "text"?, "signer"?,
+"gazette_ref"?, "source"?}], "relations": [{"kind", "from", "to", "date",
+"articles"?, "ends_on"?}]}``. Idempotent: a second import of the same file
+changes nothing. A bad record is reported (with its place in the file) and
+skipped; the good ones are kept.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from tuphap.lawdocs import services
+from tuphap.lawdocs.models import DocumentType, RelationKind
+from tuphap.lawdocs.numbers import NumberError, parse_number
+from tuphap.lawdocs.search.folding import fold
+from tuphap.lawdocs.selectors import document_by_number
+
+TYPE_ALIASES = {
+    "nq": DocumentType.RESOLUTION, "resolution": DocumentType.RESOLUTION, "nghi quyet": DocumentType.RESOLUTION,
+    "qd": DocumentType.DECISION, "decision": DocumentType.DECISION, "quyet dinh": DocumentType.DECISION,
+    "ct": DocumentType.DIRECTIVE, "directive": DocumentType.DIRECTIVE, "chi thi": DocumentType.DIRECTIVE,
+    "vbhn": DocumentType.CONSOLIDATED, "consolidated": DocumentType.CONSOLIDATED, "van ban hop nhat": DocumentType.CONSOLIDATED,
+    "other": DocumentType.OTHER, "khac": DocumentType.OTHER,
+}
+
+
+@dataclass
+class ImportReport:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    relations_added: int = 0
+    relations_unchanged: int = 0
+    errors: list[str] = field(default_factory=list)
+
+
+def _date(record: dict[str, Any], name: str, required: bool = True) -> dt.date | None:
+    value = record.get(name)
+    if value in (None, ""):
+        if required:
+            raise ValueError(f"thiếu trường “{name}”")
+        return None
+    try:
+        return dt.date.fromisoformat(str(value))
+    except ValueError:
+        raise ValueError(f"“{name}” = “{value}” không phải ngày dạng YYYY-MM-DD") from None
+
+
+def _text(record: dict[str, Any], name: str, required: bool = False) -> str:
+    value = record.get(name, "")
+    if value is None:
+        value = ""
+    if not isinstance(value, str):
+        raise ValueError(f"“{name}” phải là chuỗi ký tự")
+    if required and not value.strip():
+        raise ValueError(f"thiếu trường “{name}”")
+    return value
+
+
+def _doc_type(raw: str, number: str) -> str:
+    key = fold(raw).replace("-", " ").strip()
+    if key in TYPE_ALIASES:
+        return TYPE_ALIASES[key]
+    if not key:
+        code = parse_number(number).type_code.lower()
+        return TYPE_ALIASES.get(code, DocumentType.OTHER)
+    raise ValueError(f"loại văn bản “{raw}” không rõ (NQ, QĐ, CT, VBHN)")
+
+
+def _message(exc: Exception) -> str:
+    if isinstance(exc, ValidationError):
+        if hasattr(exc, "message_dict"):
+            return "; ".join(f"{k}: {' '.join(v)}" for k, v in exc.message_dict.items())
+        return " ".join(exc.messages)
+    return str(exc)
+
+
+def import_lawdocs(*, actor: Any, data: Any) -> ImportReport:
+    report = ImportReport()
+    if not isinstance(data, dict):
+        report.errors.append("tệp phải là một đối tượng JSON có “documents” và “relations”")
+        return report
+    documents = data.get("documents") or []
+    relations = data.get("relations") or []
+    if not isinstance(documents, list) or not isinstance(relations, list):
+        report.errors.append("“documents” và “relations” phải là danh sách")
+        return report
+    for index, record in enumerate(documents, start=1):
+        where = f"documents[{index}]"
+        try:
+            if not isinstance(record, dict):
+                raise ValueError("bản ghi phải là một đối tượng")
+            number = _text(record, "number", required=True)
+            where += f" ({number})"
+            parse_number(number)
+            fields = {
+                "doc_type": _doc_type(_text(record, "type"), number),
+                "issuer": _text(record, "issuer", required=True),
+                "title": _text(record, "title", required=True),
+                "issued_on": _date(record, "issued_on"),
+                "effective_from": _date(record, "effective_from"),
+                "expires_on": _date(record, "expires_on", required=False),
+                "field": _text(record, "field"),
+                "text": _text(record, "text"),
+                "signer": _text(record, "signer"),
+                "gazette_ref": _text(record, "gazette_ref"),
+                "source": _text(record, "source"),
+            }
+            with transaction.atomic():
+                _doc, outcome = services.document_save(actor=actor, number=number, **fields)
+            setattr(report, outcome, getattr(report, outcome) + 1)
+        except (ValueError, NumberError, ValidationError) as exc:
+            report.errors.append(f"{where}: {_message(exc)}")
+    for index, record in enumerate(relations, start=1):
+        where = f"relations[{index}]"
+        try:
+            if not isinstance(record, dict):
+                raise ValueError("bản ghi phải là một đối tượng")
+            kind = _text(record, "kind", required=True)
+            if kind not in RelationKind.values:
+                raise ValueError(f"loại quan hệ “{kind}” không rõ ({', '.join(RelationKind.values)})")
+            source_number, target_number = _text(record, "from", required=True), _text(record, "to", required=True)
+            where += f" ({source_number} {kind} {target_number})"
+            source, target = document_by_number(source_number), document_by_number(target_number)
+            if source is None:
+                raise ValueError(f"không có văn bản số “{source_number}”")
+            if target is None:
+                raise ValueError(f"không có văn bản số “{target_number}”")
+            with transaction.atomic():
+                _rel, changed = services.relation_add(
+                    actor=actor, source=source, target=target, kind=kind, date=_date(record, "date"),  # type: ignore[arg-type]
+                    articles=_text(record, "articles"), ends_on=_date(record, "ends_on", required=False),
+                )
+            if changed:
+                report.relations_added += 1
+            else:
+                report.relations_unchanged += 1
+        except (ValueError, NumberError, ValidationError) as exc:
+            report.errors.append(f"{where}: {_message(exc)}")
+    return report

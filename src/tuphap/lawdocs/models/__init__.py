@@ -1,0 +1,39 @@
+"""Models of legal normative documents: the registry, drafting and appraisal, review."""
+
+from tuphap.lawdocs.models.documents import (
+    DocumentFile,
+    DocumentRelation,
+    DocumentType,
+    LegalDocument,
+    RelationKind,
+)
+from tuphap.lawdocs.models.drafting import (
+    AppraisalReport,
+    AppraisalRequest,
+    AppraisalRule,
+    Conclusion,
+    Draft,
+    DraftStage,
+    RuleAnchor,
+)
+from tuphap.lawdocs.models.review import FollowUp, Outcome, ReviewFinding, ReviewKind, ReviewRun
+
+__all__ = [
+    "AppraisalReport",
+    "AppraisalRequest",
+    "AppraisalRule",
+    "Conclusion",
+    "DocumentFile",
+    "DocumentRelation",
+    "DocumentType",
+    "Draft",
+    "DraftStage",
+    "FollowUp",
+    "LegalDocument",
+    "Outcome",
+    "RelationKind",
+    "ReviewFinding",
+    "ReviewKind",
+    "ReviewRun",
+    "RuleAnchor",
+]

@@ -1,0 +1,176 @@
+"""Vietnamese folding and query parsing (pure Python, no Django).
+
+One folding function serves the index and the query, for every backend:
+lowercase, diacritics removed, ``đ`` → ``d``. Folding keeps the length of an
+NFC text (one character in, one character out), so that offsets found in the
+folded text are offsets in the original: snippets highlight the original
+words, with their diacritics.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+__all__ = ["Term", "fold", "fold_nfc", "index_text", "parse_query", "tokens", "to_fts5", "to_tsquery"]
+
+_SPECIAL = {"đ": "d", "Đ": "d", "ð": "d", "Ð": "d", "ø": "o", "Ø": "o", "ł": "l", "Ł": "l"}
+
+
+@lru_cache(maxsize=4096)
+def _fold_char(ch: str) -> str:
+    if ch in _SPECIAL:
+        return _SPECIAL[ch]
+    low = ch.lower()
+    if len(low) != 1:
+        low = ch
+    if low.isascii():
+        return low
+    base = unicodedata.normalize("NFD", low)[0]
+    return base if unicodedata.category(base)[0] in "LN" else low
+
+
+# A translation table for the Latin blocks (Vietnamese lives in U+00C0–U+1EFF).
+_TABLE = {cp: _fold_char(chr(cp)) for cp in range(0x80, 0x2000)}
+_TABLE.update({cp: chr(cp).lower() for cp in range(ord("A"), ord("Z") + 1)})
+
+
+def fold_nfc(text: str) -> str:
+    """Fold a text already in NFC; the result has exactly the same length."""
+    folded = text.translate(_TABLE)
+    if len(folded) != len(text):  # pragma: no cover - the table maps 1:1
+        raise AssertionError("folding changed the length")
+    return folded
+
+
+def fold(text: str) -> str:
+    """Lowercase, remove diacritics, đ → d (``Quyết định`` → ``quyet dinh``)."""
+    return fold_nfc(unicodedata.normalize("NFC", text))
+
+
+_TOKEN_RE = re.compile(r"[^\W_]+")
+
+
+def tokens(text: str) -> list[str]:
+    """The folded words of a text (runs of letters and digits)."""
+    return _TOKEN_RE.findall(fold(text))
+
+
+def index_text(text: str) -> str:
+    """What the backends index: folded words separated by single spaces."""
+    return " ".join(tokens(text))
+
+
+@dataclass(frozen=True)
+class Term:
+    """One search term: a word or a phrase (several words in order); the last
+    word may be a prefix (``quyet*``)."""
+
+    words: tuple[str, ...]
+    prefix: bool = False
+
+
+_PHRASE_RE = re.compile(r'["“”„]([^"“”„]*)["“”„]?(\*?)')
+MAX_TERMS = 12
+MAX_WORD = 60
+
+
+def parse_query(query: str) -> list[Term]:
+    """Words (all required), quoted phrases and ``prefix*``, folded."""
+    terms: list[Term] = []
+    rest: list[str] = []
+    pos = 0
+    for match in _PHRASE_RE.finditer(query):
+        rest.append(query[pos : match.start()])
+        pos = match.end()
+        words = tuple(w[:MAX_WORD] for w in tokens(match.group(1)))
+        prefix = bool(match.group(2)) or match.group(1).rstrip().endswith("*")
+        if words:
+            terms.append(Term(words, prefix))
+    rest.append(query[pos:])
+    for chunk in " ".join(rest).split():
+        words = tuple(w[:MAX_WORD] for w in tokens(chunk))
+        if words:
+            terms.append(Term(words, chunk.endswith("*")))
+    unique: list[Term] = []
+    for term in terms:
+        if term not in unique:
+            unique.append(term)
+    return unique[:MAX_TERMS]
+
+
+def to_fts5(terms: list[Term]) -> str:
+    """An SQLite FTS5 MATCH expression: every term required, phrases in order."""
+    parts = []
+    for term in terms:
+        phrase = '"' + " ".join(term.words) + '"'
+        parts.append(phrase + ("*" if term.prefix else ""))
+    return " AND ".join(parts)
+
+
+def to_tsquery(terms: list[Term]) -> str:
+    """A PostgreSQL ``to_tsquery`` text: ``&`` between terms, ``<->`` inside phrases."""
+    parts = []
+    for term in terms:
+        words = list(term.words)
+        if term.prefix:
+            words[-1] += ":*"
+        parts.append("(" + " <-> ".join(words) + ")" if len(words) > 1 else words[0])
+    return " & ".join(parts)
+
+
+def highlight_spans(text: str, terms: list[Term]) -> list[tuple[int, int]]:
+    """(start, end) offsets in ``text`` (NFC) of the words that match the terms."""
+    folded = fold_nfc(text)
+    found = [(m.start(), m.end(), m.group()) for m in _TOKEN_RE.finditer(folded)]
+    words = [w for _s, _e, w in found]
+    spans: list[tuple[int, int]] = []
+    for term in terms:
+        n = len(term.words)
+        for i in range(len(words) - n + 1):
+            ok = all(words[i + k] == term.words[k] for k in range(n - 1))
+            last = words[i + n - 1]
+            ok = ok and (last.startswith(term.words[-1]) if term.prefix else last == term.words[-1])
+            if ok:
+                spans.append((found[i][0], found[i + n - 1][1]))
+    return sorted(set(spans))
+
+
+def snippet(text: str, terms: list[Term], width: int = 240) -> list[tuple[str, bool]]:
+    """A window of ``text`` around the densest matches, as (piece, highlighted) pairs."""
+    text = unicodedata.normalize("NFC", text)
+    if not text:
+        return []
+    spans = highlight_spans(text, terms)
+    if not spans:
+        end = min(len(text), width)
+        return [(text[:end] + ("…" if end < len(text) else ""), False)]
+    best_start, best_count = spans[0][0], 0
+    for i, (start, _end) in enumerate(spans):
+        count = sum(1 for s, e in spans[i:] if e <= start + width)
+        if count > best_count:
+            best_start, best_count = start, count
+    start = max(0, best_start - width // 4)
+    while start > 0 and not text[start - 1].isspace():
+        start -= 1
+    end = min(len(text), start + width)
+    while end < len(text) and not text[end].isspace():
+        end += 1
+    pieces: list[tuple[str, bool]] = []
+    if start > 0:
+        pieces.append(("…", False))
+    cursor = start
+    for s, e in spans:
+        if s < cursor or e > end:
+            continue
+        if s > cursor:
+            pieces.append((text[cursor:s], False))
+        pieces.append((text[s:e], True))
+        cursor = e
+    if cursor < end:
+        pieces.append((text[cursor:end], False))
+    if end < len(text):
+        pieces.append(("…", False))
+    return pieces

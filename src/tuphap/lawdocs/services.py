@@ -1,0 +1,423 @@
+"""Every write on legal documents, drafts, appraisals and reviews.
+
+Each function: keyword-only arguments, the acting user first (None: the
+command line, an import or the demo, run by an operator), a permission check,
+one transaction, an audit event. The search index is updated in the same
+transaction as the document.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from tuphap.core.services import audit_record
+from tuphap.lawdocs import search
+from tuphap.lawdocs.models import (
+    AppraisalReport,
+    AppraisalRequest,
+    Conclusion,
+    DocumentRelation,
+    DocumentType,
+    Draft,
+    DraftStage,
+    FollowUp,
+    LegalDocument,
+    Outcome,
+    RelationKind,
+    ReviewFinding,
+    ReviewKind,
+    ReviewRun,
+)
+from tuphap.lawdocs.models.review import ACTION_OUTCOMES
+from tuphap.lawdocs.numbers import NumberError, parse_number
+from tuphap.orgs.permissions import require
+
+DOCUMENT_FIELDS = (
+    "number", "doc_type", "issuer", "signer", "title", "field", "issued_on",
+    "effective_from", "expires_on", "gazette_ref", "text", "source",
+)
+
+
+def _require(actor: Any, capability: str) -> None:
+    if actor is not None:
+        require(actor, capability)
+
+
+def _plain(value: Any) -> Any:
+    return value.isoformat() if isinstance(value, dt.date) else value
+
+
+# --- Registry -------------------------------------------------------------------
+
+
+def _apply_number(document: LegalDocument, number: str) -> None:
+    try:
+        parsed = parse_number(number)
+    except NumberError as exc:
+        raise ValidationError({"number": str(exc)}) from None
+    document.number = number.strip()
+    document.number_key = parsed.key
+    document.sequence = parsed.sequence
+    document.year = parsed.year
+    document.type_code = parsed.type_code
+    document.issuer_code = parsed.issuer_code
+
+
+def document_save(*, actor: Any, number: str, **fields: Any) -> tuple[LegalDocument, str]:
+    """Register a document or update the one with the same number (upsert).
+
+    Returns the document and what happened: ``"created"``, ``"updated"`` or
+    ``"unchanged"`` (then nothing is written, not even an audit event).
+    """
+    _require(actor, "lawdocs.edit")
+    unknown = set(fields) - set(DOCUMENT_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown fields {sorted(unknown)}")
+    try:
+        key = parse_number(number).key
+    except NumberError as exc:
+        raise ValidationError({"number": str(exc)}) from None
+    fields = {k: (v.strip() if isinstance(v, str) else v) for k, v in fields.items()}
+    if not fields.get("doc_type"):
+        fields["doc_type"] = DocumentType.OTHER
+    with transaction.atomic():
+        document = LegalDocument.objects.select_for_update().filter(number_key=key).first()
+        if document is None:
+            document = LegalDocument()
+            _apply_number(document, number)
+            for name, value in fields.items():
+                setattr(document, name, value)
+            document.full_clean()
+            document.save()
+            search.index_document(document)
+            audit_record(actor=actor, action="lawdoc.create", obj=document, after={"number": document.number, "title": document.title[:200]})
+            return document, "created"
+        changed = {name: value for name, value in fields.items() if getattr(document, name) != value}
+        if number.strip() != document.number:
+            changed["number"] = number.strip()
+        if not changed:
+            return document, "unchanged"
+        keys = set(changed)
+        before = {name: _plain(getattr(document, name)) for name in changed if name != "text"}
+        if "number" in changed:
+            _apply_number(document, changed.pop("number"))
+        for name, value in changed.items():
+            setattr(document, name, value)
+        document.full_clean()
+        document.save()
+        if {"number", "title", "text"} & keys:
+            search.index_document(document)
+        audit_record(
+            actor=actor, action="lawdoc.update", obj=document, before=before,
+            after={name: _plain(getattr(document, name)) for name in keys if name != "text"},
+        )
+        return document, "updated"
+
+
+def document_delete(*, actor: Any, document: LegalDocument) -> None:
+    _require(actor, "lawdocs.edit")
+    with transaction.atomic():
+        audit_record(actor=actor, action="lawdoc.delete", obj=document, before={"number": document.number})
+        search.remove_document(document.pk)
+        document.delete()
+
+
+def relation_add(
+    *,
+    actor: Any,
+    source: LegalDocument,
+    target: LegalDocument,
+    kind: str,
+    date: dt.date,
+    articles: str = "",
+    ends_on: dt.date | None = None,
+    note: str = "",
+) -> tuple[DocumentRelation, bool]:
+    """Record that ``source`` ``kind`` ``target`` from ``date`` (idempotent).
+
+    Returns the relation and whether it was created or changed."""
+    _require(actor, "lawdocs.edit")
+    if kind not in RelationKind.values:
+        raise ValidationError({"kind": _("Unknown relation kind “%(kind)s”.") % {"kind": kind}})
+    articles = articles.strip()
+    with transaction.atomic():
+        relation = DocumentRelation.objects.filter(source=source, target=target, kind=kind, articles=articles).first()
+        if relation is not None:
+            if (relation.date, relation.ends_on, relation.note) == (date, ends_on, note):
+                return relation, False
+            before = {"date": _plain(relation.date), "ends_on": _plain(relation.ends_on)}
+            relation.date, relation.ends_on, relation.note = date, ends_on, note
+            relation.full_clean()
+            relation.save(update_fields=["date", "ends_on", "note"])
+            audit_record(actor=actor, action="lawdoc.relation_update", obj=relation, before=before, after={"date": _plain(date), "ends_on": _plain(ends_on)})
+            return relation, True
+        relation = DocumentRelation(source=source, target=target, kind=kind, date=date, articles=articles, ends_on=ends_on, note=note)
+        relation.full_clean()
+        relation.save()
+        audit_record(
+            actor=actor, action="lawdoc.relation_add", obj=relation,
+            after={"source": source.number, "kind": kind, "target": target.number, "date": date.isoformat(), "articles": articles},
+        )
+        return relation, True
+
+
+# --- Drafting and appraisal -------------------------------------------------------
+
+
+def draft_create(
+    *,
+    actor: Any,
+    title: str,
+    doc_type: str,
+    lead_agency: str,
+    sets_policy: bool = False,
+    consultees: list[str] | None = None,
+    meeting_date: dt.date | None = None,
+) -> Draft:
+    _require(actor, "lawdocs.appraise")
+    with transaction.atomic():
+        draft = Draft(
+            title=title.strip(), doc_type=doc_type, lead_agency=lead_agency.strip(), sets_policy=sets_policy,
+            consultees=list(consultees or []), meeting_date=meeting_date,
+            created_by=actor if actor is not None and actor.is_authenticated else None,
+        )
+        draft.full_clean()
+        draft.save()
+        audit_record(actor=actor, action="lawdoc.draft_create", obj=draft, after={"title": draft.title[:200], "lead_agency": draft.lead_agency})
+        return draft
+
+
+def draft_update(*, actor: Any, draft: Draft, **changes: Any) -> Draft:
+    """Change the stage, the consultation window, the consultees or the meeting date."""
+    _require(actor, "lawdocs.appraise")
+    allowed = {"stage", "consultation_start", "consultation_end", "consultees", "meeting_date", "document", "lead_agency"}
+    if set(changes) - allowed:
+        raise TypeError(f"unknown fields {sorted(set(changes) - allowed)}")
+    changed = {k: v for k, v in changes.items() if getattr(draft, k) != v}
+    if not changed:
+        return draft
+    with transaction.atomic():
+        before = {k: str(getattr(draft, k)) for k in changed}
+        for key, value in changed.items():
+            setattr(draft, key, value)
+        draft.full_clean()
+        draft.save(update_fields=list(changed))
+        if "meeting_date" in changed:
+            for request in draft.appraisals.filter(returned_at__isnull=True, report__isnull=True):
+                _time(request)
+                request.save(update_fields=["rule", "due_at"])
+        audit_record(actor=actor, action="lawdoc.draft_update", obj=draft, before=before, after={k: str(v) for k, v in changed.items()})
+        return draft
+
+
+def _time(request: AppraisalRequest) -> None:
+    from tuphap.lawdocs.selectors import appraisal_deadline
+
+    deadline = appraisal_deadline(request.received_at, meeting_date=request.draft.meeting_date)
+    request.rule = deadline.rule
+    request.due_at = deadline.due_at
+
+
+def appraisal_receive(
+    *, actor: Any, draft: Draft, received_at: dt.datetime, resubmission_of: AppraisalRequest | None = None
+) -> AppraisalRequest:
+    """Receive a draft's dossier for appraisal; the report's deadline is computed
+    by the rule in force on the day of receipt, through the office clock."""
+    _require(actor, "lawdocs.appraise")
+    if timezone.is_naive(received_at):
+        raise ValidationError({"received_at": _("The time of receipt needs a time zone.")})
+    if resubmission_of is not None:
+        if resubmission_of.draft_id != draft.pk or resubmission_of.returned_at is None:
+            raise ValidationError(_("Only a dossier returned as incomplete can be resubmitted."))
+        if AppraisalRequest.objects.filter(resubmission_of=resubmission_of).exists():
+            raise ValidationError(_("This dossier was already resubmitted."))
+        if received_at < resubmission_of.returned_at:
+            raise ValidationError({"received_at": _("A resubmission cannot precede the return.")})
+    elif draft.appraisals.filter(returned_at__isnull=True).exists():
+        raise ValidationError(_("This draft already has a dossier under appraisal."))
+    with transaction.atomic():
+        request = AppraisalRequest(
+            draft=draft, received_at=received_at, resubmission_of=resubmission_of,
+            created_by=actor if actor is not None and actor.is_authenticated else None,
+        )
+        _time(request)
+        request.save()
+        if draft.stage != DraftStage.APPRAISAL:
+            draft.stage = DraftStage.APPRAISAL
+            draft.save(update_fields=["stage"])
+        audit_record(
+            actor=actor, action="lawdoc.appraisal_receive", obj=request,
+            after={"draft": draft.pk, "received_at": received_at.isoformat(), "due_at": request.due_at.isoformat() if request.due_at else None,
+                   "rule": str(request.rule) if request.rule else None, "resubmission_of": resubmission_of.pk if resubmission_of else None},
+        )
+        return request
+
+
+def appraisal_return_incomplete(*, actor: Any, request: AppraisalRequest, returned_at: dt.datetime, reason: str) -> AppraisalRequest:
+    """Return a dossier as incomplete; its clock stops, a resubmission starts a new one."""
+    _require(actor, "lawdocs.appraise")
+    if request.returned_at is not None or AppraisalReport.objects.filter(request=request).exists():
+        raise ValidationError(_("This dossier is no longer under appraisal."))
+    if not reason.strip():
+        raise ValidationError({"return_reason": _("Say what is missing.")})
+    if returned_at < request.received_at:
+        raise ValidationError({"returned_at": _("A dossier cannot be returned before it was received.")})
+    with transaction.atomic():
+        request.returned_at = returned_at
+        request.return_reason = reason.strip()
+        request.save(update_fields=["returned_at", "return_reason"])
+        audit_record(actor=actor, action="lawdoc.appraisal_return", obj=request, after={"returned_at": returned_at.isoformat(), "reason": reason.strip()})
+        return request
+
+
+def appraisal_report_issue(
+    *,
+    actor: Any,
+    request: AppraisalRequest,
+    issued_at: dt.datetime,
+    conclusion: str,
+    number: str = "",
+    **sections: str,
+) -> AppraisalReport:
+    """Issue the appraisal report: the sections the law requires and a conclusion."""
+    _require(actor, "lawdocs.appraise")
+    unknown = set(sections) - set(AppraisalReport.SECTIONS)
+    if unknown:
+        raise TypeError(f"unknown sections {sorted(unknown)}")
+    if request.returned_at is not None or AppraisalReport.objects.filter(request=request).exists():
+        raise ValidationError(_("This dossier is no longer under appraisal."))
+    if conclusion not in Conclusion.values:
+        raise ValidationError({"conclusion": _("Choose a conclusion.")})
+    if not sections.get("legality", "").strip():
+        raise ValidationError({"legality": _("The report must assess constitutionality, legality and consistency.")})
+    if issued_at < request.received_at:
+        raise ValidationError({"issued_at": _("A report cannot precede the receipt of the dossier.")})
+    with transaction.atomic():
+        report = AppraisalReport(
+            request=request, issued_at=issued_at, conclusion=conclusion, number=number.strip(),
+            author=actor if actor is not None and actor.is_authenticated else None,
+            **{k: v.strip() for k, v in sections.items()},
+        )
+        report.full_clean()
+        report.save()
+        draft = request.draft
+        if draft.stage == DraftStage.APPRAISAL:
+            draft.stage = DraftStage.ADOPTION
+            draft.save(update_fields=["stage"])
+        late = request.due_at is not None and issued_at > request.due_at
+        audit_record(
+            actor=actor, action="lawdoc.appraisal_report", obj=report,
+            after={"request": request.pk, "conclusion": conclusion, "issued_at": issued_at.isoformat(), "late": late},
+        )
+        return report
+
+
+def appraisals_retime(agency: Any, first_changed: dt.date) -> int:
+    """Re-time the open appraisals after a change of the working calendar
+    (subscribed to ``workdays``); returns how many deadlines moved."""
+    moved = 0
+    with transaction.atomic():
+        open_requests = AppraisalRequest.objects.select_related("draft").filter(
+            returned_at__isnull=True, report__isnull=True, due_at__date__gte=first_changed
+        )
+        for request in open_requests:
+            old = request.due_at
+            _time(request)
+            if request.due_at != old:
+                request.save(update_fields=["rule", "due_at"])
+                audit_record(
+                    actor=None, action="lawdoc.appraisal_retime", obj=request,
+                    before={"due_at": old.isoformat() if old else None},
+                    after={"due_at": request.due_at.isoformat() if request.due_at else None, "reason": "calendar change"},
+                )
+                moved += 1
+    return moved
+
+
+# --- Review ------------------------------------------------------------------------
+
+
+def review_run_start(
+    *, actor: Any, kind: str, title: str, period_start: dt.date, period_end: dt.date, topic: str = ""
+) -> ReviewRun:
+    _require(actor, "lawdocs.review")
+    if kind not in ReviewKind.values:
+        raise ValidationError({"kind": _("Unknown kind of review.")})
+    if kind == ReviewKind.TOPIC and not topic.strip():
+        raise ValidationError({"topic": _("A review by topic needs its topic.")})
+    with transaction.atomic():
+        run = ReviewRun(
+            kind=kind, title=title.strip(), topic=topic.strip(), period_start=period_start, period_end=period_end,
+            created_by=actor if actor is not None and actor.is_authenticated else None,
+        )
+        run.full_clean()
+        run.save()
+        audit_record(actor=actor, action="lawdoc.review_start", obj=run, after={"kind": kind, "title": run.title})
+        return run
+
+
+def review_finding_record(
+    *,
+    actor: Any,
+    run: ReviewRun,
+    document: LegalDocument,
+    outcome: str,
+    articles: str = "",
+    note: str = "",
+    owner: Any = None,
+    due_on: dt.date | None = None,
+) -> ReviewFinding:
+    """Record one finding; a finding that needs action becomes a follow-up with
+    an owner and a deadline (both then required)."""
+    _require(actor, "lawdocs.review")
+    if outcome not in Outcome.values:
+        raise ValidationError({"outcome": _("Unknown outcome.")})
+    if run.closed_at is not None:
+        raise ValidationError(_("This review run is closed."))
+    needs_action = outcome in ACTION_OUTCOMES
+    if needs_action and (owner is None or due_on is None):
+        raise ValidationError({"owner": _("A finding that needs action needs an owner and a deadline.")})
+    with transaction.atomic():
+        finding = ReviewFinding(
+            run=run, document=document, outcome=outcome, articles=articles.strip(), note=note.strip(),
+            recorded_by=actor if actor is not None and actor.is_authenticated else None,
+        )
+        finding.full_clean()
+        finding.save()
+        after: dict[str, Any] = {"document": document.number, "outcome": outcome, "articles": finding.articles}
+        if needs_action:
+            follow_up = FollowUp.objects.create(finding=finding, owner=owner, due_on=due_on)
+            after.update(owner=owner.get_username(), due_on=due_on.isoformat() if due_on else None, follow_up=follow_up.pk)
+        audit_record(actor=actor, action="lawdoc.review_finding", obj=finding, after=after)
+        return finding
+
+
+def follow_up_complete(*, actor: Any, follow_up: FollowUp, done_on: dt.date, result: str) -> FollowUp:
+    _require(actor, "lawdocs.review")
+    if follow_up.done_on is not None:
+        raise ValidationError(_("This follow-up is already done."))
+    if not result.strip():
+        raise ValidationError({"result": _("Say what was done.")})
+    with transaction.atomic():
+        follow_up.done_on = done_on
+        follow_up.result = result.strip()
+        follow_up.save(update_fields=["done_on", "result"])
+        audit_record(actor=actor, action="lawdoc.follow_up_done", obj=follow_up, after={"done_on": done_on.isoformat(), "late": done_on > follow_up.due_on})
+        return follow_up
+
+
+def review_run_close(*, actor: Any, run: ReviewRun) -> ReviewRun:
+    _require(actor, "lawdocs.review")
+    if run.closed_at is not None:
+        return run
+    with transaction.atomic():
+        run.closed_at = timezone.now()
+        run.save(update_fields=["closed_at"])
+        audit_record(actor=actor, action="lawdoc.review_close", obj=run)
+        return run

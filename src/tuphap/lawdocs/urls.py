@@ -1,0 +1,19 @@
+from django.urls import path
+
+from tuphap.lawdocs import views
+
+app_name = "lawdocs"
+
+urlpatterns = [
+    path("", views.search, name="search"),
+    path("<int:pk>/", views.document, name="document"),
+    path("du-thao/", views.drafts, name="drafts"),
+    path("du-thao/<int:pk>/", views.draft, name="draft"),
+    path("tham-dinh/", views.board, name="board"),
+    path("ra-soat/", views.reviews, name="reviews"),
+    path("ra-soat/<int:pk>/", views.review, name="review"),
+    path("ra-soat/viec/<int:pk>/xong/", views.follow_up_done, name="follow_up_done"),
+    path("danh-muc-het-hieu-luc/", views.yearly_latest, name="yearly_latest"),
+    path("danh-muc-het-hieu-luc/<int:year>/", views.yearly_list, name="yearly"),
+    path("danh-muc-het-hieu-luc/<int:year>.<str:fmt>", views.yearly_list, name="yearly_file"),
+]

@@ -1,0 +1,258 @@
+"""Pages of legal documents: public search and document page (no session, so
+that they can be cached), staff pages for drafts, appraisals and reviews."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template import loader
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from tuphap.core.context_processors import department_name
+from tuphap.lawdocs import exports, selectors, services
+from tuphap.lawdocs.forms import (
+    STATUS_LABELS,
+    DraftForm,
+    FindingForm,
+    FollowUpDoneForm,
+    ReceiveForm,
+    ReportForm,
+    ReturnForm,
+    ReviewRunForm,
+    SearchForm,
+)
+from tuphap.lawdocs.models import AppraisalRequest, Draft, FollowUp, LegalDocument, ReviewRun
+from tuphap.orgs.permissions import can, capability_required, public
+
+
+def _render_public(request: HttpRequest, template: str, context: dict[str, Any], status: int = 200) -> HttpResponse:
+    """Render without the request's context processors: no session, no CSRF
+    cookie, nothing personal, so the page can be cached for everyone."""
+    from django.conf import settings
+
+    context = {
+        **context,
+        "tuphap_name": settings.TUPHAP_SITE_NAME,
+        "department_name": department_name(),
+        "status_labels": {k.value: v for k, v in STATUS_LABELS.items()},
+    }
+    response = HttpResponse(loader.get_template(template).render(context), status=status)
+    response["Cache-Control"] = "public, max-age=60"
+    return response
+
+
+@public
+@require_GET
+def search(request: HttpRequest) -> HttpResponse:
+    form = SearchForm(request.GET or None)
+    page = None
+    if form.is_valid():
+        data = form.cleaned_data
+        filters = selectors.Filters(
+            doc_type=data["type"], issuer=data["issuer"], field=data["field"], status=data["status"],
+            status_at=data["at"], issued_from=data["issued_from"], issued_to=data["issued_to"],
+        )
+        try:
+            number = max(1, int(request.GET.get("trang", "1")))
+        except ValueError:
+            number = 1
+        page = selectors.search_documents(data["q"], filters, page=number)
+    elif not request.GET:
+        page = selectors.search_documents("", None)
+    query = request.GET.copy()
+    query.pop("trang", None)
+    template = "lawdocs/_results.html" if request.headers.get("HX-Request") else "lawdocs/search.html"
+    return _render_public(request, template, {"form": form, "page": page, "query": query.urlencode()})
+
+
+@public
+@require_GET
+def document(request: HttpRequest, pk: int) -> HttpResponse:
+    doc = get_object_or_404(selectors.with_relations(LegalDocument.objects.prefetch_related("files")), pk=pk)
+    today = timezone.localdate()
+    context = {
+        "doc": doc,
+        "status": selectors.status_at(doc, today),
+        "today": today,
+        "timeline": selectors.status_timeline(doc),
+        "relations": selectors.relations_both_sides(doc),
+    }
+    return _render_public(request, "lawdocs/document.html", context)
+
+
+# --- Staff: drafts and appraisals ----------------------------------------------------
+
+
+@capability_required("lawdocs.view")
+@require_http_methods(["GET", "POST"])
+def drafts(request: HttpRequest) -> HttpResponse:
+    form = DraftForm(request.POST or None)
+    if request.method == "POST":
+        if not can(request.user, "lawdocs.appraise"):
+            from django.core.exceptions import PermissionDenied
+
+            raise PermissionDenied
+        if form.is_valid():
+            draft = services.draft_create(actor=request.user, **form.cleaned_data)
+            messages.success(request, _("Draft created."))
+            return redirect("lawdocs:draft", pk=draft.pk)
+    context = {
+        "drafts": Draft.objects.prefetch_related("appraisals__report").order_by("-created_at")[:200],
+        "form": form,
+        "may_appraise": can(request.user, "lawdocs.appraise"),
+    }
+    return render(request, "lawdocs/drafts.html", context)
+
+
+def _action(request: HttpRequest, form: Any, call: Any) -> bool:
+    if not form.is_valid():
+        return False
+    try:
+        call(form.cleaned_data)
+    except ValidationError as exc:
+        if hasattr(exc, "error_dict"):
+            for field, errors in exc.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            form.add_error(None, exc.messages)
+        return False
+    return True
+
+
+@capability_required("lawdocs.view")
+@require_http_methods(["GET", "POST"])
+def draft(request: HttpRequest, pk: int) -> HttpResponse:
+    item = get_object_or_404(Draft, pk=pk)
+    requests = list(item.appraisals.select_related("rule", "report", "resubmission_of").order_by("received_at"))
+    current = next((r for r in requests if r.returned_at is None), None)
+    returned = next((r for r in reversed(requests) if r.returned_at is not None and not AppraisalRequest.objects.filter(resubmission_of=r).exists()), None)
+    action = request.POST.get("action") if request.method == "POST" else None
+    now = timezone.localtime().replace(second=0, microsecond=0)
+    receive = ReceiveForm(request.POST if action == "receive" else None, initial={"received_at": now})
+    give_back = ReturnForm(request.POST if action == "return" else None, initial={"returned_at": now})
+    report = ReportForm(request.POST if action == "report" else None, initial={"issued_at": now})
+    if action:
+        from tuphap.orgs.permissions import require
+
+        require(request.user, "lawdocs.appraise")
+        done = False
+        if action == "receive":
+            done = _action(request, receive, lambda d: services.appraisal_receive(
+                actor=request.user, draft=item, received_at=d["received_at"], resubmission_of=returned if current is None else None))
+        elif action == "return" and current is not None:
+            done = _action(request, give_back, lambda d: services.appraisal_return_incomplete(
+                actor=request.user, request=current, returned_at=d["returned_at"], reason=d["reason"]))
+        elif action == "report" and current is not None:
+            done = _action(request, report, lambda d: services.appraisal_report_issue(actor=request.user, request=current, **d))
+        if done:
+            messages.success(request, _("Saved."))
+            return redirect("lawdocs:draft", pk=item.pk)
+    context = {
+        "draft": item, "requests": requests, "current": current, "returned": returned,
+        "receive_form": receive, "return_form": give_back, "report_form": report,
+        "may_appraise": can(request.user, "lawdocs.appraise"),
+        "deadline": selectors.appraisal_deadline(current.received_at, meeting_date=item.meeting_date) if current else None,
+    }
+    return render(request, "lawdocs/draft.html", context)
+
+
+@capability_required("lawdocs.view")
+@require_GET
+def board(request: HttpRequest) -> HttpResponse:
+    today = timezone.localdate()
+    year = int(request.GET.get("nam", today.year)) if request.GET.get("nam", "").isdigit() else today.year
+    quarters = []
+    for q in range(1, 5):
+        start, end = selectors.quarter_bounds(year, q)
+        quarters.append({"quarter": q, "start": start, "end": end, **selectors.appraisals_count(start, end)})
+    context = {"rows": selectors.appraisal_board(), "quarters": quarters, "year": year, "years": range(today.year - 5, today.year + 1)}
+    return render(request, "lawdocs/board.html", context)
+
+
+# --- Staff: review ---------------------------------------------------------------------
+
+
+@capability_required("lawdocs.view")
+@require_http_methods(["GET", "POST"])
+def reviews(request: HttpRequest) -> HttpResponse:
+    form = ReviewRunForm(request.POST or None)
+    if request.method == "POST":
+        from tuphap.orgs.permissions import require
+
+        require(request.user, "lawdocs.review")
+        if _action(request, form, lambda d: setattr(request, "_run", services.review_run_start(actor=request.user, **d))):
+            return redirect("lawdocs:review", pk=request._run.pk)  # type: ignore[attr-defined]
+    context = {
+        "runs": ReviewRun.objects.all()[:100],
+        "form": form,
+        "follow_ups": selectors.follow_ups()[:100],
+        "today": timezone.localdate(),
+        "may_review": can(request.user, "lawdocs.review"),
+    }
+    return render(request, "lawdocs/reviews.html", context)
+
+
+@capability_required("lawdocs.view")
+@require_http_methods(["GET", "POST"])
+def review(request: HttpRequest, pk: int) -> HttpResponse:
+    run = get_object_or_404(ReviewRun, pk=pk)
+    form = FindingForm(request.POST or None)
+    if request.method == "POST":
+        from tuphap.orgs.permissions import require
+
+        require(request.user, "lawdocs.review")
+
+        def record(d: dict[str, Any]) -> None:
+            doc = selectors.document_by_number(d.pop("number"))
+            if doc is None:
+                raise ValidationError({"number": _("No document has this number.")})
+            services.review_finding_record(actor=request.user, run=run, document=doc, **d)
+
+        if _action(request, form, record):
+            messages.success(request, _("Finding recorded."))
+            return redirect("lawdocs:review", pk=run.pk)
+    findings = run.findings.select_related("document", "follow_up__owner").order_by("id")
+    return render(request, "lawdocs/review.html", {"run": run, "form": form, "findings": findings, "may_review": can(request.user, "lawdocs.review")})
+
+
+@capability_required("lawdocs.review")
+@require_POST
+def follow_up_done(request: HttpRequest, pk: int) -> HttpResponse:
+    item = get_object_or_404(FollowUp, pk=pk)
+    form = FollowUpDoneForm(request.POST)
+    if _action(request, form, lambda d: services.follow_up_complete(actor=request.user, follow_up=item, **d)):
+        messages.success(request, _("Follow-up done."))
+    else:
+        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+    return redirect("lawdocs:reviews")
+
+
+@capability_required("lawdocs.view")
+@require_GET
+def yearly_list(request: HttpRequest, year: int, fmt: str = "") -> HttpResponse:
+    if not 2000 <= year <= 2100:
+        raise Http404
+    rows = selectors.expired_or_suspended_in(year)
+    if fmt == "docx":
+        response = HttpResponse(exports.yearly_list_docx(year, rows), content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+    elif fmt == "xlsx":
+        response = HttpResponse(exports.yearly_list_xlsx(year, rows), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    elif fmt:
+        raise Http404
+    else:
+        return render(request, "lawdocs/yearly.html", {"year": year, "rows": rows, "years": range(timezone.localdate().year, 2014, -1)})
+    response["Content-Disposition"] = f'attachment; filename="danh-muc-het-hieu-luc-{year}.{fmt}"'
+    return response
+
+
+@capability_required("lawdocs.view")
+@require_GET
+def yearly_latest(request: HttpRequest) -> HttpResponse:
+    """The list being compiled in January is last year's."""
+    return redirect("lawdocs:yearly", year=timezone.localdate().year - 1)
