@@ -165,6 +165,7 @@ INSTALLED_APPS = [
     "tuphap.lawdocs",
     "tuphap.portal",
     "tuphap.reports",
+    "tuphap.workplans",
     "tuphap.demo",
     "django.contrib.admin",
     "django.contrib.auth",

@@ -115,7 +115,8 @@ def test_actions_contract(as_user: Callable[[str], Client], receive: Callable[..
     assert post(head, "/api/v1/dossiers/KHONG-CO/actions/assign", {"handler": "chuyenvien"}).status_code == 404
     ok = post(head, f"{url}/assign", {"handler": "chuyenvien"})
     assert ok.status_code == 200 and ok.json()["state"] == "in_process" and ok.json()["handler"] == "chuyenvien"
-    assert post(as_user("specialist"), f"{url}/resolve", {"outcome": "approved"}).status_code == 403
+    assert post(as_user("reception"), f"{url}/resolve", {"outcome": "approved"}).status_code == 403
+    assert post(as_user("specialist"), f"{url}/assign", {"handler": "chuyenvien"}).status_code == 403
     supp = post(as_user("specialist"), f"{url}/request_supplement", {"items": ["Bản sao hộ chiếu"], "reason": "Thiếu"})
     assert supp.status_code == 200 and supp.json()["state"] == "supplement_requested"
     again = post(as_user("specialist"), f"{url}/request_supplement", {"items": ["Khác"]})

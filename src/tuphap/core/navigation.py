@@ -21,7 +21,10 @@ class NavItem:
 NAV_ITEMS = [
     NavItem(_("Digital office"), "backoffice", "backoffice.view"),
     NavItem(_("Working calendar"), "workdays:calendar", "workdays.view_calendar"),
+    NavItem(_("Reception desk"), "dossiers:desk", "dossiers.receive"),
+    NavItem(_("One-stop dossiers"), "dossiers:inbox", "dossiers.view"),
     NavItem(_("Legal documents"), "lawdocs:drafts", "lawdocs.view"),
+    NavItem(_("Tasks and plans"), "workplans:board", "workplans.view"),
     NavItem(_("Reports"), "reports:dashboard", "reports.view"),
     NavItem(_("Audit log"), "audit_log", "audit.view"),
     NavItem(_("Administration"), "admin:index", "admin.site"),

@@ -258,3 +258,29 @@ class ChangedDossier(models.Model):
 
     def __str__(self) -> str:
         return f"{self.dossier_id}"
+
+
+class DossierAttachment(models.Model):
+    """A file of a dossier: a scanned component or the electronic result (issue 5)."""
+
+    class Kind(models.TextChoices):
+        COMPONENT = "component", _("Scanned component")
+        RESULT = "result", _("Electronic result")
+
+    dossier = models.ForeignKey(Dossier, verbose_name=_("dossier"), on_delete=models.PROTECT, related_name="attachments")
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
+    file = models.FileField(_("file"), upload_to="dossiers/%Y/%m/", max_length=255)
+    name = models.CharField(_("file name"), max_length=255)
+    content_type = models.CharField(_("content type"), max_length=100)
+    size = models.PositiveBigIntegerField(_("size (bytes)"))
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("uploaded by"), null=True, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("dossier attachment")
+        verbose_name_plural = _("dossier attachments")
+        ordering = ["dossier", "uploaded_at", "id"]
+        constraints = [models.CheckConstraint(condition=Q(kind__in=["component", "result"]), name="dossier_attachment_kind_valid")]
+
+    def __str__(self) -> str:
+        return f"{self.dossier_id} {self.name}"

@@ -90,3 +90,49 @@ def lateness(dossier: Dossier, at: dt.datetime | None = None) -> str:
     if dossier.state in (State.SUPPLEMENT_REQUESTED, State.AWAITING_PAYMENT):
         return "within"
     return "overdue" if now > dossier.due_at else "within"
+
+
+# --------------------------------------------------------------------------- the desk and the inbox (issue 5)
+
+DESK_WORK = [State.SUBMITTED, State.RESOLVED, State.STOPPED]
+
+
+def dossiers_inbox(user: Any, *, scope: str = "unit", state: str = "", due: str = "", q: str = "", at: dt.datetime | None = None) -> QuerySet[Dossier]:
+    """The inbox of a staff member: ``mine`` (handled by me; for the desk,
+    dossiers waiting at the desk) or ``unit`` (everything I may see), with
+    the state, deadline and text filters."""
+    from tuphap.orgs.permissions import roles_of
+    from tuphap.orgs.roles import Role
+
+    qs = dossiers_visible(user)
+    if scope == "mine":
+        mine = Q(handler_id=user.pk)
+        if Role.RECEPTION in roles_of(user):
+            mine |= Q(state__in=DESK_WORK)
+        qs = qs.filter(mine)
+    if state:
+        qs = qs.filter(state=state)
+    now = at or timezone.now()
+    if due == "overdue":
+        qs = qs.filter(state__in=RUNNING, due_at__lt=now)
+    elif due == "due_soon":
+        limit = office_clock().due_at(now, 1, "working_days")
+        qs = qs.filter(state__in=RUNNING, due_at__gte=now, due_at__lte=limit)
+    text = " ".join(q.split())[:100]
+    if text:
+        qs = qs.filter(Q(code__icontains=text) | Q(applicant_name__icontains=text) | Q(procedure__name__icontains=text))
+    return qs.order_by("due_at", "-received_at", "-id") if due else qs.order_by("-received_at", "-id")
+
+
+def time_left(dossier: Dossier, *, clock: Any, at: dt.datetime) -> dict[str, Any]:
+    """The office time left before the appointment: ``level`` is ``ok``,
+    ``amber`` (within one working day), ``red`` (overdue), ``paused`` or
+    ``done``; ``seconds`` counts office seconds (negative once overdue)."""
+    if dossier.due_at is None or dossier.state not in RUNNING:
+        level = "paused" if dossier.state in (State.SUPPLEMENT_REQUESTED, State.AWAITING_PAYMENT) else "done"
+        return {"level": level, "seconds": None, "timeliness": lateness(dossier, at)}
+    if at > dossier.due_at:
+        return {"level": "red", "seconds": -clock.elapsed(dossier.due_at, at), "timeliness": "overdue"}
+    left = clock.elapsed(at, dossier.due_at)
+    day = clock.calendar.hours.seconds_per_day
+    return {"level": "amber" if left <= day else "ok", "seconds": left, "timeliness": "within", "seconds_per_day": day}

@@ -100,7 +100,7 @@ TRANSITIONS: Final[dict[str, Transition]] = {
         _t("request_fee", _PROCESSING, State.AWAITING_PAYMENT, _HANDLERS, "Yêu cầu nộp phí, lệ phí"),
         _t("fee_paid", {State.AWAITING_PAYMENT}, State.IN_PROCESS, {RECEPTION} | _HANDLERS, "Đã nộp phí, lệ phí"),
         _t("extend", _PROCESSING, None, {UNIT_HEAD, DIRECTOR}, "Xin lỗi và hẹn lại (mẫu 04)"),
-        _t("resolve", _PROCESSING, State.RESOLVED, {UNIT_HEAD, DIRECTOR}, "Có kết quả giải quyết"),
+        _t("resolve", _PROCESSING, State.RESOLVED, _HANDLERS, "Có kết quả giải quyết"),
         _t("stop", _PROCESSING | {State.SUPPLEMENT_REQUESTED, State.AWAITING_PAYMENT}, State.STOPPED, {UNIT_HEAD, DIRECTOR}, "Dừng giải quyết (mẫu 05)"),
         _t("withdraw", set(OPEN_STATES), State.WITHDRAWN, {RECEPTION, UNIT_HEAD, DIRECTOR}, "Rút hồ sơ theo đề nghị của người nộp"),
         _t("return", {State.RESOLVED, State.STOPPED}, State.RETURNED, {RECEPTION}, "Trả kết quả"),

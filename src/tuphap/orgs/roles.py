@@ -54,4 +54,9 @@ CAPABILITIES: dict[str, frozenset[Role]] = {
     "lawdocs.edit": frozenset({Role.SPECIALIST, Role.UNIT_HEAD, Role.DIRECTOR, Role.ADMIN}),
     "lawdocs.appraise": frozenset({Role.SPECIALIST, Role.UNIT_HEAD, Role.DIRECTOR}),
     "lawdocs.review": frozenset({Role.SPECIALIST, Role.UNIT_HEAD, Role.DIRECTOR}),
+    "dossiers.receive": frozenset({Role.RECEPTION}),
+    "dossiers.register": frozenset({Role.RECEPTION, Role.UNIT_HEAD, Role.DIRECTOR}),
+    "workplans.view": frozenset({Role.SPECIALIST, Role.UNIT_HEAD, Role.DIRECTOR, Role.ADMIN}),
+    "workplans.edit": frozenset({Role.SPECIALIST, Role.UNIT_HEAD, Role.DIRECTOR}),
+    "workplans.direct": frozenset({Role.DIRECTOR}),
 }

@@ -167,9 +167,22 @@ def build(year: int, quarter: int, *, as_of: dt.datetime | None = None, unit_id:
         units=units,
         procedures=procedures[:20],
         lawdocs=_optional("tuphap.lawdocs.selectors", "appraisals_count", start, end),
-        workplans=_optional("tuphap.workplans.selectors", "plans_submitted_counts", start, end),
+        workplans=_workplans_figures(start, end),
         chart_png=month_chart([(r.label, r.counts.received, r.counts.received_late) for r in months]),
     )
+
+
+def _workplans_figures(start: dt.date, end: dt.date) -> dict[str, Any] | None:
+    figures = _optional("tuphap.workplans.selectors", "period_figures", start, end)
+    if figures is None:
+        return None
+    return {
+        "submitted": figures.plans_submitted,
+        "tasks_done": figures.tasks_done,
+        "tasks_done_on_time": figures.tasks_done_on_time,
+        "tasks_done_late": figures.tasks_done_late,
+        "tasks_open_overdue": figures.tasks_open_overdue,
+    }
 
 
 # --------------------------------------------------------------------------- chart
@@ -358,7 +371,11 @@ def _workplans_text(report: QuarterlyReport) -> str:
     data = report.workplans
     if not data:
         return "Chưa có số liệu."
-    return f"Trong kỳ, Sở đã tham mưu trình {int(data.get('submitted', 0)):02d} kế hoạch, quyết định."
+    return (
+        f"Trong kỳ, Sở đã tham mưu trình {int(data.get('submitted', 0)):02d} kế hoạch, quyết định; hoàn thành "
+        f"{int(data.get('tasks_done', 0))} nhiệm vụ được giao ({int(data.get('tasks_done_on_time', 0))} đúng hạn, "
+        f"{int(data.get('tasks_done_late', 0))} trễ hạn); {int(data.get('tasks_open_overdue', 0))} nhiệm vụ đang quá hạn."
+    )
 
 
 def render_xlsx(report: QuarterlyReport) -> bytes:

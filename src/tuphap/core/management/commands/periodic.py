@@ -27,6 +27,14 @@ class Command(BaseCommand):
             last = marker.read_text(encoding="ascii").strip() if marker.exists() else ""
             if last != now.date().isoformat():
                 warned = warn_deadlines()
+                try:
+                    from django.core.management import call_command
+
+                    call_command("workplans_remind", verbosity=0)  # the tasks' reminders, once a day too
+                except Exception:  # noqa: BLE001 - the workplans app may be absent; never stop the other jobs
+                    import logging
+
+                    logging.getLogger(__name__).exception("workplans reminders failed")
                 marker.parent.mkdir(parents=True, exist_ok=True)
                 marker.write_text(now.date().isoformat(), encoding="ascii")
         sent = deliver_pending()

@@ -17,28 +17,33 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         with transaction.atomic():
-            orgs.roles_ensure()
-            old = orgs.agency_upsert(actor=None, **data.PROVINCE_OLD)  # type: ignore[arg-type]
-            new = orgs.agency_upsert(actor=None, **data.PROVINCE_NEW)  # type: ignore[arg-type]
-            orgs.agency_set_successor(actor=None, agency=old, successor=new)
-            department = orgs.agency_upsert(actor=None, parent=old, **data.DEPARTMENT)  # type: ignore[arg-type]
-            units = {code: orgs.unit_upsert(actor=None, agency=department, code=code, name=name) for code, name in data.UNITS}
-            for username, full_name, roles, unit_code, position in data.ACCOUNTS:
-                orgs.staff_upsert(
-                    actor=None,
-                    username=username,
-                    full_name=full_name,
-                    roles=roles,
-                    unit=units[unit_code],
-                    position=position,
-                    email=f"{username}@demo.tuphap.invalid",
-                    password=data.DEMO_PASSWORD,
-                    superuser=username == "admin",
-                )
+            load_organisation()
             for load in demo_loaders():
                 load(self.stdout)
         self.stdout.write(self.style.SUCCESS("Dữ liệu mẫu đã sẵn sàng."))
         self.stdout.write(f"Tài khoản mẫu (mật khẩu “{data.DEMO_PASSWORD}”):")
         for username, full_name, roles, _unit, _position in data.ACCOUNTS:
             self.stdout.write(f"  {username:<12} {full_name} — {', '.join(r.label for r in roles)}")
+
+
+def load_organisation() -> None:
+    """The department, its units and the demo accounts (idempotent)."""
+    orgs.roles_ensure()
+    old = orgs.agency_upsert(actor=None, **data.PROVINCE_OLD)  # type: ignore[arg-type]
+    new = orgs.agency_upsert(actor=None, **data.PROVINCE_NEW)  # type: ignore[arg-type]
+    orgs.agency_set_successor(actor=None, agency=old, successor=new)
+    department = orgs.agency_upsert(actor=None, parent=old, **data.DEPARTMENT)  # type: ignore[arg-type]
+    units = {code: orgs.unit_upsert(actor=None, agency=department, code=code, name=name) for code, name in data.UNITS}
+    for username, full_name, roles, unit_code, position in data.ACCOUNTS:
+        orgs.staff_upsert(
+            actor=None,
+            username=username,
+            full_name=full_name,
+            roles=roles,
+            unit=units[unit_code],
+            position=position,
+            email=f"{username}@demo.tuphap.invalid",
+            password=data.DEMO_PASSWORD,
+            superuser=username == "admin",
+        )
 

@@ -1,0 +1,84 @@
+"""Which official form a dossier gets: titles and numbers per circular (data).
+
+Dossiers received before 1 Jul 2025 (Decree 61/2018/NĐ-CP, amended by Decree
+107/2021/NĐ-CP) get the forms of Circular 01/2018/TT-VPCP, forms 01–06; later
+ones (Decree 118/2025/NĐ-CP) the forms of Circular 03/2025/TT-VPCP, forms
+01–07. The 2018 circular has no stop notice: that document carries no form
+number. Pure module: no Django import.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Final
+
+#: the documents of the one-stop desk, by a stable key (used in URLs)
+KEYS: Final = ("receipt", "supplement", "refusal", "apology", "stop", "control", "register")
+
+
+@dataclass(frozen=True)
+class FormVersion:
+    key: str
+    number: str | None  # "01" … "07"; None: the circular has no such form
+    title: str
+    abbreviation: str  # after the sequence in "Số: 0001/TNHS"
+
+
+@dataclass(frozen=True)
+class Circular:
+    name: str
+    valid_from: dt.date
+    forms: dict[str, FormVersion]
+
+    @property
+    def short(self) -> str:
+        return self.name.removeprefix("Thông tư ")
+
+
+def _forms(*rows: tuple[str, str | None, str, str]) -> dict[str, FormVersion]:
+    return {key: FormVersion(key, number, title, abbr) for key, number, title, abbr in rows}
+
+
+CIRCULARS: Final = (
+    Circular(
+        "Thông tư 01/2018/TT-VPCP",
+        dt.date(2018, 8, 21),
+        _forms(
+            ("receipt", "01", "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ", "TNHS"),
+            ("supplement", "02", "PHIẾU YÊU CẦU BỔ SUNG, HOÀN THIỆN HỒ SƠ", "YCBS"),
+            ("refusal", "03", "PHIẾU TỪ CHỐI TIẾP NHẬN GIẢI QUYẾT HỒ SƠ", "TCHS"),
+            ("apology", "04", "PHIẾU XIN LỖI VÀ HẸN LẠI NGÀY TRẢ KẾT QUẢ", "XLHL"),
+            ("stop", None, "THÔNG BÁO DỪNG GIẢI QUYẾT HỒ SƠ", "TB-DGQ"),
+            ("control", "05", "PHIẾU KIỂM SOÁT QUÁ TRÌNH GIẢI QUYẾT HỒ SƠ", "PKS"),
+            ("register", "06", "SỔ THEO DÕI HỒ SƠ", "STD"),
+        ),
+    ),
+    Circular(
+        "Thông tư 03/2025/TT-VPCP",
+        dt.date(2025, 7, 1),
+        _forms(
+            ("receipt", "01", "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ", "TNHS"),
+            ("supplement", "02", "PHIẾU YÊU CẦU BỔ SUNG, HOÀN THIỆN HỒ SƠ", "YCBS"),
+            ("refusal", "03", "PHIẾU TỪ CHỐI TIẾP NHẬN GIẢI QUYẾT HỒ SƠ", "TCHS"),
+            ("apology", "04", "VĂN BẢN XIN LỖI VÀ ĐỀ NGHỊ GIA HẠN THỜI GIAN GIẢI QUYẾT", "XLGH"),
+            ("stop", "05", "THÔNG BÁO DỪNG GIẢI QUYẾT HỒ SƠ", "TB-DGQ"),
+            ("control", "06", "PHIẾU KIỂM SOÁT QUÁ TRÌNH GIẢI QUYẾT HỒ SƠ", "PKS"),
+            ("register", "07", "SỔ THEO DÕI HỒ SƠ", "STD"),
+        ),
+    ),
+)
+
+
+def circular_for(day: dt.date) -> Circular:
+    """The circular whose forms apply to a dossier received on ``day``."""
+    chosen = CIRCULARS[0]
+    for circular in CIRCULARS:
+        if circular.valid_from <= day:
+            chosen = circular
+    return chosen
+
+
+def form_for(key: str, day: dt.date) -> tuple[Circular, FormVersion]:
+    circular = circular_for(day)
+    return circular, circular.forms[key]

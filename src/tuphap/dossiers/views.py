@@ -1,0 +1,469 @@
+"""Staff pages of the one-stop desk: reception, inbox, dossier page, documents.
+
+HTTP only: every change goes through ``tuphap.dossiers.services`` (one service
+per transition); the services check roles, scope, state and version again.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from tuphap.core.errors import ConflictError
+from tuphap.core.services import audit_record
+from tuphap.dossiers import selectors, services, workflow
+from tuphap.dossiers.attachments import attachment_add
+from tuphap.dossiers.documents import build as documents
+from tuphap.dossiers.documents.render import to_docx, to_html, to_pdf
+from tuphap.dossiers.forms import (
+    ACTION_FORMS,
+    AssignForm,
+    AttachmentForm,
+    DeskForm,
+    InboxFilterForm,
+    RegisterForm,
+    add_service_errors,
+    check_applicant_field,
+)
+from tuphap.dossiers.models import Dossier, DossierAttachment, Procedure
+from tuphap.dossiers.validation import mask_id, mask_phone
+from tuphap.orgs.permissions import can, capability_required, roles_of
+from tuphap.workdays.core import WorkdaysError
+from tuphap.workdays.selectors import office_clock
+
+PAGE_SIZE = 25
+ACTION_LABELS = {
+    "receive": gettext_lazy("Receive"),
+    "refuse": gettext_lazy("Refuse"),
+    "assign": gettext_lazy("Assign a handler"),
+    "forward": gettext_lazy("Hand over"),
+    "request_supplement": gettext_lazy("Request a supplement (form 02)"),
+    "supplement_received": gettext_lazy("Supplement received"),
+    "request_fee": gettext_lazy("Request the fee"),
+    "fee_paid": gettext_lazy("Fee paid"),
+    "extend": gettext_lazy("Apologise and extend (form 04)"),
+    "resolve": gettext_lazy("Record the result"),
+    "stop": gettext_lazy("Stop processing (form 05)"),
+    "withdraw": gettext_lazy("Withdraw at the applicant's request"),
+    "return": gettext_lazy("Return the result"),
+    "rate": gettext_lazy("Record the applicant's rating"),
+}
+DOCUMENT_LABELS = {
+    "receipt": gettext_lazy("Receipt and appointment (form 01)"),
+    "supplement": gettext_lazy("Request to supplement (form 02)"),
+    "refusal": gettext_lazy("Refusal (form 03)"),
+    "apology": gettext_lazy("Apology and extension (form 04)"),
+    "stop": gettext_lazy("Stop notice (form 05)"),
+    "control": gettext_lazy("Control slip (form 06)"),
+}
+FORMATS = {"html", "pdf", "docx"}
+
+
+def _base_url(request: HttpRequest) -> str:
+    return request.build_absolute_uri("/")
+
+
+def _procedures() -> list[Procedure]:
+    """The catalogue in force: one (the newest valid) version per code."""
+    seen: set[str] = set()
+    out = []
+    for p in selectors.procedures_current():
+        if p.code not in seen:
+            seen.add(p.code)
+            out.append(p)
+    return sorted(out, key=lambda p: (p.field, p.name))
+
+
+def _component_names(procedure: Procedure | None) -> list[str]:
+    if procedure is None:
+        return []
+    return [str(c.get("name") if isinstance(c, dict) else c) for c in procedure.components or []]
+
+
+def _duration(seconds: int, per_day: int) -> str:
+    days, rest = divmod(abs(seconds), per_day)
+    hours, rest = divmod(rest, 3600)
+    minutes = rest // 60
+    if days:
+        return _("%(days)s d %(hours)s h") % {"days": days, "hours": hours}
+    if hours:
+        return _("%(hours)s h %(minutes)s min") % {"hours": hours, "minutes": minutes}
+    return _("%(minutes)s min") % {"minutes": minutes}
+
+
+# --------------------------------------------------------------------------- the reception desk
+
+
+def _preview(procedure: Procedure | None) -> dict[str, Any]:
+    if procedure is None:
+        return {"procedure": None}
+    now = timezone.now()
+    try:
+        due = office_clock(procedure.agency_id).due_at(now, procedure.time_limit_amount, procedure.time_limit_unit)
+        error = ""
+    except WorkdaysError as exc:
+        due, error = None, str(exc)
+    return {"procedure": procedure, "due": due, "due_error": error, "now": now, "components": _component_names(procedure)}
+
+
+def _find(procedures: list[Procedure], code: str) -> Procedure | None:
+    return next((p for p in procedures if p.code == code), None)
+
+
+@capability_required("dossiers.receive")
+@require_http_methods(["GET", "POST"])
+def desk(request: HttpRequest) -> HttpResponse:
+    """Pick the procedure, tick the components, enter the applicant; receive,
+    refuse, or hand over the list of missing items (form 02)."""
+    procedures = _procedures()
+    code = request.POST.get("procedure") or request.GET.get("procedure", "")
+    procedure = _find(procedures, code)
+    form = DeskForm(request.POST or None, procedures=procedures, components=_component_names(procedure), initial={"procedure": code})
+    if request.method == "POST" and form.is_valid():
+        action = request.POST.get("action", "receive")
+        data = form.cleaned_data
+        try:
+            if action == "receive":
+                note = ""
+                if data["components"]:
+                    note = "Thành phần đã nhận: " + "; ".join(data["components"])
+                dossier = services.dossier_receive(
+                    actor=request.user, procedure_code=data["procedure"], applicant=form.applicant(), channel=data["channel"],
+                    flags={"scanned_components": data["scanned"]}, note=note,
+                )
+                messages.success(request, _("Dossier %(code)s received; the receipt is ready to print.") % {"code": dossier.code})
+                return redirect("dossiers:detail", code=dossier.code)
+            if action == "refuse":
+                if not data["reason"].strip():
+                    form.add_error("reason", _("Give the reason for the refusal."))
+                else:
+                    with transaction.atomic():
+                        dossier = services.dossier_submit(actor=request.user, procedure_code=data["procedure"], applicant=form.applicant(), channel=data["channel"])
+                        services.dossier_refuse(actor=request.user, dossier=dossier, reason=data["reason"])
+                    messages.success(request, _("Dossier %(code)s refused; the refusal (form 03) is ready to print.") % {"code": dossier.code})
+                    return redirect("dossiers:detail", code=dossier.code)
+            elif action == "incomplete":
+                items = form.missing_items()
+                if not items:
+                    form.add_error("missing", _("List every missing item, one per line."))
+                else:
+                    assert procedure is not None  # noqa: S101 - the form's choice was valid
+                    audit_record(actor=request.user, action="dossier.intake_incomplete", after={"procedure": procedure.code, "items": items})
+                    doc = documents.supplement_at_desk(
+                        agency=procedure.agency, procedure=procedure, applicant=form.applicant(), items=items, reason=data["reason"], officer=request.user
+                    )
+                    return HttpResponse(to_html(doc, print_button=True))
+            else:
+                form.add_error(None, _("Unknown action."))
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        except ConflictError as exc:
+            form.add_error(None, str(exc))
+    context = {"form": form, "preview": _preview(procedure), "status": 400 if form.errors else 200}
+    return render(request, "dossiers/desk.html", context, status=context["status"])
+
+
+@capability_required("dossiers.receive")
+@require_GET
+def desk_procedures(request: HttpRequest) -> HttpResponse:
+    """HTMX: the procedure options matching a name or code."""
+    q = " ".join(request.GET.get("q", "").split()).lower()[:100]
+    procedures = [p for p in _procedures() if not q or q in f"{p.name} {p.code}".lower()]
+    return render(request, "dossiers/desk.html#procedure-options", {"procedures": procedures, "selected": request.GET.get("procedure", "")})
+
+
+@capability_required("dossiers.receive")
+@require_GET
+def desk_preview(request: HttpRequest) -> HttpResponse:
+    """HTMX: the components checklist, fee and the appointment if received now."""
+    procedure = _find(_procedures(), request.GET.get("procedure", ""))
+    form = DeskForm(procedures=[], components=_component_names(procedure))
+    return render(request, "dossiers/desk.html#preview", {"preview": _preview(procedure), "form": form})
+
+
+@capability_required("dossiers.receive")
+@require_GET
+def desk_check(request: HttpRequest, field: str) -> HttpResponse:
+    """HTMX: the applicant field's error as typed (empty when fine)."""
+    if field not in {"applicant_name", "phone", "id_number", "email"}:
+        raise Http404
+    error = check_applicant_field(field, request.GET.get(field, ""), request.GET.get("id_type", "cccd"))
+    return render(request, "dossiers/desk.html#field-error", {"error": error, "fname": field})
+
+
+# --------------------------------------------------------------------------- the inbox
+
+
+def _rows(dossiers: list[Dossier], now: dt.datetime) -> list[dict[str, Any]]:
+    clocks: dict[int, Any] = {}
+    rows = []
+    for d in dossiers:
+        clock = clocks.get(d.agency_id)
+        if clock is None:
+            clock = clocks[d.agency_id] = office_clock(d.agency_id)
+        left = selectors.time_left(d, clock=clock, at=now)
+        if left["seconds"] is not None:
+            per_day = clock.calendar.hours.seconds_per_day
+            left["text"] = _duration(left["seconds"], per_day)
+        rows.append({"d": d, "left": left, "state": workflow.STATE_LABELS_VI[workflow.State(d.state)], "phone": mask_phone(d.applicant_phone)})
+    return rows
+
+
+@capability_required("dossiers.view")
+@require_GET
+def inbox(request: HttpRequest) -> HttpResponse:
+    """My dossiers and my unit's, with the office time left; filtered in place (HTMX)."""
+    form = InboxFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    scope = filters.get("scope") or "unit"
+    qs = selectors.dossiers_inbox(request.user, scope=scope, state=filters.get("state", ""), due=filters.get("due", ""), q=filters.get("q", ""))
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("trang"))
+    now = timezone.now()
+    query = request.GET.copy()
+    query.pop("trang", None)
+    context = {"form": form, "page": page, "rows": _rows(list(page.object_list), now), "query": query.urlencode(), "scope": scope}
+    template = "dossiers/inbox.html#results" if request.htmx else "dossiers/inbox.html"  # type: ignore[attr-defined]
+    return render(request, template, context)
+
+
+# --------------------------------------------------------------------------- the dossier page
+
+
+def _visible(request: HttpRequest, code: str) -> Dossier:
+    return get_object_or_404(selectors.dossiers_visible(request.user), code=code)
+
+
+def _handlers(dossier: Dossier) -> list[Any]:
+    users = get_user_model().objects.filter(
+        is_active=True, staff_profile__unit_id=dossier.unit_id, groups__name__in=["specialist", "unit_head"]
+    ).distinct().order_by("last_name", "first_name", "username")
+    return list(users)
+
+
+def _actions(request: HttpRequest, dossier: Dossier) -> list[str]:
+    names = {r.value for r in roles_of(request.user)}
+    actions = workflow.allowed_actions(dossier.state, names)
+    hidden = set()
+    if dossier.extensions >= 1 or dossier.due_at is None:
+        hidden.add("extend")
+    if dossier.supplement_requests >= 1:
+        hidden.add("request_supplement")
+    if dossier.rating:
+        hidden.add("rate")
+    return [a for a in actions if a not in hidden]
+
+
+def _action_form(action: str, dossier: Dossier, data: Any = None) -> Any:
+    cls = ACTION_FORMS[action]
+    prefix = action
+    if issubclass(cls, AssignForm):
+        return cls(data, handlers=_handlers(dossier), prefix=prefix)
+    return cls(data, prefix=prefix)
+
+
+def _detail(request: HttpRequest, dossier: Dossier, *, bound: tuple[str, Any] | None = None, reveal: bool = False,
+            attachment_form: AttachmentForm | None = None, status: int = 200) -> HttpResponse:
+    events = list(dossier.events.select_related("actor", "to_user").order_by("seq"))
+    actions = _actions(request, dossier)
+    forms = []
+    for action in actions:
+        form = bound[1] if bound and bound[0] == action else _action_form(action, dossier)
+        forms.append({"action": action, "label": ACTION_LABELS[action], "form": form, "open": bound is not None and bound[0] == action})
+    done = {e.action for e in events}
+    clock = office_clock(dossier.agency_id)
+    left = selectors.time_left(dossier, clock=clock, at=timezone.now())
+    if left["seconds"] is not None:
+        left["text"] = _duration(left["seconds"], clock.calendar.hours.seconds_per_day)
+    context = {
+        "d": dossier,
+        "state_label": workflow.STATE_LABELS_VI[workflow.State(dossier.state)],
+        "events": [{"e": e, "label": documents.ACTION_VI.get(e.action, e.action), "to": workflow.STATE_LABELS_VI.get(workflow.State(e.to_state), e.to_state) if e.to_state else "", "items": e.data.get("items") or []} for e in events],
+        "forms": forms,
+        "documents": [{"key": k, "label": DOCUMENT_LABELS[k]} for k in documents.available(dossier, done)],
+        "attachments": list(dossier.attachments.select_related("uploaded_by")),
+        "attachment_form": attachment_form or AttachmentForm(),
+        "reveal": reveal,
+        "id_number": dossier.applicant_id_number if reveal else mask_id(dossier.applicant_id_number),
+        "phone": dossier.applicant_phone if reveal else mask_phone(dossier.applicant_phone),
+        "may_reveal": can(request.user, "dossiers.view_personal"),
+        "left": left,
+        "timeliness": selectors.lateness(dossier),
+        "status_url": documents.status_url(dossier.code, _base_url(request)),
+    }
+    return render(request, "dossiers/detail.html", context, status=status)
+
+
+@capability_required("dossiers.view")
+@require_GET
+def detail(request: HttpRequest, code: str) -> HttpResponse:
+    """The dossier: timeline, the actions this user may take now, documents, files."""
+    return _detail(request, _visible(request, code))
+
+
+@capability_required("dossiers.view_personal")
+@require_POST
+def reveal(request: HttpRequest, code: str) -> HttpResponse:
+    """Show the applicant's personal data whole, on purpose; every view is audited."""
+    dossier = _visible(request, code)
+    audit_record(actor=request.user, action="dossier.view_personal", obj=dossier)
+    return _detail(request, dossier, reveal=True)
+
+
+def _run(user: Any, dossier: Dossier, action: str, data: dict[str, Any], version: int | None) -> Dossier:
+    v = version
+    match action:
+        case "receive":
+            return services.dossier_accept(actor=user, dossier=dossier, expected_version=v)
+        case "refuse":
+            return services.dossier_refuse(actor=user, dossier=dossier, reason=data["reason"], expected_version=v)
+        case "assign":
+            return services.dossier_assign(actor=user, dossier=dossier, handler=data["handler"], note=data["note"], expected_version=v)
+        case "forward":
+            return services.dossier_forward(actor=user, dossier=dossier, to=data["handler"], note=data["note"], step_days=data["step_days"], expected_version=v)
+        case "request_supplement":
+            items = [line.strip() for line in data["items"].splitlines() if line.strip()]
+            return services.dossier_request_supplement(actor=user, dossier=dossier, items=items, reason=data["reason"], expected_version=v)
+        case "supplement_received":
+            return services.dossier_supplement_received(actor=user, dossier=dossier, note=data["note"], expected_version=v)
+        case "request_fee":
+            return services.dossier_request_fee(actor=user, dossier=dossier, note=data["note"], expected_version=v)
+        case "fee_paid":
+            return services.dossier_fee_paid(actor=user, dossier=dossier, online=data["online"], expected_version=v)
+        case "extend":
+            return services.dossier_extend(actor=user, dossier=dossier, reason=data["reason"], new_due_at=data["new_due_at"], expected_version=v)
+        case "resolve":
+            return services.dossier_resolve(
+                actor=user, dossier=dossier, outcome=data["outcome"], reason=data["reason"], electronic_result=data["electronic_result"], expected_version=v
+            )
+        case "stop":
+            return services.dossier_stop(actor=user, dossier=dossier, reason=data["reason"], expected_version=v)
+        case "withdraw":
+            return services.dossier_withdraw(actor=user, dossier=dossier, reason=data["reason"], expected_version=v)
+        case "return":
+            return services.dossier_return(actor=user, dossier=dossier, expected_version=v)
+        case "rate":
+            return services.dossier_rate(actor=user, dossier=dossier, rating=data["rating"], expected_version=v)
+    raise Http404
+
+
+@capability_required("dossiers.view")
+@require_POST
+def act(request: HttpRequest, code: str, action: str) -> HttpResponse:
+    """Take one workflow action through its service; errors go back next to the fields."""
+    if action not in ACTION_FORMS:
+        raise Http404
+    dossier = _visible(request, code)
+    form = _action_form(action, dossier, request.POST)
+    raw_version = request.POST.get("version", "")
+    version = int(raw_version) if raw_version.isdigit() else None
+    if form.is_valid():
+        try:
+            _run(request.user, dossier, action, form.cleaned_data, version)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        except ConflictError as exc:
+            messages.error(request, str(exc))
+            return _detail(request, Dossier.objects.select_related("procedure", "unit", "handler", "agency").get(pk=dossier.pk), status=409)
+        except PermissionDenied:
+            messages.error(request, _("You may not take this action on this dossier."))
+            return _detail(request, dossier, status=403)
+        else:
+            messages.success(request, _("Done: %(action)s.") % {"action": ACTION_LABELS[action]})
+            return redirect("dossiers:detail", code=dossier.code)
+    return _detail(request, dossier, bound=(action, form), status=400)
+
+
+# --------------------------------------------------------------------------- documents and files
+
+
+def _document_response(doc: documents.Document, fmt: str) -> HttpResponse:
+    if fmt == "html":
+        return HttpResponse(to_html(doc, print_button=True))
+    if fmt == "pdf":
+        response = HttpResponse(to_pdf(doc), content_type="application/pdf")
+    elif fmt == "docx":
+        response = HttpResponse(to_docx(doc), content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+    else:
+        raise Http404
+    response["Content-Disposition"] = f'attachment; filename="{doc.filename}.{fmt}"'
+    return response
+
+
+@capability_required("dossiers.view")
+@require_GET
+def document(request: HttpRequest, code: str, key: str, fmt: str) -> HttpResponse:
+    """An official form of this dossier: the print view (HTML), PDF or DOCX."""
+    if fmt not in FORMATS:
+        raise Http404
+    dossier = _visible(request, code)
+    try:
+        doc = documents.build(key, dossier, _base_url(request))
+    except documents.DocumentUnavailable:
+        raise Http404 from None
+    return _document_response(doc, fmt)
+
+
+@capability_required("dossiers.register")
+@require_GET
+def register(request: HttpRequest) -> HttpResponse:
+    """Form 07: the register of a period, on screen, PDF, DOCX or XLSX."""
+    today = timezone.localdate()
+    form = RegisterForm(request.GET or None, initial={"start": today.replace(day=1), "end": today})
+    fmt = request.GET.get("format", "")
+    if form.is_valid() and fmt:
+        from tuphap.dossiers.register import register_xlsx
+        from tuphap.orgs.models import Agency
+
+        start, end = form.cleaned_data["start"], form.cleaned_data["end"]
+        agency = Agency.objects.select_related("parent").filter(code=_agency_code()).first() or Agency.objects.select_related("parent").first()
+        if fmt == "xlsx":
+            response = HttpResponse(register_xlsx(start, end, agency.name if agency else ""), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+            response["Content-Disposition"] = f'attachment; filename="so-theo-doi-{start:%Y%m%d}-{end:%Y%m%d}.xlsx"'
+            return response
+        if agency is None:
+            raise Http404
+        return _document_response(documents.register(agency=agency, start=start, end=end), fmt)
+    return render(request, "dossiers/register.html", {"form": form, "query": request.GET.urlencode() if form.is_valid() else ""})
+
+
+def _agency_code() -> str:
+    from django.conf import settings
+
+    return str(settings.TUPHAP_AGENCY_CODE)
+
+
+@capability_required("dossiers.view")
+@require_POST
+def attach(request: HttpRequest, code: str) -> HttpResponse:
+    """Upload a scanned component or the electronic result (PDF, JPEG, PNG; 10 MB)."""
+    dossier = _visible(request, code)
+    form = AttachmentForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            attachment_add(actor=request.user, dossier=dossier, upload=form.cleaned_data["file"], kind=form.cleaned_data["kind"])
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("File attached."))
+            return redirect("dossiers:detail", code=dossier.code)
+    return _detail(request, dossier, attachment_form=form, status=400)
+
+
+@capability_required("dossiers.view")
+@require_GET
+def attachment(request: HttpRequest, code: str, pk: int) -> FileResponse:
+    dossier = _visible(request, code)
+    item = get_object_or_404(DossierAttachment, pk=pk, dossier=dossier)
+    return FileResponse(item.file.open("rb"), as_attachment=True, filename=item.name, content_type=item.content_type)

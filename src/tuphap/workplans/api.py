@@ -1,0 +1,385 @@
+"""Workplans' API at /api/v1/workplans: tasks (list, assign, actions) and the
+plans and decisions submitted in a period.
+
+Errors: 422 invalid input (field and message), 403 not allowed for the role
+or the unit, 404 unknown (or not visible), 409 not allowed in this state or
+a lost race (``expected_version``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Any, Literal
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import transaction
+from django.http import Http404, HttpRequest
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from ninja import Field, Query, Router, Schema
+from ninja.responses import Status
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+from tuphap.api import staff_auth
+from tuphap.orgs.models import Unit
+from tuphap.orgs.permissions import require
+from tuphap.workplans import rules, selectors, services
+from tuphap.workplans.models import Plan, Task, TaskSource
+
+router = Router(tags=["workplans"], auth=staff_auth)
+
+PAGE_SIZE = 50
+
+
+# --------------------------------------------------------------------------- schemas
+
+
+class SourceOut(Schema):
+    id: int
+    kind: str
+    number: str
+    issued_on: dt.date
+    issuer: str
+    title: str
+
+
+class TaskOut(Schema):
+    id: int
+    source: SourceOut
+    seq: int
+    content: str
+    lead_unit: str | None
+    coordinating_units: list[str]
+    owner: str | None
+    assigned_on: dt.date
+    deadline_kind: str
+    deadline_days: int | None
+    due_on: dt.date | None
+    state: str
+    status: str
+    started_on: dt.date | None
+    completed_on: dt.date | None
+    result_document: str
+    version: int
+
+
+class EventOut(Schema):
+    seq: int
+    action: str
+    on: dt.date
+    at: dt.datetime
+    actor: str
+    note: str
+    from_state: str
+    to_state: str
+    due_before: dt.date | None
+    due_after: dt.date | None
+
+
+class TaskDetailOut(TaskOut):
+    history: list[EventOut]
+
+
+class TaskPage(Schema):
+    count: int
+    page: int
+    page_size: int
+    items: list[TaskOut]
+
+
+def source_out(s: TaskSource) -> dict[str, Any]:
+    return {"id": s.pk, "kind": s.kind, "number": s.number, "issued_on": s.issued_on, "issuer": s.issuer, "title": s.title}
+
+
+def task_out(t: Task, today: dt.date) -> dict[str, Any]:
+    return {
+        "id": t.pk,
+        "source": source_out(t.source),
+        "seq": t.seq,
+        "content": t.content,
+        "lead_unit": t.lead_unit.code if t.lead_unit else None,
+        "coordinating_units": [u.code for u in t.coordinating_units.all()],
+        "owner": t.owner.get_username() if t.owner else None,
+        "assigned_on": t.assigned_on,
+        "deadline_kind": t.deadline_kind,
+        "deadline_days": t.deadline_days,
+        "due_on": t.due_on,
+        "state": t.state,
+        "status": t.status(today),
+        "started_on": t.started_on,
+        "completed_on": t.completed_on,
+        "result_document": t.result_document,
+        "version": t.version,
+    }
+
+
+def event_out(e: Any) -> dict[str, Any]:
+    return {
+        "seq": e.seq, "action": e.action, "on": e.on, "at": e.at, "actor": e.actor_name, "note": e.note,
+        "from_state": e.from_state, "to_state": e.to_state, "due_before": e.due_before, "due_after": e.due_after,
+    }
+
+
+# --------------------------------------------------------------------------- tasks
+
+
+class TaskFilters(Schema):
+    status: Literal["not_started", "in_progress", "done_on_time", "done_late", "overdue"] | None = None
+    unit: str | None = Field(None, max_length=40)
+    source: int | None = None
+    due_from: dt.date | None = None
+    due_to: dt.date | None = None
+    page: int = Field(1, ge=1, le=100_000)
+    page_size: int = Field(PAGE_SIZE, ge=1, le=200)
+
+
+@router.get("/tasks", response=TaskPage, summary="Tasks the user may see (paged; directors see all, others their unit's)")
+def tasks_list(request: HttpRequest, filters: Query[TaskFilters]) -> dict[str, Any]:
+    user = request.auth  # type: ignore[attr-defined]
+    require(user, "workplans.view")
+    today = timezone.localdate()
+    qs = selectors.tasks_filter(
+        selectors.tasks_visible(user), status=filters.status, unit=filters.unit, source=filters.source,
+        due_from=filters.due_from, due_to=filters.due_to, today=today,
+    ).order_by("due_on", "id")
+    start = (filters.page - 1) * filters.page_size
+    items = list(qs[start : start + filters.page_size])
+    return {"count": qs.count(), "page": filters.page, "page_size": filters.page_size, "items": [task_out(t, today) for t in items]}
+
+
+class SourceIn(Schema):
+    kind: Literal["conclusion", "decision", "plan", "directive", "document"]
+    number: str = Field("", max_length=60)
+    issued_on: dt.date
+    issuer: str = Field("", max_length=255)
+    title: str = Field(..., max_length=500)
+
+
+class TaskIn(Schema):
+    source_id: int | None = None
+    source: SourceIn | None = None
+    content: str = Field(..., max_length=5000)
+    lead_unit: str | None = Field(None, max_length=40)
+    coordinating_units: list[str] = []
+    owner: str | None = Field(None, max_length=150)
+    assigned_on: dt.date | None = None
+    deadline_kind: Literal["none", "date", "working_days", "calendar_days"] = "none"
+    due_on: dt.date | None = None
+    deadline_days: int | None = Field(None, ge=1, le=3650)
+
+
+@router.post("/tasks", response={201: TaskOut}, summary="Assign a task (directors), with an existing source or a new one")
+def tasks_create(request: HttpRequest, payload: TaskIn) -> Status[dict[str, Any]]:
+    from django.contrib.auth import get_user_model
+
+    user = request.auth  # type: ignore[attr-defined]
+    require(user, "workplans.direct")
+    if (payload.source_id is None) == (payload.source is None):
+        raise DjangoValidationError({"source": "Cho biết source_id hoặc source (nguồn giao nhiệm vụ mới), không cả hai."})
+    if payload.source_id is not None:
+        source = TaskSource.objects.filter(pk=payload.source_id).first()
+        if source is None:
+            raise DjangoValidationError({"source_id": "Không có nguồn giao nhiệm vụ này."})
+    else:
+        source = None
+    lead_unit = None
+    if payload.lead_unit:
+        lead_unit = Unit.objects.filter(code=payload.lead_unit).first()
+        if lead_unit is None:
+            raise DjangoValidationError({"lead_unit": "Không có đơn vị này."})
+    owner = None
+    if payload.owner:
+        owner = get_user_model().objects.filter(username=payload.owner, is_active=True).first()
+        if owner is None:
+            raise DjangoValidationError({"owner": "Không có cán bộ này."})
+    with transaction.atomic():
+        if source is None and payload.source is not None:
+            source = services.task_source_create(actor=user, **payload.source.model_dump(), agency=lead_unit.agency if lead_unit else None)
+        if source is None:
+            raise DjangoValidationError({"source": "Thiếu nguồn giao nhiệm vụ."})
+        task = services.task_create(
+            actor=user, source=source, content=payload.content, lead_unit=lead_unit, coordinating_units=payload.coordinating_units,
+            owner=owner, assigned_on=payload.assigned_on, deadline_kind=payload.deadline_kind, due_on=payload.due_on,
+            deadline_days=payload.deadline_days,
+        )
+    task = selectors.tasks_visible(user).get(pk=task.pk)
+    return Status(201, task_out(task, timezone.localdate()))
+
+
+def _visible(user: Any, pk: int) -> Task:
+    require(user, "workplans.view")
+    return get_object_or_404(selectors.tasks_visible(user), pk=pk)
+
+
+@router.get("/tasks/{task_id}", response=TaskDetailOut, summary="One task with its history")
+def tasks_get(request: HttpRequest, task_id: int) -> dict[str, Any]:
+    user = request.auth  # type: ignore[attr-defined]
+    task = _visible(user, task_id)
+    return {**task_out(task, timezone.localdate()), "history": [event_out(e) for e in selectors.task_history(task)]}
+
+
+class _Body(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_max_length=5000)
+    expected_version: int | None = None
+
+
+class StartBody(_Body):
+    note: str = ""
+    on: dt.date | None = None
+
+
+class NoteBody(_Body):
+    note: str
+    on: dt.date | None = None
+
+
+class CompleteBody(_Body):
+    result_document: str
+    note: str = ""
+    on: dt.date | None = None
+
+
+class ReopenBody(_Body):
+    reason: str
+
+
+class RescheduleBody(_Body):
+    reason: str
+    deadline_kind: Literal["none", "date", "working_days", "calendar_days"] = "date"
+    due_on: dt.date | None = None
+    deadline_days: int | None = None
+
+
+ACTION_BODIES: dict[str, type[_Body]] = {
+    "start": StartBody,
+    "note": NoteBody,
+    "complete": CompleteBody,
+    "reopen": ReopenBody,
+    "reschedule": RescheduleBody,
+}
+if set(ACTION_BODIES) != set(rules.ACTIONS):
+    raise RuntimeError("ACTION_BODIES does not cover the task actions")
+
+
+def _run(user: Any, task: Task, action: str, body: Any) -> Task:
+    v = body.expected_version
+    match action:
+        case "start":
+            return services.task_start(actor=user, task=task, note=body.note, on=body.on, expected_version=v)
+        case "note":
+            return services.task_note(actor=user, task=task, note=body.note, on=body.on, expected_version=v)
+        case "complete":
+            return services.task_complete(actor=user, task=task, result_document=body.result_document, note=body.note, on=body.on, expected_version=v)
+        case "reopen":
+            return services.task_reopen(actor=user, task=task, reason=body.reason, expected_version=v)
+        case "reschedule":
+            return services.task_reschedule(
+                actor=user, task=task, reason=body.reason, deadline_kind=body.deadline_kind, due_on=body.due_on,
+                deadline_days=body.deadline_days, expected_version=v,
+            )
+    raise Http404
+
+
+@router.post(
+    "/tasks/{task_id}/actions/{action}",
+    response=TaskOut,
+    summary="Act on a task: start, note, complete, reopen, reschedule",
+    openapi_extra={
+        "requestBody": {
+            "required": False,
+            "content": {"application/json": {"schema": {"oneOf": [m.model_json_schema() for m in ACTION_BODIES.values()]}}},
+        }
+    },
+)
+def tasks_action(request: HttpRequest, task_id: int, action: str) -> dict[str, Any]:
+    """Bodies: start ``{"note"?, "on"?}``, note ``{"note", "on"?}``, complete
+    ``{"result_document", "note"?, "on"?}``, reopen ``{"reason"}``, reschedule
+    ``{"reason", "deadline_kind", "due_on" | "deadline_days"}``; each may carry
+    ``expected_version`` (409 if the task changed since)."""
+    user = request.auth  # type: ignore[attr-defined]
+    if action not in ACTION_BODIES:
+        raise Http404
+    try:
+        payload = json.loads(request.body or b"{}")
+    except (ValueError, UnicodeDecodeError):
+        raise DjangoValidationError({"body": "Nội dung yêu cầu không phải JSON hợp lệ."}) from None
+    if not isinstance(payload, dict):
+        raise DjangoValidationError({"body": "Nội dung yêu cầu phải là một đối tượng JSON."})
+    try:
+        body = ACTION_BODIES[action].model_validate(payload)
+    except ValidationError as exc:
+        raise DjangoValidationError(
+            {".".join(str(p) for p in e["loc"]) or "body": e["msg"] for e in exc.errors()}
+        ) from None
+    task = _visible(user, task_id)
+    _run(user, task, action, body)
+    return task_out(selectors.tasks_visible(user).get(pk=task.pk), timezone.localdate())
+
+
+# --------------------------------------------------------------------------- plans
+
+
+class PlanOut(Schema):
+    id: int
+    kind: str
+    field: str
+    title: str
+    lead_unit: str | None
+    basis: str
+    basis_issued_on: dt.date | None
+    due_on: dt.date | None
+    rule: str | None
+    submitted_on: dt.date | None
+    submission_number: str
+    issued_number: str
+    issued_on: dt.date | None
+    status: str
+
+
+class PlanPage(Schema):
+    count: int
+    page: int
+    page_size: int
+    date_from: dt.date | None = Field(None, alias="from")
+    date_to: dt.date | None = Field(None, alias="to")
+    items: list[PlanOut]
+
+
+def plan_out(p: Plan, today: dt.date) -> dict[str, Any]:
+    return {
+        "id": p.pk, "kind": p.kind, "field": p.field, "title": p.title, "lead_unit": p.lead_unit.code if p.lead_unit else None,
+        "basis": p.basis, "basis_issued_on": p.basis_issued_on, "due_on": p.due_on, "rule": p.rule.code if p.rule else None,
+        "submitted_on": p.submitted_on, "submission_number": p.submission_number, "issued_number": p.issued_number,
+        "issued_on": p.issued_on, "status": rules.plan_status(p.submitted_on, p.issued_on, p.due_on, today).value,
+    }
+
+
+class PlanFilters(Schema):
+    date_from: dt.date | None = Field(None, alias="from")
+    date_to: dt.date | None = Field(None, alias="to")
+    kind: Literal["plan", "decision"] | None = None
+    field: str | None = Field(None, max_length=40)
+    page: int = Field(1, ge=1, le=100_000)
+    page_size: int = Field(PAGE_SIZE, ge=1, le=200)
+
+
+@router.get("/plans", response=PlanPage, by_alias=True, summary="Plans and decisions submitted to the province in a period (from, to inclusive)")
+def plans_list(request: HttpRequest, filters: Query[PlanFilters]) -> dict[str, Any]:
+    user = request.auth  # type: ignore[attr-defined]
+    require(user, "workplans.view")
+    try:
+        qs = selectors.plans_submitted(filters.date_from, filters.date_to)
+    except rules.RuleError:
+        raise DjangoValidationError({"to": "Ngày kết thúc trước ngày bắt đầu."}) from None
+    if filters.kind:
+        qs = qs.filter(kind=filters.kind)
+    if filters.field:
+        qs = qs.filter(field=filters.field)
+    today = timezone.localdate()
+    start = (filters.page - 1) * filters.page_size
+    items = list(qs[start : start + filters.page_size])
+    return {
+        "count": qs.count(), "page": filters.page, "page_size": filters.page_size,
+        "from": filters.date_from, "to": filters.date_to, "items": [plan_out(p, today) for p in items],
+    }
