@@ -313,3 +313,7 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+
+# --- Public portal (tuphap.portal, issue 8) ----------------------------------
+# django-prose-editor ships the editor's JavaScript and CSS as static files.
+INSTALLED_APPS = [*INSTALLED_APPS, "django_prose_editor"]

@@ -11,7 +11,6 @@ admin.site.site_header = "Tư pháp số — Quản trị"
 admin.site.site_title = "Tư pháp số"
 
 urlpatterns = [
-    path("", core_views.home, name="home"),
     path("van-phong/", core_views.backoffice, name="backoffice"),
     path("healthz", core_views.healthz, name="healthz"),
     path("dang-nhap/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),

@@ -25,6 +25,7 @@ NAV_ITEMS = [
     NavItem(_("One-stop dossiers"), "dossiers:inbox", "dossiers.view"),
     NavItem(_("Legal documents"), "lawdocs:drafts", "lawdocs.view"),
     NavItem(_("Tasks and plans"), "workplans:board", "workplans.view"),
+    NavItem(_("Public portal"), "portal:manage", "portal.review"),
     NavItem(_("Reports"), "reports:dashboard", "reports.view"),
     NavItem(_("Audit log"), "audit_log", "audit.view"),
     NavItem(_("Administration"), "admin:index", "admin.site"),

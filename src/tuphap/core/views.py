@@ -13,13 +13,6 @@ from tuphap.core.selectors import audit_events, home_summary
 from tuphap.orgs.permissions import capability_required, public, roles_labels, roles_of
 
 
-@public
-@require_GET
-def home(request: HttpRequest) -> HttpResponse:
-    """The public welcome page (the portal replaces it with its home)."""
-    return render(request, "core/home_public.html")
-
-
 @capability_required("backoffice.view")
 @require_GET
 def backoffice(request: HttpRequest) -> HttpResponse:

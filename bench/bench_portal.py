@@ -1,0 +1,115 @@
+"""Serving benchmark of the portal's article page, with its view counting.
+
+1. Requests per second of ``/tin-tuc/{slug}/`` against the bare hello view, same
+   granian server, same run: once as new visitors (no cookie: every request
+   counts a visit and a view, three writes) and once as a returning visitor
+   (the cookie of an earlier request: counted once per hour, one write).
+2. Exactness: 16 concurrent clients send a fixed number of requests; the
+   article's views and the day's visits afterwards must have grown by exactly
+   what was sent (new visitors), or by the number of clients (returning ones).
+
+Prints figures; never asserts speed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import sys
+import threading
+import urllib.request
+from pathlib import Path
+from urllib.parse import urlsplit
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from _server import load, served_demo  # noqa: E402
+
+CLIENTS = 16
+
+
+def get_json(url: str) -> dict:
+    with urllib.request.urlopen(url) as response:  # noqa: S310 - loopback only
+        return json.loads(response.read())
+
+
+def visitor_cookie(url: str) -> str:
+    with urllib.request.urlopen(url) as response:  # noqa: S310 - loopback only
+        header = response.headers.get("Set-Cookie", "")
+    return header.split(";", 1)[0]
+
+
+def hammer(url: str, per_client: int, *, keep_cookie: bool) -> int:
+    """CLIENTS threads, each sending per_client GETs; returns the 200 answers."""
+    parts = urlsplit(url)
+    ok = [0] * CLIENTS
+
+    def client(i: int) -> None:
+        conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=30)
+        cookie = ""
+        for _ in range(per_client):
+            conn.request("GET", parts.path, headers={"Cookie": cookie} if cookie else {})
+            response = conn.getresponse()
+            response.read()
+            if response.status == 200:
+                ok[i] += 1
+            if keep_cookie and not cookie:
+                cookie = (response.getheader("Set-Cookie") or "").split(";", 1)[0]
+        conn.close()
+
+    threads = [threading.Thread(target=client, args=(i,)) for i in range(CLIENTS)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return sum(ok)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--seconds", type=float, default=5.0)
+    parser.add_argument("--requests", type=int, default=1600, help="requests in the exactness check")
+    parser.add_argument("--quick", action="store_true", help="a short smoke run")
+    args = parser.parse_args()
+    seconds = 1.0 if args.quick else args.seconds
+    with served_demo() as (base, _env):
+        slug = get_json(base + "/api/v1/portal/articles")["items"][0]["slug"]
+        article = f"{base}/tin-tuc/{slug}/"
+        with urllib.request.urlopen(article) as response:  # noqa: S310 - loopback only
+            if "Lượt xem" not in response.read().decode():
+                raise SystemExit("bench_portal: the article page did not render")
+        cookie = visitor_cookie(article)
+        load(base + "/_bench/hello", 1)  # warm up
+        load(article, 1)
+        hello = load(base + "/_bench/hello", seconds)
+        fresh = load(article, seconds)
+        returning = load(article, seconds, cookie=cookie)
+        print(
+            f"serving: article page, new visitors {fresh:,.0f} req/s (ratio {fresh / hello:.2f}); "
+            f"returning visitor {returning:,.0f} req/s (ratio {returning / hello:.2f}); bare hello {hello:,.0f} req/s"
+        )
+
+        per_client = max(1, args.requests // CLIENTS)
+        sent = per_client * CLIENTS
+        before_views = get_json(f"{base}/api/v1/portal/articles/{slug}")["views"]
+        before = get_json(base + "/api/v1/portal/stats")
+        answered = hammer(article, per_client, keep_cookie=False)
+        views = get_json(f"{base}/api/v1/portal/articles/{slug}")["views"] - before_views
+        after = get_json(base + "/api/v1/portal/stats")
+        visits = after["today"] - before["today"]
+        verdict = "exact" if views == visits == answered == sent else "MISMATCH"
+        print(f"counting, {CLIENTS} clients without cookie: sent {sent}, answered {answered}, views +{views}, visits +{visits}: {verdict}")
+
+        before_views += views
+        before = after
+        answered = hammer(article, per_client, keep_cookie=True)
+        views = get_json(f"{base}/api/v1/portal/articles/{slug}")["views"] - before_views
+        after = get_json(base + "/api/v1/portal/stats")
+        visits = after["today"] - before["today"]
+        verdict = "exact" if views == visits == CLIENTS and answered == sent else "MISMATCH"
+        print(f"counting, {CLIENTS} clients keeping their cookie: sent {answered}, views +{views}, visits +{visits} (expected {CLIENTS} each): {verdict}")
+
+
+if __name__ == "__main__":
+    main()

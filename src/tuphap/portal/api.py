@@ -1,0 +1,116 @@
+"""Public, read-only API of the portal: /api/v1/portal/… (no authentication).
+
+Reading an article through the API does not count a view: views count when
+the article page ``/tin-tuc/{slug}/`` is served.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import Query, Router, Schema
+from ninja.errors import HttpError
+
+from tuphap.portal import selectors
+from tuphap.portal.models import Article, Category
+
+router = Router(tags=["portal"])
+
+PAGE_SIZE = 20
+
+
+class ArticleItem(Schema):
+    slug: str
+    title: str
+    category: str
+    category_name: str
+    published_at: dt.datetime
+    views: int
+    lead: str
+    url: str
+
+
+class ArticlePage(Schema):
+    count: int
+    page: int
+    pages: int
+    page_size: int
+    items: list[ArticleItem]
+
+
+class ImageOut(Schema):
+    url: str
+    caption: str
+    width: int
+    height: int
+
+
+class ArticleDetail(ArticleItem):
+    body: str
+    byline: str
+    images: list[ImageOut]
+
+
+class StatsOut(Schema):
+    online: int
+    today: int
+    week: int
+    month: int
+    total: int
+
+
+class ListFilters(Schema):
+    category: str | None = None
+    page: int = 1
+
+
+def _item(article: Article) -> dict[str, Any]:
+    return {
+        "slug": article.slug,
+        "title": article.title,
+        "category": article.category.slug,
+        "category_name": article.category.name,
+        "published_at": article.published_at,
+        "views": article.views,
+        "lead": article.lead,
+        "url": article.get_absolute_url(),
+    }
+
+
+@router.get("/articles", response=ArticlePage, auth=None, summary="Published articles, newest first, paged")
+def articles(request: HttpRequest, filters: Query[ListFilters]) -> dict[str, Any]:
+    category = None
+    if filters.category:
+        category = Category.objects.filter(slug=filters.category).first()
+        if category is None:
+            raise HttpError(404, "unknown category")
+    qs = selectors.articles_visible(category=category)
+    count = qs.count()
+    pages = max(1, -(-count // PAGE_SIZE))
+    page = min(max(1, filters.page), pages)
+    start = (page - 1) * PAGE_SIZE
+    items = [_item(a) for a in qs[start : start + PAGE_SIZE]] if count else []
+    return {"count": count, "page": page, "pages": pages, "page_size": PAGE_SIZE, "items": items}
+
+
+@router.get("/articles/{slug}", response=ArticleDetail, auth=None, summary="One published article with its views")
+def article(request: HttpRequest, slug: str) -> dict[str, Any]:
+    row = selectors.article_page_row(slug)
+    if row is None or not selectors.is_visible(row):
+        raise HttpError(404, "not found")
+    full = selectors.article_full(row["id"])
+    return {
+        **_item(full),
+        "body": full.body,
+        "byline": full.byline,
+        "images": [{"url": i.image.url, "caption": i.caption, "width": i.width, "height": i.height} for i in full.images.all()],
+    }
+
+
+@router.get("/stats", response=StatsOut, auth=None, summary="Visitor statistics: online, today, week, month, total")
+def stats(request: HttpRequest) -> dict[str, int]:
+    return selectors.visitor_stats()
+
+

@@ -1,0 +1,218 @@
+"""The public portal's data: categories, articles with images, announcements,
+and the counters behind "Lượt xem" and "Thống kê truy cập".
+
+Workflow (publishing, approval, counting) lives in ``services.py`` and
+``counting.py``; models hold data and invariants only.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_prose_editor.fields import ProseEditorField
+
+from tuphap.portal.sanitize import EDITOR_EXTENSIONS
+
+
+class Category(models.Model):
+    """A section of the portal (hoạt động, phổ biến giáo dục pháp luật, hỏi đáp pháp luật, …)."""
+
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    name = models.CharField(_("name"), max_length=120)
+    description = models.CharField(_("description"), max_length=300, blank=True)
+    position = models.PositiveSmallIntegerField(_("display order"), default=0)
+    on_home = models.BooleanField(_("shown on the home page"), default=True)
+
+    class Meta:
+        verbose_name = _("category")
+        verbose_name_plural = _("categories")
+        ordering = ["position", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("portal:category", args=[self.slug])
+
+
+class ArticleStatus(models.TextChoices):
+    DRAFT = "draft", _("Unpublished draft")
+    PENDING = "pending", _("Awaiting approval")
+    PUBLISHED = "published", _("Published")  # "scheduled" while published_at is in the future
+
+
+class ArticleQuerySet(models.QuerySet["Article"]):
+    def visible(self, at: dt.datetime | None = None) -> ArticleQuerySet:
+        """Published and due: what the public sees."""
+        return self.filter(status=ArticleStatus.PUBLISHED, published_at__lte=at or timezone.now())
+
+
+class Article(models.Model):
+    category = models.ForeignKey(Category, verbose_name=_("category"), on_delete=models.PROTECT, related_name="articles")
+    title = models.CharField(_("headline"), max_length=250)
+    slug = models.SlugField(_("slug"), max_length=120, unique=True)
+    lead = models.TextField(_("lead"), max_length=1000, blank=True)
+    body = ProseEditorField(_("body"), extensions=EDITOR_EXTENSIONS, sanitize=True, blank=True)
+    byline = models.CharField(_("byline"), max_length=150, blank=True, help_text=_("As printed under the article."))
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("written by"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    status = models.CharField(_("status"), max_length=16, choices=ArticleStatus.choices, default=ArticleStatus.DRAFT)
+    published_at = models.DateTimeField(_("publication time"), null=True, blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("approved by"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    views = models.PositiveBigIntegerField(_("views"), default=0)
+    search_text = models.TextField(_("search text"), blank=True, editable=False)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("article")
+        verbose_name_plural = _("news articles")
+        ordering = ["-published_at", "-id"]
+        indexes = [
+            models.Index(fields=["status", "published_at"], name="article_status_published"),
+            models.Index(fields=["category", "status", "published_at"], name="article_category_published"),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=Q(status__in=ArticleStatus.values), name="article_status_valid"),
+            models.CheckConstraint(
+                condition=~Q(status=ArticleStatus.PUBLISHED) | Q(published_at__isnull=False),
+                name="article_published_has_time",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("portal:article", args=[self.slug])
+
+    @property
+    def state(self) -> str:
+        """draft, pending, scheduled or published."""
+        if self.status == ArticleStatus.PUBLISHED and self.published_at and self.published_at > timezone.now():
+            return "scheduled"
+        return str(self.status)
+
+    @property
+    def state_label(self) -> str:
+        if self.state == "scheduled":
+            return str(_("Scheduled"))
+        return str(ArticleStatus(self.status).label)
+
+
+def article_image_path(instance: ArticleImage, filename: str) -> str:
+    now = timezone.now()
+    return f"portal/{now:%Y/%m}/{filename}"
+
+
+class ArticleImage(models.Model):
+    """A photo of an article, checked and resized on upload; shown with its caption."""
+
+    article = models.ForeignKey(Article, verbose_name=_("article"), on_delete=models.CASCADE, related_name="images")
+    image = models.ImageField(_("image"), upload_to=article_image_path, width_field="width", height_field="height")
+    width = models.PositiveIntegerField(_("width"), default=0)
+    height = models.PositiveIntegerField(_("height"), default=0)
+    caption = models.CharField(_("caption"), max_length=300, blank=True)
+    position = models.PositiveSmallIntegerField(_("display order"), default=0)
+
+    class Meta:
+        verbose_name = _("article image")
+        verbose_name_plural = _("article images")
+        ordering = ["position", "id"]
+
+    def __str__(self) -> str:
+        return self.caption or self.image.name
+
+
+class AnnouncementQuerySet(models.QuerySet["Announcement"]):
+    def current(self, day: dt.date) -> AnnouncementQuerySet:
+        return self.filter(valid_from__lte=day).filter(Q(valid_to__isnull=True) | Q(valid_to__gte=day))
+
+
+class Announcement(models.Model):
+    """A short notice ("Thông báo") with validity dates; pinned ones come first."""
+
+    title = models.CharField(_("headline"), max_length=250)
+    body = models.TextField(_("text"), blank=True)
+    pinned = models.BooleanField(_("pinned"), default=False)
+    valid_from = models.DateField(_("valid from"))
+    valid_to = models.DateField(_("valid until"), null=True, blank=True)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("written by"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    objects = AnnouncementQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("announcement")
+        verbose_name_plural = _("announcements")
+        ordering = ["-pinned", "-valid_from", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(valid_to__isnull=True) | Q(valid_to__gte=models.F("valid_from")),
+                name="announcement_valid_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("portal:announcement", args=[self.pk])
+
+
+class PortalOptions(models.Model):
+    """The portal's settings (one row): approval before publishing, imported visit total."""
+
+    approval_required = models.BooleanField(_("directors approve articles before publication"), default=False)
+    visits_imported = models.PositiveBigIntegerField(_("visits imported from the old portal"), default=0)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("portal options")
+        verbose_name_plural = _("portal options")
+
+    def __str__(self) -> str:
+        return str(_("Portal options"))
+
+
+class VisitDay(models.Model):
+    """Visits started on one day (Asia/Ho_Chi_Minh); weeks and months are sums of days."""
+
+    day = models.DateField(_("day"), unique=True)
+    visits = models.PositiveBigIntegerField(_("visits"), default=0)
+
+    class Meta:
+        verbose_name = _("visits of a day")
+        verbose_name_plural = _("visits per day")
+        ordering = ["-day"]
+
+    def __str__(self) -> str:
+        return f"{self.day:%d/%m/%Y}: {self.visits}"
+
+
+class Presence(models.Model):
+    """When a visitor was last seen, for "online now". ``key`` is a hash of the
+    visitor cookie's random id: no IP address, no personal data."""
+
+    key = models.CharField(_("visitor key"), max_length=32, unique=True)
+    last_seen = models.DateTimeField(_("last seen"), db_index=True)
+
+    class Meta:
+        verbose_name = _("visitor presence")
+        verbose_name_plural = _("visitor presence")
+
+    def __str__(self) -> str:
+        return f"{self.key[:8]}… {self.last_seen:%H:%M:%S}"

@@ -1,0 +1,128 @@
+"""Reads of the portal: public lists, the article page, search, visitor statistics."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db.models import F, Prefetch, Q, QuerySet, Sum, Window
+from django.db.models.functions import RowNumber
+from django.utils import timezone
+
+from tuphap.portal.counting import local_day
+from tuphap.portal.models import (
+    Announcement,
+    Article,
+    ArticleImage,
+    ArticleStatus,
+    Category,
+    PortalOptions,
+    Presence,
+    VisitDay,
+)
+from tuphap.portal.text import fold
+from tuphap.portal.visitor import ONLINE_WINDOW
+
+LIST_FIELDS = ("id", "slug", "title", "lead", "published_at", "views", "category__slug", "category__name")
+
+
+def articles_visible(*, category: Category | None = None, at: dt.datetime | None = None) -> QuerySet[Article]:
+    """Published articles, newest first, without their bodies."""
+    qs = Article.objects.visible(at).select_related("category").only(*LIST_FIELDS, "category_id")
+    if category is not None:
+        qs = qs.filter(category=category)
+    return qs.order_by("-published_at", "-id")
+
+
+def latest_by_category(*, per_category: int = 5, at: dt.datetime | None = None) -> list[tuple[Category, list[Article]]]:
+    """The home page's blocks: the latest articles of each category (two queries)."""
+    categories = list(Category.objects.filter(on_home=True))
+    ranked = (
+        Article.objects.visible(at)
+        .filter(category__on_home=True)
+        .select_related("category")
+        .only(*LIST_FIELDS, "category_id")
+        .annotate(rank=Window(RowNumber(), partition_by=F("category_id"), order_by=[F("published_at").desc(), F("id").desc()]))
+        .filter(rank__lte=per_category)
+        .order_by("category_id", "rank")
+    )
+    by_category: dict[int, list[Article]] = {}
+    for article in ranked:
+        by_category.setdefault(article.category_id, []).append(article)
+    return [(category, by_category[category.pk]) for category in categories if category.pk in by_category]
+
+
+def article_page_row(slug: str) -> dict[str, Any] | None:
+    """What the article page needs to answer: id, visibility, freshness."""
+    return Article.objects.filter(slug=slug).values("id", "status", "published_at", "updated_at", "views", "category_id").first()
+
+
+def is_visible(row: dict[str, Any], at: dt.datetime | None = None) -> bool:
+    return row["status"] == ArticleStatus.PUBLISHED and row["published_at"] is not None and row["published_at"] <= (at or timezone.now())
+
+
+def article_full(pk: int) -> Article:
+    return (
+        Article.objects.select_related("category", "author")
+        .prefetch_related(Prefetch("images", queryset=ArticleImage.objects.order_by("position", "id")))
+        .get(pk=pk)
+    )
+
+
+def other_articles(*, article_id: int, category_id: int, at: dt.datetime | None = None) -> QuerySet[Article]:
+    """"Tin khác": the other published articles of the category, newest first."""
+    return articles_visible(at=at).filter(category_id=category_id).exclude(pk=article_id)
+
+
+def announcements_current(*, day: dt.date | None = None) -> QuerySet[Announcement]:
+    """Announcements valid on the day (Asia/Ho_Chi_Minh), pinned first."""
+    return Announcement.objects.current(day or local_day(timezone.now())).order_by("-pinned", "-valid_from", "-id")
+
+
+def articles_search(query: str, *, at: dt.datetime | None = None) -> QuerySet[Article]:
+    """News search: every word of the query, with or without diacritics."""
+    words = [w for w in fold(query).split() if len(w) > 1][:8]
+    qs = articles_visible(at=at)
+    if not words:
+        return qs.none()
+    for word in words:
+        qs = qs.filter(search_text__contains=word)
+    return qs
+
+
+def visitor_stats(*, now: dt.datetime | None = None) -> dict[str, int]:
+    """"Thống kê truy cập" as portal.md defines it: online now (distinct visitors
+    seen in the last 5 minutes); visits today, this ISO week (Monday first) and
+    this calendar month in Asia/Ho_Chi_Minh; all time (imported total + visits)."""
+    now = now or timezone.now()
+    today = local_day(now)
+    monday = today - dt.timedelta(days=today.weekday())
+    first = today.replace(day=1)
+    sums = VisitDay.objects.filter(day__lte=today).aggregate(
+        today=Sum("visits", filter=Q(day=today)),
+        week=Sum("visits", filter=Q(day__gte=monday)),
+        month=Sum("visits", filter=Q(day__gte=first)),
+        total=Sum("visits"),
+    )
+    online = Presence.objects.filter(last_seen__gt=now - dt.timedelta(seconds=ONLINE_WINDOW), last_seen__lte=now).count()
+    imported = PortalOptions.objects.order_by("pk").values_list("visits_imported", flat=True).first() or 0
+    return {
+        "online": online,
+        "today": sums["today"] or 0,
+        "week": sums["week"] or 0,
+        "month": sums["month"] or 0,
+        "total": imported + (sums["total"] or 0),
+    }
+
+
+def articles_for_staff(*, status: str = "", query: str = "") -> QuerySet[Article]:
+    """The editors' list: every article, drafts and pending first by last change."""
+    qs = Article.objects.select_related("category", "author").defer("body", "search_text").order_by("-updated_at", "-id")
+    if status == "scheduled":
+        qs = qs.filter(status=ArticleStatus.PUBLISHED, published_at__gt=timezone.now())
+    elif status:
+        qs = qs.filter(status=status)
+    if query:
+        for word in fold(query).split()[:8]:
+            qs = qs.filter(search_text__contains=word)
+    return qs

@@ -1,0 +1,327 @@
+"""Every write of the portal's content: permission, transaction, audit event.
+
+Editors (``portal.write``) write articles and announcements and publish them
+(``portal.publish``); when the portal's options require it, an editor's
+publication waits for a director's approval (``portal.approve``). Counting
+views and visits is not here but in ``counting.py`` (anonymous, no audit).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.html import strip_tags
+from django.utils.translation import gettext as _
+
+from tuphap.core.services import audit_record
+from tuphap.orgs.permissions import can, require
+from tuphap.portal.caching import bump_generation
+from tuphap.portal.images import prepare_image
+from tuphap.portal.models import (
+    Announcement,
+    Article,
+    ArticleImage,
+    ArticleStatus,
+    Category,
+    PortalOptions,
+    VisitDay,
+)
+from tuphap.portal.sanitize import sanitize_html
+from tuphap.portal.text import fold, slug_base
+
+Actor = AbstractBaseUser | AnonymousUser | None
+
+MAX_IMAGES_PER_ARTICLE = 20
+
+
+def _content_changed() -> None:
+    """Retire cached pages now and again after commit (a page cached in between is retired too)."""
+    bump_generation()
+    transaction.on_commit(bump_generation)
+
+
+def _unique_slug(title: str, *, exclude_pk: int | None = None) -> str:
+    base = slug_base(title, 100)
+    slug, n = base, 1
+    qs = Article.objects.all() if exclude_pk is None else Article.objects.exclude(pk=exclude_pk)
+    while qs.filter(slug=slug).exists():
+        n += 1
+        slug = f"{base}-{n}"
+    return slug
+
+
+def _search_text(title: str, lead: str, body: str) -> str:
+    return fold(f"{title} {lead} {strip_tags(body)}")
+
+
+def _snapshot(article: Article) -> dict[str, Any]:
+    return {
+        "title": article.title,
+        "slug": article.slug,
+        "category": article.category.slug,
+        "status": article.status,
+        "published_at": article.published_at.isoformat() if article.published_at else None,
+    }
+
+
+def portal_options() -> PortalOptions:
+    options = PortalOptions.objects.order_by("pk").first()
+    return options if options is not None else PortalOptions(pk=1)
+
+
+def category_upsert(*, actor: Actor, slug: str, name: str, description: str = "", position: int = 0, on_home: bool = True) -> Category:
+    """Create or rename a category (``actor`` None: the demo or a command)."""
+    if actor is not None:
+        require(actor, "portal.settings")
+    with transaction.atomic():
+        category, created = Category.objects.get_or_create(
+            slug=slug, defaults={"name": name, "description": description, "position": position, "on_home": on_home}
+        )
+        if created:
+            audit_record(actor=actor, action="portal.category.create", obj=category, after={"slug": slug, "name": name})
+        elif (category.name, category.description, category.position, category.on_home) != (name, description, position, on_home):
+            before = {"name": category.name, "description": category.description}
+            category.name, category.description, category.position, category.on_home = name, description, position, on_home
+            category.save(update_fields=["name", "description", "position", "on_home"])
+            audit_record(actor=actor, action="portal.category.update", obj=category, before=before, after={"name": name, "description": description})
+        else:
+            return category
+        _content_changed()
+    return category
+
+
+def article_create(
+    *,
+    actor: Actor,
+    category: Category,
+    title: str,
+    lead: str = "",
+    body: str = "",
+    byline: str = "",
+    slug: str = "",
+) -> Article:
+    """A new draft; the body is sanitised before it is stored."""
+    require(actor, "portal.write")
+    title = title.strip()
+    if not title:
+        raise ValidationError({"title": _("The title is required.")})
+    clean_body = sanitize_html(body)
+    with transaction.atomic():
+        article = Article(
+            category=category,
+            title=title,
+            slug=slug_base(slug, 120) if slug else _unique_slug(title),
+            lead=lead.strip(),
+            body=clean_body,
+            byline=byline.strip(),
+            author=actor if actor is not None and actor.is_authenticated else None,
+            status=ArticleStatus.DRAFT,
+            search_text=_search_text(title, lead, clean_body),
+        )
+        if Article.objects.filter(slug=article.slug).exists():
+            raise ValidationError({"slug": _("This address is already used by another article.")})
+        article.save()
+        audit_record(actor=actor, action="portal.article.create", obj=article, after=_snapshot(article))
+    return article
+
+
+def article_update(
+    *, actor: Actor, article: Article, category: Category, title: str, lead: str = "", body: str = "", byline: str = ""
+) -> Article:
+    require(actor, "portal.write")
+    title = title.strip()
+    if not title:
+        raise ValidationError({"title": _("The title is required.")})
+    clean_body = sanitize_html(body)
+    with transaction.atomic():
+        article = Article.objects.select_for_update().select_related("category").get(pk=article.pk)
+        before = _snapshot(article)
+        article.category, article.title, article.lead, article.body, article.byline = category, title, lead.strip(), clean_body, byline.strip()
+        article.search_text = _search_text(title, lead, clean_body)
+        article.save(update_fields=["category", "title", "lead", "body", "byline", "search_text", "updated_at"])
+        audit_record(actor=actor, action="portal.article.update", obj=article, before=before, after=_snapshot(article))
+        _content_changed()
+    return article
+
+
+def article_publish(*, actor: Actor, article: Article, at: dt.datetime | None = None) -> Article:
+    """Publish now or at ``at`` (scheduled). When directors require approval, an
+    editor's publication waits for it (status "awaiting approval")."""
+    require(actor, "portal.publish")
+    with transaction.atomic():
+        article = Article.objects.select_for_update().select_related("category").get(pk=article.pk)
+        before = _snapshot(article)
+        if portal_options().approval_required and not can(actor, "portal.approve"):
+            article.status = ArticleStatus.PENDING
+            article.published_at = at
+            action = "portal.article.submit"
+        else:
+            article.status = ArticleStatus.PUBLISHED
+            article.published_at = at or timezone.now()
+            if can(actor, "portal.approve"):
+                article.approved_by = actor  # type: ignore[assignment]
+            action = "portal.article.publish"
+        article.save(update_fields=["status", "published_at", "approved_by", "updated_at"])
+        audit_record(actor=actor, action=action, obj=article, before=before, after=_snapshot(article))
+        _content_changed()
+    return article
+
+
+def article_approve(*, actor: Actor, article: Article) -> Article:
+    """A director approves an article awaiting approval: it is published (at its requested time)."""
+    require(actor, "portal.approve")
+    with transaction.atomic():
+        article = Article.objects.select_for_update().select_related("category").get(pk=article.pk)
+        if article.status != ArticleStatus.PENDING:
+            raise ValidationError(_("Only an article awaiting approval can be approved."))
+        before = _snapshot(article)
+        now = timezone.now()
+        article.status = ArticleStatus.PUBLISHED
+        article.published_at = article.published_at if article.published_at and article.published_at > now else now
+        article.approved_by = actor  # type: ignore[assignment]
+        article.save(update_fields=["status", "published_at", "approved_by", "updated_at"])
+        audit_record(actor=actor, action="portal.article.approve", obj=article, before=before, after=_snapshot(article))
+        _content_changed()
+    return article
+
+
+def article_unpublish(*, actor: Actor, article: Article) -> Article:
+    """Withdraw an article from the public (back to draft); its views are kept."""
+    if not (can(actor, "portal.publish") or can(actor, "portal.approve")):
+        require(actor, "portal.publish")
+    with transaction.atomic():
+        article = Article.objects.select_for_update().select_related("category").get(pk=article.pk)
+        before = _snapshot(article)
+        article.status = ArticleStatus.DRAFT
+        article.save(update_fields=["status", "updated_at"])
+        audit_record(actor=actor, action="portal.article.unpublish", obj=article, before=before, after=_snapshot(article))
+        _content_changed()
+    return article
+
+
+def article_image_add(*, actor: Actor, article: Article, upload: Any, caption: str = "") -> ArticleImage:
+    """Check, resize and attach a photo with its caption."""
+    require(actor, "portal.write")
+    prepared = prepare_image(upload, name_hint=article.slug)
+    with transaction.atomic():
+        count = ArticleImage.objects.filter(article=article).count()
+        if count >= MAX_IMAGES_PER_ARTICLE:
+            raise ValidationError(_("An article has at most %(n)s images.") % {"n": MAX_IMAGES_PER_ARTICLE})
+        image = ArticleImage(article=article, caption=caption.strip()[:300], position=count)
+        image.image.save(prepared.content.name, prepared.content, save=False)
+        image.save()
+        audit_record(actor=actor, action="portal.article.image_add", obj=article, after={"image": image.image.name, "caption": image.caption})
+        Article.objects.filter(pk=article.pk).update(updated_at=timezone.now())
+        _content_changed()
+    return image
+
+
+def article_image_remove(*, actor: Actor, image: ArticleImage) -> None:
+    require(actor, "portal.write")
+    with transaction.atomic():
+        article = image.article
+        name = image.image.name
+        image.delete()
+        audit_record(actor=actor, action="portal.article.image_remove", obj=article, before={"image": name})
+        Article.objects.filter(pk=article.pk).update(updated_at=timezone.now())
+        transaction.on_commit(lambda: image.image.storage.delete(name))
+        _content_changed()
+
+
+def announcement_create(
+    *, actor: Actor, title: str, body: str = "", pinned: bool = False, valid_from: dt.date, valid_to: dt.date | None = None
+) -> Announcement:
+    require(actor, "portal.publish")
+    if valid_to is not None and valid_to < valid_from:
+        raise ValidationError({"valid_to": _("The end date is before the start date.")})
+    with transaction.atomic():
+        announcement = Announcement.objects.create(
+            title=title.strip(),
+            body=body.strip(),
+            pinned=pinned,
+            valid_from=valid_from,
+            valid_to=valid_to,
+            author=actor if actor is not None and actor.is_authenticated else None,
+        )
+        audit_record(
+            actor=actor,
+            action="portal.announcement.create",
+            obj=announcement,
+            after={"title": announcement.title, "pinned": pinned, "valid_from": str(valid_from), "valid_to": str(valid_to or "")},
+        )
+        _content_changed()
+    return announcement
+
+
+def announcement_update(
+    *, actor: Actor, announcement: Announcement, title: str, body: str = "", pinned: bool = False, valid_from: dt.date, valid_to: dt.date | None = None
+) -> Announcement:
+    require(actor, "portal.publish")
+    if valid_to is not None and valid_to < valid_from:
+        raise ValidationError({"valid_to": _("The end date is before the start date.")})
+    with transaction.atomic():
+        before = {"title": announcement.title, "pinned": announcement.pinned, "valid_from": str(announcement.valid_from), "valid_to": str(announcement.valid_to or "")}
+        announcement.title, announcement.body, announcement.pinned = title.strip(), body.strip(), pinned
+        announcement.valid_from, announcement.valid_to = valid_from, valid_to
+        announcement.save(update_fields=["title", "body", "pinned", "valid_from", "valid_to"])
+        audit_record(
+            actor=actor,
+            action="portal.announcement.update",
+            obj=announcement,
+            before=before,
+            after={"title": announcement.title, "pinned": pinned, "valid_from": str(valid_from), "valid_to": str(valid_to or "")},
+        )
+        _content_changed()
+    return announcement
+
+
+def portal_options_update(*, actor: Actor, approval_required: bool) -> PortalOptions:
+    """Directors decide whether editors' articles wait for their approval."""
+    require(actor, "portal.settings")
+    with transaction.atomic():
+        options = portal_options()
+        before = {"approval_required": options.approval_required}
+        options.approval_required = approval_required
+        options.save()
+        audit_record(actor=actor, action="portal.options.update", obj=options, before=before, after={"approval_required": approval_required})
+    return options
+
+
+def visits_import_total(*, actor: Actor, total: int) -> PortalOptions:
+    """Start the all-time figure from the old portal's counter (``actor`` None: a command)."""
+    if actor is not None:
+        require(actor, "portal.settings")
+    if total < 0:
+        raise ValidationError({"total": _("The number of visits cannot be negative.")})
+    with transaction.atomic():
+        options = portal_options()
+        before = {"visits_imported": options.visits_imported}
+        if options.pk is not None and PortalOptions.objects.filter(pk=options.pk, visits_imported=total).exists():
+            return options
+        options.visits_imported = total
+        options.save()
+        audit_record(actor=actor, action="portal.visits.import", obj=options, before=before, after={"visits_imported": total})
+    return options
+
+
+def visits_history_load(*, actor: Actor, days: dict[dt.date, int]) -> int:
+    """Load past daily visit counts (from the old portal's logs); days already counted are kept."""
+    if actor is not None:
+        require(actor, "portal.settings")
+    existing = set(VisitDay.objects.filter(day__in=list(days)).values_list("day", flat=True))
+    rows = [VisitDay(day=day, visits=n) for day, n in days.items() if day not in existing and n >= 0]
+    if not rows:
+        return 0
+    with transaction.atomic():
+        VisitDay.objects.bulk_create(rows, ignore_conflicts=True)
+        audit_record(
+            actor=actor,
+            action="portal.visits.history_load",
+            after={"days": len(rows), "first": str(min(r.day for r in rows)), "last": str(max(r.day for r in rows))},
+        )
+    return len(rows)

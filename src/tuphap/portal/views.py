@@ -1,0 +1,420 @@
+"""The portal's pages: public (counted, cached) and the editors' back office.
+
+Public pages follow one recipe (``_serve``): count the request (visitor cookie,
+visit, article view), then take the rendered page from the cache (anonymous
+visitors: rendered without the request, so no session is touched and the HTML
+is the same for everyone), then fill in the live numbers (the article's views,
+the statistics box). Staff with a session get the same page rendered for them
+in the back office's layout, uncached.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone, translation
+from django.utils.cache import patch_cache_control
+from django.utils.formats import number_format
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from tuphap.core.context_processors import department_name
+from tuphap.orgs.permissions import can, capability_required, public
+from tuphap.portal import caching, counting, selectors, services
+from tuphap.portal.forms import AnnouncementForm, ArticleForm, OptionsForm, PublishForm
+from tuphap.portal.models import Announcement, Article, ArticleImage, ArticleStatus, Category
+
+PUBLIC_LAYOUT = "portal/layout_public.html"
+STAFF_LAYOUT = "base.html"
+VIEWS_MARK = "<!--portal:views-->"
+STATS_MARK = "<!--portal:stats-->"
+PER_PAGE = 10
+
+# Pages of other apps that the portal links to when they exist (first name that resolves).
+PUBLIC_LINKS = [
+    (("dossiers:procedures", "dossiers:catalogue", "dossiers:procedure_list"), gettext_lazy("Administrative procedures")),
+    (("dossiers:lookup", "dossiers:status", "dossiers:track"), gettext_lazy("Dossier look-up")),
+    (("lawdocs:list", "lawdocs:index", "lawdocs:search", "lawdocs:documents"), gettext_lazy("Legal documents")),
+]
+
+
+def _page_number(request: HttpRequest) -> int:
+    raw = request.GET.get("trang", "1")
+    return int(raw) if raw.isdigit() and 0 < int(raw) < 1000 else 1
+
+
+def _is_staff_request(request: HttpRequest) -> bool:
+    return settings.SESSION_COOKIE_NAME in request.COOKIES
+
+
+def public_links() -> list[dict[str, str]]:
+    links = []
+    for names, label in PUBLIC_LINKS:
+        for name in names:
+            try:
+                links.append({"url": reverse(name), "label": str(label)})
+                break
+            except NoReverseMatch:
+                continue
+    return links
+
+
+def _stats_html() -> str:
+    key = f"portal:stats:{translation.get_language()}"
+    return caching.cached_html(
+        key, lambda: render_to_string("portal/_stats.html", {"stats": selectors.visitor_stats()}), caching.STATS_SECONDS
+    )
+
+
+def _serve(
+    request: HttpRequest,
+    *,
+    template: str,
+    context: Callable[[], dict[str, Any]],
+    key: tuple[Any, ...] | None,
+    article_id: int | None = None,
+    views: Callable[[counting.Tracking], int] | None = None,
+) -> HttpResponse:
+    tracking = counting.track_request(request, article_id=article_id)  # counted before any cache answers
+    if _is_staff_request(request) or key is None:
+        if _is_staff_request(request):
+            html = render_to_string(template, {**context(), "layout": STAFF_LAYOUT}, request=request)
+        else:
+            html = render_to_string(template, {**context(), **_public_context()})
+    else:
+        html = caching.cached_html(caching.page_key(*key), lambda: render_to_string(template, {**context(), **_public_context()}))
+    if views is not None:
+        html = html.replace(VIEWS_MARK, number_format(views(tracking), force_grouping=True), 1)
+    if STATS_MARK in html:
+        html = html.replace(STATS_MARK, _stats_html(), 1)
+    response = HttpResponse(html)
+    counting.set_visitor_cookie(response, tracking)
+    patch_cache_control(response, no_cache=True)  # the server counts every request
+    return response
+
+
+def _public_context() -> dict[str, Any]:
+    return {"layout": PUBLIC_LAYOUT, "tuphap_name": settings.TUPHAP_SITE_NAME, "department_name": department_name()}
+
+
+def _sidebar() -> dict[str, Any]:
+    return {"announcements": list(selectors.announcements_current()[:6]), "public_links": public_links()}
+
+
+# --- Public pages ------------------------------------------------------------
+
+
+@public
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    def context() -> dict[str, Any]:
+        latest = list(selectors.articles_visible()[:5])
+        return {"featured": latest[:1], "latest": latest[1:], "blocks": selectors.latest_by_category(per_category=5), **_sidebar()}
+
+    return _serve(request, template="portal/home.html", context=context, key=("home",))
+
+
+@public
+@require_GET
+def category(request: HttpRequest, slug: str) -> HttpResponse:
+    cat = get_object_or_404(Category, slug=slug)
+    number = _page_number(request)
+
+    def context() -> dict[str, Any]:
+        page = Paginator(selectors.articles_visible(category=cat), PER_PAGE).get_page(number)
+        return {"category": cat, "page": page, **_sidebar()}
+
+    return _serve(request, template="portal/category.html", context=context, key=("category", cat.pk, number))
+
+
+@public
+@require_GET
+def article(request: HttpRequest, slug: str) -> HttpResponse:
+    # id, state and freshness of the article, cached like the page (views are read live below)
+    row = caching.cached_value(caching.page_key("article-row", slug), lambda: selectors.article_page_row(slug) or {})
+    if not row or not selectors.is_visible(row):
+        raise Http404
+    number = _page_number(request)
+
+    def context() -> dict[str, Any]:
+        full = selectors.article_full(row["id"])
+        others = Paginator(selectors.other_articles(article_id=full.pk, category_id=full.category_id), PER_PAGE).get_page(number)
+        return {"article": full, "others": others, "views_mark": mark_safe(VIEWS_MARK), **_sidebar()}  # noqa: S308 - a fixed marker
+
+    return _serve(
+        request,
+        template="portal/article.html",
+        context=context,
+        key=("article", row["id"], row["updated_at"].timestamp(), number),
+        article_id=row["id"],
+        views=lambda tracking: tracking.views if tracking.views is not None else counting.article_views(row["id"]),
+    )
+
+
+@public
+@require_GET
+def announcements(request: HttpRequest) -> HttpResponse:
+    number = _page_number(request)
+
+    def context() -> dict[str, Any]:
+        page = Paginator(selectors.announcements_current(), 20).get_page(number)
+        return {"page": page, "public_links": public_links()}
+
+    return _serve(request, template="portal/announcements.html", context=context, key=("announcements", number))
+
+
+@public
+@require_GET
+def announcement(request: HttpRequest, pk: int) -> HttpResponse:
+    item = get_object_or_404(Announcement, pk=pk)
+
+    def context() -> dict[str, Any]:
+        return {"announcement": item, **_sidebar()}
+
+    return _serve(request, template="portal/announcement.html", context=context, key=("announcement", pk))
+
+
+@public
+@require_GET
+def search(request: HttpRequest) -> HttpResponse:
+    query = request.GET.get("q", "").strip()[:200]
+    number = _page_number(request)
+
+    def context() -> dict[str, Any]:
+        page = Paginator(selectors.articles_search(query), PER_PAGE).get_page(number) if query else None
+        return {"query": query, "page": page, **_sidebar()}
+
+    return _serve(request, template="portal/search.html", context=context, key=None)
+
+
+@public
+@require_GET
+def stats_island(request: HttpRequest) -> HttpResponse:
+    """The statistics box alone (HTMX refresh); counts nothing, cached for a few seconds."""
+    response = HttpResponse(_stats_html())
+    patch_cache_control(response, max_age=caching.STATS_SECONDS, public=True)
+    return response
+
+
+@public
+@never_cache
+@require_GET
+def account_island(request: HttpRequest) -> HttpResponse:
+    """The personal corner of the header (login or the user's name, language), loaded by HTMX."""
+    return render(request, "portal/_account.html")
+
+
+@public
+@require_GET
+def media(request: HttpRequest, path: str) -> FileResponse:
+    """Serve an article's photo (a web server in front may serve /media/ itself)."""
+    root = (Path(settings.MEDIA_ROOT) / "portal").resolve()
+    target = (root / path).resolve()
+    if not target.is_relative_to(root) or not target.is_file() or target.suffix.lower() not in {".jpg", ".jpeg", ".png", ".webp", ".gif"}:
+        raise Http404
+    response = FileResponse(target.open("rb"))
+    patch_cache_control(response, public=True, max_age=86400)
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@public
+@require_GET
+def sitemap(request: HttpRequest) -> HttpResponse:
+    def render_map() -> str:
+        return render_to_string(
+            "portal/sitemap.xml",
+            {
+                "base": request.build_absolute_uri("/").rstrip("/"),
+                "categories": list(Category.objects.all()),
+                "articles": list(selectors.articles_visible().values("slug", "updated_at")[:5000]),
+            },
+        )
+
+    xml = caching.cached_html(caching.page_key("sitemap", request.get_host()), render_map)
+    return HttpResponse(xml, content_type="application/xml; charset=utf-8")
+
+
+# --- Back office: editors and directors -------------------------------------
+
+
+@capability_required("portal.review")
+@require_GET
+def manage(request: HttpRequest) -> HttpResponse:
+    status = request.GET.get("trang-thai", "")
+    if status not in {"", "scheduled", *ArticleStatus.values}:
+        status = ""
+    query = request.GET.get("q", "").strip()[:200]
+    page = Paginator(selectors.articles_for_staff(status=status, query=query), 25).get_page(request.GET.get("trang"))
+    context = {
+        "page": page,
+        "status": status,
+        "query": query,
+        "statuses": [("", _("All")), *ArticleStatus.choices, ("scheduled", _("Scheduled"))],
+        "pending": selectors.articles_for_staff(status=ArticleStatus.PENDING).count() if can(request.user, "portal.approve") else 0,
+        "can_write": can(request.user, "portal.write"),
+        "can_approve": can(request.user, "portal.approve"),
+        "can_settings": can(request.user, "portal.settings"),
+        "options": services.portal_options(),
+    }
+    return render(request, "portal/manage/list.html", context)
+
+
+def _save_article(request: HttpRequest, form: ArticleForm, article: Article | None) -> Article:
+    data = form.cleaned_data
+    fields = {"category": data["category"], "title": data["title"], "lead": data["lead"], "body": data["body"], "byline": data["byline"]}
+    if article is None:
+        article = services.article_create(actor=request.user, **fields)
+    else:
+        article = services.article_update(actor=request.user, article=article, **fields)
+    if data.get("image"):
+        services.article_image_add(actor=request.user, article=article, upload=data["image"], caption=data.get("caption", ""))
+    return article
+
+
+@capability_required("portal.write")
+@require_http_methods(["GET", "POST"])
+def article_new(request: HttpRequest) -> HttpResponse:
+    form = ArticleForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            article = _save_article(request, form, None)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("The article was saved as a draft."))
+            return redirect("portal:article_edit", pk=article.pk)
+    return render(request, "portal/manage/article_form.html", {"form": form, "article": None})
+
+
+@capability_required("portal.write")
+@require_http_methods(["GET", "POST"])
+def article_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    article = get_object_or_404(Article.objects.select_related("category"), pk=pk)
+    form = ArticleForm(request.POST or None, request.FILES or None, instance=article)
+    if request.method == "POST" and form.is_valid():
+        try:
+            _save_article(request, form, article)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("The article was saved."))
+            return redirect("portal:article_edit", pk=article.pk)
+    article.refresh_from_db()
+    context = {
+        "form": form,
+        "article": article,
+        "images": list(article.images.all()),
+        "publish_form": PublishForm(),
+        "can_publish": can(request.user, "portal.publish"),
+        "approval_required": services.portal_options().approval_required,
+    }
+    return render(request, "portal/manage/article_form.html", context)
+
+
+@capability_required("portal.review")
+@require_GET
+def article_preview(request: HttpRequest, pk: int) -> HttpResponse:
+    full = get_object_or_404(Article.objects.select_related("category", "author").prefetch_related("images"), pk=pk)
+    others = Paginator(selectors.other_articles(article_id=full.pk, category_id=full.category_id), PER_PAGE).get_page(1)
+    context = {"article": full, "others": others, "views_mark": full.views, "preview": True, "layout": STAFF_LAYOUT, **_sidebar()}
+    html = render_to_string("portal/article.html", context, request=request).replace(STATS_MARK, _stats_html(), 1)
+    return HttpResponse(html)
+
+
+def _run(request: HttpRequest, action: Callable[[], Any], done: str) -> None:
+    try:
+        action()
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, done)
+
+
+@capability_required("portal.publish")
+@require_POST
+def article_publish(request: HttpRequest, pk: int) -> HttpResponseRedirect:
+    article = get_object_or_404(Article, pk=pk)
+    form = PublishForm(request.POST)
+    at = form.cleaned_data.get("at") if form.is_valid() else None
+    _run(request, lambda: services.article_publish(actor=request.user, article=article, at=at), _("Publication recorded."))
+    return redirect("portal:article_edit", pk=pk)
+
+
+@capability_required("portal.review")
+@require_POST
+def article_unpublish(request: HttpRequest, pk: int) -> HttpResponseRedirect:
+    article = get_object_or_404(Article, pk=pk)
+    _run(request, lambda: services.article_unpublish(actor=request.user, article=article), _("The article was withdrawn from the portal."))
+    return redirect("portal:article_edit", pk=pk)
+
+
+@capability_required("portal.approve")
+@require_POST
+def article_approve(request: HttpRequest, pk: int) -> HttpResponseRedirect:
+    article = get_object_or_404(Article, pk=pk)
+    _run(request, lambda: services.article_approve(actor=request.user, article=article), _("The article was approved and published."))
+    return redirect(reverse("portal:manage") + "?trang-thai=pending")
+
+
+@capability_required("portal.write")
+@require_POST
+def image_remove(request: HttpRequest, pk: int) -> HttpResponseRedirect:
+    image = get_object_or_404(ArticleImage.objects.select_related("article"), pk=pk)
+    services.article_image_remove(actor=request.user, image=image)
+    messages.success(request, _("The photo was removed."))
+    return redirect("portal:article_edit", pk=image.article_id)
+
+
+@capability_required("portal.review")
+@require_GET
+def announcement_list(request: HttpRequest) -> HttpResponse:
+    page = Paginator(Announcement.objects.order_by("-valid_from", "-id"), 25).get_page(request.GET.get("trang"))
+    return render(request, "portal/manage/announcements.html", {"page": page, "can_publish": can(request.user, "portal.publish")})
+
+
+@capability_required("portal.publish")
+@require_http_methods(["GET", "POST"])
+def announcement_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    item = get_object_or_404(Announcement, pk=pk) if pk is not None else None
+    initial = {"valid_from": timezone.localdate()} if item is None else None
+    form = AnnouncementForm(request.POST or None, instance=item, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = {k: form.cleaned_data[k] for k in ["title", "body", "pinned", "valid_from", "valid_to"]}
+        try:
+            if item is None:
+                services.announcement_create(actor=request.user, **data)
+            else:
+                services.announcement_update(actor=request.user, announcement=item, **data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("The announcement was saved."))
+            return redirect("portal:announcement_list")
+    return render(request, "portal/manage/announcement_form.html", {"form": form, "item": item})
+
+
+@capability_required("portal.settings")
+@require_http_methods(["GET", "POST"])
+def options(request: HttpRequest) -> HttpResponse:
+    current = services.portal_options()
+    form = OptionsForm(request.POST or None, initial={"approval_required": current.approval_required, "visits_imported": current.visits_imported})
+    if request.method == "POST" and form.is_valid():
+        services.portal_options_update(actor=request.user, approval_required=form.cleaned_data["approval_required"])
+        services.visits_import_total(actor=request.user, total=form.cleaned_data["visits_imported"])
+        messages.success(request, _("The portal's options were saved."))
+        return redirect("portal:options")
+    return render(request, "portal/manage/options.html", {"form": form, "stats": selectors.visitor_stats()})
