@@ -184,17 +184,20 @@ def reset_pg() -> str | None:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--quick", action="store_true")
+    parser.add_argument("--only", choices=["intake", "overdue"], help="run one of the two benchmarks")
     args = parser.parse_args()
     per_client, bare_n, n = (10, 200, 20_000) if args.quick else (60, 1000, 1_000_000)
-    intake("sqlite", None, 8, per_client, bare_n)
-    pg = reset_pg()
-    if pg:
-        intake("postgresql", pg, 8, per_client, bare_n)
-    overdue("sqlite", None, n)
-    pg = reset_pg()
-    if pg:
-        overdue("postgresql", pg, n)
-        reset_pg()
+    if args.only != "overdue":
+        intake("sqlite", None, 8, per_client, bare_n)
+        pg = reset_pg()
+        if pg:
+            intake("postgresql", pg, 8, per_client, bare_n)
+    if args.only != "intake":
+        overdue("sqlite", None, n)
+        pg = reset_pg()
+        if pg:
+            overdue("postgresql", pg, n)
+            reset_pg()
 
 
 if __name__ == "__main__":

@@ -117,6 +117,10 @@ class Dossier(models.Model):
         indexes = [
             # the inbox and overdue lists of one unit: open dossiers by appointment
             models.Index(fields=["unit", "state", "due_at"], name="dossier_unit_state_due"),
+            # the overdue and due-soon lists: open dossiers whose clock runs, by appointment
+            models.Index(
+                fields=["unit", "due_at"], condition=Q(state__in=["received", "in_process"]), name="dossier_running_due"
+            ),
             models.Index(fields=["agency", "received_at"], name="dossier_agency_received"),
             models.Index(fields=["handler", "state"], name="dossier_handler_state"),
             models.Index(fields=["finished_at"], name="dossier_finished"),
