@@ -79,7 +79,7 @@ test: install translations
 	$(TEST_ENV) $(PY) manage.py makemigrations --check --dry-run
 	scripts/run-tests
 
-bench: install
+bench: install translations
 	@for b in bench/bench_*.py; do $(TEST_ENV) $(PY) $$b || exit 1; done
 
 messages: install

@@ -63,6 +63,7 @@ def served(
     env = bench_env(var_dir)
     if database_url:
         env["DATABASE_URL"] = database_url
+    manage(env, "compile_translations")
     manage(env, "migrate", "--noinput")
     if setup is not None:
         setup(env)

@@ -25,15 +25,15 @@ def main() -> None:
     seconds = 1.0 if args.quick else args.seconds
     with served_demo() as (base, env):
         cookie = session_cookie(env, "motcua")
-        request = urllib.request.Request(base + "/", headers={"Cookie": cookie})
+        request = urllib.request.Request(base + "/van-phong/", headers={"Cookie": cookie})
         with urllib.request.urlopen(request) as response:  # noqa: S310 - loopback only
             page = response.read().decode()
         if "Văn phòng số" not in page:
             raise SystemExit("bench_home: the home page did not render the back office for motcua")
         load(base + "/_bench/hello", 1)  # warm up both
-        load(base + "/", 1, cookie=cookie)
+        load(base + "/van-phong/", 1, cookie=cookie)
         hello = load(base + "/_bench/hello", seconds)
-        home = load(base + "/", seconds, cookie=cookie)
+        home = load(base + "/van-phong/", seconds, cookie=cookie)
     print(f"serving: back-office home (motcua) {home:,.0f} req/s; bare hello {hello:,.0f} req/s; ratio home/hello {home / hello:.2f}")
 
 
