@@ -92,7 +92,9 @@ def test_admin_is_for_administrators_only(client: Client, admin_user: Any, recep
 
 
 def test_english_is_available(client: Client, department: Any) -> None:
-    response = client.get("/", headers={"accept-language": "en"})
+    response = client.get("/", headers={"accept-language": "en-US,en;q=0.9"})
+    # Vietnamese first: a browser's English preference alone does not switch the site
+    assert "Cán bộ đăng nhập" in response.content.decode() and response["Content-Language"] == "vi"
     # Vietnamese first: without a choice the site stays Vietnamese ...
     assert "Cán bộ đăng nhập" in client.get("/").content.decode()
     # ... and a visitor who picks English gets English
