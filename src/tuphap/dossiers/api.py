@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import json
 from typing import Any, Literal
 
 from django.core.cache import cache
@@ -19,9 +18,10 @@ from django.utils import timezone
 from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 from ninja.responses import Status
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ConfigDict
 
 from tuphap.api import staff_auth
+from tuphap.core.api_bodies import action_body
 from tuphap.core.middleware import client_ip
 from tuphap.core.services import audit_record
 from tuphap.dossiers import selectors, services
@@ -408,17 +408,7 @@ def dossiers_action(request: HttpRequest, code: str, action: str) -> dict[str, A
     user = request.auth  # type: ignore[attr-defined]
     if action not in ACTION_BODIES:
         raise Http404
-    try:
-        payload = json.loads(request.body or b"{}")
-    except (ValueError, UnicodeDecodeError):
-        raise DjangoValidationError({"body": "Nội dung yêu cầu không phải JSON hợp lệ."}) from None
-    if not isinstance(payload, dict):
-        raise DjangoValidationError({"body": "Nội dung yêu cầu phải là một đối tượng JSON."})
-    try:
-        body = ACTION_BODIES[action].model_validate(payload)
-    except ValidationError as exc:
-        errors = [{"field": ".".join(str(p) for p in e["loc"]) or None, "message": e["msg"]} for e in exc.errors()]
-        raise DjangoValidationError({e["field"] or "body": e["message"] for e in errors}) from None
+    body = action_body(request, ACTION_BODIES[action])
     dossier = _visible(user, code)
     return dossier_out(_run_action(user, dossier, action, body))
 

@@ -9,7 +9,6 @@ a lost race (``expected_version``).
 from __future__ import annotations
 
 import datetime as dt
-import json
 from typing import Any, Literal
 
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -19,9 +18,10 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema
 from ninja.responses import Status
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ConfigDict
 
 from tuphap.api import staff_auth
+from tuphap.core.api_bodies import action_body
 from tuphap.orgs.models import Unit
 from tuphap.orgs.permissions import require
 from tuphap.workplans import rules, selectors, services
@@ -300,18 +300,7 @@ def tasks_action(request: HttpRequest, task_id: int, action: str) -> dict[str, A
     user = request.auth  # type: ignore[attr-defined]
     if action not in ACTION_BODIES:
         raise Http404
-    try:
-        payload = json.loads(request.body or b"{}")
-    except (ValueError, UnicodeDecodeError):
-        raise DjangoValidationError({"body": "Nội dung yêu cầu không phải JSON hợp lệ."}) from None
-    if not isinstance(payload, dict):
-        raise DjangoValidationError({"body": "Nội dung yêu cầu phải là một đối tượng JSON."})
-    try:
-        body = ACTION_BODIES[action].model_validate(payload)
-    except ValidationError as exc:
-        raise DjangoValidationError(
-            {".".join(str(p) for p in e["loc"]) or "body": e["msg"] for e in exc.errors()}
-        ) from None
+    body = action_body(request, ACTION_BODIES[action])
     task = _visible(user, task_id)
     _run(user, task, action, body)
     return task_out(selectors.tasks_visible(user).get(pk=task.pk), timezone.localdate())
