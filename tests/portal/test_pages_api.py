@@ -153,3 +153,13 @@ def test_portal_api_is_public_in_openapi(client: Client, db: Any) -> None:
     for path in ["/api/v1/portal/articles", "/api/v1/portal/articles/{slug}", "/api/v1/portal/stats"]:
         assert "security" not in paths[path]["get"], path
     assert not Article.objects.exists()
+
+
+def test_all_news_page_lists_every_category_newest_first(client: Client, publish: Callable[..., Any], qa: Any) -> None:
+    publish("Tin hoạt động cũ")
+    publish("Hỏi: câu hỏi mới nhất", category=qa)
+    response = client.get("/tin-tuc/")
+    html = response.content.decode()
+    assert response.status_code == 200 and "Tất cả tin tức" in html
+    assert html.index("Hỏi: câu hỏi mới nhất") < html.index("Tin hoạt động cũ")
+    assert "sessionid" not in response.cookies

@@ -6,6 +6,7 @@ from django.urls import include, path
 from tuphap.portal import feeds, views
 
 portal_patterns = [
+    path("tin-tuc/", views.news, name="news"),
     path("tin-tuc/<slug:slug>/", views.article, name="article"),
     path("chuyen-muc/<slug:slug>/", views.category, name="category"),
     path("thong-bao/", views.announcements, name="announcements"),

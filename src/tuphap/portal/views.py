@@ -142,6 +142,18 @@ def category(request: HttpRequest, slug: str) -> HttpResponse:
 
 @public
 @require_GET
+def news(request: HttpRequest) -> HttpResponse:
+    """All published news, newest first, with numbered pages."""
+    number = _page_number(request)
+
+    def context() -> dict[str, Any]:
+        return {"page": Paginator(selectors.articles_visible(), PER_PAGE).get_page(number), **_sidebar()}
+
+    return _serve(request, template="portal/news.html", context=context, key=("news", number))
+
+
+@public
+@require_GET
 def article(request: HttpRequest, slug: str) -> HttpResponse:
     # id, state and freshness of the article, cached like the page (views are read live below)
     row = caching.cached_value(caching.page_key("article-row", slug), lambda: selectors.article_page_row(slug) or {})
