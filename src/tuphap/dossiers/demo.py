@@ -111,7 +111,7 @@ def _recent(rng: random.Random, people: dict[str, Any]) -> None:
         received = _working_instant(rng, day)
         if received > now:
             received = now - dt.timedelta(minutes=5 + i)
-        procedure = rng.choice([p for p in PROCEDURES if p["unit"] == "hctp"])["code"]
+        procedure = rng.choice([p for p in PROCEDURES if p["unit"] == "hctp" and p["fee"]])["code"]  # citizens' procedures
         dossier = services.dossier_receive(
             actor=None, procedure_code=procedure, applicant=_applicant(rng), channel=rng.choice(["desk", "online"]),
             received_at=received, import_key=f"demo-recent-{i:03d}",

@@ -175,7 +175,7 @@ def refresh(batch: int = 2000) -> int:
                     state.save(update_fields=["last_run_at"])
                 return total
             counted = count_dossiers(d for _, d in queued)
-            ChangedDossier.objects.filter(id__lte=queued[-1][0], id__in=[i for i, _ in queued]).delete()
+            ChangedDossier.objects.filter(id__in=[i for i, _ in queued]).delete()
             state.dossiers_counted += counted
             state.save(update_fields=["dossiers_counted"])
             total += counted

@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-import datetime as dt
-
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -32,7 +30,3 @@ class DueForm(forms.Form):
     amount = forms.IntegerField(label=_("Time limit"), min_value=0, max_value=3650, initial=5)
     unit = forms.ChoiceField(label=_("Unit"), choices=[(u, UNIT_LABELS.get(u, u)) for u in UNITS], initial="working_days")
 
-    def initial_received(self) -> dt.datetime:
-        from django.utils import timezone
-
-        return timezone.localtime().replace(second=0, microsecond=0)
