@@ -29,8 +29,11 @@ def test_query_parsing() -> None:
     assert parse_query("“Hộ tịch”") == [Term(("ho", "tich"))]
     assert parse_query("12/2022/QĐ-UBND") == [Term(("12", "2022", "qd", "ubnd"))]
     terms = parse_query('"ho tich" dang*')
-    assert to_fts5(terms) == '"ho tich" AND "dang"*'
-    assert to_tsquery(terms) == "(ho <-> tich) & dang:*"
+    assert to_fts5(terms) == '{tpairs bpairs} : "hozztich" AND {number title body} : "dang"*'
+    assert to_tsquery(terms) == "hozztich & dang:*"
+    three = parse_query('"dang ky ho"*')
+    assert to_fts5(three) == '{tpairs bpairs} : "dangzzky kyzzho"*'
+    assert to_tsquery(three) == "(dangzzky <-> kyzzho:*)"
     assert parse_query('" " ""') == []
 
 
@@ -72,6 +75,12 @@ def test_phrases_and_prefixes(corpus: dict[str, Any]) -> None:
     assert numbers('"ho dang ky"') == []
     assert set(numbers("chung*")) == {"12/2016/QĐ-UBND"}
     assert set(numbers("khai*")) == {"08/2020/NQ-HĐND"}
+    assert numbers('"dang ky bien dong"') == ["20/2019/QĐ-UBND"]
+    assert numbers('"dong dat o"') == []  # "động đất" and "đất ở" both occur, never the three in a row
+    assert numbers('"dong dat dai"') == ["20/2019/QĐ-UBND"]
+    assert numbers('"tren dia ban tinh dieu"') == []  # a phrase never spans the end of the title and the start of the text
+    assert set(numbers('"ho ti"*')) == {"12/2016/QĐ-UBND", "08/2020/NQ-HĐND"}
+    assert numbers('"ban sao"') == ["12/2016/QĐ-UBND"] and numbers("ban sao") == ["12/2016/QĐ-UBND"]
 
 
 def test_filters_and_status_at_a_date(corpus: dict[str, Any]) -> None:

@@ -14,7 +14,7 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
-__all__ = ["Term", "fold", "fold_nfc", "index_text", "parse_query", "tokens", "to_fts5", "to_tsquery"]
+__all__ = ["PAIR_JOIN", "Term", "fold", "fold_nfc", "index_text", "pair_text", "parse_query", "tokens", "to_fts5", "to_tsquery"]
 
 _SPECIAL = {"đ": "d", "Đ": "d", "ð": "d", "Ð": "d", "ø": "o", "Ø": "o", "ł": "l", "Ł": "l"}
 
@@ -63,6 +63,25 @@ def index_text(text: str) -> str:
     return " ".join(tokens(text))
 
 
+#: Adjacent words are also indexed as one token, ``dang`` + ``ky`` → ``dangzzky``
+#: ("zz" never joins two Vietnamese syllables), so that a phrase is found by
+#: looking up its pairs instead of intersecting the positions of common words:
+#: most Vietnamese words are two syllables, and a two-word phrase becomes one
+#: token. A lone ``zz`` separates the texts of a document, so that no phrase
+#: spans the end of the title and the start of the body.
+PAIR_JOIN = "zz"
+
+
+def _pairs(words: list[str] | tuple[str, ...]) -> list[str]:
+    return [f"{a}{PAIR_JOIN}{b}" for a, b in zip(words, words[1:], strict=False)]
+
+
+def pair_text(*folded: str) -> str:
+    """The pair tokens of folded texts (from :func:`index_text`), space-separated."""
+    parts = [" ".join(_pairs(text.split())) for text in folded]
+    return f" {PAIR_JOIN} ".join(part for part in parts if part)
+
+
 @dataclass(frozen=True)
 class Term:
     """One search term: a word or a phrase (several words in order); the last
@@ -102,19 +121,24 @@ def parse_query(query: str) -> list[Term]:
 
 
 def to_fts5(terms: list[Term]) -> str:
-    """An SQLite FTS5 MATCH expression: every term required, phrases in order."""
+    """An SQLite FTS5 MATCH expression: every term required; a word in the text
+    columns, a phrase as the sequence of its pairs in the pair columns."""
     parts = []
     for term in terms:
-        phrase = '"' + " ".join(term.words) + '"'
-        parts.append(phrase + ("*" if term.prefix else ""))
+        star = "*" if term.prefix else ""
+        if len(term.words) == 1:
+            parts.append('{number title body} : "' + term.words[0] + '"' + star)
+        else:
+            parts.append('{tpairs bpairs} : "' + " ".join(_pairs(term.words)) + '"' + star)
     return " AND ".join(parts)
 
 
 def to_tsquery(terms: list[Term]) -> str:
-    """A PostgreSQL ``to_tsquery`` text: ``&`` between terms, ``<->`` inside phrases."""
+    """A PostgreSQL ``to_tsquery`` text: ``&`` between terms; a phrase as its
+    pairs (one lexeme for two words, ``<->`` between the pairs of longer ones)."""
     parts = []
     for term in terms:
-        words = list(term.words)
+        words = _pairs(term.words) if len(term.words) > 1 else list(term.words)
         if term.prefix:
             words[-1] += ":*"
         parts.append("(" + " <-> ".join(words) + ")" if len(words) > 1 else words[0])

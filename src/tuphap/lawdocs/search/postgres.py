@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from tuphap.lawdocs.search.folding import Term, to_tsquery
+from tuphap.lawdocs.search.folding import Term, pair_text, to_tsquery
 
 CONFIG = "tuphap_vi"
 CREATE = [
@@ -27,8 +27,11 @@ DROP = [
     f"DROP TEXT SEARCH CONFIGURATION IF EXISTS {CONFIG}",
 ]
 
+# number A, title B, body D; the pairs (folding.pair_text) of the number and
+# title B, of the body D: a phrase is looked up as its pairs.
 VECTOR = (
     f"setweight(to_tsvector('{CONFIG}', %s), 'A') || setweight(to_tsvector('{CONFIG}', %s), 'B')"
+    f" || setweight(to_tsvector('{CONFIG}', %s), 'D') || setweight(to_tsvector('{CONFIG}', %s), 'B')"
     f" || setweight(to_tsvector('{CONFIG}', %s), 'D')"
 )
 
@@ -38,7 +41,7 @@ def index_rows(cursor: Any, rows: list[tuple[int, str, str, str]]) -> None:
         return
     cursor.executemany(
         f"UPDATE lawdocs_legaldocument SET search_vector = {VECTOR} WHERE id = %s",  # noqa: S608
-        [(number, title, body, pk) for pk, number, title, body in rows],
+        [(number, title, body, pair_text(number, title), pair_text(body), pk) for pk, number, title, body in rows],
     )
 
 

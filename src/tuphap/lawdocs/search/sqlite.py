@@ -4,15 +4,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from tuphap.lawdocs.search.folding import Term, to_fts5
+from tuphap.lawdocs.search.folding import Term, pair_text, to_fts5
 
 TABLE = "lawdocs_fts"
-# Text arrives folded (lowercase, no diacritics) and space-separated.
+# Text arrives folded (lowercase, no diacritics) and space-separated; the pair
+# columns hold adjacent words joined (folding.pair_text): phrases are looked up
+# there, words in the first three columns.
 CREATE = [
-    f"CREATE VIRTUAL TABLE IF NOT EXISTS {TABLE} USING fts5(number, title, body, "
+    f"CREATE VIRTUAL TABLE IF NOT EXISTS {TABLE} USING fts5(number, title, body, tpairs, bpairs, "
     "tokenize = 'unicode61 remove_diacritics 0')",
-    # weights: number 10, title 4, body 1
-    f"INSERT INTO {TABLE}({TABLE}, rank) VALUES ('rank', 'bm25(10.0, 4.0, 1.0)')",  # noqa: S608
+    # weights: number 10, title 4, body 1; pairs of the number and title 6, of the body 1
+    f"INSERT INTO {TABLE}({TABLE}, rank) VALUES ('rank', 'bm25(10.0, 4.0, 1.0, 6.0, 1.0)')",  # noqa: S608
 ]
 DROP = [f"DROP TABLE IF EXISTS {TABLE}"]
 
@@ -21,7 +23,10 @@ def index_rows(cursor: Any, rows: list[tuple[int, str, str, str]]) -> None:
     if not rows:
         return
     cursor.executemany(f"DELETE FROM {TABLE} WHERE rowid = %s", [(row[0],) for row in rows])  # noqa: S608
-    cursor.executemany(f"INSERT INTO {TABLE}(rowid, number, title, body) VALUES (%s, %s, %s, %s)", rows)  # noqa: S608
+    cursor.executemany(
+        f"INSERT INTO {TABLE}(rowid, number, title, body, tpairs, bpairs) VALUES (%s, %s, %s, %s, %s, %s)",  # noqa: S608
+        [(pk, number, title, body, pair_text(number, title), pair_text(body)) for pk, number, title, body in rows],
+    )
 
 
 def remove(cursor: Any, document_id: int) -> None:
