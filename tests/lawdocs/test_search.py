@@ -133,3 +133,21 @@ def test_backend_is_chosen_by_the_database(db: Any) -> None:
         with connection.cursor() as cursor:
             cursor.execute("SELECT unaccent('Đăng ký hộ tịch')")
             assert cursor.fetchone()[0].lower() == "dang ky ho tich"
+
+
+def test_title_matches_first_then_the_most_recently_issued(make_doc: Callable[..., Any]) -> None:
+    make_doc("1/2018/QĐ-UBND", "Quy định về cấp nước sạch nông thôn", effective="2018-02-01", text="Điều 1. Phạm vi.")
+    make_doc("2/2024/QĐ-UBND", "Quy định về thoát nước", effective="2024-02-01", text="Cấp nước sạch cho khu dân cư.")
+    make_doc("3/2021/QĐ-UBND", "Quy định về cấp nước sạch đô thị", effective="2021-02-01", text="Điều 1. Phạm vi.")
+    make_doc("4/2016/QĐ-UBND", "Quy định về môi trường", effective="2016-02-01", text="Nước sạch và cấp nước.")
+    assert numbers('"cap nuoc sach"') == ["3/2021/QĐ-UBND", "1/2018/QĐ-UBND", "2/2024/QĐ-UBND"]
+    assert numbers("nuoc sach") == ["3/2021/QĐ-UBND", "1/2018/QĐ-UBND", "2/2024/QĐ-UBND", "4/2016/QĐ-UBND"]
+    ranks = [h.rank for h in search_ids(parse_query("nuoc sach"))]
+    assert ranks == sorted(ranks, reverse=True) and ranks[0] > ranks[-1]
+
+
+def test_counting_stops_at_the_cap(make_doc: Callable[..., Any]) -> None:
+    for i in range(1, 8):
+        make_doc(f"{i}/2023/QĐ-UBND", f"Quyết định về thanh long số {i}")
+    assert count(parse_query("thanh long")) == 7
+    assert count(parse_query("thanh long"), cap=5) == 5

@@ -160,6 +160,11 @@ class ResultPage:
     def num_pages(self) -> int:
         return max(1, -(-self.total // self.page_size))
 
+    @property
+    def capped(self) -> bool:
+        """More documents match than were counted (``search.COUNT_CAP``)."""
+        return bool(self.terms) and self.total >= search.COUNT_CAP
+
 
 def search_documents(query: str, filters: Filters | None = None, *, page: int = 1, page_size: int = 20) -> ResultPage:
     """Ranked, filtered, highlighted search; without words: the newest documents.

@@ -27,8 +27,11 @@ from tuphap.lawdocs.search.folding import Term, index_text, parse_query
 #: query of very common words costs the same on 10,000 or 1,000,000 documents;
 #: when fewer documents match, the ranking is exact.
 CANDIDATES = 2000
+#: Counting stops there: "more than 10,000 documents" is all a reader needs,
+#: and counting every match of common words costs as much as the search.
+COUNT_CAP = 10_000
 
-__all__ = ["CANDIDATES", "Hit", "bulk_index", "index_document", "parse_query", "remove_document", "search_ids"]
+__all__ = ["CANDIDATES", "COUNT_CAP", "Hit", "bulk_index", "index_document", "parse_query", "remove_document", "search_ids"]
 
 
 @dataclass(frozen=True)
@@ -87,11 +90,12 @@ def search_ids(
     return [Hit(int(row[0]), float(row[1])) for row in rows]
 
 
-def count(terms: list[Term], *, within: QuerySet[Any] | None = None, using: str = "default") -> int:
+def count(terms: list[Term], *, within: QuerySet[Any] | None = None, using: str = "default", cap: int = COUNT_CAP) -> int:
+    """The number of matching documents, up to ``cap``."""
     if not terms:
         return 0
     sql, params = ("", ())
     if within is not None:
         sql, params = within.values("pk").query.sql_with_params()
     with connections[using].cursor() as cursor:
-        return int(_backend(using).count(cursor, terms, sql, tuple(params)))
+        return int(_backend(using).count(cursor, terms, sql, tuple(params), cap))

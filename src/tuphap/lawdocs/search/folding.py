@@ -120,16 +120,18 @@ def parse_query(query: str) -> list[Term]:
     return unique[:MAX_TERMS]
 
 
-def to_fts5(terms: list[Term]) -> str:
+def to_fts5(terms: list[Term], *, head: bool = False) -> str:
     """An SQLite FTS5 MATCH expression: every term required; a word in the text
-    columns, a phrase as the sequence of its pairs in the pair columns."""
+    columns, a phrase as the sequence of its pairs in the pair columns
+    (``head``: in the number and title only)."""
+    words, phrases = ("{number title}", "tpairs") if head else ("{number title body}", "{tpairs bpairs}")
     parts = []
     for term in terms:
         star = "*" if term.prefix else ""
         if len(term.words) == 1:
-            parts.append('{number title body} : "' + term.words[0] + '"' + star)
+            parts.append(words + ' : "' + term.words[0] + '"' + star)
         else:
-            parts.append('{tpairs bpairs} : "' + " ".join(_pairs(term.words)) + '"' + star)
+            parts.append(phrases + ' : "' + " ".join(_pairs(term.words)) + '"' + star)
     return " AND ".join(parts)
 
 

@@ -64,11 +64,12 @@ def search(cursor: Any, terms: list[Term], within_sql: str, within_params: tuple
     return list(cursor.fetchall())
 
 
-def count(cursor: Any, terms: list[Term], within_sql: str, within_params: tuple[Any, ...]) -> int:
+def count(cursor: Any, terms: list[Term], within_sql: str, within_params: tuple[Any, ...], cap: int) -> int:
+    """The number of matches, counted up to ``cap``."""
     where = f" AND d.id IN ({within_sql})" if within_sql else ""
     cursor.execute(
-        f"SELECT count(*) FROM lawdocs_legaldocument d, to_tsquery('{CONFIG}', %s) q "  # noqa: S608
-        f"WHERE d.search_vector @@ q{where}",
-        [to_tsquery(terms), *within_params],
+        f"SELECT count(*) FROM (SELECT 1 FROM lawdocs_legaldocument d, to_tsquery('{CONFIG}', %s) q "  # noqa: S608
+        f"WHERE d.search_vector @@ q{where} LIMIT %s) m",
+        [to_tsquery(terms), *within_params, cap],
     )
     return int(cursor.fetchone()[0])

@@ -34,24 +34,33 @@ def remove(cursor: Any, document_id: int) -> None:
 
 
 def search(cursor: Any, terms: list[Term], within_sql: str, within_params: tuple[Any, ...], limit: int, offset: int) -> list[Any]:
-    """Ranked by bm25 among the CANDIDATES newest matches (exact when fewer match)."""
+    """Among the CANDIDATES newest matches (all of them when fewer match): first
+    the documents whose number or title hold the whole query (rank 2), then the
+    others (rank 1); the most recently issued first within a rank.
+
+    Not bm25: FTS5's bm25 counts, on every query, the documents holding each
+    term, which reads the whole posting list of common words (70 ms p95 on
+    150,000 documents); this ranking only walks the newest matches."""
     from tuphap.lawdocs.search import CANDIDATES
 
     where = f" AND f.rowid IN ({within_sql})" if within_sql else ""
     cursor.execute(
-        f"SELECT c.id, -c.r FROM (SELECT f.rowid AS id, f.rank AS r FROM {TABLE} f "  # noqa: S608
-        f"WHERE {TABLE} MATCH %s{where} ORDER BY f.rowid DESC LIMIT %s) c "
-        "JOIN lawdocs_legaldocument d ON d.id = c.id ORDER BY c.r, c.id DESC LIMIT %s OFFSET %s",
-        [to_fts5(terms), *within_params, max(CANDIDATES, limit + offset), limit, offset],
+        f"WITH c AS MATERIALIZED (SELECT f.rowid AS id FROM {TABLE} f WHERE {TABLE} MATCH %s{where} "  # noqa: S608
+        "ORDER BY f.rowid DESC LIMIT %s), "
+        f"h AS (SELECT f.rowid AS id FROM {TABLE} f WHERE {TABLE} MATCH %s AND f.rowid >= (SELECT min(id) FROM c)) "
+        "SELECT c.id, CASE WHEN h.id IS NULL THEN 1.0 ELSE 2.0 END AS r FROM c "
+        "JOIN lawdocs_legaldocument d ON d.id = c.id LEFT JOIN h ON h.id = c.id "
+        "ORDER BY r DESC, d.issued_on DESC, c.id DESC LIMIT %s OFFSET %s",
+        [to_fts5(terms), *within_params, max(CANDIDATES, limit + offset), to_fts5(terms, head=True), limit, offset],
     )
     return list(cursor.fetchall())
 
 
-def count(cursor: Any, terms: list[Term], within_sql: str, within_params: tuple[Any, ...]) -> int:
+def count(cursor: Any, terms: list[Term], within_sql: str, within_params: tuple[Any, ...], cap: int) -> int:
+    """The number of matches, counted up to ``cap``."""
     where = f" AND f.rowid IN ({within_sql})" if within_sql else ""
     cursor.execute(
-        f"SELECT count(*) FROM {TABLE} f JOIN lawdocs_legaldocument d ON d.id = f.rowid "  # noqa: S608
-        f"WHERE {TABLE} MATCH %s{where}",
-        [to_fts5(terms), *within_params],
+        f"SELECT count(*) FROM (SELECT f.rowid FROM {TABLE} f WHERE {TABLE} MATCH %s{where} LIMIT %s)",  # noqa: S608
+        [to_fts5(terms), *within_params, cap],
     )
     return int(cursor.fetchone()[0])
