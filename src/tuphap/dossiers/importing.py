@@ -5,16 +5,30 @@ receipt time, then the supplement pause, resolve and return at their times),
 so appointments are computed by the working-day engine exactly as for a new
 dossier. Importing a file twice adds nothing: each row has an import key (its
 code when given, else a hash of its identifying fields). Bad rows are reported
-with their line number and reason; good rows are kept.
+with their line number and reason; good rows are kept, each whole or not at
+all (one transaction per row).
+
+The file is read and checked whole before the first row is written: a file
+that cannot be imported as a whole (not CSV in UTF-8 nor XLSX, damaged,
+larger than ``MAX_BYTES``, more than ``MAX_ROWS`` rows, data on several
+sheets, unknown, repeated or missing columns, no data row) raises
+:class:`ImportFileError` and writes nothing. Cells are text: a formula in an
+XLSX is read as its text, never as the value Excel computed.
 """
 
 from __future__ import annotations
 
+import codecs
 import csv
 import datetime as dt
+import difflib
 import hashlib
 import io
-from collections.abc import Callable, Iterator
+import logging
+import re
+import unicodedata
+import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -22,8 +36,11 @@ from zoneinfo import ZoneInfo
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from tuphap.core.errors import ConflictError
+from tuphap.core.text import INVISIBLE, TextError, clean_code
 from tuphap.dossiers import services
 from tuphap.dossiers.models import Dossier
 from tuphap.orgs.models import Agency
@@ -34,6 +51,18 @@ COLUMNS = [
     "supplement_requested_at", "supplement_received_at", "resolved_at", "returned_at", "outcome",
 ]
 REQUIRED = ["procedure_code", "applicant_name", "channel", "received_at"]
+TIME_COLUMNS = ["received_at", "supplement_requested_at", "supplement_received_at", "resolved_at", "returned_at"]
+#: Limits of one file, checked before anything is written (a larger file is refused whole).
+MAX_BYTES = 20 * 1024 * 1024
+MAX_UNPACKED_BYTES = 200 * 1024 * 1024  # an XLSX is a zip: what it unpacks to
+MAX_ROWS = 50_000
+#: No dossier of this department can be older than the state (2 September 1945).
+EARLIEST = dt.datetime(1945, 9, 2, tzinfo=LOCAL)
+logger = logging.getLogger(__name__)
+
+
+class ImportFileError(ValueError):
+    """The file as a whole cannot be imported (nothing is written); the message is for the person."""
 
 
 @dataclass
@@ -47,48 +76,188 @@ class ImportReport:
         return self.imported + self.skipped + len(self.errors)
 
 
-def read_rows(path: Path) -> Iterator[tuple[int, dict[str, str]]]:
-    """(line number, row) pairs; line numbers as a spreadsheet shows them (header = 1)."""
-    suffix = path.suffix.lower()
-    if suffix == ".xlsx":
-        from openpyxl import load_workbook
+@dataclass
+class Row:
+    """One data row: its line as a spreadsheet shows it (header = 1), its cells by column, or why it is unreadable."""
 
-        workbook = load_workbook(path, read_only=True, data_only=True)
-        sheet = workbook.active
-        if sheet is None:
-            raise ValueError("Tệp XLSX không có trang tính nào.")
-        rows = sheet.iter_rows(values_only=True)
-        header = [str(h or "").strip() for h in next(rows, [])]
-        _check_header(header)
-        for number, values in enumerate(rows, start=2):
-            if values is None or all(v in (None, "") for v in values):
-                continue
-            yield number, {h: _cell(v) for h, v in zip(header, values, strict=False) if h}
-        workbook.close()
-        return
-    if suffix not in {".csv", ".txt"}:
+    line: int
+    values: dict[str, str]
+    error: str = ""
+
+
+def read_rows(path: Path) -> list[Row]:
+    """Every data row of the file, read whole before anything is written.
+
+    Raises :class:`ImportFileError` when the file cannot be imported at all:
+    wrong type, empty, too large, not UTF-8, damaged XLSX, unknown, missing or
+    repeated columns, no data rows, too many rows.
+    """
+    suffix = path.suffix.lower()
+    if suffix not in {".csv", ".txt", ".xlsx"}:
         raise ValueError(f"Chỉ nhận tệp CSV hoặc XLSX (không nhận “{suffix or path.name}”).")
-    text = path.read_bytes().decode("utf-8-sig")
-    reader = csv.DictReader(io.StringIO(text))
-    _check_header([h.strip() for h in reader.fieldnames or []])
-    for row in reader:
-        if not any((v or "").strip() for v in row.values() if isinstance(v, str)):
+    size = path.stat().st_size
+    if size == 0:
+        raise ImportFileError(_("The file is empty."))
+    if size > MAX_BYTES:
+        raise ImportFileError(
+            _("The file is %(size)s MB; at most %(max)s MB are imported at once: split it into smaller files.")
+            % {"size": _mb(size), "max": _mb(MAX_BYTES)}
+        )
+    header, lines = _xlsx_table(path) if suffix == ".xlsx" else _csv_table(path.read_bytes())
+    columns = _check_header(header)
+    rows: list[Row] = []
+    for line, cells in lines:
+        if all(not c for c in cells):
             continue
-        yield reader.line_num, {(k or "").strip(): (v or "").strip() for k, v in row.items() if isinstance(v, str)}
+        if len(rows) >= MAX_ROWS:
+            raise ImportFileError(
+                _("The file has more than %(max)s data rows; split it into smaller files (nothing was imported).") % {"max": MAX_ROWS}
+            )
+        extra = [c for c in cells[len(columns):] if c]
+        if extra:
+            rows.append(Row(line, {}, _("the row has %(count)s cells, more than the %(columns)s columns of the header") % {"count": len(cells), "columns": len(columns)}))
+            continue
+        rows.append(Row(line, {name: value for name, value in zip(columns, cells, strict=False) if name}))
+    if not rows:
+        raise ImportFileError(_("The file has a header but no data rows."))
+    return rows
+
+
+def _mb(size: int) -> str:
+    return f"{size / 1024 / 1024:.1f}".replace(".", ",")
+
+
+def _clean_cell(value: str) -> str:
+    return unicodedata.normalize("NFC", value).strip()
+
+
+def _csv_table(data: bytes) -> tuple[list[str], list[tuple[int, list[str]]]]:
+    for bom, name in ((codecs.BOM_UTF32_LE, "UTF-32"), (codecs.BOM_UTF32_BE, "UTF-32"), (codecs.BOM_UTF16_LE, "UTF-16"), (codecs.BOM_UTF16_BE, "UTF-16")):
+        if data.startswith(bom):
+            raise ImportFileError(
+                _("The file is encoded in %(encoding)s; save it as “CSV UTF-8” and import it again.") % {"encoding": name}
+            )
+    if b"\x00" in data:
+        raise ImportFileError(
+            _("The file contains NUL bytes (line %(line)s): it is not CSV text in UTF-8 (perhaps UTF-16 “Unicode text” or not a CSV at all). Save it as “CSV UTF-8”.")
+            % {"line": data[: data.index(b"\x00")].count(b"\n") + 1}
+        )
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ImportFileError(
+            _("The file is not UTF-8 (line %(line)s, byte 0x%(byte)s): it was probably saved as Windows-1258 or another old encoding. Save it as “CSV UTF-8” and import it again.")
+            % {"line": data[: exc.start].count(b"\n") + 1, "byte": f"{data[exc.start]:02X}"}
+        ) from None
+    first_line = text.split("\n", 1)[0]
+    delimiter = max(",;\t", key=first_line.count)  # Excel on a Vietnamese Windows writes “;”
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    header: list[str] | None = None
+    lines: list[tuple[int, list[str]]] = []
+    try:
+        for cells in reader:
+            if header is None:
+                header = cells
+                continue
+            lines.append((reader.line_num, [_clean_cell(c) for c in cells]))
+            if len(lines) > MAX_ROWS + 1000:  # blank lines aside, far too many: stop reading
+                break
+    except csv.Error as exc:
+        if "field larger than field limit" in str(exc):
+            raise ImportFileError(
+                _("The file cannot be read: line %(line)s has a cell longer than %(limit)s characters.")
+                % {"line": reader.line_num, "limit": f"{csv.field_size_limit():,}".replace(",", ".")}
+            ) from None
+        raise ImportFileError(_("Line %(line)s cannot be read as CSV: %(error)s") % {"line": reader.line_num, "error": exc}) from None
+    return header or [], lines
+
+
+def _xlsx_table(path: Path) -> tuple[list[str], list[tuple[int, list[str]]]]:
+    from openpyxl import load_workbook
+
+    damaged = _("The file is not a readable XLSX workbook: it is damaged, truncated or not XLSX at all (save it again from Excel as “Excel Workbook (.xlsx)”).")
+    try:
+        with zipfile.ZipFile(path) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError):
+        raise ImportFileError(damaged) from None
+    if unpacked > MAX_UNPACKED_BYTES:
+        raise ImportFileError(
+            _("The workbook unpacks to %(size)s MB, more than the %(max)s MB allowed: split it into smaller files.")
+            % {"size": _mb(unpacked), "max": _mb(MAX_UNPACKED_BYTES)}
+        )
+    try:
+        # data_only=False: a formula is read as its text (“=HYPERLINK(…)”), never as a value Excel computed
+        workbook = load_workbook(path, read_only=True, data_only=False)
+        try:
+            sheets = workbook.worksheets
+            if not sheets:
+                raise ImportFileError(_("The workbook has no sheet."))
+            others = [sheet.title for sheet in sheets[1:] if _has_data(sheet)]
+            if others:
+                raise ImportFileError(
+                    _("The workbook has data on several sheets (%(sheets)s besides “%(first)s”): keep the dossiers on the first sheet only.")
+                    % {"sheets": ", ".join(f"“{t}”" for t in others), "first": sheets[0].title}
+                )
+            rows = sheets[0].iter_rows(values_only=True)
+            header = [_cell(v) for v in next(rows, None) or []]
+            lines: list[tuple[int, list[str]]] = []
+            for number, values in enumerate(rows, start=2):
+                lines.append((number, [_cell(v) for v in values or ()]))
+                if len(lines) > MAX_ROWS + 1000:
+                    break
+        finally:
+            workbook.close()
+    except ImportFileError:
+        raise
+    except Exception:  # noqa: BLE001 - any failure to parse an untrusted workbook is a damaged file for the person
+        logger.warning("unreadable XLSX import %s", path, exc_info=True)
+        raise ImportFileError(damaged) from None
+    return header, lines
+
+
+def _has_data(sheet: Any) -> bool:
+    return any(v not in (None, "") for row in sheet.iter_rows(values_only=True) for v in row)
 
 
 def _cell(value: Any) -> str:
     if value is None:
         return ""
-    if isinstance(value, dt.datetime):
+    if isinstance(value, dt.datetime | dt.date | dt.time):
         return value.isoformat()
-    return str(value).strip()
+    text = getattr(value, "text", None)  # array and data-table formulas
+    return _clean_cell(text if isinstance(text, str) else str(value))
 
 
-def _check_header(header: list[str]) -> None:
-    missing = [c for c in REQUIRED if c not in header]
+def _check_header(header: list[str]) -> list[str]:
+    """The column of each cell; refuses unknown, repeated and missing columns
+    (an unknown column would be dropped silently: a renamed ``resolved_at``
+    would import finished dossiers as unfinished)."""
+    columns = ["".join(ch for ch in h if ch not in INVISIBLE).strip().lower() for h in header]
+    while columns and not columns[-1]:
+        columns.pop()
+    problems: list[str] = []
+    unknown = [c for c in columns if c and c not in COLUMNS]
+    for name in unknown:
+        close = difflib.get_close_matches(name, COLUMNS, n=1)
+        problems.append(
+            _("unknown column “%(column)s” (did you mean “%(suggestion)s”?)") % {"column": name, "suggestion": close[0]}
+            if close else _("unknown column “%(column)s”") % {"column": name}
+        )
+    repeated = sorted({c for c in columns if c and columns.count(c) > 1})
+    if repeated:
+        problems.append(_("repeated columns: %(columns)s") % {"columns": ", ".join(repeated)})
+    if "" in columns:
+        problems.append(_("column %(number)s has no name") % {"number": columns.index("") + 1})
+    missing = [c for c in REQUIRED if c not in columns]
     if missing:
-        raise ValueError("Thiếu cột bắt buộc: " + ", ".join(missing))
+        problems.append("Thiếu cột bắt buộc: " + ", ".join(missing))
+    if problems:
+        raise ImportFileError(
+            _("The header (line 1) is not the one expected: %(problems)s. The columns are: %(columns)s.")
+            % {"problems": "; ".join(problems), "columns": ", ".join(COLUMNS)}
+        )
+    return columns
 
 
 def _when(row: dict[str, str], column: str, *, required: bool = False) -> dt.datetime | None:
@@ -100,21 +269,38 @@ def _when(row: dict[str, str], column: str, *, required: bool = False) -> dt.dat
     try:
         value = dt.datetime.fromisoformat(raw.replace(" ", "T", 1) if "T" not in raw and len(raw) > 10 else raw)
     except ValueError:
+        if re.match(r"\d{4}-\d{2}-\d{2}", raw, re.ASCII):
+            raise ValidationError({column: _("“%(value)s”: no such day or time in the calendar") % {"value": raw}}) from None
         raise ValidationError({column: f"“{raw}” không phải thời điểm ISO 8601"}) from None
-    return value.replace(tzinfo=LOCAL) if value.tzinfo is None else value
+    value = value.replace(tzinfo=LOCAL) if value.tzinfo is None else value
+    if value < EARLIEST:
+        raise ValidationError({column: _("“%(value)s” is before 2 September 1945") % {"value": raw}})
+    if value > timezone.now() + dt.timedelta(minutes=5):
+        raise ValidationError({column: _("“%(value)s” is in the future: an imported dossier's times have already happened") % {"value": raw}})
+    return value
 
 
 def _key(row: dict[str, str]) -> str:
     if row.get("code"):
         return "code:" + row["code"].strip()
-    basis = "|".join(row.get(c, "").strip() for c in ("procedure_code", "agency_code", "applicant_name", "phone", "received_at"))
+    basis = "|".join(
+        " ".join("".join(ch for ch in row.get(c, "") if ch not in INVISIBLE).split())
+        for c in ("procedure_code", "agency_code", "applicant_name", "phone", "received_at")
+    )
     return "row:" + hashlib.sha256(basis.encode()).hexdigest()[:40]
 
 
 def import_row(row: dict[str, str]) -> bool:
     """Import one row; False if it was imported before. Raises on a bad row."""
+    row = dict(row)
+    for column in ("code", "procedure_code", "agency_code"):
+        if row.get(column):
+            try:
+                row[column] = clean_code(row[column])
+            except TextError as exc:
+                raise ValidationError({column: str(exc)}) from None
     key = _key(row)
-    if Dossier.objects.filter(import_key=key).exists() or (row.get("code") and Dossier.objects.filter(code=row["code"].strip()).exists()):
+    if Dossier.objects.filter(import_key=key).exists() or (row.get("code") and Dossier.objects.filter(code=row["code"]).exists()):
         return False
     received = _when(row, "received_at", required=True)
     asked, supplied = _when(row, "supplement_requested_at"), _when(row, "supplement_received_at")
@@ -157,9 +343,19 @@ def import_row(row: dict[str, str]) -> bool:
 
 
 def import_file(path: Path, progress: Callable[[int], None] | None = None) -> ImportReport:
+    """Import the good rows of a file, each whole or not at all; report the bad ones.
+
+    The file is read and checked whole first (:func:`read_rows`): a file that
+    cannot be imported as a whole raises :class:`ImportFileError` and writes nothing.
+    """
+    rows = read_rows(path)
     report = ImportReport()
     with services.quiet():
-        for number, row in read_rows(path):
+        for item in rows:
+            number, row = item.line, item.values
+            if item.error:
+                report.errors.append((number, item.error))
+                continue
             try:
                 if import_row(row):
                     report.imported += 1
@@ -169,8 +365,11 @@ def import_file(path: Path, progress: Callable[[int], None] | None = None) -> Im
                 parts = [f"{k}: {'; '.join(v)}" for k, v in exc.message_dict.items()] if hasattr(exc, "error_dict") else exc.messages
                 report.errors.append((number, "; ".join(parts)))
             except (ConflictError, PermissionDenied, IntegrityError) as exc:
-                if isinstance(exc, IntegrityError) and Dossier.objects.filter(import_key=_key(row)).exists():
-                    report.skipped += 1  # imported concurrently by another process
+                code = (row.get("code") or "").strip()
+                if isinstance(exc, IntegrityError | ConflictError) and (
+                    Dossier.objects.filter(import_key=_key(row)).exists() or (code and Dossier.objects.filter(code=code).exists())
+                ):
+                    report.skipped += 1  # imported concurrently by another process (as the check before the insert says)
                 else:
                     report.errors.append((number, str(exc) or type(exc).__name__))
             if progress is not None:

@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 
 from django.db.models import QuerySet
 
+from tuphap.core.text import protect_formula_cells, spreadsheet_safe
 from tuphap.dossiers.models import Dossier
 from tuphap.dossiers.selectors import lateness
 from tuphap.dossiers.workflow import STATE_LABELS_VI, State
@@ -23,18 +24,21 @@ TIMELINESS_VI = {"early": "Trước hạn", "on_time": "Đúng hạn", "late": "
 CHANNEL_VI = {"desk": "Trực tiếp", "online": "Trực tuyến", "post": "Bưu chính"}
 
 
-def register_rows(start: dt.date, end: dt.date) -> QuerySet[Dossier]:
+def register_rows(start: dt.date, end: dt.date, *, dossiers: QuerySet[Dossier] | None = None) -> QuerySet[Dossier]:
+    """The dossiers received in the period; ``dossiers`` narrows them to what the
+    reader may see (``selectors.dossiers_visible``), the command line sees all."""
     begin = dt.datetime.combine(start, dt.time(0), tzinfo=LOCAL)
     stop = dt.datetime.combine(end + dt.timedelta(days=1), dt.time(0), tzinfo=LOCAL)
-    return Dossier.objects.filter(received_at__gte=begin, received_at__lt=stop).select_related("procedure").order_by("received_at", "id")
+    base = Dossier.objects.all() if dossiers is None else dossiers
+    return base.filter(received_at__gte=begin, received_at__lt=stop).select_related("procedure").order_by("received_at", "id")
 
 
 def _fmt(value: dt.datetime | None) -> str:
     return value.astimezone(LOCAL).strftime("%d/%m/%Y %H:%M") if value else ""
 
 
-def register_table(start: dt.date, end: dt.date) -> Iterator[list[str]]:
-    for number, d in enumerate(register_rows(start, end).iterator(chunk_size=1000), start=1):
+def register_table(start: dt.date, end: dt.date, *, dossiers: QuerySet[Dossier] | None = None) -> Iterator[list[str]]:
+    for number, d in enumerate(register_rows(start, end, dossiers=dossiers).iterator(chunk_size=1000), start=1):
         yield [
             str(number), d.code, d.procedure.name, d.applicant_name, CHANNEL_VI.get(d.channel, d.channel),
             _fmt(d.received_at), _fmt(d.due_at), _fmt(d.extended_due_at), _fmt(d.finished_at),
@@ -47,11 +51,11 @@ def register_csv(start: dt.date, end: dt.date) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(HEADER)
-    writer.writerows(register_table(start, end))
+    writer.writerows([spreadsheet_safe(v) for v in row] for row in register_table(start, end))
     return buffer.getvalue().encode("utf-8-sig")
 
 
-def register_xlsx(start: dt.date, end: dt.date, agency_name: str = "") -> bytes:
+def register_xlsx(start: dt.date, end: dt.date, agency_name: str = "", *, dossiers: QuerySet[Dossier] | None = None) -> bytes:
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
 
@@ -66,8 +70,9 @@ def register_xlsx(start: dt.date, end: dt.date, agency_name: str = "") -> bytes:
     for cell in sheet[3]:
         cell.font = Font(bold=True)
         cell.alignment = Alignment(wrap_text=True, vertical="center")
-    for row in register_table(start, end):
+    for row in register_table(start, end, dossiers=dossiers):
         sheet.append(row)
+        protect_formula_cells(sheet[sheet.max_row])
     for column, width in zip("ABCDEFGHIJKL", [6, 26, 50, 26, 12, 17, 17, 17, 17, 18, 16, 18], strict=True):
         sheet.column_dimensions[column].width = width
     buffer = io.BytesIO()

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import re
 
-_CITIZEN_ID = re.compile(r"^\d{12}$")
+# re.ASCII: ``\d`` alone also matches Arabic-Indic, full-width and other digits
+_CITIZEN_ID = re.compile(r"^\d{12}$", re.ASCII)
 # Mobile numbers (03x, 05x, 07x, 08x, 09x) and landlines (02x…), 10 digits;
 # +84 / 84 prefixes are folded to 0.
-_PHONE = re.compile(r"^0(?:[35789]\d{8}|2\d{9})$")
-_OTHER_PAPERS = re.compile(r"^[A-Z0-9]{6,20}$")
+_PHONE = re.compile(r"^0(?:[35789]\d{8}|2\d{9})$", re.ASCII)
+_OTHER_PAPERS = re.compile(r"^[A-Z0-9]{6,20}$", re.ASCII)
 
 
 def normalise_citizen_id(value: str) -> str:
@@ -48,3 +49,14 @@ def mask_id(value: str) -> str:
 def mask_phone(value: str) -> str:
     """Show only the last four digits of a phone number."""
     return "*" * max(len(value) - 4, 0) + value[-4:] if value else ""
+
+
+def mask_email(value: str) -> str:
+    """Show the first character of the mailbox and the domain: ``a***@example.vn``."""
+    box, at, domain = (value or "").partition("@")
+    return f"{box[:1]}***{at}{domain}" if value else ""
+
+
+def mask_contact(value: str) -> str:
+    """A phone number or an email address as logs may show it."""
+    return mask_email(value) if "@" in (value or "") else mask_phone(value)

@@ -14,6 +14,7 @@ from docx.shared import Cm, Pt
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
+from tuphap.core.text import protect_formula_cells
 from tuphap.lawdocs.models import DocumentType
 from tuphap.lawdocs.selectors import ListedDocument
 from tuphap.lawdocs.status import Status
@@ -111,6 +112,7 @@ def yearly_list_xlsx(year: int, listed: Sequence[ListedDocument], province: str 
         cell.alignment = Alignment(wrap_text=True, vertical="center")
     for row in rows_of(listed):
         ws.append([int(row[0]), *row[1:]])
+        protect_formula_cells(ws[ws.max_row])
     for letter, width in zip("ABCDEFGH", (6, 14, 20, 14, 60, 20, 45, 14), strict=True):
         ws.column_dimensions[letter].width = width
     ws.freeze_panes = "A4"

@@ -11,11 +11,14 @@ skipped; the good ones are kept.
 from __future__ import annotations
 
 import datetime as dt
+import difflib
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from tuphap.lawdocs import services
 from tuphap.lawdocs.models import DocumentType, RelationKind
@@ -30,6 +33,18 @@ TYPE_ALIASES = {
     "vbhn": DocumentType.CONSOLIDATED, "consolidated": DocumentType.CONSOLIDATED, "van ban hop nhat": DocumentType.CONSOLIDATED,
     "other": DocumentType.OTHER, "khac": DocumentType.OTHER,
 }
+
+
+DOCUMENT_KEYS = (
+    "number", "type", "issuer", "title", "issued_on", "effective_from", "expires_on", "field", "text", "signer", "gazette_ref", "source",
+)
+RELATION_KEYS = ("kind", "from", "to", "date", "articles", "ends_on")
+MAX_RECORDS = 100_000
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
+
+
+class LawdocsFileError(ValueError):
+    """The data as a whole cannot be imported (nothing is written); the message is for the person."""
 
 
 @dataclass
@@ -48,10 +63,13 @@ def _date(record: dict[str, Any], name: str, required: bool = True) -> dt.date |
         if required:
             raise ValueError(f"thiếu trường “{name}”")
         return None
+    if not isinstance(value, str) or not _ISO_DATE.fullmatch(value.strip()):
+        # not str(value): 20220101 (a number) would pass as a date in ISO basic format
+        raise ValueError(f"“{name}” = “{value}” không phải ngày dạng YYYY-MM-DD")
     try:
-        return dt.date.fromisoformat(str(value))
+        return dt.date.fromisoformat(value.strip())
     except ValueError:
-        raise ValueError(f"“{name}” = “{value}” không phải ngày dạng YYYY-MM-DD") from None
+        raise ValueError(_("“%(name)s” = “%(value)s”: no such day in the calendar") % {"name": name, "value": value}) from None
 
 
 def _text(record: dict[str, Any], name: str, required: bool = False) -> str:
@@ -63,6 +81,17 @@ def _text(record: dict[str, Any], name: str, required: bool = False) -> str:
     if required and not value.strip():
         raise ValueError(f"thiếu trường “{name}”")
     return value
+
+
+def _check_keys(record: dict[str, Any], allowed: tuple[str, ...]) -> None:
+    """Refuse unknown keys: a misspelt ``expire_on`` would be dropped silently
+    and the document would stay in force for ever."""
+    for key in record:
+        if key not in allowed:
+            close = difflib.get_close_matches(str(key), allowed, n=1)
+            if close:
+                raise ValueError(_("unknown field “%(key)s” (did you mean “%(suggestion)s”?)") % {"key": key, "suggestion": close[0]})
+            raise ValueError(_("unknown field “%(key)s” (the fields are: %(fields)s)") % {"key": key, "fields": ", ".join(allowed)})
 
 
 def _doc_type(raw: str, number: str) -> str:
@@ -84,20 +113,31 @@ def _message(exc: Exception) -> str:
 
 
 def import_lawdocs(*, actor: Any, data: Any) -> ImportReport:
+    """Import the records of ``data``; raises :class:`LawdocsFileError` (nothing
+    written) when ``data`` as a whole is not of the expected shape."""
     report = ImportReport()
     if not isinstance(data, dict):
-        report.errors.append("tệp phải là một đối tượng JSON có “documents” và “relations”")
-        return report
+        raise LawdocsFileError("tệp phải là một đối tượng JSON có “documents” và “relations”")
+    unknown = [str(key) for key in data if key not in ("documents", "relations")]
+    if unknown:
+        raise LawdocsFileError(
+            _("unknown keys at the top of the file: %(keys)s (a file has “documents” and “relations”)")
+            % {"keys": ", ".join(f"“{k}”" for k in unknown)}
+        )
     documents = data.get("documents") or []
     relations = data.get("relations") or []
     if not isinstance(documents, list) or not isinstance(relations, list):
-        report.errors.append("“documents” và “relations” phải là danh sách")
-        return report
+        raise LawdocsFileError("“documents” và “relations” phải là danh sách")
+    if len(documents) + len(relations) > MAX_RECORDS:
+        raise LawdocsFileError(
+            _("the file has %(count)s records, more than the %(max)s imported at once: split it") % {"count": len(documents) + len(relations), "max": MAX_RECORDS}
+        )
     for index, record in enumerate(documents, start=1):
         where = f"documents[{index}]"
         try:
             if not isinstance(record, dict):
                 raise ValueError("bản ghi phải là một đối tượng")
+            _check_keys(record, DOCUMENT_KEYS)
             number = _text(record, "number", required=True)
             where += f" ({number})"
             parse_number(number)
@@ -124,6 +164,7 @@ def import_lawdocs(*, actor: Any, data: Any) -> ImportReport:
         try:
             if not isinstance(record, dict):
                 raise ValueError("bản ghi phải là một đối tượng")
+            _check_keys(record, RELATION_KEYS)
             kind = _text(record, "kind", required=True)
             if kind not in RelationKind.values:
                 raise ValueError(f"loại quan hệ “{kind}” không rõ ({', '.join(RelationKind.values)})")

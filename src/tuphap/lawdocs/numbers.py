@@ -10,6 +10,7 @@ tolerates ``QD`` for ``QĐ``, case, spaces and any separator; the *key*
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from tuphap.lawdocs.search.folding import fold
@@ -20,6 +21,7 @@ __all__ = ["KNOWN_TYPES", "DocNumber", "NumberError", "number_key", "parse_numbe
 KNOWN_TYPES = ("VBHN", "NQ", "QD", "CT", "TT", "ND", "KH", "L")
 DISPLAY = {"QD": "QĐ", "ND": "NĐ", "HDND": "HĐND", "DDBQH": "ĐĐBQH"}
 _TOKEN_RE = re.compile(r"[0-9A-Z]+")
+MAX_SEQUENCE = 999_999  # a province issues a few thousand numbered documents a year
 
 
 class NumberError(ValueError):
@@ -50,7 +52,16 @@ def parse_number(raw: str) -> DocNumber:
     text = (raw or "").strip()
     if not text or len(text) > 100:
         raise NumberError(f"“{text[:40]}” không phải là số, ký hiệu văn bản")
-    parts = _TOKEN_RE.findall(fold(text).upper())
+    folded = fold(text)
+    for index, ch in enumerate(folded):
+        if ch.isalnum() and not ch.isascii():
+            # a look-alike (Cyrillic Н, full-width １…) would be dropped by the tokens and give another key
+            original = unicodedata.normalize("NFC", text)[index]
+            raise NumberError(
+                f"“{text}” chứa ký tự “{original}” (U+{ord(original):04X} {unicodedata.name(original, '')}) "
+                "không dùng trong số, ký hiệu văn bản"
+            )
+    parts = _TOKEN_RE.findall(folded.upper())
     if parts and parts[0] == "SO" and len(parts) > 1 and parts[1].isdigit():
         parts = parts[1:]  # "Số 12/2022/QĐ-UBND"
     if len(parts) < 2 or not parts[0].isdigit():
@@ -76,6 +87,8 @@ def parse_number(raw: str) -> DocNumber:
             raise NumberError(f"“{text}” thiếu ký hiệu cơ quan ban hành")
     if sequence <= 0:
         raise NumberError(f"“{text}”: số thứ tự phải lớn hơn 0")
+    if sequence > MAX_SEQUENCE:
+        raise NumberError(f"“{text}”: số thứ tự {sequence} quá lớn (tối đa {MAX_SEQUENCE:,})".replace(",", "."))
     return DocNumber(sequence=sequence, year=year, type_code=type_code, issuer_code="-".join(issuer))
 
 

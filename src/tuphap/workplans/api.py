@@ -21,7 +21,7 @@ from ninja.responses import Status
 from pydantic import BaseModel, ConfigDict
 
 from tuphap.api import staff_auth
-from tuphap.core.api_bodies import action_body
+from tuphap.core.api_bodies import Text, action_body
 from tuphap.orgs.models import Unit
 from tuphap.orgs.permissions import require
 from tuphap.workplans import rules, selectors, services
@@ -150,19 +150,19 @@ def tasks_list(request: HttpRequest, filters: Query[TaskFilters]) -> dict[str, A
 
 class SourceIn(Schema):
     kind: Literal["conclusion", "decision", "plan", "directive", "document"]
-    number: str = Field("", max_length=60)
+    number: Text = Field("", max_length=60)
     issued_on: dt.date
-    issuer: str = Field("", max_length=255)
-    title: str = Field(..., max_length=500)
+    issuer: Text = Field("", max_length=255)
+    title: Text = Field(..., max_length=500)
 
 
 class TaskIn(Schema):
     source_id: int | None = None
     source: SourceIn | None = None
-    content: str = Field(..., max_length=5000)
-    lead_unit: str | None = Field(None, max_length=40)
-    coordinating_units: list[str] = []
-    owner: str | None = Field(None, max_length=150)
+    content: Text = Field(..., max_length=5000)
+    lead_unit: Text | None = Field(None, max_length=40)
+    coordinating_units: list[Text] = []
+    owner: Text | None = Field(None, max_length=150)
     assigned_on: dt.date | None = None
     deadline_kind: Literal["none", "date", "working_days", "calendar_days"] = "none"
     due_on: dt.date | None = None

@@ -3,24 +3,32 @@
 The first sheet; row 1 holds the headers (``rules.STAT_HEADERS_VI``), then
 one row per quarter, reporting body and field. Bad rows are reported with
 their line number and skipped; good rows are saved (created or updated), so
-importing the same file twice changes nothing.
+importing the same file twice changes nothing. A workbook that cannot be
+imported as a whole (empty, too large, damaged, data on other sheets, wrong
+header, no rows, too many rows) is refused before any row is saved.
 """
 
 from __future__ import annotations
 
 import io
+import logging
+import zipfile
 from dataclasses import dataclass, field
 from typing import IO, Any
-from zipfile import BadZipFile
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
-from openpyxl.utils.exceptions import InvalidFileException
 
+from tuphap.core.text import protect_formula_cells
 from tuphap.orgs.permissions import require
 from tuphap.workplans import rules, services
 
 MAX_ROWS = 20_000
+#: Limits of one workbook, checked before it is parsed (a larger one is refused whole).
+MAX_BYTES = 10 * 1024 * 1024
+MAX_UNPACKED_BYTES = 100 * 1024 * 1024  # an XLSX is a zip: what it unpacks to
+logger = logging.getLogger(__name__)
 
 
 @dataclass
@@ -42,42 +50,108 @@ def _header_matches(values: list[Any]) -> bool:
     return got == wanted or got == codes
 
 
+def _refuse(message: str) -> ValidationError:
+    return ValidationError({"file": message})
+
+
+def _size(file: IO[bytes]) -> int:
+    size = getattr(file, "size", None)
+    if isinstance(size, int):
+        return size
+    position = file.tell()
+    file.seek(0, io.SEEK_END)
+    end = file.tell()
+    file.seek(position)
+    return end - position
+
+
+def _mb(size: int) -> str:
+    return f"{size / 1024 / 1024:.1f}".replace(".", ",")
+
+
+def _read(file: IO[bytes]) -> list[tuple[int, list[Any]]]:
+    """The data rows of the first sheet, read whole before anything is saved;
+    ValidationError on the field "file" when the workbook cannot be imported at all."""
+    size = _size(file)
+    if size == 0:
+        raise _refuse(_("The file is empty."))
+    if size > MAX_BYTES:
+        raise _refuse(
+            _("The file is %(size)s MB; at most %(max)s MB are imported at once: split it into smaller files.")
+            % {"size": _mb(size), "max": _mb(MAX_BYTES)}
+        )
+    damaged = _("The file is not a readable XLSX workbook: it is damaged, truncated or not XLSX at all (save it again from Excel as “Excel Workbook (.xlsx)”).")
+    try:
+        with zipfile.ZipFile(file) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError):
+        raise _refuse(damaged) from None
+    if unpacked > MAX_UNPACKED_BYTES:
+        raise _refuse(
+            _("The workbook unpacks to %(size)s MB, more than the %(max)s MB allowed: split it into smaller files.")
+            % {"size": _mb(unpacked), "max": _mb(MAX_UNPACKED_BYTES)}
+        )
+    file.seek(0)
+    try:
+        # data_only=False: a formula is read as its text (“=SUM(…)”), never as a value Excel computed
+        workbook = load_workbook(file, read_only=True, data_only=False)
+        try:
+            sheets = workbook.worksheets
+            if not sheets:
+                raise _refuse(_("The workbook has no sheet."))
+            others = [sheet.title for sheet in sheets[1:] if any(v not in (None, "") for r in sheet.iter_rows(values_only=True) for v in r)]
+            if others:
+                raise _refuse(
+                    _("The workbook has data on several sheets (%(sheets)s besides “%(first)s”): keep the figures on the first sheet only.")
+                    % {"sheets": ", ".join(f"“{t}”" for t in others), "first": sheets[0].title}
+                )
+            rows = sheets[0].iter_rows(values_only=True)
+            header = next(rows, None)
+            if header is None or not _header_matches(list(header)):
+                raise _refuse("Dòng 1 phải là tiêu đề: " + ", ".join(rules.STAT_HEADERS_VI))
+            lines: list[tuple[int, list[Any]]] = []
+            for line, values in enumerate(rows, start=2):
+                cells = [_cell(v) for v in (values or ())[: len(rules.STAT_COLUMNS)]]
+                if rules.is_blank_row(cells):
+                    continue
+                if len(lines) >= MAX_ROWS:
+                    raise _refuse(
+                        _("The file has more than %(max)s data rows; split it into smaller files (nothing was imported).") % {"max": MAX_ROWS}
+                    )
+                lines.append((line, cells))
+        finally:
+            workbook.close()
+    except ValidationError:
+        raise
+    except Exception:  # noqa: BLE001 - any failure to parse an untrusted workbook is a damaged file for the person
+        logger.warning("unreadable XLSX of violation figures", exc_info=True)
+        raise _refuse(damaged) from None
+    if not lines:
+        raise _refuse(_("The file has a header but no data rows."))
+    return lines
+
+
+def _cell(value: Any) -> Any:
+    text = getattr(value, "text", None)  # array and data-table formulas
+    return text if isinstance(text, str) else value
+
+
 def violation_stats_import(*, actor: Any, file: IO[bytes]) -> ImportReport:
     """Import the figures of a workbook; see the module's docstring."""
     if actor is not None:
         require(actor, "workplans.edit")
-    try:
-        workbook = load_workbook(file, read_only=True, data_only=True)
-    except (InvalidFileException, BadZipFile, OSError, KeyError, ValueError) as exc:
-        raise ValidationError({"file": f"Không đọc được tệp XLSX: {exc}"}) from None
     report = ImportReport()
-    try:
-        sheet = workbook.worksheets[0]
-        rows = sheet.iter_rows(values_only=True)
-        header = next(rows, None)
-        if header is None or not _header_matches(list(header)):
-            raise ValidationError({"file": "Dòng 1 phải là tiêu đề: " + ", ".join(rules.STAT_HEADERS_VI)})
-        for line, values in enumerate(rows, start=2):
-            if line > MAX_ROWS + 1:
-                report.errors.append((line, f"Tệp có quá {MAX_ROWS} dòng; phần còn lại bị bỏ qua"))
-                break
-            cells = list(values[: len(rules.STAT_COLUMNS)])
-            if rules.is_blank_row(cells):
-                continue
-            row, errors = rules.parse_stat_row(cells)
-            if row is None:
-                report.errors.append((line, "; ".join(errors)))
-                continue
-            try:
-                _stat, outcome = services.violation_stat_save(actor=actor, row=row)
-            except PermissionDenied:
-                raise
-            except ValidationError as exc:
-                report.errors.append((line, "; ".join(exc.messages)))
-                continue
-            setattr(report, outcome, getattr(report, outcome) + 1)
-    finally:
-        workbook.close()
+    for line, cells in _read(file):
+        row, errors = rules.parse_stat_row(cells)
+        if row is None:
+            report.errors.append((line, "; ".join(errors)))
+            continue
+        try:
+            _stat, outcome = services.violation_stat_save(actor=actor, row=row)
+        except ValidationError as exc:
+            report.errors.append((line, "; ".join(exc.messages)))
+            continue
+        setattr(report, outcome, getattr(report, outcome) + 1)
     return report
 
 
@@ -89,6 +163,7 @@ def template_xlsx(rows: list[rules.StatRow] | None = None) -> bytes:
     sheet.append(list(rules.STAT_HEADERS_VI))
     for row in rows or []:
         sheet.append([row.year, row.quarter, row.reporter, rules.FIELD_NAMES_VI[row.field], row.decisions, row.fines_imposed, row.fines_collected])
+        protect_formula_cells(sheet[sheet.max_row])
     for letter, width in zip("ABCDEFG", (8, 6, 40, 34, 22, 20, 20), strict=True):
         sheet.column_dimensions[letter].width = width
     buffer = io.BytesIO()

@@ -280,8 +280,11 @@ class StatRow:
 
 
 def _whole(value: Any, name: str, errors: list[str], *, low: int = 0, high: int = 10**15) -> int:
-    if isinstance(value, bool) or value is None or value == "":
+    if value is None or value == "":
         errors.append(f"{name}: trống")
+        return 0
+    if isinstance(value, bool):
+        errors.append(f"{name}: “{'TRUE' if value else 'FALSE'}” không phải số nguyên")
         return 0
     if isinstance(value, float):
         if not value.is_integer():
@@ -290,10 +293,12 @@ def _whole(value: Any, name: str, errors: list[str], *, low: int = 0, high: int 
         value = int(value)
     if isinstance(value, str):
         cleaned = value.strip().replace(".", "").replace(",", "").replace(" ", "")
-        if not cleaned.isdigit():
+        sign = -1 if cleaned.startswith("-") else 1
+        cleaned = cleaned.removeprefix("-")
+        if not (cleaned.isascii() and cleaned.isdigit()):  # isdigit() alone takes "²" and full-width digits
             errors.append(f"{name}: “{value}” không phải số nguyên")
             return 0
-        value = int(cleaned)
+        value = sign * int(cleaned)
     if not isinstance(value, int):
         errors.append(f"{name}: “{value}” không phải số nguyên")
         return 0

@@ -7,6 +7,7 @@ locks the row it changes, appends the task's history and the audit event.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from typing import Any
@@ -14,13 +15,14 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tuphap.core.errors import ConflictError
 from tuphap.core.services import audit_record
+from tuphap.core.text import TextError, clean_block, clean_line
 from tuphap.orgs.models import Agency, Unit
 from tuphap.orgs.permissions import can, require
 from tuphap.workdays.core import WorkdaysError
@@ -101,11 +103,49 @@ def _clock_add(agency_id: int) -> Any:
     return add
 
 
+#: Days people type for sources, plans and tasks: not before the state was
+#: founded, not after 2100 (9999-12-31 and the like are typing errors).
+EARLIEST_DAY = dt.date(1945, 9, 2)
+LATEST_DAY = dt.date(2100, 12, 31)
+
+
+def _check_days(**days: dt.date | None) -> None:
+    errors: dict[str, str] = {}
+    for name, day in days.items():
+        if day is None:
+            continue
+        if day < EARLIEST_DAY:
+            errors[name] = _("%(date)s is before 2 September 1945.") % {"date": f"{day:%d/%m/%Y}"}
+        elif day > LATEST_DAY:
+            errors[name] = _("%(date)s is after 2100: a typing error? Leave the date empty when there is none.") % {"date": day.isoformat()}
+    if errors:
+        raise ValidationError(errors)
+
+
+def _text(name: str, value: str, *, max_length: int, block: bool = False, is_name: bool = False) -> str:
+    """A text in NFC without control or direction characters (see ``tuphap.core.text``)."""
+    try:
+        return clean_block(value, max_length=max_length) if block else clean_line(value, max_length=max_length, name=is_name)
+    except TextError as exc:
+        raise ValidationError({name: str(exc)}) from None
+
+
+def _rule_message(exc: Exception) -> str:
+    """The rules speak English to programmers; people read these."""
+    known = {
+        "a date deadline needs its date": _("A deadline by date needs its date."),
+        "the deadline is before the assignment": _("The deadline is before the assignment date."),
+        "the number of days must be between 1 and 3650": _("The number of days must be between 1 and 3650."),
+    }
+    return known.get(str(exc), str(exc))
+
+
 def _due(agency_id: int, kind: str, assigned_on: dt.date, due_on: dt.date | None, days: int | None) -> dt.date | None:
+    _check_days(due_on=due_on)
     try:
         return rules.due_date(kind, assigned_on=assigned_on, due_on=due_on, days=days, add_working_days=_clock_add(agency_id))
     except (rules.RuleError, WorkdaysError) as exc:
-        raise ValidationError({"due_on": str(exc)}) from None
+        raise ValidationError({"due_on": _rule_message(exc)}) from None
 
 
 def _state_dict(task: Task) -> dict[str, Any]:
@@ -163,11 +203,13 @@ def task_source_create(
     _require(actor, "workplans.direct")
     if kind not in SourceKind.values:
         raise ValidationError({"kind": _("Unknown kind of source.")})
-    title = " ".join(title.split())
+    title = _text("title", title, max_length=500)
     if not title:
         raise ValidationError({"title": _("This field is required.")})
+    _check_days(issued_on=issued_on)
     agency = agency or _default_agency()
-    number = number.strip()
+    number = _text("number", number, max_length=60, is_name=True)
+    issuer = _text("issuer", issuer, max_length=255, is_name=True)
     with transaction.atomic():
         if number and TaskSource.objects.filter(agency=agency, kind=kind, number=number, issued_on=issued_on).exists():
             raise ConflictError(_("This source is already recorded."), code="duplicate_source")
@@ -194,9 +236,10 @@ def task_create(
 ) -> Task:
     """Assign one task; its deadline is a date or days from assignment (through workdays)."""
     _require(actor, "workplans.direct")
-    content = content.strip()
+    content = _text("content", content, max_length=5000, block=True)
     if not content:
         raise ValidationError({"content": _("This field is required.")})
+    _check_days(assigned_on=assigned_on)
     if deadline_kind not in DeadlineKind.values:
         raise ValidationError({"deadline_kind": _("Unknown kind of deadline.")})
     if lead_unit is not None and lead_unit.agency_id != source.agency_id:
@@ -585,6 +628,12 @@ def violation_stat_save(*, actor: User, row: rules.StatRow) -> tuple[ViolationSt
     Returns the row and "created", "updated" or "unchanged" (so imports are idempotent).
     """
     _require(actor, "workplans.edit")
+    try:
+        row = dataclasses.replace(row, reporter=clean_line(row.reporter, max_length=255, name=True))
+    except TextError as exc:
+        raise ValidationError({"reporter": _("Reporting body: %(error)s.") % {"error": exc}}) from None
+    if not row.reporter:
+        raise ValidationError({"reporter": _("Reporting body: empty.")})
     values = {"decisions": row.decisions, "fines_imposed": row.fines_imposed, "fines_collected": row.fines_collected}
     user = _user(actor)
     with transaction.atomic():
@@ -594,9 +643,15 @@ def violation_stat_save(*, actor: User, row: rules.StatRow) -> tuple[ViolationSt
             .first()
         )
         if stat is None:
-            stat = ViolationStat.objects.create(year=row.year, quarter=row.quarter, reporter=row.reporter, field=row.field, updated_by=user, **values)
-            audit_record(actor=actor, action="workplans.stat_create", obj=stat, after=values)
-            return stat, "created"
+            try:
+                with transaction.atomic():
+                    stat = ViolationStat.objects.create(year=row.year, quarter=row.quarter, reporter=row.reporter, field=row.field, updated_by=user, **values)
+            except IntegrityError:
+                # saved meanwhile by another process (a concurrent import): update that row
+                stat = ViolationStat.objects.select_for_update().get(year=row.year, quarter=row.quarter, reporter=row.reporter, field=row.field)
+            else:
+                audit_record(actor=actor, action="workplans.stat_create", obj=stat, after=values)
+                return stat, "created"
         before = {k: getattr(stat, k) for k in values}
         if before == values:
             return stat, "unchanged"

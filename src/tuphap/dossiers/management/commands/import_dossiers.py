@@ -6,7 +6,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from tuphap.dossiers.importing import import_file
+from tuphap.dossiers.importing import ImportFileError, import_file
 
 
 class Command(BaseCommand):
@@ -29,6 +29,8 @@ class Command(BaseCommand):
 
         try:
             report = import_file(path, progress)
+        except ImportFileError as exc:  # the file as a whole: nothing was written
+            raise CommandError(str(exc)) from None
         except (ValueError, UnicodeDecodeError) as exc:
             raise CommandError(f"Không đọc được tệp: {exc}") from None
         if show:
