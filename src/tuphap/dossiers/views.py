@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from tuphap.core.csp import nonce as csp_nonce
 from tuphap.core.errors import ConflictError
 from tuphap.core.services import audit_record
 from tuphap.dossiers import selectors, services, workflow
@@ -69,6 +70,8 @@ DOCUMENT_LABELS = {
     "control": gettext_lazy("Control slip (form 06)"),
 }
 FORMATS = {"html", "pdf", "docx"}
+#: the forms that print the applicant's phone, email and address (forms 01, 02, 03)
+PERSONAL_DOCUMENTS = {"receipt", "supplement", "refusal"}
 
 
 def _base_url(request: HttpRequest) -> str:
@@ -164,7 +167,7 @@ def desk(request: HttpRequest) -> HttpResponse:
                     doc = documents.supplement_at_desk(
                         agency=procedure.agency, procedure=procedure, applicant=form.applicant(), items=items, reason=data["reason"], officer=request.user
                     )
-                    return HttpResponse(to_html(doc, print_button=True))
+                    return HttpResponse(to_html(doc, print_button=True, nonce=csp_nonce(request)))
             else:
                 form.add_error(None, _("Unknown action."))
         except ValidationError as exc:
@@ -388,9 +391,9 @@ def act(request: HttpRequest, code: str, action: str) -> HttpResponse:
 # --------------------------------------------------------------------------- documents and files
 
 
-def _document_response(doc: documents.Document, fmt: str) -> HttpResponse:
+def _document_response(request: HttpRequest, doc: documents.Document, fmt: str) -> HttpResponse:
     if fmt == "html":
-        return HttpResponse(to_html(doc, print_button=True))
+        return HttpResponse(to_html(doc, print_button=True, nonce=csp_nonce(request)))
     if fmt == "pdf":
         response = HttpResponse(to_pdf(doc), content_type="application/pdf")
     elif fmt == "docx":
@@ -412,7 +415,11 @@ def document(request: HttpRequest, code: str, key: str, fmt: str) -> HttpRespons
         doc = documents.build(key, dossier, _base_url(request))
     except documents.DocumentUnavailable:
         raise Http404 from None
-    return _document_response(doc, fmt)
+    if key in PERSONAL_DOCUMENTS:  # the applicant's phone, email and address, whole
+        if not can(request.user, "dossiers.view_personal"):
+            raise PermissionDenied("dossiers.view_personal")
+        audit_record(actor=request.user, action="dossier.view_personal", obj=dossier, after={"document": key, "format": fmt})
+    return _document_response(request, doc, fmt)
 
 
 @capability_required("dossiers.register")
@@ -427,14 +434,15 @@ def register(request: HttpRequest) -> HttpResponse:
         from tuphap.orgs.models import Agency
 
         start, end = form.cleaned_data["start"], form.cleaned_data["end"]
+        visible = selectors.dossiers_visible(request.user)  # a unit head's register is the unit's
         agency = Agency.objects.select_related("parent").filter(code=_agency_code()).first() or Agency.objects.select_related("parent").first()
         if fmt == "xlsx":
-            response = HttpResponse(register_xlsx(start, end, agency.name if agency else ""), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+            response = HttpResponse(register_xlsx(start, end, agency.name if agency else "", dossiers=visible), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
             response["Content-Disposition"] = f'attachment; filename="so-theo-doi-{start:%Y%m%d}-{end:%Y%m%d}.xlsx"'
             return response
         if agency is None:
             raise Http404
-        return _document_response(documents.register(agency=agency, start=start, end=end), fmt)
+        return _document_response(request, documents.register(agency=agency, start=start, end=end, dossiers=visible), fmt)
     return render(request, "dossiers/register.html", {"form": form, "query": request.GET.urlencode() if form.is_valid() else ""})
 
 
@@ -466,4 +474,8 @@ def attach(request: HttpRequest, code: str) -> HttpResponse:
 def attachment(request: HttpRequest, code: str, pk: int) -> FileResponse:
     dossier = _visible(request, code)
     item = get_object_or_404(DossierAttachment, pk=pk, dossier=dossier)
+    # a scanned component is the applicant's papers (ID card, certificates): a whole view, logged
+    if not can(request.user, "dossiers.view_personal"):
+        raise PermissionDenied("dossiers.view_personal")
+    audit_record(actor=request.user, action="dossier.view_personal", obj=dossier, after={"attachment": item.pk, "name": item.name})
     return FileResponse(item.file.open("rb"), as_attachment=True, filename=item.name, content_type=item.content_type)

@@ -1,0 +1,36 @@
+"""``manage.py purge_personal_data [--days N] [--dry-run]``: contact details past their retention."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from tuphap.dossiers.retention import CONTACT_RETENTION_DAYS, personal_data_purge
+
+
+class Command(BaseCommand):
+    help = (
+        "Blank the applicant's phone, email and address of dossiers closed more than N days ago "
+        "(default 730) and delete their notifications. See docs/privacy.md."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--days", type=int, default=CONTACT_RETENTION_DAYS, help="retention after the dossier's finish, in days (at least 365)")
+        parser.add_argument("--dry-run", action="store_true", help="count only; change nothing")
+
+    def handle(self, *args: Any, days: int, dry_run: bool, **options: Any) -> None:
+        with translation.override(settings.LANGUAGE_CODE):
+            if days < 365:
+                raise CommandError(_("Keep contact details at least 365 days after a dossier closes (the time for a lawsuit)."))
+            before = timezone.now() - dt.timedelta(days=days)
+            report = personal_data_purge(actor=None, finished_before=before, dry_run=dry_run)
+            facts = {"dossiers": report.dossiers, "notifications": report.notifications, "before": timezone.localtime(before).strftime("%d/%m/%Y")}
+            if dry_run:
+                self.stdout.write(_("Would blank the contact details of %(dossiers)s dossiers closed before %(before)s and delete %(notifications)s notifications.") % facts)
+            else:
+                self.stdout.write(_("Blanked the contact details of %(dossiers)s dossiers closed before %(before)s; deleted %(notifications)s notifications.") % facts)
