@@ -7,6 +7,7 @@ authentication explicitly; public operations say ``auth=None``.
 
 from __future__ import annotations
 
+import json
 from datetime import timedelta
 from typing import Any
 
@@ -14,8 +15,11 @@ from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Schema
-from ninja.errors import AuthenticationError
+from ninja.errors import AuthenticationError, HttpError, Throttled
+from ninja.errors import ValidationError as NinjaValidationError
+from ninja.parser import Parser
 from ninja.security import HttpBearer, SessionAuth
 
 from tuphap.core.errors import ConflictError
@@ -32,8 +36,8 @@ class BearerToken(HttpBearer):
             .filter(digest=hash_token(token), revoked_at__isnull=True, user__is_active=True)
             .first()
         )
-        if row is None:
-            return None
+        if row is None or not can(row.user, "api.use"):
+            return None  # unknown, revoked, or an account whose roles were taken away
         now = timezone.now()
         if row.last_used_at is None or now - row.last_used_at > timedelta(minutes=1):
             # at most one write a minute per token: reads stay reads
@@ -49,9 +53,62 @@ class StaffSession(SessionAuth):
         user = super().authenticate(request, key)
         return user if user is not None and can(user, "api.use") else None
 
+    def _get_key(self, request: HttpRequest) -> str | None:
+        if self.param_name not in request.COOKIES:
+            return None  # no session: nothing for CSRF to protect, the answer is 401 (not ninja's 403 "CSRF check Failed")
+        try:
+            return super()._get_key(request)
+        except HttpError:
+            raise HttpError(403, _("The CSRF check failed: send the form again from the page, or use an API token.")) from None
+
 
 # Bearer first: a program with a token needs no CSRF cookie; browsers fall through to the session.
 staff_auth = [BearerToken(), StaffSession()]
+
+
+# --------------------------------------------------------------------------- error answers, as documented
+
+
+class ErrorOut(Schema):
+    detail: str
+
+
+class ConflictOut(Schema):
+    detail: str
+    code: str
+
+
+class FieldErrorOut(Schema):
+    field: str | None
+    message: str
+
+
+class InvalidOut(Schema):
+    detail: list[FieldErrorOut]
+
+
+def errors(*codes: int) -> dict[int, Any]:
+    """The error answers an operation documents, with their bodies:
+    ``response={200: Out, **errors(401, 403, 404, 422)}``. 401 no or a bad
+    credential, 403 not allowed for the role, 404 unknown or not visible,
+    409 ``{"detail", "code"}`` not allowed in this state or a lost race,
+    422 ``{"detail": [{"field", "message"}]}`` invalid input, 429 too many
+    requests (with Retry-After)."""
+    bodies: dict[int, Any] = {409: ConflictOut, 422: InvalidOut}
+    return {code: bodies.get(code, ErrorOut) for code in codes}
+
+
+class BodyNotJson(ValueError):
+    """The request body cannot be read as JSON (ninja wraps this in an HttpError 400)."""
+
+
+class JsonParser(Parser):
+    def parse_body(self, request: HttpRequest) -> Any:
+        try:
+            return json.loads(request.body)
+        except (ValueError, RecursionError) as exc:  # UnicodeDecodeError is a ValueError
+            raise BodyNotJson(str(exc)) from exc
+
 
 api = NinjaAPI(
     title="tuphap API",
@@ -59,7 +116,23 @@ api = NinjaAPI(
     description="API của hệ thống Tư pháp số (Sở Tư pháp).",
     urls_namespace="api",
     auth=staff_auth,
+    parser=JsonParser(),
 )
+
+
+@api.exception_handler(HttpError)
+def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    if isinstance(exc.__cause__, BodyNotJson):
+        # a body that is not JSON is invalid input like any other: 422 with the field, as the action bodies answer
+        return api.create_response(request, {"detail": [{"field": "body", "message": _("The request body is not valid JSON.")}]}, status=422)
+    return api.create_response(request, {"detail": str(exc)}, status=exc.status_code)
+
+
+@api.exception_handler(AuthenticationError)
+def on_unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    response = api.create_response(request, {"detail": _("Authentication required: send an API token (Authorization: Bearer …) or sign in.")}, status=401)
+    response["WWW-Authenticate"] = "Bearer"
+    return response
 
 
 @api.exception_handler(ConflictError)
@@ -80,6 +153,27 @@ def on_missing(request: HttpRequest, exc: ObjectDoesNotExist) -> HttpResponse:
 @api.exception_handler(Http404)
 def on_404(request: HttpRequest, exc: Http404) -> HttpResponse:
     return api.create_response(request, {"detail": "Không tìm thấy."}, status=404)
+
+
+@api.exception_handler(Throttled)
+def on_throttled(request: HttpRequest, exc: Throttled) -> HttpResponse:
+    from tuphap.core import ratelimit
+
+    return ratelimit.api_response(request, api.create_response, exc.wait)
+
+
+@api.exception_handler(NinjaValidationError)
+def on_schema_invalid(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
+    """422 in the shape of the services' errors, said in Vietnamese; the field
+    without ninja's prefix (``body.payload.applicant.name`` → ``applicant.name``)."""
+    from tuphap.core.api_bodies import schema_errors
+
+    detail = [
+        item
+        for error in exc.errors
+        for item in schema_errors([error], skip=2 if len(error.get("loc", ())) > 2 and error["loc"][0] == "body" else 1)
+    ]
+    return api.create_response(request, {"detail": detail}, status=422)
 
 
 @api.exception_handler(DjangoValidationError)
@@ -107,7 +201,7 @@ def health(request: HttpRequest) -> dict[str, str]:
     return {"status": "ok"}
 
 
-@api.get("/me", response=MeOut, tags=["core"], summary="The authenticated user and their roles")
+@api.get("/me", response={200: MeOut, **errors(401)}, tags=["core"], summary="The authenticated user and their roles")
 def me(request: HttpRequest) -> dict[str, Any]:
     user = request.auth  # type: ignore[attr-defined]
     if not can(user, "api.use"):

@@ -22,9 +22,11 @@ from django.core.validators import validate_email
 from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from tuphap.core.errors import ConflictError
 from tuphap.core.services import audit_record
+from tuphap.core.text import TextError, clean_code, clean_line
 from tuphap.dossiers import workflow
 from tuphap.dossiers.models import (
     CHANNEL_NATIONAL_CODE,
@@ -47,6 +49,8 @@ from tuphap.workdays.selectors import office_clock
 
 User = AbstractBaseUser | AnonymousUser | None
 LOCAL_TZ = dt.timezone(dt.timedelta(hours=7))
+#: No dossier of this department can be older than the state (2 September 1945).
+EARLIEST = dt.datetime(1945, 9, 2, tzinfo=LOCAL_TZ)
 
 
 # --------------------------------------------------------------------------- helpers
@@ -258,6 +262,10 @@ def _enqueue_quietly(task: Any) -> None:
 
 def procedure_for(code: str, *, on: dt.date) -> Procedure:
     """The version of a procedure valid on a date."""
+    try:
+        code = clean_code(code)
+    except TextError as exc:
+        raise ValidationError({"procedure_code": _("Procedure code: %(error)s.") % {"error": exc}}) from None
     procedure = (
         Procedure.objects.select_related("unit", "agency")
         .filter(code=code, valid_from__lte=on)
@@ -272,9 +280,12 @@ def procedure_for(code: str, *, on: dt.date) -> Procedure:
 
 def _clean_applicant(applicant: dict[str, Any]) -> dict[str, str]:
     errors: dict[str, str] = {}
-    name = " ".join(str(applicant.get("name") or "").split())
+    try:
+        name = clean_line(applicant.get("name"), name=True)
+    except TextError as exc:
+        name, errors["applicant.name"] = "", _("Full name: %(error)s.") % {"error": exc}
     if not name:
-        errors["applicant.name"] = "Xin nhập họ tên người nộp hồ sơ."
+        errors.setdefault("applicant.name", "Xin nhập họ tên người nộp hồ sơ.")
     elif len(name) > 255:
         errors["applicant.name"] = "Họ tên quá dài (tối đa 255 ký tự)."
     id_type = str(applicant.get("id_type") or Dossier.IdType.CITIZEN_ID)
@@ -298,7 +309,10 @@ def _clean_applicant(applicant: dict[str, Any]) -> dict[str, str]:
             validate_email(email)
         except ValidationError:
             errors["applicant.email"] = "Địa chỉ email không hợp lệ."
-    address = " ".join(str(applicant.get("address") or "").split())[:255]
+    try:
+        address = clean_line(applicant.get("address"), max_length=255)
+    except TextError as exc:
+        address, errors["applicant.address"] = "", _("Address: %(error)s.") % {"error": exc}
     if errors:
         raise ValidationError(errors)
     return {
@@ -349,9 +363,10 @@ def _create(
     fields = _clean_applicant(applicant)
     agency = agency or procedure.agency
     if code is not None:
-        code = code.strip()
-        if not code or len(code) > 40:
-            raise ValidationError({"code": "Mã hồ sơ không hợp lệ."})
+        try:
+            code = clean_code(code)
+        except TextError as exc:
+            raise ValidationError({"code": _("Dossier code: %(error)s.") % {"error": exc}}) from None
         if Dossier.objects.filter(code=code).exists():
             raise ConflictError(f"Mã hồ sơ “{code}” đã tồn tại.", code="duplicate_code")
     dossier = Dossier(
@@ -397,7 +412,13 @@ def dossier_receive(
             raise PermissionDenied("receive")
         if (received_at is not None or code is not None) and not can(actor, "orgs.manage"):
             raise PermissionDenied("backdating is for imports")
+    if received_at is not None and timezone.is_naive(received_at):
+        raise ValidationError({"received_at": _("The receipt time must carry its time-zone offset (e.g. +07:00).")})
     at = _now(received_at)
+    if at < EARLIEST:
+        raise ValidationError({"received_at": _("The receipt time is before 2 September 1945.")})
+    if actor is not None and at > timezone.now() + dt.timedelta(minutes=5):
+        raise ValidationError({"received_at": _("The receipt time is in the future: a dossier is received now or was received earlier.")})
     procedure = procedure_for(procedure_code, on=timezone.localtime(at).date())
     with transaction.atomic():
         dossier = _create(
@@ -503,6 +524,11 @@ def dossier_forward(
     with transaction.atomic():
         dossier = _lock(dossier, expected_version)
         _transition(actor, dossier, "forward")
+        from tuphap.dossiers.selectors import dossiers_visible
+
+        if not can(user, "dossiers.view") or not dossiers_visible(user).filter(pk=dossier.pk).exists():
+            # a dossier handed to someone who cannot open it would sit with nobody
+            raise ValidationError({"handler": _("A dossier can only be handed over to an officer who may see it.")})
         step_due: dt.datetime | None
         if step_days is not None:
             if not 0 < step_days <= 365:
@@ -538,24 +564,34 @@ def _resume(dossier: Dossier, at: dt.datetime) -> tuple[dt.datetime | None, dt.d
 
 
 def dossier_request_supplement(
-    *, actor: User, dossier: Dossier | str, items: list[str], reason: str = "", expected_version: int | None = None, at: dt.datetime | None = None
+    *, actor: User, dossier: Dossier | str, items: list[str], reason: str = "", again: bool = False,
+    expected_version: int | None = None, at: dt.datetime | None = None,
 ) -> Dossier:
-    """Ask once for every missing item (form 02); the clock stops."""
+    """Ask once for every missing item (form 02); the clock stops.
+
+    The law allows one request. ``again`` records a further request, with its
+    reason, where one was made anyway: Decision 766 counts such a dossier late.
+    """
     clean = [" ".join(str(i).split()) for i in items if str(i).strip()]
     if not clean:
         raise ValidationError({"items": "Xin liệt kê đủ các thành phần cần bổ sung."})
+    if again and not reason.strip():
+        raise ValidationError({"reason": "Yêu cầu bổ sung lần nữa phải nêu rõ lý do."})
     now = _now(at)
     with transaction.atomic():
         dossier = _lock(dossier, expected_version)
         t = _transition(actor, dossier, "request_supplement")
-        if dossier.supplement_requests >= 1:
+        if dossier.supplement_requests >= 1 and not again:
             raise ConflictError("Hồ sơ đã được yêu cầu bổ sung một lần; chỉ được yêu cầu một lần, đủ mọi thành phần.", code="supplement_once")
         before = dossier.state
         changed = _enter(dossier, t.target, now)
         _pause(dossier, "supplement", now)
-        dossier.supplement_requests = 1
+        dossier.supplement_requests += 1
         _save(dossier, [*changed, "paused_at", "supplement_requests"])
-        _event(dossier, action="request_supplement", actor=actor, at=now, from_state=before, note=reason.strip(), data={"items": clean})
+        _event(
+            dossier, action="request_supplement", actor=actor, at=now, from_state=before, note=reason.strip(),
+            data={"items": clean, "request": dossier.supplement_requests},
+        )
         _notify(
             dossier,
             f"Hồ sơ {dossier.code} cần bổ sung",
@@ -631,6 +667,10 @@ def dossier_extend(
         if new_due_at <= dossier.due_at:
             raise ValidationError({"new_due_at": "Hẹn trả mới phải sau thời hạn hiện tại."})
         clock = office_clock(dossier.agency_id)
+        if new_due_at >= clock.end_instant:
+            raise ValidationError({"new_due_at": _(
+                "The new appointment lies beyond the working calendar (which ends on %(end)s): it cannot be counted in working days."
+            ) % {"end": f"{timezone.localtime(clock.end_instant):%d/%m/%Y}"}})
         try:
             room = clock.elapsed(now, dossier.due_at)
         except WorkdaysError as exc:
@@ -681,12 +721,18 @@ def _finish_with_reason(actor: User, dossier: Dossier | str, action: str, reason
         before = dossier.state
         changed = _enter(dossier, t.target, now)
         dossier.outcome_reason = reason.strip()
+        due_before = due_after = None
         if dossier.paused_at is not None:
+            # the clock stood still while paused: the appointment moves, as on a resume,
+            # so a dossier stopped or withdrawn while waiting is not made late by the wait
             dossier.pauses.filter(ended_at__isnull=True).update(ended_at=now)
+            due_before = dossier.due_at
             dossier.paused_at = None
-            changed.append("paused_at")
+            if dossier.due_at is not None:
+                dossier.due_at = due_after = _compute_due(dossier)
+            changed += ["paused_at", "due_at"]
         _save(dossier, [*changed, "outcome_reason"])
-        _event(dossier, action=action, actor=actor, at=now, from_state=before, note=reason.strip())
+        _event(dossier, action=action, actor=actor, at=now, from_state=before, note=reason.strip(), due_before=due_before, due_after=due_after)
     return dossier
 
 
@@ -698,9 +744,11 @@ def dossier_stop(*, actor: User, dossier: Dossier | str, reason: str, expected_v
     return stopped
 
 
-def dossier_withdraw(*, actor: User, dossier: Dossier | str, reason: str, expected_version: int | None = None) -> Dossier:
+def dossier_withdraw(
+    *, actor: User, dossier: Dossier | str, reason: str, expected_version: int | None = None, at: dt.datetime | None = None
+) -> Dossier:
     """The applicant withdraws the dossier."""
-    return _finish_with_reason(actor, dossier, "withdraw", reason, expected_version)
+    return _finish_with_reason(actor, dossier, "withdraw", reason, expected_version, at)
 
 
 def dossier_return(*, actor: User, dossier: Dossier | str, expected_version: int | None = None, at: dt.datetime | None = None) -> Dossier:
@@ -716,10 +764,12 @@ def dossier_return(*, actor: User, dossier: Dossier | str, expected_version: int
     return dossier
 
 
-def dossier_rate(*, actor: User, dossier: Dossier | str, rating: str, expected_version: int | None = None) -> Dossier:
+def dossier_rate(
+    *, actor: User, dossier: Dossier | str, rating: str, expected_version: int | None = None, at: dt.datetime | None = None
+) -> Dossier:
     if rating not in Dossier.Rating.values:
         raise ValidationError({"rating": "Đánh giá phải là good, acceptable hoặc poor."})
-    now = timezone.now()
+    now = _now(at)
     with transaction.atomic():
         dossier = _lock(dossier, expected_version)
         _transition(actor, dossier, "rate")

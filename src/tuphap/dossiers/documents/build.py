@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core import signing
 from django.urls import reverse
@@ -16,6 +16,9 @@ from tuphap.dossiers.models import Dossier, DossierEvent, LimitUnit
 from tuphap.dossiers.register import HEADER as REGISTER_HEADER
 from tuphap.dossiers.register import register_table
 from tuphap.dossiers.workflow import STATE_LABELS_VI, State
+
+if TYPE_CHECKING:
+    from django.db.models import QuerySet
 
 STATUS_SALT = "tuphap.dossiers.status"
 LIMIT_UNITS_VI = {LimitUnit.WORKING_DAYS: "ngày làm việc", LimitUnit.CALENDAR_DAYS: "ngày", LimitUnit.WORKING_HOURS: "giờ làm việc"}
@@ -352,11 +355,11 @@ def control(dossier: Dossier, base_url: str = "") -> Document:
     return doc
 
 
-def register(*, agency: Any, start: dt.date, end: dt.date) -> Document:
-    """Form 07: the register of the dossiers received in a period."""
+def register(*, agency: Any, start: dt.date, end: dt.date, dossiers: QuerySet[Dossier] | None = None) -> Document:
+    """Form 07: the register of the dossiers received in a period (of ``dossiers``: those the reader may see)."""
     circular, form = form_for("register", start)
     parent, name, place = _agency_lines(agency)
-    rows = list(register_table(start, end))
+    rows = list(register_table(start, end, dossiers=dossiers))
     return Document(
         key="register",
         form_label=f"Mẫu số {form.number} — {circular.name}",
