@@ -56,3 +56,19 @@ def director(make_staff: Callable[..., Any]) -> Any:
 @pytest.fixture
 def admin_user(make_staff: Callable[..., Any]) -> Any:
     return make_staff("quantri", Role.ADMIN, superuser=True)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits() -> None:
+    """Every test starts with empty rate-limit counters (the suite makes all its
+    requests from one address, faster than any person)."""
+    from django.core.cache import caches
+    from django.core.cache.backends.locmem import LocMemCache
+
+    cache = caches["ratelimit"]
+    if isinstance(cache, LocMemCache):
+        cache.clear()
+    else:  # Redis (REDIS_URL set): only our counters, never FLUSHDB
+        client = cache._cache.get_client(write=True)  # type: ignore[attr-defined]
+        for key in client.scan_iter(match=f"{cache.key_prefix}:*"):
+            client.delete(key)

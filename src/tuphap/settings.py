@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent  # src/tuphap
@@ -155,6 +157,13 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "tuphap"}}
+# Rate-limit counters (tuphap.core.ratelimit) in a cache of their own, so that
+# clearing pages never resets them. Without Redis they live in each process's
+# memory: every server process then counts on its own (weaker; see docs).
+CACHES["ratelimit"] = {**CACHES["default"], "KEY_PREFIX": "tuphap-rl"} if REDIS_URL else {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "tuphap-ratelimit",
+}
 
 # --- Applications ----------------------------------------------------------
 INSTALLED_APPS = [
@@ -169,6 +178,7 @@ INSTALLED_APPS = [
     "tuphap.demo",
     "django.contrib.admin",
     "django.contrib.auth",
+    "axes",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
@@ -181,7 +191,10 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "tuphap.core.middleware.RequestSizeLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "tuphap.portal.middleware.PublicPageShortcut",  # anonymous cached portal pages skip what follows (portal/middleware.py)
     "django.contrib.sessions.middleware.SessionMiddleware",
     "tuphap.core.middleware.VietnameseFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -191,6 +204,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "tuphap.core.middleware.RequestContextMiddleware",
+    "axes.middleware.AxesMiddleware",  # last: turns a locked-out login into the lockout page
 ]
 
 ROOT_URLCONF = os.environ.get("TUPHAP_ROOT_URLCONF", "tuphap.urls")  # benchmarks add a bare view
@@ -204,6 +218,7 @@ TEMPLATES = [
         "OPTIONS": {
             "context_processors": [
                 "django.template.context_processors.request",
+                "django.template.context_processors.csp",
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
@@ -218,6 +233,11 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+# django-axes first: it refuses a locked-out username+address before any password is checked.
+AUTHENTICATION_BACKENDS = [
+    "tuphap.core.login_throttle.LoginThrottleBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "backoffice"
@@ -292,13 +312,63 @@ CSRF_COOKIE_SECURE = HTTPS
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31_536_000 if HTTPS else 0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", HTTPS)
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_PROXY", False) else None
+BEHIND_PROXY = env_bool("BEHIND_PROXY", False)  # X-Forwarded-Proto/-For are trusted only then
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if BEHIND_PROXY else None
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = 8 * 3600
 X_FRAME_OPTIONS = "DENY"
+
+# Content Security Policy (Django's own middleware): scripts and styles only
+# from this site or carrying the request's nonce; no inline event handlers,
+# no style attributes, no plug-ins, no framing. CSP_REPORT_ONLY=1 reports
+# violations to the browser's console instead of blocking (for a trial).
+_csp = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF, CSP.NONCE],
+    "style-src": [CSP.SELF, CSP.NONCE],
+    "img-src": [CSP.SELF, "data:"],  # data: for the charts and QR codes drawn on the server
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.NONE],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+}
+SECURE_CSP_REPORT_ONLY = _csp if env_bool("CSP_REPORT_ONLY", False) else {}
+SECURE_CSP = {} if SECURE_CSP_REPORT_ONLY else _csp
+
+# Login throttling (django-axes): after AXES_FAILURE_LIMIT failed logins for one
+# username from one address, that pair is refused for AXES_COOLOFF_MINUTES; a
+# successful login clears the count. API tokens are not concerned.
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "tuphap.core.login_throttle.client_address"
+AXES_LOCKOUT_CALLABLE = "tuphap.core.login_throttle.lockout_response"
+AXES_ENABLED = env_bool("AXES_ENABLED", True)
+AXES_DISABLE_ACCESS_LOG = True  # successful logins: the audit log's business, not a second table of addresses
+
+# Rate limits of public look-ups and searches (tuphap.core.ratelimit), per
+# client address: "N/SECONDS" (or N/s, N/m, N/h); "off" disables one.
+TUPHAP_RATE_LIMITS = {
+    "lookup": os.environ.get("RATE_LIMIT_LOOKUP", "20/60"),  # dossier status look-up, page and API
+    "lawdocs_search": os.environ.get("RATE_LIMIT_LAWDOCS_SEARCH", "120/60"),  # /van-ban/ and /api/v1/lawdocs
+    "news_search": os.environ.get("RATE_LIMIT_NEWS_SEARCH", "60/60"),  # the portal's /tim-kiem/
+}
+
+# Uploads: a request body larger than TUPHAP_MAX_REQUEST_BYTES is refused
+# (413) before it is read; each kind of upload has its own smaller limit and
+# content check (dossiers.attachments, portal.images). Form fields (not files)
+# are capped by DATA_UPLOAD_MAX_MEMORY_SIZE; files above
+# FILE_UPLOAD_MAX_MEMORY_SIZE go to a temporary file instead of memory.
+TUPHAP_MAX_REQUEST_BYTES = env_int("MAX_REQUEST_MB", 25) * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+DATA_UPLOAD_MAX_NUMBER_FILES = 20
+FILE_UPLOAD_PERMISSIONS = 0o640
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o750
 
 # --- tuphap ------------------------------------------------------------------
 # The code of the agency this installation serves (orgs.Agency.code).
@@ -311,7 +381,7 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {"django.db.backends": {"level": "WARNING"}, "axes": {"level": "WARNING"}},  # axes: failures and lockouts
 }
 
 # --- Public portal (tuphap.portal, issue 8) ----------------------------------

@@ -6,6 +6,7 @@ from django.core.paginator import Paginator
 from django.db import DatabaseError, connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -51,6 +52,8 @@ def error_403(request: HttpRequest, exception: Exception | None = None) -> HttpR
 
 
 def error_404(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    if request.path.startswith("/api/"):  # an API client reads JSON, like the API's own 404s
+        return JsonResponse({"detail": _("Not found.")}, status=404)
     return render(request, "404.html", status=404)
 
 
@@ -58,4 +61,6 @@ def error_500(request: HttpRequest) -> HttpResponse:
     # No context processors touching the database: the database may be why we are here.
     from django.template import loader
 
-    return HttpResponse(loader.get_template("500.html").render({}), status=500)
+    from tuphap.core.csp import nonce
+
+    return HttpResponse(loader.get_template("500.html").render({"csp_nonce": nonce(request)}), status=500)

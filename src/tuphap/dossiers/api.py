@@ -7,22 +7,20 @@ Errors: 422 invalid input (field and message), 403 not allowed for the role,
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from typing import Any, Literal
 
-from django.core.cache import cache
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
-from ninja.errors import HttpError
 from ninja.responses import Status
 from pydantic import BaseModel, ConfigDict
 
-from tuphap.api import staff_auth
+from tuphap.api import errors, staff_auth
 from tuphap.core.api_bodies import action_body
-from tuphap.core.middleware import client_ip
+from tuphap.core.ratelimit import ScopeThrottle
 from tuphap.core.services import audit_record
 from tuphap.dossiers import selectors, services
 from tuphap.dossiers.models import Dossier, DossierEvent, Procedure
@@ -97,7 +95,7 @@ class ApplicantOut(Schema):
     address: str
 
 
-class EventOut(Schema):
+class DossierEventOut(Schema):  # not "EventOut": OpenAPI names components by class, and workplans has its own
     seq: int
     action: str
     from_state: str
@@ -134,7 +132,7 @@ class DossierOut(Schema):
 
 
 class DossierDetailOut(DossierOut):
-    events: list[EventOut]
+    events: list[DossierEventOut]
 
 
 class DossierPage(Schema):
@@ -185,7 +183,7 @@ def event_out(e: DossierEvent) -> dict[str, Any]:
 # --------------------------------------------------------------------------- procedures (public)
 
 
-@procedures_router.get("", response=list[ProcedureOut], auth=None, summary="The procedures catalogue in force today")
+@procedures_router.get("", response={200: list[ProcedureOut], **errors(422)}, auth=None, summary="The procedures catalogue in force today")
 def procedures_list(request: HttpRequest, field: str | None = None, q: str | None = None) -> list[dict[str, Any]]:
     seen: set[str] = set()
     out = []
@@ -201,7 +199,7 @@ def procedures_list(request: HttpRequest, field: str | None = None, q: str | Non
     return out
 
 
-@procedures_router.get("/{code}", response=ProcedureOut, auth=None, summary="One procedure (the version in force today)")
+@procedures_router.get("/{code}", response={200: ProcedureOut, **errors(404, 422)}, auth=None, summary="One procedure (the version in force today)")
 def procedures_get(request: HttpRequest, code: str) -> dict[str, Any]:
     try:
         return procedure_out(services.procedure_for(code, on=timezone.localdate()))
@@ -212,7 +210,7 @@ def procedures_get(request: HttpRequest, code: str) -> dict[str, Any]:
 # --------------------------------------------------------------------------- dossiers (staff)
 
 
-@dossiers_router.post("", response={201: DossierOut}, summary="Receive a dossier (reception officers)")
+@dossiers_router.post("", response={201: DossierOut, **errors(401, 403, 409, 422)}, summary="Receive a dossier (reception officers)")
 def dossiers_create(request: HttpRequest, payload: DossierIn) -> Status[dict[str, Any]]:
     dossier = services.dossier_receive(
         actor=request.auth,  # type: ignore[attr-defined]
@@ -226,7 +224,7 @@ def dossiers_create(request: HttpRequest, payload: DossierIn) -> Status[dict[str
     return Status(201, dossier_out(dossier))
 
 
-class ListFilters(Schema):
+class DossierFilters(Schema):
     state: str | None = None
     unit: str | None = None
     overdue: bool | None = None
@@ -237,14 +235,14 @@ class ListFilters(Schema):
     page_size: int = Field(PAGE_SIZE, ge=1, le=200)
 
 
-@dossiers_router.get("", response=DossierPage, summary="Dossiers the user may see (paged)")
-def dossiers_list(request: HttpRequest, filters: Query[ListFilters]) -> dict[str, Any]:
+@dossiers_router.get("", response={200: DossierPage, **errors(401, 403, 422)}, summary="Dossiers the user may see (paged)")
+def dossiers_list(request: HttpRequest, filters: Query[DossierFilters]) -> dict[str, Any]:
     user = request.auth  # type: ignore[attr-defined]
     require(user, "dossiers.view")
     qs = selectors.dossiers_visible(user)
     if filters.state:
         if filters.state not in {s.value for s in State}:
-            raise HttpError(422, "Trạng thái không hợp lệ.")
+            raise DjangoValidationError({"state": _("Unknown state; one of: %(states)s.") % {"states": ", ".join(State)}})
         qs = qs.filter(state=filters.state)
     if filters.unit:
         qs = qs.filter(unit__code=filters.unit)
@@ -270,7 +268,7 @@ def _visible(user: Any, code: str) -> Dossier:
     return get_object_or_404(selectors.dossiers_visible(user), code=code)
 
 
-@dossiers_router.get("/{code}", response=DossierDetailOut, summary="One dossier with its events (the control slip)")
+@dossiers_router.get("/{code}", response={200: DossierDetailOut, **errors(401, 403, 404, 422)}, summary="One dossier with its events (the control slip)")
 def dossiers_get(request: HttpRequest, code: str, reveal: bool = False) -> dict[str, Any]:
     """``reveal=true`` shows the applicant's ID number, phone, email and
     address whole; every such view is logged."""
@@ -390,7 +388,7 @@ def _run_action(user: Any, dossier: Dossier, action: str, body: Any) -> Dossier:
 
 @dossiers_router.post(
     "/{code}/actions/{action}",
-    response=DossierOut,
+    response={200: DossierOut, **errors(401, 403, 404, 409, 422)},
     summary="Take a workflow action (assign, forward, request_supplement, supplement_received, request_fee, fee_paid, extend, resolve, stop, withdraw, return, rate)",
     openapi_extra={
         "requestBody": {
@@ -427,29 +425,14 @@ class PublicDossierOut(Schema):
     finished_at: dt.datetime | None
 
 
-PUBLIC_LIMIT_PER_MINUTE = 20
-
-
-def _rate_limited(request: HttpRequest) -> bool:
-    ip = client_ip(request) or "unknown"
-    key = "tuphap:lookup:" + hashlib.sha256(ip.encode()).hexdigest()[:24] + f":{int(timezone.now().timestamp() // 60)}"
-    cache.add(key, 0, 90)
-    try:
-        count = cache.incr(key)
-    except ValueError:
-        count = 1
-    return count > PUBLIC_LIMIT_PER_MINUTE
-
-
 @public_router.get(
     "/dossiers/{code}",
-    response={200: PublicDossierOut, 404: dict[str, str], 429: dict[str, str]},
+    response={200: PublicDossierOut, **errors(404, 422, 429)},
     auth=None,
+    throttle=ScopeThrottle("lookup"),
     summary="Public status look-up: the code and the last four digits of the applicant's phone",
 )
 def public_dossier(request: HttpRequest, code: str, phone_last4: str = "") -> Any:
-    if _rate_limited(request):
-        return Status(429, {"detail": "Quá nhiều lượt tra cứu; xin thử lại sau một phút."})
     dossier = selectors.public_lookup(code, phone_last4)
     if dossier is None:
         return Status(404, {"detail": "Không tìm thấy hồ sơ với mã và số điện thoại đã nhập."})

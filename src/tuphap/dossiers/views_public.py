@@ -19,10 +19,10 @@ from django.utils.cache import patch_cache_control
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
+from tuphap.core import ratelimit
 from tuphap.core.context_processors import department_name
 from tuphap.core.errors import ConflictError
 from tuphap.dossiers import selectors, services
-from tuphap.dossiers.api import _rate_limited
 from tuphap.dossiers.documents.build import LIMIT_UNITS_VI, code_from_token, status_token
 from tuphap.dossiers.forms import CatalogueFilterForm, LookupForm, RateForm
 from tuphap.dossiers.models import Dossier, Procedure
@@ -108,8 +108,10 @@ def lookup(request: HttpRequest) -> HttpResponse:
     form = LookupForm(request.GET)
     if not form.is_valid():
         return _page("dossiers/public/lookup.html", {"form": form}, status=400, seconds=0, private=True)
-    if _rate_limited(request):
-        return _page("dossiers/public/lookup.html", {"form": form, "too_many": True}, status=429, seconds=0, private=True)
+    verdict = ratelimit.hit(request, "lookup")
+    if not verdict.allowed:
+        page = _page("dossiers/public/lookup.html", {"form": form, "too_many": ratelimit.message(verdict)}, status=429, seconds=0, private=True)
+        return ratelimit.mark_limited(page, verdict)
     dossier = selectors.public_lookup(form.cleaned_data["code"].strip(), form.cleaned_data["phone"])
     if dossier is None:
         return _page("dossiers/public/lookup.html", {"form": form, "not_found": True}, status=404, seconds=0, private=True)

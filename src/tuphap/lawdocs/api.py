@@ -9,9 +9,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.html import escape
+from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 
+from tuphap.api import errors
+from tuphap.core.ratelimit import ScopeThrottle
 from tuphap.lawdocs import selectors, services
 from tuphap.lawdocs.models import DocumentType, LegalDocument, RelationKind
 from tuphap.lawdocs.status import Status as DocStatus
@@ -112,7 +116,7 @@ def _staff(request: HttpRequest, capability: str) -> Any:
     return user
 
 
-@router.get("", response=DocumentPage, auth=None, summary="Search and list documents (paged)")
+@router.get("", response={200: DocumentPage, **errors(422, 429)}, auth=None, throttle=ScopeThrottle("lawdocs_search"), summary="Search and list documents (paged)")
 def list_documents(
     request: HttpRequest,
     q: str = "",
@@ -124,22 +128,22 @@ def list_documents(
     page: int = 1,
 ) -> dict[str, Any]:
     if status and status not in selectors.STATUSES:
-        raise HttpError(422, f"status must be one of {', '.join(selectors.STATUSES)}")
+        raise ValidationError({"status": _("Unknown status; one of: %(values)s.") % {"values": ", ".join(selectors.STATUSES)}})
     if type and type not in DocumentType.values:
-        raise HttpError(422, f"type must be one of {', '.join(DocumentType.values)}")
+        raise ValidationError({"type": _("Unknown type; one of: %(values)s.") % {"values": ", ".join(DocumentType.values)}})
     filters = selectors.Filters(doc_type=type, issuer=issuer, field=field, status=status, status_at=status_at)
     result = selectors.search_documents(q[:200], filters, page=page, page_size=PAGE_SIZE)
     day = status_at or timezone.localdate()
     return {
         "count": result.total, "page": result.page, "page_size": result.page_size,
         "results": [
-            _out(r.document, day, "".join(f"<mark>{p}</mark>" if hit else p for p, hit in r.snippet) if r.snippet and result.terms else None)
+            _out(r.document, day, "".join(f"<mark>{escape(p)}</mark>" if hit else escape(p) for p, hit in r.snippet) if r.snippet and result.terms else None)
             for r in result.results
         ],
     }
 
 
-@router.get("/by-number", response=DocumentOut, auth=None, summary="Look a document up by its number (tolerant)")
+@router.get("/by-number", response={200: DocumentOut, **errors(404, 422)}, auth=None, summary="Look a document up by its number (tolerant)")
 def by_number(request: HttpRequest, number: str) -> dict[str, Any]:
     doc = selectors.document_by_number(number)
     if doc is None:
@@ -148,7 +152,7 @@ def by_number(request: HttpRequest, number: str) -> dict[str, Any]:
     return _out(doc, timezone.localdate())
 
 
-@router.get("/{int:document_id}", response=DocumentDetailOut, auth=None, summary="A document with its relations and status history")
+@router.get("/{int:document_id}", response={200: DocumentDetailOut, **errors(404)}, auth=None, summary="A document with its relations and status history")
 def detail(request: HttpRequest, document_id: int) -> dict[str, Any]:
     doc = get_object_or_404(selectors.with_relations(LegalDocument.objects.all()), pk=document_id)
     sides = selectors.relations_both_sides(doc)
@@ -165,38 +169,32 @@ def detail(request: HttpRequest, document_id: int) -> dict[str, Any]:
     }
 
 
-@router.get("/{int:document_id}/status", response=StatusOut, auth=None, summary="The status of a document on a date")
+@router.get("/{int:document_id}/status", response={200: StatusOut, **errors(404, 422)}, auth=None, summary="The status of a document on a date")
 def status(request: HttpRequest, document_id: int, at: dt.date | None = None) -> dict[str, Any]:
     doc = get_object_or_404(selectors.with_relations(LegalDocument.objects.all()), pk=document_id)
     day = at or timezone.localdate()
     return {"status": DocStatus(selectors.status_at(doc, day)).value, "at": day}
 
 
-@router.post("", response={201: DocumentOut, 200: DocumentOut}, summary="Register or update a document (staff)")
+@router.post("", response={201: DocumentOut, 200: DocumentOut, **errors(401, 403, 422)}, summary="Register or update a document (staff)")
 def create(request: HttpRequest, payload: DocumentIn) -> Status:
     user = _staff(request, "lawdocs.edit")
     data = payload.dict()
-    try:
-        doc, outcome = services.document_save(actor=user, number=data.pop("number"), doc_type=data.pop("type"), **data)
-    except ValidationError as exc:
-        raise HttpError(422, "; ".join(exc.messages)) from None
+    doc, outcome = services.document_save(actor=user, number=data.pop("number"), doc_type=data.pop("type"), **data)
     doc = selectors.with_relations(LegalDocument.objects.filter(pk=doc.pk)).get()
     return Status(201 if outcome == "created" else 200, _out(doc, timezone.localdate()))
 
 
-@router.post("/{int:document_id}/relations", response={201: RelationOut, 200: RelationOut}, summary="Record a relation from this document (staff)")
+@router.post("/{int:document_id}/relations", response={201: RelationOut, 200: RelationOut, **errors(401, 403, 404, 422)}, summary="Record a relation from this document (staff)")
 def add_relation(request: HttpRequest, document_id: int, payload: RelationIn) -> Status:
     user = _staff(request, "lawdocs.edit")
     source = get_object_or_404(LegalDocument, pk=document_id)
     target = selectors.document_by_number(payload.to)
     if target is None:
-        raise HttpError(422, "Không có văn bản có số, ký hiệu “to”.")
-    try:
-        relation, changed = services.relation_add(
-            actor=user, source=source, target=target, kind=payload.kind, date=payload.date, articles=payload.articles, ends_on=payload.ends_on
-        )
-    except ValidationError as exc:
-        raise HttpError(422, "; ".join(exc.messages)) from None
+        raise ValidationError({"to": _("No document has this number.")})
+    relation, changed = services.relation_add(
+        actor=user, source=source, target=target, kind=payload.kind, date=payload.date, articles=payload.articles, ends_on=payload.ends_on
+    )
     return Status(201 if changed else 200, {
         "kind": relation.kind, "direction": "outgoing", "document": target.pk, "number": target.number,
         "date": relation.date, "articles": relation.articles, "ends_on": relation.ends_on,

@@ -7,6 +7,7 @@ app_name = "lawdocs"
 urlpatterns = [
     path("", views.search, name="search"),
     path("<int:pk>/", views.document, name="document"),
+    path("<int:pk>/tep/<int:file_pk>/", views.document_file, name="document_file"),
     path("du-thao/", views.drafts, name="drafts"),
     path("du-thao/<int:pk>/", views.draft, name="draft"),
     path("tham-dinh/", views.board, name="board"),

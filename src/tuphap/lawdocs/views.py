@@ -7,7 +7,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template import loader
 from django.utils import timezone
@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from tuphap.core.context_processors import department_name
+from tuphap.core.ratelimit import rate_limited
 from tuphap.lawdocs import exports, selectors, services
 from tuphap.lawdocs.forms import (
     STATUS_LABELS,
@@ -27,7 +28,14 @@ from tuphap.lawdocs.forms import (
     ReviewRunForm,
     SearchForm,
 )
-from tuphap.lawdocs.models import AppraisalRequest, Draft, FollowUp, LegalDocument, ReviewRun
+from tuphap.lawdocs.models import (
+    AppraisalRequest,
+    DocumentFile,
+    Draft,
+    FollowUp,
+    LegalDocument,
+    ReviewRun,
+)
 from tuphap.orgs.permissions import can, capability_required, public
 
 
@@ -49,6 +57,7 @@ def _render_public(request: HttpRequest, template: str, context: dict[str, Any],
 
 @public
 @require_GET
+@rate_limited("lawdocs_search")
 def search(request: HttpRequest) -> HttpResponse:
     form = SearchForm(request.GET or None)
     page = None
@@ -84,6 +93,21 @@ def document(request: HttpRequest, pk: int) -> HttpResponse:
         "relations": selectors.relations_both_sides(doc),
     }
     return _render_public(request, "lawdocs/document.html", context)
+
+
+@public
+@require_GET
+def document_file(request: HttpRequest, pk: int, file_pk: int) -> FileResponse:
+    """A file of a public document, through this view only (MEDIA_ROOT is not
+    served): a download, never rendered by the browser as a page."""
+    item = get_object_or_404(DocumentFile, pk=file_pk, document_id=pk)
+    try:
+        handle = item.file.open("rb")
+    except (FileNotFoundError, ValueError):
+        raise Http404 from None
+    response = FileResponse(handle, as_attachment=True, filename=item.name or None)
+    response["Cache-Control"] = "public, max-age=3600"
+    return response
 
 
 # --- Staff: drafts and appraisals ----------------------------------------------------

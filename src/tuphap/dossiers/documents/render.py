@@ -16,7 +16,8 @@ from tuphap.dossiers.documents.model import MOTTO_1, MOTTO_2, Document, Para, Ta
 FONT = "Times New Roman"
 
 
-def to_html(doc: Document, *, print_button: bool = False) -> str:
+def to_html(doc: Document, *, print_button: bool = False, nonce: str = "") -> str:
+    """``nonce``: the request's CSP nonce, for the page's own <style> (the print view)."""
     qr = mark_safe("data:image/png;base64," + base64.b64encode(doc.qr_png).decode()) if doc.qr_png else ""  # noqa: S308 - our own base64
     blocks = []
     for b in doc.blocks:
@@ -28,7 +29,7 @@ def to_html(doc: Document, *, print_button: bool = False) -> str:
             blocks.append({"kind": "para", "b": b, "widths": []})
     return render_to_string(
         "dossiers/documents/document.html",
-        {"doc": doc, "blocks": blocks, "qr": qr, "motto_1": MOTTO_1, "motto_2": MOTTO_2, "print_button": print_button},
+        {"doc": doc, "blocks": blocks, "qr": qr, "motto_1": MOTTO_1, "motto_2": MOTTO_2, "print_button": print_button, "nonce": nonce},
     )
 
 
