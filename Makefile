@@ -21,7 +21,7 @@ RUN_ENV = DEBUG=$${DEBUG:-0} HTTPS=$${HTTPS:-0} \
   EMAIL_BACKEND=$${EMAIL_BACKEND:-$$( [ -n "$${EMAIL_HOST:-}" ] || echo django.core.mail.backends.console.EmailBackend)}
 TEST_ENV = DJANGO_SETTINGS_MODULE=tuphap.settings_test
 
-.PHONY: help install translations demo serve test lint bench messages clean
+.PHONY: help install translations demo serve test lint bench fuzz messages clean
 
 help:
 	@echo "make demo   set up everything (venv, dependencies, migrations, demo data on SQLite) and serve"
@@ -29,6 +29,7 @@ help:
 	@echo "make serve  serve the configured database on 127.0.0.1:\$$PORT without touching data"
 	@echo "make lint   ruff and mypy only"
 	@echo "make bench  run the benchmarks (bench/), one line per figure"
+	@echo "make fuzz   fuzz the whole API longer, random (FUZZ_EXAMPLES=200 per operation, role and mode), on SQLite and PostgreSQL"
 	@echo "make messages  refresh the translation catalogues (needs GNU gettext)"
 
 $(VENV)/.installed: pyproject.toml
@@ -78,6 +79,9 @@ test: install translations
 	$(MAKE) --no-print-directory lint
 	$(TEST_ENV) $(PY) manage.py makemigrations --check --dry-run
 	scripts/run-tests
+
+fuzz: install translations
+	FUZZ_EXAMPLES=$${FUZZ_EXAMPLES:-200} scripts/run-tests tests/hardening/test_fuzz_api.py -q
 
 bench: install translations
 	@for b in bench/bench_*.py; do $(TEST_ENV) $(PY) $$b || exit 1; done

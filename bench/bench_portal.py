@@ -8,6 +8,9 @@
    article's views and the day's visits afterwards must have grown by exactly
    what was sent (new visitors), or by the number of clients (returning ones).
 
+``--redis [URL]`` runs the same with the counters in Redis (``REDIS_URL``;
+default redis://127.0.0.1:6379/0): the API's figures flush them first.
+
 Prints figures; never asserts speed.
 """
 
@@ -16,6 +19,7 @@ from __future__ import annotations
 import argparse
 import http.client
 import json
+import os
 import sys
 import threading
 import urllib.request
@@ -24,7 +28,7 @@ from urllib.parse import urlsplit
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _server import load, served_demo  # noqa: E402
+from _server import load, manage, served_demo  # noqa: E402
 
 CLIENTS = 16
 
@@ -71,44 +75,69 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=5.0)
     parser.add_argument("--requests", type=int, default=1600, help="requests in the exactness check")
     parser.add_argument("--quick", action="store_true", help="a short smoke run")
+    parser.add_argument("--redis", nargs="?", const="redis://127.0.0.1:6379/0", default="", help="count in Redis (REDIS_URL)")
     args = parser.parse_args()
     seconds = 1.0 if args.quick else args.seconds
-    with served_demo() as (base, _env):
-        slug = get_json(base + "/api/v1/portal/articles")["items"][0]["slug"]
-        article = f"{base}/tin-tuc/{slug}/"
-        with urllib.request.urlopen(article) as response:  # noqa: S310 - loopback only
-            if "Lượt xem" not in response.read().decode():
-                raise SystemExit("bench_portal: the article page did not render")
-        cookie = visitor_cookie(article)
-        load(base + "/_bench/hello", 1)  # warm up
-        load(article, 1)
-        hello = load(base + "/_bench/hello", seconds)
-        fresh = load(article, seconds)
-        returning = load(article, seconds, cookie=cookie)
-        print(
-            f"serving: article page, new visitors {fresh:,.0f} req/s (ratio {fresh / hello:.2f}); "
-            f"returning visitor {returning:,.0f} req/s (ratio {returning / hello:.2f}); bare hello {hello:,.0f} req/s"
-        )
+    if args.redis:
+        os.environ["REDIS_URL"] = args.redis
+    else:
+        os.environ.pop("REDIS_URL", None)
+    with served_demo() as (base, env):
+        try:
+            run(base, seconds, args.requests, backend=f"Redis ({args.redis})" if args.redis else "database")
+        finally:
+            if args.redis:
+                forget_redis_counters(env, args.redis)
 
-        per_client = max(1, args.requests // CLIENTS)
-        sent = per_client * CLIENTS
-        before_views = get_json(f"{base}/api/v1/portal/articles/{slug}")["views"]
-        before = get_json(base + "/api/v1/portal/stats")
-        answered = hammer(article, per_client, keep_cookie=False)
-        views = get_json(f"{base}/api/v1/portal/articles/{slug}")["views"] - before_views
-        after = get_json(base + "/api/v1/portal/stats")
-        visits = after["today"] - before["today"]
-        verdict = "exact" if views == visits == answered == sent else "MISMATCH"
-        print(f"counting, {CLIENTS} clients without cookie: sent {sent}, answered {answered}, views +{views}, visits +{visits}: {verdict}")
 
-        before_views += views
-        before = after
-        answered = hammer(article, per_client, keep_cookie=True)
-        views = get_json(f"{base}/api/v1/portal/articles/{slug}")["views"] - before_views
-        after = get_json(base + "/api/v1/portal/stats")
-        visits = after["today"] - before["today"]
-        verdict = "exact" if views == visits == CLIENTS and answered == sent else "MISMATCH"
-        print(f"counting, {CLIENTS} clients keeping their cookie: sent {answered}, views +{views}, visits +{visits} (expected {CLIENTS} each): {verdict}")
+def forget_redis_counters(env: dict[str, str], url: str) -> None:
+    """The throw-away database's counters in Redis go with it."""
+    import redis
+
+    prefix = manage(env, "shell", "-c", "from tuphap.portal.counting import redis_prefix; print(redis_prefix())").strip().splitlines()[-1]
+    client = redis.Redis.from_url(url)
+    keys = list(client.scan_iter(match=prefix + "*"))
+    if keys:
+        client.delete(*keys)
+
+
+def run(base: str, seconds: float, requests: int, *, backend: str) -> None:
+    print(f"portal bench, counting in the {backend}")
+    slug = get_json(base + "/api/v1/portal/articles")["items"][0]["slug"]
+    article = f"{base}/tin-tuc/{slug}/"
+    with urllib.request.urlopen(article) as response:  # noqa: S310 - loopback only
+        if "Lượt xem" not in response.read().decode():
+            raise SystemExit("bench_portal: the article page did not render")
+    cookie = visitor_cookie(article)
+    load(base + "/_bench/hello", 1)  # warm up
+    load(article, 1)
+    hello = load(base + "/_bench/hello", seconds)
+    fresh = load(article, seconds)
+    returning = load(article, seconds, cookie=cookie)
+    print(
+        f"serving: article page, new visitors {fresh:,.0f} req/s (ratio {fresh / hello:.2f}); "
+        f"returning visitor {returning:,.0f} req/s (ratio {returning / hello:.2f}); bare hello {hello:,.0f} req/s"
+    )
+
+    per_client = max(1, requests // CLIENTS)
+    sent = per_client * CLIENTS
+    before_views = get_json(f"{base}/api/v1/portal/articles/{slug}")["views"]
+    before = get_json(base + "/api/v1/portal/stats")
+    answered = hammer(article, per_client, keep_cookie=False)
+    views = get_json(f"{base}/api/v1/portal/articles/{slug}")["views"] - before_views
+    after = get_json(base + "/api/v1/portal/stats")
+    visits = after["today"] - before["today"]
+    verdict = "exact" if views == visits == answered == sent else "MISMATCH"
+    print(f"counting, {CLIENTS} clients without cookie: sent {sent}, answered {answered}, views +{views}, visits +{visits}: {verdict}")
+
+    before_views += views
+    before = after
+    answered = hammer(article, per_client, keep_cookie=True)
+    views = get_json(f"{base}/api/v1/portal/articles/{slug}")["views"] - before_views
+    after = get_json(base + "/api/v1/portal/stats")
+    visits = after["today"] - before["today"]
+    verdict = "exact" if views == visits == CLIENTS and answered == sent else "MISMATCH"
+    print(f"counting, {CLIENTS} clients keeping their cookie: sent {answered}, views +{views}, visits +{visits} (expected {CLIENTS} each): {verdict}")
 
 
 if __name__ == "__main__":

@@ -7,9 +7,11 @@ authentication explicitly; public operations say ``auth=None``.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
+import re
 from datetime import timedelta
-from typing import Any
+from typing import Annotated, Any
 
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -21,6 +23,7 @@ from ninja.errors import AuthenticationError, HttpError, Throttled
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.parser import Parser
 from ninja.security import HttpBearer, SessionAuth
+from pydantic import BeforeValidator
 
 from tuphap.core.errors import ConflictError
 from tuphap.core.models import ApiToken, hash_token
@@ -96,6 +99,35 @@ def errors(*codes: int) -> dict[int, Any]:
     requests (with Retry-After)."""
     bodies: dict[int, Any] = {409: ConflictOut, 422: InvalidOut}
     return {code: bodies.get(code, ErrorOut) for code in codes}
+
+
+# --------------------------------------------------------------------------- input types
+
+#: The largest id a database column holds (64-bit); a larger number in a filter
+#: would reach the database and fail there.
+ID_MAX = 2**63 - 1
+
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_ISO_DATETIME = re.compile(r"\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?([Zz]|[+-]\d{2}:?\d{2})?")
+
+
+def _date_text(value: Any) -> Any:
+    # pydantic alone also reads a number as a Unix time: "0.0" would be 1 January 1970
+    if isinstance(value, int | float | bytes) or (isinstance(value, str) and not _ISO_DATE.fullmatch(value)):
+        raise ValueError(_("Must be a date YYYY-MM-DD, e.g. 2022-03-07%(reason)s.") % {"reason": ""})
+    return value
+
+
+def _datetime_text(value: Any) -> Any:
+    if isinstance(value, int | float | bytes) or (isinstance(value, str) and not _ISO_DATETIME.fullmatch(value)):
+        raise ValueError(_("Must be a date and time in ISO 8601 with its offset, e.g. 2022-03-07T09:00:00+07:00%(reason)s.") % {"reason": ""})
+    return value
+
+
+#: A date the API reads: ISO 8601 text (YYYY-MM-DD) only, as its schema says (format: date).
+Date = Annotated[dt.date, BeforeValidator(_date_text)]
+#: A date and time the API reads: ISO 8601 text only (format: date-time).
+DateTime = Annotated[dt.datetime, BeforeValidator(_datetime_text)]
 
 
 class BodyNotJson(ValueError):

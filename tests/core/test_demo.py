@@ -50,3 +50,10 @@ def test_demo_loads_accounts_and_is_idempotent(db: Any) -> None:
     assert department.units.count() >= 6
     assert department.parent is not None and department.parent.successor is not None
     assert "Lâm Đồng" in department.parent.successor.name
+    # the quarter the department published, through the services and the real calendar;
+    # the rest of the history waits for the background worker, and the report says so
+    from tuphap.reports.quarterly import build
+
+    report = build(2022, 1)
+    assert (report.total.counts.received, report.total.counts.received_late) == (1635, 11)
+    assert report.incomplete is not None and "đang nạp" in report.incomplete

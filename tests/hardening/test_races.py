@@ -213,6 +213,9 @@ def lawdoc_data(n: int) -> dict[str, Any]:
 
 
 def test_concurrent_imports_of_one_lawdocs_file_duplicate_nothing(stack: Stack, db: Any) -> None:
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:  # Django's flush after earlier transactional tests does not know the FTS table
+            cursor.execute("DELETE FROM lawdocs_fts")
     data = lawdoc_data(30)
     path = stack.tmp / "van-ban.json"
     path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import uuid
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -9,15 +11,17 @@ import pytest
 from django.core.cache import cache
 
 from tuphap.orgs.roles import Role
-from tuphap.portal import services
+from tuphap.portal import caching, services
 
 
 @pytest.fixture(autouse=True)
 def _fresh_cache(settings: Any, tmp_path: Any) -> Iterator[None]:
     settings.MEDIA_ROOT = tmp_path / "media"
     cache.clear()
+    caching.clear()
     yield
     cache.clear()
+    caching.clear()
 
 
 @pytest.fixture
@@ -42,3 +46,27 @@ def publish(editor: Any, news: Any) -> Callable[..., Any]:
         return services.article_publish(actor=editor, article=article)
 
     return make
+
+
+TEST_REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
+
+
+@pytest.fixture
+def redis_counters(settings: Any) -> Iterator[Any]:
+    """Count in Redis: the real server at TEST_REDIS_URL, under a key prefix of this
+    test's own (parallel runs do not meet); a Redis that does not answer fails the test."""
+    import redis
+
+    client = redis.Redis.from_url(TEST_REDIS_URL)
+    try:
+        client.ping()
+    except redis.RedisError as exc:
+        pytest.fail(f"this test needs Redis at {TEST_REDIS_URL} (set TEST_REDIS_URL): {exc}")
+    prefix = f"tuphap-test:{uuid.uuid4().hex}:"
+    settings.REDIS_URL = TEST_REDIS_URL
+    settings.PORTAL_COUNTER_PREFIX = prefix
+    client.prefix = prefix  # type: ignore[attr-defined]
+    yield client
+    keys = list(client.scan_iter(match=prefix + "*"))
+    if keys:
+        client.delete(*keys)

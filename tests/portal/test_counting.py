@@ -122,8 +122,9 @@ def test_online_means_distinct_visitors_seen_in_the_last_five_minutes(db: Any) -
 def test_old_presence_rows_are_swept(db: Any) -> None:
     now = at(2025, 6, 2, 5)
     counting.track(None, now=now - dt.timedelta(days=2))
-    counting.track(None, now=now)
-    assert counting.presence_prune(before=now - counting.PRESENCE_KEPT) == 1
+    counting.track(None, now=now)  # one new visitor in 256 sweeps on its way (its key starts with "00")
+    swept = counting.presence_prune(before=now - counting.PRESENCE_KEPT)
+    assert swept == 1 or (swept == 0 and Presence.objects.count() == 1)  # swept here, or already by that request
     assert Presence.objects.count() == 1 and visitor_stats(now=now)["online"] == 1
 
 

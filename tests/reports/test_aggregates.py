@@ -138,3 +138,68 @@ def test_kpi_rates_name_their_denominators() -> None:
     m = measures(Counts(received=1635, received_late=11))
     assert percent_vi(m["late_rate_received"]) == "0,67 %" and number_vi(1635) == "1.635"
     assert measures(Counts())["late_rate_received"] is None
+
+
+def test_range_pieces_cover_each_day_once() -> None:
+    from tuphap.reports.selectors import range_pieces
+
+    def days_of(grain: str, a: dt.date, b: dt.date) -> list[dt.date]:
+        out, day = [], a
+        while day < b:
+            nxt = day + dt.timedelta(days=1)
+            if grain == "m":
+                nxt = dt.date(day.year + (day.month == 12), day.month % 12 + 1, 1)
+            elif grain == "y":
+                nxt = dt.date(day.year + 1, 1, 1)
+            out.extend(day + dt.timedelta(days=i) for i in range((nxt - day).days))
+            day = nxt
+        return out
+
+    rng = random.Random(11)
+    cases = [(d("2022-01-01"), d("2022-04-01")), (d("1900-01-01"), d("2026-11-29")), (d("2021-12-31"), d("2022-01-01"))]
+    for _ in range(300):
+        first = d("2020-01-01") + dt.timedelta(days=rng.randint(0, 2500))
+        cases.append((first, first + dt.timedelta(days=rng.randint(0, 1200))))
+    for first, last in cases:
+        pieces = range_pieces(first, last)
+        covered = [day for piece in pieces for day in days_of(*piece)]
+        assert sorted(covered) == [first + dt.timedelta(days=i) for i in range((last - first).days)], (first, last, pieces)
+        assert len(covered) == len(set(covered)) and len(pieces) <= 5
+        assert sum(1 for g, a, b in pieces if g == "d" for _ in days_of(g, a, b)) <= 60  # at most two stretches of days
+    # the running counts at any instant read whole years, then at most 11 months and 30 days
+    prefix = range_pieces(d("1900-01-01"), d("2026-11-29"))
+    assert [g for g, _a, _b in prefix] == ["d", "m", "y"] and len(days_of(*prefix[0])) == 28 and len(days_of(*prefix[1])) == 304
+
+
+def test_random_histories_over_years(catalogue: dict[str, Any], staff: dict[str, Any]) -> None:
+    """Sparse dossiers over three years: ranges and instants across month and year boundaries."""
+    rng = random.Random(23)
+    for i in range(24):
+        received = t("2021-01-04T08:00") + dt.timedelta(days=rng.randint(0, 1000), hours=rng.randint(0, 8))
+        dossier = services.dossier_receive(
+            actor=None, procedure_code=rng.choice([NATIONALITY, LLTP]), received_at=received, channel="desk",
+            applicant={"name": f"Người {i}", "phone": "0912345678"},
+        )
+        if rng.random() < 0.3:
+            services.dossier_request_supplement(actor=None, dossier=dossier, items=["x"], at=received + dt.timedelta(hours=3))
+            if rng.random() < 0.7:
+                dossier = services.dossier_supplement_received(actor=None, dossier=dossier, at=received + dt.timedelta(days=rng.randint(1, 40)))
+                if rng.random() < 0.5:
+                    services.dossier_request_supplement(
+                        actor=None, dossier=dossier, items=["y"], again=True, reason="Lần hai", at=received + dt.timedelta(days=41)
+                    )
+            else:
+                continue
+        if rng.random() < 0.8:
+            dossier.refresh_from_db()
+            if dossier.state == "supplement_requested":
+                dossier = services.dossier_supplement_received(actor=None, dossier=dossier, at=received + dt.timedelta(days=45))
+            assert dossier.due_at is not None
+            services.dossier_resolve(
+                actor=None, dossier=dossier, outcome="approved", at=max(dossier.due_at + dt.timedelta(days=rng.randint(-6, 30)), received + dt.timedelta(days=46))
+            )
+    for _ in range(10):
+        first = d("2021-01-01") + dt.timedelta(days=rng.randint(0, 1000))
+        last = first + dt.timedelta(days=rng.randint(0, 500))
+        as_of = t("2021-01-01T00:00") + dt.timedelta(days=rng.randint(0, 1300), minutes=rng.randint(0, 1440))
+        assert dossier_counts(first, last, as_of=as_of) == dossier_counts_direct(first, last, as_of=as_of), (first, last, as_of)

@@ -18,7 +18,7 @@ from ninja import Field, Query, Router, Schema
 from ninja.responses import Status
 from pydantic import BaseModel, ConfigDict
 
-from tuphap.api import errors, staff_auth
+from tuphap.api import Date, DateTime, errors, staff_auth
 from tuphap.core.api_bodies import action_body
 from tuphap.core.ratelimit import ScopeThrottle
 from tuphap.core.services import audit_record
@@ -81,7 +81,7 @@ class DossierIn(Schema):
     procedure_code: str = Field(..., max_length=40)
     applicant: ApplicantIn
     channel: Literal["desk", "online", "post"] = "desk"
-    received_at: dt.datetime | None = None
+    received_at: DateTime | None = None
     code: str | None = Field(None, max_length=40)
     scanned_components: bool = False
 
@@ -228,8 +228,8 @@ class DossierFilters(Schema):
     state: str | None = None
     unit: str | None = None
     overdue: bool | None = None
-    received_from: dt.date | None = None
-    received_to: dt.date | None = None
+    received_from: Date | None = None
+    received_to: Date | None = None
     q: str | None = Field(None, max_length=100)
     page: int = Field(1, ge=1, le=100_000)
     page_size: int = Field(PAGE_SIZE, ge=1, le=200)
@@ -250,17 +250,25 @@ def dossiers_list(request: HttpRequest, filters: Query[DossierFilters]) -> dict[
         now = timezone.now()
         overdue = selectors.dossiers_overdue(at=now).values("pk")
         qs = qs.filter(pk__in=overdue) if filters.overdue else qs.exclude(pk__in=overdue)
-    tz = timezone.get_current_timezone()
-    if filters.received_from:
-        qs = qs.filter(received_at__gte=dt.datetime.combine(filters.received_from, dt.time(0), tzinfo=tz))
-    if filters.received_to:
-        qs = qs.filter(received_at__lt=dt.datetime.combine(filters.received_to + dt.timedelta(days=1), dt.time(0), tzinfo=tz))
+    if filters.received_from and (start_at := _local_midnight(filters.received_from)) is not None:
+        qs = qs.filter(received_at__gte=start_at)
+    if filters.received_to and (end_at := _local_midnight(filters.received_to, days_after=1)) is not None:
+        qs = qs.filter(received_at__lt=end_at)
     if filters.q:
         qs = qs.filter(code__icontains=filters.q.strip()) | qs.filter(applicant_name__icontains=filters.q.strip())
     qs = qs.order_by("-received_at", "-id")
     start = (filters.page - 1) * filters.page_size
     items = list(qs[start : start + filters.page_size])
     return {"count": qs.count(), "page": filters.page, "page_size": filters.page_size, "items": [dossier_out(d) for d in items]}
+
+
+def _local_midnight(day: dt.date, *, days_after: int = 0) -> dt.datetime | None:
+    """The start of the local day (plus ``days_after``) in UTC; None, no bound,
+    at the ends of the calendar (year 1, year 9999), which UTC cannot hold."""
+    try:
+        return dt.datetime.combine(day + dt.timedelta(days=days_after), dt.time(0), tzinfo=timezone.get_current_timezone()).astimezone(dt.UTC)
+    except OverflowError:
+        return None
 
 
 def _visible(user: Any, code: str) -> Dossier:
@@ -313,7 +321,7 @@ class FeePaidBody(_Body):
 
 class ExtendBody(_Body):
     reason: str
-    new_due_at: dt.datetime
+    new_due_at: DateTime
 
 
 class ResolveBody(_Body):

@@ -128,7 +128,6 @@ class Dossier(models.Model):
         constraints = [
             models.CheckConstraint(condition=Q(state__in=[s.value for s in State]), name="dossier_state_valid"),
             models.CheckConstraint(condition=Q(extensions__lte=1), name="dossier_at_most_one_extension"),
-            models.CheckConstraint(condition=Q(supplement_requests__lte=1), name="dossier_at_most_one_supplement_request"),
         ]
 
     def __str__(self) -> str:

@@ -11,10 +11,10 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.translation import gettext as _
-from ninja import Router, Schema, Status
+from ninja import Query, Router, Schema, Status
 from ninja.errors import HttpError
 
-from tuphap.api import errors
+from tuphap.api import Date, errors
 from tuphap.core.ratelimit import ScopeThrottle
 from tuphap.lawdocs import selectors, services
 from tuphap.lawdocs.models import DocumentType, LegalDocument, RelationKind
@@ -81,9 +81,9 @@ class DocumentIn(Schema):
     type: DocumentType
     issuer: str
     title: str
-    issued_on: dt.date
-    effective_from: dt.date
-    expires_on: dt.date | None = None
+    issued_on: Date
+    effective_from: Date
+    expires_on: Date | None = None
     field: str = ""
     signer: str = ""
     gazette_ref: str = ""
@@ -94,9 +94,9 @@ class DocumentIn(Schema):
 class RelationIn(Schema):
     kind: RelationKind
     to: str  # number of the document concerned
-    date: dt.date
+    date: Date
     articles: str = ""
-    ends_on: dt.date | None = None
+    ends_on: Date | None = None
 
 
 def _out(doc: LegalDocument, day: dt.date, snippet: str | None = None) -> dict[str, Any]:
@@ -124,8 +124,8 @@ def list_documents(
     issuer: str = "",
     field: str = "",
     status: str = "",
-    status_at: dt.date | None = None,
-    page: int = 1,
+    status_at: Date | None = None,
+    page: int = Query(1, le=100_000),
 ) -> dict[str, Any]:
     if status and status not in selectors.STATUSES:
         raise ValidationError({"status": _("Unknown status; one of: %(values)s.") % {"values": ", ".join(selectors.STATUSES)}})
@@ -170,7 +170,7 @@ def detail(request: HttpRequest, document_id: int) -> dict[str, Any]:
 
 
 @router.get("/{int:document_id}/status", response={200: StatusOut, **errors(404, 422)}, auth=None, summary="The status of a document on a date")
-def status(request: HttpRequest, document_id: int, at: dt.date | None = None) -> dict[str, Any]:
+def status(request: HttpRequest, document_id: int, at: Date | None = None) -> dict[str, Any]:
     doc = get_object_or_404(selectors.with_relations(LegalDocument.objects.all()), pk=document_id)
     day = at or timezone.localdate()
     return {"status": DocStatus(selectors.status_at(doc, day)).value, "at": day}

@@ -10,10 +10,12 @@ import datetime as dt
 from typing import Any
 
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
 from ninja.errors import HttpError
 
-from tuphap.portal import selectors
+from tuphap.api import errors
+from tuphap.portal import counting, selectors
 from tuphap.portal.models import Article, Category
 
 router = Router(tags=["portal"])
@@ -79,13 +81,14 @@ def _item(article: Article) -> dict[str, Any]:
     }
 
 
-@router.get("/articles", response=ArticlePage, auth=None, summary="Published articles, newest first, paged")
+@router.get("/articles", response={200: ArticlePage, **errors(404, 422)}, auth=None, summary="Published articles, newest first, paged")
 def articles(request: HttpRequest, filters: Query[ListFilters]) -> dict[str, Any]:
+    counting.flush()  # with Redis: the views counted there first
     category = None
     if filters.category:
         category = Category.objects.filter(slug=filters.category).first()
         if category is None:
-            raise HttpError(404, "unknown category")
+            raise HttpError(404, _("No such category."))
     qs = selectors.articles_visible(category=category)
     count = qs.count()
     pages = max(1, -(-count // PAGE_SIZE))
@@ -95,11 +98,12 @@ def articles(request: HttpRequest, filters: Query[ListFilters]) -> dict[str, Any
     return {"count": count, "page": page, "pages": pages, "page_size": PAGE_SIZE, "items": items}
 
 
-@router.get("/articles/{slug}", response=ArticleDetail, auth=None, summary="One published article with its views")
+@router.get("/articles/{slug}", response={200: ArticleDetail, **errors(404)}, auth=None, summary="One published article with its views")
 def article(request: HttpRequest, slug: str) -> dict[str, Any]:
+    counting.flush()  # with Redis: the views counted there first
     row = selectors.article_page_row(slug)
     if row is None or not selectors.is_visible(row):
-        raise HttpError(404, "not found")
+        raise HttpError(404, _("No such article, or it is not published."))
     full = selectors.article_full(row["id"])
     return {
         **_item(full),

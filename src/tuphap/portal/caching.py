@@ -1,55 +1,76 @@
-"""The portal's page cache: rendered HTML per page, language and content generation.
+"""The portal's page cache: rendered pages as bytes, in each server process's memory.
 
-Every content change (publish, unpublish, edit, announcement) bumps the
-generation after its transaction commits, so cached pages of the old
-generation are never served again by this process (or by any process when the
-cache is shared, i.e. Redis). With the per-process memory cache, other
-processes see a change when their entries expire (``PAGE_SECONDS``).
+Keys carry the language and the **content generation**, a value in the
+database (``ContentGeneration``) that every content service changes inside its
+own transaction (``counting.generation_bump``). Every public request reads the
+generation in the statement that counts it (no extra query), so every process
+retires its pages the moment a publication, withdrawal or edit commits; an
+article's key also carries its ``updated_at``, read by the same statement.
+``PAGE_SECONDS`` only bounds what changes with the clock alone (a scheduled
+article reaching its time in the lists, an announcement's last day).
+
+Pages are kept as encoded bytes (no pickling, no re-encoding per request); the
+live numbers are put in place of markers per request. The statistics box is
+kept the same way for ``STATS_SECONDS``.
 """
 
 from __future__ import annotations
 
+import threading
+import time
 from collections.abc import Callable
-from typing import Any
 
-from django.core.cache import cache
 from django.utils import translation
 
 PAGE_SECONDS = 60
 STATS_SECONDS = 30
-GENERATION_KEY = "portal:generation"
+MAX_ENTRIES = 512  # pages of about 10–40 kB: at most some 20 MB per process
 
 
-def generation() -> int:
-    value = cache.get(GENERATION_KEY)
-    if value is None:
-        cache.add(GENERATION_KEY, 1, None)
-        value = cache.get(GENERATION_KEY, 1)
-    return int(value)
+class LocalCache:
+    """A small time-limited, size-bounded map, safe to share between threads."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._data: dict[tuple[object, ...], tuple[float, bytes]] = {}
+        self._lock = threading.Lock()
+
+    def get(self, key: tuple[object, ...]) -> bytes | None:
+        entry = self._data.get(key)
+        if entry is None or entry[0] < time.monotonic():
+            return None
+        return entry[1]
+
+    def put(self, key: tuple[object, ...], value: bytes, seconds: float) -> None:
+        with self._lock:
+            self._data.pop(key, None)
+            self._data[key] = (time.monotonic() + seconds, value)
+            while len(self._data) > self.size:  # the oldest entry goes first
+                del self._data[next(iter(self._data))]
+
+    def get_or_set(self, key: tuple[object, ...], make: Callable[[], bytes], seconds: float) -> bytes:
+        value = self.get(key)
+        if value is None:
+            value = make()
+            self.put(key, value, seconds)
+        return value
+
+    def clear(self) -> None:
+        with self._lock:
+            self._data.clear()
 
 
-def bump_generation() -> None:
-    try:
-        cache.incr(GENERATION_KEY)
-    except ValueError:
-        cache.set(GENERATION_KEY, 2, None)
+pages = LocalCache(MAX_ENTRIES)
 
 
-def page_key(*parts: object) -> str:
-    return ":".join(["portal:page", translation.get_language() or "vi", str(generation()), *map(str, parts)])
+def page_key(generation: int, *parts: object) -> tuple[object, ...]:
+    return (translation.get_language() or "vi", generation, *parts)
 
 
-def cached_html(key: str, render: Callable[[], str], seconds: int = PAGE_SECONDS) -> str:
-    html = cache.get(key)
-    if html is None:
-        html = render()
-        cache.set(key, html, seconds)
-    return str(html)
+def cached_page(key: tuple[object, ...], render: Callable[[], str], seconds: int = PAGE_SECONDS) -> bytes:
+    return pages.get_or_set(key, lambda: render().encode(), seconds)
 
 
-def cached_value(key: str, compute: Callable[[], object], seconds: int = PAGE_SECONDS) -> Any:
-    value = cache.get(key)
-    if value is None:
-        value = compute()
-        cache.set(key, value, seconds)
-    return value
+def clear() -> None:
+    """Forget every cached page in this process (tests)."""
+    pages.clear()

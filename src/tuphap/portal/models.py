@@ -216,3 +216,34 @@ class Presence(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key[:8]}… {self.last_seen:%H:%M:%S}"
+
+
+class ContentGeneration(models.Model):
+    """One row: a value every content service changes in its own transaction, so
+    that every server process retires its cached pages as soon as the change
+    commits (the page cache's keys carry it)."""
+
+    value = models.BigIntegerField(_("value"), default=0)
+
+    class Meta:
+        verbose_name = _("content generation")
+        verbose_name_plural = _("content generation")
+
+    def __str__(self) -> str:
+        return str(self.value)
+
+
+class CounterFlush(models.Model):
+    """A batch of Redis counters written to the database, recorded in the same
+    transaction: a batch is applied once even if the process that applied it
+    died before it could remove the batch from Redis."""
+
+    batch = models.CharField(_("batch"), max_length=32, unique=True)
+    at = models.DateTimeField(_("applied at"), db_index=True)
+
+    class Meta:
+        verbose_name = _("counter flush")
+        verbose_name_plural = _("counter flushes")
+
+    def __str__(self) -> str:
+        return self.batch

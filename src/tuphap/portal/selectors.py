@@ -9,6 +9,7 @@ from django.db.models import F, Prefetch, Q, QuerySet, Sum, Window
 from django.db.models.functions import RowNumber
 from django.utils import timezone
 
+from tuphap.portal import counting
 from tuphap.portal.counting import local_day
 from tuphap.portal.models import (
     Announcement,
@@ -17,11 +18,9 @@ from tuphap.portal.models import (
     ArticleStatus,
     Category,
     PortalOptions,
-    Presence,
     VisitDay,
 )
 from tuphap.portal.text import fold
-from tuphap.portal.visitor import ONLINE_WINDOW
 
 LIST_FIELDS = ("id", "slug", "title", "lead", "published_at", "views", "category__slug", "category__name")
 
@@ -50,6 +49,22 @@ def latest_by_category(*, per_category: int = 5, at: dt.datetime | None = None) 
     for article in ranked:
         by_category.setdefault(article.category_id, []).append(article)
     return [(category, by_category[category.pk]) for category in categories if category.pk in by_category]
+
+
+_article_ids: dict[str, int] = {}
+
+
+def article_id(slug: str, *, fresh: bool = False) -> int | None:
+    """The id of the article at a slug, remembered by this process (slugs do not
+    change; ``fresh`` looks it up again, e.g. when the remembered article is gone)."""
+    if not fresh and slug in _article_ids:
+        return _article_ids[slug]
+    found = Article.objects.filter(slug=slug).values_list("id", flat=True).first()
+    if found is None:
+        _article_ids.pop(slug, None)
+    elif len(_article_ids) < 100_000:
+        _article_ids[slug] = found
+    return found
 
 
 def article_page_row(slug: str) -> dict[str, Any] | None:
@@ -95,6 +110,7 @@ def visitor_stats(*, now: dt.datetime | None = None) -> dict[str, int]:
     seen in the last 5 minutes); visits today, this ISO week (Monday first) and
     this calendar month in Asia/Ho_Chi_Minh; all time (imported total + visits)."""
     now = now or timezone.now()
+    counting.flush(now=now)  # with Redis: the visits counted there first (nothing to do without)
     today = local_day(now)
     monday = today - dt.timedelta(days=today.weekday())
     first = today.replace(day=1)
@@ -104,7 +120,7 @@ def visitor_stats(*, now: dt.datetime | None = None) -> dict[str, int]:
         month=Sum("visits", filter=Q(day__gte=first)),
         total=Sum("visits"),
     )
-    online = Presence.objects.filter(last_seen__gt=now - dt.timedelta(seconds=ONLINE_WINDOW), last_seen__lte=now).count()
+    online = counting.online_count(now)
     imported = PortalOptions.objects.order_by("pk").values_list("visits_imported", flat=True).first() or 0
     return {
         "online": online,

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 
 from tuphap.core.services import audit_record
 from tuphap.orgs.permissions import can, require
-from tuphap.portal.caching import bump_generation
+from tuphap.portal.counting import generation_bump
 from tuphap.portal.images import prepare_image
 from tuphap.portal.models import (
     Announcement,
@@ -40,9 +40,9 @@ MAX_IMAGES_PER_ARTICLE = 20
 
 
 def _content_changed() -> None:
-    """Retire cached pages now and again after commit (a page cached in between is retired too)."""
-    bump_generation()
-    transaction.on_commit(bump_generation)
+    """Retire the cached pages of every server process when this transaction commits
+    (the generation changes in it; see ``caching``)."""
+    generation_bump()
 
 
 def _unique_slug(title: str, *, exclude_pk: int | None = None) -> str:

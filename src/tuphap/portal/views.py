@@ -11,6 +11,7 @@ in the back office's layout, uncached.
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +25,7 @@ from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
 from django.utils.cache import patch_cache_control
-from django.utils.formats import number_format
+from django.utils.formats import get_format
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -32,6 +33,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from tuphap.core.context_processors import department_name
+from tuphap.core.ratelimit import rate_limited
 from tuphap.orgs.permissions import can, capability_required, public
 from tuphap.portal import caching, counting, selectors, services
 from tuphap.portal.forms import AnnouncementForm, ArticleForm, OptionsForm, PublishForm
@@ -39,8 +41,8 @@ from tuphap.portal.models import Announcement, Article, ArticleImage, ArticleSta
 
 PUBLIC_LAYOUT = "portal/layout_public.html"
 STAFF_LAYOUT = "base.html"
-VIEWS_MARK = "<!--portal:views-->"
-STATS_MARK = "<!--portal:stats-->"
+VIEWS_MARK = b"<!--portal:views-->"
+STATS_MARK = b"<!--portal:stats-->"
 PER_PAGE = 10
 
 # Pages of other apps that the portal links to when they exist (first name that resolves).
@@ -52,6 +54,8 @@ PUBLIC_LINKS = [
 
 
 def _page_number(request: HttpRequest) -> int:
+    if not request.META.get("QUERY_STRING"):
+        return 1
     raw = request.GET.get("trang", "1")
     return int(raw) if raw.isdigit() and 0 < int(raw) < 1000 else 1
 
@@ -72,10 +76,11 @@ def public_links() -> list[dict[str, str]]:
     return links
 
 
-def _stats_html() -> str:
-    key = f"portal:stats:{translation.get_language()}"
-    return caching.cached_html(
-        key, lambda: render_to_string("portal/_stats.html", {"stats": selectors.visitor_stats()}), caching.STATS_SECONDS
+def _stats_html(generation: int | None = None) -> bytes:
+    """The statistics box, kept STATS_SECONDS per process (the numbers are a short-lived cache)."""
+    key = ("stats", translation.get_language(), counting.generation() if generation is None else generation)
+    return caching.pages.get_or_set(
+        key, lambda: render_to_string("portal/_stats.html", {"stats": selectors.visitor_stats()}).encode(), caching.STATS_SECONDS
     )
 
 
@@ -86,24 +91,37 @@ def _serve(
     context: Callable[[], dict[str, Any]],
     key: tuple[Any, ...] | None,
     article_id: int | None = None,
-    views: Callable[[counting.Tracking], int] | None = None,
+    slug: str | None = None,
 ) -> HttpResponse:
-    tracking = counting.track_request(request, article_id=article_id)  # counted before any cache answers
-    if _is_staff_request(request) or key is None:
-        if _is_staff_request(request):
-            html = render_to_string(template, {**context(), "layout": STAFF_LAYOUT}, request=request)
-        else:
-            html = render_to_string(template, {**context(), **_public_context()})
+    """Count the request, then answer from the page cache (anonymous visitors) or
+    render for the staff member, then put the live numbers in."""
+    tracking = counting.track_request(request, article_id=article_id, slug=slug)  # counted before any cache answers; NotVisible: 404
+    if _is_staff_request(request):
+        html = render_to_string(template, {**context(), "layout": STAFF_LAYOUT}, request=request).encode()
+    elif key is None:
+        html = render_to_string(template, {**context(), **_public_context()}).encode()
     else:
-        html = caching.cached_html(caching.page_key(*key), lambda: render_to_string(template, {**context(), **_public_context()}))
-    if views is not None:
-        html = html.replace(VIEWS_MARK, number_format(views(tracking), force_grouping=True), 1)
+        if article_id is not None:
+            key = (*key, tracking.version)
+        html = caching.cached_page(caching.page_key(tracking.generation, *key), lambda: render_to_string(template, {**context(), **_public_context()}))
+    if tracking.views is not None:
+        html = html.replace(VIEWS_MARK, _grouped(tracking.views), 1)
     if STATS_MARK in html:
-        html = html.replace(STATS_MARK, _stats_html(), 1)
+        html = html.replace(STATS_MARK, _stats_html(tracking.generation), 1)
     response = HttpResponse(html)
     counting.set_visitor_cookie(response, tracking)
-    patch_cache_control(response, no_cache=True)  # the server counts every request
+    response["Cache-Control"] = "no-cache"  # browsers and proxies come back: the server counts every request
     return response
+
+
+@cache
+def _separator(language: str | None) -> str:
+    return str(get_format("THOUSAND_SEPARATOR", language))
+
+
+def _grouped(number: int) -> bytes:
+    """``number_format(number, force_grouping=True)`` for a count (1.635), in a few microseconds."""
+    return f"{number:,}".replace(",", _separator(translation.get_language())).encode()
 
 
 def _public_context() -> dict[str, Any]:
@@ -155,25 +173,22 @@ def news(request: HttpRequest) -> HttpResponse:
 @public
 @require_GET
 def article(request: HttpRequest, slug: str) -> HttpResponse:
-    # id, state and freshness of the article, cached like the page (views are read live below)
-    row = caching.cached_value(caching.page_key("article-row", slug), lambda: selectors.article_page_row(slug) or {})
-    if not row or not selectors.is_visible(row):
-        raise Http404
     number = _page_number(request)
+    for fresh in (False, True):
+        article_id = selectors.article_id(slug, fresh=fresh)
+        if article_id is None:
+            break
 
-    def context() -> dict[str, Any]:
-        full = selectors.article_full(row["id"])
-        others = Paginator(selectors.other_articles(article_id=full.pk, category_id=full.category_id), PER_PAGE).get_page(number)
-        return {"article": full, "others": others, "views_mark": mark_safe(VIEWS_MARK), **_sidebar()}  # noqa: S308 - a fixed marker
+        def context(article_id: int = article_id) -> dict[str, Any]:
+            full = selectors.article_full(article_id)
+            others = Paginator(selectors.other_articles(article_id=full.pk, category_id=full.category_id), PER_PAGE).get_page(number)
+            return {"article": full, "others": others, "views_mark": mark_safe(VIEWS_MARK.decode()), **_sidebar()}  # noqa: S308 - a fixed marker
 
-    return _serve(
-        request,
-        template="portal/article.html",
-        context=context,
-        key=("article", row["id"], row["updated_at"].timestamp(), number),
-        article_id=row["id"],
-        views=lambda tracking: tracking.views if tracking.views is not None else counting.article_views(row["id"]),
-    )
+        try:
+            return _serve(request, template="portal/article.html", context=context, key=("article", article_id, number), article_id=article_id, slug=slug)
+        except counting.NotVisible:
+            continue  # not published; or the slug now names another article: look it up again once
+    raise Http404
 
 
 @public
@@ -201,6 +216,7 @@ def announcement(request: HttpRequest, pk: int) -> HttpResponse:
 
 @public
 @require_GET
+@rate_limited("news_search")
 def search(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()[:200]
     number = _page_number(request)
@@ -232,13 +248,25 @@ def account_island(request: HttpRequest) -> HttpResponse:
 @public
 @require_GET
 def media(request: HttpRequest, path: str) -> FileResponse:
-    """Serve an article's photo (a web server in front may serve /media/ itself)."""
+    """Serve an article's photo: to everyone once the article is published,
+    before that only to the editors and those who review (a photo of a draft
+    is not public, however guessable its name). Only files that are an
+    ArticleImage are served; nothing else under MEDIA_ROOT is reachable."""
     root = (Path(settings.MEDIA_ROOT) / "portal").resolve()
     target = (root / path).resolve()
     if not target.is_relative_to(root) or not target.is_file() or target.suffix.lower() not in {".jpg", ".jpeg", ".png", ".webp", ".gif"}:
         raise Http404
+    photo = ArticleImage.objects.filter(image=f"portal/{target.relative_to(root).as_posix()}").only("article_id").first()
+    if photo is None:
+        raise Http404
+    published = Article.objects.visible().filter(pk=photo.article_id).exists()
+    if not published and not (can(request.user, "portal.write") or can(request.user, "portal.review")):
+        raise Http404
     response = FileResponse(target.open("rb"))
-    patch_cache_control(response, public=True, max_age=86400)
+    if published:
+        patch_cache_control(response, public=True, max_age=86400)
+    else:
+        patch_cache_control(response, private=True, no_cache=True)
     response["X-Content-Type-Options"] = "nosniff"
     return response
 
@@ -256,7 +284,7 @@ def sitemap(request: HttpRequest) -> HttpResponse:
             },
         )
 
-    xml = caching.cached_html(caching.page_key("sitemap", request.get_host()), render_map)
+    xml = caching.cached_page(caching.page_key(counting.generation(), "sitemap", request.get_host()), render_map)
     return HttpResponse(xml, content_type="application/xml; charset=utf-8")
 
 
@@ -343,7 +371,7 @@ def article_preview(request: HttpRequest, pk: int) -> HttpResponse:
     full = get_object_or_404(Article.objects.select_related("category", "author").prefetch_related("images"), pk=pk)
     others = Paginator(selectors.other_articles(article_id=full.pk, category_id=full.category_id), PER_PAGE).get_page(1)
     context = {"article": full, "others": others, "views_mark": full.views, "preview": True, "layout": STAFF_LAYOUT, **_sidebar()}
-    html = render_to_string("portal/article.html", context, request=request).replace(STATS_MARK, _stats_html(), 1)
+    html = render_to_string("portal/article.html", context, request=request).encode().replace(STATS_MARK, _stats_html(), 1)
     return HttpResponse(html)
 
 

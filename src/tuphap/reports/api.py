@@ -8,22 +8,28 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 
-from tuphap.api import staff_auth
+from tuphap.api import Date, DateTime, errors, staff_auth
 from tuphap.dossiers.models import Procedure
 from tuphap.orgs.models import Unit
 from tuphap.orgs.permissions import can, require, visible_units
 from tuphap.reports.kpi import MEASURES
-from tuphap.reports.selectors import Slice, dossier_measures
+from tuphap.reports.selectors import Slice, dossier_measures, history_loading
 
 router = Router(tags=["reports"], auth=staff_auth)
 
+#: The days a report may cover or be taken at (as the legal documents' and tasks' dates):
+#: beyond them a date is a typing error, and year 1 or 9999 would not even convert to UTC.
+EARLIEST = dt.date(1945, 9, 2)
+LATEST = dt.date(2100, 12, 31)
+
 
 class ReportQuery(Schema):
-    from_: dt.date = Field(..., alias="from")
-    to: dt.date
-    as_of: dt.datetime | None = None
+    from_: Date = Field(..., alias="from")
+    to: Date
+    as_of: DateTime | None = None
     unit: str | None = Field(None, max_length=40, description="unit code")
     procedure: str | None = Field(None, max_length=40, description="procedure code")
     handler: str | None = Field(None, max_length=150, description="handler's username")
@@ -44,7 +50,7 @@ class DossierReportOut(Schema):
     definitions: list[MeasureDoc]
 
 
-@router.get("/dossiers", response=DossierReportOut, summary="One-stop measures of a period (counts as integers, rates as fractions)")
+@router.get("/dossiers", response={200: DossierReportOut, **errors(401, 403, 422)}, summary="One-stop measures of a period (counts as integers, rates as fractions)")
 def dossier_report(request: HttpRequest, q: Query[ReportQuery]) -> dict[str, Any]:
     user = request.auth  # type: ignore[attr-defined]
     require(user, "reports.view")
@@ -52,6 +58,9 @@ def dossier_report(request: HttpRequest, q: Query[ReportQuery]) -> dict[str, Any
         raise ValidationError({"to": "Ngày kết thúc phải sau hoặc bằng ngày bắt đầu."})
     if (q.to - q.from_).days > 3660:
         raise ValidationError({"to": "Kỳ báo cáo tối đa 10 năm."})
+    for name, day in (("from", q.from_), ("to", q.to), ("as_of", q.as_of.date() if q.as_of else None)):
+        if day is not None and not EARLIEST <= day <= LATEST:
+            raise ValidationError({name: _("A report covers the days from 2 September 1945 to 31 December 2100.")})
     as_of = q.as_of or timezone.now()
     if timezone.is_naive(as_of):
         as_of = timezone.make_aware(as_of)
@@ -82,8 +91,14 @@ def dossier_report(request: HttpRequest, q: Query[ReportQuery]) -> dict[str, Any
     if q.channel and q.channel not in {"desk", "online", "post"}:
         raise ValidationError({"channel": "Kênh phải là desk, online hoặc post."})
     s = Slice(unit_id=unit_id, procedure_id=procedure_id, handler_id=handler_id, channel=q.channel)
+    measures = dossier_measures(q.from_, q.to, as_of=as_of, slice=s)
+    loading = history_loading()
+    incomplete = None if loading is None else {"loading": loading.label, "loaded_through": loading.done_through}
     return {
-        "period": {"from": q.from_, "to": q.to, "as_of": as_of, "unit": q.unit, "procedure": q.procedure, "handler": q.handler, "channel": q.channel},
-        "measures": dossier_measures(q.from_, q.to, as_of=as_of, slice=s),
+        "period": {
+            "from": q.from_, "to": q.to, "as_of": as_of, "unit": q.unit, "procedure": q.procedure, "handler": q.handler,
+            "channel": q.channel, "incomplete": incomplete,
+        },
+        "measures": measures,
         "definitions": [m.__dict__ for m in MEASURES],
     }

@@ -28,8 +28,11 @@ class Counts:
     finished_early: int = 0
     finished_on_time: int = 0
     finished_late: int = 0
+    finished_late_766: int = 0  # finished late, or after more than one supplement request (Decision 766)
     in_progress_within: int = 0
     in_progress_overdue: int = 0
+    in_progress_waiting: int = 0  # unfinished, waiting for a supplement asked for once: left out of Decision 766
+    in_progress_late_766: int = 0  # unfinished and late by Decision 766: overdue while not waiting, or asked twice
     rated: int = 0
     rated_good: int = 0
     rated_acceptable: int = 0
@@ -58,12 +61,24 @@ MEASURES: Final[tuple[Measure, ...]] = (
     Measure("finished_late", "Giải quyết quá hạn", "hoàn thành trong kỳ, sau thời điểm hẹn trả", None, SOURCE_ONESTOP),
     Measure("in_progress_within", "Đang giải quyết trong hạn", "chưa hoàn thành tại cuối kỳ, chưa quá hạn", None, SOURCE_ONESTOP),
     Measure("in_progress_overdue", "Đang giải quyết quá hạn", "chưa hoàn thành tại cuối kỳ, đã quá hạn", None, SOURCE_ONESTOP),
+    Measure(
+        "in_progress_waiting", "Đang chờ bổ sung (không tính theo QĐ 766)",
+        "chưa hoàn thành tại cuối kỳ, đang chờ người nộp bổ sung hồ sơ (yêu cầu bổ sung một lần)", None, SOURCE_766,
+    ),
+    Measure(
+        "finished_late_766", "Giải quyết trễ hạn theo QĐ 766",
+        "hoàn thành trong kỳ sau thời điểm hẹn trả, hoặc đã bị yêu cầu bổ sung quá một lần", None, SOURCE_766,
+    ),
+    Measure(
+        "in_progress_late_766", "Đang giải quyết trễ hạn theo QĐ 766",
+        "chưa hoàn thành tại cuối kỳ: quá hạn mà không chờ bổ sung, hoặc đã bị yêu cầu bổ sung quá một lần", None, SOURCE_766,
+    ),
     Measure("late_rate_finished", "Tỷ lệ trễ hạn trên số đã giải quyết", "finished_late", "finished", SOURCE_ONESTOP),
     Measure("late_rate_received", "Tỷ lệ trễ hạn trên số tiếp nhận", "received_late", "received", SOURCE_ONESTOP),
     Measure(
         "on_time_rate_766", "Tỷ lệ giải quyết đúng hạn (QĐ 766)",
-        "finished_early + finished_on_time + in_progress_within",
-        "finished + in_progress_within + in_progress_overdue", SOURCE_766,
+        "finished + in_progress_within + in_progress_overdue - in_progress_waiting - finished_late_766 - in_progress_late_766",
+        "finished + in_progress_within + in_progress_overdue - in_progress_waiting", SOURCE_766,
     ),
     Measure("online_share", "Tỷ lệ hồ sơ trực tuyến", "received_online", "received", SOURCE_766),
     Measure("online_payment_share", "Tỷ lệ thanh toán trực tuyến", "received_online_payment", "received", SOURCE_766),
@@ -80,12 +95,14 @@ def _rate(numerator: float, denominator: float) -> float | None:
 
 def measures(c: Counts, *, seconds_per_day: int = 8 * 3600) -> dict[str, int | float | None]:
     """Every measure of ``MEASURES`` (and the raw counts) for one set of counts."""
-    handled = c.finished + c.in_progress_within + c.in_progress_overdue
+    # Decision 766: those waiting for a supplement are left out; asked twice counts as late
+    handled_766 = c.finished + c.in_progress_within + c.in_progress_overdue - c.in_progress_waiting
+    on_time_766 = handled_766 - c.finished_late_766 - c.in_progress_late_766
     out: dict[str, int | float | None] = {f.name: getattr(c, f.name) for f in fields(c) if f.name != "processing_seconds"}
     out.update(
         late_rate_finished=_rate(c.finished_late, c.finished),
         late_rate_received=_rate(c.received_late, c.received),
-        on_time_rate_766=_rate(c.finished_early + c.finished_on_time + c.in_progress_within, handled),
+        on_time_rate_766=_rate(on_time_766, handled_766),
         online_share=_rate(c.received_online, c.received),
         online_payment_share=_rate(c.received_online_payment, c.received),
         digitised_share=_rate(c.received_digitised, c.received),

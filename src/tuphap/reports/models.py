@@ -1,9 +1,10 @@
 """Pre-aggregated counts of dossiers (as Zulip's analytics keeps them).
 
-``DailyCount`` holds one value per (measure, day[, second day], slice), where
-the slice is (unit, procedure, handler, channel); reports sum these rows, so
-their cost depends on the number of days and slices, not of dossiers.
-``DossierFact`` remembers, for each dossier, what the job last counted for it,
+``DailyCount`` holds one value per (measure, grain, day[, second day], slice),
+where the slice is (unit, procedure, handler, channel) and the grain a day, a
+month or a year; reports sum these rows, so their cost depends on the number
+of slices (and of years), not of dossiers or of days. ``DossierFact`` and
+``DossierSpan`` remember, for each dossier, what the job last counted for it,
 so that a change is applied as a difference (old contribution out, new in).
 """
 
@@ -27,14 +28,66 @@ class DossierFact(models.Model):
     digitised = models.BooleanField(default=False)
     rating = models.CharField(max_length=12, blank=True)
     processing_seconds = models.BigIntegerField(default=0)
+    # the instant from which the dossier counts as late (its appointment), or None:
+    # finished on time, or its clock stopped (paused) before the appointment
+    overdue_from = models.DateTimeField(null=True, blank=True, db_index=True)
+    supplement_requests = models.PositiveSmallIntegerField(default=0)
 
     def __str__(self) -> str:
         return f"fact {self.dossier_id}"
 
 
+class DossierSpan(models.Model):
+    """An interval (start_at, end_at] during which a dossier counts in a running
+    measure: ``open`` (received, not finished), ``overdue``, ``waiting`` (for a
+    supplement asked for once: left out of Decision 766) or ``late766`` (late by
+    Decision 766 while in progress). A dossier counts at instant T when
+    start_at < T <= end_at (no end: still counting). Reports read the spans
+    only for the day of T; earlier days come from ``DailyCount``."""
+
+    dossier = models.ForeignKey("dossiers.Dossier", on_delete=models.CASCADE, related_name="+")
+    measure = models.CharField(max_length=10)
+    start_at = models.DateTimeField(db_index=True)
+    end_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    unit_id = models.BigIntegerField()
+    procedure_id = models.BigIntegerField()
+    handler_id = models.BigIntegerField(default=0)
+    channel = models.CharField(max_length=10)
+
+    def __str__(self) -> str:
+        return f"{self.measure} ({self.start_at}, {self.end_at}]"
+
+
+class HistoryLoad(models.Model):
+    """A load of past dossiers still running (the demo's history, a large
+    import): while one is unfinished, every report says its figures are
+    incomplete, and how far the load has come."""
+
+    key = models.CharField(max_length=40, unique=True)
+    label = models.CharField(max_length=200)  # Vietnamese, as the report prints it
+    first_day = models.DateField()
+    last_day = models.DateField()
+    done_through = models.DateField(null=True, blank=True)
+    started_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.key} {self.done_through or '-'} / {self.last_day}"
+
+
 class DailyCount(models.Model):
+    """Counts by day, and the same summed by month and by year (``grain`` d, m,
+    y; ``day`` is then the month's or the year's first day), so that any range
+    of days reads whole years, whole months and at most two stretches of
+    days: a handful of rows per slice, however long the range or the history.
+
+    Running measures (open, overdue, waiting, late766) are kept as deltas: +1
+    on the day a span starts, -1 on the day it ends; their count at the start
+    of a day is the sum of everything before it."""
+
+    grain = models.CharField(max_length=1, default="d")
     day = models.DateField()
-    day2 = models.DateField()  # the due day for two-day measures; equal to ``day`` otherwise
+    day2 = models.DateField()  # the due day for two-day measures (at every grain); equal to ``day`` otherwise
     measure = models.CharField(max_length=20)
     unit_id = models.BigIntegerField()
     procedure_id = models.BigIntegerField()
@@ -45,10 +98,10 @@ class DailyCount(models.Model):
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["measure", "day", "day2", "unit_id", "procedure_id", "handler_id", "channel"], name="daily_count_key"
+                fields=["measure", "grain", "day", "day2", "unit_id", "procedure_id", "handler_id", "channel"], name="daily_count_grain_key"
             )
         ]
-        indexes = [models.Index(fields=["measure", "day"], name="daily_count_measure_day")]
+        indexes = [models.Index(fields=["measure", "grain", "day"], name="daily_count_measure_grain_day")]
 
     def __str__(self) -> str:
         return f"{self.measure} {self.day} = {self.value}"

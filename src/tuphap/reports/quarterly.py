@@ -16,9 +16,10 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from tuphap.core.text import protect_formula_cells
 from tuphap.reports import aggregates
 from tuphap.reports.kpi import MEASURES, Counts, measures, number_vi, percent_vi
-from tuphap.reports.selectors import Slice, dossier_counts
+from tuphap.reports.selectors import Slice, dossier_counts, history_loading
 
 ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
 FONT_DIRS = [Path("/usr/share/fonts/truetype/liberation2"), Path("/usr/share/fonts/truetype/liberation")]
@@ -67,6 +68,7 @@ class QuarterlyReport:
     lawdocs: dict[str, Any] | None
     workplans: dict[str, Any] | None
     chart_png: bytes
+    incomplete: str | None = None  # why the figures are not complete yet (history still loading)
 
     @property
     def title(self) -> str:
@@ -87,7 +89,9 @@ class QuarterlyReport:
             f"({percent_vi(m['late_rate_finished'])} số hồ sơ đã giải quyết). Đến cuối kỳ còn "
             f"{number_vi(c.in_progress_within)} hồ sơ đang giải quyết trong hạn và {number_vi(c.in_progress_overdue)} hồ sơ quá hạn. "
             f"Tỷ lệ giải quyết đúng hạn theo Quyết định 766/QĐ-TTg đạt {percent_vi(m['on_time_rate_766'])} "
-            f"(trên tổng số hồ sơ đã giải quyết và đang giải quyết)."
+            f"(trên tổng số hồ sơ đã giải quyết và đang giải quyết"
+            + (f", không tính {number_vi(c.in_progress_waiting)} hồ sơ đang chờ bổ sung" if c.in_progress_waiting else "")
+            + ")."
         )
         out = [first, second]
         if c.rated:
@@ -129,6 +133,7 @@ def build(year: int, quarter: int, *, as_of: dt.datetime | None = None, unit_id:
     start, end = quarter_bounds(year, quarter)
     as_of = as_of or timezone.now()
     aggregates.refresh()
+    loading = history_loading()
     scope = Slice(unit_id=unit_id)
     total = _row("Toàn Sở" if unit_id is None else "Toàn đơn vị", dossier_counts(start, end, as_of=as_of, slice=scope, refresh=False))
     months = []
@@ -169,6 +174,18 @@ def build(year: int, quarter: int, *, as_of: dt.datetime | None = None, unit_id:
         lawdocs=_optional("tuphap.lawdocs.selectors", "appraisals_count", start, end),
         workplans=_workplans_figures(start, end),
         chart_png=month_chart([(r.label, r.counts.received, r.counts.received_late) for r in months]),
+        incomplete=incomplete_notice(loading),
+    )
+
+
+def incomplete_notice(loading: Any) -> str | None:
+    """The report's warning while past dossiers are still being loaded."""
+    if loading is None:
+        return None
+    done = f"đã nạp đến ngày {loading.done_through:%d/%m/%Y}" if loading.done_through else "mới bắt đầu nạp"
+    return (
+        f"Số liệu chưa đầy đủ: đang nạp {loading.label} ({done}); các số liệu dưới đây sẽ còn thay đổi "
+        f"khi việc nạp hoàn tất."
     )
 
 
@@ -231,13 +248,15 @@ def month_chart(rows: list[tuple[str, int, int]], width: int = 900, height: int 
 # --------------------------------------------------------------------------- renderings
 
 
-def render_html(report: QuarterlyReport, *, for_pdf: bool = False) -> str:
+def render_html(report: QuarterlyReport, *, for_pdf: bool = False, nonce: str = "") -> str:
+    """``nonce``: the request's CSP nonce for the page's own <style> (shown in a browser)."""
     return render_to_string(
         "reports/quarterly.html",
         {
             "r": report,
             "chart": base64.b64encode(report.chart_png).decode(),
             "for_pdf": for_pdf,
+            "nonce": nonce,
             "columns": _columns(),
             "today": timezone.localdate(),
         },
@@ -315,6 +334,10 @@ def render_docx(report: QuarterlyReport) -> bytes:
     subtitle = doc.add_paragraph()
     subtitle.alignment = WD_ALIGN_PARAGRAPH.CENTER
     subtitle.add_run(f"Kết quả giải quyết thủ tục hành chính {report.title}").bold = True
+    if report.incomplete:
+        warning = doc.add_paragraph()
+        warning.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        warning.add_run(report.incomplete).italic = True
 
     doc.add_paragraph().add_run("I. KẾT QUẢ TIẾP NHẬN VÀ GIẢI QUYẾT HỒ SƠ").bold = True
     for paragraph in report.prose:
@@ -390,7 +413,7 @@ def render_xlsx(report: QuarterlyReport) -> bytes:
     summary.append([report.agency_name])
     summary.append([f"BÁO CÁO KẾT QUẢ GIẢI QUYẾT THỦ TỤC HÀNH CHÍNH {report.title.upper()}"])
     summary["A2"].font = Font(bold=True, size=13)
-    summary.append([])
+    summary.append([report.incomplete or ""])
     summary.append(["Chỉ tiêu", "Giá trị", "Tử số", "Mẫu số", "Căn cứ"])
     for cell_ in summary[4]:
         cell_.font = Font(bold=True)
@@ -409,6 +432,7 @@ def render_xlsx(report: QuarterlyReport) -> bytes:
             cell_.font = Font(bold=True)
         for row in rows:
             sheet.append([row.label, *[row.values.get(key) for key, _label, _kind in _columns()]])
+            protect_formula_cells(sheet[sheet.max_row])  # unit and procedure names are text, never formulas
         sheet.column_dimensions["A"].width = 50
     buffer = io.BytesIO()
     workbook.save(buffer)

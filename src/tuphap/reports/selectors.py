@@ -8,12 +8,12 @@ from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from django.db.models import Q, QuerySet, Sum
+from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 
 from tuphap.reports import aggregates
 from tuphap.reports.kpi import Counts, measures
-from tuphap.reports.models import DailyCount, DossierFact
+from tuphap.reports.models import DailyCount, DossierFact, DossierSpan, HistoryLoad
 
 LOCAL = ZoneInfo("Asia/Ho_Chi_Minh")
 
@@ -42,6 +42,45 @@ def _sum(qs: QuerySet[DailyCount]) -> int:
     return int(qs.aggregate(v=Sum("value"))["v"] or 0)
 
 
+FAR_PAST = dt.date(1900, 1, 1)
+
+
+def _next_month(day: dt.date) -> dt.date:
+    return dt.date(day.year + (day.month == 12), day.month % 12 + 1, 1)
+
+
+def range_pieces(first: dt.date, last_excl: dt.date) -> list[tuple[str, dt.date, dt.date]]:
+    """[first, last_excl) as whole years, whole months and stretches of days:
+    (grain, from, to excluded) where from/to are grain starts."""
+    out: list[tuple[str, dt.date, dt.date]] = []
+    a, b = first, last_excl
+    if a >= b:
+        return out
+    # leading days up to a month start, trailing days from the last month start
+    a_month = a if a.day == 1 else _next_month(a)
+    b_month = b.replace(day=1)
+    if a_month > b_month:  # inside one month
+        return [("d", a, b)]
+    if a < a_month:
+        out.append(("d", a, a_month))
+    if b_month < b:
+        out.append(("d", b_month, b))
+    # months up to a year start, trailing months from the last year start, whole years between
+    a_year = a_month if a_month.month == 1 else dt.date(a_month.year + 1, 1, 1)
+    b_year = b_month.replace(month=1)
+    if a_year > b_year:
+        if a_month < b_month:
+            out.append(("m", a_month, b_month))
+        return out
+    if a_month < a_year:
+        out.append(("m", a_month, a_year))
+    if b_year < b_month:
+        out.append(("m", b_year, b_month))
+    if a_year < b_year:
+        out.append(("y", a_year, b_year))
+    return out
+
+
 class _Reader:
     def __init__(self, s: Slice, t: dt.datetime) -> None:
         self.where = s.filters()
@@ -49,18 +88,14 @@ class _Reader:
         self.t_day = t.astimezone(LOCAL).date()
         self.t_day_start = midnight(self.t_day)
 
-    def days(self, measure: str, first: dt.date | None, last_excl: dt.date) -> int:
-        qs = DailyCount.objects.filter(measure=measure, day__lt=last_excl, **self.where)
-        if first is not None:
-            qs = qs.filter(day__gte=first)
-        return _sum(qs)
-
-    def days_by(self, measures: list[str], first: dt.date | None, last_excl: dt.date) -> dict[str, int]:
-        qs = DailyCount.objects.filter(measure__in=measures, day__lt=last_excl, **self.where)
-        if first is not None:
-            qs = qs.filter(day__gte=first)
-        got = {row["measure"]: int(row["v"] or 0) for row in qs.values("measure").annotate(v=Sum("value"))}
-        return {m: got.get(m, 0) for m in measures}
+    def days_by(self, measures: list[str], first: dt.date | None, last_excl: dt.date, **extra: Any) -> dict[str, int]:
+        """Each measure summed over the days [first, last_excl) (first None: since the beginning)."""
+        got = dict.fromkeys(measures, 0)
+        for grain, a, b in range_pieces(first or FAR_PAST, last_excl):
+            qs = DailyCount.objects.filter(measure__in=measures, grain=grain, day__gte=a, day__lt=b, **self.where, **extra)
+            for row in qs.values("measure").annotate(v=Sum("value")):
+                got[row["measure"]] += int(row["v"] or 0)
+        return got
 
     def facts(self) -> QuerySet[DossierFact]:
         return DossierFact.objects.filter(**self.where)
@@ -88,10 +123,7 @@ def dossier_counts(
     full_end = min(end + dt.timedelta(days=1), r.t_day)  # days counted whole
     partial = r.t_day_start < t and start <= r.t_day <= end  # the day of T, counted by instant
 
-    receipt = r.days_by(["rcv", "rcv_online", "rcv_pay", "rcv_digit"], start, full_end)
-    finish = r.days_by(
-        ["fin", "fin_early", "fin_on_time", "fin_late", "proc_sec", "rated", "rate_good", "rate_acc", "rate_poor"], start, full_end
-    )
+    receipt = finish = r.days_by([*aggregates.BY_RECEIPT, *aggregates.BY_FINISH], start, full_end)
     if partial:
         received = r.facts().filter(received_at__gte=r.t_day_start, received_at__lt=t)
         receipt["rcv"] += received.count()
@@ -103,6 +135,7 @@ def dossier_counts(
         finish["fin_early"] += finished.filter(finish_class="early").count()
         finish["fin_on_time"] += finished.filter(finish_class="on_time").count()
         finish["fin_late"] += finished.filter(finish_class="late").count()
+        finish["fin_late_766"] += finished.filter(Q(finish_class="late") | Q(supplement_requests__gt=1)).count()
         finish["proc_sec"] += int(finished.aggregate(v=Sum("processing_seconds"))["v"] or 0)
         finish["rated"] += finished.exclude(rating="").count()
         finish["rate_good"] += finished.filter(rating="good").count()
@@ -112,31 +145,48 @@ def dossier_counts(
     c.received, c.received_online = receipt["rcv"], receipt["rcv_online"]
     c.received_online_payment, c.received_digitised = receipt["rcv_pay"], receipt["rcv_digit"]
     c.finished, c.finished_early, c.finished_on_time, c.finished_late = finish["fin"], finish["fin_early"], finish["fin_on_time"], finish["fin_late"]
+    c.finished_late_766 = finish["fin_late_766"]
     c.processing_seconds = finish["proc_sec"]
     c.rated, c.rated_good, c.rated_acceptable, c.rated_poor = finish["rated"], finish["rate_good"], finish["rate_acc"], finish["rate_poor"]
 
-    # the cohort's lateness, judged at as_of: not on time and due before as_of
+    # the cohort's lateness, judged at as_of: late from overdue_from, which is before as_of
     a_day = as_of.astimezone(LOCAL).date()
     a_day_start = midnight(a_day)
-    late = _sum(DailyCount.objects.filter(measure="rcv_late", day__gte=start, day__lt=full_end, day2__lt=a_day, **r.where))
-    late += (
-        r.facts()
-        .filter(received_at__gte=period_start, received_at__lt=t, due_at__gte=a_day_start, due_at__lt=as_of)
-        .filter(Q(finish_class="") | Q(finish_class="late"))
-        .count()
-    )
+    late = r.days_by(["rcv_late"], start, full_end, day2__lt=a_day)["rcv_late"]
+    late += r.facts().filter(received_at__gte=period_start, received_at__lt=t, overdue_from__gte=a_day_start, overdue_from__lt=as_of).count()
     c.received_late = late
 
-    # in progress at T: open(T) = received(<T) - finished(<T); overdue(T) = open_due(<T) - late_fin(<T)
-    whole = r.days_by(["rcv", "fin", "open_due", "late_fin"], None, r.t_day)
-    day_facts = r.facts()
-    opened = whole["rcv"] + day_facts.filter(received_at__gte=r.t_day_start, received_at__lt=t).count()
-    closed = whole["fin"] + day_facts.filter(finished_at__gte=r.t_day_start, finished_at__lt=t).count()
-    due_open = whole["open_due"] + day_facts.filter(due_at__gte=r.t_day_start, due_at__lt=t).filter(Q(finish_class="") | Q(finish_class="late")).count()
-    late_done = whole["late_fin"] + day_facts.filter(finished_at__gte=r.t_day_start, finished_at__lt=t, finish_class="late").count()
-    c.in_progress_overdue = due_open - late_done
-    c.in_progress_within = (opened - closed) - c.in_progress_overdue
+    # in progress at T: the running measures (open, overdue, waiting, late766) at T
+    running = running_at(r)
+    c.in_progress_overdue = running["overdue"]
+    c.in_progress_within = running["open"] - running["overdue"]
+    c.in_progress_waiting = running["waiting"]
+    c.in_progress_late_766 = running["late766"]
     return c
+
+
+def running_at(r: _Reader) -> dict[str, int]:
+    """The running measures at instant T: their deltas summed before T's day
+    (whole years, then months of T's year, then days of T's month: flat
+    however long the history), plus the spans starting or ending on T's day
+    before T."""
+    out = r.days_by(list(aggregates.RUNNING), None, r.t_day)
+    if r.t_day_start < r.t:
+        spans = DossierSpan.objects.filter(**r.where)
+        started = spans.filter(start_at__gte=r.t_day_start, start_at__lt=r.t).values("measure").annotate(n=Count("id"))
+        ended = spans.filter(end_at__gte=r.t_day_start, end_at__lt=r.t).values("measure").annotate(n=Count("id"))
+        for row in started:
+            out[row["measure"]] += row["n"]
+        for row in ended:
+            out[row["measure"]] -= row["n"]
+    return out
+
+
+def history_loading() -> HistoryLoad | None:
+    """A load of past dossiers still running (the demo's history, a large import), if any:
+    while it runs every report is incomplete (by-finish and in-progress figures
+    of any period depend on earlier receipts)."""
+    return HistoryLoad.objects.filter(finished_at__isnull=True).order_by("started_at").first()
 
 
 def dossier_measures(start: dt.date, end: dt.date, *, as_of: dt.datetime | None = None, slice: Slice | None = None) -> dict[str, Any]:
@@ -168,18 +218,20 @@ def dossier_counts_direct(start: dt.date, end: dt.date, *, as_of: dt.datetime | 
         if fact is None:
             continue
         klass = fact.finish_class
+        supplements = sorted((p for p in d.pauses.all() if p.kind == "supplement"), key=lambda p: p.started_at)
         if period_start <= d.received_at < t:
             c.received += 1
             c.received_online += fact.online
             c.received_online_payment += fact.online_payment
             c.received_digitised += fact.digitised
-            if klass in ("", "late") and fact.due_at < as_of:
+            if fact.overdue_from is not None and fact.overdue_from < as_of:
                 c.received_late += 1
         if d.finished_at is not None and period_start <= d.finished_at < t:
             c.finished += 1
             c.finished_early += klass == "early"
             c.finished_on_time += klass == "on_time"
             c.finished_late += klass == "late"
+            c.finished_late_766 += klass == "late" or len(supplements) > 1
             c.processing_seconds += fact.processing_seconds
             if d.rating:
                 c.rated += 1
@@ -187,8 +239,14 @@ def dossier_counts_direct(start: dt.date, end: dt.date, *, as_of: dt.datetime | 
                 c.rated_acceptable += d.rating == "acceptable"
                 c.rated_poor += d.rating == "poor"
         if d.received_at < t and (d.finished_at is None or d.finished_at >= t):
-            if fact.due_at < t:
+            overdue = fact.overdue_from is not None and fact.overdue_from < t
+            if overdue:
                 c.in_progress_overdue += 1
             else:
                 c.in_progress_within += 1
+            asked_twice = len(supplements) > 1 and supplements[1].started_at < t
+            first = supplements[0] if supplements else None
+            waiting = first is not None and first.started_at < t and (first.ended_at is None or t <= first.ended_at) and not asked_twice
+            c.in_progress_waiting += waiting
+            c.in_progress_late_766 += asked_twice or (overdue and not waiting)
     return c

@@ -10,11 +10,12 @@ from django.utils import timezone
 from django.views.decorators.cache import cache_page
 from django.views.decorators.http import require_GET
 
+from tuphap.core.csp import nonce as csp_nonce
 from tuphap.dossiers.selectors import dossiers_overdue
 from tuphap.orgs.permissions import can, capability_required, public, visible_units
 from tuphap.reports import quarterly
 from tuphap.reports.kpi import measures
-from tuphap.reports.selectors import dossier_counts
+from tuphap.reports.selectors import dossier_counts, history_loading
 
 
 def _current_quarter() -> str:
@@ -81,7 +82,11 @@ def download(request: HttpRequest, quarter: str, fmt: str) -> HttpResponse:
     except quarterly.QuarterError:
         raise Http404 from None
     report = quarterly.build(year, q, unit_id=_scope(request))
-    response = HttpResponse(quarterly.RENDERERS[fmt](report), content_type=quarterly.CONTENT_TYPES[fmt])
+    if fmt == "html":  # shown in the browser: its <style> needs this request's CSP nonce
+        content = quarterly.render_html(report, nonce=csp_nonce(request)).encode("utf-8")
+    else:
+        content = quarterly.RENDERERS[fmt](report)
+    response = HttpResponse(content, content_type=quarterly.CONTENT_TYPES[fmt])
     if fmt != "html":
         response["Content-Disposition"] = f'attachment; filename="bao-cao-{year}Q{q}.{fmt}"'
     return response
@@ -100,4 +105,4 @@ def transparency(request: HttpRequest) -> HttpResponse:
             continue
         m = measures(dossier_counts(start, end, as_of=now))
         rows.append({"label": f"Quý {quarterly.ROMAN[q]}/{year}", "m": m, "start": start, "end": min(end, timezone.localdate())})
-    return render(request, "reports/transparency.html", {"rows": rows})
+    return render(request, "reports/transparency.html", {"rows": rows, "incomplete": quarterly.incomplete_notice(history_loading())})

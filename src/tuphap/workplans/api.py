@@ -20,7 +20,7 @@ from ninja import Field, Query, Router, Schema
 from ninja.responses import Status
 from pydantic import BaseModel, ConfigDict
 
-from tuphap.api import staff_auth
+from tuphap.api import ID_MAX, Date, errors, staff_auth
 from tuphap.core.api_bodies import Text, action_body
 from tuphap.orgs.models import Unit
 from tuphap.orgs.permissions import require
@@ -64,7 +64,7 @@ class TaskOut(Schema):
     version: int
 
 
-class EventOut(Schema):
+class TaskEventOut(Schema):  # not "EventOut": OpenAPI names components by class, and dossiers has its own
     seq: int
     action: str
     on: dt.date
@@ -78,7 +78,7 @@ class EventOut(Schema):
 
 
 class TaskDetailOut(TaskOut):
-    history: list[EventOut]
+    history: list[TaskEventOut]
 
 
 class TaskPage(Schema):
@@ -127,14 +127,14 @@ def event_out(e: Any) -> dict[str, Any]:
 class TaskFilters(Schema):
     status: Literal["not_started", "in_progress", "done_on_time", "done_late", "overdue"] | None = None
     unit: str | None = Field(None, max_length=40)
-    source: int | None = None
-    due_from: dt.date | None = None
-    due_to: dt.date | None = None
+    source: int | None = Field(None, ge=1, le=ID_MAX)
+    due_from: Date | None = None
+    due_to: Date | None = None
     page: int = Field(1, ge=1, le=100_000)
     page_size: int = Field(PAGE_SIZE, ge=1, le=200)
 
 
-@router.get("/tasks", response=TaskPage, summary="Tasks the user may see (paged; directors see all, others their unit's)")
+@router.get("/tasks", response={200: TaskPage, **errors(401, 403, 422)}, summary="Tasks the user may see (paged; directors see all, others their unit's)")
 def tasks_list(request: HttpRequest, filters: Query[TaskFilters]) -> dict[str, Any]:
     user = request.auth  # type: ignore[attr-defined]
     require(user, "workplans.view")
@@ -151,7 +151,7 @@ def tasks_list(request: HttpRequest, filters: Query[TaskFilters]) -> dict[str, A
 class SourceIn(Schema):
     kind: Literal["conclusion", "decision", "plan", "directive", "document"]
     number: Text = Field("", max_length=60)
-    issued_on: dt.date
+    issued_on: Date
     issuer: Text = Field("", max_length=255)
     title: Text = Field(..., max_length=500)
 
@@ -163,13 +163,13 @@ class TaskIn(Schema):
     lead_unit: Text | None = Field(None, max_length=40)
     coordinating_units: list[Text] = []
     owner: Text | None = Field(None, max_length=150)
-    assigned_on: dt.date | None = None
+    assigned_on: Date | None = None
     deadline_kind: Literal["none", "date", "working_days", "calendar_days"] = "none"
-    due_on: dt.date | None = None
+    due_on: Date | None = None
     deadline_days: int | None = Field(None, ge=1, le=3650)
 
 
-@router.post("/tasks", response={201: TaskOut}, summary="Assign a task (directors), with an existing source or a new one")
+@router.post("/tasks", response={201: TaskOut, **errors(401, 403, 409, 422)}, summary="Assign a task (directors), with an existing source or a new one")
 def tasks_create(request: HttpRequest, payload: TaskIn) -> Status[dict[str, Any]]:
     from django.contrib.auth import get_user_model
 
@@ -212,7 +212,7 @@ def _visible(user: Any, pk: int) -> Task:
     return get_object_or_404(selectors.tasks_visible(user), pk=pk)
 
 
-@router.get("/tasks/{task_id}", response=TaskDetailOut, summary="One task with its history")
+@router.get("/tasks/{task_id}", response={200: TaskDetailOut, **errors(401, 403, 404, 422)}, summary="One task with its history")
 def tasks_get(request: HttpRequest, task_id: int) -> dict[str, Any]:
     user = request.auth  # type: ignore[attr-defined]
     task = _visible(user, task_id)
@@ -226,18 +226,18 @@ class _Body(BaseModel):
 
 class StartBody(_Body):
     note: str = ""
-    on: dt.date | None = None
+    on: Date | None = None
 
 
 class NoteBody(_Body):
     note: str
-    on: dt.date | None = None
+    on: Date | None = None
 
 
 class CompleteBody(_Body):
     result_document: str
     note: str = ""
-    on: dt.date | None = None
+    on: Date | None = None
 
 
 class ReopenBody(_Body):
@@ -247,7 +247,7 @@ class ReopenBody(_Body):
 class RescheduleBody(_Body):
     reason: str
     deadline_kind: Literal["none", "date", "working_days", "calendar_days"] = "date"
-    due_on: dt.date | None = None
+    due_on: Date | None = None
     deadline_days: int | None = None
 
 
@@ -283,7 +283,7 @@ def _run(user: Any, task: Task, action: str, body: Any) -> Task:
 
 @router.post(
     "/tasks/{task_id}/actions/{action}",
-    response=TaskOut,
+    response={200: TaskOut, **errors(401, 403, 404, 409, 422)},
     summary="Act on a task: start, note, complete, reopen, reschedule",
     openapi_extra={
         "requestBody": {
@@ -345,15 +345,15 @@ def plan_out(p: Plan, today: dt.date) -> dict[str, Any]:
 
 
 class PlanFilters(Schema):
-    date_from: dt.date | None = Field(None, alias="from")
-    date_to: dt.date | None = Field(None, alias="to")
+    date_from: Date | None = Field(None, alias="from")
+    date_to: Date | None = Field(None, alias="to")
     kind: Literal["plan", "decision"] | None = None
     field: str | None = Field(None, max_length=40)
     page: int = Field(1, ge=1, le=100_000)
     page_size: int = Field(PAGE_SIZE, ge=1, le=200)
 
 
-@router.get("/plans", response=PlanPage, by_alias=True, summary="Plans and decisions submitted to the province in a period (from, to inclusive)")
+@router.get("/plans", response={200: PlanPage, **errors(401, 403, 422)}, by_alias=True, summary="Plans and decisions submitted to the province in a period (from, to inclusive)")
 def plans_list(request: HttpRequest, filters: Query[PlanFilters]) -> dict[str, Any]:
     user = request.auth  # type: ignore[attr-defined]
     require(user, "workplans.view")

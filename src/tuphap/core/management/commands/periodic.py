@@ -1,6 +1,7 @@
 """The periodic jobs, run every minute by `make serve` (or cron/systemd):
-bring the report aggregates up to date, send the notification outbox, and
-once a working day (from 07:00) warn handlers of dossiers due soon or overdue."""
+bring the report aggregates up to date, send the notification outbox, move
+the portal's counters from Redis to the database (when Redis is configured),
+and once a working day (from 07:00) warn handlers of dossiers due soon or overdue."""
 
 from __future__ import annotations
 
@@ -12,10 +13,11 @@ from django.utils import timezone
 
 
 class Command(BaseCommand):
-    help = "Run the periodic jobs (aggregates, outbox, daily deadline warnings)."
+    help = "Run the periodic jobs (aggregates, outbox, portal counters, daily deadline warnings)."
 
     def handle(self, *args: Any, **options: Any) -> None:
         from tuphap.dossiers.tasks import deliver_pending, warn_deadlines
+        from tuphap.portal.counting import flush as flush_portal_counters
         from tuphap.reports.aggregates import refresh
         from tuphap.workdays.selectors import office_clock
 
@@ -38,5 +40,6 @@ class Command(BaseCommand):
                 marker.parent.mkdir(parents=True, exist_ok=True)
                 marker.write_text(now.date().isoformat(), encoding="ascii")
         sent = deliver_pending()
-        if counted or warned or sent["sent"] or sent["failed"]:
-            self.stdout.write(f"aggregates: {counted} dossiers; warnings: {warned}; outbox: {sent}")
+        views, visits = flush_portal_counters()  # with Redis: the portal's views and visits into the database
+        if counted or warned or sent["sent"] or sent["failed"] or views or visits:
+            self.stdout.write(f"aggregates: {counted} dossiers; warnings: {warned}; outbox: {sent}; portal: +{views} views, +{visits} visits")

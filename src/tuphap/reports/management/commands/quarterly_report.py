@@ -37,3 +37,5 @@ class Command(BaseCommand):
         path.write_bytes(RENDERERS[format](report))
         c = report.total.counts
         self.stdout.write(f"{path}: {c.received} hồ sơ tiếp nhận, {c.received_late} trễ hạn; {c.finished} đã giải quyết.")
+        if report.incomplete:
+            self.stdout.write(report.incomplete)
