@@ -17,6 +17,7 @@ from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
+from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError, Throttled
@@ -27,6 +28,7 @@ from pydantic import BeforeValidator
 
 from tuphap.core.errors import ConflictError
 from tuphap.core.models import ApiToken, hash_token
+from tuphap.core.text import char_label
 from tuphap.orgs.permissions import can, roles_of
 
 
@@ -140,6 +142,15 @@ class JsonParser(Parser):
             return json.loads(request.body)
         except (ValueError, RecursionError) as exc:  # UnicodeDecodeError is a ValueError
             raise BodyNotJson(str(exc)) from exc
+
+    def parse_querydict(self, data: MultiValueDict, list_fields: list[str], request: HttpRequest) -> dict[str, Any]:
+        # PostgreSQL cannot compare a text holding NUL (it would answer 500): refused here, for every parameter
+        for name, values in data.lists():
+            for value in values:
+                if "\x00" in value:
+                    raise DjangoValidationError({name: _("contains the control or invisible character %(char)s at position %(position)s") % {
+                        "char": char_label("\x00"), "position": value.index("\x00") + 1}})
+        return super().parse_querydict(data, list_fields, request)
 
 
 api = NinjaAPI(

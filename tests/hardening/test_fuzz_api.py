@@ -461,6 +461,18 @@ def test_dates_are_iso_text_and_the_ends_of_the_calendar_are_no_500(client: Clie
         response = client.get(url)
         assert response.status_code == 422, (url, response.content)
         assert [e["field"] for e in response.json()["detail"]] == [field], url
+    everything = client.get("/api/v1/dossiers").json()["count"]
     for url in ("/api/v1/dossiers?received_from=0001-01-01", "/api/v1/dossiers?received_to=9999-12-31"):
+        response = client.get(url)  # the ends of the calendar bound nothing
+        assert response.status_code == 200 and response.json()["count"] == everything, url
+    assert client.get("/api/v1/dossiers?received_to=0001-01-01").json()["count"] == 0
+
+
+def test_a_nul_in_a_parameter_is_4xx_not_500(client: Client, director: Any) -> None:
+    """PostgreSQL cannot compare a text holding NUL: it answered 500 to ``?unit=%00``."""
+    client.force_login(director)
+    for url, field in [("/api/v1/dossiers?unit=%00", "unit"), ("/api/v1/lawdocs?field=a%00", "field"), ("/api/v1/portal/articles?category=%00", "category")]:
         response = client.get(url)
-        assert response.status_code == 200 and response.json()["count"] == 0, url
+        assert response.status_code == 422 and [e["field"] for e in response.json()["detail"]] == [field], url
+    for url in ("/api/v1/dossiers/%00", "/api/v1/procedures/%00", "/api/v1/public/dossiers/%00", "/api/v1/portal/articles/a%00", "/tin-tuc/a%00/"):
+        assert client.get(url).status_code == 404, url

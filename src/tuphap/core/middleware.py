@@ -4,7 +4,7 @@ import ipaddress
 from collections.abc import Callable
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 
 from tuphap.core.context import current_ip
 
@@ -52,6 +52,19 @@ class RequestSizeLimitMiddleware:
             else:
                 response = HttpResponse(message, status=413, content_type="text/plain; charset=utf-8")
             return response
+        return self.get_response(request)
+
+
+class NulInPathMiddleware:
+    """A NUL in the path (``/api/v1/dossiers/%00``) names nothing, and PostgreSQL
+    cannot even compare a text holding one (the lookup answered 500): 404 first."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if "\x00" in request.path_info:
+            raise Http404
         return self.get_response(request)
 
 

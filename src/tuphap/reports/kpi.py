@@ -54,13 +54,13 @@ class Measure:
 
 MEASURES: Final[tuple[Measure, ...]] = (
     Measure("received", "Hồ sơ tiếp nhận trong kỳ", "hồ sơ có thời điểm tiếp nhận trong kỳ", None, SOURCE_ONESTOP),
-    Measure("received_late", "Hồ sơ tiếp nhận trong kỳ bị trễ hạn", "hồ sơ tiếp nhận trong kỳ hoàn thành sau hạn, hoặc chưa xong và đã quá hạn tại thời điểm báo cáo", None, SOURCE_ONESTOP),
+    Measure("received_late", "Hồ sơ tiếp nhận trong kỳ bị trễ hạn", "hồ sơ tiếp nhận trong kỳ hoàn thành sau hạn, hoặc chưa xong và đã quá hạn tại thời điểm báo cáo (thời gian chờ bổ sung, chờ nộp phí không tính)", None, SOURCE_ONESTOP),
     Measure("finished", "Hồ sơ đã giải quyết trong kỳ", "hồ sơ có thời điểm hoàn thành trong kỳ", None, SOURCE_ONESTOP),
     Measure("finished_early", "Giải quyết trước hạn", "hoàn thành trong kỳ, vào ngày trước ngày hẹn trả", None, SOURCE_ONESTOP),
     Measure("finished_on_time", "Giải quyết đúng hạn", "hoàn thành trong kỳ, không trước ngày hẹn và không sau thời điểm hẹn", None, SOURCE_ONESTOP),
     Measure("finished_late", "Giải quyết quá hạn", "hoàn thành trong kỳ, sau thời điểm hẹn trả", None, SOURCE_ONESTOP),
     Measure("in_progress_within", "Đang giải quyết trong hạn", "chưa hoàn thành tại cuối kỳ, chưa quá hạn", None, SOURCE_ONESTOP),
-    Measure("in_progress_overdue", "Đang giải quyết quá hạn", "chưa hoàn thành tại cuối kỳ, đã quá hạn", None, SOURCE_ONESTOP),
+    Measure("in_progress_overdue", "Đang giải quyết quá hạn", "chưa hoàn thành tại cuối kỳ, đã quá hạn (hồ sơ dừng tính thời gian trước hạn để chờ bổ sung, chờ nộp phí không quá hạn)", None, SOURCE_ONESTOP),
     Measure(
         "in_progress_waiting", "Đang chờ bổ sung (không tính theo QĐ 766)",
         "chưa hoàn thành tại cuối kỳ, đang chờ người nộp bổ sung hồ sơ (yêu cầu bổ sung một lần)", None, SOURCE_766,

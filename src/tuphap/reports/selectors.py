@@ -38,10 +38,6 @@ def midnight(day: dt.date) -> dt.datetime:
     return dt.datetime.combine(day, dt.time(0), tzinfo=LOCAL)
 
 
-def _sum(qs: QuerySet[DailyCount]) -> int:
-    return int(qs.aggregate(v=Sum("value"))["v"] or 0)
-
-
 FAR_PAST = dt.date(1900, 1, 1)
 
 
@@ -125,22 +121,25 @@ def dossier_counts(
 
     receipt = finish = r.days_by([*aggregates.BY_RECEIPT, *aggregates.BY_FINISH], start, full_end)
     if partial:
-        received = r.facts().filter(received_at__gte=r.t_day_start, received_at__lt=t)
-        receipt["rcv"] += received.count()
-        receipt["rcv_online"] += received.filter(online=True).count()
-        receipt["rcv_pay"] += received.filter(online_payment=True).count()
-        receipt["rcv_digit"] += received.filter(digitised=True).count()
-        finished = r.facts().filter(finished_at__gte=r.t_day_start, finished_at__lt=t)
-        finish["fin"] += finished.count()
-        finish["fin_early"] += finished.filter(finish_class="early").count()
-        finish["fin_on_time"] += finished.filter(finish_class="on_time").count()
-        finish["fin_late"] += finished.filter(finish_class="late").count()
-        finish["fin_late_766"] += finished.filter(Q(finish_class="late") | Q(supplement_requests__gt=1)).count()
-        finish["proc_sec"] += int(finished.aggregate(v=Sum("processing_seconds"))["v"] or 0)
-        finish["rated"] += finished.exclude(rating="").count()
-        finish["rate_good"] += finished.filter(rating="good").count()
-        finish["rate_acc"] += finished.filter(rating="acceptable").count()
-        finish["rate_poor"] += finished.filter(rating="poor").count()
+        one = Count("dossier_id")
+        got = r.facts().filter(received_at__gte=r.t_day_start, received_at__lt=t).aggregate(
+            rcv=one, rcv_online=Count("dossier_id", filter=Q(online=True)),
+            rcv_pay=Count("dossier_id", filter=Q(online_payment=True)), rcv_digit=Count("dossier_id", filter=Q(digitised=True)),
+        )
+        got |= r.facts().filter(finished_at__gte=r.t_day_start, finished_at__lt=t).aggregate(
+            fin=one,
+            fin_early=Count("dossier_id", filter=Q(finish_class="early")),
+            fin_on_time=Count("dossier_id", filter=Q(finish_class="on_time")),
+            fin_late=Count("dossier_id", filter=Q(finish_class="late")),
+            fin_late_766=Count("dossier_id", filter=Q(finish_class="late") | Q(supplement_requests__gt=1)),
+            proc_sec=Sum("processing_seconds"),
+            rated=Count("dossier_id", filter=~Q(rating="")),
+            rate_good=Count("dossier_id", filter=Q(rating="good")),
+            rate_acc=Count("dossier_id", filter=Q(rating="acceptable")),
+            rate_poor=Count("dossier_id", filter=Q(rating="poor")),
+        )
+        for name, value in got.items():
+            receipt[name] += int(value or 0)
 
     c.received, c.received_online = receipt["rcv"], receipt["rcv_online"]
     c.received_online_payment, c.received_digitised = receipt["rcv_pay"], receipt["rcv_digit"]

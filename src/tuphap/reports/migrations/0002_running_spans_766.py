@@ -92,5 +92,5 @@ class Migration(migrations.Migration):
             name='dossier',
             field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='dossiers.dossier'),
         ),
-        migrations.RunPython(recount_everything, migrations.RunPython.noop),
+        migrations.RunPython(recount_everything, recount_everything),
     ]
