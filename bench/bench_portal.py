@@ -11,6 +11,10 @@
 ``--redis [URL]`` runs the same with the counters in Redis (``REDIS_URL``;
 default redis://127.0.0.1:6379/0): the API's figures flush them first.
 
+Requests per second follow whatever else the machine runs; next to them the
+CPU time one request costs (the server's processes, from /proc, plus this
+client) gives a ratio that depends much less on that load.
+
 Prints figures; never asserts speed.
 """
 
@@ -22,6 +26,7 @@ import json
 import os
 import sys
 import threading
+import time
 import urllib.request
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -42,6 +47,39 @@ def visitor_cookie(url: str) -> str:
     with urllib.request.urlopen(url) as response:  # noqa: S310 - loopback only
         header = response.headers.get("Set-Cookie", "")
     return header.split(";", 1)[0]
+
+
+def _descendants(pid: int) -> list[int]:
+    found, children = [], Path(f"/proc/{pid}/task/{pid}/children")
+    if children.exists():
+        for child in children.read_text().split():
+            found += [int(child), *_descendants(int(child))]
+    return found
+
+
+def _cpu_seconds(pids: list[int]) -> float:
+    total = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += int(fields[11]) + int(fields[12])  # utime + stime, in clock ticks
+    return total / os.sysconf("SC_CLK_TCK")
+
+
+def measured(url: str, seconds: float, cookie: str = "") -> tuple[float, float | None]:
+    """Requests per second, and the CPU microseconds per request of the server
+    (granian and its workers, our child processes) and of this process (the
+    client); None where /proc is not available."""
+    server = _descendants(os.getpid())
+    before, client_before, start = _cpu_seconds(server), os.times(), time.perf_counter()
+    rate = load(url, seconds, cookie=cookie)
+    after, client_after, elapsed = _cpu_seconds(server), os.times(), time.perf_counter() - start
+    if not server:
+        return rate, None
+    client = sum(client_after[:4]) - sum(client_before[:4])  # this process, and wrk when it ran
+    return rate, ((after - before) + client) / (rate * elapsed) * 1e6
 
 
 def hammer(url: str, per_client: int, *, keep_cookie: bool) -> int:
@@ -111,13 +149,18 @@ def run(base: str, seconds: float, requests: int, *, backend: str) -> None:
     cookie = visitor_cookie(article)
     load(base + "/_bench/hello", 1)  # warm up
     load(article, 1)
-    hello = load(base + "/_bench/hello", seconds)
-    fresh = load(article, seconds)
-    returning = load(article, seconds, cookie=cookie)
+    hello, hello_cpu = measured(base + "/_bench/hello", seconds)
+    fresh, fresh_cpu = measured(article, seconds)
+    returning, returning_cpu = measured(article, seconds, cookie=cookie)
     print(
         f"serving: article page, new visitors {fresh:,.0f} req/s (ratio {fresh / hello:.2f}); "
         f"returning visitor {returning:,.0f} req/s (ratio {returning / hello:.2f}); bare hello {hello:,.0f} req/s"
     )
+    if hello_cpu and fresh_cpu and returning_cpu:
+        print(
+            f"cpu per request (server + client): hello {hello_cpu:,.0f} µs, new visitor {fresh_cpu:,.0f} µs "
+            f"(ratio {hello_cpu / fresh_cpu:.2f}), returning visitor {returning_cpu:,.0f} µs (ratio {hello_cpu / returning_cpu:.2f})"
+        )
 
     per_client = max(1, requests // CLIENTS)
     sent = per_client * CLIENTS
