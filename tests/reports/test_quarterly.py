@@ -84,3 +84,39 @@ def test_quarterly_report_command(quarter: None, tmp_path: Path) -> None:
     assert "Chưa có số liệu" in target.read_text(encoding="utf-8") or "thẩm định" in target.read_text(encoding="utf-8")
     with pytest.raises(CommandError, match="Quý"):
         call_command("quarterly_report", "--quarter", "2022Q9", "--out", str(tmp_path / "x"))
+
+
+def test_the_report_is_laid_out_as_decree_30_in_vietnamese_words(quarter: None, units: dict[str, Any]) -> None:
+    """Header (governing body, agency, motto), recipients and the signature; rates named in
+    words, never by their API names; the chart drawn with a font that has the Vietnamese letters."""
+    from docx import Document
+    from pypdf import PdfReader
+
+    from tuphap.orgs import services as orgs
+    from tuphap.orgs.roles import Role
+    from tuphap.reports.quarterly import MEASURES, _has_vietnamese, chart_font_path, render_html
+
+    orgs.staff_upsert(
+        actor=None, username="giamdoc", full_name="Phạm Văn Hải", roles=(Role.DIRECTOR,), unit=units["hctp"],
+        position="Giám đốc Sở", password="x-Tuphap-2022-x",
+    )
+    orgs.staff_upsert(
+        actor=None, username="phogiamdoc", full_name="Lê Văn Phó", roles=(Role.DIRECTOR,), unit=units["hctp"],
+        position="Phó Giám đốc Sở", password="x-Tuphap-2022-x",
+    )
+    report = build(2022, 1, as_of=t("2022-06-30T00:00"))
+    assert report.header_agency == ("UBND TỈNH BÌNH THUẬN", "SỞ TƯ PHÁP")
+    assert (report.signer_title, report.signer_name) == ("GIÁM ĐỐC", "Phạm Văn Hải")
+    font = chart_font_path()
+    assert font is not None and _has_vietnamese(font)
+
+    rate_names = {m.name for m in MEASURES} | {"processing_seconds", "seconds_per_day", "rated_good"}
+    html = render_html(report)
+    pdf_text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(render_pdf(report))).pages)
+    doc = Document(io.BytesIO(render_docx(report)))
+    docx_text = "\n".join([p.text for p in doc.paragraphs] + [c.text for table in doc.tables for c in table._cells])
+    for text in (html, pdf_text, docx_text):
+        assert "UBND TỈNH BÌNH THUẬN" in text and "SỞ TƯ PHÁP" in text and "Độc lập - Tự do - Hạnh phúc" in text
+        assert "Nơi nhận" in text and "Lưu: VT" in text and "GIÁM ĐỐC" in text and "Phạm Văn Hải" in text
+        assert "(số hồ sơ giải quyết quá hạn) / (số hồ sơ đã giải quyết)" in " ".join(text.split())
+        assert not [name for name in rate_names if f"({name})" in text or f" {name} " in text]

@@ -5,8 +5,12 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
+import functools
 import io
+import logging
 import re
+import shutil
+import subprocess
 from dataclasses import dataclass, field
 from importlib import import_module
 from pathlib import Path
@@ -21,8 +25,38 @@ from tuphap.reports import aggregates
 from tuphap.reports.kpi import MEASURES, Counts, measures, number_vi, percent_vi
 from tuphap.reports.selectors import Slice, dossier_counts, history_loading
 
+log = logging.getLogger(__name__)
 ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
-FONT_DIRS = [Path("/usr/share/fonts/truetype/liberation2"), Path("/usr/share/fonts/truetype/liberation")]
+MOTTO_1 = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
+MOTTO_2 = "Độc lập - Tự do - Hạnh phúc"
+#: the chart's font: the first that exists and has the Vietnamese letters (Liberation Sans is
+#: installed with the test packages; DejaVu Sans comes with fontconfig on Debian)
+CHART_FONTS = [
+    Path("/usr/share/fonts/truetype/liberation2/LiberationSans-Regular.ttf"),
+    Path("/usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf"),
+    Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"),
+]
+VIETNAMESE_LETTERS = "ĐđơƯưệồỗữẫạẩ"
+#: the words of the rate formulas (the measures' count names), as the report prints them
+TERMS_VI = {
+    "received": "số hồ sơ tiếp nhận",
+    "received_late": "số hồ sơ tiếp nhận bị trễ hạn",
+    "received_online": "số hồ sơ nộp trực tuyến",
+    "received_online_payment": "số hồ sơ thanh toán phí, lệ phí trực tuyến",
+    "received_digitised": "số hồ sơ được số hóa",
+    "finished": "số hồ sơ đã giải quyết",
+    "finished_late": "số hồ sơ giải quyết quá hạn",
+    "finished_late_766": "số hồ sơ giải quyết trễ hạn theo QĐ 766",
+    "in_progress_within": "số hồ sơ đang giải quyết trong hạn",
+    "in_progress_overdue": "số hồ sơ đang giải quyết quá hạn",
+    "in_progress_waiting": "số hồ sơ đang chờ bổ sung",
+    "in_progress_late_766": "số hồ sơ đang giải quyết trễ hạn theo QĐ 766",
+    "rated": "số lượt đánh giá",
+    "rated_good": "số lượt đánh giá hài lòng",
+    "rated_acceptable": "số lượt đánh giá chấp nhận được",
+    "processing_seconds": "tổng thời gian giải quyết (giờ làm việc, không tính thời gian tạm dừng)",
+    "seconds_per_day": "8 giờ làm việc một ngày",
+}
 
 
 class QuarterError(ValueError):
@@ -69,6 +103,29 @@ class QuarterlyReport:
     workplans: dict[str, Any] | None
     chart_png: bytes
     incomplete: str | None = None  # why the figures are not complete yet (history still loading)
+    parent_name: str = ""  # the governing body, first line of the header (Decree 30/2020)
+    signer_title: str = "GIÁM ĐỐC"
+    signer_name: str = ""
+
+    @property
+    def header_agency(self) -> tuple[str, str]:
+        """(governing body, issuing agency), upper case, as the header prints them (Decree 30/2020)."""
+        parent = self.parent_name
+        for long, short in (("Ủy ban nhân dân", "UBND"), ("Uỷ ban nhân dân", "UBND")):
+            parent = parent.replace(long, short)
+        name = self.agency_name
+        if parent:  # "Sở Tư pháp tỉnh X" under "UBND tỉnh X": the province is said once
+            for marker in (" tỉnh ", " thành phố "):
+                if marker in name:
+                    name = name.split(marker, 1)[0]
+                    break
+        return parent.upper(), name.upper()
+
+    @property
+    def recipients(self) -> list[str]:
+        """"Nơi nhận" (Decree 30/2020): the governing body the report is sent to, and the archive."""
+        body = "UBND tỉnh" if "tỉnh" in self.parent_name.lower() else (self.parent_name or "Cơ quan cấp trên")
+        return [f"{body} (để báo cáo);", "Ban Giám đốc Sở;", "Các phòng, đơn vị thuộc Sở;", "Lưu: VT, VP."]
 
     @property
     def title(self) -> str:
@@ -102,8 +159,22 @@ class QuarterlyReport:
         return out
 
     @property
-    def definitions(self) -> list[Any]:
-        return [m for m in MEASURES if m.denominator]
+    def definitions(self) -> list[Definition]:
+        """The rates, each with its numerator and denominator in words."""
+        return [Definition(m.label, formula_vi(m.numerator), formula_vi(m.denominator), m.source) for m in MEASURES if m.denominator]
+
+
+@dataclass(frozen=True)
+class Definition:
+    label: str
+    numerator: str
+    denominator: str
+    source: str
+
+
+def formula_vi(expression: str) -> str:
+    """A measure's formula over count names ("finished_late", "a + b - c") in Vietnamese words."""
+    return re.sub(r"[a-z][a-z0-9_]*", lambda m: TERMS_VI.get(m.group(0), m.group(0)), expression)
 
 
 def _row(label: str, counts: Counts) -> Row:
@@ -158,7 +229,9 @@ def build(year: int, quarter: int, *, as_of: dt.datetime | None = None, unit_id:
         if counts.received or counts.finished:
             procedures.append(_row(procedure.name, counts))
     procedures.sort(key=lambda r: -r.counts.received)
-    agency = Agency.objects.filter(code=settings.TUPHAP_AGENCY_CODE).first()
+    agency = Agency.objects.select_related("parent").filter(code=settings.TUPHAP_AGENCY_CODE).first()
+    parent = agency.parent if agency is not None else None
+    signer_title, signer_name = _signer(unit_id)
     return QuarterlyReport(
         year=year,
         quarter=quarter,
@@ -175,7 +248,27 @@ def build(year: int, quarter: int, *, as_of: dt.datetime | None = None, unit_id:
         workplans=_workplans_figures(start, end),
         chart_png=month_chart([(r.label, r.counts.received, r.counts.received_late) for r in months]),
         incomplete=incomplete_notice(loading),
+        parent_name=(parent.short_name or parent.name) if parent is not None else "",
+        signer_title=signer_title,
+        signer_name=signer_name,
     )
+
+
+def _signer(unit_id: int | None) -> tuple[str, str]:
+    """Who signs: the director for the department; the unit's head for a unit's report."""
+    from django.contrib.auth import get_user_model
+
+    from tuphap.orgs.roles import Role
+
+    users = get_user_model().objects.filter(is_active=True).select_related("staff_profile").order_by("pk")
+    if unit_id is None:
+        user = users.filter(groups__name=Role.DIRECTOR.value, staff_profile__position__startswith="Giám đốc").first()
+        title = "GIÁM ĐỐC"
+    else:
+        user = users.filter(groups__name=Role.UNIT_HEAD.value, staff_profile__unit_id=unit_id).first()
+        position = getattr(getattr(user, "staff_profile", None), "position", "") if user is not None else ""
+        title = (position or "Thủ trưởng đơn vị").upper()
+    return title, (user.get_full_name() if user is not None else "")
 
 
 def incomplete_notice(loading: Any) -> str | None:
@@ -205,13 +298,38 @@ def _workplans_figures(start: dt.date, end: dt.date) -> dict[str, Any] | None:
 # --------------------------------------------------------------------------- chart
 
 
+def _has_vietnamese(path: Path) -> bool:
+    from fontTools.ttLib import TTFont
+
+    try:
+        with TTFont(str(path), lazy=True) as font:
+            cmap = font.getBestCmap() or {}
+    except Exception:  # noqa: BLE001 - an unreadable font file is just not a candidate
+        return False
+    return all(ord(letter) in cmap for letter in VIETNAMESE_LETTERS)
+
+
+@functools.cache
+def chart_font_path() -> Path | None:
+    """A sans-serif font file with the Vietnamese letters (None: no such font on this machine)."""
+    candidates = list(CHART_FONTS)
+    if shutil.which("fc-match"):
+        found = subprocess.run(  # noqa: S603 - fixed arguments
+            ["fc-match", "-f", "%{file}", "sans-serif:lang=vi"],  # noqa: S607 - fontconfig's own tool
+            capture_output=True, text=True, check=False, timeout=10,
+        ).stdout.strip()
+        if found:
+            candidates.append(Path(found))
+    return next((path for path in candidates if path.is_file() and _has_vietnamese(path)), None)
+
+
 def _font(size: int) -> Any:
     from PIL import ImageFont
 
-    for folder in FONT_DIRS:
-        path = folder / "LiberationSans-Regular.ttf"
-        if path.exists():
-            return ImageFont.truetype(str(path), size)
+    path = chart_font_path()
+    if path is not None:
+        return ImageFont.truetype(str(path), size)
+    log.warning("no font with Vietnamese letters found for the report chart; install fonts-liberation2 or fonts-dejavu-core")
     return ImageFont.load_default(size)
 
 
@@ -258,7 +376,11 @@ def render_html(report: QuarterlyReport, *, for_pdf: bool = False, nonce: str = 
             "for_pdf": for_pdf,
             "nonce": nonce,
             "columns": _columns(),
-            "today": timezone.localdate(),
+            "prose": [paragraph.replace(" %", "\u00a0%") for paragraph in report.prose],  # "0,67 %" on one line
+            "header": report.header_agency,
+            "motto_1": MOTTO_1,
+            "motto_2": MOTTO_2,
+            "place_date": place_date(report),
         },
     )
 
@@ -295,6 +417,7 @@ def render_docx(report: QuarterlyReport) -> bytes:
     from docx import Document
     from docx.enum.table import WD_TABLE_ALIGNMENT
     from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.oxml.ns import qn
     from docx.shared import Cm, Pt
 
     doc = Document()
@@ -302,31 +425,37 @@ def render_docx(report: QuarterlyReport) -> bytes:
     section.page_height, section.page_width = Cm(29.7), Cm(21)
     section.top_margin, section.bottom_margin = Cm(2), Cm(2)
     section.left_margin, section.right_margin = Cm(3), Cm(1.5)
+    usable = section.page_width - section.left_margin - section.right_margin
     style = doc.styles["Normal"]
     style.font.name = "Times New Roman"
     style.font.size = Pt(13)
+    rfonts = style.element.get_or_add_rPr().get_or_add_rFonts()
+    for attr in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
+        rfonts.set(qn(attr), "Times New Roman")
 
+    def line(cell: Any, text: str, *, bold: bool = False, italic: bool = False, size: float = 13, first: bool = False) -> None:
+        p = cell.paragraphs[0] if first else cell.add_paragraph()
+        p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        p.paragraph_format.space_after = Pt(0)
+        run = p.add_run(text)
+        run.bold, run.italic, run.font.size = bold, italic, Pt(size)
+
+    # the header (Decree 30/2020): governing body and agency, the national motto; number, place and date
+    parent, agency = report.header_agency
     header = doc.add_table(rows=2, cols=2)
     header.alignment = WD_TABLE_ALIGNMENT.CENTER
     left, right = header.rows[0].cells
-    left.text, right.text = "", ""
-    lp = left.paragraphs[0]
-    lp.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    lp.add_run(report.agency_name.upper()).bold = True
-    rp = right.paragraphs[0]
-    rp.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    rp.add_run("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM").bold = True
-    rp2 = right.add_paragraph()
-    rp2.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    rp2.add_run("Độc lập - Tự do - Hạnh phúc").bold = True
+    left.width, right.width = int(usable * 0.4), int(usable * 0.6)
+    if parent:
+        line(left, parent, size=12, first=True)
+    line(left, agency, bold=True, size=12, first=not parent)
+    line(left, "───────", size=8)
+    line(right, MOTTO_1, bold=True, size=12, first=True)
+    line(right, MOTTO_2, bold=True, size=13)
+    line(right, "──────────────", size=8)
     number_cell, date_cell = header.rows[1].cells
-    number_cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
-    number_cell.paragraphs[0].add_run("Số:       /BC-STP")
-    today = timezone.localdate()
-    dp = date_cell.paragraphs[0]
-    dp.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    place = report.place_name or "……"
-    dp.add_run(f"{place}, ngày {today.day:02d} tháng {today.month:02d} năm {today.year}").italic = True
+    line(number_cell, "Số:       /BC-STP", first=True)
+    line(date_cell, place_date(report), italic=True, first=True)
 
     title = doc.add_paragraph()
     title.alignment = WD_ALIGN_PARAGRAPH.CENTER
@@ -359,7 +488,11 @@ def render_docx(report: QuarterlyReport) -> bytes:
             cells[0].text = row.label
             for i, (key, _label, kind) in enumerate(columns, start=1):
                 cells[i].text = cell(row.values, key, kind)
-        for r in t.rows:
+        for index, r in enumerate(t.rows):
+            props = r._tr.get_or_add_trPr()
+            props.append(props.makeelement(qn("w:cantSplit"), {}))  # a row stays on one page
+            if index == 0:
+                props.append(props.makeelement(qn("w:tblHeader"), {}))  # the header row repeats on each page
             for c in r.cells:
                 for p in c.paragraphs:
                     for run in p.runs:
@@ -377,10 +510,32 @@ def render_docx(report: QuarterlyReport) -> bytes:
     doc.add_paragraph(_workplans_text(report))
     doc.add_paragraph().add_run("Cách tính các tỷ lệ").bold = True
     for m in report.definitions:
-        doc.add_paragraph(f"{m.label}: ({m.numerator}) / ({m.denominator}). Căn cứ: {m.source}.", style="List Bullet")
+        doc.add_paragraph(f"{m.label} = ({m.numerator}) / ({m.denominator}). Căn cứ: {m.source}.", style="List Bullet")
+    doc.add_paragraph(f"Số liệu tính đến {timezone.localtime(report.as_of):%H:%M %d/%m/%Y}.")
+
+    # recipients (left) and the signature (right), Decree 30/2020
+    closing = doc.add_table(rows=1, cols=2)
+    recipients, signature = closing.rows[0].cells
+    recipients.width, signature.width = int(usable * 0.45), int(usable * 0.55)
+    first = recipients.paragraphs[0]
+    label = first.add_run("Nơi nhận:")
+    label.bold, label.italic, label.font.size = True, True, Pt(12)
+    for text in report.recipients:
+        p = recipients.add_paragraph()
+        p.paragraph_format.space_after = Pt(0)
+        p.add_run(f"- {text}").font.size = Pt(11)
+    line(signature, report.signer_title, bold=True, first=True)
+    for _ in range(4):
+        line(signature, "")
+    line(signature, report.signer_name, bold=True)
     buffer = io.BytesIO()
     doc.save(buffer)
     return buffer.getvalue()
+
+
+def place_date(report: QuarterlyReport) -> str:
+    today = timezone.localdate()
+    return f"{report.place_name or '……'}, ngày {today.day:02d} tháng {today.month:02d} năm {today.year}"
 
 
 def _lawdocs_text(report: QuarterlyReport) -> str:
@@ -420,7 +575,8 @@ def render_xlsx(report: QuarterlyReport) -> bytes:
     by_name = {m.name: m for m in MEASURES}
     for name, value in report.total.values.items():
         m = by_name.get(name)
-        summary.append([m.label if m else name, value, m.numerator if m else "", (m.denominator or "") if m else "", m.source if m else ""])
+        numerator, denominator = (formula_vi(m.numerator), formula_vi(m.denominator or "")) if m else ("", "")
+        summary.append([m.label if m else name, value, numerator, denominator, m.source if m else ""])
     summary.column_dimensions["A"].width = 48
     summary.column_dimensions["E"].width = 60
     image = XlImage(io.BytesIO(report.chart_png))
