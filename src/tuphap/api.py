@@ -259,12 +259,20 @@ def me(request: HttpRequest) -> dict[str, Any]:
 
 
 
+_mounted = False
 
-def _mount_routers() -> None:
+
+def mount_routers() -> None:
+    """Mount every domain app's routers (``apps_registry.api_routers``), once.
+
+    Called by ``CoreConfig.ready()``, after every model is loaded and before any
+    request or test: never at import time, where an app's ``api.py`` that
+    imports this module first would be half imported and its routes missing."""
+    global _mounted  # noqa: PLW0603 - one API object, mounted once per process
+    if _mounted:
+        return
     from tuphap.core.apps_registry import api_routers
 
     for prefix, router in api_routers():
         api.add_router(prefix, router)
-
-
-_mount_routers()
+    _mounted = True

@@ -350,6 +350,14 @@ AXES_CLIENT_IP_CALLABLE = "tuphap.core.login_throttle.client_address"
 AXES_LOCKOUT_CALLABLE = "tuphap.core.login_throttle.lockout_response"
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
 AXES_DISABLE_ACCESS_LOG = True  # successful logins: the audit log's business, not a second table of addresses
+# Password spraying: failed logins from one address across all usernames, within
+# the cool-off, before that address is refused (tuphap.core.login_throttle). 30:
+# the department's office (some 150 accounts) sits behind one NAT address, and a
+# busy morning's typos stay well under it; a sprayer gets 30 guesses per 15 minutes.
+TUPHAP_LOGIN_ADDRESS_LIMIT = env_int("TUPHAP_LOGIN_ADDRESS_LIMIT", 30)
+# How long an API Idempotency-Key (and a form's one-time token) is remembered
+# (tuphap.core.idempotency): a retry within this time gets the first answer.
+TUPHAP_IDEMPOTENCY_HOURS = env_int("TUPHAP_IDEMPOTENCY_HOURS", 24)
 
 # Rate limits of public look-ups and searches (tuphap.core.ratelimit), per
 # client address: "N/SECONDS" (or N/s, N/m, N/h); "off" disables one.

@@ -91,6 +91,16 @@ def intake(client: Client, spec: dict[str, Any]) -> list[dict[str, Any]]:
     return answers
 
 
+def retry(client: Client, spec: dict[str, Any]) -> list[dict[str, Any]]:
+    """The same intake, with the same Idempotency-Key, ``count`` times (a client retrying)."""
+    headers = {"Authorization": f"Bearer {spec['token']}", "Content-Type": "application/json", "Idempotency-Key": spec["key"]}
+    answers = []
+    for _ in range(spec["count"]):
+        status, got, data = client.request("POST", "/api/v1/dossiers", json.dumps(spec["body"]).encode(), headers)
+        answers.append({"status": status, "body": data.decode("utf-8", "replace"), "replayed": got.get("idempotent-replayed") == "true"})
+    return answers
+
+
 def act(client: Client, spec: dict[str, Any]) -> list[dict[str, Any]]:
     answers = []
     headers = {"Authorization": f"Bearer {spec['token']}", "Content-Type": "application/json"}
@@ -131,7 +141,7 @@ def upload(client: Client, spec: dict[str, Any]) -> list[dict[str, Any]]:
     return [{"status": status, "body": data.decode("utf-8", "replace")}]
 
 
-WORK = {"intake": intake, "act": act, "read": read, "upload": upload}
+WORK = {"intake": intake, "retry": retry, "act": act, "read": read, "upload": upload}
 
 
 def main() -> None:

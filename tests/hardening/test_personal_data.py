@@ -181,6 +181,31 @@ def test_the_capability_alone_decides(world: dict[str, Any], monkeypatch: pytest
     assert whole_views() == []
 
 
+def test_a_superuser_without_an_operational_role_sees_masked_values(world: dict[str, Any], make_staff: Callable[..., Any]) -> None:
+    """Django's superuser flag grants every capability but ``dossiers.view_personal``
+    (``roles.ROLE_ONLY``): the break-glass account sees the dossier masked, no
+    whole path opens for it and nothing is logged; given a role that needs the
+    values, it sees them whole and each view is logged like anyone's."""
+    d, attachment = world["dossier"], world["attachment"]
+    superuser = make_staff("quantri", Role.ADMIN, superuser=True)
+    client = logged_in(superuser)
+    page = client.get(f"/ho-so/{d.code}/")
+    assert page.status_code == 200 and MASKED_PHONE in page.content.decode() and leaks(page.content.decode()) == []
+    assert "thong-tin-ca-nhan" not in page.content.decode()
+    applicant = client.get(f"/api/v1/dossiers/{d.code}").json()["applicant"]
+    assert (applicant["id_number"], applicant["phone"]) == (MASKED_ID, MASKED_PHONE)
+    for kind, response in whole_view_attempts(client, d, attachment.pk).items():
+        assert response.status_code == 403, kind
+        assert leaks(body(response)) == [], kind
+    assert whole_views() == []
+
+    desk_superuser = make_staff("quantri2", Role.RECEPTION, superuser=True)
+    responses = whole_view_attempts(logged_in(desk_superuser), d, attachment.pk)
+    assert {kind: r.status_code for kind, r in responses.items()} == dict.fromkeys(responses, 200)
+    assert responses["api"].json()["applicant"]["id_number"] == PERSON["id_number"]
+    assert [e.actor_name for e in whole_views()] == ["quantri2"] * len(responses)
+
+
 # --------------------------------------------------------------------------- the public look-up: nothing personal
 
 

@@ -101,6 +101,23 @@ def test_concurrent_intake_gives_unique_gap_free_codes_and_whole_dossiers(stack:
     assert sorted(map(str, receipts)) == sorted(str(d.pk) for d in dossiers)
 
 
+def test_one_idempotency_key_sent_by_many_processes_at_once_creates_one_dossier(stack: Stack, desk: dict[str, Any]) -> None:
+    """Six client processes retry one intake with one Idempotency-Key against the
+    server's two worker processes (separate database connections): one dossier,
+    every answer the first one (docs/security.md)."""
+    body = {"procedure_code": NATIONALITY, "applicant": {"name": "Nguyễn Văn Lặp", "phone": "0912345678", "email": "lap@example.vn"}, "channel": "desk"}
+    answers = stack.clients([
+        {"kind": "retry", "token": desk["tokens"]["motcua"], "key": "0b7e4c1e-race", "body": body, "count": 3} for _ in range(6)
+    ]).results()
+    flat = [a for client in answers for a in client]
+    assert {a["status"] for a in flat} == {201} and len({a["body"] for a in flat}) == 1
+    assert sum(not a["replayed"] for a in flat) == 1
+    [dossier] = Dossier.objects.all()
+    assert dossier.code == json.loads(flat[0]["body"])["code"]
+    assert_control_slips([dossier])
+    assert AuditEvent.objects.filter(action="dossier.receive").count() == 1 and dossier.notifications.count() == 2
+
+
 # --------------------------------------------------------------------------- two officers
 
 

@@ -6,3 +6,9 @@ class CoreConfig(AppConfig):
     name = "tuphap.core"
     label = "core"
     verbose_name = _("Core")
+
+    def ready(self) -> None:
+        # the API's routers, once every app is loaded: whatever imports an app's api.py first
+        from tuphap.api import mount_routers
+
+        mount_routers()

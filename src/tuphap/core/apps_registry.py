@@ -14,6 +14,7 @@ from importlib.util import find_spec
 from typing import Any
 
 from django.apps import apps
+from django.core.exceptions import ImproperlyConfigured
 from django.urls import URLPattern, URLResolver, include, path
 
 # app label -> URL prefix of its pages
@@ -47,15 +48,26 @@ def app_urlpatterns() -> list[URLPattern | URLResolver]:
 
 
 def api_routers() -> list[tuple[str, Any]]:
+    """``(prefix, router)`` of every domain app's ``api.py``; an error naming the
+    app when its module is only half imported (it would have no router yet) or
+    has neither ``router`` nor ``routers``: never a silently missing API."""
     routers = []
     for label in installed_domain_apps():
         module = _module(label, "api")
         if module is None:
             continue
+        if getattr(getattr(module, "__spec__", None), "_initializing", False):
+            raise ImproperlyConfigured(
+                f"tuphap.{label}.api is still being imported while the API mounts the routers of the apps "
+                f"(an import cycle through tuphap.api): its routes would be missing. The routers are mounted "
+                f"by CoreConfig.ready(); do not mount them at import time."
+            )
         if hasattr(module, "routers"):  # an app serving several prefixes
             routers.extend(module.routers)
         elif hasattr(module, "router"):
             routers.append((f"/{label}", module.router))
+        else:
+            raise ImproperlyConfigured(f"tuphap.{label}.api defines neither `router` nor `routers`: the app's API cannot be mounted.")
     return routers
 
 

@@ -19,7 +19,8 @@ from ninja.responses import Status
 from pydantic import BaseModel, ConfigDict
 
 from tuphap.api import Date, DateTime, errors, staff_auth
-from tuphap.core.api_bodies import action_body
+from tuphap.core.api_bodies import Text, action_body
+from tuphap.core.idempotency import idempotent
 from tuphap.core.ratelimit import ScopeThrottle
 from tuphap.core.services import audit_record
 from tuphap.dossiers import selectors, services
@@ -69,20 +70,20 @@ def procedure_out(p: Procedure) -> dict[str, Any]:
 
 
 class ApplicantIn(Schema):
-    name: str = Field(..., max_length=255)
+    name: Text = Field(..., max_length=255)
     id_type: Literal["cccd", "passport", "other"] = "cccd"
-    id_number: str = Field("", max_length=40)
-    phone: str = Field(..., max_length=30)
-    email: str | None = Field(None, max_length=254)
-    address: str | None = Field(None, max_length=500)
+    id_number: Text = Field("", max_length=40)
+    phone: Text = Field(..., max_length=30)
+    email: Text | None = Field(None, max_length=254)
+    address: Text | None = Field(None, max_length=500)
 
 
 class DossierIn(Schema):
-    procedure_code: str = Field(..., max_length=40)
+    procedure_code: Text = Field(..., max_length=40)
     applicant: ApplicantIn
     channel: Literal["desk", "online", "post"] = "desk"
     received_at: DateTime | None = None
-    code: str | None = Field(None, max_length=40)
+    code: Text | None = Field(None, max_length=40)
     scanned_components: bool = False
 
 
@@ -211,6 +212,7 @@ def procedures_get(request: HttpRequest, code: str) -> dict[str, Any]:
 
 
 @dossiers_router.post("", response={201: DossierOut, **errors(401, 403, 409, 422)}, summary="Receive a dossier (reception officers)")
+@idempotent
 def dossiers_create(request: HttpRequest, payload: DossierIn) -> Status[dict[str, Any]]:
     dossier = services.dossier_receive(
         actor=request.auth,  # type: ignore[attr-defined]
@@ -296,23 +298,23 @@ class _Body(BaseModel):
 
 
 class AssignBody(_Body):
-    handler: str
-    note: str = ""
+    handler: Text
+    note: Text = ""
 
 
 class ForwardBody(_Body):
-    to: str
-    note: str = ""
+    to: Text
+    note: Text = ""
     step_days: int | None = None
 
 
 class SupplementBody(_Body):
-    items: list[str]
-    reason: str = ""
+    items: list[Text]
+    reason: Text = ""
 
 
 class EmptyBody(_Body):
-    note: str = ""
+    note: Text = ""
 
 
 class FeePaidBody(_Body):
@@ -320,18 +322,18 @@ class FeePaidBody(_Body):
 
 
 class ExtendBody(_Body):
-    reason: str
+    reason: Text
     new_due_at: DateTime
 
 
 class ResolveBody(_Body):
     outcome: Literal["approved", "rejected"]
-    reason: str = ""
+    reason: Text = ""
     electronic_result: bool = False
 
 
 class ReasonBody(_Body):
-    reason: str
+    reason: Text
 
 
 class RateBody(_Body):
@@ -405,6 +407,7 @@ def _run_action(user: Any, dossier: Dossier, action: str, body: Any) -> Dossier:
         }
     },
 )
+@idempotent
 def dossiers_action(request: HttpRequest, code: str, action: str) -> dict[str, Any]:
     """The JSON body depends on the action, e.g. assign ``{"handler": username}``,
     request_supplement ``{"items": [...], "reason"}``, extend ``{"reason",

@@ -66,6 +66,8 @@ class DeskForm(forms.Form):
     scanned = forms.BooleanField(label=_("Components scanned into the system"), required=False)
     missing = forms.CharField(label=_("Missing items (one per line)"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
     reason = forms.CharField(label=_("Reason (refusal or request to supplement)"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    # one-time token of this page (tuphap.core.idempotency): sending the form twice shows the first result
+    form_token = forms.CharField(required=False, max_length=64, widget=forms.HiddenInput)
 
     def __init__(self, *args: Any, procedures: list[Any], components: list[str] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

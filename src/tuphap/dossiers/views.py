@@ -16,11 +16,13 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from tuphap.core import idempotency
 from tuphap.core.csp import nonce as csp_nonce
 from tuphap.core.errors import ConflictError
 from tuphap.core.services import audit_record
@@ -133,7 +135,8 @@ def desk(request: HttpRequest) -> HttpResponse:
     procedures = _procedures()
     code = request.POST.get("procedure") or request.GET.get("procedure", "")
     procedure = _find(procedures, code)
-    form = DeskForm(request.POST or None, procedures=procedures, components=_component_names(procedure), initial={"procedure": code})
+    initial = {"procedure": code, "form_token": idempotency.new_form_token()}
+    form = DeskForm(request.POST or None, procedures=procedures, components=_component_names(procedure), initial=initial)
     if request.method == "POST" and form.is_valid():
         action = request.POST.get("action", "receive")
         data = form.cleaned_data
@@ -142,10 +145,16 @@ def desk(request: HttpRequest) -> HttpResponse:
                 note = ""
                 if data["components"]:
                     note = "Thành phần đã nhận: " + "; ".join(data["components"])
-                dossier = services.dossier_receive(
-                    actor=request.user, procedure_code=data["procedure"], applicant=form.applicant(), channel=data["channel"],
-                    flags={"scanned_components": data["scanned"]}, note=note,
-                )
+                with transaction.atomic():  # a second click on the same page shows the first dossier (one-time form token)
+                    once, first = idempotency.form_first_answer(request=request, token=data["form_token"])
+                    if first is not None:
+                        messages.info(request, _("This form was already sent: here is the dossier it received."))
+                        return redirect(first)
+                    dossier = services.dossier_receive(
+                        actor=request.user, procedure_code=data["procedure"], applicant=form.applicant(), channel=data["channel"],
+                        flags={"scanned_components": data["scanned"]}, note=note,
+                    )
+                    idempotency.form_remember(once, reverse("dossiers:detail", args=[dossier.code]))
                 messages.success(request, _("Dossier %(code)s received; the receipt is ready to print.") % {"code": dossier.code})
                 return redirect("dossiers:detail", code=dossier.code)
             if action == "refuse":
@@ -153,8 +162,13 @@ def desk(request: HttpRequest) -> HttpResponse:
                     form.add_error("reason", _("Give the reason for the refusal."))
                 else:
                     with transaction.atomic():
+                        once, first = idempotency.form_first_answer(request=request, token=data["form_token"])
+                        if first is not None:
+                            messages.info(request, _("This form was already sent: here is the dossier it received."))
+                            return redirect(first)
                         dossier = services.dossier_submit(actor=request.user, procedure_code=data["procedure"], applicant=form.applicant(), channel=data["channel"])
                         services.dossier_refuse(actor=request.user, dossier=dossier, reason=data["reason"])
+                        idempotency.form_remember(once, reverse("dossiers:detail", args=[dossier.code]))
                     messages.success(request, _("Dossier %(code)s refused; the refusal (form 03) is ready to print.") % {"code": dossier.code})
                     return redirect("dossiers:detail", code=dossier.code)
             elif action == "incomplete":

@@ -15,6 +15,8 @@ from ninja import Query, Router, Schema, Status
 from ninja.errors import HttpError
 
 from tuphap.api import Date, errors
+from tuphap.core.api_bodies import Text
+from tuphap.core.idempotency import idempotent
 from tuphap.core.ratelimit import ScopeThrottle
 from tuphap.lawdocs import selectors, services
 from tuphap.lawdocs.models import DocumentType, LegalDocument, RelationKind
@@ -77,25 +79,25 @@ class StatusOut(Schema):
 
 
 class DocumentIn(Schema):
-    number: str
+    number: Text
     type: DocumentType
-    issuer: str
-    title: str
+    issuer: Text
+    title: Text
     issued_on: Date
     effective_from: Date
     expires_on: Date | None = None
-    field: str = ""
-    signer: str = ""
-    gazette_ref: str = ""
-    source: str = ""
-    text: str = ""
+    field: Text = ""
+    signer: Text = ""
+    gazette_ref: Text = ""
+    source: Text = ""
+    text: Text = ""
 
 
 class RelationIn(Schema):
     kind: RelationKind
-    to: str  # number of the document concerned
+    to: Text  # number of the document concerned
     date: Date
-    articles: str = ""
+    articles: Text = ""
     ends_on: Date | None = None
 
 
@@ -177,6 +179,7 @@ def status(request: HttpRequest, document_id: int, at: Date | None = None) -> di
 
 
 @router.post("", response={201: DocumentOut, 200: DocumentOut, **errors(401, 403, 422)}, summary="Register or update a document (staff)")
+@idempotent
 def create(request: HttpRequest, payload: DocumentIn) -> Status:
     user = _staff(request, "lawdocs.edit")
     data = payload.dict()
@@ -186,6 +189,7 @@ def create(request: HttpRequest, payload: DocumentIn) -> Status:
 
 
 @router.post("/{int:document_id}/relations", response={201: RelationOut, 200: RelationOut, **errors(401, 403, 404, 422)}, summary="Record a relation from this document (staff)")
+@idempotent
 def add_relation(request: HttpRequest, document_id: int, payload: RelationIn) -> Status:
     user = _staff(request, "lawdocs.edit")
     source = get_object_or_404(LegalDocument, pk=document_id)

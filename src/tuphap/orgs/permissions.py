@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 
-from tuphap.orgs.roles import CAPABILITIES, Role
+from tuphap.orgs.roles import CAPABILITIES, ROLE_ONLY, Role
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
@@ -46,12 +46,13 @@ def has_role(user: AnyUser | None, *roles: Role) -> bool:
 
 
 def can(user: AnyUser | None, capability: str) -> bool:
-    """Whether the user holds the capability (see ``roles.CAPABILITIES``)."""
+    """Whether the user holds the capability (see ``roles.CAPABILITIES``); a
+    superuser holds every one but those of ``roles.ROLE_ONLY``, which need a role."""
     try:
         allowed = CAPABILITIES[capability]
     except KeyError:
         raise ValueError(f"unknown capability {capability!r}") from None
-    if user is not None and user.is_authenticated and getattr(user, "is_superuser", False):
+    if user is not None and user.is_authenticated and getattr(user, "is_superuser", False) and capability not in ROLE_ONLY:
         return bool(user.is_active)
     return bool(roles_of(user) & allowed)
 

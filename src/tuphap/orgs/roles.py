@@ -65,3 +65,9 @@ CAPABILITIES: dict[str, frozenset[Role]] = {
     "workplans.edit": frozenset({Role.SPECIALIST, Role.UNIT_HEAD, Role.DIRECTOR}),
     "workplans.direct": frozenset({Role.DIRECTOR}),
 }
+
+#: Capabilities that only a role grants, never Django's superuser flag alone: a
+#: superuser without an operational role sees citizens' ID numbers and phones
+#: masked like everyone else (docs/privacy.md); to see them whole, give the
+#: account a role that holds the capability (and the view is logged).
+ROLE_ONLY: frozenset[str] = frozenset({"dossiers.view_personal"})

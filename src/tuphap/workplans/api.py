@@ -22,6 +22,7 @@ from pydantic import BaseModel, ConfigDict
 
 from tuphap.api import ID_MAX, Date, errors, staff_auth
 from tuphap.core.api_bodies import Text, action_body
+from tuphap.core.idempotency import idempotent
 from tuphap.orgs.models import Unit
 from tuphap.orgs.permissions import require
 from tuphap.workplans import rules, selectors, services
@@ -170,6 +171,7 @@ class TaskIn(Schema):
 
 
 @router.post("/tasks", response={201: TaskOut, **errors(401, 403, 409, 422)}, summary="Assign a task (directors), with an existing source or a new one")
+@idempotent
 def tasks_create(request: HttpRequest, payload: TaskIn) -> Status[dict[str, Any]]:
     from django.contrib.auth import get_user_model
 
@@ -225,27 +227,27 @@ class _Body(BaseModel):
 
 
 class StartBody(_Body):
-    note: str = ""
+    note: Text = ""
     on: Date | None = None
 
 
 class NoteBody(_Body):
-    note: str
+    note: Text
     on: Date | None = None
 
 
 class CompleteBody(_Body):
-    result_document: str
-    note: str = ""
+    result_document: Text
+    note: Text = ""
     on: Date | None = None
 
 
 class ReopenBody(_Body):
-    reason: str
+    reason: Text
 
 
 class RescheduleBody(_Body):
-    reason: str
+    reason: Text
     deadline_kind: Literal["none", "date", "working_days", "calendar_days"] = "date"
     due_on: Date | None = None
     deadline_days: int | None = None
@@ -292,6 +294,7 @@ def _run(user: Any, task: Task, action: str, body: Any) -> Task:
         }
     },
 )
+@idempotent
 def tasks_action(request: HttpRequest, task_id: int, action: str) -> dict[str, Any]:
     """Bodies: start ``{"note"?, "on"?}``, note ``{"note", "on"?}``, complete
     ``{"result_document", "note"?, "on"?}``, reopen ``{"reason"}``, reschedule
