@@ -85,3 +85,11 @@ def test_editor_publishes_an_article_with_a_photo_and_a_visitor_reads_it(
     visitor.reload()
     assert "Lượt xem: 1" in visitor.locator(".meta").inner_text()  # the same visitor within the hour
     context.close()
+
+    # another visitor gets the cached page, and is counted all the same
+    context = browser.new_context(locale="vi-VN", timezone_id="Asia/Ho_Chi_Minh")
+    second = context.new_page()
+    second.goto(live_server.url + article_url)
+    assert "Lượt xem: 2" in second.locator(".meta").inner_text()
+    assert "Thống kê truy cập" in second.locator("#visitor-stats").inner_text()  # its figures: a cache of 30 s (caching.STATS_SECONDS)
+    context.close()

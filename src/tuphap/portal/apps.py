@@ -6,3 +6,8 @@ class PortalConfig(AppConfig):
     name = "tuphap.portal"
     label = "portal"
     verbose_name = _("Public portal")
+
+    def ready(self) -> None:
+        from tuphap.portal import signals
+
+        signals.connect()  # every change of the content retires the cached public pages

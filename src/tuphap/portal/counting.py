@@ -26,7 +26,9 @@ Counting is public and anonymous: no actor, no permission check, no audit event.
 
 from __future__ import annotations
 
+import atexit
 import base64
+import contextlib
 import datetime as dt
 import fcntl
 import hashlib
@@ -373,6 +375,10 @@ def _read_one(db: BaseDatabaseWrapper, statement: tuple[str, list[Any]]) -> Any:
         return cursor.fetchone()
 
 
+def _lock_path(name: str) -> str:
+    return f"{name}-counting.lock"
+
+
 def _lock_file(db: BaseDatabaseWrapper) -> int | None:
     name = str(db.settings_dict["NAME"])
     if name == ":memory:" or name.startswith("file:"):
@@ -381,11 +387,41 @@ def _lock_file(db: BaseDatabaseWrapper) -> int | None:
     fd = _lock_files.get(key)
     if fd is None:
         try:
-            fd = os.open(f"{name}-counting.lock", os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
+            fd = os.open(_lock_path(name), os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
         except OSError:
             return None  # e.g. a read-only directory: SQLite's own locking alone
         _lock_files[key] = fd
     return fd
+
+
+def _lock_files_forget() -> None:
+    """At exit, remove the lock files of databases that are gone (a test run's
+    database, destroyed at its end), and SQLite's ``-wal`` and ``-shm`` files
+    with them, so that nothing is left behind next to them: this process's own, and those of the SQLite databases it was
+    configured with, test databases included (a server process started against
+    a test database may have been killed, with no chance to clean up). The
+    lock of a database that is still there stays: another process may be
+    queueing on it."""
+    names = set()
+    for (pid, name), fd in list(_lock_files.items()):
+        if pid == os.getpid():
+            del _lock_files[(pid, name)]
+            os.close(fd)
+            names.add(name)
+    with contextlib.suppress(Exception):  # settings unusable at exit: only this process's own
+        for db in connections.all(initialized_only=True):
+            if db.vendor == "sqlite":
+                names.update(str(n) for n in (db.settings_dict["NAME"], (db.settings_dict.get("TEST") or {}).get("NAME")) if n)
+    for name in names:
+        if name != ":memory:" and not name.startswith("file:") and not os.path.exists(name):
+            # with them SQLite's own files, which a killed process leaves (a WAL
+            # left behind a database that is gone must not meet a new one)
+            for left in (_lock_path(name), f"{name}-wal", f"{name}-shm"):
+                with contextlib.suppress(FileNotFoundError):
+                    os.unlink(left)
+
+
+atexit.register(_lock_files_forget)
 
 
 def presence_prune(*, before: dt.datetime) -> int:
@@ -402,14 +438,16 @@ def generation() -> int:
     return int(row[0]) if row and row[0] is not None else 0
 
 
-def generation_bump() -> int:
+def generation_bump(using: str | None = None) -> int:
     """Give the content a new generation, in the caller's transaction (a random
-    value, so that a rolled-back bump is never reused by the next one)."""
+    value, so that a rolled-back bump is never reused by the next one). Called
+    for every change of the public content by the model layer (``signals.py``)."""
     import secrets
 
+    db = connections[using or DEFAULT_DB_ALIAS]
     value = secrets.randbits(62) + 1
-    with connection.cursor() as cursor:
-        cursor.execute(_sqls()["generation_set"], [value])
+    with db.cursor() as cursor:
+        cursor.execute(_sqls(db)["generation_set"], [value])
     return value
 
 

@@ -8,6 +8,8 @@ Workflow (publishing, approval, counting) lives in ``services.py`` and
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -20,6 +22,30 @@ from django_prose_editor.fields import ProseEditorField
 from tuphap.portal.sanitize import EDITOR_EXTENSIONS
 
 
+class ContentQuerySet(models.QuerySet[Any]):
+    """A queryset of the public content. Its updates (``bulk_update`` too) and
+    ``bulk_create`` send no signals, so they retire the cached public pages
+    themselves (``signals.py``; saves and deletions do it through signals)."""
+
+    def update(self, **kwargs: Any) -> int:
+        rows = super().update(**kwargs)
+        if rows:
+            _content_changed(self.db, kwargs)
+        return rows
+
+    def bulk_create(self, objs: Iterable[Any], *args: Any, **kwargs: Any) -> list[Any]:
+        created = super().bulk_create(objs, *args, **kwargs)
+        if created:
+            _content_changed(self.db)
+        return created
+
+
+def _content_changed(using: str, fields: Iterable[str] | None = None) -> None:
+    from tuphap.portal.signals import content_changed
+
+    content_changed(using, fields)
+
+
 class Category(models.Model):
     """A section of the portal (hoạt động, phổ biến giáo dục pháp luật, hỏi đáp pháp luật, …)."""
 
@@ -28,6 +54,8 @@ class Category(models.Model):
     description = models.CharField(_("description"), max_length=300, blank=True)
     position = models.PositiveSmallIntegerField(_("display order"), default=0)
     on_home = models.BooleanField(_("shown on the home page"), default=True)
+
+    objects = ContentQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("category")
@@ -47,7 +75,7 @@ class ArticleStatus(models.TextChoices):
     PUBLISHED = "published", _("Published")  # "scheduled" while published_at is in the future
 
 
-class ArticleQuerySet(models.QuerySet["Article"]):
+class ArticleQuerySet(ContentQuerySet):
     def visible(self, at: dt.datetime | None = None) -> ArticleQuerySet:
         """Published and due: what the public sees."""
         return self.filter(status=ArticleStatus.PUBLISHED, published_at__lte=at or timezone.now())
@@ -126,6 +154,8 @@ class ArticleImage(models.Model):
     caption = models.CharField(_("caption"), max_length=300, blank=True)
     position = models.PositiveSmallIntegerField(_("display order"), default=0)
 
+    objects = ContentQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("article image")
         verbose_name_plural = _("article images")
@@ -135,7 +165,7 @@ class ArticleImage(models.Model):
         return self.caption or self.image.name
 
 
-class AnnouncementQuerySet(models.QuerySet["Announcement"]):
+class AnnouncementQuerySet(ContentQuerySet):
     def current(self, day: dt.date) -> AnnouncementQuerySet:
         return self.filter(valid_from__lte=day).filter(Q(valid_to__isnull=True) | Q(valid_to__gte=day))
 
@@ -171,6 +201,10 @@ class Announcement(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("portal:announcement", args=[self.pk])
+
+
+# What the public pages show: any change of these retires the cached pages (``signals.py``).
+CONTENT_MODELS = (Category, Article, ArticleImage, Announcement)
 
 
 class PortalOptions(models.Model):
@@ -219,9 +253,9 @@ class Presence(models.Model):
 
 
 class ContentGeneration(models.Model):
-    """One row: a value every content service changes in its own transaction, so
-    that every server process retires its cached pages as soon as the change
-    commits (the page cache's keys carry it)."""
+    """One row: a value every change of the content changes in its own transaction
+    (``signals.py``), so that every server process retires its cached pages as
+    soon as the change commits (the page cache's keys carry it)."""
 
     value = models.BigIntegerField(_("value"), default=0)
 

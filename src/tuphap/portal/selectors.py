@@ -33,6 +33,16 @@ def articles_visible(*, category: Category | None = None, at: dt.datetime | None
     return qs.order_by("-published_at", "-id")
 
 
+def next_publication(after: dt.datetime) -> dt.datetime | None:
+    """When the next scheduled article reaches its time (none: None)."""
+    return (
+        Article.objects.filter(status=ArticleStatus.PUBLISHED, published_at__gt=after)
+        .order_by("published_at")
+        .values_list("published_at", flat=True)
+        .first()
+    )
+
+
 def latest_by_category(*, per_category: int = 5, at: dt.datetime | None = None) -> list[tuple[Category, list[Article]]]:
     """The home page's blocks: the latest articles of each category (two queries)."""
     categories = list(Category.objects.filter(on_home=True))

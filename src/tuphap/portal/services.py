@@ -1,4 +1,6 @@
 """Every write of the portal's content: permission, transaction, audit event.
+(The cached public pages retire themselves on any change of the content, in
+the change's transaction: ``signals.py``.)
 
 Editors (``portal.write``) write articles and announcements and publish them
 (``portal.publish``); when the portal's options require it, an editor's
@@ -20,7 +22,6 @@ from django.utils.translation import gettext as _
 
 from tuphap.core.services import audit_record
 from tuphap.orgs.permissions import can, require
-from tuphap.portal.counting import generation_bump
 from tuphap.portal.images import prepare_image
 from tuphap.portal.models import (
     Announcement,
@@ -37,12 +38,6 @@ from tuphap.portal.text import fold, slug_base
 Actor = AbstractBaseUser | AnonymousUser | None
 
 MAX_IMAGES_PER_ARTICLE = 20
-
-
-def _content_changed() -> None:
-    """Retire the cached pages of every server process when this transaction commits
-    (the generation changes in it; see ``caching``)."""
-    generation_bump()
 
 
 def _unique_slug(title: str, *, exclude_pk: int | None = None) -> str:
@@ -89,9 +84,6 @@ def category_upsert(*, actor: Actor, slug: str, name: str, description: str = ""
             category.name, category.description, category.position, category.on_home = name, description, position, on_home
             category.save(update_fields=["name", "description", "position", "on_home"])
             audit_record(actor=actor, action="portal.category.update", obj=category, before=before, after={"name": name, "description": description})
-        else:
-            return category
-        _content_changed()
     return category
 
 
@@ -145,7 +137,6 @@ def article_update(
         article.search_text = _search_text(title, lead, clean_body)
         article.save(update_fields=["category", "title", "lead", "body", "byline", "search_text", "updated_at"])
         audit_record(actor=actor, action="portal.article.update", obj=article, before=before, after=_snapshot(article))
-        _content_changed()
     return article
 
 
@@ -168,7 +159,6 @@ def article_publish(*, actor: Actor, article: Article, at: dt.datetime | None = 
             action = "portal.article.publish"
         article.save(update_fields=["status", "published_at", "approved_by", "updated_at"])
         audit_record(actor=actor, action=action, obj=article, before=before, after=_snapshot(article))
-        _content_changed()
     return article
 
 
@@ -186,7 +176,6 @@ def article_approve(*, actor: Actor, article: Article) -> Article:
         article.approved_by = actor  # type: ignore[assignment]
         article.save(update_fields=["status", "published_at", "approved_by", "updated_at"])
         audit_record(actor=actor, action="portal.article.approve", obj=article, before=before, after=_snapshot(article))
-        _content_changed()
     return article
 
 
@@ -200,7 +189,6 @@ def article_unpublish(*, actor: Actor, article: Article) -> Article:
         article.status = ArticleStatus.DRAFT
         article.save(update_fields=["status", "updated_at"])
         audit_record(actor=actor, action="portal.article.unpublish", obj=article, before=before, after=_snapshot(article))
-        _content_changed()
     return article
 
 
@@ -217,7 +205,6 @@ def article_image_add(*, actor: Actor, article: Article, upload: Any, caption: s
         image.save()
         audit_record(actor=actor, action="portal.article.image_add", obj=article, after={"image": image.image.name, "caption": image.caption})
         Article.objects.filter(pk=article.pk).update(updated_at=timezone.now())
-        _content_changed()
     return image
 
 
@@ -230,7 +217,6 @@ def article_image_remove(*, actor: Actor, image: ArticleImage) -> None:
         audit_record(actor=actor, action="portal.article.image_remove", obj=article, before={"image": name})
         Article.objects.filter(pk=article.pk).update(updated_at=timezone.now())
         transaction.on_commit(lambda: image.image.storage.delete(name))
-        _content_changed()
 
 
 def announcement_create(
@@ -254,7 +240,6 @@ def announcement_create(
             obj=announcement,
             after={"title": announcement.title, "pinned": pinned, "valid_from": str(valid_from), "valid_to": str(valid_to or "")},
         )
-        _content_changed()
     return announcement
 
 
@@ -276,7 +261,6 @@ def announcement_update(
             before=before,
             after={"title": announcement.title, "pinned": pinned, "valid_from": str(valid_from), "valid_to": str(valid_to or "")},
         )
-        _content_changed()
     return announcement
 
 
