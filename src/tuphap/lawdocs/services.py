@@ -172,7 +172,7 @@ def document_save(*, actor: Any, number: str, **fields: Any) -> tuple[LegalDocum
             setattr(document, name, value)
         document.full_clean()
         document.save()
-        if {"number", "title", "text"} & keys:
+        if {"number", "title", "text", "issued_on"} & keys:  # the index ranks by issue date too
             search.index_document(document)
         audit_record(
             actor=actor, action="lawdoc.update", obj=document, before=before,

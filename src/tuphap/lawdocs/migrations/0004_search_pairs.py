@@ -1,6 +1,6 @@
 """The search index also holds adjacent word pairs (phrases are looked up as
-pairs): the FTS5 table gains two columns, the PostgreSQL vectors gain the pair
-lexemes; every document is indexed again."""
+pairs): the FTS5 table gains two columns and every document is indexed again
+(on PostgreSQL the vectors gain the pair lexemes in 0005, which reindexes)."""
 
 from django.db import migrations
 
@@ -11,11 +11,10 @@ def reindex(apps, schema_editor):
     from tuphap.lawdocs.search import bulk_index, document_fields, sqlite
 
     connection = schema_editor.connection
-    if connection.vendor not in ("sqlite", "postgresql"):
+    if connection.vendor != "sqlite":  # PostgreSQL: 0005 builds its new index from the documents
         return
-    if connection.vendor == "sqlite":
-        for sql in sqlite.DROP + sqlite.CREATE:
-            schema_editor.execute(sql, params=None)
+    for sql in sqlite.DROP + sqlite.CREATE:
+        schema_editor.execute(sql, params=None)
     LegalDocument = apps.get_model("lawdocs", "LegalDocument")
     rows = []
     for pk, number, title, text in LegalDocument.objects.using(connection.alias).order_by("pk").values_list("pk", "number", "title", "text").iterator():

@@ -6,6 +6,7 @@ from tuphap.lawdocs.models.documents import (
     DocumentType,
     LegalDocument,
     RelationKind,
+    SearchEntry,
 )
 from tuphap.lawdocs.models.drafting import (
     AppraisalReport,
@@ -36,4 +37,5 @@ __all__ = [
     "ReviewKind",
     "ReviewRun",
     "RuleAnchor",
+    "SearchEntry",
 ]

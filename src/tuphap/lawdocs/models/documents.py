@@ -128,3 +128,26 @@ class DocumentFile(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class SearchEntry(models.Model):
+    """A document's row in PostgreSQL's search index (``search/postgres.py``).
+
+    A narrow table of its own, so that a search walks small rows instead of the
+    documents' wide ones: the vectors ``body`` and ``head`` (number and title)
+    are added on PostgreSQL only by migration 0005 and kept out of line (TOAST).
+    ``bucket`` groups ids (``id // BUCKET``) so that a search can look at the
+    newest documents first. SQLite keeps its index in the FTS5 table
+    ``lawdocs_fts`` and leaves this one empty."""
+
+    document = models.OneToOneField(LegalDocument, primary_key=True, on_delete=models.CASCADE, related_name="+")
+    issued_on = models.DateField()
+    bucket = models.IntegerField()
+
+    class Meta:
+        db_table = "lawdocs_search"
+        verbose_name = _("search index entry")
+        verbose_name_plural = _("search index entries")
+
+    def __str__(self) -> str:
+        return str(self.document_id)

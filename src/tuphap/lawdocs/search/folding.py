@@ -135,15 +135,20 @@ def to_fts5(terms: list[Term], *, head: bool = False) -> str:
     return " AND ".join(parts)
 
 
-def to_tsquery(terms: list[Term]) -> str:
+def to_tsquery(terms: list[Term], *, loose: bool = False) -> str:
     """A PostgreSQL ``to_tsquery`` text: ``&`` between terms; a phrase as its
-    pairs (one lexeme for two words, ``<->`` between the pairs of longer ones)."""
+    pairs (one lexeme for two words, ``<->`` between the pairs of longer ones).
+
+    ``loose``: the pairs of a longer phrase joined by ``&`` instead, which the
+    GIN index answers without reading any document's vector (``<->`` needs
+    the positions, so every match is read again): a superset of the phrase's
+    matches, to be checked with the exact query."""
     parts = []
     for term in terms:
         words = _pairs(term.words) if len(term.words) > 1 else list(term.words)
         if term.prefix:
             words[-1] += ":*"
-        parts.append("(" + " <-> ".join(words) + ")" if len(words) > 1 else words[0])
+        parts.append("(" + (" & " if loose else " <-> ").join(words) + ")" if len(words) > 1 else words[0])
     return " & ".join(parts)
 
 
