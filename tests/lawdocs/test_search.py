@@ -151,3 +151,41 @@ def test_counting_stops_at_the_cap(make_doc: Callable[..., Any]) -> None:
         make_doc(f"{i}/2023/QĐ-UBND", f"Quyết định về thanh long số {i}")
     assert count(parse_query("thanh long")) == 7
     assert count(parse_query("thanh long"), cap=5) == 5
+
+
+def test_documents_far_apart_are_all_found_newest_buckets_first(db: Any) -> None:
+    """Ids spread over several of PostgreSQL's buckets (8,192 ids each): the
+    newest window is searched first and widens until it has enough; a word
+    found only in the oldest document is still found."""
+    import datetime as dt
+
+    from tuphap.lawdocs import search
+    from tuphap.lawdocs.models import LegalDocument
+    from tuphap.lawdocs.numbers import parse_number
+
+    made = []
+    for pk, year, text in [(3, 2015, "thanh long ruột đỏ"), (9_000, 2018, "thanh long"), (20_000, 2021, "thanh long"), (40_000, 2024, "thanh long")]:
+        number = f"{pk}/{year}/QĐ-UBND"
+        parsed = parse_number(number)
+        doc = LegalDocument.objects.create(
+            pk=pk, number=number, number_key=parsed.key, sequence=parsed.sequence, year=parsed.year, type_code=parsed.type_code,
+            issuer_code=parsed.issuer_code, doc_type="decision", issuer="Ủy ban nhân dân tỉnh Bình Thuận", title=f"Quyết định năm {year}",
+            issued_on=dt.date(year, 3, 1), effective_from=dt.date(year, 3, 15), text=text,
+        )
+        search.index_document(doc)
+        made.append(pk)
+    assert [h.id for h in search_ids(parse_query("thanh long"))] == made[::-1]  # most recently issued first
+    assert count(parse_query("thanh long")) == 4
+    assert [h.id for h in search_ids(parse_query("ruot do"))] == [3]
+    assert [h.id for h in search_ids(parse_query('"long ruot do"'))] == [3] and count(parse_query('"long ruot do"')) == 1
+    assert [h.id for h in search_ids(parse_query("thanh long"), limit=2, offset=2)] == [9_000, 3]
+
+
+def test_a_long_phrase_needs_its_words_in_order(make_doc: Callable[..., Any]) -> None:
+    """Three or more words: holding every pair of the phrase is not enough
+    (PostgreSQL matches the pairs first, then checks the phrase)."""
+    make_doc("1/2023/QĐ-UBND", "Quyết định một", text="Thủ tục đăng ký hộ tịch tại cấp xã.")
+    make_doc("2/2023/QĐ-UBND", "Quyết định hai", text="Hồ sơ đăng ký; người ký hộ phải có giấy ủy quyền.")
+    assert numbers('"dang ky ho"') == ["1/2023/QĐ-UBND"]
+    assert count(parse_query('"dang ky ho"')) == 1
+    assert sorted(numbers("dang ky ho")) == ["1/2023/QĐ-UBND", "2/2023/QĐ-UBND"]
