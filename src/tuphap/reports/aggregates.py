@@ -338,20 +338,30 @@ def _apply(delta: Counter[Key]) -> None:
     if not rows:
         return
     table = DailyCount._meta.db_table
-    columns = "measure, grain, day, day2, unit_id, procedure_id, handler_id, channel"
-    sql = (
-        f"INSERT INTO {table} ({columns}, value) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s) "  # noqa: S608 - model table
-        f"ON CONFLICT ({columns}) DO UPDATE SET value = {table}.value + excluded.value"
-    )
-    with connection.cursor() as cursor:
-        cursor.executemany(sql, rows)
+    columns = ("measure", "grain", "day", "day2", "unit_id", "procedure_id", "handler_id", "channel", "value")
+    key = ", ".join(columns[:-1])
+    _insert(DailyCount, columns, rows, f" ON CONFLICT ({key}) DO UPDATE SET value = {table}.value + excluded.value")
 
 
-def _insert(table: str, columns: tuple[str, ...], rows: list[tuple[Any, ...]]) -> None:
+def _insert(model: Any, columns: tuple[str, ...], rows: list[tuple[Any, ...]], suffix: str = "") -> None:
+    """INSERT the rows into the model's table (``suffix``: an ON CONFLICT clause).
+
+    On PostgreSQL one statement per 5,000 rows, the columns sent as arrays
+    (``unnest``): row by row, even pipelined, the fill job spent most of its
+    time on round trips (619 dossiers/s before, on 10,000)."""
     if not rows:
         return
-    sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join(['%s'] * len(columns))})"  # noqa: S608 - model tables
+    table = model._meta.db_table
     with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            types = [model._meta.get_field(name).db_type(connection) for name in columns]
+            arrays = ", ".join(f"%s::{kind}[]" for kind in types)
+            sql = f"INSERT INTO {table} ({', '.join(columns)}) SELECT * FROM unnest({arrays}){suffix}"  # noqa: S608 - model tables
+            for start in range(0, len(rows), 5000):
+                chunk = rows[start : start + 5000]
+                cursor.execute(sql, [list(column) for column in zip(*chunk, strict=True)])
+            return
+        sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join(['%s'] * len(columns))}){suffix}"  # noqa: S608 - model tables
         for start in range(0, len(rows), 1000):
             cursor.executemany(sql, rows[start : start + 1000])
 
@@ -390,8 +400,8 @@ def count_dossiers(ids: Iterable[int]) -> int:
     delta.update(span_contributions(fresh_spans))
     DossierFact.objects.filter(dossier_id__in=ids).delete()
     DossierSpan.objects.filter(dossier_id__in=ids).delete()
-    _insert(DossierFact._meta.db_table, FACT_FIELDS, [_row(astuple_fact(f)) for f in fresh])
-    _insert(DossierSpan._meta.db_table, SPAN_FIELDS, [_row(astuple_span(x)) for x in fresh_spans])
+    _insert(DossierFact, FACT_FIELDS, [_row(astuple_fact(f)) for f in fresh])
+    _insert(DossierSpan, SPAN_FIELDS, [_row(astuple_span(x)) for x in fresh_spans])
     _apply(delta)
     return len(ids)
 
