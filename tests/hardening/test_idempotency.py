@@ -253,3 +253,15 @@ def test_the_same_key_at_the_same_moment_creates_one_dossier(
     assert len({a.content for a in answers}) == 1
     assert sum("Idempotent-Replayed" not in a for a in answers) == 1
     assert Dossier.objects.count() == 1 and IdempotencyKey.objects.count() == 1
+
+
+def test_the_periodic_job_deletes_expired_keys_of_every_account(desk: dict[str, Any], settings: Any, tmp_path: Any) -> None:
+    from django.core.management import call_command
+
+    settings.VAR_DIR = tmp_path
+    assert post(desk["tokens"]["motcua"], "/api/v1/dossiers", BODY).status_code == 201
+    assert post(desk["tokens"]["motcua"], "/api/v1/dossiers", BODY, key="another-key").status_code == 201
+    kept = IdempotencyKey.objects.order_by("pk").last()
+    IdempotencyKey.objects.exclude(pk=kept.pk).update(expires_at=timezone.now() - dt.timedelta(seconds=1))
+    call_command("periodic", verbosity=0)
+    assert list(IdempotencyKey.objects.values_list("pk", flat=True)) == [kept.pk]  # the live key stays

@@ -98,6 +98,12 @@ def claim(*, user: Any, key: str, fingerprint: str) -> IdempotencyKey:
         return IdempotencyKey.objects.get(user=user, key=key)
 
 
+def purge_expired() -> int:
+    """Delete every account's expired keys (the periodic job); returns how many."""
+    deleted, _by_model = IdempotencyKey.objects.filter(expires_at__lte=timezone.now()).delete()
+    return deleted
+
+
 def remember(row: IdempotencyKey, *, status: int, body: bytes, content_type: str = "") -> None:
     row.status, row.body, row.content_type = status, body, content_type
     row.save(update_fields=["status", "body", "content_type"])

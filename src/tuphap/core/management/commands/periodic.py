@@ -1,7 +1,7 @@
 """The periodic jobs, run every minute by `make serve` (or cron/systemd):
 bring the report aggregates up to date, send the notification outbox, move
 the portal's counters from Redis to the database (when Redis is configured),
-and once a working day (from 07:00) warn handlers of dossiers due soon or overdue."""
+delete expired idempotency keys, and once a working day (from 07:00) warn handlers of dossiers due soon or overdue."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ class Command(BaseCommand):
     help = "Run the periodic jobs (aggregates, outbox, portal counters, daily deadline warnings)."
 
     def handle(self, *args: Any, **options: Any) -> None:
+        from tuphap.core.idempotency import purge_expired
         from tuphap.dossiers.tasks import deliver_pending, warn_deadlines
         from tuphap.portal.counting import flush as flush_portal_counters
         from tuphap.reports.aggregates import refresh
@@ -41,5 +42,6 @@ class Command(BaseCommand):
                 marker.write_text(now.date().isoformat(), encoding="ascii")
         sent = deliver_pending()
         views, visits = flush_portal_counters()  # with Redis: the portal's views and visits into the database
+        purge_expired()  # API idempotency keys and form tokens past their lifetime
         if counted or warned or sent["sent"] or sent["failed"] or views or visits:
             self.stdout.write(f"aggregates: {counted} dossiers; warnings: {warned}; outbox: {sent}; portal: +{views} views, +{visits} visits")
