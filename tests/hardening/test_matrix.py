@@ -152,6 +152,16 @@ def article_photo(w: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+LAWDOC_FORM = {
+    "action": "save", "number": "12/2016/QĐ-UBND", "doc_type": "decision", "issuer": "Ủy ban nhân dân tỉnh Bình Thuận",
+    "title": "Quyết định về học phí (sửa trích yếu)", "issued_on": "2016-03-01", "effective_from": "2016-03-15",
+}
+
+
+def lawdoc_pdf(_w: dict[str, Any]) -> dict[str, Any]:
+    return {"action": "file", "file": SimpleUploadedFile("quyet-dinh.pdf", b"%PDF-1.7\n%%EOF\n", content_type="application/pdf")}
+
+
 # Pages (HTML, HTMX fragments, exports, form posts). Keep the order of the URL configuration.
 PAGES: list[Row] = [
     # core
@@ -235,6 +245,15 @@ PAGES: list[Row] = [
     Row("GET", "/van-ban/", EVERYONE),
     Row("GET", "/van-ban/", EVERYONE, data={"q": "học phí"}, htmx=True),
     Row("GET", "/van-ban/{doc}/", EVERYONE),
+    # the registry (lawdocs.edit): register, edit, files, relations; the edit link is an island, empty for the others
+    Row("GET", "/van-ban/moi/", LAWDOCS),
+    Row("POST", "/van-ban/moi/", LAWDOCS, ok=302, data={**LAWDOC_FORM, "number": "7/2025/QĐ-UBND", "issued_on": "2025-01-10", "effective_from": "2025-01-20"}),
+    Row("GET", "/van-ban/{doc}/sua/", LAWDOCS),
+    Row("POST", "/van-ban/{doc}/sua/", LAWDOCS, ok=302, data=LAWDOC_FORM),
+    Row("POST", "/van-ban/{doc}/sua/", LAWDOCS, ok=302, data=lawdoc_pdf),
+    Row("POST", "/van-ban/{doc}/sua/", LAWDOCS, ok=302, data={"action": "remove_file", "file": "{doc_file}"}),
+    Row("POST", "/van-ban/{doc2}/sua/", LAWDOCS, ok=302, data={"action": "relation", "kind": "repeals", "to": "{doc_number}", "date": "2024-06-01"}),
+    Row("GET", "/van-ban/{doc}/cong-cu/", EVERYONE, htmx=True),
     Row("GET", "/van-ban/{doc}/tep/{doc_file}/", EVERYONE),
     Row("GET", "/van-ban/du-thao/", LAWDOCS),
     Row("POST", "/van-ban/du-thao/", LAW_STAFF, ok=302, data={"title": "Dự thảo Quyết định về học phí", "doc_type": "decision", "lead_agency": "Sở Giáo dục và Đào tạo", "consultees": "Sở Tài chính"}),

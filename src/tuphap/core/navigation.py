@@ -24,6 +24,7 @@ NAV_ITEMS = [
     NavItem(_("Reception desk"), "dossiers:desk", "dossiers.receive"),
     NavItem(_("One-stop dossiers"), "dossiers:inbox", "dossiers.view"),
     NavItem(_("Legal documents"), "lawdocs:drafts", "lawdocs.view"),
+    NavItem(_("Register a document"), "lawdocs:document_new", "lawdocs.edit"),
     NavItem(_("Tasks and plans"), "workplans:board", "workplans.view"),
     NavItem(_("Public portal"), "portal:manage", "portal.review"),
     NavItem(_("Reports"), "reports:dashboard", "reports.view"),

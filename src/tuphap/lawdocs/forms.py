@@ -8,7 +8,14 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
-from tuphap.lawdocs.models import AppraisalReport, Conclusion, DocumentType, Outcome, ReviewKind
+from tuphap.lawdocs.models import (
+    AppraisalReport,
+    Conclusion,
+    DocumentType,
+    Outcome,
+    RelationKind,
+    ReviewKind,
+)
 from tuphap.lawdocs.status import Status
 
 DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%d/%m/%Y %H:%M"]
@@ -100,3 +107,49 @@ class FindingForm(forms.Form):
 class FollowUpDoneForm(forms.Form):
     done_on = _date_field(_("Done on"))
     result = forms.CharField(label=_("Result"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class DocumentForm(forms.Form):
+    """The registry's fields of a document (the service cleans the texts, parses the number
+    and checks the dates against 1945–2100, the expiry against the entry into force)."""
+
+    number = forms.CharField(label=_("Number"), max_length=100, help_text=_("As written, e.g. 12/2022/QĐ-UBND"))
+    doc_type = forms.ChoiceField(label=_("Type"), choices=DocumentType.choices)
+    issuer = forms.CharField(label=_("Issuing body"), max_length=255)
+    signer = forms.CharField(label=_("Signer"), required=False, max_length=255)
+    title = forms.CharField(label=_("Title"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+    field = forms.CharField(label=_("Field"), required=False, max_length=200)
+    issued_on = _date_field(_("Issued on"))
+    effective_from = _date_field(_("Effective from"))
+    expires_on = _date_field(_("No longer in force from"), required=False)
+    gazette_ref = forms.CharField(label=_("Official Gazette"), required=False, max_length=255, help_text=_("Issue and page, e.g. Số 15, trang 3"))
+    source = forms.CharField(label=_("Source"), required=False, max_length=255)
+    text = forms.CharField(label=_("Full text"), required=False, widget=forms.Textarea(attrs={"rows": 12}))
+
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
+        issued, effective = data.get("issued_on"), data.get("effective_from")
+        if issued and effective and effective < issued:
+            # local documents may not take effect retroactively (Law 80/2015 art. 152); a page typo, mostly.
+            # Only the page checks it: the API and the import take the dates as the source gives them.
+            self.add_error("effective_from", _("A document cannot take effect (%(effective)s) before it is issued (%(issued)s).") % {
+                "effective": f"{effective:%d/%m/%Y}", "issued": f"{issued:%d/%m/%Y}"
+            })
+        return data
+
+
+class DocumentFileForm(forms.Form):
+    file = forms.FileField(label=_("File"), widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.doc,.docx,.odt"}))
+
+    def __init__(self, *args: Any, max_bytes: int, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["file"].help_text = _("PDF, DOC, DOCX or ODT, at most %(mb)s MB.") % {"mb": f"{max_bytes / 1048576:g}"}
+
+
+class RelationForm(forms.Form):
+    kind = forms.ChoiceField(label=_("This document"), choices=RelationKind.choices)
+    to = forms.CharField(label=_("Document number"), max_length=100)
+    date = _date_field(_("Takes effect on"))
+    articles = forms.CharField(label=_("Articles (empty: whole document)"), required=False, max_length=255)
+    ends_on = _date_field(_("Ends on (suspensions)"), required=False)

@@ -9,8 +9,12 @@ transaction as the document.
 from __future__ import annotations
 
 import datetime as dt
+import os
+import re
+import zipfile
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -18,11 +22,13 @@ from django.utils.translation import gettext as _
 
 from tuphap.core.services import audit_record
 from tuphap.core.text import TextError, clean_block, clean_line
+from tuphap.dossiers.attachments import sniff
 from tuphap.lawdocs import search
 from tuphap.lawdocs.models import (
     AppraisalReport,
     AppraisalRequest,
     Conclusion,
+    DocumentFile,
     DocumentRelation,
     DocumentType,
     Draft,
@@ -37,6 +43,7 @@ from tuphap.lawdocs.models import (
 )
 from tuphap.lawdocs.models.review import ACTION_OUTCOMES
 from tuphap.lawdocs.numbers import NumberError, parse_number
+from tuphap.lawdocs.search.folding import fold
 from tuphap.orgs.permissions import require
 
 DOCUMENT_FIELDS = (
@@ -122,13 +129,26 @@ def _clean_document(number: str, fields: dict[str, Any]) -> tuple[str, dict[str,
     return number, cleaned
 
 
-def document_save(*, actor: Any, number: str, **fields: Any) -> tuple[LegalDocument, str]:
+def _duplicate(number: str, existing: LegalDocument) -> ValidationError:
+    return ValidationError({"number": _(
+        "The number %(number)s is already in the registry (same issuing body, type, year and sequence): %(existing)s, “%(title)s”."
+    ) % {"number": number.strip(), "existing": existing.number, "title": existing.title[:120]}}, code="duplicate")
+
+
+def document_save(
+    *, actor: Any, number: str, document: LegalDocument | None = None, new: bool = False, **fields: Any
+) -> tuple[LegalDocument, str]:
     """Register a document or update the one with the same number (upsert).
 
+    ``new=True`` (the registration page) refuses a number already registered
+    instead of updating that document. ``document`` (the edit page) updates
+    that document, whose number may change but not to another document's.
     Returns the document and what happened: ``"created"``, ``"updated"`` or
     ``"unchanged"`` (then nothing is written, not even an audit event).
     """
     _require(actor, "lawdocs.edit")
+    if new and document is not None:
+        raise TypeError("new and document exclude each other")
     unknown = set(fields) - set(DOCUMENT_FIELDS)
     if unknown:
         raise TypeError(f"unknown fields {sorted(unknown)}")
@@ -140,7 +160,15 @@ def document_save(*, actor: Any, number: str, **fields: Any) -> tuple[LegalDocum
     if not fields.get("doc_type"):
         fields["doc_type"] = DocumentType.OTHER
     with transaction.atomic():
-        document = LegalDocument.objects.select_for_update().filter(number_key=key).first()
+        if document is not None:
+            document = LegalDocument.objects.select_for_update().get(pk=document.pk)
+            other = LegalDocument.objects.filter(number_key=key).exclude(pk=document.pk).first()
+            if other is not None:
+                raise _duplicate(number, other)
+        else:
+            document = LegalDocument.objects.select_for_update().filter(number_key=key).first()
+            if document is not None and new:
+                raise _duplicate(number, document)
         if document is None:
             document = LegalDocument()
             _apply_number(document, number)
@@ -155,6 +183,8 @@ def document_save(*, actor: Any, number: str, **fields: Any) -> tuple[LegalDocum
                 document = LegalDocument.objects.select_for_update().filter(number_key=key).first()
                 if document is None:
                     raise
+                if new:
+                    raise _duplicate(number, document) from None
             else:
                 search.index_document(document)
                 audit_record(actor=actor, action="lawdoc.create", obj=document, after={"number": document.number, "title": document.title[:200]})
@@ -170,8 +200,15 @@ def document_save(*, actor: Any, number: str, **fields: Any) -> tuple[LegalDocum
             _apply_number(document, changed.pop("number"))
         for name, value in changed.items():
             setattr(document, name, value)
-        document.full_clean()
-        document.save()
+        document.full_clean(validate_unique=False)  # the number's uniqueness: checked above, and the database's
+        try:
+            with transaction.atomic():
+                document.save()
+        except IntegrityError:
+            other = LegalDocument.objects.filter(number_key=document.number_key).exclude(pk=document.pk).first()
+            if other is None:
+                raise
+            raise _duplicate(document.number, other) from None
         if {"number", "title", "text", "issued_on"} & keys:  # the index ranks by issue date too
             search.index_document(document)
         audit_record(
@@ -187,6 +224,110 @@ def document_delete(*, actor: Any, document: LegalDocument) -> None:
         audit_record(actor=actor, action="lawdoc.delete", obj=document, before={"number": document.number})
         search.remove_document(document.pk)
         document.delete()
+
+
+# --- Files of a document -------------------------------------------------------
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+ODT = "application/vnd.oasis.opendocument.text"
+DOC = "application/msword"
+#: content type -> (extensions, magic prefixes), the table of ``dossiers.attachments.sniff``; a ZIP
+#: archive may be a DOCX or an ODT, an OLE2 compound file a DOC, each told apart by what it holds
+FILE_TYPES: dict[str, tuple[tuple[str, ...], tuple[bytes, ...]]] = {
+    "application/pdf": ((".pdf",), (b"%PDF-",)),
+    DOCX: ((".docx", ".odt"), (b"PK\x03\x04",)),
+    DOC: ((".doc",), (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",)),
+}
+FILE_EXTENSIONS = {"application/pdf": ".pdf", DOCX: ".docx", ODT: ".odt", DOC: ".doc"}
+_STORED_NAME_RE = re.compile(r"[^a-z0-9_.-]+")
+_WORD_STREAM = "WordDocument".encode("utf-16-le")  # the main stream of a Word 97–2003 file, named in its directory
+
+
+def _file_type(upload: Any) -> str | None:
+    """The content type of an uploaded file from its content (None: not a PDF, DOC, DOCX or ODT)."""
+    upload.seek(0)
+    head = upload.read(16)
+    upload.seek(0)
+    kind = sniff(head, FILE_TYPES)
+    if kind == DOCX:  # a ZIP archive: a Word document (without macros) or an OpenDocument text
+        try:
+            with zipfile.ZipFile(upload) as archive:
+                names = set(archive.namelist())
+                if "mimetype" in names and archive.getinfo("mimetype").file_size < 100:
+                    kind = ODT if archive.read("mimetype").strip() == ODT.encode() else None
+                elif not {"[Content_Types].xml", "word/document.xml"} <= names or "word/vbaProject.bin" in names:
+                    kind = None
+        except (zipfile.BadZipFile, OSError, KeyError, RuntimeError, NotImplementedError):
+            kind = None
+    elif kind == DOC:  # an OLE2 file is also an Excel sheet, a PowerPoint or an MSI installer
+        found, tail = False, b""
+        for chunk in upload.chunks():
+            if _WORD_STREAM in tail + chunk:
+                found = True
+                break
+            tail = chunk[-len(_WORD_STREAM) :]
+        kind = DOC if found else None
+    upload.seek(0)
+    return kind
+
+
+def max_file_bytes() -> int:
+    """The size limit of a document's file (setting ``TUPHAP_LAWDOCS_FILE_MAX_BYTES``)."""
+    return int(getattr(settings, "TUPHAP_LAWDOCS_FILE_MAX_BYTES", 20 * 1024 * 1024))
+
+
+def document_file_add(*, actor: Any, document: LegalDocument, upload: Any) -> DocumentFile:
+    """Attach a file (PDF, DOC, DOCX or ODT, judged by its content, at most
+    ``TUPHAP_LAWDOCS_FILE_MAX_BYTES``) to a document; stored under MEDIA_ROOT,
+    which is not served: the public reaches it through ``views.document_file``."""
+    _require(actor, "lawdocs.edit")
+    size = upload.size or 0
+    limit = max_file_bytes()
+    if size == 0:
+        raise ValidationError({"file": _("The file is empty.")})
+    if size > limit:
+        raise ValidationError({"file": _("The file is too large (%(size)s MB); at most %(limit)s MB.") % {
+            "size": f"{size / 1048576:.1f}".replace(".", ","), "limit": f"{limit / 1048576:g}".replace(".", ",")
+        }})
+    content_type = _file_type(upload)
+    if content_type is None:
+        raise ValidationError({"file": _("Only PDF, DOC, DOCX or ODT files are accepted; the content of this file is none of them.")})
+    extension = FILE_EXTENSIONS[content_type]
+    try:
+        name = clean_line((upload.name or "").replace("\\", "/").rsplit("/", 1)[-1], max_length=200)
+    except TextError as exc:
+        raise ValidationError({"file": str(exc)}) from None
+    stem, given = os.path.splitext(name)
+    if given.lower() in FILE_EXTENSIONS.values() and given.lower() != extension:
+        raise ValidationError({"file": _("The file is named %(given)s but its content is %(real)s.") % {
+            "given": given.lower(), "real": extension.lstrip(".").upper()
+        }})
+    if given.lower() != extension:
+        stem = name
+    name = (stem or document.number.replace("/", "-")) + extension
+    stored = (_STORED_NAME_RE.sub("-", fold(stem)).strip(".-")[:60] or "van-ban") + extension  # ASCII, no path, no dot file
+    item = DocumentFile(document=document, name=name)
+    item.file.save(stored, upload, save=False)
+    try:
+        with transaction.atomic():
+            item.save()
+            audit_record(actor=actor, action="lawdoc.file_add", obj=document, after={"file": item.pk, "name": name, "type": content_type, "size": size})
+    except BaseException:
+        item.file.storage.delete(str(item.file.name))
+        raise
+    return item
+
+
+def document_file_remove(*, actor: Any, item: DocumentFile) -> None:
+    """Remove a file from a document; the stored file goes once the removal is committed."""
+    _require(actor, "lawdocs.edit")
+    with transaction.atomic():
+        document = item.document
+        stored, name, pk = str(item.file.name), item.name, item.pk
+        storage = item.file.storage
+        item.delete()
+        audit_record(actor=actor, action="lawdoc.file_remove", obj=document, before={"file": pk, "name": name})
+        transaction.on_commit(lambda: storage.delete(stored))
 
 
 def relation_add(

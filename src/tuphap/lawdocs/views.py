@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template import loader
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from tuphap.core.context_processors import department_name
@@ -19,10 +20,13 @@ from tuphap.core.ratelimit import rate_limited
 from tuphap.lawdocs import exports, selectors, services
 from tuphap.lawdocs.forms import (
     STATUS_LABELS,
+    DocumentFileForm,
+    DocumentForm,
     DraftForm,
     FindingForm,
     FollowUpDoneForm,
     ReceiveForm,
+    RelationForm,
     ReportForm,
     ReturnForm,
     ReviewRunForm,
@@ -108,6 +112,98 @@ def document_file(request: HttpRequest, pk: int, file_pk: int) -> FileResponse:
     response = FileResponse(handle, as_attachment=True, filename=item.name or None)
     response["Cache-Control"] = "public, max-age=3600"
     return response
+
+
+@public
+@never_cache
+@require_GET
+def document_tools(request: HttpRequest, pk: int) -> HttpResponse:
+    """The document page's personal corner, loaded by HTMX (the page itself is cached for
+    everyone): the link to the edit page for those who may edit, nothing for the others."""
+    if not can(request.user, "lawdocs.edit"):
+        return HttpResponse("")
+    doc = get_object_or_404(LegalDocument.objects.only("pk"), pk=pk)
+    return render(request, "lawdocs/_document_tools.html", {"doc": doc})
+
+
+# --- Staff: the registry -------------------------------------------------------------
+
+
+def _document_fields(data: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+    fields = dict(data)
+    return fields.pop("number"), fields
+
+
+@capability_required("lawdocs.edit")
+@require_http_methods(["GET", "POST"])
+def document_new(request: HttpRequest) -> HttpResponse:
+    """Register a document (vào sổ); its files and relations are added on the edit page."""
+    form = DocumentForm(request.POST or None, initial={"doc_type": "decision"})
+    created: list[LegalDocument] = []
+
+    def register(data: dict[str, Any]) -> None:
+        number, fields = _document_fields(data)
+        created.append(services.document_save(actor=request.user, number=number, new=True, **fields)[0])
+
+    if request.method == "POST" and _action(request, form, register):
+        messages.success(request, _("Document %(number)s registered.") % {"number": created[0].number})
+        return redirect("lawdocs:document_edit", pk=created[0].pk)
+    return render(request, "lawdocs/document_form.html", {"form": form, "doc": None})
+
+
+@capability_required("lawdocs.edit")
+@require_http_methods(["GET", "POST"])
+def document_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Edit a document's registry fields, attach or remove its files, add its relations:
+    one form per ``action``, each through its service."""
+    doc = get_object_or_404(LegalDocument, pk=pk)
+    action = request.POST.get("action", "") if request.method == "POST" else ""
+    initial = {name: getattr(doc, name) for name in services.DOCUMENT_FIELDS}
+    form = DocumentForm(request.POST if action == "save" else None, initial=initial)
+    file_form = DocumentFileForm(
+        request.POST if action == "file" else None, request.FILES if action == "file" else None, max_bytes=services.max_file_bytes()
+    )
+    relation_form = RelationForm(request.POST if action == "relation" else None, initial={"date": doc.effective_from})
+    if action:
+        done, message = False, _("Saved.")
+        if action == "save":
+
+            def save(data: dict[str, Any]) -> None:
+                nonlocal message
+                number, fields = _document_fields(data)
+                if services.document_save(actor=request.user, number=number, document=doc, **fields)[1] == "unchanged":
+                    message = _("Nothing changed.")
+
+            done = _action(request, form, save)
+        elif action == "file":
+            done = _action(request, file_form, lambda d: services.document_file_add(actor=request.user, document=doc, upload=d["file"]))
+            message = _("File attached.")
+        elif action == "remove_file":
+            file_pk = request.POST.get("file", "")
+            item = get_object_or_404(DocumentFile, pk=int(file_pk) if file_pk.isdigit() else 0, document=doc)
+            services.document_file_remove(actor=request.user, item=item)
+            done, message = True, _("File %(name)s removed.") % {"name": item.name}
+        elif action == "relation":
+
+            def relate(data: dict[str, Any]) -> None:
+                nonlocal message
+                target = selectors.document_by_number(data.pop("to"))
+                if target is None:
+                    raise ValidationError({"to": _("No document has this number.")})
+                if not services.relation_add(actor=request.user, source=doc, target=target, **data)[1]:
+                    message = _("This relation was already recorded.")
+
+            done = _action(request, relation_form, relate)
+        else:
+            return HttpResponse(status=400)
+        if done:
+            messages.success(request, message)
+            return redirect("lawdocs:document_edit", pk=doc.pk)
+    context = {
+        "doc": doc, "form": form, "file_form": file_form, "relation_form": relation_form,
+        "files": list(doc.files.order_by("id")), "relations": selectors.relations_both_sides(doc),
+    }
+    return render(request, "lawdocs/document_form.html", context)
 
 
 # --- Staff: drafts and appraisals ----------------------------------------------------
