@@ -101,6 +101,12 @@ def test_english_is_available(client: Client, department: Any) -> None:
     client.post(reverse("set_language"), {"language": "en", "next": "/"})
     assert "Staff log in" in client.get("/").content.decode()
     assert response.status_code == 200
+    # ... for that request only: the thread that served it is Vietnamese again
+    from django.utils import translation
+
+    assert translation.get_language() == "vi"  # ("/" without a session: the portal's shortcut served it)
+    assert "Log in" in client.get(reverse("login")).content.decode()  # and through the whole middleware stack
+    assert translation.get_language() == "vi"
 
 
 def test_every_url_declares_its_permission() -> None:

@@ -53,10 +53,10 @@ class PublicPageShortcut:
         request.get_host()  # ALLOWED_HOSTS, as CommonMiddleware checks it
         chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
         language = chosen if chosen in self.languages else settings.LANGUAGE_CODE
-        translation.activate(language)
         request.LANGUAGE_CODE = language
         try:
-            response = view(request, **kwargs)
+            with translation.override(language):  # this request only, as VietnameseFirstLocaleMiddleware
+                response = view(request, **kwargs)
         except Http404:
             return self.get_response(request)  # the site's own 404 page, through the whole stack
         response.headers.setdefault("Content-Language", language)
