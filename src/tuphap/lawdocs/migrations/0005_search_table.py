@@ -27,6 +27,7 @@ def forwards(apps, schema_editor):
             bulk_index(rows, using=connection.alias)
             rows = []
     bulk_index(rows, using=connection.alias)
+    schema_editor.execute("ANALYZE lawdocs_search", params=None)
 
 
 def backwards(apps, schema_editor):

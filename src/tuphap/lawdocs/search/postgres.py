@@ -66,12 +66,14 @@ UPSERT = (
 )
 # Only bitmap scans of the GIN index: a scan of the table, or of the primary key
 # in its order (hence ``document_id + 0`` in the queries), would test ``@@`` row
-# by row, reading every vector out of line. The settings
+# by row, reading every vector out of line; and no nested loop between the
+# candidates and the title matches, which a table without fresh statistics
+# (just loaded, not yet analysed) gets (2,000 × 800 comparisons). The settings
 # are sent with the query in one statement string (client-side binding: one
 # round trip, one implicit transaction even in autocommit) and set back after
 # it, so that a request's transaction keeps its own.
-_SETTINGS = ("enable_seqscan", "max_parallel_workers_per_gather")
-BEFORE = "SET LOCAL enable_seqscan = off; SET LOCAL max_parallel_workers_per_gather = 0; "
+_SETTINGS = ("enable_seqscan", "enable_nestloop", "max_parallel_workers_per_gather")
+BEFORE = "SET LOCAL enable_seqscan = off; SET LOCAL enable_nestloop = off; SET LOCAL max_parallel_workers_per_gather = 0; "
 AFTER = "; " + "; ".join(f"SET LOCAL {name} TO DEFAULT" for name in _SETTINGS)
 
 
@@ -142,7 +144,7 @@ def search(cursor: Any, terms: list[Term], within_sql: str, within_params: tuple
 def _exact(cursor: Any, rows: list[Any], exact: str, need: int) -> list[Any]:
     """The rows whose document holds the phrases exactly, in order, until ``need`` are found."""
     found: list[Any] = []
-    start, chunk = 0, max(2 * need, 40)
+    start, chunk = 0, need + 5  # most of the pairs' matches hold the phrase: read little more than needed
     while len(found) < need and start < len(rows):
         part = rows[start : start + chunk]
         start += chunk
