@@ -77,6 +77,11 @@ ANONYMOUS = "anonymous"
 ROLES = [ANONYMOUS, *[r.value for r in Role]]
 
 schema = schemathesis.openapi.from_wsgi(SCHEMA_PATH, get_wsgi_application())
+# The harness sends each role's real bearer token itself (``case.call(headers=...)``):
+# a generated (or, in negative mode, mutated) Authorization header would be
+# replaced before it reaches the server, and a "rejected" check on it would be
+# about the harness, not the API (found by ``make fuzz`` at 200 examples).
+schema.config.generation.update(with_security_parameters=False)
 PUBLISHED = api.get_openapi_schema()
 OPERATIONS = {op.label: op for op in (result.ok() for result in schema.get_all_operations())}
 
@@ -282,6 +287,43 @@ def _schema_rejections() -> Iterator[list[Any]]:
         api.add_exception_handler(NinjaValidationError, original)
 
 
+def _wire_valid_query(case: schemathesis.Case) -> bool:
+    """Whether a negative case is in fact valid as sent: its only invalid part is
+    a query value mutated to another JSON type (an integer for a string) that
+    the query string turns back into a valid string ("14136301058", length 11,
+    for a string of at most 40)."""
+    import jsonschema_rs  # schemathesis's own validator
+    from schemathesis.core.parameters import ParameterLocation
+
+    negative = {location for location, info in case.meta.components.items() if info.mode.is_negative}
+    if negative != {ParameterLocation.QUERY}:
+        return False
+    operation = PUBLISHED["paths"][case.operation.path][case.method.lower()]
+    schemas = {p["name"]: p.get("schema", {}) for p in operation.get("parameters", []) if p["in"] == "query"}
+    for name, value in (case.query or {}).items():
+        if name not in schemas:
+            return False
+        if isinstance(value, bool):
+            wire: Any = "true" if value else "false"
+        elif isinstance(value, int | float):
+            wire = str(value)
+        else:
+            wire = value
+        readings = [wire]  # and what the API's parser reads in that text
+        if isinstance(wire, str):
+            for parse in (int, float):
+                try:
+                    readings.append(parse(wire))
+                except ValueError:
+                    pass
+            if wire in ("true", "false"):
+                readings.append(wire == "true")
+        validator = jsonschema_rs.validator_for(schemas[name])
+        if not any(validator.is_valid(reading) for reading in readings):
+            return False
+    return True
+
+
 def _run(label: str, role: str, mode: GenerationMode, w: dict[str, Any]) -> None:
     headers = {} if role == ANONYMOUS else {"Authorization": f"Bearer {w['tokens'][role]}"}
     errors = _ServerErrors()
@@ -299,7 +341,10 @@ def _run(label: str, role: str, mode: GenerationMode, w: dict[str, Any]) -> None
         TALLY[f"{response.status_code // 100}xx"] += 1
         where = f"{case.method} {case.formatted_path} as {role} ({mode.value})\n{case.as_curl_command(headers=headers)}"
         assert response.status_code < 500, f"server error {response.status_code}: {where}\n" + "\n".join(errors.records)
-        case.validate_response(response, checks=CHECKS, headers=headers)
+        checks = CHECKS
+        if mode.is_negative and _wire_valid_query(case):
+            checks = [c for c in CHECKS if c is not openapi_checks.negative_data_rejection]
+        case.validate_response(response, checks=checks, headers=headers)
         # Data that fits the published schema must pass the API's own request
         # validation; business rules may still answer 422 (an unknown procedure).
         assert not (mode.is_positive and rejections), f"schema-valid data rejected by request validation: {rejections}\n{where}"
