@@ -72,8 +72,8 @@ UPSERT = (
 # are sent with the query in one statement string (client-side binding: one
 # round trip, one implicit transaction even in autocommit) and set back after
 # it, so that a request's transaction keeps its own.
-_SETTINGS = ("enable_seqscan", "enable_nestloop", "max_parallel_workers_per_gather")
-BEFORE = "SET LOCAL enable_seqscan = off; SET LOCAL enable_nestloop = off; SET LOCAL max_parallel_workers_per_gather = 0; "
+_SETTINGS = {"enable_seqscan": "off", "enable_nestloop": "off", "max_parallel_workers_per_gather": "0"}
+BEFORE = "".join(f"SET LOCAL {name} = {value}; " for name, value in _SETTINGS.items())
 AFTER = "; " + "; ".join(f"SET LOCAL {name} TO DEFAULT" for name in _SETTINGS)
 
 
