@@ -43,7 +43,9 @@ def bench_env(var_dir: Path) -> dict[str, str]:
 
 
 def manage(env: dict[str, str], *args: str) -> str:
-    return subprocess.run([PY, str(ROOT / "manage.py"), *args], env=env, check=True, capture_output=True, text=True).stdout
+    return subprocess.run(
+        [PY, str(ROOT / "manage.py"), *args], env=env, check=True, capture_output=True, text=True
+    ).stdout
 
 
 @contextmanager
@@ -71,9 +73,26 @@ def served(
     port = free_port()
     granian = shutil.which("granian", path=str(Path(PY).parent)) or "granian"
     proc = subprocess.Popen(
-        [granian, "--interface", "wsgi", "--host", "127.0.0.1", "--port", str(port), "--workers", str(workers),
-         "--blocking-threads", "1", "--log-level", "warning", "tuphap.wsgi:application"],
-        env=env, cwd=ROOT / "src", stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+        [
+            granian,
+            "--interface",
+            "wsgi",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--workers",
+            str(workers),
+            "--blocking-threads",
+            "1",
+            "--log-level",
+            "warning",
+            "tuphap.wsgi:application",
+        ],
+        env=env,
+        cwd=ROOT / "src",
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
     )
     base = f"http://127.0.0.1:{port}"
     try:

@@ -60,11 +60,13 @@ def post_many(base: str, token: str, clients: int, per_client: int) -> tuple[flo
     from urllib.parse import urlsplit
 
     parts = urlsplit(base)
-    body = json.dumps({
-        "procedure_code": "1.001877.000.00.00.H09",
-        "applicant": {"name": "Nguyễn Văn An", "id_number": "060123456789", "phone": "0912345678"},
-        "channel": "desk",
-    })
+    body = json.dumps(
+        {
+            "procedure_code": "1.001877.000.00.00.H09",
+            "applicant": {"name": "Nguyễn Văn An", "id_number": "060123456789", "phone": "0912345678"},
+            "channel": "desk",
+        }
+    )
     codes: list[str] = []
     errors: list[str] = []
     lock = threading.Lock()
@@ -72,7 +74,12 @@ def post_many(base: str, token: str, clients: int, per_client: int) -> tuple[flo
     def worker() -> None:
         conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=60)
         for _ in range(per_client):
-            conn.request("POST", "/api/v1/dossiers", body=body, headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"})
+            conn.request(
+                "POST",
+                "/api/v1/dossiers",
+                body=body,
+                headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"},
+            )
             response = conn.getresponse()
             data = response.read()
             with lock:
@@ -164,8 +171,10 @@ def overdue(label: str, database_url: str | None, n: int) -> None:
 
     with served(setup=setup, database_url=database_url, workers=1) as (_base, env):
         median, rows, total = manage(env, "shell", "-c", OVERDUE.format(n=n)).strip().splitlines()[-1].split()
-    print(f"dossiers.overdue[{label}]: median {float(median):.2f} ms for one unit's first page ({rows} rows) among {int(total):,} dossiers; "
-          f"goal < 20 ms: {float(median) / 20:.2f} of limit")
+    print(
+        f"dossiers.overdue[{label}]: median {float(median):.2f} ms for one unit's first page ({rows} rows) among {int(total):,} dossiers; "
+        f"goal < 20 ms: {float(median) / 20:.2f} of limit"
+    )
 
 
 def reset_pg() -> str | None:

@@ -34,7 +34,9 @@ def main() -> None:
         load(base + "/van-phong/", 1, cookie=cookie)
         hello = load(base + "/_bench/hello", seconds)
         home = load(base + "/van-phong/", seconds, cookie=cookie)
-    print(f"serving: back-office home (motcua) {home:,.0f} req/s; bare hello {hello:,.0f} req/s; ratio home/hello {home / hello:.2f}")
+    print(
+        f"serving: back-office home (motcua) {home:,.0f} req/s; bare hello {hello:,.0f} req/s; ratio home/hello {home / hello:.2f}"
+    )
 
 
 if __name__ == "__main__":

@@ -56,7 +56,13 @@ def generate(path: Path, docs: int, seed: int = 7) -> int:
             body = gen.body(g, issuer, number, gen.person(), articles=rng.randint(2, 4))
             if i % 50 == 0:
                 vocabulary.update(tokens(body))
-            out.write(json.dumps({"number": number, "title": g.title, "field": g.field, "year": year, "body": body}, ensure_ascii=False) + "\n")
+            out.write(
+                json.dumps(
+                    {"number": number, "title": g.title, "field": g.field, "year": year, "body": body},
+                    ensure_ascii=False,
+                )
+                + "\n"
+            )
     return len(vocabulary)
 
 
@@ -113,7 +119,10 @@ def worker(corpus: Path, queries_file: Path) -> None:
     def flush() -> None:
         with transaction.atomic():
             docs = LegalDocument.objects.bulk_create([doc for doc, _ in batch])
-            search.bulk_index((doc.pk, *search.document_fields(doc.number, doc.title, row["body"])) for doc, row in zip(docs, [r for _, r in batch], strict=True))
+            search.bulk_index(
+                (doc.pk, *search.document_fields(doc.number, doc.title, row["body"]))
+                for doc, row in zip(docs, [r for _, r in batch], strict=True)
+            )
         batch.clear()
 
     import datetime as dt
@@ -124,10 +133,19 @@ def worker(corpus: Path, queries_file: Path) -> None:
             parsed = parse_number(row["number"])
             issued = dt.date(row["year"], 1 + len(row["title"]) % 12, 1 + len(row["body"]) % 28)
             doc = LegalDocument(
-                number=row["number"], number_key=parsed.key, sequence=parsed.sequence, year=parsed.year, type_code=parsed.type_code,
-                issuer_code=parsed.issuer_code, doc_type="resolution" if parsed.type_code == "NQ" else "decision",
-                issuer="Ủy ban nhân dân tỉnh Bình Thuận", title=row["title"], field=row["field"], issued_on=issued,
-                effective_from=issued + dt.timedelta(days=10), text=row["body"],
+                number=row["number"],
+                number_key=parsed.key,
+                sequence=parsed.sequence,
+                year=parsed.year,
+                type_code=parsed.type_code,
+                issuer_code=parsed.issuer_code,
+                doc_type="resolution" if parsed.type_code == "NQ" else "decision",
+                issuer="Ủy ban nhân dân tỉnh Bình Thuận",
+                title=row["title"],
+                field=row["field"],
+                issued_on=issued,
+                effective_from=issued + dt.timedelta(days=10),
+                text=row["body"],
             )
             batch.append((doc, row))
             if len(batch) >= BATCH:
@@ -151,10 +169,19 @@ def worker(corpus: Path, queries_file: Path) -> None:
 
 
 def run_worker(label: str, database_url: str, corpus: Path, queries: Path) -> dict | None:  # type: ignore[type-arg]
-    env = {**os.environ, "DATABASE_URL": database_url, "DJANGO_SETTINGS_MODULE": "tuphap.settings_test", "PYTHONPATH": str(ROOT / "src")}
-    proc = subprocess.run([sys.executable, __file__, "--worker", str(corpus), str(queries)], env=env, capture_output=True, text=True)
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "DJANGO_SETTINGS_MODULE": "tuphap.settings_test",
+        "PYTHONPATH": str(ROOT / "src"),
+    }
+    proc = subprocess.run(
+        [sys.executable, __file__, "--worker", str(corpus), str(queries)], env=env, capture_output=True, text=True
+    )
     if proc.returncode != 0:
-        print(f"lawdocs.search[{label}]: failed: {proc.stderr.strip().splitlines()[-1] if proc.stderr.strip() else proc.returncode}")
+        print(
+            f"lawdocs.search[{label}]: failed: {proc.stderr.strip().splitlines()[-1] if proc.stderr.strip() else proc.returncode}"
+        )
         return None
     return json.loads(proc.stdout.strip().splitlines()[-1])  # type: ignore[no-any-return]
 
@@ -176,7 +203,11 @@ def tantivy_run(corpus: Path, queries: dict[str, list[str]]) -> dict:  # type: i
     with corpus.open(encoding="utf-8") as lines:
         for i, line in enumerate(lines, start=1):
             row = json.loads(line)
-            writer.add_document(tantivy.Document(id=i, number=index_text(row["number"]), title=index_text(row["title"]), body=index_text(row["body"])))
+            writer.add_document(
+                tantivy.Document(
+                    id=i, number=index_text(row["number"]), title=index_text(row["title"]), body=index_text(row["body"])
+                )
+            )
     writer.commit()
     writer.wait_merging_threads()
     index.reload()
@@ -184,13 +215,19 @@ def tantivy_run(corpus: Path, queries: dict[str, list[str]]) -> dict:  # type: i
     searcher = index.searcher()
 
     def to_tantivy(q: str) -> str:  # the same parsed terms, every term required
-        return " ".join("+" + ('"' + " ".join(t.words) + '"' if len(t.words) > 1 else t.words[0]) for t in parse_query(q))
+        return " ".join(
+            "+" + ('"' + " ".join(t.words) + '"' if len(t.words) > 1 else t.words[0]) for t in parse_query(q)
+        )
 
     results = {"load_s": load_s}
     warm = queries[WARM]
     for name, qs in queries.items():
         if name != WARM:
-            results[name] = timed(lambda q: len(searcher.search(index.parse_query(to_tantivy(q), ["number", "title", "body"]), 20).hits), qs, warm)
+            results[name] = timed(
+                lambda q: len(searcher.search(index.parse_query(to_tantivy(q), ["number", "title", "body"]), 20).hits),
+                qs,
+                warm,
+            )
     return results
 
 
@@ -199,9 +236,20 @@ def report(name: str, fig: dict, limit: dict, docs: int) -> None:  # type: ignor
     print(f"lawdocs.index[{name}]: loaded {docs:,} documents in {fig['load_s']:.0f} s", flush=True)
     for kind in ("two words", "phrase"):
         median, p95, hits = fig[kind]
-        ratio = "" if name == "tantivy" else f"; ratio to tantivy: median ×{median / limit[kind][0]:.1f}, p95 ×{p95 / limit[kind][1]:.1f}"
-        goal = "" if name == "tantivy" else f"; goal p95 < {GOAL_P95_MS:.0f} ms: {'met' if p95 < GOAL_P95_MS else 'NOT met'}"
-        print(f"lawdocs.search[{name}] {kind}, top 20: median {median:.2f} ms, p95 {p95:.2f} ms, {hits:.1f} hits/query{ratio}{goal}", flush=True)
+        ratio = (
+            ""
+            if name == "tantivy"
+            else f"; ratio to tantivy: median ×{median / limit[kind][0]:.1f}, p95 ×{p95 / limit[kind][1]:.1f}"
+        )
+        goal = (
+            ""
+            if name == "tantivy"
+            else f"; goal p95 < {GOAL_P95_MS:.0f} ms: {'met' if p95 < GOAL_P95_MS else 'NOT met'}"
+        )
+        print(
+            f"lawdocs.search[{name}] {kind}, top 20: median {median:.2f} ms, p95 {p95:.2f} ms, {hits:.1f} hits/query{ratio}{goal}",
+            flush=True,
+        )
 
 
 def main() -> None:
@@ -209,7 +257,9 @@ def main() -> None:
     parser.add_argument("--docs", type=int, default=150_000)
     parser.add_argument("--quick", action="store_true", help="10,000 documents, 60 queries of each kind")
     parser.add_argument("--queries", type=int, default=200)
-    parser.add_argument("--pg", default=os.environ.get("TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test"))
+    parser.add_argument(
+        "--pg", default=os.environ.get("TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
+    )
     parser.add_argument("--worker", nargs=2, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.worker:
@@ -221,7 +271,10 @@ def main() -> None:
     t0 = time.perf_counter()
     vocabulary = generate(corpus, docs)
     size_mb = corpus.stat().st_size / 1e6
-    print(f"lawdocs.corpus: {docs:,} documents, {size_mb:.0f} MB, {vocabulary:,} distinct words in a 2% sample, generated in {time.perf_counter() - t0:.0f} s", flush=True)
+    print(
+        f"lawdocs.corpus: {docs:,} documents, {size_mb:.0f} MB, {vocabulary:,} distinct words in a 2% sample, generated in {time.perf_counter() - t0:.0f} s",
+        flush=True,
+    )
     queries: dict[str, list[str]] = {**make_queries(corpus, nq)}
     queries[WARM] = [q for qs in make_queries(corpus, max(10, nq // 4), seed=12).values() for q in qs]
     queries_file.write_text(json.dumps(queries, ensure_ascii=False), encoding="utf-8")

@@ -113,7 +113,9 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=5.0)
     parser.add_argument("--requests", type=int, default=1600, help="requests in the exactness check")
     parser.add_argument("--quick", action="store_true", help="a short smoke run")
-    parser.add_argument("--redis", nargs="?", const="redis://127.0.0.1:6379/0", default="", help="count in Redis (REDIS_URL)")
+    parser.add_argument(
+        "--redis", nargs="?", const="redis://127.0.0.1:6379/0", default="", help="count in Redis (REDIS_URL)"
+    )
     args = parser.parse_args()
     seconds = 1.0 if args.quick else args.seconds
     if args.redis:
@@ -132,7 +134,11 @@ def forget_redis_counters(env: dict[str, str], url: str) -> None:
     """The throw-away database's counters in Redis go with it."""
     import redis
 
-    prefix = manage(env, "shell", "-c", "from tuphap.portal.counting import redis_prefix; print(redis_prefix())").strip().splitlines()[-1]
+    prefix = (
+        manage(env, "shell", "-c", "from tuphap.portal.counting import redis_prefix; print(redis_prefix())")
+        .strip()
+        .splitlines()[-1]
+    )
     client = redis.Redis.from_url(url)
     keys = list(client.scan_iter(match=prefix + "*"))
     if keys:
@@ -171,7 +177,9 @@ def run(base: str, seconds: float, requests: int, *, backend: str) -> None:
     after = get_json(base + "/api/v1/portal/stats")
     visits = after["today"] - before["today"]
     verdict = "exact" if views == visits == answered == sent else "MISMATCH"
-    print(f"counting, {CLIENTS} clients without cookie: sent {sent}, answered {answered}, views +{views}, visits +{visits}: {verdict}")
+    print(
+        f"counting, {CLIENTS} clients without cookie: sent {sent}, answered {answered}, views +{views}, visits +{visits}: {verdict}"
+    )
 
     before_views += views
     before = after
@@ -180,7 +188,9 @@ def run(base: str, seconds: float, requests: int, *, backend: str) -> None:
     after = get_json(base + "/api/v1/portal/stats")
     visits = after["today"] - before["today"]
     verdict = "exact" if views == visits == CLIENTS and answered == sent else "MISMATCH"
-    print(f"counting, {CLIENTS} clients keeping their cookie: sent {answered}, views +{views}, visits +{visits} (expected {CLIENTS} each): {verdict}")
+    print(
+        f"counting, {CLIENTS} clients keeping their cookie: sent {answered}, views +{views}, visits +{visits} (expected {CLIENTS} each): {verdict}"
+    )
 
 
 if __name__ == "__main__":

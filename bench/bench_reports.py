@@ -72,7 +72,12 @@ def child(total: int, sizes: list[int]) -> None:
     call_command("migrate", verbosity=0)
     agency = orgs.agency_upsert(actor=None, code="000.00.17.H09", name="Sở Tư pháp tỉnh Bình Thuận")
     units = {c: orgs.unit_upsert(actor=None, agency=agency, code=c, name=c) for c in ("hctp", "btp")}
-    procs = [services.procedure_publish(actor=None, data=p, agency=agency, unit=units[p["unit"]], valid_from=dt.date(2015, 1, 1)) for p in PROCEDURES]
+    procs = [
+        services.procedure_publish(
+            actor=None, data=p, agency=agency, unit=units[p["unit"]], valid_from=dt.date(2015, 1, 1)
+        )
+        for p in PROCEDURES
+    ]
     vendor = connection.vendor
     tz = ZoneInfo("Asia/Ho_Chi_Minh")
     origin = dt.datetime(2021, 1, 1, 8, 0, tzinfo=tz)
@@ -83,10 +88,31 @@ def child(total: int, sizes: list[int]) -> None:
 
     adapt = connection.ops.adapt_datetimefield_value
     columns = [f for f in Dossier._meta.local_concrete_fields if not f.primary_key]
-    template = Dossier(code="", agency_id=agency.pk, procedure_id=procs[0].pk, unit_id=procs[0].unit_id, applicant_name="A",
-                       channel="desk", state="resolved", received_at=origin, version=1, created_at=dt.datetime.now(tz=dt.UTC))
+    template = Dossier(
+        code="",
+        agency_id=agency.pk,
+        procedure_id=procs[0].pk,
+        unit_id=procs[0].unit_id,
+        applicant_name="A",
+        channel="desk",
+        state="resolved",
+        received_at=origin,
+        version=1,
+        created_at=dt.datetime.now(tz=dt.UTC),
+    )
     constant = {f.attname: f.get_db_prep_save(getattr(template, f.attname), connection) for f in columns}
-    varying = ("code", "procedure_id", "unit_id", "channel", "state", "received_at", "due_at", "finished_at", "paused_at", "supplement_requests")
+    varying = (
+        "code",
+        "procedure_id",
+        "unit_id",
+        "channel",
+        "state",
+        "received_at",
+        "due_at",
+        "finished_at",
+        "paused_at",
+        "supplement_requests",
+    )
     insert = (
         f"INSERT INTO {Dossier._meta.db_table} ({', '.join(connection.ops.quote_name(f.column) for f in columns)}) "  # noqa: S608 - model table
         f"VALUES ({', '.join(['%s'] * len(columns))})"
@@ -122,9 +148,16 @@ def child(total: int, sizes: list[int]) -> None:
                     pauses.append((f"B-{x}", asked, asked + dt.timedelta(hours=26)))
             p = procs[x % len(procs)]
             values = dict(
-                code=f"B-{x}", procedure_id=p.pk, unit_id=p.unit_id, channel="online" if x % 3 == 0 else "desk",
-                state="in_process" if fin is None else "resolved", received_at=adapt(rec), due_at=adapt(due),
-                finished_at=adapt(fin), paused_at=adapt(paused_at), supplement_requests=1 if kind in (3, 5, 7) else 0,
+                code=f"B-{x}",
+                procedure_id=p.pk,
+                unit_id=p.unit_id,
+                channel="online" if x % 3 == 0 else "desk",
+                state="in_process" if fin is None else "resolved",
+                received_at=adapt(rec),
+                due_at=adapt(due),
+                finished_at=adapt(fin),
+                paused_at=adapt(paused_at),
+                supplement_requests=1 if kind in (3, 5, 7) else 0,
             )
             batch.append(tuple(values[f.attname] if f.attname in varying else constant[f.attname] for f in columns))
             if len(batch) == 20000 or x == last:
@@ -133,9 +166,14 @@ def child(total: int, sizes: list[int]) -> None:
                     before = c.fetchone()[0]
                     c.executemany(insert, batch)
                     c.execute(queue, [adapt(dt.datetime.now(tz=dt.UTC)), before])
-                    ids = dict(Dossier.objects.filter(code__in=[code for code, _s, _e in pauses]).values_list("code", "pk"))
+                    ids = dict(
+                        Dossier.objects.filter(code__in=[code for code, _s, _e in pauses]).values_list("code", "pk")
+                    )
                     DossierPause.objects.bulk_create(
-                        [DossierPause(dossier_id=ids[code], kind="supplement", started_at=s, ended_at=e) for code, s, e in pauses]
+                        [
+                            DossierPause(dossier_id=ids[code], kind="supplement", started_at=s, ended_at=e)
+                            for code, s, e in pauses
+                        ]
                     )
                 batch, pauses = [], []
 
@@ -163,12 +201,22 @@ def child(total: int, sizes: list[int]) -> None:
             direct_times.append((time.perf_counter() - t0) * 1000)
             direct_cpu.append((time.process_time() - c0) * 1000)
         assert row is not None
-        mine = (counts.received, counts.received_late, counts.finished, counts.finished_late, counts.in_progress_overdue,
-                counts.in_progress_within + counts.in_progress_overdue)
+        mine = (
+            counts.received,
+            counts.received_late,
+            counts.finished,
+            counts.finished_late,
+            counts.in_progress_overdue,
+            counts.in_progress_within + counts.in_progress_overdue,
+        )
         same = mine == tuple(int(v or 0) for v in row)
         a, d = statistics.median(agg_times[2:]), statistics.median(direct_times[2:])
         # SQLite works in this process: its CPU time is the work done, whatever the other load on the machine
-        cpu = f" (CPU {statistics.median(agg_cpu[2:]):.1f} ms against {statistics.median(direct_cpu[2:]):.1f} ms)" if vendor == "sqlite" else ""
+        cpu = (
+            f" (CPU {statistics.median(agg_cpu[2:]):.1f} ms against {statistics.median(direct_cpu[2:]):.1f} ms)"
+            if vendor == "sqlite"
+            else ""
+        )
         print(
             f"reports[{vendor}, {size:,} dossiers]: quarter from aggregates {a:.1f} ms; direct GROUP BY {d:.1f} ms; ratio {a / d:.3f}{cpu}; "
             f"goal < 100 ms: {a / 100:.2f} of limit; figures equal: {same} (received {counts.received:,}, late {counts.received_late:,}, "
@@ -201,7 +249,12 @@ def main() -> None:
         return
     sizes = f"{n // 10},{n}"
     tmp = tempfile.mkdtemp(prefix="tuphap-bench-reports-")
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "tuphap.settings_test", "TUPHAP_VAR_DIR": tmp, "DATABASE_URL": f"sqlite:///{tmp}/bench.sqlite3"}
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "tuphap.settings_test",
+        "TUPHAP_VAR_DIR": tmp,
+        "DATABASE_URL": f"sqlite:///{tmp}/bench.sqlite3",
+    }
     command = [sys.executable, __file__, "--child", "--dossiers", str(n), "--sizes", sizes]
     if args.only != "postgresql":
         subprocess.run(command, env=env, check=True)

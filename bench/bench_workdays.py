@@ -137,9 +137,7 @@ def main() -> None:
         for day in (date(FIRST_YEAR, 1, 1) + timedelta(days=k) for k in range(6000))
         if day.year <= LAST_YEAR and day.weekday() < 6 and not clock.is_working_day(day)
     ]
-    busdaycal = np.busdaycalendar(
-        weekmask="1111110", holidays=np.array(non_working, dtype="datetime64[D]")
-    )
+    busdaycal = np.busdaycalendar(weekmask="1111110", holidays=np.array(non_working, dtype="datetime64[D]"))
 
     result: dict[str, npt.NDArray[np.int64]] = {}
 

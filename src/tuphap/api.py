@@ -60,11 +60,15 @@ class StaffSession(SessionAuth):
 
     def _get_key(self, request: HttpRequest) -> str | None:
         if self.param_name not in request.COOKIES:
-            return None  # no session: nothing for CSRF to protect, the answer is 401 (not ninja's 403 "CSRF check Failed")
+            return (
+                None  # no session: nothing for CSRF to protect, the answer is 401 (not ninja's 403 "CSRF check Failed")
+            )
         try:
             return super()._get_key(request)
         except HttpError:
-            raise HttpError(403, _("The CSRF check failed: send the form again from the page, or use an API token.")) from None
+            raise HttpError(
+                403, _("The CSRF check failed: send the form again from the page, or use an API token.")
+            ) from None
 
 
 # Bearer first: a program with a token needs no CSRF cookie; browsers fall through to the session.
@@ -122,7 +126,10 @@ def _date_text(value: Any) -> Any:
 
 def _datetime_text(value: Any) -> Any:
     if isinstance(value, int | float | bytes) or (isinstance(value, str) and not _ISO_DATETIME.fullmatch(value)):
-        raise ValueError(_("Must be a date and time in ISO 8601 with its offset, e.g. 2022-03-07T09:00:00+07:00%(reason)s.") % {"reason": ""})
+        raise ValueError(
+            _("Must be a date and time in ISO 8601 with its offset, e.g. 2022-03-07T09:00:00+07:00%(reason)s.")
+            % {"reason": ""}
+        )
     return value
 
 
@@ -148,8 +155,12 @@ class JsonParser(Parser):
         for name, values in data.lists():
             for value in values:
                 if "\x00" in value:
-                    raise DjangoValidationError({name: _("contains the control or invisible character %(char)s at position %(position)s") % {
-                        "char": char_label("\x00"), "position": value.index("\x00") + 1}})
+                    raise DjangoValidationError(
+                        {
+                            name: _("contains the control or invisible character %(char)s at position %(position)s")
+                            % {"char": char_label("\x00"), "position": value.index("\x00") + 1}
+                        }
+                    )
         return super().parse_querydict(data, list_fields, request)
 
 
@@ -167,13 +178,19 @@ api = NinjaAPI(
 def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
     if isinstance(exc.__cause__, BodyNotJson):
         # a body that is not JSON is invalid input like any other: 422 with the field, as the action bodies answer
-        return api.create_response(request, {"detail": [{"field": "body", "message": _("The request body is not valid JSON.")}]}, status=422)
+        return api.create_response(
+            request, {"detail": [{"field": "body", "message": _("The request body is not valid JSON.")}]}, status=422
+        )
     return api.create_response(request, {"detail": str(exc)}, status=exc.status_code)
 
 
 @api.exception_handler(AuthenticationError)
 def on_unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
-    response = api.create_response(request, {"detail": _("Authentication required: send an API token (Authorization: Bearer …) or sign in.")}, status=401)
+    response = api.create_response(
+        request,
+        {"detail": _("Authentication required: send an API token (Authorization: Bearer …) or sign in.")},
+        status=401,
+    )
     response["WWW-Authenticate"] = "Bearer"
     return response
 
@@ -185,7 +202,9 @@ def on_conflict(request: HttpRequest, exc: ConflictError) -> HttpResponse:
 
 @api.exception_handler(PermissionDenied)
 def on_forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
-    return api.create_response(request, {"detail": "Vai trò của bạn không được phép thực hiện thao tác này."}, status=403)
+    return api.create_response(
+        request, {"detail": "Vai trò của bạn không được phép thực hiện thao tác này."}, status=403
+    )
 
 
 @api.exception_handler(ObjectDoesNotExist)
@@ -222,7 +241,11 @@ def on_schema_invalid(request: HttpRequest, exc: NinjaValidationError) -> HttpRe
 @api.exception_handler(DjangoValidationError)
 def on_invalid(request: HttpRequest, exc: DjangoValidationError) -> HttpResponse:
     if hasattr(exc, "error_dict"):
-        errors = [{"field": field, "message": str(message)} for field, messages in exc.message_dict.items() for message in messages]
+        errors = [
+            {"field": field, "message": str(message)}
+            for field, messages in exc.message_dict.items()
+            for message in messages
+        ]
     else:
         errors = [{"field": None, "message": str(message)} for message in exc.messages]
     return api.create_response(request, {"detail": errors}, status=422)
@@ -256,7 +279,6 @@ def me(request: HttpRequest) -> dict[str, Any]:
         "roles": sorted(role.value for role in roles_of(user)),
         "unit": profile.unit.name if profile is not None and profile.unit is not None else None,
     }
-
 
 
 _mounted = False

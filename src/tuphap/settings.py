@@ -160,10 +160,14 @@ else:
 # Rate-limit counters (tuphap.core.ratelimit) in a cache of their own, so that
 # clearing pages never resets them. Without Redis they live in each process's
 # memory: every server process then counts on its own (weaker; see docs).
-CACHES["ratelimit"] = {**CACHES["default"], "KEY_PREFIX": "tuphap-rl"} if REDIS_URL else {
-    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-    "LOCATION": "tuphap-ratelimit",
-}
+CACHES["ratelimit"] = (
+    {**CACHES["default"], "KEY_PREFIX": "tuphap-rl"}
+    if REDIS_URL
+    else {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "tuphap-ratelimit",
+    }
+)
 
 # --- Applications ----------------------------------------------------------
 INSTALLED_APPS = [

@@ -33,7 +33,12 @@ def test_me_requires_authentication(client: Client, db: Any) -> None:
 def test_me_with_session(client: Client, reception: Any) -> None:
     client.force_login(reception)
     data = client.get("/api/v1/me").json()
-    assert data == {"username": "motcua", "full_name": "Cán Bộ Motcua", "roles": ["reception"], "unit": "Phòng Hành chính tư pháp"}
+    assert data == {
+        "username": "motcua",
+        "full_name": "Cán Bộ Motcua",
+        "roles": ["reception"],
+        "unit": "Phòng Hành chính tư pháp",
+    }
 
 
 def test_create_api_token_command_and_bearer_auth(client: Client, reception: Any) -> None:

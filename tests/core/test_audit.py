@@ -9,7 +9,14 @@ from tuphap.core.services import audit_record
 
 
 def test_audit_event_records_actor_object_and_changes(reception: Any, units: dict[str, Any]) -> None:
-    event = audit_record(actor=reception, action="unit.rename", obj=units["hctp"], before={"name": "a"}, after={"name": "b"}, ip="10.0.0.7")
+    event = audit_record(
+        actor=reception,
+        action="unit.rename",
+        obj=units["hctp"],
+        before={"name": "a"},
+        after={"name": "b"},
+        ip="10.0.0.7",
+    )
     event.refresh_from_db()
     assert event.actor == reception and event.actor_name == "motcua"
     assert event.object_type == "orgs.unit" and event.object_id == str(units["hctp"].pk)

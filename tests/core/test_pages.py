@@ -126,7 +126,9 @@ def test_every_url_declares_its_permission() -> None:
                 module = getattr(callback, "__module__", "")
                 if not module.startswith("tuphap."):
                     continue  # Django's own login/logout/set_language
-                if not hasattr(callback, "tuphap_capability") and not hasattr(getattr(callback, "view_class", None), "capability"):
+                if not hasattr(callback, "tuphap_capability") and not hasattr(
+                    getattr(callback, "view_class", None), "capability"
+                ):
                     unchecked.append(prefix + str(pattern.pattern))
 
     walk(get_resolver().url_patterns)

@@ -14,7 +14,13 @@ LLTP = "2.000488.000.00.00.H09"  # judicial record: 10 calendar days
 NOTARY = "1.001877.000.00.00.H09"  # notary card: 5 working days (btp unit)
 NATIONALITY = "2.001895.000.00.00.H09"  # 5 working days (hctp unit)
 
-APPLICANT = {"name": "Nguyễn Văn An", "id_number": "060123456789", "phone": "0912345678", "email": "an@example.vn", "address": "Phan Thiết"}
+APPLICANT = {
+    "name": "Nguyễn Văn An",
+    "id_number": "060123456789",
+    "phone": "0912345678",
+    "email": "an@example.vn",
+    "address": "Phan Thiết",
+}
 
 
 @pytest.fixture

@@ -13,7 +13,11 @@ from django.test import Client
 from tests.dossiers.conftest import APPLICANT, LLTP, NATIONALITY
 from tuphap.core.models import AuditEvent
 
-BODY = {"procedure_code": NATIONALITY, "applicant": {"name": "Trần Thị Bình", "id_number": "060198765432", "phone": "0987654321"}, "channel": "desk"}
+BODY = {
+    "procedure_code": NATIONALITY,
+    "applicant": {"name": "Trần Thị Bình", "id_number": "060198765432", "phone": "0987654321"},
+    "channel": "desk",
+}
 
 
 def post(client: Client, url: str, body: Any) -> Any:
@@ -55,7 +59,9 @@ def test_receive_through_the_api(as_user: Callable[[str], Client]) -> None:
         ({**BODY, "procedure_code": "0.0"}, "procedure_code"),
     ],
 )
-def test_invalid_intake_is_422_with_the_field(as_user: Callable[[str], Client], body: dict[str, Any], field: str) -> None:
+def test_invalid_intake_is_422_with_the_field(
+    as_user: Callable[[str], Client], body: dict[str, Any], field: str
+) -> None:
     response = post(as_user("reception"), "/api/v1/dossiers", body)
     assert response.status_code == 422
     assert field in [e["field"] for e in response.json()["detail"]]
@@ -77,7 +83,10 @@ def test_roles_and_authentication(client: Client, staff: dict[str, Any], catalog
 
 
 def test_list_is_scoped_paged_and_query_bounded(
-    as_user: Callable[[str], Client], receive: Callable[..., Any], staff: dict[str, Any], django_assert_max_num_queries: Any
+    as_user: Callable[[str], Client],
+    receive: Callable[..., Any],
+    staff: dict[str, Any],
+    django_assert_max_num_queries: Any,
 ) -> None:
     for _ in range(7):
         receive()
@@ -92,14 +101,18 @@ def test_list_is_scoped_paged_and_query_bounded(
     assert as_user("director").get("/api/v1/dossiers?overdue=true").json()["count"] == 0
 
 
-def test_detail_masks_personal_data_unless_revealed_and_logs_it(as_user: Callable[[str], Client], receive: Callable[..., Any]) -> None:
+def test_detail_masks_personal_data_unless_revealed_and_logs_it(
+    as_user: Callable[[str], Client], receive: Callable[..., Any]
+) -> None:
     d = receive()
     client = as_user("specialist")
     data = client.get(f"/api/v1/dossiers/{d.code}").json()
     assert data["applicant"]["id_number"] == "*********789" and data["events"][0]["action"] == "receive"
     assert not AuditEvent.objects.filter(action="dossier.view_personal").exists()
     whole = client.get(f"/api/v1/dossiers/{d.code}?reveal=true").json()
-    assert whole["applicant"]["id_number"] == APPLICANT["id_number"] and whole["applicant"]["phone"] == APPLICANT["phone"]
+    assert (
+        whole["applicant"]["id_number"] == APPLICANT["id_number"] and whole["applicant"]["phone"] == APPLICANT["phone"]
+    )
     log = AuditEvent.objects.get(action="dossier.view_personal")
     assert log.actor_name == "chuyenvien" and log.object_id == str(d.pk)
     assert as_user("other_specialist").get(f"/api/v1/dossiers/{d.code}").status_code == 404
@@ -136,7 +149,11 @@ def test_extend_contract(as_user: Callable[[str], Client], receive: Callable[...
     d = receive()
     url = f"/api/v1/dossiers/{d.code}/actions/extend"
     assert post(as_user("head"), url, {"reason": "Xác minh", "new_due_at": "not a date"}).status_code == 422
-    response = post(as_user("head"), url, {"reason": "Xác minh", "new_due_at": (d.due_at.replace(year=d.due_at.year + 1)).isoformat()})
+    response = post(
+        as_user("head"),
+        url,
+        {"reason": "Xác minh", "new_due_at": (d.due_at.replace(year=d.due_at.year + 1)).isoformat()},
+    )
     assert response.status_code == 200 and response.json()["extended_due_at"]
 
 
@@ -164,7 +181,12 @@ def test_programs_post_with_a_bearer_token_and_no_csrf(catalogue: dict[str, Any]
 
     token = api_token_create(actor=None, username="motcua")
     client = Client(enforce_csrf_checks=True)
-    response = client.post("/api/v1/dossiers", data=json.dumps(BODY), content_type="application/json", headers={"authorization": f"Bearer {token}"})
+    response = client.post(
+        "/api/v1/dossiers",
+        data=json.dumps(BODY),
+        content_type="application/json",
+        headers={"authorization": f"Bearer {token}"},
+    )
     assert response.status_code == 201, response.content
     # a browser session without the CSRF token is refused
     browser = Client(enforce_csrf_checks=True)

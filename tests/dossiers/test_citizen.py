@@ -41,11 +41,17 @@ def test_catalogue_searches_and_filters_by_field(client: Client, catalogue: Any)
     detail = client.get(f"/ho-so/thu-tuc/{LLTP}/")
     _public(detail)
     text = detail.content.decode()
-    assert "Luật Lý lịch tư pháp 2009" in text and "Bản chụp giấy tờ tùy thân" in text and "15 ngày nếu phải xác minh" in text
+    assert (
+        "Luật Lý lịch tư pháp 2009" in text
+        and "Bản chụp giấy tờ tùy thân" in text
+        and "15 ngày nếu phải xác minh" in text
+    )
     assert client.get("/ho-so/thu-tuc/9.999999.000.00.00.H09/").status_code == 404
 
 
-def test_lookup_by_code_and_phone_with_one_not_found(client: Client, receive: Callable[..., Any], staff: dict[str, Any]) -> None:
+def test_lookup_by_code_and_phone_with_one_not_found(
+    client: Client, receive: Callable[..., Any], staff: dict[str, Any]
+) -> None:
     d = receive(NATIONALITY, actor=staff["reception"])
     empty = client.get("/ho-so/tra-cuu/")
     _public(empty)
@@ -53,7 +59,9 @@ def test_lookup_by_code_and_phone_with_one_not_found(client: Client, receive: Ca
     found = client.get("/ho-so/tra-cuu/", {"code": d.code, "phone": "5678"})
     _public(found)
     html = found.content.decode()
-    assert found.status_code == 200 and d.code in html and "Đã tiếp nhận" in html and "private" in found["Cache-Control"]
+    assert (
+        found.status_code == 200 and d.code in html and "Đã tiếp nhận" in html and "private" in found["Cache-Control"]
+    )
     assert "0912345678" not in html and "Nguyễn Văn An" not in html
     wrong_phone = client.get("/ho-so/tra-cuu/", {"code": d.code, "phone": "1111"})
     wrong_code = client.get("/ho-so/tra-cuu/", {"code": d.code[:-1] + "9", "phone": "5678"})
@@ -70,7 +78,9 @@ def test_lookup_is_rate_limited(client: Client, receive: Callable[..., Any], sta
     assert codes[0] == 404 and codes[-1] == 429
 
 
-def test_qr_token_page_and_rating_after_return(client: Client, receive: Callable[..., Any], staff: dict[str, Any]) -> None:
+def test_qr_token_page_and_rating_after_return(
+    client: Client, receive: Callable[..., Any], staff: dict[str, Any]
+) -> None:
     d = receive(NATIONALITY, actor=staff["reception"])
     token = status_token(d.code)
     assert token.startswith(d.code + ":") and "0912345678" not in token

@@ -19,8 +19,14 @@ from tuphap.dossiers.models import Dossier, DossierAttachment
 pytestmark = pytest.mark.django_db
 
 DESK = {
-    "procedure": NATIONALITY, "applicant_name": "Trần Thị Bình", "id_type": "cccd", "id_number": "060123456780",
-    "phone": "0987654321", "email": "binh@example.vn", "address": "Phan Thiết", "channel": "desk",
+    "procedure": NATIONALITY,
+    "applicant_name": "Trần Thị Bình",
+    "id_type": "cccd",
+    "id_number": "060123456780",
+    "phone": "0987654321",
+    "email": "binh@example.vn",
+    "address": "Phan Thiết",
+    "channel": "desk",
 }
 
 
@@ -48,24 +54,41 @@ def test_every_page_is_for_its_roles(client: Client, staff: dict[str, Any], cata
     assert '<label for="id_phone">' in html and 'for="id_applicant_name"' in html
 
 
-def test_desk_preview_lists_components_and_the_live_appointment(client: Client, staff: dict[str, Any], catalogue: Any) -> None:
+def test_desk_preview_lists_components_and_the_live_appointment(
+    client: Client, staff: dict[str, Any], catalogue: Any
+) -> None:
     login(client, staff["reception"])
-    html = client.get("/ho-so/tiep-nhan/hen-tra/", {"procedure": NATIONALITY}, headers={"HX-Request": "true"}).content.decode()
+    html = client.get(
+        "/ho-so/tiep-nhan/hen-tra/", {"procedure": NATIONALITY}, headers={"HX-Request": "true"}
+    ).content.decode()
     assert "Tờ khai đề nghị xác nhận có quốc tịch Việt Nam" in html and 'type="checkbox" name="components"' in html
     assert "data-due=" in html and "5 ngày làm việc" in html
     options = client.get("/ho-so/tiep-nhan/thu-tuc/", {"q": "công chứng"}).content.decode()
     assert NOTARY in options and NATIONALITY not in options
     # fields are checked as typed, in Vietnamese
-    assert "12 chữ số" in client.get("/ho-so/tiep-nhan/kiem-tra/id_number/", {"id_number": "123", "id_type": "cccd"}).content.decode()
+    assert (
+        "12 chữ số"
+        in client.get("/ho-so/tiep-nhan/kiem-tra/id_number/", {"id_number": "123", "id_type": "cccd"}).content.decode()
+    )
     assert "không hợp lệ" in client.get("/ho-so/tiep-nhan/kiem-tra/phone/", {"phone": "12"}).content.decode()
     assert "errors" in client.get("/ho-so/tiep-nhan/kiem-tra/phone/", {"phone": "0912345678"}).content.decode()
-    assert "không hợp lệ" not in client.get("/ho-so/tiep-nhan/kiem-tra/phone/", {"phone": "0912345678"}).content.decode()
+    assert (
+        "không hợp lệ" not in client.get("/ho-so/tiep-nhan/kiem-tra/phone/", {"phone": "0912345678"}).content.decode()
+    )
     assert client.get("/ho-so/tiep-nhan/kiem-tra/password/").status_code == 404
 
 
 def test_desk_receives_and_shows_the_receipt(client: Client, staff: dict[str, Any], catalogue: Any) -> None:
     login(client, staff["reception"])
-    response = client.post("/ho-so/tiep-nhan/", {**DESK, "components": ["Tờ khai đề nghị xác nhận có quốc tịch Việt Nam"], "scanned": "on", "action": "receive"})
+    response = client.post(
+        "/ho-so/tiep-nhan/",
+        {
+            **DESK,
+            "components": ["Tờ khai đề nghị xác nhận có quốc tịch Việt Nam"],
+            "scanned": "on",
+            "action": "receive",
+        },
+    )
     dossier = Dossier.objects.get()
     assert response.status_code == 302 and response["Location"] == f"/ho-so/{dossier.code}/"
     assert dossier.state == "received" and dossier.scanned_components and dossier.applicant_phone == "0987654321"
@@ -79,9 +102,13 @@ def test_desk_receives_and_shows_the_receipt(client: Client, staff: dict[str, An
     assert AuditEvent.objects.filter(action="dossier.view_personal", object_id=str(dossier.pk)).count() == 1
 
 
-def test_desk_errors_are_next_to_the_fields_in_vietnamese(client: Client, staff: dict[str, Any], catalogue: Any) -> None:
+def test_desk_errors_are_next_to_the_fields_in_vietnamese(
+    client: Client, staff: dict[str, Any], catalogue: Any
+) -> None:
     login(client, staff["reception"])
-    response = client.post("/ho-so/tiep-nhan/", {**DESK, "phone": "12345", "id_number": "12", "email": "x@", "action": "receive"})
+    response = client.post(
+        "/ho-so/tiep-nhan/", {**DESK, "phone": "12345", "id_number": "12", "email": "x@", "action": "receive"}
+    )
     assert response.status_code == 400
     html = response.content.decode()
     assert "Số điện thoại không hợp lệ" in html and "12 chữ số" in html and "email" in html.lower()
@@ -99,13 +126,18 @@ def test_desk_refuses_and_requests_missing_items(client: Client, staff: dict[str
     assert refused.state == "refused" and response["Location"] == f"/ho-so/{refused.code}/"
     assert "/giay-to/refusal.pdf" in client.get(response["Location"]).content.decode()
     # incomplete: the list of missing items (form 02), nothing received
-    response = client.post("/ho-so/tiep-nhan/", {**DESK, "action": "incomplete", "missing": "Bản sao khai sinh\nẢnh 4x6", "reason": "Thiếu"})
+    response = client.post(
+        "/ho-so/tiep-nhan/",
+        {**DESK, "action": "incomplete", "missing": "Bản sao khai sinh\nẢnh 4x6", "reason": "Thiếu"},
+    )
     html = response.content.decode()
     assert response.status_code == 200 and "PHIẾU YÊU CẦU BỔ SUNG, HOÀN THIỆN HỒ SƠ" in html and "2. Ảnh 4x6" in html
     assert Dossier.objects.count() == 1 and AuditEvent.objects.filter(action="dossier.intake_incomplete").exists()
 
 
-def test_inbox_filters_search_and_time_left(client: Client, staff: dict[str, Any], receive: Callable[..., Any], django_assert_max_num_queries: Any) -> None:
+def test_inbox_filters_search_and_time_left(
+    client: Client, staff: dict[str, Any], receive: Callable[..., Any], django_assert_max_num_queries: Any
+) -> None:
     first = receive(NATIONALITY, actor=staff["reception"])
     second = receive(NATIONALITY, actor=staff["reception"], applicant={**APPLICANT, "name": "Lê Văn Cường"})
     receive(NOTARY, actor=staff["reception"])  # the btp unit's
@@ -127,7 +159,9 @@ def test_inbox_filters_search_and_time_left(client: Client, staff: dict[str, Any
     assert response.content.decode().count("<tr class=") == 8
 
 
-def test_inbox_pagination_and_overdue_colours(client: Client, staff: dict[str, Any], receive: Callable[..., Any], django_assert_num_queries: Any) -> None:
+def test_inbox_pagination_and_overdue_colours(
+    client: Client, staff: dict[str, Any], receive: Callable[..., Any], django_assert_num_queries: Any
+) -> None:
     for _ in range(27):
         receive(NATIONALITY, actor=staff["reception"])
     old = receive(NATIONALITY, actor=None, received_at=timezone.now() - dt.timedelta(days=30))
@@ -142,13 +176,17 @@ def test_inbox_pagination_and_overdue_colours(client: Client, staff: dict[str, A
     assert page2.count("<tr class=") == 3
 
 
-def test_dossier_page_shows_only_allowed_actions_and_runs_them(client: Client, staff: dict[str, Any], receive: Callable[..., Any]) -> None:
+def test_dossier_page_shows_only_allowed_actions_and_runs_them(
+    client: Client, staff: dict[str, Any], receive: Callable[..., Any]
+) -> None:
     d = receive(NATIONALITY, actor=staff["reception"])
     login(client, staff["specialist"])
     html = client.get(f"/ho-so/{d.code}/").content.decode()
     # a specialist may ask for supplements and record the result, not assign
     assert "/thao-tac/assign/" not in html and "/thao-tac/request_supplement/" in html and "/thao-tac/resolve/" in html
-    assert client.post(f"/ho-so/{d.code}/thao-tac/assign/", {"assign-handler": "chuyenvien", "version": d.version}).status_code in (400, 403)
+    assert client.post(
+        f"/ho-so/{d.code}/thao-tac/assign/", {"assign-handler": "chuyenvien", "version": d.version}
+    ).status_code in (400, 403)
     login(client, staff["head"])
     html = client.get(f"/ho-so/{d.code}/").content.decode()
     assert "/thao-tac/assign/" in html and "/thao-tac/resolve/" in html and "/thao-tac/return/" not in html
@@ -157,24 +195,34 @@ def test_dossier_page_shows_only_allowed_actions_and_runs_them(client: Client, s
     d.refresh_from_db()
     assert d.state == "in_process" and d.handler.username == "chuyenvien"
     # a stale version loses: 409 with the message, nothing changed
-    response = client.post(f"/ho-so/{d.code}/thao-tac/request_supplement/", {"request_supplement-items": "Ảnh", "version": d.version - 1})
+    response = client.post(
+        f"/ho-so/{d.code}/thao-tac/request_supplement/", {"request_supplement-items": "Ảnh", "version": d.version - 1}
+    )
     assert response.status_code == 409 and "tải lại" in response.content.decode()
     # service errors come back next to the field
-    response = client.post(f"/ho-so/{d.code}/thao-tac/resolve/", {"resolve-outcome": "rejected", "resolve-reason": "", "version": d.version})
+    response = client.post(
+        f"/ho-so/{d.code}/thao-tac/resolve/",
+        {"resolve-outcome": "rejected", "resolve-reason": "", "version": d.version},
+    )
     assert response.status_code == 400 and "phải nêu rõ lý do" in response.content.decode()
     response = client.post(f"/ho-so/{d.code}/thao-tac/resolve/", {"resolve-outcome": "approved", "version": d.version})
     assert response.status_code == 302
     login(client, staff["reception"])
     html = client.get(f"/ho-so/{d.code}/").content.decode()
     assert "/thao-tac/return/" in html
-    assert client.post(f"/ho-so/{d.code}/thao-tac/return/", {"version": Dossier.objects.get(pk=d.pk).version}).status_code == 302
+    assert (
+        client.post(f"/ho-so/{d.code}/thao-tac/return/", {"version": Dossier.objects.get(pk=d.pk).version}).status_code
+        == 302
+    )
     html = client.get(f"/ho-so/{d.code}/").content.decode()
     for text in ("Tiếp nhận", "Phân công xử lý", "Có kết quả", "Trả kết quả", "Đã trả kết quả", "Cán Bộ Truongphong"):
         assert text in html
     assert client.post(f"/ho-so/{d.code}/thao-tac/nonsense/").status_code == 404
 
 
-def test_attachments_have_type_and_size_limits(client: Client, staff: dict[str, Any], receive: Callable[..., Any], monkeypatch: Any) -> None:
+def test_attachments_have_type_and_size_limits(
+    client: Client, staff: dict[str, Any], receive: Callable[..., Any], monkeypatch: Any
+) -> None:
     d = receive(NATIONALITY, actor=staff["reception"])
     login(client, staff["reception"])
     pdf = SimpleUploadedFile("to-khai.pdf", b"%PDF-1.7\n" + b"x" * 100, content_type="application/pdf")

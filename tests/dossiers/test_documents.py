@@ -77,10 +77,20 @@ def full(receive: Callable[..., Any], staff: dict[str, Any]) -> Any:
     """A dossier through supplement, extension, assignment and resolution, returned."""
     d = receive(NATIONALITY, actor=staff["reception"])
     services.dossier_assign(actor=staff["head"], dossier=d, handler="chuyenvien")
-    services.dossier_request_supplement(actor=staff["specialist"], dossier=d, items=["Bản sao giấy khai sinh", "Ảnh 4x6"], reason="Thiếu giấy tờ chứng minh")
+    services.dossier_request_supplement(
+        actor=staff["specialist"],
+        dossier=d,
+        items=["Bản sao giấy khai sinh", "Ảnh 4x6"],
+        reason="Thiếu giấy tờ chứng minh",
+    )
     services.dossier_supplement_received(actor=staff["reception"], dossier=d)
     d.refresh_from_db()
-    services.dossier_extend(actor=staff["head"], dossier=d, reason="Cần xác minh với cơ quan công an", new_due_at=d.due_at + dt.timedelta(days=7))
+    services.dossier_extend(
+        actor=staff["head"],
+        dossier=d,
+        reason="Cần xác minh với cơ quan công an",
+        new_due_at=d.due_at + dt.timedelta(days=7),
+    )
     services.dossier_resolve(actor=staff["head"], dossier=d, outcome="approved")
     services.dossier_return(actor=staff["reception"], dossier=d)
     d.refresh_from_db()
@@ -105,14 +115,27 @@ def test_circulars_switch_on_1_july_2025() -> None:
 def test_receipt_has_code_appointment_and_qr(receive: Callable[..., Any], staff: dict[str, Any]) -> None:
     d = receive(NATIONALITY, actor=staff["reception"])
     doc = build.receipt(d, BASE)
-    assert doc.title == "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ" and doc.form_label.startswith("Mẫu số 01 — Thông tư 03/2025")
+    assert doc.title == "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ" and doc.form_label.startswith(
+        "Mẫu số 01 — Thông tư 03/2025"
+    )
     appointment = vn_time(timezone.localtime(d.due_at))
-    pdf, docx = check_both(doc, d.code, appointment, "Nguyễn Văn An", "Xác nhận có quốc tịch Việt Nam ở trong nước",
-                           "SỞ TƯ PHÁP TỈNH BÌNH THUẬN", "UBND TỈNH BÌNH THUẬN", "Tờ khai đề nghị xác nhận có quốc tịch Việt Nam")
+    pdf, docx = check_both(
+        doc,
+        d.code,
+        appointment,
+        "Nguyễn Văn An",
+        "Xác nhận có quốc tịch Việt Nam ở trong nước",
+        "SỞ TƯ PHÁP TỈNH BÌNH THUẬN",
+        "UBND TỈNH BÌNH THUẬN",
+        "Tờ khai đề nghị xác nhận có quốc tịch Việt Nam",
+    )
     assert "Bình Thuận, ngày" in pdf and "Số: 0001/TNHS" in pdf
     # the QR code opens the public status page through a signed token, not the phone
     assert doc.qr_png and doc.qr_png.startswith(b"\x89PNG")
-    assert doc.qr_url.startswith(BASE + "ho-so/tra-cuu/") and build.code_from_token(doc.qr_url.rsplit("/", 2)[-2]) == d.code
+    assert (
+        doc.qr_url.startswith(BASE + "ho-so/tra-cuu/")
+        and build.code_from_token(doc.qr_url.rsplit("/", 2)[-2]) == d.code
+    )
     from PIL import Image
 
     image = Image.open(io.BytesIO(doc.qr_png))
@@ -131,13 +154,31 @@ def test_old_dossier_gets_the_2018_forms(receive: Callable[..., Any], staff: dic
 
 def test_supplement_apology_control_of_a_full_run(full: Any) -> None:
     supplement = build.supplement(full)
-    check_both(supplement, "PHIẾU YÊU CẦU BỔ SUNG, HOÀN THIỆN HỒ SƠ", "1. Bản sao giấy khai sinh", "2. Ảnh 4x6", "Thiếu giấy tờ chứng minh")
+    check_both(
+        supplement,
+        "PHIẾU YÊU CẦU BỔ SUNG, HOÀN THIỆN HỒ SƠ",
+        "1. Bản sao giấy khai sinh",
+        "2. Ảnh 4x6",
+        "Thiếu giấy tờ chứng minh",
+    )
     apology = build.apology(full)
     assert apology.title == "VĂN BẢN XIN LỖI VÀ ĐỀ NGHỊ GIA HẠN THỜI GIAN GIẢI QUYẾT"
-    check_both(apology, "Cần xác minh với cơ quan công an", vn_time(timezone.localtime(full.extended_due_at)), full.code)
+    check_both(
+        apology, "Cần xác minh với cơ quan công an", vn_time(timezone.localtime(full.extended_due_at)), full.code
+    )
     control = build.control(full)
-    pdf, docx = check_both(control, "PHIẾU KIỂM SOÁT QUÁ TRÌNH GIẢI QUYẾT HỒ SƠ", "Mẫu số 06", "Tiếp nhận", "Phân công xử lý",
-                           "Yêu cầu bổ sung", "Có kết quả", "Trả kết quả", "Cán Bộ Chuyenvien", "Trước hạn")
+    pdf, docx = check_both(
+        control,
+        "PHIẾU KIỂM SOÁT QUÁ TRÌNH GIẢI QUYẾT HỒ SƠ",
+        "Mẫu số 06",
+        "Tiếp nhận",
+        "Phân công xử lý",
+        "Yêu cầu bổ sung",
+        "Có kết quả",
+        "Trả kết quả",
+        "Cán Bộ Chuyenvien",
+        "Trước hạn",
+    )
     rows = build.control_rows(full)
     assert [r["action"] for r in rows][:2] == ["Tiếp nhận", "Phân công xử lý"]
     assert rows[0]["timeliness"] == "" and all(r["timeliness"] in {"early", "on_time", "late", ""} for r in rows)
@@ -148,10 +189,17 @@ def test_supplement_apology_control_of_a_full_run(full: Any) -> None:
 def test_refusal_and_stop(catalogue: Any, staff: dict[str, Any], receive: Callable[..., Any]) -> None:
     from tests.dossiers.conftest import APPLICANT
 
-    submitted = services.dossier_submit(actor=staff["reception"], procedure_code=NATIONALITY, applicant=APPLICANT, channel="desk")
+    submitted = services.dossier_submit(
+        actor=staff["reception"], procedure_code=NATIONALITY, applicant=APPLICANT, channel="desk"
+    )
     services.dossier_refuse(actor=staff["reception"], dossier=submitted, reason="Không thuộc thẩm quyền của Sở Tư pháp")
     submitted.refresh_from_db()
-    check_both(build.refusal(submitted), "PHIẾU TỪ CHỐI TIẾP NHẬN GIẢI QUYẾT HỒ SƠ", "Không thuộc thẩm quyền của Sở Tư pháp", submitted.code)
+    check_both(
+        build.refusal(submitted),
+        "PHIẾU TỪ CHỐI TIẾP NHẬN GIẢI QUYẾT HỒ SƠ",
+        "Không thuộc thẩm quyền của Sở Tư pháp",
+        submitted.code,
+    )
     with pytest.raises(build.DocumentUnavailable):
         build.receipt(submitted, BASE)
 
@@ -178,7 +226,9 @@ def test_download_every_form_over_http(client: Client, full: Any, staff: dict[st
             assert response.content.startswith(magic)
             assert f"{key}-{full.code}.{fmt}" in response["Content-Disposition"]
         html = client.get(f"/ho-so/{full.code}/giay-to/{key}.html").content.decode()
-        assert MOTTO_2 in html and "data-print" in html and "tuphap/site.js" in html  # the print button, without an inline handler (CSP)
+        assert (
+            MOTTO_2 in html and "data-print" in html and "tuphap/site.js" in html
+        )  # the print button, without an inline handler (CSP)
     assert client.get(f"/ho-so/{full.code}/giay-to/refusal.pdf").status_code == 404
     assert client.get(f"/ho-so/{full.code}/giay-to/receipt.exe").status_code == 404
     today = timezone.localdate().isoformat()

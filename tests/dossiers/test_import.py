@@ -57,7 +57,13 @@ def test_import_keeps_good_rows_reports_bad_ones_and_is_idempotent(catalogue: di
     # the engine's appointment with the supplement pause, then early/on time
     assert local(first.due_at) == "2022-03-16T11:00:00+07:00"
     assert first.state == "returned" and local(first.finished_at) == "2022-03-15T10:00:00+07:00"
-    assert list(first.events.values_list("action", flat=True).order_by("seq")) == ["receive", "request_supplement", "supplement_received", "resolve", "return"]
+    assert list(first.events.values_list("action", flat=True).order_by("seq")) == [
+        "receive",
+        "request_supplement",
+        "supplement_received",
+        "resolve",
+        "return",
+    ]
     legacy = Dossier.objects.get(code="CU-2022-0001")
     assert local(legacy.due_at) == "2022-12-26T17:00:00+07:00" and legacy.state == "resolved"
     assert Notification.objects.count() == 0  # historical dossiers notify nobody
@@ -113,7 +119,9 @@ def test_export_sync_writes_json_lines_once(catalogue: dict[str, Any], tmp_path:
     run("import_dossiers", str(write_csv(tmp_path)))
     out, _ = run("export_sync")
     records = [json.loads(line) for line in out.splitlines()]
-    assert records and {"code", "procedure_code", "status", "received_at", "due_at", "finished_at", "channel"} <= set(records[0])
+    assert records and {"code", "procedure_code", "status", "received_at", "due_at", "finished_at", "channel"} <= set(
+        records[0]
+    )
     assert {r["status"] for r in records} >= {2, 5, 4, 9, 10}
     again, _ = run("export_sync")
     assert again.strip() == ""

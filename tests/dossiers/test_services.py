@@ -36,7 +36,13 @@ def test_receive_gives_code_appointment_slip_sync_and_notifications(receive: Cal
     assert d.state == "received" and d.due_at == t("2022-03-14T09:00")  # 5 working days
     assert d.unit.code == "hctp" and d.version == 1
     event = d.events.get()
-    assert (event.seq, event.action, event.from_state, event.to_state, event.due_after) == (1, "receive", "", "received", d.due_at)
+    assert (event.seq, event.action, event.from_state, event.to_state, event.due_after) == (
+        1,
+        "receive",
+        "",
+        "received",
+        d.due_at,
+    )
     assert SyncRecord.objects.get(dossier=d).payload["status"] == 2
     assert SyncRecord.objects.get(dossier=d).payload["channel"] == 1
     assert sorted(Notification.objects.filter(dossier=d).values_list("kind", flat=True)) == ["email", "sms"]
@@ -64,9 +70,16 @@ def test_desk_officer_receives_now_and_cannot_backdate(receive: Callable[..., An
 
 @pytest.mark.parametrize(
     ("field", "value", "key"),
-    [("id_number", "12345", "applicant.id_number"), ("phone", "12345", "applicant.phone"), ("email", "khong-phai-email", "applicant.email"), ("name", "  ", "applicant.name")],
+    [
+        ("id_number", "12345", "applicant.id_number"),
+        ("phone", "12345", "applicant.phone"),
+        ("email", "khong-phai-email", "applicant.email"),
+        ("name", "  ", "applicant.name"),
+    ],
 )
-def test_bad_applicant_details_are_refused_and_nothing_is_written(receive: Callable[..., Any], field: str, value: str, key: str) -> None:
+def test_bad_applicant_details_are_refused_and_nothing_is_written(
+    receive: Callable[..., Any], field: str, value: str, key: str
+) -> None:
     with pytest.raises(ValidationError) as info:
         receive(applicant={**APPLICANT, field: value})
     assert key in info.value.message_dict
@@ -106,7 +119,9 @@ def test_supplement_once_pauses_and_resume_retimes(receive: Callable[..., Any], 
     assert d.due_at == t("2022-03-14T09:00")
     with pytest.raises(ValidationError):
         services.dossier_request_supplement(actor=staff["specialist"], dossier=d, items=[" "])
-    d = services.dossier_request_supplement(actor=staff["specialist"], dossier=d, items=["Bản sao giấy khai sinh"], reason="Thiếu", at=t("2022-03-08T10:00"))
+    d = services.dossier_request_supplement(
+        actor=staff["specialist"], dossier=d, items=["Bản sao giấy khai sinh"], reason="Thiếu", at=t("2022-03-08T10:00")
+    )
     assert d.state == "supplement_requested" and d.paused_at == t("2022-03-08T10:00")
     d = services.dossier_supplement_received(actor=staff["reception"], dossier=d, at=t("2022-03-10T14:00"))
     # 9 office hours before the pause, 31 after the resume: Wed 16/3 at 11:00
@@ -128,20 +143,47 @@ def test_fee_pause_and_payment(receive: Callable[..., Any], staff: dict[str, Any
 def test_extension_once_and_at_least_a_working_day_before(receive: Callable[..., Any], staff: dict[str, Any]) -> None:
     d = receive(received_at=t("2022-03-07T09:00"))  # due Mon 14/3 09:00
     with pytest.raises(PermissionDenied):
-        services.dossier_extend(actor=staff["specialist"], dossier=d, reason="x", new_due_at=t("2022-03-18T09:00"), at=t("2022-03-10T09:00"))
+        services.dossier_extend(
+            actor=staff["specialist"], dossier=d, reason="x", new_due_at=t("2022-03-18T09:00"), at=t("2022-03-10T09:00")
+        )
     with pytest.raises(ConflictError, match="một ngày làm việc"):
-        services.dossier_extend(actor=staff["head"], dossier=d, reason="Cần xác minh", new_due_at=t("2022-03-18T09:00"), at=t("2022-03-11T10:00"))
+        services.dossier_extend(
+            actor=staff["head"],
+            dossier=d,
+            reason="Cần xác minh",
+            new_due_at=t("2022-03-18T09:00"),
+            at=t("2022-03-11T10:00"),
+        )
     with pytest.raises(ValidationError):
-        services.dossier_extend(actor=staff["head"], dossier=d, reason="Cần xác minh", new_due_at=t("2022-03-12T09:00"), at=t("2022-03-10T09:00"))
-    d = services.dossier_extend(actor=staff["head"], dossier=d, reason="Cần xác minh", new_due_at=t("2022-03-18T09:00"), at=t("2022-03-11T09:00"))
-    assert d.extended_due_at == t("2022-03-18T09:00") and d.due_at == t("2022-03-14T09:00")  # lateness stays against due_at
+        services.dossier_extend(
+            actor=staff["head"],
+            dossier=d,
+            reason="Cần xác minh",
+            new_due_at=t("2022-03-12T09:00"),
+            at=t("2022-03-10T09:00"),
+        )
+    d = services.dossier_extend(
+        actor=staff["head"],
+        dossier=d,
+        reason="Cần xác minh",
+        new_due_at=t("2022-03-18T09:00"),
+        at=t("2022-03-11T09:00"),
+    )
+    assert d.extended_due_at == t("2022-03-18T09:00") and d.due_at == t(
+        "2022-03-14T09:00"
+    )  # lateness stays against due_at
     with pytest.raises(ConflictError, match="một lần"):
-        services.dossier_extend(actor=staff["head"], dossier=d, reason="Lần nữa", new_due_at=t("2022-03-25T09:00"), at=t("2022-03-10T09:00"))
+        services.dossier_extend(
+            actor=staff["head"], dossier=d, reason="Lần nữa", new_due_at=t("2022-03-25T09:00"), at=t("2022-03-10T09:00")
+        )
     d = services.dossier_resolve(actor=staff["head"], dossier=d, outcome="approved", at=t("2022-03-17T09:00"))
     assert lateness(d) == "late"  # finished before the promised day, yet late against the law's appointment
 
 
-@pytest.mark.parametrize(("finished", "expected"), [("2022-03-11T16:00", "early"), ("2022-03-14T08:59", "on_time"), ("2022-03-14T09:01", "late")])
+@pytest.mark.parametrize(
+    ("finished", "expected"),
+    [("2022-03-11T16:00", "early"), ("2022-03-14T08:59", "on_time"), ("2022-03-14T09:01", "late")],
+)
 def test_early_on_time_late(receive: Callable[..., Any], staff: dict[str, Any], finished: str, expected: str) -> None:
     d = receive(received_at=t("2022-03-07T09:00"))
     d = services.dossier_resolve(actor=staff["head"], dossier=d, outcome="approved", at=t(finished))
@@ -202,7 +244,9 @@ def test_events_are_append_only(receive: Callable[..., Any]) -> None:
         event.save()
 
 
-def test_calendar_change_retimes_open_dossiers(receive: Callable[..., Any], admin_user: Any, django_capture_on_commit_callbacks: Any) -> None:
+def test_calendar_change_retimes_open_dossiers(
+    receive: Callable[..., Any], admin_user: Any, django_capture_on_commit_callbacks: Any
+) -> None:
     from tuphap.workdays.services import calendar_day_set
     from tuphap.workdays.tasks import retime_open_deadlines
 
@@ -210,20 +254,30 @@ def test_calendar_change_retimes_open_dossiers(receive: Callable[..., Any], admi
     done = receive(received_at=t("2026-11-19T09:00"))
     services.dossier_resolve(actor=None, dossier=done, outcome="approved", at=t("2026-11-20T09:00"))
     assert d.due_at == t("2026-11-26T09:00")
-    calendar_day_set(actor=admin_user, date=dt.date(2026, 11, 24), kind="day_off", reason="Ngày Văn hóa Việt Nam (giả định)")
+    calendar_day_set(
+        actor=admin_user, date=dt.date(2026, 11, 24), kind="day_off", reason="Ngày Văn hóa Việt Nam (giả định)"
+    )
     result = retime_open_deadlines.call(agency_id=None, since="2026-11-24")
     assert result["dossiers"] == 1
     d.refresh_from_db()
     assert d.due_at == t("2026-11-27T09:00")
     retime = d.events.get(action="retime")
-    assert (retime.due_before, retime.due_after) == (t("2026-11-26T09:00"), t("2026-11-27T09:00")) and "Lịch" in retime.note
+    assert (retime.due_before, retime.due_after) == (
+        t("2026-11-26T09:00"),
+        t("2026-11-27T09:00"),
+    ) and "Lịch" in retime.note
     done.refresh_from_db()
     assert not done.events.filter(action="retime").exists()
 
 
 def test_overdue_selector_uses_running_clock(receive: Callable[..., Any], staff: dict[str, Any]) -> None:
     late = receive(received_at=t("2022-03-07T09:00"))
-    paused = services.dossier_request_supplement(actor=staff["reception"], dossier=receive(received_at=t("2022-03-07T09:00")), items=["x"], at=t("2022-03-08T09:00"))
+    paused = services.dossier_request_supplement(
+        actor=staff["reception"],
+        dossier=receive(received_at=t("2022-03-07T09:00")),
+        items=["x"],
+        at=t("2022-03-08T09:00"),
+    )
     fresh = receive()
     overdue = list(dossiers_overdue(at=timezone.now()))
     assert late in overdue and paused not in overdue and fresh not in overdue
@@ -278,16 +332,22 @@ def _threads(work: Callable[[int], Any], n: int) -> list[Any]:
 
 
 @pytest.mark.django_db(transaction=True)
-def test_two_officers_one_dossier_exactly_one_wins(department: Any, units: dict[str, Any], make_staff: Callable[..., Any]) -> None:
+def test_two_officers_one_dossier_exactly_one_wins(
+    department: Any, units: dict[str, Any], make_staff: Callable[..., Any]
+) -> None:
     from tuphap.dossiers.catalogue import PROCEDURES
     from tuphap.orgs.roles import Role
 
     data = next(p for p in PROCEDURES if p["code"] == NATIONALITY)
-    services.procedure_publish(actor=None, data=data, agency=department, unit=units["hctp"], valid_from=dt.date(2015, 1, 1))
+    services.procedure_publish(
+        actor=None, data=data, agency=department, unit=units["hctp"], valid_from=dt.date(2015, 1, 1)
+    )
     heads = [make_staff(f"tp{i}", Role.UNIT_HEAD) for i in range(2)]
     for _ in range(3):
         d = services.dossier_receive(actor=None, procedure_code=NATIONALITY, applicant=APPLICANT)
-        results = _threads(lambda i, d=d: services.dossier_resolve(actor=heads[i], dossier=d.code, outcome="approved"), 2)
+        results = _threads(
+            lambda i, d=d: services.dossier_resolve(actor=heads[i], dossier=d.code, outcome="approved"), 2
+        )
         wins = [r for r in results if isinstance(r, Dossier)]
         conflicts = [r for r in results if isinstance(r, ConflictError)]
         assert len(wins) == 1 and len(conflicts) == 1, results
@@ -300,11 +360,16 @@ def test_concurrent_intake_codes_are_unique_and_gap_free(department: Any, units:
     from tuphap.dossiers.catalogue import PROCEDURES
 
     data = next(p for p in PROCEDURES if p["code"] == NOTARY)
-    services.procedure_publish(actor=None, data=data, agency=department, unit=units["btp"], valid_from=dt.date(2015, 1, 1))
+    services.procedure_publish(
+        actor=None, data=data, agency=department, unit=units["btp"], valid_from=dt.date(2015, 1, 1)
+    )
     at = t("2022-03-07T09:00")
 
     def intake(i: int) -> list[str]:
-        return [services.dossier_receive(actor=None, procedure_code=NOTARY, applicant=APPLICANT, received_at=at).code for _ in range(8)]
+        return [
+            services.dossier_receive(actor=None, procedure_code=NOTARY, applicant=APPLICANT, received_at=at).code
+            for _ in range(8)
+        ]
 
     results = _threads(intake, 4)
     assert all(isinstance(r, list) for r in results), results

@@ -13,7 +13,15 @@ def test_every_action_has_sources_and_roles() -> None:
 
 
 def test_allowed_actions_by_role() -> None:
-    assert workflow.allowed_actions(State.RECEIVED, {"unit_head"}) == ["assign", "request_supplement", "request_fee", "extend", "resolve", "stop", "withdraw"]
+    assert workflow.allowed_actions(State.RECEIVED, {"unit_head"}) == [
+        "assign",
+        "request_supplement",
+        "request_fee",
+        "extend",
+        "resolve",
+        "stop",
+        "withdraw",
+    ]
     assert "assign" not in workflow.allowed_actions(State.RECEIVED, {"specialist"})
     assert "resolve" in workflow.allowed_actions(State.IN_PROCESS, {"specialist"})  # the handler records the result
     assert workflow.allowed_actions(State.RETURNED, {"reception"}) == ["rate"]

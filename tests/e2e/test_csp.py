@@ -24,7 +24,10 @@ document.addEventListener('securitypolicyviolation', (e) => {
 def watched(page: Any) -> Iterator[tuple[Any, list[str]]]:
     """The page, and every CSP complaint of the console or of the violation event."""
     complaints: list[str] = []
-    page.on("console", lambda message: complaints.append(message.text) if "Content Security Policy" in message.text else None)
+    page.on(
+        "console",
+        lambda message: complaints.append(message.text) if "Content Security Policy" in message.text else None,
+    )
     page.add_init_script(WATCH)
     yield page, complaints
 
@@ -41,7 +44,9 @@ def log_in(page: Any, base: str, username: str, next_url: str) -> None:
     page.wait_for_url(f"{base}{next_url}")
 
 
-def test_public_and_staff_pages_work_under_the_policy_with_no_violation(live_server: Any, watched: tuple[Any, list[str]], browser: Any) -> None:
+def test_public_and_staff_pages_work_under_the_policy_with_no_violation(
+    live_server: Any, watched: tuple[Any, list[str]], browser: Any
+) -> None:
     page, complaints = watched
     load_organisation()
     base = live_server.url

@@ -29,7 +29,9 @@ NATIONALITY = "2.001895.000.00.00.H09"
 def office(department: Any, units: dict[str, Any], make_staff: Any) -> None:
     for data in PROCEDURES:
         if data["unit"] == "hctp":
-            services.procedure_publish(actor=None, data=data, agency=department, unit=units["hctp"], valid_from=dt.date(2015, 1, 1))
+            services.procedure_publish(
+                actor=None, data=data, agency=department, unit=units["hctp"], valid_from=dt.date(2015, 1, 1)
+            )
     make_staff("motcua", Role.RECEPTION)
     make_staff("truongphong", Role.UNIT_HEAD)
     make_staff("chuyenvien", Role.SPECIALIST)
@@ -58,7 +60,9 @@ def test_a_dossier_from_the_desk_to_the_rating(live_server: Any, page: Any, brow
     page.get_by_role("link", name="Tiếp nhận hồ sơ").click()
     # find the procedure by typing, pick it: components and the live appointment appear
     page.get_by_label("Tìm thủ tục (tên hoặc mã)").fill("quốc tịch")
-    page.locator("#id_procedure option:nth-child(5)").wait_for(state="detached")  # at most 4 left (no eval: the CSP forbids it)
+    page.locator("#id_procedure option:nth-child(5)").wait_for(
+        state="detached"
+    )  # at most 4 left (no eval: the CSP forbids it)
     page.get_by_label("Thủ tục", exact=True).select_option(NATIONALITY)
     page.wait_for_selector("#preview .appointment")
     page.get_by_label("Tờ khai đề nghị xác nhận có quốc tịch Việt Nam").check()
@@ -82,7 +86,9 @@ def test_a_dossier_from_the_desk_to_the_rating(live_server: Any, page: Any, brow
     pdf = Path(info.value.path()).read_bytes()
     assert pdf.startswith(b"%PDF-")
     if shutil.which("pdftotext"):
-        text = " ".join(subprocess.run(["pdftotext", "-", "-"], input=pdf, capture_output=True, check=True).stdout.decode().split())  # noqa: S607
+        text = " ".join(
+            subprocess.run(["pdftotext", "-", "-"], input=pdf, capture_output=True, check=True).stdout.decode().split()
+        )  # noqa: S607
         assert dossier.code in text and vn_time(timezone.localtime(dossier.due_at)) in text
     status_url = page.locator("a[href*='/ho-so/tra-cuu/']").first.get_attribute("href")
     log_out(page)
@@ -98,7 +104,11 @@ def test_a_dossier_from_the_desk_to_the_rating(live_server: Any, page: Any, brow
     citizen.goto(base + f"/ho-so/tra-cuu/?code={dossier.code}&phone=9999")
     wrong_phone = citizen.locator("main [role=alert]").inner_text()
     citizen.goto(base + f"/ho-so/tra-cuu/?code={dossier.code[:-1]}9&phone=3456")
-    assert citizen.locator("main [role=alert]").inner_text() == wrong_phone == "Không tìm thấy hồ sơ với mã và số điện thoại đã nhập."
+    assert (
+        citizen.locator("main [role=alert]").inner_text()
+        == wrong_phone
+        == "Không tìm thấy hồ sơ với mã và số điện thoại đã nhập."
+    )
 
     # the unit head assigns, the specialist resolves
     log_in(page, base, "truongphong")

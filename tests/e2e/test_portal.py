@@ -74,7 +74,12 @@ def test_editor_publishes_an_article_with_a_photo_and_a_visitor_reads_it(
     assert "Quang cảnh lớp tập huấn" in figure.inner_text()
     assert figure.locator("img").evaluate("img => img.complete && img.naturalWidth") == 1600
     stats = visitor.locator("#visitor-stats").inner_text()
-    assert "Thống kê truy cập" in stats and "Đang truy cập" in stats and "Hôm nay" in stats and "Tổng lượt truy cập" in stats
+    assert (
+        "Thống kê truy cập" in stats
+        and "Đang truy cập" in stats
+        and "Hôm nay" in stats
+        and "Tổng lượt truy cập" in stats
+    )
     assert visitor.locator('[data-stat="today"]').inner_text() == "1"  # one visit: home, then the article
     # the script payload is gone
     assert visitor.evaluate("() => window.pwned") is None
@@ -91,5 +96,7 @@ def test_editor_publishes_an_article_with_a_photo_and_a_visitor_reads_it(
     second = context.new_page()
     second.goto(live_server.url + article_url)
     assert "Lượt xem: 2" in second.locator(".meta").inner_text()
-    assert "Thống kê truy cập" in second.locator("#visitor-stats").inner_text()  # its figures: a cache of 30 s (caching.STATS_SECONDS)
+    assert (
+        "Thống kê truy cập" in second.locator("#visitor-stats").inner_text()
+    )  # its figures: a cache of 30 s (caching.STATS_SECONDS)
     context.close()

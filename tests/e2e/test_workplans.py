@@ -13,17 +13,33 @@ from tuphap.workplans import services
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
-def test_director_marks_an_overdue_task_done(page: Any, live_server: Any, director: Any, units: dict[str, Any], department: Any) -> None:
+def test_director_marks_an_overdue_task_done(
+    page: Any, live_server: Any, director: Any, units: dict[str, Any], department: Any
+) -> None:
     source = services.task_source_create(
-        actor=None, agency=department, kind="conclusion", number="86/TB-UBND", issued_on=dt.date(2022, 4, 12),
-        issuer="UBND tỉnh", title="Kết luận của Chủ tịch UBND tỉnh về kết quả công tác quý I/2022",
+        actor=None,
+        agency=department,
+        kind="conclusion",
+        number="86/TB-UBND",
+        issued_on=dt.date(2022, 4, 12),
+        issuer="UBND tỉnh",
+        title="Kết luận của Chủ tịch UBND tỉnh về kết quả công tác quý I/2022",
     )
     late = services.task_create(
-        actor=None, source=source, content="Tham mưu chỉ thị về nâng cao chất lượng văn bản", lead_unit=units["hctp"],
-        deadline_kind="working_days", deadline_days=30,
+        actor=None,
+        source=source,
+        content="Tham mưu chỉ thị về nâng cao chất lượng văn bản",
+        lead_unit=units["hctp"],
+        deadline_kind="working_days",
+        deadline_days=30,
     )
     services.task_create(
-        actor=None, source=source, content="Rà soát văn bản thường xuyên", lead_unit=units["btp"], deadline_kind="date", due_on=dt.date(2099, 12, 31),
+        actor=None,
+        source=source,
+        content="Rà soát văn bản thường xuyên",
+        lead_unit=units["btp"],
+        deadline_kind="date",
+        due_on=dt.date(2099, 12, 31),
     )
 
     page.goto(f"{live_server.url}/dang-nhap/?next=/nhiem-vu/")

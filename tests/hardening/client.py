@@ -35,7 +35,9 @@ class Client:
         self.port = port
         self.conn: http.client.HTTPConnection | None = None
 
-    def request(self, method: str, path: str, body: bytes | None = None, headers: dict[str, str] | None = None) -> tuple[int, dict[str, str], bytes]:
+    def request(
+        self, method: str, path: str, body: bytes | None = None, headers: dict[str, str] | None = None
+    ) -> tuple[int, dict[str, str], bytes]:
         if self.conn is None:
             self.conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=TIMEOUT)
         try:
@@ -49,9 +51,12 @@ class Client:
         if response.getheader("Connection", "").lower() == "close":
             self.conn.close()
             self.conn = None
-        return response.status, {k.lower(): v for k, v in response.getheaders() if k.lower() != "set-cookie"} | {
-            "set-cookie": "; ".join(v for k, v in response.getheaders() if k.lower() == "set-cookie")
-        }, data
+        return (
+            response.status,
+            {k.lower(): v for k, v in response.getheaders() if k.lower() != "set-cookie"}
+            | {"set-cookie": "; ".join(v for k, v in response.getheaders() if k.lower() == "set-cookie")},
+            data,
+        )
 
     def wait_until_up(self, seconds: float) -> None:
         deadline = time.monotonic() + seconds
@@ -72,7 +77,12 @@ def intake(client: Client, spec: dict[str, Any]) -> list[dict[str, Any]]:
         tag = f"{spec['name']}-{i}"
         body = {
             "procedure_code": spec["procedure_code"],
-            "applicant": {"name": f"Nguyễn Văn {tag}", "id_number": "060123456789", "phone": "0912345678", "email": f"{tag}@example.vn"},
+            "applicant": {
+                "name": f"Nguyễn Văn {tag}",
+                "id_number": "060123456789",
+                "phone": "0912345678",
+                "email": f"{tag}@example.vn",
+            },
             "channel": "desk",
         }
         try:
@@ -93,11 +103,21 @@ def intake(client: Client, spec: dict[str, Any]) -> list[dict[str, Any]]:
 
 def retry(client: Client, spec: dict[str, Any]) -> list[dict[str, Any]]:
     """The same intake, with the same Idempotency-Key, ``count`` times (a client retrying)."""
-    headers = {"Authorization": f"Bearer {spec['token']}", "Content-Type": "application/json", "Idempotency-Key": spec["key"]}
+    headers = {
+        "Authorization": f"Bearer {spec['token']}",
+        "Content-Type": "application/json",
+        "Idempotency-Key": spec["key"],
+    }
     answers = []
     for _ in range(spec["count"]):
         status, got, data = client.request("POST", "/api/v1/dossiers", json.dumps(spec["body"]).encode(), headers)
-        answers.append({"status": status, "body": data.decode("utf-8", "replace"), "replayed": got.get("idempotent-replayed") == "true"})
+        answers.append(
+            {
+                "status": status,
+                "body": data.decode("utf-8", "replace"),
+                "replayed": got.get("idempotent-replayed") == "true",
+            }
+        )
     return answers
 
 
@@ -105,9 +125,19 @@ def act(client: Client, spec: dict[str, Any]) -> list[dict[str, Any]]:
     answers = []
     headers = {"Authorization": f"Bearer {spec['token']}", "Content-Type": "application/json"}
     for code, action, body in spec["actions"]:
-        status, _, data = client.request("POST", f"/api/v1/dossiers/{code}/actions/{action}", json.dumps(body).encode(), headers)
+        status, _, data = client.request(
+            "POST", f"/api/v1/dossiers/{code}/actions/{action}", json.dumps(body).encode(), headers
+        )
         parsed = json.loads(data) if data.startswith(b"{") else {}
-        answers.append({"code": code, "action": action, "status": status, "error": parsed.get("code", ""), "version": parsed.get("version")})
+        answers.append(
+            {
+                "code": code,
+                "action": action,
+                "status": status,
+                "error": parsed.get("code", ""),
+                "version": parsed.get("version"),
+            }
+        )
     return answers
 
 
@@ -129,7 +159,9 @@ def upload(client: Client, spec: dict[str, Any]) -> list[dict[str, Any]]:
         f'--{boundary}\r\nContent-Disposition: form-data; name="csrfmiddlewaretoken"\r\n\r\n{csrf}\r\n'.encode(),
         f'--{boundary}\r\nContent-Disposition: form-data; name="action"\r\n\r\nimport\r\n'.encode(),
         f'--{boundary}\r\nContent-Disposition: form-data; name="{spec["field"]}"; filename="{Path(spec["file"]).name}"\r\n'
-        f"Content-Type: application/octet-stream\r\n\r\n".encode() + Path(spec["file"]).read_bytes() + b"\r\n",
+        f"Content-Type: application/octet-stream\r\n\r\n".encode()
+        + Path(spec["file"]).read_bytes()
+        + b"\r\n",
         f"--{boundary}--\r\n".encode(),
     ]
     headers = {

@@ -38,5 +38,7 @@ if os.environ.get("HARDENING_KILL_SQL"):
     from tests.hardening.faults import install_kill_switch
 
     install_kill_switch(
-        os.environ["HARDENING_KILL_SQL"], int(os.environ.get("HARDENING_KILL_NTH", "1")), os.environ.get("HARDENING_KILL_ONCE", "")
+        os.environ["HARDENING_KILL_SQL"],
+        int(os.environ.get("HARDENING_KILL_NTH", "1")),
+        os.environ.get("HARDENING_KILL_ONCE", ""),
     )

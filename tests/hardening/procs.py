@@ -87,7 +87,12 @@ class Stack:
         path = self.tmp / f"{self._logs:02d}-{name}.log"
         with open(path, "wb") as log:
             proc = subprocess.Popen(
-                args, env={**self.env, **env}, cwd=ROOT / "src", stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+                args,
+                env={**self.env, **env},
+                cwd=ROOT / "src",
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
             )
         self.procs.append(proc)
         self.log_of[proc.pid] = path
@@ -100,9 +105,25 @@ class Stack:
         """granian with the arguments of ``scripts/serve``; returns once /healthz answers."""
         granian = shutil.which("granian", path=str(Path(PY).parent)) or "granian"
         proc = self.popen(
-            [granian, "--interface", "wsgi", "--host", "127.0.0.1", "--port", str(self.port), "--workers", str(workers),
-             "--blocking-threads", "1", "--respawn-failed-workers", "--log-level", "warning", "tuphap.wsgi:application"],
-            "server", **env,
+            [
+                granian,
+                "--interface",
+                "wsgi",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(self.port),
+                "--workers",
+                str(workers),
+                "--blocking-threads",
+                "1",
+                "--respawn-failed-workers",
+                "--log-level",
+                "warning",
+                "tuphap.wsgi:application",
+            ],
+            "server",
+            **env,
         )
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
@@ -120,7 +141,21 @@ class Stack:
 
     def worker(self, **env: str) -> subprocess.Popen[Any]:
         """The task worker as ``scripts/serve`` runs it (polling faster, to keep the test short)."""
-        return self.popen([PY, str(ROOT / "manage.py"), "db_worker", "--queue-name", "*", "--interval", "0.2", "--no-reload", "--no-startup-delay"], "worker", **env)
+        return self.popen(
+            [
+                PY,
+                str(ROOT / "manage.py"),
+                "db_worker",
+                "--queue-name",
+                "*",
+                "--interval",
+                "0.2",
+                "--no-reload",
+                "--no-startup-delay",
+            ],
+            "worker",
+            **env,
+        )
 
     def command(self, *args: str, **env: str) -> subprocess.Popen[Any]:
         return self.popen([PY, str(ROOT / "manage.py"), *args], args[0], **env)
@@ -176,7 +211,9 @@ class Stack:
             self.stop(proc)
 
     def logs(self) -> str:
-        return "\n".join(f"== {p.name}\n{p.read_text('utf-8', 'replace')[-3000:]}" for p in sorted(self.log_of.values()))
+        return "\n".join(
+            f"== {p.name}\n{p.read_text('utf-8', 'replace')[-3000:]}" for p in sorted(self.log_of.values())
+        )
 
     # -- clients -----------------------------------------------------------------
 
@@ -191,7 +228,10 @@ class Clients:
         self.procs = [
             subprocess.Popen(
                 [PY, str(CLIENT), json.dumps({"port": stack.port, "go": str(self.go), **spec})],
-                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
+                start_new_session=True,
             )
             for spec in specs
         ]

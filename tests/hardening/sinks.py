@@ -32,7 +32,9 @@ class FileSmsGateway:
         time.sleep(float(os.environ.get("HARDENING_SEND_DELAY", "0")))
         folder = Path(os.environ["HARDENING_SMS_DIR"])
         folder.mkdir(parents=True, exist_ok=True)
-        (folder / f"{uuid.uuid4().hex}.json").write_text(json.dumps({"to": to, "text": text, "key": key}), encoding="utf-8")
+        (folder / f"{uuid.uuid4().hex}.json").write_text(
+            json.dumps({"to": to, "text": text, "key": key}), encoding="utf-8"
+        )
 
 
 def read_mail(folder: Path) -> list[email.message.EmailMessage]:

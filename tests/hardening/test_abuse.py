@@ -48,7 +48,13 @@ from tuphap.portal.models import ArticleImage
 ROOT = Path(__file__).resolve().parents[2]
 SRC = ROOT / "src" / "tuphap"
 NATIONALITY = "2.001895.000.00.00.H09"  # 5 working days, unit hctp
-APPLICANT = {"name": "Nguyễn Văn An", "id_number": "060123456789", "phone": "0912345678", "email": "an@example.vn", "address": "Phan Thiết"}
+APPLICANT = {
+    "name": "Nguyễn Văn An",
+    "id_number": "060123456789",
+    "phone": "0912345678",
+    "email": "an@example.vn",
+    "address": "Phan Thiết",
+}
 CODE = "000.00.17.H09-220101-0001"
 
 
@@ -87,7 +93,9 @@ def staff(make_staff: Callable[..., Any]) -> dict[str, Any]:
 @pytest.fixture
 def dossier(department: Any, units: dict[str, Any], staff: dict[str, Any]) -> Any:
     data = next(p for p in PROCEDURES if p["code"] == NATIONALITY)
-    dossier_services.procedure_publish(actor=None, data=data, agency=department, unit=units[data["unit"]], valid_from=dt.date(2015, 1, 1))
+    dossier_services.procedure_publish(
+        actor=None, data=data, agency=department, unit=units[data["unit"]], valid_from=dt.date(2015, 1, 1)
+    )
     return dossier_services.dossier_receive(actor=staff["reception"], procedure_code=NATIONALITY, applicant=APPLICANT)
 
 
@@ -104,7 +112,9 @@ def low_limits(settings: Any) -> dict[str, str]:
     return settings.TUPHAP_RATE_LIMITS
 
 
-def _login(client: Client, username: str, password: str, *, ip: str = "198.51.100.10", url: str = "/dang-nhap/", **extra: str) -> Any:
+def _login(
+    client: Client, username: str, password: str, *, ip: str = "198.51.100.10", url: str = "/dang-nhap/", **extra: str
+) -> Any:
     return client.post(url, {"username": username, "password": password}, REMOTE_ADDR=ip, **extra)
 
 
@@ -115,10 +125,14 @@ def _logged_in(client: Client) -> bool:
 # --------------------------------------------------------------------------- login throttling
 
 
-def test_login_is_refused_after_the_failure_limit_even_with_the_right_password(client: Client, staff: dict[str, Any], settings: Any) -> None:
+def test_login_is_refused_after_the_failure_limit_even_with_the_right_password(
+    client: Client, staff: dict[str, Any], settings: Any
+) -> None:
     settings.AXES_FAILURE_LIMIT = 3
     first = _login(client, "motcua", "sai-1")
-    assert first.status_code == 200 and "mật khẩu chính xác" in first.content.decode()  # Django's own message, in Vietnamese
+    assert (
+        first.status_code == 200 and "mật khẩu chính xác" in first.content.decode()
+    )  # Django's own message, in Vietnamese
     assert _login(client, "motcua", "sai-2").status_code == 200
     locked = _login(client, "motcua", "sai-3")
     assert locked.status_code == 429
@@ -137,7 +151,9 @@ def test_the_lock_is_per_username_and_address(client: Client, staff: dict[str, A
         _login(client, "motcua", "sai", ip="198.51.100.10")
     assert _login(client, "motcua", PASSWORD, ip="198.51.100.10").status_code == 429
     other_address = Client()
-    assert _login(other_address, "motcua", PASSWORD, ip="198.51.100.99").status_code == 302 and _logged_in(other_address)
+    assert _login(other_address, "motcua", PASSWORD, ip="198.51.100.99").status_code == 302 and _logged_in(
+        other_address
+    )
     other_user = Client()
     assert _login(other_user, "chuyenvien", PASSWORD, ip="198.51.100.10").status_code == 302 and _logged_in(other_user)
 
@@ -193,8 +209,15 @@ def test_a_forged_forwarded_for_does_not_escape_the_lock(client: Client, staff: 
     proxied = Client()
     for i in range(3):
         _login(proxied, "chuyenvien", "sai", ip="127.0.0.1", HTTP_X_FORWARDED_FOR=f"10.1.0.{i}, 203.0.113.7")
-    assert _login(proxied, "chuyenvien", PASSWORD, ip="127.0.0.1", HTTP_X_FORWARDED_FOR="10.1.0.99, 203.0.113.7").status_code == 429
-    assert _login(proxied, "chuyenvien", PASSWORD, ip="127.0.0.1", HTTP_X_FORWARDED_FOR="203.0.113.8").status_code == 302
+    assert (
+        _login(
+            proxied, "chuyenvien", PASSWORD, ip="127.0.0.1", HTTP_X_FORWARDED_FOR="10.1.0.99, 203.0.113.7"
+        ).status_code
+        == 429
+    )
+    assert (
+        _login(proxied, "chuyenvien", PASSWORD, ip="127.0.0.1", HTTP_X_FORWARDED_FOR="203.0.113.8").status_code == 302
+    )
 
 
 # --------------------------------------------------------------------------- rate limits
@@ -254,13 +277,20 @@ def test_the_window_closes_and_the_client_may_come_back(db: Any, settings: Any) 
     assert client.get("/tim-kiem/?q=a").status_code == 200
 
 
-def test_forwarded_for_is_trusted_only_behind_the_proxy_and_only_its_last_address(db: Any, low_limits: dict[str, str], settings: Any) -> None:
+def test_forwarded_for_is_trusted_only_behind_the_proxy_and_only_its_last_address(
+    db: Any, low_limits: dict[str, str], settings: Any
+) -> None:
     client = Client()
     # not behind a proxy: a client rotating X-Forwarded-For is still one address
     codes = [client.get("/tim-kiem/?q=a", HTTP_X_FORWARDED_FOR=f"10.0.0.{i}").status_code for i in range(4)]
     assert codes[-1] == 429
     settings.BEHIND_PROXY = True
-    codes = [client.get("/tim-kiem/?q=a", REMOTE_ADDR="127.0.0.2", HTTP_X_FORWARDED_FOR=f"10.0.0.{i}, 203.0.113.50").status_code for i in range(4)]
+    codes = [
+        client.get(
+            "/tim-kiem/?q=a", REMOTE_ADDR="127.0.0.2", HTTP_X_FORWARDED_FOR=f"10.0.0.{i}, 203.0.113.50"
+        ).status_code
+        for i in range(4)
+    ]
     assert codes[-1] == 429  # the forged first addresses do not count
     assert client.get("/tim-kiem/?q=a", REMOTE_ADDR="127.0.0.2", HTTP_X_FORWARDED_FOR="203.0.113.51").status_code == 200
 
@@ -293,21 +323,35 @@ def test_with_redis_every_process_counts_in_one_place(db: Any, settings: Any, lo
     client's address is not stored in clear."""
     prefix = f"tuphap-rl-test-{uuid.uuid4().hex[:8]}"
     redis_url = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
-    settings.CACHES = {**settings.CACHES, "ratelimit": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": redis_url, "KEY_PREFIX": prefix}}
+    settings.CACHES = {
+        **settings.CACHES,
+        "ratelimit": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": redis_url,
+            "KEY_PREFIX": prefix,
+        },
+    }
     client = Client()
     assert client.get("/tim-kiem/?q=a", REMOTE_ADDR="198.51.100.77").status_code == 200
     child = subprocess.run(
-        [sys.executable, "-c", (
-            "import django, os; django.setup()\n"
-            "from django.conf import settings\n"
-            "from django.test import RequestFactory\n"
-            "from tuphap.core import ratelimit\n"
-            f"settings.CACHES['ratelimit'] = {{'BACKEND': 'django.core.cache.backends.redis.RedisCache', 'LOCATION': {redis_url!r}, 'KEY_PREFIX': {prefix!r}}}\n"
-            "settings.TUPHAP_RATE_LIMITS = {'news_search': '3/60'}\n"
-            "request = RequestFactory().get('/tim-kiem/', REMOTE_ADDR='198.51.100.77')\n"
-            "print(ratelimit.hit(request, 'news_search').count)\n"
-        )],
-        capture_output=True, text=True, timeout=120, check=False,
+        [
+            sys.executable,
+            "-c",
+            (
+                "import django, os; django.setup()\n"
+                "from django.conf import settings\n"
+                "from django.test import RequestFactory\n"
+                "from tuphap.core import ratelimit\n"
+                f"settings.CACHES['ratelimit'] = {{'BACKEND': 'django.core.cache.backends.redis.RedisCache', 'LOCATION': {redis_url!r}, 'KEY_PREFIX': {prefix!r}}}\n"
+                "settings.TUPHAP_RATE_LIMITS = {'news_search': '3/60'}\n"
+                "request = RequestFactory().get('/tim-kiem/', REMOTE_ADDR='198.51.100.77')\n"
+                "print(ratelimit.hit(request, 'news_search').count)\n"
+            ),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
         env={**os.environ, "DJANGO_SETTINGS_MODULE": "tuphap.settings_test", "PYTHONPATH": str(ROOT / "src")},
     )
     assert child.returncode == 0, child.stderr
@@ -334,7 +378,9 @@ def _csp(response: Any) -> str:
 def test_every_page_gets_a_strict_policy(client: Client, staff: dict[str, Any]) -> None:
     for url in ["/", "/dang-nhap/", "/van-ban/", "/ho-so/tra-cuu/", "/api/v1/health"]:
         policy = _csp(client.get(url))
-        assert "default-src 'self'" in policy and "object-src 'none'" in policy and "frame-ancestors 'none'" in policy, url
+        assert (
+            "default-src 'self'" in policy and "object-src 'none'" in policy and "frame-ancestors 'none'" in policy
+        ), url
         assert "base-uri 'none'" in policy and "form-action 'self'" in policy
         assert "unsafe-inline" not in policy and "unsafe-eval" not in policy, url
         for directive in ("script-src", "style-src"):
@@ -408,10 +454,35 @@ def test_production_settings_are_https_only(tmp_path: Path) -> None:
         " bool(s.SECURE_CSP), bool(s.SECURE_CSP_REPORT_ONLY))\n"
     )
     env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "DEBUG", "HTTPS", "DJANGO_SETTINGS_MODULE"}}
-    env.update(DEBUG="0", SECRET_KEY="k" * 60, ALLOWED_HOSTS="tuphap.example.vn", TUPHAP_VAR_DIR=str(tmp_path), DJANGO_SETTINGS_MODULE="tuphap.settings", PYTHONPATH=str(ROOT / "src"))
-    result = subprocess.run([sys.executable, "-c", "import django; django.setup()\n" + code], capture_output=True, text=True, env=env, timeout=120, check=False)
+    env.update(
+        DEBUG="0",
+        SECRET_KEY="k" * 60,
+        ALLOWED_HOSTS="tuphap.example.vn",
+        TUPHAP_VAR_DIR=str(tmp_path),
+        DJANGO_SETTINGS_MODULE="tuphap.settings",
+        PYTHONPATH=str(ROOT / "src"),
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", "import django; django.setup()\n" + code],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+        check=False,
+    )
     assert result.returncode == 0, result.stderr
-    assert result.stdout.split() == ["True", "True", "True", "True", "31536000", "True", "True", "DENY", "True", "False"]
+    assert result.stdout.split() == [
+        "True",
+        "True",
+        "True",
+        "True",
+        "31536000",
+        "True",
+        "True",
+        "DENY",
+        "True",
+        "False",
+    ]
 
 
 def test_https_responses_carry_hsts_and_secure_cookies(client: Client, staff: dict[str, Any], settings: Any) -> None:
@@ -437,7 +508,10 @@ def _png(size: tuple[int, int] = (40, 30)) -> bytes:
 
 def test_uploaded_files_live_outside_the_web_root() -> None:
     media = Path(django_settings.MEDIA_ROOT).resolve()
-    static_roots = [Path(django_settings.STATIC_ROOT).resolve(), *(Path(p).resolve() for p in django_settings.STATICFILES_DIRS)]
+    static_roots = [
+        Path(django_settings.STATIC_ROOT).resolve(),
+        *(Path(p).resolve() for p in django_settings.STATICFILES_DIRS),
+    ]
     for root in static_roots:
         assert not media.is_relative_to(root) and not root.is_relative_to(media)
     assert getattr(django_settings, "WHITENOISE_ROOT", None) is None
@@ -447,19 +521,34 @@ def test_uploaded_files_live_outside_the_web_root() -> None:
     assert django_settings.TUPHAP_MAX_REQUEST_BYTES <= 50 * 1024 * 1024
 
 
-def test_dossier_attachments_judged_by_content_stored_privately_served_by_permission(client: Client, staff: dict[str, Any], dossier: Any, media: Path) -> None:
+def test_dossier_attachments_judged_by_content_stored_privately_served_by_permission(
+    client: Client, staff: dict[str, Any], dossier: Any, media: Path
+) -> None:
     client.force_login(staff["specialist"])
     url = f"/ho-so/{dossier.code}/tep/"
     # a web page disguised by its name and its declared type is refused
-    disguised = SimpleUploadedFile("scan.pdf", b"<html><script>alert(1)</script></html>", content_type="application/pdf")
+    disguised = SimpleUploadedFile(
+        "scan.pdf", b"<html><script>alert(1)</script></html>", content_type="application/pdf"
+    )
     refused = client.post(url, {"kind": "component", "file": disguised})
     assert refused.status_code == 400 and "Chỉ nhận tệp PDF, JPEG hoặc PNG" in refused.content.decode()
     # a real PNG sent with a .exe name is kept as a PNG, named .png
-    assert client.post(url, {"kind": "component", "file": SimpleUploadedFile("setup.exe", _png(), content_type="application/x-msdownload")}).status_code == 302
+    assert (
+        client.post(
+            url,
+            {
+                "kind": "component",
+                "file": SimpleUploadedFile("setup.exe", _png(), content_type="application/x-msdownload"),
+            },
+        ).status_code
+        == 302
+    )
     item = DossierAttachment.objects.get()
     assert item.content_type == "image/png" and item.name.endswith(".png")
     stored = Path(item.file.path).resolve()
-    assert stored.is_relative_to(media.resolve()) and not stored.is_relative_to(Path(django_settings.STATIC_ROOT).resolve())
+    assert stored.is_relative_to(media.resolve()) and not stored.is_relative_to(
+        Path(django_settings.STATIC_ROOT).resolve()
+    )
     assert stored.stat().st_mode & 0o777 == 0o640
     # not reachable by its storage path, nor through the static files
     assert Client().get("/media/" + item.file.name).status_code == 404
@@ -475,13 +564,17 @@ def test_dossier_attachments_judged_by_content_stored_privately_served_by_permis
     assert download["Content-Disposition"].startswith("attachment;") and download["X-Content-Type-Options"] == "nosniff"
 
 
-def test_a_request_body_over_the_limit_is_refused_before_it_is_read(client: Client, staff: dict[str, Any], dossier: Any, media: Path, settings: Any) -> None:
+def test_a_request_body_over_the_limit_is_refused_before_it_is_read(
+    client: Client, staff: dict[str, Any], dossier: Any, media: Path, settings: Any
+) -> None:
     settings.TUPHAP_MAX_REQUEST_BYTES = 1024 * 1024
     client.force_login(staff["specialist"])
     big = SimpleUploadedFile("scan.pdf", b"%PDF-1.7\n" + b"0" * (1024 * 1024 + 10), content_type="application/pdf")
     response = client.post(f"/ho-so/{dossier.code}/tep/", {"kind": "component", "file": big})
     assert response.status_code == 413 and "tối đa 1 MB" in response.content.decode()
-    api = Client().post("/api/v1/lawdocs", data=b"{" + b" " * (1024 * 1024 + 10) + b"}", content_type="application/json")
+    api = Client().post(
+        "/api/v1/lawdocs", data=b"{" + b" " * (1024 * 1024 + 10) + b"}", content_type="application/json"
+    )
     assert api.status_code == 413 and "tối đa 1 MB" in api.json()["detail"]
     assert DossierAttachment.objects.count() == 0 and not list(media.rglob("*.pdf"))
 
@@ -509,7 +602,9 @@ def test_portal_photos_are_checked_by_content_size_and_pixels() -> None:
 def test_portal_photos_of_a_draft_are_not_public(client: Client, staff: dict[str, Any], media: Path) -> None:
     editor = staff["editor"]
     category = portal_services.category_upsert(actor=None, slug="hoat-dong", name="Hoạt động", position=1)
-    article = portal_services.article_create(actor=editor, category=category, title="Bài nháp có ảnh", lead="", body="<p>x</p>")
+    article = portal_services.article_create(
+        actor=editor, category=category, title="Bài nháp có ảnh", lead="", body="<p>x</p>"
+    )
     photo = portal_services.article_image_add(actor=editor, article=article, upload=SimpleUploadedFile("a.png", _png()))
     url = photo.image.url
     assert url.startswith("/media/portal/")
@@ -519,7 +614,11 @@ def test_portal_photos_of_a_draft_are_not_public(client: Client, staff: dict[str
     assert private.status_code == 200 and "private" in private["Cache-Control"]
     portal_services.article_publish(actor=editor, article=article)
     public = Client().get(url)
-    assert public.status_code == 200 and "public" in public["Cache-Control"] and public["X-Content-Type-Options"] == "nosniff"
+    assert (
+        public.status_code == 200
+        and "public" in public["Cache-Control"]
+        and public["X-Content-Type-Options"] == "nosniff"
+    )
     # a file that is no article's photo is never served, even with an image suffix
     stray = media / "portal" / "stray.png"
     stray.write_bytes(_png())
@@ -529,8 +628,13 @@ def test_portal_photos_of_a_draft_are_not_public(client: Client, staff: dict[str
 
 def test_legal_document_files_are_served_by_a_view_as_downloads(client: Client, db: Any, media: Path) -> None:
     document, _ = lawdoc_services.document_save(
-        actor=None, number="12/2022/QĐ-UBND", title="Quy định mẫu", doc_type="decision", issuer="UBND tỉnh",
-        issued_on=dt.date(2022, 3, 1), effective_from=dt.date(2022, 3, 15),
+        actor=None,
+        number="12/2022/QĐ-UBND",
+        title="Quy định mẫu",
+        doc_type="decision",
+        issuer="UBND tỉnh",
+        issued_on=dt.date(2022, 3, 1),
+        effective_from=dt.date(2022, 3, 15),
     )
     item = DocumentFile(document=document, name="quy-dinh.pdf")
     item.file.save("quy-dinh.pdf", io.BytesIO(b"%PDF-1.7\n..."), save=True)
@@ -554,27 +658,51 @@ EVIL = (
 )
 
 
-def test_article_bodies_lose_scripts_handlers_and_javascript_urls(client: Client, staff: dict[str, Any], media: Path) -> None:
+def test_article_bodies_lose_scripts_handlers_and_javascript_urls(
+    client: Client, staff: dict[str, Any], media: Path
+) -> None:
     editor = staff["editor"]
     category = portal_services.category_upsert(actor=None, slug="hoat-dong", name="Hoạt động", position=1)
-    article = portal_services.article_create(actor=editor, category=category, title="Bài <b>thử</b>", lead="<i>tóm tắt</i>", body=EVIL)
+    article = portal_services.article_create(
+        actor=editor, category=category, title="Bài <b>thử</b>", lead="<i>tóm tắt</i>", body=EVIL
+    )
     body = article.body.lower()
-    for bad in ["<script", "onclick", "onerror", "onmouseover", "javascript:", "<iframe", "style=", "<svg", "<form", "<input", "<object", "alert("]:
+    for bad in [
+        "<script",
+        "onclick",
+        "onerror",
+        "onmouseover",
+        "javascript:",
+        "<iframe",
+        "style=",
+        "<svg",
+        "<form",
+        "<input",
+        "<object",
+        "alert(",
+    ]:
         assert bad not in body, bad
     assert "xin chào" in body and 'href="https://example.vn/"' in body and "tốt" in body
     portal_services.article_publish(actor=editor, article=article)
     html = Client().get(article.get_absolute_url()).content.decode()
     assert "<script>alert" not in html and "javascript:alert" not in html
     assert "Bài &lt;b&gt;thử&lt;/b&gt;" in html and "&lt;i&gt;tóm tắt&lt;/i&gt;" in html  # title and lead are text
-    updated = portal_services.article_update(actor=editor, article=article, category=category, title="Bài thử", body=EVIL + "<p>sửa</p>")  # the update path too
+    updated = portal_services.article_update(
+        actor=editor, article=article, category=category, title="Bài thử", body=EVIL + "<p>sửa</p>"
+    )  # the update path too
     assert "<script" not in updated.body and "javascript:" not in updated.body and "sửa" in updated.body
 
 
-def test_other_user_text_is_escaped_in_pages(client: Client, staff: dict[str, Any], department: Any, units: dict[str, Any], media: Path) -> None:
+def test_other_user_text_is_escaped_in_pages(
+    client: Client, staff: dict[str, Any], department: Any, units: dict[str, Any], media: Path
+) -> None:
     data = next(p for p in PROCEDURES if p["code"] == NATIONALITY)
-    dossier_services.procedure_publish(actor=None, data=data, agency=department, unit=units[data["unit"]], valid_from=dt.date(2015, 1, 1))
+    dossier_services.procedure_publish(
+        actor=None, data=data, agency=department, unit=units[data["unit"]], valid_from=dt.date(2015, 1, 1)
+    )
     d = dossier_services.dossier_receive(
-        actor=staff["reception"], procedure_code=NATIONALITY,
+        actor=staff["reception"],
+        procedure_code=NATIONALITY,
         applicant={**APPLICANT, "name": "Trần <i>Thị</i> B"},
     )
     client.force_login(staff["reception"])
@@ -593,8 +721,13 @@ def test_other_user_text_is_escaped_in_pages(client: Client, staff: dict[str, An
 
 def test_api_search_snippets_escape_the_document_text(db: Any) -> None:
     lawdoc_services.document_save(
-        actor=None, number="13/2022/QĐ-UBND", title="Quy định về hộ tịch", doc_type="decision", issuer="UBND tỉnh",
-        issued_on=dt.date(2022, 3, 1), effective_from=dt.date(2022, 3, 15),
+        actor=None,
+        number="13/2022/QĐ-UBND",
+        title="Quy định về hộ tịch",
+        doc_type="decision",
+        issuer="UBND tỉnh",
+        issued_on=dt.date(2022, 3, 1),
+        effective_from=dt.date(2022, 3, 15),
         text="Điều 1. Hộ tịch <img src=x onerror=alert(1)> được đăng ký tại xã.",
     )
     results = Client().get("/api/v1/lawdocs?q=hộ tịch").json()["results"]

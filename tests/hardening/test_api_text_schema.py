@@ -37,12 +37,7 @@ def _strings(
     for key in ("anyOf", "oneOf", "allOf"):
         for i, part in enumerate(schema.get(key, [])):
             yield from _strings(part, root, f"{where}[{i}]", defs)
-    if (
-        schema.get("type") == "string"
-        and "enum" not in schema
-        and "const" not in schema
-        and "format" not in schema
-    ):
+    if schema.get("type") == "string" and "enum" not in schema and "const" not in schema and "format" not in schema:
         yield where, schema
     for name, sub in schema.get("properties", {}).items():
         yield from _strings(sub, root, f"{where}.{name}", defs)
@@ -55,12 +50,7 @@ def test_every_free_text_field_of_a_request_body_states_the_refused_characters()
     found = []
     for path, item in root["paths"].items():
         for method, operation in item.items():
-            body = (
-                operation.get("requestBody", {})
-                .get("content", {})
-                .get("application/json", {})
-                .get("schema")
-            )
+            body = operation.get("requestBody", {}).get("content", {}).get("application/json", {}).get("schema")
             if body is None:
                 continue
             for where, schema in _strings(body, root, f"{method.upper()} {path}", {}):
@@ -83,9 +73,7 @@ def test_a_control_character_the_pattern_refuses_is_a_422_naming_the_field(
         "applicant": {"name": "Nguyễn\x01 Văn An", "phone": "0912345678"},
     }
     assert re.fullmatch(TEXT_PATTERN, body["applicant"]["name"]) is None
-    response = Client().post(
-        "/api/v1/dossiers", data=json.dumps(body), content_type="application/json", **auth
-    )
+    response = Client().post("/api/v1/dossiers", data=json.dumps(body), content_type="application/json", **auth)
     assert response.status_code == 422
     [error] = response.json()["detail"]
     assert error["field"] == "applicant.name" and "U+0001" in error["message"]

@@ -58,7 +58,9 @@ class Target:
             self.url = "sqlite:///" + self.name
         else:
             self.name = f"h_backup_{os.getpid()}_{n}"
-            auth = quote(source["USER"] or "postgres") + (":" + quote(source["PASSWORD"]) if source.get("PASSWORD") else "")
+            auth = quote(source["USER"] or "postgres") + (
+                ":" + quote(source["PASSWORD"]) if source.get("PASSWORD") else ""
+            )
             self.url = f"postgresql://{auth}@{source['HOST'] or '127.0.0.1'}:{source['PORT'] or 5432}/{self.name}"
             with _pg_admin() as admin:
                 admin.execute(f'DROP DATABASE IF EXISTS "{self.name}"')
@@ -73,10 +75,21 @@ class Target:
     def manage(self, *args: str) -> subprocess.CompletedProcess[str]:
         """``manage.py`` in its own process, configured for this database and MEDIA_ROOT."""
         env = {
-            **os.environ, "DJANGO_SETTINGS_MODULE": "tuphap.settings_test", "DATABASE_URL": self.url,
-            "TUPHAP_VAR_DIR": str(self.var), "LOG_LEVEL": "WARNING",
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "tuphap.settings_test",
+            "DATABASE_URL": self.url,
+            "TUPHAP_VAR_DIR": str(self.var),
+            "LOG_LEVEL": "WARNING",
         }
-        return subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=300, check=False)
+        return subprocess.run(
+            [sys.executable, "manage.py", *args],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=300,
+            check=False,
+        )
 
     def restore(self, path: Path, *, force: bool = False) -> backup.Result:
         return backup.restore(path, settings_dict=self.settings_dict, media_root=self.media, force=force)
@@ -87,8 +100,12 @@ def _pg_admin() -> Any:
 
     s = connection.settings_dict
     return psycopg.connect(
-        host=s["HOST"] or "127.0.0.1", port=s["PORT"] or 5432, user=s["USER"] or "postgres",
-        password=s.get("PASSWORD") or None, dbname="postgres", autocommit=True,
+        host=s["HOST"] or "127.0.0.1",
+        port=s["PORT"] or 5432,
+        user=s["USER"] or "postgres",
+        password=s.get("PASSWORD") or None,
+        dbname="postgres",
+        autocommit=True,
     )
 
 
@@ -144,7 +161,11 @@ def table_key(model: Any) -> str:
 
 
 def media_tree(root: Path) -> dict[str, bytes]:
-    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()} if root.exists() else {}
+    return (
+        {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+        if root.exists()
+        else {}
+    )
 
 
 # --------------------------------------------------------------------------- data
@@ -171,21 +192,40 @@ def load_representative_data(*, full: bool = True) -> None:
     agency = Agency.objects.get(code=settings.TUPHAP_AGENCY_CODE)
     units = {u.code: u for u in Unit.objects.filter(agency=agency)}
     for data in PROCEDURES:
-        dossiers.procedure_publish(actor=None, data=data, agency=agency, unit=units[data["unit"]], valid_from=VALID_FROM)
+        dossiers.procedure_publish(
+            actor=None, data=data, agency=agency, unit=units[data["unit"]], valid_from=VALID_FROM
+        )
     desk, head, specialist = users["motcua"], users["truongphong"], users["chuyenvien"]
-    applicant = {"name": "Nguyễn Văn An", "id_number": "060123456789", "phone": "0912345678", "email": "an@example.vn", "address": "12 Trần Hưng Đạo, Phan Thiết"}
+    applicant = {
+        "name": "Nguyễn Văn An",
+        "id_number": "060123456789",
+        "phone": "0912345678",
+        "email": "an@example.vn",
+        "address": "12 Trần Hưng Đạo, Phan Thiết",
+    }
     nationality = "2.001895.000.00.00.H09"
     done = dossiers.dossier_receive(actor=desk, procedure_code=nationality, applicant=applicant)
     dossiers.dossier_assign(actor=head, dossier=done, handler=specialist)
-    dossiers.dossier_request_supplement(actor=specialist, dossier=done, items=["Bản sao giấy khai sinh"], reason="Thiếu thành phần")
+    dossiers.dossier_request_supplement(
+        actor=specialist, dossier=done, items=["Bản sao giấy khai sinh"], reason="Thiếu thành phần"
+    )
     dossiers.dossier_supplement_received(actor=desk, dossier=done)
     dossiers.dossier_resolve(actor=specialist, dossier=done, outcome="approved")
     dossiers.dossier_return(actor=desk, dossier=done)
     dossiers.dossier_rate(actor=desk, dossier=done, rating="good")
-    attachment_add(actor=desk, dossier=done, upload=SimpleUploadedFile("giay-to.pdf", b"%PDF-1.4\n% scanned\n" + bytes(range(256)) * 8, "application/pdf"), kind="component")
-    refused = dossiers.dossier_submit(actor=desk, procedure_code=nationality, applicant={**applicant, "name": "Trần Thị Bình", "phone": "0987654321"})
+    attachment_add(
+        actor=desk,
+        dossier=done,
+        upload=SimpleUploadedFile("giay-to.pdf", b"%PDF-1.4\n% scanned\n" + bytes(range(256)) * 8, "application/pdf"),
+        kind="component",
+    )
+    refused = dossiers.dossier_submit(
+        actor=desk, procedure_code=nationality, applicant={**applicant, "name": "Trần Thị Bình", "phone": "0987654321"}
+    )
     dossiers.dossier_refuse(actor=desk, dossier=refused, reason="Không thuộc thẩm quyền")
-    open_one = dossiers.dossier_receive(actor=desk, procedure_code=nationality, applicant={"name": "Lê Văn Cường", "phone": "0901234567"})
+    open_one = dossiers.dossier_receive(
+        actor=desk, procedure_code=nationality, applicant={"name": "Lê Văn Cường", "phone": "0901234567"}
+    )
     dossiers.dossier_assign(actor=head, dossier=open_one, handler=specialist)
     api_token_create(actor=None, username="motcua", name="backup test")
     session = SessionStore()  # a session row
@@ -205,10 +245,13 @@ def load_representative_data(*, full: bool = True) -> None:
     workdays_demo.load(io.StringIO())
     documents = lawdocs_demo._documents()
     keep = {row[0] for row in lawdocs_demo.DOCUMENTS}
-    import_lawdocs(actor=None, data={
-        "documents": [d for d in documents["documents"] if d["number"] in keep],
-        "relations": [r for r in documents["relations"] if r["from"] in keep and r["to"] in keep],
-    })
+    import_lawdocs(
+        actor=None,
+        data={
+            "documents": [d for d in documents["documents"] if d["number"] in keep],
+            "relations": [r for r in documents["relations"] if r["from"] in keep and r["to"] in keep],
+        },
+    )
     lawdocs_demo._review()
     workplans_demo.load(io.StringIO())
     portal_demo.load(io.StringIO())
@@ -217,7 +260,9 @@ def load_representative_data(*, full: bool = True) -> None:
 # --------------------------------------------------------------------------- the round trip
 
 
-def test_round_trip_restores_every_table_row_by_row_and_every_file(settings: Any, tmp_path: Path, targets: Any, capsys: Any) -> None:
+def test_round_trip_restores_every_table_row_by_row_and_every_file(
+    settings: Any, tmp_path: Path, targets: Any, capsys: Any
+) -> None:
     settings.MEDIA_ROOT = tmp_path / "media"
     load_representative_data()
     source = snapshot(connection.settings_dict)
@@ -261,8 +306,10 @@ def test_round_trip_restores_every_table_row_by_row_and_every_file(settings: Any
     rows = sum(len(r) for t, r in source.items() if not t.startswith("sequence "))
     sequences = sum(1 for t in source if t.startswith("sequence "))
     with capsys.disabled():
-        print(f"\nbackup round trip ({connection.vendor}): {len(manifest['tables'])} tables ({len(filled)} with rows), "
-              f"{rows} rows, {sequences} sequences and {len(files)} files compared, identical")
+        print(
+            f"\nbackup round trip ({connection.vendor}): {len(manifest['tables'])} tables ({len(filled)} with rows), "
+            f"{rows} rows, {sequences} sequences and {len(files)} files compared, identical"
+        )
 
 
 # --------------------------------------------------------------------------- refusals
@@ -290,7 +337,9 @@ def _rewrite(good: Path, out: Path, *, manifest: Any = None, database: Any = Non
     return out
 
 
-def test_damaged_foreign_or_newer_backups_are_refused_and_change_nothing(settings: Any, tmp_path: Path, targets: Any) -> None:
+def test_damaged_foreign_or_newer_backups_are_refused_and_change_nothing(
+    settings: Any, tmp_path: Path, targets: Any
+) -> None:
     settings.MEDIA_ROOT = tmp_path / "media"
     load_representative_data(full=False)
     good = tmp_path / "good.tar.gz"
@@ -308,20 +357,35 @@ def test_damaged_foreign_or_newer_backups_are_refused_and_change_nothing(setting
         "truncated": (tmp_path / "truncated.tar.gz", {"damaged"}),
         "bytes flipped": (tmp_path / "flipped.tar.gz", {"damaged"}),
         "not a backup": (tmp_path / "notes.tar.gz", {"damaged"}),
-        "other engine": (_rewrite(good, tmp_path / "engine.tar.gz", manifest=lambda m: m.update(engine=other)), {"engine_mismatch"}),
+        "other engine": (
+            _rewrite(good, tmp_path / "engine.tar.gz", manifest=lambda m: m.update(engine=other)),
+            {"engine_mismatch"},
+        ),
         "newer schema": (
-            _rewrite(good, tmp_path / "newer.tar.gz", manifest=lambda m: m["migrations"].append(["dossiers", "9999_from_the_future"])),
+            _rewrite(
+                good,
+                tmp_path / "newer.tar.gz",
+                manifest=lambda m: m["migrations"].append(["dossiers", "9999_from_the_future"]),
+            ),
             {"schema_mismatch"},
         ),
         # a consistent manifest around a cut dump: SQLite's integrity check and pg_restore's
         # reading of the archive's table of contents refuse it before anything is written;
         # with only its last bytes missing, pg_restore fails mid-way inside the transaction
-        "dump cut short": (_rewrite(good, tmp_path / "cut.tar.gz", database=lambda b: b[: len(b) * 2 // 3]), {"damaged"}),
+        "dump cut short": (
+            _rewrite(good, tmp_path / "cut.tar.gz", database=lambda b: b[: len(b) * 2 // 3]),
+            {"damaged"},
+        ),
         "dump missing its end": (_rewrite(good, tmp_path / "end.tar.gz", database=lambda b: b[:-200]), late),
         # the rows restored do not match the manifest: PostgreSQL checks before COMMIT
         "row counts disagree": (
-            _rewrite(good, tmp_path / "counts.tar.gz", manifest=lambda m: m["tables"].update(
-                {k: v + 1 for k, v in m["tables"].items() if k.endswith("dossiers_dossier")})),
+            _rewrite(
+                good,
+                tmp_path / "counts.tar.gz",
+                manifest=lambda m: m["tables"].update(
+                    {k: v + 1 for k, v in m["tables"].items() if k.endswith("dossiers_dossier")}
+                ),
+            ),
             late,
         ),
     }
@@ -380,11 +444,15 @@ def test_backup_is_one_consistent_snapshot_while_writes_go_on(settings: Any, tmp
     sqlite = connection.vendor == "sqlite"
     table = "h_backup_writes"
     with connection.cursor() as cur:
-        cur.execute(f"CREATE TABLE {table} (id {'INTEGER PRIMARY KEY AUTOINCREMENT' if sqlite else 'serial PRIMARY KEY'}, at text NOT NULL)")
+        cur.execute(
+            f"CREATE TABLE {table} (id {'INTEGER PRIMARY KEY AUTOINCREMENT' if sqlite else 'serial PRIMARY KEY'}, at text NOT NULL)"
+        )
     stop = tmp_path / "stop"
     try:
         params = {"sqlite": connection.settings_dict["NAME"]} if sqlite else backup._pg_params(connection.settings_dict)
-        writer = subprocess.Popen([sys.executable, "-c", WRITER, str(stop), json.dumps(params)], stdout=subprocess.PIPE, text=True)
+        writer = subprocess.Popen(
+            [sys.executable, "-c", WRITER, str(stop), json.dumps(params)], stdout=subprocess.PIPE, text=True
+        )
         deadline = time.monotonic() + 60
         while _count(table) < 50:
             assert writer.poll() is None and time.monotonic() < deadline, "the writer did not start"
@@ -420,7 +488,9 @@ def test_backup_refuses_to_overwrite_and_names_its_file(settings: Any, tmp_path:
     path = Path(out.getvalue().strip())
     engine = "sqlite" if connection.vendor == "sqlite" else "postgresql"
     assert path.parent == tmp_path / "var" / "backups" and path.name.startswith(f"tuphap-{engine}-")
-    stamp = dt.datetime.strptime(path.name.split("-")[-1].removesuffix(".tar.gz"), "%Y%m%dT%H%M%SZ").replace(tzinfo=dt.UTC)
+    stamp = dt.datetime.strptime(path.name.split("-")[-1].removesuffix(".tar.gz"), "%Y%m%dT%H%M%SZ").replace(
+        tzinfo=dt.UTC
+    )
     assert abs((dt.datetime.now(dt.UTC) - stamp).total_seconds()) < 300
     from django.core.management.base import CommandError
 

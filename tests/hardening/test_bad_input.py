@@ -54,7 +54,18 @@ make_task, source = workplans_fixtures.make_task, workplans_fixtures.source
 
 # --------------------------------------------------------------------------- helpers
 
-OUR_APPS = {"core", "orgs", "workdays", "dossiers", "lawdocs", "workplans", "portal", "reports", "auth", "django_tasks_db"}
+OUR_APPS = {
+    "core",
+    "orgs",
+    "workdays",
+    "dossiers",
+    "lawdocs",
+    "workplans",
+    "portal",
+    "reports",
+    "auth",
+    "django_tasks_db",
+}
 
 
 def counts() -> dict[str, int]:
@@ -94,7 +105,13 @@ def nfc(text: str) -> bool:
 # --------------------------------------------------------------------------- import_dossiers
 
 HEADER = importing.COLUMNS
-GOOD = {"procedure_code": NATIONALITY, "applicant_name": "Nguyễn Văn An", "phone": "0912345678", "channel": "desk", "received_at": "2022-03-07T09:00"}
+GOOD = {
+    "procedure_code": NATIONALITY,
+    "applicant_name": "Nguyễn Văn An",
+    "phone": "0912345678",
+    "channel": "desk",
+    "received_at": "2022-03-07T09:00",
+}
 
 
 def row(**values: str) -> list[str]:
@@ -116,7 +133,9 @@ def write(tmp_path: Path, name: str, data: bytes | str) -> Path:
     return path
 
 
-def xlsx_bytes(rows: list[list[Any]], header: list[str] = HEADER, *, extra_sheets: dict[str, list[list[Any]]] | None = None) -> bytes:
+def xlsx_bytes(
+    rows: list[list[Any]], header: list[str] = HEADER, *, extra_sheets: dict[str, list[list[Any]]] | None = None
+) -> bytes:
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "Hồ sơ"
@@ -140,7 +159,9 @@ def consistent_dossiers() -> None:
         assert len(actions) == dossier.version and actions[0] == "receive" and dossier.due_at is not None, dossier.code
 
 
-VIETNAMESE_CSV = csv_bytes([row(applicant_name="Nguyễn Thị Ánh Tuyết"), row(applicant_name="Trần Văn Đức", phone="0987654321")])
+VIETNAMESE_CSV = csv_bytes(
+    [row(applicant_name="Nguyễn Thị Ánh Tuyết"), row(applicant_name="Trần Văn Đức", phone="0987654321")]
+)
 
 
 TONE_MARKS = "\u0300\u0301\u0303\u0309\u0323"  # grave, acute, tilde, hook above, dot below
@@ -164,7 +185,9 @@ UNREADABLE_CSV = [
     pytest.param(csv_bytes([]), "không có dòng dữ liệu", id="header-only"),
     pytest.param(csv_bytes([["", "", ""], []]), "không có dòng dữ liệu", id="blank-rows-only"),
     pytest.param(cp1258(VIETNAMESE_CSV), "không phải UTF-8 (dòng 2", id="windows-1258"),
-    pytest.param(csv_bytes([row(applicant_name="José Müller")]).encode("latin-1"), "không phải UTF-8 (dòng 2", id="latin-1"),
+    pytest.param(
+        csv_bytes([row(applicant_name="José Müller")]).encode("latin-1"), "không phải UTF-8 (dòng 2", id="latin-1"
+    ),
     pytest.param(VIETNAMESE_CSV.encode("utf-16"), "mã hoá UTF-16", id="utf-16-bom"),
     pytest.param(codecs.BOM_UTF16_BE + VIETNAMESE_CSV.encode("utf-16-be"), "mã hoá UTF-16", id="utf-16-be-bom"),
     pytest.param(VIETNAMESE_CSV.encode("utf-16-le"), "byte NUL (dòng 1", id="utf-16-no-bom"),
@@ -172,19 +195,32 @@ UNREADABLE_CSV = [
     pytest.param(csv_bytes([row(), row(applicant_name="Lê\x00Văn")]), "byte NUL (dòng 3", id="nul-byte"),
     pytest.param(csv_bytes([row()[:6]], header=HEADER[:6]), "Thiếu cột bắt buộc: received_at", id="missing-column"),
     pytest.param(
-        csv_bytes([row(resolved_at="2022-03-10T09:00")], header=[c if c != "resolved_at" else "resolved" for c in HEADER]),
-        "“resolved” (có phải “resolved_at”", id="renamed-column",
+        csv_bytes(
+            [row(resolved_at="2022-03-10T09:00")], header=[c if c != "resolved_at" else "resolved" for c in HEADER]
+        ),
+        "“resolved” (có phải “resolved_at”",
+        id="renamed-column",
     ),
     pytest.param(csv_bytes([[*row(), "x"]], header=[*HEADER, "ghi_chu"]), "cột lạ “ghi_chu”", id="extra-column"),
-    pytest.param(csv_bytes([[*row(), "Lê Văn C"]], header=[*HEADER, "applicant_name"]), "cột lặp lại: applicant_name", id="repeated-column"),
-    pytest.param(csv_bytes([[*row()[:3], "x", *row()[3:]]], header=[*HEADER[:3], "", *HEADER[3:]]), "cột 4 không có tên", id="nameless-column"),
+    pytest.param(
+        csv_bytes([[*row(), "Lê Văn C"]], header=[*HEADER, "applicant_name"]),
+        "cột lặp lại: applicant_name",
+        id="repeated-column",
+    ),
+    pytest.param(
+        csv_bytes([[*row()[:3], "x", *row()[3:]]], header=[*HEADER[:3], "", *HEADER[3:]]),
+        "cột 4 không có tên",
+        id="nameless-column",
+    ),
     pytest.param(xlsx_bytes([row()]), "byte NUL", id="xlsx-named-csv"),
     pytest.param(csv_bytes([row(applicant_name="A" * 200_000)]), "dòng 2 có một ô dài quá", id="cell-over-csv-limit"),
 ]
 
 
 @pytest.mark.parametrize(("data", "expected"), UNREADABLE_CSV)
-def test_unreadable_csv_files_are_refused_whole(catalogue: Any, tmp_path: Path, data: bytes | str, expected: str) -> None:
+def test_unreadable_csv_files_are_refused_whole(
+    catalogue: Any, tmp_path: Path, data: bytes | str, expected: str
+) -> None:
     before = counts()
     message = refused("import_dossiers", str(write(tmp_path, "hoso.csv", data)))
     assert expected in message, message
@@ -193,7 +229,10 @@ def test_unreadable_csv_files_are_refused_whole(catalogue: Any, tmp_path: Path, 
 
 def test_cp1258_message_says_how_to_save_the_file(catalogue: Any, tmp_path: Path) -> None:
     data = cp1258(VIETNAMESE_CSV)
-    assert data.decode("cp1258") != VIETNAMESE_CSV and unicodedata.normalize("NFC", data.decode("cp1258")) == VIETNAMESE_CSV
+    assert (
+        data.decode("cp1258") != VIETNAMESE_CSV
+        and unicodedata.normalize("NFC", data.decode("cp1258")) == VIETNAMESE_CSV
+    )
     message = refused("import_dossiers", str(write(tmp_path, "hoso.csv", data)))
     assert "Windows-1258" in message and "CSV UTF-8" in message
 
@@ -205,7 +244,11 @@ def test_utf8_with_bom_and_semicolons_are_read(catalogue: Any, tmp_path: Path) -
     semicolons = csv_bytes([row(applicant_name="Phạm Thị Hoa", received_at="2022-03-08T10:00")], delimiter=";")
     out, _ = run("import_dossiers", str(write(tmp_path, "champhay.csv", semicolons)))
     assert "Đã nhập 1 hồ sơ" in out
-    assert set(Dossier.objects.values_list("applicant_name", flat=True)) == {"Nguyễn Thị Ánh Tuyết", "Trần Văn Đức", "Phạm Thị Hoa"}
+    assert set(Dossier.objects.values_list("applicant_name", flat=True)) == {
+        "Nguyễn Thị Ánh Tuyết",
+        "Trần Văn Đức",
+        "Phạm Thị Hoa",
+    }
     assert changed(before)["dossiers.Dossier"] == 3
     consistent_dossiers()
 
@@ -222,7 +265,10 @@ def test_a_huge_file_is_refused_before_it_is_read(catalogue: Any, tmp_path: Path
 
 
 def test_too_many_rows_are_refused_whole(catalogue: Any, tmp_path: Path) -> None:
-    rows = [row(applicant_name=f"Người Thứ {i}", received_at=f"2022-03-07T{8 + i % 9:02d}:{i % 60:02d}") for i in range(importing.MAX_ROWS + 1)]
+    rows = [
+        row(applicant_name=f"Người Thứ {i}", received_at=f"2022-03-07T{8 + i % 9:02d}:{i % 60:02d}")
+        for i in range(importing.MAX_ROWS + 1)
+    ]
     before = counts()
     message = refused("import_dossiers", str(write(tmp_path, "nhieu.csv", csv_bytes(rows))))
     assert f"nhiều hơn {importing.MAX_ROWS:,}".replace(",", ".") in message or str(importing.MAX_ROWS) in message
@@ -272,7 +318,9 @@ def test_xlsx_with_data_on_several_sheets_is_refused(catalogue: Any, tmp_path: P
     assert "“Năm 2021”" in message and "“Hồ sơ”" in message and "Trống" not in message
     assert changed(before) == {}
     # an empty second sheet is no obstacle
-    out, _ = run("import_dossiers", str(write(tmp_path, "mot-trang.xlsx", xlsx_bytes([row()], extra_sheets={"Ghi chú": []}))))
+    out, _ = run(
+        "import_dossiers", str(write(tmp_path, "mot-trang.xlsx", xlsx_bytes([row()], extra_sheets={"Ghi chú": []})))
+    )
     assert "Đã nhập 1 hồ sơ" in out
 
 
@@ -315,7 +363,11 @@ BAD_ROWS: list[tuple[dict[str, str], str, str]] = [
     ({"procedure_code": NATIONALITY.replace("H09", "Н09")}, "procedure_code", "CYRILLIC CAPITAL LETTER EN"),
     ({"agency_code": "000.00.17.H09\u202e"}, "agency_code", "U+202E"),
     ({"channel": "bồ câu"}, "channel", "Kênh nộp không hợp lệ"),
-    ({"supplement_requested_at": "2022-03-08T09:00", "resolved_at": "2022-03-09T09:00"}, "resolved_at", "đang chờ bổ sung"),
+    (
+        {"supplement_requested_at": "2022-03-08T09:00", "resolved_at": "2022-03-09T09:00"},
+        "resolved_at",
+        "đang chờ bổ sung",
+    ),
 ]
 
 
@@ -325,7 +377,12 @@ def test_bad_rows_are_reported_by_line_and_column_and_good_rows_kept(catalogue: 
         row(applicant_name="Trần\u200b Văn\u00a0\u00a0Bình\u200d", received_at="2022-03-07T10:00"),
         row(applicant_name=FORMULA_NAME, received_at="2022-03-07T11:00"),
         row(applicant_name=DDE_NAME, received_at="2022-03-07T14:00"),
-        row(applicant_name="+84 Lê Cộng", received_at="2022-03-07T15:00", resolved_at="2022-03-09T09:00", returned_at="2022-03-09T10:00"),
+        row(
+            applicant_name="+84 Lê Cộng",
+            received_at="2022-03-07T15:00",
+            resolved_at="2022-03-09T09:00",
+            returned_at="2022-03-09T10:00",
+        ),
     ]
     bad = [row(**values) for values, _column, _message in BAD_ROWS]
     rows = [*good[:2], *bad, *good[2:]]
@@ -353,7 +410,10 @@ def test_bad_rows_are_reported_by_line_and_column_and_good_rows_kept(catalogue: 
 
 def test_a_row_with_more_cells_than_columns_is_a_bad_row(catalogue: Any, tmp_path: Path) -> None:
     before = counts()
-    out, err = run("import_dossiers", str(write(tmp_path, "lech.csv", csv_bytes([row(), [*row(received_at="2022-03-07T10:00"), "thừa"]]))))
+    out, err = run(
+        "import_dossiers",
+        str(write(tmp_path, "lech.csv", csv_bytes([row(), [*row(received_at="2022-03-07T10:00"), "thừa"]]))),
+    )
     assert "Đã nhập 1 hồ sơ" in out and "Dòng 3: dòng có 13 ô, nhiều hơn 12 cột" in err
     assert changed(before)["dossiers.Dossier"] == 1
 
@@ -372,7 +432,12 @@ def test_xlsx_formulas_are_imported_as_text_never_evaluated(catalogue: Any, tmp_
     assert "Đã nhập 4 hồ sơ" in out and "2 dòng lỗi" in out, (out, err)
     assert "Dòng 5: received_at: “=TODAY()” không phải thời điểm ISO 8601" in err
     assert "Dòng 7: applicant.phone:" in err
-    assert set(Dossier.objects.values_list("applicant_name", flat=True)) == {FORMULA_NAME, DDE_NAME, "Phan Thị Ngày Thật", "=1+1"}
+    assert set(Dossier.objects.values_list("applicant_name", flat=True)) == {
+        FORMULA_NAME,
+        DDE_NAME,
+        "Phan Thị Ngày Thật",
+        "=1+1",
+    }
     assert changed(before)["dossiers.Dossier"] == 4
     consistent_dossiers()
 
@@ -384,12 +449,20 @@ def test_register_exports_neutralise_formula_cells(catalogue: Any, tmp_path: Pat
     names = [FORMULA_NAME, DDE_NAME, "+84 Lê Cộng", "-Trừ", "@SUM(A1)", "\tTab", "Bình Thường"]
     rows = [row(applicant_name=n, received_at=f"2022-03-07T{9 + i:02d}:00") for i, n in enumerate(names)]
     run("import_dossiers", str(write(tmp_path, "hoso.csv", csv_bytes(rows))))
-    assert Dossier.objects.count() == len(names) and Dossier.objects.filter(applicant_name="Tab").exists()  # the tab is collapsed away
+    assert (
+        Dossier.objects.count() == len(names) and Dossier.objects.filter(applicant_name="Tab").exists()
+    )  # the tab is collapsed away
     csv_path, xlsx_path = tmp_path / "so.csv", tmp_path / "so.xlsx"
     run("export_register", "--from", "2022-03-01", "--to", "2022-03-31", "--format", "csv", "--output", str(csv_path))
     run("export_register", "--from", "2022-03-01", "--to", "2022-03-31", "--format", "xlsx", "--output", str(xlsx_path))
     cells = [r[3] for r in csv.reader(io.StringIO(csv_path.read_text(encoding="utf-8-sig")))][1:]
-    assert "'" + FORMULA_NAME in cells and "'" + DDE_NAME in cells and "'+84 Lê Cộng" in cells and "'-Trừ" in cells and "'@SUM(A1)" in cells
+    assert (
+        "'" + FORMULA_NAME in cells
+        and "'" + DDE_NAME in cells
+        and "'+84 Lê Cộng" in cells
+        and "'-Trừ" in cells
+        and "'@SUM(A1)" in cells
+    )
     assert "Bình Thường" in cells and "Tab" in cells
     assert not any(c.startswith(("=", "+", "-", "@")) for c in cells)
     sheet = load_workbook(xlsx_path).active
@@ -397,15 +470,29 @@ def test_register_exports_neutralise_formula_cells(catalogue: Any, tmp_path: Pat
         assert cell.data_type == "s", (cell.value, cell.data_type)  # a string, never a formula ("f")
         if str(cell.value).startswith(("=", "+", "-", "@")):
             assert cell.quotePrefix  # Excel shows it as typed text, as after typing '=…
-    assert {c.value for c in sheet["D"][3:]} == {FORMULA_NAME, DDE_NAME, "+84 Lê Cộng", "-Trừ", "@SUM(A1)", "Tab", "Bình Thường"}
+    assert {c.value for c in sheet["D"][3:]} == {
+        FORMULA_NAME,
+        DDE_NAME,
+        "+84 Lê Cộng",
+        "-Trừ",
+        "@SUM(A1)",
+        "Tab",
+        "Bình Thường",
+    }
     raw = zipfile.ZipFile(xlsx_path).read("xl/worksheets/sheet1.xml").decode()
     assert "<f>" not in raw
 
 
 # --------------------------------------------------------------------------- import_lawdocs
 
-DOC = {"number": "12/2016/QĐ-UBND", "type": "QĐ", "issuer": "UBND tỉnh Bình Thuận", "title": "Quy định về đăng ký hộ tịch",
-       "issued_on": "2016-03-10", "effective_from": "2016-03-25"}
+DOC = {
+    "number": "12/2016/QĐ-UBND",
+    "type": "QĐ",
+    "issuer": "UBND tỉnh Bình Thuận",
+    "title": "Quy định về đăng ký hộ tịch",
+    "issued_on": "2016-03-10",
+    "effective_from": "2016-03-25",
+}
 
 
 def lawdocs_file(tmp_path: Path, data: Any, *, raw: bytes | None = None) -> str:
@@ -428,11 +515,15 @@ LAWDOCS_JSON = json.dumps({"documents": [DOC]}, ensure_ascii=False)
         pytest.param(cp1258(LAWDOCS_JSON), "không phải UTF-8 (dòng 1", id="windows-1258"),
         pytest.param(LAWDOCS_JSON.encode("utf-16"), "mã hoá UTF-16", id="utf-16"),
         pytest.param(b"[" * 200_000 + b"]" * 200_000, "lồng nhau quá sâu", id="deep-nesting"),
-        pytest.param(b'{"documents": [{"number": ' + b"9" * 5000 + b"}]}", "có một số dài quá mức đọc được", id="huge-integer"),
+        pytest.param(
+            b'{"documents": [{"number": ' + b"9" * 5000 + b"}]}", "có một số dài quá mức đọc được", id="huge-integer"
+        ),
         pytest.param(b"[1, 2]", "phải là một đối tượng JSON", id="list"),
         pytest.param(b'"documents"', "phải là một đối tượng JSON", id="string"),
         pytest.param(b"null", "phải là một đối tượng JSON", id="null"),
-        pytest.param('{"documents": {"number": "12/2016/QĐ-UBND"}}'.encode(), "phải là danh sách", id="documents-object"),
+        pytest.param(
+            '{"documents": {"number": "12/2016/QĐ-UBND"}}'.encode(), "phải là danh sách", id="documents-object"
+        ),
         pytest.param(b'{"documents": [], "relations": "none"}', "phải là danh sách", id="relations-string"),
         pytest.param(json.dumps({"docs": [DOC]}).encode(), "khoá lạ ở đầu tệp: “docs”", id="misspelt-key"),
     ],
@@ -474,10 +565,19 @@ BAD_DOCUMENTS: list[tuple[Any, str]] = [
     (doc(number="19/2016/QĐ-UBND", issued_on="mười tháng ba"), "không phải ngày dạng YYYY-MM-DD"),
     (doc(number="20/2016/QĐ-UBND", expires_on="9999-12-31"), "expires_on: 9999-12-31 sau năm 2100"),
     (doc(number="21/2016/QĐ-UBND", effective_from="2101-01-01"), "effective_from: 2101-01-01 sau năm 2100"),
-    (doc(number="22/2016/QĐ-UBND", issued_on="2099-01-01", effective_from="2099-02-01"), "issued_on: Ngày ban hành 01/01/2099 chưa tới"),
-    (doc(number="23/1930/QĐ-UBND", issued_on="1930-01-01", effective_from="1930-01-15"), "năm ban hành “1930” không hợp lệ"),
+    (
+        doc(number="22/2016/QĐ-UBND", issued_on="2099-01-01", effective_from="2099-02-01"),
+        "issued_on: Ngày ban hành 01/01/2099 chưa tới",
+    ),
+    (
+        doc(number="23/1930/QĐ-UBND", issued_on="1930-01-01", effective_from="1930-01-15"),
+        "năm ban hành “1930” không hợp lệ",
+    ),
     (doc(number="24/2016/QĐ-UBND", issued_on="1900-01-01"), "issued_on: 01/01/1900 trước ngày 02/09/1945"),
-    (doc(number="25/2016/QĐ-UBND", expires_on="2016-01-01"), "expires_on: Văn bản không thể hết hiệu lực (01/01/2016) trước khi có hiệu lực (25/03/2016)"),
+    (
+        doc(number="25/2016/QĐ-UBND", expires_on="2016-01-01"),
+        "expires_on: Văn bản không thể hết hiệu lực (01/01/2016) trước khi có hiệu lực (25/03/2016)",
+    ),
     (doc(number=12), "“number” phải là chuỗi ký tự"),
     (doc(number="26/2016/QĐ-UBND", title={"vi": "Quy định"}), "“title” phải là chuỗi ký tự"),
     (doc(number="27/2016/QĐ-UBND", title=None), "thiếu trường “title”"),
@@ -501,21 +601,69 @@ def test_lawdocs_bad_records_are_reported_and_good_ones_kept(db: Any, tmp_path: 
     nfd_title = unicodedata.normalize("NFD", "Quy định về chứng thực bản sao từ bản chính")
     good = [
         doc(),
-        doc(number="02/2022/QĐ-UBND", title=nfd_title, issuer="UBND tỉnh\u200b Bình Thuận", text="Điều 1.\r\nPhạm vi\tđiều chỉnh\u200b.",
-            issued_on="2022-01-18", effective_from="2022-02-01"),
-        doc(number="08/2020/NQ-HĐND", type="NQ", title="=HYPERLINK(\"http://x\",\"Lệ phí\")", issued_on="2020-07-15", effective_from="2020-08-01",
-            expires_on="2100-12-31"),
+        doc(
+            number="02/2022/QĐ-UBND",
+            title=nfd_title,
+            issuer="UBND tỉnh\u200b Bình Thuận",
+            text="Điều 1.\r\nPhạm vi\tđiều chỉnh\u200b.",
+            issued_on="2022-01-18",
+            effective_from="2022-02-01",
+        ),
+        doc(
+            number="08/2020/NQ-HĐND",
+            type="NQ",
+            title='=HYPERLINK("http://x","Lệ phí")',
+            issued_on="2020-07-15",
+            effective_from="2020-08-01",
+            expires_on="2100-12-31",
+        ),
     ]
     relations = [
-        {"kind": "repeals", "from": "02/2022/QĐ-UBND", "to": "12/2016/QĐ-UBND", "date": "2022-02-01", "articles": "Điều 9"},  # good
+        {
+            "kind": "repeals",
+            "from": "02/2022/QĐ-UBND",
+            "to": "12/2016/QĐ-UBND",
+            "date": "2022-02-01",
+            "articles": "Điều 9",
+        },  # good
         {"kind": "repeals", "from": "02/2022/QĐ-UBND", "to": "12/2016/QĐ-UBND", "date": "2022-02-30"},
-        {"kind": "repeals", "from": "02/2022/QĐ-UBND", "to": "12/2016/QĐ-UBND", "date": "9999-12-31", "articles": "Điều 1"},
+        {
+            "kind": "repeals",
+            "from": "02/2022/QĐ-UBND",
+            "to": "12/2016/QĐ-UBND",
+            "date": "9999-12-31",
+            "articles": "Điều 1",
+        },
         {"kind": "amends", "from": "02/2022/QĐ-UBND", "to": "02/2022/QĐ-UBND", "date": "2022-02-01"},  # itself
-        {"kind": "suspends", "from": "02/2022/QĐ-UBND", "to": "12/2016/QĐ-UBND", "date": "2022-02-01", "ends_on": "2022-01-01"},
-        {"kind": "amends", "from": "02/2022/QĐ-UBND", "to": "12/2016/QĐ-UBND", "date": "2022-02-01", "articles": "Điều " * 100},
-        {"kind": "amends", "from": "02/2022/QĐ-UBND", "to": "12/2016/QĐ-UBND", "date": "2022-02-01", "articles": "Điều\x001"},
+        {
+            "kind": "suspends",
+            "from": "02/2022/QĐ-UBND",
+            "to": "12/2016/QĐ-UBND",
+            "date": "2022-02-01",
+            "ends_on": "2022-01-01",
+        },
+        {
+            "kind": "amends",
+            "from": "02/2022/QĐ-UBND",
+            "to": "12/2016/QĐ-UBND",
+            "date": "2022-02-01",
+            "articles": "Điều " * 100,
+        },
+        {
+            "kind": "amends",
+            "from": "02/2022/QĐ-UBND",
+            "to": "12/2016/QĐ-UBND",
+            "date": "2022-02-01",
+            "articles": "Điều\x001",
+        },
         {"kind": "amends", "from": "02/2022/QĐ-UBND", "to": "12/2016/QĐ-UBND", "date": 20220201},
-        {"kind": "amends", "from": "02/2022/QĐ-UBND", "to": "12/2016/QĐ-UBND", "date": "2022-02-01", "artcles": "Điều 2"},
+        {
+            "kind": "amends",
+            "from": "02/2022/QĐ-UBND",
+            "to": "12/2016/QĐ-UBND",
+            "date": "2022-02-01",
+            "artcles": "Điều 2",
+        },
         {"kind": ["amends"], "from": "02/2022/QĐ-UBND", "to": "12/2016/QĐ-UBND", "date": "2022-02-01"},
     ]
     bad = [record for record, _message in BAD_DOCUMENTS]
@@ -526,7 +674,7 @@ def test_lawdocs_bad_records_are_reported_and_good_ones_kept(db: Any, tmp_path: 
     assert len(errors) == len(bad) + len(relations) - 1, err
     for index, (line, (_record, message)) in enumerate(zip(errors, BAD_DOCUMENTS, strict=False), start=len(good) + 1):
         assert line.startswith(f"Lỗi: documents[{index}]") and message in line, (line, message)
-    relation_errors = errors[len(bad):]
+    relation_errors = errors[len(bad) :]
     for index, line in enumerate(relation_errors, start=2):
         assert line.startswith(f"Lỗi: relations[{index}]"), line
     assert "không có ngày này trong lịch" in relation_errors[0] and "sau năm 2100" in relation_errors[1]
@@ -582,7 +730,12 @@ def upload(client: Client, data: bytes, name: str = "so-lieu.xlsx") -> str:
     """POST the workbook to the page, as the form does; the page's HTML."""
     response = client.post(
         reverse("workplans:violations") + "?year=2022&quarter=1",
-        {"action": "import", "imp-file": SimpleUploadedFile(name, data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")},
+        {
+            "action": "import",
+            "imp-file": SimpleUploadedFile(
+                name, data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+            ),
+        },
     )
     assert response.status_code == 200, response.status_code
     return response.content.decode()
@@ -605,8 +758,14 @@ UNREADABLE_XLSX = [
     pytest.param("Năm,Quý\n2022,1\n".encode(), "không phải bảng tính XLSX đọc được", id="csv-renamed"),
     pytest.param(xlsx_bytes([], header=STAT_HEADER), "không có dòng dữ liệu", id="header-only"),
     pytest.param(xlsx_bytes([STAT], header=["Năm", "Quý", "Đơn vị"]), "Dòng 1 phải là tiêu đề", id="missing-columns"),
-    pytest.param(xlsx_bytes([STAT], header=["Quý", "Năm", *STAT_HEADER[2:]]), "Dòng 1 phải là tiêu đề", id="swapped-columns"),
-    pytest.param(xlsx_bytes([STAT], header=STAT_HEADER, extra_sheets={"Quý 2": [STAT_HEADER, stat(quarter=2)]}), "“Quý 2”", id="two-sheets"),
+    pytest.param(
+        xlsx_bytes([STAT], header=["Quý", "Năm", *STAT_HEADER[2:]]), "Dòng 1 phải là tiêu đề", id="swapped-columns"
+    ),
+    pytest.param(
+        xlsx_bytes([STAT], header=STAT_HEADER, extra_sheets={"Quý 2": [STAT_HEADER, stat(quarter=2)]}),
+        "“Quý 2”",
+        id="two-sheets",
+    ),
 ]
 
 
@@ -667,7 +826,11 @@ BAD_STATS: list[tuple[list[Any], str]] = [
 def test_bad_stat_rows_are_reported_by_line_and_good_rows_saved(client: Client, editor: Any) -> None:
     good = [
         stat(),
-        stat(reporter=unicodedata.normalize("NFD", "Sở Tài nguyên và Môi trường"), field="moi truong", fines_imposed="1.380.000.000"),
+        stat(
+            reporter=unicodedata.normalize("NFD", "Sở Tài nguyên và Môi trường"),
+            field="moi truong",
+            fines_imposed="1.380.000.000",
+        ),
         stat(reporter='=HYPERLINK("http://x","Sở Y tế")', field="Y tế", decisions=3),
         stat(reporter="Sở\u200b Xây dựng", field="Xây dựng", decisions=4),
     ]
@@ -678,7 +841,9 @@ def test_bad_stat_rows_are_reported_by_line_and_good_rows_saved(client: Client, 
     assert "Thêm 4 dòng, cập nhật 0, giữ nguyên 0." in page
     for line, (_row, message) in enumerate(BAD_STATS, start=3):
         escaped = message.replace("“", "&ldquo;").replace("”", "&rdquo;")
-        assert f"Dòng {line}: " in page and (message in page or escaped in page or message.replace('"', "&quot;") in page), message
+        assert f"Dòng {line}: " in page and (
+            message in page or escaped in page or message.replace('"', "&quot;") in page
+        ), message
     assert sorted(ViolationStat.objects.values_list("reporter", flat=True)) == sorted(
         ["Công an tỉnh", "Sở Tài nguyên và Môi trường", '=HYPERLINK("http://x","Sở Y tế")', "Sở Xây dựng"]
     )
@@ -693,11 +858,26 @@ def test_bad_stat_rows_are_reported_by_line_and_good_rows_saved(client: Client, 
 def test_stat_entered_by_hand_is_cleaned_too(client: Client, editor: Any) -> None:
     client.force_login(editor)
     url = reverse("workplans:violations") + "?year=2022&quarter=1"
-    form = {"stat-year": 2022, "stat-quarter": 1, "stat-field": "justice", "stat-decisions": 1, "stat-fines_imposed": 2, "stat-fines_collected": 3}
+    form = {
+        "stat-year": 2022,
+        "stat-quarter": 1,
+        "stat-field": "justice",
+        "stat-decisions": 1,
+        "stat-fines_imposed": 2,
+        "stat-fines_collected": 3,
+    }
     before = counts()
-    for reporter, message in [("Sở\x1bTư pháp", "U+001B"), ("Sở Tư pháp\u202e", "U+202E"), ("Sở Tư рháp", "CYRILLIC SMALL LETTER ER"), ("Sở\x00", "ký tự null")]:
+    for reporter, message in [
+        ("Sở\x1bTư pháp", "U+001B"),
+        ("Sở Tư pháp\u202e", "U+202E"),
+        ("Sở Tư рháp", "CYRILLIC SMALL LETTER ER"),
+        ("Sở\x00", "ký tự null"),
+    ]:
         page = client.post(url, {**form, "stat-reporter": reporter}).content.decode()
-        assert message in page or message.lower() in page.lower(), (reporter, page[page.find("errorlist") - 200 :][:600])
+        assert message in page or message.lower() in page.lower(), (
+            reporter,
+            page[page.find("errorlist") - 200 :][:600],
+        )
     assert changed(before) == {}
     response = client.post(url, {**form, "stat-reporter": unicodedata.normalize("NFD", "Sở Tư pháp\u200b")})
     assert response.status_code == 302
@@ -705,12 +885,17 @@ def test_stat_entered_by_hand_is_cleaned_too(client: Client, editor: Any) -> Non
 
 
 def test_stats_template_export_neutralises_formulas(editor: Any) -> None:
-    rows = [stats_rules.StatRow(2022, 1, '=HYPERLINK("http://x","Sở")', "justice", 1, 2, 3), stats_rules.StatRow(2022, 1, "@Sở", "justice", 1, 2, 3)]
+    rows = [
+        stats_rules.StatRow(2022, 1, '=HYPERLINK("http://x","Sở")', "justice", 1, 2, 3),
+        stats_rules.StatRow(2022, 1, "@Sở", "justice", 1, 2, 3),
+    ]
     sheet = load_workbook(io.BytesIO(stats_importer.template_xlsx(rows))).active
     assert [c.data_type for c in sheet["C"][1:]] == ["s", "s"] and all(c.quotePrefix for c in sheet["C"][1:])
 
 
-def test_lawdocs_yearly_list_xlsx_neutralises_formulas(client: Client, make_staff: Callable[..., Any], tmp_path: Path) -> None:
+def test_lawdocs_yearly_list_xlsx_neutralises_formulas(
+    client: Client, make_staff: Callable[..., Any], tmp_path: Path
+) -> None:
     titles = ['=HYPERLINK("http://x","Quy định")', "+Lệ phí", "-Bãi bỏ", "@Quy chế", "Quy định thường"]
     documents = [
         doc(number=f"{i + 40}/2016/QĐ-UBND", title=title, expires_on="2022-07-01") for i, title in enumerate(titles)
@@ -741,11 +926,17 @@ def test_quarterly_report_xlsx_neutralises_formulas(catalogue: Any, units: dict[
 
 # --------------------------------------------------------------------------- the API's POST bodies
 
-API_BODY = {"procedure_code": NATIONALITY, "applicant": {"name": "Trần Thị Bình", "id_number": "060198765432", "phone": "0987654321"}, "channel": "desk"}
+API_BODY = {
+    "procedure_code": NATIONALITY,
+    "applicant": {"name": "Trần Thị Bình", "id_number": "060198765432", "phone": "0987654321"},
+    "channel": "desk",
+}
 
 
 def api_post(client: Client, url: str, body: Any) -> Any:
-    return client.post(url, data=body if isinstance(body, bytes | str) else json.dumps(body), content_type="application/json")
+    return client.post(
+        url, data=body if isinstance(body, bytes | str) else json.dumps(body), content_type="application/json"
+    )
 
 
 def applicant(**values: Any) -> dict[str, Any]:
@@ -796,7 +987,9 @@ BAD_INTAKES: list[tuple[dict[str, Any], str, str]] = [
 
 
 @pytest.mark.parametrize(("body", "field", "message"), BAD_INTAKES)
-def test_intake_bodies_with_bad_names_codes_and_dates_are_422(desk: Client, body: dict[str, Any], field: str, message: str) -> None:
+def test_intake_bodies_with_bad_names_codes_and_dates_are_422(
+    desk: Client, body: dict[str, Any], field: str, message: str
+) -> None:
     before = counts()
     response = api_post(desk, "/api/v1/dossiers", body)
     assert response.status_code == 422, response.content
@@ -806,8 +999,13 @@ def test_intake_bodies_with_bad_names_codes_and_dates_are_422(desk: Client, body
 
 
 def test_intake_stores_names_in_nfc_without_invisible_characters(desk: Client) -> None:
-    body = applicant(name=unicodedata.normalize("NFD", "Nguyễn\u200b Thị\u00a0Ánh\u200d"), address=unicodedata.normalize("NFD", "Phường Phú Thủy,\tPhan Thiết"))
-    response = api_post(desk, "/api/v1/dossiers", {**body, "received_at": "2022-03-07T09:00:00+07:00", "code": "CU-2022-0001"})
+    body = applicant(
+        name=unicodedata.normalize("NFD", "Nguyễn\u200b Thị\u00a0Ánh\u200d"),
+        address=unicodedata.normalize("NFD", "Phường Phú Thủy,\tPhan Thiết"),
+    )
+    response = api_post(
+        desk, "/api/v1/dossiers", {**body, "received_at": "2022-03-07T09:00:00+07:00", "code": "CU-2022-0001"}
+    )
     assert response.status_code == 201, response.content
     dossier = Dossier.objects.get(code="CU-2022-0001")
     assert dossier.applicant_name == "Nguyễn Thị Ánh" and dossier.applicant_address == "Phường Phú Thủy, Phan Thiết"
@@ -816,7 +1014,16 @@ def test_intake_stores_names_in_nfc_without_invisible_characters(desk: Client) -
 
 @pytest.mark.parametrize(
     "raw",
-    [b"", b"{", b"[]", b'"x"', b"null", b"\xff\xfe{\x00}\x00", "{\"procedure_code\": \"x\"}".encode("utf-16"), b"[" * 100_000],
+    [
+        b"",
+        b"{",
+        b"[]",
+        b'"x"',
+        b"null",
+        b"\xff\xfe{\x00}\x00",
+        '{"procedure_code": "x"}'.encode("utf-16"),
+        b"[" * 100_000,
+    ],
     ids=["empty", "truncated", "list", "string", "null", "utf-16-bytes", "utf-16", "deep"],
 )
 def test_intake_bodies_that_are_not_json_objects_are_4xx(desk: Client, raw: bytes) -> None:
@@ -876,8 +1083,17 @@ def test_action_text_is_stored_in_nfc(desk: Client, received: str, make_staff: C
 
 
 TASK = {
-    "source": {"kind": "conclusion", "number": "86/TB-UBND", "issued_on": "2022-04-12", "issuer": "UBND tỉnh", "title": "Kết luận quý I/2022"},
-    "content": "Tham mưu chỉ thị về chất lượng văn bản", "lead_unit": "hctp", "deadline_kind": "date", "due_on": "2022-06-30",
+    "source": {
+        "kind": "conclusion",
+        "number": "86/TB-UBND",
+        "issued_on": "2022-04-12",
+        "issuer": "UBND tỉnh",
+        "title": "Kết luận quý I/2022",
+    },
+    "content": "Tham mưu chỉ thị về chất lượng văn bản",
+    "lead_unit": "hctp",
+    "deadline_kind": "date",
+    "due_on": "2022-06-30",
 }
 
 
@@ -914,13 +1130,17 @@ BAD_TASKS: list[tuple[dict[str, Any], str, str]] = [
 
 
 @pytest.mark.parametrize(("body", "field", "message"), BAD_TASKS)
-def test_task_bodies_with_bad_dates_and_text_are_422(client: Client, director: Any, units: dict[str, Any], body: dict[str, Any], field: str, message: str) -> None:
+def test_task_bodies_with_bad_dates_and_text_are_422(
+    client: Client, director: Any, units: dict[str, Any], body: dict[str, Any], field: str, message: str
+) -> None:
     client.force_login(director)
     before = counts()
     response = api_post(client, "/api/v1/workplans/tasks", body)
     assert response.status_code == 422, response.content
     errors = fields_of(response)
-    assert any(f == field or f.startswith(field + ".") or f == "source." + field for f in errors) and message in " ".join(errors.values()), errors
+    assert any(
+        f == field or f.startswith(field + ".") or f == "source." + field for f in errors
+    ) and message in " ".join(errors.values()), errors
     assert changed(before) == {}
 
 
@@ -928,11 +1148,20 @@ def test_task_text_is_stored_in_nfc(client: Client, director: Any, units: dict[s
     from tuphap.workplans.models import Task
 
     client.force_login(director)
-    body = with_source(title=unicodedata.normalize("NFD", "Kết luận\u200b của Chủ tịch"), issuer=unicodedata.normalize("NFD", "UBND tỉnh"))
-    response = api_post(client, "/api/v1/workplans/tasks", {**body, "content": unicodedata.normalize("NFD", "Rà soát\u200b văn bản")})
+    body = with_source(
+        title=unicodedata.normalize("NFD", "Kết luận\u200b của Chủ tịch"),
+        issuer=unicodedata.normalize("NFD", "UBND tỉnh"),
+    )
+    response = api_post(
+        client, "/api/v1/workplans/tasks", {**body, "content": unicodedata.normalize("NFD", "Rà soát\u200b văn bản")}
+    )
     assert response.status_code == 201, response.content
     stored = Task.objects.select_related("source").get()
-    assert (stored.content, stored.source.title, stored.source.issuer) == ("Rà soát văn bản", "Kết luận của Chủ tịch", "UBND tỉnh")
+    assert (stored.content, stored.source.title, stored.source.issuer) == (
+        "Rà soát văn bản",
+        "Kết luận của Chủ tịch",
+        "UBND tỉnh",
+    )
 
 
 BAD_TASK_ACTIONS: list[tuple[str, dict[str, Any], str, str]] = [
@@ -948,7 +1177,13 @@ BAD_TASK_ACTIONS: list[tuple[str, dict[str, Any], str, str]] = [
 
 @pytest.mark.parametrize(("action", "body", "field", "message"), BAD_TASK_ACTIONS)
 def test_task_action_bodies_with_bad_dates_and_text_are_422(
-    client: Client, director: Any, make_task: Callable[..., Any], action: str, body: dict[str, Any], field: str, message: str
+    client: Client,
+    director: Any,
+    make_task: Callable[..., Any],
+    action: str,
+    body: dict[str, Any],
+    field: str,
+    message: str,
 ) -> None:
     work = make_task()
     client.force_login(director)
@@ -960,8 +1195,14 @@ def test_task_action_bodies_with_bad_dates_and_text_are_422(
     assert changed(before) == {}
 
 
-API_DOC = {"number": "12/2016/QĐ-UBND", "type": "decision", "issuer": "UBND tỉnh Bình Thuận", "title": "Quy định về đăng ký hộ tịch",
-           "issued_on": "2016-03-10", "effective_from": "2016-03-25"}
+API_DOC = {
+    "number": "12/2016/QĐ-UBND",
+    "type": "decision",
+    "issuer": "UBND tỉnh Bình Thuận",
+    "title": "Quy định về đăng ký hộ tịch",
+    "issued_on": "2016-03-10",
+    "effective_from": "2016-03-25",
+}
 
 BAD_DOCUMENT_BODIES: list[tuple[dict[str, Any], str]] = [
     ({**API_DOC, "expires_on": "9999-12-31"}, "sau năm 2100"),
@@ -978,7 +1219,9 @@ BAD_DOCUMENT_BODIES: list[tuple[dict[str, Any], str]] = [
 
 
 @pytest.mark.parametrize(("body", "message"), BAD_DOCUMENT_BODIES)
-def test_document_bodies_with_bad_dates_and_text_are_422(client: Client, make_staff: Callable[..., Any], body: dict[str, Any], message: str) -> None:
+def test_document_bodies_with_bad_dates_and_text_are_422(
+    client: Client, make_staff: Callable[..., Any], body: dict[str, Any], message: str
+) -> None:
     client.force_login(make_staff("chuyenvien", Role.SPECIALIST))
     before = counts()
     response = api_post(client, "/api/v1/lawdocs", body)
@@ -991,7 +1234,11 @@ def test_document_body_text_is_stored_in_nfc(client: Client, make_staff: Callabl
     from tuphap.lawdocs.models import LegalDocument
 
     client.force_login(make_staff("chuyenvien", Role.SPECIALIST))
-    body = {**API_DOC, "title": unicodedata.normalize("NFD", "Quy định\u200b về hộ tịch"), "issuer": unicodedata.normalize("NFD", "UBND tỉnh Bình Thuận")}
+    body = {
+        **API_DOC,
+        "title": unicodedata.normalize("NFD", "Quy định\u200b về hộ tịch"),
+        "issuer": unicodedata.normalize("NFD", "UBND tỉnh Bình Thuận"),
+    }
     assert api_post(client, "/api/v1/lawdocs", body).status_code == 201
     stored = LegalDocument.objects.get()
     assert (stored.title, stored.issuer) == ("Quy định về hộ tịch", "UBND tỉnh Bình Thuận")

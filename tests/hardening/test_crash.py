@@ -89,18 +89,32 @@ def test_kill_9_mid_intake_and_import_loses_nothing_and_sends_each_message_once(
 
         # -- phase 1: the burst, with faults 1-3 -----------------------------------
         server = stack.server(
-            HARDENING_KILL_SQL='^INSERT INTO "dossiers_syncrecord"', HARDENING_KILL_NTH="8", HARDENING_KILL_ONCE=str(tmp_path / "server-died")
+            HARDENING_KILL_SQL='^INSERT INTO "dossiers_syncrecord"',
+            HARDENING_KILL_NTH="8",
+            HARDENING_KILL_ONCE=str(tmp_path / "server-died"),
         )
         worker = stack.worker(HARDENING_SEND_DELAY="0.2")  # a slow carrier: the kill finds it mid-drain
         importer = stack.command(
-            "import_dossiers", str(csv_path), "--no-progress", HARDENING_KILL_SQL='^INSERT INTO "dossiers_dossierevent"', HARDENING_KILL_NTH="60"
+            "import_dossiers",
+            str(csv_path),
+            "--no-progress",
+            HARDENING_KILL_SQL='^INSERT INTO "dossiers_dossierevent"',
+            HARDENING_KILL_NTH="60",
         )
         wait_for(lambda: Dossier.objects.filter(import_key__isnull=False).exists(), 120, "the import to begin", stack)
-        clients = stack.clients([
-            {"kind": "intake", "name": f"k{i}", "count": per_client, "token": desk["tokens"]["motcua"], "procedure_code": NATIONALITY,
-             "wait_for_server": 120}
-            for i in range(clients_n)
-        ])
+        clients = stack.clients(
+            [
+                {
+                    "kind": "intake",
+                    "name": f"k{i}",
+                    "count": per_client,
+                    "token": desk["tokens"]["motcua"],
+                    "procedure_code": NATIONALITY,
+                    "wait_for_server": 120,
+                }
+                for i in range(clients_n)
+            ]
+        )
         wait_for(lambda: Dossier.objects.filter(import_key__isnull=True).count() >= 40, 120, "40 intakes", stack)
         assert (tmp_path / "server-died").exists()  # fault 1: a granian worker died inside an intake
         stack.kills += 1
@@ -117,7 +131,9 @@ def test_kill_9_mid_intake_and_import_loses_nothing_and_sends_each_message_once(
 
         # -- phase 2: restart; the worker dies between sending and marking (fault 4) --
         stack.server()
-        worker = stack.worker(HARDENING_KILL_SQL='^UPDATE "dossiers_notification" SET "status"', HARDENING_KILL_NTH="40")
+        worker = stack.worker(
+            HARDENING_KILL_SQL='^UPDATE "dossiers_notification" SET "status"', HARDENING_KILL_NTH="40"
+        )
         stack.manage("import_dossiers", str(csv_path), "--no-progress")
         answers = [a for client in clients.results(180) for a in client]
         assert worker.wait(120) == SIGKILLED, stack.output(worker)
@@ -125,7 +141,12 @@ def test_kill_9_mid_intake_and_import_loses_nothing_and_sends_each_message_once(
         phases["restart"] = round(time.monotonic() - started, 1)
 
         # -- phase 3: the sync export dies after writing, before marking (fault 5) ---
-        export = stack.command("export_sync", "--output", str(sync_file), HARDENING_KILL_SQL='^UPDATE "dossiers_syncrecord" SET "exported_at"')
+        export = stack.command(
+            "export_sync",
+            "--output",
+            str(sync_file),
+            HARDENING_KILL_SQL='^UPDATE "dossiers_syncrecord" SET "exported_at"',
+        )
         assert export.wait(120) == SIGKILLED, stack.output(export)
         stack.kills += 1
         assert sync_file.stat().st_size > 0
@@ -169,7 +190,9 @@ def test_kill_9_mid_intake_and_import_loses_nothing_and_sends_each_message_once(
     by_name = {d.applicant_name: d for d in dossiers if d.import_key is not None}
     assert len(by_name) == len(rows)  # each historical row once, after a killed and a full run
     for row in rows:  # and whole: all its steps
-        assert list(by_name[row["applicant_name"]].events.order_by("seq").values_list("action", flat=True)) == expected_actions(row), row
+        assert list(
+            by_name[row["applicant_name"]].events.order_by("seq").values_list("action", flat=True)
+        ) == expected_actions(row), row
     for d in intakes:
         assert d.version == 1 and d.state == "received"
     assert Counter(SyncRecord.objects.values_list("dossier_id", flat=True)) == Counter(
@@ -181,7 +204,9 @@ def test_kill_9_mid_intake_and_import_loses_nothing_and_sends_each_message_once(
 
     # -- every message sent, each under one key ---------------------------------------
     notes = list(Notification.objects.all())
-    assert Counter((n.dossier_id, n.kind) for n in notes if n.dossier_id) == Counter((d.pk, k) for d in intakes for k in ("email", "sms"))
+    assert Counter((n.dossier_id, n.kind) for n in notes if n.dossier_id) == Counter(
+        (d.pk, k) for d in intakes for k in ("email", "sms")
+    )
     assert [n for n in notes if n.status != "sent"] == []
     keys = {message_key(n): n for n in notes}
     mail = Counter(m["Message-ID"] for m in read_mail(stack.mail_dir))
@@ -202,10 +227,18 @@ def test_kill_9_mid_intake_and_import_loses_nothing_and_sends_each_message_once(
     assert exported == Counter(SyncRecord.objects.values_list("pk", flat=True))
     assert not SyncRecord.objects.filter(exported_at__isnull=True).exists()
 
-    figures.update({
-        "intake requests": len(answers), "lost answers": len(lost), "dossiers": len(dossiers), "events": events,
-        "messages": len(notes), "copies resent under the same key": len(resent), "sync lines": len(lines), "SIGKILLs": kills,
-    })
+    figures.update(
+        {
+            "intake requests": len(answers),
+            "lost answers": len(lost),
+            "dossiers": len(dossiers),
+            "events": events,
+            "messages": len(notes),
+            "copies resent under the same key": len(resent),
+            "sync lines": len(lines),
+            "SIGKILLs": kills,
+        }
+    )
     print("crash figures:", dict(figures), "seconds from the start to the end of each phase (indicative):", phases)
 
 
@@ -225,7 +258,9 @@ def test_a_claimed_message_waits_for_its_lease_then_goes_again_under_the_same_ke
     settings.MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
     settings.TUPHAP_OUTBOX_LEASE_SECONDS = 60
     build_desk(department, units, make_staff)
-    services.dossier_receive(actor=None, procedure_code=NATIONALITY, applicant={"name": "Võ Thị Sáu", "email": "sau@example.vn"})
+    services.dossier_receive(
+        actor=None, procedure_code=NATIONALITY, applicant={"name": "Võ Thị Sáu", "email": "sau@example.vn"}
+    )
     note = Notification.objects.get(kind="email")
     claimed = _claim(note.pk)  # a worker claimed it, then died
     assert claimed is not None and claimed.attempts == 1 and _claim(note.pk) is None  # nobody else may take it

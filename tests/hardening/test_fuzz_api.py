@@ -96,7 +96,13 @@ CHECKS = [
 LLTP = "2.000488.000.00.00.H09"
 NOTARY = "1.001877.000.00.00.H09"
 NATIONALITY = "2.001895.000.00.00.H09"
-APPLICANT = {"name": "Nguyễn Văn An", "id_number": "060123456789", "phone": "0912345678", "email": "an@example.vn", "address": "Phan Thiết"}
+APPLICANT = {
+    "name": "Nguyễn Văn An",
+    "id_number": "060123456789",
+    "phone": "0912345678",
+    "email": "an@example.vn",
+    "address": "Phan Thiết",
+}
 D = dt.date.fromisoformat
 
 #: Requests made, by generation mode and status class (printed at the end of the module).
@@ -123,18 +129,28 @@ def _build_world() -> dict[str, Any]:
     }
     users = {
         role.value: orgs.staff_upsert(
-            actor=None, username=username, full_name=f"Cán Bộ {username.title()}", roles=[role],
-            unit=units[unit] if unit else None, superuser=role is Role.ADMIN,
+            actor=None,
+            username=username,
+            full_name=f"Cán Bộ {username.title()}",
+            roles=[role],
+            unit=units[unit] if unit else None,
+            superuser=role is Role.ADMIN,
         )
         for role, (username, unit) in people.items()
     }
-    orgs.staff_upsert(actor=None, username="chuyenvienbtp", full_name="Cán Bộ Btp", roles=[Role.SPECIALIST], unit=units["btp"])
-    tokens = {role: api_token_create(actor=None, username=user.get_username(), name="fuzz") for role, user in users.items()}
+    orgs.staff_upsert(
+        actor=None, username="chuyenvienbtp", full_name="Cán Bộ Btp", roles=[Role.SPECIALIST], unit=units["btp"]
+    )
+    tokens = {
+        role: api_token_create(actor=None, username=user.get_username(), name="fuzz") for role, user in users.items()
+    }
 
     # procedures and dossiers in several states
     for data in PROCEDURES:
         if data["code"] in {LLTP, NOTARY, NATIONALITY}:
-            dossier_services.procedure_publish(actor=None, data=data, agency=department, unit=units[data["unit"]], valid_from=D("2015-01-01"))
+            dossier_services.procedure_publish(
+                actor=None, data=data, agency=department, unit=units[data["unit"]], valid_from=D("2015-01-01")
+            )
     reception, head = users["reception"], users["unit_head"]
     received = dossier_services.dossier_receive(actor=reception, procedure_code=NATIONALITY, applicant=APPLICANT)
     assigned = dossier_services.dossier_receive(actor=reception, procedure_code=NATIONALITY, applicant=APPLICANT)
@@ -148,12 +164,24 @@ def _build_world() -> dict[str, Any]:
     # legal documents with a relation
     issuer = "Ủy ban nhân dân tỉnh Bình Thuận"
     old, _ = lawdoc_services.document_save(
-        actor=None, number="01/2016/QĐ-UBND", doc_type="decision", issuer=issuer, title="Quy định về phí thẩm định",
-        issued_on=D("2016-03-14"), effective_from=D("2016-03-25"), text="Điều 1. Phạm vi điều chỉnh.",
+        actor=None,
+        number="01/2016/QĐ-UBND",
+        doc_type="decision",
+        issuer=issuer,
+        title="Quy định về phí thẩm định",
+        issued_on=D("2016-03-14"),
+        effective_from=D("2016-03-25"),
+        text="Điều 1. Phạm vi điều chỉnh.",
     )
     new, _ = lawdoc_services.document_save(
-        actor=None, number="02/2022/QĐ-UBND", doc_type="decision", issuer=issuer, title="Quy định mới về phí thẩm định",
-        issued_on=D("2022-01-20"), effective_from=D("2022-02-01"), text="Điều 1. Bãi bỏ Quyết định 01/2016/QĐ-UBND.",
+        actor=None,
+        number="02/2022/QĐ-UBND",
+        doc_type="decision",
+        issuer=issuer,
+        title="Quy định mới về phí thẩm định",
+        issued_on=D("2022-01-20"),
+        effective_from=D("2022-02-01"),
+        text="Điều 1. Bãi bỏ Quyết định 01/2016/QĐ-UBND.",
     )
     lawdoc_services.relation_add(actor=None, source=new, target=old, kind="repeals", date=D("2022-02-01"))
 
@@ -162,22 +190,38 @@ def _build_world() -> dict[str, Any]:
     news = portal_services.category_upsert(actor=None, slug="hoat-dong", name="Hoạt động của Sở", position=1)
     articles = []
     for title in ("Hội nghị tổng kết công tác tư pháp", "Phổ biến Luật Hộ tịch"):
-        article = portal_services.article_create(actor=editor, category=news, title=title, lead="Tóm tắt.", body="<p>Nội dung.</p>")
+        article = portal_services.article_create(
+            actor=editor, category=news, title=title, lead="Tóm tắt.", body="<p>Nội dung.</p>"
+        )
         articles.append(portal_services.article_publish(actor=editor, article=article).slug)
 
     # workplans: a source, tasks in several states, a submitted plan
     director = users["director"]
     source = workplan_services.task_source_create(
-        actor=director, agency=department, kind="conclusion", number="86/TB-UBND", issued_on=D("2022-04-12"),
-        issuer="UBND tỉnh", title="Kết luận của Chủ tịch UBND tỉnh về kết quả công tác quý I/2022",
+        actor=director,
+        agency=department,
+        kind="conclusion",
+        number="86/TB-UBND",
+        issued_on=D("2022-04-12"),
+        issuer="UBND tỉnh",
+        title="Kết luận của Chủ tịch UBND tỉnh về kết quả công tác quý I/2022",
     )
     tasks = [
-        workplan_services.task_create(actor=director, source=source, content=content, lead_unit=units[unit], deadline_kind="date", due_on=D(due))
-        for content, unit, due in [("Rà soát văn bản", "hctp", "2022-05-31"), ("Kiểm tra công chứng", "btp", "2030-12-31")]
+        workplan_services.task_create(
+            actor=director, source=source, content=content, lead_unit=units[unit], deadline_kind="date", due_on=D(due)
+        )
+        for content, unit, due in [
+            ("Rà soát văn bản", "hctp", "2022-05-31"),
+            ("Kiểm tra công chứng", "btp", "2030-12-31"),
+        ]
     ]
     workplan_services.task_start(actor=users["specialist"], task=tasks[0], note="Bắt đầu")
-    plan = workplan_services.plan_create(actor=director, agency=department, kind="plan", field="other", title="Kế hoạch theo dõi thi hành pháp luật")
-    workplan_services.plan_submit(actor=director, plan=plan, submitted_on=D("2022-01-14"), submission_number="01/TTr-STP")
+    plan = workplan_services.plan_create(
+        actor=director, agency=department, kind="plan", field="other", title="Kế hoạch theo dõi thi hành pháp luật"
+    )
+    workplan_services.plan_submit(
+        actor=director, plan=plan, submitted_on=D("2022-01-14"), submission_number="01/TTr-STP"
+    )
 
     return {
         "tokens": tokens,
@@ -218,7 +262,9 @@ def _tally_report(request: pytest.FixtureRequest) -> Iterator[None]:
         total = sum(v for k, v in TALLY.items() if k.startswith("requests:"))
         summary = ", ".join(f"{k}={v}" for k, v in sorted(TALLY.items()))
         with capture.global_and_fixture_disabled():
-            reporter.write_line(f"\nfuzz: {total} requests, at most {EXAMPLES} examples per operation, role and mode; {summary}")
+            reporter.write_line(
+                f"\nfuzz: {total} requests, at most {EXAMPLES} examples per operation, role and mode; {summary}"
+            )
         TALLY.clear()
 
 
@@ -235,8 +281,15 @@ def _fixed(label: str, w: dict[str, Any]) -> list[dict[str, dict[str, Any]]]:
         case "POST /api/v1/dossiers/{code}/actions/{action}":
             return [{"path_parameters": {"code": c, "action": a}} for c, a in product(w["dossiers"], DOSSIER_ACTIONS)]
         case "GET /api/v1/public/dossiers/{code}":
-            return [{"path_parameters": {"code": c}, "query": {"phone_last4": last4}} for c, last4 in product(w["dossiers"], ["5678", "0000"])]
-        case "GET /api/v1/lawdocs/{document_id}" | "GET /api/v1/lawdocs/{document_id}/status" | "POST /api/v1/lawdocs/{document_id}/relations":
+            return [
+                {"path_parameters": {"code": c}, "query": {"phone_last4": last4}}
+                for c, last4 in product(w["dossiers"], ["5678", "0000"])
+            ]
+        case (
+            "GET /api/v1/lawdocs/{document_id}"
+            | "GET /api/v1/lawdocs/{document_id}/status"
+            | "POST /api/v1/lawdocs/{document_id}/relations"
+        ):
             return [{"path_parameters": {"document_id": pk}} for pk in w["documents"]]
         case "GET /api/v1/lawdocs/by-number":
             return [{"query": {"number": n}} for n in w["numbers"]]
@@ -347,7 +400,9 @@ def _run(label: str, role: str, mode: GenerationMode, w: dict[str, Any]) -> None
         case.validate_response(response, checks=checks, headers=headers)
         # Data that fits the published schema must pass the API's own request
         # validation; business rules may still answer 422 (an unknown procedure).
-        assert not (mode.is_positive and rejections), f"schema-valid data rejected by request validation: {rejections}\n{where}"
+        assert not (mode.is_positive and rejections), (
+            f"schema-valid data rejected by request validation: {rejections}\n{where}"
+        )
 
     test = given(case=_strategy(label, mode, w))(call)
     test = settings(
@@ -516,8 +571,18 @@ def test_dates_are_iso_text_and_the_ends_of_the_calendar_are_no_500(client: Clie
 def test_a_nul_in_a_parameter_is_4xx_not_500(client: Client, director: Any) -> None:
     """PostgreSQL cannot compare a text holding NUL: it answered 500 to ``?unit=%00``."""
     client.force_login(director)
-    for url, field in [("/api/v1/dossiers?unit=%00", "unit"), ("/api/v1/lawdocs?field=a%00", "field"), ("/api/v1/portal/articles?category=%00", "category")]:
+    for url, field in [
+        ("/api/v1/dossiers?unit=%00", "unit"),
+        ("/api/v1/lawdocs?field=a%00", "field"),
+        ("/api/v1/portal/articles?category=%00", "category"),
+    ]:
         response = client.get(url)
         assert response.status_code == 422 and [e["field"] for e in response.json()["detail"]] == [field], url
-    for url in ("/api/v1/dossiers/%00", "/api/v1/procedures/%00", "/api/v1/public/dossiers/%00", "/api/v1/portal/articles/a%00", "/tin-tuc/a%00/"):
+    for url in (
+        "/api/v1/dossiers/%00",
+        "/api/v1/procedures/%00",
+        "/api/v1/public/dossiers/%00",
+        "/api/v1/portal/articles/a%00",
+        "/tin-tuc/a%00/",
+    ):
         assert client.get(url).status_code == 404, url

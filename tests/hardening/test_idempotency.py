@@ -60,16 +60,9 @@ def test_a_retried_intake_gets_the_first_answer_and_creates_one_dossier(
         HTTP_AUTHORIZATION=f"Bearer {token}",
         HTTP_IDEMPOTENCY_KEY=KEY,
     )
-    assert (
-        again.status_code == 201
-        and again.content == first.content
-        and again["Idempotent-Replayed"] == "true"
-    )
+    assert again.status_code == 201 and again.content == first.content and again["Idempotent-Replayed"] == "true"
     assert again["Content-Type"] == first["Content-Type"]
-    assert (
-        Dossier.objects.count() == 1
-        and AuditEvent.objects.filter(action="dossier.receive").count() == 1
-    )
+    assert Dossier.objects.count() == 1 and AuditEvent.objects.filter(action="dossier.receive").count() == 1
     # without a key, each request is a new dossier, as before
     assert post(token, "/api/v1/dossiers", BODY, key=None).status_code == 201
     assert Dossier.objects.count() == 2
@@ -118,34 +111,24 @@ def test_a_failed_request_keeps_no_key_and_an_expired_key_is_free(desk: dict[str
     first = post(token, "/api/v1/dossiers", BODY)
     assert first.status_code == 201
     row = IdempotencyKey.objects.get()
-    assert (
-        dt.timedelta(hours=23, minutes=59)
-        < row.expires_at - row.created_at
-        <= dt.timedelta(hours=24)
-    )
+    assert dt.timedelta(hours=23, minutes=59) < row.expires_at - row.created_at <= dt.timedelta(hours=24)
     IdempotencyKey.objects.update(expires_at=timezone.now() - dt.timedelta(seconds=1))
     later = post(token, "/api/v1/dossiers", BODY)  # 24 hours later the key is a new request
     assert (
-        later.status_code == 201
-        and later.json()["code"] != first.json()["code"]
-        and "Idempotent-Replayed" not in later
+        later.status_code == 201 and later.json()["code"] != first.json()["code"] and "Idempotent-Replayed" not in later
     )
     assert Dossier.objects.count() == 2 and IdempotencyKey.objects.count() == 1
 
 
 def test_a_malformed_key_is_422(desk: dict[str, Any]) -> None:
     for key in ("", "x" * 256, "khóa có dấu", "a b"):
-        response = post(
-            desk["tokens"]["motcua"], "/api/v1/dossiers", BODY, key=key.encode().decode("latin-1")
-        )
+        response = post(desk["tokens"]["motcua"], "/api/v1/dossiers", BODY, key=key.encode().decode("latin-1"))
         assert response.status_code == 422, key
         assert response.json()["detail"][0]["field"] == "Idempotency-Key"
     assert Dossier.objects.count() == 0
 
 
-def test_a_retried_action_and_task_get_the_first_answer(
-    desk: dict[str, Any], make_staff: Any, director: Any
-) -> None:
+def test_a_retried_action_and_task_get_the_first_answer(desk: dict[str, Any], make_staff: Any, director: Any) -> None:
     from tuphap.core.services import api_token_create
 
     created = post(desk["tokens"]["motcua"], "/api/v1/dossiers", BODY).json()
@@ -168,9 +151,7 @@ def test_a_retried_action_and_task_get_the_first_answer(
         "content": "Rà soát",
     }
     answers = [post(boss, "/api/v1/workplans/tasks", task, key="task-1") for _ in range(2)]
-    assert [a.status_code for a in answers] == [201, 201] and answers[0].content == answers[
-        1
-    ].content
+    assert [a.status_code for a in answers] == [201, 201] and answers[0].content == answers[1].content
     assert Task.objects.count() == 1
 
 
@@ -179,11 +160,7 @@ def test_every_post_operation_documents_the_header() -> None:
     posts = {path: item["post"] for path, item in schema["paths"].items() if "post" in item}
     assert len(posts) >= 6
     for path, operation in posts.items():
-        headers = [
-            p
-            for p in operation.get("parameters", [])
-            if p["in"] == "header" and p["name"] == "Idempotency-Key"
-        ]
+        headers = [p for p in operation.get("parameters", []) if p["in"] == "header" and p["name"] == "Idempotency-Key"]
         assert len(headers) == 1 and headers[0]["schema"]["maxLength"] == 255, path
         assert 422 in operation["responses"] or "422" in operation["responses"], path
 
@@ -211,9 +188,7 @@ def test_sending_the_desk_form_twice_shows_the_first_dossier(desk: dict[str, Any
     }
     first = client.post("/ho-so/tiep-nhan/", form)
     second = client.post("/ho-so/tiep-nhan/", form)  # the double click
-    assert (
-        first.status_code == second.status_code == 302 and first["Location"] == second["Location"]
-    )
+    assert first.status_code == second.status_code == 302 and first["Location"] == second["Location"]
     assert Dossier.objects.count() == 1
     shown = client.get(second["Location"])
     assert "Biểu mẫu này đã được gửi" in shown.content.decode()
@@ -255,7 +230,9 @@ def test_the_same_key_at_the_same_moment_creates_one_dossier(
     assert Dossier.objects.count() == 1 and IdempotencyKey.objects.count() == 1
 
 
-def test_the_periodic_job_deletes_expired_keys_of_every_account(desk: dict[str, Any], settings: Any, tmp_path: Any) -> None:
+def test_the_periodic_job_deletes_expired_keys_of_every_account(
+    desk: dict[str, Any], settings: Any, tmp_path: Any
+) -> None:
     from django.core.management import call_command
 
     settings.VAR_DIR = tmp_path

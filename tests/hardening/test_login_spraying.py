@@ -29,20 +29,14 @@ def staff(make_staff: Callable[..., Any]) -> list[Any]:
 
 
 def _login(username: str, password: str, ip: str) -> Any:
-    return Client().post(
-        "/dang-nhap/", {"username": username, "password": password}, REMOTE_ADDR=ip
-    )
+    return Client().post("/dang-nhap/", {"username": username, "password": password}, REMOTE_ADDR=ip)
 
 
 def test_the_address_limit_is_higher_than_the_username_limit() -> None:
-    assert (
-        django_settings.AXES_FAILURE_LIMIT == 5 and django_settings.TUPHAP_LOGIN_ADDRESS_LIMIT == 30
-    )
+    assert django_settings.AXES_FAILURE_LIMIT == 5 and django_settings.TUPHAP_LOGIN_ADDRESS_LIMIT == 30
 
 
-def test_spraying_many_usernames_locks_the_address_not_the_office(
-    staff: list[Any], settings: Any
-) -> None:
+def test_spraying_many_usernames_locks_the_address_not_the_office(staff: list[Any], settings: Any) -> None:
     settings.TUPHAP_LOGIN_ADDRESS_LIMIT = 6
     for i in range(6):  # one guess per username: the per-username limit (5) is never reached
         response = _login(f"nguoidung{i}", "123456", SPRAYER)
@@ -58,9 +52,7 @@ def test_spraying_many_usernames_locks_the_address_not_the_office(
     # another address (the office's) is not concerned
     assert _login("chuyenvien", PASSWORD, OFFICE).status_code == 302
     # the cool-off ends the lock
-    AccessAttempt.objects.filter(ip_address=SPRAYER).update(
-        attempt_time=timezone.now() - dt.timedelta(minutes=16)
-    )
+    AccessAttempt.objects.filter(ip_address=SPRAYER).update(attempt_time=timezone.now() - dt.timedelta(minutes=16))
     assert _login("chuyenvien2", PASSWORD, SPRAYER).status_code == 302
 
 

@@ -81,7 +81,9 @@ STAFF = frozenset({R, S, H, D, E, A, SU})
 LOGGED_IN = STAFF | {NR}
 EVERYONE = LOGGED_IN | {ANON}
 DOSSIER_STAFF = frozenset({R, S, H, D, SU})  # dossiers.view: the one-stop desk and the units that handle dossiers
-PERSONAL = frozenset({R, S, H, D})  # dossiers.view_personal: a role only, never the superuser flag alone (roles.ROLE_ONLY)
+PERSONAL = frozenset(
+    {R, S, H, D}
+)  # dossiers.view_personal: a role only, never the superuser flag alone (roles.ROLE_ONLY)
 LAWDOCS = frozenset({S, H, D, A, SU})  # lawdocs.view / lawdocs.edit
 LAW_STAFF = frozenset({S, H, D, SU})  # lawdocs.appraise / lawdocs.review: the department's lawyers
 TASK_VIEW = frozenset({S, H, D, A, SU})  # workplans.view
@@ -147,19 +149,32 @@ def violations_file(_w: dict[str, Any]) -> dict[str, Any]:
 
 def article_photo(w: dict[str, Any]) -> dict[str, Any]:
     return {
-        "category": w["category"], "title": "Hội nghị tổng kết", "lead": "Tóm tắt.", "body": "<p>Nội dung.</p>", "byline": "",
-        "image": SimpleUploadedFile("anh.png", png(), content_type="image/png"), "caption": "Ảnh",
+        "category": w["category"],
+        "title": "Hội nghị tổng kết",
+        "lead": "Tóm tắt.",
+        "body": "<p>Nội dung.</p>",
+        "byline": "",
+        "image": SimpleUploadedFile("anh.png", png(), content_type="image/png"),
+        "caption": "Ảnh",
     }
 
 
 LAWDOC_FORM = {
-    "action": "save", "number": "12/2016/QĐ-UBND", "doc_type": "decision", "issuer": "Ủy ban nhân dân tỉnh Bình Thuận",
-    "title": "Quyết định về học phí (sửa trích yếu)", "issued_on": "2016-03-01", "effective_from": "2016-03-15",
+    "action": "save",
+    "number": "12/2016/QĐ-UBND",
+    "doc_type": "decision",
+    "issuer": "Ủy ban nhân dân tỉnh Bình Thuận",
+    "title": "Quyết định về học phí (sửa trích yếu)",
+    "issued_on": "2016-03-01",
+    "effective_from": "2016-03-15",
 }
 
 
 def lawdoc_pdf(_w: dict[str, Any]) -> dict[str, Any]:
-    return {"action": "file", "file": SimpleUploadedFile("quyet-dinh.pdf", b"%PDF-1.7\n%%EOF\n", content_type="application/pdf")}
+    return {
+        "action": "file",
+        "file": SimpleUploadedFile("quyet-dinh.pdf", b"%PDF-1.7\n%%EOF\n", content_type="application/pdf"),
+    }
 
 
 # Pages (HTML, HTMX fragments, exports, form posts). Keep the order of the URL configuration.
@@ -169,7 +184,13 @@ PAGES: list[Row] = [
     Row("GET", "/healthz", EVERYONE),
     # the login page: logged-in staff are sent on to the back office
     Row("GET", "/dang-nhap/", EVERYONE, expect={p: 302 for p in LOGGED_IN}),
-    Row("POST", "/dang-nhap/", EVERYONE, data={"username": "khongco", "password": "sai"}, expect={p: 302 for p in LOGGED_IN}),
+    Row(
+        "POST",
+        "/dang-nhap/",
+        EVERYONE,
+        data={"username": "khongco", "password": "sai"},
+        expect={p: 302 for p in LOGGED_IN},
+    ),
     Row("POST", "/dang-xuat/", EVERYONE, ok=302),
     Row("POST", "/ngon-ngu/", EVERYONE, ok=302, data={"language": "vi", "next": "/"}),
     Row("GET", "/nhat-ky/", AUDIT),
@@ -179,11 +200,29 @@ PAGES: list[Row] = [
     Row("GET", "/api/v1/", EVERYONE, ok=404),  # django-ninja's root: only names the docs, answers "not found"
     # workdays: every officer reads the calendar; administrators edit it
     Row("GET", "/lich-lam-viec/", STAFF),
-    Row("POST", "/lich-lam-viec/", CALENDAR_EDIT, ok=302, data={"date": "{free_day}", "kind": "day_off", "reason": "Nghỉ bù", "source": "Công văn"}),
+    Row(
+        "POST",
+        "/lich-lam-viec/",
+        CALENDAR_EDIT,
+        ok=302,
+        data={"date": "{free_day}", "kind": "day_off", "reason": "Nghỉ bù", "source": "Công văn"},
+    ),
     Row("GET", "/lich-lam-viec/{year}/", STAFF),
-    Row("POST", "/lich-lam-viec/{year}/", CALENDAR_EDIT, ok=302, data={"date": "{free_day}", "kind": "day_off", "reason": "Nghỉ bù", "source": "Công văn"}),
+    Row(
+        "POST",
+        "/lich-lam-viec/{year}/",
+        CALENDAR_EDIT,
+        ok=302,
+        data={"date": "{free_day}", "kind": "day_off", "reason": "Nghỉ bù", "source": "Công văn"},
+    ),
     Row("POST", "/lich-lam-viec/ngay/{day_off}/xoa/", CALENDAR_EDIT, ok=302),
-    Row("GET", "/lich-lam-viec/tinh-han/", STAFF, data={"received": "{now_local}", "amount": "5", "unit": "working_days"}, htmx=True),
+    Row(
+        "GET",
+        "/lich-lam-viec/tinh-han/",
+        STAFF,
+        data={"received": "{now_local}", "amount": "5", "unit": "working_days"},
+        htmx=True,
+    ),
     # dossiers: citizens
     Row("GET", "/ho-so/thu-tuc/", EVERYONE),
     Row("GET", "/ho-so/thu-tuc/{procedure}/", EVERYONE),
@@ -196,43 +235,152 @@ PAGES: list[Row] = [
     Row("GET", "/ho-so/", DOSSIER_STAFF, data={"scope": "mine", "q": "Nguyễn"}, htmx=True),
     Row("GET", "/ho-so/tiep-nhan/", only(R, SU)),
     # receiving is a reception officer's act (workflow); a superuser passes the page's check but not the service's
-    Row("POST", "/ho-so/tiep-nhan/", only(R), ok=302, expect={SU: 403}, data={
-        "procedure": NATIONALITY, "applicant_name": "Trần Thị Bình", "id_type": "cccd", "id_number": "060123456780",
-        "phone": "0987654321", "email": "", "address": "Phan Thiết", "channel": "desk", "action": "receive",
-    }),
-    Row("POST", "/ho-so/tiep-nhan/", only(R, SU), data={
-        "procedure": NATIONALITY, "applicant_name": "Trần Thị Bình", "id_type": "cccd", "id_number": "060123456780",
-        "phone": "0987654321", "channel": "desk", "action": "incomplete", "missing": "Bản sao giấy khai sinh",
-    }),
+    Row(
+        "POST",
+        "/ho-so/tiep-nhan/",
+        only(R),
+        ok=302,
+        expect={SU: 403},
+        data={
+            "procedure": NATIONALITY,
+            "applicant_name": "Trần Thị Bình",
+            "id_type": "cccd",
+            "id_number": "060123456780",
+            "phone": "0987654321",
+            "email": "",
+            "address": "Phan Thiết",
+            "channel": "desk",
+            "action": "receive",
+        },
+    ),
+    Row(
+        "POST",
+        "/ho-so/tiep-nhan/",
+        only(R, SU),
+        data={
+            "procedure": NATIONALITY,
+            "applicant_name": "Trần Thị Bình",
+            "id_type": "cccd",
+            "id_number": "060123456780",
+            "phone": "0987654321",
+            "channel": "desk",
+            "action": "incomplete",
+            "missing": "Bản sao giấy khai sinh",
+        },
+    ),
     Row("GET", "/ho-so/tiep-nhan/thu-tuc/", only(R, SU), data={"q": "quốc tịch"}, htmx=True),
     Row("GET", "/ho-so/tiep-nhan/hen-tra/", only(R, SU), data={"procedure": NATIONALITY}, htmx=True),
     Row("GET", "/ho-so/tiep-nhan/kiem-tra/phone/", only(R, SU), data={"phone": "0912"}, htmx=True),
     # the register (form 07): the desk, unit heads and directors; each sees the dossiers it may see
     Row("GET", "/ho-so/so-theo-doi/", only(R, H, D, SU)),
-    Row("GET", "/ho-so/so-theo-doi/", only(R, H, D, SU), data={"start": "{month_start}", "end": "{today}", "format": "html"}),
-    Row("GET", "/ho-so/so-theo-doi/", only(R, H, D, SU), data={"start": "{month_start}", "end": "{today}", "format": "xlsx"}, heavy=True),
-    Row("GET", "/ho-so/so-theo-doi/", only(R, H, D, SU), data={"start": "{month_start}", "end": "{today}", "format": "docx"}, heavy=True),
-    Row("GET", "/ho-so/so-theo-doi/", only(R, H, D, SU), data={"start": "{month_start}", "end": "{today}", "format": "pdf"}, heavy=True),
+    Row(
+        "GET",
+        "/ho-so/so-theo-doi/",
+        only(R, H, D, SU),
+        data={"start": "{month_start}", "end": "{today}", "format": "html"},
+    ),
+    Row(
+        "GET",
+        "/ho-so/so-theo-doi/",
+        only(R, H, D, SU),
+        data={"start": "{month_start}", "end": "{today}", "format": "xlsx"},
+        heavy=True,
+    ),
+    Row(
+        "GET",
+        "/ho-so/so-theo-doi/",
+        only(R, H, D, SU),
+        data={"start": "{month_start}", "end": "{today}", "format": "docx"},
+        heavy=True,
+    ),
+    Row(
+        "GET",
+        "/ho-so/so-theo-doi/",
+        only(R, H, D, SU),
+        data={"start": "{month_start}", "end": "{today}", "format": "pdf"},
+        heavy=True,
+    ),
     Row("GET", "/ho-so/{d_rec}/", DOSSIER_STAFF),
     Row("POST", "/ho-so/{d_rec}/thong-tin-ca-nhan/", PERSONAL),  # dossiers.view_personal, audited
     # workflow actions: the roles of workflow.TRANSITIONS among those who see dossiers; a superuser holds
     # no workflow role, so the page lets it in and the service refuses it
     Row("POST", "/ho-so/{d_sub}/thao-tac/receive/", only(R), ok=302, expect={SU: 403}),
-    Row("POST", "/ho-so/{d_sub}/thao-tac/refuse/", only(R), ok=302, expect={SU: 403}, data={"refuse-reason": "Không thuộc thẩm quyền"}),
-    Row("POST", "/ho-so/{d_rec}/thao-tac/assign/", only(H, D), ok=302, expect={R: 403, S: 403, SU: 403}, data={"assign-handler": "chuyenvien"}),
-    Row("POST", "/ho-so/{d_proc}/thao-tac/forward/", only(R, S, H, D), ok=302, expect={SU: 403}, data={"forward-handler": "truongphong"}),
-    Row("POST", "/ho-so/{d_rec}/thao-tac/request_supplement/", only(R, S, H, D), ok=302, expect={SU: 403},
-        data={"request_supplement-items": "Bản sao giấy khai sinh", "request_supplement-reason": "Thiếu"}),
+    Row(
+        "POST",
+        "/ho-so/{d_sub}/thao-tac/refuse/",
+        only(R),
+        ok=302,
+        expect={SU: 403},
+        data={"refuse-reason": "Không thuộc thẩm quyền"},
+    ),
+    Row(
+        "POST",
+        "/ho-so/{d_rec}/thao-tac/assign/",
+        only(H, D),
+        ok=302,
+        expect={R: 403, S: 403, SU: 403},
+        data={"assign-handler": "chuyenvien"},
+    ),
+    Row(
+        "POST",
+        "/ho-so/{d_proc}/thao-tac/forward/",
+        only(R, S, H, D),
+        ok=302,
+        expect={SU: 403},
+        data={"forward-handler": "truongphong"},
+    ),
+    Row(
+        "POST",
+        "/ho-so/{d_rec}/thao-tac/request_supplement/",
+        only(R, S, H, D),
+        ok=302,
+        expect={SU: 403},
+        data={"request_supplement-items": "Bản sao giấy khai sinh", "request_supplement-reason": "Thiếu"},
+    ),
     Row("POST", "/ho-so/{d_supp}/thao-tac/supplement_received/", only(R, S, H, D), ok=302, expect={SU: 403}),
     Row("POST", "/ho-so/{d_rec}/thao-tac/request_fee/", only(S, H, D), ok=302, expect={R: 403, SU: 403}),
     Row("POST", "/ho-so/{d_fee}/thao-tac/fee_paid/", only(R, S, H, D), ok=302, expect={SU: 403}),
-    Row("POST", "/ho-so/{d_rec}/thao-tac/extend/", only(H, D), ok=302, expect={R: 403, S: 403, SU: 403},
-        data={"extend-reason": "Cần xác minh", "extend-new_due_at": "{new_due}"}),
-    Row("POST", "/ho-so/{d_rec}/thao-tac/resolve/", only(S, H, D), ok=302, expect={R: 403, SU: 403}, data={"resolve-outcome": "approved"}),
-    Row("POST", "/ho-so/{d_rec}/thao-tac/stop/", only(H, D), ok=302, expect={R: 403, S: 403, SU: 403}, data={"stop-reason": "Có tranh chấp"}),
-    Row("POST", "/ho-so/{d_rec}/thao-tac/withdraw/", only(R, H, D), ok=302, expect={S: 403, SU: 403}, data={"withdraw-reason": "Người nộp rút"}),
+    Row(
+        "POST",
+        "/ho-so/{d_rec}/thao-tac/extend/",
+        only(H, D),
+        ok=302,
+        expect={R: 403, S: 403, SU: 403},
+        data={"extend-reason": "Cần xác minh", "extend-new_due_at": "{new_due}"},
+    ),
+    Row(
+        "POST",
+        "/ho-so/{d_rec}/thao-tac/resolve/",
+        only(S, H, D),
+        ok=302,
+        expect={R: 403, SU: 403},
+        data={"resolve-outcome": "approved"},
+    ),
+    Row(
+        "POST",
+        "/ho-so/{d_rec}/thao-tac/stop/",
+        only(H, D),
+        ok=302,
+        expect={R: 403, S: 403, SU: 403},
+        data={"stop-reason": "Có tranh chấp"},
+    ),
+    Row(
+        "POST",
+        "/ho-so/{d_rec}/thao-tac/withdraw/",
+        only(R, H, D),
+        ok=302,
+        expect={S: 403, SU: 403},
+        data={"withdraw-reason": "Người nộp rút"},
+    ),
     Row("POST", "/ho-so/{d_res}/thao-tac/return/", only(R), ok=302, expect={S: 403, H: 403, D: 403, SU: 403}),
-    Row("POST", "/ho-so/{d_res}/thao-tac/rate/", only(R), ok=302, expect={S: 403, H: 403, D: 403, SU: 403}, data={"rate-rating": "good"}),
+    Row(
+        "POST",
+        "/ho-so/{d_res}/thao-tac/rate/",
+        only(R),
+        ok=302,
+        expect={S: 403, H: 403, D: 403, SU: 403},
+        data={"rate-rating": "good"},
+    ),
     # the dossier's forms, in every format
     Row("GET", "/ho-so/{d_rec}/giay-to/receipt.html", PERSONAL),
     Row("GET", "/ho-so/{d_rec}/giay-to/receipt.pdf", PERSONAL, heavy=True),
@@ -247,24 +395,61 @@ PAGES: list[Row] = [
     Row("GET", "/van-ban/{doc}/", EVERYONE),
     # the registry (lawdocs.edit): register, edit, files, relations; the edit link is an island, empty for the others
     Row("GET", "/van-ban/moi/", LAWDOCS),
-    Row("POST", "/van-ban/moi/", LAWDOCS, ok=302, data={**LAWDOC_FORM, "number": "7/2025/QĐ-UBND", "issued_on": "2025-01-10", "effective_from": "2025-01-20"}),
+    Row(
+        "POST",
+        "/van-ban/moi/",
+        LAWDOCS,
+        ok=302,
+        data={**LAWDOC_FORM, "number": "7/2025/QĐ-UBND", "issued_on": "2025-01-10", "effective_from": "2025-01-20"},
+    ),
     Row("GET", "/van-ban/{doc}/sua/", LAWDOCS),
     Row("POST", "/van-ban/{doc}/sua/", LAWDOCS, ok=302, data=LAWDOC_FORM),
     Row("POST", "/van-ban/{doc}/sua/", LAWDOCS, ok=302, data=lawdoc_pdf),
     Row("POST", "/van-ban/{doc}/sua/", LAWDOCS, ok=302, data={"action": "remove_file", "file": "{doc_file}"}),
-    Row("POST", "/van-ban/{doc2}/sua/", LAWDOCS, ok=302, data={"action": "relation", "kind": "repeals", "to": "{doc_number}", "date": "2024-06-01"}),
+    Row(
+        "POST",
+        "/van-ban/{doc2}/sua/",
+        LAWDOCS,
+        ok=302,
+        data={"action": "relation", "kind": "repeals", "to": "{doc_number}", "date": "2024-06-01"},
+    ),
     Row("GET", "/van-ban/{doc}/cong-cu/", EVERYONE, htmx=True),
     Row("GET", "/van-ban/{doc}/tep/{doc_file}/", EVERYONE),
     Row("GET", "/van-ban/du-thao/", LAWDOCS),
-    Row("POST", "/van-ban/du-thao/", LAW_STAFF, ok=302, data={"title": "Dự thảo Quyết định về học phí", "doc_type": "decision", "lead_agency": "Sở Giáo dục và Đào tạo", "consultees": "Sở Tài chính"}),
+    Row(
+        "POST",
+        "/van-ban/du-thao/",
+        LAW_STAFF,
+        ok=302,
+        data={
+            "title": "Dự thảo Quyết định về học phí",
+            "doc_type": "decision",
+            "lead_agency": "Sở Giáo dục và Đào tạo",
+            "consultees": "Sở Tài chính",
+        },
+    ),
     Row("GET", "/van-ban/du-thao/{draft}/", LAWDOCS),
-    Row("POST", "/van-ban/du-thao/{draft}/", LAW_STAFF, ok=302, data={"action": "receive", "received_at": "{now_local}"}),
+    Row(
+        "POST", "/van-ban/du-thao/{draft}/", LAW_STAFF, ok=302, data={"action": "receive", "received_at": "{now_local}"}
+    ),
     Row("GET", "/van-ban/tham-dinh/", LAWDOCS),
     Row("GET", "/van-ban/ra-soat/", LAWDOCS),
-    Row("POST", "/van-ban/ra-soat/", LAW_STAFF, ok=302, data={"kind": "regular", "title": "Rà soát 2025", "period_start": "2025-01-01", "period_end": "2025-12-31"}),
+    Row(
+        "POST",
+        "/van-ban/ra-soat/",
+        LAW_STAFF,
+        ok=302,
+        data={"kind": "regular", "title": "Rà soát 2025", "period_start": "2025-01-01", "period_end": "2025-12-31"},
+    ),
     Row("GET", "/van-ban/ra-soat/{run}/", LAWDOCS),
     Row("POST", "/van-ban/ra-soat/{run}/", LAW_STAFF, ok=302, data={"number": "{doc_number}", "outcome": "in_force"}),
-    Row("POST", "/van-ban/ra-soat/viec/{follow_up}/xong/", LAW_STAFF, ok=302, data={"done_on": "{today}", "result": "Đã bãi bỏ."}),
+    Row(
+        "POST",
+        "/van-ban/ra-soat/viec/{follow_up}/xong/",
+        LAW_STAFF,
+        ok=302,
+        data={"done_on": "{today}", "result": "Đã bãi bỏ."},
+    ),
     Row("GET", "/van-ban/danh-muc-het-hieu-luc/", LAWDOCS, ok=302),
     Row("GET", "/van-ban/danh-muc-het-hieu-luc/2024/", LAWDOCS),
     Row("GET", "/van-ban/danh-muc-het-hieu-luc/2024.docx", LAWDOCS, heavy=True),
@@ -275,23 +460,82 @@ PAGES: list[Row] = [
     Row("GET", "/nhiem-vu/{t_new}/", TASK_VIEW),
     Row("POST", "/nhiem-vu/{t_new}/", TASK_EDIT, ok=302, data={"action": "start", "start-note": "Bắt đầu"}),
     Row("POST", "/nhiem-vu/{t_prog}/", TASK_EDIT, ok=302, data={"action": "note", "note-note": "Đang làm"}),
-    Row("POST", "/nhiem-vu/{t_prog}/", TASK_EDIT, ok=302, data={"action": "complete", "complete-result_document": "Báo cáo 1/BC-STP"}),
+    Row(
+        "POST",
+        "/nhiem-vu/{t_prog}/",
+        TASK_EDIT,
+        ok=302,
+        data={"action": "complete", "complete-result_document": "Báo cáo 1/BC-STP"},
+    ),
     Row("POST", "/nhiem-vu/{t_done}/", LEADERS, ok=302, data={"action": "reopen", "reopen-reason": "Chưa đạt"}),
-    Row("POST", "/nhiem-vu/{t_prog}/", LEADERS, ok=302, data={"action": "reschedule", "reschedule-reason": "Chờ số liệu", "reschedule-deadline_kind": "date", "reschedule-due_on": "{next_month}"}),
+    Row(
+        "POST",
+        "/nhiem-vu/{t_prog}/",
+        LEADERS,
+        ok=302,
+        data={
+            "action": "reschedule",
+            "reschedule-reason": "Chờ số liệu",
+            "reschedule-deadline_kind": "date",
+            "reschedule-due_on": "{next_month}",
+        },
+    ),
     Row("GET", "/nhiem-vu/ket-luan/moi/", LEADERS),
-    Row("POST", "/nhiem-vu/ket-luan/moi/", LEADERS, ok=302, data={
-        "kind": "conclusion", "number": "9/TB-UBND", "issued_on": "{today}", "issuer": "UBND tỉnh", "title": "Kết luận",
-        "text": "1. Rà soát văn bản\n2. Báo cáo", "lead_unit": "{hctp}", "deadline_kind": "working_days", "deadline_days": "10",
-    }),
+    Row(
+        "POST",
+        "/nhiem-vu/ket-luan/moi/",
+        LEADERS,
+        ok=302,
+        data={
+            "kind": "conclusion",
+            "number": "9/TB-UBND",
+            "issued_on": "{today}",
+            "issuer": "UBND tỉnh",
+            "title": "Kết luận",
+            "text": "1. Rà soát văn bản\n2. Báo cáo",
+            "lead_unit": "{hctp}",
+            "deadline_kind": "working_days",
+            "deadline_days": "10",
+        },
+    ),
     Row("GET", "/nhiem-vu/tong-hop/", LEADERS),
     Row("GET", "/nhiem-vu/ke-hoach/", TASK_VIEW),
-    Row("POST", "/nhiem-vu/ke-hoach/", TASK_EDIT, ok=302, data={"action": "create", "new-kind": "decision", "new-field": "enforcement_monitoring", "new-title": "QĐ lĩnh vực trọng tâm"}),
-    Row("POST", "/nhiem-vu/ke-hoach/", TASK_EDIT, ok=302, data={"action": "submit", "plan": "{plan}", "p{plan}-submitted_on": "{today}"}),
+    Row(
+        "POST",
+        "/nhiem-vu/ke-hoach/",
+        TASK_EDIT,
+        ok=302,
+        data={
+            "action": "create",
+            "new-kind": "decision",
+            "new-field": "enforcement_monitoring",
+            "new-title": "QĐ lĩnh vực trọng tâm",
+        },
+    ),
+    Row(
+        "POST",
+        "/nhiem-vu/ke-hoach/",
+        TASK_EDIT,
+        ok=302,
+        data={"action": "submit", "plan": "{plan}", "p{plan}-submitted_on": "{today}"},
+    ),
     Row("GET", "/nhiem-vu/xu-ly-vi-pham/", TASK_VIEW),
-    Row("POST", "/nhiem-vu/xu-ly-vi-pham/", TASK_EDIT, ok=302, data={
-        "action": "save", "stat-year": "2025", "stat-quarter": "1", "stat-reporter": "Sở Tư pháp", "stat-field": "{stat_field}",
-        "stat-decisions": "3", "stat-fines_imposed": "1000000", "stat-fines_collected": "500000",
-    }),
+    Row(
+        "POST",
+        "/nhiem-vu/xu-ly-vi-pham/",
+        TASK_EDIT,
+        ok=302,
+        data={
+            "action": "save",
+            "stat-year": "2025",
+            "stat-quarter": "1",
+            "stat-reporter": "Sở Tư pháp",
+            "stat-field": "{stat_field}",
+            "stat-decisions": "3",
+            "stat-fines_imposed": "1000000",
+            "stat-fines_collected": "500000",
+        },
+    ),
     Row("POST", "/nhiem-vu/xu-ly-vi-pham/", TASK_EDIT, data=violations_file),
     Row("GET", "/nhiem-vu/xu-ly-vi-pham/mau.xlsx", TASK_VIEW),
     # reports: unit heads (their unit), directors and the administrator (the department)
@@ -320,7 +564,13 @@ PAGES: list[Row] = [
     Row("GET", "/cong-thong-tin/bai-viet/moi/", PORTAL_WRITE),
     Row("POST", "/cong-thong-tin/bai-viet/moi/", PORTAL_WRITE, ok=302, data=article_photo),
     Row("GET", "/cong-thong-tin/bai-viet/{article}/", PORTAL_WRITE),
-    Row("POST", "/cong-thong-tin/bai-viet/{article}/", PORTAL_WRITE, ok=302, data={"category": "{category}", "title": "Tiêu đề mới", "lead": "", "body": "<p>Mới.</p>", "byline": ""}),
+    Row(
+        "POST",
+        "/cong-thong-tin/bai-viet/{article}/",
+        PORTAL_WRITE,
+        ok=302,
+        data={"category": "{category}", "title": "Tiêu đề mới", "lead": "", "body": "<p>Mới.</p>", "byline": ""},
+    ),
     Row("GET", "/cong-thong-tin/bai-viet/{article}/xem-truoc/", PORTAL_REVIEW),
     Row("POST", "/cong-thong-tin/bai-viet/{draft_article}/xuat-ban/", PORTAL_WRITE, ok=302),
     Row("POST", "/cong-thong-tin/bai-viet/{article}/go-xuong/", PORTAL_REVIEW, ok=302),
@@ -328,11 +578,29 @@ PAGES: list[Row] = [
     Row("POST", "/cong-thong-tin/anh/{image}/xoa/", PORTAL_WRITE, ok=302),
     Row("GET", "/cong-thong-tin/thong-bao/", PORTAL_REVIEW),
     Row("GET", "/cong-thong-tin/thong-bao/moi/", PORTAL_WRITE),
-    Row("POST", "/cong-thong-tin/thong-bao/moi/", PORTAL_WRITE, ok=302, data={"title": "Thông báo nghỉ lễ", "body": "Nghỉ.", "valid_from": "{today}"}),
+    Row(
+        "POST",
+        "/cong-thong-tin/thong-bao/moi/",
+        PORTAL_WRITE,
+        ok=302,
+        data={"title": "Thông báo nghỉ lễ", "body": "Nghỉ.", "valid_from": "{today}"},
+    ),
     Row("GET", "/cong-thong-tin/thong-bao/{announcement}/", PORTAL_WRITE),
-    Row("POST", "/cong-thong-tin/thong-bao/{announcement}/", PORTAL_WRITE, ok=302, data={"title": "Thông báo sửa", "body": "Sửa.", "valid_from": "{today}"}),
+    Row(
+        "POST",
+        "/cong-thong-tin/thong-bao/{announcement}/",
+        PORTAL_WRITE,
+        ok=302,
+        data={"title": "Thông báo sửa", "body": "Sửa.", "valid_from": "{today}"},
+    ),
     Row("GET", "/cong-thong-tin/cai-dat/", PORTAL_SETTINGS),
-    Row("POST", "/cong-thong-tin/cai-dat/", PORTAL_SETTINGS, ok=302, data={"approval_required": "on", "visits_imported": "1000"}),
+    Row(
+        "POST",
+        "/cong-thong-tin/cai-dat/",
+        PORTAL_SETTINGS,
+        ok=302,
+        data={"approval_required": "on", "visits_imported": "1000"},
+    ),
 ]
 
 # The API (/api/v1/), by operation. Staff operations answer 401 to anonymous callers and 403 to roles without the right.
@@ -341,44 +609,138 @@ API: list[Row] = [
     Row("GET", "/api/v1/me", STAFF),
     Row("GET", "/api/v1/procedures", EVERYONE),
     Row("GET", "/api/v1/procedures/{procedure}", EVERYONE),
-    Row("POST", "/api/v1/dossiers", only(R), ok=201, expect={SU: 403}, json={
-        "procedure_code": NATIONALITY, "applicant": {"name": "Lê Văn Cường", "id_number": "060123456781", "phone": "0911222333"},
-    }),
+    Row(
+        "POST",
+        "/api/v1/dossiers",
+        only(R),
+        ok=201,
+        expect={SU: 403},
+        json={
+            "procedure_code": NATIONALITY,
+            "applicant": {"name": "Lê Văn Cường", "id_number": "060123456781", "phone": "0911222333"},
+        },
+    ),
     Row("GET", "/api/v1/dossiers", DOSSIER_STAFF),
     Row("GET", "/api/v1/dossiers/{d_rec}", DOSSIER_STAFF),
     Row("GET", "/api/v1/dossiers/{d_rec}?reveal=true", PERSONAL),
     Row("POST", "/api/v1/dossiers/{d_sub}/actions/receive", only(R), expect={SU: 403}, json={}),
-    Row("POST", "/api/v1/dossiers/{d_sub}/actions/refuse", only(R), expect={SU: 403}, json={"reason": "Không thuộc thẩm quyền"}),
-    Row("POST", "/api/v1/dossiers/{d_rec}/actions/assign", only(H, D), expect={R: 403, S: 403, SU: 403}, json={"handler": "chuyenvien"}),
-    Row("POST", "/api/v1/dossiers/{d_proc}/actions/forward", only(R, S, H, D), expect={SU: 403}, json={"to": "truongphong"}),
-    Row("POST", "/api/v1/dossiers/{d_rec}/actions/request_supplement", only(R, S, H, D), expect={SU: 403}, json={"items": ["Bản sao giấy khai sinh"]}),
+    Row(
+        "POST",
+        "/api/v1/dossiers/{d_sub}/actions/refuse",
+        only(R),
+        expect={SU: 403},
+        json={"reason": "Không thuộc thẩm quyền"},
+    ),
+    Row(
+        "POST",
+        "/api/v1/dossiers/{d_rec}/actions/assign",
+        only(H, D),
+        expect={R: 403, S: 403, SU: 403},
+        json={"handler": "chuyenvien"},
+    ),
+    Row(
+        "POST",
+        "/api/v1/dossiers/{d_proc}/actions/forward",
+        only(R, S, H, D),
+        expect={SU: 403},
+        json={"to": "truongphong"},
+    ),
+    Row(
+        "POST",
+        "/api/v1/dossiers/{d_rec}/actions/request_supplement",
+        only(R, S, H, D),
+        expect={SU: 403},
+        json={"items": ["Bản sao giấy khai sinh"]},
+    ),
     Row("POST", "/api/v1/dossiers/{d_supp}/actions/supplement_received", only(R, S, H, D), expect={SU: 403}, json={}),
     Row("POST", "/api/v1/dossiers/{d_rec}/actions/request_fee", only(S, H, D), expect={R: 403, SU: 403}, json={}),
     Row("POST", "/api/v1/dossiers/{d_fee}/actions/fee_paid", only(R, S, H, D), expect={SU: 403}, json={"online": True}),
-    Row("POST", "/api/v1/dossiers/{d_rec}/actions/extend", only(H, D), expect={R: 403, S: 403, SU: 403}, json={"reason": "Cần xác minh", "new_due_at": "{new_due_iso}"}),
-    Row("POST", "/api/v1/dossiers/{d_rec}/actions/resolve", only(S, H, D), expect={R: 403, SU: 403}, json={"outcome": "approved"}),
-    Row("POST", "/api/v1/dossiers/{d_rec}/actions/stop", only(H, D), expect={R: 403, S: 403, SU: 403}, json={"reason": "Có tranh chấp"}),
-    Row("POST", "/api/v1/dossiers/{d_rec}/actions/withdraw", only(R, H, D), expect={S: 403, SU: 403}, json={"reason": "Người nộp rút"}),
+    Row(
+        "POST",
+        "/api/v1/dossiers/{d_rec}/actions/extend",
+        only(H, D),
+        expect={R: 403, S: 403, SU: 403},
+        json={"reason": "Cần xác minh", "new_due_at": "{new_due_iso}"},
+    ),
+    Row(
+        "POST",
+        "/api/v1/dossiers/{d_rec}/actions/resolve",
+        only(S, H, D),
+        expect={R: 403, SU: 403},
+        json={"outcome": "approved"},
+    ),
+    Row(
+        "POST",
+        "/api/v1/dossiers/{d_rec}/actions/stop",
+        only(H, D),
+        expect={R: 403, S: 403, SU: 403},
+        json={"reason": "Có tranh chấp"},
+    ),
+    Row(
+        "POST",
+        "/api/v1/dossiers/{d_rec}/actions/withdraw",
+        only(R, H, D),
+        expect={S: 403, SU: 403},
+        json={"reason": "Người nộp rút"},
+    ),
     Row("POST", "/api/v1/dossiers/{d_res}/actions/return", only(R), expect={S: 403, H: 403, D: 403, SU: 403}, json={}),
-    Row("POST", "/api/v1/dossiers/{d_res}/actions/rate", only(R), expect={S: 403, H: 403, D: 403, SU: 403}, json={"rating": "good"}),
+    Row(
+        "POST",
+        "/api/v1/dossiers/{d_res}/actions/rate",
+        only(R),
+        expect={S: 403, H: 403, D: 403, SU: 403},
+        json={"rating": "good"},
+    ),
     Row("GET", "/api/v1/public/dossiers/{d_rec}?phone_last4=5678", EVERYONE),
     Row("GET", "/api/v1/lawdocs", EVERYONE),
-    Row("POST", "/api/v1/lawdocs", LAWDOCS, ok=201, json={
-        "number": "99/2024/QĐ-UBND", "type": "decision", "issuer": "Ủy ban nhân dân tỉnh Bình Thuận", "title": "Quyết định thử",
-        "issued_on": "2024-03-01", "effective_from": "2024-03-15",
-    }),
+    Row(
+        "POST",
+        "/api/v1/lawdocs",
+        LAWDOCS,
+        ok=201,
+        json={
+            "number": "99/2024/QĐ-UBND",
+            "type": "decision",
+            "issuer": "Ủy ban nhân dân tỉnh Bình Thuận",
+            "title": "Quyết định thử",
+            "issued_on": "2024-03-01",
+            "effective_from": "2024-03-15",
+        },
+    ),
     Row("GET", "/api/v1/lawdocs/by-number?number={doc_number}", EVERYONE),
     Row("GET", "/api/v1/lawdocs/{doc}", EVERYONE),
     Row("GET", "/api/v1/lawdocs/{doc}/status", EVERYONE),
-    Row("POST", "/api/v1/lawdocs/{doc2}/relations", LAWDOCS, ok=201, json={"kind": "amends", "to": "{doc_number}", "date": "2024-06-01"}),
+    Row(
+        "POST",
+        "/api/v1/lawdocs/{doc2}/relations",
+        LAWDOCS,
+        ok=201,
+        json={"kind": "amends", "to": "{doc_number}", "date": "2024-06-01"},
+    ),
     Row("GET", "/api/v1/workplans/tasks", TASK_VIEW),
-    Row("POST", "/api/v1/workplans/tasks", LEADERS, ok=201, json={"source_id": "{source}", "content": "Báo cáo quý", "lead_unit": "hctp"}),
+    Row(
+        "POST",
+        "/api/v1/workplans/tasks",
+        LEADERS,
+        ok=201,
+        json={"source_id": "{source}", "content": "Báo cáo quý", "lead_unit": "hctp"},
+    ),
     Row("GET", "/api/v1/workplans/tasks/{t_new}", TASK_VIEW),
     Row("POST", "/api/v1/workplans/tasks/{t_new}/actions/start", TASK_EDIT, json={}),
     Row("POST", "/api/v1/workplans/tasks/{t_prog}/actions/note", TASK_EDIT, json={"note": "Đang làm"}),
-    Row("POST", "/api/v1/workplans/tasks/{t_prog}/actions/complete", TASK_EDIT, json={"result_document": "Báo cáo 1/BC-STP"}),
+    Row(
+        "POST",
+        "/api/v1/workplans/tasks/{t_prog}/actions/complete",
+        TASK_EDIT,
+        json={"result_document": "Báo cáo 1/BC-STP"},
+    ),
     Row("POST", "/api/v1/workplans/tasks/{t_done}/actions/reopen", LEADERS, json={"reason": "Chưa đạt"}),
-    Row("POST", "/api/v1/workplans/tasks/{t_prog}/actions/reschedule", LEADERS, json={"reason": "Chờ số liệu", "due_on": "{next_month}"}),
+    Row(
+        "POST",
+        "/api/v1/workplans/tasks/{t_prog}/actions/reschedule",
+        LEADERS,
+        json={"reason": "Chờ số liệu", "due_on": "{next_month}"},
+    ),
     Row("GET", "/api/v1/workplans/plans", TASK_VIEW),
     Row("GET", "/api/v1/reports/dossiers?from={month_start}&to={today}", REPORTS),
     Row("GET", "/api/v1/portal/articles", EVERYONE),
@@ -427,7 +789,13 @@ def build_world() -> World:
 
     def staff(username: str, role: Role, unit: Any, *, superuser: bool = False) -> Any:
         return orgs.staff_upsert(
-            actor=None, username=username, full_name=f"Cán Bộ {username.title()}", roles=[role], unit=unit, password=None, superuser=superuser
+            actor=None,
+            username=username,
+            full_name=f"Cán Bộ {username.title()}",
+            roles=[role],
+            unit=unit,
+            password=None,
+            superuser=superuser,
         )
 
     users = {
@@ -443,7 +811,9 @@ def build_world() -> World:
         "btp_head": staff("truongphongbtp", Role.UNIT_HEAD, btp),
         "btp_reception": staff("motcuabtp", Role.RECEPTION, btp),
     }
-    users[NR] = orgs.staff_upsert(actor=None, username="nghihuu", full_name="Cán Bộ Nghỉ Hưu", roles=[], unit=hctp, password=None)
+    users[NR] = orgs.staff_upsert(
+        actor=None, username="nghihuu", full_name="Cán Bộ Nghỉ Hưu", roles=[], unit=hctp, password=None
+    )
     _procedure(NATIONALITY, department, hctp)
     _procedure(NOTARY, department, btp)
     _procedure(LLTP, neighbour, neighbour_unit)
@@ -456,42 +826,83 @@ def build_world() -> World:
     d_proc = dossiers.dossier_assign(actor=None, dossier=_receive(), handler="chuyenvien")
     d_supp = dossiers.dossier_request_supplement(actor=None, dossier=_receive(), items=["Bản sao CCCD"])
     d_fee = dossiers.dossier_request_fee(actor=None, dossier=_receive())
-    d_res = dossiers.dossier_resolve(actor=None, dossier=dossiers.dossier_assign(actor=None, dossier=_receive(), handler="chuyenvien"), outcome="approved")
-    d_ret = dossiers.dossier_return(actor=None, dossier=dossiers.dossier_resolve(actor=None, dossier=_receive(), outcome="approved"))
+    d_res = dossiers.dossier_resolve(
+        actor=None,
+        dossier=dossiers.dossier_assign(actor=None, dossier=_receive(), handler="chuyenvien"),
+        outcome="approved",
+    )
+    d_ret = dossiers.dossier_return(
+        actor=None, dossier=dossiers.dossier_resolve(actor=None, dossier=_receive(), outcome="approved")
+    )
     # an overdue one in each unit (received long ago, as an import would), for the reports' overdue lists
     d_late = _receive(received_at=now - dt.timedelta(days=60))
     # unit btp, and the neighbouring agency
     d_other = dossiers.dossier_assign(actor=None, dossier=_receive(NOTARY), handler="chuyenvienbtp")
     d_other_late = _receive(NOTARY, received_at=now - dt.timedelta(days=60))
     d_neighbour = _receive(LLTP)
-    attachment = attachment_add(actor=users[R], dossier=d_rec, upload=SimpleUploadedFile("scan.png", png()), kind="component")
-    other_attachment = attachment_add(actor=users["btp_specialist"], dossier=d_other, upload=SimpleUploadedFile("scan.png", png()), kind="component")
+    attachment = attachment_add(
+        actor=users[R], dossier=d_rec, upload=SimpleUploadedFile("scan.png", png()), kind="component"
+    )
+    other_attachment = attachment_add(
+        actor=users["btp_specialist"], dossier=d_other, upload=SimpleUploadedFile("scan.png", png()), kind="component"
+    )
 
     # legal documents, a draft, a review run with a follow-up
     doc, _ = lawdocs.document_save(
-        actor=None, number="12/2016/QĐ-UBND", doc_type="decision", issuer="Ủy ban nhân dân tỉnh Bình Thuận",
-        title="Quyết định về học phí", issued_on=dt.date(2016, 3, 1), effective_from=dt.date(2016, 3, 15),
+        actor=None,
+        number="12/2016/QĐ-UBND",
+        doc_type="decision",
+        issuer="Ủy ban nhân dân tỉnh Bình Thuận",
+        title="Quyết định về học phí",
+        issued_on=dt.date(2016, 3, 1),
+        effective_from=dt.date(2016, 3, 15),
     )
     doc2, _ = lawdocs.document_save(
-        actor=None, number="5/2024/QĐ-UBND", doc_type="decision", issuer="Ủy ban nhân dân tỉnh Bình Thuận",
-        title="Quyết định sửa đổi", issued_on=dt.date(2024, 5, 1), effective_from=dt.date(2024, 5, 15),
+        actor=None,
+        number="5/2024/QĐ-UBND",
+        doc_type="decision",
+        issuer="Ủy ban nhân dân tỉnh Bình Thuận",
+        title="Quyết định sửa đổi",
+        issued_on=dt.date(2024, 5, 1),
+        effective_from=dt.date(2024, 5, 15),
     )
     # a document's file (no service attaches one: the importer's data migration or the admin does)
     doc_file = DocumentFile(document=doc, name="12-2016-QD-UBND.pdf")
     doc_file.file.save("12-2016-QD-UBND.pdf", ContentFile(b"%PDF-1.7\n" + b"x" * 100), save=True)
-    draft = lawdocs.draft_create(actor=None, title="Dự thảo Nghị quyết", doc_type="resolution", lead_agency="Sở Tài chính")
-    run = lawdocs.review_run_start(actor=None, kind="regular", title="Rà soát 2024", period_start=dt.date(2024, 1, 1), period_end=dt.date(2024, 12, 31))
-    finding = lawdocs.review_finding_record(actor=None, run=run, document=doc, outcome="repeal", owner=users[S], due_on=today + dt.timedelta(days=30))
+    draft = lawdocs.draft_create(
+        actor=None, title="Dự thảo Nghị quyết", doc_type="resolution", lead_agency="Sở Tài chính"
+    )
+    run = lawdocs.review_run_start(
+        actor=None,
+        kind="regular",
+        title="Rà soát 2024",
+        period_start=dt.date(2024, 1, 1),
+        period_end=dt.date(2024, 12, 31),
+    )
+    finding = lawdocs.review_finding_record(
+        actor=None, run=run, document=doc, outcome="repeal", owner=users[S], due_on=today + dt.timedelta(days=30)
+    )
 
     # tasks of unit hctp in each state, one of unit btp; a plan
     source = workplans.task_source_create(
-        actor=None, agency=department, kind="conclusion", number="86/TB-UBND", issued_on=today - dt.timedelta(days=20), issuer="UBND tỉnh", title="Kết luận"
+        actor=None,
+        agency=department,
+        kind="conclusion",
+        number="86/TB-UBND",
+        issued_on=today - dt.timedelta(days=20),
+        issuer="UBND tỉnh",
+        title="Kết luận",
     )
 
     def task(content: str, unit: Any) -> Any:
         return workplans.task_create(
-            actor=None, source=source, content=content, lead_unit=unit, assigned_on=today - dt.timedelta(days=10),
-            deadline_kind="date", due_on=today + dt.timedelta(days=30),
+            actor=None,
+            source=source,
+            content=content,
+            lead_unit=unit,
+            assigned_on=today - dt.timedelta(days=10),
+            deadline_kind="date",
+            due_on=today + dt.timedelta(days=30),
         )
 
     t_new = task("Rà soát văn bản về học phí", hctp)
@@ -499,48 +910,104 @@ def build_world() -> World:
     t_done = workplans.task_start(actor=None, task=task("Tổng kết công tác chứng thực", hctp))
     t_done = workplans.task_complete(actor=None, task=t_done, result_document="Báo cáo 2/BC-STP")
     t_other = task("Kiểm tra tổ chức hành nghề công chứng", btp)
-    plan = workplans.plan_create(actor=None, kind="plan", field="enforcement_monitoring", title="Kế hoạch theo dõi thi hành pháp luật")
+    plan = workplans.plan_create(
+        actor=None, kind="plan", field="enforcement_monitoring", title="Kế hoạch theo dõi thi hành pháp luật"
+    )
 
     # the calendar: a day off to delete, a free weekday to add
     year = today.year
-    day_off = workdays.calendar_day_set(actor=None, date=_weekday(dt.date(year, 10, 7)), kind="day_off", reason="Nghỉ bù")
+    day_off = workdays.calendar_day_set(
+        actor=None, date=_weekday(dt.date(year, 10, 7)), kind="day_off", reason="Nghỉ bù"
+    )
     free_day = _weekday(dt.date(year, 10, 21))
 
     # the portal: a published article with a photo, a draft, one awaiting approval, an announcement
     editor, director = users[E], users[D]
     category = portal.category_upsert(actor=None, slug="hoat-dong", name="Hoạt động của Sở", position=1)
-    article = portal.article_create(actor=editor, category=category, title="Hội nghị tổng kết công tác tư pháp", lead="Tóm tắt.", body="<p>Nội dung.</p>")
+    article = portal.article_create(
+        actor=editor,
+        category=category,
+        title="Hội nghị tổng kết công tác tư pháp",
+        lead="Tóm tắt.",
+        body="<p>Nội dung.</p>",
+    )
     article = portal.article_publish(actor=editor, article=article)
-    image = portal.article_image_add(actor=editor, article=article, upload=SimpleUploadedFile("anh.png", png(), content_type="image/png"), caption="Ảnh")
+    image = portal.article_image_add(
+        actor=editor,
+        article=article,
+        upload=SimpleUploadedFile("anh.png", png(), content_type="image/png"),
+        caption="Ảnh",
+    )
     draft_article = portal.article_create(actor=editor, category=category, title="Bản nháp", body="<p>Nháp.</p>")
     portal.portal_options_update(actor=director, approval_required=True)
-    pending_article = portal.article_publish(actor=editor, article=portal.article_create(actor=editor, category=category, title="Chờ duyệt", body="<p>Chờ.</p>"))
+    pending_article = portal.article_publish(
+        actor=editor,
+        article=portal.article_create(actor=editor, category=category, title="Chờ duyệt", body="<p>Chờ.</p>"),
+    )
     portal.portal_options_update(actor=director, approval_required=False)
-    announcement = portal.announcement_create(actor=editor, title="Lịch tiếp công dân", body="Thứ Hai hằng tuần.", valid_from=today)
+    announcement = portal.announcement_create(
+        actor=editor, title="Lịch tiếp công dân", body="Thứ Hai hằng tuần.", valid_from=today
+    )
 
     from tuphap.workplans import rules
 
     new_due = timezone.localtime(d_rec.due_at + dt.timedelta(days=7))
     ids = {
-        "year": year, "today": today.isoformat(), "month_start": (today - dt.timedelta(days=90)).isoformat(),
-        "next_month": (today + dt.timedelta(days=45)).isoformat(), "now_local": timezone.localtime(now).strftime("%Y-%m-%dT%H:%M"),
+        "year": year,
+        "today": today.isoformat(),
+        "month_start": (today - dt.timedelta(days=90)).isoformat(),
+        "next_month": (today + dt.timedelta(days=45)).isoformat(),
+        "now_local": timezone.localtime(now).strftime("%Y-%m-%dT%H:%M"),
         "quarter": f"{today.year}Q{(today.month - 1) // 3 + 1}",
-        "hctp": hctp.pk, "btp": btp.pk, "procedure": NATIONALITY,
-        "d_sub": d_sub.code, "d_rec": d_rec.code, "d_proc": d_proc.code, "d_supp": d_supp.code, "d_fee": d_fee.code,
-        "d_res": d_res.code, "d_ret": d_ret.code, "d_late": d_late.code,
-        "d_other": d_other.code, "d_other_late": d_other_late.code, "d_neighbour": d_neighbour.code,
-        "token_rec": status_token(d_rec.code), "token_ret": status_token(d_ret.code),
-        "attachment": attachment.pk, "other_attachment": other_attachment.pk,
-        "new_due": new_due.strftime("%Y-%m-%dT%H:%M"), "new_due_iso": new_due.isoformat(),
-        "doc": doc.pk, "doc2": doc2.pk, "doc_file": doc_file.pk, "doc_number": doc.number, "draft": draft.pk, "run": run.pk, "follow_up": finding.follow_up.pk,
-        "source": source.pk, "t_new": t_new.pk, "t_prog": t_prog.pk, "t_done": t_done.pk, "t_other": t_other.pk, "plan": plan.pk,
+        "hctp": hctp.pk,
+        "btp": btp.pk,
+        "procedure": NATIONALITY,
+        "d_sub": d_sub.code,
+        "d_rec": d_rec.code,
+        "d_proc": d_proc.code,
+        "d_supp": d_supp.code,
+        "d_fee": d_fee.code,
+        "d_res": d_res.code,
+        "d_ret": d_ret.code,
+        "d_late": d_late.code,
+        "d_other": d_other.code,
+        "d_other_late": d_other_late.code,
+        "d_neighbour": d_neighbour.code,
+        "token_rec": status_token(d_rec.code),
+        "token_ret": status_token(d_ret.code),
+        "attachment": attachment.pk,
+        "other_attachment": other_attachment.pk,
+        "new_due": new_due.strftime("%Y-%m-%dT%H:%M"),
+        "new_due_iso": new_due.isoformat(),
+        "doc": doc.pk,
+        "doc2": doc2.pk,
+        "doc_file": doc_file.pk,
+        "doc_number": doc.number,
+        "draft": draft.pk,
+        "run": run.pk,
+        "follow_up": finding.follow_up.pk,
+        "source": source.pk,
+        "t_new": t_new.pk,
+        "t_prog": t_prog.pk,
+        "t_done": t_done.pk,
+        "t_other": t_other.pk,
+        "plan": plan.pk,
         "stat_field": next(iter(rules.Field)).value,
-        "day_off": day_off.pk, "free_day": free_day.isoformat(),
-        "category": category.pk, "category_slug": category.slug, "article": article.pk, "article_slug": article.slug,
-        "draft_article": draft_article.pk, "pending_article": pending_article.pk, "image": image.pk,
-        "image_path": image.image.name.removeprefix("portal/"), "announcement": announcement.pk,
+        "day_off": day_off.pk,
+        "free_day": free_day.isoformat(),
+        "category": category.pk,
+        "category_slug": category.slug,
+        "article": article.pk,
+        "article_slug": article.slug,
+        "draft_article": draft_article.pk,
+        "pending_article": pending_article.pk,
+        "image": image.pk,
+        "image_path": image.image.name.removeprefix("portal/"),
+        "announcement": announcement.pk,
     }
-    tokens = {name: api_token_create(actor=None, username=user.username) for name, user in users.items()}  # NR's made before its roles went
+    tokens = {
+        name: api_token_create(actor=None, username=user.username) for name, user in users.items()
+    }  # NR's made before its roles went
     clients = {ANON: Client()}
     for name, user in users.items():
         clients[name] = Client()
@@ -563,8 +1030,15 @@ def _fresh_rate_limits() -> None:
 def world(django_db_setup: Any, django_db_blocker: Any, tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
     """The data, built once for the module and rolled back after it; every cache in
     this process's memory, so that clearing them between requests touches no shared Redis."""
-    local = {alias: {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": f"matrix-{alias}"} for alias in settings.CACHES}
-    with override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("media"), CACHES=local), django_db_blocker.unblock(), transaction.atomic():
+    local = {
+        alias: {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": f"matrix-{alias}"}
+        for alias in settings.CACHES
+    }
+    with (
+        override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("media"), CACHES=local),
+        django_db_blocker.unblock(),
+        transaction.atomic(),
+    ):
         _clear_caches()
         yield build_world()
         transaction.set_rollback(True)
@@ -613,7 +1087,9 @@ def call(world: World, principal: str, row: Row, *, bearer: bool = True, method:
             if method == "GET":
                 response = client.get(path, data, headers=headers)
             elif row.json is not None:
-                response = client.post(path, json.dumps(_fill(row.json, ids)), content_type="application/json", headers=headers)
+                response = client.post(
+                    path, json.dumps(_fill(row.json, ids)), content_type="application/json", headers=headers
+                )
             else:
                 response = client.post(path, data, headers=headers)
             # the client closes a streamed response once it is read
@@ -745,7 +1221,11 @@ def test_every_url_and_operation_is_in_the_table(world: World) -> None:
 
     ids = world.ids
     routes = _all_routes()
-    api_routes = {r for r, p in routes.items() if r.startswith("api/v1/") and getattr(p.callback, "__module__", "") == "ninja.operation"}
+    api_routes = {
+        r
+        for r, p in routes.items()
+        if r.startswith("api/v1/") and getattr(p.callback, "__module__", "") == "ninja.operation"
+    }
     page_routes = set(routes) - api_routes
     listed = {_route_of(_fill(row.path, ids)) for row in PAGES}
     assert page_routes - listed == set(), "URL patterns missing from the table"
@@ -757,9 +1237,15 @@ def test_every_url_and_operation_is_in_the_table(world: World) -> None:
     assert operations - covered == set(), "API operations missing from the table"
     # the action URLs are listed with every action they take
     assert {r.path.rstrip("/").rsplit("/", 1)[1] for r in PAGES if "/thao-tac/" in r.path} == set(ACTIONS)
-    assert {r.path.rsplit("/", 1)[1] for r in API if r.path.startswith("/api/v1/dossiers/{") and "/actions/" in r.path} == set(ACTIONS)
-    assert {r.path.rsplit("/", 1)[1] for r in API if "/tasks/{" in r.path and "/actions/" in r.path} == set(TASK_ACTIONS)
-    assert {r.data["action"] for r in PAGES if isinstance(r.data, dict) and r.path.startswith("/nhiem-vu/{")} == set(TASK_ACTIONS)
+    assert {
+        r.path.rsplit("/", 1)[1] for r in API if r.path.startswith("/api/v1/dossiers/{") and "/actions/" in r.path
+    } == set(ACTIONS)
+    assert {r.path.rsplit("/", 1)[1] for r in API if "/tasks/{" in r.path and "/actions/" in r.path} == set(
+        TASK_ACTIONS
+    )
+    assert {r.data["action"] for r in PAGES if isinstance(r.data, dict) and r.path.startswith("/nhiem-vu/{")} == set(
+        TASK_ACTIONS
+    )
 
 
 def test_unlisted_methods_are_refused(world: World) -> None:
@@ -825,7 +1311,14 @@ DOSSIER_SCOPES = {
 }
 ALL_DOSSIERS = HCTP_DOSSIERS + BTP_DOSSIERS + NEIGHBOUR_DOSSIERS
 HCTP_TASKS, BTP_TASKS = ("t_new", "t_prog", "t_done"), ("t_other",)
-TASK_SCOPES = {S: HCTP_TASKS, H: HCTP_TASKS, "btp_specialist": BTP_TASKS, "btp_head": BTP_TASKS, D: HCTP_TASKS + BTP_TASKS, A: HCTP_TASKS + BTP_TASKS}
+TASK_SCOPES = {
+    S: HCTP_TASKS,
+    H: HCTP_TASKS,
+    "btp_specialist": BTP_TASKS,
+    "btp_head": BTP_TASKS,
+    D: HCTP_TASKS + BTP_TASKS,
+    A: HCTP_TASKS + BTP_TASKS,
+}
 REGISTER_KEEPERS = (R, H, D, "btp_head", "btp_reception")  # dossiers.register
 UNIT_OF = {S: "hctp", H: "hctp", "btp_specialist": "btp", "btp_head": "btp"}
 UNIT_NAMES = {"hctp": "Phòng Hành chính tư pháp", "btp": "Phòng Bổ trợ tư pháp"}
@@ -855,7 +1348,11 @@ def test_dossiers_stay_in_their_scope(world: World, principal: str) -> None:
 
     inbox = _get(world, principal, "/ho-so/", data={"scope": "unit"}).text()
     assert {code for code in seen if code in inbox} == seen and not {code for code in hidden if code in inbox}
-    for query in ({"scope": "mine"}, {"scope": "unit", "due": "overdue"}, *({"q": code} for code in sorted(hidden)[:2])):
+    for query in (
+        {"scope": "mine"},
+        {"scope": "unit", "due": "overdue"},
+        *({"q": code} for code in sorted(hidden)[:2]),
+    ):
         page = _get(world, principal, "/ho-so/", data=query, htmx=True).text()
         assert not {code for code in hidden if code in page}, query
     listed = json.loads(_get(world, principal, "/api/v1/dossiers?page_size=200").body)
@@ -881,7 +1378,11 @@ def test_dossiers_stay_in_their_scope(world: World, principal: str) -> None:
     problems = []
     for code in sorted(hidden):
         for row in not_found:
-            outcome = call(world, principal, Row(row.method, row.path.replace("{code}", code), EVERYONE, data=row.data, json=row.json))
+            outcome = call(
+                world,
+                principal,
+                Row(row.method, row.path.replace("{code}", code), EVERYONE, data=row.data, json=row.json),
+            )
             if outcome.status != 404:
                 problems.append(f"{row.method} {row.path} for {code}: {outcome.status}")
     if ids["d_other"] in hidden:
@@ -897,10 +1398,19 @@ def test_dossiers_stay_in_their_scope(world: World, principal: str) -> None:
     # the register (form 07) lists what the keeper may see and nothing else (PDF and DOCX are the print view's data)
     if principal in REGISTER_KEEPERS:
         for fmt in ("html", "xlsx"):
-            body = _get(world, principal, "/ho-so/so-theo-doi/", data={"start": "{month_start}", "end": "{today}", "format": fmt}).body
+            body = _get(
+                world,
+                principal,
+                "/ho-so/so-theo-doi/",
+                data={"start": "{month_start}", "end": "{today}", "format": fmt},
+            ).body
             text = _text_of(fmt, body)
-            assert {code for code in seen if code in text} == seen, f"register {fmt} as {principal} lacks {sorted(c for c in seen if c not in text)}"
-            assert not {code for code in hidden if code in text}, f"register {fmt} as {principal} shows {sorted(c for c in hidden if c in text)}"
+            assert {code for code in seen if code in text} == seen, (
+                f"register {fmt} as {principal} lacks {sorted(c for c in seen if c not in text)}"
+            )
+            assert not {code for code in hidden if code in text}, (
+                f"register {fmt} as {principal} shows {sorted(c for c in hidden if c in text)}"
+            )
 
 
 @pytest.mark.parametrize("principal", [H, "btp_head", D, A])
@@ -921,9 +1431,15 @@ def test_reports_stay_in_their_unit(world: World, principal: str) -> None:
     for fmt in ("html", "xlsx"):  # the PDF and the DOCX render the same report
         text = _text_of(fmt, _get(world, principal, f"/bao-cao/tai/{ids['quarter']}.{fmt}").body)
         assert UNIT_NAMES[other] not in text, fmt
-    refused = call(world, principal, Row("GET", f"/api/v1/reports/dossiers?from={{month_start}}&to={{today}}&unit={other}", EVERYONE))
+    refused = call(
+        world,
+        principal,
+        Row("GET", f"/api/v1/reports/dossiers?from={{month_start}}&to={{today}}&unit={other}", EVERYONE),
+    )
     assert refused.status == 422
-    own = json.loads(_get(world, principal, f"/api/v1/reports/dossiers?from={{month_start}}&to={{today}}&unit={unit}").body)
+    own = json.loads(
+        _get(world, principal, f"/api/v1/reports/dossiers?from={{month_start}}&to={{today}}&unit={unit}").body
+    )
     default = json.loads(_get(world, principal, "/api/v1/reports/dossiers?from={month_start}&to={today}").body)
     assert default["measures"] == own["measures"]
 
@@ -940,7 +1456,9 @@ def test_tasks_stay_in_their_unit(world: World, principal: str) -> None:
         by_unit = json.loads(_get(world, principal, f"/api/v1/workplans/tasks?unit={unit}&page_size=200").body)
         assert {item["id"] for item in by_unit["items"]} <= seen
     board = _get(world, principal, "/nhiem-vu/").text()
-    assert {pk for pk in seen if f"/nhiem-vu/{pk}/" in board} == seen and not {pk for pk in hidden if f"/nhiem-vu/{pk}/" in board}
+    assert {pk for pk in seen if f"/nhiem-vu/{pk}/" in board} == seen and not {
+        pk for pk in hidden if f"/nhiem-vu/{pk}/" in board
+    }
     for pk in hidden:
         for row in (
             Row("GET", f"/nhiem-vu/{pk}/", EVERYONE),
@@ -963,7 +1481,16 @@ def test_dossiers_are_handed_only_to_those_who_see_them(world: World) -> None:
     """Forwarding hands a dossier to an officer who can open it, never to another unit or to the editor."""
     for target in ("chuyenvienbtp", "bientap", "nghihuu"):
         api = call(world, H, Row("POST", "/api/v1/dossiers/{d_proc}/actions/forward", EVERYONE, json={"to": target}))
-        assert api.status == 422 and json.loads(api.body)["detail"][0]["field"] == "handler", (target, api.status, api.text())
-    page = call(world, R, Row("POST", "/ho-so/{d_proc}/thao-tac/forward/", EVERYONE, data={"forward-handler": "chuyenvienbtp"}))
+        assert api.status == 422 and json.loads(api.body)["detail"][0]["field"] == "handler", (
+            target,
+            api.status,
+            api.text(),
+        )
+    page = call(
+        world, R, Row("POST", "/ho-so/{d_proc}/thao-tac/forward/", EVERYONE, data={"forward-handler": "chuyenvienbtp"})
+    )
     assert page.status == 400  # not one of the choices the page offers
-    assert call(world, R, Row("POST", "/api/v1/dossiers/{d_proc}/actions/forward", EVERYONE, json={"to": "motcua"})).status == 200
+    assert (
+        call(world, R, Row("POST", "/api/v1/dossiers/{d_proc}/actions/forward", EVERYONE, json={"to": "motcua"})).status
+        == 200
+    )

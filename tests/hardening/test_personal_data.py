@@ -54,15 +54,21 @@ def leaks(text: str) -> list[str]:
 
 
 @pytest.fixture
-def world(make_staff: Callable[..., Any], units: dict[str, Any], department: Any, settings: Any, tmp_path: Any) -> dict[str, Any]:
+def world(
+    make_staff: Callable[..., Any], units: dict[str, Any], department: Any, settings: Any, tmp_path: Any
+) -> dict[str, Any]:
     settings.MEDIA_ROOT = tmp_path / "media"
     data = next(p for p in PROCEDURES if p["code"] == NATIONALITY)
-    services.procedure_publish(actor=None, data=data, agency=department, unit=units["hctp"], valid_from=dt.date(2015, 1, 1))
+    services.procedure_publish(
+        actor=None, data=data, agency=department, unit=units["hctp"], valid_from=dt.date(2015, 1, 1)
+    )
     staff = {role: make_staff(role.value, role, unit=None if role == Role.DIRECTOR else "hctp") for role in ROLES}
     desk, head, specialist = staff[Role.RECEPTION], staff[Role.UNIT_HEAD], staff[Role.SPECIALIST]
     dossier = services.dossier_receive(actor=desk, procedure_code=NATIONALITY, applicant=PERSON)
     services.dossier_assign(actor=head, dossier=dossier, handler=specialist)
-    services.dossier_request_supplement(actor=specialist, dossier=dossier, items=["Bản sao giấy khai sinh"], reason="Thiếu thành phần")
+    services.dossier_request_supplement(
+        actor=specialist, dossier=dossier, items=["Bản sao giấy khai sinh"], reason="Thiếu thành phần"
+    )
     scan = SimpleUploadedFile("cccd.png", b"\x89PNG\r\n\x1a\n" + PERSON["id_number"].encode() * 4, "image/png")
     attachment = attachment_add(actor=desk, dossier=dossier, upload=scan, kind="component")
     return {"staff": staff, "dossier": Dossier.objects.get(pk=dossier.pk), "attachment": attachment}
@@ -85,10 +91,19 @@ def test_lists_search_register_and_api_show_masked_values_to_every_role(world: d
     d = world["dossier"]
     today = timezone.localdate().isoformat()
     pages = [
-        "/", "/ho-so/", "/ho-so/?scope=mine", "/ho-so/?q=Xu%C3%A2n+Mai", f"/ho-so/?q={d.code}", f"/ho-so/{d.code}/",
-        f"/ho-so/so-theo-doi/?start={today}&end={today}", f"/ho-so/so-theo-doi/?start={today}&end={today}&format=html",
+        "/",
+        "/ho-so/",
+        "/ho-so/?scope=mine",
+        "/ho-so/?q=Xu%C3%A2n+Mai",
+        f"/ho-so/?q={d.code}",
+        f"/ho-so/{d.code}/",
+        f"/ho-so/so-theo-doi/?start={today}&end={today}",
+        f"/ho-so/so-theo-doi/?start={today}&end={today}&format=html",
         f"/ho-so/{d.code}/giay-to/control.html",
-        "/api/v1/dossiers", "/api/v1/dossiers?q=Mai", f"/api/v1/dossiers/{d.code}", "/bao-cao/",
+        "/api/v1/dossiers",
+        "/api/v1/dossiers?q=Mai",
+        f"/api/v1/dossiers/{d.code}",
+        "/bao-cao/",
     ]
     seen_masked = 0
     for role, user in world["staff"].items():
@@ -103,7 +118,12 @@ def test_lists_search_register_and_api_show_masked_values_to_every_role(world: d
         if xlsx.status_code == 200:
             from openpyxl import load_workbook
 
-            cells = " ".join(str(c) for row in load_workbook(io.BytesIO(xlsx.content)).active.iter_rows(values_only=True) for c in row if c)
+            cells = " ".join(
+                str(c)
+                for row in load_workbook(io.BytesIO(xlsx.content)).active.iter_rows(values_only=True)
+                for c in row
+                if c
+            )
             assert d.code in cells and leaks(cells) == [], role
         api = client.get("/api/v1/dossiers")
         if can(user, "dossiers.view"):
@@ -155,7 +175,11 @@ def test_whole_values_only_with_view_personal_and_every_view_is_logged(world: di
             for event in logged:  # who, when, which dossier
                 assert (event.actor_id, event.actor_name) == (user.pk, user.username)
                 assert start - dt.timedelta(seconds=1) <= event.at <= timezone.now()
-                assert (event.object_type, event.object_id, event.object_repr) == ("dossiers.dossier", str(d.pk), d.code)
+                assert (event.object_type, event.object_id, event.object_repr) == (
+                    "dossiers.dossier",
+                    str(d.pk),
+                    d.code,
+                )
             assert {(e.after or {}).get("document") for e in logged} >= {"receipt", "supplement"}
             assert any((e.after or {}).get("attachment") == attachment.pk for e in logged)
         else:
@@ -163,13 +187,17 @@ def test_whole_values_only_with_view_personal_and_every_view_is_logged(world: di
                 assert response.status_code in (403, 404), (role, kind, response.status_code)
                 assert leaks(body(response)) == [], (role, kind)
             assert len(whole_views()) == before, role
-    assert {e.actor_name for e in whole_views()} == {u.username for u in world["staff"].values() if can(u, "dossiers.view_personal")}
+    assert {e.actor_name for e in whole_views()} == {
+        u.username for u in world["staff"].values() if can(u, "dossiers.view_personal")
+    }
 
 
 def test_the_capability_alone_decides(world: dict[str, Any], monkeypatch: pytest.MonkeyPatch) -> None:
     """Take ``dossiers.view_personal`` from specialists: they still handle the
     dossier and see it masked, but no path shows them the whole values."""
-    monkeypatch.setitem(roles.CAPABILITIES, "dossiers.view_personal", frozenset({Role.RECEPTION, Role.UNIT_HEAD, Role.DIRECTOR}))
+    monkeypatch.setitem(
+        roles.CAPABILITIES, "dossiers.view_personal", frozenset({Role.RECEPTION, Role.UNIT_HEAD, Role.DIRECTOR})
+    )
     d, specialist = world["dossier"], world["staff"][Role.SPECIALIST]
     client = logged_in(specialist)
     page = client.get(f"/ho-so/{d.code}/")
@@ -181,7 +209,9 @@ def test_the_capability_alone_decides(world: dict[str, Any], monkeypatch: pytest
     assert whole_views() == []
 
 
-def test_a_superuser_without_an_operational_role_sees_masked_values(world: dict[str, Any], make_staff: Callable[..., Any]) -> None:
+def test_a_superuser_without_an_operational_role_sees_masked_values(
+    world: dict[str, Any], make_staff: Callable[..., Any]
+) -> None:
     """Django's superuser flag grants every capability but ``dossiers.view_personal``
     (``roles.ROLE_ONLY``): the break-glass account sees the dossier masked, no
     whole path opens for it and nothing is logged; given a role that needs the
@@ -218,7 +248,16 @@ def test_public_look_up_shows_no_personal_data(world: dict[str, Any]) -> None:
     status = anonymous.get(f"/ho-so/tra-cuu/{status_token(d.code)}/")
     wrong = anonymous.get(f"/ho-so/tra-cuu/?code={d.code}&phone=1111")
     assert (api.status_code, html.status_code, status.status_code, wrong.status_code) == (200, 200, 200, 404)
-    assert set(api.json()) == {"code", "procedure", "state", "state_label", "received_at", "due_at", "extended_due_at", "finished_at"}
+    assert set(api.json()) == {
+        "code",
+        "procedure",
+        "state",
+        "state_label",
+        "received_at",
+        "due_at",
+        "extended_due_at",
+        "finished_at",
+    }
     for label, response in {"api": api, "html": html, "status": status, "wrong phone": wrong}.items():
         text = response.content.decode()
         assert d.code in text or label == "wrong phone"
@@ -239,7 +278,9 @@ class FailingGateway:
         raise ConnectionError(f"carrier refused {to}")
 
 
-def test_notifications_logs_and_audit_trail_hold_no_id_number(world: dict[str, Any], settings: Any, caplog: pytest.LogCaptureFixture) -> None:
+def test_notifications_logs_and_audit_trail_hold_no_id_number(
+    world: dict[str, Any], settings: Any, caplog: pytest.LogCaptureFixture
+) -> None:
     d = world["dossier"]
     settings.MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
     settings.TUPHAP_SMS_GATEWAY = "tuphap.dossiers.tasks.LogSmsGateway"
@@ -263,7 +304,9 @@ def test_notifications_logs_and_audit_trail_hold_no_id_number(world: dict[str, A
     assert "SMS to" in logs and "failed" in logs and "******5432" in logs
     assert leaks(logs) == [], logs
     # the audit trail (read by administrators, who may not see personal data) and the control slip
-    trail = json.dumps([[e.action, e.object_repr, e.before, e.after] for e in AuditEvent.objects.all()], ensure_ascii=False)
+    trail = json.dumps(
+        [[e.action, e.object_repr, e.before, e.after] for e in AuditEvent.objects.all()], ensure_ascii=False
+    )
     assert leaks(trail) == []
     slip = json.dumps([[e.note, e.data] for e in DossierEvent.objects.all()], ensure_ascii=False)
     assert leaks(slip) == []
@@ -279,9 +322,13 @@ def test_purge_blanks_expired_contact_details_and_nothing_else(world: dict[str, 
 
     def closed(days_ago: int, phone: str) -> Dossier:
         received = now - dt.timedelta(days=days_ago + 10)
-        dossier = services.dossier_receive(actor=None, procedure_code=NATIONALITY, applicant={**PERSON, "phone": phone}, received_at=received)
+        dossier = services.dossier_receive(
+            actor=None, procedure_code=NATIONALITY, applicant={**PERSON, "phone": phone}, received_at=received
+        )
         services.dossier_resolve(actor=None, dossier=dossier, outcome="approved", at=now - dt.timedelta(days=days_ago))
-        services.dossier_return(actor=None, dossier=dossier, at=now - dt.timedelta(days=days_ago) + dt.timedelta(hours=2))
+        services.dossier_return(
+            actor=None, dossier=dossier, at=now - dt.timedelta(days=days_ago) + dt.timedelta(hours=2)
+        )
         return Dossier.objects.get(pk=dossier.pk)
 
     old, recent = closed(800, "0911000001"), closed(300, "0911000002")
@@ -301,7 +348,11 @@ def test_purge_blanks_expired_contact_details_and_nothing_else(world: dict[str, 
     assert not Notification.objects.filter(dossier=old).exists()
     for kept in (recent, still_open):
         kept_now = Dossier.objects.get(pk=kept.pk)
-        assert (kept_now.applicant_phone, kept_now.applicant_email, kept_now.applicant_address) == (kept.applicant_phone, PERSON["email"], PERSON["address"])
+        assert (kept_now.applicant_phone, kept_now.applicant_email, kept_now.applicant_address) == (
+            kept.applicant_phone,
+            PERSON["email"],
+            PERSON["address"],
+        )
     event = AuditEvent.objects.get(action="dossier.purge_personal")
     assert event.after["dossiers"] == 1 and event.after["notifications"] >= 1
     # the public look-up by phone no longer finds it; the receipt's QR link still does

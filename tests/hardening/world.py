@@ -23,14 +23,20 @@ def build_desk(department: Any, units: dict[str, Any], make_staff: Any) -> dict[
     """The catalogue, a reception officer, two unit heads and a specialist, with API tokens."""
     for data in PROCEDURES:
         if data["code"] in {NATIONALITY, NOTARY}:
-            services.procedure_publish(actor=None, data=data, agency=department, unit=units[data["unit"]], valid_from=dt.date(2015, 1, 1))
+            services.procedure_publish(
+                actor=None, data=data, agency=department, unit=units[data["unit"]], valid_from=dt.date(2015, 1, 1)
+            )
     people = {
         "motcua": make_staff("motcua", Role.RECEPTION),
         "tp0": make_staff("tp0", Role.UNIT_HEAD),
         "tp1": make_staff("tp1", Role.UNIT_HEAD),
         "cv": make_staff("cv", Role.SPECIALIST),
     }
-    return {"agency": department, "users": people, "tokens": {name: api_token_create(actor=None, username=name) for name in people}}
+    return {
+        "agency": department,
+        "users": people,
+        "tokens": {name: api_token_create(actor=None, username=name) for name in people},
+    }
 
 
 def numbers_by_day(codes: list[str]) -> dict[str, list[int]]:
@@ -64,20 +70,26 @@ def dossier_rows(n: int) -> list[dict[str, str]]:
         received = base + dt.timedelta(days=i // 10, minutes=7 * i)
         finished = i % 4 != 3
         asked = i % 5 == 0
-        rows.append({
-            "code": f"CU-2022-{i:04d}" if i % 3 == 0 else "",
-            "procedure_code": NOTARY if i % 2 else NATIONALITY,
-            "agency_code": "",
-            "applicant_name": f"Lê Văn {i}",
-            "phone": "0912345678",
-            "channel": "desk",
-            "received_at": received.strftime("%Y-%m-%d %H:%M"),
-            "supplement_requested_at": (received + dt.timedelta(hours=2)).strftime("%Y-%m-%d %H:%M") if asked else "",
-            "supplement_received_at": (received + dt.timedelta(days=1)).strftime("%Y-%m-%d %H:%M") if asked else "",
-            "resolved_at": (received + dt.timedelta(days=3)).strftime("%Y-%m-%d %H:%M") if finished else "",
-            "returned_at": (received + dt.timedelta(days=4)).strftime("%Y-%m-%d %H:%M") if finished and i % 2 == 0 else "",
-            "outcome": "approved" if finished else "",
-        })
+        rows.append(
+            {
+                "code": f"CU-2022-{i:04d}" if i % 3 == 0 else "",
+                "procedure_code": NOTARY if i % 2 else NATIONALITY,
+                "agency_code": "",
+                "applicant_name": f"Lê Văn {i}",
+                "phone": "0912345678",
+                "channel": "desk",
+                "received_at": received.strftime("%Y-%m-%d %H:%M"),
+                "supplement_requested_at": (received + dt.timedelta(hours=2)).strftime("%Y-%m-%d %H:%M")
+                if asked
+                else "",
+                "supplement_received_at": (received + dt.timedelta(days=1)).strftime("%Y-%m-%d %H:%M") if asked else "",
+                "resolved_at": (received + dt.timedelta(days=3)).strftime("%Y-%m-%d %H:%M") if finished else "",
+                "returned_at": (received + dt.timedelta(days=4)).strftime("%Y-%m-%d %H:%M")
+                if finished and i % 2 == 0
+                else "",
+                "outcome": "approved" if finished else "",
+            }
+        )
     return rows
 
 

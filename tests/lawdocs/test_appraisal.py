@@ -28,7 +28,12 @@ def local(value: dt.datetime) -> str:
 
 @pytest.fixture
 def draft(department: Any) -> Any:
-    return services.draft_create(actor=None, title="Dự thảo Quyết định quy định giá đất", doc_type="decision", lead_agency="Sở Tài nguyên và Môi trường")
+    return services.draft_create(
+        actor=None,
+        title="Dự thảo Quyết định quy định giá đất",
+        doc_type="decision",
+        lead_agency="Sở Tài nguyên và Môi trường",
+    )
 
 
 def receive(draft: Any, when: str, **kw: Any) -> AppraisalRequest:
@@ -69,15 +74,23 @@ def test_return_as_incomplete_and_resubmission_restarts_the_clock(draft: Any) ->
     first = receive(draft, "2025-06-02 09:00")
     with pytest.raises(ValidationError):
         receive(draft, "2025-06-03 09:00")  # one dossier at a time
-    services.appraisal_return_incomplete(actor=None, request=first, returned_at=at("2025-06-03 15:00"), reason="Thiếu báo cáo đánh giá tác động")
+    services.appraisal_return_incomplete(
+        actor=None, request=first, returned_at=at("2025-06-03 15:00"), reason="Thiếu báo cáo đánh giá tác động"
+    )
     assert not selectors.appraisal_board()
     second = receive(draft, "2025-06-09 08:00", resubmission_of=first)
     assert local(second.due_at) == "2025-06-19 17:00"
     with pytest.raises(ValidationError):
         receive(draft, "2025-06-10 08:00", resubmission_of=first)
     report = services.appraisal_report_issue(
-        actor=None, request=second, issued_at=at("2025-06-18 16:00"), conclusion="may_submit", number="15/BC-STP",
-        need_and_scope="Cần thiết.", legality="Hợp hiến, hợp pháp, thống nhất.", drafting_language="Đạt yêu cầu.",
+        actor=None,
+        request=second,
+        issued_at=at("2025-06-18 16:00"),
+        conclusion="may_submit",
+        number="15/BC-STP",
+        need_and_scope="Cần thiết.",
+        legality="Hợp hiến, hợp pháp, thống nhất.",
+        drafting_language="Đạt yêu cầu.",
     )
     draft.refresh_from_db()
     assert report.request == second and draft.stage == DraftStage.ADOPTION
@@ -86,7 +99,9 @@ def test_return_as_incomplete_and_resubmission_restarts_the_clock(draft: Any) ->
 def test_report_needs_the_legality_section(draft: Any) -> None:
     request = receive(draft, "2025-06-02 09:00")
     with pytest.raises(ValidationError):
-        services.appraisal_report_issue(actor=None, request=request, issued_at=at("2025-06-05 09:00"), conclusion="may_submit", legality="")
+        services.appraisal_report_issue(
+            actor=None, request=request, issued_at=at("2025-06-05 09:00"), conclusion="may_submit", legality=""
+        )
 
 
 def test_board_shows_working_days_left(draft: Any, department: Any) -> None:
@@ -101,14 +116,20 @@ def test_quarterly_count_appraised_of_received(department: Any) -> None:
         draft = services.draft_create(actor=None, title=title, doc_type="decision", lead_agency="Sở Y tế")
         request = receive(draft, when)
         if returned:
-            services.appraisal_return_incomplete(actor=None, request=request, returned_at=at(returned), reason="Thiếu hồ sơ")
+            services.appraisal_return_incomplete(
+                actor=None, request=request, returned_at=at(returned), reason="Thiếu hồ sơ"
+            )
             request = receive(draft, again, resubmission_of=request)  # type: ignore[arg-type]
         if report:
-            services.appraisal_report_issue(actor=None, request=request, issued_at=at(report), conclusion="may_submit", legality="Hợp pháp.")
+            services.appraisal_report_issue(
+                actor=None, request=request, issued_at=at(report), conclusion="may_submit", legality="Hợp pháp."
+            )
 
     one("A", "2022-01-05 09:00", "2022-01-12 09:00")
     one("B", "2022-02-01 09:00", "2022-02-08 09:00")
-    one("C", "2022-03-01 09:00", "2022-03-15 09:00", returned="2022-03-02 09:00", again="2022-03-07 09:00")  # one dossier
+    one(
+        "C", "2022-03-01 09:00", "2022-03-15 09:00", returned="2022-03-02 09:00", again="2022-03-07 09:00"
+    )  # one dossier
     one("D", "2022-03-28 09:00", "2022-04-04 09:00")  # appraised in Q2
     one("E", "2021-12-28 09:00", "2022-01-04 09:00")  # received in Q4/2021
     assert selectors.appraisals_count(*selectors.quarter_bounds(2022, 1)) == {"received": 4, "appraised": 3}

@@ -19,21 +19,76 @@ from tuphap.lawdocs.status import Status
 
 DATA = {
     "documents": [
-        {"number": "12/2016/QĐ-UBND", "type": "QĐ", "issuer": "UBND tỉnh Bình Thuận", "title": "Quy định về đăng ký hộ tịch",
-         "issued_on": "2016-03-10", "effective_from": "2016-03-25", "field": "Tư pháp", "text": "Điều 1. Đăng ký hộ tịch."},
-        {"number": "02/2022/QD-UBND", "type": "decision", "issuer": "UBND tỉnh Bình Thuận", "title": "Bãi bỏ Điều 9",
-         "issued_on": "2022-01-18", "effective_from": "2022-02-01"},
-        {"number": "08/2020/NQ-HĐND", "type": "NQ", "issuer": "HĐND tỉnh Bình Thuận", "title": "Lệ phí hộ tịch",
-         "issued_on": "2020-07-15", "effective_from": "2020-08-01", "expires_on": "2022-01-01"},
-        {"number": "không có số", "type": "QĐ", "issuer": "UBND", "title": "Sai số", "issued_on": "2020-01-01", "effective_from": "2020-01-01"},
-        {"number": "13/2016/QĐ-UBND", "type": "QĐ", "issuer": "UBND", "title": "Ngày sai", "issued_on": "10/03/2016", "effective_from": "2016-03-25"},
-        {"number": "14/2016/QĐ-UBND", "type": "QĐ", "issuer": "UBND", "title": "Hết trước khi có", "issued_on": "2016-03-10",
-         "effective_from": "2016-03-25", "expires_on": "2016-01-01"},
-        {"number": "15/2016/QĐ-UBND", "type": "luật", "issuer": "UBND", "title": "Loại lạ", "issued_on": "2016-03-10", "effective_from": "2016-03-25"},
+        {
+            "number": "12/2016/QĐ-UBND",
+            "type": "QĐ",
+            "issuer": "UBND tỉnh Bình Thuận",
+            "title": "Quy định về đăng ký hộ tịch",
+            "issued_on": "2016-03-10",
+            "effective_from": "2016-03-25",
+            "field": "Tư pháp",
+            "text": "Điều 1. Đăng ký hộ tịch.",
+        },
+        {
+            "number": "02/2022/QD-UBND",
+            "type": "decision",
+            "issuer": "UBND tỉnh Bình Thuận",
+            "title": "Bãi bỏ Điều 9",
+            "issued_on": "2022-01-18",
+            "effective_from": "2022-02-01",
+        },
+        {
+            "number": "08/2020/NQ-HĐND",
+            "type": "NQ",
+            "issuer": "HĐND tỉnh Bình Thuận",
+            "title": "Lệ phí hộ tịch",
+            "issued_on": "2020-07-15",
+            "effective_from": "2020-08-01",
+            "expires_on": "2022-01-01",
+        },
+        {
+            "number": "không có số",
+            "type": "QĐ",
+            "issuer": "UBND",
+            "title": "Sai số",
+            "issued_on": "2020-01-01",
+            "effective_from": "2020-01-01",
+        },
+        {
+            "number": "13/2016/QĐ-UBND",
+            "type": "QĐ",
+            "issuer": "UBND",
+            "title": "Ngày sai",
+            "issued_on": "10/03/2016",
+            "effective_from": "2016-03-25",
+        },
+        {
+            "number": "14/2016/QĐ-UBND",
+            "type": "QĐ",
+            "issuer": "UBND",
+            "title": "Hết trước khi có",
+            "issued_on": "2016-03-10",
+            "effective_from": "2016-03-25",
+            "expires_on": "2016-01-01",
+        },
+        {
+            "number": "15/2016/QĐ-UBND",
+            "type": "luật",
+            "issuer": "UBND",
+            "title": "Loại lạ",
+            "issued_on": "2016-03-10",
+            "effective_from": "2016-03-25",
+        },
         "không phải đối tượng",
     ],
     "relations": [
-        {"kind": "repeals", "from": "02/2022/QĐ-UBND", "to": "12/2016/qd-ubnd", "date": "2022-02-01", "articles": "Điều 9"},
+        {
+            "kind": "repeals",
+            "from": "02/2022/QĐ-UBND",
+            "to": "12/2016/qd-ubnd",
+            "date": "2022-02-01",
+            "articles": "Điều 9",
+        },
         {"kind": "abolishes", "from": "02/2022/QĐ-UBND", "to": "12/2016/QĐ-UBND", "date": "2022-02-01"},
         {"kind": "replaces", "from": "99/2099/QĐ-UBND", "to": "12/2016/QĐ-UBND", "date": "2022-02-01"},
         {"kind": "amends", "from": "02/2022/QĐ-UBND", "to": "12/2016/QĐ-UBND", "date": "mai"},
@@ -57,7 +112,13 @@ def test_import_keeps_good_records_reports_bad_ones_and_is_idempotent(tmp_path: 
     assert errors[0].startswith("Lỗi: documents[4]") and "số, ký hiệu" in errors[0]
     assert "documents[5] (13/2016/QĐ-UBND)" in err and "YYYY-MM-DD" in err
     assert "documents[6]" in err and "documents[7]" in err and "documents[8]" in err
-    assert "relations[2]" in err and "abolishes" in err and "relations[3]" in err and "99/2099" in err and "relations[4]" in err
+    assert (
+        "relations[2]" in err
+        and "abolishes" in err
+        and "relations[3]" in err
+        and "99/2099" in err
+        and "relations[4]" in err
+    )
     assert LegalDocument.objects.count() == 3 and DocumentRelation.objects.count() == 1
     doc = selectors.with_relations(LegalDocument.objects.filter(number_key="12/2016/QD-UBND")).get()
     assert doc.doc_type == "decision" and selectors.status_at(doc, d("2022-02-01")) == Status.PARTLY_EXPIRED
@@ -83,7 +144,9 @@ def test_unreadable_files_are_one_line_vietnamese_errors(tmp_path: Path, db: Any
     bad.write_text("{documents: ", encoding="utf-8")
     with pytest.raises(CommandError, match="không phải JSON hợp lệ"):
         call_command("import_lawdocs", str(bad))
-    with pytest.raises(CommandError, match="đối tượng JSON"):  # the shape of the whole file: nothing written, non-zero exit
+    with pytest.raises(
+        CommandError, match="đối tượng JSON"
+    ):  # the shape of the whole file: nothing written, non-zero exit
         run(tmp_path, [1, 2])
     with pytest.raises(CommandError, match="bản ghi lỗi"):
         path = tmp_path / "x.json"

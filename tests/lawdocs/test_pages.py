@@ -15,7 +15,12 @@ from tuphap.lawdocs.models import AppraisalRequest, Draft, ReviewRun
 
 @pytest.fixture
 def docs(make_doc: Callable[..., Any]) -> dict[str, Any]:
-    old = make_doc("12/2016/QĐ-UBND", "Quy định về đăng ký hộ tịch", effective="2016-03-25", text="Điều 1. Đăng ký khai sinh, kết hôn.")
+    old = make_doc(
+        "12/2016/QĐ-UBND",
+        "Quy định về đăng ký hộ tịch",
+        effective="2016-03-25",
+        text="Điều 1. Đăng ký khai sinh, kết hôn.",
+    )
     new = make_doc("05/2018/QĐ-UBND", "Sửa đổi Quy định về đăng ký hộ tịch", effective="2018-02-20")
     services.relation_add(actor=None, source=new, target=old, kind="replaces", date=d("2018-02-20"), articles="Điều 3")
     return {"old": old, "new": new}
@@ -25,7 +30,9 @@ def no_session(response: Any) -> None:
     assert "Cookie" not in response.get("Vary", "") and not response.cookies
 
 
-def test_public_search_folds_and_highlights_without_a_session(client: Client, docs: dict[str, Any], django_assert_max_num_queries: Any) -> None:
+def test_public_search_folds_and_highlights_without_a_session(
+    client: Client, docs: dict[str, Any], django_assert_max_num_queries: Any
+) -> None:
     with django_assert_max_num_queries(8):
         response = client.get("/van-ban/", {"q": "dang ky ho tich"})
     html = response.content.decode()
@@ -48,14 +55,24 @@ def test_document_page_shows_status_history_and_both_sides(client: Client, docs:
     assert client.get("/van-ban/999999/").status_code == 404
 
 
-def test_staff_pages_by_capability(client: Client, docs: dict[str, Any], reception: Any, specialist: Any, director: Any) -> None:
+def test_staff_pages_by_capability(
+    client: Client, docs: dict[str, Any], reception: Any, specialist: Any, director: Any
+) -> None:
     assert client.get("/van-ban/du-thao/").status_code == 302  # anonymous: to the login page
     client.force_login(reception)
     for url in ["/van-ban/du-thao/", "/van-ban/tham-dinh/", "/van-ban/ra-soat/"]:
         assert client.get(url).status_code == 403
     client.force_login(specialist)
-    response = client.post("/van-ban/du-thao/", {"title": "Dự thảo Quyết định về học phí", "doc_type": "decision", "lead_agency": "Sở Giáo dục và Đào tạo",
-                                                 "consultees": "Sở Tài chính\nSở Tư pháp", "meeting_date": "2025-07-10"})
+    response = client.post(
+        "/van-ban/du-thao/",
+        {
+            "title": "Dự thảo Quyết định về học phí",
+            "doc_type": "decision",
+            "lead_agency": "Sở Giáo dục và Đào tạo",
+            "consultees": "Sở Tài chính\nSở Tư pháp",
+            "meeting_date": "2025-07-10",
+        },
+    )
     draft = Draft.objects.get()
     assert response.status_code == 302 and draft.consultees == ["Sở Tài chính", "Sở Tư pháp"]
     url = f"/van-ban/du-thao/{draft.pk}/"
@@ -64,14 +81,24 @@ def test_staff_pages_by_capability(client: Client, docs: dict[str, Any], recepti
     assert request.due_at is not None
     html = client.get("/van-ban/tham-dinh/").content.decode()
     assert "Dự thảo Quyết định về học phí" in html
-    bad = client.post(url, {"action": "report", "issued_at": "2025-06-20T09:00", "conclusion": "may_submit", "legality": ""})
+    bad = client.post(
+        url, {"action": "report", "issued_at": "2025-06-20T09:00", "conclusion": "may_submit", "legality": ""}
+    )
     assert bad.status_code == 200 and "errorlist" in bad.content.decode()
-    ok = client.post(url, {"action": "report", "issued_at": "2025-06-20T09:00", "conclusion": "may_submit", "legality": "Hợp pháp."})
+    ok = client.post(
+        url, {"action": "report", "issued_at": "2025-06-20T09:00", "conclusion": "may_submit", "legality": "Hợp pháp."}
+    )
     assert ok.status_code == 302 and request.__class__.objects.get().report.conclusion == "may_submit"
     # review: run, finding with follow-up, done
-    client.post("/van-ban/ra-soat/", {"kind": "regular", "title": "Rà soát 2025", "period_start": "2025-01-01", "period_end": "2025-12-31"})
+    client.post(
+        "/van-ban/ra-soat/",
+        {"kind": "regular", "title": "Rà soát 2025", "period_start": "2025-01-01", "period_end": "2025-12-31"},
+    )
     run = ReviewRun.objects.get()
-    response = client.post(f"/van-ban/ra-soat/{run.pk}/", {"number": "12/2016/QD-UBND", "outcome": "repeal", "owner": specialist.pk, "due_on": "2025-09-30"})
+    response = client.post(
+        f"/van-ban/ra-soat/{run.pk}/",
+        {"number": "12/2016/QD-UBND", "outcome": "repeal", "owner": specialist.pk, "due_on": "2025-09-30"},
+    )
     assert response.status_code == 302
     html = client.get("/van-ban/ra-soat/").content.decode()
     assert "12/2016/QĐ-UBND" in html

@@ -22,10 +22,18 @@ from tuphap.orgs.roles import Role
 PDF = b"%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
 
 FORM = {
-    "number": "15/2025/QĐ-UBND", "doc_type": "decision", "issuer": "Ủy ban nhân dân tỉnh Bình Thuận",
-    "signer": "Nguyễn Văn A", "title": "Quy định về quản lý nhà nước đối với công tác hòa giải ở cơ sở", "field": "Hòa giải",
-    "issued_on": "2025-03-10", "effective_from": "2025-03-20", "expires_on": "", "gazette_ref": "Số 15, trang 3",
-    "source": "Công báo tỉnh", "text": "Điều 1. Phạm vi điều chỉnh.\nĐiều 2. Hòa giải viên.",
+    "number": "15/2025/QĐ-UBND",
+    "doc_type": "decision",
+    "issuer": "Ủy ban nhân dân tỉnh Bình Thuận",
+    "signer": "Nguyễn Văn A",
+    "title": "Quy định về quản lý nhà nước đối với công tác hòa giải ở cơ sở",
+    "field": "Hòa giải",
+    "issued_on": "2025-03-10",
+    "effective_from": "2025-03-20",
+    "expires_on": "",
+    "gazette_ref": "Số 15, trang 3",
+    "source": "Công báo tỉnh",
+    "text": "Điều 1. Phạm vi điều chỉnh.\nĐiều 2. Hòa giải viên.",
 }
 
 
@@ -56,7 +64,9 @@ def docx_bytes(*, macros: bool = False) -> bytes:
 def odt_bytes() -> bytes:
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w") as archive:
-        archive.writestr(zipfile.ZipInfo("mimetype"), "application/vnd.oasis.opendocument.text")  # stored, first: the ODF rule
+        archive.writestr(
+            zipfile.ZipInfo("mimetype"), "application/vnd.oasis.opendocument.text"
+        )  # stored, first: the ODF rule
         archive.writestr("content.xml", '<?xml version="1.0"?><office:document-content/>', zipfile.ZIP_DEFLATED)
     return out.getvalue()
 
@@ -64,7 +74,9 @@ def odt_bytes() -> bytes:
 def ole2(*streams: str) -> bytes:
     """An OLE2 compound file's header and a directory naming ``streams`` (enough for the check)."""
     header = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 504
-    directory = b"".join(name.encode("utf-16-le").ljust(64, b"\x00") + b"\x00" * 64 for name in ("Root Entry", *streams))
+    directory = b"".join(
+        name.encode("utf-16-le").ljust(64, b"\x00") + b"\x00" * 64 for name in ("Root Entry", *streams)
+    )
     return header + directory
 
 
@@ -83,12 +95,29 @@ def stored_files(settings: Any) -> list[Path]:
 def test_register_then_edit_a_document(client: Client, specialist: Any) -> None:
     client.force_login(specialist)
     page = client.get("/van-ban/moi/")
-    assert page.status_code == 200 and "Vào sổ văn bản" in page.content.decode() and 'name="number"' in page.content.decode()
+    assert (
+        page.status_code == 200
+        and "Vào sổ văn bản" in page.content.decode()
+        and 'name="number"' in page.content.decode()
+    )
     response = client.post("/van-ban/moi/", {**FORM, "action": "save"})
     doc = LegalDocument.objects.get()
     assert response.status_code == 302 and response["Location"] == f"/van-ban/{doc.pk}/sua/"
-    assert (doc.number, doc.number_key, doc.sequence, doc.year, doc.type_code, doc.issuer_code) == ("15/2025/QĐ-UBND", "15/2025/QD-UBND", 15, 2025, "QD", "UBND")
-    assert (doc.signer, doc.issued_on, doc.effective_from, doc.expires_on, doc.gazette_ref) == ("Nguyễn Văn A", d("2025-03-10"), d("2025-03-20"), None, "Số 15, trang 3")
+    assert (doc.number, doc.number_key, doc.sequence, doc.year, doc.type_code, doc.issuer_code) == (
+        "15/2025/QĐ-UBND",
+        "15/2025/QD-UBND",
+        15,
+        2025,
+        "QD",
+        "UBND",
+    )
+    assert (doc.signer, doc.issued_on, doc.effective_from, doc.expires_on, doc.gazette_ref) == (
+        "Nguyễn Văn A",
+        d("2025-03-10"),
+        d("2025-03-20"),
+        None,
+        "Số 15, trang 3",
+    )
     event = AuditEvent.objects.get(action="lawdoc.create")
     assert event.actor == specialist and event.after["number"] == "15/2025/QĐ-UBND"
     # indexed in the same transaction: found by a folded word of its text at once
@@ -97,31 +126,63 @@ def test_register_then_edit_a_document(client: Client, specialist: Any) -> None:
     assert "Đã vào sổ văn bản 15/2025/QĐ-UBND" in edit.content.decode() and "Hòa giải" in edit.content.decode()
 
     # edit: another title, the number corrected to another sequence; the same document, re-indexed
-    changed = {**FORM, "action": "save", "number": "Số 16/2025/QD-UBND", "title": "Quy định về hòa giải ở cơ sở", "expires_on": "2030-01-01"}
+    changed = {
+        **FORM,
+        "action": "save",
+        "number": "Số 16/2025/QD-UBND",
+        "title": "Quy định về hòa giải ở cơ sở",
+        "expires_on": "2030-01-01",
+    }
     assert client.post(f"/van-ban/{doc.pk}/sua/", changed).status_code == 302
     doc.refresh_from_db()
     assert LegalDocument.objects.count() == 1
-    assert (doc.number, doc.number_key, doc.sequence, doc.title, doc.expires_on) == ("Số 16/2025/QD-UBND", "16/2025/QD-UBND", 16, "Quy định về hòa giải ở cơ sở", d("2030-01-01"))
+    assert (doc.number, doc.number_key, doc.sequence, doc.title, doc.expires_on) == (
+        "Số 16/2025/QD-UBND",
+        "16/2025/QD-UBND",
+        16,
+        "Quy định về hòa giải ở cơ sở",
+        d("2030-01-01"),
+    )
     update = AuditEvent.objects.get(action="lawdoc.update")
     assert update.before["number"] == "15/2025/QĐ-UBND" and update.after["title"] == "Quy định về hòa giải ở cơ sở"
-    assert selectors.document_by_number("16/2025/QĐ-UBND") == doc and selectors.document_by_number("15/2025/QĐ-UBND") is None
+    assert (
+        selectors.document_by_number("16/2025/QĐ-UBND") == doc
+        and selectors.document_by_number("15/2025/QĐ-UBND") is None
+    )
     assert [r.document.pk for r in selectors.search_documents("16/2025/QĐ-UBND", None).results][:1] == [doc.pk]
     # saving the same again writes nothing
     again = client.post(f"/van-ban/{doc.pk}/sua/", changed, follow=True)
-    assert "Không có gì thay đổi" in again.content.decode() and AuditEvent.objects.filter(action="lawdoc.update").count() == 1
+    assert (
+        "Không có gì thay đổi" in again.content.decode()
+        and AuditEvent.objects.filter(action="lawdoc.update").count() == 1
+    )
 
 
-def test_a_duplicate_number_is_refused_and_nothing_changes(client: Client, specialist: Any, doc: Any, make_doc: Callable[..., Any]) -> None:
+def test_a_duplicate_number_is_refused_and_nothing_changes(
+    client: Client, specialist: Any, doc: Any, make_doc: Callable[..., Any]
+) -> None:
     client.force_login(specialist)
     # the same issuer, type, year and sequence, written otherwise
     response = client.post("/van-ban/moi/", {**FORM, "action": "save", "number": "12/2016/qd-ubnd"})
     html = response.content.decode()
-    assert response.status_code == 200 and "đã có trong sổ" in html and "12/2016/QĐ-UBND" in html and "Quy định về học phí" in html
+    assert (
+        response.status_code == 200
+        and "đã có trong sổ" in html
+        and "12/2016/QĐ-UBND" in html
+        and "Quy định về học phí" in html
+    )
     doc.refresh_from_db()
     assert LegalDocument.objects.count() == 1 and doc.title == "Quy định về học phí"  # not upserted
     # editing another document to that number: refused too
     other = make_doc("5/2024/QĐ-UBND", "Quyết định sửa đổi", effective="2024-05-15")
-    form = {**FORM, "action": "save", "number": "12/2016/QĐ-UBND", "title": "Quyết định sửa đổi", "issued_on": "2024-05-05", "effective_from": "2024-05-15"}
+    form = {
+        **FORM,
+        "action": "save",
+        "number": "12/2016/QĐ-UBND",
+        "title": "Quyết định sửa đổi",
+        "issued_on": "2024-05-05",
+        "effective_from": "2024-05-15",
+    }
     response = client.post(f"/van-ban/{other.pk}/sua/", form)
     assert response.status_code == 200 and "đã có trong sổ" in response.content.decode()
     other.refresh_from_db()
@@ -133,15 +194,28 @@ def test_a_duplicate_number_is_refused_and_nothing_changes(client: Client, speci
     [
         ({"number": "Quyết định hòa giải"}, "không phải là số, ký hiệu văn bản"),
         ({"number": "15/1890/QĐ-UBND"}, "năm ban hành"),
-        ({"issued_on": "2025-03-20", "effective_from": "2025-03-10"}, "Văn bản không thể có hiệu lực (10/03/2025) trước ngày ban hành (20/03/2025)"),
+        (
+            {"issued_on": "2025-03-20", "effective_from": "2025-03-10"},
+            "Văn bản không thể có hiệu lực (10/03/2025) trước ngày ban hành (20/03/2025)",
+        ),
         ({"expires_on": "2025-03-01"}, "không thể hết hiệu lực"),
         ({"issued_on": "2099-01-01", "effective_from": "2099-01-11"}, "Ngày ban hành 01/01/2099 chưa tới"),
         ({"title": ""}, "bắt buộc"),
         ({"signer": "Nguyễn\u202eVăn A"}, "ký tự"),
     ],
-    ids=["not-a-number", "bad-year", "effective-before-issued", "expires-before-effective", "issued-in-future", "no-title", "bidi-in-name"],
+    ids=[
+        "not-a-number",
+        "bad-year",
+        "effective-before-issued",
+        "expires-before-effective",
+        "issued-in-future",
+        "no-title",
+        "bidi-in-name",
+    ],
 )
-def test_bad_registry_input_shows_vietnamese_errors(client: Client, specialist: Any, changes: dict[str, str], message: str) -> None:
+def test_bad_registry_input_shows_vietnamese_errors(
+    client: Client, specialist: Any, changes: dict[str, str], message: str
+) -> None:
     client.force_login(specialist)
     response = client.post("/van-ban/moi/", {**FORM, "action": "save", **changes})
     html = response.content.decode()
@@ -165,7 +239,9 @@ def test_bad_registry_input_shows_vietnamese_errors(client: Client, specialist: 
     ],
     ids=["pdf", "docx", "odt", "doc", "no-extension", "symbols-only", "windows-path"],
 )
-def test_attach_a_file_that_everyone_can_download(client: Client, specialist: Any, doc: Any, settings: Any, name: str, data: bytes, served_as: str) -> None:
+def test_attach_a_file_that_everyone_can_download(
+    client: Client, specialist: Any, doc: Any, settings: Any, name: str, data: bytes, served_as: str
+) -> None:
     client.force_login(specialist)
     response = client.post(f"/van-ban/{doc.pk}/sua/", {"action": "file", "file": upload(name, data)})
     assert response.status_code == 302
@@ -187,18 +263,41 @@ def test_attach_a_file_that_everyone_can_download(client: Client, specialist: An
 @pytest.mark.parametrize(
     ("name", "data", "message"),
     [
-        ("quyet-dinh.pdf", b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff" + b"\x00" * 200, "Chỉ nhận tệp PDF, DOC, DOCX hoặc ODT"),
-        ("quyet-dinh.pdf", b"<!DOCTYPE html><html><script>alert(1)</script></html>", "Chỉ nhận tệp PDF, DOC, DOCX hoặc ODT"),
+        (
+            "quyet-dinh.pdf",
+            b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff" + b"\x00" * 200,
+            "Chỉ nhận tệp PDF, DOC, DOCX hoặc ODT",
+        ),
+        (
+            "quyet-dinh.pdf",
+            b"<!DOCTYPE html><html><script>alert(1)</script></html>",
+            "Chỉ nhận tệp PDF, DOC, DOCX hoặc ODT",
+        ),
         ("quyet-dinh.pdf", b" %PDF-1.7 shifted by a byte", "Chỉ nhận tệp PDF, DOC, DOCX hoặc ODT"),
         ("quyet-dinh.pdf", docx_bytes(), "Tệp có đuôi .pdf nhưng nội dung là tệp DOCX"),
         ("quyet-dinh.docx", docx_bytes(macros=True), "Chỉ nhận tệp PDF, DOC, DOCX hoặc ODT"),
         ("quyet-dinh.docx", b"PK\x03\x04" + b"\x00" * 100, "Chỉ nhận tệp PDF, DOC, DOCX hoặc ODT"),
         ("rong.pdf", b"", "rỗng"),
-        ("bang.doc", ole2("Workbook"), "Chỉ nhận tệp PDF, DOC, DOCX hoặc ODT"),  # an Excel 97 sheet (or an MSI installer)
+        (
+            "bang.doc",
+            ole2("Workbook"),
+            "Chỉ nhận tệp PDF, DOC, DOCX hoặc ODT",
+        ),  # an Excel 97 sheet (or an MSI installer)
     ],
-    ids=["exe-as-pdf", "html-as-pdf", "pdf-not-at-start", "docx-as-pdf", "docm-macros", "broken-zip", "empty", "xls-as-doc"],
+    ids=[
+        "exe-as-pdf",
+        "html-as-pdf",
+        "pdf-not-at-start",
+        "docx-as-pdf",
+        "docm-macros",
+        "broken-zip",
+        "empty",
+        "xls-as-doc",
+    ],
 )
-def test_a_file_whose_content_is_not_allowed_is_refused(client: Client, specialist: Any, doc: Any, settings: Any, name: str, data: bytes, message: str) -> None:
+def test_a_file_whose_content_is_not_allowed_is_refused(
+    client: Client, specialist: Any, doc: Any, settings: Any, name: str, data: bytes, message: str
+) -> None:
     client.force_login(specialist)
     response = client.post(f"/van-ban/{doc.pk}/sua/", {"action": "file", "file": upload(name, data)})
     html = response.content.decode()
@@ -212,7 +311,9 @@ def test_a_zip_that_is_no_word_document_is_refused(client: Client, specialist: A
     with zipfile.ZipFile(out, "w") as archive:
         archive.writestr("payload.js", "alert(1)")
     client.force_login(specialist)
-    response = client.post(f"/van-ban/{doc.pk}/sua/", {"action": "file", "file": upload("quyet-dinh.docx", out.getvalue())})
+    response = client.post(
+        f"/van-ban/{doc.pk}/sua/", {"action": "file", "file": upload("quyet-dinh.docx", out.getvalue())}
+    )
     assert "Chỉ nhận tệp PDF, DOC, DOCX hoặc ODT" in response.content.decode() and not DocumentFile.objects.exists()
 
 
@@ -226,7 +327,9 @@ def test_an_oversize_file_is_refused_by_the_setting(client: Client, specialist: 
     assert not DocumentFile.objects.exists() and stored_files(settings) == []
 
 
-def test_remove_a_file(client: Client, specialist: Any, doc: Any, settings: Any, django_capture_on_commit_callbacks: Any) -> None:
+def test_remove_a_file(
+    client: Client, specialist: Any, doc: Any, settings: Any, django_capture_on_commit_callbacks: Any
+) -> None:
     client.force_login(specialist)
     client.post(f"/van-ban/{doc.pk}/sua/", {"action": "file", "file": upload("a.pdf", PDF)})
     item = DocumentFile.objects.get()
@@ -244,20 +347,35 @@ def test_remove_a_file(client: Client, specialist: Any, doc: Any, settings: Any,
 # --------------------------------------------------------------------------- relations
 
 
-def test_add_a_relation_from_the_edit_page(client: Client, specialist: Any, doc: Any, make_doc: Callable[..., Any]) -> None:
+def test_add_a_relation_from_the_edit_page(
+    client: Client, specialist: Any, doc: Any, make_doc: Callable[..., Any]
+) -> None:
     new = make_doc("5/2024/QĐ-UBND", "Quyết định sửa đổi Quy định về học phí", effective="2024-05-15")
     client.force_login(specialist)
     url = f"/van-ban/{new.pk}/sua/"
-    response = client.post(url, {"action": "relation", "kind": "amends", "to": "12/2016/qd-ubnd", "date": "2024-05-15", "articles": "Điều 3"})
+    response = client.post(
+        url,
+        {"action": "relation", "kind": "amends", "to": "12/2016/qd-ubnd", "date": "2024-05-15", "articles": "Điều 3"},
+    )
     assert response.status_code == 302
     relation = DocumentRelation.objects.get()
-    assert (relation.source, relation.target, relation.kind, relation.date, relation.articles) == (new, doc, "amends", d("2024-05-15"), "Điều 3")
+    assert (relation.source, relation.target, relation.kind, relation.date, relation.articles) == (
+        new,
+        doc,
+        "amends",
+        d("2024-05-15"),
+        "Điều 3",
+    )
     assert AuditEvent.objects.filter(action="lawdoc.relation_add", actor=specialist).count() == 1
     assert "12/2016/QĐ-UBND" in client.get(url).content.decode()
     # shown from the other side on the public page, which now reads "expired in part"
     public = Client().get(f"/van-ban/{doc.pk}/").content.decode()
     assert "5/2024/QĐ-UBND" in public and "được sửa đổi, bổ sung bởi" in public.lower()
-    again = client.post(url, {"action": "relation", "kind": "amends", "to": "12/2016/QĐ-UBND", "date": "2024-05-15", "articles": "Điều 3"}, follow=True)
+    again = client.post(
+        url,
+        {"action": "relation", "kind": "amends", "to": "12/2016/QĐ-UBND", "date": "2024-05-15", "articles": "Điều 3"},
+        follow=True,
+    )
     assert "đã được ghi nhận từ trước" in again.content.decode() and DocumentRelation.objects.count() == 1
 
 
@@ -272,10 +390,19 @@ def test_add_a_relation_from_the_edit_page(client: Client, specialist: Any, doc:
     ],
     ids=["unknown-number", "itself", "ends-before-start", "before-1945", "unknown-kind"],
 )
-def test_relation_errors_are_shown(client: Client, specialist: Any, doc: Any, make_doc: Callable[..., Any], data: dict[str, str], message: str) -> None:
+def test_relation_errors_are_shown(
+    client: Client, specialist: Any, doc: Any, make_doc: Callable[..., Any], data: dict[str, str], message: str
+) -> None:
     new = make_doc("5/2024/QĐ-UBND", "Quyết định sửa đổi", effective="2024-05-15")
     client.force_login(specialist)
-    form = {"action": "relation", "kind": "amends", "to": "12/2016/QĐ-UBND", "date": "2024-05-15", "articles": "", **data}
+    form = {
+        "action": "relation",
+        "kind": "amends",
+        "to": "12/2016/QĐ-UBND",
+        "date": "2024-05-15",
+        "articles": "",
+        **data,
+    }
     response = client.post(f"/van-ban/{new.pk}/sua/", form)
     assert response.status_code == 200 and message in response.content.decode()
     assert not DocumentRelation.objects.exists()
@@ -293,7 +420,12 @@ def test_anonymous_visitors_go_to_the_login_page(client: Client, doc: Any) -> No
 
 
 def test_officers_without_the_capability_get_403_and_change_nothing(
-    client: Client, doc: Any, reception: Any, make_staff: Callable[..., Any], settings: Any, make_doc: Callable[..., Any]
+    client: Client,
+    doc: Any,
+    reception: Any,
+    make_staff: Callable[..., Any],
+    settings: Any,
+    make_doc: Callable[..., Any],
 ) -> None:
     make_doc("5/2024/QĐ-UBND", "Quyết định sửa đổi", effective="2024-05-15")
     editor = make_staff("bientap", Role.EDITOR)
@@ -306,7 +438,10 @@ def test_officers_without_the_capability_get_403_and_change_nothing(
         (f"/van-ban/{doc.pk}/sua/", {**FORM, "action": "save"}),
         (f"/van-ban/{doc.pk}/sua/", {"action": "file", "file": upload("b.pdf", PDF)}),
         (f"/van-ban/{doc.pk}/sua/", {"action": "remove_file", "file": str(item.pk)}),
-        (f"/van-ban/{doc.pk}/sua/", {"action": "relation", "kind": "repeals", "to": "5/2024/QĐ-UBND", "date": "2024-05-15"}),
+        (
+            f"/van-ban/{doc.pk}/sua/",
+            {"action": "relation", "kind": "repeals", "to": "5/2024/QĐ-UBND", "date": "2024-05-15"},
+        ),
     ]
     for officer in (reception, editor, former):
         client.force_login(officer)
@@ -318,7 +453,9 @@ def test_officers_without_the_capability_get_403_and_change_nothing(
         assert "/van-ban/moi/" not in client.get("/van-phong/").content.decode()
     doc.refresh_from_db()
     assert doc.title == "Quy định về học phí" and LegalDocument.objects.count() == 2
-    assert list(DocumentFile.objects.values_list("name", flat=True)) == ["a.pdf"] and not DocumentRelation.objects.exists()
+    assert (
+        list(DocumentFile.objects.values_list("name", flat=True)) == ["a.pdf"] and not DocumentRelation.objects.exists()
+    )
     assert AuditEvent.objects.count() == events and len(stored_files(settings)) == 1
 
 
@@ -330,7 +467,11 @@ def test_editors_see_the_edit_link_and_the_navigation_entry(client: Client, doc:
     assert "Cookie" not in page.get("Vary", "") and page["Cache-Control"] == "public, max-age=60"
     client.force_login(specialist)
     island = client.get(f"/van-ban/{doc.pk}/cong-cu/", headers={"HX-Request": "true"})
-    assert island.status_code == 200 and f'href="/van-ban/{doc.pk}/sua/"' in island.content.decode() and ">Sửa<" in island.content.decode()
+    assert (
+        island.status_code == 200
+        and f'href="/van-ban/{doc.pk}/sua/"' in island.content.decode()
+        and ">Sửa<" in island.content.decode()
+    )
     assert "no-cache" in island["Cache-Control"] or "max-age=0" in island["Cache-Control"]
     office = client.get("/van-phong/").content.decode()
     assert 'href="/van-ban/moi/"' in office and "Vào sổ văn bản" in office

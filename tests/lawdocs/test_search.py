@@ -25,7 +25,12 @@ def test_folding_is_one_function_and_keeps_length() -> None:
 
 
 def test_query_parsing() -> None:
-    assert parse_query('dang ky "ho tich" quyet*') == [Term(("ho", "tich")), Term(("dang",)), Term(("ky",)), Term(("quyet",), prefix=True)]
+    assert parse_query('dang ky "ho tich" quyet*') == [
+        Term(("ho", "tich")),
+        Term(("dang",)),
+        Term(("ky",)),
+        Term(("quyet",), prefix=True),
+    ]
     assert parse_query("“Hộ tịch”") == [Term(("ho", "tich"))]
     assert parse_query("12/2022/QĐ-UBND") == [Term(("12", "2022", "qd", "ubnd"))]
     terms = parse_query('"ho tich" dang*')
@@ -47,14 +52,36 @@ def test_snippet_highlights_the_original_words() -> None:
 @pytest.fixture
 def corpus(make_doc: Callable[..., Any]) -> dict[str, Any]:
     return {
-        "hotich": make_doc("12/2016/QĐ-UBND", "Ban hành Quy định về đăng ký hộ tịch trên địa bàn tỉnh", effective="2016-03-25",
-                           text="Điều 1. Đăng ký hộ tịch tại Ủy ban nhân dân cấp xã. Điều 2. Chứng thực bản sao.", field="Tư pháp"),
-        "gia_dat": make_doc("20/2019/QĐ-UBND", "Quy định bảng giá đất định kỳ 05 năm", effective="2020-01-01",
-                            text="Bảng giá đất ở tại thành phố Phan Thiết; đăng ký biến động đất đai.", field="Đất đai"),
-        "nq": make_doc("08/2020/NQ-HĐND", "Quy định mức thu lệ phí hộ tịch", effective="2020-08-01", doc_type="resolution",
-                       issuer="Hội đồng nhân dân tỉnh Bình Thuận", text="Lệ phí đăng ký khai sinh, kết hôn, khai tử.", field="Tài chính"),
-        "ct": make_doc("03/2021/CT-UBND", "Chỉ thị về tăng cường công tác phổ biến pháp luật", effective="2021-05-01", doc_type="directive",
-                       text="Các sở, ngành quyết định kế hoạch tuyên truyền; Quyết định số 12/2016/QĐ-UBND tiếp tục thực hiện."),
+        "hotich": make_doc(
+            "12/2016/QĐ-UBND",
+            "Ban hành Quy định về đăng ký hộ tịch trên địa bàn tỉnh",
+            effective="2016-03-25",
+            text="Điều 1. Đăng ký hộ tịch tại Ủy ban nhân dân cấp xã. Điều 2. Chứng thực bản sao.",
+            field="Tư pháp",
+        ),
+        "gia_dat": make_doc(
+            "20/2019/QĐ-UBND",
+            "Quy định bảng giá đất định kỳ 05 năm",
+            effective="2020-01-01",
+            text="Bảng giá đất ở tại thành phố Phan Thiết; đăng ký biến động đất đai.",
+            field="Đất đai",
+        ),
+        "nq": make_doc(
+            "08/2020/NQ-HĐND",
+            "Quy định mức thu lệ phí hộ tịch",
+            effective="2020-08-01",
+            doc_type="resolution",
+            issuer="Hội đồng nhân dân tỉnh Bình Thuận",
+            text="Lệ phí đăng ký khai sinh, kết hôn, khai tử.",
+            field="Tài chính",
+        ),
+        "ct": make_doc(
+            "03/2021/CT-UBND",
+            "Chỉ thị về tăng cường công tác phổ biến pháp luật",
+            effective="2021-05-01",
+            doc_type="directive",
+            text="Các sở, ngành quyết định kế hoạch tuyên truyền; Quyết định số 12/2016/QĐ-UBND tiếp tục thực hiện.",
+        ),
     }
 
 
@@ -78,7 +105,9 @@ def test_phrases_and_prefixes(corpus: dict[str, Any]) -> None:
     assert numbers('"dang ky bien dong"') == ["20/2019/QĐ-UBND"]
     assert numbers('"dong dat o"') == []  # "động đất" and "đất ở" both occur, never the three in a row
     assert numbers('"dong dat dai"') == ["20/2019/QĐ-UBND"]
-    assert numbers('"tren dia ban tinh dieu"') == []  # a phrase never spans the end of the title and the start of the text
+    assert (
+        numbers('"tren dia ban tinh dieu"') == []
+    )  # a phrase never spans the end of the title and the start of the text
     assert set(numbers('"ho ti"*')) == {"12/2016/QĐ-UBND", "08/2020/NQ-HĐND"}
     assert numbers('"ban sao"') == ["12/2016/QĐ-UBND"] and numbers("ban sao") == ["12/2016/QĐ-UBND"]
 
@@ -87,8 +116,13 @@ def test_filters_and_status_at_a_date(corpus: dict[str, Any]) -> None:
     assert numbers("dang ky", doc_type="resolution") == ["08/2020/NQ-HĐND"]
     assert numbers("dang ky", field="Đất đai") == ["20/2019/QĐ-UBND"]
     assert numbers("dang ky", issuer="Hội đồng") == ["08/2020/NQ-HĐND"]
-    assert set(numbers("dang ky", status="not_yet_in_force", status_at=d("2019-01-01"))) == {"20/2019/QĐ-UBND", "08/2020/NQ-HĐND"}
-    services.relation_add(actor=None, source=corpus["ct"], target=corpus["hotich"], kind="repeals", date=d("2021-05-01"))
+    assert set(numbers("dang ky", status="not_yet_in_force", status_at=d("2019-01-01"))) == {
+        "20/2019/QĐ-UBND",
+        "08/2020/NQ-HĐND",
+    }
+    services.relation_add(
+        actor=None, source=corpus["ct"], target=corpus["hotich"], kind="repeals", date=d("2021-05-01")
+    )
     assert numbers("dang ky", status="expired", status_at=d("2022-01-01")) == ["12/2016/QĐ-UBND"]
     assert "12/2016/QĐ-UBND" not in numbers("dang ky", status="in_force", status_at=d("2022-01-01"))
     assert numbers("", issued_from=d("2021-01-01")) == ["03/2021/CT-UBND"]
@@ -100,14 +134,28 @@ def test_a_number_finds_its_document_first(corpus: dict[str, Any]) -> None:
 
 
 def test_index_follows_the_document_in_the_same_transaction(corpus: dict[str, Any]) -> None:
-    services.document_save(actor=None, number="03/2021/CT-UBND", doc_type="directive", issuer="Ủy ban nhân dân tỉnh Bình Thuận",
-                           title="Chỉ thị về khai thác thủy sản", issued_on=d("2021-04-20"), effective_from=d("2021-05-01"),
-                           text="Nghiêm cấm khai thác thủy sản bằng chất nổ.")
+    services.document_save(
+        actor=None,
+        number="03/2021/CT-UBND",
+        doc_type="directive",
+        issuer="Ủy ban nhân dân tỉnh Bình Thuận",
+        title="Chỉ thị về khai thác thủy sản",
+        issued_on=d("2021-04-20"),
+        effective_from=d("2021-05-01"),
+        text="Nghiêm cấm khai thác thủy sản bằng chất nổ.",
+    )
     assert numbers("thuy san") == ["03/2021/CT-UBND"]
     assert numbers("tuyen truyen") == []
     with pytest.raises(RuntimeError), transaction.atomic():
-        services.document_save(actor=None, number="99/2021/QĐ-UBND", doc_type="decision", issuer="UBND", title="Sân bay Phan Thiết",
-                               issued_on=d("2021-01-01"), effective_from=d("2021-01-11"))
+        services.document_save(
+            actor=None,
+            number="99/2021/QĐ-UBND",
+            doc_type="decision",
+            issuer="UBND",
+            title="Sân bay Phan Thiết",
+            issued_on=d("2021-01-01"),
+            effective_from=d("2021-01-11"),
+        )
         assert numbers("san bay") == ["99/2021/QĐ-UBND"]
         raise RuntimeError("rollback")
     assert numbers("san bay") == []  # the index rolled back with the document
@@ -128,7 +176,10 @@ def test_ranking_paging_and_counts(make_doc: Callable[..., Any]) -> None:
 def test_backend_is_chosen_by_the_database(db: Any) -> None:
     from tuphap.lawdocs import search
 
-    assert search._backend("default").__name__.rsplit(".", 1)[-1] == {"sqlite": "sqlite", "postgresql": "postgres"}[connection.vendor]
+    assert (
+        search._backend("default").__name__.rsplit(".", 1)[-1]
+        == {"sqlite": "sqlite", "postgresql": "postgres"}[connection.vendor]
+    )
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("SELECT unaccent('Đăng ký hộ tịch')")
@@ -164,20 +215,37 @@ def test_documents_far_apart_are_all_found_newest_buckets_first(db: Any) -> None
     from tuphap.lawdocs.numbers import parse_number
 
     made = []
-    for pk, year, text in [(3, 2015, "thanh long ruột đỏ"), (9_000, 2018, "thanh long"), (20_000, 2021, "thanh long"), (40_000, 2024, "thanh long")]:
+    for pk, year, text in [
+        (3, 2015, "thanh long ruột đỏ"),
+        (9_000, 2018, "thanh long"),
+        (20_000, 2021, "thanh long"),
+        (40_000, 2024, "thanh long"),
+    ]:
         number = f"{pk}/{year}/QĐ-UBND"
         parsed = parse_number(number)
         doc = LegalDocument.objects.create(
-            pk=pk, number=number, number_key=parsed.key, sequence=parsed.sequence, year=parsed.year, type_code=parsed.type_code,
-            issuer_code=parsed.issuer_code, doc_type="decision", issuer="Ủy ban nhân dân tỉnh Bình Thuận", title=f"Quyết định năm {year}",
-            issued_on=dt.date(year, 3, 1), effective_from=dt.date(year, 3, 15), text=text,
+            pk=pk,
+            number=number,
+            number_key=parsed.key,
+            sequence=parsed.sequence,
+            year=parsed.year,
+            type_code=parsed.type_code,
+            issuer_code=parsed.issuer_code,
+            doc_type="decision",
+            issuer="Ủy ban nhân dân tỉnh Bình Thuận",
+            title=f"Quyết định năm {year}",
+            issued_on=dt.date(year, 3, 1),
+            effective_from=dt.date(year, 3, 15),
+            text=text,
         )
         search.index_document(doc)
         made.append(pk)
     assert [h.id for h in search_ids(parse_query("thanh long"))] == made[::-1]  # most recently issued first
     assert count(parse_query("thanh long")) == 4
     assert [h.id for h in search_ids(parse_query("ruot do"))] == [3]
-    assert [h.id for h in search_ids(parse_query('"long ruot do"'))] == [3] and count(parse_query('"long ruot do"')) == 1
+    assert [h.id for h in search_ids(parse_query('"long ruot do"'))] == [3] and count(
+        parse_query('"long ruot do"')
+    ) == 1
     assert [h.id for h in search_ids(parse_query("thanh long"), limit=2, offset=2)] == [9_000, 3]
 
 

@@ -41,8 +41,16 @@ def qa(db: Any) -> Any:
 
 @pytest.fixture
 def publish(editor: Any, news: Any) -> Callable[..., Any]:
-    def make(title: str = "Hội nghị tổng kết công tác tư pháp", *, category: Any = None, body: str = "<p>Nội dung.</p>", **kwargs: Any) -> Any:
-        article = services.article_create(actor=editor, category=category or news, title=title, lead="Tóm tắt.", body=body, **kwargs)
+    def make(
+        title: str = "Hội nghị tổng kết công tác tư pháp",
+        *,
+        category: Any = None,
+        body: str = "<p>Nội dung.</p>",
+        **kwargs: Any,
+    ) -> Any:
+        article = services.article_create(
+            actor=editor, category=category or news, title=title, lead="Tóm tắt.", body=body, **kwargs
+        )
         return services.article_publish(actor=editor, article=article)
 
     return make

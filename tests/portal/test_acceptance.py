@@ -69,22 +69,16 @@ def test_concurrent_visitors_of_a_cached_page_are_each_counted_once(
 # --- only editors write ---------------------------------------------------------------
 
 
-@pytest.mark.parametrize(
-    "role", [Role.RECEPTION, Role.SPECIALIST, Role.UNIT_HEAD, Role.DIRECTOR, Role.ADMIN]
-)
+@pytest.mark.parametrize("role", [Role.RECEPTION, Role.SPECIALIST, Role.UNIT_HEAD, Role.DIRECTOR, Role.ADMIN])
 def test_only_editors_change_publish_and_illustrate_articles(
     make_staff: Callable[..., Any], publish: Callable[..., Any], editor: Any, role: Role
 ) -> None:
     article = publish("Bài của biên tập viên")
     image = services.article_image_add(actor=editor, article=article, upload=png(300, 200))
-    notice = services.announcement_create(
-        actor=editor, title="Thông báo", valid_from=dt.date(2025, 1, 1)
-    )
+    notice = services.announcement_create(actor=editor, title="Thông báo", valid_from=dt.date(2025, 1, 1))
     user = make_staff("nguoi-dung", role)
     attempts: list[Callable[[], Any]] = [
-        lambda: services.article_update(
-            actor=user, article=article, category=article.category, title="Sửa trộm"
-        ),
+        lambda: services.article_update(actor=user, article=article, category=article.category, title="Sửa trộm"),
         lambda: services.article_publish(actor=user, article=article),
         lambda: services.article_image_add(actor=user, article=article, upload=png(300, 200)),
         lambda: services.article_image_remove(actor=user, image=image),
@@ -96,10 +90,7 @@ def test_only_editors_change_publish_and_illustrate_articles(
         with pytest.raises(PermissionDenied):
             attempt()
     assert Article.objects.get(pk=article.pk).title == "Bài của biên tập viên"
-    assert (
-        ArticleImage.objects.filter(article=article).count() == 1
-        and Announcement.objects.get().title == "Thông báo"
-    )
+    assert ArticleImage.objects.filter(article=article).count() == 1 and Announcement.objects.get().title == "Thông báo"
 
 
 def test_only_editors_post_articles_in_the_back_office(
@@ -118,9 +109,7 @@ def test_only_editors_post_articles_in_the_back_office(
         client.force_login(user)
         assert client.post("/cong-thong-tin/bai-viet/moi/", form).status_code == 403
         assert (
-            client.post(
-                f"/cong-thong-tin/bai-viet/{article.pk}/", {**form, "title": "Sửa trái phép"}
-            ).status_code
+            client.post(f"/cong-thong-tin/bai-viet/{article.pk}/", {**form, "title": "Sửa trái phép"}).status_code
             == 403
         )
         assert (
@@ -130,8 +119,7 @@ def test_only_editors_post_articles_in_the_back_office(
             == 403
         )
     assert (
-        list(Article.objects.values_list("title", flat=True)) == ["Bài đã đăng"]
-        and not Announcement.objects.exists()
+        list(Article.objects.values_list("title", flat=True)) == ["Bài đã đăng"] and not Announcement.objects.exists()
     )
 
 
@@ -151,18 +139,10 @@ def test_api_shows_only_published_articles_with_their_views(
     data = client.get("/api/v1/portal/articles?category=hoat-dong&page=1").json()
     assert (data["count"], data["page"], data["pages"], data["page_size"]) == (1, 1, 1, 20)
     (item,) = data["items"]
-    assert (
-        item["slug"] == article.slug
-        and item["title"] == "Bài công khai"
-        and item["category"] == "hoat-dong"
-    )
+    assert item["slug"] == article.slug and item["title"] == "Bài công khai" and item["category"] == "hoat-dong"
     assert item["views"] == 3
-    assert abs(
-        dt.datetime.fromisoformat(item["published_at"]) - article.published_at
-    ) < dt.timedelta(milliseconds=1)
-    assert (
-        client.get("/api/v1/portal/articles?page=99").json()["page"] == 1
-    )  # past the end: the last page
+    assert abs(dt.datetime.fromisoformat(item["published_at"]) - article.published_at) < dt.timedelta(milliseconds=1)
+    assert client.get("/api/v1/portal/articles?page=99").json()["page"] == 1  # past the end: the last page
     assert client.get("/api/v1/portal/articles?page=x").status_code == 422
     assert client.get(f"/api/v1/portal/articles/{article.slug}").json()["views"] == 3
     assert client.get(f"/api/v1/portal/articles/{later.slug}").status_code == 404
@@ -190,9 +170,7 @@ def test_feeds_and_sitemap_list_published_articles_only(
     link = f"http://testserver{article.get_absolute_url()}"
     for response in (rss, atom, sitemap):
         xml = response.content.decode()
-        assert link in xml and "tin-nhap" not in xml and later.slug not in xml, response[
-            "Content-Type"
-        ]
+        assert link in xml and "tin-nhap" not in xml and later.slug not in xml, response["Content-Type"]
     assert (
         "<title>Tin đã đăng</title>" in rss.content.decode()
         and "<category>Hoạt động của Sở</category>" in rss.content.decode()
@@ -203,9 +181,7 @@ def test_feeds_and_sitemap_list_published_articles_only(
 # --- numbered pages of "Tin khác" --------------------------------------------------------------
 
 
-def test_other_news_has_numbered_pages_with_an_ellipsis(
-    client: Client, publish: Callable[..., Any]
-) -> None:
+def test_other_news_has_numbered_pages_with_an_ellipsis(client: Client, publish: Callable[..., Any]) -> None:
     articles = [publish(f"Tin số {i:02d}") for i in range(71)]  # 70 others: 7 pages of 10
     url = articles[0].get_absolute_url()
 
@@ -227,10 +203,7 @@ def test_other_news_has_numbered_pages_with_an_ellipsis(
     ]  # an ellipsis never hides a single page
     sixth = client.get(url + "?trang=6").content.decode()
     assert numbers(sixth) == ["1", "…", "4", "5", "6", "7"]
-    assert (
-        '<span aria-current="page">6</span>' in sixth
-        and 'href="?trang=5#tin-khac" rel="prev"' in sixth
-    )
+    assert '<span aria-current="page">6</span>' in sixth and 'href="?trang=5#tin-khac" rel="prev"' in sixth
     last = client.get(url + "?trang=99").content.decode()  # past the end: the last page
     assert '<span aria-current="page">7</span>' in last and "Tin số 01" in last
     assert '<span aria-current="page">1</span>' in client.get(url + "?trang=abc").content.decode()
@@ -239,9 +212,7 @@ def test_other_news_has_numbered_pages_with_an_ellipsis(
 # --- Vietnamese numbers ------------------------------------------------------------------------
 
 
-def test_statistics_and_views_are_grouped_the_vietnamese_way(
-    client: Client, publish: Callable[..., Any]
-) -> None:
+def test_statistics_and_views_are_grouped_the_vietnamese_way(client: Client, publish: Callable[..., Any]) -> None:
     article = publish()
     Article.objects.filter(pk=article.pk).update(views=1_234_566)
     services.visits_import_total(actor=None, total=1_284_315)

@@ -43,7 +43,10 @@ def site(make_staff: Callable[..., Any]) -> dict[str, Any]:
     news = services.category_upsert(actor=None, slug="hoat-dong", name="Hoạt động của Sở", position=1)
 
     def publish(title: str) -> Article:
-        return services.article_publish(actor=editor, article=services.article_create(actor=editor, category=news, title=title, body="<p>Nội dung.</p>"))
+        return services.article_publish(
+            actor=editor,
+            article=services.article_create(actor=editor, category=news, title=title, body="<p>Nội dung.</p>"),
+        )
 
     return {"editor": editor, "gone": publish("Bài sẽ bị gỡ"), "kept": publish("Bài ở lại")}
 
@@ -57,7 +60,11 @@ def test_a_withdrawn_article_disappears_at_once_from_every_cached_page(site: dic
         assert visitor.get(url).status_code == 200  # now all cached
     with CaptureQueriesContext(connection) as ctx:
         assert "Bài sẽ bị gỡ" in visitor.get("/").content.decode()
-    assert not [q for q in ctx.captured_queries if "portal_article" in q["sql"] and "SELECT" in q["sql"] and "views" not in q["sql"]]
+    assert not [
+        q
+        for q in ctx.captured_queries
+        if "portal_article" in q["sql"] and "SELECT" in q["sql"] and "views" not in q["sql"]
+    ]
 
     in_another_connection(lambda: services.article_unpublish(actor=editor, article=Article.objects.get(pk=gone.pk)))
 
@@ -76,7 +83,9 @@ def test_an_edit_shows_at_once_on_the_article_and_the_lists(site: dict[str, Any]
 
     def edit() -> Article:
         article = Article.objects.select_related("category").get(pk=kept.pk)
-        return services.article_update(actor=editor, article=article, category=article.category, title="Bài đã sửa tiêu đề", body="<p>Mới.</p>")
+        return services.article_update(
+            actor=editor, article=article, category=article.category, title="Bài đã sửa tiêu đề", body="<p>Mới.</p>"
+        )
 
     in_another_connection(edit)
     for url in ["/", kept.get_absolute_url()]:
@@ -127,7 +136,9 @@ def _normalised(response: Any) -> tuple[int, dict[str, str], set[str], str]:
 
 
 @pytest.mark.parametrize("language", ["", "en"])
-def test_the_short_way_answers_as_the_whole_stack_does(settings: Any, publish: Callable[..., Any], qa: Any, editor: Any, language: str) -> None:
+def test_the_short_way_answers_as_the_whole_stack_does(
+    settings: Any, publish: Callable[..., Any], qa: Any, editor: Any, language: str
+) -> None:
     article = publish()
     services.announcement_create(actor=editor, title="Thông báo", valid_from=dt.date(2020, 1, 1))
     announcement_url = Announcement.objects.get().get_absolute_url()
@@ -151,7 +162,9 @@ def test_the_short_way_answers_as_the_whole_stack_does(settings: Any, publish: C
         assert short[path]["Content-Language"] == (language or "vi")
 
 
-def test_the_short_way_leaves_everything_else_to_the_whole_stack(client: Client, publish: Callable[..., Any], editor: Any) -> None:
+def test_the_short_way_leaves_everything_else_to_the_whole_stack(
+    client: Client, publish: Callable[..., Any], editor: Any
+) -> None:
     article = publish()
     draft = services.article_create(actor=editor, category=article.category, title="Nháp")
     missing = client.get(draft.get_absolute_url())

@@ -48,7 +48,12 @@ def test_sanitiser_keeps_the_editors_markup_and_drops_the_rest() -> None:
     clean = sanitize_html(PAYLOAD)
     for gone in ["<script", "alert(1)", "onclick", "onerror", "javascript:", "<iframe", "<style", "style="]:
         assert gone not in clean, gone
-    for kept in ["<strong>đậm</strong>", '<a href="https://moj.gov.vn" rel="noopener noreferrer">Bộ Tư pháp</a>', "<h2>Tiêu đề</h2>", '<td colspan="2">']:
+    for kept in [
+        "<strong>đậm</strong>",
+        '<a href="https://moj.gov.vn" rel="noopener noreferrer">Bộ Tư pháp</a>',
+        "<h2>Tiêu đề</h2>",
+        '<td colspan="2">',
+    ]:
         assert kept in clean, kept
     assert sanitize_html("<p></p>") == ""
 
@@ -56,7 +61,9 @@ def test_sanitiser_keeps_the_editors_markup_and_drops_the_rest() -> None:
 def test_body_is_sanitised_on_save_by_create_and_update(editor: Any, news: Any) -> None:
     article = services.article_create(actor=editor, category=news, title="Bài có mã độc", body=PAYLOAD)
     assert "<script" not in Article.objects.get(pk=article.pk).body
-    services.article_update(actor=editor, article=article, category=news, title="Bài có mã độc", body="<p>a</p><script>x()</script>")
+    services.article_update(
+        actor=editor, article=article, category=news, title="Bài có mã độc", body="<p>a</p><script>x()</script>"
+    )
     assert Article.objects.get(pk=article.pk).body == "<p>a</p>"
 
 
@@ -83,7 +90,11 @@ def test_editor_writes_publishes_and_withdraws_with_audit_events(editor: Any, ne
     assert Article.objects.visible().filter(pk=article.pk).exists()
     services.article_unpublish(actor=editor, article=article)
     assert not Article.objects.visible().filter(pk=article.pk).exists()
-    actions = list(AuditEvent.objects.filter(object_id=str(article.pk), object_type="portal.article").values_list("action", flat=True))
+    actions = list(
+        AuditEvent.objects.filter(object_id=str(article.pk), object_type="portal.article").values_list(
+            "action", flat=True
+        )
+    )
     assert sorted(actions) == ["portal.article.create", "portal.article.publish", "portal.article.unpublish"]
 
 
@@ -97,7 +108,9 @@ def test_scheduled_article_appears_at_its_time(editor: Any, news: Any) -> None:
     assert Article.objects.visible(later + dt.timedelta(seconds=1)).filter(pk=article.pk).exists()
 
 
-def test_directors_may_require_approval_before_publication(editor: Any, director: Any, news: Any, make_staff: Callable[..., Any]) -> None:
+def test_directors_may_require_approval_before_publication(
+    editor: Any, director: Any, news: Any, make_staff: Callable[..., Any]
+) -> None:
     with pytest.raises(PermissionDenied):
         services.portal_options_update(actor=editor, approval_required=True)
     services.portal_options_update(actor=director, approval_required=True)
@@ -120,7 +133,9 @@ def test_directors_may_require_approval_before_publication(editor: Any, director
 
 def test_photo_is_resized_reencoded_and_stripped(editor: Any, news: Any) -> None:
     article = services.article_create(actor=editor, category=news, title="Bài có ảnh")
-    image = services.article_image_add(actor=editor, article=article, upload=png(3000, 1500, exif=True, fmt="JPEG"), caption="Quang cảnh hội nghị")
+    image = services.article_image_add(
+        actor=editor, article=article, upload=png(3000, 1500, exif=True, fmt="JPEG"), caption="Quang cảnh hội nghị"
+    )
     assert (image.width, image.height) == (1600, 800)
     with Image.open(image.image.path) as stored:
         assert stored.format == "JPEG" and stored.size == (1600, 800)
@@ -133,7 +148,9 @@ def test_photo_is_resized_reencoded_and_stripped(editor: Any, news: Any) -> None
     [
         SimpleUploadedFile("virus.jpg", b"MZ\x90\x00 not an image", content_type="image/jpeg"),
         SimpleUploadedFile("trang.html", b"<script>alert(1)</script>", content_type="text/html"),
-        SimpleUploadedFile("anh.svg", b'<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>', content_type="image/svg+xml"),
+        SimpleUploadedFile(
+            "anh.svg", b'<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>', content_type="image/svg+xml"
+        ),
     ],
 )
 def test_non_images_are_refused(editor: Any, news: Any, upload: Any) -> None:
@@ -152,9 +169,16 @@ def test_too_large_uploads_are_refused(editor: Any, news: Any) -> None:
 # --- the editors' pages --------------------------------------------------------
 
 
-def test_back_office_pages_need_the_right_capability(client: Client, reception: Any, editor: Any, director: Any, publish: Callable[..., Any]) -> None:
+def test_back_office_pages_need_the_right_capability(
+    client: Client, reception: Any, editor: Any, director: Any, publish: Callable[..., Any]
+) -> None:
     article = publish()
-    urls = ["/cong-thong-tin/", "/cong-thong-tin/bai-viet/moi/", f"/cong-thong-tin/bai-viet/{article.pk}/", "/cong-thong-tin/thong-bao/moi/"]
+    urls = [
+        "/cong-thong-tin/",
+        "/cong-thong-tin/bai-viet/moi/",
+        f"/cong-thong-tin/bai-viet/{article.pk}/",
+        "/cong-thong-tin/thong-bao/moi/",
+    ]
     for url in urls:
         response = client.get(url)
         assert response.status_code == 302 and response["Location"].startswith("/dang-nhap/"), url
@@ -174,8 +198,15 @@ def test_editor_writes_an_article_with_a_photo_in_the_browser_form(client: Clien
     client.force_login(editor)
     response = client.post(
         "/cong-thong-tin/bai-viet/moi/",
-        {"category": news.pk, "title": "Tập huấn nghiệp vụ hộ tịch", "lead": "Tóm tắt", "body": "<p>Nội dung</p><script>x()</script>",
-         "byline": "Thu Võ", "image": png(800, 600), "caption": "Các học viên"},
+        {
+            "category": news.pk,
+            "title": "Tập huấn nghiệp vụ hộ tịch",
+            "lead": "Tóm tắt",
+            "body": "<p>Nội dung</p><script>x()</script>",
+            "byline": "Thu Võ",
+            "image": png(800, 600),
+            "caption": "Các học viên",
+        },
     )
     article = Article.objects.get()
     assert response.status_code == 302 and response["Location"] == f"/cong-thong-tin/bai-viet/{article.pk}/"
@@ -197,7 +228,9 @@ def test_form_shows_a_vietnamese_error_for_a_bad_photo(client: Client, editor: A
     assert not Article.objects.exists()
 
 
-def test_back_office_list_queries_do_not_grow_with_the_articles(client: Client, editor: Any, publish: Callable[..., Any]) -> None:
+def test_back_office_list_queries_do_not_grow_with_the_articles(
+    client: Client, editor: Any, publish: Callable[..., Any]
+) -> None:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 

@@ -156,9 +156,11 @@ def test_each_new_visitor_counts_although_the_page_comes_from_the_cache(
     client.get(url)  # renders and fills the cache
     for n in range(2, 7):
         anonymous = Client()
-        with django_assert_max_num_queries(5):  # savepoint, the article (counts and checks), presence, visits, release: nothing renders
+        with django_assert_max_num_queries(
+            5
+        ):  # savepoint, the article (counts and checks), presence, visits, release: nothing renders
             response = anonymous.get(url)
-        assert f'data-views>{n}</strong>' in response.content.decode()
+        assert f"data-views>{n}</strong>" in response.content.decode()
     article.refresh_from_db()
     assert article.views == 6
     assert VisitDay.objects.get().visits == 6
@@ -197,7 +199,9 @@ def test_views_are_shown_in_vietnamese_number_format(client: Client, publish: Ca
     assert "Thống kê truy cập" in html and 'data-stat="today">1<' in html
 
 
-def test_a_staff_member_gets_the_back_office_layout_and_is_counted(client: Client, publish: Callable[..., Any], editor: Any) -> None:
+def test_a_staff_member_gets_the_back_office_layout_and_is_counted(
+    client: Client, publish: Callable[..., Any], editor: Any
+) -> None:
     article = publish()
     client.force_login(editor)
     html = client.get(article.get_absolute_url()).content.decode()

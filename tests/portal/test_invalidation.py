@@ -74,12 +74,8 @@ def test_admin_actions_and_category_edits_retire_the_cached_pages(
     client: Client, publish: Callable[..., Any], editor: Any, admin_user: Any
 ) -> None:
     publish("Tin hoạt động")
-    services.announcement_create(
-        actor=editor, title="Thông báo sẽ bị xoá", valid_from=dt.date(2020, 1, 1)
-    )
-    services.announcement_create(
-        actor=editor, title="Thông báo ở lại", valid_from=dt.date(2020, 1, 1)
-    )
+    services.announcement_create(actor=editor, title="Thông báo sẽ bị xoá", valid_from=dt.date(2020, 1, 1))
+    services.announcement_create(actor=editor, title="Thông báo ở lại", valid_from=dt.date(2020, 1, 1))
     visitor = Client()
     html = seen(visitor, "/")
     assert "Thông báo sẽ bị xoá" in html and "Hoạt động của Sở" in html
@@ -174,23 +170,17 @@ def test_photos_and_announcements_written_directly_retire_the_cached_pages(
     from tests.portal.test_content import png
 
     article = publish("Bài có ảnh")
-    image = services.article_image_add(
-        actor=editor, article=article, upload=png(400, 300), caption="Chú thích ảnh cũ"
-    )
+    image = services.article_image_add(actor=editor, article=article, upload=png(400, 300), caption="Chú thích ảnh cũ")
     visitor = Client()
     assert "Chú thích ảnh cũ" in seen(visitor, article.get_absolute_url())
     generation = counting.generation()
-    ArticleImage.objects.filter(pk=image.pk).update(
-        caption="Chú thích ảnh mới"
-    )  # updated_at of the article unchanged
+    ArticleImage.objects.filter(pk=image.pk).update(caption="Chú thích ảnh mới")  # updated_at of the article unchanged
     assert counting.generation() != generation
     assert "Chú thích ảnh mới" in seen(visitor, article.get_absolute_url())
     ArticleImage.objects.get(pk=image.pk).delete()
     assert "Chú thích ảnh mới" not in seen(visitor, article.get_absolute_url())
 
-    Announcement.objects.bulk_create(
-        [Announcement(title="Thông báo nhập hàng loạt", valid_from=dt.date(2020, 1, 1))]
-    )
+    Announcement.objects.bulk_create([Announcement(title="Thông báo nhập hàng loạt", valid_from=dt.date(2020, 1, 1))])
     assert "Thông báo nhập hàng loạt" in seen(visitor, "/")
     Announcement.objects.all().delete()
     assert "Thông báo nhập hàng loạt" not in seen(visitor, "/")
@@ -232,25 +222,19 @@ def test_a_scheduled_article_appears_on_the_cached_pages_at_its_time(
     due = timezone.now() + dt.timedelta(seconds=2)
     services.article_publish(actor=editor, article=scheduled, at=due)
     for url in pages:
-        assert "Bài hẹn giờ đăng" not in seen(visitor, url), (
-            url
-        )  # cached, as nothing else is due before
+        assert "Bài hẹn giờ đăng" not in seen(visitor, url), url  # cached, as nothing else is due before
     assert timezone.now() < due, "too slow to see the page before the article's time"
     assert visitor.get(scheduled.get_absolute_url()).status_code == 404
     generation = counting.generation()
 
-    time.sleep(
-        max(0.0, (due - timezone.now()).total_seconds()) + 0.05
-    )  # nothing is saved meanwhile
+    time.sleep(max(0.0, (due - timezone.now()).total_seconds()) + 0.05)  # nothing is saved meanwhile
     assert counting.generation() == generation
     for url in pages:
         assert "Bài hẹn giờ đăng" in seen(visitor, url), url
     assert "Bài hẹn giờ đăng" in seen(visitor, scheduled.get_absolute_url())
 
 
-def test_pages_are_kept_until_the_next_publication_or_the_next_day_at_most(
-    editor: Any, news: Any
-) -> None:
+def test_pages_are_kept_until_the_next_publication_or_the_next_day_at_most(editor: Any, news: Any) -> None:
     # 23:59:30 in Hồ Chí Minh City (16:59:30 UTC): announcements of tomorrow start in 30 s
     evening = dt.datetime(2030, 3, 2, 16, 59, 30, tzinfo=dt.UTC)
     assert caching.seconds_until_clock_change(evening) == 30
@@ -259,23 +243,15 @@ def test_pages_are_kept_until_the_next_publication_or_the_next_day_at_most(
     article = services.article_create(actor=editor, category=news, title="Hẹn giờ")
     services.article_publish(actor=editor, article=article, at=morning + dt.timedelta(seconds=12))
     assert caching.seconds_until_clock_change(morning) == 12
-    assert (
-        caching.seconds_until_clock_change(morning + dt.timedelta(seconds=12))
-        == caching.PAGE_SECONDS
-    )
+    assert caching.seconds_until_clock_change(morning + dt.timedelta(seconds=12)) == caching.PAGE_SECONDS
 
 
-def test_an_announcement_starting_tomorrow_is_not_kept_out_past_midnight(
-    client: Client, editor: Any
-) -> None:
+def test_an_announcement_starting_tomorrow_is_not_kept_out_past_midnight(client: Client, editor: Any) -> None:
     tomorrow = counting.local_day(timezone.now()) + dt.timedelta(days=1)
     services.announcement_create(actor=editor, title="Thông báo từ ngày mai", valid_from=tomorrow)
     assert "Thông báo từ ngày mai" not in seen(client, "/thong-bao/")
     midnight = dt.datetime.combine(tomorrow, dt.time(), tzinfo=counting.PORTAL_TZ)
-    assert (
-        caching.seconds_until_clock_change(timezone.now())
-        <= (midnight - timezone.now()).total_seconds()
-    )
+    assert caching.seconds_until_clock_change(timezone.now()) <= (midnight - timezone.now()).total_seconds()
 
 
 # --- SQLite's counting lock file --------------------------------------------------
@@ -308,9 +284,7 @@ if sys.argv[1] == "drop":
 
 
 @pytest.mark.parametrize("database", ["drop", "keep", "killed"])
-def test_counting_on_sqlite_leaves_no_lock_file_behind_a_database_that_is_gone(
-    tmp_path: Path, database: str
-) -> None:
+def test_counting_on_sqlite_leaves_no_lock_file_behind_a_database_that_is_gone(tmp_path: Path, database: str) -> None:
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "tuphap.settings_test",

@@ -12,21 +12,38 @@ from tuphap.portal import caching, services
 from tuphap.portal.models import Article
 
 
-def test_home_has_latest_news_announcements_statistics_and_login(client: Client, publish: Callable[..., Any], qa: Any, editor: Any) -> None:
+def test_home_has_latest_news_announcements_statistics_and_login(
+    client: Client, publish: Callable[..., Any], qa: Any, editor: Any
+) -> None:
     import datetime as dt
 
     publish("Tin hoạt động mới nhất")
     publish("Hỏi: thời hạn khai sinh?", category=qa)
-    services.announcement_create(actor=editor, title="Thông báo lịch tiếp công dân", pinned=True, valid_from=dt.date(2020, 1, 1))
-    services.announcement_create(actor=editor, title="Thông báo đã hết hạn", valid_from=dt.date(2020, 1, 1), valid_to=dt.date(2020, 2, 1))
+    services.announcement_create(
+        actor=editor, title="Thông báo lịch tiếp công dân", pinned=True, valid_from=dt.date(2020, 1, 1)
+    )
+    services.announcement_create(
+        actor=editor, title="Thông báo đã hết hạn", valid_from=dt.date(2020, 1, 1), valid_to=dt.date(2020, 2, 1)
+    )
     html = client.get("/").content.decode()
-    for text in ["Tin hoạt động mới nhất", "Hỏi: thời hạn khai sinh?", "Hoạt động của Sở", "Hỏi đáp pháp luật",
-                 "Thông báo lịch tiếp công dân", "Thống kê truy cập", "Đang truy cập", "Cán bộ đăng nhập", 'href="/dang-nhap/"']:
+    for text in [
+        "Tin hoạt động mới nhất",
+        "Hỏi: thời hạn khai sinh?",
+        "Hoạt động của Sở",
+        "Hỏi đáp pháp luật",
+        "Thông báo lịch tiếp công dân",
+        "Thống kê truy cập",
+        "Đang truy cập",
+        "Cán bộ đăng nhập",
+        'href="/dang-nhap/"',
+    ]:
         assert text in html, text
     assert "Thông báo đã hết hạn" not in html
 
 
-def test_home_and_category_queries_do_not_grow_with_the_articles(client: Client, publish: Callable[..., Any], qa: Any, django_assert_num_queries: Any) -> None:
+def test_home_and_category_queries_do_not_grow_with_the_articles(
+    client: Client, publish: Callable[..., Any], qa: Any, django_assert_num_queries: Any
+) -> None:
     def queries(url: str) -> int:
         from django.db import connection
         from django.test.utils import CaptureQueriesContext
@@ -51,12 +68,18 @@ def test_article_page_has_other_news_with_numbered_pages(client: Client, publish
     articles = [publish(f"Tin số {i:02d}") for i in range(25)]
     html = client.get(articles[0].get_absolute_url()).content.decode()
     assert "Tin khác" in html and "Tin số 24" in html and "Tin số 00</a>" not in html.split("Tin khác")[1]
-    assert '<span aria-current="page">1</span>' in html and 'href="?trang=2#tin-khac">2</a>' in html and 'href="?trang=3#tin-khac">3</a>' in html
+    assert (
+        '<span aria-current="page">1</span>' in html
+        and 'href="?trang=2#tin-khac">2</a>' in html
+        and 'href="?trang=3#tin-khac">3</a>' in html
+    )
     page3 = client.get(articles[0].get_absolute_url() + "?trang=3").content.decode()
     assert "Tin số 01" in page3 and '<span aria-current="page">3</span>' in page3
 
 
-def test_drafts_and_unknown_articles_are_404(client: Client, editor: Any, news: Any, publish: Callable[..., Any]) -> None:
+def test_drafts_and_unknown_articles_are_404(
+    client: Client, editor: Any, news: Any, publish: Callable[..., Any]
+) -> None:
     draft = services.article_create(actor=editor, category=news, title="Bản nháp")
     assert client.get(draft.get_absolute_url()).status_code == 404
     assert client.get("/tin-tuc/khong-co/").status_code == 404
@@ -70,7 +93,9 @@ def test_search_ignores_diacritics(client: Client, publish: Callable[..., Any]) 
     publish("Hội nghị tổng kết công tác Đảng")
     publish("Tập huấn hộ tịch")
     html = client.get("/tim-kiem/?q=hoi+nghi+dang").content.decode()
-    assert "Hội nghị tổng kết công tác Đảng" in html and "Tập huấn hộ tịch" not in html and "Tìm thấy 1 bài viết." in html
+    assert (
+        "Hội nghị tổng kết công tác Đảng" in html and "Tập huấn hộ tịch" not in html and "Tìm thấy 1 bài viết." in html
+    )
 
 
 def test_feeds_and_sitemap(client: Client, publish: Callable[..., Any]) -> None:
@@ -88,7 +113,9 @@ def test_photos_are_served_and_paths_cannot_escape(client: Client, editor: Any, 
 
     article = services.article_create(actor=editor, category=news, title="Ảnh")
     image = services.article_image_add(actor=editor, article=article, upload=png(400, 300))
-    services.article_publish(actor=editor, article=article)  # a draft's photo is not public (tests/hardening/test_abuse.py)
+    services.article_publish(
+        actor=editor, article=article
+    )  # a draft's photo is not public (tests/hardening/test_abuse.py)
     response = client.get(image.image.url)
     assert response.status_code == 200 and response["Content-Type"] == "image/jpeg"  # re-encoded: no transparency
     (settings.MEDIA_ROOT / "secret.txt").write_text("x")
@@ -115,7 +142,9 @@ def test_account_island_and_stats_island(client: Client, editor: Any) -> None:
 # --- API ---------------------------------------------------------------------
 
 
-def test_api_lists_are_paged_with_a_total_count(client: Client, publish: Callable[..., Any], qa: Any, django_assert_num_queries: Any) -> None:
+def test_api_lists_are_paged_with_a_total_count(
+    client: Client, publish: Callable[..., Any], qa: Any, django_assert_num_queries: Any
+) -> None:
     for i in range(23):
         publish(f"Tin {i}")
     publish("Hỏi đáp", category=qa)

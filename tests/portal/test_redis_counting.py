@@ -30,7 +30,9 @@ def pending_views(redis: Any, article_id: int) -> int:
     return int(redis.hget(redis.prefix + "views", str(article_id)) or 0)
 
 
-def test_views_count_once_per_hour_and_wait_in_redis_until_flushed(redis_counters: Any, publish: Callable[..., Any]) -> None:
+def test_views_count_once_per_hour_and_wait_in_redis_until_flushed(
+    redis_counters: Any, publish: Callable[..., Any]
+) -> None:
     article = publish()
     now = at(2025, 6, 1, 5)
     first = counting.track(None, now=now, article_id=article.pk)
@@ -84,7 +86,9 @@ def test_days_weeks_and_months_follow_asia_ho_chi_minh_in_redis(redis_counters: 
     assert (stats["today"], stats["week"], stats["month"], stats["total"]) == (1, 2, 1, 5)
 
 
-def test_a_batch_is_applied_once_when_the_flushing_process_dies(redis_counters: Any, publish: Callable[..., Any]) -> None:
+def test_a_batch_is_applied_once_when_the_flushing_process_dies(
+    redis_counters: Any, publish: Callable[..., Any]
+) -> None:
     article = publish()
     now = at(2025, 6, 1, 5)
     for _ in range(3):
@@ -110,10 +114,14 @@ def test_a_batch_is_applied_once_when_the_flushing_process_dies(redis_counters: 
 
 
 @pytest.mark.django_db(transaction=True)
-def test_flushes_racing_with_counting_lose_and_double_nothing(redis_counters: Any, make_staff: Callable[..., Any]) -> None:
+def test_flushes_racing_with_counting_lose_and_double_nothing(
+    redis_counters: Any, make_staff: Callable[..., Any]
+) -> None:
     editor = make_staff("bientap3", Role.EDITOR)
     news = services.category_upsert(actor=None, slug="hoat-dong", name="Hoạt động của Sở")
-    article = services.article_publish(actor=editor, article=services.article_create(actor=editor, category=news, title="Đếm song song"))
+    article = services.article_publish(
+        actor=editor, article=services.article_create(actor=editor, category=news, title="Đếm song song")
+    )
     counters, per_counter, flushers = 6, 40, 3
     now = at(2025, 6, 1, 5)
     errors: list[BaseException] = []
@@ -150,7 +158,9 @@ def test_flushes_racing_with_counting_lose_and_double_nothing(redis_counters: An
         t.join()
     assert errors == []
     total = counters * per_counter
-    assert sum(v for v, _ in applied) == total and sum(n for _, n in applied) == total  # each increment applied by exactly one flush
+    assert (
+        sum(v for v, _ in applied) == total and sum(n for _, n in applied) == total
+    )  # each increment applied by exactly one flush
     assert Article.objects.get(pk=article.pk).views == total
     assert VisitDay.objects.get(day=dt.date(2025, 6, 1)).visits == total
     assert pending_views(redis_counters, article.pk) == 0

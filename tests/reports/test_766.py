@@ -42,7 +42,9 @@ def month(receive: Callable[..., Any], staff: dict[str, Any]) -> dict[str, Any]:
         ask(actor=None, dossier=a, items=["Bản sao"], at=t("2022-03-14T09:00"))
     with pytest.raises(ValidationError):
         ask(actor=None, dossier=a, items=["Bản sao"], again=True, at=t("2022-03-14T09:00"))
-    a = ask(actor=None, dossier=a, items=["Bản sao"], again=True, reason="Bản sao chưa chứng thực", at=t("2022-03-14T09:00"))
+    a = ask(
+        actor=None, dossier=a, items=["Bản sao"], again=True, reason="Bản sao chưa chứng thực", at=t("2022-03-14T09:00")
+    )
     assert a.supplement_requests == 2
     a = resume(actor=None, dossier=a, at=t("2022-03-15T09:00"))
     assert a.due_at == t("2022-03-17T11:00")  # 8 more office hours
@@ -67,7 +69,11 @@ def month(receive: Callable[..., Any], staff: dict[str, Any]) -> dict[str, Any]:
     g = receive(received_at=t("2022-03-02T09:00"))
     ask(actor=None, dossier=g, items=["Tờ khai"], at=t("2022-03-10T09:00"))
     assert (b.due_at, c.due_at, d.due_at, e.due_at, g.due_at) == (
-        t("2022-03-28T09:00"), t("2022-03-21T09:00"), t("2022-04-04T09:00"), t("2022-03-08T09:00"), t("2022-03-09T09:00")
+        t("2022-03-28T09:00"),
+        t("2022-03-21T09:00"),
+        t("2022-04-04T09:00"),
+        t("2022-03-08T09:00"),
+        t("2022-03-09T09:00"),
     )
     return {"a": a, "b": b, "c": c, "d": d, "e": e, "f": f, "g": g}
 
@@ -87,9 +93,17 @@ def test_766_at_the_end_of_the_month(month: dict[str, Any]) -> None:
     _check(
         t("2022-06-30T00:00"),
         {
-            "received": 7, "received_late": 3,  # C, D (due 4/4, open on 30/6), G
-            "finished": 2, "finished_early": 1, "finished_on_time": 1, "finished_late": 0, "finished_late_766": 1,
-            "in_progress_within": 3, "in_progress_overdue": 2, "in_progress_waiting": 2, "in_progress_late_766": 2,
+            "received": 7,
+            "received_late": 3,  # C, D (due 4/4, open on 30/6), G
+            "finished": 2,
+            "finished_early": 1,
+            "finished_on_time": 1,
+            "finished_late": 0,
+            "finished_late_766": 1,
+            "in_progress_within": 3,
+            "in_progress_overdue": 2,
+            "in_progress_waiting": 2,
+            "in_progress_late_766": 2,
         },
         2 / 5,
     )
@@ -100,8 +114,14 @@ def test_766_inside_the_month(month: dict[str, Any]) -> None:
     _check(
         t("2022-03-14T12:00"),
         {
-            "received": 4, "received_late": 1, "finished": 1, "finished_late_766": 0,
-            "in_progress_within": 2, "in_progress_overdue": 1, "in_progress_waiting": 1, "in_progress_late_766": 1,
+            "received": 4,
+            "received_late": 1,
+            "finished": 1,
+            "finished_late_766": 0,
+            "in_progress_within": 2,
+            "in_progress_overdue": 1,
+            "in_progress_waiting": 1,
+            "in_progress_late_766": 1,
         },
         2 / 3,  # handled E A C; on time E C
     )
@@ -109,8 +129,14 @@ def test_766_inside_the_month(month: dict[str, Any]) -> None:
     _check(
         t("2022-03-17T12:00"),
         {
-            "received": 5, "received_late": 1, "finished": 2, "finished_late_766": 1,
-            "in_progress_within": 2, "in_progress_overdue": 1, "in_progress_waiting": 1, "in_progress_late_766": 0,
+            "received": 5,
+            "received_late": 1,
+            "finished": 2,
+            "finished_late_766": 1,
+            "in_progress_within": 2,
+            "in_progress_overdue": 1,
+            "in_progress_waiting": 1,
+            "in_progress_late_766": 0,
         },
         3 / 4,  # handled A E C F; on time E C F
     )
@@ -131,7 +157,9 @@ def test_a_resumed_supplement_counts_again(month: dict[str, Any]) -> None:
 def test_withdrawn_while_waiting_is_not_late(month: dict[str, Any]) -> None:
     """B waits for its supplement from 22/3 (32 office hours left); withdrawn on 20/4, it is not late:
     the appointment moves by the wait, to 26/4 09:00."""
-    b = services.dossier_withdraw(actor=None, dossier=month["b"], reason="Người nộp rút hồ sơ", at=t("2022-04-20T09:00"))
+    b = services.dossier_withdraw(
+        actor=None, dossier=month["b"], reason="Người nộp rút hồ sơ", at=t("2022-04-20T09:00")
+    )
     assert b.state == "withdrawn" and b.finished_at == t("2022-04-20T09:00") and b.due_at == t("2022-04-26T09:00")
     april = dossier_counts(dt.date(2022, 4, 1), dt.date(2022, 4, 30), as_of=t("2022-06-30T00:00"))
     assert (april.finished, april.finished_early, april.finished_late) == (1, 1, 0)

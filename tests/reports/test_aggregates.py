@@ -42,7 +42,9 @@ def test_crafted_quarter(receive: Callable[..., Any], staff: dict[str, Any]) -> 
     services.dossier_resolve(actor=None, dossier=b, outcome="approved", at=t("2022-03-16T10:00"))
     # 3. Extension does not make a late dossier on time
     c = receive(received_at=t("2022-03-07T09:00"))  # due 14/3 09:00
-    services.dossier_extend(actor=head, dossier=c, reason="Xác minh", new_due_at=t("2022-03-21T09:00"), at=t("2022-03-10T09:00"))
+    services.dossier_extend(
+        actor=head, dossier=c, reason="Xác minh", new_due_at=t("2022-03-21T09:00"), at=t("2022-03-10T09:00")
+    )
     services.dossier_resolve(actor=None, dossier=c, outcome="approved", at=t("2022-03-18T09:00"))
     # 4. Received in Q1, finished in Q2 late (due 2022-04-05T09:00 after the Hùng Kings day 11/4? no: 5 wd from 29/3)
     e = receive(received_at=t("2022-03-29T09:00"))
@@ -73,8 +75,18 @@ def test_crafted_quarter(receive: Callable[..., Any], staff: dict[str, Any]) -> 
     assert mid == dossier_counts_direct(d("2022-01-01"), d("2022-03-31"), as_of=t("2022-03-14T10:00"))
     # slices
     unit = a.unit_id
-    assert dossier_counts(d("2022-01-01"), d("2022-03-31"), as_of=t("2022-06-30T00:00"), slice=Slice(unit_id=unit)).received == 6
-    assert dossier_counts(d("2022-01-01"), d("2022-03-31"), as_of=t("2022-06-30T00:00"), slice=Slice(channel="online")).received == 0
+    assert (
+        dossier_counts(
+            d("2022-01-01"), d("2022-03-31"), as_of=t("2022-06-30T00:00"), slice=Slice(unit_id=unit)
+        ).received
+        == 6
+    )
+    assert (
+        dossier_counts(
+            d("2022-01-01"), d("2022-03-31"), as_of=t("2022-06-30T00:00"), slice=Slice(channel="online")
+        ).received
+        == 0
+    )
 
 
 def test_random_histories_match_a_direct_recount(catalogue: dict[str, Any], staff: dict[str, Any]) -> None:
@@ -85,8 +97,12 @@ def test_random_histories_match_a_direct_recount(catalogue: dict[str, Any], staf
     for i in range(70):
         received = start + dt.timedelta(hours=rng.randint(0, 24 * 120), minutes=rng.randint(0, 59))
         dossier = services.dossier_receive(
-            actor=None, procedure_code=rng.choice(codes), received_at=received, channel=rng.choice(["desk", "online", "post"]),
-            applicant={"name": f"Người {i}", "phone": "0912345678"}, flags={"scanned_components": rng.random() < 0.5},
+            actor=None,
+            procedure_code=rng.choice(codes),
+            received_at=received,
+            channel=rng.choice(["desk", "online", "post"]),
+            applicant={"name": f"Người {i}", "phone": "0912345678"},
+            flags={"scanned_components": rng.random() < 0.5},
         )
         made.append(dossier)
         now = received
@@ -111,7 +127,9 @@ def test_random_histories_match_a_direct_recount(catalogue: dict[str, Any], staf
         last = first + dt.timedelta(days=rng.randint(0, 60))
         as_of = t("2022-01-01T00:00") + dt.timedelta(hours=rng.randint(0, 24 * 200), minutes=rng.randint(0, 59))
         for s in (Slice(), Slice(channel="online"), Slice(procedure_id=made[0].procedure_id)):
-            assert dossier_counts(first, last, as_of=as_of, slice=s) == dossier_counts_direct(first, last, as_of=as_of, slice=s), (first, last, as_of, s)
+            assert dossier_counts(first, last, as_of=as_of, slice=s) == dossier_counts_direct(
+                first, last, as_of=as_of, slice=s
+            ), (first, last, as_of, s)
 
 
 def test_rebuild_equals_incremental(receive: Callable[..., Any]) -> None:
@@ -134,7 +152,9 @@ def test_kpi_rates_name_their_denominators() -> None:
     from tuphap.reports.kpi import MEASURES, number_vi, percent_vi
 
     rates = {m.name: m for m in MEASURES if m.denominator}
-    assert rates["late_rate_received"].denominator == "received" and rates["late_rate_finished"].denominator == "finished"
+    assert (
+        rates["late_rate_received"].denominator == "received" and rates["late_rate_finished"].denominator == "finished"
+    )
     m = measures(Counts(received=1635, received_late=11))
     assert percent_vi(m["late_rate_received"]) == "0,67 %" and number_vi(1635) == "1.635"
     assert measures(Counts())["late_rate_received"] is None
@@ -163,12 +183,20 @@ def test_range_pieces_cover_each_day_once() -> None:
     for first, last in cases:
         pieces = range_pieces(first, last)
         covered = [day for piece in pieces for day in days_of(*piece)]
-        assert sorted(covered) == [first + dt.timedelta(days=i) for i in range((last - first).days)], (first, last, pieces)
+        assert sorted(covered) == [first + dt.timedelta(days=i) for i in range((last - first).days)], (
+            first,
+            last,
+            pieces,
+        )
         assert len(covered) == len(set(covered)) and len(pieces) <= 5
         assert sum(1 for g, a, b in pieces if g == "d" for _ in days_of(g, a, b)) <= 60  # at most two stretches of days
     # the running counts at any instant read whole years, then at most 11 months and 30 days
     prefix = range_pieces(d("1900-01-01"), d("2026-11-29"))
-    assert [g for g, _a, _b in prefix] == ["d", "m", "y"] and len(days_of(*prefix[0])) == 28 and len(days_of(*prefix[1])) == 304
+    assert (
+        [g for g, _a, _b in prefix] == ["d", "m", "y"]
+        and len(days_of(*prefix[0])) == 28
+        and len(days_of(*prefix[1])) == 304
+    )
 
 
 def test_random_histories_over_years(catalogue: dict[str, Any], staff: dict[str, Any]) -> None:
@@ -177,29 +205,50 @@ def test_random_histories_over_years(catalogue: dict[str, Any], staff: dict[str,
     for i in range(24):
         received = t("2021-01-04T08:00") + dt.timedelta(days=rng.randint(0, 1000), hours=rng.randint(0, 8))
         dossier = services.dossier_receive(
-            actor=None, procedure_code=rng.choice([NATIONALITY, LLTP]), received_at=received, channel="desk",
+            actor=None,
+            procedure_code=rng.choice([NATIONALITY, LLTP]),
+            received_at=received,
+            channel="desk",
             applicant={"name": f"Người {i}", "phone": "0912345678"},
         )
         if rng.random() < 0.3:
-            services.dossier_request_supplement(actor=None, dossier=dossier, items=["x"], at=received + dt.timedelta(hours=3))
+            services.dossier_request_supplement(
+                actor=None, dossier=dossier, items=["x"], at=received + dt.timedelta(hours=3)
+            )
             if rng.random() < 0.7:
-                dossier = services.dossier_supplement_received(actor=None, dossier=dossier, at=received + dt.timedelta(days=rng.randint(1, 40)))
+                dossier = services.dossier_supplement_received(
+                    actor=None, dossier=dossier, at=received + dt.timedelta(days=rng.randint(1, 40))
+                )
                 if rng.random() < 0.5:
                     services.dossier_request_supplement(
-                        actor=None, dossier=dossier, items=["y"], again=True, reason="Lần hai", at=received + dt.timedelta(days=41)
+                        actor=None,
+                        dossier=dossier,
+                        items=["y"],
+                        again=True,
+                        reason="Lần hai",
+                        at=received + dt.timedelta(days=41),
                     )
             else:
                 continue
         if rng.random() < 0.8:
             dossier.refresh_from_db()
             if dossier.state == "supplement_requested":
-                dossier = services.dossier_supplement_received(actor=None, dossier=dossier, at=received + dt.timedelta(days=45))
+                dossier = services.dossier_supplement_received(
+                    actor=None, dossier=dossier, at=received + dt.timedelta(days=45)
+                )
             assert dossier.due_at is not None
             services.dossier_resolve(
-                actor=None, dossier=dossier, outcome="approved", at=max(dossier.due_at + dt.timedelta(days=rng.randint(-6, 30)), received + dt.timedelta(days=46))
+                actor=None,
+                dossier=dossier,
+                outcome="approved",
+                at=max(dossier.due_at + dt.timedelta(days=rng.randint(-6, 30)), received + dt.timedelta(days=46)),
             )
     for _ in range(10):
         first = d("2021-01-01") + dt.timedelta(days=rng.randint(0, 1000))
         last = first + dt.timedelta(days=rng.randint(0, 500))
         as_of = t("2021-01-01T00:00") + dt.timedelta(days=rng.randint(0, 1300), minutes=rng.randint(0, 1440))
-        assert dossier_counts(first, last, as_of=as_of) == dossier_counts_direct(first, last, as_of=as_of), (first, last, as_of)
+        assert dossier_counts(first, last, as_of=as_of) == dossier_counts_direct(first, last, as_of=as_of), (
+            first,
+            last,
+            as_of,
+        )

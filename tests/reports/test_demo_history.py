@@ -51,7 +51,9 @@ def test_plan_is_deterministic_across_processes(clock: OfficeClock) -> None:
     here = hashlib.sha256(repr([plan_day(clock, dt.date.fromisoformat(d)) for d in SAMPLE_DAYS]).encode()).hexdigest()
     # another process, with another string hash seed: set and dict order must not leak into the plan
     env = {**os.environ, "PYTHONHASHSEED": "987654", "PYTHONPATH": str(ROOT / "src")}
-    out = subprocess.run([sys.executable, "-c", DIGEST, *SAMPLE_DAYS], env=env, capture_output=True, text=True, check=True)
+    out = subprocess.run(
+        [sys.executable, "-c", DIGEST, *SAMPLE_DAYS], env=env, capture_output=True, text=True, check=True
+    )
     assert out.stdout.strip() == here
 
 
@@ -83,7 +85,9 @@ def test_the_plan_looks_like_the_department(clock: OfficeClock) -> None:
 @pytest.fixture
 def catalogue_all(department: Any, units: dict[str, Any]) -> None:
     for data in PROCEDURES:
-        services.procedure_publish(actor=None, data=data, agency=department, unit=units[data["unit"]], valid_from=VALID_FROM)
+        services.procedure_publish(
+            actor=None, data=data, agency=department, unit=units[data["unit"]], valid_from=VALID_FROM
+        )
 
 
 def _day_with(clock: OfficeClock, predicate: Any, days: list[dt.date]) -> dt.date:
@@ -92,10 +96,16 @@ def _day_with(clock: OfficeClock, predicate: Any, days: list[dt.date]) -> dt.dat
 
 def test_planned_days_through_the_services(catalogue_all: None, clock: OfficeClock) -> None:
     q1 = quarter_days(2022, 1)
-    days = sorted({
-        _day_with(clock, lambda p: p.late, q1),
-        _day_with(clock, lambda p: p.second_supplement, [d for y in (2022, 2023) for q in (1, 2, 3, 4) for d in quarter_days(y, q)]),
-    })
+    days = sorted(
+        {
+            _day_with(clock, lambda p: p.late, q1),
+            _day_with(
+                clock,
+                lambda p: p.second_supplement,
+                [d for y in (2022, 2023) for q in (1, 2, 3, 4) for d in quarter_days(y, q)],
+            ),
+        }
+    )
     now = dt.datetime(2026, 11, 29, 12, tzinfo=dt.UTC)
     planned = [p for day in days for p in plan_day(clock, day)]
     for day in days:
@@ -108,11 +118,16 @@ def test_planned_days_through_the_services(catalogue_all: None, clock: OfficeClo
         assert (d.finished_at > d.due_at) == p.late, p.key  # late exactly as planned, under the real calendar
         assert d.extensions == (1 if p.late and p.apology else 0)
         assert d.supplement_requests == (2 if p.second_supplement else 1 if p.supplement_after else 0)
-        assert d.rating == p.rating and d.channel == p.channel and d.state == ("returned" if p.return_after else "resolved")
+        assert (
+            d.rating == p.rating
+            and d.channel == p.channel
+            and d.state == ("returned" if p.return_after else "resolved")
+        )
     for day in days:
         counts = dossier_counts(day, day, as_of=now)
         assert (counts.received, counts.received_late) == (
-            len(plan_day(clock, day)), sum(p.late for p in plan_day(clock, day))
+            len(plan_day(clock, day)),
+            sum(p.late for p in plan_day(clock, day)),
         )
         assert counts == dossier_counts_direct(day, day, as_of=now)
 
@@ -128,7 +143,9 @@ def test_background_load_and_the_incomplete_notice(
         assert demo.schedule_history()
     with django_capture_on_commit_callbacks(execute=True):
         assert demo.schedule_history()
-    assert DBTaskResult.objects.filter(task_path=demo.load_history.module_path, status="READY").count() == 1  # enqueued once
+    assert (
+        DBTaskResult.objects.filter(task_path=demo.load_history.module_path, status="READY").count() == 1
+    )  # enqueued once
     HistoryLoad.objects.filter(key=demo.HISTORY_KEY).update(first_day=dt.date(2021, 8, 2), last_day=dt.date(2021, 8, 3))
     report = build(2021, 3, as_of=dt.datetime(2021, 10, 1, tzinfo=dt.UTC))
     assert report.incomplete is not None and "Số liệu chưa đầy đủ" in report.incomplete
@@ -137,11 +154,18 @@ def test_background_load_and_the_incomplete_notice(
     assert body["period"]["incomplete"]["loading"] == demo.HISTORY_LABEL
 
     loaded = demo.load_history_now()
-    expected = len(plan_day(demo.office_clock(), dt.date(2021, 8, 2))) + len(plan_day(demo.office_clock(), dt.date(2021, 8, 3)))
+    expected = len(plan_day(demo.office_clock(), dt.date(2021, 8, 2))) + len(
+        plan_day(demo.office_clock(), dt.date(2021, 8, 3))
+    )
     assert loaded == expected == Dossier.objects.count() > 0
     state = HistoryLoad.objects.get(key=demo.HISTORY_KEY)
     assert state.finished_at is not None and state.done_through == dt.date(2021, 8, 3)
     assert history_loading() is None
     assert dossier_counts(dt.date(2021, 7, 1), dt.date(2021, 9, 30)).received == expected
-    assert client.get("/api/v1/reports/dossiers", {"from": "2021-07-01", "to": "2021-09-30"}).json()["period"]["incomplete"] is None
+    assert (
+        client.get("/api/v1/reports/dossiers", {"from": "2021-07-01", "to": "2021-09-30"}).json()["period"][
+            "incomplete"
+        ]
+        is None
+    )
     assert demo.load_history_now() == 0 and not demo.schedule_history()  # done: nothing more to load or to enqueue

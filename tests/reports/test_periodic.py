@@ -10,7 +10,9 @@ from tuphap.dossiers.models import ChangedDossier, Notification
 from tuphap.reports.models import DossierFact
 
 
-def test_periodic_counts_sends_and_is_quiet_when_idle(receive: Callable[..., Any], settings: Any, tmp_path: Any) -> None:
+def test_periodic_counts_sends_and_is_quiet_when_idle(
+    receive: Callable[..., Any], settings: Any, tmp_path: Any
+) -> None:
     settings.VAR_DIR = tmp_path
     settings.MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
     receive()

@@ -35,7 +35,12 @@ def quarter(receive: Callable[..., Any]) -> None:
     for i in range(6):
         d = receive(received_at=t("2022-02-14T09:00") + dt.timedelta(days=i))
         late = i == 0
-        services.dossier_resolve(actor=None, dossier=d, outcome="approved", at=(d.due_at + dt.timedelta(hours=30)) if late else d.due_at - dt.timedelta(hours=2))
+        services.dossier_resolve(
+            actor=None,
+            dossier=d,
+            outcome="approved",
+            at=(d.due_at + dt.timedelta(hours=30)) if late else d.due_at - dt.timedelta(hours=2),
+        )
     receive(received_at=t("2022-03-30T09:00"))  # still open: within time at the end of the quarter, late by 30/6
 
 
@@ -51,7 +56,10 @@ def test_quarter_parsing() -> None:
 def test_report_prose_names_its_denominators(quarter: None) -> None:
     report = build(2022, 1, as_of=t("2022-06-30T00:00"))
     text = " ".join(report.prose)
-    assert "Trong quý I/2022, Sở đã tiếp nhận 7 hồ sơ thủ tục hành chính, trong đó 2 hồ sơ trễ hạn (28,57 % số hồ sơ tiếp nhận)" in text
+    assert (
+        "Trong quý I/2022, Sở đã tiếp nhận 7 hồ sơ thủ tục hành chính, trong đó 2 hồ sơ trễ hạn (28,57 % số hồ sơ tiếp nhận)"
+        in text
+    )
     assert "1 quá hạn (16,67 % số hồ sơ đã giải quyết)" in text
     assert [r.counts.received for r in report.months] == [0, 6, 1]
 
@@ -69,7 +77,12 @@ def test_docx_xlsx_pdf_open_with_vietnamese_text_and_chart(quarter: None) -> Non
     assert doc.inline_shapes and len(doc.tables) >= 2  # the chart and the tables
     book = load_workbook(io.BytesIO(render_xlsx(report)))
     assert book.sheetnames[:2] == ["Tong hop", "Theo thang"]
-    assert [row[0].value for row in book["Theo thang"].iter_rows(min_row=2)] == ["Tháng 1", "Tháng 2", "Tháng 3", "Toàn Sở"]
+    assert [row[0].value for row in book["Theo thang"].iter_rows(min_row=2)] == [
+        "Tháng 1",
+        "Tháng 2",
+        "Tháng 3",
+        "Toàn Sở",
+    ]
     pdf = PdfReader(io.BytesIO(render_pdf(report)))
     pdf_text = " ".join(page.extract_text() for page in pdf.pages)
     assert "BÁO CÁO" in pdf_text and "quý I/2022" in pdf_text and "Độc lập - Tự do - Hạnh phúc" in pdf_text
@@ -79,7 +92,18 @@ def test_docx_xlsx_pdf_open_with_vietnamese_text_and_chart(quarter: None) -> Non
 def test_quarterly_report_command(quarter: None, tmp_path: Path) -> None:
     out = io.StringIO()
     target = tmp_path / "bc.html"
-    call_command("quarterly_report", "--quarter", "2022Q1", "--format", "html", "--out", str(target), "--as-of", "2022-06-30T00:00", stdout=out)
+    call_command(
+        "quarterly_report",
+        "--quarter",
+        "2022Q1",
+        "--format",
+        "html",
+        "--out",
+        str(target),
+        "--as-of",
+        "2022-06-30T00:00",
+        stdout=out,
+    )
     assert "7 hồ sơ tiếp nhận, 2 trễ hạn" in out.getvalue()
     assert "Chưa có số liệu" in target.read_text(encoding="utf-8") or "thẩm định" in target.read_text(encoding="utf-8")
     with pytest.raises(CommandError, match="Quý"):
@@ -97,12 +121,22 @@ def test_the_report_is_laid_out_as_decree_30_in_vietnamese_words(quarter: None, 
     from tuphap.reports.quarterly import MEASURES, _has_vietnamese, chart_font_path, render_html
 
     orgs.staff_upsert(
-        actor=None, username="giamdoc", full_name="Phạm Văn Hải", roles=(Role.DIRECTOR,), unit=units["hctp"],
-        position="Giám đốc Sở", password="x-Tuphap-2022-x",
+        actor=None,
+        username="giamdoc",
+        full_name="Phạm Văn Hải",
+        roles=(Role.DIRECTOR,),
+        unit=units["hctp"],
+        position="Giám đốc Sở",
+        password="x-Tuphap-2022-x",
     )
     orgs.staff_upsert(
-        actor=None, username="phogiamdoc", full_name="Lê Văn Phó", roles=(Role.DIRECTOR,), unit=units["hctp"],
-        position="Phó Giám đốc Sở", password="x-Tuphap-2022-x",
+        actor=None,
+        username="phogiamdoc",
+        full_name="Lê Văn Phó",
+        roles=(Role.DIRECTOR,),
+        unit=units["hctp"],
+        position="Phó Giám đốc Sở",
+        password="x-Tuphap-2022-x",
     )
     report = build(2022, 1, as_of=t("2022-06-30T00:00"))
     assert report.header_agency == ("UBND TỈNH BÌNH THUẬN", "SỞ TƯ PHÁP")

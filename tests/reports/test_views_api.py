@@ -25,14 +25,18 @@ def t(text: str) -> dt.datetime:
 def history(receive: Callable[..., Any]) -> None:
     for i in range(4):
         d = receive(received_at=t("2022-02-14T09:00") + dt.timedelta(days=i))
-        services.dossier_resolve(actor=None, dossier=d, outcome="approved", at=d.due_at + dt.timedelta(hours=30 if i == 0 else -3))
+        services.dossier_resolve(
+            actor=None, dossier=d, outcome="approved", at=d.due_at + dt.timedelta(hours=30 if i == 0 else -3)
+        )
         if i == 1:
             services.dossier_rate(actor=None, dossier=d, rating="good")
 
 
 def test_api_returns_every_measure_by_name(client: Client, staff: dict[str, Any], history: None) -> None:
     client.force_login(staff["director"])
-    response = client.get("/api/v1/reports/dossiers", {"from": "2022-01-01", "to": "2022-03-31", "as_of": "2022-06-30T00:00:00+07:00"})
+    response = client.get(
+        "/api/v1/reports/dossiers", {"from": "2022-01-01", "to": "2022-03-31", "as_of": "2022-06-30T00:00:00+07:00"}
+    )
     assert response.status_code == 200, response.content
     m = response.json()["measures"]
     assert set(MEASURE_NAMES) <= set(m)
@@ -78,5 +82,9 @@ def test_dashboard_for_directors_and_heads(client: Client, staff: dict[str, Any]
 def test_transparency_page_is_public(client: Client, history: None) -> None:
     cache.clear()
     response = client.get("/bao-cao/cong-khai/")
-    assert response.status_code == 200 and "Quyết định 766" in response.content.decode() or "766" in response.content.decode()
+    assert (
+        response.status_code == 200
+        and "Quyết định 766" in response.content.decode()
+        or "766" in response.content.decode()
+    )
     assert "sessionid" not in response.cookies

@@ -53,9 +53,7 @@ def test_random_rows_match_single_calls() -> None:
     due = due_at_many(c, received, amounts, units)
 
     assert due.dtype == np.int64
-    expected = [
-        single(c, int(t), int(a), int(u)) for t, a, u in zip(received, amounts, units, strict=True)
-    ]
+    expected = [single(c, int(t), int(a), int(u)) for t, a, u in zip(received, amounts, units, strict=True)]
     mismatches = np.flatnonzero(due != np.asarray(expected, dtype=np.int64))
     assert mismatches.size == 0, mismatches[:10]
 

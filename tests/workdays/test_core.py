@@ -152,9 +152,7 @@ def test_is_working_day(day: date, working: bool) -> None:
     assert clock().is_working_day(day) is working
 
 
-@pytest.mark.parametrize(
-    ("year", "expected"), [(2022, 249), (2023, 249), (2024, 251), (2025, 250), (2026, 250)]
-)
+@pytest.mark.parametrize(("year", "expected"), [(2022, 249), (2023, 249), (2024, 251), (2025, 250), (2026, 250)])
 def test_working_days_per_year(year: int, expected: int) -> None:
     c = clock()
     days = (date(year, 1, 1) + timedelta(days=k) for k in range(366))
@@ -299,8 +297,7 @@ def test_unknown_unit() -> None:
     with pytest.raises(UnknownUnit) as info:
         clock().due_at(at("2022-03-07T09:00"), 1, "weeks")
     assert str(info.value) == (
-        "Đơn vị thời hạn không hợp lệ: 'weeks' (chỉ nhận working_days, calendar_days, "
-        "working_hours)"
+        "Đơn vị thời hạn không hợp lệ: 'weeks' (chỉ nhận working_days, calendar_days, working_hours)"
     )
     assert info.value.code == "unknown_unit"
     assert isinstance(info.value, WorkdaysError)
@@ -341,9 +338,7 @@ def test_naive_instant_is_an_error() -> None:
         clock().elapsed(datetime(2022, 3, 7, 9), at("2022-03-08T09:00"))  # noqa: DTZ001
 
 
-@pytest.mark.parametrize(
-    "received", ["2014-12-31T16:00:00+07:00", "2031-01-01T00:00:01+07:00", "2031-06-01T09:00"]
-)
+@pytest.mark.parametrize("received", ["2014-12-31T16:00:00+07:00", "2031-01-01T00:00:01+07:00", "2031-06-01T09:00"])
 def test_out_of_range_receipt(received: str) -> None:
     with pytest.raises(OutOfRange) as info:
         clock().due_at(at(received), 1, "working_days")

@@ -88,9 +88,7 @@ def local_day(calendar: WorkCalendar, instant: datetime) -> date:
     return instant.astimezone(calendar.tz).date()
 
 
-def ref_due_working(
-    calendar: WorkCalendar, received: datetime, seconds: int, pauses: Pauses
-) -> datetime:
+def ref_due_working(calendar: WorkCalendar, received: datetime, seconds: int, pauses: Pauses) -> datetime:
     received = received.astimezone(UTC)
     if seconds == 0:
         return received
@@ -108,9 +106,7 @@ def ref_due_working(
         day += ONE_DAY
 
 
-def ref_due_calendar(
-    calendar: WorkCalendar, received: datetime, amount: int, pauses: Pauses
-) -> datetime:
+def ref_due_calendar(calendar: WorkCalendar, received: datetime, amount: int, pauses: Pauses) -> datetime:
     received = received.astimezone(UTC)
     receipt_day = local_day(calendar, received)
     closing = calendar.hours.periods[-1][1]
@@ -147,9 +143,7 @@ def ref_due_calendar(
     return due
 
 
-def ref_due(
-    calendar: WorkCalendar, received: datetime, amount: int, unit: str, pauses: Pauses
-) -> datetime:
+def ref_due(calendar: WorkCalendar, received: datetime, amount: int, unit: str, pauses: Pauses) -> datetime:
     ordered = sorted((a.astimezone(UTC), b.astimezone(UTC)) for a, b in pauses)
     if unit == "calendar_days":
         return ref_due_calendar(calendar, received, amount, ordered)
@@ -202,9 +196,7 @@ def instants(tz: ZoneInfo, first: date, last: date) -> st.SearchStrategy[datetim
         local = datetime.combine(date.fromordinal(ordinal), clock_time, tzinfo=tz)
         return local.astimezone(UTC) if in_utc else local
 
-    return st.builds(
-        build, st.integers(first.toordinal(), last.toordinal()), any_time, st.booleans()
-    )
+    return st.builds(build, st.integers(first.toordinal(), last.toordinal()), any_time, st.booleans())
 
 
 seconds_offsets = st.one_of(
@@ -235,9 +227,7 @@ amounts_by_unit = {
 
 
 @st.composite
-def cases(
-    draw: st.DrawFn, tz: ZoneInfo, first: date, last: date
-) -> tuple[datetime, int, str, Pauses]:
+def cases(draw: st.DrawFn, tz: ZoneInfo, first: date, last: date) -> tuple[datetime, int, str, Pauses]:
     received = draw(instants(tz, first, last))
     unit = draw(st.sampled_from(sorted(amounts_by_unit)))
     amount = draw(amounts_by_unit[unit])
@@ -312,9 +302,7 @@ def test_office_seconds_and_instant_are_inverse(instant: datetime, extra: int) -
     st.sampled_from(["working_days", "working_hours"]),
     st.integers(0, 40),
 )
-def test_working_deadline_is_the_earliest_instant(
-    received: datetime, unit: str, amount: int
-) -> None:
+def test_working_deadline_is_the_earliest_instant(received: datetime, unit: str, amount: int) -> None:
     clock = vn_clock()
     due = clock.due_at(received, amount, unit)
     need = amount * (8 * 3600 if unit == "working_days" else 3600)

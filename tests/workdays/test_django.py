@@ -36,7 +36,9 @@ def run(*args: str) -> str:
 
 
 @pytest.mark.parametrize(("received", "amount", "unit", "pauses", "expected"), EXAMPLES)
-def test_worked_examples_via_the_command(db: Any, received: str, amount: str, unit: str, pauses: list[str], expected: str) -> None:
+def test_worked_examples_via_the_command(
+    db: Any, received: str, amount: str, unit: str, pauses: list[str], expected: str
+) -> None:
     args = ["due", "--received", received, "--amount", amount, "--unit", unit]
     for pause in pauses:
         args += ["--pause", pause]
@@ -45,7 +47,9 @@ def test_worked_examples_via_the_command(db: Any, received: str, amount: str, un
     assert explained[0] == expected and len(explained) > 2
 
 
-@pytest.mark.parametrize(("day", "answer"), [("2026-01-10", "yes"), ("2026-01-02", "no"), ("2024-05-04", "yes"), ("2022-02-01", "no")])
+@pytest.mark.parametrize(
+    ("day", "answer"), [("2026-01-10", "yes"), ("2026-01-02", "no"), ("2024-05-04", "yes"), ("2022-02-01", "no")]
+)
 def test_is_working_via_the_command(db: Any, day: str, answer: str) -> None:
     assert run("is-working", day).strip() == answer
 
@@ -59,13 +63,50 @@ def test_is_working_via_the_command(db: Any, day: str, answer: str) -> None:
         (["due", "--received", "2022-03-07T09:00", "--amount", "ba", "--unit", "working_days"], "số nguyên"),
         (["due", "--received", "2040-01-02T09:00", "--amount", "3", "--unit", "working_days"], "2015–2030"),
         (["due", "--received", "hôm qua", "--amount", "3", "--unit", "working_days"], "ISO 8601"),
-        (["due", "--received", "2022-03-07T09:00", "--amount", "3", "--unit", "working_days", "--pause", "2022-03-10T10:00/2022-03-08T10:00"], ""),
         (
-            ["due", "--received", "2022-03-07T09:00", "--amount", "3", "--unit", "working_days",
-             "--pause", "2022-03-08T10:00/2022-03-09T10:00", "--pause", "2022-03-09T09:00/2022-03-10T10:00"],
+            [
+                "due",
+                "--received",
+                "2022-03-07T09:00",
+                "--amount",
+                "3",
+                "--unit",
+                "working_days",
+                "--pause",
+                "2022-03-10T10:00/2022-03-08T10:00",
+            ],
             "",
         ),
-        (["due", "--received", "2022-03-07T09:00", "--amount", "3", "--unit", "working_days", "--pause", "2022-03-08"], "BẮT_ĐẦU/KẾT_THÚC"),
+        (
+            [
+                "due",
+                "--received",
+                "2022-03-07T09:00",
+                "--amount",
+                "3",
+                "--unit",
+                "working_days",
+                "--pause",
+                "2022-03-08T10:00/2022-03-09T10:00",
+                "--pause",
+                "2022-03-09T09:00/2022-03-10T10:00",
+            ],
+            "",
+        ),
+        (
+            [
+                "due",
+                "--received",
+                "2022-03-07T09:00",
+                "--amount",
+                "3",
+                "--unit",
+                "working_days",
+                "--pause",
+                "2022-03-08",
+            ],
+            "BẮT_ĐẦU/KẾT_THÚC",
+        ),
         (["is-working", "2022-13-01"], "YYYY-MM-DD"),
         (["is-working", "2099-01-01"], "2015–2030"),
     ],
@@ -85,13 +126,23 @@ def test_command_exits_non_zero_with_one_line(tmp_path: Any) -> None:
     from pathlib import Path
 
     root = Path(__file__).resolve().parents[2]
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "tuphap.settings_test", "DATABASE_URL": f"sqlite:///{tmp_path}/db.sqlite3"}
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "tuphap.settings_test",
+        "DATABASE_URL": f"sqlite:///{tmp_path}/db.sqlite3",
+    }
 
     def manage(*args: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run([sys.executable, str(root / "manage.py"), *args], capture_output=True, text=True, check=False, env=env)
+        return subprocess.run(
+            [sys.executable, str(root / "manage.py"), *args], capture_output=True, text=True, check=False, env=env
+        )
 
     unmigrated = manage("workdays", "is-working", "2022-02-01")
-    assert unmigrated.returncode != 0 and len(unmigrated.stderr.strip().splitlines()) == 1 and "migrate" in unmigrated.stderr
+    assert (
+        unmigrated.returncode != 0
+        and len(unmigrated.stderr.strip().splitlines()) == 1
+        and "migrate" in unmigrated.stderr
+    )
     assert manage("migrate", "-v0").returncode == 0
     result = manage("workdays", "due", "--received", "2022-03-07T09:00", "--amount", "3", "--unit", "weeks")
     assert result.returncode != 0
@@ -105,7 +156,9 @@ def test_seeded_calendar_matches_the_official_counts(db: Any, year: int, count: 
     assert working_day_count(year) == count
 
 
-def test_calendar_change_is_recorded_and_retimes(db: Any, admin_user: Any, django_capture_on_commit_callbacks: Any) -> None:
+def test_calendar_change_is_recorded_and_retimes(
+    db: Any, admin_user: Any, django_capture_on_commit_callbacks: Any
+) -> None:
     import datetime as dt
 
     clock = office_clock()
@@ -113,7 +166,11 @@ def test_calendar_change_is_recorded_and_retimes(db: Any, admin_user: Any, djang
     assert clock.is_working_day(day)
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         row = services.calendar_day_set(
-            actor=admin_user, date=day, kind=DayKind.DAY_OFF, reason="Ngày Văn hóa Việt Nam", source="Thông báo giả định (demo)"
+            actor=admin_user,
+            date=day,
+            kind=DayKind.DAY_OFF,
+            reason="Ngày Văn hóa Việt Nam",
+            source="Thông báo giả định (demo)",
         )
     assert len(callbacks) == 1  # the re-timing task is enqueued after commit
     assert not office_clock().is_working_day(day)
@@ -180,14 +237,20 @@ def test_administrator_adds_a_day_with_vietnamese_errors(client: Client, admin_u
     url = reverse("workdays:calendar_year", args=[2026])
     bad = client.post(url, {"date": "2026-11-28", "kind": "day_off", "reason": "Thử", "source": ""})
     assert bad.status_code == 200 and "là ngày cuối tuần" in bad.content.decode()
-    good = client.post(url, {"date": "2026-11-24", "kind": "day_off", "reason": "Ngày Văn hóa Việt Nam", "source": "demo"}, follow=True)
+    good = client.post(
+        url, {"date": "2026-11-24", "kind": "day_off", "reason": "Ngày Văn hóa Việt Nam", "source": "demo"}, follow=True
+    )
     assert good.status_code == 200 and "Ngày Văn hóa Việt Nam" in good.content.decode()
     assert CalendarDay.objects.filter(date="2026-11-24", kind="day_off").exists()
 
 
 def test_due_calculator_fragment(client: Client, reception: Any) -> None:
     client.force_login(reception)
-    response = client.get(reverse("workdays:due"), {"received": "2022-01-28T09:30", "amount": "2", "unit": "working_days"}, headers={"hx-request": "true"})
+    response = client.get(
+        reverse("workdays:due"),
+        {"received": "2022-01-28T09:30", "amount": "2", "unit": "working_days"},
+        headers={"hx-request": "true"},
+    )
     html = response.content.decode()
     assert 'data-due="2022-02-08T09:30:00+07:00"' in html and "Tết" in html
     bad = client.get(reverse("workdays:due"), {"received": "2040-01-02T09:30", "amount": "2", "unit": "working_days"})

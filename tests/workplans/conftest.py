@@ -37,8 +37,13 @@ def unit_head(make_staff: Callable[..., Any]) -> Any:
 @pytest.fixture
 def source(department: Any, director: Any) -> Any:
     return services.task_source_create(
-        actor=director, agency=department, kind="conclusion", number="86/TB-UBND", issued_on=D("2022-04-12"),
-        issuer="UBND tỉnh", title="Kết luận của Chủ tịch UBND tỉnh về kết quả công tác quý I/2022",
+        actor=director,
+        agency=department,
+        kind="conclusion",
+        number="86/TB-UBND",
+        issued_on=D("2022-04-12"),
+        issuer="UBND tỉnh",
+        title="Kết luận của Chủ tịch UBND tỉnh về kết quả công tác quý I/2022",
     )
 
 
@@ -48,6 +53,8 @@ def make_task(source: Any, units: dict[str, Any], director: Any) -> Callable[...
         kwargs.setdefault("deadline_kind", "date")
         if kwargs["deadline_kind"] == "date":
             kwargs.setdefault("due_on", D("2022-05-31"))
-        return services.task_create(actor=director, source=source, content=content, lead_unit=units[unit] if unit else None, **kwargs)
+        return services.task_create(
+            actor=director, source=source, content=content, lead_unit=units[unit] if unit else None, **kwargs
+        )
 
     return make

@@ -18,12 +18,23 @@ def post(client: Client, url: str, body: Any) -> Any:
     return client.post(url, data=json.dumps(body), content_type="application/json")
 
 
-def test_director_assigns_with_a_new_source_and_working_days(client: Client, director: Any, units: dict[str, Any]) -> None:
+def test_director_assigns_with_a_new_source_and_working_days(
+    client: Client, director: Any, units: dict[str, Any]
+) -> None:
     client.force_login(director)
     body = {
-        "source": {"kind": "conclusion", "number": "86/TB-UBND", "issued_on": "2022-04-12", "issuer": "UBND tỉnh", "title": "Kết luận quý I/2022"},
-        "content": "Tham mưu chỉ thị về chất lượng văn bản", "lead_unit": "hctp", "coordinating_units": ["btp"],
-        "deadline_kind": "working_days", "deadline_days": 5,
+        "source": {
+            "kind": "conclusion",
+            "number": "86/TB-UBND",
+            "issued_on": "2022-04-12",
+            "issuer": "UBND tỉnh",
+            "title": "Kết luận quý I/2022",
+        },
+        "content": "Tham mưu chỉ thị về chất lượng văn bản",
+        "lead_unit": "hctp",
+        "coordinating_units": ["btp"],
+        "deadline_kind": "working_days",
+        "deadline_days": 5,
     }
     response = post(client, "/api/v1/workplans/tasks", body)
     assert response.status_code == 201, response.content
@@ -31,21 +42,36 @@ def test_director_assigns_with_a_new_source_and_working_days(client: Client, dir
     assert data["source"]["number"] == "86/TB-UBND" and data["seq"] == 1
     assert (data["lead_unit"], data["coordinating_units"], data["due_on"]) == ("hctp", ["btp"], "2022-04-19")
     assert data["state"] == "not_started" and data["status"] == "overdue"  # 2022 is long past
-    second = post(client, "/api/v1/workplans/tasks", {"source_id": data["source"]["id"], "content": "Rà soát", "deadline_kind": "date", "due_on": "2022-06-30"})
+    second = post(
+        client,
+        "/api/v1/workplans/tasks",
+        {"source_id": data["source"]["id"], "content": "Rà soát", "deadline_kind": "date", "due_on": "2022-06-30"},
+    )
     assert second.status_code == 201 and second.json()["seq"] == 2 and second.json()["lead_unit"] is None
 
 
 def test_create_errors(client: Client, director: Any, specialist: Any, source: Any) -> None:
     client.force_login(director)
     assert post(client, "/api/v1/workplans/tasks", {"content": "x"}).status_code == 422  # no source
-    bad = post(client, "/api/v1/workplans/tasks", {"source_id": source.pk, "content": "x", "deadline_kind": "date", "due_on": "2021-01-01"})
+    bad = post(
+        client,
+        "/api/v1/workplans/tasks",
+        {"source_id": source.pk, "content": "x", "deadline_kind": "date", "due_on": "2021-01-01"},
+    )
     assert bad.status_code == 422 and bad.json()["detail"][0]["field"] == "due_on"
-    assert post(client, "/api/v1/workplans/tasks", {"source_id": source.pk, "content": "x", "lead_unit": "khong-co"}).status_code == 422
+    assert (
+        post(
+            client, "/api/v1/workplans/tasks", {"source_id": source.pk, "content": "x", "lead_unit": "khong-co"}
+        ).status_code
+        == 422
+    )
     client.force_login(specialist)
     assert post(client, "/api/v1/workplans/tasks", {"source_id": source.pk, "content": "x"}).status_code == 403
 
 
-def test_list_is_scoped_paged_and_filtered(client: Client, make_task: Callable[..., Any], director: Any, specialist: Any) -> None:
+def test_list_is_scoped_paged_and_filtered(
+    client: Client, make_task: Callable[..., Any], director: Any, specialist: Any
+) -> None:
     for i in range(7):
         make_task(f"Việc {i}", unit="hctp", due_on=D("2022-05-01") if i % 2 else D("2099-05-01"))
     make_task("Của phòng khác", unit="btp")
@@ -60,7 +86,13 @@ def test_list_is_scoped_paged_and_filtered(client: Client, make_task: Callable[.
     assert client.get("/api/v1/workplans/tasks").json()["count"] == 7
 
 
-def test_list_query_count_does_not_grow(client: Client, make_task: Callable[..., Any], director: Any, units: dict[str, Any], django_assert_max_num_queries: Any) -> None:
+def test_list_query_count_does_not_grow(
+    client: Client,
+    make_task: Callable[..., Any],
+    director: Any,
+    units: dict[str, Any],
+    django_assert_max_num_queries: Any,
+) -> None:
     client.force_login(director)
     for i in range(3):
         make_task(f"Việc {i}", coordinating_units=[units["btp"]])
@@ -73,7 +105,9 @@ def test_list_query_count_does_not_grow(client: Client, make_task: Callable[...,
         assert client.get("/api/v1/workplans/tasks").json()["count"] == 23
 
 
-def test_actions(client: Client, make_task: Callable[..., Any], specialist: Any, other_specialist: Any, director: Any) -> None:
+def test_actions(
+    client: Client, make_task: Callable[..., Any], specialist: Any, other_specialist: Any, director: Any
+) -> None:
     task = make_task()
     url = f"/api/v1/workplans/tasks/{task.pk}/actions"
     client.force_login(other_specialist)
@@ -100,8 +134,16 @@ def test_actions(client: Client, make_task: Callable[..., Any], specialist: Any,
 
 
 def test_plans_submitted_in_a_period(client: Client, director: Any, specialist: Any, department: Any) -> None:
-    for title, day in [("KH XLVPHC", "2022-01-14"), ("KH THPL", "2022-01-21"), ("QĐ lĩnh vực", "2022-02-22"), ("KH kiểm tra", "2022-03-15"), ("KH quý II", "2022-04-02")]:
-        plan = services.plan_create(actor=director, agency=department, kind="plan", field="violation_handling", title=title)
+    for title, day in [
+        ("KH XLVPHC", "2022-01-14"),
+        ("KH THPL", "2022-01-21"),
+        ("QĐ lĩnh vực", "2022-02-22"),
+        ("KH kiểm tra", "2022-03-15"),
+        ("KH quý II", "2022-04-02"),
+    ]:
+        plan = services.plan_create(
+            actor=director, agency=department, kind="plan", field="violation_handling", title=title
+        )
         services.plan_submit(actor=director, plan=plan, submitted_on=D(day))
     services.plan_create(actor=director, agency=department, kind="plan", field="other", title="Chưa trình")
     client.force_login(specialist)

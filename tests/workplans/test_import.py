@@ -43,7 +43,11 @@ def test_import_reports_bad_rows_and_keeps_good_ones(specialist: Any) -> None:
     assert "Quý" in report.errors[0][1]
     assert "Lĩnh vực" in report.errors[1][1] and "Số quyết định" in report.errors[1][1]
     table = selectors.violation_report(2022, 1)
-    assert table.total == {"decisions": 8420 + 612 + 27, "fines_imposed": 21356500000 + 2104000000 + 1380000000, "fines_collected": 19870000000 + 1850500000 + 905000000}
+    assert table.total == {
+        "decisions": 8420 + 612 + 27,
+        "fines_imposed": 21356500000 + 2104000000 + 1380000000,
+        "fines_collected": 19870000000 + 1850500000 + 905000000,
+    }
     assert [r["field"] for r in table.by_field] == ["traffic", "public_order", "environment"]
     assert {r["reporter"] for r in table.by_reporter} == {"Công an tỉnh", "Sở Tài nguyên và Môi trường"}
 
@@ -76,6 +80,13 @@ def test_bad_files_and_headers_are_refused(specialist: Any, make_staff: Any) -> 
 
 
 def test_entered_figures_use_the_same_service(specialist: Any) -> None:
-    stat, outcome = services.violation_stat_save(actor=specialist, row=rules.StatRow(2022, 1, "Sở Tư pháp", "justice", 4, 22500000, 22500000))
+    stat, outcome = services.violation_stat_save(
+        actor=specialist, row=rules.StatRow(2022, 1, "Sở Tư pháp", "justice", 4, 22500000, 22500000)
+    )
     assert outcome == "created" and stat.updated_by == specialist
-    assert services.violation_stat_save(actor=specialist, row=rules.StatRow(2022, 1, "Sở Tư pháp", "justice", 4, 22500000, 22500000))[1] == "unchanged"
+    assert (
+        services.violation_stat_save(
+            actor=specialist, row=rules.StatRow(2022, 1, "Sở Tư pháp", "justice", 4, 22500000, 22500000)
+        )[1]
+        == "unchanged"
+    )

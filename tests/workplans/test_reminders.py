@@ -17,18 +17,26 @@ from tuphap.workplans.models import TaskReminder
 D = dt.date.fromisoformat
 
 
-def test_due_soon_and_overdue_reminders_are_sent_once(make_task: Callable[..., Any], unit_head: Any, specialist: Any, director: Any) -> None:
+def test_due_soon_and_overdue_reminders_are_sent_once(
+    make_task: Callable[..., Any], unit_head: Any, specialist: Any, director: Any
+) -> None:
     specialist.email = "chuyenvien@example.invalid"
     specialist.save(update_fields=["email"])
-    soon = make_task("Báo cáo quý", due_on=D("2022-05-04"), owner=specialist)  # within 2 working days of Monday 2/5 (2/5 and 3/5/2022 are days off)
+    soon = make_task(
+        "Báo cáo quý", due_on=D("2022-05-04"), owner=specialist
+    )  # within 2 working days of Monday 2/5 (2/5 and 3/5/2022 are days off)
     late = make_task("Kế hoạch rà soát", due_on=D("2022-04-29"))
     make_task("Còn xa", due_on=D("2022-05-31"))
-    services.task_complete(actor=director, task=make_task("Đã xong", due_on=D("2022-05-03")), result_document="BC", on=D("2022-04-20"))
+    services.task_complete(
+        actor=director, task=make_task("Đã xong", due_on=D("2022-05-03")), result_document="BC", on=D("2022-04-20")
+    )
     assert services.tasks_remind(today=D("2022-05-02")) == 2
     assert {(r.task_id, r.kind) for r in TaskReminder.objects.all()} == {(soon.pk, "due_soon"), (late.pk, "overdue")}
     rows = Notification.objects.order_by("to", "subject")
     assert {(n.to, "quá hạn" in n.subject) for n in rows} == {
-        ("chuyenvien@example.invalid", False), ("truongphong@example.invalid", False), ("truongphong@example.invalid", True),
+        ("chuyenvien@example.invalid", False),
+        ("truongphong@example.invalid", False),
+        ("truongphong@example.invalid", True),
     }
     assert "Báo cáo quý" in rows.filter(to="chuyenvien@example.invalid").get().body
     assert services.tasks_remind(today=D("2022-05-03")) == 0  # once per kind and deadline

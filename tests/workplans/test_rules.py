@@ -34,7 +34,13 @@ def test_transitions() -> None:
     assert rules.next_state("not_started", "complete") == "done"
     assert rules.next_state("in_progress", "note") == "in_progress"
     assert rules.next_state("done", "reopen") == "in_progress"
-    for state, action in [("done", "start"), ("done", "complete"), ("done", "note"), ("in_progress", "start"), ("in_progress", "reopen")]:
+    for state, action in [
+        ("done", "start"),
+        ("done", "complete"),
+        ("done", "note"),
+        ("in_progress", "start"),
+        ("in_progress", "reopen"),
+    ]:
         with pytest.raises(rules.RuleError):
             rules.next_state(state, action)
 
@@ -57,9 +63,13 @@ def test_due_date_kinds() -> None:
     monday = D("2022-04-11")
     assert rules.due_date("none", assigned_on=monday) is None
     assert rules.due_date("date", assigned_on=monday, due_on=D("2022-04-30")) == D("2022-04-30")
-    assert rules.due_date("working_days", assigned_on=monday, days=5, add_working_days=_weekdays_only) == D("2022-04-18")
+    assert rules.due_date("working_days", assigned_on=monday, days=5, add_working_days=_weekdays_only) == D(
+        "2022-04-18"
+    )
     # 5 calendar days from Tuesday 12/4 is Sunday 17/4: moved to Monday
-    assert rules.due_date("calendar_days", assigned_on=D("2022-04-12"), days=5, add_working_days=_weekdays_only) == D("2022-04-18")
+    assert rules.due_date("calendar_days", assigned_on=D("2022-04-12"), days=5, add_working_days=_weekdays_only) == D(
+        "2022-04-18"
+    )
     with pytest.raises(rules.RuleError):
         rules.due_date("date", assigned_on=monday, due_on=D("2022-04-01"))
     with pytest.raises(rules.RuleError):
@@ -105,7 +115,9 @@ def test_plan_status_and_rule_due() -> None:
     assert rules.plan_status(None, None, D("2025-07-24"), D("2025-07-25")) == rules.PlanStatus.OVERDUE
     assert rules.plan_status(None, None, D("2025-07-24"), D("2025-07-24")) == rules.PlanStatus.DRAFTING
     assert rules.plan_status(D("2025-07-25"), None, D("2025-07-24"), D("2025-08-01")) == rules.PlanStatus.SUBMITTED_LATE
-    assert rules.plan_status(D("2025-07-20"), D("2025-07-22"), D("2025-07-24"), D("2025-08-01")) == rules.PlanStatus.ISSUED
+    assert (
+        rules.plan_status(D("2025-07-20"), D("2025-07-22"), D("2025-07-24"), D("2025-08-01")) == rules.PlanStatus.ISSUED
+    )
     # 10 days from Monday 14/7/2025 is Thursday 24/7
     assert rules.rule_due(D("2025-07-14"), 10, "calendar_days", _weekdays_only) == D("2025-07-24")
     # ... from Wednesday 16/7 is Saturday 26/7: the next working day

@@ -63,7 +63,9 @@ def test_status_changes_and_history(make_task: Callable[..., Any], specialist: A
     task = services.task_start(actor=specialist, task=task, on=D("2022-04-20"), note="Phân công chuyên viên")
     assert task.status(D("2022-05-01")) == rules.Status.IN_PROGRESS
     task = services.task_note(actor=specialist, task=task, note="Đã có dự thảo", on=D("2022-05-10"))
-    task = services.task_complete(actor=specialist, task=task, result_document="Báo cáo số 12/BC-STP", on=D("2022-06-02"))
+    task = services.task_complete(
+        actor=specialist, task=task, result_document="Báo cáo số 12/BC-STP", on=D("2022-06-02")
+    )
     assert task.status(D("2022-07-01")) == rules.Status.DONE_LATE
     assert [e.action for e in selectors.task_history(task)] == ["assign", "start", "note", "complete"]
     assert task.version == 4
@@ -71,7 +73,9 @@ def test_status_changes_and_history(make_task: Callable[..., Any], specialist: A
 
 
 def test_done_on_time_and_reopen(make_task: Callable[..., Any], specialist: Any, director: Any) -> None:
-    task = services.task_complete(actor=specialist, task=make_task(), result_document="Tờ trình 5/TTr-STP", on=D("2022-05-31"))
+    task = services.task_complete(
+        actor=specialist, task=make_task(), result_document="Tờ trình 5/TTr-STP", on=D("2022-05-31")
+    )
     assert task.status(D("2023-01-01")) == rules.Status.DONE_ON_TIME
     with pytest.raises(PermissionDenied):
         services.task_reopen(actor=specialist, task=task, reason="Chưa đạt")
@@ -91,7 +95,9 @@ def test_invalid_transitions_and_stale_versions_conflict(make_task: Callable[...
     assert exc.value.code == "stale_version"
 
 
-def test_reschedule_needs_the_director_and_a_reason(make_task: Callable[..., Any], specialist: Any, director: Any) -> None:
+def test_reschedule_needs_the_director_and_a_reason(
+    make_task: Callable[..., Any], specialist: Any, director: Any
+) -> None:
     task = make_task()
     with pytest.raises(PermissionDenied):
         services.task_reschedule(actor=specialist, task=task, reason="Lùi hạn", due_on=D("2022-06-30"))
@@ -102,7 +108,9 @@ def test_reschedule_needs_the_director_and_a_reason(make_task: Callable[..., Any
     assert task.events.last().due_before == D("2022-05-31")
 
 
-def test_units_act_on_their_own_tasks_only(make_task: Callable[..., Any], specialist: Any, other_specialist: Any, units: dict[str, Any]) -> None:
+def test_units_act_on_their_own_tasks_only(
+    make_task: Callable[..., Any], specialist: Any, other_specialist: Any, units: dict[str, Any]
+) -> None:
     own = make_task(unit="hctp")
     theirs = make_task(unit="btp")
     coordinated = make_task(unit="btp", coordinating_units=[units["hctp"]])
@@ -110,13 +118,17 @@ def test_units_act_on_their_own_tasks_only(make_task: Callable[..., Any], specia
         services.task_start(actor=specialist, task=theirs)
     with pytest.raises(PermissionDenied):
         services.task_complete(actor=specialist, task=coordinated, result_document="x")
-    services.task_note(actor=specialist, task=coordinated, note="Phòng HCTP đã góp ý")  # coordinating units report progress
+    services.task_note(
+        actor=specialist, task=coordinated, note="Phòng HCTP đã góp ý"
+    )  # coordinating units report progress
     services.task_start(actor=specialist, task=own)
     assert set(selectors.tasks_visible(specialist)) == {own, coordinated}
     assert set(selectors.tasks_visible(other_specialist)) == {theirs, coordinated}
 
 
-def test_directors_see_all_and_only_they_assign(make_task: Callable[..., Any], director: Any, specialist: Any, source: Any) -> None:
+def test_directors_see_all_and_only_they_assign(
+    make_task: Callable[..., Any], director: Any, specialist: Any, source: Any
+) -> None:
     make_task(unit="hctp")
     make_task(unit="btp")
     make_task(unit=None)  # the department's own
@@ -128,17 +140,36 @@ def test_directors_see_all_and_only_they_assign(make_task: Callable[..., Any], d
 
 def test_conclusion_entered_once_and_split(director: Any, units: dict[str, Any], department: Any) -> None:
     source = services.conclusion_enter(
-        actor=director, title="Kết luận giao ban", issued_on=D("2022-04-12"), number="12/TB-STP", agency=department,
-        text="1. Xây dựng văn bản\n2. Thẩm định văn bản\n3. Rà soát thường xuyên", lead_unit=units["hctp"],
-        deadline_kind="working_days", deadline_days=10,
+        actor=director,
+        title="Kết luận giao ban",
+        issued_on=D("2022-04-12"),
+        number="12/TB-STP",
+        agency=department,
+        text="1. Xây dựng văn bản\n2. Thẩm định văn bản\n3. Rà soát thường xuyên",
+        lead_unit=units["hctp"],
+        deadline_kind="working_days",
+        deadline_days=10,
     )
     tasks = list(source.tasks.order_by("seq"))
-    assert [(t.seq, t.content) for t in tasks] == [(1, "Xây dựng văn bản"), (2, "Thẩm định văn bản"), (3, "Rà soát thường xuyên")]
+    assert [(t.seq, t.content) for t in tasks] == [
+        (1, "Xây dựng văn bản"),
+        (2, "Thẩm định văn bản"),
+        (3, "Rà soát thường xuyên"),
+    ]
     assert all(t.due_on == D("2022-04-26") for t in tasks)
     with pytest.raises(ConflictError):
-        services.conclusion_enter(actor=director, title="Kết luận giao ban", issued_on=D("2022-04-12"), number="12/TB-STP", agency=department, text="1. Lại")
+        services.conclusion_enter(
+            actor=director,
+            title="Kết luận giao ban",
+            issued_on=D("2022-04-12"),
+            number="12/TB-STP",
+            agency=department,
+            text="1. Lại",
+        )
     with pytest.raises(ValidationError):
-        services.conclusion_enter(actor=director, title="Trống", issued_on=D("2022-04-12"), agency=department, text="  ")
+        services.conclusion_enter(
+            actor=director, title="Trống", issued_on=D("2022-04-12"), agency=department, text="  "
+        )
 
 
 def test_bad_deadlines_are_refused(make_task: Callable[..., Any]) -> None:
@@ -169,9 +200,15 @@ def test_status_query_agrees_with_the_rule(status: str, make_task: Callable[...,
         make_task(deadline_kind="none"),
         services.task_start(actor=director, task=make_task(due_on=D("2022-05-31")), on=D("2022-05-01")),
         services.task_start(actor=director, task=make_task(due_on=D("2022-06-30")), on=D("2022-05-01")),
-        services.task_complete(actor=director, task=make_task(due_on=D("2022-05-31")), result_document="x", on=D("2022-05-31")),
-        services.task_complete(actor=director, task=make_task(due_on=D("2022-05-20")), result_document="x", on=D("2022-05-31")),
-        services.task_complete(actor=director, task=make_task(deadline_kind="none"), result_document="x", on=D("2022-05-31")),
+        services.task_complete(
+            actor=director, task=make_task(due_on=D("2022-05-31")), result_document="x", on=D("2022-05-31")
+        ),
+        services.task_complete(
+            actor=director, task=make_task(due_on=D("2022-05-20")), result_document="x", on=D("2022-05-31")
+        ),
+        services.task_complete(
+            actor=director, task=make_task(deadline_kind="none"), result_document="x", on=D("2022-05-31")
+        ),
     ]
     expected = {t.pk for t in tasks if t.status(today) == status}
     assert expected, status

@@ -40,10 +40,28 @@ def _clean_text(value: str) -> str:
 #: says what the API accepts (a test keeps it equal to clean_text). Lone
 #: surrogates, refused too, cannot be written in a pattern (it is UTF-8).
 REFUSED_RANGES = (
-    (0x0, 0x8), (0xE, 0x1B), (0x7F, 0x84), (0x86, 0x9F), (0x600, 0x605), (0x61C, 0x61C), (0x6DD, 0x6DD), (0x70F, 0x70F),
-    (0x890, 0x891), (0x8E2, 0x8E2), (0x200E, 0x200F), (0x202A, 0x202E), (0x2061, 0x2064), (0x2066, 0x206F),
-    (0xFFF9, 0xFFFB), (0x110BD, 0x110BD), (0x110CD, 0x110CD), (0x13430, 0x1343F), (0x1BCA0, 0x1BCA3),
-    (0x1D173, 0x1D17A), (0xE0001, 0xE0001), (0xE0020, 0xE007F),
+    (0x0, 0x8),
+    (0xE, 0x1B),
+    (0x7F, 0x84),
+    (0x86, 0x9F),
+    (0x600, 0x605),
+    (0x61C, 0x61C),
+    (0x6DD, 0x6DD),
+    (0x70F, 0x70F),
+    (0x890, 0x891),
+    (0x8E2, 0x8E2),
+    (0x200E, 0x200F),
+    (0x202A, 0x202E),
+    (0x2061, 0x2064),
+    (0x2066, 0x206F),
+    (0xFFF9, 0xFFFB),
+    (0x110BD, 0x110BD),
+    (0x110CD, 0x110CD),
+    (0x13430, 0x1343F),
+    (0x1BCA0, 0x1BCA3),
+    (0x1D173, 0x1D17A),
+    (0xE0001, 0xE0001),
+    (0xE0020, 0xE007F),
 )
 TEXT_PATTERN = "^[^" + "".join(chr(a) if a == b else f"{chr(a)}-{chr(b)}" for a, b in REFUSED_RANGES) + "]*$"
 
@@ -65,7 +83,10 @@ def clean_payload(value: Any, path: str = "", depth: int = 0) -> Any:
     if isinstance(value, list):
         return [clean_payload(item, f"{path}.{i}" if path else str(i), depth + 1) for i, item in enumerate(value)]
     if isinstance(value, dict):
-        return {clean_payload(key, path, depth + 1): clean_payload(item, f"{path}.{key}" if path else str(key), depth + 1) for key, item in value.items()}
+        return {
+            clean_payload(key, path, depth + 1): clean_payload(item, f"{path}.{key}" if path else str(key), depth + 1)
+            for key, item in value.items()
+        }
     return value
 
 
@@ -119,7 +140,9 @@ def _message(error: Mapping[str, Any]) -> str:
             "less_than": _("Must be less than %(limit)s."),
         }[kind] % {"limit": limit}
     if kind.startswith("datetime") or kind == "timezone_aware":
-        return _("Must be a date and time in ISO 8601 with its offset, e.g. 2022-03-07T09:00:00+07:00%(reason)s.") % {"reason": reason}
+        return _("Must be a date and time in ISO 8601 with its offset, e.g. 2022-03-07T09:00:00+07:00%(reason)s.") % {
+            "reason": reason
+        }
     if kind.startswith("date"):
         return _("Must be a date YYYY-MM-DD, e.g. 2022-03-07%(reason)s.") % {"reason": reason}
     if kind == "value_error" and ctx.get("error"):

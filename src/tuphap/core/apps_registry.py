@@ -67,7 +67,9 @@ def api_routers() -> list[tuple[str, Any]]:
         elif hasattr(module, "router"):
             routers.append((f"/{label}", module.router))
         else:
-            raise ImproperlyConfigured(f"tuphap.{label}.api defines neither `router` nor `routers`: the app's API cannot be mounted.")
+            raise ImproperlyConfigured(
+                f"tuphap.{label}.api defines neither `router` nor `routers`: the app's API cannot be mounted."
+            )
     return routers
 
 

@@ -93,7 +93,9 @@ def engine_of(settings_dict: dict[str, Any]) -> str:
         return "sqlite"
     if engine.endswith("postgresql"):
         return "postgresql"
-    raise BackupError(_("Backups support SQLite and PostgreSQL only, not %(engine)s.") % {"engine": engine}, code="engine")
+    raise BackupError(
+        _("Backups support SQLite and PostgreSQL only, not %(engine)s.") % {"engine": engine}, code="engine"
+    )
 
 
 def code_migrations() -> list[list[str]]:
@@ -184,9 +186,18 @@ def _pg_params(settings_dict: dict[str, Any]) -> dict[str, str]:
 
 
 PG_ENV = {
-    "host": "PGHOST", "port": "PGPORT", "user": "PGUSER", "password": "PGPASSWORD", "dbname": "PGDATABASE",
-    "sslmode": "PGSSLMODE", "sslrootcert": "PGSSLROOTCERT", "sslcert": "PGSSLCERT", "sslkey": "PGSSLKEY",
-    "passfile": "PGPASSFILE", "service": "PGSERVICE", "connect_timeout": "PGCONNECT_TIMEOUT",
+    "host": "PGHOST",
+    "port": "PGPORT",
+    "user": "PGUSER",
+    "password": "PGPASSWORD",
+    "dbname": "PGDATABASE",
+    "sslmode": "PGSSLMODE",
+    "sslrootcert": "PGSSLROOTCERT",
+    "sslcert": "PGSSLCERT",
+    "sslkey": "PGSSLKEY",
+    "passfile": "PGPASSFILE",
+    "service": "PGSERVICE",
+    "connect_timeout": "PGCONNECT_TIMEOUT",
 }
 
 
@@ -206,7 +217,9 @@ def _pg_connect(settings_dict: dict[str, Any]) -> Any:
     except psycopg.Error as exc:
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         raise BackupError(
-            _("Cannot connect to the PostgreSQL database %(name)s: %(error)s (create it first, e.g. createdb %(name)s).")
+            _(
+                "Cannot connect to the PostgreSQL database %(name)s: %(error)s (create it first, e.g. createdb %(name)s)."
+            )
             % {"name": params.get("dbname", "?"), "error": first},
             code="connect",
         ) from None
@@ -237,7 +250,9 @@ def _pg_tool(name: str, needed_major: int) -> tuple[str, str]:
     major = int(match.group(1)) if match else 0
     if major < needed_major:
         raise BackupError(
-            _("%(tool)s is version %(tool_major)s, older than the PostgreSQL server (%(server_major)s); install %(package)s.")
+            _(
+                "%(tool)s is version %(tool_major)s, older than the PostgreSQL server (%(server_major)s); install %(package)s."
+            )
             % {"tool": name, "tool_major": major or "?", "server_major": needed_major, "package": package},
             code="tools",
         )
@@ -298,7 +313,9 @@ def backup_create(out: Path, *, settings_dict: dict[str, Any], media_root: Path)
             with suppress(FileNotFoundError):
                 os.unlink(partial)
             if isinstance(exc, OSError):  # a full disk, a file removed while read
-                raise BackupError(_("The backup could not be written: %(error)s.") % {"error": exc}, code="io") from None
+                raise BackupError(
+                    _("The backup could not be written: %(error)s.") % {"error": exc}, code="io"
+                ) from None
             raise
     return Result(path=out, manifest=manifest)
 
@@ -334,11 +351,17 @@ def _sqlite_snapshot(source: Path, dump: Path) -> dict[str, Any]:
         dst.execute("PRAGMA journal_mode=DELETE")  # one self-contained file
         version = dst.execute("SELECT sqlite_version()").fetchone()[0]
     except sqlite3.Error as exc:
-        raise BackupError(_("The database is not a tuphap database: %(error)s.") % {"error": exc}, code="dump") from None
+        raise BackupError(
+            _("The database is not a tuphap database: %(error)s.") % {"error": exc}, code="dump"
+        ) from None
     finally:
         dst.close()
-    return {"server_version": version, "dump_tool": f"sqlite3 online backup (SQLite {sqlite3.sqlite_version})",
-            "migrations": migrations, "tables": tables}
+    return {
+        "server_version": version,
+        "dump_tool": f"sqlite3 online backup (SQLite {sqlite3.sqlite_version})",
+        "migrations": migrations,
+        "tables": tables,
+    }
 
 
 def _pg_snapshot(settings_dict: dict[str, Any], dump: Path) -> dict[str, Any]:
@@ -358,7 +381,10 @@ def _pg_snapshot(settings_dict: dict[str, Any], dump: Path) -> dict[str, Any]:
             with errors.open("wb") as err:
                 done = subprocess.run(  # noqa: S603 - fixed arguments
                     [pg_dump, "--format=custom", f"--snapshot={snapshot}", f"--file={dump}"],
-                    env=_pg_env(settings_dict), stdout=subprocess.DEVNULL, stderr=err, check=False,
+                    env=_pg_env(settings_dict),
+                    stdout=subprocess.DEVNULL,
+                    stderr=err,
+                    check=False,
                 )
             if done.returncode != 0:
                 raise BackupError(_("pg_dump failed: %(error)s") % {"error": _last_line(errors)}, code="dump")
@@ -366,10 +392,18 @@ def _pg_snapshot(settings_dict: dict[str, Any], dump: Path) -> dict[str, Any]:
     except BackupError:
         raise
     except Exception as exc:  # noqa: BLE001 - psycopg errors: one line for the operator
-        raise BackupError(_("The PostgreSQL backup failed: %(error)s.") % {"error": str(exc).strip().splitlines()[0]}, code="dump") from None
+        raise BackupError(
+            _("The PostgreSQL backup failed: %(error)s.") % {"error": str(exc).strip().splitlines()[0]}, code="dump"
+        ) from None
     finally:
         conn.close()
-    return {"server_version": _pg_version_text(server), "server_version_num": server, "dump_tool": tool, "migrations": migrations, "tables": tables}
+    return {
+        "server_version": _pg_version_text(server),
+        "server_version_num": server,
+        "dump_tool": tool,
+        "migrations": migrations,
+        "tables": tables,
+    }
 
 
 def _pg_counts(cur: Any) -> dict[str, int]:
@@ -452,7 +486,9 @@ def _read(path: Path, work: Path) -> Staged:
     except (tarfile.TarError, EOFError, zlib.error, gzip.BadGzipFile) as exc:
         raise _damaged(path, type(exc).__name__ + (f": {exc}" if str(exc) else "")) from None
     except OSError as exc:
-        raise BackupError(_("Cannot read %(path)s: %(error)s.") % {"path": path, "error": exc.strerror or exc}, code="io") from None
+        raise BackupError(
+            _("Cannot read %(path)s: %(error)s.") % {"path": path, "error": exc.strerror or exc}, code="io"
+        ) from None
     if manifest_bytes is None:
         raise _damaged(path, _("no manifest: not a tuphap backup, or cut short"))
     try:
@@ -470,7 +506,11 @@ def _read(path: Path, work: Path) -> Staged:
     files = manifest.get("files") or {}
     if set(files) != set(seen):
         missing = sorted(set(files) - set(seen))
-        raise _damaged(path, _("members missing or extra: %(names)s") % {"names": ", ".join((missing or sorted(set(seen) - set(files)))[:3])})
+        raise _damaged(
+            path,
+            _("members missing or extra: %(names)s")
+            % {"names": ", ".join((missing or sorted(set(seen) - set(files)))[:3])},
+        )
     for name, expected in files.items():
         if seen[name] != {"size": expected.get("size"), "sha256": expected.get("sha256")}:
             raise _damaged(path, _("checksum mismatch in %(name)s") % {"name": name})
@@ -486,7 +526,9 @@ def _check_manifest(path: Path, staged: Staged, engine: str) -> int:
     theirs = manifest.get("engine")
     if theirs != engine:
         raise BackupError(
-            _("%(path)s is a %(theirs)s backup; this installation runs on %(ours)s. Restore it on the same database engine.")
+            _(
+                "%(path)s is a %(theirs)s backup; this installation runs on %(ours)s. Restore it on the same database engine."
+            )
             % {"path": path, "theirs": ENGINE_NAMES.get(str(theirs), str(theirs)), "ours": ENGINE_NAMES[engine]},
             code="engine_mismatch",
         )
@@ -497,9 +539,16 @@ def _check_manifest(path: Path, staged: Staged, engine: str) -> int:
     unknown = sorted(backup - ours)
     if unknown:
         raise BackupError(
-            _("%(path)s was made with a newer or different database schema (tuphap %(version)s): %(count)s of its "
-              "migrations are unknown to this code (e.g. %(example)s). Restore it with the tuphap version that made it.")
-            % {"path": path, "version": manifest.get("tuphap_version", "?"), "count": len(unknown), "example": ".".join(unknown[0])},
+            _(
+                "%(path)s was made with a newer or different database schema (tuphap %(version)s): %(count)s of its "
+                "migrations are unknown to this code (e.g. %(example)s). Restore it with the tuphap version that made it."
+            )
+            % {
+                "path": path,
+                "version": manifest.get("tuphap_version", "?"),
+                "count": len(unknown),
+                "example": ".".join(unknown[0]),
+            },
             code="schema_mismatch",
         )
     return len(ours - backup)
@@ -517,7 +566,9 @@ def _check_sqlite_file(path: Path, staged: Staged) -> None:
                 raise _damaged(path, _("the database copy is cut short"))
             check = conn.execute("PRAGMA integrity_check").fetchone()[0]
             if check != "ok":
-                raise _damaged(path, _("the database copy fails its integrity check: %(error)s") % {"error": check[:200]})
+                raise _damaged(
+                    path, _("the database copy fails its integrity check: %(error)s") % {"error": check[:200]}
+                )
             migrations = sorted([app, name] for app, name in conn.execute("SELECT app, name FROM django_migrations"))
             tables = _tables_and_counts_sqlite(conn)
         finally:
@@ -604,7 +655,9 @@ def restore(path: Path, *, settings_dict: dict[str, Any], media_root: Path, forc
         else:
             _pg_restore(staged, settings_dict, pg_restore, psql, schema, reset=bool(occupied))
         _swap_media(staged.media, media_root)
-    return Result(path=path, manifest=staged.manifest, replaced=bool(occupied or media_occupied), pending_migrations=pending)
+    return Result(
+        path=path, manifest=staged.manifest, replaced=bool(occupied or media_occupied), pending_migrations=pending
+    )
 
 
 def _sqlite_occupied(target: Path) -> str:
@@ -631,7 +684,9 @@ def _sqlite_restore(staged: Staged, target: Path) -> None:
         src.backup(dst, pages=-1)
         tables = _tables_and_counts_sqlite(dst)
     except sqlite3.Error as exc:
-        raise BackupError(_("The restore failed; the database was not changed: %(error)s") % {"error": exc}, code="restore") from None
+        raise BackupError(
+            _("The restore failed; the database was not changed: %(error)s") % {"error": exc}, code="restore"
+        ) from None
     finally:
         src.close()
         dst.close()
@@ -646,7 +701,9 @@ def _pg_occupied(settings_dict: dict[str, Any], manifest: dict[str, Any]) -> tup
         source = int(manifest.get("server_version_num") or 0)
         if _pg_major(server) < _pg_major(source):
             raise BackupError(
-                _("The backup comes from PostgreSQL %(source)s; this server is %(server)s. Restore it on %(source)s or newer.")
+                _(
+                    "The backup comes from PostgreSQL %(source)s; this server is %(server)s. Restore it on %(source)s or newer."
+                )
                 % {"source": _pg_major(source), "server": _pg_major(server)},
                 code="server_version",
             )
@@ -667,7 +724,9 @@ def _pg_occupied(settings_dict: dict[str, Any], manifest: dict[str, Any]) -> tup
     return occupied, schema
 
 
-def _pg_restore(staged: Staged, settings_dict: dict[str, Any], pg_restore: str, psql: str, schema: str, *, reset: bool) -> None:
+def _pg_restore(
+    staged: Staged, settings_dict: dict[str, Any], pg_restore: str, psql: str, schema: str, *, reset: bool
+) -> None:
     """pg_restore's SQL through psql in one transaction: BEGIN, [the schema emptied],
     the dump, a check of every table's rows, COMMIT. The COMMIT is sent only when
     pg_restore finished cleanly; any error or interruption rolls everything back."""
@@ -677,7 +736,10 @@ def _pg_restore(staged: Staged, settings_dict: dict[str, Any], pg_restore: str, 
     with psql_err.open("wb") as perr, restore_err.open("wb") as rerr:
         client = subprocess.Popen(  # noqa: S603 - fixed arguments
             [psql, "--no-psqlrc", "--quiet", "--set=ON_ERROR_STOP=1", "--file=-"],
-            stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=perr, env=env,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.DEVNULL,
+            stderr=perr,
+            env=env,
         )
         assert client.stdin is not None  # noqa: S101 - asked for a pipe
         committed = False
@@ -688,7 +750,9 @@ def _pg_restore(staged: Staged, settings_dict: dict[str, Any], pg_restore: str, 
                 client.stdin.write(f'DROP SCHEMA "{q}" CASCADE;\nCREATE SCHEMA "{q}";\n'.encode())
             dumper = subprocess.Popen(  # noqa: S603 - fixed arguments
                 [pg_restore, "--no-owner", "--no-privileges", "--file=-", str(staged.database)],
-                stdout=subprocess.PIPE, stderr=rerr, env=env,
+                stdout=subprocess.PIPE,
+                stderr=rerr,
+                env=env,
             )
             assert dumper.stdout is not None  # noqa: S101 - asked for a pipe
             try:
@@ -710,9 +774,14 @@ def _pg_restore(staged: Staged, settings_dict: dict[str, Any], pg_restore: str, 
             status = client.wait()
     if not committed:
         detail = _last_line(restore_err) if restore_err.stat().st_size else _last_line(psql_err)
-        raise BackupError(_("The restore failed; the database was not changed: %(error)s") % {"error": detail}, code="restore")
+        raise BackupError(
+            _("The restore failed; the database was not changed: %(error)s") % {"error": detail}, code="restore"
+        )
     if status != 0:
-        raise BackupError(_("The restore failed; the database was not changed: %(error)s") % {"error": _last_line(psql_err)}, code="restore")
+        raise BackupError(
+            _("The restore failed; the database was not changed: %(error)s") % {"error": _last_line(psql_err)},
+            code="restore",
+        )
 
 
 def _pg_verify_sql(tables: dict[str, int]) -> str:

@@ -16,7 +16,10 @@ def department_name() -> str:
     if name is None:
         from tuphap.orgs.models import Agency
 
-        name = Agency.objects.filter(code=settings.TUPHAP_AGENCY_CODE).values_list("name", flat=True).first() or "Sở Tư pháp"
+        name = (
+            Agency.objects.filter(code=settings.TUPHAP_AGENCY_CODE).values_list("name", flat=True).first()
+            or "Sở Tư pháp"
+        )
         cache.set(key, name, 60)
     return str(name)
 

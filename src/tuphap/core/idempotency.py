@@ -65,9 +65,7 @@ def fingerprint(request: HttpRequest) -> str:
     so that spacing and key order do not make another request."""
     body: bytes = request.body
     try:
-        body = json.dumps(
-            json.loads(body), sort_keys=True, separators=(",", ":"), ensure_ascii=False
-        ).encode()
+        body = json.dumps(json.loads(body), sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
     except (ValueError, RecursionError):
         pass
     digest = hashlib.sha256()
@@ -82,13 +80,9 @@ def claim(*, user: Any, key: str, fingerprint: str) -> IdempotencyKey:
     the caller does the work and calls :func:`remember`) or the first request's.
     A concurrent first request holds the key until its transaction ends."""
     if not transaction.get_connection().in_atomic_block:
-        raise RuntimeError(
-            "idempotency.claim() must run inside the transaction of the work it guards"
-        )
+        raise RuntimeError("idempotency.claim() must run inside the transaction of the work it guards")
     now = timezone.now()
-    IdempotencyKey.objects.filter(
-        user=user, expires_at__lte=now
-    ).delete()  # this account's expired keys
+    IdempotencyKey.objects.filter(user=user, expires_at__lte=now).delete()  # this account's expired keys
     try:
         with transaction.atomic():
             return IdempotencyKey.objects.create(
@@ -137,9 +131,7 @@ def _once(run: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
             return _invalid(
                 operation,
                 request,
-                _(
-                    "The Idempotency-Key must be 1 to 255 visible ASCII characters (a UUID, for example)."
-                ),
+                _("The Idempotency-Key must be 1 to 255 visible ASCII characters (a UUID, for example)."),
             )
         # authentication first (run() checks again, at the cost of a query): the key belongs to an account
         refused = operation._run_checks(request)
@@ -151,9 +143,7 @@ def _once(run: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
             if row.fingerprint != mine:
                 return _invalid(operation, request, mismatch_message())
             if row.status is not None:
-                replay = HttpResponse(
-                    bytes(row.body), status=row.status, content_type=row.content_type or None
-                )
+                replay = HttpResponse(bytes(row.body), status=row.status, content_type=row.content_type or None)
                 replay[REPLAYED] = "true"
                 return replay
             response = run(request, **kwargs)
@@ -165,9 +155,7 @@ def _once(run: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
                     content_type=response.get("Content-Type", ""),
                 )
             else:
-                transaction.set_rollback(
-                    True
-                )  # nothing kept: the key is free for the same request again
+                transaction.set_rollback(True)  # nothing kept: the key is free for the same request again
         return response
 
     return wrapper
@@ -195,9 +183,7 @@ def new_form_token() -> str:
     return secrets.token_urlsafe(24)
 
 
-def form_first_answer(
-    *, request: HttpRequest, token: str
-) -> tuple[IdempotencyKey | None, str | None]:
+def form_first_answer(*, request: HttpRequest, token: str) -> tuple[IdempotencyKey | None, str | None]:
     """Inside the form's transaction: ``(row, None)`` for a token's first use
     (pass the row to :func:`form_remember`), ``(None, url)`` when the form was
     already sent (``url`` is where its first answer went), ``(None, None)``

@@ -45,7 +45,9 @@ class LoginThrottleBackend(AxesStandaloneBackend):
     """axes' backend; ``authenticate()`` without a request (the test client's
     ``login``, management commands) is no web login and is not throttled."""
 
-    def authenticate(self, request: HttpRequest | None, username: str | None = None, password: str | None = None, **kwargs: Any) -> None:
+    def authenticate(
+        self, request: HttpRequest | None, username: str | None = None, password: str | None = None, **kwargs: Any
+    ) -> None:
         if request is None:
             return None
         if address_locked(request):
@@ -92,18 +94,26 @@ def address_lockout_message() -> str:
     ) % {"minutes": cool_off_minutes()}
 
 
-def lockout_response(request: HttpRequest, original_response: HttpResponse | None = None, credentials: dict[str, Any] | None = None) -> HttpResponse:
+def lockout_response(
+    request: HttpRequest, original_response: HttpResponse | None = None, credentials: dict[str, Any] | None = None
+) -> HttpResponse:
     """The login page again, with the reason in Vietnamese, as 429 with Retry-After."""
     form = AuthenticationForm(request)  # unbound: the page, without "required" errors
     username = (credentials or {}).get("username") or request.POST.get("username", "")
     response = TemplateResponse(
         request,
         "registration/login.html",
-        {"form": form, "locked_out": address_lockout_message() if getattr(request, "tuphap_address_locked", False) else lockout_message(), "username": username, "next": request.POST.get("next", "")},
+        {
+            "form": form,
+            "locked_out": address_lockout_message()
+            if getattr(request, "tuphap_address_locked", False)
+            else lockout_message(),
+            "username": username,
+            "next": request.POST.get("next", ""),
+        },
         status=429,
     )
     cool_off = get_cool_off()
     response["Retry-After"] = str(int(cool_off.total_seconds()) if cool_off else 3600)
     add_never_cache_headers(response)
     return response.render()
-

@@ -73,7 +73,9 @@ def hash_token(raw: str) -> str:
 class ApiToken(models.Model):
     """A bearer token for programs; only its SHA-256 is stored."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("account"), on_delete=models.CASCADE, related_name="api_tokens")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("account"), on_delete=models.CASCADE, related_name="api_tokens"
+    )
     name = models.CharField(_("name"), max_length=100, blank=True)
     prefix = models.CharField(_("prefix"), max_length=12, db_index=True)
     digest = models.CharField(_("digest"), max_length=64, unique=True)
@@ -97,7 +99,9 @@ class IdempotencyKey(models.Model):
     request creates, so a key exists exactly when its work was committed; kept
     until ``expires_at`` (``TUPHAP_IDEMPOTENCY_HOURS``)."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("account"), on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("account"), on_delete=models.CASCADE, related_name="+"
+    )
     key = models.CharField(_("key"), max_length=300)
     fingerprint = models.CharField(_("request fingerprint"), max_length=64)
     status = models.PositiveSmallIntegerField(_("status"), null=True, blank=True)

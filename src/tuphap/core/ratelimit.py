@@ -112,7 +112,13 @@ def hit(request: HttpRequest, scope: str) -> Verdict:
     remaining = rate.seconds if started is None else float(started) + rate.seconds - now
     retry_after = max(1, min(rate.seconds, math.ceil(remaining)))
     if count == rate.limit + 1:
-        log.warning("rate limit reached: scope=%s client=%s limit=%s/%ss", scope, key.split(":")[1][:12], rate.limit, rate.seconds)
+        log.warning(
+            "rate limit reached: scope=%s client=%s limit=%s/%ss",
+            scope,
+            key.split(":")[1][:12],
+            rate.limit,
+            rate.seconds,
+        )
     return Verdict(False, count, rate.limit, retry_after)
 
 
@@ -134,7 +140,11 @@ def too_many_response(request: HttpRequest, verdict: Verdict) -> HttpResponse:
 
         html = render_to_string(
             "429.html",
-            {"message": message(verdict), "tuphap_name": settings.TUPHAP_SITE_NAME, "department_name": department_name()},
+            {
+                "message": message(verdict),
+                "tuphap_name": settings.TUPHAP_SITE_NAME,
+                "department_name": department_name(),
+            },
         )
     response = HttpResponse(html, status=429)
     mark_limited(response, verdict)

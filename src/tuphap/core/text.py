@@ -30,7 +30,16 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-__all__ = ["TextError", "char_label", "clean_block", "clean_code", "clean_line", "clean_text", "protect_formula_cells", "spreadsheet_safe"]
+__all__ = [
+    "TextError",
+    "char_label",
+    "clean_block",
+    "clean_code",
+    "clean_line",
+    "clean_text",
+    "protect_formula_cells",
+    "spreadsheet_safe",
+]
 
 #: Invisible characters that carry nothing in Vietnamese text: removed.
 INVISIBLE = frozenset("\u00ad\u180e\u200b\u200c\u200d\u2060\ufeff")
@@ -63,7 +72,9 @@ def _check_chars(text: str, *, keep_newlines: bool) -> str:
             continue
         if ch in BIDI_CONTROLS:
             raise TextError(
-                _("contains %(char)s at position %(position)s, a character that reverses or hides the direction of the text")
+                _(
+                    "contains %(char)s at position %(position)s, a character that reverses or hides the direction of the text"
+                )
                 % {"char": char_label(ch), "position": position}
             )
         if keep_newlines and ch in "\t\n":
@@ -110,7 +121,9 @@ def clean_line(value: object, *, max_length: int | None = None, name: bool = Fal
     if name:
         _check_mixed_scripts(text)
     if max_length is not None and len(text) > max_length:
-        raise TextError(_("is too long (%(length)s characters, at most %(max)s)") % {"length": len(text), "max": max_length})
+        raise TextError(
+            _("is too long (%(length)s characters, at most %(max)s)") % {"length": len(text), "max": max_length}
+        )
     return text
 
 
@@ -120,7 +133,9 @@ def clean_block(value: object, *, max_length: int | None = None) -> str:
     text = unicodedata.normalize("NFC", "" if value is None else str(value)).replace("\r\n", "\n").replace("\r", "\n")
     text = _check_chars(text, keep_newlines=True).strip()
     if max_length is not None and len(text) > max_length:
-        raise TextError(_("is too long (%(length)s characters, at most %(max)s)") % {"length": len(text), "max": max_length})
+        raise TextError(
+            _("is too long (%(length)s characters, at most %(max)s)") % {"length": len(text), "max": max_length}
+        )
     return text
 
 
@@ -135,7 +150,9 @@ def clean_code(value: object, *, max_length: int = 40) -> str:
     text = unicodedata.normalize("NFC", "" if value is None else str(value)).strip()
     text = "".join(ch for ch in text if ch not in INVISIBLE)
     if len(text) > max_length:
-        raise TextError(_("is too long (%(length)s characters, at most %(max)s)") % {"length": len(text), "max": max_length})
+        raise TextError(
+            _("is too long (%(length)s characters, at most %(max)s)") % {"length": len(text), "max": max_length}
+        )
     if not _CODE.fullmatch(text):
         bad = next((ch for ch in text if not (ch.isascii() and (ch.isalnum() or ch in ".-/_"))), None)
         if bad is None:

@@ -61,11 +61,22 @@ class ProcedureOut(Schema):
 
 def procedure_out(p: Procedure) -> dict[str, Any]:
     return {
-        "code": p.code, "version": p.version, "name": p.name, "field": p.field,
-        "time_limit_amount": p.time_limit_amount, "time_limit_unit": p.time_limit_unit, "time_limit_note": p.time_limit_note,
-        "fee": p.fee, "fee_note": p.fee_note, "components": p.components, "channels": p.channels,
-        "online_level": p.online_level, "legal_basis": p.legal_basis, "unit": p.unit.name,
-        "valid_from": p.valid_from, "valid_to": p.valid_to,
+        "code": p.code,
+        "version": p.version,
+        "name": p.name,
+        "field": p.field,
+        "time_limit_amount": p.time_limit_amount,
+        "time_limit_unit": p.time_limit_unit,
+        "time_limit_note": p.time_limit_note,
+        "fee": p.fee,
+        "fee_note": p.fee_note,
+        "components": p.components,
+        "channels": p.channels,
+        "online_level": p.online_level,
+        "legal_basis": p.legal_basis,
+        "unit": p.unit.name,
+        "valid_from": p.valid_from,
+        "valid_to": p.valid_to,
     }
 
 
@@ -175,16 +186,27 @@ def dossier_out(d: Dossier, *, reveal: bool = False) -> dict[str, Any]:
 
 def event_out(e: DossierEvent) -> dict[str, Any]:
     return {
-        "seq": e.seq, "action": e.action, "from_state": e.from_state, "to_state": e.to_state,
-        "actor": e.actor_name, "to_user": e.to_user.get_username() if e.to_user else None, "at": e.at,
-        "note": e.note, "data": e.data, "due_before": e.due_before, "due_after": e.due_after, "step_due_at": e.step_due_at,
+        "seq": e.seq,
+        "action": e.action,
+        "from_state": e.from_state,
+        "to_state": e.to_state,
+        "actor": e.actor_name,
+        "to_user": e.to_user.get_username() if e.to_user else None,
+        "at": e.at,
+        "note": e.note,
+        "data": e.data,
+        "due_before": e.due_before,
+        "due_after": e.due_after,
+        "step_due_at": e.step_due_at,
     }
 
 
 # --------------------------------------------------------------------------- procedures (public)
 
 
-@procedures_router.get("", response={200: list[ProcedureOut], **errors(422)}, auth=None, summary="The procedures catalogue in force today")
+@procedures_router.get(
+    "", response={200: list[ProcedureOut], **errors(422)}, auth=None, summary="The procedures catalogue in force today"
+)
 def procedures_list(request: HttpRequest, field: str | None = None, q: str | None = None) -> list[dict[str, Any]]:
     seen: set[str] = set()
     out = []
@@ -200,7 +222,12 @@ def procedures_list(request: HttpRequest, field: str | None = None, q: str | Non
     return out
 
 
-@procedures_router.get("/{code}", response={200: ProcedureOut, **errors(404, 422)}, auth=None, summary="One procedure (the version in force today)")
+@procedures_router.get(
+    "/{code}",
+    response={200: ProcedureOut, **errors(404, 422)},
+    auth=None,
+    summary="One procedure (the version in force today)",
+)
 def procedures_get(request: HttpRequest, code: str) -> dict[str, Any]:
     try:
         return procedure_out(services.procedure_for(code, on=timezone.localdate()))
@@ -211,7 +238,9 @@ def procedures_get(request: HttpRequest, code: str) -> dict[str, Any]:
 # --------------------------------------------------------------------------- dossiers (staff)
 
 
-@dossiers_router.post("", response={201: DossierOut, **errors(401, 403, 409, 422)}, summary="Receive a dossier (reception officers)")
+@dossiers_router.post(
+    "", response={201: DossierOut, **errors(401, 403, 409, 422)}, summary="Receive a dossier (reception officers)"
+)
 @idempotent
 def dossiers_create(request: HttpRequest, payload: DossierIn) -> Status[dict[str, Any]]:
     dossier = services.dossier_receive(
@@ -237,14 +266,18 @@ class DossierFilters(Schema):
     page_size: int = Field(PAGE_SIZE, ge=1, le=200)
 
 
-@dossiers_router.get("", response={200: DossierPage, **errors(401, 403, 422)}, summary="Dossiers the user may see (paged)")
+@dossiers_router.get(
+    "", response={200: DossierPage, **errors(401, 403, 422)}, summary="Dossiers the user may see (paged)"
+)
 def dossiers_list(request: HttpRequest, filters: Query[DossierFilters]) -> dict[str, Any]:
     user = request.auth  # type: ignore[attr-defined]
     require(user, "dossiers.view")
     qs = selectors.dossiers_visible(user)
     if filters.state:
         if filters.state not in {s.value for s in State}:
-            raise DjangoValidationError({"state": _("Unknown state; one of: %(states)s.") % {"states": ", ".join(State)}})
+            raise DjangoValidationError(
+                {"state": _("Unknown state; one of: %(states)s.") % {"states": ", ".join(State)}}
+            )
         qs = qs.filter(state=filters.state)
     if filters.unit:
         qs = qs.filter(unit__code=filters.unit)
@@ -261,14 +294,21 @@ def dossiers_list(request: HttpRequest, filters: Query[DossierFilters]) -> dict[
     qs = qs.order_by("-received_at", "-id")
     start = (filters.page - 1) * filters.page_size
     items = list(qs[start : start + filters.page_size])
-    return {"count": qs.count(), "page": filters.page, "page_size": filters.page_size, "items": [dossier_out(d) for d in items]}
+    return {
+        "count": qs.count(),
+        "page": filters.page,
+        "page_size": filters.page_size,
+        "items": [dossier_out(d) for d in items],
+    }
 
 
 def _local_midnight(day: dt.date, *, days_after: int = 0) -> dt.datetime | None:
     """The start of the local day (plus ``days_after``) in UTC; None, no bound,
     at the ends of the calendar (year 1, year 9999), which UTC cannot hold."""
     try:
-        return dt.datetime.combine(day + dt.timedelta(days=days_after), dt.time(0), tzinfo=timezone.get_current_timezone()).astimezone(dt.UTC)
+        return dt.datetime.combine(
+            day + dt.timedelta(days=days_after), dt.time(0), tzinfo=timezone.get_current_timezone()
+        ).astimezone(dt.UTC)
     except OverflowError:
         return None
 
@@ -278,7 +318,11 @@ def _visible(user: Any, code: str) -> Dossier:
     return get_object_or_404(selectors.dossiers_visible(user), code=code)
 
 
-@dossiers_router.get("/{code}", response={200: DossierDetailOut, **errors(401, 403, 404, 422)}, summary="One dossier with its events (the control slip)")
+@dossiers_router.get(
+    "/{code}",
+    response={200: DossierDetailOut, **errors(401, 403, 404, 422)},
+    summary="One dossier with its events (the control slip)",
+)
 def dossiers_get(request: HttpRequest, code: str, reveal: bool = False) -> dict[str, Any]:
     """``reveal=true`` shows the applicant's ID number, phone, email and
     address whole; every such view is logged."""
@@ -368,11 +412,17 @@ def _run_action(user: Any, dossier: Dossier, action: str, body: Any) -> Dossier:
         case "refuse":
             return services.dossier_refuse(actor=user, dossier=dossier, reason=body.reason, expected_version=v)
         case "assign":
-            return services.dossier_assign(actor=user, dossier=dossier, handler=body.handler, note=body.note, expected_version=v)
+            return services.dossier_assign(
+                actor=user, dossier=dossier, handler=body.handler, note=body.note, expected_version=v
+            )
         case "forward":
-            return services.dossier_forward(actor=user, dossier=dossier, to=body.to, note=body.note, step_days=body.step_days, expected_version=v)
+            return services.dossier_forward(
+                actor=user, dossier=dossier, to=body.to, note=body.note, step_days=body.step_days, expected_version=v
+            )
         case "request_supplement":
-            return services.dossier_request_supplement(actor=user, dossier=dossier, items=body.items, reason=body.reason, expected_version=v)
+            return services.dossier_request_supplement(
+                actor=user, dossier=dossier, items=body.items, reason=body.reason, expected_version=v
+            )
         case "supplement_received":
             return services.dossier_supplement_received(actor=user, dossier=dossier, note=body.note, expected_version=v)
         case "request_fee":
@@ -380,10 +430,17 @@ def _run_action(user: Any, dossier: Dossier, action: str, body: Any) -> Dossier:
         case "fee_paid":
             return services.dossier_fee_paid(actor=user, dossier=dossier, online=body.online, expected_version=v)
         case "extend":
-            return services.dossier_extend(actor=user, dossier=dossier, reason=body.reason, new_due_at=body.new_due_at, expected_version=v)
+            return services.dossier_extend(
+                actor=user, dossier=dossier, reason=body.reason, new_due_at=body.new_due_at, expected_version=v
+            )
         case "resolve":
             return services.dossier_resolve(
-                actor=user, dossier=dossier, outcome=body.outcome, reason=body.reason, electronic_result=body.electronic_result, expected_version=v
+                actor=user,
+                dossier=dossier,
+                outcome=body.outcome,
+                reason=body.reason,
+                electronic_result=body.electronic_result,
+                expected_version=v,
             )
         case "stop":
             return services.dossier_stop(actor=user, dossier=dossier, reason=body.reason, expected_version=v)
@@ -403,7 +460,11 @@ def _run_action(user: Any, dossier: Dossier, action: str, body: Any) -> Dossier:
     openapi_extra={
         "requestBody": {
             "required": False,
-            "content": {"application/json": {"schema": {"oneOf": [m.model_json_schema() for m in dict.fromkeys(ACTION_BODIES.values())]}}},
+            "content": {
+                "application/json": {
+                    "schema": {"oneOf": [m.model_json_schema() for m in dict.fromkeys(ACTION_BODIES.values())]}
+                }
+            },
         }
     },
 )
@@ -449,14 +510,16 @@ def public_dossier(request: HttpRequest, code: str, phone_last4: str = "") -> An
         return Status(404, {"detail": "Không tìm thấy hồ sơ với mã và số điện thoại đã nhập."})
     from tuphap.dossiers.workflow import STATE_LABELS_VI
 
-    return Status(200, {
-        "code": dossier.code,
-        "procedure": dossier.procedure.name,
-        "state": dossier.state,
-        "state_label": STATE_LABELS_VI[State(dossier.state)],
-        "received_at": dossier.received_at,
-        "due_at": dossier.due_at,
-        "extended_due_at": dossier.extended_due_at,
-        "finished_at": dossier.finished_at,
-    })
-
+    return Status(
+        200,
+        {
+            "code": dossier.code,
+            "procedure": dossier.procedure.name,
+            "state": dossier.state,
+            "state_label": STATE_LABELS_VI[State(dossier.state)],
+            "received_at": dossier.received_at,
+            "due_at": dossier.due_at,
+            "extended_due_at": dossier.extended_due_at,
+            "finished_at": dossier.finished_at,
+        },
+    )

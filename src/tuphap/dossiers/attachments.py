@@ -44,7 +44,12 @@ def attachment_add(*, actor: Any, dossier: Dossier, upload: UploadedFile, kind: 
         raise PermissionDenied("attachment")
     if kind not in DossierAttachment.Kind.values:
         raise ValidationError({"kind": "Loại tệp không hợp lệ."})
-    if kind == DossierAttachment.Kind.RESULT and dossier.state not in {"in_process", "received", "resolved", "returned"}:
+    if kind == DossierAttachment.Kind.RESULT and dossier.state not in {
+        "in_process",
+        "received",
+        "resolved",
+        "returned",
+    }:
         raise ValidationError({"kind": "Chỉ đính kèm kết quả điện tử cho hồ sơ đang xử lý hoặc đã có kết quả."})
     size = upload.size or 0
     if size == 0:
@@ -63,8 +68,12 @@ def attachment_add(*, actor: Any, dossier: Dossier, upload: UploadedFile, kind: 
     if DossierAttachment.objects.filter(dossier=dossier).count() >= MAX_FILES:
         raise ValidationError({"file": f"Hồ sơ đã có đủ {MAX_FILES} tệp đính kèm."})
     with transaction.atomic():
-        attachment = DossierAttachment(dossier=dossier, kind=kind, name=name, content_type=content_type, size=size, uploaded_by=actor)
+        attachment = DossierAttachment(
+            dossier=dossier, kind=kind, name=name, content_type=content_type, size=size, uploaded_by=actor
+        )
         attachment.file.save(name, upload, save=False)
         attachment.save()
-        audit_record(actor=actor, action="dossier.attach", obj=dossier, after={"name": name, "kind": kind, "size": size})
+        audit_record(
+            actor=actor, action="dossier.attach", obj=dossier, after={"name": name, "kind": kind, "size": size}
+        )
     return attachment

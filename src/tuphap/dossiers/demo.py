@@ -50,6 +50,7 @@ HISTORY_KEY = "demo-history"
 HISTORY_LABEL = "hồ sơ mẫu một cửa từ 01/01/2021"
 YIELD_SECONDS = 0.15  # between two days of history: SQLite's busy handler polls every 100 ms
 
+
 def _department() -> Agency:
     return Agency.objects.get(code=settings.TUPHAP_AGENCY_CODE)
 
@@ -58,10 +59,15 @@ def load(stdout: Any) -> None:
     agency = _department()
     units = {u.code: u for u in Unit.objects.filter(agency=agency)}
     for data in PROCEDURES:
-        services.procedure_publish(actor=None, data=data, agency=agency, unit=units[data["unit"]], valid_from=VALID_FROM)
+        services.procedure_publish(
+            actor=None, data=data, agency=agency, unit=units[data["unit"]], valid_from=VALID_FROM
+        )
     if not Dossier.objects.filter(import_key__startswith="demo-").exists():
         user_model = get_user_model()
-        people = {u.username: u for u in user_model.objects.filter(username__in=["motcua", "chuyenvien", "truongphong", "giamdoc"])}
+        people = {
+            u.username: u
+            for u in user_model.objects.filter(username__in=["motcua", "chuyenvien", "truongphong", "giamdoc"])
+        }
         clock = office_clock(agency)
         now = timezone.now()
         with services.quiet():
@@ -89,8 +95,13 @@ def _shift(clock: OfficeClock, start: dt.datetime, office_seconds: int) -> dt.da
 def apply_planned(clock: OfficeClock, p: PlannedDossier, now: dt.datetime) -> Dossier:
     """One planned dossier through the services, up to ``now`` (later steps wait: the dossier stays open)."""
     d = services.dossier_receive(
-        actor=None, procedure_code=p.procedure, applicant=p.applicant_dict(), channel=p.channel, received_at=p.received_at,
-        import_key=p.key, flags={"scanned_components": p.scanned, "online_payment": p.online_payment},
+        actor=None,
+        procedure_code=p.procedure,
+        applicant=p.applicant_dict(),
+        channel=p.channel,
+        received_at=p.received_at,
+        import_key=p.key,
+        flags={"scanned_components": p.scanned, "online_payment": p.online_payment},
     )
     assert d.due_at is not None  # noqa: S101 - a received dossier has its appointment
     cursor = p.received_at
@@ -99,7 +110,9 @@ def apply_planned(clock: OfficeClock, p: PlannedDossier, now: dt.datetime) -> Do
         if ask > now:
             return d
         items = [SUPPLEMENT_ITEMS[len(p.key) % 2 if p.procedure.startswith("2.") else 3]]
-        d = services.dossier_request_supplement(actor=None, dossier=d, items=items, reason="Hồ sơ chưa đầy đủ thành phần", at=ask)
+        d = services.dossier_request_supplement(
+            actor=None, dossier=d, items=items, reason="Hồ sơ chưa đầy đủ thành phần", at=ask
+        )
         back = _shift(clock, ask, p.supplement_wait)
         if back > now:
             return d
@@ -111,8 +124,12 @@ def apply_planned(clock: OfficeClock, p: PlannedDossier, now: dt.datetime) -> Do
             if ask > now:
                 return d
             d = services.dossier_request_supplement(
-                actor=None, dossier=d, items=["Bản sao có chứng thực giấy tờ đã nộp"], again=True,
-                reason="Giấy tờ bổ sung là bản chụp, chưa được chứng thực", at=ask,
+                actor=None,
+                dossier=d,
+                items=["Bản sao có chứng thực giấy tờ đã nộp"],
+                again=True,
+                reason="Giấy tờ bổ sung là bản chụp, chưa được chứng thực",
+                at=ask,
             )
             back = _shift(clock, ask, p.supplement_wait // 2 + 3600)
             if back > now:
@@ -126,8 +143,11 @@ def apply_planned(clock: OfficeClock, p: PlannedDossier, now: dt.datetime) -> Do
         apology = clock.instant_at(clock.office_seconds_at(due) - DAY - DAY // 2)
         if p.apology and cursor < apology <= now:
             services.dossier_extend(
-                actor=None, dossier=d, reason=APOLOGY_REASONS[p.late_by % len(APOLOGY_REASONS)],
-                new_due_at=_shift(clock, due, p.late_by + DAY), at=apology,
+                actor=None,
+                dossier=d,
+                reason=APOLOGY_REASONS[p.late_by % len(APOLOGY_REASONS)],
+                new_due_at=_shift(clock, due, p.late_by + DAY),
+                at=apology,
             )
     else:
         finish = _shift(clock, cursor, int(p.finish_share * clock.elapsed(cursor, due)))
@@ -135,8 +155,12 @@ def apply_planned(clock: OfficeClock, p: PlannedDossier, now: dt.datetime) -> Do
         return d
     rejected = p.outcome == "rejected"
     d = services.dossier_resolve(
-        actor=None, dossier=d, outcome=p.outcome, reason="Không đủ điều kiện theo quy định" if rejected else "",
-        electronic_result=p.electronic_result, at=finish,
+        actor=None,
+        dossier=d,
+        outcome=p.outcome,
+        reason="Không đủ điều kiện theo quy định" if rejected else "",
+        electronic_result=p.electronic_result,
+        at=finish,
     )
     last = finish
     if p.return_after:
@@ -170,7 +194,11 @@ def schedule_history() -> bool:
 
     state, _created = HistoryLoad.objects.get_or_create(
         key=HISTORY_KEY,
-        defaults={"label": HISTORY_LABEL, "first_day": FIRST_DAY, "last_day": timezone.localdate() - dt.timedelta(days=1)},
+        defaults={
+            "label": HISTORY_LABEL,
+            "first_day": FIRST_DAY,
+            "last_day": timezone.localdate() - dt.timedelta(days=1),
+        },
     )
     if state.finished_at is not None:
         return False
@@ -246,16 +274,27 @@ def _recent(rng: random.Random, people: dict[str, Any]) -> None:
         received = _working_instant(rng, day)
         if received > now:
             received = now - dt.timedelta(minutes=5 + i)
-        procedure = rng.choice([p for p in PROCEDURES if p["unit"] == "hctp" and p["fee"]])["code"]  # citizens' procedures
+        procedure = rng.choice([p for p in PROCEDURES if p["unit"] == "hctp" and p["fee"]])[
+            "code"
+        ]  # citizens' procedures
         dossier = services.dossier_receive(
-            actor=None, procedure_code=procedure, applicant=dict(applicant(rng)), channel=rng.choice(["desk", "online"]),
-            received_at=received, import_key=f"demo-recent-{i:03d}",
+            actor=None,
+            procedure_code=procedure,
+            applicant=dict(applicant(rng)),
+            channel=rng.choice(["desk", "online"]),
+            received_at=received,
+            import_key=f"demo-recent-{i:03d}",
         )
         step = i % 6
         if step >= 1 and head is not None and specialist is not None:
             services.dossier_assign(actor=head, dossier=dossier, handler=specialist)
         if step == 2:
-            services.dossier_request_supplement(actor=specialist, dossier=dossier, items=["Bản chụp giấy tờ chứng minh nơi cư trú"], reason="Thiếu thành phần")
+            services.dossier_request_supplement(
+                actor=specialist,
+                dossier=dossier,
+                items=["Bản chụp giấy tờ chứng minh nơi cư trú"],
+                reason="Thiếu thành phần",
+            )
         if step >= 4 and head is not None:
             services.dossier_resolve(actor=head, dossier=dossier, outcome="approved")
         if step == 5:

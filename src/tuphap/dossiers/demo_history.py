@@ -58,19 +58,87 @@ PROCEDURE_WEIGHTS: Final = (
     ("1.008722.000.00.00.H09", 1),
     ("1.005441.000.00.00.H09", 3),
 )
-MONTH_FACTOR: Final = {1: 1.05, 2: 0.8, 3: 1.0, 4: 0.98, 5: 1.02, 6: 1.12, 7: 1.18, 8: 1.12, 9: 1.0, 10: 0.95, 11: 0.95, 12: 0.92}
+MONTH_FACTOR: Final = {
+    1: 1.05,
+    2: 0.8,
+    3: 1.0,
+    4: 0.98,
+    5: 1.02,
+    6: 1.12,
+    7: 1.18,
+    8: 1.12,
+    9: 1.0,
+    10: 0.95,
+    11: 0.95,
+    12: 0.92,
+}
 YEAR_FACTOR: Final = {2021: 0.93, 2022: 1.0, 2023: 1.04, 2024: 1.07, 2025: 1.09, 2026: 1.11}
 #: share of applications made online, by year
 ONLINE_SHARE: Final = {2021: 0.12, 2022: 0.24, 2023: 0.38, 2024: 0.52, 2025: 0.63, 2026: 0.7}
 BASE_PER_DAY: Final = 25.0
 LATE_RATE: Final = 0.006  # outside the published quarter
 
-SURNAMES = ["Nguyễn", "Trần", "Lê", "Phạm", "Huỳnh", "Hoàng", "Phan", "Vũ", "Võ", "Đặng", "Bùi", "Đỗ", "Hồ", "Ngô", "Dương", "Lý"]
+SURNAMES = [
+    "Nguyễn",
+    "Trần",
+    "Lê",
+    "Phạm",
+    "Huỳnh",
+    "Hoàng",
+    "Phan",
+    "Vũ",
+    "Võ",
+    "Đặng",
+    "Bùi",
+    "Đỗ",
+    "Hồ",
+    "Ngô",
+    "Dương",
+    "Lý",
+]
 MIDDLE = ["Văn", "Thị", "Minh", "Ngọc", "Hữu", "Thanh", "Quốc", "Thu", "Đức", "Kim", "Xuân", "Hoài"]
-GIVEN = ["An", "Bình", "Cường", "Dung", "Giang", "Hà", "Hải", "Hạnh", "Hiếu", "Hòa", "Hùng", "Hương", "Khánh", "Lan", "Linh",
-         "Long", "Mai", "Nam", "Nga", "Phúc", "Phương", "Quân", "Sơn", "Tâm", "Thảo", "Trang", "Trung", "Tuấn", "Vy", "Yến"]
+GIVEN = [
+    "An",
+    "Bình",
+    "Cường",
+    "Dung",
+    "Giang",
+    "Hà",
+    "Hải",
+    "Hạnh",
+    "Hiếu",
+    "Hòa",
+    "Hùng",
+    "Hương",
+    "Khánh",
+    "Lan",
+    "Linh",
+    "Long",
+    "Mai",
+    "Nam",
+    "Nga",
+    "Phúc",
+    "Phương",
+    "Quân",
+    "Sơn",
+    "Tâm",
+    "Thảo",
+    "Trang",
+    "Trung",
+    "Tuấn",
+    "Vy",
+    "Yến",
+]
 STREETS = ["Trần Hưng Đạo", "Nguyễn Huệ", "Tôn Đức Thắng", "Lê Lợi", "Hùng Vương", "Nguyễn Tất Thành", "Võ Văn Kiệt"]
-WARDS = ["phường Phú Thủy", "phường Đức Nghĩa", "phường Mũi Né", "xã Hàm Thắng", "phường Phước Hội", "xã Tuy Phong", "phường Bình Hưng"]
+WARDS = [
+    "phường Phú Thủy",
+    "phường Đức Nghĩa",
+    "phường Mũi Né",
+    "xã Hàm Thắng",
+    "phường Phước Hội",
+    "xã Tuy Phong",
+    "phường Bình Hưng",
+]
 SUPPLEMENT_ITEMS = [
     "Bản chụp giấy tờ chứng minh nơi cư trú",
     "Bản chụp giấy tờ tùy thân còn hạn",
@@ -170,7 +238,9 @@ def expected_volume(clock: OfficeClock, day: dt.date) -> float:
     return volume
 
 
-def _published_allocation(clock: OfficeClock, year: int, quarter: int) -> tuple[dict[dt.date, int], set[tuple[dt.date, int]]]:
+def _published_allocation(
+    clock: OfficeClock, year: int, quarter: int
+) -> tuple[dict[dt.date, int], set[tuple[dt.date, int]]]:
     """Per-day counts summing to the published total (largest remainders), and the late ones."""
     received, late = PUBLISHED[(year, quarter)]
     days = quarter_days(year, quarter)

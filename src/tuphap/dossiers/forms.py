@@ -55,17 +55,27 @@ def check_applicant_field(name: str, value: str, id_type: str = "cccd") -> str |
 class DeskForm(forms.Form):
     q = forms.CharField(label=_("Find a procedure (name or code)"), required=False, max_length=100)
     procedure = forms.ChoiceField(label=_("Procedure"))
-    components = forms.MultipleChoiceField(label=_("Components received"), required=False, widget=forms.CheckboxSelectMultiple)
+    components = forms.MultipleChoiceField(
+        label=_("Components received"), required=False, widget=forms.CheckboxSelectMultiple
+    )
     applicant_name = forms.CharField(label=_("Applicant's full name"), max_length=255)
     id_type = forms.ChoiceField(label=_("ID papers"), choices=Dossier.IdType.choices, initial=Dossier.IdType.CITIZEN_ID)
     id_number = forms.CharField(label=_("ID number"), max_length=20, required=False)
     phone = forms.CharField(label=_("Phone"), max_length=20)
     email = forms.CharField(label=_("Email"), max_length=254, required=False)
     address = forms.CharField(label=_("Address"), max_length=255, required=False)
-    channel = forms.ChoiceField(label=_("Channel"), choices=[(Channel.DESK, Channel.DESK.label), (Channel.POST, Channel.POST.label)], initial=Channel.DESK)
+    channel = forms.ChoiceField(
+        label=_("Channel"),
+        choices=[(Channel.DESK, Channel.DESK.label), (Channel.POST, Channel.POST.label)],
+        initial=Channel.DESK,
+    )
     scanned = forms.BooleanField(label=_("Components scanned into the system"), required=False)
-    missing = forms.CharField(label=_("Missing items (one per line)"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
-    reason = forms.CharField(label=_("Reason (refusal or request to supplement)"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    missing = forms.CharField(
+        label=_("Missing items (one per line)"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    reason = forms.CharField(
+        label=_("Reason (refusal or request to supplement)"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
     # one-time token of this page (tuphap.core.idempotency): sending the form twice shows the first result
     form_token = forms.CharField(required=False, max_length=64, widget=forms.HiddenInput)
 
@@ -90,7 +100,14 @@ class DeskForm(forms.Form):
 
     def applicant(self) -> dict[str, str]:
         d = self.cleaned_data
-        return {"name": d["applicant_name"], "id_type": d["id_type"], "id_number": d["id_number"], "phone": d["phone"], "email": d["email"], "address": d["address"]}
+        return {
+            "name": d["applicant_name"],
+            "id_type": d["id_type"],
+            "id_number": d["id_number"],
+            "phone": d["phone"],
+            "email": d["email"],
+            "address": d["address"],
+        }
 
     def missing_items(self) -> list[str]:
         return [line.strip() for line in (self.cleaned_data.get("missing") or "").splitlines() if line.strip()]
@@ -102,7 +119,9 @@ DUE_FILTERS = [("", _("All")), ("overdue", _("Overdue")), ("due_soon", _("Due wi
 
 class InboxFilterForm(forms.Form):
     scope = forms.ChoiceField(label=_("Show"), choices=SCOPES, required=False)
-    state = forms.ChoiceField(label=_("State"), required=False, choices=[("", _("All"))] + [(s.value, STATE_LABELS_VI[s]) for s in State])
+    state = forms.ChoiceField(
+        label=_("State"), required=False, choices=[("", _("All"))] + [(s.value, STATE_LABELS_VI[s]) for s in State]
+    )
     due = forms.ChoiceField(label=_("Deadline"), choices=DUE_FILTERS, required=False)
     q = forms.CharField(label=_("Search (code or applicant)"), required=False, max_length=100)
 
@@ -143,14 +162,19 @@ class FeePaidForm(forms.Form):
 class ExtendForm(forms.Form):
     reason = forms.CharField(label=_("Reason for the delay"), widget=forms.Textarea(attrs={"rows": 2}))
     new_due_at = forms.DateTimeField(
-        label=_("New appointment"), input_formats=DATETIME_FORMATS,
+        label=_("New appointment"),
+        input_formats=DATETIME_FORMATS,
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
     )
 
 
 class ResolveForm(forms.Form):
-    outcome = forms.ChoiceField(label=_("Outcome"), choices=Dossier.Outcome.choices, widget=forms.RadioSelect, initial=Dossier.Outcome.APPROVED)
-    reason = forms.CharField(label=_("Reasons (required when rejected)"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    outcome = forms.ChoiceField(
+        label=_("Outcome"), choices=Dossier.Outcome.choices, widget=forms.RadioSelect, initial=Dossier.Outcome.APPROVED
+    )
+    reason = forms.CharField(
+        label=_("Reasons (required when rejected)"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
     electronic_result = forms.BooleanField(label=_("Electronic result attached"), required=False)
 
 
@@ -182,7 +206,10 @@ ACTION_FORMS: dict[str, type[forms.Form]] = {
 
 class AttachmentForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=DossierAttachment.Kind.choices)
-    file = forms.FileField(label=_("File (PDF, JPEG or PNG, at most 10 MB)"), widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png"}))
+    file = forms.FileField(
+        label=_("File (PDF, JPEG or PNG, at most 10 MB)"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png"}),
+    )
 
 
 class RegisterForm(forms.Form):
@@ -201,9 +228,15 @@ class RegisterForm(forms.Form):
 
 
 class LookupForm(forms.Form):
-    code = forms.CharField(label=_("Dossier code"), max_length=40, widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}))
+    code = forms.CharField(
+        label=_("Dossier code"),
+        max_length=40,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
     phone = forms.CharField(
-        label=_("Last four digits of the phone number"), min_length=4, max_length=4,
+        label=_("Last four digits of the phone number"),
+        min_length=4,
+        max_length=4,
         widget=forms.TextInput(attrs={"inputmode": "numeric", "pattern": "[0-9]{4}", "autocomplete": "off"}),
     )
 

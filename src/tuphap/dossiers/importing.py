@@ -47,8 +47,18 @@ from tuphap.orgs.models import Agency
 
 LOCAL = ZoneInfo("Asia/Ho_Chi_Minh")
 COLUMNS = [
-    "code", "procedure_code", "agency_code", "applicant_name", "phone", "channel", "received_at",
-    "supplement_requested_at", "supplement_received_at", "resolved_at", "returned_at", "outcome",
+    "code",
+    "procedure_code",
+    "agency_code",
+    "applicant_name",
+    "phone",
+    "channel",
+    "received_at",
+    "supplement_requested_at",
+    "supplement_received_at",
+    "resolved_at",
+    "returned_at",
+    "outcome",
 ]
 REQUIRED = ["procedure_code", "applicant_name", "channel", "received_at"]
 TIME_COLUMNS = ["received_at", "supplement_requested_at", "supplement_received_at", "resolved_at", "returned_at"]
@@ -111,11 +121,19 @@ def read_rows(path: Path) -> list[Row]:
             continue
         if len(rows) >= MAX_ROWS:
             raise ImportFileError(
-                _("The file has more than %(max)s data rows; split it into smaller files (nothing was imported).") % {"max": MAX_ROWS}
+                _("The file has more than %(max)s data rows; split it into smaller files (nothing was imported).")
+                % {"max": MAX_ROWS}
             )
-        extra = [c for c in cells[len(columns):] if c]
+        extra = [c for c in cells[len(columns) :] if c]
         if extra:
-            rows.append(Row(line, {}, _("the row has %(count)s cells, more than the %(columns)s columns of the header") % {"count": len(cells), "columns": len(columns)}))
+            rows.append(
+                Row(
+                    line,
+                    {},
+                    _("the row has %(count)s cells, more than the %(columns)s columns of the header")
+                    % {"count": len(cells), "columns": len(columns)},
+                )
+            )
             continue
         rows.append(Row(line, {name: value for name, value in zip(columns, cells, strict=False) if name}))
     if not rows:
@@ -132,21 +150,31 @@ def _clean_cell(value: str) -> str:
 
 
 def _csv_table(data: bytes) -> tuple[list[str], list[tuple[int, list[str]]]]:
-    for bom, name in ((codecs.BOM_UTF32_LE, "UTF-32"), (codecs.BOM_UTF32_BE, "UTF-32"), (codecs.BOM_UTF16_LE, "UTF-16"), (codecs.BOM_UTF16_BE, "UTF-16")):
+    for bom, name in (
+        (codecs.BOM_UTF32_LE, "UTF-32"),
+        (codecs.BOM_UTF32_BE, "UTF-32"),
+        (codecs.BOM_UTF16_LE, "UTF-16"),
+        (codecs.BOM_UTF16_BE, "UTF-16"),
+    ):
         if data.startswith(bom):
             raise ImportFileError(
-                _("The file is encoded in %(encoding)s; save it as “CSV UTF-8” and import it again.") % {"encoding": name}
+                _("The file is encoded in %(encoding)s; save it as “CSV UTF-8” and import it again.")
+                % {"encoding": name}
             )
     if b"\x00" in data:
         raise ImportFileError(
-            _("The file contains NUL bytes (line %(line)s): it is not CSV text in UTF-8 (perhaps UTF-16 “Unicode text” or not a CSV at all). Save it as “CSV UTF-8”.")
+            _(
+                "The file contains NUL bytes (line %(line)s): it is not CSV text in UTF-8 (perhaps UTF-16 “Unicode text” or not a CSV at all). Save it as “CSV UTF-8”."
+            )
             % {"line": data[: data.index(b"\x00")].count(b"\n") + 1}
         )
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise ImportFileError(
-            _("The file is not UTF-8 (line %(line)s, byte 0x%(byte)s): it was probably saved as Windows-1258 or another old encoding. Save it as “CSV UTF-8” and import it again.")
+            _(
+                "The file is not UTF-8 (line %(line)s, byte 0x%(byte)s): it was probably saved as Windows-1258 or another old encoding. Save it as “CSV UTF-8” and import it again."
+            )
             % {"line": data[: exc.start].count(b"\n") + 1, "byte": f"{data[exc.start]:02X}"}
         ) from None
     first_line = text.split("\n", 1)[0]
@@ -168,14 +196,18 @@ def _csv_table(data: bytes) -> tuple[list[str], list[tuple[int, list[str]]]]:
                 _("The file cannot be read: line %(line)s has a cell longer than %(limit)s characters.")
                 % {"line": reader.line_num, "limit": f"{csv.field_size_limit():,}".replace(",", ".")}
             ) from None
-        raise ImportFileError(_("Line %(line)s cannot be read as CSV: %(error)s") % {"line": reader.line_num, "error": exc}) from None
+        raise ImportFileError(
+            _("Line %(line)s cannot be read as CSV: %(error)s") % {"line": reader.line_num, "error": exc}
+        ) from None
     return header or [], lines
 
 
 def _xlsx_table(path: Path) -> tuple[list[str], list[tuple[int, list[str]]]]:
     from openpyxl import load_workbook
 
-    damaged = _("The file is not a readable XLSX workbook: it is damaged, truncated or not XLSX at all (save it again from Excel as “Excel Workbook (.xlsx)”).")
+    damaged = _(
+        "The file is not a readable XLSX workbook: it is damaged, truncated or not XLSX at all (save it again from Excel as “Excel Workbook (.xlsx)”)."
+    )
     try:
         with zipfile.ZipFile(path) as archive:
             unpacked = sum(info.file_size for info in archive.infolist())
@@ -196,7 +228,9 @@ def _xlsx_table(path: Path) -> tuple[list[str], list[tuple[int, list[str]]]]:
             others = [sheet.title for sheet in sheets[1:] if _has_data(sheet)]
             if others:
                 raise ImportFileError(
-                    _("The workbook has data on several sheets (%(sheets)s besides “%(first)s”): keep the dossiers on the first sheet only.")
+                    _(
+                        "The workbook has data on several sheets (%(sheets)s besides “%(first)s”): keep the dossiers on the first sheet only."
+                    )
                     % {"sheets": ", ".join(f"“{t}”" for t in others), "first": sheets[0].title}
                 )
             rows = sheets[0].iter_rows(values_only=True)
@@ -242,7 +276,8 @@ def _check_header(header: list[str]) -> list[str]:
         close = difflib.get_close_matches(name, COLUMNS, n=1)
         problems.append(
             _("unknown column “%(column)s” (did you mean “%(suggestion)s”?)") % {"column": name, "suggestion": close[0]}
-            if close else _("unknown column “%(column)s”") % {"column": name}
+            if close
+            else _("unknown column “%(column)s”") % {"column": name}
         )
     repeated = sorted({c for c in columns if c and columns.count(c) > 1})
     if repeated:
@@ -270,13 +305,20 @@ def _when(row: dict[str, str], column: str, *, required: bool = False) -> dt.dat
         value = dt.datetime.fromisoformat(raw.replace(" ", "T", 1) if "T" not in raw and len(raw) > 10 else raw)
     except ValueError:
         if re.match(r"\d{4}-\d{2}-\d{2}", raw, re.ASCII):
-            raise ValidationError({column: _("“%(value)s”: no such day or time in the calendar") % {"value": raw}}) from None
+            raise ValidationError(
+                {column: _("“%(value)s”: no such day or time in the calendar") % {"value": raw}}
+            ) from None
         raise ValidationError({column: f"“{raw}” không phải thời điểm ISO 8601"}) from None
     value = value.replace(tzinfo=LOCAL) if value.tzinfo is None else value
     if value < EARLIEST:
         raise ValidationError({column: _("“%(value)s” is before 2 September 1945") % {"value": raw}})
     if value > timezone.now() + dt.timedelta(minutes=5):
-        raise ValidationError({column: _("“%(value)s” is in the future: an imported dossier's times have already happened") % {"value": raw}})
+        raise ValidationError(
+            {
+                column: _("“%(value)s” is in the future: an imported dossier's times have already happened")
+                % {"value": raw}
+            }
+        )
     return value
 
 
@@ -300,7 +342,9 @@ def import_row(row: dict[str, str]) -> bool:
             except TextError as exc:
                 raise ValidationError({column: str(exc)}) from None
     key = _key(row)
-    if Dossier.objects.filter(import_key=key).exists() or (row.get("code") and Dossier.objects.filter(code=row["code"]).exists()):
+    if Dossier.objects.filter(import_key=key).exists() or (
+        row.get("code") and Dossier.objects.filter(code=row["code"]).exists()
+    ):
         return False
     received = _when(row, "received_at", required=True)
     asked, supplied = _when(row, "supplement_requested_at"), _when(row, "supplement_received_at")
@@ -310,7 +354,11 @@ def import_row(row: dict[str, str]) -> bool:
         raise ValidationError({"supplement_received_at": "có ngày nhận bổ sung mà không có ngày yêu cầu bổ sung"})
     times = [t for t in (received, asked, supplied, resolved, returned) if t is not None]
     if times != sorted(times):
-        raise ValidationError({"received_at": "các thời điểm không theo thứ tự (tiếp nhận ≤ yêu cầu bổ sung ≤ nhận bổ sung ≤ có kết quả ≤ trả)"})
+        raise ValidationError(
+            {
+                "received_at": "các thời điểm không theo thứ tự (tiếp nhận ≤ yêu cầu bổ sung ≤ nhận bổ sung ≤ có kết quả ≤ trả)"
+            }
+        )
     if outcome and outcome not in {"approved", "rejected"}:
         raise ValidationError({"outcome": f"“{outcome}” phải là approved hoặc rejected"})
     agency = None
@@ -320,9 +368,14 @@ def import_row(row: dict[str, str]) -> bool:
             raise ValidationError({"agency_code": f"không có cơ quan mã “{row['agency_code']}”"})
     with transaction.atomic():
         dossier = services.dossier_receive(
-            actor=None, procedure_code=row["procedure_code"].strip(), channel=row["channel"].strip().lower(),
+            actor=None,
+            procedure_code=row["procedure_code"].strip(),
+            channel=row["channel"].strip().lower(),
             applicant={"name": row.get("applicant_name", ""), "phone": row.get("phone", "")},
-            received_at=received, agency=agency, code=row.get("code") or None, import_key=key,
+            received_at=received,
+            agency=agency,
+            code=row.get("code") or None,
+            import_key=key,
         )
         if asked:
             services.dossier_request_supplement(actor=None, dossier=dossier, items=["(nhập từ hệ thống cũ)"], at=asked)
@@ -332,8 +385,11 @@ def import_row(row: dict[str, str]) -> bool:
             if asked and not supplied:
                 raise ValidationError({"resolved_at": "hồ sơ đang chờ bổ sung không thể có kết quả"})
             services.dossier_resolve(
-                actor=None, dossier=dossier, outcome=outcome or "approved",
-                reason="(nhập từ hệ thống cũ)" if outcome == "rejected" else "", at=resolved,
+                actor=None,
+                dossier=dossier,
+                outcome=outcome or "approved",
+                reason="(nhập từ hệ thống cũ)" if outcome == "rejected" else "",
+                at=resolved,
             )
             if returned:
                 services.dossier_return(actor=None, dossier=dossier, at=returned)
@@ -362,14 +418,21 @@ def import_file(path: Path, progress: Callable[[int], None] | None = None) -> Im
                 else:
                     report.skipped += 1
             except ValidationError as exc:
-                parts = [f"{k}: {'; '.join(v)}" for k, v in exc.message_dict.items()] if hasattr(exc, "error_dict") else exc.messages
+                parts = (
+                    [f"{k}: {'; '.join(v)}" for k, v in exc.message_dict.items()]
+                    if hasattr(exc, "error_dict")
+                    else exc.messages
+                )
                 report.errors.append((number, "; ".join(parts)))
             except (ConflictError, PermissionDenied, IntegrityError) as exc:
                 code = (row.get("code") or "").strip()
                 if isinstance(exc, IntegrityError | ConflictError) and (
-                    Dossier.objects.filter(import_key=_key(row)).exists() or (code and Dossier.objects.filter(code=code).exists())
+                    Dossier.objects.filter(import_key=_key(row)).exists()
+                    or (code and Dossier.objects.filter(code=code).exists())
                 ):
-                    report.skipped += 1  # imported concurrently by another process (as the check before the insert says)
+                    report.skipped += (
+                        1  # imported concurrently by another process (as the check before the insert says)
+                    )
                 else:
                     report.errors.append((number, str(exc) or type(exc).__name__))
             if progress is not None:

@@ -33,8 +33,12 @@ class Procedure(models.Model):
     version = models.PositiveIntegerField(_("version"), default=1)
     name = models.CharField(_("name"), max_length=500)
     field = models.CharField(_("field"), max_length=200)
-    agency = models.ForeignKey("orgs.Agency", verbose_name=_("agency"), on_delete=models.PROTECT, related_name="procedures")
-    unit = models.ForeignKey("orgs.Unit", verbose_name=_("competent unit"), on_delete=models.PROTECT, related_name="procedures")
+    agency = models.ForeignKey(
+        "orgs.Agency", verbose_name=_("agency"), on_delete=models.PROTECT, related_name="procedures"
+    )
+    unit = models.ForeignKey(
+        "orgs.Unit", verbose_name=_("competent unit"), on_delete=models.PROTECT, related_name="procedures"
+    )
     time_limit_amount = models.PositiveIntegerField(_("time limit"))
     time_limit_unit = models.CharField(_("time limit unit"), max_length=20, choices=LimitUnit.choices)
     time_limit_note = models.CharField(_("time limit note"), max_length=255, blank=True)
@@ -53,8 +57,13 @@ class Procedure(models.Model):
         ordering = ["field", "name", "-version"]
         constraints = [
             models.UniqueConstraint(fields=["code", "version"], name="procedure_code_version_unique"),
-            models.CheckConstraint(condition=Q(valid_to__isnull=True) | Q(valid_to__gte=models.F("valid_from")), name="procedure_valid_range"),
-            models.CheckConstraint(condition=Q(time_limit_unit__in=LimitUnit.values), name="procedure_limit_unit_valid"),
+            models.CheckConstraint(
+                condition=Q(valid_to__isnull=True) | Q(valid_to__gte=models.F("valid_from")),
+                name="procedure_valid_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(time_limit_unit__in=LimitUnit.values), name="procedure_limit_unit_valid"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -79,11 +88,20 @@ class Dossier(models.Model):
         OTHER = "other", _("Other papers")
 
     code = models.CharField(_("dossier code"), max_length=40, unique=True)
-    agency = models.ForeignKey("orgs.Agency", verbose_name=_("receiving agency"), on_delete=models.PROTECT, related_name="dossiers")
-    procedure = models.ForeignKey(Procedure, verbose_name=_("procedure"), on_delete=models.PROTECT, related_name="dossiers")
+    agency = models.ForeignKey(
+        "orgs.Agency", verbose_name=_("receiving agency"), on_delete=models.PROTECT, related_name="dossiers"
+    )
+    procedure = models.ForeignKey(
+        Procedure, verbose_name=_("procedure"), on_delete=models.PROTECT, related_name="dossiers"
+    )
     unit = models.ForeignKey("orgs.Unit", verbose_name=_("unit"), on_delete=models.PROTECT, related_name="dossiers")
     handler = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("handler"), null=True, blank=True, on_delete=models.PROTECT, related_name="handled_dossiers"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("handler"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="handled_dossiers",
     )
     applicant_name = models.CharField(_("applicant"), max_length=255)
     applicant_id_type = models.CharField(_("ID type"), max_length=10, choices=IdType.choices, default=IdType.CITIZEN_ID)
@@ -142,9 +160,23 @@ class DossierEvent(models.Model):
     action = models.CharField(_("action"), max_length=40)
     from_state = models.CharField(_("from state"), max_length=30, blank=True)
     to_state = models.CharField(_("to state"), max_length=30)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("actor"), null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("actor"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     actor_name = models.CharField(_("actor name"), max_length=150, blank=True)
-    to_user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("handed to"), null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    to_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("handed to"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     at = models.DateTimeField(_("time"))
     note = models.TextField(_("note"), blank=True)
     data = models.JSONField(_("data"), default=dict, blank=True)
@@ -177,7 +209,11 @@ class DossierPause(models.Model):
 
     class Meta:
         ordering = ["started_at"]
-        constraints = [models.CheckConstraint(condition=Q(ended_at__isnull=True) | Q(ended_at__gte=models.F("started_at")), name="pause_ordered")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ended_at__isnull=True) | Q(ended_at__gte=models.F("started_at")), name="pause_ordered"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.dossier_id} {self.kind} {self.started_at}–{self.ended_at or ''}"
@@ -270,20 +306,26 @@ class DossierAttachment(models.Model):
         COMPONENT = "component", _("Scanned component")
         RESULT = "result", _("Electronic result")
 
-    dossier = models.ForeignKey(Dossier, verbose_name=_("dossier"), on_delete=models.PROTECT, related_name="attachments")
+    dossier = models.ForeignKey(
+        Dossier, verbose_name=_("dossier"), on_delete=models.PROTECT, related_name="attachments"
+    )
     kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
     file = models.FileField(_("file"), upload_to="dossiers/%Y/%m/", max_length=255)
     name = models.CharField(_("file name"), max_length=255)
     content_type = models.CharField(_("content type"), max_length=100)
     size = models.PositiveBigIntegerField(_("size (bytes)"))
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("uploaded by"), null=True, on_delete=models.PROTECT, related_name="+")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("uploaded by"), null=True, on_delete=models.PROTECT, related_name="+"
+    )
     uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("dossier attachment")
         verbose_name_plural = _("dossier attachments")
         ordering = ["dossier", "uploaded_at", "id"]
-        constraints = [models.CheckConstraint(condition=Q(kind__in=["component", "result"]), name="dossier_attachment_kind_valid")]
+        constraints = [
+            models.CheckConstraint(condition=Q(kind__in=["component", "result"]), name="dossier_attachment_kind_valid")
+        ]
 
     def __str__(self) -> str:
         return f"{self.dossier_id} {self.name}"

@@ -17,10 +17,27 @@ from tuphap.dossiers.workflow import STATE_LABELS_VI, State
 
 LOCAL = ZoneInfo("Asia/Ho_Chi_Minh")
 HEADER = [
-    "STT", "Mã hồ sơ", "Thủ tục", "Người nộp", "Kênh", "Tiếp nhận", "Hẹn trả", "Hẹn lại (xin lỗi)",
-    "Hoàn thành", "Trạng thái", "Kết quả", "Đánh giá tiến độ",
+    "STT",
+    "Mã hồ sơ",
+    "Thủ tục",
+    "Người nộp",
+    "Kênh",
+    "Tiếp nhận",
+    "Hẹn trả",
+    "Hẹn lại (xin lỗi)",
+    "Hoàn thành",
+    "Trạng thái",
+    "Kết quả",
+    "Đánh giá tiến độ",
 ]
-TIMELINESS_VI = {"early": "Trước hạn", "on_time": "Đúng hạn", "late": "Quá hạn", "within": "Trong hạn", "overdue": "Quá hạn (chưa xong)", "none": ""}
+TIMELINESS_VI = {
+    "early": "Trước hạn",
+    "on_time": "Đúng hạn",
+    "late": "Quá hạn",
+    "within": "Trong hạn",
+    "overdue": "Quá hạn (chưa xong)",
+    "none": "",
+}
 CHANNEL_VI = {"desk": "Trực tiếp", "online": "Trực tuyến", "post": "Bưu chính"}
 
 
@@ -30,7 +47,11 @@ def register_rows(start: dt.date, end: dt.date, *, dossiers: QuerySet[Dossier] |
     begin = dt.datetime.combine(start, dt.time(0), tzinfo=LOCAL)
     stop = dt.datetime.combine(end + dt.timedelta(days=1), dt.time(0), tzinfo=LOCAL)
     base = Dossier.objects.all() if dossiers is None else dossiers
-    return base.filter(received_at__gte=begin, received_at__lt=stop).select_related("procedure").order_by("received_at", "id")
+    return (
+        base.filter(received_at__gte=begin, received_at__lt=stop)
+        .select_related("procedure")
+        .order_by("received_at", "id")
+    )
 
 
 def _fmt(value: dt.datetime | None) -> str:
@@ -40,9 +61,17 @@ def _fmt(value: dt.datetime | None) -> str:
 def register_table(start: dt.date, end: dt.date, *, dossiers: QuerySet[Dossier] | None = None) -> Iterator[list[str]]:
     for number, d in enumerate(register_rows(start, end, dossiers=dossiers).iterator(chunk_size=1000), start=1):
         yield [
-            str(number), d.code, d.procedure.name, d.applicant_name, CHANNEL_VI.get(d.channel, d.channel),
-            _fmt(d.received_at), _fmt(d.due_at), _fmt(d.extended_due_at), _fmt(d.finished_at),
-            STATE_LABELS_VI[State(d.state)], {"approved": "Chấp thuận", "rejected": "Không chấp thuận"}.get(d.outcome, ""),
+            str(number),
+            d.code,
+            d.procedure.name,
+            d.applicant_name,
+            CHANNEL_VI.get(d.channel, d.channel),
+            _fmt(d.received_at),
+            _fmt(d.due_at),
+            _fmt(d.extended_due_at),
+            _fmt(d.finished_at),
+            STATE_LABELS_VI[State(d.state)],
+            {"approved": "Chấp thuận", "rejected": "Không chấp thuận"}.get(d.outcome, ""),
             TIMELINESS_VI[lateness(d)],
         ]
 
@@ -55,7 +84,9 @@ def register_csv(start: dt.date, end: dt.date) -> bytes:
     return buffer.getvalue().encode("utf-8-sig")
 
 
-def register_xlsx(start: dt.date, end: dt.date, agency_name: str = "", *, dossiers: QuerySet[Dossier] | None = None) -> bytes:
+def register_xlsx(
+    start: dt.date, end: dt.date, agency_name: str = "", *, dossiers: QuerySet[Dossier] | None = None
+) -> bytes:
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
 

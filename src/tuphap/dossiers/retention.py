@@ -62,7 +62,11 @@ def personal_data_purge(*, actor: Any, finished_before: dt.datetime, dry_run: bo
             audit_record(
                 actor=actor,
                 action="dossier.purge_personal",
-                after={"finished_before": finished_before.isoformat(), "dossiers": len(ids), "notifications": count,
-                       "fields": list(CONTACT_FIELDS)},
+                after={
+                    "finished_before": finished_before.isoformat(),
+                    "dossiers": len(ids),
+                    "notifications": count,
+                    "fields": list(CONTACT_FIELDS),
+                },
             )
     return PurgeReport(finished_before=finished_before, dossiers=len(ids), notifications=count, dry_run=dry_run)

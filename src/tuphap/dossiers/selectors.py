@@ -97,7 +97,9 @@ def lateness(dossier: Dossier, at: dt.datetime | None = None) -> str:
 DESK_WORK = [State.SUBMITTED, State.RESOLVED, State.STOPPED]
 
 
-def dossiers_inbox(user: Any, *, scope: str = "unit", state: str = "", due: str = "", q: str = "", at: dt.datetime | None = None) -> QuerySet[Dossier]:
+def dossiers_inbox(
+    user: Any, *, scope: str = "unit", state: str = "", due: str = "", q: str = "", at: dt.datetime | None = None
+) -> QuerySet[Dossier]:
     """The inbox of a staff member: ``mine`` (handled by me; for the desk,
     dossiers waiting at the desk) or ``unit`` (everything I may see), with
     the state, deadline and text filters."""

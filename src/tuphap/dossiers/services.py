@@ -90,14 +90,14 @@ def _lock(dossier: Dossier | str, expected_version: int | None) -> Dossier:
         if locked.procedure_id == dossier.procedure_id and locked.agency_id == dossier.agency_id:
             locked.procedure, locked.agency = dossier.procedure, dossier.agency
         if expected_version is not None and locked.version != expected_version:
-            raise ConflictError("Hồ sơ vừa được người khác cập nhật; xin tải lại trước khi thao tác.", code="stale_version")
+            raise ConflictError(
+                "Hồ sơ vừa được người khác cập nhật; xin tải lại trước khi thao tác.", code="stale_version"
+            )
         return locked
     code = dossier.code if isinstance(dossier, Dossier) else dossier
     locked = Dossier.objects.select_for_update().select_related("procedure", "agency").get(code=code)
     if expected_version is not None and locked.version != expected_version:
-        raise ConflictError(
-            "Hồ sơ vừa được người khác cập nhật; xin tải lại trước khi thao tác.", code="stale_version"
-        )
+        raise ConflictError("Hồ sơ vừa được người khác cập nhật; xin tải lại trước khi thao tác.", code="stale_version")
     return locked
 
 
@@ -174,7 +174,12 @@ def _event(
             [dossier.pk, connection.ops.adapt_datetimefield_value(timezone.now())],
         )
     if from_state != dossier.state:
-        SyncRecord.objects.create(dossier=dossier, event=event, status_code=workflow.NATIONAL_CODE[State(dossier.state)], payload=sync_payload(dossier))
+        SyncRecord.objects.create(
+            dossier=dossier,
+            event=event,
+            status_code=workflow.NATIONAL_CODE[State(dossier.state)],
+            payload=sync_payload(dossier),
+        )
     audit_record(
         actor=user,
         action=f"dossier.{action}",
@@ -250,9 +255,21 @@ def _notify(dossier: Dossier, subject: str, body: str) -> None:
         return
     rows = []
     if dossier.applicant_email:
-        rows.append(Notification(dossier=dossier, kind=Notification.Kind.EMAIL, to=dossier.applicant_email, subject=subject, body=body))
+        rows.append(
+            Notification(
+                dossier=dossier, kind=Notification.Kind.EMAIL, to=dossier.applicant_email, subject=subject, body=body
+            )
+        )
     if dossier.applicant_phone:
-        rows.append(Notification(dossier=dossier, kind=Notification.Kind.SMS, to=dossier.applicant_phone, subject="", body=f"{subject}. {body}"[:480]))
+        rows.append(
+            Notification(
+                dossier=dossier,
+                kind=Notification.Kind.SMS,
+                to=dossier.applicant_phone,
+                subject="",
+                body=f"{subject}. {body}"[:480],
+            )
+        )
     if rows:
         Notification.objects.bulk_create(rows)
         from tuphap.dossiers.tasks import send_notifications
@@ -311,7 +328,11 @@ def _clean_applicant(applicant: dict[str, Any]) -> dict[str, str]:
         errors["applicant.id_type"] = "Loại giấy tờ không hợp lệ."
     elif id_number:
         try:
-            id_number = normalise_citizen_id(id_number) if id_type == Dossier.IdType.CITIZEN_ID else normalise_other_papers(id_number)
+            id_number = (
+                normalise_citizen_id(id_number)
+                if id_type == Dossier.IdType.CITIZEN_ID
+                else normalise_other_papers(id_number)
+            )
         except ValueError as exc:
             errors["applicant.id_number"] = str(exc)
     phone = str(applicant.get("phone") or "")
@@ -435,12 +456,22 @@ def dossier_receive(
     if at < EARLIEST:
         raise ValidationError({"received_at": _("The receipt time is before 2 September 1945.")})
     if actor is not None and at > timezone.now() + dt.timedelta(minutes=5):
-        raise ValidationError({"received_at": _("The receipt time is in the future: a dossier is received now or was received earlier.")})
+        raise ValidationError(
+            {"received_at": _("The receipt time is in the future: a dossier is received now or was received earlier.")}
+        )
     procedure = procedure_for(procedure_code, on=timezone.localtime(at).date())
     with transaction.atomic():
         dossier = _create(
-            actor=actor, procedure=procedure, applicant=applicant, channel=channel, state=State.RECEIVED,
-            received_at=at, agency=agency, code=code, import_key=import_key, flags=flags or {},
+            actor=actor,
+            procedure=procedure,
+            applicant=applicant,
+            channel=channel,
+            state=State.RECEIVED,
+            received_at=at,
+            agency=agency,
+            code=code,
+            import_key=import_key,
+            flags=flags or {},
         )
         _event(dossier, action="receive", actor=actor, at=at, from_state="", note=note, due_after=dossier.due_at)
         _notify(
@@ -452,21 +483,36 @@ def dossier_receive(
 
 
 def dossier_submit(
-    *, actor: User, procedure_code: str, applicant: dict[str, Any], channel: str = Channel.ONLINE, submitted_at: dt.datetime | None = None
+    *,
+    actor: User,
+    procedure_code: str,
+    applicant: dict[str, Any],
+    channel: str = Channel.ONLINE,
+    submitted_at: dt.datetime | None = None,
 ) -> Dossier:
     """An application submitted online or by post, not yet checked (state 1; the clock has not started)."""
     at = _now(submitted_at)
     procedure = procedure_for(procedure_code, on=timezone.localtime(at).date())
     with transaction.atomic():
         dossier = _create(
-            actor=actor, procedure=procedure, applicant=applicant, channel=channel, state=State.SUBMITTED,
-            received_at=at, agency=None, code=None, import_key=None, flags={},
+            actor=actor,
+            procedure=procedure,
+            applicant=applicant,
+            channel=channel,
+            state=State.SUBMITTED,
+            received_at=at,
+            agency=None,
+            code=None,
+            import_key=None,
+            flags={},
         )
         _event(dossier, action="submit", actor=actor, at=at, from_state="")
     return dossier
 
 
-def dossier_accept(*, actor: User, dossier: Dossier | str, expected_version: int | None = None, at: dt.datetime | None = None) -> Dossier:
+def dossier_accept(
+    *, actor: User, dossier: Dossier | str, expected_version: int | None = None, at: dt.datetime | None = None
+) -> Dossier:
     """Accept a submitted application as complete: the clock starts now (form 01)."""
     now = _now(at)
     with transaction.atomic():
@@ -523,17 +569,34 @@ def dossier_assign(
         t = _transition(actor, dossier, "assign")
         profile = getattr(user, "staff_profile", None)
         if profile is None or profile.unit_id != dossier.unit_id or not {"specialist", "unit_head"} & _role_names(user):
-            raise ValidationError({"handler": "Người được phân công phải là chuyên viên hoặc lãnh đạo của đơn vị thụ lý hồ sơ."})
+            raise ValidationError(
+                {"handler": "Người được phân công phải là chuyên viên hoặc lãnh đạo của đơn vị thụ lý hồ sơ."}
+            )
         before = dossier.state
         changed = _enter(dossier, t.target, now)
         dossier.handler = user
         _save(dossier, [*changed, "handler"])
-        _event(dossier, action="assign", actor=actor, at=now, from_state=before, note=note, to_user=user, step_due_at=dossier.due_at)
+        _event(
+            dossier,
+            action="assign",
+            actor=actor,
+            at=now,
+            from_state=before,
+            note=note,
+            to_user=user,
+            step_due_at=dossier.due_at,
+        )
     return dossier
 
 
 def dossier_forward(
-    *, actor: User, dossier: Dossier | str, to: Any, note: str = "", step_days: int | None = None, expected_version: int | None = None
+    *,
+    actor: User,
+    dossier: Dossier | str,
+    to: Any,
+    note: str = "",
+    step_days: int | None = None,
+    expected_version: int | None = None,
 ) -> Dossier:
     """Hand the dossier over to another officer; the step has its own deadline."""
     user = _staff(to)
@@ -560,7 +623,16 @@ def dossier_forward(
             step_due = dossier.due_at
         dossier.handler = user
         _save(dossier, ["handler"])
-        _event(dossier, action="forward", actor=actor, at=now, from_state=dossier.state, note=note, to_user=user, step_due_at=step_due)
+        _event(
+            dossier,
+            action="forward",
+            actor=actor,
+            at=now,
+            from_state=dossier.state,
+            note=note,
+            to_user=user,
+            step_due_at=step_due,
+        )
     return dossier
 
 
@@ -581,8 +653,14 @@ def _resume(dossier: Dossier, at: dt.datetime) -> tuple[dt.datetime | None, dt.d
 
 
 def dossier_request_supplement(
-    *, actor: User, dossier: Dossier | str, items: list[str], reason: str = "", again: bool = False,
-    expected_version: int | None = None, at: dt.datetime | None = None,
+    *,
+    actor: User,
+    dossier: Dossier | str,
+    items: list[str],
+    reason: str = "",
+    again: bool = False,
+    expected_version: int | None = None,
+    at: dt.datetime | None = None,
 ) -> Dossier:
     """Ask once for every missing item (form 02); the clock stops.
 
@@ -599,14 +677,22 @@ def dossier_request_supplement(
         dossier = _lock(dossier, expected_version)
         t = _transition(actor, dossier, "request_supplement")
         if dossier.supplement_requests >= 1 and not again:
-            raise ConflictError("Hồ sơ đã được yêu cầu bổ sung một lần; chỉ được yêu cầu một lần, đủ mọi thành phần.", code="supplement_once")
+            raise ConflictError(
+                "Hồ sơ đã được yêu cầu bổ sung một lần; chỉ được yêu cầu một lần, đủ mọi thành phần.",
+                code="supplement_once",
+            )
         before = dossier.state
         changed = _enter(dossier, t.target, now)
         _pause(dossier, "supplement", now)
         dossier.supplement_requests += 1
         _save(dossier, [*changed, "paused_at", "supplement_requests"])
         _event(
-            dossier, action="request_supplement", actor=actor, at=now, from_state=before, note=reason.strip(),
+            dossier,
+            action="request_supplement",
+            actor=actor,
+            at=now,
+            from_state=before,
+            note=reason.strip(),
             data={"items": clean, "request": dossier.supplement_requests},
         )
         _notify(
@@ -618,7 +704,12 @@ def dossier_request_supplement(
 
 
 def dossier_supplement_received(
-    *, actor: User, dossier: Dossier | str, note: str = "", expected_version: int | None = None, at: dt.datetime | None = None
+    *,
+    actor: User,
+    dossier: Dossier | str,
+    note: str = "",
+    expected_version: int | None = None,
+    at: dt.datetime | None = None,
 ) -> Dossier:
     """The supplement arrived: the clock resumes and the appointment is re-timed."""
     now = _now(at)
@@ -629,12 +720,24 @@ def dossier_supplement_received(
         changed = _enter(dossier, t.target, now)
         due_before, due_after = _resume(dossier, now)
         _save(dossier, [*changed, "paused_at", "due_at"])
-        _event(dossier, action="supplement_received", actor=actor, at=now, from_state=before_state, note=note, due_before=due_before, due_after=due_after, data={"reason": "resume"})
+        _event(
+            dossier,
+            action="supplement_received",
+            actor=actor,
+            at=now,
+            from_state=before_state,
+            note=note,
+            due_before=due_before,
+            due_after=due_after,
+            data={"reason": "resume"},
+        )
         _notify(dossier, f"Đã nhận hồ sơ bổ sung {dossier.code}", f"Hẹn trả kết quả mới: {_fmt(due_after)}.")
     return dossier
 
 
-def dossier_request_fee(*, actor: User, dossier: Dossier | str, note: str = "", expected_version: int | None = None) -> Dossier:
+def dossier_request_fee(
+    *, actor: User, dossier: Dossier | str, note: str = "", expected_version: int | None = None
+) -> Dossier:
     now = timezone.now()
     with transaction.atomic():
         dossier = _lock(dossier, expected_version)
@@ -643,8 +746,18 @@ def dossier_request_fee(*, actor: User, dossier: Dossier | str, note: str = "", 
         changed = _enter(dossier, t.target, now)
         _pause(dossier, "fee", now)
         _save(dossier, [*changed, "paused_at"])
-        _event(dossier, action="request_fee", actor=actor, at=now, from_state=before, note=note, data={"fee": dossier.procedure.fee})
-        _notify(dossier, f"Hồ sơ {dossier.code} chờ nộp phí", f"Số tiền: {dossier.procedure.fee:,} đồng.".replace(",", "."))
+        _event(
+            dossier,
+            action="request_fee",
+            actor=actor,
+            at=now,
+            from_state=before,
+            note=note,
+            data={"fee": dossier.procedure.fee},
+        )
+        _notify(
+            dossier, f"Hồ sơ {dossier.code} chờ nộp phí", f"Số tiền: {dossier.procedure.fee:,} đồng.".replace(",", ".")
+        )
     return dossier
 
 
@@ -660,12 +773,27 @@ def dossier_fee_paid(
         due_before, due_after = _resume(dossier, now)
         dossier.online_payment = dossier.online_payment or online
         _save(dossier, [*changed, "paused_at", "due_at", "online_payment"])
-        _event(dossier, action="fee_paid", actor=actor, at=now, from_state=before_state, due_before=due_before, due_after=due_after, data={"online": online})
+        _event(
+            dossier,
+            action="fee_paid",
+            actor=actor,
+            at=now,
+            from_state=before_state,
+            due_before=due_before,
+            due_after=due_after,
+            data={"online": online},
+        )
     return dossier
 
 
 def dossier_extend(
-    *, actor: User, dossier: Dossier | str, reason: str, new_due_at: dt.datetime, expected_version: int | None = None, at: dt.datetime | None = None
+    *,
+    actor: User,
+    dossier: Dossier | str,
+    reason: str,
+    new_due_at: dt.datetime,
+    expected_version: int | None = None,
+    at: dt.datetime | None = None,
 ) -> Dossier:
     """The apology with a new appointment (form 04): once, and at least one
     working day before the appointment. Lateness is still judged against ``due_at``."""
@@ -685,9 +813,14 @@ def dossier_extend(
             raise ValidationError({"new_due_at": "Hẹn trả mới phải sau thời hạn hiện tại."})
         clock = office_clock(dossier.agency_id)
         if new_due_at >= clock.end_instant:
-            raise ValidationError({"new_due_at": _(
-                "The new appointment lies beyond the working calendar (which ends on %(end)s): it cannot be counted in working days."
-            ) % {"end": f"{timezone.localtime(clock.end_instant):%d/%m/%Y}"}})
+            raise ValidationError(
+                {
+                    "new_due_at": _(
+                        "The new appointment lies beyond the working calendar (which ends on %(end)s): it cannot be counted in working days."
+                    )
+                    % {"end": f"{timezone.localtime(clock.end_instant):%d/%m/%Y}"}
+                }
+            )
         try:
             room = clock.elapsed(now, dossier.due_at)
         except WorkdaysError as exc:
@@ -700,14 +833,34 @@ def dossier_extend(
         dossier.extended_due_at = new_due_at
         dossier.extensions = 1
         _save(dossier, ["extended_due_at", "extensions"])
-        _event(dossier, action="extend", actor=actor, at=now, from_state=dossier.state, note=reason.strip(), due_before=dossier.due_at, due_after=dossier.due_at, data={"new_due_at": new_due_at.isoformat()})
-        _notify(dossier, f"Xin lỗi và hẹn lại hồ sơ {dossier.code}", f"Lý do: {reason.strip()}. Hẹn trả mới: {_fmt(new_due_at)}.")
+        _event(
+            dossier,
+            action="extend",
+            actor=actor,
+            at=now,
+            from_state=dossier.state,
+            note=reason.strip(),
+            due_before=dossier.due_at,
+            due_after=dossier.due_at,
+            data={"new_due_at": new_due_at.isoformat()},
+        )
+        _notify(
+            dossier,
+            f"Xin lỗi và hẹn lại hồ sơ {dossier.code}",
+            f"Lý do: {reason.strip()}. Hẹn trả mới: {_fmt(new_due_at)}.",
+        )
     return dossier
 
 
 def dossier_resolve(
-    *, actor: User, dossier: Dossier | str, outcome: str, reason: str = "", electronic_result: bool = False,
-    expected_version: int | None = None, at: dt.datetime | None = None,
+    *,
+    actor: User,
+    dossier: Dossier | str,
+    outcome: str,
+    reason: str = "",
+    electronic_result: bool = False,
+    expected_version: int | None = None,
+    at: dt.datetime | None = None,
 ) -> Dossier:
     if outcome not in Dossier.Outcome.values:
         raise ValidationError({"outcome": "Kết quả phải là approved hoặc rejected."})
@@ -723,12 +876,33 @@ def dossier_resolve(
         dossier.outcome_reason = reason.strip()
         dossier.electronic_result = dossier.electronic_result or electronic_result
         _save(dossier, [*changed, "outcome", "outcome_reason", "electronic_result"])
-        _event(dossier, action="resolve", actor=actor, at=now, from_state=before, note=reason.strip(), data={"outcome": outcome})
-        _notify(dossier, f"Hồ sơ {dossier.code} đã có kết quả", "Kết quả đã sẵn sàng để trả." if outcome == "approved" else f"Hồ sơ không được chấp thuận. Lý do: {reason.strip()}")
+        _event(
+            dossier,
+            action="resolve",
+            actor=actor,
+            at=now,
+            from_state=before,
+            note=reason.strip(),
+            data={"outcome": outcome},
+        )
+        _notify(
+            dossier,
+            f"Hồ sơ {dossier.code} đã có kết quả",
+            "Kết quả đã sẵn sàng để trả."
+            if outcome == "approved"
+            else f"Hồ sơ không được chấp thuận. Lý do: {reason.strip()}",
+        )
     return dossier
 
 
-def _finish_with_reason(actor: User, dossier: Dossier | str, action: str, reason: str, expected_version: int | None, at: dt.datetime | None = None) -> Dossier:
+def _finish_with_reason(
+    actor: User,
+    dossier: Dossier | str,
+    action: str,
+    reason: str,
+    expected_version: int | None,
+    at: dt.datetime | None = None,
+) -> Dossier:
     if not reason.strip():
         raise ValidationError({"reason": "Xin ghi rõ lý do."})
     now = _now(at)
@@ -749,7 +923,16 @@ def _finish_with_reason(actor: User, dossier: Dossier | str, action: str, reason
                 dossier.due_at = due_after = _compute_due(dossier)
             changed += ["paused_at", "due_at"]
         _save(dossier, [*changed, "outcome_reason"])
-        _event(dossier, action=action, actor=actor, at=now, from_state=before, note=reason.strip(), due_before=due_before, due_after=due_after)
+        _event(
+            dossier,
+            action=action,
+            actor=actor,
+            at=now,
+            from_state=before,
+            note=reason.strip(),
+            due_before=due_before,
+            due_after=due_after,
+        )
     return dossier
 
 
@@ -762,13 +945,20 @@ def dossier_stop(*, actor: User, dossier: Dossier | str, reason: str, expected_v
 
 
 def dossier_withdraw(
-    *, actor: User, dossier: Dossier | str, reason: str, expected_version: int | None = None, at: dt.datetime | None = None
+    *,
+    actor: User,
+    dossier: Dossier | str,
+    reason: str,
+    expected_version: int | None = None,
+    at: dt.datetime | None = None,
 ) -> Dossier:
     """The applicant withdraws the dossier."""
     return _finish_with_reason(actor, dossier, "withdraw", reason, expected_version, at)
 
 
-def dossier_return(*, actor: User, dossier: Dossier | str, expected_version: int | None = None, at: dt.datetime | None = None) -> Dossier:
+def dossier_return(
+    *, actor: User, dossier: Dossier | str, expected_version: int | None = None, at: dt.datetime | None = None
+) -> Dossier:
     """The result is handed to the applicant."""
     now = _now(at)
     with transaction.atomic():
@@ -782,7 +972,12 @@ def dossier_return(*, actor: User, dossier: Dossier | str, expected_version: int
 
 
 def dossier_rate(
-    *, actor: User, dossier: Dossier | str, rating: str, expected_version: int | None = None, at: dt.datetime | None = None
+    *,
+    actor: User,
+    dossier: Dossier | str,
+    rating: str,
+    expected_version: int | None = None,
+    at: dt.datetime | None = None,
 ) -> Dossier:
     if rating not in Dossier.Rating.values:
         raise ValidationError({"rating": "Đánh giá phải là good, acceptable hoặc poor."})
@@ -813,13 +1008,25 @@ def dossier_retime(*, dossier: Dossier, reason: str) -> bool:
             return False
         dossier.due_at = after
         _save(dossier, ["due_at"])
-        _event(dossier, action="retime", actor=None, at=timezone.now(), from_state=dossier.state, note=reason, due_before=before, due_after=after, data={"reason": reason})
+        _event(
+            dossier,
+            action="retime",
+            actor=None,
+            at=timezone.now(),
+            from_state=dossier.state,
+            note=reason,
+            due_before=before,
+            due_after=after,
+            data={"reason": reason},
+        )
     return True
 
 
 def retime_open_dossiers(agency: Agency | None, since: dt.date) -> int:
     """Calendar-change subscriber: re-time every open dossier whose deadline may move."""
-    qs = Dossier.objects.filter(state__in=[State.RECEIVED, State.IN_PROCESS, State.SUPPLEMENT_REQUESTED, State.AWAITING_PAYMENT])
+    qs = Dossier.objects.filter(
+        state__in=[State.RECEIVED, State.IN_PROCESS, State.SUPPLEMENT_REQUESTED, State.AWAITING_PAYMENT]
+    )
     if agency is not None:
         qs = qs.filter(agency=agency)
     start = dt.datetime.combine(since, dt.time(0), tzinfo=LOCAL_TZ)
@@ -834,7 +1041,9 @@ def retime_open_dossiers(agency: Agency | None, since: dt.date) -> int:
 # --------------------------------------------------------------------------- catalogue
 
 
-def procedure_publish(*, actor: User, data: dict[str, Any], agency: Agency, unit: Any, valid_from: dt.date) -> Procedure:
+def procedure_publish(
+    *, actor: User, data: dict[str, Any], agency: Agency, unit: Any, valid_from: dt.date
+) -> Procedure:
     """Add a procedure to the catalogue, or a new version when its content changed.
 
     A dossier keeps the version it was received under; the previous version
@@ -846,15 +1055,31 @@ def procedure_publish(*, actor: User, data: dict[str, Any], agency: Agency, unit
         from tuphap.orgs.permissions import require
 
         require(actor, "dossiers.manage_catalogue")
-    content = {k: data[k] for k in (
-        "name", "field", "time_limit_amount", "time_limit_unit", "time_limit_note", "fee", "fee_note",
-        "components", "channels", "online_level", "legal_basis",
-    )}
+    content = {
+        k: data[k]
+        for k in (
+            "name",
+            "field",
+            "time_limit_amount",
+            "time_limit_unit",
+            "time_limit_note",
+            "fee",
+            "fee_note",
+            "components",
+            "channels",
+            "online_level",
+            "legal_basis",
+        )
+    }
     if content["time_limit_unit"] not in LimitUnit.values:
         raise ValidationError({"time_limit_unit": "Đơn vị thời hạn không hợp lệ."})
     with transaction.atomic():
         current = Procedure.objects.select_for_update().filter(code=data["code"]).order_by("-version").first()
-        if current is not None and current.unit_id == unit.pk and all(getattr(current, k) == v for k, v in content.items()):
+        if (
+            current is not None
+            and current.unit_id == unit.pk
+            and all(getattr(current, k) == v for k, v in content.items())
+        ):
             return current
         if current is not None:
             if valid_from <= current.valid_from:
@@ -862,7 +1087,17 @@ def procedure_publish(*, actor: User, data: dict[str, Any], agency: Agency, unit
             current.valid_to = valid_from - dt.timedelta(days=1)
             current.save(update_fields=["valid_to"])
         procedure = Procedure.objects.create(
-            code=data["code"], version=(current.version + 1) if current else 1, agency=agency, unit=unit, valid_from=valid_from, **content
+            code=data["code"],
+            version=(current.version + 1) if current else 1,
+            agency=agency,
+            unit=unit,
+            valid_from=valid_from,
+            **content,
         )
-        audit_record(actor=actor, action="procedure.publish", obj=procedure, after={"code": procedure.code, "version": procedure.version})
+        audit_record(
+            actor=actor,
+            action="procedure.publish",
+            obj=procedure,
+            after={"code": procedure.code, "version": procedure.version},
+        )
     return procedure

@@ -115,9 +115,17 @@ def deliver_pending(limit: int = 200) -> dict[str, int]:
             Notification.objects.filter(pk=pk).update(last_error=error, status=status, next_attempt_at=retry_at)
             failed += 1
             shown = mask_contact(row.to)
-            log.warning("notification %s to %s failed (attempt %s): %s", row.pk, shown, row.attempts, str(exc).replace(row.to, shown))
+            log.warning(
+                "notification %s to %s failed (attempt %s): %s",
+                row.pk,
+                shown,
+                row.attempts,
+                str(exc).replace(row.to, shown),
+            )
             continue
-        Notification.objects.filter(pk=pk, status=OutboxStatus.PENDING).update(status=OutboxStatus.SENT, sent_at=timezone.now())
+        Notification.objects.filter(pk=pk, status=OutboxStatus.PENDING).update(
+            status=OutboxStatus.SENT, sent_at=timezone.now()
+        )
         sent += 1
     return {"sent": sent, "failed": failed}
 
@@ -138,13 +146,19 @@ def warn_deadlines(at: dt.datetime | None = None) -> int:
             recipients: set[str] = set()
             if dossier.handler is not None and dossier.handler.email:
                 recipients.add(dossier.handler.email)
-            for head in dossier.unit.staff.filter(user__groups__name="unit_head", user__is_active=True).select_related("user"):
+            for head in dossier.unit.staff.filter(user__groups__name="unit_head", user__is_active=True).select_related(
+                "user"
+            ):
                 if head.user.email:
                     recipients.add(head.user.email)
             for email in recipients:
-                by_recipient.setdefault(email, []).append(f"{dossier.code} ({label}, hẹn {timezone.localtime(dossier.due_at):%H:%M %d/%m/%Y})")
+                by_recipient.setdefault(email, []).append(
+                    f"{dossier.code} ({label}, hẹn {timezone.localtime(dossier.due_at):%H:%M %d/%m/%Y})"
+                )
     rows = [
-        Notification(kind=Notification.Kind.EMAIL, to=email, subject=f"{len(lines)} hồ sơ cần chú ý", body="\n".join(lines))
+        Notification(
+            kind=Notification.Kind.EMAIL, to=email, subject=f"{len(lines)} hồ sơ cần chú ý", body="\n".join(lines)
+        )
         for email, lines in by_recipient.items()
     ]
     Notification.objects.bulk_create(rows)

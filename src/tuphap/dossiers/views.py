@@ -120,7 +120,13 @@ def _preview(procedure: Procedure | None) -> dict[str, Any]:
         error = ""
     except WorkdaysError as exc:
         due, error = None, str(exc)
-    return {"procedure": procedure, "due": due, "due_error": error, "now": now, "components": _component_names(procedure)}
+    return {
+        "procedure": procedure,
+        "due": due,
+        "due_error": error,
+        "now": now,
+        "components": _component_names(procedure),
+    }
 
 
 def _find(procedures: list[Procedure], code: str) -> Procedure | None:
@@ -136,7 +142,9 @@ def desk(request: HttpRequest) -> HttpResponse:
     code = request.POST.get("procedure") or request.GET.get("procedure", "")
     procedure = _find(procedures, code)
     initial = {"procedure": code, "form_token": idempotency.new_form_token()}
-    form = DeskForm(request.POST or None, procedures=procedures, components=_component_names(procedure), initial=initial)
+    form = DeskForm(
+        request.POST or None, procedures=procedures, components=_component_names(procedure), initial=initial
+    )
     if request.method == "POST" and form.is_valid():
         action = request.POST.get("action", "receive")
         data = form.cleaned_data
@@ -145,17 +153,25 @@ def desk(request: HttpRequest) -> HttpResponse:
                 note = ""
                 if data["components"]:
                     note = "Thành phần đã nhận: " + "; ".join(data["components"])
-                with transaction.atomic():  # a second click on the same page shows the first dossier (one-time form token)
+                with (
+                    transaction.atomic()
+                ):  # a second click on the same page shows the first dossier (one-time form token)
                     once, first = idempotency.form_first_answer(request=request, token=data["form_token"])
                     if first is not None:
                         messages.info(request, _("This form was already sent: here is the dossier it received."))
                         return redirect(first)
                     dossier = services.dossier_receive(
-                        actor=request.user, procedure_code=data["procedure"], applicant=form.applicant(), channel=data["channel"],
-                        flags={"scanned_components": data["scanned"]}, note=note,
+                        actor=request.user,
+                        procedure_code=data["procedure"],
+                        applicant=form.applicant(),
+                        channel=data["channel"],
+                        flags={"scanned_components": data["scanned"]},
+                        note=note,
                     )
                     idempotency.form_remember(once, reverse("dossiers:detail", args=[dossier.code]))
-                messages.success(request, _("Dossier %(code)s received; the receipt is ready to print.") % {"code": dossier.code})
+                messages.success(
+                    request, _("Dossier %(code)s received; the receipt is ready to print.") % {"code": dossier.code}
+                )
                 return redirect("dossiers:detail", code=dossier.code)
             if action == "refuse":
                 if not data["reason"].strip():
@@ -166,10 +182,19 @@ def desk(request: HttpRequest) -> HttpResponse:
                         if first is not None:
                             messages.info(request, _("This form was already sent: here is the dossier it received."))
                             return redirect(first)
-                        dossier = services.dossier_submit(actor=request.user, procedure_code=data["procedure"], applicant=form.applicant(), channel=data["channel"])
+                        dossier = services.dossier_submit(
+                            actor=request.user,
+                            procedure_code=data["procedure"],
+                            applicant=form.applicant(),
+                            channel=data["channel"],
+                        )
                         services.dossier_refuse(actor=request.user, dossier=dossier, reason=data["reason"])
                         idempotency.form_remember(once, reverse("dossiers:detail", args=[dossier.code]))
-                    messages.success(request, _("Dossier %(code)s refused; the refusal (form 03) is ready to print.") % {"code": dossier.code})
+                    messages.success(
+                        request,
+                        _("Dossier %(code)s refused; the refusal (form 03) is ready to print.")
+                        % {"code": dossier.code},
+                    )
                     return redirect("dossiers:detail", code=dossier.code)
             elif action == "incomplete":
                 items = form.missing_items()
@@ -177,9 +202,18 @@ def desk(request: HttpRequest) -> HttpResponse:
                     form.add_error("missing", _("List every missing item, one per line."))
                 else:
                     assert procedure is not None  # noqa: S101 - the form's choice was valid
-                    audit_record(actor=request.user, action="dossier.intake_incomplete", after={"procedure": procedure.code, "items": items})
+                    audit_record(
+                        actor=request.user,
+                        action="dossier.intake_incomplete",
+                        after={"procedure": procedure.code, "items": items},
+                    )
                     doc = documents.supplement_at_desk(
-                        agency=procedure.agency, procedure=procedure, applicant=form.applicant(), items=items, reason=data["reason"], officer=request.user
+                        agency=procedure.agency,
+                        procedure=procedure,
+                        applicant=form.applicant(),
+                        items=items,
+                        reason=data["reason"],
+                        officer=request.user,
                     )
                     return HttpResponse(to_html(doc, print_button=True, nonce=csp_nonce(request)))
             else:
@@ -198,7 +232,11 @@ def desk_procedures(request: HttpRequest) -> HttpResponse:
     """HTMX: the procedure options matching a name or code."""
     q = " ".join(request.GET.get("q", "").split()).lower()[:100]
     procedures = [p for p in _procedures() if not q or q in f"{p.name} {p.code}".lower()]
-    return render(request, "dossiers/desk.html#procedure-options", {"procedures": procedures, "selected": request.GET.get("procedure", "")})
+    return render(
+        request,
+        "dossiers/desk.html#procedure-options",
+        {"procedures": procedures, "selected": request.GET.get("procedure", "")},
+    )
 
 
 @capability_required("dossiers.receive")
@@ -234,7 +272,14 @@ def _rows(dossiers: list[Dossier], now: dt.datetime) -> list[dict[str, Any]]:
         if left["seconds"] is not None:
             per_day = clock.calendar.hours.seconds_per_day
             left["text"] = _duration(left["seconds"], per_day)
-        rows.append({"d": d, "left": left, "state": workflow.STATE_LABELS_VI[workflow.State(d.state)], "phone": mask_phone(d.applicant_phone)})
+        rows.append(
+            {
+                "d": d,
+                "left": left,
+                "state": workflow.STATE_LABELS_VI[workflow.State(d.state)],
+                "phone": mask_phone(d.applicant_phone),
+            }
+        )
     return rows
 
 
@@ -245,12 +290,20 @@ def inbox(request: HttpRequest) -> HttpResponse:
     form = InboxFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
     scope = filters.get("scope") or "unit"
-    qs = selectors.dossiers_inbox(request.user, scope=scope, state=filters.get("state", ""), due=filters.get("due", ""), q=filters.get("q", ""))
+    qs = selectors.dossiers_inbox(
+        request.user, scope=scope, state=filters.get("state", ""), due=filters.get("due", ""), q=filters.get("q", "")
+    )
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("trang"))
     now = timezone.now()
     query = request.GET.copy()
     query.pop("trang", None)
-    context = {"form": form, "page": page, "rows": _rows(list(page.object_list), now), "query": query.urlencode(), "scope": scope}
+    context = {
+        "form": form,
+        "page": page,
+        "rows": _rows(list(page.object_list), now),
+        "query": query.urlencode(),
+        "scope": scope,
+    }
     template = "dossiers/inbox.html#results" if request.htmx else "dossiers/inbox.html"  # type: ignore[attr-defined]
     return render(request, template, context)
 
@@ -263,9 +316,14 @@ def _visible(request: HttpRequest, code: str) -> Dossier:
 
 
 def _handlers(dossier: Dossier) -> list[Any]:
-    users = get_user_model().objects.filter(
-        is_active=True, staff_profile__unit_id=dossier.unit_id, groups__name__in=["specialist", "unit_head"]
-    ).distinct().order_by("last_name", "first_name", "username")
+    users = (
+        get_user_model()
+        .objects.filter(
+            is_active=True, staff_profile__unit_id=dossier.unit_id, groups__name__in=["specialist", "unit_head"]
+        )
+        .distinct()
+        .order_by("last_name", "first_name", "username")
+    )
     return list(users)
 
 
@@ -290,14 +348,28 @@ def _action_form(action: str, dossier: Dossier, data: Any = None) -> Any:
     return cls(data, prefix=prefix)
 
 
-def _detail(request: HttpRequest, dossier: Dossier, *, bound: tuple[str, Any] | None = None, reveal: bool = False,
-            attachment_form: AttachmentForm | None = None, status: int = 200) -> HttpResponse:
+def _detail(
+    request: HttpRequest,
+    dossier: Dossier,
+    *,
+    bound: tuple[str, Any] | None = None,
+    reveal: bool = False,
+    attachment_form: AttachmentForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
     events = list(dossier.events.select_related("actor", "to_user").order_by("seq"))
     actions = _actions(request, dossier)
     forms = []
     for action in actions:
         form = bound[1] if bound and bound[0] == action else _action_form(action, dossier)
-        forms.append({"action": action, "label": ACTION_LABELS[action], "form": form, "open": bound is not None and bound[0] == action})
+        forms.append(
+            {
+                "action": action,
+                "label": ACTION_LABELS[action],
+                "form": form,
+                "open": bound is not None and bound[0] == action,
+            }
+        )
     done = {e.action for e in events}
     clock = office_clock(dossier.agency_id)
     left = selectors.time_left(dossier, clock=clock, at=timezone.now())
@@ -306,7 +378,15 @@ def _detail(request: HttpRequest, dossier: Dossier, *, bound: tuple[str, Any] | 
     context = {
         "d": dossier,
         "state_label": workflow.STATE_LABELS_VI[workflow.State(dossier.state)],
-        "events": [{"e": e, "label": documents.ACTION_VI.get(e.action, e.action), "to": workflow.STATE_LABELS_VI.get(workflow.State(e.to_state), e.to_state) if e.to_state else "", "items": e.data.get("items") or []} for e in events],
+        "events": [
+            {
+                "e": e,
+                "label": documents.ACTION_VI.get(e.action, e.action),
+                "to": workflow.STATE_LABELS_VI.get(workflow.State(e.to_state), e.to_state) if e.to_state else "",
+                "items": e.data.get("items") or [],
+            }
+            for e in events
+        ],
         "forms": forms,
         "documents": [{"key": k, "label": DOCUMENT_LABELS[k]} for k in documents.available(dossier, done)],
         "attachments": list(dossier.attachments.select_related("uploaded_by")),
@@ -346,23 +426,43 @@ def _run(user: Any, dossier: Dossier, action: str, data: dict[str, Any], version
         case "refuse":
             return services.dossier_refuse(actor=user, dossier=dossier, reason=data["reason"], expected_version=v)
         case "assign":
-            return services.dossier_assign(actor=user, dossier=dossier, handler=data["handler"], note=data["note"], expected_version=v)
+            return services.dossier_assign(
+                actor=user, dossier=dossier, handler=data["handler"], note=data["note"], expected_version=v
+            )
         case "forward":
-            return services.dossier_forward(actor=user, dossier=dossier, to=data["handler"], note=data["note"], step_days=data["step_days"], expected_version=v)
+            return services.dossier_forward(
+                actor=user,
+                dossier=dossier,
+                to=data["handler"],
+                note=data["note"],
+                step_days=data["step_days"],
+                expected_version=v,
+            )
         case "request_supplement":
             items = [line.strip() for line in data["items"].splitlines() if line.strip()]
-            return services.dossier_request_supplement(actor=user, dossier=dossier, items=items, reason=data["reason"], expected_version=v)
+            return services.dossier_request_supplement(
+                actor=user, dossier=dossier, items=items, reason=data["reason"], expected_version=v
+            )
         case "supplement_received":
-            return services.dossier_supplement_received(actor=user, dossier=dossier, note=data["note"], expected_version=v)
+            return services.dossier_supplement_received(
+                actor=user, dossier=dossier, note=data["note"], expected_version=v
+            )
         case "request_fee":
             return services.dossier_request_fee(actor=user, dossier=dossier, note=data["note"], expected_version=v)
         case "fee_paid":
             return services.dossier_fee_paid(actor=user, dossier=dossier, online=data["online"], expected_version=v)
         case "extend":
-            return services.dossier_extend(actor=user, dossier=dossier, reason=data["reason"], new_due_at=data["new_due_at"], expected_version=v)
+            return services.dossier_extend(
+                actor=user, dossier=dossier, reason=data["reason"], new_due_at=data["new_due_at"], expected_version=v
+            )
         case "resolve":
             return services.dossier_resolve(
-                actor=user, dossier=dossier, outcome=data["outcome"], reason=data["reason"], electronic_result=data["electronic_result"], expected_version=v
+                actor=user,
+                dossier=dossier,
+                outcome=data["outcome"],
+                reason=data["reason"],
+                electronic_result=data["electronic_result"],
+                expected_version=v,
             )
         case "stop":
             return services.dossier_stop(actor=user, dossier=dossier, reason=data["reason"], expected_version=v)
@@ -392,7 +492,11 @@ def act(request: HttpRequest, code: str, action: str) -> HttpResponse:
             add_service_errors(form, exc)
         except ConflictError as exc:
             messages.error(request, str(exc))
-            return _detail(request, Dossier.objects.select_related("procedure", "unit", "handler", "agency").get(pk=dossier.pk), status=409)
+            return _detail(
+                request,
+                Dossier.objects.select_related("procedure", "unit", "handler", "agency").get(pk=dossier.pk),
+                status=409,
+            )
         except PermissionDenied:
             messages.error(request, _("You may not take this action on this dossier."))
             return _detail(request, dossier, status=403)
@@ -411,7 +515,9 @@ def _document_response(request: HttpRequest, doc: documents.Document, fmt: str) 
     if fmt == "pdf":
         response = HttpResponse(to_pdf(doc), content_type="application/pdf")
     elif fmt == "docx":
-        response = HttpResponse(to_docx(doc), content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+        response = HttpResponse(
+            to_docx(doc), content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+        )
     else:
         raise Http404
     response["Content-Disposition"] = f'attachment; filename="{doc.filename}.{fmt}"'
@@ -432,7 +538,9 @@ def document(request: HttpRequest, code: str, key: str, fmt: str) -> HttpRespons
     if key in PERSONAL_DOCUMENTS:  # the applicant's phone, email and address, whole
         if not can(request.user, "dossiers.view_personal"):
             raise PermissionDenied("dossiers.view_personal")
-        audit_record(actor=request.user, action="dossier.view_personal", obj=dossier, after={"document": key, "format": fmt})
+        audit_record(
+            actor=request.user, action="dossier.view_personal", obj=dossier, after={"document": key, "format": fmt}
+        )
     return _document_response(request, doc, fmt)
 
 
@@ -449,15 +557,25 @@ def register(request: HttpRequest) -> HttpResponse:
 
         start, end = form.cleaned_data["start"], form.cleaned_data["end"]
         visible = selectors.dossiers_visible(request.user)  # a unit head's register is the unit's
-        agency = Agency.objects.select_related("parent").filter(code=_agency_code()).first() or Agency.objects.select_related("parent").first()
+        agency = (
+            Agency.objects.select_related("parent").filter(code=_agency_code()).first()
+            or Agency.objects.select_related("parent").first()
+        )
         if fmt == "xlsx":
-            response = HttpResponse(register_xlsx(start, end, agency.name if agency else "", dossiers=visible), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+            response = HttpResponse(
+                register_xlsx(start, end, agency.name if agency else "", dossiers=visible),
+                content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            )
             response["Content-Disposition"] = f'attachment; filename="so-theo-doi-{start:%Y%m%d}-{end:%Y%m%d}.xlsx"'
             return response
         if agency is None:
             raise Http404
-        return _document_response(request, documents.register(agency=agency, start=start, end=end, dossiers=visible), fmt)
-    return render(request, "dossiers/register.html", {"form": form, "query": request.GET.urlencode() if form.is_valid() else ""})
+        return _document_response(
+            request, documents.register(agency=agency, start=start, end=end, dossiers=visible), fmt
+        )
+    return render(
+        request, "dossiers/register.html", {"form": form, "query": request.GET.urlencode() if form.is_valid() else ""}
+    )
 
 
 def _agency_code() -> str:
@@ -474,7 +592,9 @@ def attach(request: HttpRequest, code: str) -> HttpResponse:
     form = AttachmentForm(request.POST, request.FILES)
     if form.is_valid():
         try:
-            attachment_add(actor=request.user, dossier=dossier, upload=form.cleaned_data["file"], kind=form.cleaned_data["kind"])
+            attachment_add(
+                actor=request.user, dossier=dossier, upload=form.cleaned_data["file"], kind=form.cleaned_data["kind"]
+            )
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
@@ -491,5 +611,10 @@ def attachment(request: HttpRequest, code: str, pk: int) -> FileResponse:
     # a scanned component is the applicant's papers (ID card, certificates): a whole view, logged
     if not can(request.user, "dossiers.view_personal"):
         raise PermissionDenied("dossiers.view_personal")
-    audit_record(actor=request.user, action="dossier.view_personal", obj=dossier, after={"attachment": item.pk, "name": item.name})
+    audit_record(
+        actor=request.user,
+        action="dossier.view_personal",
+        obj=dossier,
+        after={"attachment": item.pk, "name": item.name},
+    )
     return FileResponse(item.file.open("rb"), as_attachment=True, filename=item.name, content_type=item.content_type)

@@ -33,8 +33,17 @@ CATALOGUE_SECONDS = 300
 STATUS_SECONDS = 60
 
 
-def _page(template: str, context: dict[str, Any], *, status: int = 200, seconds: int = CATALOGUE_SECONDS, private: bool = False) -> HttpResponse:
-    html = render_to_string(template, {"tuphap_name": settings.TUPHAP_SITE_NAME, "department_name": department_name(), **context})
+def _page(
+    template: str,
+    context: dict[str, Any],
+    *,
+    status: int = 200,
+    seconds: int = CATALOGUE_SECONDS,
+    private: bool = False,
+) -> HttpResponse:
+    html = render_to_string(
+        template, {"tuphap_name": settings.TUPHAP_SITE_NAME, "department_name": department_name(), **context}
+    )
     response = HttpResponse(html, status=status)
     if private:
         patch_cache_control(response, private=True, max_age=seconds)
@@ -110,11 +119,19 @@ def lookup(request: HttpRequest) -> HttpResponse:
         return _page("dossiers/public/lookup.html", {"form": form}, status=400, seconds=0, private=True)
     verdict = ratelimit.hit(request, "lookup")
     if not verdict.allowed:
-        page = _page("dossiers/public/lookup.html", {"form": form, "too_many": ratelimit.message(verdict)}, status=429, seconds=0, private=True)
+        page = _page(
+            "dossiers/public/lookup.html",
+            {"form": form, "too_many": ratelimit.message(verdict)},
+            status=429,
+            seconds=0,
+            private=True,
+        )
         return ratelimit.mark_limited(page, verdict)
     dossier = selectors.public_lookup(form.cleaned_data["code"].strip(), form.cleaned_data["phone"])
     if dossier is None:
-        return _page("dossiers/public/lookup.html", {"form": form, "not_found": True}, status=404, seconds=0, private=True)
+        return _page(
+            "dossiers/public/lookup.html", {"form": form, "not_found": True}, status=404, seconds=0, private=True
+        )
     context = {"form": form, **_status_context(dossier, status_token(dossier.code))}
     return _page("dossiers/public/lookup.html", context, seconds=STATUS_SECONDS, private=True)
 

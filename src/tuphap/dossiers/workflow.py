@@ -61,7 +61,9 @@ CLOCK: Final[dict[State, Clock]] = {
 }
 
 #: States in which a dossier is still being handled (it can become late).
-OPEN_STATES: Final = frozenset({State.SUBMITTED, State.RECEIVED, State.IN_PROCESS, State.SUPPLEMENT_REQUESTED, State.AWAITING_PAYMENT})
+OPEN_STATES: Final = frozenset(
+    {State.SUBMITTED, State.RECEIVED, State.IN_PROCESS, State.SUPPLEMENT_REQUESTED, State.AWAITING_PAYMENT}
+)
 #: States that end the handling; the first time a dossier enters one is its finish time.
 FINISH_STATES: Final = frozenset({State.REFUSED, State.WITHDRAWN, State.STOPPED, State.RESOLVED, State.RETURNED})
 
@@ -95,16 +97,46 @@ TRANSITIONS: Final[dict[str, Transition]] = {
         _t("refuse", {State.SUBMITTED}, State.REFUSED, {RECEPTION}, "Từ chối tiếp nhận (mẫu 03)"),
         _t("assign", _PROCESSING, State.IN_PROCESS, {UNIT_HEAD, DIRECTOR}, "Phân công xử lý"),
         _t("forward", {State.IN_PROCESS}, State.IN_PROCESS, {RECEPTION} | _HANDLERS, "Chuyển xử lý"),
-        _t("request_supplement", _PROCESSING, State.SUPPLEMENT_REQUESTED, {RECEPTION} | _HANDLERS, "Yêu cầu bổ sung (mẫu 02)"),
-        _t("supplement_received", {State.SUPPLEMENT_REQUESTED}, State.IN_PROCESS, {RECEPTION} | _HANDLERS, "Nhận hồ sơ bổ sung"),
+        _t(
+            "request_supplement",
+            _PROCESSING,
+            State.SUPPLEMENT_REQUESTED,
+            {RECEPTION} | _HANDLERS,
+            "Yêu cầu bổ sung (mẫu 02)",
+        ),
+        _t(
+            "supplement_received",
+            {State.SUPPLEMENT_REQUESTED},
+            State.IN_PROCESS,
+            {RECEPTION} | _HANDLERS,
+            "Nhận hồ sơ bổ sung",
+        ),
         _t("request_fee", _PROCESSING, State.AWAITING_PAYMENT, _HANDLERS, "Yêu cầu nộp phí, lệ phí"),
         _t("fee_paid", {State.AWAITING_PAYMENT}, State.IN_PROCESS, {RECEPTION} | _HANDLERS, "Đã nộp phí, lệ phí"),
         _t("extend", _PROCESSING, None, {UNIT_HEAD, DIRECTOR}, "Xin lỗi và hẹn lại (mẫu 04)"),
         _t("resolve", _PROCESSING, State.RESOLVED, _HANDLERS, "Có kết quả giải quyết"),
-        _t("stop", _PROCESSING | {State.SUPPLEMENT_REQUESTED, State.AWAITING_PAYMENT}, State.STOPPED, {UNIT_HEAD, DIRECTOR}, "Dừng giải quyết (mẫu 05)"),
-        _t("withdraw", set(OPEN_STATES), State.WITHDRAWN, {RECEPTION, UNIT_HEAD, DIRECTOR}, "Rút hồ sơ theo đề nghị của người nộp"),
+        _t(
+            "stop",
+            _PROCESSING | {State.SUPPLEMENT_REQUESTED, State.AWAITING_PAYMENT},
+            State.STOPPED,
+            {UNIT_HEAD, DIRECTOR},
+            "Dừng giải quyết (mẫu 05)",
+        ),
+        _t(
+            "withdraw",
+            set(OPEN_STATES),
+            State.WITHDRAWN,
+            {RECEPTION, UNIT_HEAD, DIRECTOR},
+            "Rút hồ sơ theo đề nghị của người nộp",
+        ),
         _t("return", {State.RESOLVED, State.STOPPED}, State.RETURNED, {RECEPTION}, "Trả kết quả"),
-        _t("rate", {State.RESOLVED, State.RETURNED, State.STOPPED}, None, {RECEPTION}, "Ghi nhận đánh giá của người nộp"),
+        _t(
+            "rate",
+            {State.RESOLVED, State.RETURNED, State.STOPPED},
+            None,
+            {RECEPTION},
+            "Ghi nhận đánh giá của người nộp",
+        ),
     ]
 }
 
@@ -117,7 +149,9 @@ class TransitionError(Exception):
     def __init__(self, action: str, state: State | str, message: str | None = None) -> None:
         self.action = action
         self.state = State(state)
-        super().__init__(message or f"Không thể thực hiện “{action}” khi hồ sơ đang ở trạng thái “{STATE_LABELS_VI[self.state]}”.")
+        super().__init__(
+            message or f"Không thể thực hiện “{action}” khi hồ sơ đang ở trạng thái “{STATE_LABELS_VI[self.state]}”."
+        )
 
 
 STATE_LABELS_VI: Final[dict[State, str]] = {

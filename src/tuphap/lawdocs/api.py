@@ -103,9 +103,18 @@ class RelationIn(Schema):
 
 def _out(doc: LegalDocument, day: dt.date, snippet: str | None = None) -> dict[str, Any]:
     return {
-        "id": doc.pk, "number": doc.number, "title": doc.title, "type": doc.doc_type, "issuer": doc.issuer,
-        "field": doc.field, "issued_on": doc.issued_on, "effective_from": doc.effective_from, "expires_on": doc.expires_on,
-        "status": selectors.status_at(doc, day).value, "url": doc.get_absolute_url(), "snippet": snippet,
+        "id": doc.pk,
+        "number": doc.number,
+        "title": doc.title,
+        "type": doc.doc_type,
+        "issuer": doc.issuer,
+        "field": doc.field,
+        "issued_on": doc.issued_on,
+        "effective_from": doc.effective_from,
+        "expires_on": doc.expires_on,
+        "status": selectors.status_at(doc, day).value,
+        "url": doc.get_absolute_url(),
+        "snippet": snippet,
     }
 
 
@@ -118,7 +127,13 @@ def _staff(request: HttpRequest, capability: str) -> Any:
     return user
 
 
-@router.get("", response={200: DocumentPage, **errors(422, 429)}, auth=None, throttle=ScopeThrottle("lawdocs_search"), summary="Search and list documents (paged)")
+@router.get(
+    "",
+    response={200: DocumentPage, **errors(422, 429)},
+    auth=None,
+    throttle=ScopeThrottle("lawdocs_search"),
+    summary="Search and list documents (paged)",
+)
 def list_documents(
     request: HttpRequest,
     q: str = "",
@@ -130,22 +145,39 @@ def list_documents(
     page: int = Query(1, le=100_000),
 ) -> dict[str, Any]:
     if status and status not in selectors.STATUSES:
-        raise ValidationError({"status": _("Unknown status; one of: %(values)s.") % {"values": ", ".join(selectors.STATUSES)}})
+        raise ValidationError(
+            {"status": _("Unknown status; one of: %(values)s.") % {"values": ", ".join(selectors.STATUSES)}}
+        )
     if type and type not in DocumentType.values:
-        raise ValidationError({"type": _("Unknown type; one of: %(values)s.") % {"values": ", ".join(DocumentType.values)}})
+        raise ValidationError(
+            {"type": _("Unknown type; one of: %(values)s.") % {"values": ", ".join(DocumentType.values)}}
+        )
     filters = selectors.Filters(doc_type=type, issuer=issuer, field=field, status=status, status_at=status_at)
     result = selectors.search_documents(q[:200], filters, page=page, page_size=PAGE_SIZE)
     day = status_at or timezone.localdate()
     return {
-        "count": result.total, "page": result.page, "page_size": result.page_size,
+        "count": result.total,
+        "page": result.page,
+        "page_size": result.page_size,
         "results": [
-            _out(r.document, day, "".join(f"<mark>{escape(p)}</mark>" if hit else escape(p) for p, hit in r.snippet) if r.snippet and result.terms else None)
+            _out(
+                r.document,
+                day,
+                "".join(f"<mark>{escape(p)}</mark>" if hit else escape(p) for p, hit in r.snippet)
+                if r.snippet and result.terms
+                else None,
+            )
             for r in result.results
         ],
     }
 
 
-@router.get("/by-number", response={200: DocumentOut, **errors(404, 422)}, auth=None, summary="Look a document up by its number (tolerant)")
+@router.get(
+    "/by-number",
+    response={200: DocumentOut, **errors(404, 422)},
+    auth=None,
+    summary="Look a document up by its number (tolerant)",
+)
 def by_number(request: HttpRequest, number: str) -> dict[str, Any]:
     doc = selectors.document_by_number(number)
     if doc is None:
@@ -154,31 +186,66 @@ def by_number(request: HttpRequest, number: str) -> dict[str, Any]:
     return _out(doc, timezone.localdate())
 
 
-@router.get("/{int:document_id}", response={200: DocumentDetailOut, **errors(404)}, auth=None, summary="A document with its relations and status history")
+@router.get(
+    "/{int:document_id}",
+    response={200: DocumentDetailOut, **errors(404)},
+    auth=None,
+    summary="A document with its relations and status history",
+)
 def detail(request: HttpRequest, document_id: int) -> dict[str, Any]:
     doc = get_object_or_404(selectors.with_relations(LegalDocument.objects.all()), pk=document_id)
     sides = selectors.relations_both_sides(doc)
     relations = [
-        {"kind": r.kind, "direction": "outgoing", "document": r.target_id, "number": r.target.number, "date": r.date, "articles": r.articles, "ends_on": r.ends_on}
+        {
+            "kind": r.kind,
+            "direction": "outgoing",
+            "document": r.target_id,
+            "number": r.target.number,
+            "date": r.date,
+            "articles": r.articles,
+            "ends_on": r.ends_on,
+        }
         for r in sides["outgoing"]
     ] + [
-        {"kind": r.kind, "direction": "incoming", "document": r.source_id, "number": r.source.number, "date": r.date, "articles": r.articles, "ends_on": r.ends_on}
+        {
+            "kind": r.kind,
+            "direction": "incoming",
+            "document": r.source_id,
+            "number": r.source.number,
+            "date": r.date,
+            "articles": r.articles,
+            "ends_on": r.ends_on,
+        }
         for r in sides["incoming"]
     ]
     return {
-        **_out(doc, timezone.localdate()), "signer": doc.signer, "gazette_ref": doc.gazette_ref, "source": doc.source, "text": doc.text,
-        "relations": relations, "timeline": [{"date": c.date, "status": c.status.value} for c in selectors.status_timeline(doc)],
+        **_out(doc, timezone.localdate()),
+        "signer": doc.signer,
+        "gazette_ref": doc.gazette_ref,
+        "source": doc.source,
+        "text": doc.text,
+        "relations": relations,
+        "timeline": [{"date": c.date, "status": c.status.value} for c in selectors.status_timeline(doc)],
     }
 
 
-@router.get("/{int:document_id}/status", response={200: StatusOut, **errors(404, 422)}, auth=None, summary="The status of a document on a date")
+@router.get(
+    "/{int:document_id}/status",
+    response={200: StatusOut, **errors(404, 422)},
+    auth=None,
+    summary="The status of a document on a date",
+)
 def status(request: HttpRequest, document_id: int, at: Date | None = None) -> dict[str, Any]:
     doc = get_object_or_404(selectors.with_relations(LegalDocument.objects.all()), pk=document_id)
     day = at or timezone.localdate()
     return {"status": DocStatus(selectors.status_at(doc, day)).value, "at": day}
 
 
-@router.post("", response={201: DocumentOut, 200: DocumentOut, **errors(401, 403, 422)}, summary="Register or update a document (staff)")
+@router.post(
+    "",
+    response={201: DocumentOut, 200: DocumentOut, **errors(401, 403, 422)},
+    summary="Register or update a document (staff)",
+)
 @idempotent
 def create(request: HttpRequest, payload: DocumentIn) -> Status:
     user = _staff(request, "lawdocs.edit")
@@ -188,7 +255,11 @@ def create(request: HttpRequest, payload: DocumentIn) -> Status:
     return Status(201 if outcome == "created" else 200, _out(doc, timezone.localdate()))
 
 
-@router.post("/{int:document_id}/relations", response={201: RelationOut, 200: RelationOut, **errors(401, 403, 404, 422)}, summary="Record a relation from this document (staff)")
+@router.post(
+    "/{int:document_id}/relations",
+    response={201: RelationOut, 200: RelationOut, **errors(401, 403, 404, 422)},
+    summary="Record a relation from this document (staff)",
+)
 @idempotent
 def add_relation(request: HttpRequest, document_id: int, payload: RelationIn) -> Status:
     user = _staff(request, "lawdocs.edit")
@@ -197,9 +268,23 @@ def add_relation(request: HttpRequest, document_id: int, payload: RelationIn) ->
     if target is None:
         raise ValidationError({"to": _("No document has this number.")})
     relation, changed = services.relation_add(
-        actor=user, source=source, target=target, kind=payload.kind, date=payload.date, articles=payload.articles, ends_on=payload.ends_on
+        actor=user,
+        source=source,
+        target=target,
+        kind=payload.kind,
+        date=payload.date,
+        articles=payload.articles,
+        ends_on=payload.ends_on,
     )
-    return Status(201 if changed else 200, {
-        "kind": relation.kind, "direction": "outgoing", "document": target.pk, "number": target.number,
-        "date": relation.date, "articles": relation.articles, "ends_on": relation.ends_on,
-    })
+    return Status(
+        201 if changed else 200,
+        {
+            "kind": relation.kind,
+            "direction": "outgoing",
+            "document": target.pk,
+            "number": target.number,
+            "date": relation.date,
+            "articles": relation.articles,
+            "ends_on": relation.ends_on,
+        },
+    )

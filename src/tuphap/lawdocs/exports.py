@@ -44,7 +44,9 @@ STATUS_NAMES = {
 
 
 def title_of(year: int, province: str) -> str:
-    return f"DANH MỤC VĂN BẢN QUY PHẠM PHÁP LUẬT CỦA HĐND, UBND {province.upper()} HẾT HIỆU LỰC, NGƯNG HIỆU LỰC NĂM {year}"
+    return (
+        f"DANH MỤC VĂN BẢN QUY PHẠM PHÁP LUẬT CỦA HĐND, UBND {province.upper()} HẾT HIỆU LỰC, NGƯNG HIỆU LỰC NĂM {year}"
+    )
 
 
 def rows_of(listed: Sequence[ListedDocument]) -> list[list[str]]:
@@ -77,7 +79,9 @@ def yearly_list_docx(year: int, listed: Sequence[ListedDocument], province: str 
     heading.alignment = WD_ALIGN_PARAGRAPH.CENTER
     run = heading.add_run(title_of(year, province))
     run.bold = True
-    sub = doc.add_paragraph(f"(Kèm theo Quyết định số     /QĐ-UBND ngày     tháng     năm {year + 1} của Chủ tịch UBND {province})")
+    sub = doc.add_paragraph(
+        f"(Kèm theo Quyết định số     /QĐ-UBND ngày     tháng     năm {year + 1} của Chủ tịch UBND {province})"
+    )
     sub.alignment = WD_ALIGN_PARAGRAPH.CENTER
     sub.runs[0].italic = True
     rows = rows_of(listed)

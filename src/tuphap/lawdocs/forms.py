@@ -22,11 +22,17 @@ DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%d/%m/%Y %H:%M"]
 
 
 def _dt_field(label: Any) -> forms.DateTimeField:
-    return forms.DateTimeField(label=label, input_formats=DATETIME_FORMATS, widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"))
+    return forms.DateTimeField(
+        label=label,
+        input_formats=DATETIME_FORMATS,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
 
 
 def _date_field(label: Any, required: bool = True) -> forms.DateField:
-    return forms.DateField(label=label, required=required, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    return forms.DateField(
+        label=label, required=required, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
 
 
 STATUS_LABELS = {
@@ -43,7 +49,9 @@ class SearchForm(forms.Form):
     type = forms.ChoiceField(label=_("Type"), required=False, choices=[("", _("all"))] + list(DocumentType.choices))
     issuer = forms.CharField(label=_("Issuing body"), required=False, max_length=100)
     field = forms.CharField(label=_("Field"), required=False, max_length=100)
-    status = forms.ChoiceField(label=_("Status"), required=False, choices=[("", _("any"))] + [(k.value, v) for k, v in STATUS_LABELS.items()])
+    status = forms.ChoiceField(
+        label=_("Status"), required=False, choices=[("", _("any"))] + [(k.value, v) for k, v in STATUS_LABELS.items()]
+    )
     at = _date_field(_("on"), required=False)
     issued_from = _date_field(_("issued from"), required=False)
     issued_to = _date_field(_("issued until"), required=False)
@@ -55,7 +63,9 @@ class DraftForm(forms.Form):
     lead_agency = forms.CharField(label=_("Lead drafting agency"), max_length=255)
     sets_policy = forms.BooleanField(label=_("Sets policy (impact report required)"), required=False)
     consultees = forms.CharField(
-        label=_("Required consultees (one a line)"), required=False, widget=forms.Textarea(attrs={"rows": 4}),
+        label=_("Required consultees (one a line)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
         initial="Sở Tài chính\nSở Nội vụ\nSở Tư pháp\nSở Khoa học và Công nghệ",
     )
     meeting_date = _date_field(_("Meeting date"), required=False)
@@ -100,7 +110,11 @@ class FindingForm(forms.Form):
     articles = forms.CharField(label=_("Articles (empty: whole document)"), required=False, max_length=255)
     outcome = forms.ChoiceField(label=_("Outcome"), choices=Outcome.choices)
     note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    owner = forms.ModelChoiceField(label=_("Owner of the follow-up"), required=False, queryset=get_user_model().objects.filter(is_active=True).order_by("username"))
+    owner = forms.ModelChoiceField(
+        label=_("Owner of the follow-up"),
+        required=False,
+        queryset=get_user_model().objects.filter(is_active=True).order_by("username"),
+    )
     due_on = _date_field(_("Follow-up due on"), required=False)
 
 
@@ -122,7 +136,9 @@ class DocumentForm(forms.Form):
     issued_on = _date_field(_("Issued on"))
     effective_from = _date_field(_("Effective from"))
     expires_on = _date_field(_("No longer in force from"), required=False)
-    gazette_ref = forms.CharField(label=_("Official Gazette"), required=False, max_length=255, help_text=_("Issue and page, e.g. Số 15, trang 3"))
+    gazette_ref = forms.CharField(
+        label=_("Official Gazette"), required=False, max_length=255, help_text=_("Issue and page, e.g. Số 15, trang 3")
+    )
     source = forms.CharField(label=_("Source"), required=False, max_length=255)
     text = forms.CharField(label=_("Full text"), required=False, widget=forms.Textarea(attrs={"rows": 12}))
 
@@ -133,9 +149,11 @@ class DocumentForm(forms.Form):
         if issued and effective and effective < issued:
             # local documents may not take effect retroactively (Law 80/2015 art. 152); a page typo, mostly.
             # Only the page checks it: the API and the import take the dates as the source gives them.
-            self.add_error("effective_from", _("A document cannot take effect (%(effective)s) before it is issued (%(issued)s).") % {
-                "effective": f"{effective:%d/%m/%Y}", "issued": f"{issued:%d/%m/%Y}"
-            })
+            self.add_error(
+                "effective_from",
+                _("A document cannot take effect (%(effective)s) before it is issued (%(issued)s).")
+                % {"effective": f"{effective:%d/%m/%Y}", "issued": f"{issued:%d/%m/%Y}"},
+            )
         return data
 
 
@@ -144,7 +162,9 @@ class DocumentFileForm(forms.Form):
 
     def __init__(self, *args: Any, max_bytes: int, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["file"].help_text = _("PDF, DOC, DOCX or ODT, at most %(mb)s MB.") % {"mb": f"{max_bytes / 1048576:g}"}
+        self.fields["file"].help_text = _("PDF, DOC, DOCX or ODT, at most %(mb)s MB.") % {
+            "mb": f"{max_bytes / 1048576:g}"
+        }
 
 
 class RelationForm(forms.Form):

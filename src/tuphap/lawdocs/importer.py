@@ -27,16 +27,36 @@ from tuphap.lawdocs.search.folding import fold
 from tuphap.lawdocs.selectors import document_by_number
 
 TYPE_ALIASES = {
-    "nq": DocumentType.RESOLUTION, "resolution": DocumentType.RESOLUTION, "nghi quyet": DocumentType.RESOLUTION,
-    "qd": DocumentType.DECISION, "decision": DocumentType.DECISION, "quyet dinh": DocumentType.DECISION,
-    "ct": DocumentType.DIRECTIVE, "directive": DocumentType.DIRECTIVE, "chi thi": DocumentType.DIRECTIVE,
-    "vbhn": DocumentType.CONSOLIDATED, "consolidated": DocumentType.CONSOLIDATED, "van ban hop nhat": DocumentType.CONSOLIDATED,
-    "other": DocumentType.OTHER, "khac": DocumentType.OTHER,
+    "nq": DocumentType.RESOLUTION,
+    "resolution": DocumentType.RESOLUTION,
+    "nghi quyet": DocumentType.RESOLUTION,
+    "qd": DocumentType.DECISION,
+    "decision": DocumentType.DECISION,
+    "quyet dinh": DocumentType.DECISION,
+    "ct": DocumentType.DIRECTIVE,
+    "directive": DocumentType.DIRECTIVE,
+    "chi thi": DocumentType.DIRECTIVE,
+    "vbhn": DocumentType.CONSOLIDATED,
+    "consolidated": DocumentType.CONSOLIDATED,
+    "van ban hop nhat": DocumentType.CONSOLIDATED,
+    "other": DocumentType.OTHER,
+    "khac": DocumentType.OTHER,
 }
 
 
 DOCUMENT_KEYS = (
-    "number", "type", "issuer", "title", "issued_on", "effective_from", "expires_on", "field", "text", "signer", "gazette_ref", "source",
+    "number",
+    "type",
+    "issuer",
+    "title",
+    "issued_on",
+    "effective_from",
+    "expires_on",
+    "field",
+    "text",
+    "signer",
+    "gazette_ref",
+    "source",
 )
 RELATION_KEYS = ("kind", "from", "to", "date", "articles", "ends_on")
 MAX_RECORDS = 100_000
@@ -69,7 +89,9 @@ def _date(record: dict[str, Any], name: str, required: bool = True) -> dt.date |
     try:
         return dt.date.fromisoformat(value.strip())
     except ValueError:
-        raise ValueError(_("“%(name)s” = “%(value)s”: no such day in the calendar") % {"name": name, "value": value}) from None
+        raise ValueError(
+            _("“%(name)s” = “%(value)s”: no such day in the calendar") % {"name": name, "value": value}
+        ) from None
 
 
 def _text(record: dict[str, Any], name: str, required: bool = False) -> str:
@@ -90,8 +112,12 @@ def _check_keys(record: dict[str, Any], allowed: tuple[str, ...]) -> None:
         if key not in allowed:
             close = difflib.get_close_matches(str(key), allowed, n=1)
             if close:
-                raise ValueError(_("unknown field “%(key)s” (did you mean “%(suggestion)s”?)") % {"key": key, "suggestion": close[0]})
-            raise ValueError(_("unknown field “%(key)s” (the fields are: %(fields)s)") % {"key": key, "fields": ", ".join(allowed)})
+                raise ValueError(
+                    _("unknown field “%(key)s” (did you mean “%(suggestion)s”?)") % {"key": key, "suggestion": close[0]}
+                )
+            raise ValueError(
+                _("unknown field “%(key)s” (the fields are: %(fields)s)") % {"key": key, "fields": ", ".join(allowed)}
+            )
 
 
 def _doc_type(raw: str, number: str) -> str:
@@ -130,7 +156,8 @@ def import_lawdocs(*, actor: Any, data: Any) -> ImportReport:
         raise LawdocsFileError("“documents” và “relations” phải là danh sách")
     if len(documents) + len(relations) > MAX_RECORDS:
         raise LawdocsFileError(
-            _("the file has %(count)s records, more than the %(max)s imported at once: split it") % {"count": len(documents) + len(relations), "max": MAX_RECORDS}
+            _("the file has %(count)s records, more than the %(max)s imported at once: split it")
+            % {"count": len(documents) + len(relations), "max": MAX_RECORDS}
         )
     for index, record in enumerate(documents, start=1):
         where = f"documents[{index}]"
@@ -177,8 +204,13 @@ def import_lawdocs(*, actor: Any, data: Any) -> ImportReport:
                 raise ValueError(f"không có văn bản số “{target_number}”")
             with transaction.atomic():
                 _rel, changed = services.relation_add(
-                    actor=actor, source=source, target=target, kind=kind, date=_date(record, "date"),  # type: ignore[arg-type]
-                    articles=_text(record, "articles"), ends_on=_date(record, "ends_on", required=False),
+                    actor=actor,
+                    source=source,
+                    target=target,
+                    kind=kind,
+                    date=_date(record, "date"),  # type: ignore[arg-type]
+                    articles=_text(record, "articles"),
+                    ends_on=_date(record, "ends_on", required=False),
                 )
             if changed:
                 report.relations_added += 1

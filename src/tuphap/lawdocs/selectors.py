@@ -270,7 +270,11 @@ def appraisal_board(at: dt.datetime | None = None) -> list[BoardRow]:
     at = at or timezone.now()
     clock = department_clock()
     rows = []
-    qs = AppraisalRequest.objects.select_related("draft", "rule").filter(returned_at__isnull=True, report__isnull=True).order_by("due_at", "id")
+    qs = (
+        AppraisalRequest.objects.select_related("draft", "rule")
+        .filter(returned_at__isnull=True, report__isnull=True)
+        .order_by("due_at", "id")
+    )
     today = timezone.localtime(at).date()
     for request in qs:
         left = 0
@@ -293,10 +297,14 @@ def appraisals_count(start: dt.date, end: dt.date) -> dict[str, int]:
     lo = dt.datetime.combine(start, dt.time.min, tzinfo=tz)
     hi = dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min, tzinfo=tz)
     firsts = list(
-        AppraisalRequest.objects.filter(resubmission_of__isnull=True, received_at__gte=lo, received_at__lt=hi).values_list("pk", flat=True)
+        AppraisalRequest.objects.filter(
+            resubmission_of__isnull=True, received_at__gte=lo, received_at__lt=hi
+        ).values_list("pk", flat=True)
     )
     chains: dict[int, int] = {}  # request -> first request of its chain
-    rows = dict(AppraisalRequest.objects.filter(draft__appraisals__pk__in=firsts).values_list("pk", "resubmission_of_id"))
+    rows = dict(
+        AppraisalRequest.objects.filter(draft__appraisals__pk__in=firsts).values_list("pk", "resubmission_of_id")
+    )
     for pk in rows:
         root = pk
         while rows.get(root) is not None:
@@ -346,7 +354,11 @@ def expired_or_suspended_in(year: int) -> list[ListedDocument]:
     rows = []
     for document in docs:
         for change in status_timeline(document):
-            if start <= change.date <= end and change.status in (Status.EXPIRED, Status.PARTLY_EXPIRED, Status.SUSPENDED):
+            if start <= change.date <= end and change.status in (
+                Status.EXPIRED,
+                Status.PARTLY_EXPIRED,
+                Status.SUSPENDED,
+            ):
                 rows.append(ListedDocument(document, change.status, change.date, _reason_text(document, change)))
     rows.sort(key=lambda r: (r.date, r.document.number))
     return rows

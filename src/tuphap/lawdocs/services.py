@@ -47,8 +47,18 @@ from tuphap.lawdocs.search.folding import fold
 from tuphap.orgs.permissions import require
 
 DOCUMENT_FIELDS = (
-    "number", "doc_type", "issuer", "signer", "title", "field", "issued_on",
-    "effective_from", "expires_on", "gazette_ref", "text", "source",
+    "number",
+    "doc_type",
+    "issuer",
+    "signer",
+    "title",
+    "field",
+    "issued_on",
+    "effective_from",
+    "expires_on",
+    "gazette_ref",
+    "text",
+    "source",
 )
 
 
@@ -82,7 +92,14 @@ def _apply_number(document: LegalDocument, number: str) -> None:
 EARLIEST_DATE = dt.date(1945, 9, 2)
 LATEST_DATE = dt.date(2100, 12, 31)
 # one-line fields: maximum length and whether they name a person or a body
-_LINE_FIELDS = {"issuer": (255, True), "signer": (255, True), "title": (2000, False), "field": (200, False), "gazette_ref": (255, False), "source": (255, False)}
+_LINE_FIELDS = {
+    "issuer": (255, True),
+    "signer": (255, True),
+    "title": (2000, False),
+    "field": (200, False),
+    "gazette_ref": (255, False),
+    "source": (255, False),
+}
 
 
 def _check_date(name: str, value: Any, errors: dict[str, str]) -> None:
@@ -91,7 +108,9 @@ def _check_date(name: str, value: Any, errors: dict[str, str]) -> None:
     if value < EARLIEST_DATE:
         errors[name] = _("%(date)s is before 2 September 1945.") % {"date": f"{value:%d/%m/%Y}"}
     elif value > LATEST_DATE:
-        errors[name] = _("%(date)s is after 2100: a typing error? Leave the date empty when there is none.") % {"date": value.isoformat()}
+        errors[name] = _("%(date)s is after 2100: a typing error? Leave the date empty when there is none.") % {
+            "date": value.isoformat()
+        }
 
 
 def _clean_document(number: str, fields: dict[str, Any]) -> tuple[str, dict[str, Any]]:
@@ -119,7 +138,8 @@ def _clean_document(number: str, fields: dict[str, Any]) -> tuple[str, dict[str,
     effective, expires = fields.get("effective_from"), fields.get("expires_on")
     if isinstance(effective, dt.date) and isinstance(expires, dt.date) and expires < effective and not errors:
         errors["expires_on"] = _("The document cannot expire (%(expires)s) before it takes effect (%(effective)s).") % {
-            "expires": f"{expires:%d/%m/%Y}", "effective": f"{effective:%d/%m/%Y}"
+            "expires": f"{expires:%d/%m/%Y}",
+            "effective": f"{effective:%d/%m/%Y}",
         }
     issued = fields.get("issued_on")
     if isinstance(issued, dt.date) and "issued_on" not in errors and issued > timezone.localdate():
@@ -130,9 +150,15 @@ def _clean_document(number: str, fields: dict[str, Any]) -> tuple[str, dict[str,
 
 
 def _duplicate(number: str, existing: LegalDocument) -> ValidationError:
-    return ValidationError({"number": _(
-        "The number %(number)s is already in the registry (same issuing body, type, year and sequence): %(existing)s, “%(title)s”."
-    ) % {"number": number.strip(), "existing": existing.number, "title": existing.title[:120]}}, code="duplicate")
+    return ValidationError(
+        {
+            "number": _(
+                "The number %(number)s is already in the registry (same issuing body, type, year and sequence): %(existing)s, “%(title)s”."
+            )
+            % {"number": number.strip(), "existing": existing.number, "title": existing.title[:120]}
+        },
+        code="duplicate",
+    )
 
 
 def document_save(
@@ -187,7 +213,12 @@ def document_save(
                     raise _duplicate(number, document) from None
             else:
                 search.index_document(document)
-                audit_record(actor=actor, action="lawdoc.create", obj=document, after={"number": document.number, "title": document.title[:200]})
+                audit_record(
+                    actor=actor,
+                    action="lawdoc.create",
+                    obj=document,
+                    after={"number": document.number, "title": document.title[:200]},
+                )
                 return document, "created"
         changed = {name: value for name, value in fields.items() if getattr(document, name) != value}
         if number.strip() != document.number:
@@ -212,7 +243,10 @@ def document_save(
         if {"number", "title", "text", "issued_on"} & keys:  # the index ranks by issue date too
             search.index_document(document)
         audit_record(
-            actor=actor, action="lawdoc.update", obj=document, before=before,
+            actor=actor,
+            action="lawdoc.update",
+            obj=document,
+            before=before,
             after={name: _plain(getattr(document, name)) for name in keys if name != "text"},
         )
         return document, "updated"
@@ -286,12 +320,17 @@ def document_file_add(*, actor: Any, document: LegalDocument, upload: Any) -> Do
     if size == 0:
         raise ValidationError({"file": _("The file is empty.")})
     if size > limit:
-        raise ValidationError({"file": _("The file is too large (%(size)s MB); at most %(limit)s MB.") % {
-            "size": f"{size / 1048576:.1f}".replace(".", ","), "limit": f"{limit / 1048576:g}".replace(".", ",")
-        }})
+        raise ValidationError(
+            {
+                "file": _("The file is too large (%(size)s MB); at most %(limit)s MB.")
+                % {"size": f"{size / 1048576:.1f}".replace(".", ","), "limit": f"{limit / 1048576:g}".replace(".", ",")}
+            }
+        )
     content_type = _file_type(upload)
     if content_type is None:
-        raise ValidationError({"file": _("Only PDF, DOC, DOCX or ODT files are accepted; the content of this file is none of them.")})
+        raise ValidationError(
+            {"file": _("Only PDF, DOC, DOCX or ODT files are accepted; the content of this file is none of them.")}
+        )
     extension = FILE_EXTENSIONS[content_type]
     try:
         name = clean_line((upload.name or "").replace("\\", "/").rsplit("/", 1)[-1], max_length=200)
@@ -299,19 +338,29 @@ def document_file_add(*, actor: Any, document: LegalDocument, upload: Any) -> Do
         raise ValidationError({"file": str(exc)}) from None
     stem, given = os.path.splitext(name)
     if given.lower() in FILE_EXTENSIONS.values() and given.lower() != extension:
-        raise ValidationError({"file": _("The file is named %(given)s but its content is %(real)s.") % {
-            "given": given.lower(), "real": extension.lstrip(".").upper()
-        }})
+        raise ValidationError(
+            {
+                "file": _("The file is named %(given)s but its content is %(real)s.")
+                % {"given": given.lower(), "real": extension.lstrip(".").upper()}
+            }
+        )
     if given.lower() != extension:
         stem = name
     name = (stem or document.number.replace("/", "-")) + extension
-    stored = (_STORED_NAME_RE.sub("-", fold(stem)).strip(".-")[:60] or "van-ban") + extension  # ASCII, no path, no dot file
+    stored = (
+        _STORED_NAME_RE.sub("-", fold(stem)).strip(".-")[:60] or "van-ban"
+    ) + extension  # ASCII, no path, no dot file
     item = DocumentFile(document=document, name=name)
     item.file.save(stored, upload, save=False)
     try:
         with transaction.atomic():
             item.save()
-            audit_record(actor=actor, action="lawdoc.file_add", obj=document, after={"file": item.pk, "name": name, "type": content_type, "size": size})
+            audit_record(
+                actor=actor,
+                action="lawdoc.file_add",
+                obj=document,
+                after={"file": item.pk, "name": name, "type": content_type, "size": size},
+            )
     except BaseException:
         item.file.storage.delete(str(item.file.name))
         raise
@@ -354,7 +403,8 @@ def relation_add(
     _check_date("ends_on", ends_on, errors)
     if isinstance(ends_on, dt.date) and isinstance(date, dt.date) and ends_on <= date and "ends_on" not in errors:
         errors["ends_on"] = _("The end (%(end)s) must come after the day the relation takes effect (%(date)s).") % {
-            "end": f"{ends_on:%d/%m/%Y}", "date": f"{date:%d/%m/%Y}"
+            "end": f"{ends_on:%d/%m/%Y}",
+            "date": f"{date:%d/%m/%Y}",
         }
     try:
         articles = clean_line(articles, max_length=255)
@@ -377,14 +427,30 @@ def relation_add(
             relation.date, relation.ends_on, relation.note = date, ends_on, note
             relation.full_clean()
             relation.save(update_fields=["date", "ends_on", "note"])
-            audit_record(actor=actor, action="lawdoc.relation_update", obj=relation, before=before, after={"date": _plain(date), "ends_on": _plain(ends_on)})
+            audit_record(
+                actor=actor,
+                action="lawdoc.relation_update",
+                obj=relation,
+                before=before,
+                after={"date": _plain(date), "ends_on": _plain(ends_on)},
+            )
             return relation, True
-        relation = DocumentRelation(source=source, target=target, kind=kind, date=date, articles=articles, ends_on=ends_on, note=note)
+        relation = DocumentRelation(
+            source=source, target=target, kind=kind, date=date, articles=articles, ends_on=ends_on, note=note
+        )
         relation.full_clean()
         relation.save()
         audit_record(
-            actor=actor, action="lawdoc.relation_add", obj=relation,
-            after={"source": source.number, "kind": kind, "target": target.number, "date": date.isoformat(), "articles": articles},
+            actor=actor,
+            action="lawdoc.relation_add",
+            obj=relation,
+            after={
+                "source": source.number,
+                "kind": kind,
+                "target": target.number,
+                "date": date.isoformat(),
+                "articles": articles,
+            },
         )
         return relation, True
 
@@ -405,20 +471,37 @@ def draft_create(
     _require(actor, "lawdocs.appraise")
     with transaction.atomic():
         draft = Draft(
-            title=title.strip(), doc_type=doc_type, lead_agency=lead_agency.strip(), sets_policy=sets_policy,
-            consultees=list(consultees or []), meeting_date=meeting_date,
+            title=title.strip(),
+            doc_type=doc_type,
+            lead_agency=lead_agency.strip(),
+            sets_policy=sets_policy,
+            consultees=list(consultees or []),
+            meeting_date=meeting_date,
             created_by=actor if actor is not None and actor.is_authenticated else None,
         )
         draft.full_clean()
         draft.save()
-        audit_record(actor=actor, action="lawdoc.draft_create", obj=draft, after={"title": draft.title[:200], "lead_agency": draft.lead_agency})
+        audit_record(
+            actor=actor,
+            action="lawdoc.draft_create",
+            obj=draft,
+            after={"title": draft.title[:200], "lead_agency": draft.lead_agency},
+        )
         return draft
 
 
 def draft_update(*, actor: Any, draft: Draft, **changes: Any) -> Draft:
     """Change the stage, the consultation window, the consultees or the meeting date."""
     _require(actor, "lawdocs.appraise")
-    allowed = {"stage", "consultation_start", "consultation_end", "consultees", "meeting_date", "document", "lead_agency"}
+    allowed = {
+        "stage",
+        "consultation_start",
+        "consultation_end",
+        "consultees",
+        "meeting_date",
+        "document",
+        "lead_agency",
+    }
     if set(changes) - allowed:
         raise TypeError(f"unknown fields {sorted(set(changes) - allowed)}")
     changed = {k: v for k, v in changes.items() if getattr(draft, k) != v}
@@ -434,7 +517,13 @@ def draft_update(*, actor: Any, draft: Draft, **changes: Any) -> Draft:
             for request in draft.appraisals.filter(returned_at__isnull=True, report__isnull=True):
                 _time(request)
                 request.save(update_fields=["rule", "due_at"])
-        audit_record(actor=actor, action="lawdoc.draft_update", obj=draft, before=before, after={k: str(v) for k, v in changed.items()})
+        audit_record(
+            actor=actor,
+            action="lawdoc.draft_update",
+            obj=draft,
+            before=before,
+            after={k: str(v) for k, v in changed.items()},
+        )
         return draft
 
 
@@ -465,7 +554,9 @@ def appraisal_receive(
         raise ValidationError(_("This draft already has a dossier under appraisal."))
     with transaction.atomic():
         request = AppraisalRequest(
-            draft=draft, received_at=received_at, resubmission_of=resubmission_of,
+            draft=draft,
+            received_at=received_at,
+            resubmission_of=resubmission_of,
             created_by=actor if actor is not None and actor.is_authenticated else None,
         )
         _time(request)
@@ -474,14 +565,23 @@ def appraisal_receive(
             draft.stage = DraftStage.APPRAISAL
             draft.save(update_fields=["stage"])
         audit_record(
-            actor=actor, action="lawdoc.appraisal_receive", obj=request,
-            after={"draft": draft.pk, "received_at": received_at.isoformat(), "due_at": request.due_at.isoformat() if request.due_at else None,
-                   "rule": str(request.rule) if request.rule else None, "resubmission_of": resubmission_of.pk if resubmission_of else None},
+            actor=actor,
+            action="lawdoc.appraisal_receive",
+            obj=request,
+            after={
+                "draft": draft.pk,
+                "received_at": received_at.isoformat(),
+                "due_at": request.due_at.isoformat() if request.due_at else None,
+                "rule": str(request.rule) if request.rule else None,
+                "resubmission_of": resubmission_of.pk if resubmission_of else None,
+            },
         )
         return request
 
 
-def appraisal_return_incomplete(*, actor: Any, request: AppraisalRequest, returned_at: dt.datetime, reason: str) -> AppraisalRequest:
+def appraisal_return_incomplete(
+    *, actor: Any, request: AppraisalRequest, returned_at: dt.datetime, reason: str
+) -> AppraisalRequest:
     """Return a dossier as incomplete; its clock stops, a resubmission starts a new one."""
     _require(actor, "lawdocs.appraise")
     if request.returned_at is not None or AppraisalReport.objects.filter(request=request).exists():
@@ -494,7 +594,12 @@ def appraisal_return_incomplete(*, actor: Any, request: AppraisalRequest, return
         request.returned_at = returned_at
         request.return_reason = reason.strip()
         request.save(update_fields=["returned_at", "return_reason"])
-        audit_record(actor=actor, action="lawdoc.appraisal_return", obj=request, after={"returned_at": returned_at.isoformat(), "reason": reason.strip()})
+        audit_record(
+            actor=actor,
+            action="lawdoc.appraisal_return",
+            obj=request,
+            after={"returned_at": returned_at.isoformat(), "reason": reason.strip()},
+        )
         return request
 
 
@@ -522,7 +627,10 @@ def appraisal_report_issue(
         raise ValidationError({"issued_at": _("A report cannot precede the receipt of the dossier.")})
     with transaction.atomic():
         report = AppraisalReport(
-            request=request, issued_at=issued_at, conclusion=conclusion, number=number.strip(),
+            request=request,
+            issued_at=issued_at,
+            conclusion=conclusion,
+            number=number.strip(),
             author=actor if actor is not None and actor.is_authenticated else None,
             **{k: v.strip() for k, v in sections.items()},
         )
@@ -534,7 +642,9 @@ def appraisal_report_issue(
             draft.save(update_fields=["stage"])
         late = request.due_at is not None and issued_at > request.due_at
         audit_record(
-            actor=actor, action="lawdoc.appraisal_report", obj=report,
+            actor=actor,
+            action="lawdoc.appraisal_report",
+            obj=report,
             after={"request": request.pk, "conclusion": conclusion, "issued_at": issued_at.isoformat(), "late": late},
         )
         return report
@@ -554,9 +664,14 @@ def appraisals_retime(agency: Any, first_changed: dt.date) -> int:
             if request.due_at != old:
                 request.save(update_fields=["rule", "due_at"])
                 audit_record(
-                    actor=None, action="lawdoc.appraisal_retime", obj=request,
+                    actor=None,
+                    action="lawdoc.appraisal_retime",
+                    obj=request,
                     before={"due_at": old.isoformat() if old else None},
-                    after={"due_at": request.due_at.isoformat() if request.due_at else None, "reason": "calendar change"},
+                    after={
+                        "due_at": request.due_at.isoformat() if request.due_at else None,
+                        "reason": "calendar change",
+                    },
                 )
                 moved += 1
     return moved
@@ -575,7 +690,11 @@ def review_run_start(
         raise ValidationError({"topic": _("A review by topic needs its topic.")})
     with transaction.atomic():
         run = ReviewRun(
-            kind=kind, title=title.strip(), topic=topic.strip(), period_start=period_start, period_end=period_end,
+            kind=kind,
+            title=title.strip(),
+            topic=topic.strip(),
+            period_start=period_start,
+            period_end=period_end,
             created_by=actor if actor is not None and actor.is_authenticated else None,
         )
         run.full_clean()
@@ -607,7 +726,11 @@ def review_finding_record(
         raise ValidationError({"owner": _("A finding that needs action needs an owner and a deadline.")})
     with transaction.atomic():
         finding = ReviewFinding(
-            run=run, document=document, outcome=outcome, articles=articles.strip(), note=note.strip(),
+            run=run,
+            document=document,
+            outcome=outcome,
+            articles=articles.strip(),
+            note=note.strip(),
             recorded_by=actor if actor is not None and actor.is_authenticated else None,
         )
         finding.full_clean()
@@ -615,7 +738,9 @@ def review_finding_record(
         after: dict[str, Any] = {"document": document.number, "outcome": outcome, "articles": finding.articles}
         if needs_action:
             follow_up = FollowUp.objects.create(finding=finding, owner=owner, due_on=due_on)
-            after.update(owner=owner.get_username(), due_on=due_on.isoformat() if due_on else None, follow_up=follow_up.pk)
+            after.update(
+                owner=owner.get_username(), due_on=due_on.isoformat() if due_on else None, follow_up=follow_up.pk
+            )
         audit_record(actor=actor, action="lawdoc.review_finding", obj=finding, after=after)
         return finding
 
@@ -630,7 +755,12 @@ def follow_up_complete(*, actor: Any, follow_up: FollowUp, done_on: dt.date, res
         follow_up.done_on = done_on
         follow_up.result = result.strip()
         follow_up.save(update_fields=["done_on", "result"])
-        audit_record(actor=actor, action="lawdoc.follow_up_done", obj=follow_up, after={"done_on": done_on.isoformat(), "late": done_on > follow_up.due_on})
+        audit_record(
+            actor=actor,
+            action="lawdoc.follow_up_done",
+            obj=follow_up,
+            after={"done_on": done_on.isoformat(), "late": done_on > follow_up.due_on},
+        )
         return follow_up
 
 

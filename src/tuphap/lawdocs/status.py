@@ -67,8 +67,7 @@ def _reasons_and_status(
     if whole:
         return Status.EXPIRED, tuple(f"{e.kind}:{e.source}" for e in whole)
     suspended = [
-        e for e in effects
-        if e.kind in SUSPENDING_KINDS and e.date <= day and (e.ends_on is None or day < e.ends_on)
+        e for e in effects if e.kind in SUSPENDING_KINDS and e.date <= day and (e.ends_on is None or day < e.ends_on)
     ]
     if suspended:
         return Status.SUSPENDED, tuple(f"{e.kind}:{e.source}" for e in suspended)

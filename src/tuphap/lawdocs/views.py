@@ -68,8 +68,13 @@ def search(request: HttpRequest) -> HttpResponse:
     if form.is_valid():
         data = form.cleaned_data
         filters = selectors.Filters(
-            doc_type=data["type"], issuer=data["issuer"], field=data["field"], status=data["status"],
-            status_at=data["at"], issued_from=data["issued_from"], issued_to=data["issued_to"],
+            doc_type=data["type"],
+            issuer=data["issuer"],
+            field=data["field"],
+            status=data["status"],
+            status_at=data["at"],
+            issued_from=data["issued_from"],
+            issued_to=data["issued_to"],
         )
         try:
             number = max(1, int(request.GET.get("trang", "1")))
@@ -161,7 +166,9 @@ def document_edit(request: HttpRequest, pk: int) -> HttpResponse:
     initial = {name: getattr(doc, name) for name in services.DOCUMENT_FIELDS}
     form = DocumentForm(request.POST if action == "save" else None, initial=initial)
     file_form = DocumentFileForm(
-        request.POST if action == "file" else None, request.FILES if action == "file" else None, max_bytes=services.max_file_bytes()
+        request.POST if action == "file" else None,
+        request.FILES if action == "file" else None,
+        max_bytes=services.max_file_bytes(),
     )
     relation_form = RelationForm(request.POST if action == "relation" else None, initial={"date": doc.effective_from})
     if action:
@@ -176,7 +183,11 @@ def document_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
             done = _action(request, form, save)
         elif action == "file":
-            done = _action(request, file_form, lambda d: services.document_file_add(actor=request.user, document=doc, upload=d["file"]))
+            done = _action(
+                request,
+                file_form,
+                lambda d: services.document_file_add(actor=request.user, document=doc, upload=d["file"]),
+            )
             message = _("File attached.")
         elif action == "remove_file":
             file_pk = request.POST.get("file", "")
@@ -200,8 +211,12 @@ def document_edit(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, message)
             return redirect("lawdocs:document_edit", pk=doc.pk)
     context = {
-        "doc": doc, "form": form, "file_form": file_form, "relation_form": relation_form,
-        "files": list(doc.files.order_by("id")), "relations": selectors.relations_both_sides(doc),
+        "doc": doc,
+        "form": form,
+        "file_form": file_form,
+        "relation_form": relation_form,
+        "files": list(doc.files.order_by("id")),
+        "relations": selectors.relations_both_sides(doc),
     }
     return render(request, "lawdocs/document_form.html", context)
 
@@ -251,7 +266,14 @@ def draft(request: HttpRequest, pk: int) -> HttpResponse:
     item = get_object_or_404(Draft, pk=pk)
     requests = list(item.appraisals.select_related("rule", "report", "resubmission_of").order_by("received_at"))
     current = next((r for r in requests if r.returned_at is None), None)
-    returned = next((r for r in reversed(requests) if r.returned_at is not None and not AppraisalRequest.objects.filter(resubmission_of=r).exists()), None)
+    returned = next(
+        (
+            r
+            for r in reversed(requests)
+            if r.returned_at is not None and not AppraisalRequest.objects.filter(resubmission_of=r).exists()
+        ),
+        None,
+    )
     action = request.POST.get("action") if request.method == "POST" else None
     now = timezone.localtime().replace(second=0, microsecond=0)
     receive = ReceiveForm(request.POST if action == "receive" else None, initial={"received_at": now})
@@ -263,21 +285,43 @@ def draft(request: HttpRequest, pk: int) -> HttpResponse:
         require(request.user, "lawdocs.appraise")
         done = False
         if action == "receive":
-            done = _action(request, receive, lambda d: services.appraisal_receive(
-                actor=request.user, draft=item, received_at=d["received_at"], resubmission_of=returned if current is None else None))
+            done = _action(
+                request,
+                receive,
+                lambda d: services.appraisal_receive(
+                    actor=request.user,
+                    draft=item,
+                    received_at=d["received_at"],
+                    resubmission_of=returned if current is None else None,
+                ),
+            )
         elif action == "return" and current is not None:
-            done = _action(request, give_back, lambda d: services.appraisal_return_incomplete(
-                actor=request.user, request=current, returned_at=d["returned_at"], reason=d["reason"]))
+            done = _action(
+                request,
+                give_back,
+                lambda d: services.appraisal_return_incomplete(
+                    actor=request.user, request=current, returned_at=d["returned_at"], reason=d["reason"]
+                ),
+            )
         elif action == "report" and current is not None:
-            done = _action(request, report, lambda d: services.appraisal_report_issue(actor=request.user, request=current, **d))
+            done = _action(
+                request, report, lambda d: services.appraisal_report_issue(actor=request.user, request=current, **d)
+            )
         if done:
             messages.success(request, _("Saved."))
             return redirect("lawdocs:draft", pk=item.pk)
     context = {
-        "draft": item, "requests": requests, "current": current, "returned": returned,
-        "receive_form": receive, "return_form": give_back, "report_form": report,
+        "draft": item,
+        "requests": requests,
+        "current": current,
+        "returned": returned,
+        "receive_form": receive,
+        "return_form": give_back,
+        "report_form": report,
         "may_appraise": can(request.user, "lawdocs.appraise"),
-        "deadline": selectors.appraisal_deadline(current.received_at, meeting_date=item.meeting_date) if current else None,
+        "deadline": selectors.appraisal_deadline(current.received_at, meeting_date=item.meeting_date)
+        if current
+        else None,
     }
     return render(request, "lawdocs/draft.html", context)
 
@@ -291,7 +335,12 @@ def board(request: HttpRequest) -> HttpResponse:
     for q in range(1, 5):
         start, end = selectors.quarter_bounds(year, q)
         quarters.append({"quarter": q, "start": start, "end": end, **selectors.appraisals_count(start, end)})
-    context = {"rows": selectors.appraisal_board(), "quarters": quarters, "year": year, "years": range(today.year - 5, today.year + 1)}
+    context = {
+        "rows": selectors.appraisal_board(),
+        "quarters": quarters,
+        "year": year,
+        "years": range(today.year - 5, today.year + 1),
+    }
     return render(request, "lawdocs/board.html", context)
 
 
@@ -306,7 +355,9 @@ def reviews(request: HttpRequest) -> HttpResponse:
         from tuphap.orgs.permissions import require
 
         require(request.user, "lawdocs.review")
-        if _action(request, form, lambda d: setattr(request, "_run", services.review_run_start(actor=request.user, **d))):
+        if _action(
+            request, form, lambda d: setattr(request, "_run", services.review_run_start(actor=request.user, **d))
+        ):
             return redirect("lawdocs:review", pk=request._run.pk)  # type: ignore[attr-defined]
     context = {
         "runs": ReviewRun.objects.all()[:100],
@@ -338,7 +389,11 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("Finding recorded."))
             return redirect("lawdocs:review", pk=run.pk)
     findings = run.findings.select_related("document", "follow_up__owner").order_by("id")
-    return render(request, "lawdocs/review.html", {"run": run, "form": form, "findings": findings, "may_review": can(request.user, "lawdocs.review")})
+    return render(
+        request,
+        "lawdocs/review.html",
+        {"run": run, "form": form, "findings": findings, "may_review": can(request.user, "lawdocs.review")},
+    )
 
 
 @capability_required("lawdocs.review")
@@ -360,13 +415,23 @@ def yearly_list(request: HttpRequest, year: int, fmt: str = "") -> HttpResponse:
         raise Http404
     rows = selectors.expired_or_suspended_in(year)
     if fmt == "docx":
-        response = HttpResponse(exports.yearly_list_docx(year, rows), content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+        response = HttpResponse(
+            exports.yearly_list_docx(year, rows),
+            content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        )
     elif fmt == "xlsx":
-        response = HttpResponse(exports.yearly_list_xlsx(year, rows), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        response = HttpResponse(
+            exports.yearly_list_xlsx(year, rows),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
     elif fmt:
         raise Http404
     else:
-        return render(request, "lawdocs/yearly.html", {"year": year, "rows": rows, "years": range(timezone.localdate().year, 2014, -1)})
+        return render(
+            request,
+            "lawdocs/yearly.html",
+            {"year": year, "rows": rows, "years": range(timezone.localdate().year, 2014, -1)},
+        )
     response["Content-Disposition"] = f'attachment; filename="danh-muc-het-hieu-luc-{year}.{fmt}"'
     return response
 

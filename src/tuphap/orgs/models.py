@@ -35,10 +35,20 @@ class Agency(models.Model):
     name = models.CharField(_("agency name"), max_length=255)
     short_name = models.CharField(_("short name"), max_length=100, blank=True)
     parent = models.ForeignKey(
-        "self", verbose_name=_("parent agency"), null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+        "self",
+        verbose_name=_("parent agency"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
     )
     successor = models.ForeignKey(
-        "self", verbose_name=_("successor agency"), null=True, blank=True, on_delete=models.PROTECT, related_name="predecessors"
+        "self",
+        verbose_name=_("successor agency"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="predecessors",
     )
     address = models.CharField(_("address"), max_length=255, blank=True)
     place_name = models.CharField(_("place name (on documents)"), max_length=100, blank=True)
@@ -51,7 +61,9 @@ class Agency(models.Model):
         ordering = ["code"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(valid_from__isnull=True) | Q(valid_to__isnull=True) | Q(valid_to__gte=models.F("valid_from")),
+                condition=Q(valid_from__isnull=True)
+                | Q(valid_to__isnull=True)
+                | Q(valid_to__gte=models.F("valid_from")),
                 name="agency_valid_range",
             ),
         ]
@@ -87,7 +99,9 @@ class StaffProfile(models.Model):
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, verbose_name=_("account"), on_delete=models.CASCADE, related_name="staff_profile"
     )
-    unit = models.ForeignKey(Unit, verbose_name=_("unit"), null=True, blank=True, on_delete=models.PROTECT, related_name="staff")
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("unit"), null=True, blank=True, on_delete=models.PROTECT, related_name="staff"
+    )
     position = models.CharField(_("position"), max_length=100, blank=True)
     phone = models.CharField(_("phone"), max_length=20, blank=True)
 

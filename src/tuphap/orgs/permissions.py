@@ -52,7 +52,12 @@ def can(user: AnyUser | None, capability: str) -> bool:
         allowed = CAPABILITIES[capability]
     except KeyError:
         raise ValueError(f"unknown capability {capability!r}") from None
-    if user is not None and user.is_authenticated and getattr(user, "is_superuser", False) and capability not in ROLE_ONLY:
+    if (
+        user is not None
+        and user.is_authenticated
+        and getattr(user, "is_superuser", False)
+        and capability not in ROLE_ONLY
+    ):
         return bool(user.is_active)
     return bool(roles_of(user) & allowed)
 

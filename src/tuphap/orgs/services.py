@@ -63,7 +63,13 @@ def agency_upsert(
                 setattr(agency, key, value)
             agency.full_clean()
             agency.save(update_fields=list(changed))
-            audit_record(actor=actor, action="agency.update", obj=agency, before=before, after={k: str(v) for k, v in changed.items()})
+            audit_record(
+                actor=actor,
+                action="agency.update",
+                obj=agency,
+                before=before,
+                after={k: str(v) for k, v in changed.items()},
+            )
         return agency
 
 
@@ -75,7 +81,9 @@ def agency_set_successor(*, actor: AbstractBaseUser | None, agency: Agency, succ
         before = {"successor": agency.successor_id}
         agency.successor = successor
         agency.save(update_fields=["successor"])
-        audit_record(actor=actor, action="agency.set_successor", obj=agency, before=before, after={"successor": successor.code})
+        audit_record(
+            actor=actor, action="agency.set_successor", obj=agency, before=before, after={"successor": successor.code}
+        )
     return agency
 
 
@@ -136,6 +144,10 @@ def staff_upsert(
                 actor=actor,
                 action="staff.create",
                 obj=user,
-                after={"username": username, "roles": sorted(r.value for r in wanted), "unit": unit.code if unit else None},
+                after={
+                    "username": username,
+                    "roles": sorted(r.value for r in wanted),
+                    "unit": unit.code if unit else None,
+                },
             )
     return user

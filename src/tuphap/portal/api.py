@@ -81,7 +81,12 @@ def _item(article: Article) -> dict[str, Any]:
     }
 
 
-@router.get("/articles", response={200: ArticlePage, **errors(404, 422)}, auth=None, summary="Published articles, newest first, paged")
+@router.get(
+    "/articles",
+    response={200: ArticlePage, **errors(404, 422)},
+    auth=None,
+    summary="Published articles, newest first, paged",
+)
 def articles(request: HttpRequest, filters: Query[ListFilters]) -> dict[str, Any]:
     counting.flush()  # with Redis: the views counted there first
     category = None
@@ -98,7 +103,12 @@ def articles(request: HttpRequest, filters: Query[ListFilters]) -> dict[str, Any
     return {"count": count, "page": page, "pages": pages, "page_size": PAGE_SIZE, "items": items}
 
 
-@router.get("/articles/{slug}", response={200: ArticleDetail, **errors(404)}, auth=None, summary="One published article with its views")
+@router.get(
+    "/articles/{slug}",
+    response={200: ArticleDetail, **errors(404)},
+    auth=None,
+    summary="One published article with its views",
+)
 def article(request: HttpRequest, slug: str) -> dict[str, Any]:
     counting.flush()  # with Redis: the views counted there first
     row = selectors.article_page_row(slug)
@@ -109,12 +119,12 @@ def article(request: HttpRequest, slug: str) -> dict[str, Any]:
         **_item(full),
         "body": full.body,
         "byline": full.byline,
-        "images": [{"url": i.image.url, "caption": i.caption, "width": i.width, "height": i.height} for i in full.images.all()],
+        "images": [
+            {"url": i.image.url, "caption": i.caption, "width": i.width, "height": i.height} for i in full.images.all()
+        ],
     }
 
 
 @router.get("/stats", response=StatsOut, auth=None, summary="Visitor statistics: online, today, week, month, total")
 def stats(request: HttpRequest) -> dict[str, int]:
     return selectors.visitor_stats()
-
-

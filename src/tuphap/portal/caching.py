@@ -76,7 +76,9 @@ def page_key(generation: int, *parts: object) -> tuple[object, ...]:
 def cached_page(key: tuple[object, ...], render: Callable[[], str], seconds: int = PAGE_SECONDS) -> bytes:
     value = pages.get(key)
     if value is None:
-        keep = seconds_until_clock_change(timezone.now(), seconds)  # before rendering: what is due by then is in the page
+        keep = seconds_until_clock_change(
+            timezone.now(), seconds
+        )  # before rendering: what is due by then is in the page
         value = render().encode()
         if keep > 0:
             pages.put(key, value, keep)

@@ -231,7 +231,11 @@ class _Request:
 
 def _sql(template: str) -> str:
     tables: dict[str, type[Model]] = {
-        "a": Article, "p": Presence, "v": VisitDay, "g": ContentGeneration, "f": CounterFlush,
+        "a": Article,
+        "p": Presence,
+        "v": VisitDay,
+        "g": ContentGeneration,
+        "f": CounterFlush,
     }
     return template.format(**{name: connection.ops.quote_name(model._meta.db_table) for name, model in tables.items()})
 
@@ -251,11 +255,15 @@ def _statements(vendor: str) -> dict[str, str]:
             for suffix, condition in [("", ""), ("_slug", ' AND "slug" = %s')]
         },
         "generation": _sql('SELECT "value" FROM {g} WHERE "id" = 1'),
-        "generation_set": _sql('INSERT INTO {g} ("id", "value") VALUES (1, %s) ON CONFLICT ("id") DO UPDATE SET "value" = excluded."value"'),
+        "generation_set": _sql(
+            'INSERT INTO {g} ("id", "value") VALUES (1, %s) ON CONFLICT ("id") DO UPDATE SET "value" = excluded."value"'
+        ),
         "presence": _sql(
             'INSERT INTO {p} ("key", "last_seen") VALUES (%s, %s) ON CONFLICT ("key") DO UPDATE SET "last_seen" = excluded."last_seen"'
         ),
-        "visits": _sql('INSERT INTO {v} ("day", "visits") VALUES (%s, %s) ON CONFLICT ("day") DO UPDATE SET "visits" = {v}."visits" + excluded."visits"'),
+        "visits": _sql(
+            'INSERT INTO {v} ("day", "visits") VALUES (%s, %s) ON CONFLICT ("day") DO UPDATE SET "visits" = {v}."visits" + excluded."visits"'
+        ),
         "views_add": _sql('UPDATE {a} SET "views" = "views" + %s WHERE "id" = %s'),
         "flush_claim": _sql('INSERT INTO {f} ("batch", "at") VALUES (%s, %s) ON CONFLICT ("batch") DO NOTHING'),
     }
@@ -339,7 +347,9 @@ def _qmark(sql: str) -> str:
 _lock_files: dict[tuple[int, str], int] = {}  # by process: a forked child must not share its parent's lock
 
 
-def _sqlite_run(db: BaseDatabaseWrapper, first: tuple[str, list[Any]], writes: list[tuple[str, list[Any]]], *, writing: bool) -> Any:
+def _sqlite_run(
+    db: BaseDatabaseWrapper, first: tuple[str, list[Any]], writes: list[tuple[str, list[Any]]], *, writing: bool
+) -> Any:
     db.ensure_connection()
     raw = db.connection
     if not writing:
@@ -411,7 +421,9 @@ def _lock_files_forget() -> None:
     with contextlib.suppress(Exception):  # settings unusable at exit: only this process's own
         for db in connections.all(initialized_only=True):
             if db.vendor == "sqlite":
-                names.update(str(n) for n in (db.settings_dict["NAME"], (db.settings_dict.get("TEST") or {}).get("NAME")) if n)
+                names.update(
+                    str(n) for n in (db.settings_dict["NAME"], (db.settings_dict.get("TEST") or {}).get("NAME")) if n
+                )
     for name in names:
         if name != ":memory:" and not name.startswith("file:") and not os.path.exists(name):
             # with them SQLite's own files, which a killed process leaves (a WAL
@@ -488,7 +500,9 @@ def _client_for(url: str) -> Any:
     import redis
 
     client = redis.Redis.from_url(url, socket_connect_timeout=2, socket_timeout=5, health_check_interval=30)
-    scripts = {name: client.register_script(src) for name, src in [("begin", _FLUSH_BEGIN_LUA), ("end", _FLUSH_END_LUA)]}
+    scripts = {
+        name: client.register_script(src) for name, src in [("begin", _FLUSH_BEGIN_LUA), ("end", _FLUSH_END_LUA)]
+    }
     return client, scripts
 
 
@@ -505,7 +519,11 @@ def _run_count_script(*args: Any) -> Any:
     url = settings.REDIS_URL
     held = getattr(_connections, "held", None)
     if held is None or held[0] != (os.getpid(), url):
-        kwargs = {**redis.ConnectionPool.from_url(url).connection_kwargs, "socket_connect_timeout": 2, "socket_timeout": 5}
+        kwargs = {
+            **redis.ConnectionPool.from_url(url).connection_kwargs,
+            "socket_connect_timeout": 2,
+            "socket_timeout": 5,
+        }
         held = _connections.held = ((os.getpid(), url), redis.Connection(**kwargs))
     conn = held[1]
     try:
@@ -616,7 +634,9 @@ def flush_begin() -> Batch | None:
     """Step 1: the batch to apply: one left in flight, else the pending counts,
     renamed into a batch in one atomic step (later increments go to new ones)."""
     _, scripts = _client_for(settings.REDIS_URL)
-    begun = scripts["begin"](keys=_keys("views", "visits", "batch:views", "batch:visits", "batch"), args=[uuid.uuid4().hex])
+    begun = scripts["begin"](
+        keys=_keys("views", "visits", "batch:views", "batch:visits", "batch"), args=[uuid.uuid4().hex]
+    )
     if not begun:
         return None
     return Batch(name=begun[0].decode(), views=_pairs(begun[1]), visits=_pairs(begun[2]))
@@ -663,4 +683,3 @@ def online_count(now: dt.datetime) -> int:
         except redis.ConnectionError as exc:
             log.warning("portal counters: Redis unavailable (%s); online from the database", exc)
     return Presence.objects.filter(last_seen__gt=since, last_seen__lte=now).count()
-

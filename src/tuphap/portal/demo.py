@@ -58,14 +58,24 @@ def load(stdout: Any) -> None:
         with transaction.atomic():
             body = "".join(f"<p>{p}</p>" for p in paragraphs)
             article = services.article_create(
-                actor=editor, category=categories[category], title=title, lead=lead, body=body, byline="Ban biên tập", slug=slug
+                actor=editor,
+                category=categories[category],
+                title=title,
+                lead=lead,
+                body=body,
+                byline="Ban biên tập",
+                slug=slug,
             )
             if i % 10 == 0:
-                services.article_image_add(actor=editor, article=article, upload=_photo(i // 10), caption=f"Ảnh minh họa: {title[:80]}")
+                services.article_image_add(
+                    actor=editor, article=article, upload=_photo(i // 10), caption=f"Ảnh minh họa: {title[:80]}"
+                )
             days_ago = (i * 37) % 175 + 1
             at = now - dt.timedelta(days=days_ago, hours=_number(slug, 0, 9))
             services.article_publish(actor=editor, article=article, at=at)
-            Article.objects.filter(pk=article.pk).update(views=_number(slug + ":views", 120, 1200) + 12 * (175 - days_ago))
+            Article.objects.filter(pk=article.pk).update(
+                views=_number(slug + ":views", 120, 1200) + 12 * (175 - days_ago)
+            )
         created += 1
     today = local_day(timezone.now())
     for title, text, pinned, start, end in ANNOUNCEMENTS:

@@ -13,7 +13,11 @@ from tuphap.portal.models import Announcement, Article
 class ArticleForm(forms.ModelForm):
     """The editor's form; saving goes through the services, never ``form.save()``."""
 
-    image = forms.FileField(label=_("Add a photo"), required=False, help_text=_("JPEG, PNG, WebP or GIF, at most 8 MB; resized to 1600 pixels."))
+    image = forms.FileField(
+        label=_("Add a photo"),
+        required=False,
+        help_text=_("JPEG, PNG, WebP or GIF, at most 8 MB; resized to 1600 pixels."),
+    )
     caption = forms.CharField(label=_("Caption of the photo"), max_length=300, required=False)
 
     class Meta:

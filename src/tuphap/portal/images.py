@@ -29,10 +29,16 @@ def prepare_image(upload: object, *, name_hint: str = "anh") -> PreparedImage:
     """Check an uploaded file and return it resized and re-encoded (JPEG, or PNG when transparent)."""
     size = getattr(upload, "size", None)
     if size is not None and size > MAX_UPLOAD_BYTES:
-        raise ValidationError(_("The image is too large (at most %(mb)s MB).") % {"mb": MAX_UPLOAD_BYTES // (1024 * 1024)}, code="too_large")
+        raise ValidationError(
+            _("The image is too large (at most %(mb)s MB).") % {"mb": MAX_UPLOAD_BYTES // (1024 * 1024)},
+            code="too_large",
+        )
     data = upload.read() if hasattr(upload, "read") else bytes(upload)  # type: ignore[call-overload]
     if len(data) > MAX_UPLOAD_BYTES:
-        raise ValidationError(_("The image is too large (at most %(mb)s MB).") % {"mb": MAX_UPLOAD_BYTES // (1024 * 1024)}, code="too_large")
+        raise ValidationError(
+            _("The image is too large (at most %(mb)s MB).") % {"mb": MAX_UPLOAD_BYTES // (1024 * 1024)},
+            code="too_large",
+        )
     try:
         with Image.open(io.BytesIO(data)) as probe:
             kind = probe.format

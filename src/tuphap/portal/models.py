@@ -82,19 +82,31 @@ class ArticleQuerySet(ContentQuerySet):
 
 
 class Article(models.Model):
-    category = models.ForeignKey(Category, verbose_name=_("category"), on_delete=models.PROTECT, related_name="articles")
+    category = models.ForeignKey(
+        Category, verbose_name=_("category"), on_delete=models.PROTECT, related_name="articles"
+    )
     title = models.CharField(_("headline"), max_length=250)
     slug = models.SlugField(_("slug"), max_length=120, unique=True)
     lead = models.TextField(_("lead"), max_length=1000, blank=True)
     body = ProseEditorField(_("body"), extensions=EDITOR_EXTENSIONS, sanitize=True, blank=True)
     byline = models.CharField(_("byline"), max_length=150, blank=True, help_text=_("As printed under the article."))
     author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("written by"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("written by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     status = models.CharField(_("status"), max_length=16, choices=ArticleStatus.choices, default=ArticleStatus.DRAFT)
     published_at = models.DateTimeField(_("publication time"), null=True, blank=True)
     approved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("approved by"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("approved by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     views = models.PositiveBigIntegerField(_("views"), default=0)
     search_text = models.TextField(_("search text"), blank=True, editable=False)
@@ -179,7 +191,12 @@ class Announcement(models.Model):
     valid_from = models.DateField(_("valid from"))
     valid_to = models.DateField(_("valid until"), null=True, blank=True)
     author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("written by"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("written by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 

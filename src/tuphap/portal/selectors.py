@@ -51,7 +51,9 @@ def latest_by_category(*, per_category: int = 5, at: dt.datetime | None = None) 
         .filter(category__on_home=True)
         .select_related("category")
         .only(*LIST_FIELDS, "category_id")
-        .annotate(rank=Window(RowNumber(), partition_by=F("category_id"), order_by=[F("published_at").desc(), F("id").desc()]))
+        .annotate(
+            rank=Window(RowNumber(), partition_by=F("category_id"), order_by=[F("published_at").desc(), F("id").desc()])
+        )
         .filter(rank__lte=per_category)
         .order_by("category_id", "rank")
     )
@@ -79,11 +81,19 @@ def article_id(slug: str, *, fresh: bool = False) -> int | None:
 
 def article_page_row(slug: str) -> dict[str, Any] | None:
     """What the article page needs to answer: id, visibility, freshness."""
-    return Article.objects.filter(slug=slug).values("id", "status", "published_at", "updated_at", "views", "category_id").first()
+    return (
+        Article.objects.filter(slug=slug)
+        .values("id", "status", "published_at", "updated_at", "views", "category_id")
+        .first()
+    )
 
 
 def is_visible(row: dict[str, Any], at: dt.datetime | None = None) -> bool:
-    return row["status"] == ArticleStatus.PUBLISHED and row["published_at"] is not None and row["published_at"] <= (at or timezone.now())
+    return (
+        row["status"] == ArticleStatus.PUBLISHED
+        and row["published_at"] is not None
+        and row["published_at"] <= (at or timezone.now())
+    )
 
 
 def article_full(pk: int) -> Article:
@@ -95,7 +105,7 @@ def article_full(pk: int) -> Article:
 
 
 def other_articles(*, article_id: int, category_id: int, at: dt.datetime | None = None) -> QuerySet[Article]:
-    """"Tin khác": the other published articles of the category, newest first."""
+    """ "Tin khác": the other published articles of the category, newest first."""
     return articles_visible(at=at).filter(category_id=category_id).exclude(pk=article_id)
 
 
@@ -116,7 +126,7 @@ def articles_search(query: str, *, at: dt.datetime | None = None) -> QuerySet[Ar
 
 
 def visitor_stats(*, now: dt.datetime | None = None) -> dict[str, int]:
-    """"Thống kê truy cập" as portal.md defines it: online now (distinct visitors
+    """ "Thống kê truy cập" as portal.md defines it: online now (distinct visitors
     seen in the last 5 minutes); visits today, this ISO week (Monday first) and
     this calendar month in Asia/Ho_Chi_Minh; all time (imported total + visits)."""
     now = now or timezone.now()
@@ -143,7 +153,9 @@ def visitor_stats(*, now: dt.datetime | None = None) -> dict[str, int]:
 
 def articles_for_staff(*, status: str = "", query: str = "") -> QuerySet[Article]:
     """The editors' list: every article, drafts and pending first by last change."""
-    qs = Article.objects.select_related("category", "author").defer("body", "search_text").order_by("-updated_at", "-id")
+    qs = (
+        Article.objects.select_related("category", "author").defer("body", "search_text").order_by("-updated_at", "-id")
+    )
     if status == "scheduled":
         qs = qs.filter(status=ArticleStatus.PUBLISHED, published_at__gt=timezone.now())
     elif status:

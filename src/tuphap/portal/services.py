@@ -69,7 +69,9 @@ def portal_options() -> PortalOptions:
     return options if options is not None else PortalOptions(pk=1)
 
 
-def category_upsert(*, actor: Actor, slug: str, name: str, description: str = "", position: int = 0, on_home: bool = True) -> Category:
+def category_upsert(
+    *, actor: Actor, slug: str, name: str, description: str = "", position: int = 0, on_home: bool = True
+) -> Category:
     """Create or rename a category (``actor`` None: the demo or a command)."""
     if actor is not None:
         require(actor, "portal.settings")
@@ -79,11 +81,27 @@ def category_upsert(*, actor: Actor, slug: str, name: str, description: str = ""
         )
         if created:
             audit_record(actor=actor, action="portal.category.create", obj=category, after={"slug": slug, "name": name})
-        elif (category.name, category.description, category.position, category.on_home) != (name, description, position, on_home):
+        elif (category.name, category.description, category.position, category.on_home) != (
+            name,
+            description,
+            position,
+            on_home,
+        ):
             before = {"name": category.name, "description": category.description}
-            category.name, category.description, category.position, category.on_home = name, description, position, on_home
+            category.name, category.description, category.position, category.on_home = (
+                name,
+                description,
+                position,
+                on_home,
+            )
             category.save(update_fields=["name", "description", "position", "on_home"])
-            audit_record(actor=actor, action="portal.category.update", obj=category, before=before, after={"name": name, "description": description})
+            audit_record(
+                actor=actor,
+                action="portal.category.update",
+                obj=category,
+                before=before,
+                after={"name": name, "description": description},
+            )
     return category
 
 
@@ -133,7 +151,13 @@ def article_update(
     with transaction.atomic():
         article = Article.objects.select_for_update().select_related("category").get(pk=article.pk)
         before = _snapshot(article)
-        article.category, article.title, article.lead, article.body, article.byline = category, title, lead.strip(), clean_body, byline.strip()
+        article.category, article.title, article.lead, article.body, article.byline = (
+            category,
+            title,
+            lead.strip(),
+            clean_body,
+            byline.strip(),
+        )
         article.search_text = _search_text(title, lead, clean_body)
         article.save(update_fields=["category", "title", "lead", "body", "byline", "search_text", "updated_at"])
         audit_record(actor=actor, action="portal.article.update", obj=article, before=before, after=_snapshot(article))
@@ -188,7 +212,9 @@ def article_unpublish(*, actor: Actor, article: Article) -> Article:
         before = _snapshot(article)
         article.status = ArticleStatus.DRAFT
         article.save(update_fields=["status", "updated_at"])
-        audit_record(actor=actor, action="portal.article.unpublish", obj=article, before=before, after=_snapshot(article))
+        audit_record(
+            actor=actor, action="portal.article.unpublish", obj=article, before=before, after=_snapshot(article)
+        )
     return article
 
 
@@ -203,7 +229,12 @@ def article_image_add(*, actor: Actor, article: Article, upload: Any, caption: s
         image = ArticleImage(article=article, caption=caption.strip()[:300], position=count)
         image.image.save(prepared.content.name, prepared.content, save=False)
         image.save()
-        audit_record(actor=actor, action="portal.article.image_add", obj=article, after={"image": image.image.name, "caption": image.caption})
+        audit_record(
+            actor=actor,
+            action="portal.article.image_add",
+            obj=article,
+            after={"image": image.image.name, "caption": image.caption},
+        )
         Article.objects.filter(pk=article.pk).update(updated_at=timezone.now())
     return image
 
@@ -220,7 +251,13 @@ def article_image_remove(*, actor: Actor, image: ArticleImage) -> None:
 
 
 def announcement_create(
-    *, actor: Actor, title: str, body: str = "", pinned: bool = False, valid_from: dt.date, valid_to: dt.date | None = None
+    *,
+    actor: Actor,
+    title: str,
+    body: str = "",
+    pinned: bool = False,
+    valid_from: dt.date,
+    valid_to: dt.date | None = None,
 ) -> Announcement:
     require(actor, "portal.publish")
     if valid_to is not None and valid_to < valid_from:
@@ -238,19 +275,36 @@ def announcement_create(
             actor=actor,
             action="portal.announcement.create",
             obj=announcement,
-            after={"title": announcement.title, "pinned": pinned, "valid_from": str(valid_from), "valid_to": str(valid_to or "")},
+            after={
+                "title": announcement.title,
+                "pinned": pinned,
+                "valid_from": str(valid_from),
+                "valid_to": str(valid_to or ""),
+            },
         )
     return announcement
 
 
 def announcement_update(
-    *, actor: Actor, announcement: Announcement, title: str, body: str = "", pinned: bool = False, valid_from: dt.date, valid_to: dt.date | None = None
+    *,
+    actor: Actor,
+    announcement: Announcement,
+    title: str,
+    body: str = "",
+    pinned: bool = False,
+    valid_from: dt.date,
+    valid_to: dt.date | None = None,
 ) -> Announcement:
     require(actor, "portal.publish")
     if valid_to is not None and valid_to < valid_from:
         raise ValidationError({"valid_to": _("The end date is before the start date.")})
     with transaction.atomic():
-        before = {"title": announcement.title, "pinned": announcement.pinned, "valid_from": str(announcement.valid_from), "valid_to": str(announcement.valid_to or "")}
+        before = {
+            "title": announcement.title,
+            "pinned": announcement.pinned,
+            "valid_from": str(announcement.valid_from),
+            "valid_to": str(announcement.valid_to or ""),
+        }
         announcement.title, announcement.body, announcement.pinned = title.strip(), body.strip(), pinned
         announcement.valid_from, announcement.valid_to = valid_from, valid_to
         announcement.save(update_fields=["title", "body", "pinned", "valid_from", "valid_to"])
@@ -259,7 +313,12 @@ def announcement_update(
             action="portal.announcement.update",
             obj=announcement,
             before=before,
-            after={"title": announcement.title, "pinned": pinned, "valid_from": str(valid_from), "valid_to": str(valid_to or "")},
+            after={
+                "title": announcement.title,
+                "pinned": pinned,
+                "valid_from": str(valid_from),
+                "valid_to": str(valid_to or ""),
+            },
         )
     return announcement
 
@@ -272,7 +331,13 @@ def portal_options_update(*, actor: Actor, approval_required: bool) -> PortalOpt
         before = {"approval_required": options.approval_required}
         options.approval_required = approval_required
         options.save()
-        audit_record(actor=actor, action="portal.options.update", obj=options, before=before, after={"approval_required": approval_required})
+        audit_record(
+            actor=actor,
+            action="portal.options.update",
+            obj=options,
+            before=before,
+            after={"approval_required": approval_required},
+        )
     return options
 
 
@@ -289,7 +354,9 @@ def visits_import_total(*, actor: Actor, total: int) -> PortalOptions:
             return options
         options.visits_imported = total
         options.save()
-        audit_record(actor=actor, action="portal.visits.import", obj=options, before=before, after={"visits_imported": total})
+        audit_record(
+            actor=actor, action="portal.visits.import", obj=options, before=before, after={"visits_imported": total}
+        )
     return options
 
 

@@ -34,9 +34,7 @@ def content_changed(using: str | None = None, fields: Iterable[str] | None = Non
     generation_bump(using)
 
 
-def _saved(
-    sender: Any, instance: Any, *, using: str, update_fields: Any = None, **kwargs: Any
-) -> None:
+def _saved(sender: Any, instance: Any, *, using: str, update_fields: Any = None, **kwargs: Any) -> None:
     content_changed(using, update_fields)
 
 
@@ -48,9 +46,5 @@ def connect() -> None:
     from tuphap.portal.models import CONTENT_MODELS
 
     for model in CONTENT_MODELS:
-        post_save.connect(
-            _saved, sender=model, dispatch_uid=f"portal-content-saved-{model._meta.label}"
-        )
-        post_delete.connect(
-            _deleted, sender=model, dispatch_uid=f"portal-content-deleted-{model._meta.label}"
-        )
+        post_save.connect(_saved, sender=model, dispatch_uid=f"portal-content-saved-{model._meta.label}")
+        post_delete.connect(_deleted, sender=model, dispatch_uid=f"portal-content-deleted-{model._meta.label}")

@@ -47,7 +47,10 @@ PER_PAGE = 10
 
 # Pages of other apps that the portal links to when they exist (first name that resolves).
 PUBLIC_LINKS = [
-    (("dossiers:procedures", "dossiers:catalogue", "dossiers:procedure_list"), gettext_lazy("Administrative procedures")),
+    (
+        ("dossiers:procedures", "dossiers:catalogue", "dossiers:procedure_list"),
+        gettext_lazy("Administrative procedures"),
+    ),
     (("dossiers:lookup", "dossiers:status", "dossiers:track"), gettext_lazy("Dossier look-up")),
     (("lawdocs:list", "lawdocs:index", "lawdocs:search", "lawdocs:documents"), gettext_lazy("Legal documents")),
 ]
@@ -80,7 +83,9 @@ def _stats_html(generation: int | None = None) -> bytes:
     """The statistics box, kept STATS_SECONDS per process (the numbers are a short-lived cache)."""
     key = ("stats", translation.get_language(), counting.generation() if generation is None else generation)
     return caching.pages.get_or_set(
-        key, lambda: render_to_string("portal/_stats.html", {"stats": selectors.visitor_stats()}).encode(), caching.STATS_SECONDS
+        key,
+        lambda: render_to_string("portal/_stats.html", {"stats": selectors.visitor_stats()}).encode(),
+        caching.STATS_SECONDS,
     )
 
 
@@ -95,7 +100,9 @@ def _serve(
 ) -> HttpResponse:
     """Count the request, then answer from the page cache (anonymous visitors) or
     render for the staff member, then put the live numbers in."""
-    tracking = counting.track_request(request, article_id=article_id, slug=slug)  # counted before any cache answers; NotVisible: 404
+    tracking = counting.track_request(
+        request, article_id=article_id, slug=slug
+    )  # counted before any cache answers; NotVisible: 404
     if _is_staff_request(request):
         html = render_to_string(template, {**context(), "layout": STAFF_LAYOUT}, request=request).encode()
     elif key is None:
@@ -103,7 +110,10 @@ def _serve(
     else:
         if article_id is not None:
             key = (*key, tracking.version)
-        html = caching.cached_page(caching.page_key(tracking.generation, *key), lambda: render_to_string(template, {**context(), **_public_context()}))
+        html = caching.cached_page(
+            caching.page_key(tracking.generation, *key),
+            lambda: render_to_string(template, {**context(), **_public_context()}),
+        )
     if tracking.views is not None:
         html = html.replace(VIEWS_MARK, _grouped(tracking.views), 1)
     if STATS_MARK in html:
@@ -140,7 +150,12 @@ def _sidebar() -> dict[str, Any]:
 def home(request: HttpRequest) -> HttpResponse:
     def context() -> dict[str, Any]:
         latest = list(selectors.articles_visible()[:5])
-        return {"featured": latest[:1], "latest": latest[1:], "blocks": selectors.latest_by_category(per_category=5), **_sidebar()}
+        return {
+            "featured": latest[:1],
+            "latest": latest[1:],
+            "blocks": selectors.latest_by_category(per_category=5),
+            **_sidebar(),
+        }
 
     return _serve(request, template="portal/home.html", context=context, key=("home",))
 
@@ -181,11 +196,20 @@ def article(request: HttpRequest, slug: str) -> HttpResponse:
 
         def context(article_id: int = article_id) -> dict[str, Any]:
             full = selectors.article_full(article_id)
-            others = Paginator(selectors.other_articles(article_id=full.pk, category_id=full.category_id), PER_PAGE).get_page(number)
+            others = Paginator(
+                selectors.other_articles(article_id=full.pk, category_id=full.category_id), PER_PAGE
+            ).get_page(number)
             return {"article": full, "others": others, "views_mark": mark_safe(VIEWS_MARK.decode()), **_sidebar()}  # noqa: S308 - a fixed marker
 
         try:
-            return _serve(request, template="portal/article.html", context=context, key=("article", article_id, number), article_id=article_id, slug=slug)
+            return _serve(
+                request,
+                template="portal/article.html",
+                context=context,
+                key=("article", article_id, number),
+                article_id=article_id,
+                slug=slug,
+            )
         except counting.NotVisible:
             continue  # not published; or the slug now names another article: look it up again once
     raise Http404
@@ -254,9 +278,15 @@ def media(request: HttpRequest, path: str) -> FileResponse:
     ArticleImage are served; nothing else under MEDIA_ROOT is reachable."""
     root = (Path(settings.MEDIA_ROOT) / "portal").resolve()
     target = (root / path).resolve()
-    if not target.is_relative_to(root) or not target.is_file() or target.suffix.lower() not in {".jpg", ".jpeg", ".png", ".webp", ".gif"}:
+    if (
+        not target.is_relative_to(root)
+        or not target.is_file()
+        or target.suffix.lower() not in {".jpg", ".jpeg", ".png", ".webp", ".gif"}
+    ):
         raise Http404
-    photo = ArticleImage.objects.filter(image=f"portal/{target.relative_to(root).as_posix()}").only("article_id").first()
+    photo = (
+        ArticleImage.objects.filter(image=f"portal/{target.relative_to(root).as_posix()}").only("article_id").first()
+    )
     if photo is None:
         raise Http404
     published = Article.objects.visible().filter(pk=photo.article_id).exists()
@@ -304,7 +334,9 @@ def manage(request: HttpRequest) -> HttpResponse:
         "status": status,
         "query": query,
         "statuses": [("", _("All")), *ArticleStatus.choices, ("scheduled", _("Scheduled"))],
-        "pending": selectors.articles_for_staff(status=ArticleStatus.PENDING).count() if can(request.user, "portal.approve") else 0,
+        "pending": selectors.articles_for_staff(status=ArticleStatus.PENDING).count()
+        if can(request.user, "portal.approve")
+        else 0,
         "can_write": can(request.user, "portal.write"),
         "can_approve": can(request.user, "portal.approve"),
         "can_settings": can(request.user, "portal.settings"),
@@ -315,13 +347,21 @@ def manage(request: HttpRequest) -> HttpResponse:
 
 def _save_article(request: HttpRequest, form: ArticleForm, article: Article | None) -> Article:
     data = form.cleaned_data
-    fields = {"category": data["category"], "title": data["title"], "lead": data["lead"], "body": data["body"], "byline": data["byline"]}
+    fields = {
+        "category": data["category"],
+        "title": data["title"],
+        "lead": data["lead"],
+        "body": data["body"],
+        "byline": data["byline"],
+    }
     if article is None:
         article = services.article_create(actor=request.user, **fields)
     else:
         article = services.article_update(actor=request.user, article=article, **fields)
     if data.get("image"):
-        services.article_image_add(actor=request.user, article=article, upload=data["image"], caption=data.get("caption", ""))
+        services.article_image_add(
+            actor=request.user, article=article, upload=data["image"], caption=data.get("caption", "")
+        )
     return article
 
 
@@ -370,8 +410,17 @@ def article_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def article_preview(request: HttpRequest, pk: int) -> HttpResponse:
     full = get_object_or_404(Article.objects.select_related("category", "author").prefetch_related("images"), pk=pk)
     others = Paginator(selectors.other_articles(article_id=full.pk, category_id=full.category_id), PER_PAGE).get_page(1)
-    context = {"article": full, "others": others, "views_mark": full.views, "preview": True, "layout": STAFF_LAYOUT, **_sidebar()}
-    html = render_to_string("portal/article.html", context, request=request).encode().replace(STATS_MARK, _stats_html(), 1)
+    context = {
+        "article": full,
+        "others": others,
+        "views_mark": full.views,
+        "preview": True,
+        "layout": STAFF_LAYOUT,
+        **_sidebar(),
+    }
+    html = (
+        render_to_string("portal/article.html", context, request=request).encode().replace(STATS_MARK, _stats_html(), 1)
+    )
     return HttpResponse(html)
 
 
@@ -390,7 +439,11 @@ def article_publish(request: HttpRequest, pk: int) -> HttpResponseRedirect:
     article = get_object_or_404(Article, pk=pk)
     form = PublishForm(request.POST)
     at = form.cleaned_data.get("at") if form.is_valid() else None
-    _run(request, lambda: services.article_publish(actor=request.user, article=article, at=at), _("Publication recorded."))
+    _run(
+        request,
+        lambda: services.article_publish(actor=request.user, article=article, at=at),
+        _("Publication recorded."),
+    )
     return redirect("portal:article_edit", pk=pk)
 
 
@@ -398,7 +451,11 @@ def article_publish(request: HttpRequest, pk: int) -> HttpResponseRedirect:
 @require_POST
 def article_unpublish(request: HttpRequest, pk: int) -> HttpResponseRedirect:
     article = get_object_or_404(Article, pk=pk)
-    _run(request, lambda: services.article_unpublish(actor=request.user, article=article), _("The article was withdrawn from the portal."))
+    _run(
+        request,
+        lambda: services.article_unpublish(actor=request.user, article=article),
+        _("The article was withdrawn from the portal."),
+    )
     return redirect("portal:article_edit", pk=pk)
 
 
@@ -406,7 +463,11 @@ def article_unpublish(request: HttpRequest, pk: int) -> HttpResponseRedirect:
 @require_POST
 def article_approve(request: HttpRequest, pk: int) -> HttpResponseRedirect:
     article = get_object_or_404(Article, pk=pk)
-    _run(request, lambda: services.article_approve(actor=request.user, article=article), _("The article was approved and published."))
+    _run(
+        request,
+        lambda: services.article_approve(actor=request.user, article=article),
+        _("The article was approved and published."),
+    )
     return redirect(reverse("portal:manage") + "?trang-thai=pending")
 
 
@@ -423,7 +484,9 @@ def image_remove(request: HttpRequest, pk: int) -> HttpResponseRedirect:
 @require_GET
 def announcement_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(Announcement.objects.order_by("-valid_from", "-id"), 25).get_page(request.GET.get("trang"))
-    return render(request, "portal/manage/announcements.html", {"page": page, "can_publish": can(request.user, "portal.publish")})
+    return render(
+        request, "portal/manage/announcements.html", {"page": page, "can_publish": can(request.user, "portal.publish")}
+    )
 
 
 @capability_required("portal.publish")
@@ -451,7 +514,10 @@ def announcement_edit(request: HttpRequest, pk: int | None = None) -> HttpRespon
 @require_http_methods(["GET", "POST"])
 def options(request: HttpRequest) -> HttpResponse:
     current = services.portal_options()
-    form = OptionsForm(request.POST or None, initial={"approval_required": current.approval_required, "visits_imported": current.visits_imported})
+    form = OptionsForm(
+        request.POST or None,
+        initial={"approval_required": current.approval_required, "visits_imported": current.visits_imported},
+    )
     if request.method == "POST" and form.is_valid():
         services.portal_options_update(actor=request.user, approval_required=form.cleaned_data["approval_required"])
         services.visits_import_total(actor=request.user, total=form.cleaned_data["visits_imported"])

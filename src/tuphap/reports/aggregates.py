@@ -29,14 +29,27 @@ from tuphap.workdays.core import WorkdaysError
 from tuphap.workdays.selectors import office_clock
 
 LOCAL = ZoneInfo("Asia/Ho_Chi_Minh")
-Key = tuple[str, dt.date, dt.date, int, int, int, str]  # measure, day, day2, unit, procedure, handler, channel (day grain)
+Key = tuple[
+    str, dt.date, dt.date, int, int, int, str
+]  # measure, day, day2, unit, procedure, handler, channel (day grain)
 GRAINS: Final = ("d", "m", "y")
 TWO_DAY: Final = frozenset({"rcv_late"})  # keyed by the day of receipt and the day it turns late
 
 # 1-day measures by the day of receipt
 BY_RECEIPT = ("rcv", "rcv_online", "rcv_pay", "rcv_digit")
 # by the day of finish
-BY_FINISH = ("fin", "fin_early", "fin_on_time", "fin_late", "fin_late_766", "proc_sec", "rated", "rate_good", "rate_acc", "rate_poor")
+BY_FINISH = (
+    "fin",
+    "fin_early",
+    "fin_on_time",
+    "fin_late",
+    "fin_late_766",
+    "proc_sec",
+    "rated",
+    "rate_good",
+    "rate_acc",
+    "rate_poor",
+)
 # running measures (deltas: +1 where a span starts, -1 where it ends), counted at an instant
 RUNNING = ("open", "overdue", "waiting", "late766")
 
@@ -68,7 +81,9 @@ def _processing_seconds(dossier: Any, clocks: dict[int, Any] | None = None, paus
         total = clock.elapsed(dossier.received_at, dossier.finished_at)
         for pause in dossier.pauses.all() if pauses is None else pauses:
             if pause.ended_at is not None:
-                total -= clock.elapsed(max(pause.started_at, dossier.received_at), min(pause.ended_at, dossier.finished_at))
+                total -= clock.elapsed(
+                    max(pause.started_at, dossier.received_at), min(pause.ended_at, dossier.finished_at)
+                )
     except WorkdaysError:
         return 0
     return max(total, 0)
@@ -241,7 +256,9 @@ def intervals_766(
         def late(at: dt.datetime) -> bool:
             if not inside(out["open"], at):
                 return False
-            return (second is not None and second < at) or (inside(out["overdue"], at) and not inside(out["waiting"], at))
+            return (second is not None and second < at) or (
+                inside(out["overdue"], at) and not inside(out["waiting"], at)
+            )
 
         points = [*bounds, far]
         begin: dt.datetime | None = None
@@ -376,7 +393,10 @@ def count_dossiers(ids: Iterable[int]) -> int:
     ids = sorted(set(ids))
     if not ids:
         return 0
-    old = {f.dossier_id: f for f in (Fact(*row) for row in DossierFact.objects.filter(dossier_id__in=ids).values_list(*FACT_FIELDS))}
+    old = {
+        f.dossier_id: f
+        for f in (Fact(*row) for row in DossierFact.objects.filter(dossier_id__in=ids).values_list(*FACT_FIELDS))
+    }
     old_spans = [Span(*row) for row in DossierSpan.objects.filter(dossier_id__in=ids).values_list(*SPAN_FIELDS)]
     delta: Counter[Key] = Counter()
     delta.subtract(span_contributions(old_spans))

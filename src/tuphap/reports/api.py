@@ -50,7 +50,11 @@ class DossierReportOut(Schema):
     definitions: list[MeasureDoc]
 
 
-@router.get("/dossiers", response={200: DossierReportOut, **errors(401, 403, 422)}, summary="One-stop measures of a period (counts as integers, rates as fractions)")
+@router.get(
+    "/dossiers",
+    response={200: DossierReportOut, **errors(401, 403, 422)},
+    summary="One-stop measures of a period (counts as integers, rates as fractions)",
+)
 def dossier_report(request: HttpRequest, q: Query[ReportQuery]) -> dict[str, Any]:
     user = request.auth  # type: ignore[attr-defined]
     require(user, "reports.view")
@@ -78,7 +82,9 @@ def dossier_report(request: HttpRequest, q: Query[ReportQuery]) -> dict[str, Any
             raise ValidationError({"unit": "Bạn chỉ xem được số liệu của đơn vị mình."})
     procedure_id = None
     if q.procedure:
-        procedure_id = Procedure.objects.filter(code=q.procedure).values_list("pk", flat=True).order_by("-version").first()
+        procedure_id = (
+            Procedure.objects.filter(code=q.procedure).values_list("pk", flat=True).order_by("-version").first()
+        )
         if procedure_id is None:
             raise ValidationError({"procedure": f"Không có thủ tục mã “{q.procedure}”."})
     handler_id = None
@@ -96,8 +102,14 @@ def dossier_report(request: HttpRequest, q: Query[ReportQuery]) -> dict[str, Any
     incomplete = None if loading is None else {"loading": loading.label, "loaded_through": loading.done_through}
     return {
         "period": {
-            "from": q.from_, "to": q.to, "as_of": as_of, "unit": q.unit, "procedure": q.procedure, "handler": q.handler,
-            "channel": q.channel, "incomplete": incomplete,
+            "from": q.from_,
+            "to": q.to,
+            "as_of": as_of,
+            "unit": q.unit,
+            "procedure": q.procedure,
+            "handler": q.handler,
+            "channel": q.channel,
+            "incomplete": incomplete,
         },
         "measures": measures,
         "definitions": [m.__dict__ for m in MEASURES],

@@ -12,7 +12,9 @@ from dataclasses import dataclass, fields
 from typing import Final
 
 SOURCE_766: Final = "Quyết định 766/QĐ-TTg ngày 23/6/2022 (Bộ chỉ số phục vụ người dân, doanh nghiệp)"
-SOURCE_ONESTOP: Final = "Nghị định 61/2018/NĐ-CP (sửa đổi bởi Nghị định 107/2021/NĐ-CP); Nghị định 118/2025/NĐ-CP từ 01/7/2025"
+SOURCE_ONESTOP: Final = (
+    "Nghị định 61/2018/NĐ-CP (sửa đổi bởi Nghị định 107/2021/NĐ-CP); Nghị định 118/2025/NĐ-CP từ 01/7/2025"
+)
 
 
 @dataclass
@@ -54,37 +56,84 @@ class Measure:
 
 MEASURES: Final[tuple[Measure, ...]] = (
     Measure("received", "Hồ sơ tiếp nhận trong kỳ", "hồ sơ có thời điểm tiếp nhận trong kỳ", None, SOURCE_ONESTOP),
-    Measure("received_late", "Hồ sơ tiếp nhận trong kỳ bị trễ hạn", "hồ sơ tiếp nhận trong kỳ hoàn thành sau hạn, hoặc chưa xong và đã quá hạn tại thời điểm báo cáo (thời gian chờ bổ sung, chờ nộp phí không tính)", None, SOURCE_ONESTOP),
+    Measure(
+        "received_late",
+        "Hồ sơ tiếp nhận trong kỳ bị trễ hạn",
+        "hồ sơ tiếp nhận trong kỳ hoàn thành sau hạn, hoặc chưa xong và đã quá hạn tại thời điểm báo cáo (thời gian chờ bổ sung, chờ nộp phí không tính)",
+        None,
+        SOURCE_ONESTOP,
+    ),
     Measure("finished", "Hồ sơ đã giải quyết trong kỳ", "hồ sơ có thời điểm hoàn thành trong kỳ", None, SOURCE_ONESTOP),
-    Measure("finished_early", "Giải quyết trước hạn", "hoàn thành trong kỳ, vào ngày trước ngày hẹn trả", None, SOURCE_ONESTOP),
-    Measure("finished_on_time", "Giải quyết đúng hạn", "hoàn thành trong kỳ, không trước ngày hẹn và không sau thời điểm hẹn", None, SOURCE_ONESTOP),
+    Measure(
+        "finished_early",
+        "Giải quyết trước hạn",
+        "hoàn thành trong kỳ, vào ngày trước ngày hẹn trả",
+        None,
+        SOURCE_ONESTOP,
+    ),
+    Measure(
+        "finished_on_time",
+        "Giải quyết đúng hạn",
+        "hoàn thành trong kỳ, không trước ngày hẹn và không sau thời điểm hẹn",
+        None,
+        SOURCE_ONESTOP,
+    ),
     Measure("finished_late", "Giải quyết quá hạn", "hoàn thành trong kỳ, sau thời điểm hẹn trả", None, SOURCE_ONESTOP),
-    Measure("in_progress_within", "Đang giải quyết trong hạn", "chưa hoàn thành tại cuối kỳ, chưa quá hạn", None, SOURCE_ONESTOP),
-    Measure("in_progress_overdue", "Đang giải quyết quá hạn", "chưa hoàn thành tại cuối kỳ, đã quá hạn (hồ sơ dừng tính thời gian trước hạn để chờ bổ sung, chờ nộp phí không quá hạn)", None, SOURCE_ONESTOP),
     Measure(
-        "in_progress_waiting", "Đang chờ bổ sung (không tính theo QĐ 766)",
-        "chưa hoàn thành tại cuối kỳ, đang chờ người nộp bổ sung hồ sơ (yêu cầu bổ sung một lần)", None, SOURCE_766,
+        "in_progress_within",
+        "Đang giải quyết trong hạn",
+        "chưa hoàn thành tại cuối kỳ, chưa quá hạn",
+        None,
+        SOURCE_ONESTOP,
     ),
     Measure(
-        "finished_late_766", "Giải quyết trễ hạn theo QĐ 766",
-        "hoàn thành trong kỳ sau thời điểm hẹn trả, hoặc đã bị yêu cầu bổ sung quá một lần", None, SOURCE_766,
+        "in_progress_overdue",
+        "Đang giải quyết quá hạn",
+        "chưa hoàn thành tại cuối kỳ, đã quá hạn (hồ sơ dừng tính thời gian trước hạn để chờ bổ sung, chờ nộp phí không quá hạn)",
+        None,
+        SOURCE_ONESTOP,
     ),
     Measure(
-        "in_progress_late_766", "Đang giải quyết trễ hạn theo QĐ 766",
-        "chưa hoàn thành tại cuối kỳ: quá hạn mà không chờ bổ sung, hoặc đã bị yêu cầu bổ sung quá một lần", None, SOURCE_766,
+        "in_progress_waiting",
+        "Đang chờ bổ sung (không tính theo QĐ 766)",
+        "chưa hoàn thành tại cuối kỳ, đang chờ người nộp bổ sung hồ sơ (yêu cầu bổ sung một lần)",
+        None,
+        SOURCE_766,
+    ),
+    Measure(
+        "finished_late_766",
+        "Giải quyết trễ hạn theo QĐ 766",
+        "hoàn thành trong kỳ sau thời điểm hẹn trả, hoặc đã bị yêu cầu bổ sung quá một lần",
+        None,
+        SOURCE_766,
+    ),
+    Measure(
+        "in_progress_late_766",
+        "Đang giải quyết trễ hạn theo QĐ 766",
+        "chưa hoàn thành tại cuối kỳ: quá hạn mà không chờ bổ sung, hoặc đã bị yêu cầu bổ sung quá một lần",
+        None,
+        SOURCE_766,
     ),
     Measure("late_rate_finished", "Tỷ lệ trễ hạn trên số đã giải quyết", "finished_late", "finished", SOURCE_ONESTOP),
     Measure("late_rate_received", "Tỷ lệ trễ hạn trên số tiếp nhận", "received_late", "received", SOURCE_ONESTOP),
     Measure(
-        "on_time_rate_766", "Tỷ lệ giải quyết đúng hạn (QĐ 766)",
+        "on_time_rate_766",
+        "Tỷ lệ giải quyết đúng hạn (QĐ 766)",
         "finished + in_progress_within + in_progress_overdue - in_progress_waiting - finished_late_766 - in_progress_late_766",
-        "finished + in_progress_within + in_progress_overdue - in_progress_waiting", SOURCE_766,
+        "finished + in_progress_within + in_progress_overdue - in_progress_waiting",
+        SOURCE_766,
     ),
     Measure("online_share", "Tỷ lệ hồ sơ trực tuyến", "received_online", "received", SOURCE_766),
     Measure("online_payment_share", "Tỷ lệ thanh toán trực tuyến", "received_online_payment", "received", SOURCE_766),
     Measure("digitised_share", "Tỷ lệ hồ sơ được số hóa", "received_digitised", "received", SOURCE_766),
     Measure("satisfaction_share", "Tỷ lệ hài lòng", "rated_good + rated_acceptable", "rated", SOURCE_766),
-    Measure("avg_processing_working_days", "Thời gian giải quyết trung bình (ngày làm việc)", "processing_seconds / seconds_per_day", "finished", SOURCE_ONESTOP),
+    Measure(
+        "avg_processing_working_days",
+        "Thời gian giải quyết trung bình (ngày làm việc)",
+        "processing_seconds / seconds_per_day",
+        "finished",
+        SOURCE_ONESTOP,
+    ),
 )
 MEASURE_NAMES: Final = tuple(m.name for m in MEASURES)
 
@@ -98,7 +147,9 @@ def measures(c: Counts, *, seconds_per_day: int = 8 * 3600) -> dict[str, int | f
     # Decision 766: those waiting for a supplement are left out; asked twice counts as late
     handled_766 = c.finished + c.in_progress_within + c.in_progress_overdue - c.in_progress_waiting
     on_time_766 = handled_766 - c.finished_late_766 - c.in_progress_late_766
-    out: dict[str, int | float | None] = {f.name: getattr(c, f.name) for f in fields(c) if f.name != "processing_seconds"}
+    out: dict[str, int | float | None] = {
+        f.name: getattr(c, f.name) for f in fields(c) if f.name != "processing_seconds"
+    }
     out.update(
         late_rate_finished=_rate(c.finished_late, c.finished),
         late_rate_received=_rate(c.received_late, c.received),

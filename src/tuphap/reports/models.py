@@ -98,7 +98,8 @@ class DailyCount(models.Model):
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["measure", "grain", "day", "day2", "unit_id", "procedure_id", "handler_id", "channel"], name="daily_count_grain_key"
+                fields=["measure", "grain", "day", "day2", "unit_id", "procedure_id", "handler_id", "channel"],
+                name="daily_count_grain_key",
             )
         ]
         indexes = [models.Index(fields=["measure", "grain", "day"], name="daily_count_measure_grain_day")]

@@ -123,7 +123,7 @@ class QuarterlyReport:
 
     @property
     def recipients(self) -> list[str]:
-        """"Nơi nhận" (Decree 30/2020): the governing body the report is sent to, and the archive."""
+        """ "Nơi nhận" (Decree 30/2020): the governing body the report is sent to, and the archive."""
         body = "UBND tỉnh" if "tỉnh" in self.parent_name.lower() else (self.parent_name or "Cơ quan cấp trên")
         return [f"{body} (để báo cáo);", "Ban Giám đốc Sở;", "Các phòng, đơn vị thuộc Sở;", "Lưu: VT, VP."]
 
@@ -147,7 +147,11 @@ class QuarterlyReport:
             f"{number_vi(c.in_progress_within)} hồ sơ đang giải quyết trong hạn và {number_vi(c.in_progress_overdue)} hồ sơ quá hạn. "
             f"Tỷ lệ giải quyết đúng hạn theo Quyết định 766/QĐ-TTg đạt {percent_vi(m['on_time_rate_766'])} "
             f"(trên tổng số hồ sơ đã giải quyết và đang giải quyết"
-            + (f", không tính {number_vi(c.in_progress_waiting)} hồ sơ đang chờ bổ sung" if c.in_progress_waiting else "")
+            + (
+                f", không tính {number_vi(c.in_progress_waiting)} hồ sơ đang chờ bổ sung"
+                if c.in_progress_waiting
+                else ""
+            )
             + ")."
         )
         out = [first, second]
@@ -161,7 +165,11 @@ class QuarterlyReport:
     @property
     def definitions(self) -> list[Definition]:
         """The rates, each with its numerator and denominator in words."""
-        return [Definition(m.label, formula_vi(m.numerator), formula_vi(m.denominator), m.source) for m in MEASURES if m.denominator]
+        return [
+            Definition(m.label, formula_vi(m.numerator), formula_vi(m.denominator), m.source)
+            for m in MEASURES
+            if m.denominator
+        ]
 
 
 @dataclass(frozen=True)
@@ -206,12 +214,17 @@ def build(year: int, quarter: int, *, as_of: dt.datetime | None = None, unit_id:
     aggregates.refresh()
     loading = history_loading()
     scope = Slice(unit_id=unit_id)
-    total = _row("Toàn Sở" if unit_id is None else "Toàn đơn vị", dossier_counts(start, end, as_of=as_of, slice=scope, refresh=False))
+    total = _row(
+        "Toàn Sở" if unit_id is None else "Toàn đơn vị",
+        dossier_counts(start, end, as_of=as_of, slice=scope, refresh=False),
+    )
     months = []
     for month in range(3):
         first = dt.date(year, start.month + month, 1)
         last = (dt.date(year + (first.month == 12), first.month % 12 + 1, 1)) - dt.timedelta(days=1)
-        months.append(_row(f"Tháng {first.month}", dossier_counts(first, last, as_of=as_of, slice=scope, refresh=False)))
+        months.append(
+            _row(f"Tháng {first.month}", dossier_counts(first, last, as_of=as_of, slice=scope, refresh=False))
+        )
     units = []
     unit_qs = Unit.objects.filter(procedures__isnull=False).distinct().order_by("name")
     if unit_id is not None:
@@ -225,7 +238,9 @@ def build(year: int, quarter: int, *, as_of: dt.datetime | None = None, unit_id:
     if unit_id is not None:
         procedure_qs = procedure_qs.filter(unit_id=unit_id)
     for procedure in procedure_qs:
-        counts = dossier_counts(start, end, as_of=as_of, slice=Slice(procedure_id=procedure.pk, unit_id=unit_id), refresh=False)
+        counts = dossier_counts(
+            start, end, as_of=as_of, slice=Slice(procedure_id=procedure.pk, unit_id=unit_id), refresh=False
+        )
         if counts.received or counts.finished:
             procedures.append(_row(procedure.name, counts))
     procedures.sort(key=lambda r: -r.counts.received)
@@ -316,7 +331,10 @@ def chart_font_path() -> Path | None:
     if shutil.which("fc-match"):
         found = subprocess.run(  # noqa: S603 - fixed arguments
             ["fc-match", "-f", "%{file}", "sans-serif:lang=vi"],  # noqa: S607 - fontconfig's own tool
-            capture_output=True, text=True, check=False, timeout=10,
+            capture_output=True,
+            text=True,
+            check=False,
+            timeout=10,
         ).stdout.strip()
         if found:
             candidates.append(Path(found))
@@ -329,7 +347,9 @@ def _font(size: int) -> Any:
     path = chart_font_path()
     if path is not None:
         return ImageFont.truetype(str(path), size)
-    log.warning("no font with Vietnamese letters found for the report chart; install fonts-liberation2 or fonts-dejavu-core")
+    log.warning(
+        "no font with Vietnamese letters found for the report chart; install fonts-liberation2 or fonts-dejavu-core"
+    )
     return ImageFont.load_default(size)
 
 
@@ -433,7 +453,9 @@ def render_docx(report: QuarterlyReport) -> bytes:
     for attr in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
         rfonts.set(qn(attr), "Times New Roman")
 
-    def line(cell: Any, text: str, *, bold: bool = False, italic: bool = False, size: float = 13, first: bool = False) -> None:
+    def line(
+        cell: Any, text: str, *, bold: bool = False, italic: bool = False, size: float = 13, first: bool = False
+    ) -> None:
         p = cell.paragraphs[0] if first else cell.add_paragraph()
         p.alignment = WD_ALIGN_PARAGRAPH.CENTER
         p.paragraph_format.space_after = Pt(0)
@@ -581,7 +603,11 @@ def render_xlsx(report: QuarterlyReport) -> bytes:
     summary.column_dimensions["E"].width = 60
     image = XlImage(io.BytesIO(report.chart_png))
     summary.add_image(image, "G4")
-    for title_text, rows in (("Theo thang", [*report.months, report.total]), ("Theo don vi", report.units), ("Theo thu tuc", report.procedures)):
+    for title_text, rows in (
+        ("Theo thang", [*report.months, report.total]),
+        ("Theo don vi", report.units),
+        ("Theo thu tuc", report.procedures),
+    ):
         sheet = workbook.create_sheet(title_text)
         sheet.append(["", *[label for _k, label, _kind in _columns()]])
         for cell_ in sheet[1]:
@@ -595,7 +621,12 @@ def render_xlsx(report: QuarterlyReport) -> bytes:
     return buffer.getvalue()
 
 
-RENDERERS = {"html": lambda r: render_html(r).encode("utf-8"), "pdf": render_pdf, "docx": render_docx, "xlsx": render_xlsx}
+RENDERERS = {
+    "html": lambda r: render_html(r).encode("utf-8"),
+    "pdf": render_pdf,
+    "docx": render_docx,
+    "xlsx": render_xlsx,
+}
 CONTENT_TYPES = {
     "html": "text/html; charset=utf-8",
     "pdf": "application/pdf",

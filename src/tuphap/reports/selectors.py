@@ -88,7 +88,9 @@ class _Reader:
         """Each measure summed over the days [first, last_excl) (first None: since the beginning)."""
         got = dict.fromkeys(measures, 0)
         for grain, a, b in range_pieces(first or FAR_PAST, last_excl):
-            qs = DailyCount.objects.filter(measure__in=measures, grain=grain, day__gte=a, day__lt=b, **self.where, **extra)
+            qs = DailyCount.objects.filter(
+                measure__in=measures, grain=grain, day__gte=a, day__lt=b, **self.where, **extra
+            )
             for row in qs.values("measure").annotate(v=Sum("value")):
                 got[row["measure"]] += int(row["v"] or 0)
         return got
@@ -122,37 +124,61 @@ def dossier_counts(
     receipt = finish = r.days_by([*aggregates.BY_RECEIPT, *aggregates.BY_FINISH], start, full_end)
     if partial:
         one = Count("dossier_id")
-        got = r.facts().filter(received_at__gte=r.t_day_start, received_at__lt=t).aggregate(
-            rcv=one, rcv_online=Count("dossier_id", filter=Q(online=True)),
-            rcv_pay=Count("dossier_id", filter=Q(online_payment=True)), rcv_digit=Count("dossier_id", filter=Q(digitised=True)),
+        got = (
+            r.facts()
+            .filter(received_at__gte=r.t_day_start, received_at__lt=t)
+            .aggregate(
+                rcv=one,
+                rcv_online=Count("dossier_id", filter=Q(online=True)),
+                rcv_pay=Count("dossier_id", filter=Q(online_payment=True)),
+                rcv_digit=Count("dossier_id", filter=Q(digitised=True)),
+            )
         )
-        got |= r.facts().filter(finished_at__gte=r.t_day_start, finished_at__lt=t).aggregate(
-            fin=one,
-            fin_early=Count("dossier_id", filter=Q(finish_class="early")),
-            fin_on_time=Count("dossier_id", filter=Q(finish_class="on_time")),
-            fin_late=Count("dossier_id", filter=Q(finish_class="late")),
-            fin_late_766=Count("dossier_id", filter=Q(finish_class="late") | Q(supplement_requests__gt=1)),
-            proc_sec=Sum("processing_seconds"),
-            rated=Count("dossier_id", filter=~Q(rating="")),
-            rate_good=Count("dossier_id", filter=Q(rating="good")),
-            rate_acc=Count("dossier_id", filter=Q(rating="acceptable")),
-            rate_poor=Count("dossier_id", filter=Q(rating="poor")),
+        got |= (
+            r.facts()
+            .filter(finished_at__gte=r.t_day_start, finished_at__lt=t)
+            .aggregate(
+                fin=one,
+                fin_early=Count("dossier_id", filter=Q(finish_class="early")),
+                fin_on_time=Count("dossier_id", filter=Q(finish_class="on_time")),
+                fin_late=Count("dossier_id", filter=Q(finish_class="late")),
+                fin_late_766=Count("dossier_id", filter=Q(finish_class="late") | Q(supplement_requests__gt=1)),
+                proc_sec=Sum("processing_seconds"),
+                rated=Count("dossier_id", filter=~Q(rating="")),
+                rate_good=Count("dossier_id", filter=Q(rating="good")),
+                rate_acc=Count("dossier_id", filter=Q(rating="acceptable")),
+                rate_poor=Count("dossier_id", filter=Q(rating="poor")),
+            )
         )
         for name, value in got.items():
             receipt[name] += int(value or 0)
 
     c.received, c.received_online = receipt["rcv"], receipt["rcv_online"]
     c.received_online_payment, c.received_digitised = receipt["rcv_pay"], receipt["rcv_digit"]
-    c.finished, c.finished_early, c.finished_on_time, c.finished_late = finish["fin"], finish["fin_early"], finish["fin_on_time"], finish["fin_late"]
+    c.finished, c.finished_early, c.finished_on_time, c.finished_late = (
+        finish["fin"],
+        finish["fin_early"],
+        finish["fin_on_time"],
+        finish["fin_late"],
+    )
     c.finished_late_766 = finish["fin_late_766"]
     c.processing_seconds = finish["proc_sec"]
-    c.rated, c.rated_good, c.rated_acceptable, c.rated_poor = finish["rated"], finish["rate_good"], finish["rate_acc"], finish["rate_poor"]
+    c.rated, c.rated_good, c.rated_acceptable, c.rated_poor = (
+        finish["rated"],
+        finish["rate_good"],
+        finish["rate_acc"],
+        finish["rate_poor"],
+    )
 
     # the cohort's lateness, judged at as_of: late from overdue_from, which is before as_of
     a_day = as_of.astimezone(LOCAL).date()
     a_day_start = midnight(a_day)
     late = r.days_by(["rcv_late"], start, full_end, day2__lt=a_day)["rcv_late"]
-    late += r.facts().filter(received_at__gte=period_start, received_at__lt=t, overdue_from__gte=a_day_start, overdue_from__lt=as_of).count()
+    late += (
+        r.facts()
+        .filter(received_at__gte=period_start, received_at__lt=t, overdue_from__gte=a_day_start, overdue_from__lt=as_of)
+        .count()
+    )
     c.received_late = late
 
     # in progress at T: the running measures (open, overdue, waiting, late766) at T
@@ -188,11 +214,15 @@ def history_loading() -> HistoryLoad | None:
     return HistoryLoad.objects.filter(finished_at__isnull=True).order_by("started_at").first()
 
 
-def dossier_measures(start: dt.date, end: dt.date, *, as_of: dt.datetime | None = None, slice: Slice | None = None) -> dict[str, Any]:
+def dossier_measures(
+    start: dt.date, end: dt.date, *, as_of: dt.datetime | None = None, slice: Slice | None = None
+) -> dict[str, Any]:
     return measures(dossier_counts(start, end, as_of=as_of, slice=slice))
 
 
-def dossier_counts_direct(start: dt.date, end: dt.date, *, as_of: dt.datetime | None = None, slice: Slice | None = None) -> Counts:
+def dossier_counts_direct(
+    start: dt.date, end: dt.date, *, as_of: dt.datetime | None = None, slice: Slice | None = None
+) -> Counts:
     """The same counts straight from the dossier table (no aggregates): slow, obvious."""
     from tuphap.dossiers.models import Dossier
 
@@ -212,7 +242,12 @@ def dossier_counts_direct(start: dt.date, end: dt.date, *, as_of: dt.datetime | 
         where["handler_id"] = s.handler_id or None
     if s.channel is not None:
         where["channel"] = s.channel
-    for d in Dossier.objects.filter(**where).exclude(due_at__isnull=True).exclude(state="submitted").prefetch_related("pauses"):
+    for d in (
+        Dossier.objects.filter(**where)
+        .exclude(due_at__isnull=True)
+        .exclude(state="submitted")
+        .prefetch_related("pauses")
+    ):
         fact = aggregates.fact_for(d)
         if fact is None:
             continue
@@ -245,7 +280,12 @@ def dossier_counts_direct(start: dt.date, end: dt.date, *, as_of: dt.datetime | 
                 c.in_progress_within += 1
             asked_twice = len(supplements) > 1 and supplements[1].started_at < t
             first = supplements[0] if supplements else None
-            waiting = first is not None and first.started_at < t and (first.ended_at is None or t <= first.ended_at) and not asked_twice
+            waiting = (
+                first is not None
+                and first.started_at < t
+                and (first.ended_at is None or t <= first.ended_at)
+                and not asked_twice
+            )
             c.in_progress_waiting += waiting
             c.in_progress_late_766 += asked_twice or (overdue and not waiting)
     return c

@@ -104,5 +104,11 @@ def transparency(request: HttpRequest) -> HttpResponse:
         if start > timezone.localdate() or year < 2015:
             continue
         m = measures(dossier_counts(start, end, as_of=now))
-        rows.append({"label": f"Quý {quarterly.ROMAN[q]}/{year}", "m": m, "start": start, "end": min(end, timezone.localdate())})
-    return render(request, "reports/transparency.html", {"rows": rows, "incomplete": quarterly.incomplete_notice(history_loading())})
+        rows.append(
+            {"label": f"Quý {quarterly.ROMAN[q]}/{year}", "m": m, "start": start, "end": min(end, timezone.localdate())}
+        )
+    return render(
+        request,
+        "reports/transparency.html",
+        {"rows": rows, "incomplete": quarterly.incomplete_notice(history_loading())},
+    )

@@ -122,9 +122,7 @@ def due_at_many(
     outside = (ts < arrays.lo) | (ts > arrays.hi)
     if outside.any():
         row = int(np.flatnonzero(outside)[0])
-        raise OutOfRange(
-            f"Thời điểm tiếp nhận ở dòng {row} ({int(ts[row])}) nằm ngoài lịch làm việc đã khai báo"
-        )
+        raise OutOfRange(f"Thời điểm tiếp nhận ở dòng {row} ({int(ts[row])}) nằm ngoài lịch làm việc đã khai báo")
 
     seconds = np.asarray((arrays.seconds_per_day, 3600, 0), dtype=np.int64)
     if u_min == u_max:  # one unit for every row: no masking

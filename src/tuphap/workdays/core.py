@@ -136,20 +136,14 @@ class BadCalendar(WorkdaysError):
 
 
 def _unknown_unit(unit: object) -> UnknownUnit:
-    return UnknownUnit(
-        f"Đơn vị thời hạn không hợp lệ: {unit!r} (chỉ nhận working_days, calendar_days, "
-        "working_hours)"
-    )
+    return UnknownUnit(f"Đơn vị thời hạn không hợp lệ: {unit!r} (chỉ nhận working_days, calendar_days, working_hours)")
 
 
 def _check_amount(amount: object, code: int) -> int:
     """Return ``amount`` as an int or raise :class:`BadAmount` (slow path)."""
     unit = UNITS[code]
     limit = _LIMITS[code]
-    message = (
-        f"Thời hạn không hợp lệ: {amount!r} {_UNIT_LABELS[unit]} "
-        f"(phải là số nguyên từ 0 đến {limit})"
-    )
+    message = f"Thời hạn không hợp lệ: {amount!r} {_UNIT_LABELS[unit]} (phải là số nguyên từ 0 đến {limit})"
     if isinstance(amount, bool):
         raise BadAmount(message)
     try:
@@ -187,31 +181,23 @@ class OfficeHours:
         try:
             periods = tuple((start, end) for start, end in self.periods)
         except (TypeError, ValueError):
-            raise BadCalendar(
-                "Giờ làm việc không hợp lệ: cần danh sách các buổi (giờ bắt đầu, giờ kết thúc)"
-            ) from None
+            raise BadCalendar("Giờ làm việc không hợp lệ: cần danh sách các buổi (giờ bắt đầu, giờ kết thúc)") from None
         object.__setattr__(self, "periods", periods)
         if not periods:
             raise BadCalendar("Giờ làm việc không hợp lệ: cần ít nhất một buổi làm việc")
         previous: tuple[time, time] | None = None
         for start, end in periods:
             if not isinstance(start, time) or not isinstance(end, time):
-                raise BadCalendar(
-                    f"Buổi làm việc không hợp lệ: {start!r}–{end!r} (cần giá trị giờ datetime.time)"
-                )
+                raise BadCalendar(f"Buổi làm việc không hợp lệ: {start!r}–{end!r} (cần giá trị giờ datetime.time)")
             if start.tzinfo is not None or end.tzinfo is not None:
                 raise BadCalendar(
-                    "Buổi làm việc phải tính theo giờ địa phương, không kèm múi giờ: "
-                    f"{_hhmm(start)}–{_hhmm(end)}"
+                    f"Buổi làm việc phải tính theo giờ địa phương, không kèm múi giờ: {_hhmm(start)}–{_hhmm(end)}"
                 )
             if start.microsecond or end.microsecond:
-                raise BadCalendar(
-                    f"Buổi làm việc chỉ tính đến giây: {start.isoformat()}–{end.isoformat()}"
-                )
+                raise BadCalendar(f"Buổi làm việc chỉ tính đến giây: {start.isoformat()}–{end.isoformat()}")
             if start >= end:
                 raise BadCalendar(
-                    f"Buổi làm việc không hợp lệ: {_hhmm(start)}–{_hhmm(end)} "
-                    "(giờ kết thúc phải sau giờ bắt đầu)"
+                    f"Buổi làm việc không hợp lệ: {_hhmm(start)}–{_hhmm(end)} (giờ kết thúc phải sau giờ bắt đầu)"
                 )
             if previous is not None and start < previous[1]:
                 raise BadCalendar(
@@ -255,9 +241,7 @@ class WorkCalendar:
 
     def __post_init__(self) -> None:
         if not 1 <= self.first_year <= self.last_year <= 9998:
-            raise BadCalendar(
-                f"Khoảng năm của lịch làm việc không hợp lệ: {self.first_year}–{self.last_year}"
-            )
+            raise BadCalendar(f"Khoảng năm của lịch làm việc không hợp lệ: {self.first_year}–{self.last_year}")
         for name in ("days_off", "makeup_days"):
             mapping: Mapping[date, str] = getattr(self, name)
             for day in mapping:
@@ -267,8 +251,7 @@ class WorkCalendar:
         for day in self.makeup_days:
             if day.weekday() < 5:
                 raise BadCalendar(
-                    f"Ngày làm bù phải là thứ Bảy hoặc Chủ nhật: {day.isoformat()} là "
-                    f"{_WEEKDAYS_VI[day.weekday()]}"
+                    f"Ngày làm bù phải là thứ Bảy hoặc Chủ nhật: {day.isoformat()} là {_WEEKDAYS_VI[day.weekday()]}"
                 )
             if day in self.days_off:
                 raise BadCalendar(f"Ngày {day.isoformat()} vừa là ngày nghỉ vừa là ngày làm bù")
@@ -418,8 +401,7 @@ class OfficeClock:
         n_days = last.toordinal() - self._first_ord + 1
         self._n_days: Final = n_days
         day_starts = [
-            int(datetime.combine(first + timedelta(days=k), time(0), tzinfo=tz).timestamp())
-            for k in range(n_days + 1)
+            int(datetime.combine(first + timedelta(days=k), time(0), tzinfo=tz).timestamp()) for k in range(n_days + 1)
         ]
         lo, hi = day_starts[0], day_starts[-1]
         # Leading zero-length sentinel period at the origin: bisect_right(...) - 1 >= 0.
@@ -496,9 +478,7 @@ class OfficeClock:
         zone = when.tzinfo
         shift = self._fixed_shifts.get(zone)
         if shift is not None:
-            return (
-                when.toordinal() * 86400 + when.hour * 3600 + when.minute * 60 + when.second - shift
-            )
+            return when.toordinal() * 86400 + when.hour * 3600 + when.minute * 60 + when.second - shift
         if isinstance(zone, timezone) and len(self._fixed_shifts) < _MAX_CACHED_ZONES:
             delta = zone.utcoffset(None)
             self._fixed_shifts[zone] = _EPOCH_SHIFT + delta.days * 86400 + delta.seconds
@@ -509,16 +489,12 @@ class OfficeClock:
             raise NaiveDatetime(f"{what} thiếu múi giờ (cần datetime có tzinfo): {when!r}")
         ts = self._epoch(when)
         if ts < self._lo or ts > self._hi:
-            raise OutOfRange(
-                f"{what} {when.isoformat()} nằm ngoài lịch làm việc đã khai báo "
-                f"({self._range_text})"
-            )
+            raise OutOfRange(f"{what} {when.isoformat()} nằm ngoài lịch làm việc đã khai báo ({self._range_text})")
         return ts
 
     def _past_end(self) -> OutOfRange:
         return OutOfRange(
-            f"Hạn xử lý vượt quá lịch làm việc đã khai báo ({self._range_text}); "
-            "cần khai báo lịch các năm sau"
+            f"Hạn xử lý vượt quá lịch làm việc đã khai báo ({self._range_text}); cần khai báo lịch các năm sau"
         )
 
     def _dt(self, ts: int) -> datetime:
@@ -547,25 +523,17 @@ class OfficeClock:
             try:
                 start, end = pause
             except (TypeError, ValueError):
-                raise BadPause(
-                    f"Khoảng tạm dừng không hợp lệ: {pause!r} (cần cặp bắt đầu, kết thúc)"
-                ) from None
+                raise BadPause(f"Khoảng tạm dừng không hợp lệ: {pause!r} (cần cặp bắt đầu, kết thúc)") from None
             if not isinstance(start, datetime) or not isinstance(end, datetime):
-                raise BadPause(
-                    f"Khoảng tạm dừng không hợp lệ: {pause!r} (cần hai giá trị datetime)"
-                )
+                raise BadPause(f"Khoảng tạm dừng không hợp lệ: {pause!r} (cần hai giá trị datetime)")
             if start.utcoffset() is None or end.utcoffset() is None:
-                raise BadPause(
-                    f"Khoảng tạm dừng thiếu múi giờ: {start.isoformat()} – {end.isoformat()}"
-                )
+                raise BadPause(f"Khoảng tạm dừng thiếu múi giờ: {start.isoformat()} – {end.isoformat()}")
             if end < start:
                 raise BadPause(
                     f"Khoảng tạm dừng không hợp lệ: kết thúc ({end.isoformat()}) trước khi "
                     f"bắt đầu ({start.isoformat()})"
                 )
-            spans.append(
-                (self._ts(start, "Thời điểm tạm dừng"), self._ts(end, "Thời điểm tiếp tục"))
-            )
+            spans.append((self._ts(start, "Thời điểm tạm dừng"), self._ts(end, "Thời điểm tiếp tục")))
         spans.sort()
         for previous, current in zip(spans, spans[1:], strict=False):
             if current[0] < previous[1]:
@@ -684,9 +652,7 @@ class OfficeClock:
             raise TypeError("Cần một ngày (date), không phải datetime")
         o = day.toordinal()
         if o < self._first_ord or o >= self._first_ord + self._n_days:
-            raise OutOfRange(
-                f"Ngày {day.isoformat()} nằm ngoài lịch làm việc đã khai báo ({self._range_text})"
-            )
+            raise OutOfRange(f"Ngày {day.isoformat()} nằm ngoài lịch làm việc đã khai báo ({self._range_text})")
         return o
 
     def is_working_day(self, day: date) -> bool:
@@ -792,13 +758,7 @@ class OfficeClock:
             return self._due_general(received, amount, code, pauses)
         # Hot path (working units, no pauses, fixed-offset zone), fully inlined:
         # epoch seconds from the wall-clock fields, two bisections, one conversion.
-        ts = (
-            received.toordinal() * 86400
-            + received.hour * 3600
-            + received.minute * 60
-            + received.second
-            - shift
-        )
+        ts = received.toordinal() * 86400 + received.hour * 3600 + received.minute * 60 + received.second - shift
         starts, cms, cum_end, lo, hi, total, tz = self._hot
         if ts < lo or ts > hi:
             self._ts(received, "Thời điểm tiếp nhận")  # raises OutOfRange
@@ -933,13 +893,9 @@ class OfficeClock:
                 day = self._date_of(k)
                 start = self._dt(self._day_starts[k])
                 if day.weekday() < 5 and day in days_off:
-                    notes.append(
-                        Note("day_off", start, None, f"{day.isoformat()} nghỉ: {days_off[day]}")
-                    )
+                    notes.append(Note("day_off", start, None, f"{day.isoformat()} nghỉ: {days_off[day]}"))
                 elif day in makeup and day in counted_days:
-                    notes.append(
-                        Note("makeup_day", start, None, f"{day.isoformat()} làm bù: {makeup[day]}")
-                    )
+                    notes.append(Note("makeup_day", start, None, f"{day.isoformat()} làm bù: {makeup[day]}"))
         return Explanation(
             received=self._dt(ts),
             amount=amount,

@@ -11,7 +11,12 @@ class CalendarDayForm(forms.Form):
     date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     kind = forms.ChoiceField(label=_("Kind"), choices=DayKind.choices)
     reason = forms.CharField(label=_("Reason"), max_length=255)
-    source = forms.CharField(label=_("Legal source"), max_length=255, required=False, help_text=_("e.g. the official letter announcing the day off"))
+    source = forms.CharField(
+        label=_("Legal source"),
+        max_length=255,
+        required=False,
+        help_text=_("e.g. the official letter announcing the day off"),
+    )
 
 
 UNIT_LABELS = {
@@ -28,5 +33,6 @@ class DueForm(forms.Form):
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%d/%m/%Y %H:%M"],
     )
     amount = forms.IntegerField(label=_("Time limit"), min_value=0, max_value=3650, initial=5)
-    unit = forms.ChoiceField(label=_("Unit"), choices=[(u, UNIT_LABELS.get(u, u)) for u in UNITS], initial="working_days")
-
+    unit = forms.ChoiceField(
+        label=_("Unit"), choices=[(u, UNIT_LABELS.get(u, u)) for u in UNITS], initial="working_days"
+    )

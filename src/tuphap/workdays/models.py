@@ -19,7 +19,12 @@ class DayKind(models.TextChoices):
 
 class CalendarDay(models.Model):
     agency = models.ForeignKey(
-        "orgs.Agency", verbose_name=_("agency"), null=True, blank=True, on_delete=models.PROTECT, related_name="calendar_days"
+        "orgs.Agency",
+        verbose_name=_("agency"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="calendar_days",
     )
     date = models.DateField(_("date"))
     kind = models.CharField(_("kind"), max_length=20, choices=DayKind.choices)
@@ -31,8 +36,12 @@ class CalendarDay(models.Model):
         verbose_name_plural = _("special days")
         ordering = ["date"]
         constraints = [
-            models.UniqueConstraint(fields=["date"], condition=Q(agency__isnull=True), name="calendar_day_unique_province"),
-            models.UniqueConstraint(fields=["agency", "date"], condition=Q(agency__isnull=False), name="calendar_day_unique_agency"),
+            models.UniqueConstraint(
+                fields=["date"], condition=Q(agency__isnull=True), name="calendar_day_unique_province"
+            ),
+            models.UniqueConstraint(
+                fields=["agency", "date"], condition=Q(agency__isnull=False), name="calendar_day_unique_agency"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -42,7 +51,9 @@ class CalendarDay(models.Model):
 class OfficeHoursRule(models.Model):
     """Office hours of one agency (default 07:00–11:30 and 13:30–17:00)."""
 
-    agency = models.OneToOneField("orgs.Agency", verbose_name=_("agency"), on_delete=models.CASCADE, related_name="office_hours")
+    agency = models.OneToOneField(
+        "orgs.Agency", verbose_name=_("agency"), on_delete=models.CASCADE, related_name="office_hours"
+    )
     morning_start = models.TimeField(_("morning start"))
     morning_end = models.TimeField(_("morning end"))
     afternoon_start = models.TimeField(_("afternoon start"))

@@ -170,6 +170,4 @@ def calendar_from_entries(
 
 def default_calendar(first_year: int = 2015, last_year: int = 2030) -> WorkCalendar:
     """The shipped calendar: :func:`official_calendar_entries` with default office hours."""
-    return calendar_from_entries(
-        official_calendar_entries(first_year, last_year), first_year, last_year
-    )
+    return calendar_from_entries(official_calendar_entries(first_year, last_year), first_year, last_year)

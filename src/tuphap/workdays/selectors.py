@@ -23,7 +23,9 @@ _clocks: dict[tuple[int | None, int, int], OfficeClock] = {}
 def calendar_revision(agency_id: int | None) -> tuple[int, int]:
     """(province revision, agency revision): changes whenever the calendar data does."""
     rows: dict[int | None, int] = dict(
-        CalendarRevision.objects.filter(Q(agency__isnull=True) | Q(agency_id=agency_id)).values_list("agency_id", "number")
+        CalendarRevision.objects.filter(Q(agency__isnull=True) | Q(agency_id=agency_id)).values_list(
+            "agency_id", "number"
+        )
     )
     return rows.get(None, 0), rows.get(agency_id, 0) if agency_id is not None else 0
 

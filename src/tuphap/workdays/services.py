@@ -34,7 +34,10 @@ def _enqueue_retime(agency: Agency | None, day: dt.date) -> None:
 def _validate(day: dt.date, kind: str, reason: str) -> None:
     errors: dict[str, str] = {}
     if not FIRST_YEAR <= day.year <= LAST_YEAR:
-        errors["date"] = _("The calendar covers the years %(first)s–%(last)s only.") % {"first": FIRST_YEAR, "last": LAST_YEAR}
+        errors["date"] = _("The calendar covers the years %(first)s–%(last)s only.") % {
+            "first": FIRST_YEAR,
+            "last": LAST_YEAR,
+        }
     elif kind == DayKind.DAY_OFF and day.weekday() >= 5:
         errors["date"] = _("%(date)s is a weekend day, which is off anyway; record only weekdays off.") % {
             "date": day.strftime("%d/%m/%Y")
@@ -81,7 +84,13 @@ def calendar_day_set(
             action="calendar_day.set",
             obj=row,
             before=before,
-            after={"date": date.isoformat(), "kind": kind, "reason": row.reason, "source": row.source, "agency": agency.code if agency else None},
+            after={
+                "date": date.isoformat(),
+                "kind": kind,
+                "reason": row.reason,
+                "source": row.source,
+                "agency": agency.code if agency else None,
+            },
         )
         if before is None or before["kind"] != kind:
             _enqueue_retime(agency, date)
@@ -123,5 +132,7 @@ def calendar_seed(*, actor: AbstractBaseUser | None, first_year: int = FIRST_YEA
     with transaction.atomic():
         CalendarDay.objects.bulk_create(rows)
         _bump_revision(None)
-        audit_record(actor=actor, action="calendar.seed", after={"rows": len(rows), "years": sorted({r.date.year for r in rows})})
+        audit_record(
+            actor=actor, action="calendar.seed", after={"rows": len(rows), "years": sorted({r.date.year for r in rows})}
+        )
     return len(rows)

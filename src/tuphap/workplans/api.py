@@ -90,7 +90,14 @@ class TaskPage(Schema):
 
 
 def source_out(s: TaskSource) -> dict[str, Any]:
-    return {"id": s.pk, "kind": s.kind, "number": s.number, "issued_on": s.issued_on, "issuer": s.issuer, "title": s.title}
+    return {
+        "id": s.pk,
+        "kind": s.kind,
+        "number": s.number,
+        "issued_on": s.issued_on,
+        "issuer": s.issuer,
+        "title": s.title,
+    }
 
 
 def task_out(t: Task, today: dt.date) -> dict[str, Any]:
@@ -117,8 +124,16 @@ def task_out(t: Task, today: dt.date) -> dict[str, Any]:
 
 def event_out(e: Any) -> dict[str, Any]:
     return {
-        "seq": e.seq, "action": e.action, "on": e.on, "at": e.at, "actor": e.actor_name, "note": e.note,
-        "from_state": e.from_state, "to_state": e.to_state, "due_before": e.due_before, "due_after": e.due_after,
+        "seq": e.seq,
+        "action": e.action,
+        "on": e.on,
+        "at": e.at,
+        "actor": e.actor_name,
+        "note": e.note,
+        "from_state": e.from_state,
+        "to_state": e.to_state,
+        "due_before": e.due_before,
+        "due_after": e.due_after,
     }
 
 
@@ -135,18 +150,32 @@ class TaskFilters(Schema):
     page_size: int = Field(PAGE_SIZE, ge=1, le=200)
 
 
-@router.get("/tasks", response={200: TaskPage, **errors(401, 403, 422)}, summary="Tasks the user may see (paged; directors see all, others their unit's)")
+@router.get(
+    "/tasks",
+    response={200: TaskPage, **errors(401, 403, 422)},
+    summary="Tasks the user may see (paged; directors see all, others their unit's)",
+)
 def tasks_list(request: HttpRequest, filters: Query[TaskFilters]) -> dict[str, Any]:
     user = request.auth  # type: ignore[attr-defined]
     require(user, "workplans.view")
     today = timezone.localdate()
     qs = selectors.tasks_filter(
-        selectors.tasks_visible(user), status=filters.status, unit=filters.unit, source=filters.source,
-        due_from=filters.due_from, due_to=filters.due_to, today=today,
+        selectors.tasks_visible(user),
+        status=filters.status,
+        unit=filters.unit,
+        source=filters.source,
+        due_from=filters.due_from,
+        due_to=filters.due_to,
+        today=today,
     ).order_by("due_on", "id")
     start = (filters.page - 1) * filters.page_size
     items = list(qs[start : start + filters.page_size])
-    return {"count": qs.count(), "page": filters.page, "page_size": filters.page_size, "items": [task_out(t, today) for t in items]}
+    return {
+        "count": qs.count(),
+        "page": filters.page,
+        "page_size": filters.page_size,
+        "items": [task_out(t, today) for t in items],
+    }
 
 
 class SourceIn(Schema):
@@ -170,7 +199,11 @@ class TaskIn(Schema):
     deadline_days: int | None = Field(None, ge=1, le=3650)
 
 
-@router.post("/tasks", response={201: TaskOut, **errors(401, 403, 409, 422)}, summary="Assign a task (directors), with an existing source or a new one")
+@router.post(
+    "/tasks",
+    response={201: TaskOut, **errors(401, 403, 409, 422)},
+    summary="Assign a task (directors), with an existing source or a new one",
+)
 @idempotent
 def tasks_create(request: HttpRequest, payload: TaskIn) -> Status[dict[str, Any]]:
     from django.contrib.auth import get_user_model
@@ -178,7 +211,9 @@ def tasks_create(request: HttpRequest, payload: TaskIn) -> Status[dict[str, Any]
     user = request.auth  # type: ignore[attr-defined]
     require(user, "workplans.direct")
     if (payload.source_id is None) == (payload.source is None):
-        raise DjangoValidationError({"source": "Cho biết source_id hoặc source (nguồn giao nhiệm vụ mới), không cả hai."})
+        raise DjangoValidationError(
+            {"source": "Cho biết source_id hoặc source (nguồn giao nhiệm vụ mới), không cả hai."}
+        )
     if payload.source_id is not None:
         source = TaskSource.objects.filter(pk=payload.source_id).first()
         if source is None:
@@ -197,12 +232,21 @@ def tasks_create(request: HttpRequest, payload: TaskIn) -> Status[dict[str, Any]
             raise DjangoValidationError({"owner": "Không có cán bộ này."})
     with transaction.atomic():
         if source is None and payload.source is not None:
-            source = services.task_source_create(actor=user, **payload.source.model_dump(), agency=lead_unit.agency if lead_unit else None)
+            source = services.task_source_create(
+                actor=user, **payload.source.model_dump(), agency=lead_unit.agency if lead_unit else None
+            )
         if source is None:
             raise DjangoValidationError({"source": "Thiếu nguồn giao nhiệm vụ."})
         task = services.task_create(
-            actor=user, source=source, content=payload.content, lead_unit=lead_unit, coordinating_units=payload.coordinating_units,
-            owner=owner, assigned_on=payload.assigned_on, deadline_kind=payload.deadline_kind, due_on=payload.due_on,
+            actor=user,
+            source=source,
+            content=payload.content,
+            lead_unit=lead_unit,
+            coordinating_units=payload.coordinating_units,
+            owner=owner,
+            assigned_on=payload.assigned_on,
+            deadline_kind=payload.deadline_kind,
+            due_on=payload.due_on,
             deadline_days=payload.deadline_days,
         )
     task = selectors.tasks_visible(user).get(pk=task.pk)
@@ -214,7 +258,9 @@ def _visible(user: Any, pk: int) -> Task:
     return get_object_or_404(selectors.tasks_visible(user), pk=pk)
 
 
-@router.get("/tasks/{task_id}", response={200: TaskDetailOut, **errors(401, 403, 404, 422)}, summary="One task with its history")
+@router.get(
+    "/tasks/{task_id}", response={200: TaskDetailOut, **errors(401, 403, 404, 422)}, summary="One task with its history"
+)
 def tasks_get(request: HttpRequest, task_id: int) -> dict[str, Any]:
     user = request.auth  # type: ignore[attr-defined]
     task = _visible(user, task_id)
@@ -272,13 +318,25 @@ def _run(user: Any, task: Task, action: str, body: Any) -> Task:
         case "note":
             return services.task_note(actor=user, task=task, note=body.note, on=body.on, expected_version=v)
         case "complete":
-            return services.task_complete(actor=user, task=task, result_document=body.result_document, note=body.note, on=body.on, expected_version=v)
+            return services.task_complete(
+                actor=user,
+                task=task,
+                result_document=body.result_document,
+                note=body.note,
+                on=body.on,
+                expected_version=v,
+            )
         case "reopen":
             return services.task_reopen(actor=user, task=task, reason=body.reason, expected_version=v)
         case "reschedule":
             return services.task_reschedule(
-                actor=user, task=task, reason=body.reason, deadline_kind=body.deadline_kind, due_on=body.due_on,
-                deadline_days=body.deadline_days, expected_version=v,
+                actor=user,
+                task=task,
+                reason=body.reason,
+                deadline_kind=body.deadline_kind,
+                due_on=body.due_on,
+                deadline_days=body.deadline_days,
+                expected_version=v,
             )
     raise Http404
 
@@ -290,7 +348,9 @@ def _run(user: Any, task: Task, action: str, body: Any) -> Task:
     openapi_extra={
         "requestBody": {
             "required": False,
-            "content": {"application/json": {"schema": {"oneOf": [m.model_json_schema() for m in ACTION_BODIES.values()]}}},
+            "content": {
+                "application/json": {"schema": {"oneOf": [m.model_json_schema() for m in ACTION_BODIES.values()]}}
+            },
         }
     },
 )
@@ -340,10 +400,20 @@ class PlanPage(Schema):
 
 def plan_out(p: Plan, today: dt.date) -> dict[str, Any]:
     return {
-        "id": p.pk, "kind": p.kind, "field": p.field, "title": p.title, "lead_unit": p.lead_unit.code if p.lead_unit else None,
-        "basis": p.basis, "basis_issued_on": p.basis_issued_on, "due_on": p.due_on, "rule": p.rule.code if p.rule else None,
-        "submitted_on": p.submitted_on, "submission_number": p.submission_number, "issued_number": p.issued_number,
-        "issued_on": p.issued_on, "status": rules.plan_status(p.submitted_on, p.issued_on, p.due_on, today).value,
+        "id": p.pk,
+        "kind": p.kind,
+        "field": p.field,
+        "title": p.title,
+        "lead_unit": p.lead_unit.code if p.lead_unit else None,
+        "basis": p.basis,
+        "basis_issued_on": p.basis_issued_on,
+        "due_on": p.due_on,
+        "rule": p.rule.code if p.rule else None,
+        "submitted_on": p.submitted_on,
+        "submission_number": p.submission_number,
+        "issued_number": p.issued_number,
+        "issued_on": p.issued_on,
+        "status": rules.plan_status(p.submitted_on, p.issued_on, p.due_on, today).value,
     }
 
 
@@ -356,7 +426,12 @@ class PlanFilters(Schema):
     page_size: int = Field(PAGE_SIZE, ge=1, le=200)
 
 
-@router.get("/plans", response={200: PlanPage, **errors(401, 403, 422)}, by_alias=True, summary="Plans and decisions submitted to the province in a period (from, to inclusive)")
+@router.get(
+    "/plans",
+    response={200: PlanPage, **errors(401, 403, 422)},
+    by_alias=True,
+    summary="Plans and decisions submitted to the province in a period (from, to inclusive)",
+)
 def plans_list(request: HttpRequest, filters: Query[PlanFilters]) -> dict[str, Any]:
     user = request.auth  # type: ignore[attr-defined]
     require(user, "workplans.view")
@@ -372,6 +447,10 @@ def plans_list(request: HttpRequest, filters: Query[PlanFilters]) -> dict[str, A
     start = (filters.page - 1) * filters.page_size
     items = list(qs[start : start + filters.page_size])
     return {
-        "count": qs.count(), "page": filters.page, "page_size": filters.page_size,
-        "from": filters.date_from, "to": filters.date_to, "items": [plan_out(p, today) for p in items],
+        "count": qs.count(),
+        "page": filters.page,
+        "page_size": filters.page_size,
+        "from": filters.date_from,
+        "to": filters.date_to,
+        "items": [plan_out(p, today) for p in items],
     }

@@ -19,12 +19,17 @@ def _units() -> Any:
 
 
 class BoardFilterForm(forms.Form):
-    status = forms.ChoiceField(label=_("Task status"), required=False, choices=[("", _("All statuses")), *TaskStatus.choices])
+    status = forms.ChoiceField(
+        label=_("Task status"), required=False, choices=[("", _("All statuses")), *TaskStatus.choices]
+    )
     unit = forms.ChoiceField(label=_("Lead unit"), required=False)
 
     def __init__(self, *args: Any, units: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["unit"].choices = [("", _("All units")), *[(u.code, u.name) for u in (units if units is not None else _units())]]
+        self.fields["unit"].choices = [
+            ("", _("All units")),
+            *[(u.code, u.name) for u in (units if units is not None else _units())],
+        ]
 
 
 class DeadlineMixin(forms.Form):
@@ -40,11 +45,25 @@ class ConclusionForm(DeadlineMixin):
     issuer = forms.CharField(label=_("Issuer"), max_length=255, required=False)
     title = forms.CharField(label=_("Title"), max_length=500)
     text = forms.CharField(
-        label=_("Tasks"), widget=forms.Textarea(attrs={"rows": 10}),
+        label=_("Tasks"),
+        widget=forms.Textarea(attrs={"rows": 10}),
         help_text=_("One task per numbered item (1., 2., …) or bullet (-); each becomes a task."),
     )
-    lead_unit = forms.ModelChoiceField(label=_("Lead unit"), queryset=Unit.objects.none(), required=False, empty_label=_("The department"))
-    field_order = ["kind", "number", "issued_on", "issuer", "title", "text", "lead_unit", "deadline_kind", "due_on", "deadline_days"]
+    lead_unit = forms.ModelChoiceField(
+        label=_("Lead unit"), queryset=Unit.objects.none(), required=False, empty_label=_("The department")
+    )
+    field_order = [
+        "kind",
+        "number",
+        "issued_on",
+        "issuer",
+        "title",
+        "text",
+        "lead_unit",
+        "deadline_kind",
+        "due_on",
+        "deadline_days",
+    ]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -66,7 +85,9 @@ class StartForm(forms.Form):
 
 
 class CompleteForm(forms.Form):
-    result_document = forms.CharField(label=_("Result document"), max_length=500, help_text=_("E.g. Report No. 45/BC-STP of 20/3/2022."))
+    result_document = forms.CharField(
+        label=_("Result document"), max_length=500, help_text=_("E.g. Report No. 45/BC-STP of 20/3/2022.")
+    )
     on = forms.DateField(label=_("Completed on"), required=False, widget=DATE)
     note = forms.CharField(label=_("Note"), required=False, max_length=5000)
 
@@ -89,10 +110,16 @@ class PlanForm(forms.Form):
     field = forms.ChoiceField(label=_("Field"), choices=PlanField.choices)
     title = forms.CharField(label=_("Title"), max_length=500)
     lead_unit = forms.ModelChoiceField(label=_("Lead unit"), queryset=Unit.objects.none(), required=False)
-    basis = forms.CharField(label=_("Basis"), max_length=255, required=False, help_text=_("E.g. the Prime Minister's plan that the province implements."))
+    basis = forms.CharField(
+        label=_("Basis"),
+        max_length=255,
+        required=False,
+        help_text=_("E.g. the Prime Minister's plan that the province implements."),
+    )
     basis_issued_on = forms.DateField(label=_("Basis issued on"), required=False, widget=DATE)
     rule_code = forms.ChoiceField(
-        label=_("Deadline rule"), required=False,
+        label=_("Deadline rule"),
+        required=False,
         choices=[("", _("None")), ("implementation_plan", _("Implementation plan (Decree 80/2025: 10 days)"))],
     )
     due_on = forms.DateField(label=_("Due on"), required=False, widget=DATE)

@@ -80,7 +80,9 @@ def _read(file: IO[bytes]) -> list[tuple[int, list[Any]]]:
             _("The file is %(size)s MB; at most %(max)s MB are imported at once: split it into smaller files.")
             % {"size": _mb(size), "max": _mb(MAX_BYTES)}
         )
-    damaged = _("The file is not a readable XLSX workbook: it is damaged, truncated or not XLSX at all (save it again from Excel as “Excel Workbook (.xlsx)”).")
+    damaged = _(
+        "The file is not a readable XLSX workbook: it is damaged, truncated or not XLSX at all (save it again from Excel as “Excel Workbook (.xlsx)”)."
+    )
     try:
         with zipfile.ZipFile(file) as archive:
             unpacked = sum(info.file_size for info in archive.infolist())
@@ -99,10 +101,16 @@ def _read(file: IO[bytes]) -> list[tuple[int, list[Any]]]:
             sheets = workbook.worksheets
             if not sheets:
                 raise _refuse(_("The workbook has no sheet."))
-            others = [sheet.title for sheet in sheets[1:] if any(v not in (None, "") for r in sheet.iter_rows(values_only=True) for v in r)]
+            others = [
+                sheet.title
+                for sheet in sheets[1:]
+                if any(v not in (None, "") for r in sheet.iter_rows(values_only=True) for v in r)
+            ]
             if others:
                 raise _refuse(
-                    _("The workbook has data on several sheets (%(sheets)s besides “%(first)s”): keep the figures on the first sheet only.")
+                    _(
+                        "The workbook has data on several sheets (%(sheets)s besides “%(first)s”): keep the figures on the first sheet only."
+                    )
                     % {"sheets": ", ".join(f"“{t}”" for t in others), "first": sheets[0].title}
                 )
             rows = sheets[0].iter_rows(values_only=True)
@@ -116,7 +124,10 @@ def _read(file: IO[bytes]) -> list[tuple[int, list[Any]]]:
                     continue
                 if len(lines) >= MAX_ROWS:
                     raise _refuse(
-                        _("The file has more than %(max)s data rows; split it into smaller files (nothing was imported).") % {"max": MAX_ROWS}
+                        _(
+                            "The file has more than %(max)s data rows; split it into smaller files (nothing was imported)."
+                        )
+                        % {"max": MAX_ROWS}
                     )
                 lines.append((line, cells))
         finally:
@@ -162,7 +173,17 @@ def template_xlsx(rows: list[rules.StatRow] | None = None) -> bytes:
     sheet.title = "Số liệu XLVPHC"
     sheet.append(list(rules.STAT_HEADERS_VI))
     for row in rows or []:
-        sheet.append([row.year, row.quarter, row.reporter, rules.FIELD_NAMES_VI[row.field], row.decisions, row.fines_imposed, row.fines_collected])
+        sheet.append(
+            [
+                row.year,
+                row.quarter,
+                row.reporter,
+                rules.FIELD_NAMES_VI[row.field],
+                row.decisions,
+                row.fines_imposed,
+                row.fines_collected,
+            ]
+        )
         protect_formula_cells(sheet[sheet.max_row])
     for letter, width in zip("ABCDEFG", (8, 6, 40, 34, 22, 20, 20), strict=True):
         sheet.column_dimensions[letter].width = width

@@ -59,7 +59,9 @@ class DeadlineKind(models.TextChoices):
 class TaskSource(models.Model):
     """Nguồn giao nhiệm vụ: a conclusion, decision, plan or directive."""
 
-    agency = models.ForeignKey("orgs.Agency", verbose_name=_("agency"), on_delete=models.PROTECT, related_name="task_sources")
+    agency = models.ForeignKey(
+        "orgs.Agency", verbose_name=_("agency"), on_delete=models.PROTECT, related_name="task_sources"
+    )
     kind = models.CharField(_("kind"), max_length=20, choices=SourceKind.choices)
     number = models.CharField(_("number"), max_length=60, blank=True)
     issued_on = models.DateField(_("issued on"))
@@ -67,7 +69,12 @@ class TaskSource(models.Model):
     title = models.CharField(_("title"), max_length=500)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("created by"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
 
     class Meta:
@@ -76,7 +83,9 @@ class TaskSource(models.Model):
         ordering = ["-issued_on", "-id"]
         constraints = [
             models.UniqueConstraint(
-                fields=["agency", "kind", "number", "issued_on"], condition=~Q(number=""), name="workplans_source_number_unique"
+                fields=["agency", "kind", "number", "issued_on"],
+                condition=~Q(number=""),
+                name="workplans_source_number_unique",
             ),
             models.CheckConstraint(condition=Q(kind__in=SourceKind.values), name="workplans_source_kind_valid"),
         ]
@@ -92,11 +101,23 @@ class Task(models.Model):
     seq = models.PositiveSmallIntegerField(_("item"))
     content = models.TextField(_("content"))
     lead_unit = models.ForeignKey(
-        "orgs.Unit", verbose_name=_("lead unit"), null=True, blank=True, on_delete=models.PROTECT, related_name="led_tasks"
+        "orgs.Unit",
+        verbose_name=_("lead unit"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="led_tasks",
     )
-    coordinating_units = models.ManyToManyField("orgs.Unit", verbose_name=_("coordinating units"), blank=True, related_name="coordinated_tasks")
+    coordinating_units = models.ManyToManyField(
+        "orgs.Unit", verbose_name=_("coordinating units"), blank=True, related_name="coordinated_tasks"
+    )
     owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("person in charge"), null=True, blank=True, on_delete=models.PROTECT, related_name="workplan_tasks"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("person in charge"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="workplan_tasks",
     )
     assigned_on = models.DateField(_("assigned on"))
     deadline_kind = models.CharField(_("deadline"), max_length=20, choices=DeadlineKind.choices)
@@ -130,12 +151,17 @@ class Task(models.Model):
                 name="workplans_task_deadline_consistent",
             ),
             models.CheckConstraint(
-                condition=Q(state=TaskState.DONE, completed_on__isnull=False) | (~Q(state=TaskState.DONE) & Q(completed_on__isnull=True)),
+                condition=Q(state=TaskState.DONE, completed_on__isnull=False)
+                | (~Q(state=TaskState.DONE) & Q(completed_on__isnull=True)),
                 name="workplans_task_done_has_date",
             ),
-            models.CheckConstraint(condition=Q(due_on__isnull=True) | Q(due_on__gte=F("assigned_on")), name="workplans_task_due_after_assigned"),
             models.CheckConstraint(
-                condition=Q(completed_on__isnull=True) | Q(completed_on__gte=F("assigned_on")), name="workplans_task_completed_after_assigned"
+                condition=Q(due_on__isnull=True) | Q(due_on__gte=F("assigned_on")),
+                name="workplans_task_due_after_assigned",
+            ),
+            models.CheckConstraint(
+                condition=Q(completed_on__isnull=True) | Q(completed_on__gte=F("assigned_on")),
+                name="workplans_task_completed_after_assigned",
             ),
         ]
         indexes = [
@@ -170,7 +196,14 @@ class TaskEvent(models.Model):
     action = models.CharField(_("action"), max_length=20)
     at = models.DateTimeField(_("time"), auto_now_add=True)
     on = models.DateField(_("date"))
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("actor"), null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("actor"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     actor_name = models.CharField(_("actor name"), max_length=150, blank=True)
     note = models.TextField(_("note"), blank=True)
     from_state = models.CharField(_("from state"), max_length=20, blank=True)
@@ -254,7 +287,9 @@ class DeadlineRule(models.Model):
             models.UniqueConstraint(fields=["code", "valid_from"], name="workplans_rule_unique"),
             models.CheckConstraint(condition=Q(amount__gte=1), name="workplans_rule_amount_positive"),
             models.CheckConstraint(condition=Q(unit__in=DeadlineUnit.values), name="workplans_rule_unit_valid"),
-            models.CheckConstraint(condition=Q(valid_to__isnull=True) | Q(valid_to__gte=F("valid_from")), name="workplans_rule_valid_range"),
+            models.CheckConstraint(
+                condition=Q(valid_to__isnull=True) | Q(valid_to__gte=F("valid_from")), name="workplans_rule_valid_range"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -264,14 +299,25 @@ class DeadlineRule(models.Model):
 class Plan(models.Model):
     """Kế hoạch / quyết định the department drafts and submits to the province."""
 
-    agency = models.ForeignKey("orgs.Agency", verbose_name=_("agency"), on_delete=models.PROTECT, related_name="workplans")
+    agency = models.ForeignKey(
+        "orgs.Agency", verbose_name=_("agency"), on_delete=models.PROTECT, related_name="workplans"
+    )
     kind = models.CharField(_("kind"), max_length=20, choices=PlanKind.choices)
     field = models.CharField(_("field"), max_length=40, choices=PlanField.choices)
     title = models.CharField(_("title"), max_length=500)
-    lead_unit = models.ForeignKey("orgs.Unit", verbose_name=_("lead unit"), null=True, blank=True, on_delete=models.PROTECT, related_name="plans")
+    lead_unit = models.ForeignKey(
+        "orgs.Unit", verbose_name=_("lead unit"), null=True, blank=True, on_delete=models.PROTECT, related_name="plans"
+    )
     basis = models.CharField(_("basis"), max_length=255, blank=True)
     basis_issued_on = models.DateField(_("basis issued on"), null=True, blank=True)
-    rule = models.ForeignKey(DeadlineRule, verbose_name=_("deadline rule"), null=True, blank=True, on_delete=models.PROTECT, related_name="plans")
+    rule = models.ForeignKey(
+        DeadlineRule,
+        verbose_name=_("deadline rule"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="plans",
+    )
     due_on = models.DateField(_("due on"), null=True, blank=True)
     submitted_on = models.DateField(_("submitted on"), null=True, blank=True, db_index=True)
     submission_number = models.CharField(_("submission number"), max_length=60, blank=True)
@@ -279,7 +325,12 @@ class Plan(models.Model):
     issued_on = models.DateField(_("issued on"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("created by"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
 
     class Meta:
@@ -290,12 +341,21 @@ class Plan(models.Model):
             models.CheckConstraint(condition=Q(kind__in=PlanKind.values), name="workplans_plan_kind_valid"),
             models.CheckConstraint(condition=Q(field__in=PlanField.values), name="workplans_plan_field_valid"),
             models.CheckConstraint(
-                condition=Q(issued_number="", issued_on__isnull=True) | (~Q(issued_number="") & Q(issued_on__isnull=False)),
+                condition=Q(issued_number="", issued_on__isnull=True)
+                | (~Q(issued_number="") & Q(issued_on__isnull=False)),
                 name="workplans_plan_issued_both",
             ),
-            models.CheckConstraint(condition=Q(issued_on__isnull=True) | Q(submitted_on__isnull=False), name="workplans_plan_issued_after_submitted"),
-            models.CheckConstraint(condition=Q(rule__isnull=True) | Q(basis_issued_on__isnull=False), name="workplans_plan_rule_needs_basis"),
-            models.UniqueConstraint(fields=["agency", "issued_number"], condition=~Q(issued_number=""), name="workplans_plan_number_unique"),
+            models.CheckConstraint(
+                condition=Q(issued_on__isnull=True) | Q(submitted_on__isnull=False),
+                name="workplans_plan_issued_after_submitted",
+            ),
+            models.CheckConstraint(
+                condition=Q(rule__isnull=True) | Q(basis_issued_on__isnull=False),
+                name="workplans_plan_rule_needs_basis",
+            ),
+            models.UniqueConstraint(
+                fields=["agency", "issued_number"], condition=~Q(issued_number=""), name="workplans_plan_number_unique"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -311,12 +371,16 @@ class ViolationStat(models.Model):
     year = models.PositiveSmallIntegerField(_("year"))
     quarter = models.PositiveSmallIntegerField(_("quarter"))
     reporter = models.CharField(_("reporting body"), max_length=255)
-    field = models.CharField(_("field"), max_length=40, choices=[(f.value, rules.FIELD_NAMES_VI[f]) for f in rules.Field])
+    field = models.CharField(
+        _("field"), max_length=40, choices=[(f.value, rules.FIELD_NAMES_VI[f]) for f in rules.Field]
+    )
     decisions = models.PositiveIntegerField(_("sanctioning decisions"))
     fines_imposed = models.PositiveBigIntegerField(_("fines imposed (VND)"))
     fines_collected = models.PositiveBigIntegerField(_("fines collected (VND)"))
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
-    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
 
     class Meta:
         verbose_name = _("violation-handling figure")
@@ -326,7 +390,9 @@ class ViolationStat(models.Model):
             models.UniqueConstraint(fields=["year", "quarter", "reporter", "field"], name="workplans_stat_unique"),
             models.CheckConstraint(condition=Q(quarter__gte=1, quarter__lte=4), name="workplans_stat_quarter_valid"),
             models.CheckConstraint(condition=Q(year__gte=2000, year__lte=2100), name="workplans_stat_year_valid"),
-            models.CheckConstraint(condition=Q(field__in=[f.value for f in rules.Field]), name="workplans_stat_field_valid"),
+            models.CheckConstraint(
+                condition=Q(field__in=[f.value for f in rules.Field]), name="workplans_stat_field_valid"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -137,7 +137,9 @@ class PlanStatus(StrEnum):
     ISSUED = "issued"
 
 
-def plan_status(submitted_on: dt.date | None, issued_on: dt.date | None, due_on: dt.date | None, today: dt.date) -> PlanStatus:
+def plan_status(
+    submitted_on: dt.date | None, issued_on: dt.date | None, due_on: dt.date | None, today: dt.date
+) -> PlanStatus:
     """Where a plan stands: drafting (or overdue), submitted (late or not), issued."""
     if issued_on is not None:
         return PlanStatus.ISSUED
@@ -148,7 +150,9 @@ def plan_status(submitted_on: dt.date | None, issued_on: dt.date | None, due_on:
     return PlanStatus.DRAFTING
 
 
-def rule_due(basis_issued_on: dt.date, amount: int, unit: str, add_working_days: Callable[[dt.date, int], dt.date]) -> dt.date:
+def rule_due(
+    basis_issued_on: dt.date, amount: int, unit: str, add_working_days: Callable[[dt.date, int], dt.date]
+) -> dt.date:
     """The deadline of a rule counted from its basis: the day of the basis is not
     counted (Civil Code 2015, art. 147); a calendar deadline falling on a day
     off moves to the next working day (art. 148)."""
@@ -251,9 +255,19 @@ _FIELD_LOOKUP: dict[str, str] = {}
 for _code, _name in FIELD_NAMES_VI.items():
     _FIELD_LOOKUP[fold(_code)] = _code
     _FIELD_LOOKUP[fold(_name)] = _code
-_FIELD_LOOKUP.update({"giao thong duong bo": Field.TRAFFIC, "an ninh trat tu": Field.PUBLIC_ORDER, "moi truong": Field.ENVIRONMENT,
-                      "dat dai": Field.LAND_CONSTRUCTION, "xay dung": Field.LAND_CONSTRUCTION, "thuong mai": Field.TRADE,
-                      "y te": Field.HEALTH, "thue": Field.TAX_FINANCE, "khac": Field.OTHER})
+_FIELD_LOOKUP.update(
+    {
+        "giao thong duong bo": Field.TRAFFIC,
+        "an ninh trat tu": Field.PUBLIC_ORDER,
+        "moi truong": Field.ENVIRONMENT,
+        "dat dai": Field.LAND_CONSTRUCTION,
+        "xay dung": Field.LAND_CONSTRUCTION,
+        "thuong mai": Field.TRADE,
+        "y te": Field.HEALTH,
+        "thue": Field.TAX_FINANCE,
+        "khac": Field.OTHER,
+    }
+)
 
 
 def field_code(text: str) -> str | None:
@@ -264,7 +278,13 @@ def field_code(text: str) -> str | None:
 # columns of the XLSX template, in order (the first row holds these headers)
 STAT_COLUMNS: Sequence[str] = ("year", "quarter", "reporter", "field", "decisions", "fines_imposed", "fines_collected")
 STAT_HEADERS_VI: Sequence[str] = (
-    "Năm", "Quý", "Đơn vị báo cáo", "Lĩnh vực", "Số quyết định xử phạt", "Tiền phạt (đồng)", "Đã thu (đồng)",
+    "Năm",
+    "Quý",
+    "Đơn vị báo cáo",
+    "Lĩnh vực",
+    "Số quyết định xử phạt",
+    "Tiền phạt (đồng)",
+    "Đã thu (đồng)",
 )
 
 

@@ -89,7 +89,14 @@ def task_board(qs: QuerySet[Task], today: dt.date | None = None, limit: int = 50
     for task in tasks:
         group = groups.setdefault(task.lead_unit_id, BoardGroup(task.lead_unit))
         status = task.status(day)
-        group.rows.append({"task": task, "status": status, "label": TaskStatus(status).label, "overdue": status == rules.Status.OVERDUE})
+        group.rows.append(
+            {
+                "task": task,
+                "status": status,
+                "label": TaskStatus(status).label,
+                "overdue": status == rules.Status.OVERDUE,
+            }
+        )
         group.overdue += status == rules.Status.OVERDUE
     return list(groups.values())
 
@@ -104,11 +111,18 @@ def tasks_summary(qs: QuerySet[Task], today: dt.date | None = None) -> list[dict
     aggregates = {s: Count("id", filter=status_q(s, day)) for s in STATUSES}
     rows: list[dict[str, Any]] = [
         dict(row)
-        for row in qs.order_by().values("lead_unit_id", "lead_unit__name").annotate(total=Count("id"), **aggregates).order_by(
-            F("lead_unit__name").asc(nulls_first=True)
-        )
+        for row in qs.order_by()
+        .values("lead_unit_id", "lead_unit__name")
+        .annotate(total=Count("id"), **aggregates)
+        .order_by(F("lead_unit__name").asc(nulls_first=True))
     ]
-    total: dict[str, Any] = {"lead_unit_id": None, "lead_unit__name": None, "total": 0, **dict.fromkeys(STATUSES, 0), "is_total": True}
+    total: dict[str, Any] = {
+        "lead_unit_id": None,
+        "lead_unit__name": None,
+        "total": 0,
+        **dict.fromkeys(STATUSES, 0),
+        "is_total": True,
+    }
     for row in rows:
         for key in ["total", *STATUSES]:
             total[key] += row[key]
@@ -182,8 +196,15 @@ def period_figures(start: dt.date, end: dt.date) -> PeriodFigures:
         .count()
     )
     return PeriodFigures(
-        start=start, end=end, plans_submitted=len(plans), plans=plans, plans_by_field=by_field,
-        tasks_done=done["done"], tasks_done_on_time=done["on_time"], tasks_done_late=done["late"], tasks_open_overdue=open_overdue,
+        start=start,
+        end=end,
+        plans_submitted=len(plans),
+        plans=plans,
+        plans_by_field=by_field,
+        tasks_done=done["done"],
+        tasks_done_on_time=done["on_time"],
+        tasks_done_late=done["late"],
+        tasks_open_overdue=open_overdue,
     )
 
 
@@ -207,9 +228,15 @@ class StatReport:
 def violation_report(year: int, quarter: int) -> StatReport:
     """The period's report table: totals by field and by reporting body."""
     qs = ViolationStat.objects.filter(year=year, quarter=quarter).order_by()
-    sums = {"decisions": Sum("decisions"), "fines_imposed": Sum("fines_imposed"), "fines_collected": Sum("fines_collected")}
+    sums = {
+        "decisions": Sum("decisions"),
+        "fines_imposed": Sum("fines_imposed"),
+        "fines_collected": Sum("fines_collected"),
+    }
     order = {f.value: i for i, f in enumerate(rules.Field)}
-    by_field: list[dict[str, Any]] = sorted((dict(r) for r in qs.values("field").annotate(**sums)), key=lambda r: order.get(r["field"], 99))
+    by_field: list[dict[str, Any]] = sorted(
+        (dict(r) for r in qs.values("field").annotate(**sums)), key=lambda r: order.get(r["field"], 99)
+    )
     for row in by_field:
         row["name"] = rules.FIELD_NAMES_VI.get(row["field"], row["field"])
     by_reporter: list[dict[str, Any]] = [dict(r) for r in qs.values("reporter").annotate(**sums).order_by("reporter")]

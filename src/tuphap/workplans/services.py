@@ -117,7 +117,9 @@ def _check_days(**days: dt.date | None) -> None:
         if day < EARLIEST_DAY:
             errors[name] = _("%(date)s is before 2 September 1945.") % {"date": f"{day:%d/%m/%Y}"}
         elif day > LATEST_DAY:
-            errors[name] = _("%(date)s is after 2100: a typing error? Leave the date empty when there is none.") % {"date": day.isoformat()}
+            errors[name] = _("%(date)s is after 2100: a typing error? Leave the date empty when there is none.") % {
+                "date": day.isoformat()
+            }
     if errors:
         raise ValidationError(errors)
 
@@ -125,7 +127,11 @@ def _check_days(**days: dt.date | None) -> None:
 def _text(name: str, value: str, *, max_length: int, block: bool = False, is_name: bool = False) -> str:
     """A text in NFC without control or direction characters (see ``tuphap.core.text``)."""
     try:
-        return clean_block(value, max_length=max_length) if block else clean_line(value, max_length=max_length, name=is_name)
+        return (
+            clean_block(value, max_length=max_length)
+            if block
+            else clean_line(value, max_length=max_length, name=is_name)
+        )
     except TextError as exc:
         raise ValidationError({name: str(exc)}) from None
 
@@ -143,7 +149,9 @@ def _rule_message(exc: Exception) -> str:
 def _due(agency_id: int, kind: str, assigned_on: dt.date, due_on: dt.date | None, days: int | None) -> dt.date | None:
     _check_days(due_on=due_on)
     try:
-        return rules.due_date(kind, assigned_on=assigned_on, due_on=due_on, days=days, add_working_days=_clock_add(agency_id))
+        return rules.due_date(
+            kind, assigned_on=assigned_on, due_on=due_on, days=days, add_working_days=_clock_add(agency_id)
+        )
     except (rules.RuleError, WorkdaysError) as exc:
         raise ValidationError({"due_on": _rule_message(exc)}) from None
 
@@ -157,7 +165,16 @@ def _state_dict(task: Task) -> dict[str, Any]:
     }
 
 
-def _event(task: Task, *, actor: User, action: str, on: dt.date, note: str = "", from_state: str = "", due_before: dt.date | None = None) -> TaskEvent:
+def _event(
+    task: Task,
+    *,
+    actor: User,
+    action: str,
+    on: dt.date,
+    note: str = "",
+    from_state: str = "",
+    due_before: dt.date | None = None,
+) -> TaskEvent:
     user = _user(actor)
     task.version += 1
     return TaskEvent.objects.create(
@@ -214,10 +231,20 @@ def task_source_create(
         if number and TaskSource.objects.filter(agency=agency, kind=kind, number=number, issued_on=issued_on).exists():
             raise ConflictError(_("This source is already recorded."), code="duplicate_source")
         source = TaskSource.objects.create(
-            agency=agency, kind=kind, number=number, issued_on=issued_on, issuer=issuer.strip(), title=title,
+            agency=agency,
+            kind=kind,
+            number=number,
+            issued_on=issued_on,
+            issuer=issuer.strip(),
+            title=title,
             created_by=_user(actor),
         )
-        audit_record(actor=actor, action="workplans.source_create", obj=source, after={"kind": kind, "number": number, "issued_on": issued_on.isoformat()})
+        audit_record(
+            actor=actor,
+            action="workplans.source_create",
+            obj=source,
+            after={"kind": kind, "number": number, "issued_on": issued_on.isoformat()},
+        )
     return source
 
 
@@ -254,8 +281,15 @@ def task_create(
         TaskSource.objects.select_for_update().filter(pk=source.pk).first()  # serialise the item numbers
         seq = (Task.objects.filter(source=source).order_by("-seq").values_list("seq", flat=True).first() or 0) + 1
         task = Task.objects.create(
-            source=source, seq=seq, content=content, lead_unit=lead_unit, owner=owner, assigned_on=assigned,
-            deadline_kind=deadline_kind, deadline_days=days, due_on=due,
+            source=source,
+            seq=seq,
+            content=content,
+            lead_unit=lead_unit,
+            owner=owner,
+            assigned_on=assigned,
+            deadline_kind=deadline_kind,
+            deadline_days=days,
+            due_on=due,
         )
         if coordinating:
             task.coordinating_units.set(coordinating)
@@ -286,16 +320,25 @@ def conclusion_enter(
     if not items:
         raise ValidationError({"text": _("The conclusion has no task.")})
     with transaction.atomic():
-        source = task_source_create(actor=actor, kind=kind, title=title, issued_on=issued_on, number=number, issuer=issuer, agency=agency)
+        source = task_source_create(
+            actor=actor, kind=kind, title=title, issued_on=issued_on, number=number, issuer=issuer, agency=agency
+        )
         for item in items:
             task_create(
-                actor=actor, source=source, content=item, lead_unit=lead_unit, deadline_kind=deadline_kind,
-                due_on=due_on, deadline_days=deadline_days,
+                actor=actor,
+                source=source,
+                content=item,
+                lead_unit=lead_unit,
+                deadline_kind=deadline_kind,
+                due_on=due_on,
+                deadline_days=deadline_days,
             )
     return source
 
 
-def _act(actor: User, task: Task | int, expected_version: int | None, action: str, *, coordinating: bool = False) -> tuple[Task, str]:
+def _act(
+    actor: User, task: Task | int, expected_version: int | None, action: str, *, coordinating: bool = False
+) -> tuple[Task, str]:
     """Lock the task, check the unit scope (403), the version and the state (409)."""
     pk = task.pk if isinstance(task, Task) else task
     locked = Task.objects.select_for_update().select_related("source").get(pk=pk)
@@ -321,7 +364,9 @@ def _on(on: dt.date | None, task: Task) -> dt.date:
     return day
 
 
-def task_start(*, actor: User, task: Task | int, note: str = "", on: dt.date | None = None, expected_version: int | None = None) -> Task:
+def task_start(
+    *, actor: User, task: Task | int, note: str = "", on: dt.date | None = None, expected_version: int | None = None
+) -> Task:
     _require(actor, "workplans.edit")
     with transaction.atomic():
         locked, new_state = _act(actor, task, expected_version, "start")
@@ -334,7 +379,9 @@ def task_start(*, actor: User, task: Task | int, note: str = "", on: dt.date | N
     return locked
 
 
-def task_note(*, actor: User, task: Task | int, note: str, on: dt.date | None = None, expected_version: int | None = None) -> Task:
+def task_note(
+    *, actor: User, task: Task | int, note: str, on: dt.date | None = None, expected_version: int | None = None
+) -> Task:
     """A progress note (báo cáo tiến độ), from the lead or a coordinating unit."""
     _require(actor, "workplans.edit")
     note = note.strip()
@@ -370,9 +417,18 @@ def task_complete(
         locked.state, locked.completed_on, locked.result_document = new_state, day, result_document[:500]
         if locked.started_on is None:
             locked.started_on = day
-        _event(locked, actor=actor, action="complete", on=day, note=note.strip() or result_document, from_state=before["state"])
+        _event(
+            locked,
+            actor=actor,
+            action="complete",
+            on=day,
+            note=note.strip() or result_document,
+            from_state=before["state"],
+        )
         locked.save(update_fields=["state", "started_on", "completed_on", "result_document", "version", "updated_at"])
-        audit_record(actor=actor, action="workplans.task_complete", obj=locked, before=before, after=_state_dict(locked))
+        audit_record(
+            actor=actor, action="workplans.task_complete", obj=locked, before=before, after=_state_dict(locked)
+        )
     return locked
 
 
@@ -416,16 +472,32 @@ def task_reschedule(
         before = _state_dict(locked)
         old_due = locked.due_on
         locked.deadline_kind, locked.deadline_days, locked.due_on = deadline_kind, days, due
-        _event(locked, actor=actor, action="reschedule", on=_today(), note=reason, from_state=locked.state, due_before=old_due)
+        _event(
+            locked,
+            actor=actor,
+            action="reschedule",
+            on=_today(),
+            note=reason,
+            from_state=locked.state,
+            due_before=old_due,
+        )
         locked.save(update_fields=["deadline_kind", "deadline_days", "due_on", "version", "updated_at"])
-        audit_record(actor=actor, action="workplans.task_reschedule", obj=locked, before=before, after={**_state_dict(locked), "reason": reason})
+        audit_record(
+            actor=actor,
+            action="workplans.task_reschedule",
+            obj=locked,
+            before=before,
+            after={**_state_dict(locked), "reason": reason},
+        )
     return locked
 
 
 def tasks_retime(agency: Any, since: dt.date) -> int:
     """Calendar-change subscriber: recompute the working-day deadlines of open
     tasks that may move (due on or after the first changed day)."""
-    qs = Task.objects.filter(deadline_kind__in=[DeadlineKind.WORKING_DAYS, DeadlineKind.CALENDAR_DAYS], due_on__gte=since).exclude(state=TaskState.DONE)
+    qs = Task.objects.filter(
+        deadline_kind__in=[DeadlineKind.WORKING_DAYS, DeadlineKind.CALENDAR_DAYS], due_on__gte=since
+    ).exclude(state=TaskState.DONE)
     if agency is not None:
         qs = qs.filter(source__agency_id=getattr(agency, "pk", agency))
     moved = 0
@@ -437,10 +509,23 @@ def tasks_retime(agency: Any, since: dt.date) -> int:
                 continue
             old = task.due_on
             task.due_on = new_due
-            _event(task, actor=None, action="retime", on=_today(), note=f"Lịch làm việc thay đổi từ ngày {since:%d/%m/%Y}", from_state=task.state, due_before=old)
+            _event(
+                task,
+                actor=None,
+                action="retime",
+                on=_today(),
+                note=f"Lịch làm việc thay đổi từ ngày {since:%d/%m/%Y}",
+                from_state=task.state,
+                due_before=old,
+            )
             task.save(update_fields=["due_on", "version", "updated_at"])
-            audit_record(actor=None, action="workplans.task_retime", obj=task, before={"due_on": old.isoformat() if old else None},
-                         after={"due_on": new_due.isoformat() if new_due else None, "reason": "calendar change"})
+            audit_record(
+                actor=None,
+                action="workplans.task_retime",
+                obj=task,
+                before={"due_on": old.isoformat() if old else None},
+                after={"due_on": new_due.isoformat() if new_due else None, "reason": "calendar change"},
+            )
             moved += 1
     return moved
 
@@ -491,14 +576,19 @@ def tasks_remind(*, actor: User = None, today: dt.date | None = None, warn_worki
                 subject = f"Nhiệm vụ quá hạn (hạn {task.due_on:%d/%m/%Y})"
             else:
                 subject = f"Nhắc hạn nhiệm vụ: hạn {task.due_on:%d/%m/%Y}"
-            body = "\n".join([
-                subject,
-                f"Nhiệm vụ: {task.content}",
-                f"Nguồn: {task.source.get_kind_display()} {task.source.number} ngày {task.source.issued_on:%d/%m/%Y}",
-                f"Đơn vị chủ trì: {task.lead_unit.name if task.lead_unit else 'Sở Tư pháp'}",
-            ])
+            body = "\n".join(
+                [
+                    subject,
+                    f"Nhiệm vụ: {task.content}",
+                    f"Nguồn: {task.source.get_kind_display()} {task.source.number} ngày {task.source.issued_on:%d/%m/%Y}",
+                    f"Đơn vị chủ trì: {task.lead_unit.name if task.lead_unit else 'Sở Tư pháp'}",
+                ]
+            )
             Notification.objects.bulk_create(
-                [Notification(kind=Notification.Kind.EMAIL, to=email, subject=subject[:255], body=body) for email in emails]
+                [
+                    Notification(kind=Notification.Kind.EMAIL, to=email, subject=subject[:255], body=body)
+                    for email in emails
+                ]
             )
             queued += 1
     return queued
@@ -517,22 +607,42 @@ def deadline_rule_set(
     if amount < 1 or amount > 3650:
         raise ValidationError({"amount": _("The number of days must be between 1 and 3650.")})
     with transaction.atomic():
-        current = DeadlineRule.objects.select_for_update().filter(code=code, valid_to__isnull=True).order_by("-valid_from").first()
-        if current is not None and (current.amount, current.unit, current.name, current.legal_basis) == (amount, unit, name, legal_basis):
+        current = (
+            DeadlineRule.objects.select_for_update()
+            .filter(code=code, valid_to__isnull=True)
+            .order_by("-valid_from")
+            .first()
+        )
+        if current is not None and (current.amount, current.unit, current.name, current.legal_basis) == (
+            amount,
+            unit,
+            name,
+            legal_basis,
+        ):
             return current
         if current is not None:
             if valid_from <= current.valid_from:
                 raise ConflictError(_("A rule with a later start is already in force."), code="rule_order")
             current.valid_to = valid_from - dt.timedelta(days=1)
             current.save(update_fields=["valid_to"])
-        rule = DeadlineRule.objects.create(code=code, name=name, amount=amount, unit=unit, legal_basis=legal_basis, valid_from=valid_from)
-        audit_record(actor=actor, action="workplans.rule_set", obj=rule, after={"amount": amount, "unit": unit, "valid_from": valid_from.isoformat()})
+        rule = DeadlineRule.objects.create(
+            code=code, name=name, amount=amount, unit=unit, legal_basis=legal_basis, valid_from=valid_from
+        )
+        audit_record(
+            actor=actor,
+            action="workplans.rule_set",
+            obj=rule,
+            after={"amount": amount, "unit": unit, "valid_from": valid_from.isoformat()},
+        )
     return rule
 
 
 def rule_for(code: str, on: dt.date) -> DeadlineRule | None:
     return (
-        DeadlineRule.objects.filter(code=code, valid_from__lte=on).filter(Q(valid_to__isnull=True) | Q(valid_to__gte=on)).order_by("-valid_from").first()
+        DeadlineRule.objects.filter(code=code, valid_from__lte=on)
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=on))
+        .order_by("-valid_from")
+        .first()
     )
 
 
@@ -566,17 +676,32 @@ def plan_create(
             raise ValidationError({"basis_issued_on": _("A deadline rule counts from the basis's date.")})
         rule = rule_for(rule_code, basis_issued_on)
         if rule is None:
-            raise ValidationError({"rule_code": _("No deadline rule “%(code)s” is in force on that date.") % {"code": rule_code}})
+            raise ValidationError(
+                {"rule_code": _("No deadline rule “%(code)s” is in force on that date.") % {"code": rule_code}}
+            )
         try:
             due_on = rules.rule_due(basis_issued_on, rule.amount, rule.unit, _clock_add(agency.pk))
         except WorkdaysError as exc:
             raise ValidationError({"basis_issued_on": str(exc)}) from None
     with transaction.atomic():
         plan = Plan.objects.create(
-            agency=agency, kind=kind, field=field, title=title, lead_unit=lead_unit, basis=basis.strip(), basis_issued_on=basis_issued_on,
-            rule=rule, due_on=due_on, created_by=_user(actor),
+            agency=agency,
+            kind=kind,
+            field=field,
+            title=title,
+            lead_unit=lead_unit,
+            basis=basis.strip(),
+            basis_issued_on=basis_issued_on,
+            rule=rule,
+            due_on=due_on,
+            created_by=_user(actor),
         )
-        audit_record(actor=actor, action="workplans.plan_create", obj=plan, after={"kind": kind, "field": field, "due_on": due_on.isoformat() if due_on else None})
+        audit_record(
+            actor=actor,
+            action="workplans.plan_create",
+            obj=plan,
+            after={"kind": kind, "field": field, "due_on": due_on.isoformat() if due_on else None},
+        )
     return plan
 
 
@@ -593,7 +718,12 @@ def plan_submit(*, actor: User, plan: Plan | int, submitted_on: dt.date, submiss
             raise ValidationError({"submitted_on": _("The plan cannot be submitted before its basis.")})
         locked.submitted_on, locked.submission_number = submitted_on, submission_number.strip()
         locked.save(update_fields=["submitted_on", "submission_number"])
-        audit_record(actor=actor, action="workplans.plan_submit", obj=locked, after={"submitted_on": submitted_on.isoformat(), "number": locked.submission_number})
+        audit_record(
+            actor=actor,
+            action="workplans.plan_submit",
+            obj=locked,
+            after={"submitted_on": submitted_on.isoformat(), "number": locked.submission_number},
+        )
     return locked
 
 
@@ -615,7 +745,12 @@ def plan_record_issue(*, actor: User, plan: Plan | int, issued_number: str, issu
             raise ConflictError(_("This number is already recorded."), code="duplicate_number")
         locked.issued_number, locked.issued_on = issued_number, issued_on
         locked.save(update_fields=["issued_number", "issued_on"])
-        audit_record(actor=actor, action="workplans.plan_issue", obj=locked, after={"issued_number": issued_number, "issued_on": issued_on.isoformat()})
+        audit_record(
+            actor=actor,
+            action="workplans.plan_issue",
+            obj=locked,
+            after={"issued_number": issued_number, "issued_on": issued_on.isoformat()},
+        )
     return locked
 
 
@@ -645,10 +780,19 @@ def violation_stat_save(*, actor: User, row: rules.StatRow) -> tuple[ViolationSt
         if stat is None:
             try:
                 with transaction.atomic():
-                    stat = ViolationStat.objects.create(year=row.year, quarter=row.quarter, reporter=row.reporter, field=row.field, updated_by=user, **values)
+                    stat = ViolationStat.objects.create(
+                        year=row.year,
+                        quarter=row.quarter,
+                        reporter=row.reporter,
+                        field=row.field,
+                        updated_by=user,
+                        **values,
+                    )
             except IntegrityError:
                 # saved meanwhile by another process (a concurrent import): update that row
-                stat = ViolationStat.objects.select_for_update().get(year=row.year, quarter=row.quarter, reporter=row.reporter, field=row.field)
+                stat = ViolationStat.objects.select_for_update().get(
+                    year=row.year, quarter=row.quarter, reporter=row.reporter, field=row.field
+                )
             else:
                 audit_record(actor=actor, action="workplans.stat_create", obj=stat, after=values)
                 return stat, "created"

@@ -77,7 +77,9 @@ def board(request: HttpRequest) -> HttpResponse:
         status, unit = form.cleaned_data["status"] or None, form.cleaned_data["unit"] or None
     source = int(request.GET["source"]) if request.GET.get("source", "").isdigit() else None
     today = timezone.localdate()
-    qs = selectors.tasks_filter(selectors.tasks_visible(request.user), status=status, unit=unit, source=source, today=today)
+    qs = selectors.tasks_filter(
+        selectors.tasks_visible(request.user), status=status, unit=unit, source=source, today=today
+    )
     context = {
         "form": form,
         "groups": selectors.task_board(qs, today),
@@ -88,7 +90,13 @@ def board(request: HttpRequest) -> HttpResponse:
     return render(request, template, context)
 
 
-TASK_FORMS = {"start": StartForm, "note": NoteForm, "complete": CompleteForm, "reschedule": RescheduleForm, "reopen": ReopenForm}
+TASK_FORMS = {
+    "start": StartForm,
+    "note": NoteForm,
+    "complete": CompleteForm,
+    "reschedule": RescheduleForm,
+    "reopen": ReopenForm,
+}
 
 
 @capability_required("workplans.view")
@@ -108,13 +116,25 @@ def task(request: HttpRequest, pk: int) -> HttpResponse:
             "start": lambda d: services.task_start(actor=user, task=item, note=d["note"], expected_version=version),
             "note": lambda d: services.task_note(actor=user, task=item, note=d["note"], expected_version=version),
             "complete": lambda d: services.task_complete(
-                actor=user, task=item, result_document=d["result_document"], note=d["note"], on=d["on"], expected_version=version
+                actor=user,
+                task=item,
+                result_document=d["result_document"],
+                note=d["note"],
+                on=d["on"],
+                expected_version=version,
             ),
             "reschedule": lambda d: services.task_reschedule(
-                actor=user, task=item, reason=d["reason"], deadline_kind=d["deadline_kind"], due_on=d["due_on"],
-                deadline_days=d["deadline_days"], expected_version=version,
+                actor=user,
+                task=item,
+                reason=d["reason"],
+                deadline_kind=d["deadline_kind"],
+                due_on=d["due_on"],
+                deadline_days=d["deadline_days"],
+                expected_version=version,
             ),
-            "reopen": lambda d: services.task_reopen(actor=user, task=item, reason=d["reason"], expected_version=version),
+            "reopen": lambda d: services.task_reopen(
+                actor=user, task=item, reason=d["reason"], expected_version=version
+            ),
         }
         if _call(form, calls[action]):
             messages.success(request, _("Saved."))
@@ -144,10 +164,21 @@ def conclusion_new(request: HttpRequest) -> HttpResponse:
     created: list[Any] = []
 
     def enter(d: dict[str, Any]) -> None:
-        created.append(services.conclusion_enter(
-            actor=request.user, kind=d["kind"], number=d["number"], issued_on=d["issued_on"], issuer=d["issuer"], title=d["title"],
-            text=d["text"], lead_unit=d["lead_unit"], deadline_kind=d["deadline_kind"], due_on=d["due_on"], deadline_days=d["deadline_days"],
-        ))
+        created.append(
+            services.conclusion_enter(
+                actor=request.user,
+                kind=d["kind"],
+                number=d["number"],
+                issued_on=d["issued_on"],
+                issuer=d["issuer"],
+                title=d["title"],
+                text=d["text"],
+                lead_unit=d["lead_unit"],
+                deadline_kind=d["deadline_kind"],
+                due_on=d["due_on"],
+                deadline_days=d["deadline_days"],
+            )
+        )
 
     if request.method == "POST" and _call(form, enter):
         source = created[0]
@@ -198,7 +229,11 @@ def plans(request: HttpRequest) -> HttpResponse:
                 return redirect("workplans:plans")
         elif action in ("submit", "issue"):
             plan = get_object_or_404(Plan, pk=request.POST.get("plan"))
-            sub = PlanSubmitForm(request.POST, prefix=f"p{plan.pk}") if action == "submit" else PlanIssueForm(request.POST, prefix=f"p{plan.pk}")
+            sub = (
+                PlanSubmitForm(request.POST, prefix=f"p{plan.pk}")
+                if action == "submit"
+                else PlanIssueForm(request.POST, prefix=f"p{plan.pk}")
+            )
             call = (
                 (lambda d: services.plan_submit(actor=user, plan=plan, **d))
                 if action == "submit"
@@ -214,7 +249,8 @@ def plans(request: HttpRequest) -> HttpResponse:
     year, quarter, quarter_form = _current_quarter(request)
     today = timezone.localdate()
     rows = [
-        {"plan": p, "status": rules.plan_status(p.submitted_on, p.issued_on, p.due_on, today).value} for p in selectors.plans_all()[:500]
+        {"plan": p, "status": rules.plan_status(p.submitted_on, p.issued_on, p.due_on, today).value}
+        for p in selectors.plans_all()[:500]
     ]
     context = {
         "rows": rows,
@@ -245,13 +281,17 @@ def violations(request: HttpRequest) -> HttpResponse:
         if request.POST.get("action") == "import":
             import_form = ImportForm(request.POST, request.FILES, prefix="imp")
             results: list[importer.ImportReport] = []
-            if _call(import_form, lambda d: results.append(importer.violation_stats_import(actor=user, file=d["file"]))):
+            if _call(
+                import_form, lambda d: results.append(importer.violation_stats_import(actor=user, file=d["file"]))
+            ):
                 report = results[0]
         else:
             form = StatForm(request.POST, prefix="stat")
             if _call(form, lambda d: services.violation_stat_save(actor=user, row=rules.StatRow(**d))):
                 messages.success(request, _("Saved."))
-                return redirect(f"{request.path}?year={form.cleaned_data['year']}&quarter={form.cleaned_data['quarter']}")
+                return redirect(
+                    f"{request.path}?year={form.cleaned_data['year']}&quarter={form.cleaned_data['quarter']}"
+                )
     context = {
         "table": selectors.violation_report(year, quarter),
         "periods": selectors.stat_periods(),

@@ -17,9 +17,7 @@ class Migration(migrations.Migration):
             fields=[
                 (
                     "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
+                    models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID"),
                 ),
                 ("key", models.CharField(max_length=300, verbose_name="key")),
                 (
@@ -50,11 +48,7 @@ class Migration(migrations.Migration):
             options={
                 "verbose_name": "idempotency key",
                 "verbose_name_plural": "idempotency keys",
-                "constraints": [
-                    models.UniqueConstraint(
-                        fields=("user", "key"), name="idempotency_user_key_unique"
-                    )
-                ],
+                "constraints": [models.UniqueConstraint(fields=("user", "key"), name="idempotency_user_key_unique")],
             },
         ),
     ]

@@ -21,7 +21,11 @@ if TYPE_CHECKING:
     from django.db.models import QuerySet
 
 STATUS_SALT = "tuphap.dossiers.status"
-LIMIT_UNITS_VI = {LimitUnit.WORKING_DAYS: "ngày làm việc", LimitUnit.CALENDAR_DAYS: "ngày", LimitUnit.WORKING_HOURS: "giờ làm việc"}
+LIMIT_UNITS_VI = {
+    LimitUnit.WORKING_DAYS: "ngày làm việc",
+    LimitUnit.CALENDAR_DAYS: "ngày",
+    LimitUnit.WORKING_HOURS: "giờ làm việc",
+}
 CHANNEL_RESULT_VI = {"desk": "Bộ phận Một cửa (trực tiếp)", "online": "Trực tuyến", "post": "Qua dịch vụ bưu chính"}
 TIMELINESS_VI = {"early": "Trước hạn", "on_time": "Đúng hạn", "late": "Quá hạn", "": "—"}
 
@@ -96,7 +100,11 @@ def _base(dossier: Dossier, key: str, at: dt.datetime | None) -> Document:
     circular, form = form_for(key, timezone.localtime(dossier.received_at).date())
     parent, agency, place = _agency_lines(dossier.agency)
     day = timezone.localtime(at or timezone.now()).date()
-    label = f"Mẫu số {form.number} — {circular.name}" if form.number else f"Theo Nghị định 61/2018/NĐ-CP — {circular.name} không có mẫu"
+    label = (
+        f"Mẫu số {form.number} — {circular.name}"
+        if form.number
+        else f"Theo Nghị định 61/2018/NĐ-CP — {circular.name} không có mẫu"
+    )
     return Document(
         key=key,
         form_label=label,
@@ -136,7 +144,12 @@ def receipt(dossier: Dossier, base_url: str) -> Document:
     doc = _base(dossier, "receipt", dossier.received_at)
     components = dossier.procedure.components or []
     rows = [
-        [str(i), str(c.get("name", c) if isinstance(c, dict) else c), "Bản chính hoặc bản sao", str(c.get("copies", 1) if isinstance(c, dict) else 1)]
+        [
+            str(i),
+            str(c.get("name", c) if isinstance(c, dict) else c),
+            "Bản chính hoặc bản sao",
+            str(c.get("copies", 1) if isinstance(c, dict) else 1),
+        ]
         for i, c in enumerate(components, start=1)
     ]
     doc.subtitle = f"Mã hồ sơ: {dossier.code}"
@@ -152,7 +165,10 @@ def receipt(dossier: Dossier, base_url: str) -> Document:
         Para(CHANNEL_RESULT_VI.get(dossier.channel, dossier.channel), label="6. Đăng ký nhận kết quả tại: "),
         Para(f"Vào Sổ theo dõi hồ sơ, số thứ tự {_sequence(dossier.code)}.", style="italic"),
     ]
-    doc.signatures = [Signature("NGƯỜI NỘP HỒ SƠ", name=dossier.applicant_name), Signature("NGƯỜI TIẾP NHẬN HỒ SƠ", name=_person(event.actor if event else None))]
+    doc.signatures = [
+        Signature("NGƯỜI NỘP HỒ SƠ", name=dossier.applicant_name),
+        Signature("NGƯỜI TIẾP NHẬN HỒ SƠ", name=_person(event.actor if event else None)),
+    ]
     doc.qr_url = status_url(dossier.code, base_url)
     doc.qr_png = qr_png(doc.qr_url)
     doc.qr_caption = "Quét mã để tra cứu tình trạng hồ sơ"
@@ -167,7 +183,9 @@ def supplement(dossier: Dossier, base_url: str = "") -> Document:
     doc.subtitle = f"Mã hồ sơ: {dossier.code}"
     doc.blocks = [
         *_applicant(dossier),
-        Para(f"Ngày {timezone.localtime(dossier.received_at):%d/%m/%Y}, {dossier.agency.name} đã tiếp nhận hồ sơ của Ông/Bà."),
+        Para(
+            f"Ngày {timezone.localtime(dossier.received_at):%d/%m/%Y}, {dossier.agency.name} đã tiếp nhận hồ sơ của Ông/Bà."
+        ),
         Para("Sau khi xem xét, đề nghị Ông/Bà bổ sung, hoàn thiện hồ sơ gồm những nội dung sau:"),
         *[Para(f"{i}. {item}") for i, item in enumerate(items, start=1)],
         Para(event.note or "Hồ sơ chưa đầy đủ thành phần theo quy định.", label="Lý do: "),
@@ -181,7 +199,9 @@ def supplement(dossier: Dossier, base_url: str = "") -> Document:
     return doc
 
 
-def supplement_at_desk(*, agency: Any, procedure: Any, applicant: dict[str, str], items: list[str], reason: str, officer: Any) -> Document:
+def supplement_at_desk(
+    *, agency: Any, procedure: Any, applicant: dict[str, str], items: list[str], reason: str, officer: Any
+) -> Document:
     """Form 02 at intake: the application is incomplete, so it is not received
     (no dossier code, no clock); the applicant leaves with the list."""
     today = timezone.localdate()
@@ -202,7 +222,9 @@ def supplement_at_desk(*, agency: Any, procedure: Any, applicant: dict[str, str]
         Para(applicant.get("address") or "—", label="Địa chỉ: "),
         Para(applicant.get("phone") or "—", label="Số điện thoại: "),
         Para(procedure.name, label="Nội dung yêu cầu giải quyết: "),
-        Para("Sau khi xem xét, hồ sơ chưa đủ để tiếp nhận. Đề nghị Ông/Bà bổ sung, hoàn thiện hồ sơ gồm những nội dung sau:"),
+        Para(
+            "Sau khi xem xét, hồ sơ chưa đủ để tiếp nhận. Đề nghị Ông/Bà bổ sung, hoàn thiện hồ sơ gồm những nội dung sau:"
+        ),
         *[Para(f"{i}. {item}") for i, item in enumerate(items, start=1)],
         Para(reason or "Hồ sơ chưa đầy đủ thành phần theo quy định.", label="Lý do: "),
     ]
@@ -249,7 +271,11 @@ def apology(dossier: Dossier, base_url: str = "") -> Document:
         ),
         Para("Xin trân trọng cảm ơn./."),
     ]
-    doc.signatures = [Signature("THỦ TRƯỞNG CƠ QUAN", note="(Ký, ghi rõ họ tên và đóng dấu)", name=_person(event.actor, event.actor_name))]
+    doc.signatures = [
+        Signature(
+            "THỦ TRƯỞNG CƠ QUAN", note="(Ký, ghi rõ họ tên và đóng dấu)", name=_person(event.actor, event.actor_name)
+        )
+    ]
     return doc
 
 
@@ -267,15 +293,31 @@ def stop(dossier: Dossier, base_url: str = "") -> Document:
         Para(event.note, label="Lý do: "),
         Para("Xin thông báo để Ông/Bà được biết./."),
     ]
-    doc.signatures = [Signature("THỦ TRƯỞNG CƠ QUAN", note="(Ký, ghi rõ họ tên và đóng dấu)", name=_person(event.actor, event.actor_name))]
+    doc.signatures = [
+        Signature(
+            "THỦ TRƯỞNG CƠ QUAN", note="(Ký, ghi rõ họ tên và đóng dấu)", name=_person(event.actor, event.actor_name)
+        )
+    ]
     return doc
 
 
 ACTION_VI = {
-    "submit": "Nộp hồ sơ", "receive": "Tiếp nhận", "refuse": "Từ chối tiếp nhận", "assign": "Phân công xử lý",
-    "forward": "Chuyển xử lý", "request_supplement": "Yêu cầu bổ sung", "supplement_received": "Nhận hồ sơ bổ sung",
-    "request_fee": "Yêu cầu nộp phí", "fee_paid": "Đã nộp phí", "extend": "Xin lỗi, hẹn lại", "resolve": "Có kết quả",
-    "stop": "Dừng giải quyết", "withdraw": "Rút hồ sơ", "return": "Trả kết quả", "rate": "Đánh giá", "retime": "Tính lại hạn",
+    "submit": "Nộp hồ sơ",
+    "receive": "Tiếp nhận",
+    "refuse": "Từ chối tiếp nhận",
+    "assign": "Phân công xử lý",
+    "forward": "Chuyển xử lý",
+    "request_supplement": "Yêu cầu bổ sung",
+    "supplement_received": "Nhận hồ sơ bổ sung",
+    "request_fee": "Yêu cầu nộp phí",
+    "fee_paid": "Đã nộp phí",
+    "extend": "Xin lỗi, hẹn lại",
+    "resolve": "Có kết quả",
+    "stop": "Dừng giải quyết",
+    "withdraw": "Rút hồ sơ",
+    "return": "Trả kết quả",
+    "rate": "Đánh giá",
+    "retime": "Tính lại hạn",
 }
 
 
@@ -313,16 +355,18 @@ def control_rows(dossier: Dossier) -> list[dict[str, Any]]:
         else:
             receiver = holder
         judged = step_timeliness(event.at, step_deadline) if rows and event.action != "retime" else ""
-        rows.append({
-            "seq": event.seq,
-            "action": ACTION_VI.get(event.action, event.action),
-            "giver": giver,
-            "receiver": receiver,
-            "at": timezone.localtime(event.at),
-            "deadline": _local(step_deadline),
-            "timeliness": judged,
-            "note": event.note,
-        })
+        rows.append(
+            {
+                "seq": event.seq,
+                "action": ACTION_VI.get(event.action, event.action),
+                "giver": giver,
+                "receiver": receiver,
+                "at": timezone.localtime(event.at),
+                "deadline": _local(step_deadline),
+                "timeliness": judged,
+                "note": event.note,
+            }
+        )
         if event.due_after is not None:
             due = event.due_after
         step_deadline = event.step_due_at or due
@@ -344,8 +388,16 @@ def control(dossier: Dossier, base_url: str = "") -> Document:
         Table(
             ["STT", "Bước", "Bên giao", "Bên nhận", "Thời gian giao, nhận", "Hạn của bước trước", "Kết quả", "Ghi chú"],
             [
-                [str(i), r["action"], r["giver"], r["receiver"], r["at"].strftime("%H:%M %d/%m/%Y"),
-                 r["deadline"].strftime("%H:%M %d/%m/%Y") if r["deadline"] else "—", TIMELINESS_VI[r["timeliness"]], r["note"]]
+                [
+                    str(i),
+                    r["action"],
+                    r["giver"],
+                    r["receiver"],
+                    r["at"].strftime("%H:%M %d/%m/%Y"),
+                    r["deadline"].strftime("%H:%M %d/%m/%Y") if r["deadline"] else "—",
+                    TIMELINESS_VI[r["timeliness"]],
+                    r["note"],
+                ]
                 for i, r in enumerate(rows, start=1)
             ],
             [1, 3, 4, 4, 3.5, 3.5, 2.5, 4],
@@ -369,13 +421,26 @@ def register(*, agency: Any, start: dt.date, end: dt.date, dossiers: QuerySet[Do
         agency=name,
         number="",
         place_date=f"{place}, {vn_date(timezone.localdate())}",
-        blocks=[Table(list(REGISTER_HEADER), rows or [["", "Không có hồ sơ trong kỳ", *[""] * 10]], [1.1, 5.6, 6, 4, 2.2, 2.8, 2.8, 2.8, 2.8, 2.8, 2.6, 2.6])],
+        blocks=[
+            Table(
+                list(REGISTER_HEADER),
+                rows or [["", "Không có hồ sơ trong kỳ", *[""] * 10]],
+                [1.1, 5.6, 6, 4, 2.2, 2.8, 2.8, 2.8, 2.8, 2.8, 2.6, 2.6],
+            )
+        ],
         landscape=True,
         filename=f"so-theo-doi-{start:%Y%m%d}-{end:%Y%m%d}",
     )
 
 
-BUILDERS = {"receipt": receipt, "supplement": supplement, "refusal": refusal, "apology": apology, "stop": stop, "control": control}
+BUILDERS = {
+    "receipt": receipt,
+    "supplement": supplement,
+    "refusal": refusal,
+    "apology": apology,
+    "stop": stop,
+    "control": control,
+}
 assert set(BUILDERS) | {"register"} == set(KEYS)  # noqa: S101 - a table check at import time
 
 
@@ -384,7 +449,12 @@ def available(dossier: Dossier, actions: set[str]) -> list[str]:
     keys = []
     if dossier.due_at is not None and "receive" in actions:
         keys.append("receipt")
-    for key, action in (("supplement", "request_supplement"), ("refusal", "refuse"), ("apology", "extend"), ("stop", "stop")):
+    for key, action in (
+        ("supplement", "request_supplement"),
+        ("refusal", "refuse"),
+        ("apology", "extend"),
+        ("stop", "stop"),
+    ):
         if action in actions:
             keys.append(key)
     keys.append("control")

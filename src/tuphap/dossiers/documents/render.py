@@ -29,7 +29,15 @@ def to_html(doc: Document, *, print_button: bool = False, nonce: str = "") -> st
             blocks.append({"kind": "para", "b": b, "widths": []})
     return render_to_string(
         "dossiers/documents/document.html",
-        {"doc": doc, "blocks": blocks, "qr": qr, "motto_1": MOTTO_1, "motto_2": MOTTO_2, "print_button": print_button, "nonce": nonce},
+        {
+            "doc": doc,
+            "blocks": blocks,
+            "qr": qr,
+            "motto_1": MOTTO_1,
+            "motto_2": MOTTO_2,
+            "print_button": print_button,
+            "nonce": nonce,
+        },
     )
 
 
@@ -67,10 +75,18 @@ def to_docx(doc: Document) -> bytes:
         section.page_width, section.page_height = Cm(29.7), Cm(21)
     section.top_margin, section.bottom_margin = Cm(2), Cm(2)
     section.left_margin, section.right_margin = Cm(3), Cm(1.5)
-    usable = (section.page_width - section.left_margin - section.right_margin)
+    usable = section.page_width - section.left_margin - section.right_margin
 
-    def para(cell_or_doc: object, text: str, *, bold: bool = False, italic: bool = False, size: float | None = None,
-             center: bool = False, underline: bool = False) -> object:
+    def para(
+        cell_or_doc: object,
+        text: str,
+        *,
+        bold: bool = False,
+        italic: bool = False,
+        size: float | None = None,
+        center: bool = False,
+        underline: bool = False,
+    ) -> object:
         p = cell_or_doc.add_paragraph()  # type: ignore[attr-defined]
         if center:
             p.alignment = WD_ALIGN_PARAGRAPH.CENTER

@@ -6,31 +6,58 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('dossiers', '0002_changed_dossier_queue'),
+        ("dossiers", "0002_changed_dossier_queue"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='DossierAttachment',
+            name="DossierAttachment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('component', 'Scanned component'), ('result', 'Electronic result')], max_length=12, verbose_name='kind')),
-                ('file', models.FileField(max_length=255, upload_to='dossiers/%Y/%m/', verbose_name='file')),
-                ('name', models.CharField(max_length=255, verbose_name='file name')),
-                ('content_type', models.CharField(max_length=100, verbose_name='content type')),
-                ('size', models.PositiveBigIntegerField(verbose_name='size (bytes)')),
-                ('uploaded_at', models.DateTimeField(auto_now_add=True, verbose_name='uploaded at')),
-                ('dossier', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='attachments', to='dossiers.dossier', verbose_name='dossier')),
-                ('uploaded_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='uploaded by')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("component", "Scanned component"), ("result", "Electronic result")],
+                        max_length=12,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("file", models.FileField(max_length=255, upload_to="dossiers/%Y/%m/", verbose_name="file")),
+                ("name", models.CharField(max_length=255, verbose_name="file name")),
+                ("content_type", models.CharField(max_length=100, verbose_name="content type")),
+                ("size", models.PositiveBigIntegerField(verbose_name="size (bytes)")),
+                ("uploaded_at", models.DateTimeField(auto_now_add=True, verbose_name="uploaded at")),
+                (
+                    "dossier",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="attachments",
+                        to="dossiers.dossier",
+                        verbose_name="dossier",
+                    ),
+                ),
+                (
+                    "uploaded_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="uploaded by",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'dossier attachment',
-                'verbose_name_plural': 'dossier attachments',
-                'ordering': ['dossier', 'uploaded_at', 'id'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('kind__in', ['component', 'result'])), name='dossier_attachment_kind_valid')],
+                "verbose_name": "dossier attachment",
+                "verbose_name_plural": "dossier attachments",
+                "ordering": ["dossier", "uploaded_at", "id"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("kind__in", ["component", "result"])), name="dossier_attachment_kind_valid"
+                    )
+                ],
             },
         ),
     ]

@@ -5,16 +5,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('dossiers', '0003_dossier_attachments'),
-        ('orgs', '0001_initial'),
+        ("dossiers", "0003_dossier_attachments"),
+        ("orgs", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='dossier',
-            index=models.Index(condition=models.Q(('state__in', ['received', 'in_process'])), fields=['unit', 'due_at'], name='dossier_running_due'),
+            model_name="dossier",
+            index=models.Index(
+                condition=models.Q(("state__in", ["received", "in_process"])),
+                fields=["unit", "due_at"],
+                name="dossier_running_due",
+            ),
         ),
     ]

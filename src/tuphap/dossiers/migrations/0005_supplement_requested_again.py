@@ -5,14 +5,13 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('dossiers', '0004_running_due_index'),
+        ("dossiers", "0004_running_due_index"),
     ]
 
     operations = [
         migrations.RemoveConstraint(
-            model_name='dossier',
-            name='dossier_at_most_one_supplement_request',
+            model_name="dossier",
+            name="dossier_at_most_one_supplement_request",
         ),
     ]

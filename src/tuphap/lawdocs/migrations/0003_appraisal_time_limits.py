@@ -36,7 +36,9 @@ def seed(apps, schema_editor):
 
 
 def unseed(apps, schema_editor):
-    apps.get_model("lawdocs", "AppraisalRule").objects.filter(applies_from__in=[r["applies_from"] for r in RULES]).delete()
+    apps.get_model("lawdocs", "AppraisalRule").objects.filter(
+        applies_from__in=[r["applies_from"] for r in RULES]
+    ).delete()
 
 
 class Migration(migrations.Migration):

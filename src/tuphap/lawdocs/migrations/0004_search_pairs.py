@@ -17,7 +17,12 @@ def reindex(apps, schema_editor):
         schema_editor.execute(sql, params=None)
     LegalDocument = apps.get_model("lawdocs", "LegalDocument")
     rows = []
-    for pk, number, title, text in LegalDocument.objects.using(connection.alias).order_by("pk").values_list("pk", "number", "title", "text").iterator():
+    for pk, number, title, text in (
+        LegalDocument.objects.using(connection.alias)
+        .order_by("pk")
+        .values_list("pk", "number", "title", "text")
+        .iterator()
+    ):
         rows.append((pk, *document_fields(number, title, text)))
         if len(rows) >= BATCH:
             bulk_index(rows, using=connection.alias)

@@ -21,7 +21,12 @@ def forwards(apps, schema_editor):
     schema_editor.execute("ALTER TABLE lawdocs_legaldocument DROP COLUMN IF EXISTS search_vector", params=None)
     LegalDocument = apps.get_model("lawdocs", "LegalDocument")
     rows = []
-    for pk, number, title, text in LegalDocument.objects.using(connection.alias).order_by("pk").values_list("pk", "number", "title", "text").iterator():
+    for pk, number, title, text in (
+        LegalDocument.objects.using(connection.alias)
+        .order_by("pk")
+        .values_list("pk", "number", "title", "text")
+        .iterator()
+    ):
         rows.append((pk, *document_fields(number, title, text)))
         if len(rows) >= BATCH:
             bulk_index(rows, using=connection.alias)
@@ -34,8 +39,12 @@ def backwards(apps, schema_editor):
     """The column of 0002 comes back empty: run 0005 again (or reindex) to search."""
     if schema_editor.connection.vendor != "postgresql":
         return
-    schema_editor.execute("ALTER TABLE lawdocs_legaldocument ADD COLUMN IF NOT EXISTS search_vector tsvector", params=None)
-    schema_editor.execute("CREATE INDEX IF NOT EXISTS lawdoc_search_gin ON lawdocs_legaldocument USING gin (search_vector)", params=None)
+    schema_editor.execute(
+        "ALTER TABLE lawdocs_legaldocument ADD COLUMN IF NOT EXISTS search_vector tsvector", params=None
+    )
+    schema_editor.execute(
+        "CREATE INDEX IF NOT EXISTS lawdoc_search_gin ON lawdocs_legaldocument USING gin (search_vector)", params=None
+    )
 
 
 class Migration(migrations.Migration):
@@ -48,7 +57,11 @@ class Migration(migrations.Migration):
                 (
                     "document",
                     models.OneToOneField(
-                        on_delete=django.db.models.deletion.CASCADE, primary_key=True, related_name="+", serialize=False, to="lawdocs.legaldocument"
+                        on_delete=django.db.models.deletion.CASCADE,
+                        primary_key=True,
+                        related_name="+",
+                        serialize=False,
+                        to="lawdocs.legaldocument",
                     ),
                 ),
                 ("issued_on", models.DateField()),

@@ -55,7 +55,9 @@ class LegalDocument(models.Model):
     field = models.CharField(_("field"), max_length=200, blank=True, db_index=True)
     issued_on = models.DateField(_("issued on"))
     effective_from = models.DateField(_("effective from"), db_index=True)
-    expires_on = models.DateField(_("expires on"), null=True, blank=True, help_text=_("The first day it is no longer in force"))
+    expires_on = models.DateField(
+        _("expires on"), null=True, blank=True, help_text=_("The first day it is no longer in force")
+    )
     gazette_ref = models.CharField(_("Official Gazette reference"), max_length=255, blank=True)
     text = models.TextField(_("full text"), blank=True)
     source = models.CharField(_("source"), max_length=255, blank=True)
@@ -87,12 +89,20 @@ class DocumentRelation(models.Model):
     """One relation between two documents, stored once and shown from both sides:
     ``source`` (the acting document) ``kind`` ``target``, taking effect on ``date``."""
 
-    source = models.ForeignKey(LegalDocument, verbose_name=_("acting document"), on_delete=models.CASCADE, related_name="relations_out")
-    target = models.ForeignKey(LegalDocument, verbose_name=_("document concerned"), on_delete=models.CASCADE, related_name="relations_in")
+    source = models.ForeignKey(
+        LegalDocument, verbose_name=_("acting document"), on_delete=models.CASCADE, related_name="relations_out"
+    )
+    target = models.ForeignKey(
+        LegalDocument, verbose_name=_("document concerned"), on_delete=models.CASCADE, related_name="relations_in"
+    )
     kind = models.CharField(_("kind"), max_length=20, choices=RelationKind.choices)
     date = models.DateField(_("takes effect on"))
-    articles = models.CharField(_("articles concerned"), max_length=255, blank=True, help_text=_("Empty: the whole document"))
-    ends_on = models.DateField(_("ends on"), null=True, blank=True, help_text=_("Suspensions: the day the document applies again"))
+    articles = models.CharField(
+        _("articles concerned"), max_length=255, blank=True, help_text=_("Empty: the whole document")
+    )
+    ends_on = models.DateField(
+        _("ends on"), null=True, blank=True, help_text=_("Suspensions: the day the document applies again")
+    )
     note = models.CharField(_("note"), max_length=255, blank=True)
 
     class Meta:
@@ -102,7 +112,9 @@ class DocumentRelation(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["source", "target", "kind", "articles"], name="lawdoc_relation_once"),
             models.CheckConstraint(condition=~Q(source=F("target")), name="lawdoc_relation_not_self"),
-            models.CheckConstraint(condition=Q(ends_on__isnull=True) | Q(ends_on__gt=F("date")), name="lawdoc_relation_ends_after"),
+            models.CheckConstraint(
+                condition=Q(ends_on__isnull=True) | Q(ends_on__gt=F("date")), name="lawdoc_relation_ends_after"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -118,7 +130,9 @@ class DocumentRelation(models.Model):
 
 
 class DocumentFile(models.Model):
-    document = models.ForeignKey(LegalDocument, verbose_name=_("document"), on_delete=models.CASCADE, related_name="files")
+    document = models.ForeignKey(
+        LegalDocument, verbose_name=_("document"), on_delete=models.CASCADE, related_name="files"
+    )
     file = models.FileField(_("file"), upload_to="lawdocs/%Y/")
     name = models.CharField(_("name"), max_length=255)
 

@@ -30,9 +30,28 @@ class Draft(models.Model):
     consultation_start = models.DateField(_("consultation from"), null=True, blank=True)
     consultation_end = models.DateField(_("consultation until"), null=True, blank=True)
     consultees = models.JSONField(_("required consultees"), default=list, blank=True)
-    meeting_date = models.DateField(_("meeting date"), null=True, blank=True, help_text=_("The People's Committee or Council meeting that will consider it"))
-    document = models.ForeignKey(LegalDocument, verbose_name=_("adopted document"), null=True, blank=True, on_delete=models.SET_NULL, related_name="drafts")
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("created by"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    meeting_date = models.DateField(
+        _("meeting date"),
+        null=True,
+        blank=True,
+        help_text=_("The People's Committee or Council meeting that will consider it"),
+    )
+    document = models.ForeignKey(
+        LegalDocument,
+        verbose_name=_("adopted document"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="drafts",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
@@ -41,7 +60,9 @@ class Draft(models.Model):
         ordering = ["-created_at", "-id"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(consultation_start__isnull=True) | Q(consultation_end__isnull=True) | Q(consultation_end__gte=models.F("consultation_start")),
+                condition=Q(consultation_start__isnull=True)
+                | Q(consultation_end__isnull=True)
+                | Q(consultation_end__gte=models.F("consultation_start")),
                 name="lawdoc_draft_consultation_range",
             ),
         ]
@@ -62,7 +83,10 @@ class AppraisalRule(models.Model):
     applies_from = models.DateField(_("applies from"), unique=True)
     amount = models.PositiveSmallIntegerField(_("amount"))
     unit = models.CharField(
-        _("unit"), max_length=20, choices=[("calendar_days", _("days")), ("working_days", _("working days"))], default="calendar_days"
+        _("unit"),
+        max_length=20,
+        choices=[("calendar_days", _("days")), ("working_days", _("working days"))],
+        default="calendar_days",
     )
     anchor = models.CharField(_("counted"), max_length=20, choices=RuleAnchor.choices, default=RuleAnchor.RECEIVED)
     before_meeting_days = models.PositiveSmallIntegerField(_("days before the meeting"), null=True, blank=True)
@@ -83,13 +107,27 @@ class AppraisalRequest(models.Model):
     draft = models.ForeignKey(Draft, verbose_name=_("draft"), on_delete=models.CASCADE, related_name="appraisals")
     received_at = models.DateTimeField(_("received at"), db_index=True)
     resubmission_of = models.OneToOneField(
-        "self", verbose_name=_("resubmission of"), null=True, blank=True, on_delete=models.PROTECT, related_name="resubmission"
+        "self",
+        verbose_name=_("resubmission of"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="resubmission",
     )
     returned_at = models.DateTimeField(_("returned as incomplete at"), null=True, blank=True)
     return_reason = models.TextField(_("reason for return"), blank=True)
-    rule = models.ForeignKey(AppraisalRule, verbose_name=_("time limit rule"), null=True, on_delete=models.PROTECT, related_name="+")
+    rule = models.ForeignKey(
+        AppraisalRule, verbose_name=_("time limit rule"), null=True, on_delete=models.PROTECT, related_name="+"
+    )
     due_at = models.DateTimeField(_("report due at"), null=True, blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("received by"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("received by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
     class Meta:
         verbose_name = _("appraisal request")
@@ -113,7 +151,9 @@ class Conclusion(models.TextChoices):
 class AppraisalReport(models.Model):
     """Báo cáo thẩm định, with the sections the law requires and a conclusion."""
 
-    request = models.OneToOneField(AppraisalRequest, verbose_name=_("appraisal request"), on_delete=models.CASCADE, related_name="report")
+    request = models.OneToOneField(
+        AppraisalRequest, verbose_name=_("appraisal request"), on_delete=models.CASCADE, related_name="report"
+    )
     number = models.CharField(_("report number"), max_length=60, blank=True)
     issued_at = models.DateTimeField(_("issued at"))
     need_and_scope = models.TextField(_("need, scope and subjects"), blank=True)
@@ -124,9 +164,24 @@ class AppraisalReport(models.Model):
     procedures_and_gender = models.TextField(_("administrative procedures and gender equality"), blank=True)
     drafting_language = models.TextField(_("language and drafting technique"), blank=True)
     conclusion = models.CharField(_("conclusion"), max_length=20, choices=Conclusion.choices)
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("author"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("author"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
-    SECTIONS = ("need_and_scope", "party_policy", "legality", "local_fit", "resources", "procedures_and_gender", "drafting_language")
+    SECTIONS = (
+        "need_and_scope",
+        "party_policy",
+        "legality",
+        "local_fit",
+        "resources",
+        "procedures_and_gender",
+        "drafting_language",
+    )
 
     class Meta:
         verbose_name = _("appraisal report")

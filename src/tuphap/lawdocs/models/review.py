@@ -38,7 +38,14 @@ class ReviewRun(models.Model):
     topic = models.CharField(_("topic"), max_length=255, blank=True)
     period_start = models.DateField(_("period from"))
     period_end = models.DateField(_("period until"))
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("created by"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
 
@@ -46,7 +53,9 @@ class ReviewRun(models.Model):
         verbose_name = _("review run")
         verbose_name_plural = _("review runs")
         ordering = ["-period_end", "-id"]
-        constraints = [models.CheckConstraint(condition=Q(period_end__gte=F("period_start")), name="lawdoc_review_period")]
+        constraints = [
+            models.CheckConstraint(condition=Q(period_end__gte=F("period_start")), name="lawdoc_review_period")
+        ]
 
     def __str__(self) -> str:
         return self.title
@@ -54,17 +63,28 @@ class ReviewRun(models.Model):
 
 class ReviewFinding(models.Model):
     run = models.ForeignKey(ReviewRun, verbose_name=_("review run"), on_delete=models.CASCADE, related_name="findings")
-    document = models.ForeignKey(LegalDocument, verbose_name=_("document"), on_delete=models.PROTECT, related_name="review_findings")
+    document = models.ForeignKey(
+        LegalDocument, verbose_name=_("document"), on_delete=models.PROTECT, related_name="review_findings"
+    )
     articles = models.CharField(_("articles"), max_length=255, blank=True, help_text=_("Empty: the whole document"))
     outcome = models.CharField(_("outcome"), max_length=20, choices=Outcome.choices)
     note = models.TextField(_("note"), blank=True)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
     class Meta:
         verbose_name = _("review finding")
         verbose_name_plural = _("review findings")
         ordering = ["id"]
-        constraints = [models.UniqueConstraint(fields=["run", "document", "articles", "outcome"], name="lawdoc_finding_once")]
+        constraints = [
+            models.UniqueConstraint(fields=["run", "document", "articles", "outcome"], name="lawdoc_finding_once")
+        ]
 
     def __str__(self) -> str:
         return f"{self.document} — {self.get_outcome_display()}"
@@ -75,8 +95,12 @@ class ReviewFinding(models.Model):
 
 
 class FollowUp(models.Model):
-    finding = models.OneToOneField(ReviewFinding, verbose_name=_("finding"), on_delete=models.CASCADE, related_name="follow_up")
-    owner = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("owner"), on_delete=models.PROTECT, related_name="lawdoc_follow_ups")
+    finding = models.OneToOneField(
+        ReviewFinding, verbose_name=_("finding"), on_delete=models.CASCADE, related_name="follow_up"
+    )
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("owner"), on_delete=models.PROTECT, related_name="lawdoc_follow_ups"
+    )
     due_on = models.DateField(_("due on"))
     done_on = models.DateField(_("done on"), null=True, blank=True)
     result = models.TextField(_("result"), blank=True)

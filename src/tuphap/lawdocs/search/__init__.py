@@ -31,7 +31,16 @@ CANDIDATES = 2000
 #: and counting every match of common words costs as much as the search.
 COUNT_CAP = 10_000
 
-__all__ = ["CANDIDATES", "COUNT_CAP", "Hit", "bulk_index", "index_document", "parse_query", "remove_document", "search_ids"]
+__all__ = [
+    "CANDIDATES",
+    "COUNT_CAP",
+    "Hit",
+    "bulk_index",
+    "index_document",
+    "parse_query",
+    "remove_document",
+    "search_ids",
+]
 
 
 @dataclass(frozen=True)
@@ -90,7 +99,9 @@ def search_ids(
     return [Hit(int(row[0]), float(row[1])) for row in rows]
 
 
-def count(terms: list[Term], *, within: QuerySet[Any] | None = None, using: str = "default", cap: int = COUNT_CAP) -> int:
+def count(
+    terms: list[Term], *, within: QuerySet[Any] | None = None, using: str = "default", cap: int = COUNT_CAP
+) -> int:
     """The number of matching documents, up to ``cap``."""
     if not terms:
         return 0

@@ -14,7 +14,18 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
-__all__ = ["PAIR_JOIN", "Term", "fold", "fold_nfc", "index_text", "pair_text", "parse_query", "tokens", "to_fts5", "to_tsquery"]
+__all__ = [
+    "PAIR_JOIN",
+    "Term",
+    "fold",
+    "fold_nfc",
+    "index_text",
+    "pair_text",
+    "parse_query",
+    "tokens",
+    "to_fts5",
+    "to_tsquery",
+]
 
 _SPECIAL = {"đ": "d", "Đ": "d", "ð": "d", "Ð": "d", "ø": "o", "Ø": "o", "ł": "l", "Ł": "l"}
 

@@ -89,7 +89,8 @@ def index_rows(cursor: Any, rows: list[tuple[int, str, str, str]]) -> None:
     if not rows:
         return
     cursor.executemany(
-        UPSERT, [(number, title, body, pair_text(number, title), pair_text(body), pk) for pk, number, title, body in rows]
+        UPSERT,
+        [(number, title, body, pair_text(number, title), pair_text(body), pk) for pk, number, title, body in rows],
     )
 
 
@@ -97,9 +98,9 @@ def remove(cursor: Any, document_id: int) -> None:
     cursor.execute(f"DELETE FROM {TABLE} WHERE document_id = %s", [document_id])  # noqa: S608
 
 
-
-
-def search(cursor: Any, terms: list[Term], within_sql: str, within_params: tuple[Any, ...], limit: int, offset: int) -> list[Any]:
+def search(
+    cursor: Any, terms: list[Term], within_sql: str, within_params: tuple[Any, ...], limit: int, offset: int
+) -> list[Any]:
     """Among the CANDIDATES newest matches (all of them when fewer match): first
     the documents whose number or title hold the whole query (rank 2), then the
     others (rank 1); the most recently issued first within a rank.
@@ -165,9 +166,7 @@ def count(cursor: Any, terms: list[Term], within_sql: str, within_params: tuple[
     beyond, the documents holding all its pairs are counted."""
     loose, exact = to_tsquery(terms, loose=True), to_tsquery(terms)
     where = f" AND s.document_id IN ({within_sql})" if within_sql else ""
-    sql = (
-        f"SELECT count(*) FROM (SELECT 1 FROM {TABLE} s WHERE s.body @@ to_tsquery('{CONFIG}', %s){where} LIMIT %s) m"  # noqa: S608
-    )
+    sql = f"SELECT count(*) FROM (SELECT 1 FROM {TABLE} s WHERE s.body @@ to_tsquery('{CONFIG}', %s){where} LIMIT %s) m"  # noqa: S608
     total = int(_planned(cursor, sql, [loose, *within_params, cap])[0][0])
     if loose != exact and total <= EXACT_COUNT_LIMIT:
         total = int(_planned(cursor, sql, [exact, *within_params, cap])[0][0])

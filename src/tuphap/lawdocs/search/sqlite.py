@@ -33,7 +33,9 @@ def remove(cursor: Any, document_id: int) -> None:
     cursor.execute(f"DELETE FROM {TABLE} WHERE rowid = %s", [document_id])  # noqa: S608
 
 
-def search(cursor: Any, terms: list[Term], within_sql: str, within_params: tuple[Any, ...], limit: int, offset: int) -> list[Any]:
+def search(
+    cursor: Any, terms: list[Term], within_sql: str, within_params: tuple[Any, ...], limit: int, offset: int
+) -> list[Any]:
     """Among the CANDIDATES newest matches (all of them when fewer match): first
     the documents whose number or title hold the whole query (rank 2), then the
     others (rank 1); the most recently issued first within a rank.

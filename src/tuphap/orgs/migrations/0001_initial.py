@@ -8,7 +8,6 @@ import tuphap.orgs.models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -17,60 +16,122 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='Agency',
+            name="Agency",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=20, unique=True, validators=[tuphap.orgs.models.validate_agency_code], verbose_name='agency code')),
-                ('name', models.CharField(max_length=255, verbose_name='agency name')),
-                ('short_name', models.CharField(blank=True, max_length=100, verbose_name='short name')),
-                ('address', models.CharField(blank=True, max_length=255, verbose_name='address')),
-                ('place_name', models.CharField(blank=True, max_length=100, verbose_name='place name (on documents)')),
-                ('valid_from', models.DateField(blank=True, null=True, verbose_name='valid from')),
-                ('valid_to', models.DateField(blank=True, null=True, verbose_name='valid to')),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='children', to='orgs.agency', verbose_name='parent agency')),
-                ('successor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='predecessors', to='orgs.agency', verbose_name='successor agency')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "code",
+                    models.CharField(
+                        max_length=20,
+                        unique=True,
+                        validators=[tuphap.orgs.models.validate_agency_code],
+                        verbose_name="agency code",
+                    ),
+                ),
+                ("name", models.CharField(max_length=255, verbose_name="agency name")),
+                ("short_name", models.CharField(blank=True, max_length=100, verbose_name="short name")),
+                ("address", models.CharField(blank=True, max_length=255, verbose_name="address")),
+                ("place_name", models.CharField(blank=True, max_length=100, verbose_name="place name (on documents)")),
+                ("valid_from", models.DateField(blank=True, null=True, verbose_name="valid from")),
+                ("valid_to", models.DateField(blank=True, null=True, verbose_name="valid to")),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="children",
+                        to="orgs.agency",
+                        verbose_name="parent agency",
+                    ),
+                ),
+                (
+                    "successor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="predecessors",
+                        to="orgs.agency",
+                        verbose_name="successor agency",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'agency',
-                'verbose_name_plural': 'agency',
-                'ordering': ['code'],
+                "verbose_name": "agency",
+                "verbose_name_plural": "agency",
+                "ordering": ["code"],
             },
         ),
         migrations.CreateModel(
-            name='Unit',
+            name="Unit",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.SlugField(max_length=40, verbose_name='unit code')),
-                ('name', models.CharField(max_length=255, verbose_name='unit name')),
-                ('is_active', models.BooleanField(default=True, verbose_name='active')),
-                ('agency', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='units', to='orgs.agency', verbose_name='agency')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("code", models.SlugField(max_length=40, verbose_name="unit code")),
+                ("name", models.CharField(max_length=255, verbose_name="unit name")),
+                ("is_active", models.BooleanField(default=True, verbose_name="active")),
+                (
+                    "agency",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="units",
+                        to="orgs.agency",
+                        verbose_name="agency",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'unit',
-                'verbose_name_plural': 'unit',
-                'ordering': ['agency__code', 'name'],
+                "verbose_name": "unit",
+                "verbose_name_plural": "unit",
+                "ordering": ["agency__code", "name"],
             },
         ),
         migrations.CreateModel(
-            name='StaffProfile',
+            name="StaffProfile",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('position', models.CharField(blank=True, max_length=100, verbose_name='position')),
-                ('phone', models.CharField(blank=True, max_length=20, verbose_name='phone')),
-                ('user', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='staff_profile', to=settings.AUTH_USER_MODEL, verbose_name='account')),
-                ('unit', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='staff', to='orgs.unit', verbose_name='unit')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("position", models.CharField(blank=True, max_length=100, verbose_name="position")),
+                ("phone", models.CharField(blank=True, max_length=20, verbose_name="phone")),
+                (
+                    "user",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="staff_profile",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="account",
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="staff",
+                        to="orgs.unit",
+                        verbose_name="unit",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'staff profile',
-                'verbose_name_plural': 'staff profile',
+                "verbose_name": "staff profile",
+                "verbose_name_plural": "staff profile",
             },
         ),
         migrations.AddConstraint(
-            model_name='agency',
-            constraint=models.CheckConstraint(condition=models.Q(('valid_from__isnull', True), ('valid_to__isnull', True), ('valid_to__gte', models.F('valid_from')), _connector='OR'), name='agency_valid_range'),
+            model_name="agency",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("valid_from__isnull", True),
+                    ("valid_to__isnull", True),
+                    ("valid_to__gte", models.F("valid_from")),
+                    _connector="OR",
+                ),
+                name="agency_valid_range",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='unit',
-            constraint=models.UniqueConstraint(fields=('agency', 'code'), name='unit_code_unique_in_agency'),
+            model_name="unit",
+            constraint=models.UniqueConstraint(fields=("agency", "code"), name="unit_code_unique_in_agency"),
         ),
     ]

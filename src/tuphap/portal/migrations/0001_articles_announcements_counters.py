@@ -8,7 +8,6 @@ import tuphap.portal.models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -17,134 +16,225 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='Category',
+            name="Category",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('slug', models.SlugField(max_length=80, unique=True, verbose_name='slug')),
-                ('name', models.CharField(max_length=120, verbose_name='name')),
-                ('description', models.CharField(blank=True, max_length=300, verbose_name='description')),
-                ('position', models.PositiveSmallIntegerField(default=0, verbose_name='display order')),
-                ('on_home', models.BooleanField(default=True, verbose_name='shown on the home page')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("slug", models.SlugField(max_length=80, unique=True, verbose_name="slug")),
+                ("name", models.CharField(max_length=120, verbose_name="name")),
+                ("description", models.CharField(blank=True, max_length=300, verbose_name="description")),
+                ("position", models.PositiveSmallIntegerField(default=0, verbose_name="display order")),
+                ("on_home", models.BooleanField(default=True, verbose_name="shown on the home page")),
             ],
             options={
-                'verbose_name': 'category',
-                'verbose_name_plural': 'categories',
-                'ordering': ['position', 'name'],
+                "verbose_name": "category",
+                "verbose_name_plural": "categories",
+                "ordering": ["position", "name"],
             },
         ),
         migrations.CreateModel(
-            name='PortalOptions',
+            name="PortalOptions",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('approval_required', models.BooleanField(default=False, verbose_name='directors approve articles before publication')),
-                ('visits_imported', models.PositiveBigIntegerField(default=0, verbose_name='visits imported from the old portal')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "approval_required",
+                    models.BooleanField(default=False, verbose_name="directors approve articles before publication"),
+                ),
+                (
+                    "visits_imported",
+                    models.PositiveBigIntegerField(default=0, verbose_name="visits imported from the old portal"),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
             ],
             options={
-                'verbose_name': 'portal options',
-                'verbose_name_plural': 'portal options',
+                "verbose_name": "portal options",
+                "verbose_name_plural": "portal options",
             },
         ),
         migrations.CreateModel(
-            name='Presence',
+            name="Presence",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.CharField(max_length=32, unique=True, verbose_name='visitor key')),
-                ('last_seen', models.DateTimeField(db_index=True, verbose_name='last seen')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("key", models.CharField(max_length=32, unique=True, verbose_name="visitor key")),
+                ("last_seen", models.DateTimeField(db_index=True, verbose_name="last seen")),
             ],
             options={
-                'verbose_name': 'visitor presence',
-                'verbose_name_plural': 'visitor presence',
+                "verbose_name": "visitor presence",
+                "verbose_name_plural": "visitor presence",
             },
         ),
         migrations.CreateModel(
-            name='VisitDay',
+            name="VisitDay",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('day', models.DateField(unique=True, verbose_name='day')),
-                ('visits', models.PositiveBigIntegerField(default=0, verbose_name='visits')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("day", models.DateField(unique=True, verbose_name="day")),
+                ("visits", models.PositiveBigIntegerField(default=0, verbose_name="visits")),
             ],
             options={
-                'verbose_name': 'visits of a day',
-                'verbose_name_plural': 'visits per day',
-                'ordering': ['-day'],
+                "verbose_name": "visits of a day",
+                "verbose_name_plural": "visits per day",
+                "ordering": ["-day"],
             },
         ),
         migrations.CreateModel(
-            name='Article',
+            name="Article",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=250, verbose_name='headline')),
-                ('slug', models.SlugField(max_length=120, unique=True, verbose_name='slug')),
-                ('lead', models.TextField(blank=True, max_length=1000, verbose_name='lead')),
-                ('body', models.TextField(blank=True, verbose_name='body')),
-                ('byline', models.CharField(blank=True, help_text='As printed under the article.', max_length=150, verbose_name='byline')),
-                ('status', models.CharField(choices=[('draft', 'Unpublished draft'), ('pending', 'Awaiting approval'), ('published', 'Published')], default='draft', max_length=16, verbose_name='status')),
-                ('published_at', models.DateTimeField(blank=True, null=True, verbose_name='publication time')),
-                ('views', models.PositiveBigIntegerField(default=0, verbose_name='views')),
-                ('search_text', models.TextField(blank=True, editable=False, verbose_name='search text')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('approved_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='approved by')),
-                ('author', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='written by')),
-                ('category', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='articles', to='portal.category', verbose_name='category')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("title", models.CharField(max_length=250, verbose_name="headline")),
+                ("slug", models.SlugField(max_length=120, unique=True, verbose_name="slug")),
+                ("lead", models.TextField(blank=True, max_length=1000, verbose_name="lead")),
+                ("body", models.TextField(blank=True, verbose_name="body")),
+                (
+                    "byline",
+                    models.CharField(
+                        blank=True, help_text="As printed under the article.", max_length=150, verbose_name="byline"
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("draft", "Unpublished draft"),
+                            ("pending", "Awaiting approval"),
+                            ("published", "Published"),
+                        ],
+                        default="draft",
+                        max_length=16,
+                        verbose_name="status",
+                    ),
+                ),
+                ("published_at", models.DateTimeField(blank=True, null=True, verbose_name="publication time")),
+                ("views", models.PositiveBigIntegerField(default=0, verbose_name="views")),
+                ("search_text", models.TextField(blank=True, editable=False, verbose_name="search text")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                (
+                    "approved_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="approved by",
+                    ),
+                ),
+                (
+                    "author",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="written by",
+                    ),
+                ),
+                (
+                    "category",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="articles",
+                        to="portal.category",
+                        verbose_name="category",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'article',
-                'verbose_name_plural': 'news articles',
-                'ordering': ['-published_at', '-id'],
+                "verbose_name": "article",
+                "verbose_name_plural": "news articles",
+                "ordering": ["-published_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='ArticleImage',
+            name="ArticleImage",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('image', models.ImageField(height_field='height', upload_to=tuphap.portal.models.article_image_path, verbose_name='image', width_field='width')),
-                ('width', models.PositiveIntegerField(default=0, verbose_name='width')),
-                ('height', models.PositiveIntegerField(default=0, verbose_name='height')),
-                ('caption', models.CharField(blank=True, max_length=300, verbose_name='caption')),
-                ('position', models.PositiveSmallIntegerField(default=0, verbose_name='display order')),
-                ('article', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='images', to='portal.article', verbose_name='article')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "image",
+                    models.ImageField(
+                        height_field="height",
+                        upload_to=tuphap.portal.models.article_image_path,
+                        verbose_name="image",
+                        width_field="width",
+                    ),
+                ),
+                ("width", models.PositiveIntegerField(default=0, verbose_name="width")),
+                ("height", models.PositiveIntegerField(default=0, verbose_name="height")),
+                ("caption", models.CharField(blank=True, max_length=300, verbose_name="caption")),
+                ("position", models.PositiveSmallIntegerField(default=0, verbose_name="display order")),
+                (
+                    "article",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="images",
+                        to="portal.article",
+                        verbose_name="article",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'article image',
-                'verbose_name_plural': 'article images',
-                'ordering': ['position', 'id'],
+                "verbose_name": "article image",
+                "verbose_name_plural": "article images",
+                "ordering": ["position", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Announcement',
+            name="Announcement",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=250, verbose_name='headline')),
-                ('body', models.TextField(blank=True, verbose_name='text')),
-                ('pinned', models.BooleanField(default=False, verbose_name='pinned')),
-                ('valid_from', models.DateField(verbose_name='valid from')),
-                ('valid_to', models.DateField(blank=True, null=True, verbose_name='valid until')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('author', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='written by')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("title", models.CharField(max_length=250, verbose_name="headline")),
+                ("body", models.TextField(blank=True, verbose_name="text")),
+                ("pinned", models.BooleanField(default=False, verbose_name="pinned")),
+                ("valid_from", models.DateField(verbose_name="valid from")),
+                ("valid_to", models.DateField(blank=True, null=True, verbose_name="valid until")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                (
+                    "author",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="written by",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'announcement',
-                'verbose_name_plural': 'announcements',
-                'ordering': ['-pinned', '-valid_from', '-id'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('valid_to__isnull', True), ('valid_to__gte', models.F('valid_from')), _connector='OR'), name='announcement_valid_range')],
+                "verbose_name": "announcement",
+                "verbose_name_plural": "announcements",
+                "ordering": ["-pinned", "-valid_from", "-id"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("valid_to__isnull", True), ("valid_to__gte", models.F("valid_from")), _connector="OR"
+                        ),
+                        name="announcement_valid_range",
+                    )
+                ],
             },
         ),
         migrations.AddIndex(
-            model_name='article',
-            index=models.Index(fields=['status', 'published_at'], name='article_status_published'),
+            model_name="article",
+            index=models.Index(fields=["status", "published_at"], name="article_status_published"),
         ),
         migrations.AddIndex(
-            model_name='article',
-            index=models.Index(fields=['category', 'status', 'published_at'], name='article_category_published'),
+            model_name="article",
+            index=models.Index(fields=["category", "status", "published_at"], name="article_category_published"),
         ),
         migrations.AddConstraint(
-            model_name='article',
-            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['draft', 'pending', 'published'])), name='article_status_valid'),
+            model_name="article",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("status__in", ["draft", "pending", "published"])), name="article_status_valid"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='article',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('status', 'published'), _negated=True), ('published_at__isnull', False), _connector='OR'), name='article_published_has_time'),
+            model_name="article",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("status", "published"), _negated=True), ("published_at__isnull", False), _connector="OR"
+                ),
+                name="article_published_has_time",
+            ),
         ),
     ]

@@ -4,33 +4,32 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('portal', '0001_articles_announcements_counters'),
+        ("portal", "0001_articles_announcements_counters"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ContentGeneration',
+            name="ContentGeneration",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('value', models.BigIntegerField(default=0, verbose_name='value')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("value", models.BigIntegerField(default=0, verbose_name="value")),
             ],
             options={
-                'verbose_name': 'content generation',
-                'verbose_name_plural': 'content generation',
+                "verbose_name": "content generation",
+                "verbose_name_plural": "content generation",
             },
         ),
         migrations.CreateModel(
-            name='CounterFlush',
+            name="CounterFlush",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('batch', models.CharField(max_length=32, unique=True, verbose_name='batch')),
-                ('at', models.DateTimeField(db_index=True, verbose_name='applied at')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("batch", models.CharField(max_length=32, unique=True, verbose_name="batch")),
+                ("at", models.DateTimeField(db_index=True, verbose_name="applied at")),
             ],
             options={
-                'verbose_name': 'counter flush',
-                'verbose_name_plural': 'counter flushes',
+                "verbose_name": "counter flush",
+                "verbose_name_plural": "counter flushes",
             },
         ),
     ]

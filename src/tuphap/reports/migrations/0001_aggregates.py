@@ -5,57 +5,70 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('dossiers', '0002_changed_dossier_queue'),
+        ("dossiers", "0002_changed_dossier_queue"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='AggregationState',
+            name="AggregationState",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('last_run_at', models.DateTimeField(blank=True, null=True)),
-                ('dossiers_counted', models.BigIntegerField(default=0)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("last_run_at", models.DateTimeField(blank=True, null=True)),
+                ("dossiers_counted", models.BigIntegerField(default=0)),
             ],
         ),
         migrations.CreateModel(
-            name='DossierFact',
+            name="DossierFact",
             fields=[
-                ('dossier', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, primary_key=True, related_name='+', serialize=False, to='dossiers.dossier')),
-                ('unit_id', models.BigIntegerField()),
-                ('procedure_id', models.BigIntegerField()),
-                ('handler_id', models.BigIntegerField(default=0)),
-                ('channel', models.CharField(max_length=10)),
-                ('received_at', models.DateTimeField(db_index=True)),
-                ('due_at', models.DateTimeField(db_index=True)),
-                ('finished_at', models.DateTimeField(blank=True, db_index=True, null=True)),
-                ('finish_class', models.CharField(blank=True, max_length=10)),
-                ('online', models.BooleanField(default=False)),
-                ('online_payment', models.BooleanField(default=False)),
-                ('digitised', models.BooleanField(default=False)),
-                ('rating', models.CharField(blank=True, max_length=12)),
-                ('processing_seconds', models.BigIntegerField(default=0)),
+                (
+                    "dossier",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        primary_key=True,
+                        related_name="+",
+                        serialize=False,
+                        to="dossiers.dossier",
+                    ),
+                ),
+                ("unit_id", models.BigIntegerField()),
+                ("procedure_id", models.BigIntegerField()),
+                ("handler_id", models.BigIntegerField(default=0)),
+                ("channel", models.CharField(max_length=10)),
+                ("received_at", models.DateTimeField(db_index=True)),
+                ("due_at", models.DateTimeField(db_index=True)),
+                ("finished_at", models.DateTimeField(blank=True, db_index=True, null=True)),
+                ("finish_class", models.CharField(blank=True, max_length=10)),
+                ("online", models.BooleanField(default=False)),
+                ("online_payment", models.BooleanField(default=False)),
+                ("digitised", models.BooleanField(default=False)),
+                ("rating", models.CharField(blank=True, max_length=12)),
+                ("processing_seconds", models.BigIntegerField(default=0)),
             ],
         ),
         migrations.CreateModel(
-            name='DailyCount',
+            name="DailyCount",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('day', models.DateField()),
-                ('day2', models.DateField()),
-                ('measure', models.CharField(max_length=20)),
-                ('unit_id', models.BigIntegerField()),
-                ('procedure_id', models.BigIntegerField()),
-                ('handler_id', models.BigIntegerField()),
-                ('channel', models.CharField(max_length=10)),
-                ('value', models.BigIntegerField(default=0)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("day", models.DateField()),
+                ("day2", models.DateField()),
+                ("measure", models.CharField(max_length=20)),
+                ("unit_id", models.BigIntegerField()),
+                ("procedure_id", models.BigIntegerField()),
+                ("handler_id", models.BigIntegerField()),
+                ("channel", models.CharField(max_length=10)),
+                ("value", models.BigIntegerField(default=0)),
             ],
             options={
-                'indexes': [models.Index(fields=['measure', 'day'], name='daily_count_measure_day')],
-                'constraints': [models.UniqueConstraint(fields=('measure', 'day', 'day2', 'unit_id', 'procedure_id', 'handler_id', 'channel'), name='daily_count_key')],
+                "indexes": [models.Index(fields=["measure", "day"], name="daily_count_measure_day")],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("measure", "day", "day2", "unit_id", "procedure_id", "handler_id", "channel"),
+                        name="daily_count_key",
+                    )
+                ],
             },
         ),
     ]

@@ -23,74 +23,78 @@ def recount_everything(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('dossiers', '0005_supplement_requested_again'),
-        ('reports', '0001_aggregates'),
+        ("dossiers", "0005_supplement_requested_again"),
+        ("reports", "0001_aggregates"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='DossierSpan',
+            name="DossierSpan",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('measure', models.CharField(max_length=10)),
-                ('start_at', models.DateTimeField(db_index=True)),
-                ('end_at', models.DateTimeField(blank=True, db_index=True, null=True)),
-                ('unit_id', models.BigIntegerField()),
-                ('procedure_id', models.BigIntegerField()),
-                ('handler_id', models.BigIntegerField(default=0)),
-                ('channel', models.CharField(max_length=10)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("measure", models.CharField(max_length=10)),
+                ("start_at", models.DateTimeField(db_index=True)),
+                ("end_at", models.DateTimeField(blank=True, db_index=True, null=True)),
+                ("unit_id", models.BigIntegerField()),
+                ("procedure_id", models.BigIntegerField()),
+                ("handler_id", models.BigIntegerField(default=0)),
+                ("channel", models.CharField(max_length=10)),
             ],
         ),
         migrations.CreateModel(
-            name='HistoryLoad',
+            name="HistoryLoad",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.CharField(max_length=40, unique=True)),
-                ('label', models.CharField(max_length=200)),
-                ('first_day', models.DateField()),
-                ('last_day', models.DateField()),
-                ('done_through', models.DateField(blank=True, null=True)),
-                ('started_at', models.DateTimeField(auto_now_add=True)),
-                ('finished_at', models.DateTimeField(blank=True, null=True)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("key", models.CharField(max_length=40, unique=True)),
+                ("label", models.CharField(max_length=200)),
+                ("first_day", models.DateField()),
+                ("last_day", models.DateField()),
+                ("done_through", models.DateField(blank=True, null=True)),
+                ("started_at", models.DateTimeField(auto_now_add=True)),
+                ("finished_at", models.DateTimeField(blank=True, null=True)),
             ],
         ),
         migrations.RemoveConstraint(
-            model_name='dailycount',
-            name='daily_count_key',
+            model_name="dailycount",
+            name="daily_count_key",
         ),
         migrations.RemoveIndex(
-            model_name='dailycount',
-            name='daily_count_measure_day',
+            model_name="dailycount",
+            name="daily_count_measure_day",
         ),
         migrations.AddField(
-            model_name='dailycount',
-            name='grain',
-            field=models.CharField(default='d', max_length=1),
+            model_name="dailycount",
+            name="grain",
+            field=models.CharField(default="d", max_length=1),
         ),
         migrations.AddField(
-            model_name='dossierfact',
-            name='overdue_from',
+            model_name="dossierfact",
+            name="overdue_from",
             field=models.DateTimeField(blank=True, db_index=True, null=True),
         ),
         migrations.AddField(
-            model_name='dossierfact',
-            name='supplement_requests',
+            model_name="dossierfact",
+            name="supplement_requests",
             field=models.PositiveSmallIntegerField(default=0),
         ),
         migrations.AddIndex(
-            model_name='dailycount',
-            index=models.Index(fields=['measure', 'grain', 'day'], name='daily_count_measure_grain_day'),
+            model_name="dailycount",
+            index=models.Index(fields=["measure", "grain", "day"], name="daily_count_measure_grain_day"),
         ),
         migrations.AddConstraint(
-            model_name='dailycount',
-            constraint=models.UniqueConstraint(fields=('measure', 'grain', 'day', 'day2', 'unit_id', 'procedure_id', 'handler_id', 'channel'), name='daily_count_grain_key'),
+            model_name="dailycount",
+            constraint=models.UniqueConstraint(
+                fields=("measure", "grain", "day", "day2", "unit_id", "procedure_id", "handler_id", "channel"),
+                name="daily_count_grain_key",
+            ),
         ),
         migrations.AddField(
-            model_name='dossierspan',
-            name='dossier',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='dossiers.dossier'),
+            model_name="dossierspan",
+            name="dossier",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE, related_name="+", to="dossiers.dossier"
+            ),
         ),
         migrations.RunPython(recount_everything, recount_everything),
     ]

@@ -5,45 +5,89 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('orgs', '0001_initial'),
+        ("orgs", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='CalendarDay',
+            name="CalendarDay",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('date', models.DateField(verbose_name='date')),
-                ('kind', models.CharField(choices=[('day_off', 'Day off'), ('makeup_day', 'Make-up working day')], max_length=20, verbose_name='kind')),
-                ('reason', models.CharField(max_length=255, verbose_name='reason')),
-                ('source', models.CharField(blank=True, max_length=255, verbose_name='legal source')),
-                ('agency', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='calendar_days', to='orgs.agency', verbose_name='agency')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("date", models.DateField(verbose_name="date")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("day_off", "Day off"), ("makeup_day", "Make-up working day")],
+                        max_length=20,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("reason", models.CharField(max_length=255, verbose_name="reason")),
+                ("source", models.CharField(blank=True, max_length=255, verbose_name="legal source")),
+                (
+                    "agency",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="calendar_days",
+                        to="orgs.agency",
+                        verbose_name="agency",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'calendar day',
-                'verbose_name_plural': 'calendar days',
-                'ordering': ['date'],
-                'constraints': [models.UniqueConstraint(condition=models.Q(('agency__isnull', True)), fields=('date',), name='calendar_day_unique_province'), models.UniqueConstraint(condition=models.Q(('agency__isnull', False)), fields=('agency', 'date'), name='calendar_day_unique_agency')],
+                "verbose_name": "calendar day",
+                "verbose_name_plural": "calendar days",
+                "ordering": ["date"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        condition=models.Q(("agency__isnull", True)),
+                        fields=("date",),
+                        name="calendar_day_unique_province",
+                    ),
+                    models.UniqueConstraint(
+                        condition=models.Q(("agency__isnull", False)),
+                        fields=("agency", "date"),
+                        name="calendar_day_unique_agency",
+                    ),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='OfficeHoursRule',
+            name="OfficeHoursRule",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('morning_start', models.TimeField(verbose_name='morning start')),
-                ('morning_end', models.TimeField(verbose_name='morning end')),
-                ('afternoon_start', models.TimeField(verbose_name='afternoon start')),
-                ('afternoon_end', models.TimeField(verbose_name='afternoon end')),
-                ('agency', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='office_hours', to='orgs.agency', verbose_name='agency')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("morning_start", models.TimeField(verbose_name="morning start")),
+                ("morning_end", models.TimeField(verbose_name="morning end")),
+                ("afternoon_start", models.TimeField(verbose_name="afternoon start")),
+                ("afternoon_end", models.TimeField(verbose_name="afternoon end")),
+                (
+                    "agency",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="office_hours",
+                        to="orgs.agency",
+                        verbose_name="agency",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'office hours',
-                'verbose_name_plural': 'office hours',
-                'constraints': [models.CheckConstraint(condition=models.Q(('morning_start__lt', models.F('morning_end')), ('morning_end__lte', models.F('afternoon_start')), ('afternoon_start__lt', models.F('afternoon_end'))), name='office_hours_ordered')],
+                "verbose_name": "office hours",
+                "verbose_name_plural": "office hours",
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("morning_start__lt", models.F("morning_end")),
+                            ("morning_end__lte", models.F("afternoon_start")),
+                            ("afternoon_start__lt", models.F("afternoon_end")),
+                        ),
+                        name="office_hours_ordered",
+                    )
+                ],
             },
         ),
     ]

@@ -5,24 +5,33 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('orgs', '0001_initial'),
-        ('workdays', '0001_initial'),
+        ("orgs", "0001_initial"),
+        ("workdays", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='CalendarRevision',
+            name="CalendarRevision",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.PositiveBigIntegerField(default=0, verbose_name='revision')),
-                ('changed_at', models.DateTimeField(auto_now=True, verbose_name='changed at')),
-                ('agency', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='orgs.agency', verbose_name='agency')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("number", models.PositiveBigIntegerField(default=0, verbose_name="revision")),
+                ("changed_at", models.DateTimeField(auto_now=True, verbose_name="changed at")),
+                (
+                    "agency",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="orgs.agency",
+                        verbose_name="agency",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'calendar revision',
-                'verbose_name_plural': 'calendar revisions',
+                "verbose_name": "calendar revision",
+                "verbose_name_plural": "calendar revisions",
             },
         ),
     ]

@@ -4,14 +4,13 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('workdays', '0003_seed_official_calendar'),
+        ("workdays", "0003_seed_official_calendar"),
     ]
 
     operations = [
         migrations.AlterModelOptions(
-            name='calendarday',
-            options={'ordering': ['date'], 'verbose_name': 'special day', 'verbose_name_plural': 'special days'},
+            name="calendarday",
+            options={"ordering": ["date"], "verbose_name": "special day", "verbose_name_plural": "special days"},
         ),
     ]

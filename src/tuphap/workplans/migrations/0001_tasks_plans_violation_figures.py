@@ -6,226 +6,543 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('orgs', '0001_initial'),
+        ("orgs", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='DeadlineRule',
+            name="DeadlineRule",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.SlugField(max_length=40, verbose_name='code')),
-                ('name', models.CharField(max_length=255, verbose_name='name')),
-                ('amount', models.PositiveSmallIntegerField(verbose_name='amount')),
-                ('unit', models.CharField(choices=[('calendar_days', 'calendar days'), ('working_days', 'working days')], max_length=20, verbose_name='unit')),
-                ('legal_basis', models.CharField(max_length=255, verbose_name='legal basis')),
-                ('valid_from', models.DateField(verbose_name='valid from')),
-                ('valid_to', models.DateField(blank=True, null=True, verbose_name='valid to')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("code", models.SlugField(max_length=40, verbose_name="code")),
+                ("name", models.CharField(max_length=255, verbose_name="name")),
+                ("amount", models.PositiveSmallIntegerField(verbose_name="amount")),
+                (
+                    "unit",
+                    models.CharField(
+                        choices=[("calendar_days", "calendar days"), ("working_days", "working days")],
+                        max_length=20,
+                        verbose_name="unit",
+                    ),
+                ),
+                ("legal_basis", models.CharField(max_length=255, verbose_name="legal basis")),
+                ("valid_from", models.DateField(verbose_name="valid from")),
+                ("valid_to", models.DateField(blank=True, null=True, verbose_name="valid to")),
             ],
             options={
-                'verbose_name': 'deadline rule',
-                'verbose_name_plural': 'deadline rules',
-                'ordering': ['code', '-valid_from'],
-                'constraints': [models.UniqueConstraint(fields=('code', 'valid_from'), name='workplans_rule_unique'), models.CheckConstraint(condition=models.Q(('amount__gte', 1)), name='workplans_rule_amount_positive'), models.CheckConstraint(condition=models.Q(('unit__in', ['calendar_days', 'working_days'])), name='workplans_rule_unit_valid'), models.CheckConstraint(condition=models.Q(('valid_to__isnull', True), ('valid_to__gte', models.F('valid_from')), _connector='OR'), name='workplans_rule_valid_range')],
+                "verbose_name": "deadline rule",
+                "verbose_name_plural": "deadline rules",
+                "ordering": ["code", "-valid_from"],
+                "constraints": [
+                    models.UniqueConstraint(fields=("code", "valid_from"), name="workplans_rule_unique"),
+                    models.CheckConstraint(
+                        condition=models.Q(("amount__gte", 1)), name="workplans_rule_amount_positive"
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("unit__in", ["calendar_days", "working_days"])),
+                        name="workplans_rule_unit_valid",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("valid_to__isnull", True), ("valid_to__gte", models.F("valid_from")), _connector="OR"
+                        ),
+                        name="workplans_rule_valid_range",
+                    ),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='TaskSource',
+            name="TaskSource",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('conclusion', "Leader's conclusion"), ('decision', 'Decision'), ('plan', 'Plan'), ('directive', 'Directive'), ('document', 'Other document')], max_length=20, verbose_name='kind')),
-                ('number', models.CharField(blank=True, max_length=60, verbose_name='number')),
-                ('issued_on', models.DateField(verbose_name='issued on')),
-                ('issuer', models.CharField(blank=True, max_length=255, verbose_name='issuer')),
-                ('title', models.CharField(max_length=500, verbose_name='title')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('agency', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='task_sources', to='orgs.agency', verbose_name='agency')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='created by')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("conclusion", "Leader's conclusion"),
+                            ("decision", "Decision"),
+                            ("plan", "Plan"),
+                            ("directive", "Directive"),
+                            ("document", "Other document"),
+                        ],
+                        max_length=20,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("number", models.CharField(blank=True, max_length=60, verbose_name="number")),
+                ("issued_on", models.DateField(verbose_name="issued on")),
+                ("issuer", models.CharField(blank=True, max_length=255, verbose_name="issuer")),
+                ("title", models.CharField(max_length=500, verbose_name="title")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                (
+                    "agency",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="task_sources",
+                        to="orgs.agency",
+                        verbose_name="agency",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="created by",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'task source',
-                'verbose_name_plural': 'task sources',
-                'ordering': ['-issued_on', '-id'],
+                "verbose_name": "task source",
+                "verbose_name_plural": "task sources",
+                "ordering": ["-issued_on", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='Task',
+            name="Task",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('seq', models.PositiveSmallIntegerField(verbose_name='item')),
-                ('content', models.TextField(verbose_name='content')),
-                ('assigned_on', models.DateField(verbose_name='assigned on')),
-                ('deadline_kind', models.CharField(choices=[('none', 'no deadline'), ('date', 'a date'), ('working_days', 'working days from assignment'), ('calendar_days', 'calendar days from assignment')], max_length=20, verbose_name='deadline')),
-                ('deadline_days', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='days')),
-                ('due_on', models.DateField(blank=True, null=True, verbose_name='due on')),
-                ('state', models.CharField(choices=[('not_started', 'not started'), ('in_progress', 'in progress'), ('done', 'done')], default='not_started', max_length=20, verbose_name='state')),
-                ('started_on', models.DateField(blank=True, null=True, verbose_name='started on')),
-                ('completed_on', models.DateField(blank=True, null=True, verbose_name='completed on')),
-                ('result_document', models.CharField(blank=True, max_length=500, verbose_name='result document')),
-                ('version', models.PositiveIntegerField(default=0, verbose_name='version')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('coordinating_units', models.ManyToManyField(blank=True, related_name='coordinated_tasks', to='orgs.unit', verbose_name='coordinating units')),
-                ('lead_unit', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='led_tasks', to='orgs.unit', verbose_name='lead unit')),
-                ('owner', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='workplan_tasks', to=settings.AUTH_USER_MODEL, verbose_name='person in charge')),
-                ('source', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='tasks', to='workplans.tasksource', verbose_name='source')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("seq", models.PositiveSmallIntegerField(verbose_name="item")),
+                ("content", models.TextField(verbose_name="content")),
+                ("assigned_on", models.DateField(verbose_name="assigned on")),
+                (
+                    "deadline_kind",
+                    models.CharField(
+                        choices=[
+                            ("none", "no deadline"),
+                            ("date", "a date"),
+                            ("working_days", "working days from assignment"),
+                            ("calendar_days", "calendar days from assignment"),
+                        ],
+                        max_length=20,
+                        verbose_name="deadline",
+                    ),
+                ),
+                ("deadline_days", models.PositiveSmallIntegerField(blank=True, null=True, verbose_name="days")),
+                ("due_on", models.DateField(blank=True, null=True, verbose_name="due on")),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[("not_started", "not started"), ("in_progress", "in progress"), ("done", "done")],
+                        default="not_started",
+                        max_length=20,
+                        verbose_name="state",
+                    ),
+                ),
+                ("started_on", models.DateField(blank=True, null=True, verbose_name="started on")),
+                ("completed_on", models.DateField(blank=True, null=True, verbose_name="completed on")),
+                ("result_document", models.CharField(blank=True, max_length=500, verbose_name="result document")),
+                ("version", models.PositiveIntegerField(default=0, verbose_name="version")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                (
+                    "coordinating_units",
+                    models.ManyToManyField(
+                        blank=True, related_name="coordinated_tasks", to="orgs.unit", verbose_name="coordinating units"
+                    ),
+                ),
+                (
+                    "lead_unit",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="led_tasks",
+                        to="orgs.unit",
+                        verbose_name="lead unit",
+                    ),
+                ),
+                (
+                    "owner",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="workplan_tasks",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="person in charge",
+                    ),
+                ),
+                (
+                    "source",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="tasks",
+                        to="workplans.tasksource",
+                        verbose_name="source",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'task',
-                'verbose_name_plural': 'tasks',
-                'ordering': [models.OrderBy(models.F('due_on'), nulls_last=True), 'id'],
+                "verbose_name": "task",
+                "verbose_name_plural": "tasks",
+                "ordering": [models.OrderBy(models.F("due_on"), nulls_last=True), "id"],
             },
         ),
         migrations.CreateModel(
-            name='ViolationStat',
+            name="ViolationStat",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('year', models.PositiveSmallIntegerField(verbose_name='year')),
-                ('quarter', models.PositiveSmallIntegerField(verbose_name='quarter')),
-                ('reporter', models.CharField(max_length=255, verbose_name='reporting body')),
-                ('field', models.CharField(choices=[('traffic', 'Giao thông'), ('public_order', 'An ninh, trật tự, an toàn xã hội'), ('environment', 'Tài nguyên, môi trường'), ('land_construction', 'Đất đai, xây dựng'), ('trade', 'Thương mại, quản lý thị trường'), ('health', 'Y tế, an toàn thực phẩm'), ('tax_finance', 'Thuế, tài chính'), ('justice', 'Tư pháp'), ('other', 'Lĩnh vực khác')], max_length=40, verbose_name='field')),
-                ('decisions', models.PositiveIntegerField(verbose_name='sanctioning decisions')),
-                ('fines_imposed', models.PositiveBigIntegerField(verbose_name='fines imposed (VND)')),
-                ('fines_collected', models.PositiveBigIntegerField(verbose_name='fines collected (VND)')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('updated_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("year", models.PositiveSmallIntegerField(verbose_name="year")),
+                ("quarter", models.PositiveSmallIntegerField(verbose_name="quarter")),
+                ("reporter", models.CharField(max_length=255, verbose_name="reporting body")),
+                (
+                    "field",
+                    models.CharField(
+                        choices=[
+                            ("traffic", "Giao thông"),
+                            ("public_order", "An ninh, trật tự, an toàn xã hội"),
+                            ("environment", "Tài nguyên, môi trường"),
+                            ("land_construction", "Đất đai, xây dựng"),
+                            ("trade", "Thương mại, quản lý thị trường"),
+                            ("health", "Y tế, an toàn thực phẩm"),
+                            ("tax_finance", "Thuế, tài chính"),
+                            ("justice", "Tư pháp"),
+                            ("other", "Lĩnh vực khác"),
+                        ],
+                        max_length=40,
+                        verbose_name="field",
+                    ),
+                ),
+                ("decisions", models.PositiveIntegerField(verbose_name="sanctioning decisions")),
+                ("fines_imposed", models.PositiveBigIntegerField(verbose_name="fines imposed (VND)")),
+                ("fines_collected", models.PositiveBigIntegerField(verbose_name="fines collected (VND)")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                (
+                    "updated_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'violation-handling figure',
-                'verbose_name_plural': 'violation-handling figures',
-                'ordering': ['-year', '-quarter', 'reporter', 'field'],
+                "verbose_name": "violation-handling figure",
+                "verbose_name_plural": "violation-handling figures",
+                "ordering": ["-year", "-quarter", "reporter", "field"],
             },
         ),
         migrations.CreateModel(
-            name='Plan',
+            name="Plan",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('plan', 'Plan'), ('decision', 'Decision')], max_length=20, verbose_name='kind')),
-                ('field', models.CharField(choices=[('violation_handling', 'Administrative-violation handling management'), ('enforcement_monitoring', 'Law-enforcement monitoring'), ('law_implementation', 'Implementation of laws'), ('dissemination', 'Legal dissemination'), ('legal_documents', 'Legal normative documents'), ('other', 'Other')], max_length=40, verbose_name='field')),
-                ('title', models.CharField(max_length=500, verbose_name='title')),
-                ('basis', models.CharField(blank=True, max_length=255, verbose_name='basis')),
-                ('basis_issued_on', models.DateField(blank=True, null=True, verbose_name='basis issued on')),
-                ('due_on', models.DateField(blank=True, null=True, verbose_name='due on')),
-                ('submitted_on', models.DateField(blank=True, db_index=True, null=True, verbose_name='submitted on')),
-                ('submission_number', models.CharField(blank=True, max_length=60, verbose_name='submission number')),
-                ('issued_number', models.CharField(blank=True, max_length=60, verbose_name='issued number')),
-                ('issued_on', models.DateField(blank=True, null=True, verbose_name='issued on')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('agency', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='workplans', to='orgs.agency', verbose_name='agency')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='created by')),
-                ('lead_unit', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='plans', to='orgs.unit', verbose_name='lead unit')),
-                ('rule', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='plans', to='workplans.deadlinerule', verbose_name='deadline rule')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("plan", "Plan"), ("decision", "Decision")], max_length=20, verbose_name="kind"
+                    ),
+                ),
+                (
+                    "field",
+                    models.CharField(
+                        choices=[
+                            ("violation_handling", "Administrative-violation handling management"),
+                            ("enforcement_monitoring", "Law-enforcement monitoring"),
+                            ("law_implementation", "Implementation of laws"),
+                            ("dissemination", "Legal dissemination"),
+                            ("legal_documents", "Legal normative documents"),
+                            ("other", "Other"),
+                        ],
+                        max_length=40,
+                        verbose_name="field",
+                    ),
+                ),
+                ("title", models.CharField(max_length=500, verbose_name="title")),
+                ("basis", models.CharField(blank=True, max_length=255, verbose_name="basis")),
+                ("basis_issued_on", models.DateField(blank=True, null=True, verbose_name="basis issued on")),
+                ("due_on", models.DateField(blank=True, null=True, verbose_name="due on")),
+                ("submitted_on", models.DateField(blank=True, db_index=True, null=True, verbose_name="submitted on")),
+                ("submission_number", models.CharField(blank=True, max_length=60, verbose_name="submission number")),
+                ("issued_number", models.CharField(blank=True, max_length=60, verbose_name="issued number")),
+                ("issued_on", models.DateField(blank=True, null=True, verbose_name="issued on")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                (
+                    "agency",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="workplans",
+                        to="orgs.agency",
+                        verbose_name="agency",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="created by",
+                    ),
+                ),
+                (
+                    "lead_unit",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="plans",
+                        to="orgs.unit",
+                        verbose_name="lead unit",
+                    ),
+                ),
+                (
+                    "rule",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="plans",
+                        to="workplans.deadlinerule",
+                        verbose_name="deadline rule",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'plan or decision',
-                'verbose_name_plural': 'plans and decisions',
-                'ordering': [models.OrderBy(models.F('submitted_on'), descending=True, nulls_first=True), '-id'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('kind__in', ['plan', 'decision'])), name='workplans_plan_kind_valid'), models.CheckConstraint(condition=models.Q(('field__in', ['violation_handling', 'enforcement_monitoring', 'law_implementation', 'dissemination', 'legal_documents', 'other'])), name='workplans_plan_field_valid'), models.CheckConstraint(condition=models.Q(models.Q(('issued_number', ''), ('issued_on__isnull', True)), models.Q(models.Q(('issued_number', ''), _negated=True), ('issued_on__isnull', False)), _connector='OR'), name='workplans_plan_issued_both'), models.CheckConstraint(condition=models.Q(('issued_on__isnull', True), ('submitted_on__isnull', False), _connector='OR'), name='workplans_plan_issued_after_submitted'), models.CheckConstraint(condition=models.Q(('rule__isnull', True), ('basis_issued_on__isnull', False), _connector='OR'), name='workplans_plan_rule_needs_basis'), models.UniqueConstraint(condition=models.Q(('issued_number', ''), _negated=True), fields=('agency', 'issued_number'), name='workplans_plan_number_unique')],
+                "verbose_name": "plan or decision",
+                "verbose_name_plural": "plans and decisions",
+                "ordering": [models.OrderBy(models.F("submitted_on"), descending=True, nulls_first=True), "-id"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("kind__in", ["plan", "decision"])), name="workplans_plan_kind_valid"
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            (
+                                "field__in",
+                                [
+                                    "violation_handling",
+                                    "enforcement_monitoring",
+                                    "law_implementation",
+                                    "dissemination",
+                                    "legal_documents",
+                                    "other",
+                                ],
+                            )
+                        ),
+                        name="workplans_plan_field_valid",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            models.Q(("issued_number", ""), ("issued_on__isnull", True)),
+                            models.Q(models.Q(("issued_number", ""), _negated=True), ("issued_on__isnull", False)),
+                            _connector="OR",
+                        ),
+                        name="workplans_plan_issued_both",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("issued_on__isnull", True), ("submitted_on__isnull", False), _connector="OR"
+                        ),
+                        name="workplans_plan_issued_after_submitted",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("rule__isnull", True), ("basis_issued_on__isnull", False), _connector="OR"),
+                        name="workplans_plan_rule_needs_basis",
+                    ),
+                    models.UniqueConstraint(
+                        condition=models.Q(("issued_number", ""), _negated=True),
+                        fields=("agency", "issued_number"),
+                        name="workplans_plan_number_unique",
+                    ),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='TaskEvent',
+            name="TaskEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('seq', models.PositiveIntegerField(verbose_name='number')),
-                ('action', models.CharField(max_length=20, verbose_name='action')),
-                ('at', models.DateTimeField(auto_now_add=True, verbose_name='time')),
-                ('on', models.DateField(verbose_name='date')),
-                ('actor_name', models.CharField(blank=True, max_length=150, verbose_name='actor name')),
-                ('note', models.TextField(blank=True, verbose_name='note')),
-                ('from_state', models.CharField(blank=True, max_length=20, verbose_name='from state')),
-                ('to_state', models.CharField(blank=True, max_length=20, verbose_name='to state')),
-                ('due_before', models.DateField(blank=True, null=True, verbose_name='due before')),
-                ('due_after', models.DateField(blank=True, null=True, verbose_name='due after')),
-                ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='actor')),
-                ('task', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='events', to='workplans.task', verbose_name='task')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("seq", models.PositiveIntegerField(verbose_name="number")),
+                ("action", models.CharField(max_length=20, verbose_name="action")),
+                ("at", models.DateTimeField(auto_now_add=True, verbose_name="time")),
+                ("on", models.DateField(verbose_name="date")),
+                ("actor_name", models.CharField(blank=True, max_length=150, verbose_name="actor name")),
+                ("note", models.TextField(blank=True, verbose_name="note")),
+                ("from_state", models.CharField(blank=True, max_length=20, verbose_name="from state")),
+                ("to_state", models.CharField(blank=True, max_length=20, verbose_name="to state")),
+                ("due_before", models.DateField(blank=True, null=True, verbose_name="due before")),
+                ("due_after", models.DateField(blank=True, null=True, verbose_name="due after")),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="actor",
+                    ),
+                ),
+                (
+                    "task",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="events",
+                        to="workplans.task",
+                        verbose_name="task",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'task event',
-                'verbose_name_plural': 'task events',
-                'ordering': ['task', 'seq'],
-                'constraints': [models.UniqueConstraint(fields=('task', 'seq'), name='workplans_event_seq_unique')],
+                "verbose_name": "task event",
+                "verbose_name_plural": "task events",
+                "ordering": ["task", "seq"],
+                "constraints": [models.UniqueConstraint(fields=("task", "seq"), name="workplans_event_seq_unique")],
             },
         ),
         migrations.CreateModel(
-            name='TaskReminder',
+            name="TaskReminder",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(max_length=20)),
-                ('due_on', models.DateField()),
-                ('recipients', models.JSONField(default=list)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('task', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='reminders', to='workplans.task')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("kind", models.CharField(max_length=20)),
+                ("due_on", models.DateField()),
+                ("recipients", models.JSONField(default=list)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "task",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="reminders", to="workplans.task"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'task reminder',
-                'verbose_name_plural': 'task reminders',
-                'constraints': [models.UniqueConstraint(fields=('task', 'kind', 'due_on'), name='workplans_reminder_once')],
+                "verbose_name": "task reminder",
+                "verbose_name_plural": "task reminders",
+                "constraints": [
+                    models.UniqueConstraint(fields=("task", "kind", "due_on"), name="workplans_reminder_once")
+                ],
             },
         ),
         migrations.AddConstraint(
-            model_name='tasksource',
-            constraint=models.UniqueConstraint(condition=models.Q(('number', ''), _negated=True), fields=('agency', 'kind', 'number', 'issued_on'), name='workplans_source_number_unique'),
+            model_name="tasksource",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("number", ""), _negated=True),
+                fields=("agency", "kind", "number", "issued_on"),
+                name="workplans_source_number_unique",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='tasksource',
-            constraint=models.CheckConstraint(condition=models.Q(('kind__in', ['conclusion', 'decision', 'plan', 'directive', 'document'])), name='workplans_source_kind_valid'),
+            model_name="tasksource",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("kind__in", ["conclusion", "decision", "plan", "directive", "document"])),
+                name="workplans_source_kind_valid",
+            ),
         ),
         migrations.AddIndex(
-            model_name='task',
-            index=models.Index(fields=['lead_unit', 'state', 'due_on'], name='workplans_task_unit_idx'),
+            model_name="task",
+            index=models.Index(fields=["lead_unit", "state", "due_on"], name="workplans_task_unit_idx"),
         ),
         migrations.AddIndex(
-            model_name='task',
-            index=models.Index(fields=['state', 'due_on'], name='workplans_task_due_idx'),
+            model_name="task",
+            index=models.Index(fields=["state", "due_on"], name="workplans_task_due_idx"),
         ),
         migrations.AddIndex(
-            model_name='task',
-            index=models.Index(fields=['completed_on'], name='workplans_task_completed_idx'),
+            model_name="task",
+            index=models.Index(fields=["completed_on"], name="workplans_task_completed_idx"),
         ),
         migrations.AddConstraint(
-            model_name='task',
-            constraint=models.UniqueConstraint(fields=('source', 'seq'), name='workplans_task_seq_unique'),
+            model_name="task",
+            constraint=models.UniqueConstraint(fields=("source", "seq"), name="workplans_task_seq_unique"),
         ),
         migrations.AddConstraint(
-            model_name='task',
-            constraint=models.CheckConstraint(condition=models.Q(('state__in', ['not_started', 'in_progress', 'done'])), name='workplans_task_state_valid'),
+            model_name="task",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("state__in", ["not_started", "in_progress", "done"])),
+                name="workplans_task_state_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='task',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('deadline_days__isnull', True), ('deadline_kind', 'none'), ('due_on__isnull', True)), models.Q(('deadline_days__isnull', True), ('deadline_kind', 'date'), ('due_on__isnull', False)), models.Q(('deadline_days__gte', 1), ('deadline_kind__in', ['working_days', 'calendar_days']), ('due_on__isnull', False)), _connector='OR'), name='workplans_task_deadline_consistent'),
+            model_name="task",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("deadline_days__isnull", True), ("deadline_kind", "none"), ("due_on__isnull", True)),
+                    models.Q(("deadline_days__isnull", True), ("deadline_kind", "date"), ("due_on__isnull", False)),
+                    models.Q(
+                        ("deadline_days__gte", 1),
+                        ("deadline_kind__in", ["working_days", "calendar_days"]),
+                        ("due_on__isnull", False),
+                    ),
+                    _connector="OR",
+                ),
+                name="workplans_task_deadline_consistent",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='task',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('completed_on__isnull', False), ('state', 'done')), models.Q(models.Q(('state', 'done'), _negated=True), ('completed_on__isnull', True)), _connector='OR'), name='workplans_task_done_has_date'),
+            model_name="task",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("completed_on__isnull", False), ("state", "done")),
+                    models.Q(models.Q(("state", "done"), _negated=True), ("completed_on__isnull", True)),
+                    _connector="OR",
+                ),
+                name="workplans_task_done_has_date",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='task',
-            constraint=models.CheckConstraint(condition=models.Q(('due_on__isnull', True), ('due_on__gte', models.F('assigned_on')), _connector='OR'), name='workplans_task_due_after_assigned'),
+            model_name="task",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("due_on__isnull", True), ("due_on__gte", models.F("assigned_on")), _connector="OR"),
+                name="workplans_task_due_after_assigned",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='task',
-            constraint=models.CheckConstraint(condition=models.Q(('completed_on__isnull', True), ('completed_on__gte', models.F('assigned_on')), _connector='OR'), name='workplans_task_completed_after_assigned'),
+            model_name="task",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("completed_on__isnull", True), ("completed_on__gte", models.F("assigned_on")), _connector="OR"
+                ),
+                name="workplans_task_completed_after_assigned",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='violationstat',
-            constraint=models.UniqueConstraint(fields=('year', 'quarter', 'reporter', 'field'), name='workplans_stat_unique'),
+            model_name="violationstat",
+            constraint=models.UniqueConstraint(
+                fields=("year", "quarter", "reporter", "field"), name="workplans_stat_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='violationstat',
-            constraint=models.CheckConstraint(condition=models.Q(('quarter__gte', 1), ('quarter__lte', 4)), name='workplans_stat_quarter_valid'),
+            model_name="violationstat",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("quarter__gte", 1), ("quarter__lte", 4)), name="workplans_stat_quarter_valid"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='violationstat',
-            constraint=models.CheckConstraint(condition=models.Q(('year__gte', 2000), ('year__lte', 2100)), name='workplans_stat_year_valid'),
+            model_name="violationstat",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("year__gte", 2000), ("year__lte", 2100)), name="workplans_stat_year_valid"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='violationstat',
-            constraint=models.CheckConstraint(condition=models.Q(('field__in', ['traffic', 'public_order', 'environment', 'land_construction', 'trade', 'health', 'tax_finance', 'justice', 'other'])), name='workplans_stat_field_valid'),
+            model_name="violationstat",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    (
+                        "field__in",
+                        [
+                            "traffic",
+                            "public_order",
+                            "environment",
+                            "land_construction",
+                            "trade",
+                            "health",
+                            "tax_finance",
+                            "justice",
+                            "other",
+                        ],
+                    )
+                ),
+                name="workplans_stat_field_valid",
+            ),
         ),
     ]

@@ -22,7 +22,9 @@ def add_rule(apps, schema_editor):
 
 
 def remove_rule(apps, schema_editor):
-    apps.get_model("workplans", "DeadlineRule").objects.filter(code="implementation_plan", valid_from=dt.date(2025, 4, 1)).delete()
+    apps.get_model("workplans", "DeadlineRule").objects.filter(
+        code="implementation_plan", valid_from=dt.date(2025, 4, 1)
+    ).delete()
 
 
 class Migration(migrations.Migration):

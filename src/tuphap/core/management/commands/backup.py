@@ -27,19 +27,28 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--out", "-o", help="the file to write (default: var/backups/tuphap-ENGINE-UTCSTAMP.tar.gz)")
+        parser.add_argument(
+            "--out", "-o", help="the file to write (default: var/backups/tuphap-ENGINE-UTCSTAMP.tar.gz)"
+        )
 
     def handle(self, *args: Any, out: str | None, **options: Any) -> None:
         with translation.override(settings.LANGUAGE_CODE):
             engine = "sqlite" if connection.vendor == "sqlite" else connection.vendor
             path = Path(out) if out else default_path(engine)
             try:
-                result = backup_create(path, settings_dict=connection.settings_dict, media_root=Path(settings.MEDIA_ROOT))
+                result = backup_create(
+                    path, settings_dict=connection.settings_dict, media_root=Path(settings.MEDIA_ROOT)
+                )
             except BackupError as exc:
                 raise CommandError(str(exc)) from None
             size = result.path.stat().st_size
             self.stdout.write(str(result.path))
             self.stderr.write(
                 _("Backup written: %(tables)s tables, %(rows)s rows, %(files)s uploaded files, %(size)s bytes.")
-                % {"tables": len(result.manifest["tables"]), "rows": result.rows, "files": result.media_files, "size": size}
+                % {
+                    "tables": len(result.manifest["tables"]),
+                    "rows": result.rows,
+                    "files": result.media_files,
+                    "size": size,
+                }
             )

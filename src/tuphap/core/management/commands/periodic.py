@@ -44,4 +44,6 @@ class Command(BaseCommand):
         views, visits = flush_portal_counters()  # with Redis: the portal's views and visits into the database
         purge_expired()  # API idempotency keys and form tokens past their lifetime
         if counted or warned or sent["sent"] or sent["failed"] or views or visits:
-            self.stdout.write(f"aggregates: {counted} dossiers; warnings: {warned}; outbox: {sent}; portal: +{views} views, +{visits} visits")
+            self.stdout.write(
+                f"aggregates: {counted} dossiers; warnings: {warned}; outbox: {sent}; portal: +{views} views, +{visits} visits"
+            )

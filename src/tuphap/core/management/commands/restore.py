@@ -39,13 +39,26 @@ class Command(BaseCommand):
                 raise CommandError(str(exc)) from None
             manifest = result.manifest
             facts = {
-                "path": result.path, "created": manifest["created_at"], "tables": len(manifest["tables"]),
-                "rows": result.rows, "files": result.media_files,
+                "path": result.path,
+                "created": manifest["created_at"],
+                "tables": len(manifest["tables"]),
+                "rows": result.rows,
+                "files": result.media_files,
             }
             if check:
-                self.stdout.write(_("%(path)s is sound: made %(created)s, %(tables)s tables, %(rows)s rows, %(files)s uploaded files.") % facts)
+                self.stdout.write(
+                    _(
+                        "%(path)s is sound: made %(created)s, %(tables)s tables, %(rows)s rows, %(files)s uploaded files."
+                    )
+                    % facts
+                )
             else:
-                self.stdout.write(_("Restored %(path)s (made %(created)s): %(tables)s tables, %(rows)s rows, %(files)s uploaded files.") % facts)
+                self.stdout.write(
+                    _(
+                        "Restored %(path)s (made %(created)s): %(tables)s tables, %(rows)s rows, %(files)s uploaded files."
+                    )
+                    % facts
+                )
             if result.pending_migrations:
                 self.stdout.write(
                     _("The backup predates %(count)s migrations of this code: run 'python manage.py migrate' now.")

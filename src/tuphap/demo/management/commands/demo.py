@@ -46,4 +46,3 @@ def load_organisation() -> None:
             password=data.DEMO_PASSWORD,
             superuser=username == "admin",
         )
-

@@ -20,17 +20,38 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--days", type=int, default=CONTACT_RETENTION_DAYS, help="retention after the dossier's finish, in days (at least 365)")
+        parser.add_argument(
+            "--days",
+            type=int,
+            default=CONTACT_RETENTION_DAYS,
+            help="retention after the dossier's finish, in days (at least 365)",
+        )
         parser.add_argument("--dry-run", action="store_true", help="count only; change nothing")
 
     def handle(self, *args: Any, days: int, dry_run: bool, **options: Any) -> None:
         with translation.override(settings.LANGUAGE_CODE):
             if days < 365:
-                raise CommandError(_("Keep contact details at least 365 days after a dossier closes (the time for a lawsuit)."))
+                raise CommandError(
+                    _("Keep contact details at least 365 days after a dossier closes (the time for a lawsuit).")
+                )
             before = timezone.now() - dt.timedelta(days=days)
             report = personal_data_purge(actor=None, finished_before=before, dry_run=dry_run)
-            facts = {"dossiers": report.dossiers, "notifications": report.notifications, "before": timezone.localtime(before).strftime("%d/%m/%Y")}
+            facts = {
+                "dossiers": report.dossiers,
+                "notifications": report.notifications,
+                "before": timezone.localtime(before).strftime("%d/%m/%Y"),
+            }
             if dry_run:
-                self.stdout.write(_("Would blank the contact details of %(dossiers)s dossiers closed before %(before)s and delete %(notifications)s notifications.") % facts)
+                self.stdout.write(
+                    _(
+                        "Would blank the contact details of %(dossiers)s dossiers closed before %(before)s and delete %(notifications)s notifications."
+                    )
+                    % facts
+                )
             else:
-                self.stdout.write(_("Blanked the contact details of %(dossiers)s dossiers closed before %(before)s; deleted %(notifications)s notifications.") % facts)
+                self.stdout.write(
+                    _(
+                        "Blanked the contact details of %(dossiers)s dossiers closed before %(before)s; deleted %(notifications)s notifications."
+                    )
+                    % facts
+                )

@@ -23,7 +23,11 @@ def _read(path: Path) -> Any:
         if size > MAX_BYTES:
             raise CommandError(
                 _("The file %(path)s is %(size)s MB; at most %(max)s MB are imported at once: split it.")
-                % {"path": path, "size": f"{size / 1024 / 1024:.1f}".replace(".", ","), "max": MAX_BYTES // 1024 // 1024}
+                % {
+                    "path": path,
+                    "size": f"{size / 1024 / 1024:.1f}".replace(".", ","),
+                    "max": MAX_BYTES // 1024 // 1024,
+                }
             )
         data = path.read_bytes()
     except FileNotFoundError:
@@ -32,9 +36,16 @@ def _read(path: Path) -> Any:
         raise CommandError(f"Không đọc được tệp {path}: {exc.strerror or exc}") from None
     if not data.strip():
         raise CommandError(_("The file %(path)s is empty.") % {"path": path})
-    for bom, name in ((codecs.BOM_UTF32_LE, "UTF-32"), (codecs.BOM_UTF32_BE, "UTF-32"), (codecs.BOM_UTF16_LE, "UTF-16"), (codecs.BOM_UTF16_BE, "UTF-16")):
+    for bom, name in (
+        (codecs.BOM_UTF32_LE, "UTF-32"),
+        (codecs.BOM_UTF32_BE, "UTF-32"),
+        (codecs.BOM_UTF16_LE, "UTF-16"),
+        (codecs.BOM_UTF16_BE, "UTF-16"),
+    ):
         if data.startswith(bom):
-            raise CommandError(_("The file %(path)s is encoded in %(encoding)s; save it as UTF-8.") % {"path": path, "encoding": name})
+            raise CommandError(
+                _("The file %(path)s is encoded in %(encoding)s; save it as UTF-8.") % {"path": path, "encoding": name}
+            )
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -47,7 +58,9 @@ def _read(path: Path) -> Any:
     except json.JSONDecodeError as exc:
         raise CommandError(f"Tệp {path} không phải JSON hợp lệ (dòng {exc.lineno}, cột {exc.colno})") from None
     except RecursionError:
-        raise CommandError(_("The file %(path)s nests lists or objects too deeply to be a file of documents.") % {"path": path}) from None
+        raise CommandError(
+            _("The file %(path)s nests lists or objects too deeply to be a file of documents.") % {"path": path}
+        ) from None
     except ValueError:  # an integer of more than 4,300 digits
         raise CommandError(_("The file %(path)s holds a number too long to be read.") % {"path": path}) from None
 
@@ -56,7 +69,7 @@ class Command(BaseCommand):
     help = "Import legal documents and their relations from a JSON file (safe to run again)."
 
     def add_arguments(self, parser: Any) -> None:
-        parser.add_argument("file", help="JSON file: {\"documents\": [...], \"relations\": [...]}")
+        parser.add_argument("file", help='JSON file: {"documents": [...], "relations": [...]}')
         parser.add_argument("--strict", action="store_true", help="exit with an error if any record was bad")
 
     def handle(self, *args: Any, **options: Any) -> None:

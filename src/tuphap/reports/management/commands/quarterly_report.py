@@ -36,6 +36,8 @@ class Command(BaseCommand):
         path = Path(out or f"bao-cao-{year}Q{q}.{format}")
         path.write_bytes(RENDERERS[format](report))
         c = report.total.counts
-        self.stdout.write(f"{path}: {c.received} hồ sơ tiếp nhận, {c.received_late} trễ hạn; {c.finished} đã giải quyết.")
+        self.stdout.write(
+            f"{path}: {c.received} hồ sơ tiếp nhận, {c.received_late} trễ hạn; {c.finished} đã giải quyết."
+        )
         if report.incomplete:
             self.stdout.write(report.incomplete)

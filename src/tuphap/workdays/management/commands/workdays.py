@@ -50,7 +50,9 @@ class Command(BaseCommand):
         due.add_argument("--received", required=True, help="ISO 8601; without offset: Asia/Ho_Chi_Minh")
         due.add_argument("--amount", required=True, help="the time limit's amount (a whole number)")
         due.add_argument("--unit", required=True, help=f"one of {', '.join(UNITS)}")
-        due.add_argument("--pause", action="append", default=[], metavar="START/END", help="a pause of the clock; repeatable")
+        due.add_argument(
+            "--pause", action="append", default=[], metavar="START/END", help="a pause of the clock; repeatable"
+        )
         due.add_argument("--explain", action="store_true", help="also list every counted period")
         working = sub.add_parser("is-working", help="print yes or no")
         working.add_argument("date", help="YYYY-MM-DD")
@@ -64,7 +66,9 @@ class Command(BaseCommand):
         try:
             clock = office_clock(agency)
         except DatabaseError as exc:
-            raise CommandError(f"Không đọc được lịch làm việc từ cơ sở dữ liệu (đã chạy migrate chưa?): {exc}") from None
+            raise CommandError(
+                f"Không đọc được lịch làm việc từ cơ sở dữ liệu (đã chạy migrate chưa?): {exc}"
+            ) from None
         try:
             if options["action"] == "is-working":
                 try:

@@ -18,7 +18,9 @@ class Command(BaseCommand):
 
         if options["now"]:
             result = remind_deadlines.call()
-            self.stdout.write(f"{result['reminders']} reminders, {result['sent']} emails sent, {result['failed']} failed")
+            self.stdout.write(
+                f"{result['reminders']} reminders, {result['sent']} emails sent, {result['failed']} failed"
+            )
         else:
             remind_deadlines.enqueue()
             self.stdout.write("Reminders enqueued for the worker.")
