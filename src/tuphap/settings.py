@@ -17,6 +17,8 @@ from urllib.parse import urlsplit
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
+from tuphap.core.tz import LOCAL_TZ_NAME
+
 BASE_DIR = Path(__file__).resolve().parent  # src/tuphap
 PROJECT_DIR = BASE_DIR.parent.parent  # the repository (or the install prefix)
 VAR_DIR = Path(os.environ.get("TUPHAP_VAR_DIR", PROJECT_DIR / "var"))
@@ -253,7 +255,7 @@ LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", _("Vietnamese")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
-TIME_ZONE = "Asia/Ho_Chi_Minh"
+TIME_ZONE = LOCAL_TZ_NAME
 USE_TZ = True
 USE_THOUSAND_SEPARATOR = True
 FORMAT_MODULE_PATH = ["tuphap.formats"]

@@ -16,7 +16,6 @@ import logging
 import random
 import time
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -24,6 +23,7 @@ from django.db import connection, transaction
 from django.tasks import task
 from django.utils import timezone
 
+from tuphap.core.tz import LOCAL_TZ as TZ
 from tuphap.dossiers import services
 from tuphap.dossiers.catalogue import PROCEDURES, VALID_FROM
 from tuphap.dossiers.demo_history import (
@@ -44,7 +44,6 @@ from tuphap.workdays.core import OfficeClock
 from tuphap.workdays.selectors import office_clock
 
 log = logging.getLogger(__name__)
-TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 RECENT = 60
 HISTORY_KEY = "demo-history"
 HISTORY_LABEL = "hồ sơ mẫu một cửa từ 01/01/2021"

@@ -25,11 +25,10 @@ import math
 import random
 from dataclasses import dataclass
 from typing import Final
-from zoneinfo import ZoneInfo
 
+from tuphap.core.tz import LOCAL_TZ as TZ
 from tuphap.workdays.core import OfficeClock
 
-TZ: Final = ZoneInfo("Asia/Ho_Chi_Minh")
 SEED: Final = "tuphap-demo-history-v1"
 FIRST_DAY: Final = dt.date(2021, 1, 1)
 #: quarters whose figures the department published: (year, quarter) -> (received, late)

@@ -32,7 +32,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -41,11 +40,11 @@ from django.utils.translation import gettext as _
 
 from tuphap.core.errors import ConflictError
 from tuphap.core.text import INVISIBLE, TextError, clean_code
+from tuphap.core.tz import LOCAL_TZ as LOCAL
 from tuphap.dossiers import services
 from tuphap.dossiers.models import Dossier
 from tuphap.orgs.models import Agency
 
-LOCAL = ZoneInfo("Asia/Ho_Chi_Minh")
 COLUMNS = [
     "code",
     "procedure_code",

@@ -6,16 +6,15 @@ import csv
 import datetime as dt
 import io
 from collections.abc import Iterator
-from zoneinfo import ZoneInfo
 
 from django.db.models import QuerySet
 
 from tuphap.core.text import protect_formula_cells, spreadsheet_safe
+from tuphap.core.tz import LOCAL_TZ as LOCAL
 from tuphap.dossiers.models import Dossier
 from tuphap.dossiers.selectors import lateness
 from tuphap.dossiers.workflow import STATE_LABELS_VI, State
 
-LOCAL = ZoneInfo("Asia/Ho_Chi_Minh")
 HEADER = [
     "STT",
     "Mã hồ sơ",

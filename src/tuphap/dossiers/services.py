@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 from tuphap.core.errors import ConflictError
 from tuphap.core.services import audit_record
 from tuphap.core.text import TextError, clean_code, clean_line
+from tuphap.core.tz import LOCAL_TZ
 from tuphap.dossiers import workflow
 from tuphap.dossiers.models import (
     CHANNEL_NATIONAL_CODE,
@@ -48,7 +49,6 @@ from tuphap.workdays.core import WorkdaysError
 from tuphap.workdays.selectors import office_clock
 
 User = AbstractBaseUser | AnonymousUser | None
-LOCAL_TZ = dt.timezone(dt.timedelta(hours=7))
 #: No dossier of this department can be older than the state (2 September 1945).
 EARLIEST = dt.datetime(1945, 9, 2, tzinfo=LOCAL_TZ)
 

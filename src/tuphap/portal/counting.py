@@ -40,7 +40,6 @@ import uuid
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core import signing
@@ -50,6 +49,7 @@ from django.db.models import Model
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
+from tuphap.core.tz import LOCAL_TZ as PORTAL_TZ
 from tuphap.portal import visitor
 from tuphap.portal.models import (
     Article,
@@ -62,7 +62,6 @@ from tuphap.portal.models import (
 
 log = logging.getLogger(__name__)
 
-PORTAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 COOKIE_NAME = "tp_khach"
 PRESENCE_KEPT = dt.timedelta(days=1)  # presence older than this is forgotten (only "online now" reads it)
 FLUSHES_KEPT = dt.timedelta(days=7)  # how long an applied batch's name is remembered

@@ -17,18 +17,17 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, fields
 from typing import Any, Final
-from zoneinfo import ZoneInfo
 
 from django.db import connection, transaction
 from django.utils import timezone
 
+from tuphap.core.tz import LOCAL_TZ as LOCAL
 from tuphap.dossiers.models import ChangedDossier, Dossier, DossierPause
 from tuphap.dossiers.workflow import State
 from tuphap.reports.models import AggregationState, DailyCount, DossierFact, DossierSpan
 from tuphap.workdays.core import WorkdaysError
 from tuphap.workdays.selectors import office_clock
 
-LOCAL = ZoneInfo("Asia/Ho_Chi_Minh")
 Key = tuple[
     str, dt.date, dt.date, int, int, int, str
 ]  # measure, day, day2, unit, procedure, handler, channel (day grain)

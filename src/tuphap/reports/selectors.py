@@ -6,16 +6,14 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 
+from tuphap.core.tz import LOCAL_TZ as LOCAL
 from tuphap.reports import aggregates
 from tuphap.reports.kpi import Counts, measures
 from tuphap.reports.models import DailyCount, DossierFact, DossierSpan, HistoryLoad
-
-LOCAL = ZoneInfo("Asia/Ho_Chi_Minh")
 
 
 @dataclass(frozen=True)

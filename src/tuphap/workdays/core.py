@@ -42,6 +42,8 @@ from zoneinfo import ZoneInfo
 import numpy as np
 import numpy.typing as npt
 
+from tuphap.core.tz import LOCAL_TZ_NAME
+
 __all__ = [
     "AMOUNT_LIMITS",
     "DEFAULT_TZ",
@@ -64,7 +66,7 @@ __all__ = [
     "WorkdaysError",
 ]
 
-DEFAULT_TZ: Final = "Asia/Ho_Chi_Minh"
+DEFAULT_TZ: Final = LOCAL_TZ_NAME
 
 Unit = Literal["working_days", "working_hours", "calendar_days"]
 

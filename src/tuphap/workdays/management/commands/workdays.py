@@ -11,16 +11,14 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import DatabaseError
 
+from tuphap.core.tz import LOCAL_TZ as LOCAL
 from tuphap.orgs.models import Agency
 from tuphap.workdays.core import UNITS, WorkdaysError
 from tuphap.workdays.selectors import office_clock
-
-LOCAL = ZoneInfo("Asia/Ho_Chi_Minh")
 
 
 def parse_instant(text: str, what: str) -> dt.datetime:
