@@ -1,3 +1,7 @@
+import datetime as dt
+
+import pytest
+
 from tuphap.dossiers import workflow
 from tuphap.dossiers.workflow import State
 
@@ -41,3 +45,48 @@ def test_clock_states() -> None:
     assert workflow.CLOCK[State.SUPPLEMENT_REQUESTED] == workflow.Clock.PAUSED
     assert workflow.CLOCK[State.IN_PROCESS] == workflow.Clock.RUNNING
     assert workflow.CLOCK[State.RESOLVED] == workflow.Clock.STOPPED
+
+
+# --------------------------------------------------------------------------- early / on time / late (one rule)
+
+_VN = dt.timezone(dt.timedelta(hours=7))
+_DUE = dt.datetime(2022, 3, 14, 9, 0, tzinfo=_VN)  # a Monday, 09:00 in Vietnam
+
+
+@pytest.mark.parametrize(
+    ("finished", "expected"),
+    [
+        (_DUE, "on_time"),  # the exact appointment instant
+        (_DUE - dt.timedelta(microseconds=1), "on_time"),
+        (_DUE.replace(hour=0, minute=0), "on_time"),  # the same day, earlier: not early
+        (_DUE + dt.timedelta(seconds=1), "late"),  # a second later
+        (_DUE.replace(hour=23, minute=59), "late"),  # later the same day
+        (_DUE - dt.timedelta(days=1), "early"),
+        (dt.datetime(2022, 3, 13, 23, 59, 59, tzinfo=_VN), "early"),  # the last second of the day before
+        (_DUE - dt.timedelta(days=400), "early"),
+        (_DUE + dt.timedelta(days=3), "late"),
+    ],
+)
+def test_timeliness_at_the_boundaries(finished: dt.datetime, expected: str) -> None:
+    assert workflow.timeliness(finished, _DUE) == expected
+
+
+def test_timeliness_compares_days_in_vietnam_not_in_utc() -> None:
+    # 06:30 in Vietnam is still the previous day in UTC: the same Vietnamese day is not early
+    due = dt.datetime(2022, 3, 14, 6, 30, tzinfo=_VN)
+    same_day_utc = dt.datetime(2022, 3, 13, 17, 5, tzinfo=dt.UTC)  # 00:05 on the 14th in Vietnam
+    assert workflow.timeliness(same_day_utc, due) == "on_time"
+    # 23:30 UTC on the 13th is 06:30 on the 14th in Vietnam, a day before a due date on the 15th
+    assert workflow.timeliness(same_day_utc, due + dt.timedelta(days=1)) == "early"
+    # the appointment in UTC and the finish in Vietnam's offset compare as instants
+    assert workflow.timeliness(due + dt.timedelta(seconds=1), due.astimezone(dt.UTC)) == "late"
+
+
+def test_the_control_slip_and_the_reports_judge_by_the_same_rule() -> None:
+    from tuphap.dossiers.documents import build
+    from tuphap.reports import aggregates
+
+    assert build.step_timeliness(_DUE, None) == ""
+    assert build.step_timeliness(_DUE + dt.timedelta(seconds=1), _DUE) == "late"
+    assert aggregates.classify(_DUE, None) == ""
+    assert aggregates.classify(_DUE, _DUE - dt.timedelta(days=1)) == "early"

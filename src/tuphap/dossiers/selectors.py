@@ -9,7 +9,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from tuphap.dossiers.models import Dossier, Procedure
-from tuphap.dossiers.workflow import State
+from tuphap.dossiers.workflow import State, timeliness
 from tuphap.orgs.permissions import can
 from tuphap.workdays.selectors import office_clock
 
@@ -81,11 +81,7 @@ def lateness(dossier: Dossier, at: dt.datetime | None = None) -> str:
     if dossier.due_at is None:
         return "none"
     if dossier.finished_at is not None:
-        if dossier.finished_at > dossier.due_at:
-            return "late"
-        if timezone.localtime(dossier.finished_at).date() < timezone.localtime(dossier.due_at).date():
-            return "early"
-        return "on_time"
+        return timeliness(dossier.finished_at, dossier.due_at)
     now = at or timezone.now()
     if dossier.state in (State.SUPPLEMENT_REQUESTED, State.AWAITING_PAYMENT):
         return "within"

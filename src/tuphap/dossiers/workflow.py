@@ -9,9 +9,12 @@ nothing else in the code decides whether a move is allowed.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Final
+from typing import Final, Literal
+
+from tuphap.core.tz import LOCAL_TZ
 
 
 class State(StrEnum):
@@ -183,3 +186,31 @@ def allowed_actions(state: State | str, roles: frozenset[str] | set[str]) -> lis
     """The actions that holders of ``roles`` may take from ``state``."""
     s = State(state)
     return [a for a, t in TRANSITIONS.items() if s in t.sources and t.roles & set(roles)]
+
+
+Timeliness = Literal["early", "on_time", "late"]
+
+
+def timeliness(finished_at: dt.datetime, due_at: dt.datetime) -> Timeliness:
+    """How a finish (of a dossier, or of one step of the control slip) fared
+    against its appointment: trước hạn / đúng hạn / quá hạn.
+
+    - ``late`` (quá hạn, trễ hạn): finished after the appointment instant, even
+      by a second;
+    - ``early`` (trước hạn): finished on a calendar day (in Vietnam's time)
+      before the appointment's day; finishing earlier on the appointment's
+      own day is not early;
+    - ``on_time`` (đúng hạn): the rest, i.e. finished on the appointment's
+      day, at or before its instant.
+
+    The appointment is the one the law binds: set at receipt and moved by
+    supplement pauses and calendar changes, never by an apology's extension
+    (Decree 61/2018/NĐ-CP as amended by Decree 107/2021/NĐ-CP until 30 June
+    2025, Decree 118/2025/NĐ-CP since; see ``docs/domain/onestop.md``,
+    "Measures"). Both instants must be aware.
+    """
+    if finished_at > due_at:
+        return "late"
+    if finished_at.astimezone(LOCAL_TZ).date() < due_at.astimezone(LOCAL_TZ).date():
+        return "early"
+    return "on_time"

@@ -23,7 +23,7 @@ from django.utils import timezone
 
 from tuphap.core.tz import LOCAL_TZ as LOCAL
 from tuphap.dossiers.models import ChangedDossier, Dossier, DossierPause
-from tuphap.dossiers.workflow import State
+from tuphap.dossiers.workflow import State, timeliness
 from tuphap.reports.models import AggregationState, DailyCount, DossierFact, DossierSpan
 from tuphap.workdays.core import WorkdaysError
 from tuphap.workdays.selectors import office_clock
@@ -61,11 +61,7 @@ def classify(due_at: dt.datetime, finished_at: dt.datetime | None) -> str:
     """early / on_time / late against the appointment the law binds; '' if open."""
     if finished_at is None:
         return ""
-    if finished_at > due_at:
-        return "late"
-    if local_day(finished_at) < local_day(due_at):
-        return "early"
-    return "on_time"
+    return timeliness(finished_at, due_at)
 
 
 def _processing_seconds(dossier: Any, clocks: dict[int, Any] | None = None, pauses: list[Any] | None = None) -> int:

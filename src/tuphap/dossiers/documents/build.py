@@ -15,7 +15,7 @@ from tuphap.dossiers.documents.versions import KEYS, form_for
 from tuphap.dossiers.models import Dossier, DossierEvent, LimitUnit
 from tuphap.dossiers.register import HEADER as REGISTER_HEADER
 from tuphap.dossiers.register import register_table
-from tuphap.dossiers.workflow import STATE_LABELS_VI, State
+from tuphap.dossiers.workflow import STATE_LABELS_VI, State, timeliness
 
 if TYPE_CHECKING:
     from django.db.models import QuerySet
@@ -325,11 +325,7 @@ def step_timeliness(done_at: dt.datetime, deadline: dt.datetime | None) -> str:
     """early / on_time / late for one step (the same rule as for the dossier)."""
     if deadline is None:
         return ""
-    if done_at > deadline:
-        return "late"
-    if timezone.localtime(done_at).date() < timezone.localtime(deadline).date():
-        return "early"
-    return "on_time"
+    return timeliness(done_at, deadline)
 
 
 def control_rows(dossier: Dossier) -> list[dict[str, Any]]:
