@@ -192,3 +192,18 @@ def test_programs_post_with_a_bearer_token_and_no_csrf(catalogue: dict[str, Any]
     browser = Client(enforce_csrf_checks=True)
     browser.force_login(staff["reception"])
     assert browser.post("/api/v1/dossiers", data=json.dumps(BODY), content_type="application/json").status_code == 403
+
+
+def test_a_second_extension_is_refused_with_the_services_message(
+    as_user: Callable[[str], Client], receive: Callable[..., Any]
+) -> None:
+    d = receive()
+    url = f"/api/v1/dossiers/{d.code}/actions/extend"
+    later = d.due_at.replace(year=d.due_at.year + 1)
+    assert post(as_user("head"), url, {"reason": "Xác minh", "new_due_at": later.isoformat()}).status_code == 200
+    again = post(as_user("head"), url, {"reason": "Lần nữa", "new_due_at": later.replace(day=2).isoformat()})
+    assert again.status_code == 409
+    assert again.json() == {
+        "detail": "Hồ sơ đã xin gia hạn một lần; chỉ được gia hạn một lần.",
+        "code": "extension_once",
+    }

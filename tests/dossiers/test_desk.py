@@ -251,3 +251,24 @@ def test_register_page(client: Client, staff: dict[str, Any], receive: Callable[
     assert 'name="start"' in html and "XLSX" in html
     response = client.get("/ho-so/so-theo-doi/", {"start": "2026-02-01", "end": "2025-01-01", "format": "pdf"})
     assert response.status_code == 200 and "trước ngày bắt đầu" in response.content.decode()
+
+
+def test_the_page_offers_one_extension_and_refuses_a_second_with_the_services_message(
+    client: Client, staff: dict[str, Any], receive: Callable[..., Any]
+) -> None:
+    d = receive(NATIONALITY, actor=staff["reception"])
+    login(client, staff["head"])
+    assert "/thao-tac/extend/" in client.get(f"/ho-so/{d.code}/").content.decode()
+    later = timezone.localtime(d.due_at) + dt.timedelta(days=30)
+    form = {"extend-reason": "Cần xác minh", "extend-new_due_at": f"{later:%Y-%m-%dT%H:%M}", "version": d.version}
+    assert client.post(f"/ho-so/{d.code}/thao-tac/extend/", form).status_code == 302
+    d.refresh_from_db()
+    assert d.extensions == 1
+    html = client.get(f"/ho-so/{d.code}/").content.decode()
+    assert "/thao-tac/extend/" not in html and "/thao-tac/resolve/" in html  # spent: no longer offered
+    # posted anyway (an old tab): the service refuses, with its message, and nothing changes
+    form = {**form, "extend-reason": "Lần nữa", "version": d.version}
+    response = client.post(f"/ho-so/{d.code}/thao-tac/extend/", form)
+    assert response.status_code == 409
+    assert "Hồ sơ đã xin gia hạn một lần; chỉ được gia hạn một lần." in response.content.decode()
+    assert Dossier.objects.get(pk=d.pk).version == d.version

@@ -90,3 +90,44 @@ def test_the_control_slip_and_the_reports_judge_by_the_same_rule() -> None:
     assert build.step_timeliness(_DUE + dt.timedelta(seconds=1), _DUE) == "late"
     assert aggregates.classify(_DUE, None) == ""
     assert aggregates.classify(_DUE, _DUE - dt.timedelta(days=1)) == "early"
+
+
+# --------------------------------------------------------------------------- what a page offers
+
+
+def test_allowed_actions_leave_out_the_once_only_actions_already_taken() -> None:
+    head = {"unit_head"}
+    fresh = workflow.Facts(State.IN_PROCESS)
+    assert workflow.allowed_actions(fresh, head) == workflow.allowed_actions(State.IN_PROCESS, head)
+    assert {"extend", "request_supplement"} <= set(workflow.allowed_actions(fresh, head))
+    extended = workflow.Facts(State.IN_PROCESS, extended=True)
+    assert "extend" not in workflow.allowed_actions(extended, head)
+    assert "request_supplement" in workflow.allowed_actions(extended, head)
+    no_due = workflow.Facts(State.IN_PROCESS, has_due=False)
+    assert "extend" not in workflow.allowed_actions(no_due, head)
+    asked = workflow.Facts(State.RECEIVED, supplement_requested=True)
+    assert "request_supplement" not in workflow.allowed_actions(asked, head)
+    assert "extend" in workflow.allowed_actions(asked, head)
+    assert workflow.allowed_actions(workflow.Facts(State.RETURNED), {"reception"}) == ["rate"]
+    assert workflow.allowed_actions(workflow.Facts(State.RETURNED, rated=True), {"reception"}) == []
+    # the facts never add what the state or the role forbids
+    assert workflow.allowed_actions(workflow.Facts(State.RETURNED), {"specialist"}) == []
+    assert workflow.spent("resolve", workflow.Facts(State.IN_PROCESS, extended=True, rated=True)) is False
+
+
+def test_role_names_of_the_pure_core_are_the_roles() -> None:
+    from tuphap.orgs.roles import Role
+
+    assert {workflow.RECEPTION, workflow.SPECIALIST, workflow.UNIT_HEAD, workflow.DIRECTOR} <= {r.value for r in Role}
+    assert set().union(*(t.roles for t in workflow.TRANSITIONS.values())) <= {r.value for r in Role}
+
+
+def test_the_dispatcher_covers_every_action_with_parameters_its_service_takes() -> None:
+    import inspect
+
+    from tuphap.dossiers.actions import ACTION_SERVICES
+
+    assert set(ACTION_SERVICES) == set(workflow.ACTIONS)
+    for action, (service, names) in ACTION_SERVICES.items():
+        accepted = set(inspect.signature(service).parameters)
+        assert {"actor", "dossier", "expected_version", *names} <= accepted, action

@@ -24,6 +24,7 @@ from tuphap.core.idempotency import idempotent
 from tuphap.core.ratelimit import ScopeThrottle
 from tuphap.core.services import audit_record
 from tuphap.dossiers import selectors, services
+from tuphap.dossiers.actions import dossier_act
 from tuphap.dossiers.models import Dossier, DossierEvent, Procedure
 from tuphap.dossiers.validation import mask_id, mask_phone
 from tuphap.dossiers.workflow import ACTIONS, NATIONAL_CODE, State
@@ -404,55 +405,6 @@ if set(ACTION_BODIES) != set(ACTIONS):  # the table and the workflow must agree
     raise RuntimeError("ACTION_BODIES does not cover the workflow's actions")
 
 
-def _run_action(user: Any, dossier: Dossier, action: str, body: Any) -> Dossier:
-    v = body.expected_version
-    match action:
-        case "receive":
-            return services.dossier_accept(actor=user, dossier=dossier, expected_version=v)
-        case "refuse":
-            return services.dossier_refuse(actor=user, dossier=dossier, reason=body.reason, expected_version=v)
-        case "assign":
-            return services.dossier_assign(
-                actor=user, dossier=dossier, handler=body.handler, note=body.note, expected_version=v
-            )
-        case "forward":
-            return services.dossier_forward(
-                actor=user, dossier=dossier, to=body.to, note=body.note, step_days=body.step_days, expected_version=v
-            )
-        case "request_supplement":
-            return services.dossier_request_supplement(
-                actor=user, dossier=dossier, items=body.items, reason=body.reason, expected_version=v
-            )
-        case "supplement_received":
-            return services.dossier_supplement_received(actor=user, dossier=dossier, note=body.note, expected_version=v)
-        case "request_fee":
-            return services.dossier_request_fee(actor=user, dossier=dossier, note=body.note, expected_version=v)
-        case "fee_paid":
-            return services.dossier_fee_paid(actor=user, dossier=dossier, online=body.online, expected_version=v)
-        case "extend":
-            return services.dossier_extend(
-                actor=user, dossier=dossier, reason=body.reason, new_due_at=body.new_due_at, expected_version=v
-            )
-        case "resolve":
-            return services.dossier_resolve(
-                actor=user,
-                dossier=dossier,
-                outcome=body.outcome,
-                reason=body.reason,
-                electronic_result=body.electronic_result,
-                expected_version=v,
-            )
-        case "stop":
-            return services.dossier_stop(actor=user, dossier=dossier, reason=body.reason, expected_version=v)
-        case "withdraw":
-            return services.dossier_withdraw(actor=user, dossier=dossier, reason=body.reason, expected_version=v)
-        case "return":
-            return services.dossier_return(actor=user, dossier=dossier, expected_version=v)
-        case "rate":
-            return services.dossier_rate(actor=user, dossier=dossier, rating=body.rating, expected_version=v)
-    raise Http404
-
-
 @dossiers_router.post(
     "/{code}/actions/{action}",
     response={200: DossierOut, **errors(401, 403, 404, 409, 422)},
@@ -480,7 +432,10 @@ def dossiers_action(request: HttpRequest, code: str, action: str) -> dict[str, A
         raise Http404
     body = action_body(request, ACTION_BODIES[action])
     dossier = _visible(user, code)
-    return dossier_out(_run_action(user, dossier, action, body))
+    params = body.model_dump(exclude={"expected_version"})
+    return dossier_out(
+        dossier_act(actor=user, dossier=dossier, action=action, params=params, expected_version=body.expected_version)
+    )
 
 
 # --------------------------------------------------------------------------- public look-up

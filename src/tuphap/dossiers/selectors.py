@@ -9,7 +9,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from tuphap.dossiers.models import Dossier, Procedure
-from tuphap.dossiers.workflow import State, timeliness
+from tuphap.dossiers.workflow import Facts, State, timeliness
 from tuphap.orgs.permissions import can
 from tuphap.workdays.selectors import office_clock
 
@@ -74,6 +74,17 @@ def public_lookup(code: str, phone_last4: str) -> Dossier | None:
     if dossier is None or not dossier.applicant_phone.endswith(phone_last4):
         return None
     return dossier
+
+
+def dossier_facts(dossier: Dossier) -> Facts:
+    """The facts ``workflow.allowed_actions`` decides a page's offers from."""
+    return Facts(
+        state=State(dossier.state),
+        has_due=dossier.due_at is not None,
+        extended=dossier.extensions >= 1,
+        supplement_requested=dossier.supplement_requests >= 1,
+        rated=bool(dossier.rating),
+    )
 
 
 def lateness(dossier: Dossier, at: dt.datetime | None = None) -> str:

@@ -27,6 +27,7 @@ from tuphap.core.csp import nonce as csp_nonce
 from tuphap.core.errors import ConflictError
 from tuphap.core.services import audit_record
 from tuphap.dossiers import selectors, services, workflow
+from tuphap.dossiers.actions import dossier_act
 from tuphap.dossiers.attachments import attachment_add
 from tuphap.dossiers.documents import build as documents
 from tuphap.dossiers.documents.render import to_docx, to_html, to_pdf
@@ -43,6 +44,7 @@ from tuphap.dossiers.forms import (
 from tuphap.dossiers.models import Dossier, DossierAttachment, Procedure
 from tuphap.dossiers.validation import mask_id, mask_phone
 from tuphap.orgs.permissions import can, capability_required, roles_of
+from tuphap.orgs.roles import Role
 from tuphap.workdays.core import WorkdaysError
 from tuphap.workdays.selectors import office_clock
 
@@ -319,7 +321,7 @@ def _handlers(dossier: Dossier) -> list[Any]:
     users = (
         get_user_model()
         .objects.filter(
-            is_active=True, staff_profile__unit_id=dossier.unit_id, groups__name__in=["specialist", "unit_head"]
+            is_active=True, staff_profile__unit_id=dossier.unit_id, groups__name__in=[Role.SPECIALIST, Role.UNIT_HEAD]
         )
         .distinct()
         .order_by("last_name", "first_name", "username")
@@ -328,16 +330,7 @@ def _handlers(dossier: Dossier) -> list[Any]:
 
 
 def _actions(request: HttpRequest, dossier: Dossier) -> list[str]:
-    names = {r.value for r in roles_of(request.user)}
-    actions = workflow.allowed_actions(dossier.state, names)
-    hidden = set()
-    if dossier.extensions >= 1 or dossier.due_at is None:
-        hidden.add("extend")
-    if dossier.supplement_requests >= 1:
-        hidden.add("request_supplement")
-    if dossier.rating:
-        hidden.add("rate")
-    return [a for a in actions if a not in hidden]
+    return workflow.allowed_actions(selectors.dossier_facts(dossier), {r.value for r in roles_of(request.user)})
 
 
 def _action_form(action: str, dossier: Dossier, data: Any = None) -> Any:
@@ -418,61 +411,14 @@ def reveal(request: HttpRequest, code: str) -> HttpResponse:
     return _detail(request, dossier, reveal=True)
 
 
-def _run(user: Any, dossier: Dossier, action: str, data: dict[str, Any], version: int | None) -> Dossier:
-    v = version
-    match action:
-        case "receive":
-            return services.dossier_accept(actor=user, dossier=dossier, expected_version=v)
-        case "refuse":
-            return services.dossier_refuse(actor=user, dossier=dossier, reason=data["reason"], expected_version=v)
-        case "assign":
-            return services.dossier_assign(
-                actor=user, dossier=dossier, handler=data["handler"], note=data["note"], expected_version=v
-            )
-        case "forward":
-            return services.dossier_forward(
-                actor=user,
-                dossier=dossier,
-                to=data["handler"],
-                note=data["note"],
-                step_days=data["step_days"],
-                expected_version=v,
-            )
-        case "request_supplement":
-            items = [line.strip() for line in data["items"].splitlines() if line.strip()]
-            return services.dossier_request_supplement(
-                actor=user, dossier=dossier, items=items, reason=data["reason"], expected_version=v
-            )
-        case "supplement_received":
-            return services.dossier_supplement_received(
-                actor=user, dossier=dossier, note=data["note"], expected_version=v
-            )
-        case "request_fee":
-            return services.dossier_request_fee(actor=user, dossier=dossier, note=data["note"], expected_version=v)
-        case "fee_paid":
-            return services.dossier_fee_paid(actor=user, dossier=dossier, online=data["online"], expected_version=v)
-        case "extend":
-            return services.dossier_extend(
-                actor=user, dossier=dossier, reason=data["reason"], new_due_at=data["new_due_at"], expected_version=v
-            )
-        case "resolve":
-            return services.dossier_resolve(
-                actor=user,
-                dossier=dossier,
-                outcome=data["outcome"],
-                reason=data["reason"],
-                electronic_result=data["electronic_result"],
-                expected_version=v,
-            )
-        case "stop":
-            return services.dossier_stop(actor=user, dossier=dossier, reason=data["reason"], expected_version=v)
-        case "withdraw":
-            return services.dossier_withdraw(actor=user, dossier=dossier, reason=data["reason"], expected_version=v)
-        case "return":
-            return services.dossier_return(actor=user, dossier=dossier, expected_version=v)
-        case "rate":
-            return services.dossier_rate(actor=user, dossier=dossier, rating=data["rating"], expected_version=v)
-    raise Http404
+def _params(action: str, form: Any) -> dict[str, Any]:
+    """The service's parameters from an action form (the forms name a few differently)."""
+    params = dict(form.cleaned_data)
+    if action == "forward":
+        params["to"] = params.pop("handler")
+    elif action == "request_supplement":
+        params["items"] = form.item_list()
+    return params
 
 
 @capability_required("dossiers.view")
@@ -487,7 +433,13 @@ def act(request: HttpRequest, code: str, action: str) -> HttpResponse:
     version = int(raw_version) if raw_version.isdigit() else None
     if form.is_valid():
         try:
-            _run(request.user, dossier, action, form.cleaned_data, version)
+            dossier_act(
+                actor=request.user,
+                dossier=dossier,
+                action=action,
+                params=_params(action, form),
+                expected_version=version,
+            )
         except ValidationError as exc:
             add_service_errors(form, exc)
         except ConflictError as exc:

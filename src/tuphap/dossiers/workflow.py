@@ -182,10 +182,40 @@ def transition(action: str, state: State | str) -> Transition:
     return t
 
 
-def allowed_actions(state: State | str, roles: frozenset[str] | set[str]) -> list[str]:
-    """The actions that holders of ``roles`` may take from ``state``."""
-    s = State(state)
-    return [a for a, t in TRANSITIONS.items() if s in t.sources and t.roles & set(roles)]
+@dataclass(frozen=True)
+class Facts:
+    """What the page knows of a dossier when it decides which actions to offer."""
+
+    state: State
+    has_due: bool = True  # an appointment was set (the clock has started)
+    extended: bool = False  # the apology with a new appointment (form 04) was sent
+    supplement_requested: bool = False  # the supplement request (form 02) was made
+    rated: bool = False  # the applicant's rating was recorded
+
+
+def spent(action: str, facts: Facts) -> bool:
+    """Whether a once-only action was already taken (or cannot be yet): the
+    extension (once, and only with an appointment to move), the supplement
+    request (once; a further one is recorded only with ``again``, never
+    offered) and the rating (once). The services refuse these with their
+    own messages; pages do not offer them."""
+    match action:
+        case "extend":
+            return facts.extended or not facts.has_due
+        case "request_supplement":
+            return facts.supplement_requested
+        case "rate":
+            return facts.rated
+    return False
+
+
+def allowed_actions(facts: Facts | State | str, roles: frozenset[str] | set[str]) -> list[str]:
+    """The actions that holders of ``roles`` may take now: those the state
+    allows to their roles, less the once-only actions already spent. A bare
+    state stands for a dossier with an appointment and nothing spent yet."""
+    f = facts if isinstance(facts, Facts) else Facts(State(facts))
+    held = set(roles)
+    return [a for a, t in TRANSITIONS.items() if f.state in t.sources and t.roles & held and not spent(a, f)]
 
 
 Timeliness = Literal["early", "on_time", "late"]
