@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from tuphap.dossiers import services
+from tuphap.dossiers import procedures, services
 from tuphap.dossiers.catalogue import PROCEDURES
 from tuphap.orgs.roles import Role
 
@@ -28,7 +28,7 @@ def catalogue(department: Any, units: dict[str, Any]) -> dict[str, Any]:
     published = {}
     for data in PROCEDURES:
         if data["code"] in {LLTP, NOTARY, NATIONALITY}:
-            published[data["code"]] = services.procedure_publish(
+            published[data["code"]] = procedures.procedure_publish(
                 actor=None, data=data, agency=department, unit=units[data["unit"]], valid_from=dt.date(2015, 1, 1)
             )
     return published

@@ -17,7 +17,7 @@ from django.utils import timezone
 from tests.dossiers.conftest import APPLICANT, LLTP, NATIONALITY, NOTARY
 from tuphap.core.errors import ConflictError
 from tuphap.core.models import AuditEvent
-from tuphap.dossiers import services
+from tuphap.dossiers import procedures, services
 from tuphap.dossiers.models import Dossier, DossierEvent, Notification, SyncRecord
 from tuphap.dossiers.selectors import dossiers_overdue, lateness
 from tuphap.dossiers.tasks import deliver_pending
@@ -339,7 +339,7 @@ def test_two_officers_one_dossier_exactly_one_wins(
     from tuphap.orgs.roles import Role
 
     data = next(p for p in PROCEDURES if p["code"] == NATIONALITY)
-    services.procedure_publish(
+    procedures.procedure_publish(
         actor=None, data=data, agency=department, unit=units["hctp"], valid_from=dt.date(2015, 1, 1)
     )
     heads = [make_staff(f"tp{i}", Role.UNIT_HEAD) for i in range(2)]
@@ -360,7 +360,7 @@ def test_concurrent_intake_codes_are_unique_and_gap_free(department: Any, units:
     from tuphap.dossiers.catalogue import PROCEDURES
 
     data = next(p for p in PROCEDURES if p["code"] == NOTARY)
-    services.procedure_publish(
+    procedures.procedure_publish(
         actor=None, data=data, agency=department, unit=units["btp"], valid_from=dt.date(2015, 1, 1)
     )
     at = t("2022-03-07T09:00")

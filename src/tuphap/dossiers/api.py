@@ -23,7 +23,7 @@ from tuphap.core.api_bodies import Text, action_body
 from tuphap.core.idempotency import idempotent
 from tuphap.core.ratelimit import ScopeThrottle
 from tuphap.core.services import audit_record
-from tuphap.dossiers import selectors, services
+from tuphap.dossiers import procedures, selectors, services
 from tuphap.dossiers.actions import dossier_act
 from tuphap.dossiers.models import Dossier, DossierEvent, Procedure
 from tuphap.dossiers.validation import mask_id, mask_phone
@@ -231,7 +231,7 @@ def procedures_list(request: HttpRequest, field: str | None = None, q: str | Non
 )
 def procedures_get(request: HttpRequest, code: str) -> dict[str, Any]:
     try:
-        return procedure_out(services.procedure_for(code, on=timezone.localdate()))
+        return procedure_out(procedures.procedure_for(code, on=timezone.localdate()))
     except DjangoValidationError:
         raise Http404 from None
 

@@ -5,6 +5,11 @@ locks the dossier row, checks the state and the optional expected version
 (409 when another officer got there first), applies the change, appends the
 dossier event (the control slip), queues the national-portal sync record and
 the notifications, and writes the audit event, all in one transaction.
+
+Around them: ``actions.dossier_act`` (an action's name to its service, for
+the page and the API), ``applicants`` (the applicant's details, cleaned),
+``national`` (the national portal's payload) and ``procedures`` (the
+catalogue: publishing and the version in force).
 """
 
 from __future__ import annotations
@@ -18,7 +23,6 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.validators import validate_email
 from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -26,11 +30,11 @@ from django.utils.translation import gettext as _
 
 from tuphap.core.errors import ConflictError
 from tuphap.core.services import audit_record
-from tuphap.core.text import TextError, clean_code, clean_line
+from tuphap.core.text import TextError, clean_code
 from tuphap.core.tz import LOCAL_TZ
-from tuphap.dossiers import workflow
+from tuphap.dossiers import national, workflow
+from tuphap.dossiers.applicants import clean_applicant
 from tuphap.dossiers.models import (
-    CHANNEL_NATIONAL_CODE,
     ChangedDossier,
     Channel,
     CodeCounter,
@@ -41,10 +45,14 @@ from tuphap.dossiers.models import (
     Procedure,
     SyncRecord,
 )
-from tuphap.dossiers.validation import normalise_citizen_id, normalise_other_papers, normalise_phone
+from tuphap.dossiers.procedures import procedure_for
+from tuphap.dossiers.procedures import (
+    procedure_publish as procedure_publish,  # moved; callers (demo, bench) still find it here
+)
 from tuphap.dossiers.workflow import State
 from tuphap.orgs.models import Agency
 from tuphap.orgs.permissions import can, roles_of
+from tuphap.orgs.roles import Role
 from tuphap.workdays.core import WorkdaysError
 from tuphap.workdays.selectors import office_clock
 
@@ -76,7 +84,7 @@ def _check_scope(actor: User, dossier: Dossier) -> None:
     unit = profile.unit if profile is not None else None
     if unit is None:
         raise PermissionDenied("no unit")
-    if "reception" in _role_names(actor) and unit.agency_id == dossier.agency_id:
+    if Role.RECEPTION in roles_of(actor) and unit.agency_id == dossier.agency_id:
         return
     if unit.pk != dossier.unit_id:
         raise PermissionDenied("other unit")
@@ -178,7 +186,7 @@ def _event(
             dossier=dossier,
             event=event,
             status_code=workflow.NATIONAL_CODE[State(dossier.state)],
-            payload=sync_payload(dossier),
+            payload=national.sync_payload(dossier),
         )
     audit_record(
         actor=user,
@@ -192,24 +200,6 @@ def _event(
 
 def _iso(value: dt.datetime | None) -> str | None:
     return value.isoformat() if value is not None else None
-
-
-def sync_payload(dossier: Dossier) -> dict[str, Any]:
-    """The record the national public-service portal receives for a state change."""
-
-    def iso(value: dt.datetime | None) -> str | None:
-        return value.astimezone(LOCAL_TZ).isoformat() if value else None
-
-    return {
-        "code": dossier.code,
-        "procedure_code": dossier.procedure.code,
-        "agency_code": dossier.agency.code,
-        "status": workflow.NATIONAL_CODE[State(dossier.state)],
-        "received_at": iso(dossier.received_at),
-        "due_at": iso(dossier.due_at),
-        "finished_at": iso(dossier.finished_at),
-        "channel": CHANNEL_NATIONAL_CODE[Channel(dossier.channel)],
-    }
 
 
 def _save(dossier: Dossier, fields: Iterable[str]) -> None:
@@ -294,75 +284,6 @@ def _enqueue_quietly(task: Any) -> None:
 # --------------------------------------------------------------------------- intake
 
 
-def procedure_for(code: str, *, on: dt.date) -> Procedure:
-    """The version of a procedure valid on a date."""
-    try:
-        code = clean_code(code)
-    except TextError as exc:
-        raise ValidationError({"procedure_code": _("Procedure code: %(error)s.") % {"error": exc}}) from None
-    procedure = (
-        Procedure.objects.select_related("unit", "agency")
-        .filter(code=code, valid_from__lte=on)
-        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=on))
-        .order_by("-version")
-        .first()
-    )
-    if procedure is None:
-        raise ValidationError({"procedure_code": f"Không có thủ tục mã “{code}” còn hiệu lực ngày {on:%d/%m/%Y}."})
-    return procedure
-
-
-def _clean_applicant(applicant: dict[str, Any]) -> dict[str, str]:
-    errors: dict[str, str] = {}
-    try:
-        name = clean_line(applicant.get("name"), name=True)
-    except TextError as exc:
-        name, errors["applicant.name"] = "", _("Full name: %(error)s.") % {"error": exc}
-    if not name:
-        errors.setdefault("applicant.name", "Xin nhập họ tên người nộp hồ sơ.")
-    elif len(name) > 255:
-        errors["applicant.name"] = "Họ tên quá dài (tối đa 255 ký tự)."
-    id_type = str(applicant.get("id_type") or Dossier.IdType.CITIZEN_ID)
-    id_number = str(applicant.get("id_number") or "")
-    if id_type not in Dossier.IdType.values:
-        errors["applicant.id_type"] = "Loại giấy tờ không hợp lệ."
-    elif id_number:
-        try:
-            id_number = (
-                normalise_citizen_id(id_number)
-                if id_type == Dossier.IdType.CITIZEN_ID
-                else normalise_other_papers(id_number)
-            )
-        except ValueError as exc:
-            errors["applicant.id_number"] = str(exc)
-    phone = str(applicant.get("phone") or "")
-    if phone:
-        try:
-            phone = normalise_phone(phone)
-        except ValueError as exc:
-            errors["applicant.phone"] = str(exc)
-    email = str(applicant.get("email") or "").strip()
-    if email:
-        try:
-            validate_email(email)
-        except ValidationError:
-            errors["applicant.email"] = "Địa chỉ email không hợp lệ."
-    try:
-        address = clean_line(applicant.get("address"), max_length=255)
-    except TextError as exc:
-        address, errors["applicant.address"] = "", _("Address: %(error)s.") % {"error": exc}
-    if errors:
-        raise ValidationError(errors)
-    return {
-        "applicant_name": name,
-        "applicant_id_type": id_type,
-        "applicant_id_number": id_number,
-        "applicant_phone": phone,
-        "applicant_email": email,
-        "applicant_address": address,
-    }
-
-
 def _next_code(agency: Agency, received_at: dt.datetime) -> str:
     """``<agency>-<YYMMDD>-<NNNN>``: gap-free per agency and local day (the
     counter row is incremented in the caller's transaction)."""
@@ -398,7 +319,7 @@ def _create(
         raise ValidationError({"channel": "Kênh nộp không hợp lệ (desk, online, post)."})
     if procedure.channels and channel not in procedure.channels:
         raise ValidationError({"channel": f"Thủ tục này không nhận hồ sơ qua kênh “{channel}”."})
-    fields = _clean_applicant(applicant)
+    fields = clean_applicant(applicant)
     agency = agency or procedure.agency
     if code is not None:
         try:
@@ -568,7 +489,11 @@ def dossier_assign(
         dossier = _lock(dossier, expected_version)
         t = _transition(actor, dossier, "assign")
         profile = getattr(user, "staff_profile", None)
-        if profile is None or profile.unit_id != dossier.unit_id or not {"specialist", "unit_head"} & _role_names(user):
+        if (
+            profile is None
+            or profile.unit_id != dossier.unit_id
+            or not {Role.SPECIALIST, Role.UNIT_HEAD} & roles_of(user)
+        ):
             raise ValidationError(
                 {"handler": "Người được phân công phải là chuyên viên hoặc lãnh đạo của đơn vị thụ lý hồ sơ."}
             )
@@ -1036,68 +961,3 @@ def retime_open_dossiers(agency: Agency | None, since: dt.date) -> int:
     for dossier in qs.iterator(chunk_size=500):
         count += dossier_retime(dossier=dossier, reason=f"Lịch làm việc thay đổi từ ngày {since:%d/%m/%Y}")
     return count
-
-
-# --------------------------------------------------------------------------- catalogue
-
-
-def procedure_publish(
-    *, actor: User, data: dict[str, Any], agency: Agency, unit: Any, valid_from: dt.date
-) -> Procedure:
-    """Add a procedure to the catalogue, or a new version when its content changed.
-
-    A dossier keeps the version it was received under; the previous version
-    is closed the day before ``valid_from``. Idempotent for unchanged content.
-    """
-    from tuphap.dossiers.models import LimitUnit
-
-    if actor is not None:
-        from tuphap.orgs.permissions import require
-
-        require(actor, "dossiers.manage_catalogue")
-    content = {
-        k: data[k]
-        for k in (
-            "name",
-            "field",
-            "time_limit_amount",
-            "time_limit_unit",
-            "time_limit_note",
-            "fee",
-            "fee_note",
-            "components",
-            "channels",
-            "online_level",
-            "legal_basis",
-        )
-    }
-    if content["time_limit_unit"] not in LimitUnit.values:
-        raise ValidationError({"time_limit_unit": "Đơn vị thời hạn không hợp lệ."})
-    with transaction.atomic():
-        current = Procedure.objects.select_for_update().filter(code=data["code"]).order_by("-version").first()
-        if (
-            current is not None
-            and current.unit_id == unit.pk
-            and all(getattr(current, k) == v for k, v in content.items())
-        ):
-            return current
-        if current is not None:
-            if valid_from <= current.valid_from:
-                raise ValidationError({"valid_from": "Phiên bản mới phải có hiệu lực sau phiên bản hiện hành."})
-            current.valid_to = valid_from - dt.timedelta(days=1)
-            current.save(update_fields=["valid_to"])
-        procedure = Procedure.objects.create(
-            code=data["code"],
-            version=(current.version + 1) if current else 1,
-            agency=agency,
-            unit=unit,
-            valid_from=valid_from,
-            **content,
-        )
-        audit_record(
-            actor=actor,
-            action="procedure.publish",
-            obj=procedure,
-            after={"code": procedure.code, "version": procedure.version},
-        )
-    return procedure
