@@ -2,7 +2,8 @@
 
 Forms check the shape of the input and give the field's error in Vietnamese;
 the services check everything else (their ValidationError messages are put
-back next to the same fields by ``add_service_errors``)."""
+back next to the same fields by ``tuphap.core.forms.add_service_errors``,
+with ``service_field`` naming the desk form's fields)."""
 
 from __future__ import annotations
 
@@ -21,16 +22,14 @@ from tuphap.dossiers.workflow import STATE_LABELS_VI, State
 DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%d/%m/%Y %H:%M"]
 
 
-def add_service_errors(form: forms.Form, exc: ValidationError) -> None:
-    """Put a service's field errors next to the form's fields (``applicant.phone`` → ``phone``)."""
-    if not hasattr(exc, "error_dict"):
-        form.add_error(None, exc)
-        return
-    for field, errors in exc.message_dict.items():
-        name = field.removeprefix("applicant.")
-        name = {"name": "applicant_name"}.get(name, name) if field.startswith("applicant.") else name
-        for error in errors:
-            form.add_error(name if name in form.fields else None, error)
+def service_field(field: str) -> str:
+    """The desk form's field for a dossier service's field (``applicant.phone``
+    → ``phone``, ``applicant.name`` → ``applicant_name``); for
+    ``tuphap.core.forms.add_service_errors``."""
+    if not field.startswith("applicant."):
+        return field
+    name = field.removeprefix("applicant.")
+    return {"name": "applicant_name"}.get(name, name)
 
 
 def check_applicant_field(name: str, value: str, id_type: str = "cccd") -> str | None:

@@ -25,6 +25,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from tuphap.core import idempotency
 from tuphap.core.csp import nonce as csp_nonce
 from tuphap.core.errors import ConflictError
+from tuphap.core.forms import add_service_errors
 from tuphap.core.services import audit_record
 from tuphap.dossiers import selectors, services, workflow
 from tuphap.dossiers.actions import dossier_act
@@ -38,8 +39,8 @@ from tuphap.dossiers.forms import (
     DeskForm,
     InboxFilterForm,
     RegisterForm,
-    add_service_errors,
     check_applicant_field,
+    service_field,
 )
 from tuphap.dossiers.models import Dossier, DossierAttachment, Procedure
 from tuphap.dossiers.validation import mask_id, mask_phone
@@ -221,7 +222,7 @@ def desk(request: HttpRequest) -> HttpResponse:
             else:
                 form.add_error(None, _("Unknown action."))
         except ValidationError as exc:
-            add_service_errors(form, exc)
+            add_service_errors(form, exc, field_name=service_field)
         except ConflictError as exc:
             form.add_error(None, str(exc))
     context = {"form": form, "preview": _preview(procedure), "status": 400 if form.errors else 200}
@@ -441,7 +442,7 @@ def act(request: HttpRequest, code: str, action: str) -> HttpResponse:
                 expected_version=version,
             )
         except ValidationError as exc:
-            add_service_errors(form, exc)
+            add_service_errors(form, exc, field_name=service_field)
         except ConflictError as exc:
             messages.error(request, str(exc))
             return _detail(
@@ -548,7 +549,7 @@ def attach(request: HttpRequest, code: str) -> HttpResponse:
                 actor=request.user, dossier=dossier, upload=form.cleaned_data["file"], kind=form.cleaned_data["kind"]
             )
         except ValidationError as exc:
-            add_service_errors(form, exc)
+            add_service_errors(form, exc, field_name=service_field)
         else:
             messages.success(request, _("File attached."))
             return redirect("dossiers:detail", code=dossier.code)

@@ -16,6 +16,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from tuphap.core.context_processors import department_name
+from tuphap.core.forms import add_service_errors
 from tuphap.core.ratelimit import rate_limited
 from tuphap.lawdocs import exports, selectors, services
 from tuphap.lawdocs.forms import (
@@ -251,11 +252,7 @@ def _action(request: HttpRequest, form: Any, call: Any) -> bool:
     try:
         call(form.cleaned_data)
     except ValidationError as exc:
-        if hasattr(exc, "error_dict"):
-            for field, errors in exc.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
-        else:
-            form.add_error(None, exc.messages)
+        add_service_errors(form, exc)
         return False
     return True
 

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from tuphap.core.forms import add_service_errors
 from tuphap.orgs.permissions import can, capability_required
 from tuphap.workdays import selectors, services
 from tuphap.workdays.core import WorkdaysError
@@ -38,9 +39,7 @@ def calendar_year(request: HttpRequest, year: int | None = None) -> HttpResponse
             try:
                 day = services.calendar_day_set(actor=request.user, **form.cleaned_data)
             except ValidationError as exc:
-                for field, errors in exc.message_dict.items():
-                    for error in errors:
-                        form.add_error(field if field in form.fields else None, error)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, _("Saved: %(day)s.") % {"day": day})
                 return redirect("workdays:calendar_year", year=day.date.year)

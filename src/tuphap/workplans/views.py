@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from tuphap.core.errors import ConflictError
+from tuphap.core.forms import add_service_errors
 from tuphap.orgs.permissions import can, capability_required, visible_units
 from tuphap.workplans import importer, rules, selectors, services
 from tuphap.workplans.forms import (
@@ -42,11 +43,7 @@ def _call(form: Any, call: Any) -> bool:
     try:
         call(form.cleaned_data)
     except ValidationError as exc:
-        if hasattr(exc, "error_dict"):
-            for name, errors in exc.message_dict.items():
-                form.add_error(name if name in form.fields else None, errors)
-        else:
-            form.add_error(None, exc.messages)
+        add_service_errors(form, exc)
         return False
     except ConflictError as exc:
         form.add_error(None, str(exc))
