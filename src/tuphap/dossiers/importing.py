@@ -24,10 +24,8 @@ import datetime as dt
 import difflib
 import hashlib
 import io
-import logging
 import re
 import unicodedata
-import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -38,6 +36,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from tuphap.core import xlsx
 from tuphap.core.errors import ConflictError
 from tuphap.core.text import INVISIBLE, TextError, clean_code
 from tuphap.core.tz import LOCAL_TZ as LOCAL
@@ -62,12 +61,10 @@ COLUMNS = [
 REQUIRED = ["procedure_code", "applicant_name", "channel", "received_at"]
 TIME_COLUMNS = ["received_at", "supplement_requested_at", "supplement_received_at", "resolved_at", "returned_at"]
 #: Limits of one file, checked before anything is written (a larger file is refused whole).
-MAX_BYTES = 20 * 1024 * 1024
-MAX_UNPACKED_BYTES = 200 * 1024 * 1024  # an XLSX is a zip: what it unpacks to
+MAX_BYTES = 20 * 1024 * 1024  # what an XLSX may unpack to: tuphap.core.xlsx.MAX_UNPACKED_BYTES
 MAX_ROWS = 50_000
 #: No dossier of this department can be older than the state (2 September 1945).
 EARLIEST = dt.datetime(1945, 9, 2, tzinfo=LOCAL)
-logger = logging.getLogger(__name__)
 
 
 class ImportFileError(ValueError):
@@ -202,55 +199,20 @@ def _csv_table(data: bytes) -> tuple[list[str], list[tuple[int, list[str]]]]:
 
 
 def _xlsx_table(path: Path) -> tuple[list[str], list[tuple[int, list[str]]]]:
-    from openpyxl import load_workbook
-
-    damaged = _(
-        "The file is not a readable XLSX workbook: it is damaged, truncated or not XLSX at all (save it again from Excel as “Excel Workbook (.xlsx)”)."
+    several = _(
+        "The workbook has data on several sheets (%(sheets)s besides “%(first)s”): keep the dossiers on the first sheet only."
     )
     try:
-        with zipfile.ZipFile(path) as archive:
-            unpacked = sum(info.file_size for info in archive.infolist())
-    except (zipfile.BadZipFile, OSError, ValueError):
-        raise ImportFileError(damaged) from None
-    if unpacked > MAX_UNPACKED_BYTES:
-        raise ImportFileError(
-            _("The workbook unpacks to %(size)s MB, more than the %(max)s MB allowed: split it into smaller files.")
-            % {"size": _mb(unpacked), "max": _mb(MAX_UNPACKED_BYTES)}
-        )
-    try:
-        # data_only=False: a formula is read as its text (“=HYPERLINK(…)”), never as a value Excel computed
-        workbook = load_workbook(path, read_only=True, data_only=False)
-        try:
-            sheets = workbook.worksheets
-            if not sheets:
-                raise ImportFileError(_("The workbook has no sheet."))
-            others = [sheet.title for sheet in sheets[1:] if _has_data(sheet)]
-            if others:
-                raise ImportFileError(
-                    _(
-                        "The workbook has data on several sheets (%(sheets)s besides “%(first)s”): keep the dossiers on the first sheet only."
-                    )
-                    % {"sheets": ", ".join(f"“{t}”" for t in others), "first": sheets[0].title}
-                )
-            rows = sheets[0].iter_rows(values_only=True)
+        with xlsx.first_sheet_rows(path, several_sheets=several, label=f"dossiers import {path}") as rows:
             header = [_cell(v) for v in next(rows, None) or []]
             lines: list[tuple[int, list[str]]] = []
             for number, values in enumerate(rows, start=2):
                 lines.append((number, [_cell(v) for v in values or ()]))
                 if len(lines) > MAX_ROWS + 1000:
                     break
-        finally:
-            workbook.close()
-    except ImportFileError:
-        raise
-    except Exception:  # noqa: BLE001 - any failure to parse an untrusted workbook is a damaged file for the person
-        logger.warning("unreadable XLSX import %s", path, exc_info=True)
-        raise ImportFileError(damaged) from None
+    except xlsx.WorkbookRefused as exc:
+        raise ImportFileError(str(exc)) from None
     return header, lines
-
-
-def _has_data(sheet: Any) -> bool:
-    return any(v not in (None, "") for row in sheet.iter_rows(values_only=True) for v in row)
 
 
 def _cell(value: Any) -> str:
@@ -258,8 +220,7 @@ def _cell(value: Any) -> str:
         return ""
     if isinstance(value, dt.datetime | dt.date | dt.time):
         return value.isoformat()
-    text = getattr(value, "text", None)  # array and data-table formulas
-    return _clean_cell(text if isinstance(text, str) else str(value))
+    return _clean_cell(str(xlsx.formula_text(value)))
 
 
 def _check_header(header: list[str]) -> list[str]:

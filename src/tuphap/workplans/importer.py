@@ -11,24 +11,21 @@ header, no rows, too many rows) is refused before any row is saved.
 from __future__ import annotations
 
 import io
-import logging
-import zipfile
 from dataclasses import dataclass, field
 from typing import IO, Any
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 
+from tuphap.core import xlsx
 from tuphap.core.text import protect_formula_cells
 from tuphap.orgs.permissions import require
 from tuphap.workplans import rules, services
 
 MAX_ROWS = 20_000
 #: Limits of one workbook, checked before it is parsed (a larger one is refused whole).
-MAX_BYTES = 10 * 1024 * 1024
-MAX_UNPACKED_BYTES = 100 * 1024 * 1024  # an XLSX is a zip: what it unpacks to
-logger = logging.getLogger(__name__)
+MAX_BYTES = 10 * 1024 * 1024  # what it may unpack to: tuphap.core.xlsx.MAX_UNPACKED_BYTES
 
 
 @dataclass
@@ -80,40 +77,13 @@ def _read(file: IO[bytes]) -> list[tuple[int, list[Any]]]:
             _("The file is %(size)s MB; at most %(max)s MB are imported at once: split it into smaller files.")
             % {"size": _mb(size), "max": _mb(MAX_BYTES)}
         )
-    damaged = _(
-        "The file is not a readable XLSX workbook: it is damaged, truncated or not XLSX at all (save it again from Excel as “Excel Workbook (.xlsx)”)."
+    several = _(
+        "The workbook has data on several sheets (%(sheets)s besides “%(first)s”): keep the figures on the first sheet only."
     )
     try:
-        with zipfile.ZipFile(file) as archive:
-            unpacked = sum(info.file_size for info in archive.infolist())
-    except (zipfile.BadZipFile, OSError, ValueError):
-        raise _refuse(damaged) from None
-    if unpacked > MAX_UNPACKED_BYTES:
-        raise _refuse(
-            _("The workbook unpacks to %(size)s MB, more than the %(max)s MB allowed: split it into smaller files.")
-            % {"size": _mb(unpacked), "max": _mb(MAX_UNPACKED_BYTES)}
-        )
-    file.seek(0)
-    try:
-        # data_only=False: a formula is read as its text (“=SUM(…)”), never as a value Excel computed
-        workbook = load_workbook(file, read_only=True, data_only=False)
-        try:
-            sheets = workbook.worksheets
-            if not sheets:
-                raise _refuse(_("The workbook has no sheet."))
-            others = [
-                sheet.title
-                for sheet in sheets[1:]
-                if any(v not in (None, "") for r in sheet.iter_rows(values_only=True) for v in r)
-            ]
-            if others:
-                raise _refuse(
-                    _(
-                        "The workbook has data on several sheets (%(sheets)s besides “%(first)s”): keep the figures on the first sheet only."
-                    )
-                    % {"sheets": ", ".join(f"“{t}”" for t in others), "first": sheets[0].title}
-                )
-            rows = sheets[0].iter_rows(values_only=True)
+        with xlsx.first_sheet_rows(
+            file, several_sheets=several, label="violation figures", passthrough=(ValidationError,)
+        ) as rows:
             header = next(rows, None)
             if header is None or not _header_matches(list(header)):
                 raise _refuse("Dòng 1 phải là tiêu đề: " + ", ".join(rules.STAT_HEADERS_VI))
@@ -130,21 +100,15 @@ def _read(file: IO[bytes]) -> list[tuple[int, list[Any]]]:
                         % {"max": MAX_ROWS}
                     )
                 lines.append((line, cells))
-        finally:
-            workbook.close()
-    except ValidationError:
-        raise
-    except Exception:  # noqa: BLE001 - any failure to parse an untrusted workbook is a damaged file for the person
-        logger.warning("unreadable XLSX of violation figures", exc_info=True)
-        raise _refuse(damaged) from None
+    except xlsx.WorkbookRefused as exc:
+        raise _refuse(str(exc)) from None
     if not lines:
         raise _refuse(_("The file has a header but no data rows."))
     return lines
 
 
 def _cell(value: Any) -> Any:
-    text = getattr(value, "text", None)  # array and data-table formulas
-    return text if isinstance(text, str) else value
+    return xlsx.formula_text(value)
 
 
 def violation_stats_import(*, actor: Any, file: IO[bytes]) -> ImportReport:
