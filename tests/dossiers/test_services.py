@@ -376,3 +376,51 @@ def test_concurrent_intake_codes_are_unique_and_gap_free(department: Any, units:
     codes = sorted(c for r in results for c in r)
     assert codes == [f"000.00.17.H09-220307-{n:04d}" for n in range(1, 33)]
     assert office_clock() is not None
+
+
+def test_service_errors_speak_the_users_language_vietnamese_unchanged(
+    receive: Callable[..., Any], staff: dict[str, Any]
+) -> None:
+    from django.utils import translation
+
+    d = receive(received_at=t("2022-03-07T09:00"))
+    services.dossier_extend(
+        actor=staff["head"], dossier=d, reason="Xác minh", new_due_at=t("2022-03-18T09:00"), at=t("2022-03-10T09:00")
+    )
+    cases: list[tuple[Callable[[], Any], type[Exception], str, str]] = [
+        (
+            lambda: services.dossier_extend(
+                actor=staff["head"], dossier=d, reason="Lần nữa", new_due_at=t("2022-03-25T09:00")
+            ),
+            ConflictError,
+            "Hồ sơ đã xin gia hạn một lần; chỉ được gia hạn một lần.",
+            "This dossier was already extended once; a dossier is extended once only.",
+        ),
+        (
+            lambda: services.dossier_resolve(actor=staff["head"], dossier=d, outcome="rejected", reason=" "),
+            ValidationError,
+            "Hồ sơ không được chấp thuận phải nêu rõ lý do.",
+            "A rejected dossier must state the reasons.",
+        ),
+        (
+            lambda: procedures.procedure_for("1.000000.000.00.00.H09", on=dt.date(2022, 3, 7)),
+            ValidationError,
+            "Không có thủ tục mã “1.000000.000.00.00.H09” còn hiệu lực ngày 07/03/2022.",
+            "No procedure with the code “1.000000.000.00.00.H09” is in force on 07/03/2022.",
+        ),
+        (
+            lambda: services.dossier_receive(
+                actor=None, procedure_code=NATIONALITY, applicant={**APPLICANT, "name": " ", "email": "x@"}
+            ),
+            ValidationError,
+            "Xin nhập họ tên người nộp hồ sơ.",
+            "Enter the applicant's full name.",
+        ),
+    ]
+    for call, kind, vietnamese, english in cases:
+        for language, expected in (("vi", vietnamese), ("en", english)):
+            with translation.override(language), pytest.raises(kind) as caught:
+                call()
+            error = caught.value
+            messages = error.messages if isinstance(error, ValidationError) else [str(error)]
+            assert expected in messages, (language, messages)

@@ -28,13 +28,13 @@ def clean_applicant(applicant: dict[str, Any]) -> dict[str, str]:
     except TextError as exc:
         name, errors["applicant.name"] = "", _("Full name: %(error)s.") % {"error": exc}
     if not name:
-        errors.setdefault("applicant.name", "Xin nhập họ tên người nộp hồ sơ.")
+        errors.setdefault("applicant.name", _("Enter the applicant's full name."))
     elif len(name) > 255:
-        errors["applicant.name"] = "Họ tên quá dài (tối đa 255 ký tự)."
+        errors["applicant.name"] = _("The full name is too long (at most 255 characters).")
     id_type = str(applicant.get("id_type") or Dossier.IdType.CITIZEN_ID)
     id_number = str(applicant.get("id_number") or "")
     if id_type not in Dossier.IdType.values:
-        errors["applicant.id_type"] = "Loại giấy tờ không hợp lệ."
+        errors["applicant.id_type"] = _("Invalid kind of ID papers.")
     elif id_number:
         try:
             id_number = (
@@ -55,7 +55,7 @@ def clean_applicant(applicant: dict[str, Any]) -> dict[str, str]:
         try:
             validate_email(email)
         except ValidationError:
-            errors["applicant.email"] = "Địa chỉ email không hợp lệ."
+            errors["applicant.email"] = _("Enter a valid email address.")
     try:
         address = clean_line(applicant.get("address"), max_length=255)
     except TextError as exc:

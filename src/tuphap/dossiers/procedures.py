@@ -41,7 +41,12 @@ def procedure_for(code: str, *, on: dt.date) -> Procedure:
         .first()
     )
     if procedure is None:
-        raise ValidationError({"procedure_code": f"Không có thủ tục mã “{code}” còn hiệu lực ngày {on:%d/%m/%Y}."})
+        raise ValidationError(
+            {
+                "procedure_code": _("No procedure with the code “%(code)s” is in force on %(date)s.")
+                % {"code": code, "date": f"{on:%d/%m/%Y}"}
+            }
+        )
     return procedure
 
 
@@ -72,7 +77,7 @@ def procedure_publish(
         )
     }
     if content["time_limit_unit"] not in LimitUnit.values:
-        raise ValidationError({"time_limit_unit": "Đơn vị thời hạn không hợp lệ."})
+        raise ValidationError({"time_limit_unit": _("Invalid unit of the time limit.")})
     with transaction.atomic():
         current = Procedure.objects.select_for_update().filter(code=data["code"]).order_by("-version").first()
         if (
@@ -83,7 +88,7 @@ def procedure_publish(
             return current
         if current is not None:
             if valid_from <= current.valid_from:
-                raise ValidationError({"valid_from": "Phiên bản mới phải có hiệu lực sau phiên bản hiện hành."})
+                raise ValidationError({"valid_from": _("The new version must take effect after the current one.")})
             current.valid_to = valid_from - dt.timedelta(days=1)
             current.save(update_fields=["valid_to"])
         procedure = Procedure.objects.create(

@@ -99,13 +99,16 @@ def _lock(dossier: Dossier | str, expected_version: int | None) -> Dossier:
             locked.procedure, locked.agency = dossier.procedure, dossier.agency
         if expected_version is not None and locked.version != expected_version:
             raise ConflictError(
-                "Hồ sơ vừa được người khác cập nhật; xin tải lại trước khi thao tác.", code="stale_version"
+                _("The dossier was just updated by someone else; reload it before you act on it."),
+                code="stale_version",
             )
         return locked
     code = dossier.code if isinstance(dossier, Dossier) else dossier
     locked = Dossier.objects.select_for_update().select_related("procedure", "agency").get(code=code)
     if expected_version is not None and locked.version != expected_version:
-        raise ConflictError("Hồ sơ vừa được người khác cập nhật; xin tải lại trước khi thao tác.", code="stale_version")
+        raise ConflictError(
+            _("The dossier was just updated by someone else; reload it before you act on it."), code="stale_version"
+        )
     return locked
 
 
@@ -126,7 +129,7 @@ def _now(at: dt.datetime | None) -> dt.datetime:
     if at is None:
         return timezone.now()
     if timezone.is_naive(at):
-        raise ValidationError({"at": "Thời điểm phải có múi giờ."})
+        raise ValidationError({"at": _("The time must carry its time-zone offset.")})
     return at
 
 
@@ -298,7 +301,7 @@ def _next_code(agency: Agency, received_at: dt.datetime) -> str:
         )
         number = cursor.fetchone()[0]
     if number > 9999:
-        raise ConflictError("Đã hết số hồ sơ trong ngày (tối đa 9.999).", code="code_exhausted")
+        raise ConflictError(_("No dossier numbers are left for this day (at most 9,999)."), code="code_exhausted")
     return f"{agency.code}-{day:%y%m%d}-{number:04d}"
 
 
@@ -316,9 +319,14 @@ def _create(
     flags: dict[str, bool],
 ) -> Dossier:
     if channel not in Channel.values:
-        raise ValidationError({"channel": "Kênh nộp không hợp lệ (desk, online, post)."})
+        raise ValidationError({"channel": _("Invalid channel (desk, online, post).")})
     if procedure.channels and channel not in procedure.channels:
-        raise ValidationError({"channel": f"Thủ tục này không nhận hồ sơ qua kênh “{channel}”."})
+        raise ValidationError(
+            {
+                "channel": _("This procedure does not take dossiers through the “%(channel)s” channel.")
+                % {"channel": channel}
+            }
+        )
     fields = clean_applicant(applicant)
     agency = agency or procedure.agency
     if code is not None:
@@ -327,7 +335,9 @@ def _create(
         except TextError as exc:
             raise ValidationError({"code": _("Dossier code: %(error)s.") % {"error": exc}}) from None
         if Dossier.objects.filter(code=code).exists():
-            raise ConflictError(f"Mã hồ sơ “{code}” đã tồn tại.", code="duplicate_code")
+            raise ConflictError(
+                _("The dossier code “%(code)s” already exists.") % {"code": code}, code="duplicate_code"
+            )
     dossier = Dossier(
         code=code or _next_code(agency, received_at),
         version=1,
@@ -452,7 +462,7 @@ def dossier_accept(
 def dossier_refuse(*, actor: User, dossier: Dossier | str, reason: str, expected_version: int | None = None) -> Dossier:
     """Refuse a submitted application at intake (form 03), with the reason."""
     if not reason.strip():
-        raise ValidationError({"reason": "Xin ghi rõ lý do từ chối."})
+        raise ValidationError({"reason": _("Give the reason for the refusal.")})
     now = timezone.now()
     with transaction.atomic():
         dossier = _lock(dossier, expected_version)
@@ -475,7 +485,7 @@ def _staff(username: str | Any) -> Any:
         return username
     user = user_model.objects.filter(username=username, is_active=True).select_related("staff_profile").first()
     if user is None:
-        raise ValidationError({"handler": f"Không có cán bộ “{username}”."})
+        raise ValidationError({"handler": _("There is no officer “%(username)s”.") % {"username": username}})
     return user
 
 
@@ -495,7 +505,7 @@ def dossier_assign(
             or not {Role.SPECIALIST, Role.UNIT_HEAD} & roles_of(user)
         ):
             raise ValidationError(
-                {"handler": "Người được phân công phải là chuyên viên hoặc lãnh đạo của đơn vị thụ lý hồ sơ."}
+                {"handler": _("The handler must be a specialist or the head of the unit that handles the dossier.")}
             )
         before = dossier.state
         changed = _enter(dossier, t.target, now)
@@ -537,7 +547,7 @@ def dossier_forward(
         step_due: dt.datetime | None
         if step_days is not None:
             if not 0 < step_days <= 365:
-                raise ValidationError({"step_days": "Thời hạn bước xử lý phải từ 1 đến 365 ngày làm việc."})
+                raise ValidationError({"step_days": _("The time for a step must be from 1 to 365 working days.")})
             try:
                 step_due = office_clock(dossier.agency_id).due_at(now, step_days, "working_days")
             except WorkdaysError as exc:
@@ -594,16 +604,16 @@ def dossier_request_supplement(
     """
     clean = [" ".join(str(i).split()) for i in items if str(i).strip()]
     if not clean:
-        raise ValidationError({"items": "Xin liệt kê đủ các thành phần cần bổ sung."})
+        raise ValidationError({"items": _("List every item to be supplemented.")})
     if again and not reason.strip():
-        raise ValidationError({"reason": "Yêu cầu bổ sung lần nữa phải nêu rõ lý do."})
+        raise ValidationError({"reason": _("A further request to supplement must give its reason.")})
     now = _now(at)
     with transaction.atomic():
         dossier = _lock(dossier, expected_version)
         t = _transition(actor, dossier, "request_supplement")
         if dossier.supplement_requests >= 1 and not again:
             raise ConflictError(
-                "Hồ sơ đã được yêu cầu bổ sung một lần; chỉ được yêu cầu một lần, đủ mọi thành phần.",
+                _("A supplement was already requested for this dossier; it is requested once only, with every item."),
                 code="supplement_once",
             )
         before = dossier.state
@@ -723,19 +733,21 @@ def dossier_extend(
     """The apology with a new appointment (form 04): once, and at least one
     working day before the appointment. Lateness is still judged against ``due_at``."""
     if not reason.strip():
-        raise ValidationError({"reason": "Xin ghi rõ lý do xin gia hạn."})
+        raise ValidationError({"reason": _("Give the reason for the extension.")})
     if timezone.is_naive(new_due_at):
-        raise ValidationError({"new_due_at": "Thời điểm hẹn mới phải có múi giờ."})
+        raise ValidationError({"new_due_at": _("The new appointment must carry its time-zone offset.")})
     now = _now(at)
     with transaction.atomic():
         dossier = _lock(dossier, expected_version)
         _transition(actor, dossier, "extend")
         if dossier.extensions >= 1:
-            raise ConflictError("Hồ sơ đã xin gia hạn một lần; chỉ được gia hạn một lần.", code="extension_once")
+            raise ConflictError(
+                _("This dossier was already extended once; a dossier is extended once only."), code="extension_once"
+            )
         if dossier.due_at is None:
-            raise ConflictError("Hồ sơ chưa có thời hạn trả kết quả.", code="no_due")
+            raise ConflictError(_("The dossier has no appointment yet."), code="no_due")
         if new_due_at <= dossier.due_at:
-            raise ValidationError({"new_due_at": "Hẹn trả mới phải sau thời hạn hiện tại."})
+            raise ValidationError({"new_due_at": _("The new appointment must be later than the current one.")})
         clock = office_clock(dossier.agency_id)
         if new_due_at >= clock.end_instant:
             raise ValidationError(
@@ -752,7 +764,7 @@ def dossier_extend(
             raise ValidationError({"new_due_at": str(exc)}) from None
         if room < clock.calendar.hours.seconds_per_day:
             raise ConflictError(
-                "Quá hạn xin gia hạn: văn bản xin lỗi phải gửi chậm nhất một ngày làm việc trước thời hạn trả kết quả.",
+                _("Too late to extend: the apology must be sent at least one working day before the appointment."),
                 code="extension_too_late",
             )
         dossier.extended_due_at = new_due_at
@@ -788,9 +800,9 @@ def dossier_resolve(
     at: dt.datetime | None = None,
 ) -> Dossier:
     if outcome not in Dossier.Outcome.values:
-        raise ValidationError({"outcome": "Kết quả phải là approved hoặc rejected."})
+        raise ValidationError({"outcome": _("The outcome must be approved or rejected.")})
     if outcome == Dossier.Outcome.REJECTED and not reason.strip():
-        raise ValidationError({"reason": "Hồ sơ không được chấp thuận phải nêu rõ lý do."})
+        raise ValidationError({"reason": _("A rejected dossier must state the reasons.")})
     now = _now(at)
     with transaction.atomic():
         dossier = _lock(dossier, expected_version)
@@ -829,7 +841,7 @@ def _finish_with_reason(
     at: dt.datetime | None = None,
 ) -> Dossier:
     if not reason.strip():
-        raise ValidationError({"reason": "Xin ghi rõ lý do."})
+        raise ValidationError({"reason": _("Give the reason, please.")})
     now = _now(at)
     with transaction.atomic():
         dossier = _lock(dossier, expected_version)
@@ -905,13 +917,13 @@ def dossier_rate(
     at: dt.datetime | None = None,
 ) -> Dossier:
     if rating not in Dossier.Rating.values:
-        raise ValidationError({"rating": "Đánh giá phải là good, acceptable hoặc poor."})
+        raise ValidationError({"rating": _("The rating must be good, acceptable or poor.")})
     now = _now(at)
     with transaction.atomic():
         dossier = _lock(dossier, expected_version)
         _transition(actor, dossier, "rate")
         if dossier.rating:
-            raise ConflictError("Hồ sơ đã được đánh giá.", code="rated_once")
+            raise ConflictError(_("The dossier was already rated."), code="rated_once")
         dossier.rating = rating
         _save(dossier, ["rating"])
         _event(dossier, action="rate", actor=actor, at=now, from_state=dossier.state, data={"rating": rating})
