@@ -2,7 +2,7 @@
 and the counters behind "Lượt xem" and "Thống kê truy cập".
 
 Workflow (publishing, approval, counting) lives in ``services.py`` and
-``counting.py``; models hold data and invariants only.
+``counting/``; models hold data and invariants only.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from typing import Any
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.dispatch import Signal
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -21,29 +22,31 @@ from django_prose_editor.fields import ProseEditorField
 
 from tuphap.portal.sanitize import EDITOR_EXTENSIONS
 
+# Sent by the content's querysets for the writes that send no ``post_save`` or
+# ``post_delete``: ``using`` (the database), ``fields`` (None: any). ``signals.py``
+# retires the cached public pages on it, as on saves and deletions.
+content_written = Signal()
+
 
 class ContentQuerySet(models.QuerySet[Any]):
     """A queryset of the public content. Its updates (``bulk_update`` too) and
-    ``bulk_create`` send no signals, so they retire the cached public pages
-    themselves (``signals.py``; saves and deletions do it through signals)."""
+    ``bulk_create`` send no ``post_save``, so they send ``content_written``."""
 
     def update(self, **kwargs: Any) -> int:
         rows = super().update(**kwargs)
         if rows:
-            _content_changed(self.db, kwargs)
+            _written(self, kwargs)
         return rows
 
     def bulk_create(self, objs: Iterable[Any], *args: Any, **kwargs: Any) -> list[Any]:
         created = super().bulk_create(objs, *args, **kwargs)
         if created:
-            _content_changed(self.db)
+            _written(self)
         return created
 
 
-def _content_changed(using: str, fields: Iterable[str] | None = None) -> None:
-    from tuphap.portal.signals import content_changed
-
-    content_changed(using, fields)
+def _written(queryset: ContentQuerySet, fields: Iterable[str] | None = None) -> None:
+    content_written.send(sender=queryset.model, using=queryset.db, fields=fields)
 
 
 class Category(models.Model):

@@ -10,7 +10,7 @@ from django.db.models.functions import RowNumber
 from django.utils import timezone
 
 from tuphap.portal import counting
-from tuphap.portal.counting import local_day
+from tuphap.portal.days import local_day
 from tuphap.portal.models import (
     Announcement,
     Article,
@@ -31,16 +31,6 @@ def articles_visible(*, category: Category | None = None, at: dt.datetime | None
     if category is not None:
         qs = qs.filter(category=category)
     return qs.order_by("-published_at", "-id")
-
-
-def next_publication(after: dt.datetime) -> dt.datetime | None:
-    """When the next scheduled article reaches its time (none: None)."""
-    return (
-        Article.objects.filter(status=ArticleStatus.PUBLISHED, published_at__gt=after)
-        .order_by("published_at")
-        .values_list("published_at", flat=True)
-        .first()
-    )
 
 
 def latest_by_category(*, per_category: int = 5, at: dt.datetime | None = None) -> list[tuple[Category, list[Article]]]:

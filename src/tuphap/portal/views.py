@@ -81,7 +81,7 @@ def public_links() -> list[dict[str, str]]:
 
 def _stats_html(generation: int | None = None) -> bytes:
     """The statistics box, kept STATS_SECONDS per process (the numbers are a short-lived cache)."""
-    key = ("stats", translation.get_language(), counting.generation() if generation is None else generation)
+    key = ("stats", translation.get_language(), caching.generation() if generation is None else generation)
     return caching.pages.get_or_set(
         key,
         lambda: render_to_string("portal/_stats.html", {"stats": selectors.visitor_stats()}).encode(),
@@ -314,7 +314,7 @@ def sitemap(request: HttpRequest) -> HttpResponse:
             },
         )
 
-    xml = caching.cached_page(caching.page_key(counting.generation(), "sitemap", request.get_host()), render_map)
+    xml = caching.cached_page(caching.page_key(caching.generation(), "sitemap", request.get_host()), render_map)
     return HttpResponse(xml, content_type="application/xml; charset=utf-8")
 
 
