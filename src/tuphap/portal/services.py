@@ -5,7 +5,7 @@ the change's transaction: ``signals.py``.)
 Editors (``portal.write``) write articles and announcements and publish them
 (``portal.publish``); when the portal's options require it, an editor's
 publication waits for a director's approval (``portal.approve``). Counting
-views and visits is not here but in ``counting.py`` (anonymous, no audit).
+views and visits is not here but in ``counting/`` (anonymous, no audit).
 """
 
 from __future__ import annotations
