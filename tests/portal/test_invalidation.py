@@ -19,7 +19,7 @@ from django.db import transaction
 from django.test import Client
 from django.utils import timezone
 
-from tuphap.portal import caching, counting, days, services
+from tuphap.portal import caching, days, services
 from tuphap.portal.models import Announcement, Article, ArticleImage, Category
 
 ROOT = Path(__file__).resolve().parents[2]
