@@ -10,6 +10,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -88,19 +89,34 @@ def article_new(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def article_edit(request: HttpRequest, pk: int) -> HttpResponse:
     article = get_object_or_404(Article.objects.select_related("category"), pk=pk)
-    form = ArticleForm(request.POST or None, request.FILES or None, instance=article)
+    changes = selectors.article_changes(article)
+    revision = changes["revision"] if changes else None
+    proposed = (
+        {name: getattr(revision, name) for name in ("title", "lead", "body", "byline")}
+        | {"category": revision.category_id}
+        if revision is not None
+        else None
+    )  # the form holds the change awaiting approval, which the editor goes on with
+    form = ArticleForm(request.POST or None, request.FILES or None, instance=article, initial=proposed)
     if request.method == "POST" and form.is_valid():
         try:
             _save_article(request, form, article)
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
-            messages.success(request, _("The article was saved."))
+            if selectors.article_has_pending_changes(article):
+                messages.success(
+                    request,
+                    _("The change was saved; the portal shows the approved version until a director approves it."),
+                )
+            else:
+                messages.success(request, _("The article was saved."))
             return redirect("portal:article_edit", pk=article.pk)
     article.refresh_from_db()
     context = {
         "form": form,
         "article": article,
+        "changes": changes,
         "images": list(article.images.all()),
         "publish_form": PublishForm(),
         "can_publish": can(request.user, "portal.publish"),
@@ -112,10 +128,17 @@ def article_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @capability_required("portal.review")
 @require_GET
 def article_preview(request: HttpRequest, pk: int) -> HttpResponse:
-    full = get_object_or_404(Article.objects.select_related("category", "author").prefetch_related("images"), pk=pk)
+    full = get_object_or_404(
+        Article.objects.select_related("category", "author").prefetch_related(
+            Prefetch("images", queryset=selectors.images_shown())
+        ),
+        pk=pk,
+    )
     others = Paginator(selectors.other_articles(article_id=full.pk, category_id=full.category_id), PER_PAGE).get_page(1)
     context = {
         "article": full,
+        "changes": selectors.article_changes(full),  # the difference a director approves
+        "can_approve": can(request.user, "portal.approve"),
         "others": others,
         "views_mark": full.views,
         "preview": True,
@@ -166,12 +189,27 @@ def article_unpublish(request: HttpRequest, pk: int) -> HttpResponseRedirect:
 @capability_required("portal.approve")
 @require_POST
 def article_approve(request: HttpRequest, pk: int) -> HttpResponseRedirect:
+    """Approve an article awaiting approval, or the pending change of a published
+    one; ``quyet-dinh=tu-choi`` turns that change down instead."""
     article = get_object_or_404(Article, pk=pk)
-    _run(
-        request,
-        lambda: services.article_approve(actor=request.user, article=article),
-        _("The article was approved and published."),
-    )
+    if request.POST.get("quyet-dinh") == "tu-choi":
+        _run(
+            request,
+            lambda: services.article_changes_reject(actor=request.user, article=article),
+            _("The change was turned down; the approved version stays on the portal."),
+        )
+    elif article.status == ArticleStatus.PUBLISHED:
+        _run(
+            request,
+            lambda: services.article_approve(actor=request.user, article=article),
+            _("The change was approved and is shown on the portal."),
+        )
+    else:
+        _run(
+            request,
+            lambda: services.article_approve(actor=request.user, article=article),
+            _("The article was approved and published."),
+        )
     return redirect(reverse("portal:manage") + "?trang-thai=pending")
 
 

@@ -227,7 +227,14 @@ def announcements(request: HttpRequest) -> HttpResponse:
 @public
 @require_GET
 def announcement(request: HttpRequest, pk: int) -> HttpResponse:
+    """An announcement in its validity; outside it (expired, or not yet valid) a
+    404 as for one that does not exist, except for staff who may review the
+    portal (a preview, never cached)."""
     item = get_object_or_404(Announcement, pk=pk)
+    if not selectors.announcement_is_current(item) and not (
+        _is_staff_request(request) and can(request.user, "portal.review")
+    ):
+        raise Http404
 
     def context() -> dict[str, Any]:
         return {"announcement": item, **sidebar()}
