@@ -35,6 +35,7 @@ from django.core.management import call_command
 from django.db import connection
 
 from tuphap.core import backup
+from tuphap.core.backup import postgresql
 
 ROOT = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -137,7 +138,7 @@ def snapshot(settings_dict: dict[str, Any]) -> dict[str, list[Any]]:
         return tables
     import psycopg
 
-    conn = psycopg.connect(**backup._pg_params(settings_dict))
+    conn = psycopg.connect(**postgresql.pg_params(settings_dict))
     try:
         with conn.cursor() as cur:
             cur.execute(
@@ -449,7 +450,9 @@ def test_backup_is_one_consistent_snapshot_while_writes_go_on(settings: Any, tmp
         )
     stop = tmp_path / "stop"
     try:
-        params = {"sqlite": connection.settings_dict["NAME"]} if sqlite else backup._pg_params(connection.settings_dict)
+        params = (
+            {"sqlite": connection.settings_dict["NAME"]} if sqlite else postgresql.pg_params(connection.settings_dict)
+        )
         writer = subprocess.Popen(
             [sys.executable, "-c", WRITER, str(stop), json.dumps(params)], stdout=subprocess.PIPE, text=True
         )

@@ -19,7 +19,7 @@ from django.db import transaction
 from django.test import Client
 from django.utils import timezone
 
-from tuphap.portal import caching, counting, services
+from tuphap.portal import caching, days, services
 from tuphap.portal.models import Announcement, Article, ArticleImage, Category
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -156,9 +156,9 @@ def test_writes_outside_the_services_retire_the_cached_pages(
     visitor = Client()
     for url in ["/", "/chuyen-muc/hoat-dong/"]:
         assert gone in seen(visitor, url)
-    before = counting.generation()
+    before = caching.generation()
     change(Article.objects.get(pk=article.pk))
-    assert counting.generation() != before
+    assert caching.generation() != before
     for url in ["/", "/chuyen-muc/hoat-dong/"]:
         html = seen(visitor, url)
         assert gone not in html and (shown is None or shown in html) and "Bài khác" in html, url
@@ -173,9 +173,9 @@ def test_photos_and_announcements_written_directly_retire_the_cached_pages(
     image = services.article_image_add(actor=editor, article=article, upload=png(400, 300), caption="Chú thích ảnh cũ")
     visitor = Client()
     assert "Chú thích ảnh cũ" in seen(visitor, article.get_absolute_url())
-    generation = counting.generation()
+    generation = caching.generation()
     ArticleImage.objects.filter(pk=image.pk).update(caption="Chú thích ảnh mới")  # updated_at of the article unchanged
-    assert counting.generation() != generation
+    assert caching.generation() != generation
     assert "Chú thích ảnh mới" in seen(visitor, article.get_absolute_url())
     ArticleImage.objects.get(pk=image.pk).delete()
     assert "Chú thích ảnh mới" not in seen(visitor, article.get_absolute_url())
@@ -188,23 +188,23 @@ def test_photos_and_announcements_written_directly_retire_the_cached_pages(
 
 def test_counting_views_retires_nothing(publish: Callable[..., Any]) -> None:
     article = publish()
-    generation = counting.generation()
+    generation = caching.generation()
     Client().get(article.get_absolute_url())
     Article.objects.filter(pk=article.pk).update(views=1634)  # a counter (the demo's, a flush)
     article.refresh_from_db()
     article.views += 1
     article.save(update_fields=["views"])
-    assert counting.generation() == generation
+    assert caching.generation() == generation
 
 
 def test_a_rolled_back_change_leaves_the_generation_as_it_was(publish: Callable[..., Any]) -> None:
     article = publish()
-    before = counting.generation()
+    before = caching.generation()
     with pytest.raises(RuntimeError), transaction.atomic():
         Article.objects.filter(pk=article.pk).update(title="Không lưu")
-        assert counting.generation() != before
+        assert caching.generation() != before
         raise RuntimeError
-    assert counting.generation() == before
+    assert caching.generation() == before
 
 
 # --- the clock ------------------------------------------------------------------
@@ -225,10 +225,10 @@ def test_a_scheduled_article_appears_on_the_cached_pages_at_its_time(
         assert "Bài hẹn giờ đăng" not in seen(visitor, url), url  # cached, as nothing else is due before
     assert timezone.now() < due, "too slow to see the page before the article's time"
     assert visitor.get(scheduled.get_absolute_url()).status_code == 404
-    generation = counting.generation()
+    generation = caching.generation()
 
     time.sleep(max(0.0, (due - timezone.now()).total_seconds()) + 0.05)  # nothing is saved meanwhile
-    assert counting.generation() == generation
+    assert caching.generation() == generation
     for url in pages:
         assert "Bài hẹn giờ đăng" in seen(visitor, url), url
     assert "Bài hẹn giờ đăng" in seen(visitor, scheduled.get_absolute_url())
@@ -247,10 +247,10 @@ def test_pages_are_kept_until_the_next_publication_or_the_next_day_at_most(edito
 
 
 def test_an_announcement_starting_tomorrow_is_not_kept_out_past_midnight(client: Client, editor: Any) -> None:
-    tomorrow = counting.local_day(timezone.now()) + dt.timedelta(days=1)
+    tomorrow = days.local_day(timezone.now()) + dt.timedelta(days=1)
     services.announcement_create(actor=editor, title="Thông báo từ ngày mai", valid_from=tomorrow)
     assert "Thông báo từ ngày mai" not in seen(client, "/thong-bao/")
-    midnight = dt.datetime.combine(tomorrow, dt.time(), tzinfo=counting.PORTAL_TZ)
+    midnight = dt.datetime.combine(tomorrow, dt.time(), tzinfo=days.PORTAL_TZ)
     assert caching.seconds_until_clock_change(timezone.now()) <= (midnight - timezone.now()).total_seconds()
 
 

@@ -8,7 +8,7 @@ class LawdocsConfig(AppConfig):
     verbose_name = _("Legal documents")
 
     def ready(self) -> None:
-        from tuphap.lawdocs.services import appraisals_retime
+        from tuphap.lawdocs.services.drafting import appraisals_retime
         from tuphap.workdays.subscribers import subscribe
 
         subscribe("lawdocs.appraisals", appraisals_retime)

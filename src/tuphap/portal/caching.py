@@ -2,9 +2,10 @@
 
 Keys carry the language and the **content generation**, a value in the
 database (``ContentGeneration``) that every change of the content changes
-inside its own transaction (``counting.generation_bump``, called by the model
-layer: ``signals.py``). Every public request reads the generation in the
-statement that counts it (no extra query), so every process retires its pages
+inside its own transaction (``content_changed`` here, called for the model
+layer by ``signals.py``). Every public request reads the generation in the
+statement that counts it (``GENERATION_SUBQUERY`` in ``counting/sql.py``, no
+extra query), so every process retires its pages
 the moment a publication, withdrawal or edit commits; an article's key also
 carries its ``updated_at``, read by the same statement.
 What changes with the clock alone bounds how long a page is kept: it expires
@@ -19,14 +20,17 @@ kept the same way for ``STATS_SECONDS``.
 from __future__ import annotations
 
 import datetime as dt
+import secrets
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
+from django.db import DEFAULT_DB_ALIAS, connection, connections
+from django.db.backends.base.base import BaseDatabaseWrapper
 from django.utils import timezone, translation
 
-from tuphap.portal import selectors
-from tuphap.portal.counting import PORTAL_TZ, local_day
+from tuphap.portal.days import PORTAL_TZ, local_day
+from tuphap.portal.models import Article, ArticleStatus, ContentGeneration
 
 PAGE_SECONDS = 60
 STATS_SECONDS = 30
@@ -90,11 +94,66 @@ def seconds_until_clock_change(now: dt.datetime, seconds: float = PAGE_SECONDS) 
     the next scheduled article reaches its time or the day changes in
     Asia/Ho_Chi_Minh, and ``seconds`` at most (one indexed query)."""
     midnight = dt.datetime.combine(local_day(now) + dt.timedelta(days=1), dt.time(), tzinfo=PORTAL_TZ)
-    due = selectors.next_publication(now)
+    due = next_publication(now)
     until = min(midnight, due) if due is not None else midnight
     return min(float(seconds), (until - now).total_seconds())
+
+
+def next_publication(after: dt.datetime) -> dt.datetime | None:
+    """When the next scheduled article reaches its time (none: None)."""
+    return (
+        Article.objects.filter(status=ArticleStatus.PUBLISHED, published_at__gt=after)
+        .order_by("published_at")
+        .values_list("published_at", flat=True)
+        .first()
+    )
 
 
 def clear() -> None:
     """Forget every cached page in this process (tests)."""
     pages.clear()
+
+
+# --- the content generation ------------------------------------------------------
+
+# ``{g}``: the quoted name of ``ContentGeneration``'s table (one row, id 1)
+GENERATION_SELECT = 'SELECT "value" FROM {g} WHERE "id" = 1'
+GENERATION_SUBQUERY = f"({GENERATION_SELECT})"
+_GENERATION_SET = (
+    'INSERT INTO {g} ("id", "value") VALUES (1, %s) ON CONFLICT ("id") DO UPDATE SET "value" = excluded."value"'
+)
+
+# Fields whose writes change no page: the counters (their live values are put
+# into the cached pages per request).
+COUNTER_FIELDS = frozenset({"views"})
+
+
+def _generation_sql(template: str, db: BaseDatabaseWrapper) -> str:
+    return template.format(g=db.ops.quote_name(ContentGeneration._meta.db_table))
+
+
+def generation() -> int:
+    """The content generation (one indexed read)."""
+    with connection.cursor() as cursor:
+        cursor.execute(_generation_sql(GENERATION_SELECT, connection))
+        row = cursor.fetchone()
+    return int(row[0]) if row and row[0] is not None else 0
+
+
+def generation_bump(using: str | None = None) -> int:
+    """Give the content a new generation, in the caller's transaction (a random
+    value, so that a rolled-back bump is never reused by the next one)."""
+    db = connections[using or DEFAULT_DB_ALIAS]
+    value = secrets.randbits(62) + 1
+    with db.cursor() as cursor:
+        cursor.execute(_generation_sql(_GENERATION_SET, db), [value])
+    return value
+
+
+def content_changed(using: str | None = None, fields: Iterable[str] | None = None) -> None:
+    """Retire every process's cached public pages when the caller's transaction
+    commits (writes of the counters alone retire nothing). Called for every
+    change of the public content by the model layer (``signals.py``)."""
+    if fields is not None and set(fields) <= COUNTER_FIELDS:
+        return
+    generation_bump(using)

@@ -1,7 +1,7 @@
 """A short way through for anonymous visitors of the portal's cached pages.
 
 The portal's public pages are counted, then served from the page cache,
-identical for every anonymous visitor (``views._serve``). For such a request
+identical for every anonymous visitor (``views_public._serve``). For such a request
 the inner half of the middleware stack has nothing to do: no session to load
 or save (no session cookie), no user to look up, no CSRF token (the pages
 carry no form; the personal corner is a separate island), no messages, no

@@ -2,7 +2,7 @@
 and the counters behind "Lượt xem" and "Thống kê truy cập".
 
 Workflow (publishing, approval, counting) lives in ``services.py`` and
-``counting.py``; models hold data and invariants only.
+``counting/``; models hold data and invariants only.
 """
 
 from __future__ import annotations
@@ -14,36 +14,40 @@ from typing import Any
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.dispatch import Signal
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_prose_editor.fields import ProseEditorField
 
 from tuphap.portal.sanitize import EDITOR_EXTENSIONS
+from tuphap.portal.validation import clean_text_fields
+
+# Sent by the content's querysets for the writes that send no ``post_save`` or
+# ``post_delete``: ``using`` (the database), ``fields`` (None: any). ``signals.py``
+# retires the cached public pages on it, as on saves and deletions.
+content_written = Signal()
 
 
 class ContentQuerySet(models.QuerySet[Any]):
     """A queryset of the public content. Its updates (``bulk_update`` too) and
-    ``bulk_create`` send no signals, so they retire the cached public pages
-    themselves (``signals.py``; saves and deletions do it through signals)."""
+    ``bulk_create`` send no ``post_save``, so they send ``content_written``."""
 
     def update(self, **kwargs: Any) -> int:
         rows = super().update(**kwargs)
         if rows:
-            _content_changed(self.db, kwargs)
+            _written(self, kwargs)
         return rows
 
     def bulk_create(self, objs: Iterable[Any], *args: Any, **kwargs: Any) -> list[Any]:
         created = super().bulk_create(objs, *args, **kwargs)
         if created:
-            _content_changed(self.db)
+            _written(self)
         return created
 
 
-def _content_changed(using: str, fields: Iterable[str] | None = None) -> None:
-    from tuphap.portal.signals import content_changed
-
-    content_changed(using, fields)
+def _written(queryset: ContentQuerySet, fields: Iterable[str] | None = None) -> None:
+    content_written.send(sender=queryset.model, using=queryset.db, fields=fields)
 
 
 class Category(models.Model):
@@ -67,6 +71,9 @@ class Category(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("portal:category", args=[self.slug])
+
+    def clean(self) -> None:
+        clean_text_fields(self)
 
 
 class ArticleStatus(models.TextChoices):
@@ -137,6 +144,9 @@ class Article(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("portal:article", args=[self.slug])
 
+    def clean(self) -> None:
+        clean_text_fields(self)
+
     @property
     def state(self) -> str:
         """draft, pending, scheduled or published."""
@@ -156,8 +166,16 @@ def article_image_path(instance: ArticleImage, filename: str) -> str:
     return f"portal/{now:%Y/%m}/{filename}"
 
 
+class ImageChange(models.TextChoices):
+    NONE = "", _("Shown")
+    ADD = "add", _("Added, awaiting approval")
+    REMOVE = "remove", _("Removal awaiting approval")
+
+
 class ArticleImage(models.Model):
-    """A photo of an article, checked and resized on upload; shown with its caption."""
+    """A photo of an article, checked and resized on upload; shown with its caption.
+    On an approved article, with approval required, an editor's addition or
+    removal waits for a director's approval (``pending``)."""
 
     article = models.ForeignKey(Article, verbose_name=_("article"), on_delete=models.CASCADE, related_name="images")
     image = models.ImageField(_("image"), upload_to=article_image_path, width_field="width", height_field="height")
@@ -165,6 +183,9 @@ class ArticleImage(models.Model):
     height = models.PositiveIntegerField(_("height"), default=0)
     caption = models.CharField(_("caption"), max_length=300, blank=True)
     position = models.PositiveSmallIntegerField(_("display order"), default=0)
+    pending = models.CharField(
+        _("change awaiting approval"), max_length=8, choices=ImageChange.choices, default=ImageChange.NONE, blank=True
+    )
 
     objects = ContentQuerySet.as_manager()
 
@@ -172,9 +193,49 @@ class ArticleImage(models.Model):
         verbose_name = _("article image")
         verbose_name_plural = _("article images")
         ordering = ["position", "id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(pending__in=ImageChange.values), name="article_image_pending_valid"),
+        ]
 
     def __str__(self) -> str:
         return self.caption or self.image.name
+
+    def clean(self) -> None:
+        clean_text_fields(self)
+
+
+class ArticleRevision(models.Model):
+    """A change of an approved article's content proposed by an editor while
+    directors approve articles: the published version stays served until a
+    director approves it (``services.article_approve`` applies it)."""
+
+    article = models.OneToOneField(
+        Article, verbose_name=_("article"), on_delete=models.CASCADE, related_name="revision"
+    )
+    category = models.ForeignKey(Category, verbose_name=_("category"), on_delete=models.PROTECT, related_name="+")
+    title = models.CharField(_("headline"), max_length=250)
+    lead = models.TextField(_("lead"), max_length=1000, blank=True)
+    body = models.TextField(_("body"), blank=True)
+    byline = models.CharField(_("byline"), max_length=150, blank=True)
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("proposed by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    proposed_at = models.DateTimeField(_("proposed at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("proposed change of an article")
+        verbose_name_plural = _("proposed changes of articles")
+
+    def __str__(self) -> str:
+        return self.title
+
+    def clean(self) -> None:
+        clean_text_fields(self)
 
 
 class AnnouncementQuerySet(ContentQuerySet):
@@ -218,6 +279,9 @@ class Announcement(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("portal:announcement", args=[self.pk])
+
+    def clean(self) -> None:
+        clean_text_fields(self)
 
 
 # What the public pages show: any change of these retires the cached pages (``signals.py``).

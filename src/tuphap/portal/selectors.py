@@ -5,18 +5,20 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.db.models import F, Prefetch, Q, QuerySet, Sum, Window
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet, Sum, Window
 from django.db.models.functions import RowNumber
 from django.utils import timezone
 
 from tuphap.portal import counting
-from tuphap.portal.counting import local_day
+from tuphap.portal.days import local_day
 from tuphap.portal.models import (
     Announcement,
     Article,
     ArticleImage,
+    ArticleRevision,
     ArticleStatus,
     Category,
+    ImageChange,
     PortalOptions,
     VisitDay,
 )
@@ -31,16 +33,6 @@ def articles_visible(*, category: Category | None = None, at: dt.datetime | None
     if category is not None:
         qs = qs.filter(category=category)
     return qs.order_by("-published_at", "-id")
-
-
-def next_publication(after: dt.datetime) -> dt.datetime | None:
-    """When the next scheduled article reaches its time (none: None)."""
-    return (
-        Article.objects.filter(status=ArticleStatus.PUBLISHED, published_at__gt=after)
-        .order_by("published_at")
-        .values_list("published_at", flat=True)
-        .first()
-    )
 
 
 def latest_by_category(*, per_category: int = 5, at: dt.datetime | None = None) -> list[tuple[Category, list[Article]]]:
@@ -96,12 +88,50 @@ def is_visible(row: dict[str, Any], at: dt.datetime | None = None) -> bool:
     )
 
 
+def images_shown() -> QuerySet[ArticleImage]:
+    """The photos the public sees: not those added awaiting approval (a removal
+    awaiting approval is still shown)."""
+    return ArticleImage.objects.exclude(pending=ImageChange.ADD).order_by("position", "id")
+
+
 def article_full(pk: int) -> Article:
     return (
         Article.objects.select_related("category", "author")
-        .prefetch_related(Prefetch("images", queryset=ArticleImage.objects.order_by("position", "id")))
+        .prefetch_related(Prefetch("images", queryset=images_shown()))
         .get(pk=pk)
     )
+
+
+def article_has_pending_changes(article: Article) -> bool:
+    """Whether a change of the article (text, category or photos) awaits approval."""
+    return (
+        ArticleRevision.objects.filter(article=article).exists()
+        or ArticleImage.objects.filter(article=article).exclude(pending=ImageChange.NONE).exists()
+    )
+
+
+def article_changes(article: Article) -> dict[str, Any] | None:
+    """What a director sees before approving a change of a published article: each
+    changed field with its published and proposed value, and the photos added
+    or removed (None: no change awaits approval)."""
+    revision = ArticleRevision.objects.filter(article=article).select_related("category", "proposed_by").first()
+    images = list(ArticleImage.objects.filter(article=article).exclude(pending=ImageChange.NONE))
+    if revision is None and not images:
+        return None
+    fields = []
+    if revision is not None:
+        for name in ("category", "title", "lead", "byline", "body"):
+            published, proposed = getattr(article, name), getattr(revision, name)
+            if published != proposed:
+                fields.append(
+                    {"label": Article._meta.get_field(name).verbose_name, "published": published, "proposed": proposed}
+                )
+    return {
+        "revision": revision,
+        "fields": fields,
+        "added": [i for i in images if i.pending == ImageChange.ADD],
+        "removed": [i for i in images if i.pending == ImageChange.REMOVE],
+    }
 
 
 def other_articles(*, article_id: int, category_id: int, at: dt.datetime | None = None) -> QuerySet[Article]:
@@ -112,6 +142,12 @@ def other_articles(*, article_id: int, category_id: int, at: dt.datetime | None 
 def announcements_current(*, day: dt.date | None = None) -> QuerySet[Announcement]:
     """Announcements valid on the day (Asia/Ho_Chi_Minh), pinned first."""
     return Announcement.objects.current(day or local_day(timezone.now())).order_by("-pinned", "-valid_from", "-id")
+
+
+def announcement_is_current(item: Announcement, *, day: dt.date | None = None) -> bool:
+    """Whether the announcement is valid on the day (Asia/Ho_Chi_Minh): what the public may read."""
+    day = day or local_day(timezone.now())
+    return item.valid_from <= day and (item.valid_to is None or item.valid_to >= day)
 
 
 def articles_search(query: str, *, at: dt.datetime | None = None) -> QuerySet[Article]:
@@ -152,12 +188,28 @@ def visitor_stats(*, now: dt.datetime | None = None) -> dict[str, int]:
 
 
 def articles_for_staff(*, status: str = "", query: str = "") -> QuerySet[Article]:
-    """The editors' list: every article, drafts and pending first by last change."""
+    """The editors' list: every article, drafts and pending first by last change
+    (``has_revision``, ``has_photo_changes``: a change of the published article
+    awaits approval)."""
     qs = (
-        Article.objects.select_related("category", "author").defer("body", "search_text").order_by("-updated_at", "-id")
+        Article.objects.select_related("category", "author")
+        .defer("body", "search_text")
+        .annotate(
+            has_revision=Exists(ArticleRevision.objects.filter(article=OuterRef("pk"))),
+            has_photo_changes=Exists(
+                ArticleImage.objects.filter(article=OuterRef("pk")).exclude(pending=ImageChange.NONE)
+            ),
+        )
+        .order_by("-updated_at", "-id")
     )
     if status == "scheduled":
         qs = qs.filter(status=ArticleStatus.PUBLISHED, published_at__gt=timezone.now())
+    elif status == ArticleStatus.PENDING:  # awaiting approval: a first publication, or a change of a published article
+        qs = qs.filter(
+            Q(status=ArticleStatus.PENDING)
+            | Q(revision__isnull=False)
+            | Q(pk__in=ArticleImage.objects.exclude(pending=ImageChange.NONE).values("article_id"))
+        )
     elif status:
         qs = qs.filter(status=status)
     if query:

@@ -4,13 +4,19 @@ the change's transaction: ``signals.py``.)
 
 Editors (``portal.write``) write articles and announcements and publish them
 (``portal.publish``); when the portal's options require it, an editor's
-publication waits for a director's approval (``portal.approve``). Counting
-views and visits is not here but in ``counting.py`` (anonymous, no audit).
+publication waits for a director's approval (``portal.approve``), and so does
+any later change of an approved article's content (text, category, photos):
+it is kept as an ``ArticleRevision`` (and photos marked ``pending``) while the
+approved version stays served, until ``article_approve`` applies it or
+``article_changes_reject`` drops it. Every text goes through the rules of
+``tuphap.core.text`` (``validation.py``). Counting
+views and visits is not here but in ``counting/`` (anonymous, no audit).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
@@ -27,13 +33,16 @@ from tuphap.portal.models import (
     Announcement,
     Article,
     ArticleImage,
+    ArticleRevision,
     ArticleStatus,
     Category,
+    ImageChange,
     PortalOptions,
     VisitDay,
 )
 from tuphap.portal.sanitize import sanitize_html
 from tuphap.portal.text import fold, slug_base
+from tuphap.portal.validation import checked
 
 Actor = AbstractBaseUser | AnonymousUser | None
 
@@ -75,6 +84,10 @@ def category_upsert(
     """Create or rename a category (``actor`` None: the demo or a command)."""
     if actor is not None:
         require(actor, "portal.settings")
+    text = checked("Category", name=name, description=description)
+    name, description = text["name"], text["description"]
+    if not name:
+        raise ValidationError({"name": _("The name is required.")})
     with transaction.atomic():
         category, created = Category.objects.get_or_create(
             slug=slug, defaults={"name": name, "description": description, "position": position, "on_home": on_home}
@@ -117,18 +130,15 @@ def article_create(
 ) -> Article:
     """A new draft; the body is sanitised before it is stored."""
     require(actor, "portal.write")
-    title = title.strip()
-    if not title:
-        raise ValidationError({"title": _("The title is required.")})
-    clean_body = sanitize_html(body)
+    title, lead, clean_body, byline = _article_text(title=title, lead=lead, body=body, byline=byline)
     with transaction.atomic():
         article = Article(
             category=category,
             title=title,
             slug=slug_base(slug, 120) if slug else _unique_slug(title),
-            lead=lead.strip(),
+            lead=lead,
             body=clean_body,
-            byline=byline.strip(),
+            byline=byline,
             author=actor if actor is not None and actor.is_authenticated else None,
             status=ArticleStatus.DRAFT,
             search_text=_search_text(title, lead, clean_body),
@@ -140,23 +150,113 @@ def article_create(
     return article
 
 
+def _article_text(*, title: str, lead: str, body: str, byline: str) -> tuple[str, str, str, str]:
+    """An article's texts by the text rules, the body sanitised; the title required."""
+    text = checked("Article", title=title, lead=lead, body=body, byline=byline)
+    if not text["title"]:
+        raise ValidationError({"title": _("The title is required.")})
+    return text["title"], text["lead"], sanitize_html(text["body"]), text["byline"]
+
+
+def _changes_need_approval(actor: Actor, article: Article) -> bool:
+    """An approved article (published or scheduled) changed by someone who may not
+    approve, while directors approve articles: the change waits for approval."""
+    return (
+        article.status == ArticleStatus.PUBLISHED
+        and portal_options().approval_required
+        and not can(actor, "portal.approve")
+    )
+
+
+def _content(article: Article | ArticleRevision) -> dict[str, Any]:
+    """An article's content as audited (the body by its length and digest, not in full)."""
+    return {
+        "category": article.category.slug,
+        "title": article.title,
+        "lead": article.lead,
+        "body_chars": len(article.body),
+        "body_sha256": hashlib.sha256(article.body.encode()).hexdigest()[:16],
+        "byline": article.byline,
+    }
+
+
+def _revision_for(actor: Actor, article: Article) -> ArticleRevision:
+    """The article's pending change, started from its approved content if there is none."""
+    revision = ArticleRevision.objects.select_for_update().filter(article=article).first()
+    if revision is None:
+        revision = ArticleRevision(
+            article=article,
+            category=article.category,
+            title=article.title,
+            lead=article.lead,
+            body=article.body,
+            byline=article.byline,
+        )
+    revision.proposed_by = actor if actor is not None and actor.is_authenticated else None  # type: ignore[assignment]
+    return revision
+
+
+def _apply_changes(article: Article) -> bool:
+    """Apply the article's pending change (text and photos) to it, in the caller's
+    transaction; returns whether there was one. The caller saves the article."""
+    revision = ArticleRevision.objects.filter(article=article).select_related("category").first()
+    if revision is not None:
+        article.category, article.title, article.lead, article.body, article.byline = (
+            revision.category,
+            revision.title,
+            revision.lead,
+            revision.body,
+            revision.byline,
+        )
+        article.search_text = _search_text(article.title, article.lead, article.body)
+        revision.delete()
+    removed = list(ArticleImage.objects.filter(article=article, pending=ImageChange.REMOVE))
+    for image in removed:
+        _image_delete(image)
+    added = ArticleImage.objects.filter(article=article, pending=ImageChange.ADD).update(pending=ImageChange.NONE)
+    return revision is not None or bool(removed) or bool(added)
+
+
+def _image_delete(image: ArticleImage) -> None:
+    name = image.image.name
+    storage = image.image.storage
+    image.delete()
+    transaction.on_commit(lambda: storage.delete(name))
+
+
 def article_update(
     *, actor: Actor, article: Article, category: Category, title: str, lead: str = "", body: str = "", byline: str = ""
 ) -> Article:
+    """Change an article's text. On an approved article, while directors approve
+    articles, an editor's change is kept as a proposal (``ArticleRevision``) and
+    the approved version stays served until a director approves it."""
     require(actor, "portal.write")
-    title = title.strip()
-    if not title:
-        raise ValidationError({"title": _("The title is required.")})
-    clean_body = sanitize_html(body)
+    title, lead, clean_body, byline = _article_text(title=title, lead=lead, body=body, byline=byline)
     with transaction.atomic():
         article = Article.objects.select_for_update().select_related("category").get(pk=article.pk)
+        if _changes_need_approval(actor, article):
+            revision = _revision_for(actor, article)
+            before = _content(revision) if revision.pk else _content(article)
+            revision.category, revision.title, revision.lead, revision.body, revision.byline = (
+                category,
+                title,
+                lead,
+                clean_body,
+                byline,
+            )
+            revision.save()
+            audit_record(
+                actor=actor, action="portal.article.revise", obj=article, before=before, after=_content(revision)
+            )
+            return article
         before = _snapshot(article)
+        _apply_changes(article)  # a proposal left from before (approval since turned off, or withdrawn): superseded
         article.category, article.title, article.lead, article.body, article.byline = (
             category,
             title,
-            lead.strip(),
+            lead,
             clean_body,
-            byline.strip(),
+            byline,
         )
         article.search_text = _search_text(title, lead, clean_body)
         article.save(update_fields=["category", "title", "lead", "body", "byline", "search_text", "updated_at"])
@@ -187,10 +287,37 @@ def article_publish(*, actor: Actor, article: Article, at: dt.datetime | None = 
 
 
 def article_approve(*, actor: Actor, article: Article) -> Article:
-    """A director approves an article awaiting approval: it is published (at its requested time)."""
+    """A director approves an article awaiting approval: it is published (at its
+    requested time); or approves the pending change of a published article: it
+    is applied and served."""
     require(actor, "portal.approve")
     with transaction.atomic():
         article = Article.objects.select_for_update().select_related("category").get(pk=article.pk)
+        if article.status == ArticleStatus.PUBLISHED:
+            before = {**_snapshot(article), **_content(article)}
+            if not _apply_changes(article):
+                raise ValidationError(_("Only an article awaiting approval can be approved."))
+            article.approved_by = actor  # type: ignore[assignment]
+            article.save(
+                update_fields=[
+                    "category",
+                    "title",
+                    "lead",
+                    "body",
+                    "byline",
+                    "search_text",
+                    "approved_by",
+                    "updated_at",
+                ]
+            )
+            audit_record(
+                actor=actor,
+                action="portal.article.approve_changes",
+                obj=article,
+                before=before,
+                after={**_snapshot(article), **_content(article)},
+            )
+            return article
         if article.status != ArticleStatus.PENDING:
             raise ValidationError(_("Only an article awaiting approval can be approved."))
         before = _snapshot(article)
@@ -203,6 +330,33 @@ def article_approve(*, actor: Actor, article: Article) -> Article:
     return article
 
 
+def article_changes_reject(*, actor: Actor, article: Article) -> Article:
+    """A director turns down the pending change of a published article: the approved
+    version stays; the proposed text and photos are dropped."""
+    require(actor, "portal.approve")
+    with transaction.atomic():
+        article = Article.objects.select_for_update().select_related("category").get(pk=article.pk)
+        revision = ArticleRevision.objects.filter(article=article).select_related("category").first()
+        added = list(ArticleImage.objects.filter(article=article, pending=ImageChange.ADD))
+        removed = ArticleImage.objects.filter(article=article, pending=ImageChange.REMOVE)
+        if revision is None and not added and not removed.exists():
+            raise ValidationError(_("This article has no change awaiting approval."))
+        proposed = _content(revision) if revision is not None else {}
+        if revision is not None:
+            revision.delete()
+        for image in added:
+            _image_delete(image)
+        removed.update(pending=ImageChange.NONE)
+        audit_record(
+            actor=actor,
+            action="portal.article.reject_changes",
+            obj=article,
+            before={**proposed, "images_added": [i.image.name for i in added]},
+            after=_content(article),
+        )
+    return article
+
+
 def article_unpublish(*, actor: Actor, article: Article) -> Article:
     """Withdraw an article from the public (back to draft); its views are kept."""
     if not (can(actor, "portal.publish") or can(actor, "portal.approve")):
@@ -210,8 +364,11 @@ def article_unpublish(*, actor: Actor, article: Article) -> Article:
     with transaction.atomic():
         article = Article.objects.select_for_update().select_related("category").get(pk=article.pk)
         before = _snapshot(article)
+        _apply_changes(article)  # a draft is not served: a pending change becomes the draft, to approve with it
         article.status = ArticleStatus.DRAFT
-        article.save(update_fields=["status", "updated_at"])
+        article.save(
+            update_fields=["category", "title", "lead", "body", "byline", "search_text", "status", "updated_at"]
+        )
         audit_record(
             actor=actor, action="portal.article.unpublish", obj=article, before=before, after=_snapshot(article)
         )
@@ -219,35 +376,67 @@ def article_unpublish(*, actor: Actor, article: Article) -> Article:
 
 
 def article_image_add(*, actor: Actor, article: Article, upload: Any, caption: str = "") -> ArticleImage:
-    """Check, resize and attach a photo with its caption."""
+    """Check, resize and attach a photo with its caption (on an approved article,
+    while directors approve articles, shown once a director approves it)."""
     require(actor, "portal.write")
+    caption = checked("ArticleImage", caption=caption)["caption"]
     prepared = prepare_image(upload, name_hint=article.slug)
     with transaction.atomic():
+        article = Article.objects.select_for_update().select_related("category").get(pk=article.pk)
+        pending = _changes_need_approval(actor, article)
         count = ArticleImage.objects.filter(article=article).count()
         if count >= MAX_IMAGES_PER_ARTICLE:
             raise ValidationError(_("An article has at most %(n)s images.") % {"n": MAX_IMAGES_PER_ARTICLE})
-        image = ArticleImage(article=article, caption=caption.strip()[:300], position=count)
+        image = ArticleImage(
+            article=article, caption=caption, position=count, pending=ImageChange.ADD if pending else ImageChange.NONE
+        )
         image.image.save(prepared.content.name, prepared.content, save=False)
         image.save()
         audit_record(
             actor=actor,
             action="portal.article.image_add",
             obj=article,
-            after={"image": image.image.name, "caption": image.caption},
+            after={"image": image.image.name, "caption": image.caption, "awaiting_approval": pending},
         )
-        Article.objects.filter(pk=article.pk).update(updated_at=timezone.now())
+        if not pending:
+            Article.objects.filter(pk=article.pk).update(updated_at=timezone.now())
     return image
 
 
 def article_image_remove(*, actor: Actor, image: ArticleImage) -> None:
+    """Remove a photo (on an approved article, while directors approve articles:
+    once a director approves the removal; a photo not yet approved goes at once)."""
     require(actor, "portal.write")
     with transaction.atomic():
-        article = image.article
+        article = Article.objects.select_for_update().get(pk=image.article_id)
+        image = ArticleImage.objects.select_for_update().get(pk=image.pk)
         name = image.image.name
-        image.delete()
+        if _changes_need_approval(actor, article) and image.pending != ImageChange.ADD:
+            image.pending = ImageChange.REMOVE
+            image.save(update_fields=["pending"])
+            audit_record(
+                actor=actor,
+                action="portal.article.image_remove",
+                obj=article,
+                before={"image": name},
+                after={"awaiting_approval": True},
+            )
+            return
+        _image_delete(image)
         audit_record(actor=actor, action="portal.article.image_remove", obj=article, before={"image": name})
         Article.objects.filter(pk=article.pk).update(updated_at=timezone.now())
-        transaction.on_commit(lambda: image.image.storage.delete(name))
+
+
+def _announcement_text(*, title: str, body: str, valid_from: dt.date, valid_to: dt.date | None) -> tuple[str, str]:
+    text = checked("Announcement", title=title, body=body)
+    errors = {}
+    if not text["title"]:
+        errors["title"] = _("The title is required.")
+    if valid_to is not None and valid_to < valid_from:
+        errors["valid_to"] = _("The end date is before the start date.")
+    if errors:
+        raise ValidationError(errors)
+    return text["title"], text["body"]
 
 
 def announcement_create(
@@ -260,12 +449,11 @@ def announcement_create(
     valid_to: dt.date | None = None,
 ) -> Announcement:
     require(actor, "portal.publish")
-    if valid_to is not None and valid_to < valid_from:
-        raise ValidationError({"valid_to": _("The end date is before the start date.")})
+    title, body = _announcement_text(title=title, body=body, valid_from=valid_from, valid_to=valid_to)
     with transaction.atomic():
         announcement = Announcement.objects.create(
-            title=title.strip(),
-            body=body.strip(),
+            title=title,
+            body=body,
             pinned=pinned,
             valid_from=valid_from,
             valid_to=valid_to,
@@ -296,8 +484,7 @@ def announcement_update(
     valid_to: dt.date | None = None,
 ) -> Announcement:
     require(actor, "portal.publish")
-    if valid_to is not None and valid_to < valid_from:
-        raise ValidationError({"valid_to": _("The end date is before the start date.")})
+    title, body = _announcement_text(title=title, body=body, valid_from=valid_from, valid_to=valid_to)
     with transaction.atomic():
         before = {
             "title": announcement.title,
@@ -305,7 +492,7 @@ def announcement_update(
             "valid_from": str(announcement.valid_from),
             "valid_to": str(announcement.valid_to or ""),
         }
-        announcement.title, announcement.body, announcement.pinned = title.strip(), body.strip(), pinned
+        announcement.title, announcement.body, announcement.pinned = title, body, pinned
         announcement.valid_from, announcement.valid_to = valid_from, valid_to
         announcement.save(update_fields=["title", "body", "pinned", "valid_from", "valid_to"])
         audit_record(

@@ -1,12 +1,12 @@
 """Every change of the public content retires the cached public pages.
 
 The page cache's keys carry the content generation (``caching``), which
-``counting.generation_bump`` changes inside the transaction of the change.
+``caching.content_changed`` changes inside the transaction of the change.
 It is called from the model layer, so that no path can forget it: the
 services, the Django admin (forms, ``delete_selected``, list edits), a shell
 or a command. Saves and deletions send signals (deleting through a queryset
 too, as these models have receivers); updates and bulk writes through the
-querysets, which send none, call ``content_changed`` themselves
+querysets, which send none, send ``models.content_written``
 (``models.ContentQuerySet``). Writes that only move a counter (``views``)
 change no page and retire nothing. What changes with the clock alone (a
 scheduled article reaching its time, a new day) bounds how long a page is
@@ -20,18 +20,8 @@ from typing import Any
 
 from django.db.models.signals import post_delete, post_save
 
-# Fields whose writes change no page: the counters (their live values are put
-# into the cached pages per request).
-COUNTER_FIELDS = frozenset({"views"})
-
-
-def content_changed(using: str | None = None, fields: Iterable[str] | None = None) -> None:
-    """Retire every process's cached public pages when the caller's transaction commits."""
-    if fields is not None and set(fields) <= COUNTER_FIELDS:
-        return
-    from tuphap.portal.counting import generation_bump
-
-    generation_bump(using)
+from tuphap.portal.caching import content_changed
+from tuphap.portal.models import CONTENT_MODELS, content_written
 
 
 def _saved(sender: Any, instance: Any, *, using: str, update_fields: Any = None, **kwargs: Any) -> None:
@@ -42,9 +32,12 @@ def _deleted(sender: Any, instance: Any, *, using: str, **kwargs: Any) -> None:
     content_changed(using)
 
 
-def connect() -> None:
-    from tuphap.portal.models import CONTENT_MODELS
+def _written(sender: Any, *, using: str, fields: Iterable[str] | None = None, **kwargs: Any) -> None:
+    content_changed(using, fields)
 
+
+def connect() -> None:
     for model in CONTENT_MODELS:
         post_save.connect(_saved, sender=model, dispatch_uid=f"portal-content-saved-{model._meta.label}")
         post_delete.connect(_deleted, sender=model, dispatch_uid=f"portal-content-deleted-{model._meta.label}")
+    content_written.connect(_written, dispatch_uid="portal-content-written")

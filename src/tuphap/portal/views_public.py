@@ -1,11 +1,12 @@
-"""The portal's pages: public (counted, cached) and the editors' back office.
+"""The portal's public pages: counted, cached.
 
 Public pages follow one recipe (``_serve``): count the request (visitor cookie,
 visit, article view), then take the rendered page from the cache (anonymous
 visitors: rendered without the request, so no session is touched and the HTML
 is the same for everyone), then fill in the live numbers (the article's views,
 the statistics box). Staff with a session get the same page rendered for them
-in the back office's layout, uncached.
+in the back office's layout, uncached. The editors' pages are in
+``views_editors.py``.
 """
 
 from __future__ import annotations
@@ -16,28 +17,24 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.cache import patch_cache_control
 from django.utils.formats import get_format
 from django.utils.safestring import mark_safe
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET
 
 from tuphap.core.context_processors import department_name
 from tuphap.core.ratelimit import rate_limited
-from tuphap.orgs.permissions import can, capability_required, public
-from tuphap.portal import caching, counting, selectors, services
-from tuphap.portal.forms import AnnouncementForm, ArticleForm, OptionsForm, PublishForm
-from tuphap.portal.models import Announcement, Article, ArticleImage, ArticleStatus, Category
+from tuphap.orgs.permissions import can, public
+from tuphap.portal import caching, counting, selectors
+from tuphap.portal.models import Announcement, Article, ArticleImage, Category
 
 PUBLIC_LAYOUT = "portal/layout_public.html"
 STAFF_LAYOUT = "base.html"
@@ -79,9 +76,9 @@ def public_links() -> list[dict[str, str]]:
     return links
 
 
-def _stats_html(generation: int | None = None) -> bytes:
+def stats_html(generation: int | None = None) -> bytes:
     """The statistics box, kept STATS_SECONDS per process (the numbers are a short-lived cache)."""
-    key = ("stats", translation.get_language(), counting.generation() if generation is None else generation)
+    key = ("stats", translation.get_language(), caching.generation() if generation is None else generation)
     return caching.pages.get_or_set(
         key,
         lambda: render_to_string("portal/_stats.html", {"stats": selectors.visitor_stats()}).encode(),
@@ -117,7 +114,7 @@ def _serve(
     if tracking.views is not None:
         html = html.replace(VIEWS_MARK, _grouped(tracking.views), 1)
     if STATS_MARK in html:
-        html = html.replace(STATS_MARK, _stats_html(tracking.generation), 1)
+        html = html.replace(STATS_MARK, stats_html(tracking.generation), 1)
     response = HttpResponse(html)
     counting.set_visitor_cookie(response, tracking)
     response["Cache-Control"] = "no-cache"  # browsers and proxies come back: the server counts every request
@@ -138,7 +135,7 @@ def _public_context() -> dict[str, Any]:
     return {"layout": PUBLIC_LAYOUT, "tuphap_name": settings.TUPHAP_SITE_NAME, "department_name": department_name()}
 
 
-def _sidebar() -> dict[str, Any]:
+def sidebar() -> dict[str, Any]:
     return {"announcements": list(selectors.announcements_current()[:6]), "public_links": public_links()}
 
 
@@ -154,7 +151,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "featured": latest[:1],
             "latest": latest[1:],
             "blocks": selectors.latest_by_category(per_category=5),
-            **_sidebar(),
+            **sidebar(),
         }
 
     return _serve(request, template="portal/home.html", context=context, key=("home",))
@@ -168,7 +165,7 @@ def category(request: HttpRequest, slug: str) -> HttpResponse:
 
     def context() -> dict[str, Any]:
         page = Paginator(selectors.articles_visible(category=cat), PER_PAGE).get_page(number)
-        return {"category": cat, "page": page, **_sidebar()}
+        return {"category": cat, "page": page, **sidebar()}
 
     return _serve(request, template="portal/category.html", context=context, key=("category", cat.pk, number))
 
@@ -180,7 +177,7 @@ def news(request: HttpRequest) -> HttpResponse:
     number = _page_number(request)
 
     def context() -> dict[str, Any]:
-        return {"page": Paginator(selectors.articles_visible(), PER_PAGE).get_page(number), **_sidebar()}
+        return {"page": Paginator(selectors.articles_visible(), PER_PAGE).get_page(number), **sidebar()}
 
     return _serve(request, template="portal/news.html", context=context, key=("news", number))
 
@@ -199,7 +196,7 @@ def article(request: HttpRequest, slug: str) -> HttpResponse:
             others = Paginator(
                 selectors.other_articles(article_id=full.pk, category_id=full.category_id), PER_PAGE
             ).get_page(number)
-            return {"article": full, "others": others, "views_mark": mark_safe(VIEWS_MARK.decode()), **_sidebar()}  # noqa: S308 - a fixed marker
+            return {"article": full, "others": others, "views_mark": mark_safe(VIEWS_MARK.decode()), **sidebar()}  # noqa: S308 - a fixed marker
 
         try:
             return _serve(
@@ -230,10 +227,17 @@ def announcements(request: HttpRequest) -> HttpResponse:
 @public
 @require_GET
 def announcement(request: HttpRequest, pk: int) -> HttpResponse:
+    """An announcement in its validity; outside it (expired, or not yet valid) a
+    404 as for one that does not exist, except for staff who may review the
+    portal (a preview, never cached)."""
     item = get_object_or_404(Announcement, pk=pk)
+    if not selectors.announcement_is_current(item) and not (
+        _is_staff_request(request) and can(request.user, "portal.review")
+    ):
+        raise Http404
 
     def context() -> dict[str, Any]:
-        return {"announcement": item, **_sidebar()}
+        return {"announcement": item, **sidebar()}
 
     return _serve(request, template="portal/announcement.html", context=context, key=("announcement", pk))
 
@@ -247,7 +251,7 @@ def search(request: HttpRequest) -> HttpResponse:
 
     def context() -> dict[str, Any]:
         page = Paginator(selectors.articles_search(query), PER_PAGE).get_page(number) if query else None
-        return {"query": query, "page": page, **_sidebar()}
+        return {"query": query, "page": page, **sidebar()}
 
     return _serve(request, template="portal/search.html", context=context, key=None)
 
@@ -256,7 +260,7 @@ def search(request: HttpRequest) -> HttpResponse:
 @require_GET
 def stats_island(request: HttpRequest) -> HttpResponse:
     """The statistics box alone (HTMX refresh); counts nothing, cached for a few seconds."""
-    response = HttpResponse(_stats_html())
+    response = HttpResponse(stats_html())
     patch_cache_control(response, max_age=caching.STATS_SECONDS, public=True)
     return response
 
@@ -314,213 +318,5 @@ def sitemap(request: HttpRequest) -> HttpResponse:
             },
         )
 
-    xml = caching.cached_page(caching.page_key(counting.generation(), "sitemap", request.get_host()), render_map)
+    xml = caching.cached_page(caching.page_key(caching.generation(), "sitemap", request.get_host()), render_map)
     return HttpResponse(xml, content_type="application/xml; charset=utf-8")
-
-
-# --- Back office: editors and directors -------------------------------------
-
-
-@capability_required("portal.review")
-@require_GET
-def manage(request: HttpRequest) -> HttpResponse:
-    status = request.GET.get("trang-thai", "")
-    if status not in {"", "scheduled", *ArticleStatus.values}:
-        status = ""
-    query = request.GET.get("q", "").strip()[:200]
-    page = Paginator(selectors.articles_for_staff(status=status, query=query), 25).get_page(request.GET.get("trang"))
-    context = {
-        "page": page,
-        "status": status,
-        "query": query,
-        "statuses": [("", _("All")), *ArticleStatus.choices, ("scheduled", _("Scheduled"))],
-        "pending": selectors.articles_for_staff(status=ArticleStatus.PENDING).count()
-        if can(request.user, "portal.approve")
-        else 0,
-        "can_write": can(request.user, "portal.write"),
-        "can_approve": can(request.user, "portal.approve"),
-        "can_settings": can(request.user, "portal.settings"),
-        "options": services.portal_options(),
-    }
-    return render(request, "portal/manage/list.html", context)
-
-
-def _save_article(request: HttpRequest, form: ArticleForm, article: Article | None) -> Article:
-    data = form.cleaned_data
-    fields = {
-        "category": data["category"],
-        "title": data["title"],
-        "lead": data["lead"],
-        "body": data["body"],
-        "byline": data["byline"],
-    }
-    if article is None:
-        article = services.article_create(actor=request.user, **fields)
-    else:
-        article = services.article_update(actor=request.user, article=article, **fields)
-    if data.get("image"):
-        services.article_image_add(
-            actor=request.user, article=article, upload=data["image"], caption=data.get("caption", "")
-        )
-    return article
-
-
-@capability_required("portal.write")
-@require_http_methods(["GET", "POST"])
-def article_new(request: HttpRequest) -> HttpResponse:
-    form = ArticleForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            article = _save_article(request, form, None)
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, _("The article was saved as a draft."))
-            return redirect("portal:article_edit", pk=article.pk)
-    return render(request, "portal/manage/article_form.html", {"form": form, "article": None})
-
-
-@capability_required("portal.write")
-@require_http_methods(["GET", "POST"])
-def article_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    article = get_object_or_404(Article.objects.select_related("category"), pk=pk)
-    form = ArticleForm(request.POST or None, request.FILES or None, instance=article)
-    if request.method == "POST" and form.is_valid():
-        try:
-            _save_article(request, form, article)
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, _("The article was saved."))
-            return redirect("portal:article_edit", pk=article.pk)
-    article.refresh_from_db()
-    context = {
-        "form": form,
-        "article": article,
-        "images": list(article.images.all()),
-        "publish_form": PublishForm(),
-        "can_publish": can(request.user, "portal.publish"),
-        "approval_required": services.portal_options().approval_required,
-    }
-    return render(request, "portal/manage/article_form.html", context)
-
-
-@capability_required("portal.review")
-@require_GET
-def article_preview(request: HttpRequest, pk: int) -> HttpResponse:
-    full = get_object_or_404(Article.objects.select_related("category", "author").prefetch_related("images"), pk=pk)
-    others = Paginator(selectors.other_articles(article_id=full.pk, category_id=full.category_id), PER_PAGE).get_page(1)
-    context = {
-        "article": full,
-        "others": others,
-        "views_mark": full.views,
-        "preview": True,
-        "layout": STAFF_LAYOUT,
-        **_sidebar(),
-    }
-    html = (
-        render_to_string("portal/article.html", context, request=request).encode().replace(STATS_MARK, _stats_html(), 1)
-    )
-    return HttpResponse(html)
-
-
-def _run(request: HttpRequest, action: Callable[[], Any], done: str) -> None:
-    try:
-        action()
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, done)
-
-
-@capability_required("portal.publish")
-@require_POST
-def article_publish(request: HttpRequest, pk: int) -> HttpResponseRedirect:
-    article = get_object_or_404(Article, pk=pk)
-    form = PublishForm(request.POST)
-    at = form.cleaned_data.get("at") if form.is_valid() else None
-    _run(
-        request,
-        lambda: services.article_publish(actor=request.user, article=article, at=at),
-        _("Publication recorded."),
-    )
-    return redirect("portal:article_edit", pk=pk)
-
-
-@capability_required("portal.review")
-@require_POST
-def article_unpublish(request: HttpRequest, pk: int) -> HttpResponseRedirect:
-    article = get_object_or_404(Article, pk=pk)
-    _run(
-        request,
-        lambda: services.article_unpublish(actor=request.user, article=article),
-        _("The article was withdrawn from the portal."),
-    )
-    return redirect("portal:article_edit", pk=pk)
-
-
-@capability_required("portal.approve")
-@require_POST
-def article_approve(request: HttpRequest, pk: int) -> HttpResponseRedirect:
-    article = get_object_or_404(Article, pk=pk)
-    _run(
-        request,
-        lambda: services.article_approve(actor=request.user, article=article),
-        _("The article was approved and published."),
-    )
-    return redirect(reverse("portal:manage") + "?trang-thai=pending")
-
-
-@capability_required("portal.write")
-@require_POST
-def image_remove(request: HttpRequest, pk: int) -> HttpResponseRedirect:
-    image = get_object_or_404(ArticleImage.objects.select_related("article"), pk=pk)
-    services.article_image_remove(actor=request.user, image=image)
-    messages.success(request, _("The photo was removed."))
-    return redirect("portal:article_edit", pk=image.article_id)
-
-
-@capability_required("portal.review")
-@require_GET
-def announcement_list(request: HttpRequest) -> HttpResponse:
-    page = Paginator(Announcement.objects.order_by("-valid_from", "-id"), 25).get_page(request.GET.get("trang"))
-    return render(
-        request, "portal/manage/announcements.html", {"page": page, "can_publish": can(request.user, "portal.publish")}
-    )
-
-
-@capability_required("portal.publish")
-@require_http_methods(["GET", "POST"])
-def announcement_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
-    item = get_object_or_404(Announcement, pk=pk) if pk is not None else None
-    initial = {"valid_from": timezone.localdate()} if item is None else None
-    form = AnnouncementForm(request.POST or None, instance=item, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        data = {k: form.cleaned_data[k] for k in ["title", "body", "pinned", "valid_from", "valid_to"]}
-        try:
-            if item is None:
-                services.announcement_create(actor=request.user, **data)
-            else:
-                services.announcement_update(actor=request.user, announcement=item, **data)
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, _("The announcement was saved."))
-            return redirect("portal:announcement_list")
-    return render(request, "portal/manage/announcement_form.html", {"form": form, "item": item})
-
-
-@capability_required("portal.settings")
-@require_http_methods(["GET", "POST"])
-def options(request: HttpRequest) -> HttpResponse:
-    current = services.portal_options()
-    form = OptionsForm(
-        request.POST or None,
-        initial={"approval_required": current.approval_required, "visits_imported": current.visits_imported},
-    )
-    if request.method == "POST" and form.is_valid():
-        services.portal_options_update(actor=request.user, approval_required=form.cleaned_data["approval_required"])
-        services.visits_import_total(actor=request.user, total=form.cleaned_data["visits_imported"])
-        messages.success(request, _("The portal's options were saved."))
-        return redirect("portal:options")
-    return render(request, "portal/manage/options.html", {"form": form, "stats": selectors.visitor_stats()})

@@ -1,0 +1,242 @@
+"""Drafts of legal documents and their appraisal by the department."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from tuphap.core.services import audit_record
+from tuphap.lawdocs.models import (
+    AppraisalReport,
+    AppraisalRequest,
+    Conclusion,
+    Draft,
+    DraftStage,
+)
+from tuphap.lawdocs.services.common import _require
+
+# --- Drafting and appraisal -------------------------------------------------------
+
+
+def draft_create(
+    *,
+    actor: Any,
+    title: str,
+    doc_type: str,
+    lead_agency: str,
+    sets_policy: bool = False,
+    consultees: list[str] | None = None,
+    meeting_date: dt.date | None = None,
+) -> Draft:
+    _require(actor, "lawdocs.appraise")
+    with transaction.atomic():
+        draft = Draft(
+            title=title.strip(),
+            doc_type=doc_type,
+            lead_agency=lead_agency.strip(),
+            sets_policy=sets_policy,
+            consultees=list(consultees or []),
+            meeting_date=meeting_date,
+            created_by=actor if actor is not None and actor.is_authenticated else None,
+        )
+        draft.full_clean()
+        draft.save()
+        audit_record(
+            actor=actor,
+            action="lawdoc.draft_create",
+            obj=draft,
+            after={"title": draft.title[:200], "lead_agency": draft.lead_agency},
+        )
+        return draft
+
+
+def draft_update(*, actor: Any, draft: Draft, **changes: Any) -> Draft:
+    """Change the stage, the consultation window, the consultees or the meeting date."""
+    _require(actor, "lawdocs.appraise")
+    allowed = {
+        "stage",
+        "consultation_start",
+        "consultation_end",
+        "consultees",
+        "meeting_date",
+        "document",
+        "lead_agency",
+    }
+    if set(changes) - allowed:
+        raise TypeError(f"unknown fields {sorted(set(changes) - allowed)}")
+    changed = {k: v for k, v in changes.items() if getattr(draft, k) != v}
+    if not changed:
+        return draft
+    with transaction.atomic():
+        before = {k: str(getattr(draft, k)) for k in changed}
+        for key, value in changed.items():
+            setattr(draft, key, value)
+        draft.full_clean()
+        draft.save(update_fields=list(changed))
+        if "meeting_date" in changed:
+            for request in draft.appraisals.filter(returned_at__isnull=True, report__isnull=True):
+                _time(request)
+                request.save(update_fields=["rule", "due_at"])
+        audit_record(
+            actor=actor,
+            action="lawdoc.draft_update",
+            obj=draft,
+            before=before,
+            after={k: str(v) for k, v in changed.items()},
+        )
+        return draft
+
+
+def _time(request: AppraisalRequest) -> None:
+    from tuphap.lawdocs.selectors import appraisal_deadline
+
+    deadline = appraisal_deadline(request.received_at, meeting_date=request.draft.meeting_date)
+    request.rule = deadline.rule
+    request.due_at = deadline.due_at
+
+
+def appraisal_receive(
+    *, actor: Any, draft: Draft, received_at: dt.datetime, resubmission_of: AppraisalRequest | None = None
+) -> AppraisalRequest:
+    """Receive a draft's dossier for appraisal; the report's deadline is computed
+    by the rule in force on the day of receipt, through the office clock."""
+    _require(actor, "lawdocs.appraise")
+    if timezone.is_naive(received_at):
+        raise ValidationError({"received_at": _("The time of receipt needs a time zone.")})
+    if resubmission_of is not None:
+        if resubmission_of.draft_id != draft.pk or resubmission_of.returned_at is None:
+            raise ValidationError(_("Only a dossier returned as incomplete can be resubmitted."))
+        if AppraisalRequest.objects.filter(resubmission_of=resubmission_of).exists():
+            raise ValidationError(_("This dossier was already resubmitted."))
+        if received_at < resubmission_of.returned_at:
+            raise ValidationError({"received_at": _("A resubmission cannot precede the return.")})
+    elif draft.appraisals.filter(returned_at__isnull=True).exists():
+        raise ValidationError(_("This draft already has a dossier under appraisal."))
+    with transaction.atomic():
+        request = AppraisalRequest(
+            draft=draft,
+            received_at=received_at,
+            resubmission_of=resubmission_of,
+            created_by=actor if actor is not None and actor.is_authenticated else None,
+        )
+        _time(request)
+        request.save()
+        if draft.stage != DraftStage.APPRAISAL:
+            draft.stage = DraftStage.APPRAISAL
+            draft.save(update_fields=["stage"])
+        audit_record(
+            actor=actor,
+            action="lawdoc.appraisal_receive",
+            obj=request,
+            after={
+                "draft": draft.pk,
+                "received_at": received_at.isoformat(),
+                "due_at": request.due_at.isoformat() if request.due_at else None,
+                "rule": str(request.rule) if request.rule else None,
+                "resubmission_of": resubmission_of.pk if resubmission_of else None,
+            },
+        )
+        return request
+
+
+def appraisal_return_incomplete(
+    *, actor: Any, request: AppraisalRequest, returned_at: dt.datetime, reason: str
+) -> AppraisalRequest:
+    """Return a dossier as incomplete; its clock stops, a resubmission starts a new one."""
+    _require(actor, "lawdocs.appraise")
+    if request.returned_at is not None or AppraisalReport.objects.filter(request=request).exists():
+        raise ValidationError(_("This dossier is no longer under appraisal."))
+    if not reason.strip():
+        raise ValidationError({"return_reason": _("Say what is missing.")})
+    if returned_at < request.received_at:
+        raise ValidationError({"returned_at": _("A dossier cannot be returned before it was received.")})
+    with transaction.atomic():
+        request.returned_at = returned_at
+        request.return_reason = reason.strip()
+        request.save(update_fields=["returned_at", "return_reason"])
+        audit_record(
+            actor=actor,
+            action="lawdoc.appraisal_return",
+            obj=request,
+            after={"returned_at": returned_at.isoformat(), "reason": reason.strip()},
+        )
+        return request
+
+
+def appraisal_report_issue(
+    *,
+    actor: Any,
+    request: AppraisalRequest,
+    issued_at: dt.datetime,
+    conclusion: str,
+    number: str = "",
+    **sections: str,
+) -> AppraisalReport:
+    """Issue the appraisal report: the sections the law requires and a conclusion."""
+    _require(actor, "lawdocs.appraise")
+    unknown = set(sections) - set(AppraisalReport.SECTIONS)
+    if unknown:
+        raise TypeError(f"unknown sections {sorted(unknown)}")
+    if request.returned_at is not None or AppraisalReport.objects.filter(request=request).exists():
+        raise ValidationError(_("This dossier is no longer under appraisal."))
+    if conclusion not in Conclusion.values:
+        raise ValidationError({"conclusion": _("Choose a conclusion.")})
+    if not sections.get("legality", "").strip():
+        raise ValidationError({"legality": _("The report must assess constitutionality, legality and consistency.")})
+    if issued_at < request.received_at:
+        raise ValidationError({"issued_at": _("A report cannot precede the receipt of the dossier.")})
+    with transaction.atomic():
+        report = AppraisalReport(
+            request=request,
+            issued_at=issued_at,
+            conclusion=conclusion,
+            number=number.strip(),
+            author=actor if actor is not None and actor.is_authenticated else None,
+            **{k: v.strip() for k, v in sections.items()},
+        )
+        report.full_clean()
+        report.save()
+        draft = request.draft
+        if draft.stage == DraftStage.APPRAISAL:
+            draft.stage = DraftStage.ADOPTION
+            draft.save(update_fields=["stage"])
+        late = request.due_at is not None and issued_at > request.due_at
+        audit_record(
+            actor=actor,
+            action="lawdoc.appraisal_report",
+            obj=report,
+            after={"request": request.pk, "conclusion": conclusion, "issued_at": issued_at.isoformat(), "late": late},
+        )
+        return report
+
+
+def appraisals_retime(agency: Any, first_changed: dt.date) -> int:
+    """Re-time the open appraisals after a change of the working calendar
+    (subscribed to ``workdays``); returns how many deadlines moved."""
+    moved = 0
+    with transaction.atomic():
+        open_requests = AppraisalRequest.objects.select_related("draft").filter(
+            returned_at__isnull=True, report__isnull=True, due_at__date__gte=first_changed
+        )
+        for request in open_requests:
+            old = request.due_at
+            _time(request)
+            if request.due_at != old:
+                request.save(update_fields=["rule", "due_at"])
+                audit_record(
+                    actor=None,
+                    action="lawdoc.appraisal_retime",
+                    obj=request,
+                    before={"due_at": old.isoformat() if old else None},
+                    after={
+                        "due_at": request.due_at.isoformat() if request.due_at else None,
+                        "reason": "calendar change",
+                    },
+                )
+                moved += 1
+    return moved

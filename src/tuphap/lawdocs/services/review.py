@@ -1,0 +1,120 @@
+"""Review of documents in force (rà soát): runs, findings and their follow-ups."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from tuphap.core.services import audit_record
+from tuphap.lawdocs.models import (
+    FollowUp,
+    LegalDocument,
+    Outcome,
+    ReviewFinding,
+    ReviewKind,
+    ReviewRun,
+)
+from tuphap.lawdocs.models.review import ACTION_OUTCOMES
+from tuphap.lawdocs.services.common import _require
+
+# --- Review ------------------------------------------------------------------------
+
+
+def review_run_start(
+    *, actor: Any, kind: str, title: str, period_start: dt.date, period_end: dt.date, topic: str = ""
+) -> ReviewRun:
+    _require(actor, "lawdocs.review")
+    if kind not in ReviewKind.values:
+        raise ValidationError({"kind": _("Unknown kind of review.")})
+    if kind == ReviewKind.TOPIC and not topic.strip():
+        raise ValidationError({"topic": _("A review by topic needs its topic.")})
+    with transaction.atomic():
+        run = ReviewRun(
+            kind=kind,
+            title=title.strip(),
+            topic=topic.strip(),
+            period_start=period_start,
+            period_end=period_end,
+            created_by=actor if actor is not None and actor.is_authenticated else None,
+        )
+        run.full_clean()
+        run.save()
+        audit_record(actor=actor, action="lawdoc.review_start", obj=run, after={"kind": kind, "title": run.title})
+        return run
+
+
+def review_finding_record(
+    *,
+    actor: Any,
+    run: ReviewRun,
+    document: LegalDocument,
+    outcome: str,
+    articles: str = "",
+    note: str = "",
+    owner: Any = None,
+    due_on: dt.date | None = None,
+) -> ReviewFinding:
+    """Record one finding; a finding that needs action becomes a follow-up with
+    an owner and a deadline (both then required)."""
+    _require(actor, "lawdocs.review")
+    if outcome not in Outcome.values:
+        raise ValidationError({"outcome": _("Unknown outcome.")})
+    if run.closed_at is not None:
+        raise ValidationError(_("This review run is closed."))
+    needs_action = outcome in ACTION_OUTCOMES
+    if needs_action and (owner is None or due_on is None):
+        raise ValidationError({"owner": _("A finding that needs action needs an owner and a deadline.")})
+    with transaction.atomic():
+        finding = ReviewFinding(
+            run=run,
+            document=document,
+            outcome=outcome,
+            articles=articles.strip(),
+            note=note.strip(),
+            recorded_by=actor if actor is not None and actor.is_authenticated else None,
+        )
+        finding.full_clean()
+        finding.save()
+        after: dict[str, Any] = {"document": document.number, "outcome": outcome, "articles": finding.articles}
+        if needs_action:
+            follow_up = FollowUp.objects.create(finding=finding, owner=owner, due_on=due_on)
+            after.update(
+                owner=owner.get_username(), due_on=due_on.isoformat() if due_on else None, follow_up=follow_up.pk
+            )
+        audit_record(actor=actor, action="lawdoc.review_finding", obj=finding, after=after)
+        return finding
+
+
+def follow_up_complete(*, actor: Any, follow_up: FollowUp, done_on: dt.date, result: str) -> FollowUp:
+    _require(actor, "lawdocs.review")
+    if follow_up.done_on is not None:
+        raise ValidationError(_("This follow-up is already done."))
+    if not result.strip():
+        raise ValidationError({"result": _("Say what was done.")})
+    with transaction.atomic():
+        follow_up.done_on = done_on
+        follow_up.result = result.strip()
+        follow_up.save(update_fields=["done_on", "result"])
+        audit_record(
+            actor=actor,
+            action="lawdoc.follow_up_done",
+            obj=follow_up,
+            after={"done_on": done_on.isoformat(), "late": done_on > follow_up.due_on},
+        )
+        return follow_up
+
+
+def review_run_close(*, actor: Any, run: ReviewRun) -> ReviewRun:
+    _require(actor, "lawdocs.review")
+    if run.closed_at is not None:
+        return run
+    with transaction.atomic():
+        run.closed_at = timezone.now()
+        run.save(update_fields=["closed_at"])
+        audit_record(actor=actor, action="lawdoc.review_close", obj=run)
+        return run
