@@ -913,7 +913,8 @@ def test_lawdocs_yearly_list_xlsx_neutralises_formulas(
 
 def test_quarterly_report_xlsx_neutralises_formulas(catalogue: Any, units: dict[str, Any], tmp_path: Path) -> None:
     from tuphap.orgs import services as orgs
-    from tuphap.reports.quarterly import build, render_xlsx
+    from tuphap.reports.quarterly import build
+    from tuphap.reports.quarterly.render_xlsx import render_xlsx
 
     unit = units["hctp"]
     orgs.unit_upsert(actor=None, agency=unit.agency, code=unit.code, name="=cmd|' /C calc'!A0")

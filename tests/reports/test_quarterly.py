@@ -14,14 +14,10 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from tuphap.dossiers import services
-from tuphap.reports.quarterly import (
-    build,
-    parse_quarter,
-    quarter_bounds,
-    render_docx,
-    render_pdf,
-    render_xlsx,
-)
+from tuphap.reports.quarterly import build, parse_quarter, quarter_bounds
+from tuphap.reports.quarterly.render_docx import render_docx
+from tuphap.reports.quarterly.render_pdf import render_pdf
+from tuphap.reports.quarterly.render_xlsx import render_xlsx
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 
@@ -118,7 +114,9 @@ def test_the_report_is_laid_out_as_decree_30_in_vietnamese_words(quarter: None, 
 
     from tuphap.orgs import services as orgs
     from tuphap.orgs.roles import Role
-    from tuphap.reports.quarterly import MEASURES, _has_vietnamese, chart_font_path, render_html
+    from tuphap.reports.kpi import MEASURES
+    from tuphap.reports.quarterly.chart import _has_vietnamese, chart_font_path
+    from tuphap.reports.quarterly.render_html import render_html
 
     orgs.staff_upsert(
         actor=None,
