@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
-from importlib import import_module
 from typing import Any
 
 from django.conf import settings
@@ -15,6 +14,7 @@ from tuphap.reports import aggregates
 from tuphap.reports.kpi import Counts, measures
 from tuphap.reports.quarterly import prose as wording
 from tuphap.reports.quarterly.chart import month_chart
+from tuphap.reports.quarterly.sections import SectionPart, section_parts
 from tuphap.reports.selectors import Slice, dossier_counts, history_loading
 
 ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
@@ -60,8 +60,7 @@ class QuarterlyReport:
     months: list[Row]
     units: list[Row]
     procedures: list[Row]
-    lawdocs: dict[str, Any] | None
-    workplans: dict[str, Any] | None
+    sections: list[SectionPart]  # the other apps' parts (II, III, …)
     chart_png: bytes
     incomplete: str | None = None  # why the figures are not complete yet (history still loading)
     parent_name: str = ""  # the governing body, first line of the header (Decree 30/2020)
@@ -86,6 +85,9 @@ class QuarterlyReport:
     def prose(self) -> list[str]:
         return wording.paragraphs(self.title, self.total.counts, self.total.values)
 
+    def section(self, key: str) -> SectionPart | None:
+        return next((part for part in self.sections if part.key == key), None)
+
     @property
     def definitions(self) -> list[wording.Definition]:
         """The rates, each with its numerator and denominator in words."""
@@ -94,21 +96,6 @@ class QuarterlyReport:
 
 def _row(label: str, counts: Counts) -> Row:
     return Row(label, counts, measures(counts))
-
-
-def _optional(module: str, function: str, *args: Any) -> Any:
-    """Figures of another app, when it is installed and offers them."""
-    try:
-        mod = import_module(module)
-    except ImportError:
-        return None
-    fn = getattr(mod, function, None)
-    if fn is None:
-        return None
-    try:
-        return fn(*args)
-    except Exception:  # noqa: BLE001 - a report section must not break the report
-        return None
 
 
 def build(year: int, quarter: int, *, as_of: dt.datetime | None = None, unit_id: int | None = None) -> QuarterlyReport:
@@ -166,8 +153,7 @@ def build(year: int, quarter: int, *, as_of: dt.datetime | None = None, unit_id:
         months=months,
         units=units,
         procedures=procedures[:20],
-        lawdocs=_optional("tuphap.lawdocs.selectors", "appraisals_count", start, end),
-        workplans=_workplans_figures(start, end),
+        sections=section_parts(start, end),
         chart_png=month_chart([(r.label, r.counts.received, r.counts.received_late) for r in months]),
         incomplete=wording.incomplete_notice(loading),
         parent_name=(parent.short_name or parent.name) if parent is not None else "",
@@ -191,16 +177,3 @@ def _signer(unit_id: int | None) -> tuple[str, str]:
         position = getattr(getattr(user, "staff_profile", None), "position", "") if user is not None else ""
         title = (position or "Thủ trưởng đơn vị").upper()
     return title, (user.get_full_name() if user is not None else "")
-
-
-def _workplans_figures(start: dt.date, end: dt.date) -> dict[str, Any] | None:
-    figures = _optional("tuphap.workplans.selectors", "period_figures", start, end)
-    if figures is None:
-        return None
-    return {
-        "submitted": figures.plans_submitted,
-        "tasks_done": figures.tasks_done,
-        "tasks_done_on_time": figures.tasks_done_on_time,
-        "tasks_done_late": figures.tasks_done_late,
-        "tasks_open_overdue": figures.tasks_open_overdue,
-    }

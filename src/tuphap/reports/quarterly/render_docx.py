@@ -7,7 +7,6 @@ from typing import Any
 
 from django.utils import timezone
 
-from tuphap.reports.kpi import number_vi
 from tuphap.reports.quarterly.data import QuarterlyReport, Row
 from tuphap.reports.quarterly.prose import MOTTO_1, MOTTO_2, place_date
 from tuphap.reports.quarterly.table import cell
@@ -107,10 +106,11 @@ def render_docx(report: QuarterlyReport) -> bytes:
     if report.procedures:
         table("Bảng 3. Theo thủ tục (nhiều hồ sơ nhất)", report.procedures)
 
-    doc.add_paragraph().add_run("II. THẨM ĐỊNH VĂN BẢN QUY PHẠM PHÁP LUẬT").bold = True
-    doc.add_paragraph(_lawdocs_text(report))
-    doc.add_paragraph().add_run("III. KẾ HOẠCH, QUYẾT ĐỊNH ĐÃ THAM MƯU").bold = True
-    doc.add_paragraph(_workplans_text(report))
+    for part in report.sections:  # the other apps' parts, or why one could not be written
+        doc.add_paragraph().add_run(part.heading).bold = True
+        paragraph = doc.add_paragraph(part.text)
+        if part.error:
+            paragraph.runs[0].italic = True
     doc.add_paragraph().add_run("Cách tính các tỷ lệ").bold = True
     for m in report.definitions:
         doc.add_paragraph(f"{m.label} = ({m.numerator}) / ({m.denominator}). Căn cứ: {m.source}.", style="List Bullet")
@@ -134,21 +134,3 @@ def render_docx(report: QuarterlyReport) -> bytes:
     buffer = io.BytesIO()
     doc.save(buffer)
     return buffer.getvalue()
-
-
-def _lawdocs_text(report: QuarterlyReport) -> str:
-    data = report.lawdocs
-    if not data:
-        return "Chưa có số liệu."
-    return f"Trong kỳ, Sở đã thẩm định {number_vi(int(data.get('appraised', 0)))}/{number_vi(int(data.get('received', 0)))} hồ sơ dự thảo văn bản quy phạm pháp luật nhận được."
-
-
-def _workplans_text(report: QuarterlyReport) -> str:
-    data = report.workplans
-    if not data:
-        return "Chưa có số liệu."
-    return (
-        f"Trong kỳ, Sở đã tham mưu trình {int(data.get('submitted', 0)):02d} kế hoạch, quyết định; hoàn thành "
-        f"{int(data.get('tasks_done', 0))} nhiệm vụ được giao ({int(data.get('tasks_done_on_time', 0))} đúng hạn, "
-        f"{int(data.get('tasks_done_late', 0))} trễ hạn); {int(data.get('tasks_open_overdue', 0))} nhiệm vụ đang quá hạn."
-    )

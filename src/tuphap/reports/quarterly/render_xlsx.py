@@ -49,6 +49,15 @@ def render_xlsx(report: QuarterlyReport) -> bytes:
             sheet.append([row.label, *[row.values.get(key) for key, _label, _kind in columns()]])
             protect_formula_cells(sheet[sheet.max_row])  # unit and procedure names are text, never formulas
         sheet.column_dimensions["A"].width = 50
+    others = workbook.create_sheet("Cac phan khac")  # the other apps' parts, or why one could not be written
+    others.append(["Phần", "Nội dung"])
+    for cell_ in others[1]:
+        cell_.font = Font(bold=True)
+    for part in report.sections:
+        others.append([part.heading, part.text])
+        protect_formula_cells(others[others.max_row])
+    others.column_dimensions["A"].width = 50
+    others.column_dimensions["B"].width = 120
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
