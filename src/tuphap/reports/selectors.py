@@ -11,9 +11,10 @@ from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 
 from tuphap.core.tz import LOCAL_TZ as LOCAL
+from tuphap.dossiers.models import ChangedDossier
 from tuphap.reports import aggregates
 from tuphap.reports.kpi import Counts, measures
-from tuphap.reports.models import DailyCount, DossierFact, DossierSpan, HistoryLoad
+from tuphap.reports.models import AggregationState, DailyCount, DossierFact, DossierSpan, HistoryLoad
 
 
 @dataclass(frozen=True)
@@ -98,16 +99,15 @@ class _Reader:
 
 
 def dossier_counts(
-    start: dt.date, end: dt.date, *, as_of: dt.datetime | None = None, slice: Slice | None = None, refresh: bool = True
+    start: dt.date, end: dt.date, *, as_of: dt.datetime | None = None, slice: Slice | None = None
 ) -> Counts:
     """Counts for the dossiers of [start, end] (local days, inclusive) as known at ``as_of``.
 
     By receipt: the cohort received in the period (and before ``as_of``). By
     finish: dossiers finished in the period. In progress: at the period's end
-    (or at ``as_of`` if earlier).
+    (or at ``as_of`` if earlier). Read from the aggregates as last counted
+    (``services.aggregates_refresh``; how fresh: ``figures_freshness``).
     """
-    if refresh:
-        aggregates.refresh()
     s = slice or Slice()
     as_of = as_of or timezone.now()
     period_start, period_end = midnight(start), midnight(end + dt.timedelta(days=1))
@@ -203,6 +203,24 @@ def running_at(r: _Reader) -> dict[str, int]:
         for row in ended:
             out[row["measure"]] -= row["n"]
     return out
+
+
+@dataclass(frozen=True)
+class Freshness:
+    """How fresh the aggregates are: every dossier change committed before ``counted_at`` is
+    counted; ``pending`` dossiers changed since wait in the queue for the counting job."""
+
+    counted_at: dt.datetime | None  # None: changes wait and nothing was ever counted
+    pending: int
+
+
+def figures_freshness(*, now: dt.datetime | None = None) -> Freshness:
+    """With an empty queue the figures are complete now; else up to the job's last counting run."""
+    pending = ChangedDossier.objects.values("dossier_id").distinct().count()
+    if not pending:
+        return Freshness(now or timezone.now(), 0)
+    counted_at = AggregationState.objects.filter(pk=1).values_list("last_run_at", flat=True).first()
+    return Freshness(counted_at, pending)
 
 
 def history_loading() -> HistoryLoad | None:

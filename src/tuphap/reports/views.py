@@ -16,10 +16,10 @@ from tuphap.orgs.permissions import can, capability_required, public, visible_un
 from tuphap.reports import quarterly
 from tuphap.reports.kpi import measures
 from tuphap.reports.quarterly.data import ROMAN
-from tuphap.reports.quarterly.prose import incomplete_notice
+from tuphap.reports.quarterly.prose import freshness_notice, incomplete_notice
 from tuphap.reports.quarterly.render_html import render_html
 from tuphap.reports.quarterly.table import columns
-from tuphap.reports.selectors import dossier_counts, history_loading
+from tuphap.reports.selectors import dossier_counts, figures_freshness, history_loading
 
 
 def _current_quarter() -> str:
@@ -112,5 +112,9 @@ def transparency(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "reports/transparency.html",
-        {"rows": rows, "incomplete": incomplete_notice(history_loading())},
+        {
+            "rows": rows,
+            "incomplete": incomplete_notice(history_loading()),
+            "freshness": freshness_notice(figures_freshness()),
+        },
     )

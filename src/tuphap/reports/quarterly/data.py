@@ -10,12 +10,11 @@ from typing import Any
 from django.conf import settings
 from django.utils import timezone
 
-from tuphap.reports import aggregates
 from tuphap.reports.kpi import Counts, measures
 from tuphap.reports.quarterly import prose as wording
 from tuphap.reports.quarterly.chart import month_chart
 from tuphap.reports.quarterly.sections import SectionPart, section_parts
-from tuphap.reports.selectors import Slice, dossier_counts, history_loading
+from tuphap.reports.selectors import Slice, dossier_counts, figures_freshness, history_loading
 
 ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
 
@@ -63,6 +62,7 @@ class QuarterlyReport:
     sections: list[SectionPart]  # the other apps' parts (II, III, …)
     chart_png: bytes
     incomplete: str | None = None  # why the figures are not complete yet (history still loading)
+    freshness: str | None = None  # when the aggregates were counted, and the dossiers not counted yet
     parent_name: str = ""  # the governing body, first line of the header (Decree 30/2020)
     signer_title: str = "GIÁM ĐỐC"
     signer_name: str = ""
@@ -99,32 +99,32 @@ def _row(label: str, counts: Counts) -> Row:
 
 
 def build(year: int, quarter: int, *, as_of: dt.datetime | None = None, unit_id: int | None = None) -> QuarterlyReport:
-    """The report of a quarter; with ``unit_id``, of that unit only (unit heads)."""
+    """The report of a quarter; with ``unit_id``, of that unit only (unit heads).
+
+    Reads the aggregates as last counted (``services.aggregates_refresh``) and says how fresh they are."""
     from tuphap.dossiers.models import Procedure
     from tuphap.orgs.models import Agency, Unit
 
     start, end = quarter_bounds(year, quarter)
     as_of = as_of or timezone.now()
-    aggregates.refresh()
     loading = history_loading()
+    freshness = figures_freshness()
     scope = Slice(unit_id=unit_id)
     total = _row(
         "Toàn Sở" if unit_id is None else "Toàn đơn vị",
-        dossier_counts(start, end, as_of=as_of, slice=scope, refresh=False),
+        dossier_counts(start, end, as_of=as_of, slice=scope),
     )
     months = []
     for month in range(3):
         first = dt.date(year, start.month + month, 1)
         last = (dt.date(year + (first.month == 12), first.month % 12 + 1, 1)) - dt.timedelta(days=1)
-        months.append(
-            _row(f"Tháng {first.month}", dossier_counts(first, last, as_of=as_of, slice=scope, refresh=False))
-        )
+        months.append(_row(f"Tháng {first.month}", dossier_counts(first, last, as_of=as_of, slice=scope)))
     units = []
     unit_qs = Unit.objects.filter(procedures__isnull=False).distinct().order_by("name")
     if unit_id is not None:
         unit_qs = unit_qs.filter(pk=unit_id)
     for unit in unit_qs:
-        counts = dossier_counts(start, end, as_of=as_of, slice=Slice(unit_id=unit.pk), refresh=False)
+        counts = dossier_counts(start, end, as_of=as_of, slice=Slice(unit_id=unit.pk))
         if counts.received or counts.finished or counts.in_progress_within or counts.in_progress_overdue:
             units.append(_row(unit.name, counts))
     procedures = []
@@ -132,9 +132,7 @@ def build(year: int, quarter: int, *, as_of: dt.datetime | None = None, unit_id:
     if unit_id is not None:
         procedure_qs = procedure_qs.filter(unit_id=unit_id)
     for procedure in procedure_qs:
-        counts = dossier_counts(
-            start, end, as_of=as_of, slice=Slice(procedure_id=procedure.pk, unit_id=unit_id), refresh=False
-        )
+        counts = dossier_counts(start, end, as_of=as_of, slice=Slice(procedure_id=procedure.pk, unit_id=unit_id))
         if counts.received or counts.finished:
             procedures.append(_row(procedure.name, counts))
     procedures.sort(key=lambda r: -r.counts.received)
@@ -156,6 +154,7 @@ def build(year: int, quarter: int, *, as_of: dt.datetime | None = None, unit_id:
         sections=section_parts(start, end),
         chart_png=month_chart([(r.label, r.counts.received, r.counts.received_late) for r in months]),
         incomplete=wording.incomplete_notice(loading),
+        freshness=wording.freshness_notice(freshness),
         parent_name=(parent.short_name or parent.name) if parent is not None else "",
         signer_title=signer_title,
         signer_name=signer_name,

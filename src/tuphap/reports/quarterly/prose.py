@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from tuphap.reports.kpi import MEASURES, Counts, number_vi, percent_vi
 
@@ -118,3 +120,24 @@ def incomplete_notice(loading: Any) -> str | None:
         f"Số liệu chưa đầy đủ: đang nạp {loading.label} ({done}); các số liệu dưới đây sẽ còn thay đổi "
         f"khi việc nạp hoàn tất."
     )
+
+
+def freshness_notice(freshness: Any) -> str | None:
+    """How fresh the figures are: when the aggregates were last counted, and how many dossiers
+    changed since wait to be counted (``selectors.Freshness``); None: never counted, nothing waiting."""
+    if freshness.counted_at is None:
+        if not freshness.pending:
+            return None
+        return ngettext(
+            "The figures have not been counted yet; %(count)s dossier is waiting to be counted.",
+            "The figures have not been counted yet; %(count)s dossiers are waiting to be counted.",
+            freshness.pending,
+        ) % {"count": number_vi(freshness.pending)}
+    time = f"{timezone.localtime(freshness.counted_at):%H:%M %d/%m/%Y}"
+    if not freshness.pending:
+        return _("Figures counted at %(time)s.") % {"time": time}
+    return ngettext(
+        "Figures counted at %(time)s; %(count)s dossier changed since is not counted yet.",
+        "Figures counted at %(time)s; %(count)s dossiers changed since are not counted yet.",
+        freshness.pending,
+    ) % {"time": time, "count": number_vi(freshness.pending)}

@@ -115,6 +115,8 @@ def render_docx(report: QuarterlyReport) -> bytes:
     for m in report.definitions:
         doc.add_paragraph(f"{m.label} = ({m.numerator}) / ({m.denominator}). Căn cứ: {m.source}.", style="List Bullet")
     doc.add_paragraph(f"Số liệu tính đến {timezone.localtime(report.as_of):%H:%M %d/%m/%Y}.")
+    if report.freshness:
+        doc.add_paragraph(report.freshness)
 
     # recipients (left) and the signature (right), Decree 30/2020
     closing = doc.add_table(rows=1, cols=2)

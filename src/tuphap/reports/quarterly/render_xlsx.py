@@ -23,7 +23,7 @@ def render_xlsx(report: QuarterlyReport) -> bytes:
     summary.append([report.agency_name])
     summary.append([f"BÁO CÁO KẾT QUẢ GIẢI QUYẾT THỦ TỤC HÀNH CHÍNH {report.title.upper()}"])
     summary["A2"].font = Font(bold=True, size=13)
-    summary.append([report.incomplete or ""])
+    summary.append([" ".join(filter(None, [report.incomplete, report.freshness]))])
     summary.append(["Chỉ tiêu", "Giá trị", "Tử số", "Mẫu số", "Căn cứ"])
     for cell_ in summary[4]:
         cell_.font = Font(bold=True)
