@@ -65,8 +65,8 @@ def child(total: int, sizes: list[int]) -> None:
     from tuphap.dossiers.catalogue import PROCEDURES
     from tuphap.dossiers.models import ChangedDossier, Dossier, DossierPause
     from tuphap.orgs import services as orgs
-    from tuphap.reports.services import aggregates_refresh
     from tuphap.reports.selectors import dossier_counts, figures_freshness
+    from tuphap.reports.services import aggregates_refresh
 
     logging.disable(logging.INFO)
     call_command("migrate", verbosity=0)
