@@ -17,10 +17,10 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from tests.reports.fresh import fresh_counts
+from tests.reports.oracle import dossier_counts_direct
 from tuphap.core.errors import ConflictError
 from tuphap.dossiers import services
 from tuphap.reports.kpi import measures
-from tuphap.reports.selectors import dossier_counts_direct
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 MARCH = (dt.date(2022, 3, 1), dt.date(2022, 3, 31))

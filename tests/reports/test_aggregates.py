@@ -12,11 +12,12 @@ import pytest
 
 from tests.dossiers.conftest import LLTP, NATIONALITY, NOTARY
 from tests.reports.fresh import fresh_counts
+from tests.reports.oracle import dossier_counts_direct
 from tuphap.dossiers import services
 from tuphap.reports import aggregates
 from tuphap.reports.kpi import Counts, measures
 from tuphap.reports.models import DailyCount
-from tuphap.reports.selectors import Freshness, Slice, dossier_counts, dossier_counts_direct, figures_freshness
+from tuphap.reports.selectors import Freshness, Slice, dossier_counts, figures_freshness
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 
