@@ -24,8 +24,7 @@ from tests.reports.oracle import dossier_counts_direct
 from tuphap.dossiers import demo, services
 from tuphap.dossiers.catalogue import PROCEDURES, VALID_FROM
 from tuphap.dossiers.demo_history import PUBLISHED, history_days, plan_day, quarter_days
-from tuphap.dossiers.models import Dossier
-from tuphap.reports.models import HistoryLoad
+from tuphap.dossiers.models import Dossier, HistoryLoad
 from tuphap.reports.quarterly import build
 from tuphap.reports.selectors import history_loading
 from tuphap.workdays.core import OfficeClock

@@ -11,10 +11,10 @@ from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 
 from tuphap.core.tz import LOCAL_TZ as LOCAL
-from tuphap.dossiers.models import ChangedDossier
+from tuphap.dossiers.models import ChangedDossier, HistoryLoad
 from tuphap.reports import aggregates
 from tuphap.reports.kpi import Counts, measures
-from tuphap.reports.models import AggregationState, DailyCount, DossierFact, DossierSpan, HistoryLoad
+from tuphap.reports.models import AggregationState, DailyCount, DossierFact, DossierSpan
 
 
 @dataclass(frozen=True)
