@@ -108,9 +108,9 @@ def render_docx(report: QuarterlyReport) -> bytes:
 
     for part in report.sections:  # the other apps' parts, or why one could not be written
         doc.add_paragraph().add_run(part.heading).bold = True
-        paragraph = doc.add_paragraph(part.text)
+        body = doc.add_paragraph(part.text)
         if part.error:
-            paragraph.runs[0].italic = True
+            body.runs[0].italic = True
     doc.add_paragraph().add_run("Cách tính các tỷ lệ").bold = True
     for m in report.definitions:
         doc.add_paragraph(f"{m.label} = ({m.numerator}) / ({m.denominator}). Căn cứ: {m.source}.", style="List Bullet")
