@@ -392,6 +392,9 @@ FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o750
 # The code of the agency this installation serves (orgs.Agency.code).
 TUPHAP_AGENCY_CODE = os.environ.get("TUPHAP_AGENCY_CODE", "000.00.17.H09")
 TUPHAP_SITE_NAME = os.environ.get("TUPHAP_SITE_NAME", "Tư pháp số")
+# A section of the quarterly report that fails (another app's figures): raise (strict:
+# development and tests), or print "could not be produced (reason)" in its place and log it.
+TUPHAP_REPORT_SECTIONS_STRICT = env_bool("TUPHAP_REPORT_SECTIONS_STRICT", DEBUG)
 
 LOGGING = {
     "version": 1,

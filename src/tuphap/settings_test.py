@@ -15,6 +15,7 @@ from tuphap.settings import STORAGES  # noqa: E402
 
 STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+TUPHAP_REPORT_SECTIONS_STRICT = True  # a failing section of the quarterly report fails the test
 
 # A file, not memory, for SQLite test databases: concurrent tests (threads with
 # their own connections) then wait on the WAL lock as production does, instead

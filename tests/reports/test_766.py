@@ -16,10 +16,11 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.core.exceptions import ValidationError
 
+from tests.reports.fresh import fresh_counts
+from tests.reports.oracle import dossier_counts_direct
 from tuphap.core.errors import ConflictError
 from tuphap.dossiers import services
 from tuphap.reports.kpi import measures
-from tuphap.reports.selectors import dossier_counts, dossier_counts_direct
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 MARCH = (dt.date(2022, 3, 1), dt.date(2022, 3, 31))
@@ -79,7 +80,7 @@ def month(receive: Callable[..., Any], staff: dict[str, Any]) -> dict[str, Any]:
 
 
 def _check(as_of: dt.datetime, expected: dict[str, int], rate: float) -> None:
-    counts = dossier_counts(*MARCH, as_of=as_of)
+    counts = fresh_counts(*MARCH, as_of=as_of)
     got = {name: getattr(counts, name) for name in expected}
     assert got == expected, as_of
     assert measures(counts)["on_time_rate_766"] == pytest.approx(rate)
@@ -144,11 +145,11 @@ def test_766_inside_the_month(month: dict[str, Any]) -> None:
 
 def test_a_resumed_supplement_counts_again(month: dict[str, Any]) -> None:
     """B's supplement arrives after the month: counted from its re-timed appointment, by difference."""
-    dossier_counts(*MARCH, as_of=t("2022-06-30T00:00"))  # aggregates filled
+    fresh_counts(*MARCH, as_of=t("2022-06-30T00:00"))  # aggregates filled
     b = services.dossier_supplement_received(actor=None, dossier=month["b"], at=t("2022-04-04T09:00"))
     assert b.due_at == t("2022-04-08T09:00")  # 8 office hours before the pause, 32 after 4/4 09:00
     as_of = t("2022-06-30T00:00")
-    counts = dossier_counts(*MARCH, as_of=as_of)
+    counts = fresh_counts(*MARCH, as_of=as_of)
     assert counts == dossier_counts_direct(*MARCH, as_of=as_of)
     # at the end of March B was still waiting, within its time: unchanged; by 30/6 it is late for its cohort
     assert (counts.in_progress_within, counts.in_progress_waiting, counts.received_late) == (3, 2, 4)
@@ -161,9 +162,9 @@ def test_withdrawn_while_waiting_is_not_late(month: dict[str, Any]) -> None:
         actor=None, dossier=month["b"], reason="Người nộp rút hồ sơ", at=t("2022-04-20T09:00")
     )
     assert b.state == "withdrawn" and b.finished_at == t("2022-04-20T09:00") and b.due_at == t("2022-04-26T09:00")
-    april = dossier_counts(dt.date(2022, 4, 1), dt.date(2022, 4, 30), as_of=t("2022-06-30T00:00"))
+    april = fresh_counts(dt.date(2022, 4, 1), dt.date(2022, 4, 30), as_of=t("2022-06-30T00:00"))
     assert (april.finished, april.finished_early, april.finished_late) == (1, 1, 0)
     assert april == dossier_counts_direct(dt.date(2022, 4, 1), dt.date(2022, 4, 30), as_of=t("2022-06-30T00:00"))
     # at the end of March it was still waiting: unchanged
-    march = dossier_counts(*MARCH, as_of=t("2022-06-30T00:00"))
+    march = fresh_counts(*MARCH, as_of=t("2022-06-30T00:00"))
     assert (march.in_progress_within, march.in_progress_waiting, march.received_late) == (3, 2, 3)

@@ -11,11 +11,13 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from tests.dossiers.conftest import LLTP, NATIONALITY, NOTARY
+from tests.reports.fresh import fresh_counts
+from tests.reports.oracle import dossier_counts_direct
 from tuphap.dossiers import services
 from tuphap.reports import aggregates
 from tuphap.reports.kpi import Counts, measures
 from tuphap.reports.models import DailyCount
-from tuphap.reports.selectors import Slice, dossier_counts, dossier_counts_direct
+from tuphap.reports.selectors import Freshness, Slice, dossier_counts, figures_freshness
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 
@@ -59,7 +61,7 @@ def test_crafted_quarter(receive: Callable[..., Any], staff: dict[str, Any]) -> 
     services.dossier_resolve(actor=None, dossier=h, outcome="approved", at=t("2022-01-04T09:00"))
     assert (f.due_at, g.due_at, h.due_at) == (t("2022-03-28T09:00"), t("2022-04-06T09:00"), t("2021-12-30T17:00"))
 
-    q1 = dossier_counts(d("2022-01-01"), d("2022-03-31"), as_of=t("2022-06-30T00:00"))
+    q1 = fresh_counts(d("2022-01-01"), d("2022-03-31"), as_of=t("2022-06-30T00:00"))
     assert q1.received == 6  # a b c e f g
     assert q1.received_late == 4  # c (late), e (late, in Q2), f and g (unfinished, past due by 30/6)
     assert (q1.finished, q1.finished_early, q1.finished_on_time, q1.finished_late) == (4, 1, 1, 2)  # a b c h
@@ -68,7 +70,7 @@ def test_crafted_quarter(receive: Callable[..., Any], staff: dict[str, Any]) -> 
     assert m["late_rate_received"] == pytest.approx(4 / 6) and m["late_rate_finished"] == pytest.approx(2 / 4)
     assert m["on_time_rate_766"] == pytest.approx((1 + 1 + 2) / (4 + 2 + 1))
     # as of the middle of the quarter: the cohort so far and lateness known then
-    mid = dossier_counts(d("2022-01-01"), d("2022-03-31"), as_of=t("2022-03-14T10:00"))
+    mid = fresh_counts(d("2022-01-01"), d("2022-03-31"), as_of=t("2022-03-14T10:00"))
     assert mid.received == 3 and mid.received_late == 1  # c is overdue since 09:00 on 14/3
     assert (mid.in_progress_within, mid.in_progress_overdue) == (1, 1)  # b within (paused/resumed), c overdue
     assert q1 == dossier_counts_direct(d("2022-01-01"), d("2022-03-31"), as_of=t("2022-06-30T00:00"))
@@ -76,13 +78,11 @@ def test_crafted_quarter(receive: Callable[..., Any], staff: dict[str, Any]) -> 
     # slices
     unit = a.unit_id
     assert (
-        dossier_counts(
-            d("2022-01-01"), d("2022-03-31"), as_of=t("2022-06-30T00:00"), slice=Slice(unit_id=unit)
-        ).received
+        fresh_counts(d("2022-01-01"), d("2022-03-31"), as_of=t("2022-06-30T00:00"), slice=Slice(unit_id=unit)).received
         == 6
     )
     assert (
-        dossier_counts(
+        fresh_counts(
             d("2022-01-01"), d("2022-03-31"), as_of=t("2022-06-30T00:00"), slice=Slice(channel="online")
         ).received
         == 0
@@ -127,7 +127,7 @@ def test_random_histories_match_a_direct_recount(catalogue: dict[str, Any], staf
         last = first + dt.timedelta(days=rng.randint(0, 60))
         as_of = t("2022-01-01T00:00") + dt.timedelta(hours=rng.randint(0, 24 * 200), minutes=rng.randint(0, 59))
         for s in (Slice(), Slice(channel="online"), Slice(procedure_id=made[0].procedure_id)):
-            assert dossier_counts(first, last, as_of=as_of, slice=s) == dossier_counts_direct(
+            assert fresh_counts(first, last, as_of=as_of, slice=s) == dossier_counts_direct(
                 first, last, as_of=as_of, slice=s
             ), (first, last, as_of, s)
 
@@ -143,9 +143,24 @@ def test_rebuild_equals_incremental(receive: Callable[..., Any]) -> None:
 
 
 def test_report_never_misses_a_committed_dossier(receive: Callable[..., Any]) -> None:
-    dossier_counts(d("2022-03-01"), d("2022-03-31"), as_of=t("2022-04-01T00:00"))
+    """A report reads without writing; a dossier committed since the last count is announced
+    as not counted yet (with the instant up to which every change is counted), and counted by
+    the job's next run."""
+    from tuphap.reports.models import AggregationState
+
+    fresh_counts(d("2022-03-01"), d("2022-03-31"), as_of=t("2022-04-01T00:00"))
+    assert figures_freshness(now=t("2026-12-06T16:05")) == Freshness(t("2026-12-06T16:05"), 0)  # complete now
     receive(received_at=t("2022-03-07T09:00"))
+    assert dossier_counts(d("2022-03-01"), d("2022-03-31"), as_of=t("2022-04-01T00:00")).received == 0
+    assert figures_freshness() == Freshness(None, 1)  # never counted anything: nothing is "up to" a time
+    assert fresh_counts(d("2022-03-01"), d("2022-03-31"), as_of=t("2022-04-01T00:00")).received == 1
+    counted_at = AggregationState.objects.get(pk=1).last_run_at
+    assert counted_at is not None
+    receive(received_at=t("2022-03-08T09:00"))
+    assert figures_freshness() == Freshness(counted_at, 1)  # and the read wrote nothing
     assert dossier_counts(d("2022-03-01"), d("2022-03-31"), as_of=t("2022-04-01T00:00")).received == 1
+    assert fresh_counts(d("2022-03-01"), d("2022-03-31"), as_of=t("2022-04-01T00:00")).received == 2
+    assert figures_freshness().pending == 0
 
 
 def test_kpi_rates_name_their_denominators() -> None:
@@ -247,7 +262,7 @@ def test_random_histories_over_years(catalogue: dict[str, Any], staff: dict[str,
         first = d("2021-01-01") + dt.timedelta(days=rng.randint(0, 1000))
         last = first + dt.timedelta(days=rng.randint(0, 500))
         as_of = t("2021-01-01T00:00") + dt.timedelta(days=rng.randint(0, 1300), minutes=rng.randint(0, 1440))
-        assert dossier_counts(first, last, as_of=as_of) == dossier_counts_direct(first, last, as_of=as_of), (
+        assert fresh_counts(first, last, as_of=as_of) == dossier_counts_direct(first, last, as_of=as_of), (
             first,
             last,
             as_of,

@@ -19,13 +19,14 @@ from typing import Any
 import pytest
 from django.test import Client
 
+from tests.reports.fresh import fresh_counts
+from tests.reports.oracle import dossier_counts_direct
 from tuphap.dossiers import demo, services
 from tuphap.dossiers.catalogue import PROCEDURES, VALID_FROM
 from tuphap.dossiers.demo_history import PUBLISHED, history_days, plan_day, quarter_days
-from tuphap.dossiers.models import Dossier
-from tuphap.reports.models import HistoryLoad
+from tuphap.dossiers.models import Dossier, HistoryLoad
 from tuphap.reports.quarterly import build
-from tuphap.reports.selectors import dossier_counts, dossier_counts_direct, history_loading
+from tuphap.reports.selectors import history_loading
 from tuphap.workdays.core import OfficeClock
 from tuphap.workdays.seed import default_calendar
 
@@ -124,7 +125,7 @@ def test_planned_days_through_the_services(catalogue_all: None, clock: OfficeClo
             and d.state == ("returned" if p.return_after else "resolved")
         )
     for day in days:
-        counts = dossier_counts(day, day, as_of=now)
+        counts = fresh_counts(day, day, as_of=now)
         assert (counts.received, counts.received_late) == (
             len(plan_day(clock, day)),
             sum(p.late for p in plan_day(clock, day)),
@@ -161,7 +162,7 @@ def test_background_load_and_the_incomplete_notice(
     state = HistoryLoad.objects.get(key=demo.HISTORY_KEY)
     assert state.finished_at is not None and state.done_through == dt.date(2021, 8, 3)
     assert history_loading() is None
-    assert dossier_counts(dt.date(2021, 7, 1), dt.date(2021, 9, 30)).received == expected
+    assert fresh_counts(dt.date(2021, 7, 1), dt.date(2021, 9, 30)).received == expected
     assert (
         client.get("/api/v1/reports/dossiers", {"from": "2021-07-01", "to": "2021-09-30"}).json()["period"][
             "incomplete"

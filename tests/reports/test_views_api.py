@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -10,9 +11,11 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.core.cache import cache
 from django.test import Client
+from django.utils import timezone
 
 from tuphap.dossiers import services
 from tuphap.reports.kpi import MEASURE_NAMES
+from tuphap.reports.services import aggregates_refresh
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 
@@ -30,6 +33,7 @@ def history(receive: Callable[..., Any]) -> None:
         )
         if i == 1:
             services.dossier_rate(actor=None, dossier=d, rating="good")
+    aggregates_refresh()  # the periodic job's run: pages and the API read what it counted
 
 
 def test_api_returns_every_measure_by_name(client: Client, staff: dict[str, Any], history: None) -> None:
@@ -88,3 +92,73 @@ def test_transparency_page_is_public(client: Client, history: None) -> None:
         or "766" in response.content.decode()
     )
     assert "sessionid" not in response.cookies
+
+
+def _writes_to_report_tables(queries: list[dict[str, Any]]) -> list[str]:
+    """Statements of a request that write (or lock rows of) the aggregates or their queue."""
+    out = []
+    for query in queries:
+        sql = query["sql"].upper()
+        touches = "REPORTS_" in sql or "DOSSIERS_CHANGEDDOSSIER" in sql
+        if touches and (sql.lstrip().startswith(("INSERT", "UPDATE", "DELETE")) or "FOR UPDATE" in sql):
+            out.append(query["sql"])
+    return out
+
+
+def test_pages_and_the_api_read_only_and_say_how_fresh_the_figures_are(
+    client: Client, staff: dict[str, Any], history: None, receive: Callable[..., Any]
+) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tuphap.dossiers.models import ChangedDossier
+    from tuphap.reports.models import AggregationState
+
+    counted_at = AggregationState.objects.get(pk=1).last_run_at
+    assert counted_at is not None
+    stamp = f"{timezone.localtime(counted_at):%H:%M %d/%m/%Y}"
+    receive(received_at=t("2022-03-07T09:00"))  # committed after the job's last run
+    client.force_login(staff["director"])
+    base = {"from": "2022-01-01", "to": "2022-03-31", "as_of": "2022-06-30T00:00:00+07:00"}
+    cache.clear()
+    with CaptureQueriesContext(connection) as ctx:
+        body = client.get("/api/v1/reports/dossiers", base).json()
+        dashboard = client.get("/bao-cao/", {"quy": "2022Q1"}).content.decode()
+        page = client.get("/bao-cao/tai/2022Q1.html").content.decode()
+        public = client.get("/bao-cao/cong-khai/").content.decode()
+    assert not _writes_to_report_tables(ctx.captured_queries)
+    assert ChangedDossier.objects.count() == 1 and AggregationState.objects.get(pk=1).last_run_at == counted_at
+    # the figures as last counted, and what is still waiting
+    assert body["measures"]["received"] == 4
+    assert body["period"]["pending_changes"] == 1
+    assert abs(dt.datetime.fromisoformat(body["period"]["counted_at"]) - counted_at) < dt.timedelta(milliseconds=1)
+    assert body["period"]["as_of"] and body["period"]["incomplete"] is None  # the existing fields stay
+    said = f"Số liệu được tổng hợp lúc {stamp}; 1 hồ sơ thay đổi sau đó chưa được cộng vào số liệu."
+    for html in (dashboard, page, public):
+        assert said in html
+    aggregates_refresh()
+    before = timezone.now()
+    body = client.get("/api/v1/reports/dossiers", base).json()
+    assert body["measures"]["received"] == 5 and body["period"]["pending_changes"] == 0
+    assert dt.datetime.fromisoformat(body["period"]["counted_at"]) >= before - dt.timedelta(milliseconds=1)  # now
+    dashboard = client.get("/bao-cao/", {"quy": "2022Q1"}).content.decode()
+    assert re.search(r"Số liệu được tổng hợp lúc \d\d:\d\d \d\d/\d\d/\d{4}\.", dashboard)
+    assert "chưa được cộng vào số liệu" not in dashboard
+
+
+def test_the_report_documents_say_how_fresh_the_figures_are(history: None, receive: Callable[..., Any]) -> None:
+    import io
+
+    from docx import Document
+    from openpyxl import load_workbook
+
+    from tuphap.reports.quarterly import build
+    from tuphap.reports.quarterly.render_docx import render_docx
+    from tuphap.reports.quarterly.render_xlsx import render_xlsx
+
+    receive(received_at=t("2022-03-07T09:00"))
+    report = build(2022, 1, as_of=t("2022-06-30T00:00"))
+    assert report.total.counts.received == 4 and report.freshness is not None
+    assert report.freshness.endswith("1 hồ sơ thay đổi sau đó chưa được cộng vào số liệu.")
+    assert report.freshness in "\n".join(p.text for p in Document(io.BytesIO(render_docx(report))).paragraphs)
+    assert report.freshness in str(load_workbook(io.BytesIO(render_xlsx(report)))["Tong hop"]["A3"].value)

@@ -1,7 +1,9 @@
-"""The domain apps and where they plug in: URL prefix, API router, demo loader.
+"""The domain apps and where they plug in: URL prefix, API router, demo loader,
+section of the quarterly report.
 
 Each domain app may have ``urls.py`` (with ``app_name``), ``api.py`` with a
-ninja ``router``, and ``demo.py`` with ``load(stdout)``; this registry mounts
+ninja ``router``, ``demo.py`` with ``load(stdout)`` and ``report_section.py``
+with a ``SECTION`` (``core.report_sections.ReportSection``); this registry mounts
 what exists, in this order, so that adding an app touches no central file
 but this table.
 """
@@ -16,6 +18,8 @@ from typing import Any
 from django.apps import apps
 from django.core.exceptions import ImproperlyConfigured
 from django.urls import URLPattern, URLResolver, include, path
+
+from tuphap.core.report_sections import ReportSection
 
 # app label -> URL prefix of its pages
 DOMAIN_APPS: dict[str, str] = {
@@ -80,3 +84,21 @@ def demo_loaders() -> list[Callable[[Any], None]]:
         if module is not None and hasattr(module, "load"):
             loaders.append(module.load)
     return loaders
+
+
+def report_sections() -> list[ReportSection]:
+    """The ``SECTION`` of every domain app's ``report_section.py``, in the table's order: the parts
+    of the quarterly report that other apps write. A module that fails to import, or has no
+    ``SECTION``, is an error naming the app: a section never goes missing silently."""
+    sections = []
+    for label in installed_domain_apps():
+        module = _module(label, "report_section")
+        if module is None:
+            continue
+        section = getattr(module, "SECTION", None)
+        if not isinstance(section, ReportSection):
+            raise ImproperlyConfigured(
+                f"tuphap.{label}.report_section defines no SECTION (a ReportSection): its part of the report is missing."
+            )
+        sections.append(section)
+    return sections

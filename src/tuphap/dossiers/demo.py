@@ -6,7 +6,7 @@ through the services (the real calendar computes every appointment).
 1.635 received, 11 late) and the last weeks at once; the rest of the history
 is loaded by the background worker (``load_history``), day by day, while the
 site is already served. Until it has finished, every report says that its
-figures are incomplete (``reports.HistoryLoad``).
+figures are incomplete (``dossiers.HistoryLoad``).
 """
 
 from __future__ import annotations
@@ -189,7 +189,7 @@ def apply_day(clock: OfficeClock, day: dt.date, now: dt.datetime) -> int:
 
 def schedule_history() -> bool:
     """Note the history still to load and ask the worker to load it; False when it is all loaded."""
-    from tuphap.reports.models import HistoryLoad
+    from tuphap.dossiers.models import HistoryLoad
 
     state, _created = HistoryLoad.objects.get_or_create(
         key=HISTORY_KEY,
@@ -215,7 +215,7 @@ def _enqueue_history() -> None:
 
 def load_history_now(*, progress: Any = None) -> int:
     """Load the rest of the history (resumes after the last day loaded); the number of dossiers loaded."""
-    from tuphap.reports.models import HistoryLoad
+    from tuphap.dossiers.models import HistoryLoad
 
     state = HistoryLoad.objects.filter(key=HISTORY_KEY).first()
     if state is None or state.finished_at is not None:

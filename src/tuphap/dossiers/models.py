@@ -329,3 +329,21 @@ class DossierAttachment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.dossier_id} {self.name}"
+
+
+class HistoryLoad(models.Model):
+    """A load of past dossiers still running (the demo's history, a large
+    import), kept by whoever loads them: while one is unfinished, every report
+    says its figures are incomplete (``reports.selectors.history_loading``),
+    and how far the load has come."""
+
+    key = models.CharField(max_length=40, unique=True)
+    label = models.CharField(max_length=200)  # Vietnamese, as the report prints it
+    first_day = models.DateField()
+    last_day = models.DateField()
+    done_through = models.DateField(null=True, blank=True)
+    started_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.key} {self.done_through or '-'} / {self.last_day}"

@@ -6,8 +6,9 @@ contributes now, subtracts what it contributed before (``DossierFact`` and
 ``DossierSpan``) and adds the difference to ``DailyCount``, by day, month and
 year: counts by the day of receipt or finish, and the running counts (open,
 overdue, waiting for a supplement, late by Decision 766) as deltas.
-Reports call it before answering, so a report never misses a committed
-dossier; the periodic job keeps it cheap.
+The periodic job runs it every minute (``reports.services.aggregates_refresh``);
+reports only read, and say how fresh their figures are (the last run, and the
+dossiers still queued: ``selectors.figures_freshness``).
 """
 
 from __future__ import annotations
@@ -430,7 +431,10 @@ def astuple_span(x: Span) -> tuple[Any, ...]:
 
 
 def refresh(batch: int = 2000) -> int:
-    """Bring the aggregates up to date; returns the number of dossiers recounted."""
+    """Bring the aggregates up to date; returns the number of dossiers recounted.
+
+    A run that counted something records when it emptied the queue (``AggregationState.last_run_at``):
+    every change committed before then is counted (``selectors.figures_freshness``)."""
     total = 0
     while True:
         if not ChangedDossier.objects.exists():  # nothing (more) to count: no write lock taken

@@ -1,4 +1,5 @@
-"""GET /api/v1/reports/dossiers: every measure of a period, under its kpi name."""
+"""GET /api/v1/reports/dossiers: every measure of a period, under its kpi name, and how fresh the
+figures are (``period.counted_at``, ``period.pending_changes``)."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from tuphap.dossiers.models import Procedure
 from tuphap.orgs.models import Unit
 from tuphap.orgs.permissions import can, require, visible_units
 from tuphap.reports.kpi import MEASURES
-from tuphap.reports.selectors import Slice, dossier_measures, history_loading
+from tuphap.reports.selectors import Slice, dossier_measures, figures_freshness, history_loading
 
 router = Router(tags=["reports"], auth=staff_auth)
 
@@ -97,6 +98,7 @@ def dossier_report(request: HttpRequest, q: Query[ReportQuery]) -> dict[str, Any
     if q.channel and q.channel not in {"desk", "online", "post"}:
         raise ValidationError({"channel": "Kênh phải là desk, online hoặc post."})
     s = Slice(unit_id=unit_id, procedure_id=procedure_id, handler_id=handler_id, channel=q.channel)
+    freshness = figures_freshness()  # read first: the measures are at least as fresh as it says
     measures = dossier_measures(q.from_, q.to, as_of=as_of, slice=s)
     loading = history_loading()
     incomplete = None if loading is None else {"loading": loading.label, "loaded_through": loading.done_through}
@@ -110,6 +112,8 @@ def dossier_report(request: HttpRequest, q: Query[ReportQuery]) -> dict[str, Any
             "handler": q.handler,
             "channel": q.channel,
             "incomplete": incomplete,
+            "counted_at": freshness.counted_at,  # the aggregates' last count (None: never)
+            "pending_changes": freshness.pending,  # dossiers changed since, not counted yet
         },
         "measures": measures,
         "definitions": [m.__dict__ for m in MEASURES],

@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass, fields
 from typing import Final
 
+from tuphap.core.report_sections import number_vi as number_vi  # one number format for every part of the report
+
 SOURCE_766: Final = "Quyết định 766/QĐ-TTg ngày 23/6/2022 (Bộ chỉ số phục vụ người dân, doanh nghiệp)"
 SOURCE_ONESTOP: Final = (
     "Nghị định 61/2018/NĐ-CP (sửa đổi bởi Nghị định 107/2021/NĐ-CP); Nghị định 118/2025/NĐ-CP từ 01/7/2025"
@@ -168,8 +170,3 @@ def percent_vi(value: float | None, digits: int = 2) -> str:
     if value is None:
         return "—"
     return f"{value * 100:.{digits}f}".replace(".", ",") + " %"
-
-
-def number_vi(value: int) -> str:
-    """1635 -> '1.635'."""
-    return f"{value:,}".replace(",", ".")

@@ -58,23 +58,6 @@ class DossierSpan(models.Model):
         return f"{self.measure} ({self.start_at}, {self.end_at}]"
 
 
-class HistoryLoad(models.Model):
-    """A load of past dossiers still running (the demo's history, a large
-    import): while one is unfinished, every report says its figures are
-    incomplete, and how far the load has come."""
-
-    key = models.CharField(max_length=40, unique=True)
-    label = models.CharField(max_length=200)  # Vietnamese, as the report prints it
-    first_day = models.DateField()
-    last_day = models.DateField()
-    done_through = models.DateField(null=True, blank=True)
-    started_at = models.DateTimeField(auto_now_add=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
-
-    def __str__(self) -> str:
-        return f"{self.key} {self.done_through or '-'} / {self.last_day}"
-
-
 class DailyCount(models.Model):
     """Counts by day, and the same summed by month and by year (``grain`` d, m,
     y; ``day`` is then the month's or the year's first day), so that any range

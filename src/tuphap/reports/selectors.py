@@ -1,5 +1,5 @@
-"""The measures of a period, from the pre-aggregated counts (and a direct
-recount over the dossier table, for tests and benchmarks)."""
+"""The measures of a period, from the pre-aggregated counts, and how fresh they are
+(the direct recount that tests check them against is ``tests/reports/oracle.py``)."""
 
 from __future__ import annotations
 
@@ -11,9 +11,10 @@ from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 
 from tuphap.core.tz import LOCAL_TZ as LOCAL
+from tuphap.dossiers.models import ChangedDossier, HistoryLoad
 from tuphap.reports import aggregates
 from tuphap.reports.kpi import Counts, measures
-from tuphap.reports.models import DailyCount, DossierFact, DossierSpan, HistoryLoad
+from tuphap.reports.models import AggregationState, DailyCount, DossierFact, DossierSpan
 
 
 @dataclass(frozen=True)
@@ -98,16 +99,15 @@ class _Reader:
 
 
 def dossier_counts(
-    start: dt.date, end: dt.date, *, as_of: dt.datetime | None = None, slice: Slice | None = None, refresh: bool = True
+    start: dt.date, end: dt.date, *, as_of: dt.datetime | None = None, slice: Slice | None = None
 ) -> Counts:
     """Counts for the dossiers of [start, end] (local days, inclusive) as known at ``as_of``.
 
     By receipt: the cohort received in the period (and before ``as_of``). By
     finish: dossiers finished in the period. In progress: at the period's end
-    (or at ``as_of`` if earlier).
+    (or at ``as_of`` if earlier). Read from the aggregates as last counted
+    (``services.aggregates_refresh``; how fresh: ``figures_freshness``).
     """
-    if refresh:
-        aggregates.refresh()
     s = slice or Slice()
     as_of = as_of or timezone.now()
     period_start, period_end = midnight(start), midnight(end + dt.timedelta(days=1))
@@ -205,6 +205,24 @@ def running_at(r: _Reader) -> dict[str, int]:
     return out
 
 
+@dataclass(frozen=True)
+class Freshness:
+    """How fresh the aggregates are: every dossier change committed before ``counted_at`` is
+    counted; ``pending`` dossiers changed since wait in the queue for the counting job."""
+
+    counted_at: dt.datetime | None  # None: changes wait and nothing was ever counted
+    pending: int
+
+
+def figures_freshness(*, now: dt.datetime | None = None) -> Freshness:
+    """With an empty queue the figures are complete now; else up to the job's last counting run."""
+    pending = ChangedDossier.objects.values("dossier_id").distinct().count()
+    if not pending:
+        return Freshness(now or timezone.now(), 0)
+    counted_at = AggregationState.objects.filter(pk=1).values_list("last_run_at", flat=True).first()
+    return Freshness(counted_at, pending)
+
+
 def history_loading() -> HistoryLoad | None:
     """A load of past dossiers still running (the demo's history, a large import), if any:
     while it runs every report is incomplete (by-finish and in-progress figures
@@ -216,74 +234,3 @@ def dossier_measures(
     start: dt.date, end: dt.date, *, as_of: dt.datetime | None = None, slice: Slice | None = None
 ) -> dict[str, Any]:
     return measures(dossier_counts(start, end, as_of=as_of, slice=slice))
-
-
-def dossier_counts_direct(
-    start: dt.date, end: dt.date, *, as_of: dt.datetime | None = None, slice: Slice | None = None
-) -> Counts:
-    """The same counts straight from the dossier table (no aggregates): slow, obvious."""
-    from tuphap.dossiers.models import Dossier
-
-    s = slice or Slice()
-    as_of = as_of or timezone.now()
-    period_start, period_end = midnight(start), midnight(end + dt.timedelta(days=1))
-    t = min(period_end, as_of)
-    c = Counts()
-    if t <= period_start:
-        return c
-    where: dict[str, Any] = {}
-    if s.unit_id is not None:
-        where["unit_id"] = s.unit_id
-    if s.procedure_id is not None:
-        where["procedure_id"] = s.procedure_id
-    if s.handler_id is not None:
-        where["handler_id"] = s.handler_id or None
-    if s.channel is not None:
-        where["channel"] = s.channel
-    for d in (
-        Dossier.objects.filter(**where)
-        .exclude(due_at__isnull=True)
-        .exclude(state="submitted")
-        .prefetch_related("pauses")
-    ):
-        fact = aggregates.fact_for(d)
-        if fact is None:
-            continue
-        klass = fact.finish_class
-        supplements = sorted((p for p in d.pauses.all() if p.kind == "supplement"), key=lambda p: p.started_at)
-        if period_start <= d.received_at < t:
-            c.received += 1
-            c.received_online += fact.online
-            c.received_online_payment += fact.online_payment
-            c.received_digitised += fact.digitised
-            if fact.overdue_from is not None and fact.overdue_from < as_of:
-                c.received_late += 1
-        if d.finished_at is not None and period_start <= d.finished_at < t:
-            c.finished += 1
-            c.finished_early += klass == "early"
-            c.finished_on_time += klass == "on_time"
-            c.finished_late += klass == "late"
-            c.finished_late_766 += klass == "late" or len(supplements) > 1
-            c.processing_seconds += fact.processing_seconds
-            if d.rating:
-                c.rated += 1
-                c.rated_good += d.rating == "good"
-                c.rated_acceptable += d.rating == "acceptable"
-                c.rated_poor += d.rating == "poor"
-        if d.received_at < t and (d.finished_at is None or d.finished_at >= t):
-            overdue = fact.overdue_from is not None and fact.overdue_from < t
-            if overdue:
-                c.in_progress_overdue += 1
-            else:
-                c.in_progress_within += 1
-            asked_twice = len(supplements) > 1 and supplements[1].started_at < t
-            first = supplements[0] if supplements else None
-            waiting = (
-                first is not None
-                and first.started_at < t
-                and (first.ended_at is None or t <= first.ended_at)
-                and not asked_twice
-            )
-            c.in_progress_waiting += waiting
-            c.in_progress_late_766 += asked_twice or (overdue and not waiting)
-    return c

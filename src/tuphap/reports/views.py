@@ -15,7 +15,11 @@ from tuphap.dossiers.selectors import dossiers_overdue
 from tuphap.orgs.permissions import can, capability_required, public, visible_units
 from tuphap.reports import quarterly
 from tuphap.reports.kpi import measures
-from tuphap.reports.selectors import dossier_counts, history_loading
+from tuphap.reports.quarterly.data import ROMAN
+from tuphap.reports.quarterly.prose import freshness_notice, incomplete_notice
+from tuphap.reports.quarterly.render_html import render_html
+from tuphap.reports.quarterly.table import columns
+from tuphap.reports.selectors import dossier_counts, figures_freshness, history_loading
 
 
 def _current_quarter() -> str:
@@ -63,7 +67,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "quarter": f"{year}Q{q}",
         "error": error,
         "chart": base64.b64encode(report.chart_png).decode(),
-        "columns": quarterly._columns(),
+        "columns": columns(),
         "overdue": list(overdue[:20]),
         "overdue_count": overdue.count(),
         "quarters": [f"{y}Q{n}" for y, n in _recent_quarters(24) if y >= 2015],
@@ -83,7 +87,7 @@ def download(request: HttpRequest, quarter: str, fmt: str) -> HttpResponse:
         raise Http404 from None
     report = quarterly.build(year, q, unit_id=_scope(request))
     if fmt == "html":  # shown in the browser: its <style> needs this request's CSP nonce
-        content = quarterly.render_html(report, nonce=csp_nonce(request)).encode("utf-8")
+        content = render_html(report, nonce=csp_nonce(request)).encode("utf-8")
     else:
         content = quarterly.RENDERERS[fmt](report)
     response = HttpResponse(content, content_type=quarterly.CONTENT_TYPES[fmt])
@@ -104,11 +108,13 @@ def transparency(request: HttpRequest) -> HttpResponse:
         if start > timezone.localdate() or year < 2015:
             continue
         m = measures(dossier_counts(start, end, as_of=now))
-        rows.append(
-            {"label": f"Quý {quarterly.ROMAN[q]}/{year}", "m": m, "start": start, "end": min(end, timezone.localdate())}
-        )
+        rows.append({"label": f"Quý {ROMAN[q]}/{year}", "m": m, "start": start, "end": min(end, timezone.localdate())})
     return render(
         request,
         "reports/transparency.html",
-        {"rows": rows, "incomplete": quarterly.incomplete_notice(history_loading())},
+        {
+            "rows": rows,
+            "incomplete": incomplete_notice(history_loading()),
+            "freshness": freshness_notice(figures_freshness()),
+        },
     )

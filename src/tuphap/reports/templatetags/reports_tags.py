@@ -2,7 +2,7 @@ from typing import Any
 
 from django import template
 
-from tuphap.reports.quarterly import cell as _cell
+from tuphap.reports.quarterly.table import cell as _cell
 
 register = template.Library()
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.apps import apps
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
@@ -20,6 +21,10 @@ class Command(BaseCommand):
             load_organisation()
             for load in demo_loaders():
                 load(self.stdout)
+        if apps.is_installed("tuphap.reports"):  # the first page shows every dossier just loaded
+            from tuphap.reports.services import aggregates_refresh
+
+            aggregates_refresh(actor=None)
         self.stdout.write(self.style.SUCCESS("Dữ liệu mẫu đã sẵn sàng."))
         self.stdout.write(f"Tài khoản mẫu (mật khẩu “{data.DEMO_PASSWORD}”):")
         for username, full_name, roles, _unit, _position in data.ACCOUNTS:

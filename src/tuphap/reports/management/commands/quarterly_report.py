@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
 from tuphap.reports.quarterly import RENDERERS, QuarterError, build, parse_quarter
+from tuphap.reports.services import aggregates_refresh
 
 
 class Command(BaseCommand):
@@ -32,6 +33,7 @@ class Command(BaseCommand):
                 raise CommandError(f"--as-of không đúng dạng ISO 8601: “{as_of}”") from None
             if timezone.is_naive(when):
                 when = timezone.make_aware(when)
+        aggregates_refresh(actor=None)  # the dossiers changed since the job's last run count too
         report = build(year, q, as_of=when)
         path = Path(out or f"bao-cao-{year}Q{q}.{format}")
         path.write_bytes(RENDERERS[format](report))
