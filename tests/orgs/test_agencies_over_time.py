@@ -88,3 +88,22 @@ def test_agencies_api_costs_one_query(client: Client, merged: tuple[Any, Any], d
     orgs.agency_upsert(actor=None, code="000.00.20.H09", name="Sở Nội vụ")
     with django_assert_num_queries(1):
         assert client.get("/api/v1/agencies").status_code == 200
+
+
+@pytest.mark.parametrize(("year", "province"), [(2024, "tỉnh Bình Thuận"), (2025, "tỉnh Lâm Đồng")])
+def test_the_yearly_list_of_expired_documents_is_headed_by_the_province_that_issues_it(
+    merged: tuple[Any, Any], year: int, province: str
+) -> None:
+    import io
+
+    from docx import Document
+    from openpyxl import load_workbook
+
+    from tuphap.lawdocs import exports
+
+    with override_settings(TUPHAP_AGENCY_CODE=OLD):
+        assert exports.issuing_province(year) == province
+        docx = Document(io.BytesIO(exports.yearly_list_docx(year, [])))
+        assert province.upper() in "\n".join(p.text for p in docx.paragraphs)
+        sheet = load_workbook(io.BytesIO(exports.yearly_list_xlsx(year, []))).active
+        assert province.upper() in str(sheet["A1"].value)
