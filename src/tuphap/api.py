@@ -294,7 +294,9 @@ def mount_routers() -> None:
     if _mounted:
         return
     from tuphap.core.apps_registry import api_routers
+    from tuphap.orgs.api import router as orgs_router
 
+    api.add_router("/agencies", orgs_router)  # orgs is shared, not a domain app: mounted here
     for prefix, router in api_routers():
         api.add_router(prefix, router)
     _mounted = True

@@ -746,6 +746,8 @@ API: list[Row] = [
     Row("GET", "/api/v1/portal/articles", EVERYONE),
     Row("GET", "/api/v1/portal/articles/{article_slug}", EVERYONE),
     Row("GET", "/api/v1/portal/stats", EVERYONE),
+    Row("GET", "/api/v1/calendar/2026", EVERYONE),
+    Row("GET", "/api/v1/agencies", EVERYONE),
 ]
 
 # URL patterns that accept any method (Django's and the feeds' own views): not checked for 405.

@@ -48,8 +48,9 @@ def test_pure_precedence_expired_over_suspended_over_partial() -> None:
 
 # kind, articles, status of the target from the relation's date on
 CASES = [
-    ("amends", "", Status.IN_FORCE),
-    ("amends", "Điều 2", Status.IN_FORCE),
+    # amended or supplemented by the body that issued it: the amended provisions cease (Law 80/2015 art. 154(1)(b))
+    ("amends", "", Status.PARTLY_EXPIRED),
+    ("amends", "Điều 2", Status.PARTLY_EXPIRED),
     ("replaces", "", Status.EXPIRED),
     ("replaces", "Điều 3", Status.PARTLY_EXPIRED),
     ("repeals", "", Status.EXPIRED),

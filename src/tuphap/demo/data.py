@@ -15,6 +15,7 @@ PROVINCE_OLD = {
     "name": "Ủy ban nhân dân tỉnh Bình Thuận",
     "short_name": "UBND tỉnh Bình Thuận",
     "place_name": "Bình Thuận",
+    "province": "Bình Thuận",
     "valid_to": dt.date(2025, 6, 30),
 }
 PROVINCE_NEW = {
@@ -22,7 +23,9 @@ PROVINCE_NEW = {
     "name": "Ủy ban nhân dân tỉnh Lâm Đồng",
     "short_name": "UBND tỉnh Lâm Đồng",
     "place_name": "Lâm Đồng",
+    "province": "Lâm Đồng",
     "valid_from": dt.date(2025, 7, 1),
+    "note": "Mã minh họa cho bản demo (không phải mã chính thức)",
 }
 DEPARTMENT = {
     "code": "000.00.17.H09",
@@ -30,6 +33,19 @@ DEPARTMENT = {
     "short_name": "STP Bình Thuận",
     "place_name": "Bình Thuận",
     "address": "Số 02 Nguyễn Tất Thành, phường Phú Thủy, Phan Thiết, Bình Thuận",
+    "province": "Bình Thuận",
+    "valid_to": dt.date(2025, 6, 30),
+}
+# The merged department from 1 July 2025 (the 2025 arrangement of provinces: Bình Thuận,
+# Đắk Nông and Lâm Đồng form Lâm Đồng). Its code is a demo value.
+DEPARTMENT_NEW = {
+    "code": "000.00.17.H38",
+    "name": "Sở Tư pháp tỉnh Lâm Đồng",
+    "short_name": "STP Lâm Đồng",
+    "place_name": "Lâm Đồng",
+    "province": "Lâm Đồng",
+    "valid_from": dt.date(2025, 7, 1),
+    "note": "Mã minh họa cho bản demo (không phải mã chính thức); đổi bằng TUPHAP_AGENCY_CODE và trang quản trị",
 }
 
 UNITS = [

@@ -4,9 +4,11 @@ Chairman's publication (Decree 34/2016/NĐ-CP, Art. 157; Decree 79/2025)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 from collections.abc import Sequence
 
+from django.utils import timezone
 from docx import Document
 from docx.enum.section import WD_ORIENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
@@ -18,6 +20,7 @@ from tuphap.core.text import protect_formula_cells
 from tuphap.lawdocs.models import DocumentType
 from tuphap.lawdocs.selectors import ListedDocument
 from tuphap.lawdocs.status import Status
+from tuphap.orgs.selectors import department_on
 
 HEADERS = [
     "STT",
@@ -43,6 +46,19 @@ STATUS_NAMES = {
 }
 
 
+def issuing_province(year: int) -> str:
+    """The province whose Chairman publishes the list of ``year``: the one of the
+    department in force when the list is issued (1 January of the next year, or
+    today if that is still to come), e.g. "tỉnh Bình Thuận" for 2024 and
+    "tỉnh Lâm Đồng" for 2025 after the 2025 merger."""
+    on = min(dt.date(year + 1, 1, 1), timezone.localdate())
+    agency = department_on(on)
+    name = (agency.province or agency.place_name) if agency is not None else ""
+    if not name:
+        return "tỉnh ……"
+    return name if name.lower().startswith(("tỉnh ", "thành phố ")) else f"tỉnh {name}"
+
+
 def title_of(year: int, province: str) -> str:
     return (
         f"DANH MỤC VĂN BẢN QUY PHẠM PHÁP LUẬT CỦA HĐND, UBND {province.upper()} HẾT HIỆU LỰC, NGƯNG HIỆU LỰC NĂM {year}"
@@ -65,7 +81,8 @@ def rows_of(listed: Sequence[ListedDocument]) -> list[list[str]]:
     ]
 
 
-def yearly_list_docx(year: int, listed: Sequence[ListedDocument], province: str = "tỉnh Bình Thuận") -> bytes:
+def yearly_list_docx(year: int, listed: Sequence[ListedDocument], province: str | None = None) -> bytes:
+    province = province or issuing_province(year)
     doc = Document()
     section = doc.sections[0]
     section.orientation = WD_ORIENT.LANDSCAPE
@@ -101,7 +118,8 @@ def yearly_list_docx(year: int, listed: Sequence[ListedDocument], province: str 
     return out.getvalue()
 
 
-def yearly_list_xlsx(year: int, listed: Sequence[ListedDocument], province: str = "tỉnh Bình Thuận") -> bytes:
+def yearly_list_xlsx(year: int, listed: Sequence[ListedDocument], province: str | None = None) -> bytes:
+    province = province or issuing_province(year)
     wb = Workbook()
     ws = wb.active
     ws.title = f"Danh muc {year}"

@@ -21,7 +21,16 @@ from tuphap.lawdocs.models import (
 )
 from tuphap.lawdocs.numbers import number_key
 from tuphap.lawdocs.search.folding import Term, parse_query, snippet
-from tuphap.lawdocs.status import ENDING_KINDS, SUSPENDING_KINDS, Change, Effect, Status, timeline
+from tuphap.lawdocs.status import (
+    AMENDING_KINDS,
+    DETAILED_EXPIRED,
+    ENDING_KINDS,
+    SUSPENDING_KINDS,
+    Change,
+    Effect,
+    Status,
+    timeline,
+)
 from tuphap.lawdocs.status import status_at as pure_status_at
 from tuphap.workdays.selectors import office_clock
 
@@ -30,14 +39,44 @@ STATUSES = [s.value for s in Status]
 # --- Status -------------------------------------------------------------------------
 
 
+GUIDES = "guides"
+
+
+def whole_end(document: LegalDocument) -> dt.date | None:
+    """The first day ``document`` is wholly expired by its own expiry date or a
+    whole repeal or replacement (uses ``relations_in`` if prefetched)."""
+    relations = getattr(document, "ending_in", None)
+    if relations is None:
+        relations = document.relations_in.all()
+    ends = [r.date for r in relations if r.kind in ENDING_KINDS and not r.partial]
+    if document.expires_on is not None:
+        ends.append(document.expires_on)
+    return min(ends, default=None)
+
+
 def effects_of(document: LegalDocument) -> list[Effect]:
-    """The relations acting on a document (uses ``relations_in`` if prefetched)."""
-    relations = document.relations_in.all()
-    return [
-        Effect(kind=r.kind, date=r.date, partial=r.partial, ends_on=r.ends_on, source=r.source.number)
-        for r in relations
-        if r.kind in ENDING_KINDS or r.kind in SUSPENDING_KINDS
-    ]
+    """What acts on a document's status (uses the prefetches of ``with_relations``):
+    repeals, replacements and suspensions; amendments by the body that issued it
+    (expired in part, Law 80/2015 art. 154(1)(b)); and, for a detailing document,
+    the expiry of the document it details unless it was kept in force (art.
+    154(2)), one level deep (the SQL filter ``status_q`` follows the same rule)."""
+    effects = []
+    for r in document.relations_in.all():
+        if r.kind in ENDING_KINDS or r.kind in SUSPENDING_KINDS:
+            effects.append(
+                Effect(kind=r.kind, date=r.date, partial=r.partial, ends_on=r.ends_on, source=r.source.number)
+            )
+        elif r.kind in AMENDING_KINDS and r.source.issuer == document.issuer:
+            effects.append(Effect(kind=r.kind, date=r.date, partial=True, source=r.source.number))
+    guides = getattr(document, "guides_out", None)
+    if guides is None:
+        guides = document.relations_out.filter(kind=GUIDES).select_related("target")
+    for r in guides:
+        if r.kind == GUIDES and not r.kept_in_force:
+            end = whole_end(r.target)
+            if end is not None:
+                effects.append(Effect(kind=DETAILED_EXPIRED, date=end, source=r.target.number))
+    return effects
 
 
 def status_at(document: LegalDocument, date: dt.date) -> Status:
@@ -60,12 +99,34 @@ def _acting(day: dt.date, kinds: frozenset[str], partial: bool | None = None) ->
     return Exists(qs)
 
 
+def _detailed_expired(day: dt.date) -> Exists:
+    """The document details (guides) one that is wholly expired on ``day``, and was not kept in force."""
+    target_ended = Exists(
+        DocumentRelation.objects.filter(
+            target=OuterRef("target"), kind__in=sorted(ENDING_KINDS), articles="", date__lte=day
+        )
+    )
+    return Exists(
+        DocumentRelation.objects.filter(source=OuterRef("pk"), kind=GUIDES, kept_in_force=False).filter(
+            Q(target__expires_on__lte=day) | Q(target_ended)
+        )
+    )
+
+
+def _amended_by_issuer(day: dt.date) -> Exists:
+    return Exists(
+        DocumentRelation.objects.filter(
+            target=OuterRef("pk"), kind__in=sorted(AMENDING_KINDS), date__lte=day, source__issuer=OuterRef("issuer")
+        )
+    )
+
+
 def status_q(status: str, day: dt.date) -> Q:
     """A filter equal to ``status_at(document, day) == status`` (for lists and search)."""
     started = Q(effective_from__lte=day)
-    expired = Q(expires_on__lte=day) | Q(_acting(day, ENDING_KINDS, partial=False))
+    expired = Q(expires_on__lte=day) | Q(_acting(day, ENDING_KINDS, partial=False)) | Q(_detailed_expired(day))
     suspended = Q(_acting(day, SUSPENDING_KINDS))
-    partly = Q(_acting(day, ENDING_KINDS, partial=True))
+    partly = Q(_acting(day, ENDING_KINDS, partial=True)) | Q(_amended_by_issuer(day))
     if status == Status.NOT_YET_IN_FORCE:
         return Q(effective_from__gt=day)
     if status == Status.EXPIRED:
@@ -88,8 +149,25 @@ def documents_in_force(date: dt.date, *, include_partly_expired: bool = True) ->
 
 
 def with_relations(qs: QuerySet[LegalDocument]) -> QuerySet[LegalDocument]:
-    """Prefetch what status and both sides of the relations need (two queries)."""
-    return qs.prefetch_related(Prefetch("relations_in", queryset=DocumentRelation.objects.select_related("source")))
+    """Prefetch what the status needs (four queries whatever the number of
+    documents): the relations acting on each document with their sources, and
+    the documents each one details with what ends those."""
+    return qs.prefetch_related(
+        Prefetch("relations_in", queryset=DocumentRelation.objects.select_related("source")),
+        Prefetch(
+            "relations_out",
+            queryset=DocumentRelation.objects.filter(kind=GUIDES)
+            .select_related("target")
+            .prefetch_related(
+                Prefetch(
+                    "target__relations_in",
+                    queryset=DocumentRelation.objects.filter(kind__in=sorted(ENDING_KINDS)),
+                    to_attr="ending_in",
+                )
+            ),
+            to_attr="guides_out",
+        ),
+    )
 
 
 def relations_both_sides(document: LegalDocument) -> dict[str, list[DocumentRelation]]:
@@ -347,8 +425,18 @@ def expired_or_suspended_in(year: int) -> list[ListedDocument]:
     """The province's documents that expired (in whole or in part) or were
     suspended during ``year``: the yearly list the Chairman publishes."""
     start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
-    touched = Q(expires_on__range=(start, end)) | Q(
-        relations_in__kind__in=sorted(ENDING_KINDS | SUSPENDING_KINDS), relations_in__date__range=(start, end)
+    touched = (
+        Q(expires_on__range=(start, end))
+        | Q(
+            relations_in__kind__in=sorted(ENDING_KINDS | SUSPENDING_KINDS | AMENDING_KINDS),
+            relations_in__date__range=(start, end),
+        )
+        | Q(relations_out__kind=GUIDES, relations_out__target__expires_on__range=(start, end))
+        | Q(
+            relations_out__kind=GUIDES,
+            relations_out__target__relations_in__kind__in=sorted(ENDING_KINDS),
+            relations_out__target__relations_in__date__range=(start, end),
+        )
     )
     docs = with_relations(LegalDocument.objects.filter(touched).distinct().order_by("issued_on", "id"))
     rows = []
@@ -365,13 +453,21 @@ def expired_or_suspended_in(year: int) -> list[ListedDocument]:
 
 
 def _reason_text(document: LegalDocument, change: Change) -> str:
-    labels = {"repeals": "Bị bãi bỏ bởi", "replaces": "Được thay thế bởi", "suspends": "Bị ngưng hiệu lực bởi"}
+    labels = {
+        "repeals": "Bị bãi bỏ bởi",
+        "replaces": "Được thay thế bởi",
+        "suspends": "Bị ngưng hiệu lực bởi",
+        "amends": "Được sửa đổi, bổ sung bởi",
+    }
     parts = []
     for reason in change.reasons:
         if reason == "expires_on":
             parts.append("Hết thời hạn có hiệu lực quy định trong văn bản")
             continue
         kind, _sep, source = reason.partition(":")
+        if kind == DETAILED_EXPIRED:
+            parts.append(f"Văn bản được quy định chi tiết ({source}) hết hiệu lực")
+            continue
         relation = next((r for r in document.relations_in.all() if r.kind == kind and r.source.number == source), None)
         text = f"{labels.get(kind, kind)} {source}"
         if relation is not None and relation.articles:

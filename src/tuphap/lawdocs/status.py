@@ -1,17 +1,24 @@
 """Status of a legal document at any date, derived from dates and relations
 (pure Python, no Django). Never typed by hand.
 
-Rules (Law 80/2015/QH13 Art. 153–154; Law 64/2025/QH15):
+Rules (Law 80/2015/QH13 Art. 153–154; their counterpart in Law 64/2025/QH15,
+in force from 1 April 2025; see docs/domain/lawdocs.md):
 
 * before ``effective_from``: not yet in force (chưa có hiệu lực);
 * from ``expires_on`` (the first day no longer in force), or from the date of
   a whole repeal or replacement: expired (hết hiệu lực toàn bộ);
+* a detailing document (one that ``guides`` another) expires with the
+  document it details, unless the relation says it is kept in force
+  (art. 154(2)): the selectors give it a ``detailed_expired`` effect on that
+  day;
 * during a suspension (from its date until ``ends_on``, exclusive):
   suspended (ngưng hiệu lực);
-* after a repeal or replacement of named articles: expired in part (hết
-  hiệu lực một phần);
-* otherwise in force (còn hiệu lực). Amendments, corrections, guidance,
-  consolidation and "based on" do not change the status.
+* after a repeal or replacement of named articles, or an amendment or
+  supplement by the body that issued the document (art. 154(1)(b): the
+  amended provisions cease; the selectors pass only same-issuer amendments):
+  expired in part (hết hiệu lực một phần);
+* otherwise in force (còn hiệu lực). Corrections, guidance, consolidation
+  and "based on" do not change the status.
 
 Precedence: not yet in force, expired, suspended, expired in part, in force.
 """
@@ -22,7 +29,7 @@ import datetime as dt
 from dataclasses import dataclass
 from enum import StrEnum
 
-__all__ = ["Change", "Effect", "Status", "status_at", "timeline"]
+__all__ = ["DETAILED_EXPIRED", "Change", "Effect", "Status", "status_at", "timeline"]
 
 
 class Status(StrEnum):
@@ -36,6 +43,9 @@ class Status(StrEnum):
 # relation kinds that act on the status of their target
 ENDING_KINDS = frozenset({"repeals", "replaces"})
 SUSPENDING_KINDS = frozenset({"suspends"})
+AMENDING_KINDS = frozenset({"amends"})  # by the issuing body: always in part
+#: the effect a detailing document gets when the document it details expires
+DETAILED_EXPIRED = "detailed_expired"
 
 
 @dataclass(frozen=True)
@@ -63,7 +73,11 @@ def _reasons_and_status(
         return Status.NOT_YET_IN_FORCE, ("effective_from",)
     if expires_on is not None and day >= expires_on:
         return Status.EXPIRED, ("expires_on",)
-    whole = [e for e in effects if e.kind in ENDING_KINDS and not e.partial and e.date <= day]
+    whole = [
+        e
+        for e in effects
+        if e.date <= day and ((e.kind in ENDING_KINDS and not e.partial) or e.kind == DETAILED_EXPIRED)
+    ]
     if whole:
         return Status.EXPIRED, tuple(f"{e.kind}:{e.source}" for e in whole)
     suspended = [
@@ -71,7 +85,9 @@ def _reasons_and_status(
     ]
     if suspended:
         return Status.SUSPENDED, tuple(f"{e.kind}:{e.source}" for e in suspended)
-    partial = [e for e in effects if e.kind in ENDING_KINDS and e.partial and e.date <= day]
+    partial = [
+        e for e in effects if e.date <= day and ((e.kind in ENDING_KINDS and e.partial) or e.kind in AMENDING_KINDS)
+    ]
     if partial:
         return Status.PARTLY_EXPIRED, tuple(f"{e.kind}:{e.source}" for e in partial)
     return Status.IN_FORCE, ()
@@ -87,7 +103,7 @@ def change_dates(effective_from: dt.date, expires_on: dt.date | None, effects: l
     if expires_on is not None:
         dates.add(expires_on)
     for effect in effects:
-        if effect.kind in ENDING_KINDS or effect.kind in SUSPENDING_KINDS:
+        if effect.kind in ENDING_KINDS | SUSPENDING_KINDS | AMENDING_KINDS or effect.kind == DETAILED_EXPIRED:
             dates.add(effect.date)
             if effect.ends_on is not None:
                 dates.add(effect.ends_on)

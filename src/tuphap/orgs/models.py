@@ -52,6 +52,10 @@ class Agency(models.Model):
     )
     address = models.CharField(_("address"), max_length=255, blank=True)
     place_name = models.CharField(_("place name (on documents)"), max_length=100, blank=True)
+    province = models.CharField(_("province"), max_length=100, blank=True)
+    note = models.CharField(
+        _("note"), max_length=255, blank=True, help_text=_("e.g. that the code is a demo value, not the official one")
+    )
     valid_from = models.DateField(_("valid from"), null=True, blank=True)
     valid_to = models.DateField(_("valid to"), null=True, blank=True)
 

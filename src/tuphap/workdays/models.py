@@ -91,3 +91,33 @@ class CalendarRevision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.agency or '—'} #{self.number}"
+
+
+class YearStatus(models.TextChoices):
+    OFFICIAL = "official", _("Official")
+    ESTIMATED = "estimated", _("Estimated")
+
+
+class CalendarYear(models.Model):
+    """Where a year of the calendar comes from: the government's announced
+    schedule (official, with the document) or an estimate derived from the
+    ``holidays`` package. A year without a row is estimated."""
+
+    year = models.PositiveSmallIntegerField(_("year"), unique=True)
+    status = models.CharField(_("status"), max_length=10, choices=YearStatus.choices)
+    source = models.CharField(_("source"), max_length=255, blank=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("calendar year")
+        verbose_name_plural = _("calendar years")
+        ordering = ["year"]
+        constraints = [
+            models.CheckConstraint(condition=Q(year__gte=1945) & Q(year__lte=2100), name="calendar_year_range"),
+            models.CheckConstraint(
+                condition=Q(status__in=["official", "estimated"]), name="calendar_year_status_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year}: {self.get_status_display()}"

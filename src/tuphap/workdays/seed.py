@@ -7,6 +7,20 @@ checked (2022–2026, see ``docs``/calendar-vn.md) replace the package's data
 entirely, because the package is a good seed but not the truth (for 2026 it
 misses Fri 2/1 and the make-up Sat 10/1, and lists Tue 24/11).
 
+Each year is **official** (the government's announced schedule, entered and
+checked: :data:`OFFICIAL_SOURCES` names the document) or **estimated** (derived
+from the package, pinned to one version in ``pyproject.toml``). Two rules
+hold for every estimated year:
+
+- holiday names are the package's Vietnamese names, whatever the server's
+  locale (the package translates by ``LANG`` otherwise);
+- 24/11 (Ngày Văn hóa Việt Nam) is a working day, as in the official 2026
+  schedule: Resolution 80-NQ/TW (2026) chose it as a paid day off in
+  principle and Government Resolution 30/NQ-CP (2026) tasks an amendment of
+  Labour Code art. 112(1), but no text in force makes it a day off yet; the
+  package lists it from 2026 on. When the law changes, the official schedule
+  entered for that year carries the day.
+
 Only weekdays are stored as days off (weekends are off anyway); make-up days
 are Saturdays or Sundays.
 """
@@ -22,8 +36,11 @@ import holidays
 from tuphap.workdays.core import OfficeHours, WorkCalendar
 
 __all__ = [
+    "CULTURE_DAY",
+    "OFFICIAL_SOURCES",
     "OFFICIAL_YEARS",
     "PACKAGE_SOURCE",
+    "PACKAGE_VERSION",
     "CalendarEntry",
     "calendar_from_entries",
     "default_calendar",
@@ -31,7 +48,21 @@ __all__ = [
 ]
 
 PACKAGE_SOURCE: Final = "holidays package (VN)"
+PACKAGE_VERSION: Final = holidays.__version__
 TABLE_SOURCE: Final = "Lịch nghỉ chính thức của Chính phủ (calendar-vn.md)"
+
+#: 24/11, Vietnam Culture Day: a working day until a text in force says otherwise (module docstring).
+CULTURE_DAY: Final = (11, 24)
+
+#: The document(s) that announced each official year's schedule. Where the
+#: number could not be checked, the entry says so (docs/domain/calendar-vn.md).
+OFFICIAL_SOURCES: Final[dict[int, str]] = {
+    2022: "Lịch nghỉ lễ, Tết năm 2022 do Chính phủ công bố (số văn bản chưa đối chiếu)",
+    2023: "Lịch nghỉ lễ, Tết năm 2023 do Chính phủ công bố (số văn bản chưa đối chiếu)",
+    2024: "Thông báo 5015/TB-LĐTBXH ngày 22/11/2023 (Tết Âm lịch, Quốc khánh) và lịch nghỉ 30/4–1/5/2024",
+    2025: "Lịch nghỉ lễ, Tết năm 2025 do Chính phủ công bố (số văn bản chưa đối chiếu)",
+    2026: "Lịch nghỉ lễ, Tết năm 2026; Công văn 12729/VPCP-KGVX (hoán đổi ngày 02/01/2026)",
+}
 
 EntryKind = Literal["day_off", "makeup_day"]
 
@@ -134,9 +165,11 @@ def official_calendar_entries(first_year: int = 2015, last_year: int = 2030) -> 
     :data:`OFFICIAL_YEARS` taken from the official table instead.
     """
     years = range(first_year, last_year + 1)
-    package = holidays.country_holidays("VN", years=years)
+    package = holidays.country_holidays("VN", years=years, language="vi")
     entries: list[CalendarEntry] = []
     for day, name in sorted(package.items()):
+        if (day.month, day.day) == CULTURE_DAY:
+            continue
         if day.year in years and day.year not in OFFICIAL_YEARS and day.weekday() < 5:
             entries.append(CalendarEntry(day, "day_off", str(name), PACKAGE_SOURCE))
     weekend_workdays: set[date] = set(getattr(package, "weekend_workdays", ()) or ())

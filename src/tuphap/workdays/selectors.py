@@ -11,7 +11,8 @@ from typing import Any
 from django.db.models import Q
 
 from tuphap.workdays.core import OfficeClock, OfficeHours, WorkCalendar
-from tuphap.workdays.models import CalendarDay, CalendarRevision, DayKind, OfficeHoursRule
+from tuphap.workdays.models import CalendarDay, CalendarRevision, CalendarYear, DayKind, OfficeHoursRule, YearStatus
+from tuphap.workdays.seed import PACKAGE_VERSION
 
 FIRST_YEAR = 2015
 LAST_YEAR = 2030
@@ -131,3 +132,58 @@ def working_day_count(year: int, agency_id: int | None = None) -> int:
         count += clock.is_working_day(day)
         day += dt.timedelta(days=1)
     return count
+
+
+@dataclass(frozen=True)
+class YearInfo:
+    """Where a calendar year comes from: ``official`` (the government's announced
+    schedule, ``source`` names the document) or ``estimated`` (derived from the
+    ``holidays`` package; ``source`` names the package and version)."""
+
+    year: int
+    status: str
+    source: str
+
+    @property
+    def estimated(self) -> bool:
+        return self.status == YearStatus.ESTIMATED
+
+
+def estimated_source() -> str:
+    return f"Ước tính theo gói holidays {PACKAGE_VERSION} (chưa có lịch nghỉ chính thức)"
+
+
+def year_infos(first: int, last: int) -> dict[int, YearInfo]:
+    """The provenance of every year from ``first`` to ``last`` (one query)."""
+    rows = {row.year: row for row in CalendarYear.objects.filter(year__gte=first, year__lte=last)}
+    infos = {}
+    for year in range(first, last + 1):
+        row = rows.get(year)
+        if row is not None and row.status == YearStatus.OFFICIAL:
+            infos[year] = YearInfo(year, YearStatus.OFFICIAL, row.source)
+        else:
+            infos[year] = YearInfo(
+                year, YearStatus.ESTIMATED, (row.source if row and row.source else estimated_source())
+            )
+    return infos
+
+
+def year_info(year: int) -> YearInfo:
+    return year_infos(year, year)[year]
+
+
+def estimated_years(start: dt.datetime | dt.date, end: dt.datetime | dt.date) -> list[int]:
+    """The estimated years a span of time crosses (e.g. from receipt to the
+    appointment): a due date computed across them may move when the official
+    schedule is entered."""
+    first, last = sorted((start.year, end.year))
+    return [year for year, info in year_infos(first, last).items() if info.estimated]
+
+
+def year_days(year: int, agency_id: int | None = None) -> tuple[list[CalendarDay], list[CalendarDay]]:
+    """(weekdays off, working weekend days) of a year, as in force for the agency."""
+    days = [row for day, row in sorted(calendar_days(agency_id).items()) if day.year == year]
+    return (
+        [row for row in days if row.kind == DayKind.DAY_OFF],
+        [row for row in days if row.kind == DayKind.MAKEUP_DAY],
+    )

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from tuphap.core.services import audit_record
 from tuphap.orgs.models import Agency
 from tuphap.orgs.permissions import require
-from tuphap.workdays.models import CalendarDay, CalendarRevision, DayKind
+from tuphap.workdays.models import CalendarDay, CalendarRevision, CalendarYear, DayKind, YearStatus
 from tuphap.workdays.selectors import FIRST_YEAR, LAST_YEAR
 
 
@@ -117,10 +117,13 @@ def calendar_seed(*, actor: AbstractBaseUser | None, first_year: int = FIRST_YEA
     Years already present are left alone, so an administrator's edits survive.
     Returns the number of rows added.
     """
-    from tuphap.workdays.seed import official_calendar_entries
+    from tuphap.workdays.seed import OFFICIAL_SOURCES, official_calendar_entries
 
     if actor is not None:
         require(actor, "workdays.edit_calendar")
+    for year, source in OFFICIAL_SOURCES.items():
+        if first_year <= year <= last_year:
+            CalendarYear.objects.get_or_create(year=year, defaults={"status": YearStatus.OFFICIAL, "source": source})
     present = set(CalendarDay.objects.filter(agency__isnull=True).values_list("date__year", flat=True).distinct())
     rows = [
         CalendarDay(agency=None, date=e.date, kind=e.kind, reason=e.reason, source=e.source)
@@ -136,3 +139,31 @@ def calendar_seed(*, actor: AbstractBaseUser | None, first_year: int = FIRST_YEA
             actor=actor, action="calendar.seed", after={"rows": len(rows), "years": sorted({r.date.year for r in rows})}
         )
     return len(rows)
+
+
+def calendar_year_set(*, actor: AbstractBaseUser | None, year: int, status: str, source: str = "") -> CalendarYear:
+    """Mark a year official (the government's schedule has been entered; ``source``
+    names the announcing document, required) or estimated again."""
+    if actor is not None:
+        require(actor, "workdays.edit_calendar")
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise ValidationError(
+            {"year": _("The calendar covers %(first)s to %(last)s.") % {"first": FIRST_YEAR, "last": LAST_YEAR}}
+        )
+    if status not in YearStatus.values:
+        raise ValidationError({"status": _("Unknown status.")})
+    source = (source or "").strip()
+    if status == YearStatus.OFFICIAL and not source:
+        raise ValidationError({"source": _("Name the document that announced this year's days off.")})
+    with transaction.atomic():
+        row = CalendarYear.objects.select_for_update().filter(year=year).first()
+        before = None if row is None else {"status": row.status, "source": row.source}
+        if row is None:
+            row = CalendarYear.objects.create(year=year, status=status, source=source[:255])
+        else:
+            row.status, row.source = status, source[:255]
+            row.save(update_fields=["status", "source", "updated_at"])
+        audit_record(
+            actor=actor, action="calendar_year.set", obj=row, before=before, after={"status": status, "source": source}
+        )
+    return row

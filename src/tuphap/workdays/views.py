@@ -48,6 +48,7 @@ def calendar_year(request: HttpRequest, year: int | None = None) -> HttpResponse
         "months": selectors.year_view(year),
         "special_days": selectors.special_days(year),
         "working_days": selectors.working_day_count(year),
+        "year_info": selectors.year_info(year),
         "form": form,
         "may_edit": may_edit,
         "due_form": DueForm(initial={"received": timezone.localtime().replace(second=0, microsecond=0), "amount": 5}),
@@ -81,4 +82,11 @@ def due_calculator(request: HttpRequest) -> HttpResponse:
             )
         except WorkdaysError as exc:
             error = str(exc)
-    return render(request, "workdays/_due.html", {"due_form": form, "explanation": explanation, "error": error})
+    estimated = (
+        selectors.estimated_years(form.cleaned_data["received"], explanation.due) if explanation is not None else []
+    )
+    return render(
+        request,
+        "workdays/_due.html",
+        {"due_form": form, "explanation": explanation, "error": error, "estimated_years": estimated},
+    )

@@ -104,6 +104,14 @@ class DocumentRelation(models.Model):
         _("ends on"), null=True, blank=True, help_text=_("Suspensions: the day the document applies again")
     )
     note = models.CharField(_("note"), max_length=255, blank=True)
+    kept_in_force = models.BooleanField(
+        _("kept in force"),
+        default=False,
+        help_text=_(
+            "Detailing documents (guides): stays in force when the document it details expires, "
+            "because the new document keeps it"
+        ),
+    )
 
     class Meta:
         verbose_name = _("relation")

@@ -38,6 +38,8 @@ def load_organisation() -> None:
     new = orgs.agency_upsert(actor=None, **data.PROVINCE_NEW)  # type: ignore[arg-type]
     orgs.agency_set_successor(actor=None, agency=old, successor=new)
     department = orgs.agency_upsert(actor=None, parent=old, **data.DEPARTMENT)  # type: ignore[arg-type]
+    merged = orgs.agency_upsert(actor=None, parent=new, **data.DEPARTMENT_NEW)  # type: ignore[arg-type]
+    orgs.agency_set_successor(actor=None, agency=department, successor=merged)
     units = {code: orgs.unit_upsert(actor=None, agency=department, code=code, name=name) for code, name in data.UNITS}
     for username, full_name, roles, unit_code, position in data.ACCOUNTS:
         orgs.staff_upsert(

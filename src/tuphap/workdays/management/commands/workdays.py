@@ -1,7 +1,10 @@
 """`manage.py workdays due …` and `manage.py workdays is-working YYYY-MM-DD`.
 
 For officers and scripts. The appointment is printed as ISO 8601 with the
-+07:00 offset on the first line; `--explain` adds the counted periods. Times
++07:00 offset alone on the first line; when the span from receipt to the
+appointment crosses a year whose days off are only estimated (no official
+schedule entered yet), the next line names those years; `--explain` adds the
+counted periods. Times
 without an offset are Asia/Ho_Chi_Minh. Errors stop with one Vietnamese line
 and a non-zero exit.
 """
@@ -18,7 +21,7 @@ from django.db import DatabaseError
 from tuphap.core.tz import LOCAL_TZ as LOCAL
 from tuphap.orgs.models import Agency
 from tuphap.workdays.core import UNITS, WorkdaysError
-from tuphap.workdays.selectors import office_clock
+from tuphap.workdays.selectors import estimated_years, office_clock
 
 
 def parse_instant(text: str, what: str) -> dt.datetime:
@@ -84,9 +87,22 @@ class Command(BaseCommand):
             if options["explain"]:
                 explanation = clock.explain(received, amount, options["unit"], pauses)
                 self.stdout.write(explanation.due.isoformat())
+                self._estimated(received, explanation.due)
                 for line in explanation.lines():
                     self.stdout.write(line)
             else:
-                self.stdout.write(clock.due_at(received, amount, options["unit"], pauses).isoformat())
+                due = clock.due_at(received, amount, options["unit"], pauses)
+                self.stdout.write(due.isoformat())
+                self._estimated(received, due)
         except WorkdaysError as exc:
             raise CommandError(str(exc)) from None
+
+    def _estimated(self, received: dt.datetime, due: dt.datetime) -> None:
+        """A second line when the span crosses a year whose days off are only estimated."""
+        years = estimated_years(received.astimezone(LOCAL), due.astimezone(LOCAL))
+        if years:
+            self.stdout.write(
+                "Lưu ý: hạn tính qua năm chưa có lịch nghỉ chính thức (ước tính): "
+                + ", ".join(str(y) for y in years)
+                + "; hạn có thể đổi khi lịch chính thức được nhập."
+            )

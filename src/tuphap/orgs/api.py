@@ -1,0 +1,44 @@
+"""Public, read-only API of the organisation: /api/v1/agencies."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import Router, Schema
+
+from tuphap.orgs import selectors
+
+router = Router(tags=["orgs"])
+
+
+class AgencyOut(Schema):
+    code: str
+    name: str
+    province: str
+    valid_from: dt.date | None
+    valid_to: dt.date | None
+    successor_code: str | None
+    note: str
+
+
+@router.get(
+    "",
+    response=list[AgencyOut],
+    auth=None,
+    summary="Agencies with their validity and successor (e.g. before and after the 2025 merger of provinces)",
+)
+def agencies(request: HttpRequest) -> list[dict[str, Any]]:
+    return [
+        {
+            "code": a.code,
+            "name": a.name,
+            "province": a.province,
+            "valid_from": a.valid_from,
+            "valid_to": a.valid_to,
+            "successor_code": a.successor.code if a.successor_id else None,
+            "note": a.note,
+        }
+        for a in selectors.agencies()
+    ]

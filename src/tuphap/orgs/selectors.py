@@ -1,0 +1,65 @@
+"""Reads of the organisation: which agency was in force on a day.
+
+Agencies change with the map (since 1 July 2025 Bình Thuận is part of Lâm
+Đồng): an agency has a validity period and may have a successor. A dossier
+takes the agency in force at its receipt, a report the one in force at its
+date of issue; both follow the *lineage* of the agency this installation
+serves (``settings.TUPHAP_AGENCY_CODE``: any member of the lineage will do).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.db.models import QuerySet
+
+from tuphap.orgs.models import Agency
+
+
+def lineage(agency: Agency) -> list[Agency]:
+    """The agency with its predecessors and successors, oldest first (through
+    ``successor`` links; a merger may give an agency several predecessors: all
+    of them are in, ordered by their ``valid_to``)."""
+    agencies = {a.pk: a for a in Agency.objects.all()}
+    members: dict[int, Agency] = {}
+    stack = [agency.pk]
+    while stack:
+        pk = stack.pop()
+        if pk in members or pk not in agencies:
+            continue
+        member = agencies[pk]
+        members[pk] = member
+        if member.successor_id is not None:
+            stack.append(member.successor_id)
+        stack.extend(a.pk for a in agencies.values() if a.successor_id == pk)
+    return sorted(members.values(), key=lambda a: (a.valid_from or dt.date.min, a.valid_to or dt.date.max, a.code))
+
+
+def agency_in_force(agency: Agency, on: dt.date) -> Agency:
+    """The member of ``agency``'s lineage valid on ``on``: walk the successors
+    forward from the given one, or the predecessors back. An agency without
+    dates is valid always; with no member valid that day, the given agency."""
+    if agency.is_valid_on(on):
+        return agency
+    for member in lineage(agency):
+        if member.is_valid_on(on):
+            return member
+    return agency
+
+
+def installation_agency() -> Agency | None:
+    """The agency configured for this installation (``TUPHAP_AGENCY_CODE``)."""
+    return Agency.objects.select_related("parent").filter(code=settings.TUPHAP_AGENCY_CODE).first()
+
+
+def department_on(on: dt.date) -> Agency | None:
+    """The department (the installation's agency) in force on a day."""
+    configured = installation_agency()
+    if configured is None:
+        return None
+    return agency_in_force(configured, on)
+
+
+def agencies() -> QuerySet[Agency]:
+    return Agency.objects.select_related("successor", "parent").order_by("valid_from", "code")

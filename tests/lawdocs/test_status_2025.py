@@ -1,0 +1,92 @@
+"""Expiry rules of Law 80/2015 art. 154 (and its counterpart in Law 64/2025):
+an amendment by the issuing body makes the target partly expired; a detailing
+document expires with the document it details unless kept in force; the
+yearly list of expired documents includes both."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from tests.lawdocs.conftest import d
+from tuphap.lawdocs import selectors, services
+from tuphap.lawdocs.models import DocumentRelation, LegalDocument
+from tuphap.lawdocs.status import Status
+
+HDND = "Hội đồng nhân dân tỉnh Bình Thuận"
+
+
+def fresh(document: Any) -> Any:
+    return selectors.with_relations(LegalDocument.objects.filter(pk=document.pk)).get()
+
+
+def sql_status(document: Any, day: Any) -> list[Status]:
+    return [s for s in Status if LegalDocument.objects.filter(selectors.status_q(s, day), pk=document.pk).exists()]
+
+
+def test_an_amendment_by_another_body_does_not_change_the_status(make_doc: Callable[..., Any]) -> None:
+    target = make_doc("10/2019/QĐ-UBND", effective="2019-06-01")
+    other = make_doc("05/2022/NQ-HĐND", effective="2022-03-15", doc_type="resolution", issuer=HDND)
+    services.relation_add(actor=None, source=other, target=target, kind="amends", date=d("2022-03-15"))
+    assert selectors.status_at(fresh(target), d("2022-06-01")) == Status.IN_FORCE
+    assert sql_status(target, d("2022-06-01")) == [Status.IN_FORCE]
+
+
+def test_a_detailing_document_expires_with_the_one_it_details(make_doc: Callable[..., Any]) -> None:
+    law = make_doc("08/2018/NQ-HĐND", effective="2018-08-01", doc_type="resolution", issuer=HDND)
+    detail = make_doc("20/2018/QĐ-UBND", effective="2018-09-01")
+    kept = make_doc("21/2018/QĐ-UBND", effective="2018-09-01")
+    new_law = make_doc("12/2023/NQ-HĐND", effective="2023-07-01", doc_type="resolution", issuer=HDND)
+    services.relation_add(actor=None, source=detail, target=law, kind="guides", date=d("2018-09-01"))
+    services.relation_add(actor=None, source=kept, target=law, kind="guides", date=d("2018-09-01"))
+    DocumentRelation.objects.filter(source=kept).update(kept_in_force=True)  # the new resolution keeps it
+    services.relation_add(actor=None, source=new_law, target=law, kind="replaces", date=d("2023-07-01"))
+
+    for day, expected in [(d("2023-06-30"), Status.IN_FORCE), (d("2023-07-01"), Status.EXPIRED)]:
+        assert selectors.status_at(fresh(detail), day) == expected
+        assert sql_status(detail, day) == [expected]
+        assert selectors.status_at(fresh(kept), day) == Status.IN_FORCE
+        assert sql_status(kept, day) == [Status.IN_FORCE]
+    changes = selectors.status_timeline(fresh(detail))
+    assert [(c.date, c.status) for c in changes][-1] == (d("2023-07-01"), Status.EXPIRED)
+    assert changes[-1].reasons == ("detailed_expired:08/2018/NQ-HĐND",)
+
+
+def test_a_detailing_document_expires_on_the_detailed_ones_expiry_date(make_doc: Callable[..., Any]) -> None:
+    law = make_doc(
+        "09/2018/NQ-HĐND", effective="2018-08-01", doc_type="resolution", issuer=HDND, expires_on=d("2025-01-01")
+    )
+    detail = make_doc("22/2018/QĐ-UBND", effective="2018-09-01")
+    services.relation_add(actor=None, source=detail, target=law, kind="guides", date=d("2018-09-01"))
+    assert selectors.status_at(fresh(detail), d("2024-12-31")) == Status.IN_FORCE
+    assert selectors.status_at(fresh(detail), d("2025-01-01")) == Status.EXPIRED
+    assert sql_status(detail, d("2025-01-01")) == [Status.EXPIRED]
+
+
+def test_the_yearly_list_includes_partial_expiries_and_detailing_documents(make_doc: Callable[..., Any]) -> None:
+    target = make_doc("10/2019/QĐ-UBND", effective="2019-06-01")
+    amending = make_doc("03/2022/QĐ-UBND", effective="2022-03-15")
+    services.relation_add(
+        actor=None, source=amending, target=target, kind="amends", date=d("2022-03-15"), articles="Điều 2"
+    )
+    law = make_doc("08/2018/NQ-HĐND", effective="2018-08-01", doc_type="resolution", issuer=HDND)
+    detail = make_doc("20/2018/QĐ-UBND", effective="2018-09-01")
+    services.relation_add(actor=None, source=detail, target=law, kind="guides", date=d("2018-09-01"))
+    new_law = make_doc("12/2022/NQ-HĐND", effective="2022-07-01", doc_type="resolution", issuer=HDND)
+    services.relation_add(actor=None, source=new_law, target=law, kind="replaces", date=d("2022-07-01"))
+
+    rows = {(r.document.number, r.status): r for r in selectors.expired_or_suspended_in(2022)}
+    assert set(rows) == {
+        ("10/2019/QĐ-UBND", Status.PARTLY_EXPIRED),
+        ("08/2018/NQ-HĐND", Status.EXPIRED),
+        ("20/2018/QĐ-UBND", Status.EXPIRED),
+    }
+    assert (
+        rows[("10/2019/QĐ-UBND", Status.PARTLY_EXPIRED)].reason == "Được sửa đổi, bổ sung bởi 03/2022/QĐ-UBND (Điều 2)"
+    )
+    assert (
+        rows[("20/2018/QĐ-UBND", Status.EXPIRED)].reason
+        == "Văn bản được quy định chi tiết (08/2018/NQ-HĐND) hết hiệu lực"
+    )
+    assert rows[("20/2018/QĐ-UBND", Status.EXPIRED)].date == d("2022-07-01")
+    assert selectors.expired_or_suspended_in(2023) == []

@@ -1,0 +1,109 @@
+"""Agencies hold for a period and have successors (the 2025 merger of provinces):
+the agency in force on a day, the installation's department on a day, and the
+public list of agencies."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+from django.test import Client, override_settings
+
+from tuphap.orgs import selectors
+from tuphap.orgs import services as orgs
+
+OLD, NEW = "000.00.17.H09", "000.00.17.H38"
+
+
+@pytest.fixture
+def merged(db: Any) -> tuple[Any, Any]:
+    old = orgs.agency_upsert(
+        actor=None,
+        code=OLD,
+        name="Sở Tư pháp tỉnh Bình Thuận",
+        province="Bình Thuận",
+        place_name="Bình Thuận",
+        valid_to=dt.date(2025, 6, 30),
+    )
+    new = orgs.agency_upsert(
+        actor=None,
+        code=NEW,
+        name="Sở Tư pháp tỉnh Lâm Đồng",
+        province="Lâm Đồng",
+        place_name="Lâm Đồng",
+        valid_from=dt.date(2025, 7, 1),
+        note="Mã minh họa",
+    )
+    orgs.agency_set_successor(actor=None, agency=old, successor=new)
+    return old, new
+
+
+@pytest.mark.parametrize(
+    ("day", "expected"),
+    [("2021-01-04", OLD), ("2025-06-30", OLD), ("2025-07-01", NEW), ("2026-12-06", NEW)],
+)
+def test_the_agency_in_force_on_each_side_of_the_merger(merged: tuple[Any, Any], day: str, expected: str) -> None:
+    old, new = merged
+    on = dt.date.fromisoformat(day)
+    assert selectors.agency_in_force(old, on).code == expected
+    assert selectors.agency_in_force(new, on).code == expected  # from either end of the lineage
+
+
+@pytest.mark.parametrize("configured", [OLD, NEW])
+def test_the_installation_follows_its_lineage_whichever_code_is_configured(
+    merged: tuple[Any, Any], configured: str
+) -> None:
+    with override_settings(TUPHAP_AGENCY_CODE=configured):
+        assert selectors.department_on(dt.date(2025, 6, 30)).code == OLD
+        assert selectors.department_on(dt.date(2025, 7, 1)).code == NEW
+    assert [a.code for a in selectors.lineage(merged[1])] == [OLD, NEW]
+
+
+def test_an_agency_without_dates_or_successor_is_always_in_force(db: Any) -> None:
+    lone = orgs.agency_upsert(actor=None, code="000.00.20.H09", name="Sở Nội vụ")
+    assert selectors.agency_in_force(lone, dt.date(1990, 1, 1)) == lone
+    with override_settings(TUPHAP_AGENCY_CODE="000.00.99.H99"):
+        assert selectors.department_on(dt.date(2025, 7, 1)) is None
+
+
+def test_agencies_api_lists_validity_and_successor(client: Client, merged: tuple[Any, Any]) -> None:
+    response = client.get("/api/v1/agencies")
+    assert response.status_code == 200
+    rows = {row["code"]: row for row in response.json()}
+    assert rows[OLD] == {
+        "code": OLD,
+        "name": "Sở Tư pháp tỉnh Bình Thuận",
+        "province": "Bình Thuận",
+        "valid_from": None,
+        "valid_to": "2025-06-30",
+        "successor_code": NEW,
+        "note": "",
+    }
+    assert rows[NEW]["valid_from"] == "2025-07-01" and rows[NEW]["successor_code"] is None
+    assert rows[NEW]["note"] == "Mã minh họa"
+
+
+def test_agencies_api_costs_one_query(client: Client, merged: tuple[Any, Any], django_assert_num_queries: Any) -> None:
+    orgs.agency_upsert(actor=None, code="000.00.20.H09", name="Sở Nội vụ")
+    with django_assert_num_queries(1):
+        assert client.get("/api/v1/agencies").status_code == 200
+
+
+@pytest.mark.parametrize(("year", "province"), [(2024, "tỉnh Bình Thuận"), (2025, "tỉnh Lâm Đồng")])
+def test_the_yearly_list_of_expired_documents_is_headed_by_the_province_that_issues_it(
+    merged: tuple[Any, Any], year: int, province: str
+) -> None:
+    import io
+
+    from docx import Document
+    from openpyxl import load_workbook
+
+    from tuphap.lawdocs import exports
+
+    with override_settings(TUPHAP_AGENCY_CODE=OLD):
+        assert exports.issuing_province(year) == province
+        docx = Document(io.BytesIO(exports.yearly_list_docx(year, [])))
+        assert province.upper() in "\n".join(p.text for p in docx.paragraphs)
+        sheet = load_workbook(io.BytesIO(exports.yearly_list_xlsx(year, []))).active
+        assert province.upper() in str(sheet["A1"].value)
