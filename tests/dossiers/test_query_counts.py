@@ -1,4 +1,5 @@
-"""Query counts of the one-stop desk's lists: the same for N dossiers (or procedures) as for 2N.
+"""Query counts of the one-stop desk's lists: the same for N dossiers (or procedures, or a
+dossier's events) as for 2N.
 
 Rows are built through the services, in several states and with handlers, so that every
 relation a row shows is exercised. ``most`` is the count on the busier engine today plus
@@ -101,3 +102,47 @@ def test_desk_procedures(client: Client, staff: dict[str, Any], grow_procedures:
 
 def test_api_procedures(client: Client, grow_procedures: Callable[[int], list[str]]) -> None:
     assert_flat(client, "/api/v1/procedures", grow_procedures, most=3)
+
+
+# --------------------------------------------------------------------------- lists inside a dossier's page
+
+MOST_DETAIL = (12, 8)  # the page, the API record
+
+
+@pytest.fixture
+def grow_events(receive: Callable[..., Any], staff: dict[str, Any]) -> tuple[Any, Callable[[int], list[str]]]:
+    """One dossier, and n more hand-overs between the specialist and the unit head, each with its note."""
+    dossier = receive(NATIONALITY, actor=staff["reception"])
+    made: list[str] = []
+
+    def grow(n: int) -> list[str]:
+        notes = []
+        for _ in range(n):
+            note = f"Phân công lần {len(made):02d}"
+            services.dossier_assign(
+                actor=staff["head"],
+                dossier=dossier.code,
+                handler=("chuyenvien", "truongphong")[len(made) % 2],
+                note=note,
+            )
+            made.append(note)
+            notes.append(note)
+        return notes
+
+    return dossier, grow
+
+
+def test_dossier_page(
+    client: Client, staff: dict[str, Any], grow_events: tuple[Any, Callable[[int], list[str]]]
+) -> None:
+    dossier, grow = grow_events
+    client.force_login(staff["head"])
+    assert_flat(client, f"/ho-so/{dossier.code}/", grow, most=MOST_DETAIL[0])
+
+
+def test_api_dossier(
+    client: Client, staff: dict[str, Any], grow_events: tuple[Any, Callable[[int], list[str]]]
+) -> None:
+    dossier, grow = grow_events
+    client.force_login(staff["head"])
+    assert_flat(client, f"/api/v1/dossiers/{dossier.code}", grow, most=MOST_DETAIL[1])

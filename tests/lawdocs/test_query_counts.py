@@ -194,3 +194,42 @@ def grow_reviews(make_doc: Callable[..., Any], specialist: Any) -> Callable[[int
 def test_reviews(client: Client, specialist: Any, grow_reviews: Callable[[int], list[str]]) -> None:
     client.force_login(specialist)
     assert_flat(client, "/van-ban/ra-soat/", grow_reviews, most=7)
+
+
+# --------------------------------------------------------------------------- lists inside a document's page
+
+
+@pytest.fixture
+def grow_relations(make_doc: Callable[..., Any]) -> tuple[Any, Callable[[int], list[str]]]:
+    """One document, and n more documents that amend it (its relations and the steps of its status)."""
+    base = make_doc("12/2016/QĐ-UBND", "Quy định về đăng ký hộ tịch", effective="2016-03-25")
+    made: list[Any] = []
+
+    def grow(n: int) -> list[str]:
+        numbers = []
+        for _ in range(n):
+            k = len(made)
+            doc = make_doc(f"{30 + k}/2018/QĐ-UBND", f"Sửa đổi lần {k}", effective=f"2018-{1 + k:02d}-10")
+            services.relation_add(
+                actor=None,
+                source=doc,
+                target=base,
+                kind="suspends" if k % 3 == 2 else "amends",
+                date=d(f"2018-{1 + k:02d}-10"),
+                articles=f"Điều {k + 1}",
+            )
+            made.append(doc)
+            numbers.append(doc.number)
+        return numbers
+
+    return base, grow
+
+
+def test_document_page(client: Client, grow_relations: tuple[Any, Callable[[int], list[str]]]) -> None:
+    base, grow = grow_relations
+    assert_flat(client, f"/van-ban/{base.pk}/", grow, most=7)
+
+
+def test_api_document(client: Client, grow_relations: tuple[Any, Callable[[int], list[str]]]) -> None:
+    base, grow = grow_relations
+    assert_flat(client, f"/api/v1/lawdocs/{base.pk}", grow, most=6)

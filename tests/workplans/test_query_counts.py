@@ -150,3 +150,38 @@ def grow_stats(director: Any) -> Callable[[int], list[str]]:
 def test_violation_figures(client: Client, director: Any, grow_stats: Callable[[int], list[str]]) -> None:
     client.force_login(director)
     assert_flat(client, "/nhiem-vu/xu-ly-vi-pham/", grow_stats, most=8, params={"year": 2022, "quarter": 1})
+
+
+# --------------------------------------------------------------------------- lists inside a task's page
+
+
+@pytest.fixture
+def grow_history(
+    make_task: Callable[..., Any], units: dict[str, Any], specialist: Any
+) -> tuple[Any, Callable[[int], list[str]]]:
+    """One task, and n more notes in its history, by its owner."""
+    task = make_task("Theo dõi thi hành pháp luật", coordinating_units=[units["btp"]], owner=specialist)
+    made: list[str] = []
+
+    def grow(n: int) -> list[str]:
+        notes = []
+        for _ in range(n):
+            note = f"Báo cáo tiến độ lần {len(made):02d}"
+            services.task_note(actor=specialist, task=task.pk, note=note, on=D("2022-05-02"))
+            made.append(note)
+            notes.append(note)
+        return notes
+
+    return task, grow
+
+
+def test_task_page(client: Client, director: Any, grow_history: tuple[Any, Callable[[int], list[str]]]) -> None:
+    task, grow = grow_history
+    client.force_login(director)
+    assert_flat(client, f"/nhiem-vu/{task.pk}/", grow, most=8)
+
+
+def test_api_task(client: Client, director: Any, grow_history: tuple[Any, Callable[[int], list[str]]]) -> None:
+    task, grow = grow_history
+    client.force_login(director)
+    assert_flat(client, f"/api/v1/workplans/tasks/{task.pk}", grow, most=8)
