@@ -88,7 +88,7 @@ bench: install translations
 	@for b in bench/bench_*.py; do $(TEST_ENV) $(PY) $$b || exit 1; done
 
 messages: install
-	cd src/tuphap && $(TEST_ENV) ../../$(PY) ../../manage.py makemessages -l vi --no-obsolete --ignore 'demo/data.py'
+	cd src/tuphap && $(TEST_ENV) ../../$(PY) ../../manage.py makemessages -l vi --no-obsolete --ignore 'demo/data.py' --ignore '*/demo/*'
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache

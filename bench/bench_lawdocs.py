@@ -3,7 +3,7 @@
 Run: ``.venv/bin/python bench/bench_lawdocs.py [--docs N] [--quick] [--pg URL]``
 
 Generates a corpus of realistic Vietnamese legal documents (the generator of
-``tuphap.lawdocs.textgen``: chapters, articles, clauses, a vocabulary of
+``tuphap.lawdocs.demo.textgen``: chapters, articles, clauses, a vocabulary of
 fields, acts, places, agencies, people's names, amounts and dates), loads it
 through the app's own search backends (``tuphap.lawdocs.search``: SQLite FTS5
 and PostgreSQL full text with ``unaccent``, each in a throw-away database,
@@ -39,8 +39,8 @@ BATCH = 2000
 
 def generate(path: Path, docs: int, seed: int = 7) -> int:
     """Write the corpus as JSON lines (number, title, field, body); return the vocabulary size."""
+    from tuphap.lawdocs.demo.textgen import LegalTextGenerator
     from tuphap.lawdocs.search.folding import tokens
-    from tuphap.lawdocs.textgen import LegalTextGenerator
 
     gen = LegalTextGenerator(seed)
     rng = random.Random(seed)

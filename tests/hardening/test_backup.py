@@ -237,7 +237,7 @@ def load_representative_data(*, full: bool = True) -> None:
     aggregates.refresh()
     if not full:
         return
-    from tuphap.lawdocs import demo as lawdocs_demo
+    from tuphap.lawdocs.demo import loader as lawdocs_demo
     from tuphap.lawdocs.importer import import_lawdocs
     from tuphap.portal import demo as portal_demo
     from tuphap.workdays import demo as workdays_demo

@@ -21,9 +21,10 @@ from django.test import Client
 
 from tests.reports.fresh import fresh_counts
 from tests.reports.oracle import dossier_counts_direct
-from tuphap.dossiers import demo, services
+from tuphap.dossiers import services
 from tuphap.dossiers.catalogue import PROCEDURES, VALID_FROM
-from tuphap.dossiers.demo_history import PUBLISHED, history_days, plan_day, quarter_days
+from tuphap.dossiers.demo import loader as demo
+from tuphap.dossiers.demo.history import PUBLISHED, history_days, plan_day, quarter_days
 from tuphap.dossiers.models import Dossier, HistoryLoad
 from tuphap.reports.quarterly import build
 from tuphap.reports.selectors import history_loading
@@ -34,7 +35,7 @@ ROOT = Path(__file__).resolve().parents[2]
 SAMPLE_DAYS = ["2021-01-04", "2021-08-16", "2022-02-07", "2022-03-15", "2024-07-01", "2026-11-27"]
 DIGEST = """
 import datetime as dt, hashlib, sys
-from tuphap.dossiers.demo_history import plan_day
+from tuphap.dossiers.demo.history import plan_day
 from tuphap.workdays.core import OfficeClock
 from tuphap.workdays.seed import default_calendar
 clock = OfficeClock(default_calendar())

@@ -1,6 +1,6 @@
 """Demo data of the one-stop desk: the catalogue and a realistic history.
 
-The history from 2021 is planned day by day by ``demo_history`` and applied
+The history from 2021 is planned day by day by ``demo.history`` and applied
 through the services (the real calendar computes every appointment).
 ``manage.py demo`` loads Q1/2022 (the quarter the department published:
 1.635 received, 11 late) and the last weeks at once; the rest of the history
@@ -26,7 +26,7 @@ from django.utils import timezone
 from tuphap.core.tz import LOCAL_TZ as TZ
 from tuphap.dossiers import services
 from tuphap.dossiers.catalogue import PROCEDURES, VALID_FROM
-from tuphap.dossiers.demo_history import (
+from tuphap.dossiers.demo.history import (
     APOLOGY_REASONS,
     DAY,
     FIRST_DAY,

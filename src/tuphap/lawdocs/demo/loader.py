@@ -14,10 +14,10 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from tuphap.lawdocs import services
+from tuphap.lawdocs.demo.textgen import LegalTextGenerator
 from tuphap.lawdocs.importer import import_lawdocs
 from tuphap.lawdocs.models import Conclusion, Draft, ReviewRun
 from tuphap.lawdocs.selectors import document_by_number
-from tuphap.lawdocs.textgen import LegalTextGenerator
 
 UBND = "Ủy ban nhân dân tỉnh Bình Thuận"
 HDND = "Hội đồng nhân dân tỉnh Bình Thuận"

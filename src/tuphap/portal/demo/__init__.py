@@ -16,7 +16,7 @@ from PIL import Image, ImageDraw
 
 from tuphap.portal import services
 from tuphap.portal.counting import local_day
-from tuphap.portal.demo_data import ANNOUNCEMENTS, ARTICLES, CATEGORIES, IMPORTED_VISITS
+from tuphap.portal.demo.data import ANNOUNCEMENTS, ARTICLES, CATEGORIES, IMPORTED_VISITS
 from tuphap.portal.models import Announcement, Article
 from tuphap.portal.text import slug_base
 

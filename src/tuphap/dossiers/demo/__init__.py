@@ -1,0 +1,19 @@
+"""Demo data of the one-stop desk (``manage.py demo`` calls ``load``).
+
+- ``history``: the department's dossier history from 2021, planned day by day
+  (pure: no Django, so the plan can be checked and reproduced in any process);
+- ``loader``: the catalogue, and the plan applied through the services: Q1/2022
+  and the last weeks at once, the rest by the background task ``load_history``.
+
+Production code never imports this package (``tests/core/test_architecture.py``).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+def load(stdout: Any) -> None:
+    from tuphap.dossiers.demo.loader import load as load_dossiers
+
+    load_dossiers(stdout)

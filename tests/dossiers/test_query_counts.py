@@ -1,0 +1,148 @@
+"""Query counts of the one-stop desk's lists: the same for N dossiers (or procedures, or a
+dossier's events) as for 2N.
+
+Rows are built through the services, in several states and with handlers, so that every
+relation a row shows is exercised. ``most`` is the count on the busier engine today plus
+about two, room for other work being merged, so that a new query per page is noticed
+too."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+
+from tests.dossiers.conftest import APPLICANT, NATIONALITY
+from tests.query_counts import assert_flat
+from tuphap.dossiers import services
+from tuphap.dossiers.catalogue import PROCEDURES
+
+
+@pytest.fixture
+def grow_dossiers(receive: Callable[..., Any], staff: dict[str, Any]) -> Callable[[int], list[str]]:
+    """n more dossiers of the hctp unit: received, assigned, waiting for a supplement, resolved, returned."""
+    made: list[Any] = []
+
+    def grow(n: int) -> list[str]:
+        codes = []
+        for _ in range(n):
+            k = len(made)
+            d = receive(NATIONALITY, actor=staff["reception"], applicant={**APPLICANT, "name": f"Người Nộp {k:02d}"})
+            step = k % 4
+            if step >= 1:
+                d = services.dossier_assign(actor=staff["head"], dossier=d, handler="chuyenvien")
+            if step == 2:
+                d = services.dossier_request_supplement(
+                    actor=staff["specialist"], dossier=d, items=["Bản sao giấy khai sinh"], reason="Thiếu"
+                )
+            if step == 3:
+                d = services.dossier_resolve(actor=staff["head"], dossier=d, outcome="approved")
+                d = services.dossier_return(actor=staff["reception"], dossier=d)
+            made.append(d)
+            codes.append(d.code)
+        return codes
+
+    return grow
+
+
+def test_inbox(client: Client, staff: dict[str, Any], grow_dossiers: Callable[[int], list[str]]) -> None:
+    client.force_login(staff["head"])
+    assert_flat(client, "/ho-so/", grow_dossiers, most=9, params={"scope": "unit"})
+
+
+def test_inbox_results_partial(
+    client: Client, staff: dict[str, Any], grow_dossiers: Callable[[int], list[str]]
+) -> None:
+    client.force_login(staff["specialist"])
+    assert_flat(client, "/ho-so/", grow_dossiers, most=9, headers={"HX-Request": "true"})
+
+
+def test_register_on_screen(client: Client, staff: dict[str, Any], grow_dossiers: Callable[[int], list[str]]) -> None:
+    client.force_login(staff["director"])
+    today = timezone.localdate()
+    params = {"start": (today - dt.timedelta(days=1)).isoformat(), "end": today.isoformat(), "format": "html"}
+    assert_flat(client, "/ho-so/so-theo-doi/", grow_dossiers, most=7, params=params)
+
+
+def test_api_dossiers(client: Client, staff: dict[str, Any], grow_dossiers: Callable[[int], list[str]]) -> None:
+    client.force_login(staff["director"])
+    assert_flat(client, "/api/v1/dossiers", grow_dossiers, most=7)
+
+
+@pytest.fixture
+def grow_procedures(catalogue: dict[str, Any], department: Any, units: dict[str, Any]) -> Callable[[int], list[str]]:
+    """n more procedures in force (beyond the three of the catalogue fixture)."""
+    rest: Iterator[dict[str, Any]] = (p for p in PROCEDURES if p["code"] not in catalogue)
+
+    def grow(n: int) -> list[str]:
+        codes = []
+        for _ in range(n):
+            data = next(rest)
+            services.procedure_publish(
+                actor=None, data=data, agency=department, unit=units[data["unit"]], valid_from=dt.date(2015, 1, 1)
+            )
+            codes.append(data["code"])
+        return codes
+
+    return grow
+
+
+def test_public_catalogue(client: Client, grow_procedures: Callable[[int], list[str]]) -> None:
+    assert_flat(client, "/ho-so/thu-tuc/", grow_procedures, most=3)
+
+
+def test_desk_procedures(client: Client, staff: dict[str, Any], grow_procedures: Callable[[int], list[str]]) -> None:
+    client.force_login(staff["reception"])
+    assert_flat(client, "/ho-so/tiep-nhan/thu-tuc/", grow_procedures, most=6)
+
+
+def test_api_procedures(client: Client, grow_procedures: Callable[[int], list[str]]) -> None:
+    assert_flat(client, "/api/v1/procedures", grow_procedures, most=3)
+
+
+# --------------------------------------------------------------------------- lists inside a dossier's page
+
+MOST_DETAIL = (12, 8)  # the page, the API record
+
+
+@pytest.fixture
+def grow_events(receive: Callable[..., Any], staff: dict[str, Any]) -> tuple[Any, Callable[[int], list[str]]]:
+    """One dossier, and n more hand-overs between the specialist and the unit head, each with its note."""
+    dossier = receive(NATIONALITY, actor=staff["reception"])
+    made: list[str] = []
+
+    def grow(n: int) -> list[str]:
+        notes = []
+        for _ in range(n):
+            note = f"Phân công lần {len(made):02d}"
+            services.dossier_assign(
+                actor=staff["head"],
+                dossier=dossier.code,
+                handler=("chuyenvien", "truongphong")[len(made) % 2],
+                note=note,
+            )
+            made.append(note)
+            notes.append(note)
+        return notes
+
+    return dossier, grow
+
+
+def test_dossier_page(
+    client: Client, staff: dict[str, Any], grow_events: tuple[Any, Callable[[int], list[str]]]
+) -> None:
+    dossier, grow = grow_events
+    client.force_login(staff["head"])
+    assert_flat(client, f"/ho-so/{dossier.code}/", grow, most=MOST_DETAIL[0])
+
+
+def test_api_dossier(
+    client: Client, staff: dict[str, Any], grow_events: tuple[Any, Callable[[int], list[str]]]
+) -> None:
+    dossier, grow = grow_events
+    client.force_login(staff["head"])
+    assert_flat(client, f"/api/v1/dossiers/{dossier.code}", grow, most=MOST_DETAIL[1])
