@@ -1,5 +1,5 @@
 """Procedures (versioned catalogue), dossiers, their events, pauses, code
-counters and the two outboxes (notifications, national-portal sync)."""
+counters and the national-portal sync outbox (notifications: ``tuphap.core.notifications``)."""
 
 from __future__ import annotations
 
@@ -231,38 +231,6 @@ class CodeCounter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.agency_id} {self.day} {self.last}"
-
-
-class OutboxStatus(models.TextChoices):
-    PENDING = "pending", _("Pending")
-    SENT = "sent", _("Sent")
-    FAILED = "failed", _("Failed")
-
-
-class Notification(models.Model):
-    """An email or SMS to send; written in the service's transaction, sent by the worker."""
-
-    class Kind(models.TextChoices):
-        EMAIL = "email", _("Email")
-        SMS = "sms", _("SMS")
-
-    dossier = models.ForeignKey(Dossier, null=True, blank=True, on_delete=models.PROTECT, related_name="notifications")
-    kind = models.CharField(max_length=10, choices=Kind.choices)
-    to = models.CharField(max_length=255)
-    subject = models.CharField(max_length=255, blank=True)
-    body = models.TextField()
-    status = models.CharField(max_length=10, choices=OutboxStatus.choices, default=OutboxStatus.PENDING, db_index=True)
-    attempts = models.PositiveSmallIntegerField(default=0)
-    last_error = models.TextField(blank=True)
-    next_attempt_at = models.DateTimeField(null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    sent_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["id"]
-
-    def __str__(self) -> str:
-        return f"{self.kind} → {self.to} ({self.status})"
 
 
 class SyncRecord(models.Model):

@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tuphap.core.errors import ConflictError
+from tuphap.core.notifications import Message, queue
 from tuphap.core.services import audit_record
 from tuphap.core.text import TextError, clean_block, clean_line
 from tuphap.orgs.models import Agency, Unit
@@ -553,7 +554,6 @@ def tasks_remind(*, actor: User = None, today: dt.date | None = None, warn_worki
     directors for the department's own tasks) for each open task due within
     ``warn_working_days`` working days or overdue; each reminder once per
     kind and deadline. Returns how many reminders were queued."""
-    from tuphap.dossiers.models import Notification
     from tuphap.workplans.selectors import tasks_to_remind
 
     _require(actor, "workplans.direct")
@@ -584,12 +584,7 @@ def tasks_remind(*, actor: User = None, today: dt.date | None = None, warn_worki
                     f"Đơn vị chủ trì: {task.lead_unit.name if task.lead_unit else 'Sở Tư pháp'}",
                 ]
             )
-            Notification.objects.bulk_create(
-                [
-                    Notification(kind=Notification.Kind.EMAIL, to=email, subject=subject[:255], body=body)
-                    for email in emails
-                ]
-            )
+            queue(messages=[Message.email(email, subject, body) for email in emails], about=task)
             queued += 1
     return queued
 
