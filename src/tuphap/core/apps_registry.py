@@ -1,9 +1,11 @@
-"""The domain apps and where they plug in: URL prefix, API router, demo loader.
+"""The domain apps and where they plug in: URL prefix, API router, demo loader,
+periodic jobs.
 
 Each domain app may have ``urls.py`` (with ``app_name``), ``api.py`` with a
-ninja ``router``, and ``demo.py`` with ``load(stdout)``; this registry mounts
-what exists, in this order, so that adding an app touches no central file
-but this table.
+ninja ``router``, ``demo.py`` with ``load(stdout)`` and ``periodic.py`` with
+``JOBS`` (``tuphap.core.periodic.Job``) and perhaps ``is_working_day(day)``;
+this registry mounts what exists, in this order, so that adding an app
+touches no central file but this table.
 """
 
 from __future__ import annotations
@@ -80,3 +82,33 @@ def demo_loaders() -> list[Callable[[Any], None]]:
         if module is not None and hasattr(module, "load"):
             loaders.append(module.load)
     return loaders
+
+
+def periodic_jobs() -> list[Any]:
+    """Every installed domain app's ``periodic.JOBS`` in registry order, then
+    core's own (the outbox last: what the others queued goes out at once)."""
+    from tuphap.core import periodic
+
+    jobs = []
+    for label in installed_domain_apps():
+        module = _module(label, "periodic")
+        if module is not None:
+            jobs.extend(getattr(module, "JOBS", []))
+    jobs.extend(periodic.JOBS)
+    names = [job.name for job in jobs]
+    if len(set(names)) != len(names):
+        raise ImproperlyConfigured(f"two periodic jobs share a name: {sorted(n for n in names if names.count(n) > 1)}")
+    return jobs
+
+
+def periodic_working_day() -> Callable[[Any], bool]:
+    """The ``is_working_day(day)`` of the first app whose ``periodic.py`` has one
+    (the workdays app's calendar); else Monday to Friday."""
+    from tuphap.core.periodic import monday_to_friday
+
+    for label in installed_domain_apps():
+        module = _module(label, "periodic")
+        if module is not None and hasattr(module, "is_working_day"):
+            rule: Callable[[Any], bool] = module.is_working_day
+            return rule
+    return monday_to_friday

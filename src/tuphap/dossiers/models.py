@@ -233,6 +233,29 @@ class CodeCounter(models.Model):
         return f"{self.agency_id} {self.day} {self.last}"
 
 
+class DossierReminder(models.Model):
+    """A deadline warning sent for a dossier (``dossiers.reminders``): once per
+    kind (due soon, overdue) and appointment, as ``workplans.TaskReminder``."""
+
+    class Kind(models.TextChoices):
+        DUE_SOON = "due_soon", _("Due soon")
+        OVERDUE = "overdue", _("Overdue")
+
+    dossier = models.ForeignKey(Dossier, verbose_name=_("dossier"), on_delete=models.CASCADE, related_name="reminders")
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    due_at = models.DateTimeField(_("appointment"))
+    recipients = models.JSONField(_("recipients"), default=list)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("dossier reminder")
+        verbose_name_plural = _("dossier reminders")
+        constraints = [models.UniqueConstraint(fields=["dossier", "kind", "due_at"], name="dossier_reminder_once")]
+
+    def __str__(self) -> str:
+        return f"{self.dossier_id} {self.kind} {self.due_at:%Y-%m-%d %H:%M}"
+
+
 class SyncRecord(models.Model):
     """A state change queued for the national public-service portal."""
 
