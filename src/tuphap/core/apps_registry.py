@@ -13,11 +13,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from importlib import import_module
 from importlib.util import find_spec
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.apps import apps
 from django.core.exceptions import ImproperlyConfigured
 from django.urls import URLPattern, URLResolver, include, path
+
+if TYPE_CHECKING:
+    from tuphap.core.periodic import Job
 
 # app label -> URL prefix of its pages
 DOMAIN_APPS: dict[str, str] = {
@@ -84,12 +87,12 @@ def demo_loaders() -> list[Callable[[Any], None]]:
     return loaders
 
 
-def periodic_jobs() -> list[Any]:
+def periodic_jobs() -> list[Job]:
     """Every installed domain app's ``periodic.JOBS`` in registry order, then
     core's own (the outbox last: what the others queued goes out at once)."""
     from tuphap.core import periodic
 
-    jobs = []
+    jobs: list[Job] = []
     for label in installed_domain_apps():
         module = _module(label, "periodic")
         if module is not None:

@@ -75,6 +75,8 @@ def dossiers_warn_deadlines(*, actor: Any = None, at: dt.datetime | None = None)
         by_recipient: dict[str, list[str]] = {}
         reminders = []
         for kind, dossier in due:
+            if dossier.due_at is None:  # never: both selectors filter on the appointment
+                continue
             recipients = set(heads.get(dossier.unit_id, ()))
             if dossier.handler is not None and dossier.handler.email:
                 recipients.add(dossier.handler.email)
