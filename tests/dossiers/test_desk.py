@@ -11,6 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.utils import timezone
 
+from tests.core import office_files
 from tests.dossiers.conftest import APPLICANT, NATIONALITY, NOTARY
 from tuphap.core.models import AuditEvent
 from tuphap.dossiers import services
@@ -272,3 +273,17 @@ def test_the_page_offers_one_extension_and_refuses_a_second_with_the_services_me
     assert response.status_code == 409
     assert "Hồ sơ đã xin gia hạn một lần; chỉ được gia hạn một lần." in response.content.decode()
     assert Dossier.objects.get(pk=d.pk).version == d.version
+
+
+@pytest.mark.parametrize("build", office_files.WITH_MACROS.values(), ids=office_files.WITH_MACROS.keys())
+def test_a_scan_that_is_an_office_file_with_macros_is_refused(
+    client: Client, staff: dict[str, Any], receive: Callable[..., Any], build: Callable[[], bytes]
+) -> None:
+    """Issue 16, item 9, on the dossier path: a dossier's files are scans (PDF, JPEG,
+    PNG) judged by core.uploads, so no office package, with or without macros, is kept."""
+    d = receive(NATIONALITY, actor=staff["reception"])
+    login(client, staff["reception"])
+    upload = SimpleUploadedFile("to-khai.pdf", build(), content_type="application/pdf")
+    response = client.post(f"/ho-so/{d.code}/tep/", {"kind": "component", "file": upload})
+    assert response.status_code == 400 and "Chỉ nhận tệp PDF, JPEG hoặc PNG" in response.content.decode()
+    assert not DossierAttachment.objects.exists()

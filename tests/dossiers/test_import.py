@@ -12,7 +12,8 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from tests.dossiers.conftest import LLTP, NATIONALITY
-from tuphap.dossiers.models import Dossier, Notification
+from tuphap.core.models import Notification
+from tuphap.dossiers.models import Dossier
 
 HEADER = "code,procedure_code,agency_code,applicant_name,phone,channel,received_at,supplement_requested_at,supplement_received_at,resolved_at,returned_at,outcome\n"
 ROWS = [

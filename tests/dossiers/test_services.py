@@ -16,11 +16,11 @@ from django.utils import timezone
 
 from tests.dossiers.conftest import APPLICANT, LLTP, NATIONALITY, NOTARY
 from tuphap.core.errors import ConflictError
-from tuphap.core.models import AuditEvent
+from tuphap.core.models import AuditEvent, Notification
+from tuphap.core.notifications import deliver_pending
 from tuphap.dossiers import procedures, services
-from tuphap.dossiers.models import Dossier, DossierEvent, Notification, SyncRecord
+from tuphap.dossiers.models import Dossier, DossierEvent, SyncRecord
 from tuphap.dossiers.selectors import dossiers_overdue, lateness
-from tuphap.dossiers.tasks import deliver_pending
 from tuphap.workdays.selectors import office_clock
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -45,7 +45,7 @@ def test_receive_gives_code_appointment_slip_sync_and_notifications(receive: Cal
     )
     assert SyncRecord.objects.get(dossier=d).payload["status"] == 2
     assert SyncRecord.objects.get(dossier=d).payload["channel"] == 1
-    assert sorted(Notification.objects.filter(dossier=d).values_list("kind", flat=True)) == ["email", "sms"]
+    assert sorted(Notification.objects.about(d).values_list("kind", flat=True)) == ["email", "sms"]
     assert AuditEvent.objects.filter(action="dossier.receive", object_id=str(d.pk)).exists()
     second = receive(received_at=t("2022-03-07T10:00"))
     other_day = receive(received_at=t("2022-03-08T10:00"))

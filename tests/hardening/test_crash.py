@@ -39,16 +39,15 @@ from tests.hardening.world import (
     numbers_by_day,
     write_csv,
 )
-from tuphap.core.models import AuditEvent
+from tuphap.core.models import AuditEvent, Notification
+from tuphap.core.notifications import message_key
 from tuphap.dossiers.models import (
     ChangedDossier,
     CodeCounter,
     Dossier,
     DossierEvent,
-    Notification,
     SyncRecord,
 )
-from tuphap.dossiers.tasks import message_key
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -131,9 +130,7 @@ def test_kill_9_mid_intake_and_import_loses_nothing_and_sends_each_message_once(
 
         # -- phase 2: restart; the worker dies between sending and marking (fault 4) --
         stack.server()
-        worker = stack.worker(
-            HARDENING_KILL_SQL='^UPDATE "dossiers_notification" SET "status"', HARDENING_KILL_NTH="40"
-        )
+        worker = stack.worker(HARDENING_KILL_SQL='^UPDATE "core_notification" SET "status"', HARDENING_KILL_NTH="40")
         stack.manage("import_dossiers", str(csv_path), "--no-progress")
         answers = [a for client in clients.results(180) for a in client]
         assert worker.wait(120) == SIGKILLED, stack.output(worker)
@@ -179,8 +176,10 @@ def test_kill_9_mid_intake_and_import_loses_nothing_and_sends_each_message_once(
 
     # -- the database is consistent ---------------------------------------------------
     events = assert_control_slips(dossiers)  # events 1..version, none missing, ending in the state
-    for table in ("dossiers_dossierevent", "dossiers_syncrecord", "dossiers_changeddossier", "dossiers_notification"):
+    for table in ("dossiers_dossierevent", "dossiers_syncrecord", "dossiers_changeddossier"):
         assert orphans(table) == 0, table
+    about = set(Notification.objects.filter(object_type="dossiers.dossier").values_list("object_id", flat=True))
+    assert about <= {str(pk) for pk in Dossier.objects.values_list("pk", flat=True)}, "core_notification"  # no orphan
     codes = [d.code for d in dossiers if not d.code.startswith("CU-")]
     assert len(set(codes)) == len(codes)
     for day, numbers in numbers_by_day(codes).items():  # no code skipped or reused by a committed dossier
@@ -204,8 +203,8 @@ def test_kill_9_mid_intake_and_import_loses_nothing_and_sends_each_message_once(
 
     # -- every message sent, each under one key ---------------------------------------
     notes = list(Notification.objects.all())
-    assert Counter((n.dossier_id, n.kind) for n in notes if n.dossier_id) == Counter(
-        (d.pk, k) for d in intakes for k in ("email", "sms")
+    assert Counter((n.object_id, n.kind) for n in notes if n.object_type == "dossiers.dossier") == Counter(
+        (str(d.pk), k) for d in intakes for k in ("email", "sms")
     )
     assert [n for n in notes if n.status != "sent"] == []
     keys = {message_key(n): n for n in notes}
@@ -252,8 +251,8 @@ def test_a_claimed_message_waits_for_its_lease_then_goes_again_under_the_same_ke
     from django.core import mail
     from django.utils import timezone
 
+    from tuphap.core.notifications.delivery import _claim, deliver_pending
     from tuphap.dossiers import services
-    from tuphap.dossiers.tasks import _claim, deliver_pending
 
     settings.MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
     settings.TUPHAP_OUTBOX_LEASE_SECONDS = 60

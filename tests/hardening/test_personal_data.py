@@ -20,13 +20,13 @@ from django.core.management import CommandError, call_command
 from django.test import Client
 from django.utils import timezone
 
-from tuphap.core.models import AuditEvent
+from tuphap.core.models import AuditEvent, Notification
+from tuphap.core.notifications import deliver_pending
 from tuphap.dossiers import services
 from tuphap.dossiers.attachments import attachment_add
 from tuphap.dossiers.catalogue import PROCEDURES
 from tuphap.dossiers.documents.build import status_token
-from tuphap.dossiers.models import Dossier, DossierEvent, Notification, SyncRecord
-from tuphap.dossiers.tasks import deliver_pending
+from tuphap.dossiers.models import Dossier, DossierEvent, SyncRecord
 from tuphap.orgs import roles
 from tuphap.orgs.permissions import can
 from tuphap.orgs.roles import Role
@@ -283,9 +283,9 @@ def test_notifications_logs_and_audit_trail_hold_no_id_number(
 ) -> None:
     d = world["dossier"]
     settings.MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
-    settings.TUPHAP_SMS_GATEWAY = "tuphap.dossiers.tasks.LogSmsGateway"
+    settings.TUPHAP_SMS_GATEWAY = "tuphap.core.notifications.LogSmsGateway"
     services.dossier_supplement_received(actor=world["staff"][Role.RECEPTION], dossier=d)
-    rows = list(Notification.objects.filter(dossier=d))
+    rows = list(Notification.objects.about(d))
     assert {r.kind for r in rows} == {"email", "sms"}
     for row in rows:  # the outbox holds the address it goes to, and nothing else personal
         assert PERSON["id_number"] not in row.subject + row.body and PERSON["address"] not in row.body
@@ -294,7 +294,13 @@ def test_notifications_logs_and_audit_trail_hold_no_id_number(
         assert deliver_pending()["sent"] == len(rows)
         # a message that fails: the carrier's error names the number
         settings.TUPHAP_SMS_GATEWAY = "tests.hardening.test_personal_data.FailingGateway"
-        Notification.objects.create(dossier=d, kind="sms", to=PERSON["phone"], body="Hồ sơ đã có kết quả.")
+        Notification.objects.create(
+            object_type="dossiers.dossier",
+            object_id=str(d.pk),
+            kind="sms",
+            to=PERSON["phone"],
+            body="Hồ sơ đã có kết quả.",
+        )
         assert deliver_pending()["failed"] == 1
     sent = mail.outbox
     assert sent and all(m.to == [PERSON["email"]] for m in sent)
@@ -333,7 +339,7 @@ def test_purge_blanks_expired_contact_details_and_nothing_else(world: dict[str, 
 
     old, recent = closed(800, "0911000001"), closed(300, "0911000002")
     still_open = world["dossier"]  # received now, supplement requested: kept whatever its age
-    assert Notification.objects.filter(dossier=old).exists()
+    assert Notification.objects.about(old).exists()
 
     with pytest.raises(CommandError):  # shorter than the time for a lawsuit
         call_command("purge_personal_data", "--days", "100", stdout=io.StringIO())
@@ -345,7 +351,7 @@ def test_purge_blanks_expired_contact_details_and_nothing_else(world: dict[str, 
     old.refresh_from_db()
     assert (old.applicant_phone, old.applicant_email, old.applicant_address) == ("", "", "")
     assert (old.applicant_name, old.applicant_id_number, old.state) == (PERSON["name"], PERSON["id_number"], "returned")
-    assert not Notification.objects.filter(dossier=old).exists()
+    assert not Notification.objects.about(old).exists()
     for kept in (recent, still_open):
         kept_now = Dossier.objects.get(pk=kept.pk)
         assert (kept_now.applicant_phone, kept_now.applicant_email, kept_now.applicant_address) == (

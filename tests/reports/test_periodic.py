@@ -6,7 +6,8 @@ from typing import Any
 
 from django.core.management import call_command
 
-from tuphap.dossiers.models import ChangedDossier, Notification
+from tuphap.core.models import Notification
+from tuphap.dossiers.models import ChangedDossier
 from tuphap.reports.models import DossierFact
 
 

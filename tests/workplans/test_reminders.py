@@ -10,7 +10,7 @@ import pytest
 from django.core import mail
 from django.core.management import call_command
 
-from tuphap.dossiers.models import Notification
+from tuphap.core.models import Notification
 from tuphap.workplans import services
 from tuphap.workplans.models import TaskReminder
 

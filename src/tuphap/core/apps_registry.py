@@ -1,11 +1,12 @@
 """The domain apps and where they plug in: URL prefix, API router, demo loader,
-section of the quarterly report.
+section of the quarterly report, periodic jobs.
 
 Each domain app may have ``urls.py`` (with ``app_name``), ``api.py`` with a
-ninja ``router``, ``demo.py`` with ``load(stdout)`` and ``report_section.py``
-with a ``SECTION`` (``core.report_sections.ReportSection``); this registry mounts
-what exists, in this order, so that adding an app touches no central file
-but this table.
+ninja ``router``, a ``demo`` package with ``load(stdout)``, ``report_section.py``
+with a ``SECTION`` (``core.report_sections.ReportSection``) and ``periodic.py``
+with ``JOBS`` (``tuphap.core.periodic.Job``) and perhaps ``is_working_day(day)``;
+this registry mounts what exists, in this order, so that adding an app touches
+no central file but this table.
 """
 
 from __future__ import annotations
@@ -13,13 +14,16 @@ from __future__ import annotations
 from collections.abc import Callable
 from importlib import import_module
 from importlib.util import find_spec
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.apps import apps
 from django.core.exceptions import ImproperlyConfigured
 from django.urls import URLPattern, URLResolver, include, path
 
 from tuphap.core.report_sections import ReportSection
+
+if TYPE_CHECKING:
+    from tuphap.core.periodic import Job
 
 # app label -> URL prefix of its pages
 DOMAIN_APPS: dict[str, str] = {
@@ -102,3 +106,33 @@ def report_sections() -> list[ReportSection]:
             )
         sections.append(section)
     return sections
+
+
+def periodic_jobs() -> list[Job]:
+    """Every installed domain app's ``periodic.JOBS`` in registry order, then
+    core's own (the outbox last: what the others queued goes out at once)."""
+    from tuphap.core import periodic
+
+    jobs: list[Job] = []
+    for label in installed_domain_apps():
+        module = _module(label, "periodic")
+        if module is not None:
+            jobs.extend(getattr(module, "JOBS", []))
+    jobs.extend(periodic.JOBS)
+    names = [job.name for job in jobs]
+    if len(set(names)) != len(names):
+        raise ImproperlyConfigured(f"two periodic jobs share a name: {sorted(n for n in names if names.count(n) > 1)}")
+    return jobs
+
+
+def periodic_working_day() -> Callable[[Any], bool]:
+    """The ``is_working_day(day)`` of the first app whose ``periodic.py`` has one
+    (the workdays app's calendar); else Monday to Friday."""
+    from tuphap.core.periodic import monday_to_friday
+
+    for label in installed_domain_apps():
+        module = _module(label, "periodic")
+        if module is not None and hasattr(module, "is_working_day"):
+            rule: Callable[[Any], bool] = module.is_working_day
+            return rule
+    return monday_to_friday

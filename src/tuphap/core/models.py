@@ -1,4 +1,5 @@
-"""Append-only audit events and API tokens."""
+"""Append-only audit events, API tokens, idempotency keys, the notification outbox
+and the last runs of the periodic jobs."""
 
 from __future__ import annotations
 
@@ -117,3 +118,75 @@ class IdempotencyKey(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} {self.key}"
+
+
+class OutboxStatus(models.TextChoices):
+    PENDING = "pending", _("Pending")
+    SENT = "sent", _("Sent")
+    FAILED = "failed", _("Failed")
+
+
+class NotificationQuerySet(models.QuerySet["Notification"]):
+    def about(self, obj: models.Model) -> NotificationQuerySet:
+        """The messages about one object (a dossier, a task, …)."""
+        return self.filter(object_type=obj._meta.label_lower, object_id=str(obj.pk))
+
+    def about_any(self, model: type[models.Model], ids: Any) -> NotificationQuerySet:
+        """The messages about any of these objects of one model."""
+        return self.filter(object_type=model._meta.label_lower, object_id__in=[str(pk) for pk in ids])
+
+
+class Notification(models.Model):
+    """An email or SMS to send: queued by ``tuphap.core.notifications.queue`` in
+    the service's transaction, sent by ``deliver_pending`` (the worker and the
+    periodic job). ``object_type``/``object_id`` name what the message is about
+    (``dossiers.dossier`` and its id; as the audit events do), so that the
+    outbox knows no domain app and an app can still find and purge its
+    messages (``Notification.objects.about(dossier)``)."""
+
+    class Kind(models.TextChoices):
+        EMAIL = "email", _("Email")
+        SMS = "sms", _("SMS")
+
+    object_type = models.CharField(_("object type"), max_length=100, blank=True, default="")
+    object_id = models.CharField(_("object id"), max_length=64, blank=True, default="")
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    to = models.CharField(_("recipient"), max_length=255)
+    subject = models.CharField(_("subject"), max_length=255, blank=True)
+    body = models.TextField(_("body"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=OutboxStatus.choices, default=OutboxStatus.PENDING, db_index=True
+    )
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    last_error = models.TextField(_("last error"), blank=True)
+    next_attempt_at = models.DateTimeField(_("next attempt at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+
+    objects = NotificationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        ordering = ["id"]
+        indexes = [models.Index(fields=["object_type", "object_id"], name="notification_object_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} → {self.to} ({self.status})"
+
+
+class JobRun(models.Model):
+    """The last working day a daily periodic job ran (``tuphap.core.periodic``):
+    a daily job runs once per working day, whichever process runs ``periodic``."""
+
+    name = models.CharField(_("job"), max_length=100, unique=True)
+    last_day = models.DateField(_("last day"))
+    last_at = models.DateTimeField(_("last run at"))
+
+    class Meta:
+        verbose_name = _("periodic job run")
+        verbose_name_plural = _("periodic job runs")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return f"{self.name} {self.last_day}"

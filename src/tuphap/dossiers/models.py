@@ -1,5 +1,5 @@
 """Procedures (versioned catalogue), dossiers, their events, pauses, code
-counters and the two outboxes (notifications, national-portal sync)."""
+counters and the national-portal sync outbox (notifications: ``tuphap.core.notifications``)."""
 
 from __future__ import annotations
 
@@ -233,36 +233,27 @@ class CodeCounter(models.Model):
         return f"{self.agency_id} {self.day} {self.last}"
 
 
-class OutboxStatus(models.TextChoices):
-    PENDING = "pending", _("Pending")
-    SENT = "sent", _("Sent")
-    FAILED = "failed", _("Failed")
-
-
-class Notification(models.Model):
-    """An email or SMS to send; written in the service's transaction, sent by the worker."""
+class DossierReminder(models.Model):
+    """A deadline warning sent for a dossier (``dossiers.reminders``): once per
+    kind (due soon, overdue) and appointment, as ``workplans.TaskReminder``."""
 
     class Kind(models.TextChoices):
-        EMAIL = "email", _("Email")
-        SMS = "sms", _("SMS")
+        DUE_SOON = "due_soon", _("Due soon")
+        OVERDUE = "overdue", _("Overdue")
 
-    dossier = models.ForeignKey(Dossier, null=True, blank=True, on_delete=models.PROTECT, related_name="notifications")
-    kind = models.CharField(max_length=10, choices=Kind.choices)
-    to = models.CharField(max_length=255)
-    subject = models.CharField(max_length=255, blank=True)
-    body = models.TextField()
-    status = models.CharField(max_length=10, choices=OutboxStatus.choices, default=OutboxStatus.PENDING, db_index=True)
-    attempts = models.PositiveSmallIntegerField(default=0)
-    last_error = models.TextField(blank=True)
-    next_attempt_at = models.DateTimeField(null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    sent_at = models.DateTimeField(null=True, blank=True)
+    dossier = models.ForeignKey(Dossier, verbose_name=_("dossier"), on_delete=models.CASCADE, related_name="reminders")
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    due_at = models.DateTimeField(_("appointment"))
+    recipients = models.JSONField(_("recipients"), default=list)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
-        ordering = ["id"]
+        verbose_name = _("dossier reminder")
+        verbose_name_plural = _("dossier reminders")
+        constraints = [models.UniqueConstraint(fields=["dossier", "kind", "due_at"], name="dossier_reminder_once")]
 
     def __str__(self) -> str:
-        return f"{self.kind} → {self.to} ({self.status})"
+        return f"{self.dossier_id} {self.kind} {self.due_at:%Y-%m-%d %H:%M}"
 
 
 class SyncRecord(models.Model):

@@ -20,8 +20,9 @@ from typing import Any
 from django.db import transaction
 from django.db.models import Q, QuerySet
 
+from tuphap.core.models import Notification
 from tuphap.core.services import audit_record
-from tuphap.dossiers.models import Dossier, Notification
+from tuphap.dossiers.models import Dossier
 from tuphap.dossiers.workflow import State
 from tuphap.orgs.permissions import require
 
@@ -54,7 +55,7 @@ def personal_data_purge(*, actor: Any, finished_before: dt.datetime, dry_run: bo
         require(actor, "orgs.manage")
     with transaction.atomic():
         ids = list(dossiers_with_expired_contacts(finished_before).select_for_update().values_list("pk", flat=True))
-        notifications = Notification.objects.filter(dossier_id__in=ids)
+        notifications = Notification.objects.about_any(Dossier, ids)
         count = notifications.count()
         if not dry_run and ids:
             notifications.delete()

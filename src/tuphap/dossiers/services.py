@@ -15,9 +15,7 @@ catalogue: publishing and the version in force).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
-from contextvars import ContextVar
+from collections.abc import Iterable
 from typing import Any
 
 from django.contrib.auth import get_user_model
@@ -29,6 +27,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tuphap.core.errors import ConflictError
+from tuphap.core.notifications import notify, quiet  # noqa: F401 - quiet: services.quiet() for imports and the demo
 from tuphap.core.services import audit_record
 from tuphap.core.text import TextError, clean_code
 from tuphap.core.tz import LOCAL_TZ
@@ -41,7 +40,6 @@ from tuphap.dossiers.models import (
     Dossier,
     DossierEvent,
     DossierPause,
-    Notification,
     Procedure,
     SyncRecord,
 )
@@ -229,59 +227,10 @@ def _fmt(value: dt.datetime | None) -> str:
     return timezone.localtime(value).strftime("%H:%M ngày %d/%m/%Y") if value else "—"
 
 
-_quiet: ContextVar[bool] = ContextVar("tuphap_dossiers_quiet", default=False)
-
-
-@contextmanager
-def quiet() -> Iterator[None]:
-    """No notifications inside: for imports of historical dossiers (and the demo)."""
-    token = _quiet.set(True)
-    try:
-        yield
-    finally:
-        _quiet.reset(token)
-
-
 def _notify(dossier: Dossier, subject: str, body: str) -> None:
-    """Queue an email and an SMS (where the applicant gave them); sent by the worker."""
-    if _quiet.get():
-        return
-    rows = []
-    if dossier.applicant_email:
-        rows.append(
-            Notification(
-                dossier=dossier, kind=Notification.Kind.EMAIL, to=dossier.applicant_email, subject=subject, body=body
-            )
-        )
-    if dossier.applicant_phone:
-        rows.append(
-            Notification(
-                dossier=dossier,
-                kind=Notification.Kind.SMS,
-                to=dossier.applicant_phone,
-                subject="",
-                body=f"{subject}. {body}"[:480],
-            )
-        )
-    if rows:
-        Notification.objects.bulk_create(rows)
-        from tuphap.dossiers.tasks import send_notifications
-
-        transaction.on_commit(lambda: _enqueue_quietly(send_notifications))
-
-
-def _enqueue_quietly(task: Any) -> None:
-    """Enqueue the outbox sender unless one is already waiting (one task drains all)."""
-    from django_tasks_db.models import DBTaskResult
-
-    try:
-        if DBTaskResult.objects.filter(task_path=task.module_path, status="READY").exists():
-            return
-        task.enqueue()
-    except Exception:  # noqa: BLE001 - the outbox keeps the message; the sweep sends it later
-        import logging
-
-        logging.getLogger(__name__).warning("could not enqueue %s; the outbox sweep will send", task, exc_info=True)
+    """Queue an email and an SMS (where the applicant gave them) in the outbox of
+    ``tuphap.core.notifications`` (nothing inside ``quiet()``); sent by the worker."""
+    notify(about=dossier, email=dossier.applicant_email, phone=dossier.applicant_phone, subject=subject, body=body)
 
 
 # --------------------------------------------------------------------------- intake

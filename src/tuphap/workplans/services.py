@@ -21,10 +21,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tuphap.core.errors import ConflictError
+from tuphap.core.notifications import Message, queue
 from tuphap.core.services import audit_record
 from tuphap.core.text import TextError, clean_block, clean_line
 from tuphap.orgs.models import Agency, Unit
 from tuphap.orgs.permissions import can, require
+from tuphap.orgs.roles import Role
 from tuphap.workdays.core import WorkdaysError
 from tuphap.workdays.selectors import office_clock
 from tuphap.workplans import rules
@@ -541,9 +543,9 @@ def _recipients(task: Task) -> list[str]:
         emails.add(task.owner.email)
     users = get_user_model().objects.filter(is_active=True).exclude(email="")
     if task.lead_unit_id is not None:
-        users = users.filter(staff_profile__unit_id=task.lead_unit_id, groups__name="unit_head")
+        users = users.filter(staff_profile__unit_id=task.lead_unit_id, groups__name=Role.UNIT_HEAD)
     else:
-        users = users.filter(groups__name="director")
+        users = users.filter(groups__name=Role.DIRECTOR)
     emails.update(users.values_list("email", flat=True))
     return sorted(emails)
 
@@ -552,8 +554,10 @@ def tasks_remind(*, actor: User = None, today: dt.date | None = None, warn_worki
     """Queue an email to the person in charge and the lead unit's heads (the
     directors for the department's own tasks) for each open task due within
     ``warn_working_days`` working days or overdue; each reminder once per
-    kind and deadline. Returns how many reminders were queued."""
-    from tuphap.dossiers.models import Notification
+    kind and deadline (``TaskReminder``; the dossiers' deadline warnings work the
+    same way, see ``tuphap.dossiers.reminders``), through the outbox of
+    ``tuphap.core.notifications``; a daily periodic job (``workplans/periodic.py``).
+    Returns how many reminders were queued."""
     from tuphap.workplans.selectors import tasks_to_remind
 
     _require(actor, "workplans.direct")
@@ -584,12 +588,7 @@ def tasks_remind(*, actor: User = None, today: dt.date | None = None, warn_worki
                     f"Đơn vị chủ trì: {task.lead_unit.name if task.lead_unit else 'Sở Tư pháp'}",
                 ]
             )
-            Notification.objects.bulk_create(
-                [
-                    Notification(kind=Notification.Kind.EMAIL, to=email, subject=subject[:255], body=body)
-                    for email in emails
-                ]
-            )
+            queue(messages=[Message.email(email, subject, body) for email in emails], about=task)
             queued += 1
     return queued
 

@@ -1,5 +1,5 @@
 """Background work of workplans (run by ``manage.py db_worker``): deadline
-reminders by email through the outbox of ``tuphap.dossiers``."""
+reminders by email through the outbox of ``tuphap.core.notifications``."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from django.tasks import task
 @task()
 def remind_deadlines(today: str | None = None, **_: Any) -> dict[str, int]:
     """Queue the reminders due today (once each), then send the outbox."""
-    from tuphap.dossiers.tasks import deliver_pending
+    from tuphap.core.notifications import deliver_pending
     from tuphap.workplans.services import tasks_remind
 
     day = dt.date.fromisoformat(today) if today else None

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import re
-import zipfile
 from typing import Any
 
 from django.conf import settings
@@ -14,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from tuphap.core.services import audit_record
 from tuphap.core.text import TextError, clean_line
-from tuphap.dossiers.attachments import sniff
+from tuphap.core.uploads import DOCUMENTS, file_type
 from tuphap.lawdocs.models import (
     DocumentFile,
     LegalDocument,
@@ -27,44 +26,15 @@ from tuphap.lawdocs.services.common import _require
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 ODT = "application/vnd.oasis.opendocument.text"
 DOC = "application/msword"
-#: content type -> (extensions, magic prefixes), the table of ``dossiers.attachments.sniff``; a ZIP
-#: archive may be a DOCX or an ODT, an OLE2 compound file a DOC, each told apart by what it holds
-FILE_TYPES: dict[str, tuple[tuple[str, ...], tuple[bytes, ...]]] = {
-    "application/pdf": ((".pdf",), (b"%PDF-",)),
-    DOCX: ((".docx", ".odt"), (b"PK\x03\x04",)),
-    DOC: ((".doc",), (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",)),
-}
 FILE_EXTENSIONS = {"application/pdf": ".pdf", DOCX: ".docx", ODT: ".odt", DOC: ".doc"}
 _STORED_NAME_RE = re.compile(r"[^a-z0-9_.-]+")
-_WORD_STREAM = "WordDocument".encode("utf-16-le")  # the main stream of a Word 97–2003 file, named in its directory
 
 
 def _file_type(upload: Any) -> str | None:
-    """The content type of an uploaded file from its content (None: not a PDF, DOC, DOCX or ODT)."""
-    upload.seek(0)
-    head = upload.read(16)
-    upload.seek(0)
-    kind = sniff(head, FILE_TYPES)
-    if kind == DOCX:  # a ZIP archive: a Word document (without macros) or an OpenDocument text
-        try:
-            with zipfile.ZipFile(upload) as archive:
-                names = set(archive.namelist())
-                if "mimetype" in names and archive.getinfo("mimetype").file_size < 100:
-                    kind = ODT if archive.read("mimetype").strip() == ODT.encode() else None
-                elif not {"[Content_Types].xml", "word/document.xml"} <= names or "word/vbaProject.bin" in names:
-                    kind = None
-        except (zipfile.BadZipFile, OSError, KeyError, RuntimeError, NotImplementedError):
-            kind = None
-    elif kind == DOC:  # an OLE2 file is also an Excel sheet, a PowerPoint or an MSI installer
-        found, tail = False, b""
-        for chunk in upload.chunks():
-            if _WORD_STREAM in tail + chunk:
-                found = True
-                break
-            tail = chunk[-len(_WORD_STREAM) :]
-        kind = DOC if found else None
-    upload.seek(0)
-    return kind
+    """The content type of an uploaded file from its content (None: not a PDF, DOC,
+    DOCX or ODT, or an office package with macros: ``core.uploads`` judges them by
+    the package's content types, relationships and manifest)."""
+    return file_type(upload, DOCUMENTS)
 
 
 def max_file_bytes() -> int:

@@ -1,4 +1,8 @@
-"""Background work of dossiers: the notification outbox and deadline warnings."""
+"""Sending the outbox: claim a due message (committed), send it, mark it sent.
+
+Every committed message is sent; never by two workers at once; a failure is
+retried with a growing delay, up to ``MAX_ATTEMPTS``; each message keeps one
+idempotency key (``message_key``) across its attempts."""
 
 from __future__ import annotations
 
@@ -6,7 +10,7 @@ import datetime as dt
 import inspect
 import logging
 from email.utils import parseaddr
-from typing import Any, Protocol
+from typing import Protocol
 
 from django.conf import settings
 from django.core.mail import EmailMessage
@@ -15,8 +19,8 @@ from django.tasks import task
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
-from tuphap.dossiers.models import Notification, OutboxStatus
-from tuphap.dossiers.validation import mask_contact
+from tuphap.core.models import Notification, OutboxStatus
+from tuphap.core.text import mask_contact
 
 log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 8
@@ -38,7 +42,7 @@ class LogSmsGateway:
 
 
 def sms_gateway() -> SmsGateway:
-    path = getattr(settings, "TUPHAP_SMS_GATEWAY", "tuphap.dossiers.tasks.LogSmsGateway")
+    path = getattr(settings, "TUPHAP_SMS_GATEWAY", "tuphap.core.notifications.LogSmsGateway")
     gateway: SmsGateway = import_string(path)()
     return gateway
 
@@ -133,40 +137,3 @@ def deliver_pending(limit: int = 200) -> dict[str, int]:
 @task()
 def send_notifications() -> dict[str, int]:
     return deliver_pending()
-
-
-def warn_deadlines(at: dt.datetime | None = None) -> int:
-    """Email handlers and unit heads about dossiers due within a working day or overdue."""
-    from tuphap.dossiers.selectors import dossiers_due_soon, dossiers_overdue
-
-    now = at or timezone.now()
-    by_recipient: dict[str, list[str]] = {}
-    for label, qs in (("quá hạn", dossiers_overdue(at=now)), ("sắp đến hạn", dossiers_due_soon(at=now))):
-        for dossier in qs.select_related("handler", "unit"):
-            recipients: set[str] = set()
-            if dossier.handler is not None and dossier.handler.email:
-                recipients.add(dossier.handler.email)
-            for head in dossier.unit.staff.filter(user__groups__name="unit_head", user__is_active=True).select_related(
-                "user"
-            ):
-                if head.user.email:
-                    recipients.add(head.user.email)
-            for email in recipients:
-                by_recipient.setdefault(email, []).append(
-                    f"{dossier.code} ({label}, hẹn {timezone.localtime(dossier.due_at):%H:%M %d/%m/%Y})"
-                )
-    rows = [
-        Notification(
-            kind=Notification.Kind.EMAIL, to=email, subject=f"{len(lines)} hồ sơ cần chú ý", body="\n".join(lines)
-        )
-        for email, lines in by_recipient.items()
-    ]
-    Notification.objects.bulk_create(rows)
-    return len(rows)
-
-
-@task()
-def sweep(**_: Any) -> dict[str, int]:
-    """The periodic job: deadline warnings, then the outbox."""
-    warned = warn_deadlines()
-    return {"warned": warned, **deliver_pending()}
