@@ -17,6 +17,7 @@ from urllib.parse import urlsplit
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
+from tuphap.core.catalogues import ensure_compiled
 from tuphap.core.tz import LOCAL_TZ_NAME
 
 BASE_DIR = Path(__file__).resolve().parent  # src/tuphap
@@ -253,7 +254,11 @@ LOGOUT_REDIRECT_URL = "home"
 # --- Language, time, formats -----------------------------------------------
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", _("Vietnamese")), ("en", _("English"))]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# The .mo files are built, not kept in git: the package build compiles them into
+# the wheel (setup.py), and here a catalogue whose .mo is missing or older than
+# its .po is compiled at start-up (next to it, or under var/locale when the
+# package is read-only), so that `manage.py runserver` alone speaks Vietnamese.
+LOCALE_PATHS = [BASE_DIR / "locale", *ensure_compiled(BASE_DIR, cache_dir=VAR_DIR / "locale")]
 USE_I18N = True
 TIME_ZONE = LOCAL_TZ_NAME
 USE_TZ = True
