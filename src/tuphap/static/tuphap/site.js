@@ -5,7 +5,11 @@
    data-autosubmit  on a field (or its form): submit the form when it changes
    data-goto="URL"  on a form: go to URL + the changed field's value + "/"
    data-confirm="…" on a form: ask before submitting
-   data-print       on a button: print the page */
+   data-print       on a button: print the page
+
+   And a search typed before htmx started (it loads deferred: a slow machine, a
+   fast officer) had no listener and was lost: once htmx has processed the page,
+   a field with hx-get whose value the user changed sends its request. */
 (function () {
   "use strict";
 
@@ -33,6 +37,15 @@
       event.stopPropagation();
     }
   }, true);
+
+  document.addEventListener("htmx:load", function (event) {
+    var root = event.detail && event.detail.elt;
+    if (!(root instanceof Element) || typeof window.htmx === "undefined") return;
+    var fields = root.matches("input[hx-get]") ? [root] : root.querySelectorAll("input[hx-get]");
+    Array.prototype.forEach.call(fields, function (field) {
+      if (field.value !== field.defaultValue) window.htmx.trigger(field, "search");
+    });
+  });
 
   document.addEventListener("click", function (event) {
     var target = event.target instanceof Element ? event.target.closest("[data-print]") : null;
