@@ -3,7 +3,8 @@
 Every setting a deployment changes comes from an environment variable; the
 defaults give the embedded demo (SQLite under ``var/``). A bad configuration
 stops the process with one line on stderr (``tuphap: configuration error: …``),
-never with a traceback.
+never with a traceback. What only serving needs (ALLOWED_HOSTS) is checked
+where a server starts (tuphap.core.configuration).
 """
 
 from __future__ import annotations
@@ -17,18 +18,13 @@ from urllib.parse import urlsplit
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
+from tuphap.core.catalogues import ensure_compiled
+from tuphap.core.configuration import ConfigurationError
 from tuphap.core.tz import LOCAL_TZ_NAME
 
 BASE_DIR = Path(__file__).resolve().parent  # src/tuphap
 PROJECT_DIR = BASE_DIR.parent.parent  # the repository (or the install prefix)
 VAR_DIR = Path(os.environ.get("TUPHAP_VAR_DIR", PROJECT_DIR / "var"))
-
-
-class ConfigurationError(SystemExit):
-    """A configuration mistake: Python prints it as one line and exits with status 1."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(f"tuphap: configuration error: {message}")
 
 
 def env_bool(name: str, default: bool) -> bool:
@@ -81,9 +77,9 @@ if not SECRET_KEY:
         key_file.write_text(SECRET_KEY, encoding="ascii")
         key_file.chmod(0o600)
 
+# Needed only to serve: checked where a server starts (wsgi.py, asgi.py, runserver,
+# check --deploy; tuphap.core.configuration), so management commands run without it.
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"] if DEBUG else [])
-if not DEBUG and not ALLOWED_HOSTS:
-    raise ConfigurationError("ALLOWED_HOSTS is empty; set it to the host names served (comma-separated)")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
 
@@ -253,7 +249,11 @@ LOGOUT_REDIRECT_URL = "home"
 # --- Language, time, formats -----------------------------------------------
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", _("Vietnamese")), ("en", _("English"))]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# The .mo files are built, not kept in git: the package build compiles them into
+# the wheel (setup.py), and here a catalogue whose .mo is missing or older than
+# its .po is compiled at start-up (next to it, or under var/locale when the
+# package is read-only), so that `manage.py runserver` alone speaks Vietnamese.
+LOCALE_PATHS = [BASE_DIR / "locale", *ensure_compiled(BASE_DIR, cache_dir=VAR_DIR / "locale")]
 USE_I18N = True
 TIME_ZONE = LOCAL_TZ_NAME
 USE_TZ = True

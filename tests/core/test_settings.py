@@ -125,3 +125,65 @@ def test_time_language_and_formats() -> None:
         import datetime as dt
 
         assert formats.date_format(dt.date(2022, 3, 31), "SHORT_DATE_FORMAT") == "31/03/2022"
+
+
+def production_without_hosts(tmp_path: Path) -> dict[str, str]:
+    return {
+        "DEBUG": "0",
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "DATABASE_URL": f"sqlite:///{tmp_path}/db.sqlite3",
+        "TUPHAP_VAR_DIR": str(tmp_path),
+    }
+
+
+def test_management_commands_run_without_allowed_hosts(tmp_path: Path) -> None:
+    env = production_without_hosts(tmp_path)
+    for command in ("create_api_token", "quarterly_report"):
+        result = run_manage(command, "--help", **env)
+        assert result.returncode == 0, result.stderr
+        assert "usage:" in result.stdout and "ALLOWED_HOSTS" not in result.stderr
+    # a real run against a SQLite file: migrate, then the quarterly report
+    assert run_manage("migrate", "--noinput", **env).returncode == 0
+    out = tmp_path / "report.html"
+    result = run_manage("quarterly_report", "--quarter", "2026Q1", "--format", "html", "--out", str(out), **env)
+    assert result.returncode == 0, result.stderr
+    assert out.read_text(encoding="utf-8").lstrip().startswith("<")
+
+
+def test_servers_refuse_to_start_without_allowed_hosts(tmp_path: Path) -> None:
+    env = {
+        **{k: v for k, v in os.environ.items() if k not in {"ALLOWED_HOSTS", "DJANGO_SETTINGS_MODULE", "DATABASE_URL"}},
+        **production_without_hosts(tmp_path),
+        "PYTHONPATH": str(ROOT / "src"),
+    }
+    for module in ("tuphap.wsgi", "tuphap.asgi"):
+        result = subprocess.run(
+            [sys.executable, "-c", f"import {module}"],
+            capture_output=True,
+            text=True,
+            env=env,
+            timeout=120,
+            check=False,
+        )
+        assert result.returncode == 1, module
+        assert result.stderr.strip().splitlines() == [
+            "tuphap: configuration error: ALLOWED_HOSTS is empty; set it to the host names served (comma-separated)"
+        ], module
+    # and with the hosts set, the same entry point loads
+    result = subprocess.run(
+        [sys.executable, "-c", "import tuphap.wsgi"],
+        capture_output=True,
+        text=True,
+        env={**env, "ALLOWED_HOSTS": "tuphap.example.vn"},
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    result = run_manage("runserver", "--noreload", "127.0.0.1:0", **production_without_hosts(tmp_path))
+    assert result.returncode != 0 and "ALLOWED_HOSTS" in result.stderr
+
+
+def test_check_deploy_flags_missing_allowed_hosts(tmp_path: Path) -> None:
+    result = run_manage("check", "--deploy", "--fail-level", "WARNING", **production_without_hosts(tmp_path))
+    assert result.returncode != 0
+    assert "ALLOWED_HOSTS" in result.stdout + result.stderr

@@ -55,6 +55,20 @@ def test_every_page_is_for_its_roles(client: Client, staff: dict[str, Any], cata
     assert '<label for="id_phone">' in html and 'for="id_applicant_name"' in html
 
 
+def test_desk_procedure_search_matches_whatever_the_keyboard_composed(
+    client: Client, staff: dict[str, Any], catalogue: Any
+) -> None:
+    """A Vietnamese keyboard may send "quốc" composed (NFC) or as letters and
+    combining marks (NFD, e.g. Unikey's "Unicode tổ hợp"); both find the procedure."""
+    import unicodedata
+
+    login(client, staff["reception"])
+    for form in ("NFC", "NFD"):
+        q = unicodedata.normalize(form, "  QUỐC   tịch ")
+        options = client.get("/ho-so/tiep-nhan/thu-tuc/", {"q": q}).content.decode()
+        assert NATIONALITY in options and NOTARY not in options, form
+
+
 def test_desk_preview_lists_components_and_the_live_appointment(
     client: Client, staff: dict[str, Any], catalogue: Any
 ) -> None:

@@ -54,15 +54,50 @@ def act(page: Any, summary: str, button: str | None = None) -> None:
     page.get_by_role("button", name=button or summary, exact=True).click()
 
 
+def test_a_search_typed_before_the_scripts_ran_still_narrows_the_list(
+    live_server: Any, page: Any, office: None
+) -> None:
+    """The desk's search typed while htmx (a deferred script) is still loading: a
+    fast officer, a slow machine. It used to be lost (no listener yet), and the
+    list stayed whole; a browser test that typed early flaked this way."""
+    base = live_server.url
+    log_in(page, base, "motcua")
+    held: list[Any] = []
+
+    def hold(route: Any) -> None:
+        held.append(route)
+
+    page.route(re.compile(r".*/htmx[^/]*\.js(\?.*)?$"), hold)
+    page.goto(base + "/ho-so/tiep-nhan/", wait_until="commit")
+    page.get_by_label("Tìm thủ tục (tên hoặc mã)").fill("quốc tịch")
+    whole = len([p for p in PROCEDURES if p["unit"] == "hctp"])
+    assert page.locator("#id_procedure option[value]:not([value=''])").count() == whole > 1  # not narrowed yet
+    for _ in range(300):  # the browser asks for htmx once the page is parsed
+        if held:
+            break
+        page.wait_for_timeout(50)
+    assert held, "the page never asked for htmx"
+    held[0].continue_()
+    expect_narrowed_to_nationality(page)
+
+
+def expect_narrowed_to_nationality(page: Any) -> None:
+    """The options are exactly the procedures matching "quốc tịch" (and the empty choice)."""
+    from playwright.sync_api import expect
+
+    matching = [p["code"] for p in PROCEDURES if p["unit"] == "hctp" and "quốc tịch" in p["name"].lower()]
+    assert NATIONALITY in matching
+    expect(page.locator("#id_procedure option[value]:not([value=''])")).to_have_count(len(matching), timeout=15_000)
+    expect(page.locator(f"#id_procedure option[value='{NATIONALITY}']")).to_be_attached(timeout=15_000)
+
+
 def test_a_dossier_from_the_desk_to_the_rating(live_server: Any, page: Any, browser: Any, office: None) -> None:
     base = live_server.url
     log_in(page, base, "motcua")
     page.get_by_role("link", name="Tiếp nhận hồ sơ").click()
     # find the procedure by typing, pick it: components and the live appointment appear
     page.get_by_label("Tìm thủ tục (tên hoặc mã)").fill("quốc tịch")
-    page.locator("#id_procedure option:nth-child(5)").wait_for(
-        state="detached"
-    )  # at most 4 left (no eval: the CSP forbids it)
+    expect_narrowed_to_nationality(page)  # the list holds exactly the matching procedures
     page.get_by_label("Thủ tục", exact=True).select_option(NATIONALITY)
     page.wait_for_selector("#preview .appointment")
     page.get_by_label("Tờ khai đề nghị xác nhận có quốc tịch Việt Nam").check()

@@ -182,6 +182,8 @@ PAGES: list[Row] = [
     # core
     Row("GET", "/van-phong/", STAFF),
     Row("GET", "/healthz", EVERYONE),
+    Row("GET", "/robots.txt", EVERYONE),
+    Row("GET", "/favicon.ico", EVERYONE),
     # the login page: logged-in staff are sent on to the back office
     Row("GET", "/dang-nhap/", EVERYONE, expect={p: 302 for p in LOGGED_IN}),
     Row(

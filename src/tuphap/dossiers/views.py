@@ -7,6 +7,7 @@ per transition); the services check roles, scope, state and version again.
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 from typing import Any
 
 from django.contrib import messages
@@ -233,8 +234,11 @@ def desk(request: HttpRequest) -> HttpResponse:
 @require_GET
 def desk_procedures(request: HttpRequest) -> HttpResponse:
     """HTMX: the procedure options matching a name or code."""
-    q = " ".join(request.GET.get("q", "").split()).lower()[:100]
-    procedures = [p for p in _procedures() if not q or q in f"{p.name} {p.code}".lower()]
+    # NFC: a Vietnamese keyboard may send letters and combining marks (NFD)
+    q = unicodedata.normalize("NFC", " ".join(request.GET.get("q", "").split())).casefold()[:100]
+    procedures = [
+        p for p in _procedures() if not q or q in unicodedata.normalize("NFC", f"{p.name} {p.code}").casefold()
+    ]
     return render(
         request,
         "dossiers/desk.html#procedure-options",

@@ -1,26 +1,25 @@
 """Compile every .po catalogue under the project to .mo (pure Python, via polib).
 
 Django's compilemessages needs GNU gettext; this needs nothing outside the
-virtual environment, so `make` works on a fresh machine.
+virtual environment, so `make` works on a fresh machine. The work is done by
+tuphap.core.catalogues, which the package build and the settings use too.
 """
 
 from pathlib import Path
 from typing import Any
 
-import polib
 from django.conf import settings
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandParser
+
+from tuphap.core.catalogues import compile_catalogues
 
 
 class Command(BaseCommand):
     help = "Compile the .po translation catalogues to .mo files (no GNU gettext needed)."
 
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--force", action="store_true", help="compile every catalogue, even an up-to-date one")
+
     def handle(self, *args: Any, **options: Any) -> None:
-        count = 0
-        for po_path in sorted(Path(settings.BASE_DIR).rglob("locale/*/LC_MESSAGES/*.po")):
-            mo_path = po_path.with_suffix(".mo")
-            if mo_path.exists() and mo_path.stat().st_mtime >= po_path.stat().st_mtime:
-                continue
-            polib.pofile(str(po_path), encoding="utf-8").save_as_mofile(str(mo_path))
-            count += 1
-        self.stdout.write(f"compiled {count} catalogue(s)")
+        written = compile_catalogues(Path(settings.BASE_DIR), force=options["force"])
+        self.stdout.write(f"compiled {len(written)} catalogue(s)")
