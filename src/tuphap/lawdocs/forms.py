@@ -16,6 +16,7 @@ from tuphap.lawdocs.models import (
     RelationKind,
     ReviewKind,
 )
+from tuphap.lawdocs.search.folding import query_problem
 from tuphap.lawdocs.status import Status
 
 DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%d/%m/%Y %H:%M"]
@@ -44,6 +45,22 @@ STATUS_LABELS = {
 }
 
 
+QUERY_PROBLEMS = {
+    "prefix_short": _("A prefix (word*) needs at least %(limit)s letters."),
+    "prefixes": _("At most %(limit)s prefixes (word*) per search."),
+    "terms": _("At most %(limit)s words or phrases per search."),
+}
+
+
+def query_error(query: str) -> str | None:
+    """Why a search query is refused (too broad: see ``folding.query_problem``), in words."""
+    problem = query_problem(query)
+    if problem is None:
+        return None
+    kind, limit = problem
+    return str(QUERY_PROBLEMS[kind]) % {"limit": limit}
+
+
 class SearchForm(forms.Form):
     q = forms.CharField(label=_("Words, “phrase”, prefix* or number"), required=False, max_length=200)
     type = forms.ChoiceField(label=_("Type"), required=False, choices=[("", _("all"))] + list(DocumentType.choices))
@@ -55,6 +72,13 @@ class SearchForm(forms.Form):
     at = _date_field(_("on"), required=False)
     issued_from = _date_field(_("issued from"), required=False)
     issued_to = _date_field(_("issued until"), required=False)
+
+    def clean_q(self) -> str:
+        query: str = self.cleaned_data["q"]
+        error = query_error(query)
+        if error:
+            raise forms.ValidationError(error, code="too_broad")
+        return query
 
 
 class DraftForm(forms.Form):
