@@ -25,6 +25,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from tuphap.core import idempotency
 from tuphap.core.csp import nonce as csp_nonce
 from tuphap.core.errors import ConflictError
+from tuphap.core.fetch_site import cross_site_refusal
 from tuphap.core.services import audit_record
 from tuphap.dossiers import selectors, services, workflow
 from tuphap.dossiers.attachments import attachment_add
@@ -538,6 +539,8 @@ def document(request: HttpRequest, code: str, key: str, fmt: str) -> HttpRespons
     if key in PERSONAL_DOCUMENTS:  # the applicant's phone, email and address, whole
         if not can(request.user, "dossiers.view_personal"):
             raise PermissionDenied("dossiers.view_personal")
+        if (refused := cross_site_refusal(request)) is not None:
+            return refused
         audit_record(
             actor=request.user, action="dossier.view_personal", obj=dossier, after={"document": key, "format": fmt}
         )
@@ -605,12 +608,14 @@ def attach(request: HttpRequest, code: str) -> HttpResponse:
 
 @capability_required("dossiers.view")
 @require_GET
-def attachment(request: HttpRequest, code: str, pk: int) -> FileResponse:
+def attachment(request: HttpRequest, code: str, pk: int) -> FileResponse | HttpResponse:
     dossier = _visible(request, code)
     item = get_object_or_404(DossierAttachment, pk=pk, dossier=dossier)
     # a scanned component is the applicant's papers (ID card, certificates): a whole view, logged
     if not can(request.user, "dossiers.view_personal"):
         raise PermissionDenied("dossiers.view_personal")
+    if (refused := cross_site_refusal(request)) is not None:
+        return refused
     audit_record(
         actor=request.user,
         action="dossier.view_personal",
