@@ -26,6 +26,7 @@ from tuphap.core import idempotency
 from tuphap.core.csp import nonce as csp_nonce
 from tuphap.core.errors import ConflictError
 from tuphap.core.fetch_site import cross_site_refusal
+from tuphap.core.params import int_param, page_param
 from tuphap.core.services import audit_record
 from tuphap.dossiers import selectors, services, workflow
 from tuphap.dossiers.attachments import attachment_add
@@ -294,7 +295,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
     qs = selectors.dossiers_inbox(
         request.user, scope=scope, state=filters.get("state", ""), due=filters.get("due", ""), q=filters.get("q", "")
     )
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("trang"))
+    page = Paginator(qs, PAGE_SIZE).get_page(page_param(request))
     now = timezone.now()
     query = request.GET.copy()
     query.pop("trang", None)
@@ -484,8 +485,7 @@ def act(request: HttpRequest, code: str, action: str) -> HttpResponse:
         raise Http404
     dossier = _visible(request, code)
     form = _action_form(action, dossier, request.POST)
-    raw_version = request.POST.get("version", "")
-    version = int(raw_version) if raw_version.isdigit() else None
+    version = int_param(request, "version", source="POST")
     if form.is_valid():
         try:
             _run(request.user, dossier, action, form.cleaned_data, version)

@@ -8,6 +8,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
+from tuphap.core import params
 from tuphap.lawdocs.models import (
     AppraisalReport,
     Conclusion,
@@ -22,8 +23,8 @@ from tuphap.lawdocs.status import Status
 DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%d/%m/%Y %H:%M"]
 
 
-def _dt_field(label: Any) -> forms.DateTimeField:
-    return forms.DateTimeField(
+def _dt_field(label: Any) -> params.DateTimeField:
+    return params.DateTimeField(
         label=label,
         input_formats=DATETIME_FORMATS,
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
@@ -31,6 +32,7 @@ def _dt_field(label: Any) -> forms.DateTimeField:
 
 
 def _date_field(label: Any, required: bool = True) -> forms.DateField:
+    # no bounds here: the services check the registry's dates (1945–2100) with their own messages
     return forms.DateField(
         label=label, required=required, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )

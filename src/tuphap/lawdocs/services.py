@@ -45,6 +45,7 @@ from tuphap.lawdocs.models.review import ACTION_OUTCOMES
 from tuphap.lawdocs.numbers import NumberError, parse_number
 from tuphap.lawdocs.search.folding import fold
 from tuphap.orgs.permissions import require
+from tuphap.workdays.core import WorkdaysError
 
 DOCUMENT_FIELDS = (
     "number",
@@ -530,7 +531,10 @@ def draft_update(*, actor: Any, draft: Draft, **changes: Any) -> Draft:
 def _time(request: AppraisalRequest) -> None:
     from tuphap.lawdocs.selectors import appraisal_deadline
 
-    deadline = appraisal_deadline(request.received_at, meeting_date=request.draft.meeting_date)
+    try:
+        deadline = appraisal_deadline(request.received_at, meeting_date=request.draft.meeting_date)
+    except WorkdaysError as exc:  # a day outside the working calendar's years: the user's typing, not a 500
+        raise ValidationError({"received_at": str(exc)}) from None
     request.rule = deadline.rule
     request.due_at = deadline.due_at
 

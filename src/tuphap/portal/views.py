@@ -33,6 +33,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from tuphap.core.context_processors import department_name
+from tuphap.core.params import page_param
 from tuphap.core.ratelimit import rate_limited
 from tuphap.orgs.permissions import can, capability_required, public
 from tuphap.portal import caching, counting, selectors, services
@@ -59,8 +60,8 @@ PUBLIC_LINKS = [
 def _page_number(request: HttpRequest) -> int:
     if not request.META.get("QUERY_STRING"):
         return 1
-    raw = request.GET.get("trang", "1")
-    return int(raw) if raw.isdigit() and 0 < int(raw) < 1000 else 1
+    number = page_param(request)
+    return number if number < 1000 else 1  # cached per page: a bounded number of pages
 
 
 def _is_staff_request(request: HttpRequest) -> bool:
@@ -328,7 +329,7 @@ def manage(request: HttpRequest) -> HttpResponse:
     if status not in {"", "scheduled", *ArticleStatus.values}:
         status = ""
     query = request.GET.get("q", "").strip()[:200]
-    page = Paginator(selectors.articles_for_staff(status=status, query=query), 25).get_page(request.GET.get("trang"))
+    page = Paginator(selectors.articles_for_staff(status=status, query=query), 25).get_page(page_param(request))
     context = {
         "page": page,
         "status": status,
@@ -483,7 +484,7 @@ def image_remove(request: HttpRequest, pk: int) -> HttpResponseRedirect:
 @capability_required("portal.review")
 @require_GET
 def announcement_list(request: HttpRequest) -> HttpResponse:
-    page = Paginator(Announcement.objects.order_by("-valid_from", "-id"), 25).get_page(request.GET.get("trang"))
+    page = Paginator(Announcement.objects.order_by("-valid_from", "-id"), 25).get_page(page_param(request))
     return render(
         request, "portal/manage/announcements.html", {"page": page, "can_publish": can(request.user, "portal.publish")}
     )
