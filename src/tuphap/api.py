@@ -48,6 +48,7 @@ class BearerToken(HttpBearer):
             # at most one write a minute per token: reads stay reads
             ApiToken.objects.filter(pk=row.pk).update(last_used_at=now)
         request.user = row.user
+        request.auth_token = row  # type: ignore[attr-defined]  # read by core.fetch_site: a token request is no cross-site link
         return row.user
 
 

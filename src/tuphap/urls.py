@@ -25,6 +25,7 @@ urlpatterns = [
     *app_urlpatterns(),
 ]
 
+handler400 = "tuphap.core.views.error_400"
 handler403 = "tuphap.core.views.error_403"
 handler404 = "tuphap.core.views.error_404"
 handler500 = "tuphap.core.views.error_500"

@@ -91,6 +91,26 @@ class ApiToken(models.Model):
     def __str__(self) -> str:
         return f"{self.prefix}… ({self.user})"
 
+    #: Fixed at creation: a token is never re-assigned to another account nor
+    #: given another secret (an audit event names the token's owner as the actor
+    #: of every request made with it); a new owner gets a new token.
+    FIXED = ("user_id", "digest", "prefix")
+    _fixed: dict[str, Any]
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        fixed = getattr(self, "_fixed", {})
+        changed = [name for name, value in fixed.items() if self.__dict__.get(name, value) != value]
+        if changed and not self._state.adding:
+            raise ValueError(f"an API token is never re-assigned: {', '.join(changed)} cannot change")
+        super().save(*args, **kwargs)
+        self._fixed = {name: self.__dict__[name] for name in self.FIXED if name in self.__dict__}
+
+    @classmethod
+    def from_db(cls, db: str | None, field_names: Any, values: Any, *args: Any, **kwargs: Any) -> ApiToken:
+        row = super().from_db(db, field_names, values, *args, **kwargs)
+        row._fixed = {name: row.__dict__[name] for name in cls.FIXED if name in row.__dict__}
+        return row
+
 
 class IdempotencyKey(models.Model):
     """The first answer to a request that may be sent again: an API POST with an

@@ -8,6 +8,7 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db import models, transaction
+from django.utils import timezone
 
 from tuphap.core.context import current_ip
 from tuphap.core.models import ApiToken, AuditEvent, hash_token
@@ -24,12 +25,19 @@ def audit_record(
     before: dict[str, Any] | None = None,
     after: dict[str, Any] | None = None,
     ip: str | None = None,
+    operator: str = "",
 ) -> AuditEvent:
-    """Append one audit event. Services call this inside their transaction."""
+    """Append one audit event. Services call this inside their transaction.
+
+    ``actor`` is the person who acted: the signed-in user, the owner of the API
+    token of the request (a token is never re-assigned, so its owner is who
+    used it), the administrator in the admin. ``operator`` names an actor
+    without an account, e.g. a management command and the system account
+    that ran it, when ``actor`` is None."""
     user = actor if actor is not None and actor.is_authenticated else None
     event = AuditEvent(
         actor=user,  # type: ignore[misc]
-        actor_name=user.get_username() if user is not None else "",
+        actor_name=user.get_username() if user is not None else operator[:150],
         action=action,
         object_type=obj._meta.label_lower if obj is not None else "",
         object_id=str(obj.pk) if obj is not None and obj.pk is not None else "",
@@ -42,17 +50,59 @@ def audit_record(
     return event
 
 
-def api_token_create(*, actor: AbstractBaseUser | None, username: str, name: str = "") -> str:
-    """Create a bearer token for a user and return it (shown once, stored hashed).
+def api_token_issue(
+    *, actor: AbstractBaseUser | None, user: AbstractBaseUser, name: str = "", operator: str = ""
+) -> tuple[ApiToken, str]:
+    """Create a bearer token for ``user``: the row and the token itself (shown
+    once, stored hashed). A token stays its owner's for ever (``ApiToken.save``);
+    another owner needs a new token.
 
-    ``actor`` None means the command line (an operator with shell access).
-    """
-    user_model = get_user_model()
-    user = user_model.objects.get(**{user_model.USERNAME_FIELD: username})
+    ``actor`` None means the command line (an operator with shell access,
+    named by ``operator`` in the audit event)."""
     if actor is not None and actor.pk != user.pk:
         require(actor, "orgs.manage")
     raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
     with transaction.atomic():
-        token = ApiToken.objects.create(user=user, name=name, prefix=raw[:10], digest=hash_token(raw))
-        audit_record(actor=actor, action="api_token.create", obj=token, after={"user": username, "name": name})
-    return raw
+        token = ApiToken.objects.create(
+            user=user,  # type: ignore[misc]
+            name=name,
+            prefix=raw[:10],
+            digest=hash_token(raw),
+        )
+        audit_record(
+            actor=actor,
+            action="api_token.create",
+            obj=token,
+            after={"user": user.get_username(), "name": name},
+            operator=operator,
+        )
+    return token, raw
+
+
+def api_token_create(*, actor: AbstractBaseUser | None, username: str, name: str = "", operator: str = "") -> str:
+    """Create a bearer token for the user named ``username`` and return it (see :func:`api_token_issue`)."""
+    user_model = get_user_model()
+    user = user_model.objects.get(**{user_model.USERNAME_FIELD: username})
+    return api_token_issue(actor=actor, user=user, name=name, operator=operator)[1]
+
+
+def api_token_revoke(*, actor: AbstractBaseUser | None, token: ApiToken) -> ApiToken:
+    """Revoke a token (for good: a token is never re-activated). Its owner may
+    revoke their own; anyone else needs ``orgs.manage``. Revoking a revoked
+    token changes nothing and records nothing."""
+    if actor is not None and actor.pk != token.user_id:
+        require(actor, "orgs.manage")
+    with transaction.atomic():
+        row = ApiToken.objects.select_for_update().select_related("user").get(pk=token.pk)
+        if row.revoked_at is None:
+            row.revoked_at = timezone.now()
+            row.save(update_fields=["revoked_at"])
+            audit_record(
+                actor=actor,
+                action="api_token.revoke",
+                obj=row,
+                before={"revoked_at": None},
+                after={"user": row.user.get_username(), "name": row.name, "revoked_at": row.revoked_at.isoformat()},
+            )
+    token.revoked_at = row.revoked_at
+    return row

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from tuphap.core.params import page_param
 from tuphap.core.selectors import audit_events, home_summary
 from tuphap.orgs.permissions import capability_required, public, roles_labels, roles_of
 
@@ -43,8 +44,18 @@ def healthz(request: HttpRequest) -> JsonResponse:
 @capability_required("audit.view")
 @require_GET
 def audit_log(request: HttpRequest) -> HttpResponse:
-    page = Paginator(audit_events(), 50).get_page(request.GET.get("trang"))
+    page = Paginator(audit_events(), 50).get_page(page_param(request))
     return render(request, "core/audit_log.html", {"page": page})
+
+
+def error_400(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """A request out of shape: the page says which parameter and why (``core.params.ParamError``)."""
+    from tuphap.core.params import ParamError
+
+    message = exception.message if isinstance(exception, ParamError) else ""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": message or _("Bad request.")}, status=400)
+    return render(request, "400.html", {"message": message}, status=400)
 
 
 def error_403(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

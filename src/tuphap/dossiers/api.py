@@ -15,11 +15,14 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
+from ninja.errors import HttpError
 from ninja.responses import Status
 from pydantic import BaseModel, ConfigDict
 
 from tuphap.api import Date, DateTime, errors, staff_auth
 from tuphap.core.api_bodies import Text, action_body
+from tuphap.core.fetch_site import MESSAGE as FETCH_SITE_MESSAGE
+from tuphap.core.fetch_site import from_other_site
 from tuphap.core.idempotency import idempotent
 from tuphap.core.ratelimit import ScopeThrottle
 from tuphap.core.services import audit_record
@@ -331,6 +334,8 @@ def dossiers_get(request: HttpRequest, code: str, reveal: bool = False) -> dict[
     dossier = _visible(user, code)
     if reveal:
         require(user, "dossiers.view_personal")
+        if from_other_site(request):  # a link on another site, with the session: no reveal, no event
+            raise HttpError(403, str(FETCH_SITE_MESSAGE))
         audit_record(actor=user, action="dossier.view_personal", obj=dossier)
     out = dossier_out(dossier, reveal=reveal)
     out["events"] = [event_out(e) for e in dossier.events.select_related("to_user").order_by("seq")]

@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from tuphap.core import params
 from tuphap.dossiers.models import Channel, Dossier, DossierAttachment
 from tuphap.dossiers.validation import normalise_citizen_id, normalise_other_papers, normalise_phone
 from tuphap.dossiers.workflow import STATE_LABELS_VI, State
@@ -160,7 +161,7 @@ class FeePaidForm(forms.Form):
 
 class ExtendForm(forms.Form):
     reason = forms.CharField(label=_("Reason for the delay"), widget=forms.Textarea(attrs={"rows": 2}))
-    new_due_at = forms.DateTimeField(
+    new_due_at = params.DateTimeField(
         label=_("New appointment"),
         input_formats=DATETIME_FORMATS,
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
@@ -212,8 +213,8 @@ class AttachmentForm(forms.Form):
 
 
 class RegisterForm(forms.Form):
-    start = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
-    end = forms.DateField(label=_("To"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    start = params.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    end = params.DateField(label=_("To"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()

@@ -441,12 +441,15 @@ def _staff(username: str | Any) -> Any:
 def dossier_assign(
     *, actor: User, dossier: Dossier | str, handler: Any, note: str = "", expected_version: int | None = None
 ) -> Dossier:
-    """The unit head assigns a handler (a specialist or the head of the dossier's unit)."""
-    user = _staff(handler)
+    """The unit head assigns a handler (a specialist or the head of the dossier's unit).
+
+    The actor's right is checked before the handler's name is looked up, so one
+    without it learns nothing of which names exist (issue 16)."""
     now = timezone.now()
     with transaction.atomic():
         dossier = _lock(dossier, expected_version)
         t = _transition(actor, dossier, "assign")
+        user = _staff(handler)
         profile = getattr(user, "staff_profile", None)
         if (
             profile is None
@@ -482,12 +485,13 @@ def dossier_forward(
     step_days: int | None = None,
     expected_version: int | None = None,
 ) -> Dossier:
-    """Hand the dossier over to another officer; the step has its own deadline."""
-    user = _staff(to)
+    """Hand the dossier over to another officer; the step has its own deadline
+    (the actor's right checked before the officer's name is looked up)."""
     now = timezone.now()
     with transaction.atomic():
         dossier = _lock(dossier, expected_version)
         _transition(actor, dossier, "forward")
+        user = _staff(to)
         from tuphap.dossiers.selectors import dossiers_visible
 
         if not can(user, "dossiers.view") or not dossiers_visible(user).filter(pk=dossier.pk).exists():

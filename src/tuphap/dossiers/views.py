@@ -26,7 +26,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from tuphap.core import idempotency
 from tuphap.core.csp import nonce as csp_nonce
 from tuphap.core.errors import ConflictError
+from tuphap.core.fetch_site import cross_site_refusal
 from tuphap.core.forms import add_service_errors
+from tuphap.core.params import int_param, page_param
 from tuphap.core.services import audit_record
 from tuphap.dossiers import selectors, services, workflow
 from tuphap.dossiers.actions import dossier_act
@@ -300,7 +302,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
     qs = selectors.dossiers_inbox(
         request.user, scope=scope, state=filters.get("state", ""), due=filters.get("due", ""), q=filters.get("q", "")
     )
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("trang"))
+    page = Paginator(qs, PAGE_SIZE).get_page(page_param(request))
     now = timezone.now()
     query = request.GET.copy()
     query.pop("trang", None)
@@ -434,8 +436,7 @@ def act(request: HttpRequest, code: str, action: str) -> HttpResponse:
         raise Http404
     dossier = _visible(request, code)
     form = _action_form(action, dossier, request.POST)
-    raw_version = request.POST.get("version", "")
-    version = int(raw_version) if raw_version.isdigit() else None
+    version = int_param(request, "version", source="POST")
     if form.is_valid():
         try:
             dossier_act(
@@ -495,6 +496,8 @@ def document(request: HttpRequest, code: str, key: str, fmt: str) -> HttpRespons
     if key in PERSONAL_DOCUMENTS:  # the applicant's phone, email and address, whole
         if not can(request.user, "dossiers.view_personal"):
             raise PermissionDenied("dossiers.view_personal")
+        if (refused := cross_site_refusal(request)) is not None:
+            return refused
         audit_record(
             actor=request.user, action="dossier.view_personal", obj=dossier, after={"document": key, "format": fmt}
         )
@@ -562,12 +565,14 @@ def attach(request: HttpRequest, code: str) -> HttpResponse:
 
 @capability_required("dossiers.view")
 @require_GET
-def attachment(request: HttpRequest, code: str, pk: int) -> FileResponse:
+def attachment(request: HttpRequest, code: str, pk: int) -> FileResponse | HttpResponse:
     dossier = _visible(request, code)
     item = get_object_or_404(DossierAttachment, pk=pk, dossier=dossier)
     # a scanned component is the applicant's papers (ID card, certificates): a whole view, logged
     if not can(request.user, "dossiers.view_personal"):
         raise PermissionDenied("dossiers.view_personal")
+    if (refused := cross_site_refusal(request)) is not None:
+        return refused
     audit_record(
         actor=request.user,
         action="dossier.view_personal",

@@ -19,6 +19,7 @@ from tuphap.core.api_bodies import Text
 from tuphap.core.idempotency import idempotent
 from tuphap.core.ratelimit import ScopeThrottle
 from tuphap.lawdocs import selectors, services
+from tuphap.lawdocs.forms import query_error
 from tuphap.lawdocs.models import DocumentType, LegalDocument, RelationKind
 from tuphap.lawdocs.status import Status as DocStatus
 from tuphap.orgs.permissions import require
@@ -152,6 +153,9 @@ def list_documents(
         raise ValidationError(
             {"type": _("Unknown type; one of: %(values)s.") % {"values": ", ".join(DocumentType.values)}}
         )
+    problem = query_error(q[:200])
+    if problem:
+        raise ValidationError({"q": problem})
     filters = selectors.Filters(doc_type=type, issuer=issuer, field=field, status=status, status_at=status_at)
     result = selectors.search_documents(q[:200], filters, page=page, page_size=PAGE_SIZE)
     day = status_at or timezone.localdate()

@@ -8,6 +8,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
+from tuphap.core import params
 from tuphap.lawdocs.models import (
     AppraisalReport,
     Conclusion,
@@ -16,13 +17,14 @@ from tuphap.lawdocs.models import (
     RelationKind,
     ReviewKind,
 )
+from tuphap.lawdocs.search.folding import query_problem
 from tuphap.lawdocs.status import Status
 
 DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%d/%m/%Y %H:%M"]
 
 
-def _dt_field(label: Any) -> forms.DateTimeField:
-    return forms.DateTimeField(
+def _dt_field(label: Any) -> params.DateTimeField:
+    return params.DateTimeField(
         label=label,
         input_formats=DATETIME_FORMATS,
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
@@ -30,6 +32,7 @@ def _dt_field(label: Any) -> forms.DateTimeField:
 
 
 def _date_field(label: Any, required: bool = True) -> forms.DateField:
+    # no bounds here: the services check the registry's dates (1945–2100) with their own messages
     return forms.DateField(
         label=label, required=required, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
@@ -44,6 +47,22 @@ STATUS_LABELS = {
 }
 
 
+QUERY_PROBLEMS = {
+    "prefix_short": _("A prefix (word*) needs at least %(limit)s letters."),
+    "prefixes": _("At most %(limit)s prefixes (word*) per search."),
+    "terms": _("At most %(limit)s words or phrases per search."),
+}
+
+
+def query_error(query: str) -> str | None:
+    """Why a search query is refused (too broad: see ``folding.query_problem``), in words."""
+    problem = query_problem(query)
+    if problem is None:
+        return None
+    kind, limit = problem
+    return str(QUERY_PROBLEMS[kind]) % {"limit": limit}
+
+
 class SearchForm(forms.Form):
     q = forms.CharField(label=_("Words, “phrase”, prefix* or number"), required=False, max_length=200)
     type = forms.ChoiceField(label=_("Type"), required=False, choices=[("", _("all"))] + list(DocumentType.choices))
@@ -55,6 +74,13 @@ class SearchForm(forms.Form):
     at = _date_field(_("on"), required=False)
     issued_from = _date_field(_("issued from"), required=False)
     issued_to = _date_field(_("issued until"), required=False)
+
+    def clean_q(self) -> str:
+        query: str = self.cleaned_data["q"]
+        error = query_error(query)
+        if error:
+            raise forms.ValidationError(error, code="too_broad")
+        return query
 
 
 class DraftForm(forms.Form):

@@ -244,6 +244,11 @@ class ResultPage:
         return bool(self.terms) and self.total >= search.COUNT_CAP
 
 
+#: At most this many excerpts per page of results (each reads at most
+#: ``folding.SNIPPET_SCAN`` characters of its document): the work of a page is bounded.
+MAX_SNIPPETS = 20
+
+
 def search_documents(query: str, filters: Filters | None = None, *, page: int = 1, page_size: int = 20) -> ResultPage:
     """Ranked, filtered, highlighted search; without words: the newest documents.
 
@@ -272,10 +277,15 @@ def search_documents(query: str, filters: Filters | None = None, *, page: int = 
         ids = ids[:page_size]
     ranks = {h.id: h.rank for h in hits}
     docs = {d.pk: d for d in with_relations(LegalDocument.objects.filter(pk__in=ids))}
+    found = [docs[i] for i in ids if i in docs]
     results = [
-        Result(docs[i], status_at(docs[i], day), snippet(docs[i].text or docs[i].title, terms), ranks.get(i, 0.0))
-        for i in ids
-        if i in docs
+        Result(
+            doc,
+            status_at(doc, day),
+            snippet(doc.text or doc.title, terms) if n < MAX_SNIPPETS else [],
+            ranks.get(doc.pk, 0.0),
+        )
+        for n, doc in enumerate(found)
     ]
     return ResultPage(results, total, page, page_size, terms)
 

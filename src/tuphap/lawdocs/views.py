@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from tuphap.core.context_processors import department_name
 from tuphap.core.forms import add_service_errors
+from tuphap.core.params import id_param, page_param, year_param
 from tuphap.core.ratelimit import rate_limited
 from tuphap.lawdocs import exports, selectors, services
 from tuphap.lawdocs.forms import (
@@ -77,11 +78,7 @@ def search(request: HttpRequest) -> HttpResponse:
             issued_from=data["issued_from"],
             issued_to=data["issued_to"],
         )
-        try:
-            number = max(1, int(request.GET.get("trang", "1")))
-        except ValueError:
-            number = 1
-        page = selectors.search_documents(data["q"], filters, page=number)
+        page = selectors.search_documents(data["q"], filters, page=page_param(request))
     elif not request.GET:
         page = selectors.search_documents("", None)
     query = request.GET.copy()
@@ -191,8 +188,7 @@ def document_edit(request: HttpRequest, pk: int) -> HttpResponse:
             )
             message = _("File attached.")
         elif action == "remove_file":
-            file_pk = request.POST.get("file", "")
-            item = get_object_or_404(DocumentFile, pk=int(file_pk) if file_pk.isdigit() else 0, document=doc)
+            item = get_object_or_404(DocumentFile, pk=id_param(request, "file", source="POST"), document=doc)
             services.document_file_remove(actor=request.user, item=item)
             done, message = True, _("File %(name)s removed.") % {"name": item.name}
         elif action == "relation":
@@ -327,7 +323,7 @@ def draft(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def board(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
-    year = int(request.GET.get("nam", today.year)) if request.GET.get("nam", "").isdigit() else today.year
+    year = year_param(request, "nam", today.year)
     quarters = []
     for q in range(1, 5):
         start, end = selectors.quarter_bounds(year, q)

@@ -6,6 +6,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from tuphap.core import params
 from tuphap.portal.images import prepare_image
 from tuphap.portal.models import Announcement, Article
 
@@ -34,7 +35,7 @@ class ArticleForm(forms.ModelForm):
 
 
 class PublishForm(forms.Form):
-    at = forms.DateTimeField(
+    at = params.DateTimeField(
         label=_("Publish at (empty: now)"),
         required=False,
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
@@ -45,6 +46,7 @@ class AnnouncementForm(forms.ModelForm):
     class Meta:
         model = Announcement
         fields = ["title", "body", "pinned", "valid_from", "valid_to"]
+        field_classes = {"valid_from": params.DateField, "valid_to": params.DateField}
         widgets = {
             "body": forms.Textarea(attrs={"rows": 4}),
             "valid_from": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
@@ -60,4 +62,6 @@ class AnnouncementForm(forms.ModelForm):
 
 class OptionsForm(forms.Form):
     approval_required = forms.BooleanField(label=_("Directors approve articles before publication"), required=False)
-    visits_imported = forms.IntegerField(label=_("Visits imported from the old portal"), min_value=0, required=True)
+    visits_imported = forms.IntegerField(
+        label=_("Visits imported from the old portal"), min_value=0, max_value=params.AMOUNT_MAX, required=True
+    )

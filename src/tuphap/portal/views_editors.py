@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from tuphap.core.params import page_param
 from tuphap.orgs.permissions import can, capability_required
 from tuphap.portal import selectors, services
 from tuphap.portal.forms import AnnouncementForm, ArticleForm, OptionsForm, PublishForm
@@ -33,7 +34,7 @@ def manage(request: HttpRequest) -> HttpResponse:
     if status not in {"", "scheduled", *ArticleStatus.values}:
         status = ""
     query = request.GET.get("q", "").strip()[:200]
-    page = Paginator(selectors.articles_for_staff(status=status, query=query), 25).get_page(request.GET.get("trang"))
+    page = Paginator(selectors.articles_for_staff(status=status, query=query), 25).get_page(page_param(request))
     context = {
         "page": page,
         "status": status,
@@ -225,7 +226,7 @@ def image_remove(request: HttpRequest, pk: int) -> HttpResponseRedirect:
 @capability_required("portal.review")
 @require_GET
 def announcement_list(request: HttpRequest) -> HttpResponse:
-    page = Paginator(Announcement.objects.order_by("-valid_from", "-id"), 25).get_page(request.GET.get("trang"))
+    page = Paginator(Announcement.objects.order_by("-valid_from", "-id"), 25).get_page(page_param(request))
     return render(
         request, "portal/manage/announcements.html", {"page": page, "can_publish": can(request.user, "portal.publish")}
     )

@@ -31,6 +31,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from tuphap.core.context_processors import department_name
+from tuphap.core.params import page_param
 from tuphap.core.ratelimit import rate_limited
 from tuphap.orgs.permissions import can, public
 from tuphap.portal import caching, counting, selectors
@@ -56,8 +57,8 @@ PUBLIC_LINKS = [
 def _page_number(request: HttpRequest) -> int:
     if not request.META.get("QUERY_STRING"):
         return 1
-    raw = request.GET.get("trang", "1")
-    return int(raw) if raw.isdigit() and 0 < int(raw) < 1000 else 1
+    number = page_param(request)
+    return number if number < 1000 else 1  # cached per page: a bounded number of pages
 
 
 def _is_staff_request(request: HttpRequest) -> bool:

@@ -92,7 +92,12 @@ def dossier_report(request: HttpRequest, q: Query[ReportQuery]) -> dict[str, Any
     if q.handler:
         from django.contrib.auth import get_user_model
 
-        handler_id = get_user_model().objects.filter(username=q.handler).values_list("pk", flat=True).first()
+        # only the officers of the units the user sees: a name outside them gets
+        # the same answer as a name that does not exist (no probing of usernames)
+        officers = get_user_model().objects.filter(username=q.handler)
+        if not can(user, "orgs.view_all_units"):
+            officers = officers.filter(staff_profile__unit__in=visible_units(user))
+        handler_id = officers.values_list("pk", flat=True).first()
         if handler_id is None:
             raise ValidationError({"handler": f"Không có cán bộ “{q.handler}”."})
     if q.channel and q.channel not in {"desk", "online", "post"}:

@@ -3,12 +3,13 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from tuphap.core import params
 from tuphap.workdays.core import UNITS
 from tuphap.workdays.models import DayKind
 
 
 class CalendarDayForm(forms.Form):
-    date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    date = params.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     kind = forms.ChoiceField(label=_("Kind"), choices=DayKind.choices)
     reason = forms.CharField(label=_("Reason"), max_length=255)
     source = forms.CharField(
@@ -27,7 +28,7 @@ UNIT_LABELS = {
 
 
 class DueForm(forms.Form):
-    received = forms.DateTimeField(
+    received = params.DateTimeField(
         label=_("Received at"),
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%d/%m/%Y %H:%M"],

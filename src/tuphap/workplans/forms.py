@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from tuphap.core import params
 from tuphap.orgs.models import Unit
 from tuphap.workplans import rules
 from tuphap.workplans.models import DeadlineKind, PlanField, PlanKind, SourceKind, TaskStatus
@@ -34,14 +35,14 @@ class BoardFilterForm(forms.Form):
 
 class DeadlineMixin(forms.Form):
     deadline_kind = forms.ChoiceField(label=_("Deadline"), choices=DeadlineKind.choices, initial=DeadlineKind.DATE)
-    due_on = forms.DateField(label=_("Due on"), required=False, widget=DATE)
+    due_on = params.DateField(label=_("Due on"), required=False, widget=DATE)
     deadline_days = forms.IntegerField(label=_("Days"), required=False, min_value=1, max_value=3650)
 
 
 class ConclusionForm(DeadlineMixin):
     kind = forms.ChoiceField(label=_("Kind"), choices=SourceKind.choices, initial=SourceKind.CONCLUSION)
     number = forms.CharField(label=_("Number"), max_length=60, required=False)
-    issued_on = forms.DateField(label=_("Issued on"), widget=DATE)
+    issued_on = params.DateField(label=_("Issued on"), widget=DATE)
     issuer = forms.CharField(label=_("Issuer"), max_length=255, required=False)
     title = forms.CharField(label=_("Title"), max_length=500)
     text = forms.CharField(
@@ -88,7 +89,7 @@ class CompleteForm(forms.Form):
     result_document = forms.CharField(
         label=_("Result document"), max_length=500, help_text=_("E.g. Report No. 45/BC-STP of 20/3/2022.")
     )
-    on = forms.DateField(label=_("Completed on"), required=False, widget=DATE)
+    on = params.DateField(label=_("Completed on"), required=False, widget=DATE)
     note = forms.CharField(label=_("Note"), required=False, max_length=5000)
 
 
@@ -116,13 +117,13 @@ class PlanForm(forms.Form):
         required=False,
         help_text=_("E.g. the Prime Minister's plan that the province implements."),
     )
-    basis_issued_on = forms.DateField(label=_("Basis issued on"), required=False, widget=DATE)
+    basis_issued_on = params.DateField(label=_("Basis issued on"), required=False, widget=DATE)
     rule_code = forms.ChoiceField(
         label=_("Deadline rule"),
         required=False,
         choices=[("", _("None")), ("implementation_plan", _("Implementation plan (Decree 80/2025: 10 days)"))],
     )
-    due_on = forms.DateField(label=_("Due on"), required=False, widget=DATE)
+    due_on = params.DateField(label=_("Due on"), required=False, widget=DATE)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -130,13 +131,13 @@ class PlanForm(forms.Form):
 
 
 class PlanSubmitForm(forms.Form):
-    submitted_on = forms.DateField(label=_("Submitted on"), widget=DATE)
+    submitted_on = params.DateField(label=_("Submitted on"), widget=DATE)
     submission_number = forms.CharField(label=_("Submission number"), max_length=60, required=False)
 
 
 class PlanIssueForm(forms.Form):
     issued_number = forms.CharField(label=_("Issued number"), max_length=60)
-    issued_on = forms.DateField(label=_("Issued on"), widget=DATE)
+    issued_on = params.DateField(label=_("Issued on"), widget=DATE)
 
 
 class StatForm(forms.Form):
@@ -144,9 +145,9 @@ class StatForm(forms.Form):
     quarter = forms.TypedChoiceField(label=_("Quarter"), coerce=int, choices=[(q, q) for q in (1, 2, 3, 4)])
     reporter = forms.CharField(label=_("Reporting body"), max_length=255)
     field = forms.ChoiceField(label=_("Field"), choices=[(f.value, rules.FIELD_NAMES_VI[f]) for f in rules.Field])
-    decisions = forms.IntegerField(label=_("Sanctioning decisions"), min_value=0)
-    fines_imposed = forms.IntegerField(label=_("Fines imposed (VND)"), min_value=0)
-    fines_collected = forms.IntegerField(label=_("Fines collected (VND)"), min_value=0)
+    decisions = forms.IntegerField(label=_("Sanctioning decisions"), min_value=0, max_value=params.INT_MAX)
+    fines_imposed = forms.IntegerField(label=_("Fines imposed (VND)"), min_value=0, max_value=params.AMOUNT_MAX)
+    fines_collected = forms.IntegerField(label=_("Fines collected (VND)"), min_value=0, max_value=params.AMOUNT_MAX)
 
 
 class ImportForm(forms.Form):

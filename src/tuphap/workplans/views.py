@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from tuphap.core.errors import ConflictError
 from tuphap.core.forms import add_service_errors
+from tuphap.core.params import id_param, int_param
 from tuphap.orgs.permissions import can, capability_required, visible_units
 from tuphap.workplans import importer, rules, selectors, services
 from tuphap.workplans.forms import (
@@ -72,7 +73,7 @@ def board(request: HttpRequest) -> HttpResponse:
     status = unit = None
     if form.is_valid():
         status, unit = form.cleaned_data["status"] or None, form.cleaned_data["unit"] or None
-    source = int(request.GET["source"]) if request.GET.get("source", "").isdigit() else None
+    source = int_param(request, "source", min=1)
     today = timezone.localdate()
     qs = selectors.tasks_filter(
         selectors.tasks_visible(request.user), status=status, unit=unit, source=source, today=today
@@ -108,7 +109,7 @@ def task(request: HttpRequest, pk: int) -> HttpResponse:
             return HttpResponse(status=400)
         form = TASK_FORMS[action](request.POST, prefix=action)
         forms[action] = form
-        version = int(request.POST["version"]) if request.POST.get("version", "").isdigit() else None
+        version = int_param(request, "version", source="POST")
         calls = {
             "start": lambda d: services.task_start(actor=user, task=item, note=d["note"], expected_version=version),
             "note": lambda d: services.task_note(actor=user, task=item, note=d["note"], expected_version=version),
@@ -225,7 +226,7 @@ def plans(request: HttpRequest) -> HttpResponse:
                 messages.success(request, _("Saved."))
                 return redirect("workplans:plans")
         elif action in ("submit", "issue"):
-            plan = get_object_or_404(Plan, pk=request.POST.get("plan"))
+            plan = get_object_or_404(Plan, pk=id_param(request, "plan", source="POST"))
             sub = (
                 PlanSubmitForm(request.POST, prefix=f"p{plan.pk}")
                 if action == "submit"

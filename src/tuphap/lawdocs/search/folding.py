@@ -15,13 +15,20 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 __all__ = [
+    "MAX_PREFIX_TERMS",
+    "MAX_TERMS",
+    "MIN_PREFIX",
     "PAIR_JOIN",
+    "SNIPPET_SCAN",
+    "SnippetWork",
     "Term",
     "fold",
     "fold_nfc",
     "index_text",
     "pair_text",
     "parse_query",
+    "query_problem",
+    "snippet",
     "tokens",
     "to_fts5",
     "to_tsquery",
@@ -43,9 +50,10 @@ def _fold_char(ch: str) -> str:
     return base if unicodedata.category(base)[0] in "LN" else low
 
 
-# A translation table for the Latin blocks (Vietnamese lives in U+00C0–U+1EFF).
-_TABLE = {cp: _fold_char(chr(cp)) for cp in range(0x80, 0x2000)}
-_TABLE.update({cp: chr(cp).lower() for cp in range(ord("A"), ord("Z") + 1)})
+# A translation table for the Latin blocks (Vietnamese lives in U+00C0–U+1EFF),
+# code point to code point (``str.translate`` is faster with ints than with strings).
+_TABLE = {cp: ord(_fold_char(chr(cp))) for cp in range(0x80, 0x2000)}
+_TABLE.update({cp: ord(chr(cp).lower()) for cp in range(ord("A"), ord("Z") + 1)})
 
 
 def fold_nfc(text: str) -> str:
@@ -103,12 +111,19 @@ class Term:
 
 
 _PHRASE_RE = re.compile(r'["“”„]([^"“”„]*)["“”„]?(\*?)')
+#: The bounds of a query (issue 16): every term costs a lookup in the index and
+#: a prefix term a range of it (``c*`` is most of the dictionary), so a query
+#: has at most MAX_TERMS terms, at most MAX_PREFIX_TERMS of them prefixes, and
+#: a one-word prefix has at least MIN_PREFIX letters. The pages and the API
+#: refuse a query beyond them (:func:`query_problem`); :func:`parse_query`
+#: also drops what lies beyond, so that no caller can pass them.
 MAX_TERMS = 12
+MAX_PREFIX_TERMS = 4
+MIN_PREFIX = 2
 MAX_WORD = 60
 
 
-def parse_query(query: str) -> list[Term]:
-    """Words (all required), quoted phrases and ``prefix*``, folded."""
+def _parse(query: str) -> list[Term]:
     terms: list[Term] = []
     rest: list[str] = []
     pos = 0
@@ -128,7 +143,38 @@ def parse_query(query: str) -> list[Term]:
     for term in terms:
         if term not in unique:
             unique.append(term)
-    return unique[:MAX_TERMS]
+    return unique
+
+
+def _short_prefix(term: Term) -> bool:
+    return term.prefix and len(term.words) == 1 and len(term.words[0]) < MIN_PREFIX
+
+
+def query_problem(query: str) -> tuple[str, int] | None:
+    """Why a query is beyond the bounds, as (kind, limit): ``("prefix_short",
+    MIN_PREFIX)``, ``("prefixes", MAX_PREFIX_TERMS)`` or ``("terms", MAX_TERMS)``;
+    None for a query within them (the caller words the message)."""
+    terms = _parse(query)
+    if any(_short_prefix(term) for term in terms):
+        return ("prefix_short", MIN_PREFIX)
+    if sum(term.prefix for term in terms) > MAX_PREFIX_TERMS:
+        return ("prefixes", MAX_PREFIX_TERMS)
+    if len(terms) > MAX_TERMS:
+        return ("terms", MAX_TERMS)
+    return None
+
+
+def parse_query(query: str) -> list[Term]:
+    """Words (all required), quoted phrases and ``prefix*``, folded; within the
+    bounds (a short prefix and the terms beyond the bounds are dropped)."""
+    terms: list[Term] = []
+    prefixes = 0
+    for term in _parse(query):
+        if _short_prefix(term) or (term.prefix and prefixes >= MAX_PREFIX_TERMS):
+            continue
+        prefixes += term.prefix
+        terms.append(term)
+    return terms[:MAX_TERMS]
 
 
 def to_fts5(terms: list[Term], *, head: bool = False) -> str:
@@ -163,37 +209,102 @@ def to_tsquery(terms: list[Term], *, loose: bool = False) -> str:
     return " & ".join(parts)
 
 
-def highlight_spans(text: str, terms: list[Term]) -> list[tuple[int, int]]:
-    """(start, end) offsets in ``text`` (NFC) of the words that match the terms."""
+#: An excerpt is cut from the first SNIPPET_SCAN characters of a document only:
+#: the work per document is bounded whatever its length (legal texts run to
+#: megabytes), and the first part is where a reader looks first anyway.
+SNIPPET_SCAN = 32_768
+
+
+@dataclass
+class SnippetWork:
+    """The steps an excerpt took (one per word scanned, per match found, per
+    window tried): a measure of the work that tests and benchmarks can bound
+    without a clock."""
+
+    steps: int = 0
+
+
+def highlight_spans(text: str, terms: list[Term], work: SnippetWork | None = None) -> list[tuple[int, int]]:
+    """(start, end) offsets in ``text`` (NFC) of the words that match the terms.
+
+    One pass over the words: each word is looked up among the terms' first
+    words (a dict) and among the prefixes (a set per prefix length), and only
+    the phrases that start with it are checked further, so the work is linear
+    in the words for a query of bounded size."""
     folded = fold_nfc(text)
     found = [(m.start(), m.end(), m.group()) for m in _TOKEN_RE.finditer(folded)]
     words = [w for _s, _e, w in found]
-    spans: list[tuple[int, int]] = []
+    starting: dict[str, list[Term]] = {}  # a term's first word (not a one-word prefix) -> its terms
+    prefixes: dict[int, set[str]] = {}  # prefix length -> the one-word prefix terms of that length
     for term in terms:
-        n = len(term.words)
-        for i in range(len(words) - n + 1):
-            ok = all(words[i + k] == term.words[k] for k in range(n - 1))
+        if len(term.words) == 1 and term.prefix:
+            prefixes.setdefault(len(term.words[0]), set()).add(term.words[0])
+        else:
+            starting.setdefault(term.words[0], []).append(term)
+    spans: set[tuple[int, int]] = set()
+    count = len(words)
+    for i, word in enumerate(words):
+        if work is not None:
+            work.steps += 1
+        for size, heads in prefixes.items():
+            if word[:size] in heads:
+                spans.add((found[i][0], found[i][1]))
+                break
+        for term in starting.get(word, ()):
+            n = len(term.words)
+            if i + n > count:
+                continue
+            if any(words[i + k] != term.words[k] for k in range(1, n - 1)):
+                continue
             last = words[i + n - 1]
-            ok = ok and (last.startswith(term.words[-1]) if term.prefix else last == term.words[-1])
-            if ok:
-                spans.append((found[i][0], found[i + n - 1][1]))
-    return sorted(set(spans))
+            if n == 1 or (last.startswith(term.words[-1]) if term.prefix else last == term.words[-1]):
+                spans.add((found[i][0], found[i + n - 1][1]))
+    return sorted(spans)
 
 
-def snippet(text: str, terms: list[Term], width: int = 240) -> list[tuple[str, bool]]:
-    """A window of ``text`` around the densest matches, as (piece, highlighted) pairs."""
-    text = unicodedata.normalize("NFC", text)
-    if not text:
-        return []
-    spans = highlight_spans(text, terms)
-    if not spans:
-        end = min(len(text), width)
-        return [(text[:end] + ("…" if end < len(text) else ""), False)]
+def _densest(spans: list[tuple[int, int]], width: int, work: SnippetWork | None) -> int:
+    """The start of the first span from which a window of ``width`` characters
+    holds the most whole spans (counting the spans from that one on).
+
+    A span longer than the window never fits in one, so only the shorter
+    spans are counted; each of those that starts before a span also ends
+    within that span's window, so the spans counted from span ``i`` are the
+    short spans ending by ``start_i + width`` less the short spans before
+    ``i``: two pointers over the sorted ends, linear after one sort."""
+    ends = sorted(e for s, e in spans if e - s <= width)
     best_start, best_count = spans[0][0], 0
-    for i, (start, _end) in enumerate(spans):
-        count = sum(1 for s, e in spans[i:] if e <= start + width)
+    fits = 0  # short spans ending by the current window's end
+    before = 0  # short spans before the current one
+    for start, end in spans:
+        if work is not None:
+            work.steps += 1
+        limit = start + width
+        while fits < len(ends) and ends[fits] <= limit:
+            fits += 1
+        count = fits - before
         if count > best_count:
             best_start, best_count = start, count
+        if end - start <= width:
+            before += 1
+    return best_start
+
+
+def snippet(
+    text: str, terms: list[Term], width: int = 240, *, work: SnippetWork | None = None
+) -> list[tuple[str, bool]]:
+    """A window of ``text`` around the densest matches, as (piece, highlighted) pairs.
+
+    Only the first :data:`SNIPPET_SCAN` characters are read; the work is one
+    pass over their words and one over the matches (``work`` counts it)."""
+    cut = len(text) > SNIPPET_SCAN
+    text = unicodedata.normalize("NFC", text[:SNIPPET_SCAN] if cut else text)
+    if not text:
+        return []
+    spans = highlight_spans(text, terms, work)
+    if not spans:
+        end = min(len(text), width)
+        return [(text[:end] + ("…" if end < len(text) or cut else ""), False)]
+    best_start = _densest(spans, width, work)
     start = max(0, best_start - width // 4)
     while start > 0 and not text[start - 1].isspace():
         start -= 1
@@ -213,6 +324,6 @@ def snippet(text: str, terms: list[Term], width: int = 240) -> list[tuple[str, b
         cursor = e
     if cursor < end:
         pieces.append((text[cursor:end], False))
-    if end < len(text):
+    if end < len(text) or cut:
         pieces.append(("…", False))
     return pieces

@@ -19,6 +19,7 @@ from tuphap.lawdocs.models import (
     DraftStage,
 )
 from tuphap.lawdocs.services.common import _require
+from tuphap.workdays.core import WorkdaysError
 
 # --- Drafting and appraisal -------------------------------------------------------
 
@@ -95,7 +96,10 @@ def draft_update(*, actor: Any, draft: Draft, **changes: Any) -> Draft:
 def _time(request: AppraisalRequest) -> None:
     from tuphap.lawdocs.selectors import appraisal_deadline
 
-    deadline = appraisal_deadline(request.received_at, meeting_date=request.draft.meeting_date)
+    try:
+        deadline = appraisal_deadline(request.received_at, meeting_date=request.draft.meeting_date)
+    except WorkdaysError as exc:  # a day outside the working calendar's years: the user's typing, not a 500
+        raise ValidationError({"received_at": str(exc)}) from None
     request.rule = deadline.rule
     request.due_at = deadline.due_at
 

@@ -1,3 +1,4 @@
+import getpass
 from typing import Any
 
 from django.contrib.auth import get_user_model
@@ -17,4 +18,9 @@ class Command(BaseCommand):
         user_model = get_user_model()
         if not user_model.objects.filter(username=username, is_active=True).exists():
             raise CommandError(f"Không có tài khoản đang hoạt động tên “{username}”.")
-        self.stdout.write(api_token_create(actor=None, username=username, name=name))
+        try:
+            account = getpass.getuser()
+        except (OSError, KeyError):  # no login name in a bare container
+            account = "?"
+        operator = f"manage.py create_api_token ({account})"
+        self.stdout.write(api_token_create(actor=None, username=username, name=name, operator=operator))
