@@ -22,14 +22,7 @@ from django.db.models import QuerySet
 
 from tuphap.lawdocs.search import postgres, sqlite
 from tuphap.lawdocs.search.folding import Term, index_text, parse_query
-
-#: Ranking looks at the newest CANDIDATES matching documents at most, so that a
-#: query of very common words costs the same on 10,000 or 1,000,000 documents;
-#: when fewer documents match, the ranking is exact.
-CANDIDATES = 2000
-#: Counting stops there: "more than 10,000 documents" is all a reader needs,
-#: and counting every match of common words costs as much as the search.
-COUNT_CAP = 10_000
+from tuphap.lawdocs.search.limits import CANDIDATES, COUNT_CAP
 
 __all__ = [
     "CANDIDATES",

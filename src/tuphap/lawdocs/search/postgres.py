@@ -25,6 +25,7 @@ from __future__ import annotations
 from typing import Any
 
 from tuphap.lawdocs.search.folding import Term, pair_text, to_tsquery
+from tuphap.lawdocs.search.limits import CANDIDATES
 
 CONFIG = "tuphap_vi"
 TABLE = "lawdocs_search"
@@ -108,7 +109,6 @@ def search(
     The newest two buckets are searched first; when they hold fewer matches
     than wanted, the window widens to what their density says is needed, or
     to the whole index."""
-    from tuphap.lawdocs.search import CANDIDATES
 
     loose, exact = to_tsquery(terms, loose=True), to_tsquery(terms)
     want = max(CANDIDATES, limit + offset)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from tuphap.lawdocs.search.folding import Term, pair_text, to_fts5
+from tuphap.lawdocs.search.limits import CANDIDATES
 
 TABLE = "lawdocs_fts"
 # Text arrives folded (lowercase, no diacritics) and space-separated; the pair
@@ -43,7 +44,6 @@ def search(
     Not bm25: FTS5's bm25 counts, on every query, the documents holding each
     term, which reads the whole posting list of common words (70 ms p95 on
     150,000 documents); this ranking only walks the newest matches."""
-    from tuphap.lawdocs.search import CANDIDATES
 
     where = f" AND f.rowid IN ({within_sql})" if within_sql else ""
     cursor.execute(
