@@ -11,9 +11,9 @@ from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from tuphap.core.masking import mask_contact
 from tuphap.core.models import ApiToken, AuditEvent, JobRun, Notification
 from tuphap.core.services import api_token_issue, api_token_revoke
-from tuphap.core.text import mask_contact
 
 
 @admin.register(AuditEvent)

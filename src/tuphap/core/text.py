@@ -181,19 +181,3 @@ def spreadsheet_safe(value: object) -> object:
     if isinstance(value, str) and value.startswith(FORMULA_STARTS):
         return "'" + value
     return value
-
-
-def mask_phone(value: str) -> str:
-    """Show only the last four digits of a phone number."""
-    return "*" * max(len(value) - 4, 0) + value[-4:] if value else ""
-
-
-def mask_email(value: str) -> str:
-    """Show the first character of the mailbox and the domain: ``a***@example.vn``."""
-    box, at, domain = (value or "").partition("@")
-    return f"{box[:1]}***{at}{domain}" if value else ""
-
-
-def mask_contact(value: str) -> str:
-    """A phone number or an email address as logs may show it."""
-    return mask_email(value) if "@" in (value or "") else mask_phone(value)

@@ -24,12 +24,12 @@ from tuphap.core.api_bodies import Text, action_body
 from tuphap.core.fetch_site import MESSAGE as FETCH_SITE_MESSAGE
 from tuphap.core.fetch_site import from_other_site
 from tuphap.core.idempotency import idempotent
+from tuphap.core.masking import mask_id, mask_phone
 from tuphap.core.ratelimit import ScopeThrottle
 from tuphap.core.services import audit_record
 from tuphap.dossiers import procedures, selectors, services
 from tuphap.dossiers.actions import dossier_act
 from tuphap.dossiers.models import Dossier, DossierEvent, Procedure
-from tuphap.dossiers.validation import mask_id, mask_phone
 from tuphap.dossiers.workflow import ACTIONS, NATIONAL_CODE, State
 from tuphap.orgs.permissions import require
 

@@ -29,6 +29,18 @@ def procedures_current(on: dt.date | None = None) -> QuerySet[Procedure]:
     )
 
 
+def procedures_catalogue(on: dt.date | None = None) -> list[Procedure]:
+    """The catalogue in force as the desk and the public pages list it: one (the
+    newest valid) version per code, by field and name."""
+    seen: set[str] = set()
+    out = []
+    for p in procedures_current(on):
+        if p.code not in seen:
+            seen.add(p.code)
+            out.append(p)
+    return sorted(out, key=lambda p: (p.field, p.name))
+
+
 def dossiers_visible(user: Any) -> QuerySet[Dossier]:
     """The dossiers a staff member may see: all for directors; the agency's for the desk; the unit's otherwise."""
     qs = Dossier.objects.select_related("procedure", "unit", "handler", "agency")

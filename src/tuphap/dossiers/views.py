@@ -28,6 +28,7 @@ from tuphap.core.csp import nonce as csp_nonce
 from tuphap.core.errors import ConflictError
 from tuphap.core.fetch_site import cross_site_refusal
 from tuphap.core.forms import add_service_errors
+from tuphap.core.masking import mask_id, mask_phone
 from tuphap.core.params import int_param, page_param
 from tuphap.core.services import audit_record
 from tuphap.dossiers import selectors, services, workflow
@@ -46,7 +47,6 @@ from tuphap.dossiers.forms import (
     service_field,
 )
 from tuphap.dossiers.models import Dossier, DossierAttachment, Procedure
-from tuphap.dossiers.validation import mask_id, mask_phone
 from tuphap.orgs.permissions import can, capability_required, roles_of
 from tuphap.orgs.roles import Role
 from tuphap.workdays.core import WorkdaysError
@@ -84,17 +84,6 @@ PERSONAL_DOCUMENTS = {"receipt", "supplement", "refusal"}
 
 def _base_url(request: HttpRequest) -> str:
     return request.build_absolute_uri("/")
-
-
-def _procedures() -> list[Procedure]:
-    """The catalogue in force: one (the newest valid) version per code."""
-    seen: set[str] = set()
-    out = []
-    for p in selectors.procedures_current():
-        if p.code not in seen:
-            seen.add(p.code)
-            out.append(p)
-    return sorted(out, key=lambda p: (p.field, p.name))
 
 
 def _component_names(procedure: Procedure | None) -> list[str]:
@@ -144,7 +133,7 @@ def _find(procedures: list[Procedure], code: str) -> Procedure | None:
 def desk(request: HttpRequest) -> HttpResponse:
     """Pick the procedure, tick the components, enter the applicant; receive,
     refuse, or hand over the list of missing items (form 02)."""
-    procedures = _procedures()
+    procedures = selectors.procedures_catalogue()
     code = request.POST.get("procedure") or request.GET.get("procedure", "")
     procedure = _find(procedures, code)
     initial = {"procedure": code, "form_token": idempotency.new_form_token()}
@@ -239,7 +228,9 @@ def desk_procedures(request: HttpRequest) -> HttpResponse:
     # NFC: a Vietnamese keyboard may send letters and combining marks (NFD)
     q = unicodedata.normalize("NFC", " ".join(request.GET.get("q", "").split())).casefold()[:100]
     procedures = [
-        p for p in _procedures() if not q or q in unicodedata.normalize("NFC", f"{p.name} {p.code}").casefold()
+        p
+        for p in selectors.procedures_catalogue()
+        if not q or q in unicodedata.normalize("NFC", f"{p.name} {p.code}").casefold()
     ]
     return render(
         request,
@@ -252,7 +243,7 @@ def desk_procedures(request: HttpRequest) -> HttpResponse:
 @require_GET
 def desk_preview(request: HttpRequest) -> HttpResponse:
     """HTMX: the components checklist, fee and the appointment if received now."""
-    procedure = _find(_procedures(), request.GET.get("procedure", ""))
+    procedure = _find(selectors.procedures_catalogue(), request.GET.get("procedure", ""))
     form = DeskForm(procedures=[], components=_component_names(procedure))
     return render(request, "dossiers/desk.html#preview", {"preview": _preview(procedure), "form": form})
 

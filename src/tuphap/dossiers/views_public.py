@@ -52,16 +52,6 @@ def _page(
     return response
 
 
-def _catalogue() -> list[Procedure]:
-    seen: set[str] = set()
-    out = []
-    for p in selectors.procedures_current():
-        if p.code not in seen:
-            seen.add(p.code)
-            out.append(p)
-    return sorted(out, key=lambda p: (p.field, p.name))
-
-
 def _limit(p: Procedure) -> str:
     text = f"{p.time_limit_amount} {LIMIT_UNITS_VI.get(p.time_limit_unit, p.time_limit_unit)}"
     return f"{text} ({p.time_limit_note})" if p.time_limit_note else text
@@ -71,7 +61,7 @@ def _limit(p: Procedure) -> str:
 @require_GET
 def procedures(request: HttpRequest) -> HttpResponse:
     """The catalogue: search by name or code, filter by field."""
-    catalogue = _catalogue()
+    catalogue = selectors.procedures_catalogue()
     fields = sorted({p.field for p in catalogue})
     form = CatalogueFilterForm(request.GET or None, fields=fields)
     q, field = "", ""
@@ -89,7 +79,7 @@ def procedures(request: HttpRequest) -> HttpResponse:
 @public
 @require_GET
 def procedure(request: HttpRequest, code: str) -> HttpResponse:
-    p = next((p for p in _catalogue() if p.code == code), None)
+    p = next((p for p in selectors.procedures_catalogue() if p.code == code), None)
     if p is None:
         raise Http404
     components = [c if isinstance(c, dict) else {"name": str(c), "copies": 1} for c in p.components or []]

@@ -18,17 +18,24 @@ FIRST_YEAR = 2015
 LAST_YEAR = 2030
 
 _lock = threading.Lock()
-_clocks: dict[tuple[int | None, int, int], OfficeClock] = {}
+_clocks: dict[tuple[int | None, Any, Any], OfficeClock] = {}
 
 
-def calendar_revision(agency_id: int | None) -> tuple[int, int]:
-    """(province revision, agency revision): changes whenever the calendar data does."""
-    rows: dict[int | None, int] = dict(
-        CalendarRevision.objects.filter(Q(agency__isnull=True) | Q(agency_id=agency_id)).values_list(
-            "agency_id", "number"
-        )
-    )
-    return rows.get(None, 0), rows.get(agency_id, 0) if agency_id is not None else 0
+Revision = tuple[int, dt.datetime | None]
+
+
+def calendar_revision(agency_id: int | None) -> tuple[Revision, Revision]:
+    """(province revision, agency revision), each its number and the time of its
+    last change: changes whenever the calendar data does, also when a database
+    was emptied and its counter started again at the same number."""
+    rows: dict[int | None, Revision] = {
+        agency: (number, changed_at)
+        for agency, number, changed_at in CalendarRevision.objects.filter(
+            Q(agency__isnull=True) | Q(agency_id=agency_id)
+        ).values_list("agency_id", "number", "changed_at")
+    }
+    none: Revision = (0, None)
+    return rows.get(None, none), rows.get(agency_id, none) if agency_id is not None else none
 
 
 def calendar_days(agency_id: int | None) -> dict[dt.date, CalendarDay]:

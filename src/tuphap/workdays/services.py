@@ -10,6 +10,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tuphap.core.services import audit_record
@@ -21,7 +22,7 @@ from tuphap.workdays.selectors import FIRST_YEAR, LAST_YEAR
 
 def _bump_revision(agency: Agency | None) -> None:
     revision, _created = CalendarRevision.objects.get_or_create(agency=agency)
-    CalendarRevision.objects.filter(pk=revision.pk).update(number=F("number") + 1)
+    CalendarRevision.objects.filter(pk=revision.pk).update(number=F("number") + 1, changed_at=timezone.now())
 
 
 def _enqueue_retime(agency: Agency | None, day: dt.date) -> None:

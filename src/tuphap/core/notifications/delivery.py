@@ -19,8 +19,8 @@ from django.tasks import task
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
+from tuphap.core.masking import mask_contact
 from tuphap.core.models import Notification, OutboxStatus
-from tuphap.core.text import mask_contact
 
 log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 8
