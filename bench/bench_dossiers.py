@@ -35,7 +35,8 @@ from tuphap.dossiers.catalogue import PROCEDURES
 from tuphap.core.services import api_token_create
 a = orgs.agency_upsert(actor=None, code="000.00.17.H09", name="Sở Tư pháp tỉnh Bình Thuận")
 units = {c: orgs.unit_upsert(actor=None, agency=a, code=c, name=c) for c in ("hctp", "btp")}
-orgs.staff_upsert(actor=None, username="motcua", full_name="Nguyễn Thị Lan", roles=[Role.RECEPTION], unit=units["hctp"], password="x-bench-1")
+orgs.staff_upsert(actor=None, username="motcua", full_name="Nguyễn Thị Lan", roles=[Role.RECEPTION], unit=units["hctp"],
+                  password="x-bench-1")
 for p in PROCEDURES:
     services.procedure_publish(actor=None, data=p, agency=a, unit=units[p["unit"]], valid_from=dt.date(2020, 1, 1))
 print(api_token_create(actor=None, username="motcua"))
@@ -49,8 +50,8 @@ from tuphap.orgs.models import Agency
 p = Procedure.objects.select_related("unit").first(); a = Agency.objects.get(code="000.00.17.H09")
 n = {n}; now = timezone.now(); start = time.perf_counter()
 for i in range(n):
-    Dossier.objects.create(code=f"BARE-{{i:07d}}", agency=a, procedure=p, unit=p.unit, applicant_name="A", applicant_phone="0912345678",
-                           channel="desk", state="received", received_at=now, due_at=now)
+    Dossier.objects.create(code=f"BARE-{{i:07d}}", agency=a, procedure=p, unit=p.unit, applicant_name="A",
+                           applicant_phone="0912345678", channel="desk", state="received", received_at=now, due_at=now)
 print(n / (time.perf_counter() - start))
 """
 
@@ -114,8 +115,10 @@ def intake(label: str, database_url: str | None, clients: int, per_client: int, 
     days = {c.rsplit("-", 2)[1] for c in codes}
     gap_free = len(days) == 1 and numbers == list(range(1, len(numbers) + 1))
     print(
-        f"dossiers.intake[{label}]: API {rate:,.0f} dossiers/s with {clients} clients; bare model insert {bare:,.0f}/s; "
-        f"ratio {rate / bare:.2f}; {len(codes)} codes, {len(codes) - len(set(codes))} duplicates, gap-free {gap_free}, {errors} errors"
+        f"dossiers.intake[{label}]: API {rate:,.0f} dossiers/s with {clients} clients; bare model insert "
+        f"{bare:,.0f}/s; "
+        f"ratio {rate / bare:.2f}; {len(codes)} codes, {len(codes) - len(set(codes))} duplicates, gap-free "
+        f"{gap_free}, {errors} errors"
     )
 
 
@@ -133,19 +136,24 @@ if Dossier.objects.count() < n:
     units = list(Unit.objects.values_list("id", flat=True))
     with connection.cursor() as c:
         if connection.vendor == "postgresql":
-            c.execute('''INSERT INTO dossiers_dossier (code, agency_id, procedure_id, unit_id, applicant_name, applicant_id_type, applicant_id_number,
-              applicant_phone, applicant_email, applicant_address, channel, state, received_at, due_at, outcome, outcome_reason, rating,
-              online_payment, scanned_components, electronic_result, supplement_requests, extensions, version, created_at, finished_at)
+            c.execute('''INSERT INTO dossiers_dossier (code, agency_id, procedure_id, unit_id, applicant_name,
+              applicant_id_type, applicant_id_number, applicant_phone, applicant_email, applicant_address,
+              channel, state, received_at, due_at, outcome, outcome_reason, rating,
+              online_payment, scanned_components, electronic_result, supplement_requests, extensions, version,
+              created_at, finished_at)
               SELECT 'B-' || g, %s, %s, CASE WHEN g %% 8 = 0 THEN %s ELSE %s END, 'A', 'cccd', '', '', '', '', 'desk',
                 CASE WHEN g %% 50 = 0 THEN 'in_process' ELSE 'returned' END,
-                now() - (g || ' minutes')::interval, now() - (g || ' minutes')::interval + interval '7 days', '', '', '',
+                now() - (g || ' minutes')::interval, now() - (g || ' minutes')::interval + interval '7 days',
+                '', '', '',
                 false, false, false, 0, 0, 1, now(), now() FROM generate_series(1, %s) g''',
               [p.agency_id, p.pk, unit.pk, units[-1] if units[-1] != unit.pk else units[0], n])
         else:
             c.execute('''WITH RECURSIVE g(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM g WHERE x < %s)
-              INSERT INTO dossiers_dossier (code, agency_id, procedure_id, unit_id, applicant_name, applicant_id_type, applicant_id_number,
-              applicant_phone, applicant_email, applicant_address, channel, state, received_at, due_at, outcome, outcome_reason, rating,
-              online_payment, scanned_components, electronic_result, supplement_requests, extensions, version, created_at, finished_at)
+              INSERT INTO dossiers_dossier (code, agency_id, procedure_id, unit_id, applicant_name,
+              applicant_id_type, applicant_id_number, applicant_phone, applicant_email, applicant_address,
+              channel, state, received_at, due_at, outcome, outcome_reason, rating,
+              online_payment, scanned_components, electronic_result, supplement_requests, extensions, version,
+              created_at, finished_at)
               SELECT 'B-' || x, %s, %s, CASE WHEN x %% 8 = 0 THEN %s ELSE %s END, 'A', 'cccd', '', '', '', '', 'desk',
                 CASE WHEN x %% 50 = 0 THEN 'in_process' ELSE 'returned' END,
                 datetime('now', '-' || x || ' minutes'), datetime('now', '-' || x || ' minutes', '+7 days'), '', '', '',
@@ -172,7 +180,8 @@ def overdue(label: str, database_url: str | None, n: int) -> None:
     with served(setup=setup, database_url=database_url, workers=1) as (_base, env):
         median, rows, total = manage(env, "shell", "-c", OVERDUE.format(n=n)).strip().splitlines()[-1].split()
     print(
-        f"dossiers.overdue[{label}]: median {float(median):.2f} ms for one unit's first page ({rows} rows) among {int(total):,} dossiers; "
+        f"dossiers.overdue[{label}]: median {float(median):.2f} ms for one unit's first page ({rows} rows) among "
+        f"{int(total):,} dossiers; "
         f"goal < 20 ms: {float(median) / 20:.2f} of limit"
     )
 

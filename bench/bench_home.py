@@ -35,7 +35,8 @@ def main() -> None:
         hello = load(base + "/_bench/hello", seconds)
         home = load(base + "/van-phong/", seconds, cookie=cookie)
     print(
-        f"serving: back-office home (motcua) {home:,.0f} req/s; bare hello {hello:,.0f} req/s; ratio home/hello {home / hello:.2f}"
+        f"serving: back-office home (motcua) {home:,.0f} req/s; bare hello {hello:,.0f} req/s; ratio home/hello "
+        f"{home / hello:.2f}"
     )
 
 

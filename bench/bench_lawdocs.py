@@ -180,7 +180,8 @@ def run_worker(label: str, database_url: str, corpus: Path, queries: Path) -> di
     )
     if proc.returncode != 0:
         print(
-            f"lawdocs.search[{label}]: failed: {proc.stderr.strip().splitlines()[-1] if proc.stderr.strip() else proc.returncode}"
+            f"lawdocs.search[{label}]: failed: "
+            f"{proc.stderr.strip().splitlines()[-1] if proc.stderr.strip() else proc.returncode}"
         )
         return None
     return json.loads(proc.stdout.strip().splitlines()[-1])  # type: ignore[no-any-return]
@@ -247,7 +248,10 @@ def report(name: str, fig: dict, limit: dict, docs: int) -> None:  # type: ignor
             else f"; goal p95 < {GOAL_P95_MS:.0f} ms: {'met' if p95 < GOAL_P95_MS else 'NOT met'}"
         )
         print(
-            f"lawdocs.search[{name}] {kind}, top 20: median {median:.2f} ms, p95 {p95:.2f} ms, {hits:.1f} hits/query{ratio}{goal}",
+            (
+                f"lawdocs.search[{name}] {kind}, top 20: median {median:.2f} ms, p95 {p95:.2f} ms, {hits:.1f} "
+                f"hits/query{ratio}{goal}"
+            ),
             flush=True,
         )
 
@@ -272,7 +276,10 @@ def main() -> None:
     vocabulary = generate(corpus, docs)
     size_mb = corpus.stat().st_size / 1e6
     print(
-        f"lawdocs.corpus: {docs:,} documents, {size_mb:.0f} MB, {vocabulary:,} distinct words in a 2% sample, generated in {time.perf_counter() - t0:.0f} s",
+        (
+            f"lawdocs.corpus: {docs:,} documents, {size_mb:.0f} MB, {vocabulary:,} distinct words in a 2% sample, "
+            f"generated in {time.perf_counter() - t0:.0f} s"
+        ),
         flush=True,
     )
     queries: dict[str, list[str]] = {**make_queries(corpus, nq)}

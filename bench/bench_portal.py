@@ -165,7 +165,8 @@ def run(base: str, seconds: float, requests: int, *, backend: str) -> None:
     if hello_cpu and fresh_cpu and returning_cpu:
         print(
             f"cpu per request (server + client): hello {hello_cpu:,.0f} µs, new visitor {fresh_cpu:,.0f} µs "
-            f"(ratio {hello_cpu / fresh_cpu:.2f}), returning visitor {returning_cpu:,.0f} µs (ratio {hello_cpu / returning_cpu:.2f})"
+            f"(ratio {hello_cpu / fresh_cpu:.2f}), returning visitor {returning_cpu:,.0f} µs (ratio "
+            f"{hello_cpu / returning_cpu:.2f})"
         )
 
     per_client = max(1, requests // CLIENTS)
@@ -178,7 +179,8 @@ def run(base: str, seconds: float, requests: int, *, backend: str) -> None:
     visits = after["today"] - before["today"]
     verdict = "exact" if views == visits == answered == sent else "MISMATCH"
     print(
-        f"counting, {CLIENTS} clients without cookie: sent {sent}, answered {answered}, views +{views}, visits +{visits}: {verdict}"
+        f"counting, {CLIENTS} clients without cookie: sent {sent}, answered {answered}, views +{views}, visits "
+        f"+{visits}: {verdict}"
     )
 
     before_views += views
@@ -189,7 +191,8 @@ def run(base: str, seconds: float, requests: int, *, backend: str) -> None:
     visits = after["today"] - before["today"]
     verdict = "exact" if views == visits == CLIENTS and answered == sent else "MISMATCH"
     print(
-        f"counting, {CLIENTS} clients keeping their cookie: sent {answered}, views +{views}, visits +{visits} (expected {CLIENTS} each): {verdict}"
+        f"counting, {CLIENTS} clients keeping their cookie: sent {answered}, views +{views}, visits +{visits} "
+        f"(expected {CLIENTS} each): {verdict}"
     )
 
 

@@ -196,7 +196,8 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "tuphap.core.middleware.RequestSizeLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "tuphap.portal.middleware.PublicPageShortcut",  # anonymous cached portal pages skip what follows (portal/middleware.py)
+    # anonymous cached portal pages skip what follows (portal/middleware.py)
+    "tuphap.portal.middleware.PublicPageShortcut",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "tuphap.core.middleware.VietnameseFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",

@@ -55,7 +55,9 @@ def docx(
 def docx_with_renamed_vba() -> bytes:
     """A VBA project under another name than word/vbaProject.bin, declared and related."""
     return docx(
-        content_types='<Override PartName="/word/media/image9.dat" ContentType="application/vnd.ms-office.vbaProject"/>',
+        content_types=(
+            '<Override PartName="/word/media/image9.dat" ContentType="application/vnd.ms-office.vbaProject"/>'
+        ),
         document_rels=f'<Relationship Id="rId99" Type="{MS_RELS}/vbaProject" Target="media/image9.dat"/>',
         parts={"word/media/image9.dat": b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 200},
     )
@@ -153,7 +155,9 @@ def odt_with_basic() -> bytes:
             ("Basic/Standard/script-lb.xml", "text/xml"),
         ),
         parts={
-            "Basic/Standard/Module1.xml": b'<script:module script:name="Module1">Sub Main\nShell("calc")\nEnd Sub</script:module>',
+            "Basic/Standard/Module1.xml": (
+                b'<script:module script:name="Module1">Sub Main\nShell("calc")\nEnd Sub</script:module>'
+            ),
             "Basic/Standard/script-lb.xml": b"<library/>",
         },
     )

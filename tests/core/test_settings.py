@@ -105,7 +105,10 @@ def test_sqlite_file_database_is_in_wal_mode(tmp_path: Path) -> None:
     result = run_manage(
         "shell",
         "-c",
-        "from django.db import connection; c = connection.cursor(); c.execute('PRAGMA journal_mode'); print(c.fetchone()[0])",
+        (
+            "from django.db import connection; c = connection.cursor(); c.execute('PRAGMA journal_mode'); "
+            "print(c.fetchone()[0])"
+        ),
         DEBUG="1",
         TUPHAP_VAR_DIR=str(tmp_path),
     )

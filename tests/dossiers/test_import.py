@@ -15,9 +15,15 @@ from tests.dossiers.conftest import LLTP, NATIONALITY
 from tuphap.core.models import Notification
 from tuphap.dossiers.models import Dossier
 
-HEADER = "code,procedure_code,agency_code,applicant_name,phone,channel,received_at,supplement_requested_at,supplement_received_at,resolved_at,returned_at,outcome\n"
+HEADER = (
+    "code,procedure_code,agency_code,applicant_name,phone,channel,received_at,"
+    "supplement_requested_at,supplement_received_at,resolved_at,returned_at,outcome\n"
+)
 ROWS = [
-    f",{NATIONALITY},000.00.17.H09,Nguyễn Văn A,0912345678,desk,2022-03-07T09:00,2022-03-08T10:00,2022-03-10T14:00,2022-03-15T10:00,2022-03-16T08:00,approved",
+    (
+        f",{NATIONALITY},000.00.17.H09,Nguyễn Văn A,0912345678,desk,"
+        "2022-03-07T09:00,2022-03-08T10:00,2022-03-10T14:00,2022-03-15T10:00,2022-03-16T08:00,approved"
+    ),
     f"CU-2022-0001,{LLTP},,Trần Thị B,0987654321,online,2022-12-15T10:00+07:00,,,2022-12-27T09:00,,",
     f",{NATIONALITY},,Lê Văn C,0900000000,desk,2022-03-07 09:00,,,,,",
     f",{NATIONALITY},,Sai Ngày,0912345678,desk,07/03/2022,,,,,",  # bad: date format

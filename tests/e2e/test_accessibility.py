@@ -82,7 +82,8 @@ def session_cookie(user: Any, live_url: str) -> dict[str, Any]:
 def describe(violation: dict[str, Any]) -> Iterator[str]:
     for node in violation["nodes"][:5]:
         target = " ".join(str(t) for t in node.get("target", []))
-        yield f"{target}: {node.get('failureSummary', '').splitlines()[-1].strip() if node.get('failureSummary') else ''}"
+        summary = node.get("failureSummary", "").splitlines()[-1].strip() if node.get("failureSummary") else ""
+        yield f"{target}: {summary}"
 
 
 def add_an_overdue_task(world: Any) -> None:

@@ -158,7 +158,8 @@ def upload(client: Client, spec: dict[str, Any]) -> list[dict[str, Any]]:
     parts = [
         f'--{boundary}\r\nContent-Disposition: form-data; name="csrfmiddlewaretoken"\r\n\r\n{csrf}\r\n'.encode(),
         f'--{boundary}\r\nContent-Disposition: form-data; name="action"\r\n\r\nimport\r\n'.encode(),
-        f'--{boundary}\r\nContent-Disposition: form-data; name="{spec["field"]}"; filename="{Path(spec["file"]).name}"\r\n'
+        f'--{boundary}\r\nContent-Disposition: form-data; name="{spec["field"]}"; '
+        f'filename="{Path(spec["file"]).name}"\r\n'
         f"Content-Type: application/octet-stream\r\n\r\n".encode()
         + Path(spec["file"]).read_bytes()
         + b"\r\n",

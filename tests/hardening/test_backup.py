@@ -446,7 +446,8 @@ def test_backup_is_one_consistent_snapshot_while_writes_go_on(settings: Any, tmp
     table = "h_backup_writes"
     with connection.cursor() as cur:
         cur.execute(
-            f"CREATE TABLE {table} (id {'INTEGER PRIMARY KEY AUTOINCREMENT' if sqlite else 'serial PRIMARY KEY'}, at text NOT NULL)"
+            f"CREATE TABLE {table} (id {'INTEGER PRIMARY KEY AUTOINCREMENT' if sqlite else 'serial PRIMARY KEY'}, "
+            "at text NOT NULL)"
         )
     stop = tmp_path / "stop"
     try:

@@ -79,7 +79,8 @@ def test_the_same_key_with_another_body_is_refused_in_vietnamese(desk: dict[str,
             {
                 "field": "Idempotency-Key",
                 "message": (
-                    "Khóa Idempotency-Key này đã được dùng cho một yêu cầu khác (nội dung hoặc địa chỉ khác); hãy dùng khóa mới cho yêu cầu mới."
+                    "Khóa Idempotency-Key này đã được dùng cho một yêu cầu khác (nội dung hoặc địa chỉ khác); hãy "
+                    "dùng khóa mới cho yêu cầu mới."
                 ),
             }
         ]

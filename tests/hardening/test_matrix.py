@@ -1419,7 +1419,8 @@ def test_dossiers_stay_in_their_scope(world: World, principal: str) -> None:
 
 @pytest.mark.parametrize("principal", [H, "btp_head", D, A])
 def test_reports_stay_in_their_unit(world: World, principal: str) -> None:
-    """Unit heads' dashboards, downloads and API figures cover their unit; directors and the administrator the department."""
+    """Unit heads' dashboards, downloads and API figures cover their unit; directors and the administrator the
+    department."""
     ids = world.ids
     unit = UNIT_OF.get(principal)
     other = {"hctp": "btp", "btp": "hctp"}.get(unit or "")
@@ -1450,7 +1451,8 @@ def test_reports_stay_in_their_unit(world: World, principal: str) -> None:
 
 @pytest.mark.parametrize("principal", list(TASK_SCOPES))
 def test_tasks_stay_in_their_unit(world: World, principal: str) -> None:
-    """A unit's tasks: on its board and in the API; another unit's answer 404 (directors and the administrator see all)."""
+    """A unit's tasks: on its board and in the API; another unit's answer 404 (directors and the administrator see
+    all)."""
     ids = world.ids
     seen = {ids[key] for key in TASK_SCOPES[principal]}
     hidden = {ids[key] for key in HCTP_TASKS + BTP_TASKS} - seen

@@ -297,7 +297,10 @@ def test_concurrent_imports_of_one_lawdocs_file_duplicate_nothing(stack: Stack, 
     for code, output in results:
         assert code == 0, output
         match = re.search(
-            r"Văn bản: (\d+) mới, (\d+) cập nhật, (\d+) không đổi; quan hệ: (\d+) mới, (\d+) không đổi; (\d+) bản ghi lỗi",
+            (
+                r"Văn bản: (\d+) mới, (\d+) cập nhật, (\d+) không đổi; "
+                r"quan hệ: (\d+) mới, (\d+) không đổi; (\d+) bản ghi lỗi"
+            ),
             output,
         )
         assert match, output

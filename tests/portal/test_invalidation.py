@@ -271,7 +271,8 @@ if sys.argv[1] == "runner":  # the test runner's process, which counted nothing 
 with connection.schema_editor() as editor:
     for model in (ContentGeneration, Presence, VisitDay):
         editor.create_model(model)
-counting.track(None, now=dt.datetime(2025, 6, 1, 5, tzinfo=dt.UTC))  # outside any transaction: BEGIN IMMEDIATE under the flock
+# outside any transaction: BEGIN IMMEDIATE under the flock
+counting.track(None, now=dt.datetime(2025, 6, 1, 5, tzinfo=dt.UTC))
 print(sorted(os.listdir(os.path.dirname(name))))
 connection.close()
 if sys.argv[1] == "killed":

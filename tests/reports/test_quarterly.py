@@ -55,9 +55,9 @@ def test_report_prose_names_its_denominators(quarter: None) -> None:
     report = build(2022, 1, as_of=t("2022-06-30T00:00"))
     text = " ".join(report.prose)
     assert (
-        "Trong quý I/2022, Sở đã tiếp nhận 7 hồ sơ thủ tục hành chính, trong đó 2 hồ sơ trễ hạn (28,57 % số hồ sơ tiếp nhận)"
-        in text
-    )
+        "Trong quý I/2022, Sở đã tiếp nhận 7 hồ sơ thủ tục hành chính, trong đó 2 hồ sơ trễ hạn (28,57 % số hồ sơ "
+        "tiếp nhận)"
+    ) in text
     assert "1 quá hạn (16,67 % số hồ sơ đã giải quyết)" in text
     assert [r.counts.received for r in report.months] == [0, 6, 1]
 

@@ -102,7 +102,8 @@ def report_sections() -> list[ReportSection]:
         section = getattr(module, "SECTION", None)
         if not isinstance(section, ReportSection):
             raise ImproperlyConfigured(
-                f"tuphap.{label}.report_section defines no SECTION (a ReportSection): its part of the report is missing."
+                f"tuphap.{label}.report_section defines no SECTION (a ReportSection): its part of the report is "
+                "missing."
             )
         sections.append(section)
     return sections

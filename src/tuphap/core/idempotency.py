@@ -105,7 +105,7 @@ def remember(row: IdempotencyKey, *, status: int, body: bytes, content_type: str
 
 def mismatch_message() -> str:
     return _(
-        "This Idempotency-Key was already used for another request (another body or address); use a new key for a new request."
+        "This Idempotency-Key was already used for another request (another body or address); use a new key for a new request."  # noqa: E501
     )
 
 

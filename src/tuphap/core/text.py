@@ -74,7 +74,7 @@ def _check_chars(text: str, *, keep_newlines: bool) -> str:
         if ch in BIDI_CONTROLS:
             raise TextError(
                 _(
-                    "contains %(char)s at position %(position)s, a character that reverses or hides the direction of the text"
+                    "contains %(char)s at position %(position)s, a character that reverses or hides the direction of the text"  # noqa: E501
                 )
                 % {"char": char_label(ch), "position": position}
             )

@@ -34,7 +34,7 @@ class WorkbookRefused(Exception):
 
 def damaged_message() -> str:
     return _(
-        "The file is not a readable XLSX workbook: it is damaged, truncated or not XLSX at all (save it again from Excel as “Excel Workbook (.xlsx)”)."
+        "The file is not a readable XLSX workbook: it is damaged, truncated or not XLSX at all (save it again from Excel as “Excel Workbook (.xlsx)”)."  # noqa: E501
     )
 
 

@@ -413,7 +413,10 @@ if set(ACTION_BODIES) != set(ACTIONS):  # the table and the workflow must agree
 @dossiers_router.post(
     "/{code}/actions/{action}",
     response={200: DossierOut, **errors(401, 403, 404, 409, 422)},
-    summary="Take a workflow action (assign, forward, request_supplement, supplement_received, request_fee, fee_paid, extend, resolve, stop, withdraw, return, rate)",
+    summary=(
+        "Take a workflow action (assign, forward, request_supplement, supplement_received, request_fee, fee_paid, "
+        "extend, resolve, stop, withdraw, return, rate)"
+    ),
     openapi_extra={
         "requestBody": {
             "required": False,

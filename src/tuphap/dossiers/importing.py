@@ -160,7 +160,7 @@ def _csv_table(data: bytes) -> tuple[list[str], list[tuple[int, list[str]]]]:
     if b"\x00" in data:
         raise ImportFileError(
             _(
-                "The file contains NUL bytes (line %(line)s): it is not CSV text in UTF-8 (perhaps UTF-16 “Unicode text” or not a CSV at all). Save it as “CSV UTF-8”."
+                "The file contains NUL bytes (line %(line)s): it is not CSV text in UTF-8 (perhaps UTF-16 “Unicode text” or not a CSV at all). Save it as “CSV UTF-8”."  # noqa: E501
             )
             % {"line": data[: data.index(b"\x00")].count(b"\n") + 1}
         )
@@ -169,7 +169,7 @@ def _csv_table(data: bytes) -> tuple[list[str], list[tuple[int, list[str]]]]:
     except UnicodeDecodeError as exc:
         raise ImportFileError(
             _(
-                "The file is not UTF-8 (line %(line)s, byte 0x%(byte)s): it was probably saved as Windows-1258 or another old encoding. Save it as “CSV UTF-8” and import it again."
+                "The file is not UTF-8 (line %(line)s, byte 0x%(byte)s): it was probably saved as Windows-1258 or another old encoding. Save it as “CSV UTF-8” and import it again."  # noqa: E501
             )
             % {"line": data[: exc.start].count(b"\n") + 1, "byte": f"{data[exc.start]:02X}"}
         ) from None
@@ -200,7 +200,7 @@ def _csv_table(data: bytes) -> tuple[list[str], list[tuple[int, list[str]]]]:
 
 def _xlsx_table(path: Path) -> tuple[list[str], list[tuple[int, list[str]]]]:
     several = _(
-        "The workbook has data on several sheets (%(sheets)s besides “%(first)s”): keep the dossiers on the first sheet only."
+        "The workbook has data on several sheets (%(sheets)s besides “%(first)s”): keep the dossiers on the first sheet only."  # noqa: E501
     )
     try:
         with xlsx.first_sheet_rows(path, several_sheets=several, label=f"dossiers import {path}") as rows:
@@ -316,7 +316,9 @@ def import_row(row: dict[str, str]) -> bool:
     if times != sorted(times):
         raise ValidationError(
             {
-                "received_at": "các thời điểm không theo thứ tự (tiếp nhận ≤ yêu cầu bổ sung ≤ nhận bổ sung ≤ có kết quả ≤ trả)"
+                "received_at": (
+                    "các thời điểm không theo thứ tự (tiếp nhận ≤ yêu cầu bổ sung ≤ nhận bổ sung ≤ có kết quả ≤ trả)"
+                )
             }
         )
     if outcome and outcome not in {"approved", "rejected"}:

@@ -706,7 +706,7 @@ def dossier_extend(
             raise ValidationError(
                 {
                     "new_due_at": _(
-                        "The new appointment lies beyond the working calendar (which ends on %(end)s): it cannot be counted in working days."
+                        "The new appointment lies beyond the working calendar (which ends on %(end)s): it cannot be counted in working days."  # noqa: E501
                     )
                     % {"end": f"{timezone.localtime(clock.end_instant):%d/%m/%Y}"}
                 }

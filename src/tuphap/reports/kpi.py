@@ -61,7 +61,10 @@ MEASURES: Final[tuple[Measure, ...]] = (
     Measure(
         "received_late",
         "Hồ sơ tiếp nhận trong kỳ bị trễ hạn",
-        "hồ sơ tiếp nhận trong kỳ hoàn thành sau hạn, hoặc chưa xong và đã quá hạn tại thời điểm báo cáo (thời gian chờ bổ sung, chờ nộp phí không tính)",
+        (
+            "hồ sơ tiếp nhận trong kỳ hoàn thành sau hạn, hoặc chưa xong và đã quá hạn tại thời điểm báo cáo (thời "
+            "gian chờ bổ sung, chờ nộp phí không tính)"
+        ),
         None,
         SOURCE_ONESTOP,
     ),
@@ -91,7 +94,10 @@ MEASURES: Final[tuple[Measure, ...]] = (
     Measure(
         "in_progress_overdue",
         "Đang giải quyết quá hạn",
-        "chưa hoàn thành tại cuối kỳ, đã quá hạn (hồ sơ dừng tính thời gian trước hạn để chờ bổ sung, chờ nộp phí không quá hạn)",
+        (
+            "chưa hoàn thành tại cuối kỳ, đã quá hạn (hồ sơ dừng tính thời gian trước hạn để chờ bổ sung, chờ nộp phí "
+            "không quá hạn)"
+        ),
         None,
         SOURCE_ONESTOP,
     ),
@@ -121,7 +127,10 @@ MEASURES: Final[tuple[Measure, ...]] = (
     Measure(
         "on_time_rate_766",
         "Tỷ lệ giải quyết đúng hạn (QĐ 766)",
-        "finished + in_progress_within + in_progress_overdue - in_progress_waiting - finished_late_766 - in_progress_late_766",
+        (
+            "finished + in_progress_within + in_progress_overdue - in_progress_waiting "
+            "- finished_late_766 - in_progress_late_766"
+        ),
         "finished + in_progress_within + in_progress_overdue - in_progress_waiting",
         SOURCE_766,
     ),

@@ -72,7 +72,10 @@ class OfficeHoursRule(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.agency}: {self.morning_start:%H:%M}–{self.morning_end:%H:%M}, {self.afternoon_start:%H:%M}–{self.afternoon_end:%H:%M}"
+        return (
+            f"{self.agency}: {self.morning_start:%H:%M}–{self.morning_end:%H:%M}, "
+            f"{self.afternoon_start:%H:%M}–{self.afternoon_end:%H:%M}"
+        )
 
 
 class CalendarRevision(models.Model):

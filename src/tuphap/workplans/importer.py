@@ -78,7 +78,7 @@ def _read(file: IO[bytes]) -> list[tuple[int, list[Any]]]:
             % {"size": _mb(size), "max": _mb(MAX_BYTES)}
         )
     several = _(
-        "The workbook has data on several sheets (%(sheets)s besides “%(first)s”): keep the figures on the first sheet only."
+        "The workbook has data on several sheets (%(sheets)s besides “%(first)s”): keep the figures on the first sheet only."  # noqa: E501
     )
     try:
         with xlsx.first_sheet_rows(
@@ -95,7 +95,7 @@ def _read(file: IO[bytes]) -> list[tuple[int, list[Any]]]:
                 if len(lines) >= MAX_ROWS:
                     raise _refuse(
                         _(
-                            "The file has more than %(max)s data rows; split it into smaller files (nothing was imported)."
+                            "The file has more than %(max)s data rows; split it into smaller files (nothing was imported)."  # noqa: E501
                         )
                         % {"max": MAX_ROWS}
                     )

@@ -584,7 +584,10 @@ def tasks_remind(*, actor: User = None, today: dt.date | None = None, warn_worki
                 [
                     subject,
                     f"Nhiệm vụ: {task.content}",
-                    f"Nguồn: {task.source.get_kind_display()} {task.source.number} ngày {task.source.issued_on:%d/%m/%Y}",
+                    (
+                        f"Nguồn: {task.source.get_kind_display()} {task.source.number} ngày "
+                        f"{task.source.issued_on:%d/%m/%Y}"
+                    ),
                     f"Đơn vị chủ trì: {task.lead_unit.name if task.lead_unit else 'Sở Tư pháp'}",
                 ]
             )

@@ -1,4 +1,5 @@
-"""The backup file: writing it (members, then the manifest last), reading and checking it, and the restore that puts the database and the uploaded files back."""
+"""The backup file: writing it (members, then the manifest last), reading and checking it, and the restore that puts
+the database and the uploaded files back."""
 
 from __future__ import annotations
 
@@ -238,7 +239,7 @@ def _check_manifest(path: Path, staged: Staged, engine: str) -> int:
     if theirs != engine:
         raise BackupError(
             _(
-                "%(path)s is a %(theirs)s backup; this installation runs on %(ours)s. Restore it on the same database engine."
+                "%(path)s is a %(theirs)s backup; this installation runs on %(ours)s. Restore it on the same database engine."  # noqa: E501
             )
             % {"path": path, "theirs": ENGINE_NAMES.get(str(theirs), str(theirs)), "ours": ENGINE_NAMES[engine]},
             code="engine_mismatch",
@@ -252,7 +253,8 @@ def _check_manifest(path: Path, staged: Staged, engine: str) -> int:
         raise BackupError(
             _(
                 "%(path)s was made with a newer or different database schema (tuphap %(version)s): %(count)s of its "
-                "migrations are unknown to this code (e.g. %(example)s). Restore it with the tuphap version that made it."
+                "migrations are unknown to this code (e.g. %(example)s). "
+                "Restore it with the tuphap version that made it."
             )
             % {
                 "path": path,

@@ -1,4 +1,5 @@
-"""PostgreSQL: ``pg_dump`` of one exported snapshot, the check of the archive, and the restore of ``pg_restore``'s SQL by ``psql`` in one transaction that commits only when every table's rows match the manifest."""
+"""PostgreSQL: ``pg_dump`` of one exported snapshot, the check of the archive, and the restore of ``pg_restore``'s SQL
+by ``psql`` in one transaction that commits only when every table's rows match the manifest."""
 
 from __future__ import annotations
 
@@ -64,7 +65,7 @@ def _pg_connect(settings_dict: dict[str, Any]) -> Any:
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         raise BackupError(
             _(
-                "Cannot connect to the PostgreSQL database %(name)s: %(error)s (create it first, e.g. createdb %(name)s)."
+                "Cannot connect to the PostgreSQL database %(name)s: %(error)s (create it first, e.g. createdb %(name)s)."  # noqa: E501
             )
             % {"name": params.get("dbname", "?"), "error": first},
             code="connect",
@@ -97,7 +98,7 @@ def _pg_tool(name: str, needed_major: int) -> tuple[str, str]:
     if major < needed_major:
         raise BackupError(
             _(
-                "%(tool)s is version %(tool_major)s, older than the PostgreSQL server (%(server_major)s); install %(package)s."
+                "%(tool)s is version %(tool_major)s, older than the PostgreSQL server (%(server_major)s); install %(package)s."  # noqa: E501
             )
             % {"tool": name, "tool_major": major or "?", "server_major": needed_major, "package": package},
             code="tools",
@@ -185,7 +186,7 @@ def pg_occupied(settings_dict: dict[str, Any], manifest: dict[str, Any]) -> tupl
         if _pg_major(server) < _pg_major(source):
             raise BackupError(
                 _(
-                    "The backup comes from PostgreSQL %(source)s; this server is %(server)s. Restore it on %(source)s or newer."
+                    "The backup comes from PostgreSQL %(source)s; this server is %(server)s. Restore it on %(source)s or newer."  # noqa: E501
                 )
                 % {"source": _pg_major(source), "server": _pg_major(server)},
                 code="server_version",

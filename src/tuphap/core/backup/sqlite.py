@@ -1,4 +1,5 @@
-"""SQLite: a snapshot through the online backup API, the check of a backed-up file, and the restore into the target in one step."""
+"""SQLite: a snapshot through the online backup API, the check of a backed-up file, and the restore into the target
+in one step."""
 
 from __future__ import annotations
 

@@ -184,14 +184,16 @@ def supplement(dossier: Dossier, base_url: str = "") -> Document:
     doc.blocks = [
         *_applicant(dossier),
         Para(
-            f"Ngày {timezone.localtime(dossier.received_at):%d/%m/%Y}, {dossier.agency.name} đã tiếp nhận hồ sơ của Ông/Bà."
+            f"Ngày {timezone.localtime(dossier.received_at):%d/%m/%Y}, {dossier.agency.name} đã tiếp nhận hồ sơ của "
+            "Ông/Bà."
         ),
         Para("Sau khi xem xét, đề nghị Ông/Bà bổ sung, hoàn thiện hồ sơ gồm những nội dung sau:"),
         *[Para(f"{i}. {item}") for i, item in enumerate(items, start=1)],
         Para(event.note or "Hồ sơ chưa đầy đủ thành phần theo quy định.", label="Lý do: "),
         Para(
             "Thời gian giải quyết tạm dừng từ "
-            f"{vn_time(_local(event.at))} cho đến khi nhận đủ hồ sơ bổ sung. Trong quá trình hoàn thiện hồ sơ nếu có vướng mắc, "
+            f"{vn_time(_local(event.at))} cho đến khi nhận đủ hồ sơ bổ sung. Trong quá trình hoàn thiện hồ sơ nếu có "
+            "vướng mắc, "
             f"Ông/Bà liên hệ {dossier.unit.name} để được hướng dẫn."
         ),
     ]
@@ -223,7 +225,8 @@ def supplement_at_desk(
         Para(applicant.get("phone") or "—", label="Số điện thoại: "),
         Para(procedure.name, label="Nội dung yêu cầu giải quyết: "),
         Para(
-            "Sau khi xem xét, hồ sơ chưa đủ để tiếp nhận. Đề nghị Ông/Bà bổ sung, hoàn thiện hồ sơ gồm những nội dung sau:"
+            "Sau khi xem xét, hồ sơ chưa đủ để tiếp nhận. Đề nghị Ông/Bà bổ sung, hoàn thiện hồ sơ gồm những nội dung "
+            "sau:"
         ),
         *[Para(f"{i}. {item}") for i, item in enumerate(items, start=1)],
         Para(reason or "Hồ sơ chưa đầy đủ thành phần theo quy định.", label="Lý do: "),
@@ -258,7 +261,8 @@ def apology(dossier: Dossier, base_url: str = "") -> Document:
     doc.blocks = [
         Para(dossier.applicant_name, label="Kính gửi: ", style="center"),
         Para(
-            f"Ngày {timezone.localtime(dossier.received_at):%d/%m/%Y}, {dossier.agency.name} tiếp nhận giải quyết hồ sơ của Ông/Bà "
+            f"Ngày {timezone.localtime(dossier.received_at):%d/%m/%Y}, {dossier.agency.name} tiếp nhận giải quyết hồ "
+            "sơ của Ông/Bà "
             f"về: {dossier.procedure.name}."
         ),
         Para(dossier.code, label="Mã hồ sơ: "),
@@ -286,7 +290,8 @@ def stop(dossier: Dossier, base_url: str = "") -> Document:
     doc.blocks = [
         Para(dossier.applicant_name, label="Kính gửi: ", style="center"),
         Para(
-            f"Ngày {timezone.localtime(dossier.received_at):%d/%m/%Y}, {dossier.agency.name} tiếp nhận hồ sơ của Ông/Bà "
+            f"Ngày {timezone.localtime(dossier.received_at):%d/%m/%Y}, {dossier.agency.name} tiếp nhận hồ sơ của "
+            "Ông/Bà "
             f"về: {dossier.procedure.name} (mã hồ sơ {dossier.code})."
         ),
         Para(f"Cơ quan thông báo dừng giải quyết hồ sơ kể từ {vn_time(_local(event.at))}."),

@@ -309,7 +309,9 @@ def _appraisals() -> int:
             number=f"{10 + i}/BC-STP",
             conclusion=Conclusion.MAY_SUBMIT if i % 4 else Conclusion.AFTER_REVISION,
             need_and_scope="Việc ban hành là cần thiết; phạm vi điều chỉnh, đối tượng áp dụng phù hợp.",
-            legality="Dự thảo phù hợp với Hiến pháp, luật và văn bản của cơ quan nhà nước cấp trên; bảo đảm tính thống nhất.",
+            legality=(
+                "Dự thảo phù hợp với Hiến pháp, luật và văn bản của cơ quan nhà nước cấp trên; bảo đảm tính thống nhất."
+            ),
             local_fit="Phù hợp với điều kiện phát triển kinh tế - xã hội của tỉnh.",
             drafting_language="Đề nghị rà soát ngôn ngữ, kỹ thuật trình bày theo Nghị định số 34/2016/NĐ-CP.",
         )
@@ -373,7 +375,8 @@ def load(stdout: Any) -> None:
     _review()
     if report.created or report.updated or appraisals:
         stdout.write(
-            f"Văn bản QPPL: {report.created} văn bản mới, {report.relations_added} quan hệ; {appraisals} hồ sơ thẩm định."
+            f"Văn bản QPPL: {report.created} văn bản mới, {report.relations_added} quan hệ; {appraisals} hồ sơ thẩm "
+            "định."
         )
     for error in report.errors:
         stdout.write(f"Văn bản QPPL (lỗi dữ liệu mẫu): {error}")

@@ -471,21 +471,48 @@ class LegalTextGenerator:
         r = self.rng
         kind = r.random()
         if kind < 0.35:
-            return f"{r.choice(AGENCIES)} {r.choice(VERBS)} {r.choice(AGENCIES).lower()} {r.choice(VERBS)} {topic} {r.choice(QUALIFIERS)}."
+            return (
+                f"{r.choice(AGENCIES)} {r.choice(VERBS)} {r.choice(AGENCIES).lower()} {r.choice(VERBS)} {topic} "
+                f"{r.choice(QUALIFIERS)}."
+            )
         if kind < 0.55:
             amount = r.choice((5, 10, 15, 20, 30, 50, 100, 150, 200, 500)) * r.choice((1000, 10000, 100000))
             money = f"{amount:,}".replace(",", ".")
-            return f"Mức hỗ trợ đối với {r.choice(SUBJECTS)} tại {r.choice(PLACES)} là {money} đồng/người/tháng, {r.choice(QUALIFIERS)}."
-        if kind < 0.7:
-            return f"Ủy ban nhân dân {r.choice(PLACES)} có trách nhiệm {r.choice(VERBS)} {topic}, {r.choice(QUALIFIERS)}; định kỳ báo cáo Ủy ban nhân dân tỉnh trước ngày {r.randint(1, 28)} tháng {r.randint(1, 12)}."
-        if kind < 0.78:
             return (
-                f"Dự án {r.choice(['đường giao thông', 'hồ chứa nước', 'khu dân cư', 'cụm công nghiệp', 'kè chống sạt lở', 'trường tiểu học'])} "
-                f"{proper_name(r)} tại thôn {proper_name(r)}, {r.choice(PLACES)} do Công ty TNHH {proper_name(r, r.choice((2, 3)))} thực hiện."
+                f"Mức hỗ trợ đối với {r.choice(SUBJECTS)} tại {r.choice(PLACES)} là {money} đồng/người/tháng, "
+                f"{r.choice(QUALIFIERS)}."
+            )
+        if kind < 0.7:
+            return (
+                f"Ủy ban nhân dân {r.choice(PLACES)} có trách nhiệm {r.choice(VERBS)} {topic}, "
+                f"{r.choice(QUALIFIERS)}; định kỳ báo cáo Ủy ban nhân dân tỉnh trước ngày {r.randint(1, 28)} tháng "
+                f"{r.randint(1, 12)}."
+            )
+        if kind < 0.78:
+            project = r.choice(
+                [
+                    "đường giao thông",
+                    "hồ chứa nước",
+                    "khu dân cư",
+                    "cụm công nghiệp",
+                    "kè chống sạt lở",
+                    "trường tiểu học",
+                ]
+            )
+            return (
+                f"Dự án {project} "
+                f"{proper_name(r)} tại thôn {proper_name(r)}, {r.choice(PLACES)} do Công ty TNHH "
+                f"{proper_name(r, r.choice((2, 3)))} thực hiện."
             )
         if kind < 0.85:
-            return f"{r.choice(SUBJECTS).capitalize()} có nghĩa vụ {r.choice(VERBS)} {r.choice(FIELDS[r.choice(list(FIELDS))])} {r.choice(QUALIFIERS)}."
-        return f"Giao {r.choice(AGENCIES)} làm đầu mối, ông {self.person()} (điện thoại 0252.{r.randint(3800000, 3899999)}) theo dõi việc {r.choice(VERBS)} {topic}."
+            return (
+                f"{r.choice(SUBJECTS).capitalize()} có nghĩa vụ {r.choice(VERBS)} "
+                f"{r.choice(FIELDS[r.choice(list(FIELDS))])} {r.choice(QUALIFIERS)}."
+            )
+        return (
+            f"Giao {r.choice(AGENCIES)} làm đầu mối, ông {self.person()} (điện thoại "
+            f"0252.{r.randint(3800000, 3899999)}) theo dõi việc {r.choice(VERBS)} {topic}."
+        )
 
     def body(self, gen: Generated, issuer: str, number: str, signer: str, articles: int | None = None) -> str:
         r = self.rng
@@ -496,9 +523,20 @@ class LegalTextGenerator:
         lines.append(f"Theo đề nghị của Giám đốc {r.choice(AGENCIES)}.")
         lines.append("")
         for art in range(1, n_articles + 1):
-            lines.append(
-                f"Điều {art}. {r.choice(['Phạm vi điều chỉnh', 'Đối tượng áp dụng', 'Nguyên tắc thực hiện', 'Nội dung và mức hỗ trợ', 'Trách nhiệm thi hành', 'Điều khoản chuyển tiếp', 'Hồ sơ, trình tự, thủ tục', 'Kinh phí thực hiện', 'Tổ chức thực hiện'])}"
+            heading = r.choice(
+                [
+                    "Phạm vi điều chỉnh",
+                    "Đối tượng áp dụng",
+                    "Nguyên tắc thực hiện",
+                    "Nội dung và mức hỗ trợ",
+                    "Trách nhiệm thi hành",
+                    "Điều khoản chuyển tiếp",
+                    "Hồ sơ, trình tự, thủ tục",
+                    "Kinh phí thực hiện",
+                    "Tổ chức thực hiện",
+                ]
             )
+            lines.append(f"Điều {art}. {heading}")
             for clause in range(1, r.randint(2, 4) + 1):
                 sentences = " ".join(self._sentence(gen.topic) for _ in range(r.randint(1, 3)))
                 lines.append(f"{clause}. {sentences}")

@@ -122,9 +122,11 @@ def search(
         rows = _planned(
             cursor,
             f"WITH c AS MATERIALIZED (SELECT s.document_id AS id, s.issued_on FROM {TABLE} s "  # noqa: S608
-            f"WHERE s.bucket >= %s AND s.body @@ to_tsquery('{CONFIG}', %s){where} ORDER BY s.document_id + 0 DESC LIMIT %s), "
+            f"WHERE s.bucket >= %s AND s.body @@ to_tsquery('{CONFIG}', %s){where} "
+            "ORDER BY s.document_id + 0 DESC LIMIT %s), "
             f"h AS MATERIALIZED (SELECT s.document_id AS id FROM {TABLE} s WHERE s.bucket >= %s "
-            f"AND s.body @@ to_tsquery('{CONFIG}', %s) AND s.head @@ to_tsquery('{CONFIG}', %s) AND s.document_id + 0 >= (SELECT min(id) FROM c)) "
+            f"AND s.body @@ to_tsquery('{CONFIG}', %s) AND s.head @@ to_tsquery('{CONFIG}', %s) "
+            "AND s.document_id + 0 >= (SELECT min(id) FROM c)) "
             f"SELECT c.id, CASE WHEN h.id IS NULL THEN 1.0 ELSE 2.0 END AS r FROM c LEFT JOIN h ON h.id = c.id "
             "ORDER BY r DESC, c.issued_on DESC, c.id DESC",
             [low, loose, *within_params, want, low, loose, loose],

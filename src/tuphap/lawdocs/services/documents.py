@@ -122,7 +122,7 @@ def _duplicate(number: str, existing: LegalDocument) -> ValidationError:
     return ValidationError(
         {
             "number": _(
-                "The number %(number)s is already in the registry (same issuing body, type, year and sequence): %(existing)s, “%(title)s”."
+                "The number %(number)s is already in the registry (same issuing body, type, year and sequence): %(existing)s, “%(title)s”."  # noqa: E501
             )
             % {"number": number.strip(), "existing": existing.number, "title": existing.title[:120]}
         },

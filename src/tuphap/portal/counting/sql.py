@@ -48,10 +48,12 @@ def _statements(vendor: str) -> dict[str, str]:
         },
         "generation": _sql(GENERATION_SELECT),
         "presence": _sql(
-            'INSERT INTO {p} ("key", "last_seen") VALUES (%s, %s) ON CONFLICT ("key") DO UPDATE SET "last_seen" = excluded."last_seen"'
+            'INSERT INTO {p} ("key", "last_seen") VALUES (%s, %s) '
+            'ON CONFLICT ("key") DO UPDATE SET "last_seen" = excluded."last_seen"'
         ),
         "visits": _sql(
-            'INSERT INTO {v} ("day", "visits") VALUES (%s, %s) ON CONFLICT ("day") DO UPDATE SET "visits" = {v}."visits" + excluded."visits"'
+            'INSERT INTO {v} ("day", "visits") VALUES (%s, %s) '
+            'ON CONFLICT ("day") DO UPDATE SET "visits" = {v}."visits" + excluded."visits"'
         ),
         "views_add": _sql('UPDATE {a} SET "views" = "views" + %s WHERE "id" = %s'),
         "flush_claim": _sql('INSERT INTO {f} ("batch", "at") VALUES (%s, %s) ON CONFLICT ("batch") DO NOTHING'),

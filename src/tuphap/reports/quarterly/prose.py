@@ -63,14 +63,16 @@ def paragraphs(title: str, c: Counts, m: dict[str, Any]) -> list[str]:
     """The paragraphs of part I: received, finished, in progress, ratings, each rate with its denominator."""
     first = (
         f"Trong {title}, Sở đã tiếp nhận {number_vi(c.received)} hồ sơ thủ tục hành chính, "
-        f"trong đó {number_vi(c.received_late)} hồ sơ trễ hạn ({percent_vi(m['late_rate_received'])} số hồ sơ tiếp nhận)"
+        f"trong đó {number_vi(c.received_late)} hồ sơ trễ hạn ({percent_vi(m['late_rate_received'])} số hồ sơ tiếp "
+        "nhận)"
         f"; {number_vi(c.received_online)} hồ sơ nộp trực tuyến ({percent_vi(m['online_share'])} số hồ sơ tiếp nhận)."
     )
     second = (
         f"Trong kỳ đã giải quyết {number_vi(c.finished)} hồ sơ: {number_vi(c.finished_early)} trước hạn, "
         f"{number_vi(c.finished_on_time)} đúng hạn, {number_vi(c.finished_late)} quá hạn "
         f"({percent_vi(m['late_rate_finished'])} số hồ sơ đã giải quyết). Đến cuối kỳ còn "
-        f"{number_vi(c.in_progress_within)} hồ sơ đang giải quyết trong hạn và {number_vi(c.in_progress_overdue)} hồ sơ quá hạn. "
+        f"{number_vi(c.in_progress_within)} hồ sơ đang giải quyết trong hạn và {number_vi(c.in_progress_overdue)} hồ "
+        "sơ quá hạn. "
         f"Tỷ lệ giải quyết đúng hạn theo Quyết định 766/QĐ-TTg đạt {percent_vi(m['on_time_rate_766'])} "
         f"(trên tổng số hồ sơ đã giải quyết và đang giải quyết"
         + (f", không tính {number_vi(c.in_progress_waiting)} hồ sơ đang chờ bổ sung" if c.in_progress_waiting else "")

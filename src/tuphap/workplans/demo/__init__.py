@@ -43,13 +43,19 @@ REVIEW_TASKS: list[tuple[str, str, tuple[str, Any], tuple[str, str | None, str]]
         ("done", "2022-12-09", "Báo cáo số 412/BC-STP về công tác xây dựng, thẩm định văn bản năm 2022"),
     ),
     (
-        "Tham mưu UBND tỉnh ban hành chỉ thị về nâng cao chất lượng xây dựng, ban hành văn bản quy phạm pháp luật trên địa bàn tỉnh.",
+        (
+            "Tham mưu UBND tỉnh ban hành chỉ thị về nâng cao chất lượng xây dựng, ban hành văn bản quy phạm pháp luật "
+            "trên địa bàn tỉnh."
+        ),
         "xdkt-vb",
         ("working_days", 30),
         ("done", "2022-06-10", "Tờ trình số 138/TTr-STP kèm dự thảo Chỉ thị của Chủ tịch UBND tỉnh"),
     ),
     (
-        "Thường xuyên rà soát, kiểm tra văn bản quy phạm pháp luật do tỉnh ban hành; kịp thời kiến nghị sửa đổi, thay thế, bãi bỏ.",
+        (
+            "Thường xuyên rà soát, kiểm tra văn bản quy phạm pháp luật do tỉnh ban hành; kịp thời kiến nghị sửa đổi, "
+            "thay thế, bãi bỏ."
+        ),
         "xdkt-vb",
         ("none", None),
         ("in_progress", None, ""),
@@ -73,7 +79,10 @@ REVIEW_TASKS: list[tuple[str, str, tuple[str, Any], tuple[str, str | None, str]]
         ("in_progress", None, ""),
     ),
     (
-        "Hướng dẫn, bồi dưỡng nghiệp vụ cho công chức tư pháp - hộ tịch cấp xã; đề xuất bố trí đủ công chức tư pháp - hộ tịch.",
+        (
+            "Hướng dẫn, bồi dưỡng nghiệp vụ cho công chức tư pháp - hộ tịch cấp xã; đề xuất bố trí đủ công chức tư "
+            "pháp - hộ tịch."
+        ),
         "hctp",
         ("working_days", 45),
         ("not_started", None, ""),
@@ -102,7 +111,9 @@ PLANS: list[dict[str, Any]] = [
         "kind": "decision",
         "field": "enforcement_monitoring",
         "lead": "qlxlvp",
-        "title": "Quyết định ban hành danh mục lĩnh vực trọng tâm, liên ngành theo dõi tình hình thi hành pháp luật năm 2022",
+        "title": (
+            "Quyết định ban hành danh mục lĩnh vực trọng tâm, liên ngành theo dõi tình hình thi hành pháp luật năm 2022"
+        ),
         "submitted": ("2022-02-22", "31/TTr-STP"),
         "issued": ("412/QĐ-UBND", "2022-03-01"),
     },
@@ -127,7 +138,10 @@ PLANS: list[dict[str, Any]] = [
         "kind": "decision",
         "field": "violation_handling",
         "lead": "qlxlvp",
-        "title": "Quyết định thành lập Đoàn kiểm tra liên ngành công tác thi hành pháp luật về xử lý vi phạm hành chính năm 2022",
+        "title": (
+            "Quyết định thành lập Đoàn kiểm tra liên ngành công tác thi hành pháp luật về xử lý vi phạm hành chính "
+            "năm 2022"
+        ),
         "submitted": ("2022-06-08", "88/TTr-STP"),
         "issued": ("1375/QĐ-UBND", "2022-06-15"),
     },
@@ -308,5 +322,6 @@ def load(stdout: Any) -> None:
             actor=None, row=rules.StatRow(2022, 1, reporter, field, decisions, imposed, collected)
         )
     stdout.write(
-        f"Nhiệm vụ và kế hoạch: {tasks} nhiệm vụ mới, {plans} kế hoạch/quyết định mới, {len(STATS)} dòng số liệu XLVPHC quý I/2022."
+        f"Nhiệm vụ và kế hoạch: {tasks} nhiệm vụ mới, {plans} kế hoạch/quyết định mới, {len(STATS)} dòng số liệu "
+        "XLVPHC quý I/2022."
     )

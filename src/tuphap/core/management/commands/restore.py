@@ -48,14 +48,14 @@ class Command(BaseCommand):
             if check:
                 self.stdout.write(
                     _(
-                        "%(path)s is sound: made %(created)s, %(tables)s tables, %(rows)s rows, %(files)s uploaded files."
+                        "%(path)s is sound: made %(created)s, %(tables)s tables, %(rows)s rows, %(files)s uploaded files."  # noqa: E501
                     )
                     % facts
                 )
             else:
                 self.stdout.write(
                     _(
-                        "Restored %(path)s (made %(created)s): %(tables)s tables, %(rows)s rows, %(files)s uploaded files."
+                        "Restored %(path)s (made %(created)s): %(tables)s tables, %(rows)s rows, %(files)s uploaded files."  # noqa: E501
                     )
                     % facts
                 )

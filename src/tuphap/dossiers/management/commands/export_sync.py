@@ -67,7 +67,10 @@ def written_before(path: Path, pending: set[int]) -> set[int]:
 
 
 class Command(BaseCommand):
-    help = "Write pending national-portal sync records as JSON lines and mark them sent (exactly once per record with --output)."
+    help = (
+        "Write pending national-portal sync records as JSON lines and mark them sent (exactly once per record with "
+        "--output)."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--output", "-o", help="file to append to (default: standard output)")

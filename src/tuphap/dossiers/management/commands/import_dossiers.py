@@ -38,5 +38,6 @@ class Command(BaseCommand):
         for line, reason in report.errors:
             self.stderr.write(f"Dòng {line}: {reason}")
         self.stdout.write(
-            f"Đã nhập {report.imported} hồ sơ; bỏ qua {report.skipped} hồ sơ đã có; {len(report.errors)} dòng lỗi (tổng {report.total} dòng)."
+            f"Đã nhập {report.imported} hồ sơ; bỏ qua {report.skipped} hồ sơ đã có; {len(report.errors)} dòng lỗi "
+            f"(tổng {report.total} dòng)."
         )

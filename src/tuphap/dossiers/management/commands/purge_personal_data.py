@@ -44,14 +44,14 @@ class Command(BaseCommand):
             if dry_run:
                 self.stdout.write(
                     _(
-                        "Would blank the contact details of %(dossiers)s dossiers closed before %(before)s and delete %(notifications)s notifications."
+                        "Would blank the contact details of %(dossiers)s dossiers closed before %(before)s and delete %(notifications)s notifications."  # noqa: E501
                     )
                     % facts
                 )
             else:
                 self.stdout.write(
                     _(
-                        "Blanked the contact details of %(dossiers)s dossiers closed before %(before)s; deleted %(notifications)s notifications."
+                        "Blanked the contact details of %(dossiers)s dossiers closed before %(before)s; deleted %(notifications)s notifications."  # noqa: E501
                     )
                     % facts
                 )
