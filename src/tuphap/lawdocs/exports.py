@@ -20,7 +20,7 @@ from tuphap.core.text import protect_formula_cells
 from tuphap.lawdocs.models import DocumentType
 from tuphap.lawdocs.selectors import ListedDocument
 from tuphap.lawdocs.status import Status
-from tuphap.orgs.selectors import department_on
+from tuphap.orgs.selectors import province_title
 
 HEADERS = [
     "STT",
@@ -51,12 +51,7 @@ def issuing_province(year: int) -> str:
     department in force when the list is issued (1 January of the next year, or
     today if that is still to come), e.g. "tỉnh Bình Thuận" for 2024 and
     "tỉnh Lâm Đồng" for 2025 after the 2025 merger."""
-    on = min(dt.date(year + 1, 1, 1), timezone.localdate())
-    agency = department_on(on)
-    name = (agency.province or agency.place_name) if agency is not None else ""
-    if not name:
-        return "tỉnh ……"
-    return name if name.lower().startswith(("tỉnh ", "thành phố ")) else f"tỉnh {name}"
+    return province_title(min(dt.date(year + 1, 1, 1), timezone.localdate()))
 
 
 def title_of(year: int, province: str) -> str:

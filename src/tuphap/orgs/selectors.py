@@ -61,5 +61,15 @@ def department_on(on: dt.date) -> Agency | None:
     return agency_in_force(configured, on)
 
 
+def province_title(on: dt.date) -> str:
+    """ "tỉnh Lâm Đồng": the province of the department in force on a day, as a
+    document's heading names it ("tỉnh ……" when no department is configured)."""
+    agency = department_on(on)
+    name = (agency.province or agency.place_name) if agency is not None else ""
+    if not name:
+        return "tỉnh ……"
+    return name if name.lower().startswith(("tỉnh ", "thành phố ")) else f"tỉnh {name}"
+
+
 def agencies() -> QuerySet[Agency]:
     return Agency.objects.select_related("successor", "parent").order_by("valid_from", "code")

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Q
+from django.utils.translation import gettext as _
 
 from tuphap.workdays.core import OfficeClock, OfficeHours, WorkCalendar
 from tuphap.workdays.models import CalendarDay, CalendarRevision, CalendarYear, DayKind, OfficeHoursRule, YearStatus
@@ -157,7 +158,9 @@ class YearInfo:
 
 
 def estimated_source() -> str:
-    return f"Ước tính theo gói holidays {PACKAGE_VERSION} (chưa có lịch nghỉ chính thức)"
+    return _("Estimated from the holidays package %(version)s (no official schedule entered yet)") % {
+        "version": PACKAGE_VERSION
+    }
 
 
 def year_infos(first: int, last: int) -> dict[int, YearInfo]:
