@@ -39,7 +39,11 @@ def test_a_detailing_document_expires_with_the_one_it_details(make_doc: Callable
     new_law = make_doc("12/2023/NQ-HĐND", effective="2023-07-01", doc_type="resolution", issuer=HDND)
     services.relation_add(actor=None, source=detail, target=law, kind="guides", date=d("2018-09-01"))
     services.relation_add(actor=None, source=kept, target=law, kind="guides", date=d("2018-09-01"))
-    DocumentRelation.objects.filter(source=kept).update(kept_in_force=True)  # the new resolution keeps it
+    # the new resolution keeps it: recorded on the relation through the service
+    _rel, changed = services.relation_add(
+        actor=None, source=kept, target=law, kind="guides", date=d("2018-09-01"), kept_in_force=True
+    )
+    assert changed and DocumentRelation.objects.get(source=kept).kept_in_force
     services.relation_add(actor=None, source=new_law, target=law, kind="replaces", date=d("2023-07-01"))
 
     for day, expected in [(d("2023-06-30"), Status.IN_FORCE), (d("2023-07-01"), Status.EXPIRED)]:
@@ -90,3 +94,17 @@ def test_the_yearly_list_includes_partial_expiries_and_detailing_documents(make_
     )
     assert rows[("20/2018/QĐ-UBND", Status.EXPIRED)].date == d("2022-07-01")
     assert selectors.expired_or_suspended_in(2023) == []
+
+
+def test_only_a_detailing_document_can_be_kept_in_force(make_doc: Callable[..., Any]) -> None:
+    import pytest
+    from django.core.exceptions import ValidationError
+
+    old = make_doc("13/2019/QĐ-UBND", effective="2019-06-01")
+    new = make_doc("14/2022/QĐ-UBND", effective="2022-03-15")
+    with pytest.raises(ValidationError) as refused:
+        services.relation_add(
+            actor=None, source=new, target=old, kind="replaces", date=d("2022-03-15"), kept_in_force=True
+        )
+    assert "kept_in_force" in refused.value.message_dict
+    assert not DocumentRelation.objects.filter(source=new).exists()

@@ -239,8 +239,12 @@ def relation_add(
     articles: str = "",
     ends_on: dt.date | None = None,
     note: str = "",
+    kept_in_force: bool = False,
 ) -> tuple[DocumentRelation, bool]:
     """Record that ``source`` ``kind`` ``target`` from ``date`` (idempotent).
+    ``kept_in_force`` (``guides`` only): the detailing document stays in force
+    when the one it details expires, because the new document keeps it (Law
+    80/2015 art. 154(2)).
 
     Returns the relation and whether it was created or changed."""
     _require(actor, "lawdocs.edit")
@@ -264,6 +268,8 @@ def relation_add(
         note = clean_line(note, max_length=255)
     except TextError as exc:
         errors["note"] = str(exc)
+    if kept_in_force and kind != RelationKind.GUIDES:
+        errors["kept_in_force"] = _("Only a detailing document (guides) can be kept in force.")
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
@@ -271,22 +277,39 @@ def relation_add(
         LegalDocument.objects.select_for_update().filter(pk=source.pk).first()
         relation = DocumentRelation.objects.filter(source=source, target=target, kind=kind, articles=articles).first()
         if relation is not None:
-            if (relation.date, relation.ends_on, relation.note) == (date, ends_on, note):
+            if (relation.date, relation.ends_on, relation.note, relation.kept_in_force) == (
+                date,
+                ends_on,
+                note,
+                kept_in_force,
+            ):
                 return relation, False
-            before = {"date": _plain(relation.date), "ends_on": _plain(relation.ends_on)}
+            before = {
+                "date": _plain(relation.date),
+                "ends_on": _plain(relation.ends_on),
+                "kept_in_force": relation.kept_in_force,
+            }
             relation.date, relation.ends_on, relation.note = date, ends_on, note
+            relation.kept_in_force = kept_in_force
             relation.full_clean()
-            relation.save(update_fields=["date", "ends_on", "note"])
+            relation.save(update_fields=["date", "ends_on", "note", "kept_in_force"])
             audit_record(
                 actor=actor,
                 action="lawdoc.relation_update",
                 obj=relation,
                 before=before,
-                after={"date": _plain(date), "ends_on": _plain(ends_on)},
+                after={"date": _plain(date), "ends_on": _plain(ends_on), "kept_in_force": kept_in_force},
             )
             return relation, True
         relation = DocumentRelation(
-            source=source, target=target, kind=kind, date=date, articles=articles, ends_on=ends_on, note=note
+            source=source,
+            target=target,
+            kind=kind,
+            date=date,
+            articles=articles,
+            ends_on=ends_on,
+            note=note,
+            kept_in_force=kept_in_force,
         )
         relation.full_clean()
         relation.save()
@@ -300,6 +323,7 @@ def relation_add(
                 "target": target.number,
                 "date": date.isoformat(),
                 "articles": articles,
+                "kept_in_force": kept_in_force,
             },
         )
         return relation, True
