@@ -123,6 +123,10 @@ class Dossier(models.Model):
     electronic_result = models.BooleanField(_("electronic result"), default=False)
     supplement_requests = models.PositiveSmallIntegerField(_("supplement requests"), default=0)
     extensions = models.PositiveSmallIntegerField(_("extensions"), default=0)
+    #: the apology (form 04) went out later than the law's lead time before the appointment
+    late_notice = models.BooleanField(_("apology sent late"), default=False)
+    #: a supplement was requested later than the law's window after receipt
+    late_supplement_request = models.BooleanField(_("supplement requested late"), default=False)
     paused_at = models.DateTimeField(_("clock paused since"), null=True, blank=True)
     import_key = models.CharField(_("import key"), max_length=64, null=True, blank=True, unique=True)
     version = models.PositiveIntegerField(_("version"), default=1)

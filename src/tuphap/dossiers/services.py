@@ -47,12 +47,13 @@ from tuphap.dossiers.procedures import procedure_for
 from tuphap.dossiers.procedures import (
     procedure_publish as procedure_publish,  # moved; callers (demo, bench) still find it here
 )
+from tuphap.dossiers.regimes import RESTART, regime_for
 from tuphap.dossiers.workflow import State
 from tuphap.orgs.models import Agency
 from tuphap.orgs.permissions import can, roles_of
 from tuphap.orgs.roles import Role
 from tuphap.workdays.core import WorkdaysError
-from tuphap.workdays.selectors import office_clock
+from tuphap.workdays.selectors import estimated_years, office_clock
 
 User = AbstractBaseUser | AnonymousUser | None
 #: No dossier of this department can be older than the state (2 September 1945).
@@ -132,12 +133,21 @@ def _now(at: dt.datetime | None) -> dt.datetime:
 
 
 def _compute_due(dossier: Dossier, *, no_pauses: bool = False) -> dt.datetime:
-    """The appointment the law binds: receipt + limit, skipping closed pauses."""
-    pauses = [] if no_pauses else [(p.started_at, p.ended_at) for p in dossier.pauses.all() if p.ended_at is not None]
+    """The appointment the law binds: receipt + limit, skipping closed pauses;
+    under a regime whose time limit restarts once the supplement arrives
+    (``regimes.RESTART``), the full limit from the end of the last supplement pause."""
+    closed = [] if no_pauses else [p for p in dossier.pauses.all() if p.ended_at is not None]
+    start = dossier.received_at
+    if regime_for(timezone.localtime(start).date()).supplement_clock.value == RESTART:
+        restarts = [p.ended_at for p in closed if p.kind == "supplement" and p.ended_at is not None]
+        if restarts:
+            start = max(restarts)
+            closed = [p for p in closed if p.started_at >= start]
+    pauses = [(p.started_at, p.ended_at) for p in closed]
     procedure = dossier.procedure
     try:
         return office_clock(dossier.agency_id).due_at(
-            dossier.received_at, procedure.time_limit_amount, procedure.time_limit_unit, pauses
+            start, procedure.time_limit_amount, procedure.time_limit_unit, pauses
         )
     except WorkdaysError as exc:
         raise ValidationError({"received_at": str(exc)}) from None
@@ -554,6 +564,9 @@ def dossier_request_supplement(
 
     The law allows one request. ``again`` records a further request, with its
     reason, where one was made anyway: Decision 766 counts such a dossier late.
+    A request made later than the window the regime of the receipt allows
+    (``regimes``: working days after receipt) is taken and flagged on the
+    dossier (``late_supplement_request``), and the reports count it.
     """
     clean = [" ".join(str(i).split()) for i in items if str(i).strip()]
     if not clean:
@@ -570,9 +583,18 @@ def dossier_request_supplement(
                 code="supplement_once",
             )
         before = dossier.state
+        window = regime_for(timezone.localtime(dossier.received_at).date()).supplement_window_days
+        clock = office_clock(dossier.agency_id)
+        try:
+            late = clock.elapsed(dossier.received_at, now) > int(window.value) * clock.calendar.hours.seconds_per_day
+        except WorkdaysError:
+            late = False  # outside the working calendar: nothing to judge against
         changed = _enter(dossier, t.target, now)
         _pause(dossier, "supplement", now)
         dossier.supplement_requests += 1
+        if late:
+            dossier.late_supplement_request = True
+            changed.append("late_supplement_request")
         _save(dossier, [*changed, "paused_at", "supplement_requests"])
         _event(
             dossier,
@@ -581,7 +603,7 @@ def dossier_request_supplement(
             at=now,
             from_state=before,
             note=reason.strip(),
-            data={"items": clean, "request": dossier.supplement_requests},
+            data={"items": clean, "request": dossier.supplement_requests, "late": late, "window_days": window.value},
         )
         _notify(
             dossier,
@@ -599,7 +621,10 @@ def dossier_supplement_received(
     expected_version: int | None = None,
     at: dt.datetime | None = None,
 ) -> Dossier:
-    """The supplement arrived: the clock resumes and the appointment is re-timed."""
+    """The supplement arrived: the appointment is re-timed by the rule of the
+    regime in force at receipt (``regimes.supplement_clock``): under Decree
+    61/2018 the time limit goes on with what was left; under Decree 118/2025 it
+    runs again in full from now."""
     now = _now(at)
     with transaction.atomic():
         dossier = _lock(dossier, expected_version)
@@ -617,7 +642,10 @@ def dossier_supplement_received(
             note=note,
             due_before=due_before,
             due_after=due_after,
-            data={"reason": "resume"},
+            data={
+                "reason": "resume",
+                "clock": regime_for(timezone.localtime(dossier.received_at).date()).supplement_clock.value,
+            },
         )
         _notify(dossier, f"Đã nhận hồ sơ bổ sung {dossier.code}", f"Hẹn trả kết quả mới: {_fmt(due_after)}.")
     return dossier
@@ -683,8 +711,12 @@ def dossier_extend(
     expected_version: int | None = None,
     at: dt.datetime | None = None,
 ) -> Dossier:
-    """The apology with a new appointment (form 04): once, and at least one
-    working day before the appointment. Lateness is still judged against ``due_at``."""
+    """The apology with a new appointment (form 04), once, whenever the dossier
+    will be late: also on its last working day or after the appointment. An
+    apology sent less than the lead time the regime of the receipt sets
+    (``regimes``: working days before the appointment) is taken and recorded as
+    a late notice (``late_notice``, and on the event), which the reports count.
+    Lateness is still judged against ``due_at``."""
     if not reason.strip():
         raise ValidationError({"reason": _("Give the reason for the extension.")})
     if timezone.is_naive(new_due_at):
@@ -701,6 +733,8 @@ def dossier_extend(
             raise ConflictError(_("The dossier has no appointment yet."), code="no_due")
         if new_due_at <= dossier.due_at:
             raise ValidationError({"new_due_at": _("The new appointment must be later than the current one.")})
+        if new_due_at <= now:
+            raise ValidationError({"new_due_at": _("The new appointment must be in the future.")})
         clock = office_clock(dossier.agency_id)
         if new_due_at >= clock.end_instant:
             raise ValidationError(
@@ -711,18 +745,16 @@ def dossier_extend(
                     % {"end": f"{timezone.localtime(clock.end_instant):%d/%m/%Y}"}
                 }
             )
+        lead = regime_for(timezone.localtime(dossier.received_at).date()).apology_lead_days
         try:
             room = clock.elapsed(now, dossier.due_at)
         except WorkdaysError as exc:
             raise ValidationError({"new_due_at": str(exc)}) from None
-        if room < clock.calendar.hours.seconds_per_day:
-            raise ConflictError(
-                _("Too late to extend: the apology must be sent at least one working day before the appointment."),
-                code="extension_too_late",
-            )
+        late = room < int(lead.value) * clock.calendar.hours.seconds_per_day
         dossier.extended_due_at = new_due_at
         dossier.extensions = 1
-        _save(dossier, ["extended_due_at", "extensions"])
+        dossier.late_notice = late
+        _save(dossier, ["extended_due_at", "extensions", "late_notice"])
         _event(
             dossier,
             action="extend",
@@ -732,7 +764,7 @@ def dossier_extend(
             note=reason.strip(),
             due_before=dossier.due_at,
             due_after=dossier.due_at,
-            data={"new_due_at": new_due_at.isoformat()},
+            data={"new_due_at": new_due_at.isoformat(), "late_notice": late, "lead_days": lead.value},
         )
         _notify(
             dossier,
@@ -884,6 +916,50 @@ def dossier_rate(
 
 
 # --------------------------------------------------------------------------- re-timing
+
+
+def dossier_reissue_receipt(
+    *, actor: User, dossier: Dossier | str, note: str = "", expected_version: int | None = None
+) -> Dossier:
+    """Issue the receipt (form 01) again with the appointment in force now, after a
+    calendar change re-timed it (e.g. an official schedule replaced an estimated
+    year). The earlier issues stay as they were: each issue is an event, and the
+    receipt document is built from the issue asked for. Reception (or a
+    director) only; refused when the appointment has not moved since the last issue."""
+    if actor is not None and not (Role.RECEPTION in roles_of(actor) or can(actor, "orgs.view_all_units")):
+        raise PermissionDenied("reissue_receipt")
+    with transaction.atomic():
+        dossier = _lock(dossier, expected_version)
+        _check_scope(actor, dossier)
+        if dossier.state not in {State.RECEIVED, State.IN_PROCESS, State.SUPPLEMENT_REQUESTED, State.AWAITING_PAYMENT}:
+            raise ConflictError(_("Only an open dossier's receipt can be reissued."), code="reissue_closed")
+        last = (
+            dossier.events.filter(action__in=("receive", "reissue_receipt")).order_by("-seq").only("due_after").first()
+        )
+        printed = last.due_after if last is not None else None
+        if dossier.due_at is None or printed == dossier.due_at:
+            raise ConflictError(
+                _("The appointment has not changed since the receipt was last issued."), code="reissue_unchanged"
+            )
+        _save(dossier, [])
+        _event(
+            dossier,
+            action="reissue_receipt",
+            actor=actor,
+            at=timezone.now(),
+            from_state=dossier.state,
+            note=note.strip(),
+            due_before=printed,
+            due_after=dossier.due_at,
+            # the estimated years as they stood at this issue: a later official schedule does not rewrite it
+            data={"estimated_years": estimated_years(dossier.received_at, dossier.due_at)},
+        )
+        _notify(
+            dossier,
+            f"Cấp lại giấy tiếp nhận hồ sơ {dossier.code}",
+            f"Hẹn trả kết quả mới: {_fmt(dossier.due_at)}.",
+        )
+    return dossier
 
 
 def dossier_retime(*, dossier: Dossier, reason: str) -> bool:

@@ -24,6 +24,7 @@ urlpatterns = [
     path("<str:code>/thong-tin-ca-nhan/", views.reveal, name="reveal"),
     path("<str:code>/thao-tac/<str:action>/", views.act, name="act"),
     path("<str:code>/giay-to/<str:key>.<str:fmt>", views.document, name="document"),
+    path("<str:code>/giay-to/cap-lai-giay-tiep-nhan/", views.reissue_receipt, name="reissue_receipt"),
     path("<str:code>/tep/", views.attach, name="attach"),
     path("<str:code>/tep/<int:pk>/", views.attachment, name="attachment"),
 ]

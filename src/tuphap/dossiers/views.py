@@ -47,10 +47,11 @@ from tuphap.dossiers.forms import (
     service_field,
 )
 from tuphap.dossiers.models import Dossier, DossierAttachment, Procedure
+from tuphap.dossiers.regimes import regime_for
 from tuphap.orgs.permissions import can, capability_required, roles_of
 from tuphap.orgs.roles import Role
 from tuphap.workdays.core import WorkdaysError
-from tuphap.workdays.selectors import office_clock
+from tuphap.workdays.selectors import estimated_years, office_clock
 
 PAGE_SIZE = 25
 ACTION_LABELS = {
@@ -118,6 +119,7 @@ def _preview(procedure: Procedure | None) -> dict[str, Any]:
     return {
         "procedure": procedure,
         "due": due,
+        "estimated_years": estimated_years(now, due) if due is not None else [],
         "due_error": error,
         "now": now,
         "components": _component_names(procedure),
@@ -389,8 +391,40 @@ def _detail(
         "left": left,
         "timeliness": selectors.lateness(dossier),
         "status_url": documents.status_url(dossier.code, _base_url(request)),
+        "flags": _regime_flags(dossier),
+        "receipt_issues": [e for e in events if e.action in documents.RECEIPT_ACTIONS],
+        "may_reissue": can(request.user, "dossiers.receive")
+        and dossier.due_at is not None
+        and dossier.state in selectors.OPEN,
     }
     return render(request, "dossiers/detail.html", context, status=status)
+
+
+def _regime_flags(dossier: Dossier) -> list[dict[str, str]]:
+    """The one-stop rules this dossier broke, each with the rule of its regime
+    (the regime in force at receipt) and whether we confirmed it in the text."""
+    regime = regime_for(timezone.localtime(dossier.received_at).date())
+    flags = []
+    for flag, rule, label, text in (
+        (
+            dossier.late_notice,
+            regime.apology_lead_days,
+            _("Apology sent late"),
+            _("The apology was sent less than %(days)s working day(s) before the appointment (%(source)s)."),
+        ),
+        (
+            dossier.late_supplement_request,
+            regime.supplement_window_days,
+            _("Supplement requested late"),
+            _("The supplement was requested more than %(days)s working day(s) after receipt (%(source)s)."),
+        ),
+    ):
+        if flag:
+            sentence = text % {"days": rule.value, "source": rule.source}
+            if not rule.confirmed:
+                sentence += " " + _("(not confirmed)")
+            flags.append({"label": label, "text": sentence})
+    return flags
 
 
 @capability_required("dossiers.view")
@@ -480,8 +514,9 @@ def document(request: HttpRequest, code: str, key: str, fmt: str) -> HttpRespons
     if fmt not in FORMATS:
         raise Http404
     dossier = _visible(request, code)
+    version = int_param(request, "lan", min=1)  # the receipt's issue (1 = the first), default the latest
     try:
-        doc = documents.build(key, dossier, _base_url(request))
+        doc = documents.build(key, dossier, _base_url(request), version)
     except documents.DocumentUnavailable:
         raise Http404 from None
     if key in PERSONAL_DOCUMENTS:  # the applicant's phone, email and address, whole
@@ -493,6 +528,25 @@ def document(request: HttpRequest, code: str, key: str, fmt: str) -> HttpRespons
             actor=request.user, action="dossier.view_personal", obj=dossier, after={"document": key, "format": fmt}
         )
     return _document_response(request, doc, fmt)
+
+
+@capability_required("dossiers.receive")
+@require_POST
+def reissue_receipt(request: HttpRequest, code: str) -> HttpResponse:
+    """Reissue the receipt with the appointment in force now (audited; the earlier issues are kept)."""
+    dossier = _visible(request, code)
+    try:
+        services.dossier_reissue_receipt(
+            actor=request.user, dossier=dossier, expected_version=int_param(request, "version", source="POST")
+        )
+    except ConflictError as exc:
+        messages.error(request, str(exc))
+        return _detail(request, dossier, status=409)
+    except PermissionDenied:
+        messages.error(request, _("You may not take this action on this dossier."))
+        return _detail(request, dossier, status=403)
+    messages.success(request, _("The receipt was reissued with the new appointment."))
+    return redirect("dossiers:detail", code=dossier.code)
 
 
 @capability_required("dossiers.register")

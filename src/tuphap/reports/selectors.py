@@ -11,7 +11,7 @@ from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 
 from tuphap.core.tz import LOCAL_TZ as LOCAL
-from tuphap.dossiers.models import ChangedDossier, HistoryLoad
+from tuphap.dossiers.models import ChangedDossier, Dossier, HistoryLoad
 from tuphap.reports import aggregates
 from tuphap.reports.kpi import Counts, measures
 from tuphap.reports.models import AggregationState, DailyCount, DossierFact, DossierSpan
@@ -96,6 +96,21 @@ class _Reader:
 
     def facts(self) -> QuerySet[DossierFact]:
         return DossierFact.objects.filter(**self.where)
+
+
+def onestop_flags(start: dt.date, end: dt.date, *, unit_id: int | None = None) -> dict[str, int]:
+    """Dossiers received in [start, end] that broke a one-stop rule of the regime
+    in force at their receipt: the apology sent later than the law's lead time
+    (``late_notice``) and the supplement requested later than the law's window
+    after receipt (``late_supplement_request``). Read from the dossiers directly."""
+    qs = Dossier.objects.filter(received_at__gte=midnight(start), received_at__lt=midnight(end + dt.timedelta(days=1)))
+    if unit_id is not None:
+        qs = qs.filter(unit_id=unit_id)
+    got = qs.aggregate(
+        late_notice=Count("pk", filter=Q(late_notice=True)),
+        late_supplement_request=Count("pk", filter=Q(late_supplement_request=True)),
+    )
+    return {key: int(value or 0) for key, value in got.items()}
 
 
 def dossier_counts(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import datetime as dt
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -19,7 +20,7 @@ from tuphap.reports.quarterly.data import ROMAN
 from tuphap.reports.quarterly.prose import freshness_notice, incomplete_notice
 from tuphap.reports.quarterly.render_html import render_html
 from tuphap.reports.quarterly.table import columns
-from tuphap.reports.selectors import dossier_counts, figures_freshness, history_loading
+from tuphap.reports.selectors import dossier_counts, figures_freshness, history_loading, onestop_flags
 
 
 def _current_quarter() -> str:
@@ -70,6 +71,11 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "columns": columns(),
         "overdue": list(overdue[:20]),
         "overdue_count": overdue.count(),
+        "flags": onestop_flags(
+            dt.date(year, 3 * q - 2, 1),
+            dt.date(year + (q == 4), 1 if q == 4 else 3 * q + 1, 1) - dt.timedelta(days=1),
+            unit_id=unit_id,
+        ),
         "quarters": [f"{y}Q{n}" for y, n in _recent_quarters(24) if y >= 2015],
         "formats": ["docx", "pdf", "xlsx", "html"],
     }
