@@ -389,6 +389,8 @@ PAGES: list[Row] = [
     Row("GET", "/ho-so/{d_rec}/giay-to/receipt.docx", PERSONAL, heavy=True),
     Row("GET", "/ho-so/{d_supp}/giay-to/supplement.html", PERSONAL),
     Row("GET", "/ho-so/{d_res}/giay-to/control.html", DOSSIER_STAFF),
+    # reissue the receipt (dossiers.receive): refused with 409 here, as the appointment has not moved
+    Row("POST", "/ho-so/{d_rec}/giay-to/cap-lai-giay-tiep-nhan/", only(R, SU), ok=409),
     Row("POST", "/ho-so/{d_rec}/tep/", DOSSIER_STAFF, ok=302, data=scan),
     Row("GET", "/ho-so/{d_rec}/tep/{attachment}/", PERSONAL),
     # legal documents: public search and pages; drafts, appraisals and reviews for the department's lawyers
