@@ -143,7 +143,7 @@ def _compute_due(dossier: Dossier, *, no_pauses: bool = False) -> dt.datetime:
         if restarts:
             start = max(restarts)
             closed = [p for p in closed if p.started_at >= start]
-    pauses = [(p.started_at, p.ended_at) for p in closed]
+    pauses = [(p.started_at, p.ended_at) for p in closed if p.ended_at is not None]
     procedure = dossier.procedure
     try:
         return office_clock(dossier.agency_id).due_at(
