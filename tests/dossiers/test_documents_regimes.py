@@ -22,6 +22,7 @@ from typing import Any
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import Client
+from django.urls import reverse
 
 from tests.dossiers.conftest import APPLICANT, NATIONALITY
 from tests.dossiers.test_documents import check_both, docx_text, pdf_text
@@ -338,6 +339,10 @@ def test_a_late_supplement_request_is_taken_flagged_shown_and_counted(
     page = client.get(f"/ho-so/{late.code}/").content.decode()
     assert "data-flag" in page and "118/2025" in page
     assert "data-flag" not in client.get(f"/ho-so/{on_time.code}/").content.decode()
+    # the reports' dashboard counts it in the quarter of the receipt
+    client.force_login(staff["director"])
+    dashboard = client.get(reverse("reports:dashboard"), {"quy": "2025Q3"}).content.decode()
+    assert '<strong data-flag="late_supplement_request">1</strong>' in dashboard
 
 
 # --------------------------------------------------------------------------- the receipt: estimated years, reissue
