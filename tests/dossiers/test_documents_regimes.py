@@ -396,3 +396,29 @@ def test_receipt_names_estimated_years_and_is_reissued_after_the_official_schedu
     assert client.post(f"/ho-so/{d.code}/giay-to/cap-lai-giay-tiep-nhan/").status_code == 409
     client.force_login(staff["specialist"])
     assert client.post(f"/ho-so/{d.code}/giay-to/cap-lai-giay-tiep-nhan/").status_code == 403
+
+
+def test_desk_preview_names_the_estimated_years(
+    catalogue: Any, department: Any, units: dict[str, Any], staff: dict[str, Any], client: Client
+) -> None:
+    from django.utils import timezone
+
+    from tuphap.dossiers import procedures
+    from tuphap.dossiers.catalogue import PROCEDURES
+    from tuphap.workdays.selectors import estimated_years
+
+    data = dict(next(p for p in PROCEDURES if p["code"] == NATIONALITY))
+    data.update(code="9.999999.000.00.00.H09", name="Thủ tục thử: 60 ngày làm việc", time_limit_amount=60)
+    procedures.procedure_publish(
+        actor=None, data=data, agency=department, unit=units["hctp"], valid_from=dt.date(2015, 1, 1)
+    )
+    client.force_login(staff["reception"])
+    now = timezone.now()
+    page = client.get(reverse("dossiers:desk_preview"), {"procedure": data["code"]}).content.decode()
+    due = dt.datetime.fromisoformat(re.search(r'data-due="([^"]+)"', page).group(1))  # type: ignore[union-attr]
+    years = estimated_years(now, due)
+    assert due - now > dt.timedelta(days=60)  # 60 working days: longer than 60 calendar days
+    if years:  # from December 2026 on, a year without an official schedule lies ahead
+        assert "data-estimated-years" in page and all(str(y) in page for y in years)
+    else:
+        assert "data-estimated-years" not in page
