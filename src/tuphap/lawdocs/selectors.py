@@ -25,10 +25,12 @@ from tuphap.lawdocs.status import (
     AMENDING_KINDS,
     DETAILED_EXPIRED,
     ENDING_KINDS,
+    LAW_2025_FROM,
     SUSPENDING_KINDS,
     Change,
     Effect,
     Status,
+    detailing_expires,
     timeline,
 )
 from tuphap.lawdocs.status import status_at as pure_status_at
@@ -42,24 +44,26 @@ STATUSES = [s.value for s in Status]
 GUIDES = "guides"
 
 
-def whole_end(document: LegalDocument) -> dt.date | None:
-    """The first day ``document`` is wholly expired by its own expiry date or a
-    whole repeal or replacement (uses ``relations_in`` if prefetched)."""
+def detailing_end(document: LegalDocument, kept_in_force: bool = False) -> dt.date | None:
+    """The day a document detailing ``document`` expires with it, by the law in
+    force on the day ``document`` ends (``status.detailing_expires``); None if
+    it does not (uses ``relations_in`` if prefetched)."""
     relations = getattr(document, "ending_in", None)
     if relations is None:
         relations = document.relations_in.all()
-    ends = [r.date for r in relations if r.kind in ENDING_KINDS and not r.partial]
+    ends = [(r.kind, r.date) for r in relations if r.kind in ENDING_KINDS and not r.partial]
     if document.expires_on is not None:
-        ends.append(document.expires_on)
-    return min(ends, default=None)
+        ends.append(("expires_on", document.expires_on))
+    return min((day for kind, day in ends if detailing_expires(kind, day, kept_in_force)), default=None)
 
 
 def effects_of(document: LegalDocument) -> list[Effect]:
     """What acts on a document's status (uses the prefetches of ``with_relations``):
     repeals, replacements and suspensions; amendments by the body that issued it
-    (expired in part, Law 80/2015 art. 154(1)(b)); and, for a detailing document,
+    (expired in part, Law 80/2015 art. 154(1)(b), Law 64/2025 art. 57(1)(b)); and, for a detailing document,
     the expiry of the document it details unless it was kept in force (art.
-    154(2)), one level deep (the SQL filter ``status_q`` follows the same rule)."""
+    154(2); from 1 April 2025 Law 64/2025 art. 57(2): ``detailing_end``), one
+    level deep (the SQL filter ``status_q`` follows the same rule)."""
     effects = []
     for r in document.relations_in.all():
         if r.kind in ENDING_KINDS or r.kind in SUSPENDING_KINDS:
@@ -73,7 +77,7 @@ def effects_of(document: LegalDocument) -> list[Effect]:
         guides = document.relations_out.filter(kind=GUIDES).select_related("target")
     for r in guides:
         if r.kind == GUIDES and not r.kept_in_force:
-            end = whole_end(r.target)
+            end = detailing_end(r.target)
             if end is not None:
                 effects.append(Effect(kind=DETAILED_EXPIRED, date=end, source=r.target.number))
     return effects
@@ -100,11 +104,12 @@ def _acting(day: dt.date, kinds: frozenset[str], partial: bool | None = None) ->
 
 
 def _detailed_expired(day: dt.date) -> Exists:
-    """The document details (guides) one that is wholly expired on ``day``, and was not kept in force."""
+    """The document details (guides) one that is wholly expired on ``day``, and was not kept in force,
+    by the law in force when that one ended (a replacement from 1 April 2025 does not count)."""
     target_ended = Exists(
         DocumentRelation.objects.filter(
             target=OuterRef("target"), kind__in=sorted(ENDING_KINDS), articles="", date__lte=day
-        )
+        ).filter(Q(kind="repeals") | Q(date__lt=LAW_2025_FROM))
     )
     return Exists(
         DocumentRelation.objects.filter(source=OuterRef("pk"), kind=GUIDES, kept_in_force=False).filter(
