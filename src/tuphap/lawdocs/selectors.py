@@ -304,6 +304,13 @@ class Deadline:
     due_at: dt.datetime | None
     explanation: str
 
+    @property
+    def unconfirmed(self) -> str:
+        """The rule's note when its figure was not checked against the legal text ("" otherwise)."""
+        if self.rule is None or self.rule.confirmed:
+            return ""
+        return self.rule.note or "—"
+
 
 def department_clock() -> Any:
     """The office clock of the department this installation serves."""
@@ -314,9 +321,31 @@ def department_clock() -> Any:
     return office_clock(Agency.objects.filter(code=settings.TUPHAP_AGENCY_CODE).values_list("pk", flat=True).first())
 
 
-def rule_for(day: dt.date) -> AppraisalRule | None:
-    """The time-limit rule in force on ``day`` (the latest that applies from it)."""
-    return AppraisalRule.objects.filter(applies_from__lte=day).order_by("-applies_from").first()
+def rule_for(day: dt.date, kind: str = "", shortened: bool = False) -> AppraisalRule | None:
+    """The time-limit rule in force on ``day`` for a draft of ``kind`` (by the
+    shortened procedure or not): a rule for that kind before one for every
+    kind, a shortened rule before the normal one, then the latest."""
+    candidates = [
+        r
+        for r in AppraisalRule.objects.filter(applies_from__lte=day).filter(
+            Q(valid_to__isnull=True) | Q(valid_to__gte=day)
+        )
+        if r.kind in ("", kind) and (not r.shortened or shortened)
+    ]
+    return max(
+        candidates,
+        key=lambda r: (bool(kind) and r.kind == kind, r.shortened == shortened, r.applies_from),
+        default=None,
+    )
+
+
+def appraisal_rules_on(day: dt.date) -> list[AppraisalRule]:
+    """The rules that apply on ``day`` (for the board: what the department appraises, in how long)."""
+    return list(
+        AppraisalRule.objects.filter(applies_from__lte=day)
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=day))
+        .order_by("kind", "shortened", "applies_from")
+    )
 
 
 def _close_of_office(clock: Any, day: dt.date, tz: Any) -> dt.datetime:
@@ -324,17 +353,22 @@ def _close_of_office(clock: Any, day: dt.date, tz: Any) -> dt.datetime:
     return clock.due_at(start, 0, "calendar_days")  # type: ignore[no-any-return]
 
 
-def appraisal_deadline(received_at: dt.datetime, *, meeting_date: dt.date | None = None) -> Deadline:
+def appraisal_deadline(
+    received_at: dt.datetime, *, meeting_date: dt.date | None = None, kind: str = "", shortened: bool = False
+) -> Deadline:
     """When the appraisal report is due for a dossier received at ``received_at``.
 
     The rule is the one in force on the day of receipt; the time is counted
     by the department's office clock (working calendar). Under the 2015 law
     (anchor ``before_meeting``) the report is also due no later than N days
-    before the meeting, whichever comes first."""
+    before the meeting, whichever comes first. A rule saying the department
+    does not appraise that kind gives no deadline."""
     local = timezone.localtime(received_at)
-    rule = rule_for(local.date())
+    rule = rule_for(local.date(), kind, shortened)
     if rule is None:
         return Deadline(None, None, "")
+    if not rule.department_appraises:
+        return Deadline(rule, None, f"{rule.legal_basis}: Sở Tư pháp không thẩm định loại dự thảo này")
     clock = department_clock()
     due = clock.due_at(local, rule.amount, rule.unit)
     unit = {"calendar_days": "ngày", "working_days": "ngày làm việc"}[rule.unit]
@@ -347,6 +381,8 @@ def appraisal_deadline(received_at: dt.datetime, *, meeting_date: dt.date | None
         explanation += f"; chậm nhất {rule.before_meeting_days} ngày trước phiên họp {meeting_date:%d/%m/%Y}"
         if cap < due:
             due = cap
+    if shortened and not rule.shortened:
+        explanation += "; thủ tục rút gọn: chưa có thời hạn riêng, áp dụng thời hạn thông thường"
     return Deadline(rule, due, explanation)
 
 

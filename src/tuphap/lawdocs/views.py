@@ -312,7 +312,9 @@ def draft(request: HttpRequest, pk: int) -> HttpResponse:
         "return_form": give_back,
         "report_form": report,
         "may_appraise": can(request.user, "lawdocs.appraise"),
-        "deadline": selectors.appraisal_deadline(current.received_at, meeting_date=item.meeting_date)
+        "deadline": selectors.appraisal_deadline(
+            current.received_at, meeting_date=item.meeting_date, kind=item.kind, shortened=item.shortened
+        )
         if current
         else None,
     }
@@ -330,6 +332,7 @@ def board(request: HttpRequest) -> HttpResponse:
         quarters.append({"quarter": q, "start": start, "end": end, **selectors.appraisals_count(start, end)})
     context = {
         "rows": selectors.appraisal_board(),
+        "rules": selectors.appraisal_rules_on(today),
         "quarters": quarters,
         "year": year,
         "years": range(today.year - 5, today.year + 1),

@@ -28,6 +28,7 @@ DOCUMENT_FIELDS = (
     "number",
     "doc_type",
     "issuer",
+    "level",
     "signer",
     "title",
     "field",
