@@ -426,7 +426,12 @@ def yearly_list(request: HttpRequest, year: int, fmt: str = "") -> HttpResponse:
         return render(
             request,
             "lawdocs/yearly.html",
-            {"year": year, "rows": rows, "years": range(timezone.localdate().year, 2014, -1)},
+            {
+                "year": year,
+                "rows": rows,
+                "years": range(timezone.localdate().year, 2014, -1),
+                "heading": exports.title_of(year, exports.issuing_province(year)),
+            },
         )
     response["Content-Disposition"] = f'attachment; filename="danh-muc-het-hieu-luc-{year}.{fmt}"'
     return response
