@@ -121,3 +121,20 @@ def test_a_document_records_its_issuing_level(make_doc: Callable[..., Any]) -> N
     assert provincial.level == "province" and commune.level == "commune"
     with pytest.raises(ValidationError):
         make_doc("03/2025/QĐ-UBND-XA", effective="2025-08-01", level="hamlet")
+
+
+def test_the_demos_open_drafts_are_todays(department: Any) -> None:
+    from tuphap.lawdocs.demo import loader
+
+    assert loader._appraisals() == 25 and loader._appraisals() == 0  # a second run adds nothing
+    rows = selectors.appraisal_board()
+    today = timezone.localdate()
+    assert len(rows) == 2
+    for row in rows:
+        draft = row.request.draft
+        assert 0 < (today - timezone.localdate(row.request.received_at)).days <= 8
+        assert "64/2025" in row.request.rule.legal_basis and "Bình Thuận" not in draft.title
+    assert {r.request.draft.kind for r in rows} == {
+        DraftKind.PROVINCE_COUNCIL_RESOLUTION,
+        DraftKind.PROVINCE_COMMITTEE_DECISION,
+    }
