@@ -138,3 +138,17 @@ def test_the_demos_open_drafts_are_todays(department: Any) -> None:
         DraftKind.PROVINCE_COUNCIL_RESOLUTION,
         DraftKind.PROVINCE_COMMITTEE_DECISION,
     }
+
+
+def test_the_drafts_page_takes_the_kind_or_the_older_type(client: Client, specialist: Any) -> None:
+    client.force_login(specialist)
+    base = {"title": "Dự thảo", "lead_agency": "Sở Y tế", "consultees": "Sở Tài chính"}
+    response = client.post("/van-ban/du-thao/", {**base, "kind": "commune_council_resolution", "shortened": "on"})
+    assert response.status_code == 302
+    draft = Draft.objects.get()
+    assert (draft.kind, draft.level, draft.shortened) == ("commune_council_resolution", "commune", True)
+    assert client.post("/van-ban/du-thao/", {**base, "doc_type": "resolution"}).status_code == 302
+    assert Draft.objects.latest("pk").kind == DraftKind.PROVINCE_COUNCIL_RESOLUTION
+    refused = client.post("/van-ban/du-thao/", base)
+    assert refused.status_code == 200 and "Hãy chọn loại văn bản." in refused.content.decode()
+    assert Draft.objects.count() == 2

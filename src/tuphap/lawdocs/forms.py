@@ -87,7 +87,14 @@ class SearchForm(forms.Form):
 
 class DraftForm(forms.Form):
     title = forms.CharField(label=_("Title"), widget=forms.Textarea(attrs={"rows": 2}))
-    kind = forms.ChoiceField(label=_("Kind of document"), choices=DraftKind.choices)
+    kind = forms.ChoiceField(
+        label=_("Kind of document"),
+        choices=DraftKind.choices,
+        initial=DraftKind.PROVINCE_COMMITTEE_DECISION,
+        required=False,
+    )
+    # older clients send the type only: a provincial document of that type
+    doc_type = forms.ChoiceField(choices=DocumentType.choices, required=False, widget=forms.HiddenInput)
     shortened = forms.BooleanField(label=_("Shortened procedure"), required=False)
     lead_agency = forms.CharField(label=_("Lead drafting agency"), max_length=255)
     sets_policy = forms.BooleanField(label=_("Sets policy (impact report required)"), required=False)
@@ -101,6 +108,12 @@ class DraftForm(forms.Form):
 
     def clean_consultees(self) -> list[str]:
         return [line.strip() for line in self.cleaned_data["consultees"].splitlines() if line.strip()]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if not data.get("kind") and not data.get("doc_type"):
+            self.add_error("kind", _("Choose the kind of document."))
+        return data
 
 
 class ReceiveForm(forms.Form):
