@@ -152,3 +152,5 @@ def test_the_drafts_page_takes_the_kind_or_the_older_type(client: Client, specia
     refused = client.post("/van-ban/du-thao/", base)
     assert refused.status_code == 200 and "Hãy chọn loại văn bản." in refused.content.decode()
     assert Draft.objects.count() == 2
+    listing = client.get("/van-ban/du-thao/").content.decode()
+    assert "Nghị quyết của Hội đồng nhân dân cấp xã (rút gọn)" in listing
