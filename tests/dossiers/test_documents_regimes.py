@@ -304,12 +304,13 @@ def test_supplement_clock_follows_the_regime_of_the_receipt(receive: Callable[..
     services.dossier_request_supplement(actor=None, dossier=old, items=["Ảnh"], at=t("2025-07-01T09:00"))
     old = services.dossier_supplement_received(actor=None, dossier=old, at=t("2025-07-03T09:00"))
     assert old.due_at == t("2025-07-09T09:00") and not old.late_supplement_request
-    # Decree 118/2025: the time limit runs again in full from the complete dossier
+    # Decree 118/2025: the same rule until a text says otherwise (1 day used, 4 left)
     new = receive(received_at=t("2025-07-01T09:00"))
     services.dossier_request_supplement(actor=None, dossier=new, items=["Ảnh"], at=t("2025-07-02T09:00"))
     new = services.dossier_supplement_received(actor=None, dossier=new, at=t("2025-07-04T09:00"))
-    assert new.due_at == t("2025-07-11T09:00")
-    assert new.events.get(action="supplement_received").data["clock"] == regimes.RESTART
+    assert new.due_at == t("2025-07-10T09:00")
+    assert new.events.get(action="supplement_received").data["clock"] == regimes.RESUME
+    assert regimes.regime_for(dt.date(2025, 7, 1)).key == "2025"
     # a re-timing (calendar change) keeps each rule
     for d in (old, new):
         due = d.due_at

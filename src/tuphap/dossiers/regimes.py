@@ -66,8 +66,10 @@ REGIMES: Final = (
         circular="Thông tư 03/2025/TT-VPCP",
         apology_lead_days=Rule(1, "Nghị định 118/2025/NĐ-CP (văn bản xin lỗi và đề nghị gia hạn, mẫu 04)", False),
         supplement_window_days=Rule(3, "Nghị định 118/2025/NĐ-CP (phiếu yêu cầu bổ sung, mẫu 02)", False),
+        # No text found that changes the 2018 rule: the design (shared/domain/onestop.md) keeps
+        # the remaining time running from the resume; RESTART stays available as data.
         supplement_clock=Rule(
-            RESTART, "Nghị định 118/2025/NĐ-CP: thời hạn tính lại từ khi nhận đủ hồ sơ bổ sung", False
+            RESUME, "Nghị định 118/2025/NĐ-CP: thời gian đã giải quyết được tính tiếp (như Nghị định 61/2018)", False
         ),
     ),
 )
