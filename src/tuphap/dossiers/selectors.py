@@ -53,7 +53,10 @@ def dossiers_visible(user: Any) -> QuerySet[Dossier]:
     from tuphap.orgs.roles import Role
 
     if Role.RECEPTION in roles_of(user):
-        return qs.filter(agency_id=profile.unit.agency_id)
+        # the desk sees its agency's dossiers and those of its predecessors and successors (the 2025 merger)
+        from tuphap.orgs.selectors import lineage_ids
+
+        return qs.filter(agency_id__in=sorted(lineage_ids(profile.unit.agency_id)))
     return qs.filter(unit_id=profile.unit_id)
 
 
