@@ -43,7 +43,7 @@ def procedures_catalogue(on: dt.date | None = None) -> list[Procedure]:
 
 def dossiers_visible(user: Any) -> QuerySet[Dossier]:
     """The dossiers a staff member may see: all for directors; the agency's for the desk; the unit's otherwise."""
-    qs = Dossier.objects.select_related("procedure", "unit", "handler", "agency")
+    qs = Dossier.objects.select_related("procedure", "unit", "handler", "agency", "receiving_point")
     if can(user, "orgs.view_all_units"):
         return qs
     profile = getattr(user, "staff_profile", None)

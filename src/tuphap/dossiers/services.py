@@ -50,8 +50,8 @@ from tuphap.dossiers.procedures import (
 from tuphap.dossiers.workflow import State
 from tuphap.orgs.models import Agency, ReceivingPoint, ReceivingPointKind
 from tuphap.orgs.permissions import can, roles_of
-from tuphap.orgs.selectors import agency_in_force, lineage_ids, receiving_point_default
 from tuphap.orgs.roles import Role
+from tuphap.orgs.selectors import agency_in_force, lineage_ids, receiving_point_default
 from tuphap.workdays.core import WorkdaysError
 from tuphap.workdays.selectors import office_clock
 

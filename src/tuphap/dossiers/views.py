@@ -49,6 +49,7 @@ from tuphap.dossiers.forms import (
 from tuphap.dossiers.models import Dossier, DossierAttachment, Procedure
 from tuphap.orgs.permissions import can, capability_required, roles_of
 from tuphap.orgs.roles import Role
+from tuphap.orgs.selectors import desk_points
 from tuphap.workdays.core import WorkdaysError
 from tuphap.workdays.selectors import office_clock
 
@@ -136,9 +137,19 @@ def desk(request: HttpRequest) -> HttpResponse:
     procedures = selectors.procedures_catalogue()
     code = request.POST.get("procedure") or request.GET.get("procedure", "")
     procedure = _find(procedures, code)
-    initial = {"procedure": code, "form_token": idempotency.new_form_token()}
+    points = desk_points(timezone.localdate())
+    own = getattr(getattr(request.user, "staff_profile", None), "receiving_point", None)
+    initial = {
+        "procedure": code,
+        "form_token": idempotency.new_form_token(),
+        "receiving_point": own.code if own is not None and own in points else "",
+    }
     form = DeskForm(
-        request.POST or None, procedures=procedures, components=_component_names(procedure), initial=initial
+        request.POST or None,
+        procedures=procedures,
+        components=_component_names(procedure),
+        points=points,
+        initial=initial,
     )
     if request.method == "POST" and form.is_valid():
         action = request.POST.get("action", "receive")
@@ -162,6 +173,7 @@ def desk(request: HttpRequest) -> HttpResponse:
                         channel=data["channel"],
                         flags={"scanned_components": data["scanned"]},
                         note=note,
+                        receiving_point=data["receiving_point"] or None,
                     )
                     idempotency.form_remember(once, reverse("dossiers:detail", args=[dossier.code]))
                 messages.success(
@@ -182,6 +194,7 @@ def desk(request: HttpRequest) -> HttpResponse:
                             procedure_code=data["procedure"],
                             applicant=form.applicant(),
                             channel=data["channel"],
+                            receiving_point=data["receiving_point"] or None,
                         )
                         services.dossier_refuse(actor=request.user, dossier=dossier, reason=data["reason"])
                         idempotency.form_remember(once, reverse("dossiers:detail", args=[dossier.code]))
@@ -443,7 +456,9 @@ def act(request: HttpRequest, code: str, action: str) -> HttpResponse:
             messages.error(request, str(exc))
             return _detail(
                 request,
-                Dossier.objects.select_related("procedure", "unit", "handler", "agency").get(pk=dossier.pk),
+                Dossier.objects.select_related("procedure", "unit", "handler", "agency", "receiving_point").get(
+                    pk=dossier.pk
+                ),
                 status=409,
             )
         except PermissionDenied:

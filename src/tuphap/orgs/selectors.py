@@ -94,3 +94,9 @@ def receiving_point_default(kind: str, on: dt.date) -> ReceivingPoint | None:
     """The first point of a kind in force on a day (the online portal, the public
     post, the provincial centre), None when the department has entered none."""
     return next((p for p in receiving_points(on) if p.kind == kind), None)
+
+
+def desk_points(on: dt.date) -> list[ReceivingPoint]:
+    """The counters a desk officer may name: the provincial and commune centres in force."""
+    centres = {ReceivingPointKind.PROVINCIAL_CENTRE, ReceivingPointKind.COMMUNE_CENTRE}
+    return [p for p in receiving_points(on) if p.kind in centres]

@@ -40,6 +40,10 @@ def load_organisation() -> None:
     department = orgs.agency_upsert(actor=None, parent=old, **data.DEPARTMENT)  # type: ignore[arg-type]
     merged = orgs.agency_upsert(actor=None, parent=new, **data.DEPARTMENT_NEW)  # type: ignore[arg-type]
     orgs.agency_set_successor(actor=None, agency=department, successor=merged)
+    for point in data.RECEIVING_POINTS:
+        fields = dict(point)
+        fields["agency"] = department if fields["agency"] == "old" else merged
+        orgs.receiving_point_upsert(actor=None, **fields)  # type: ignore[arg-type]
     units = {code: orgs.unit_upsert(actor=None, agency=department, code=code, name=name) for code, name in data.UNITS}
     for username, full_name, roles, unit_code, position in data.ACCOUNTS:
         orgs.staff_upsert(
