@@ -107,3 +107,65 @@ def test_the_yearly_list_of_expired_documents_is_headed_by_the_province_that_iss
         assert province.upper() in "\n".join(p.text for p in docx.paragraphs)
         sheet = load_workbook(io.BytesIO(exports.yearly_list_xlsx(year, []))).active
         assert province.upper() in str(sheet["A1"].value)
+
+
+def test_public_pages_name_the_department_of_today(client: Client, merged: tuple[Any, Any]) -> None:
+    """The installation configured with the old code: the header and footer follow
+    its lineage to the agency in force today (Lâm Đồng since 1/7/2025)."""
+    from django.core.cache import cache
+
+    cache.clear()
+    with override_settings(TUPHAP_AGENCY_CODE=OLD):
+        html = client.get("/").content.decode()
+    assert "SỞ TƯ PHÁP TỈNH LÂM ĐỒNG" in html and "Sở Tư pháp tỉnh Lâm Đồng · " in html
+    assert "Bình Thuận" not in html
+
+
+def test_receiving_points_are_data_with_their_dates(db: Any, merged: tuple[Any, Any]) -> None:
+    old, new = merged
+    before = orgs.receiving_point_upsert(
+        actor=None,
+        code="tinh-cu",
+        kind="provincial_centre",
+        name="TTPVHCC Bình Thuận",
+        agency=old,
+        valid_to=dt.date(2025, 6, 30),
+    )
+    after = orgs.receiving_point_upsert(
+        actor=None,
+        code="tinh",
+        kind="provincial_centre",
+        name="TTPVHCC Lâm Đồng",
+        agency=new,
+        valid_from=dt.date(2025, 7, 1),
+    )
+    assert selectors.receiving_point_default("provincial_centre", dt.date(2025, 6, 30)) == before
+    assert selectors.receiving_point_default("provincial_centre", dt.date(2025, 7, 1)) == after
+    assert selectors.receiving_point_default("online", dt.date(2025, 7, 1)) is None
+    # an upsert with the same data changes nothing; a wrong kind or range is refused
+    from tuphap.core.models import AuditEvent
+
+    events = AuditEvent.objects.count()
+    orgs.receiving_point_upsert(
+        actor=None,
+        code="tinh",
+        kind="provincial_centre",
+        name="TTPVHCC Lâm Đồng",
+        agency=new,
+        valid_from=dt.date(2025, 7, 1),
+    )
+    assert AuditEvent.objects.count() == events
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError):
+        orgs.receiving_point_upsert(actor=None, code="x", kind="pigeon", name="X", agency=new)
+    with pytest.raises(ValidationError):
+        orgs.receiving_point_upsert(
+            actor=None,
+            code="y",
+            kind="online",
+            name="Y",
+            agency=new,
+            valid_from=dt.date(2025, 7, 1),
+            valid_to=dt.date(2025, 6, 1),
+        )

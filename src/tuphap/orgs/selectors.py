@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.conf import settings
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from tuphap.orgs.models import Agency, ReceivingPoint, ReceivingPointKind
 
@@ -93,7 +93,12 @@ def receiving_points(on: dt.date | None = None) -> list[ReceivingPoint]:
 def receiving_point_default(kind: str, on: dt.date) -> ReceivingPoint | None:
     """The first point of a kind in force on a day (the online portal, the public
     post, the provincial centre), None when the department has entered none."""
-    return next((p for p in receiving_points(on) if p.kind == kind), None)
+    return (
+        ReceivingPoint.objects.filter(kind=kind)
+        .filter(Q(valid_from__isnull=True) | Q(valid_from__lte=on), Q(valid_to__isnull=True) | Q(valid_to__gte=on))
+        .order_by("name", "code")
+        .first()
+    )
 
 
 def desk_points(on: dt.date) -> list[ReceivingPoint]:
