@@ -154,6 +154,24 @@ def test_the_register_of_a_period_spanning_the_merger_lists_each_agency_apart(me
     assert [r[1] for r in register_table(dt.date(2025, 7, 1), dt.date(2025, 7, 1))] == [second.code]
 
 
+def test_the_register_file_is_headed_by_todays_agency(merged: Any, client: Client, staff: dict[str, Any]) -> None:
+    import io
+
+    from openpyxl import load_workbook
+
+    first, second = _receive(BEFORE), _receive(AFTER)
+    client.force_login(staff["head"])
+    response = client.get("/ho-so/so-theo-doi/", {"start": "2025-06-30", "end": "2025-07-01", "format": "xlsx"})
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    assert sheet["A1"].value == "Sở Tư pháp tỉnh Lâm Đồng"
+    assert [row[1].value for row in sheet.iter_rows(min_row=4)] == [
+        f"Cơ quan tiếp nhận: Sở Tư pháp tỉnh Bình Thuận ({OLD})",
+        first.code,
+        f"Cơ quan tiếp nhận: Sở Tư pháp tỉnh Lâm Đồng ({NEW})",
+        second.code,
+    ]
+
+
 # --------------------------------------------------------------------------- receiving points
 
 

@@ -49,7 +49,7 @@ from tuphap.dossiers.forms import (
 from tuphap.dossiers.models import Dossier, DossierAttachment, Procedure
 from tuphap.orgs.permissions import can, capability_required, roles_of
 from tuphap.orgs.roles import Role
-from tuphap.orgs.selectors import desk_points
+from tuphap.orgs.selectors import department_on, desk_points
 from tuphap.workdays.core import WorkdaysError
 from tuphap.workdays.selectors import office_clock
 
@@ -523,10 +523,8 @@ def register(request: HttpRequest) -> HttpResponse:
 
         start, end = form.cleaned_data["start"], form.cleaned_data["end"]
         visible = selectors.dossiers_visible(request.user)  # a unit head's register is the unit's
-        agency = (
-            Agency.objects.select_related("parent").filter(code=_agency_code()).first()
-            or Agency.objects.select_related("parent").first()
-        )
+        # headed by the agency in force on the day it is printed (the dossiers stay under their own)
+        agency = department_on(today) or Agency.objects.select_related("parent").first()
         if fmt == "xlsx":
             response = HttpResponse(
                 register_xlsx(start, end, agency.name if agency else "", dossiers=visible),
@@ -542,12 +540,6 @@ def register(request: HttpRequest) -> HttpResponse:
     return render(
         request, "dossiers/register.html", {"form": form, "query": request.GET.urlencode() if form.is_valid() else ""}
     )
-
-
-def _agency_code() -> str:
-    from django.conf import settings
-
-    return str(settings.TUPHAP_AGENCY_CODE)
 
 
 @capability_required("dossiers.view")
