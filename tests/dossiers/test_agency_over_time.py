@@ -261,6 +261,11 @@ def test_the_desk_form_records_the_point_shown_on_the_page_and_the_receipt(
     assert any(
         getattr(b, "label", "") == "Nơi tiếp nhận: " and b.text == "Nơi phuong-phan-thiet" for b in receipt.blocks
     )
+    # the list of missing items handed over at the desk (form 02) is headed by today's agency
+    handed = client.post(
+        "/ho-so/tiep-nhan/", {**form, "action": "incomplete", "missing": "Tờ khai", "form_token": ""}
+    ).content.decode()
+    assert "lâm đồng" in handed.lower() and "bình thuận" not in handed.lower()
     # a point that does not fit the channel: the error next to the field, nothing received
     response = client.post("/ho-so/tiep-nhan/", {**form, "channel": "post", "form_token": ""})
     assert response.status_code == 400 and "không nhận hồ sơ qua kênh này" in response.content.decode()

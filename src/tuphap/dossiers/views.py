@@ -49,7 +49,7 @@ from tuphap.dossiers.forms import (
 from tuphap.dossiers.models import Dossier, DossierAttachment, Procedure
 from tuphap.orgs.permissions import can, capability_required, roles_of
 from tuphap.orgs.roles import Role
-from tuphap.orgs.selectors import department_on, desk_points
+from tuphap.orgs.selectors import agency_in_force, department_on, desk_points
 from tuphap.workdays.core import WorkdaysError
 from tuphap.workdays.selectors import office_clock
 
@@ -112,7 +112,8 @@ def _preview(procedure: Procedure | None) -> dict[str, Any]:
         return {"procedure": None}
     now = timezone.now()
     try:
-        due = office_clock(procedure.agency_id).due_at(now, procedure.time_limit_amount, procedure.time_limit_unit)
+        agency = agency_in_force(procedure.agency, timezone.localtime(now).date())  # the clock the dossier will have
+        due = office_clock(agency.pk).due_at(now, procedure.time_limit_amount, procedure.time_limit_unit)
         error = ""
     except WorkdaysError as exc:
         due, error = None, str(exc)
@@ -216,7 +217,7 @@ def desk(request: HttpRequest) -> HttpResponse:
                         after={"procedure": procedure.code, "items": items},
                     )
                     doc = documents.supplement_at_desk(
-                        agency=procedure.agency,
+                        agency=agency_in_force(procedure.agency, timezone.localdate()),
                         procedure=procedure,
                         applicant=form.applicant(),
                         items=items,
