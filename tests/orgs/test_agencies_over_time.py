@@ -169,3 +169,26 @@ def test_receiving_points_are_data_with_their_dates(db: Any, merged: tuple[Any, 
             valid_from=dt.date(2025, 7, 1),
             valid_to=dt.date(2025, 6, 1),
         )
+
+
+def test_the_demo_loads_the_receiving_points_of_the_merged_province_once(db: Any) -> None:
+    from tuphap.core.models import AuditEvent
+    from tuphap.demo.management.commands.demo import load_organisation
+    from tuphap.orgs.models import ReceivingPoint, StaffProfile
+
+    load_organisation()
+    events = AuditEvent.objects.count()
+    load_organisation()  # idempotent: nothing changes the second time
+    assert AuditEvent.objects.count() == events
+    on = dt.date(2025, 7, 1)
+    centres = [p for p in selectors.receiving_points(on) if p.kind == "commune_centre"]
+    assert len(centres) >= 3 and all(p.agency.code == NEW and p.commune for p in centres)
+    assert selectors.receiving_point_default("provincial_centre", dt.date(2025, 6, 30)).agency.code == OLD
+    assert selectors.receiving_point_default("provincial_centre", on).agency.code == NEW
+    assert {p.kind for p in ReceivingPoint.objects.all()} == {
+        "provincial_centre",
+        "commune_centre",
+        "online",
+        "public_post",
+    }
+    assert StaffProfile.objects.get(user__username="motcua").receiving_point.code == "tthcc-lam-dong"

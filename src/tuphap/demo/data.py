@@ -100,6 +100,9 @@ RECEIVING_POINTS = [
     },
 ]
 
+# the reception officer's own counter (the desk's default receiving point)
+DESK_OFFICER = ("motcua", "tthcc-lam-dong")
+
 UNITS = [
     ("van-phong", "Văn phòng Sở"),
     ("thanh-tra", "Thanh tra Sở"),
