@@ -747,11 +747,13 @@ API: list[Row] = [
     ),
     Row("GET", "/api/v1/workplans/plans", TASK_VIEW),
     Row("GET", "/api/v1/reports/dossiers?from={month_start}&to={today}", REPORTS),
+    Row("GET", "/api/v1/reports/receiving-points?from={month_start}&to={today}", REPORTS),
     Row("GET", "/api/v1/portal/articles", EVERYONE),
     Row("GET", "/api/v1/portal/articles/{article_slug}", EVERYONE),
     Row("GET", "/api/v1/portal/stats", EVERYONE),
     Row("GET", "/api/v1/calendar/2026", EVERYONE),
     Row("GET", "/api/v1/agencies", EVERYONE),
+    Row("GET", "/api/v1/agencies/receiving-points", EVERYONE),
 ]
 
 # URL patterns that accept any method (Django's and the feeds' own views): not checked for 405.

@@ -100,6 +100,12 @@ class DossierIn(Schema):
     received_at: DateTime | None = None
     code: Text | None = Field(None, max_length=40)
     scanned_components: bool = False
+    receiving_point: Text | None = Field(
+        None,
+        max_length=60,
+        description="Code of the receiving point (GET /api/v1/agencies/receiving-points); default: the officer's "
+        "point or the provincial centre, the online portal or the public post by channel",
+    )
 
 
 class ApplicantOut(Schema):
@@ -133,6 +139,8 @@ class DossierOut(Schema):
     procedure_code: str
     procedure_name: str
     agency_code: str
+    receiving_point: str | None
+    receiving_point_name: str
     unit: str
     handler: str | None
     channel: str
@@ -166,6 +174,8 @@ def dossier_out(d: Dossier, *, reveal: bool = False) -> dict[str, Any]:
         "procedure_code": d.procedure.code,
         "procedure_name": d.procedure.name,
         "agency_code": d.agency.code,
+        "receiving_point": d.receiving_point.code if d.receiving_point_id else None,
+        "receiving_point_name": d.receiving_point.name if d.receiving_point_id else "",
         "unit": d.unit.name,
         "handler": d.handler.get_username() if d.handler else None,
         "channel": d.channel,
@@ -255,6 +265,7 @@ def dossiers_create(request: HttpRequest, payload: DossierIn) -> Status[dict[str
         received_at=payload.received_at,
         code=payload.code,
         flags={"scanned_components": payload.scanned_components},
+        receiving_point=payload.receiving_point,
     )
     return Status(201, dossier_out(dossier))
 

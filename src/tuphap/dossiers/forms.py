@@ -69,6 +69,11 @@ class DeskForm(forms.Form):
         choices=[(Channel.DESK, Channel.DESK.label), (Channel.POST, Channel.POST.label)],
         initial=Channel.DESK,
     )
+    receiving_point = forms.ChoiceField(
+        label=_("Receiving point"),
+        required=False,
+        help_text=_("Empty: your own point, or the provincial centre; by post: the public post"),
+    )
     scanned = forms.BooleanField(label=_("Components scanned into the system"), required=False)
     missing = forms.CharField(
         label=_("Missing items (one per line)"), required=False, widget=forms.Textarea(attrs={"rows": 3})
@@ -79,9 +84,17 @@ class DeskForm(forms.Form):
     # one-time token of this page (tuphap.core.idempotency): sending the form twice shows the first result
     form_token = forms.CharField(required=False, max_length=64, widget=forms.HiddenInput)
 
-    def __init__(self, *args: Any, procedures: list[Any], components: list[str] | None = None, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        procedures: list[Any],
+        components: list[str] | None = None,
+        points: list[Any] = (),  # type: ignore[assignment]
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["procedure"].choices = [("", "—")] + [(p.code, f"{p.name} ({p.code})") for p in procedures]
+        self.fields["receiving_point"].choices = [("", "—")] + [(p.code, p.name) for p in points]
         self.fields["components"].choices = [(c, c) for c in (components or [])]
         for name in ("applicant_name", "id_number", "phone", "email"):
             self.fields[name].widget.attrs["autocomplete"] = "off"

@@ -91,6 +91,14 @@ class Dossier(models.Model):
     agency = models.ForeignKey(
         "orgs.Agency", verbose_name=_("receiving agency"), on_delete=models.PROTECT, related_name="dossiers"
     )
+    receiving_point = models.ForeignKey(
+        "orgs.ReceivingPoint",
+        verbose_name=_("receiving point"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="dossiers",
+    )
     procedure = models.ForeignKey(
         Procedure, verbose_name=_("procedure"), on_delete=models.PROTECT, related_name="dossiers"
     )

@@ -49,9 +49,10 @@ from tuphap.dossiers.procedures import (
 )
 from tuphap.dossiers.regimes import RESTART, regime_for
 from tuphap.dossiers.workflow import State
-from tuphap.orgs.models import Agency
+from tuphap.orgs.models import Agency, ReceivingPoint, ReceivingPointKind
 from tuphap.orgs.permissions import can, roles_of
 from tuphap.orgs.roles import Role
+from tuphap.orgs.selectors import agency_in_force, lineage_ids, receiving_point_default
 from tuphap.workdays.core import WorkdaysError
 from tuphap.workdays.selectors import estimated_years, office_clock
 
@@ -83,7 +84,10 @@ def _check_scope(actor: User, dossier: Dossier) -> None:
     unit = profile.unit if profile is not None else None
     if unit is None:
         raise PermissionDenied("no unit")
-    if Role.RECEPTION in roles_of(actor) and unit.agency_id == dossier.agency_id:
+    if Role.RECEPTION in roles_of(actor) and (
+        unit.agency_id == dossier.agency_id or unit.agency_id in lineage_ids(dossier.agency_id)
+    ):
+        # the desk of the agency in force handles its predecessors' dossiers still open (the 2025 merger)
         return
     if unit.pk != dossier.unit_id:
         raise PermissionDenied("other unit")
@@ -264,6 +268,45 @@ def _next_code(agency: Agency, received_at: dt.datetime) -> str:
     return f"{agency.code}-{day:%y%m%d}-{number:04d}"
 
 
+#: the point a channel without a counter is received at; the desk's is a service centre
+_CHANNEL_POINT = {Channel.ONLINE: ReceivingPointKind.ONLINE, Channel.POST: ReceivingPointKind.PUBLIC_POST}
+_CENTRES = {ReceivingPointKind.PROVINCIAL_CENTRE, ReceivingPointKind.COMMUNE_CENTRE}
+
+
+def _receiving_point(actor: User, channel: str, code: str | None, on: dt.date) -> ReceivingPoint | None:
+    """Where the dossier is received: the point named (which must be in force
+    that day and fit the channel), else the online portal or the public post
+    for those channels, the officer's own point, or the provincial centre.
+    None when the department has entered no receiving points."""
+    if code:
+        point = ReceivingPoint.objects.filter(code=str(code).strip()).first()
+        if point is None:
+            raise ValidationError({"receiving_point": _("There is no receiving point “%(code)s”.") % {"code": code}})
+        if not point.is_valid_on(on):
+            raise ValidationError(
+                {
+                    "receiving_point": _("The receiving point “%(name)s” does not receive dossiers on %(day)s.")
+                    % {"name": point.name, "day": f"{on:%d/%m/%Y}"}
+                }
+            )
+        expected = {_CHANNEL_POINT[channel]} if channel in _CHANNEL_POINT else _CENTRES
+        if point.kind not in expected:
+            raise ValidationError(
+                {
+                    "receiving_point": _("The receiving point “%(name)s” does not take dossiers through this channel.")
+                    % {"name": point.name}
+                }
+            )
+        return point
+    if channel in _CHANNEL_POINT:
+        return receiving_point_default(_CHANNEL_POINT[channel], on)
+    profile = getattr(actor, "staff_profile", None) if actor is not None else None
+    own = profile.receiving_point if profile is not None and profile.receiving_point_id is not None else None
+    if own is not None and own.is_valid_on(on) and own.kind in _CENTRES:
+        return own
+    return receiving_point_default(ReceivingPointKind.PROVINCIAL_CENTRE, on)
+
+
 def _create(
     *,
     actor: User,
@@ -276,6 +319,7 @@ def _create(
     code: str | None,
     import_key: str | None,
     flags: dict[str, bool],
+    receiving_point: str | None = None,
 ) -> Dossier:
     if channel not in Channel.values:
         raise ValidationError({"channel": _("Invalid channel (desk, online, post).")})
@@ -287,7 +331,11 @@ def _create(
             }
         )
     fields = clean_applicant(applicant)
-    agency = agency or procedure.agency
+    day = timezone.localtime(received_at).date()
+    if agency is None:
+        # the agency in force at receipt: a dossier received after a merger takes the successor's code
+        agency = agency_in_force(procedure.agency, day)
+    point = _receiving_point(actor, channel, receiving_point, day)
     if code is not None:
         try:
             code = clean_code(code)
@@ -301,6 +349,7 @@ def _create(
         code=code or _next_code(agency, received_at),
         version=1,
         agency=agency,
+        receiving_point=point,
         procedure=procedure,
         unit=procedure.unit,
         channel=channel,
@@ -329,11 +378,14 @@ def dossier_receive(
     import_key: str | None = None,
     flags: dict[str, bool] | None = None,
     note: str = "",
+    receiving_point: str | None = None,
 ) -> Dossier:
     """Receive a complete dossier (form 01): code, appointment, control slip, notification.
 
     ``received_at``, ``code`` and ``import_key`` are for imports (actor None or
-    an administrator); at the desk the receipt time is now.
+    an administrator); at the desk the receipt time is now. Without ``agency``
+    the dossier takes the agency in force at its receipt (``orgs.selectors.agency_in_force``
+    of the procedure's agency); a given one is kept (legacy data).
     """
     if actor is not None:
         if not _role_names(actor) & workflow.TRANSITIONS["receive"].roles:
@@ -362,6 +414,7 @@ def dossier_receive(
             code=code,
             import_key=import_key,
             flags=flags or {},
+            receiving_point=receiving_point,
         )
         _event(dossier, action="receive", actor=actor, at=at, from_state="", note=note, due_after=dossier.due_at)
         _notify(
@@ -379,6 +432,7 @@ def dossier_submit(
     applicant: dict[str, Any],
     channel: str = Channel.ONLINE,
     submitted_at: dt.datetime | None = None,
+    receiving_point: str | None = None,
 ) -> Dossier:
     """An application submitted online or by post, not yet checked (state 1; the clock has not started)."""
     at = _now(submitted_at)
@@ -395,6 +449,7 @@ def dossier_submit(
             code=None,
             import_key=None,
             flags={},
+            receiving_point=receiving_point,
         )
         _event(dossier, action="submit", actor=actor, at=at, from_state="")
     return dossier

@@ -50,6 +50,7 @@ from tuphap.dossiers.models import Dossier, DossierAttachment, Procedure
 from tuphap.dossiers.regimes import regime_for
 from tuphap.orgs.permissions import can, capability_required, roles_of
 from tuphap.orgs.roles import Role
+from tuphap.orgs.selectors import agency_in_force, department_on, desk_points
 from tuphap.workdays.core import WorkdaysError
 from tuphap.workdays.selectors import estimated_years, office_clock
 
@@ -112,7 +113,8 @@ def _preview(procedure: Procedure | None) -> dict[str, Any]:
         return {"procedure": None}
     now = timezone.now()
     try:
-        due = office_clock(procedure.agency_id).due_at(now, procedure.time_limit_amount, procedure.time_limit_unit)
+        agency = agency_in_force(procedure.agency, timezone.localtime(now).date())  # the clock the dossier will have
+        due = office_clock(agency.pk).due_at(now, procedure.time_limit_amount, procedure.time_limit_unit)
         error = ""
     except WorkdaysError as exc:
         due, error = None, str(exc)
@@ -138,9 +140,19 @@ def desk(request: HttpRequest) -> HttpResponse:
     procedures = selectors.procedures_catalogue()
     code = request.POST.get("procedure") or request.GET.get("procedure", "")
     procedure = _find(procedures, code)
-    initial = {"procedure": code, "form_token": idempotency.new_form_token()}
+    points = desk_points(timezone.localdate())
+    own = getattr(getattr(request.user, "staff_profile", None), "receiving_point", None)
+    initial = {
+        "procedure": code,
+        "form_token": idempotency.new_form_token(),
+        "receiving_point": own.code if own is not None and own in points else "",
+    }
     form = DeskForm(
-        request.POST or None, procedures=procedures, components=_component_names(procedure), initial=initial
+        request.POST or None,
+        procedures=procedures,
+        components=_component_names(procedure),
+        points=points,
+        initial=initial,
     )
     if request.method == "POST" and form.is_valid():
         action = request.POST.get("action", "receive")
@@ -164,6 +176,7 @@ def desk(request: HttpRequest) -> HttpResponse:
                         channel=data["channel"],
                         flags={"scanned_components": data["scanned"]},
                         note=note,
+                        receiving_point=data["receiving_point"] or None,
                     )
                     idempotency.form_remember(once, reverse("dossiers:detail", args=[dossier.code]))
                 messages.success(
@@ -184,6 +197,7 @@ def desk(request: HttpRequest) -> HttpResponse:
                             procedure_code=data["procedure"],
                             applicant=form.applicant(),
                             channel=data["channel"],
+                            receiving_point=data["receiving_point"] or None,
                         )
                         services.dossier_refuse(actor=request.user, dossier=dossier, reason=data["reason"])
                         idempotency.form_remember(once, reverse("dossiers:detail", args=[dossier.code]))
@@ -205,7 +219,7 @@ def desk(request: HttpRequest) -> HttpResponse:
                         after={"procedure": procedure.code, "items": items},
                     )
                     doc = documents.supplement_at_desk(
-                        agency=procedure.agency,
+                        agency=agency_in_force(procedure.agency, timezone.localdate()),
                         procedure=procedure,
                         applicant=form.applicant(),
                         items=items,
@@ -477,7 +491,9 @@ def act(request: HttpRequest, code: str, action: str) -> HttpResponse:
             messages.error(request, str(exc))
             return _detail(
                 request,
-                Dossier.objects.select_related("procedure", "unit", "handler", "agency").get(pk=dossier.pk),
+                Dossier.objects.select_related("procedure", "unit", "handler", "agency", "receiving_point").get(
+                    pk=dossier.pk
+                ),
                 status=409,
             )
         except PermissionDenied:
@@ -562,10 +578,8 @@ def register(request: HttpRequest) -> HttpResponse:
 
         start, end = form.cleaned_data["start"], form.cleaned_data["end"]
         visible = selectors.dossiers_visible(request.user)  # a unit head's register is the unit's
-        agency = (
-            Agency.objects.select_related("parent").filter(code=_agency_code()).first()
-            or Agency.objects.select_related("parent").first()
-        )
+        # headed by the agency in force on the day it is printed (the dossiers stay under their own)
+        agency = department_on(today) or Agency.objects.select_related("parent").first()
         if fmt == "xlsx":
             response = HttpResponse(
                 register_xlsx(start, end, agency.name if agency else "", dossiers=visible),
@@ -581,12 +595,6 @@ def register(request: HttpRequest) -> HttpResponse:
     return render(
         request, "dossiers/register.html", {"form": form, "query": request.GET.urlencode() if form.is_valid() else ""}
     )
-
-
-def _agency_code() -> str:
-    from django.conf import settings
-
-    return str(settings.TUPHAP_AGENCY_CODE)
 
 
 @capability_required("dossiers.view")

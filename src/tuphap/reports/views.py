@@ -19,7 +19,7 @@ from tuphap.reports.kpi import measures
 from tuphap.reports.quarterly.data import ROMAN
 from tuphap.reports.quarterly.prose import freshness_notice, incomplete_notice
 from tuphap.reports.quarterly.render_html import render_html
-from tuphap.reports.quarterly.table import columns
+from tuphap.reports.quarterly.table import columns, point_columns
 from tuphap.reports.selectors import dossier_counts, figures_freshness, history_loading, onestop_flags
 
 
@@ -63,12 +63,17 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     overdue = dossiers_overdue().select_related("procedure", "unit", "handler")
     if unit_id is not None:
         overdue = overdue.filter(unit_id=unit_id)
+    point = request.GET.get("noi", "")[:60]  # the table by receiving point, narrowed to one point
+    points = [row for row in report.points if not point or row.key == point]
     context = {
         "r": report,
         "quarter": f"{year}Q{q}",
         "error": error,
         "chart": base64.b64encode(report.chart_png).decode(),
         "columns": columns(),
+        "point_columns": point_columns(),
+        "points": points,
+        "point": point,
         "overdue": list(overdue[:20]),
         "overdue_count": overdue.count(),
         "flags": onestop_flags(

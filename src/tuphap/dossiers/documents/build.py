@@ -224,6 +224,7 @@ def receipt(dossier: Dossier, base_url: str, version: int | None = None) -> Docu
         Para(vn_time(_local(dossier.received_at)), label="4. Thời gian nhận hồ sơ: "),
         Para(vn_time(_local(due)), label="5. Thời gian trả kết quả giải quyết hồ sơ: ", style="bold"),
         Para(CHANNEL_RESULT_VI.get(dossier.channel, dossier.channel), label="6. Đăng ký nhận kết quả tại: "),
+        *([Para(dossier.receiving_point.name, label="Nơi tiếp nhận: ")] if dossier.receiving_point_id else []),
         Para(f"Vào Sổ theo dõi hồ sơ, số thứ tự {_sequence(dossier.code)}.", style="italic"),
     ]
     recorded = issue.data.get("estimated_years") if issue is not None else None

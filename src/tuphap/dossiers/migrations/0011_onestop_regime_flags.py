@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("dossiers", "0008_deadline_reminders"),
+        ("dossiers", "0010_dossier_receiving_point"),
     ]
 
     operations = [
