@@ -11,9 +11,6 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
-import shutil
-import subprocess
-import tempfile
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
@@ -230,21 +227,6 @@ def test_docx_motto_fits_on_one_line(landscape: bool, receive: Callable[..., Any
 def test_pdf_motto_is_on_one_line(receive: Callable[..., Any]) -> None:
     text = pdf_text(to_pdf(build.receipt(receive(NATIONALITY), BASE)))
     assert any(line.strip().endswith(MOTTO_1) for line in text.splitlines())
-
-
-@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) is not installed")
-def test_docx_motto_on_one_line_in_libreoffice(receive: Callable[..., Any]) -> None:  # pragma: no cover - needs soffice
-    with tempfile.TemporaryDirectory() as tmp:
-        source = Path(tmp) / "receipt.docx"
-        source.write_bytes(to_docx(build.receipt(receive(NATIONALITY), BASE)))
-        subprocess.run(  # noqa: S603
-            ["soffice", "--headless", "--convert-to", "pdf", "--outdir", tmp, str(source)],  # noqa: S607
-            check=True,
-            capture_output=True,
-            timeout=120,
-        )
-        text = pdf_text((Path(tmp) / "receipt.pdf").read_bytes())
-    assert any(MOTTO_1 in line for line in text.splitlines())
 
 
 # --------------------------------------------------------------------------- form 04: the apology
