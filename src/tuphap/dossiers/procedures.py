@@ -292,11 +292,10 @@ def procedure_publish(
     if actor is not None:
         require(actor, "dossiers.manage_catalogue")
     content = _content(data)
-    handed_to = _text(data.get("handed_to", ""), 255)
+    # who handles it now belongs to an end: without valid_to the version is open and hands nothing over
+    handed_to = _text(data.get("handed_to", ""), 255) if valid_to is not None else ""
     if valid_to is not None and valid_to < valid_from:
         raise ValidationError({"valid_to": _("The end of a version cannot be before its start.")})
-    if handed_to and valid_to is None:
-        raise ValidationError({"handed_to": _("Who handles a procedure now is said only when it ends.")})
     with transaction.atomic():
         versions = list(Procedure.objects.select_for_update().filter(code=data["code"]).order_by("-version"))
         same = next(
@@ -314,7 +313,7 @@ def procedure_publish(
             if current.unit_id == unit.pk and all(getattr(current, k) == v for k, v in content.items()):
                 same = current  # unchanged content published again (from another day): nothing new
         if same is not None:
-            if (valid_to, handed_to) != (same.valid_to, same.handed_to) and (valid_to is not None or handed_to):
+            if valid_to is not None and (valid_to, handed_to) != (same.valid_to, same.handed_to):
                 return _end(actor, same, valid_to, handed_to)
             return same
         current = versions[0] if versions else None
