@@ -134,11 +134,9 @@ def _now(at: dt.datetime | None) -> dt.datetime:
 def _compute_due(dossier: Dossier, *, no_pauses: bool = False) -> dt.datetime:
     """The appointment the law binds: receipt + limit, skipping closed pauses."""
     pauses = [] if no_pauses else [(p.started_at, p.ended_at) for p in dossier.pauses.all() if p.ended_at is not None]
-    procedure = dossier.procedure
+    amount, unit = applied_time_limit(dossier)  # the procedure's, or the variant the officer applied
     try:
-        return office_clock(dossier.agency_id).due_at(
-            dossier.received_at, procedure.time_limit_amount, procedure.time_limit_unit, pauses
-        )
+        return office_clock(dossier.agency_id).due_at(dossier.received_at, amount, unit, pauses)
     except WorkdaysError as exc:
         raise ValidationError({"received_at": str(exc)}) from None
 
@@ -926,3 +924,101 @@ def retime_open_dossiers(agency: Agency | None, since: dt.date) -> int:
     for dossier in qs.iterator(chunk_size=500):
         count += dossier_retime(dossier=dossier, reason=f"Lịch làm việc thay đổi từ ngày {since:%d/%m/%Y}")
     return count
+
+
+# --------------------------------------------------------------------------- time-limit variants
+
+#: the roles that apply a time-limit variant (the desk at intake, the handler while processing)
+TIME_VARIANT_ROLES = frozenset({Role.RECEPTION.value, Role.SPECIALIST.value})
+TIME_VARIANT_STATES = (State.RECEIVED, State.IN_PROCESS, State.SUPPLEMENT_REQUESTED, State.AWAITING_PAYMENT)
+
+
+def applied_variant(dossier: Dossier) -> dict[str, Any] | None:
+    """The time-limit variant applied to a dossier (its last ``time_variant`` event's data), if any."""
+    if dossier.pk is None:
+        return None
+    return (
+        DossierEvent.objects.filter(dossier_id=dossier.pk, action="time_variant")
+        .order_by("-seq")
+        .values_list("data", flat=True)
+        .first()
+    )
+
+
+def applied_time_limit(dossier: Dossier) -> tuple[int, str]:
+    """The time limit a dossier runs under: its procedure version's, or the applied variant's."""
+    variant = applied_variant(dossier)
+    if variant:
+        return int(variant["amount"]), str(variant["unit"])
+    return dossier.procedure.time_limit_amount, dossier.procedure.time_limit_unit
+
+
+def dossier_apply_time_variant(
+    *,
+    actor: User,
+    dossier: Dossier | str,
+    variant: str,
+    reason: str,
+    expected_version: int | None = None,
+    at: dt.datetime | None = None,
+) -> Dossier:
+    """Apply a time-limit variant of the dossier's procedure version (e.g. 15
+    days when verification is needed): the appointment is computed again from
+    the receipt with the variant's limit on the office clock (pauses kept
+    out), one event records it, and the receipt shows it. Reception and
+    specialists, on an open dossier, once per variant."""
+    if not reason.strip():
+        raise ValidationError({"reason": _("Give the reason for applying the time limit variant.")})
+    now = _now(at)
+    with transaction.atomic():
+        dossier = _lock(dossier, expected_version)
+        if actor is not None and not _role_names(actor) & TIME_VARIANT_ROLES:
+            raise PermissionDenied("time_variant")
+        _check_scope(actor, dossier)
+        if dossier.state not in TIME_VARIANT_STATES:
+            raise ConflictError(
+                _("A time limit variant applies only to a dossier being processed."), code="invalid_transition"
+            )
+        chosen = next((v for v in dossier.procedure.time_limit_variants if v.get("key") == variant), None)
+        if chosen is None:
+            raise ValidationError(
+                {
+                    "variant": _("The procedure has no time limit variant “%(variant)s” (it has: %(keys)s).")
+                    % {
+                        "variant": variant,
+                        "keys": ", ".join(v["key"] for v in dossier.procedure.time_limit_variants) or "—",
+                    }
+                }
+            )
+        current = applied_variant(dossier)
+        if current and current.get("key") == chosen["key"]:
+            raise ConflictError(_("This time limit variant is already applied to the dossier."), code="variant_applied")
+        before = dossier.due_at
+        data = {k: chosen[k] for k in ("key", "label", "amount", "unit", "condition", "basis")}
+        # the event first holds the variant the new appointment is computed with
+        pauses = [(p.started_at, p.ended_at) for p in dossier.pauses.all() if p.ended_at is not None]
+        try:
+            after = office_clock(dossier.agency_id).due_at(dossier.received_at, data["amount"], data["unit"], pauses)
+        except WorkdaysError as exc:
+            raise ValidationError({"variant": str(exc)}) from None
+        if dossier.paused_at is None:
+            dossier.due_at = after
+        _save(dossier, ["due_at"])
+        _event(
+            dossier,
+            action="time_variant",
+            actor=actor,
+            at=now,
+            from_state=dossier.state,
+            note=reason.strip(),
+            due_before=before,
+            due_after=dossier.due_at,
+            data=data,
+        )
+        if dossier.due_at != before:
+            _notify(
+                dossier,
+                f"Hẹn lại ngày trả kết quả hồ sơ {dossier.code}",
+                f"Áp dụng thời hạn “{data['label']}”: {data['condition']}. Hẹn trả mới: {_fmt(dossier.due_at)}.",
+            )
+    return dossier
