@@ -26,7 +26,7 @@ from django.utils.translation import gettext as _
 
 from tuphap.core.services import audit_record
 from tuphap.core.text import TextError, clean_code
-from tuphap.dossiers.models import LimitUnit, Procedure
+from tuphap.dossiers.models import Dossier, DossierEvent, LimitUnit, Procedure
 from tuphap.orgs.models import Agency
 from tuphap.orgs.permissions import require
 
@@ -379,3 +379,23 @@ def catalogue_publish(
             valid_to=entry.get("valid_to"),
         )
     return len(ordered)
+
+
+def applied_variant(dossier: Dossier) -> dict[str, Any] | None:
+    """The time-limit variant applied to a dossier (its last ``time_variant`` event's data), if any."""
+    if dossier.pk is None:
+        return None
+    return (
+        DossierEvent.objects.filter(dossier_id=dossier.pk, action="time_variant")
+        .order_by("-seq")
+        .values_list("data", flat=True)
+        .first()
+    )
+
+
+def applied_time_limit(dossier: Dossier) -> tuple[int, str]:
+    """The time limit a dossier runs under: its procedure version's, or the variant applied to it."""
+    variant = applied_variant(dossier)
+    if variant:
+        return int(variant["amount"]), str(variant["unit"])
+    return dossier.procedure.time_limit_amount, dossier.procedure.time_limit_unit

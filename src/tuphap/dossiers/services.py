@@ -43,7 +43,7 @@ from tuphap.dossiers.models import (
     Procedure,
     SyncRecord,
 )
-from tuphap.dossiers.procedures import procedure_for
+from tuphap.dossiers.procedures import applied_time_limit, applied_variant, procedure_for
 from tuphap.dossiers.procedures import (
     procedure_publish as procedure_publish,  # moved; callers (demo, bench) still find it here
 )
@@ -931,26 +931,6 @@ def retime_open_dossiers(agency: Agency | None, since: dt.date) -> int:
 #: the roles that apply a time-limit variant (the desk at intake, the handler while processing)
 TIME_VARIANT_ROLES = frozenset({Role.RECEPTION.value, Role.SPECIALIST.value})
 TIME_VARIANT_STATES = (State.RECEIVED, State.IN_PROCESS, State.SUPPLEMENT_REQUESTED, State.AWAITING_PAYMENT)
-
-
-def applied_variant(dossier: Dossier) -> dict[str, Any] | None:
-    """The time-limit variant applied to a dossier (its last ``time_variant`` event's data), if any."""
-    if dossier.pk is None:
-        return None
-    return (
-        DossierEvent.objects.filter(dossier_id=dossier.pk, action="time_variant")
-        .order_by("-seq")
-        .values_list("data", flat=True)
-        .first()
-    )
-
-
-def applied_time_limit(dossier: Dossier) -> tuple[int, str]:
-    """The time limit a dossier runs under: its procedure version's, or the applied variant's."""
-    variant = applied_variant(dossier)
-    if variant:
-        return int(variant["amount"]), str(variant["unit"])
-    return dossier.procedure.time_limit_amount, dossier.procedure.time_limit_unit
 
 
 def dossier_apply_time_variant(
