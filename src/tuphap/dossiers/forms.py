@@ -250,6 +250,13 @@ class LookupForm(forms.Form):
 class CatalogueFilterForm(forms.Form):
     q = forms.CharField(label=_("Search procedures"), required=False, max_length=100)
     field = forms.ChoiceField(label=_("Field"), required=False)
+    # the catalogue as it was (or will be) on a day; empty: today
+    on = forms.DateField(
+        label=_("In force on"),
+        required=False,
+        input_formats=["%Y-%m-%d", "%d/%m/%Y"],
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
 
     def __init__(self, *args: Any, fields: list[str], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
