@@ -131,6 +131,16 @@ LLTP_VARIANTS = [
         "basis": "Luật Lý lịch tư pháp 2009, Điều 48",
     },
 ]
+NATIONALITY_VARIANTS = [
+    {
+        "key": "xac-minh",
+        "label": "Phải xác minh",
+        "amount": 20,
+        "unit": "working_days",
+        "condition": "Giấy tờ không đủ để xác định quốc tịch, phải xác minh với cơ quan khác (số ngày chưa xác nhận)",
+        "basis": "Nghị định 16/2020/NĐ-CP (điều khoản và số ngày chưa xác nhận)",
+    },
+]
 POLICE = "Công an tỉnh (Phòng Cảnh sát quản lý hành chính về trật tự xã hội)"
 
 PROCEDURES: list[dict[str, Any]] = [
@@ -324,6 +334,7 @@ PROCEDURES: list[dict[str, Any]] = [
         ["Tờ khai đề nghị xác nhận có quốc tịch Việt Nam", "Bản sao giấy tờ chứng minh quốc tịch"],
         NATIONALITY_2025,
         valid_from=LAW_2025,
+        variants=NATIONALITY_VARIANTS,
     ),
     _p(
         "2.001907.000.00.00.H09",
