@@ -197,6 +197,11 @@ def row_data(values: dict[str, str], agency: Agency) -> tuple[dict[str, Any], Un
         raise RowError("có cơ quan giải quyết mới mà không có ngày hết hiệu lực")
     unit = _unit(values, code, field_name, agency)
     latest = Procedure.objects.filter(code=code).order_by("-version").first()
+    if latest is not None:  # a bare amount or limit in the export: a known procedure keeps its own note
+        if not fee_note and fee == latest.fee:
+            fee_note = latest.fee_note
+        if not note and (amount, unit_name) == (latest.time_limit_amount, latest.time_limit_unit):
+            note = latest.time_limit_note
     if values.get("components", "").strip():
         items = [c.strip(" -•\t") for c in re.split(r"[;\n]", values["components"]) if c.strip(" -•\t")]
         components = [{"id": f"c{i}", "name": c, "copies": 1, "required": True} for i, c in enumerate(items, 1)]

@@ -33,23 +33,6 @@ from tuphap.orgs.permissions import require
 User = AbstractBaseUser | AnonymousUser | None
 
 
-#: the fields of a version that make its content: a change of any is a new version
-CONTENT = (
-    "name",
-    "field",
-    "time_limit_amount",
-    "time_limit_unit",
-    "time_limit_note",
-    "fee",
-    "fee_note",
-    "fee_rules",
-    "time_limit_variants",
-    "components",
-    "channels",
-    "online_level",
-    "legal_basis",
-    "code_source",
-)
 FEE_RULE_KINDS = ("reduction", "exemption")
 CODE_SOURCES = ("", "national", "demo")
 _KEY = re.compile(r"[a-z0-9][a-z0-9_-]{0,39}", re.ASCII)
@@ -292,6 +275,8 @@ def procedure_publish(
     if actor is not None:
         require(actor, "dossiers.manage_catalogue")
     content = _content(data)
+    # where the code comes from describes the code, not the version: confirming it makes no new version
+    code_source = content.pop("code_source")
     # who handles it now belongs to an end: without valid_to the version is open and hands nothing over
     handed_to = _text(data.get("handed_to", ""), 255) if valid_to is not None else ""
     if valid_to is not None and valid_to < valid_from:
@@ -313,6 +298,9 @@ def procedure_publish(
             if current.unit_id == unit.pk and all(getattr(current, k) == v for k, v in content.items()):
                 same = current  # unchanged content published again (from another day): nothing new
         if same is not None:
+            if code_source and code_source != same.code_source:
+                same.code_source = code_source
+                same.save(update_fields=["code_source"])
             if valid_to is not None and (valid_to, handed_to) != (same.valid_to, same.handed_to):
                 return _end(actor, same, valid_to, handed_to)
             return same
@@ -331,6 +319,7 @@ def procedure_publish(
             valid_from=valid_from,
             valid_to=valid_to,
             handed_to=handed_to,
+            code_source=code_source,
             **content,
         )
         audit_record(
