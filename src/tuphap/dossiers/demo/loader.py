@@ -271,9 +271,13 @@ def _recent(rng: random.Random, people: dict[str, Any]) -> None:
         received = _working_instant(rng, day)
         if received > now:
             received = now - dt.timedelta(minutes=5 + i)
-        procedure = rng.choice([p for p in PROCEDURES if p["unit"] == "hctp" and p["fee"] and p["valid_to"] is None])[
-            "code"
-        ]  # citizens' procedures in force today
+        procedure = rng.choice(
+            [
+                p
+                for p in PROCEDURES
+                if p["unit"] == "hctp" and p["fee"] and p["valid_to"] is None and "online" in p["channels"]
+            ]
+        )["code"]  # citizens' procedures in force today, at the desk or online
         dossier = services.dossier_receive(
             actor=None,
             procedure_code=procedure,
