@@ -388,3 +388,24 @@ def test_an_end_is_recorded_on_the_version_and_audited(department: Any, units: d
     with pytest.raises(ValidationError) as early:
         procedures.procedure_for(BASE["code"], on=dt.date(2019, 12, 31))
     assert "01/01/2020" in early.value.message_dict["procedure_code"][0]
+
+
+def test_an_application_accepted_after_the_end_is_refused(full: int) -> None:
+    submitted = services.dossier_submit(
+        actor=None, procedure_code=LLTP, applicant=APPLICANT, submitted_at=at(dt.date(2025, 2, 28), 20)
+    )
+    with pytest.raises(ValidationError) as refused:
+        services.dossier_accept(actor=None, dossier=submitted, at=at(dt.date(2025, 3, 3), 8))
+    assert "Công an tỉnh" in refused.value.message_dict["procedure_code"][0]
+    assert Dossier.objects.get(pk=submitted.pk).state == "submitted"
+    # it can still be refused at intake (form 03)
+    assert services.dossier_refuse(actor=None, dossier=submitted, reason="Không còn thẩm quyền").state == "refused"
+
+
+def test_an_application_accepted_on_1_july_2025_takes_the_new_version(full: int) -> None:
+    submitted = services.dossier_submit(
+        actor=None, procedure_code=NOTARY, applicant=APPLICANT, submitted_at=at(dt.date(2025, 6, 30), 20)
+    )
+    assert submitted.procedure.version == 1
+    accepted = services.dossier_accept(actor=None, dossier=submitted, at=at(dt.date(2025, 7, 1), 8))
+    assert Dossier.objects.get(pk=accepted.pk).procedure.version == 2

@@ -397,10 +397,12 @@ def dossier_accept(
         dossier = _lock(dossier, expected_version)
         t = _transition(actor, dossier, "receive")
         before = dossier.state
+        # received now: under the procedure's version in force today (refused, with who handles it now, if none)
+        dossier.procedure = procedure_for(dossier.procedure.code, on=timezone.localtime(now).date())
         dossier.state = t.target or dossier.state
         dossier.received_at = now
         dossier.due_at = _compute_due(dossier, no_pauses=True)
-        _save(dossier, ["state", "received_at", "due_at"])
+        _save(dossier, ["state", "received_at", "due_at", "procedure"])
         _event(dossier, action="receive", actor=actor, at=now, from_state=before, due_after=dossier.due_at)
         _notify(dossier, f"Đã tiếp nhận hồ sơ {dossier.code}", f"Hẹn trả kết quả: {_fmt(dossier.due_at)}.")
     return dossier
