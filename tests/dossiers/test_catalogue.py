@@ -409,3 +409,23 @@ def test_an_application_accepted_on_1_july_2025_takes_the_new_version(full: int)
     assert submitted.procedure.version == 1
     accepted = services.dossier_accept(actor=None, dossier=submitted, at=at(dt.date(2025, 7, 1), 8))
     assert Dossier.objects.get(pk=accepted.pk).procedure.version == 2
+
+
+def test_an_end_cannot_overlap_the_next_version(full: int) -> None:
+    first = Procedure.objects.get(code=NOTARY, version=1)
+    data = {
+        **next(e for e in versions() if e["code"] == NOTARY and e["valid_from"] == first.valid_from),
+        "handed_to": "",
+    }
+    with pytest.raises(ValidationError) as overlap:
+        procedures.procedure_publish(
+            actor=None,
+            data=data,
+            agency=first.agency,
+            unit=first.unit,
+            valid_from=first.valid_from,
+            valid_to=dt.date(2025, 7, 1),
+        )
+    assert "01/07/2025" in overlap.value.message_dict["valid_to"][0]
+    first.refresh_from_db()
+    assert first.valid_to == dt.date(2025, 6, 30)

@@ -332,9 +332,14 @@ def procedure_publish(
 
 
 def _end(actor: User, procedure: Procedure, valid_to: dt.date | None, handed_to: str) -> Procedure:
-    later = Procedure.objects.filter(code=procedure.code, version__gt=procedure.version).exists()
-    if later and valid_to is None:
-        raise ValidationError({"valid_to": _("A version followed by a newer one keeps its end date.")})
+    later = Procedure.objects.filter(code=procedure.code, version__gt=procedure.version).order_by("version").first()
+    if later is not None and valid_to is not None and valid_to >= later.valid_from:
+        raise ValidationError(
+            {
+                "valid_to": _("A version must end before the next one takes effect (%(date)s).")
+                % {"date": f"{later.valid_from:%d/%m/%Y}"}
+            }
+        )
     before = {
         "valid_to": procedure.valid_to.isoformat() if procedure.valid_to else None,
         "handed_to": procedure.handed_to,
