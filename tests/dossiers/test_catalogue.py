@@ -429,3 +429,16 @@ def test_an_end_cannot_overlap_the_next_version(full: int) -> None:
     assert "01/07/2025" in overlap.value.message_dict["valid_to"][0]
     first.refresh_from_db()
     assert first.valid_to == dt.date(2025, 6, 30)
+
+
+def test_a_database_from_an_older_catalogue_is_kept(department: Any, units: dict[str, Any], caplog: Any) -> None:
+    """``manage.py demo`` on a database loaded before the versions: what dossiers may hold is not rewritten."""
+    older = {**next(e for e in versions() if e["code"] == NOTARY), "legal_basis": "Luật Công chứng 2014"}
+    kept = procedures.procedure_publish(
+        actor=None, data=older, agency=department, unit=units["btp"], valid_from=dt.date(2020, 1, 1)
+    )
+    procedures.catalogue_publish(actor=None, agency=department, units=units, entries=versions())
+    kept.refresh_from_db()
+    assert kept.legal_basis == "Luật Công chứng 2014" and kept.valid_to == dt.date(2025, 6, 30)
+    assert Procedure.objects.get(code=NOTARY, valid_from=dt.date(2025, 7, 1)).version == 2
+    assert any(NOTARY in r.getMessage() and "kept as the database has it" in r.getMessage() for r in caplog.records)

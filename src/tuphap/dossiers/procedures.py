@@ -14,6 +14,7 @@ database's export.) Rules and sources: docs/domain/catalogue.md.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import re
 from collections.abc import Iterable, Mapping
 from typing import Any
@@ -31,6 +32,7 @@ from tuphap.orgs.models import Agency
 from tuphap.orgs.permissions import require
 
 User = AbstractBaseUser | AnonymousUser | None
+log = logging.getLogger(__name__)
 
 
 FEE_RULE_KINDS = ("reduction", "exemption")
@@ -361,17 +363,29 @@ def catalogue_publish(
 ) -> int:
     """Publish catalogue entries (``catalogue.versions()``: each with ``unit``,
     ``valid_from`` and, when it ended, ``valid_to``), each code's versions in
-    date order; returns how many entries were read. Idempotent."""
+    date order; returns how many entries were read. Idempotent.
+
+    An entry that contradicts a version already in the database from the
+    same or a later day (a database loaded from an older catalogue) is left
+    as the database has it, with a warning in the log: versions that dossiers
+    may hold are never rewritten."""
     ordered = sorted(entries, key=lambda e: (e["code"], e["valid_from"]))
     for entry in ordered:
-        procedure_publish(
-            actor=actor,
-            data=entry,
-            agency=agency,
-            unit=units[entry["unit"]],
-            valid_from=entry["valid_from"],
-            valid_to=entry.get("valid_to"),
-        )
+        try:
+            procedure_publish(
+                actor=actor,
+                data=entry,
+                agency=agency,
+                unit=units[entry["unit"]],
+                valid_from=entry["valid_from"],
+                valid_to=entry.get("valid_to"),
+            )
+        except ValidationError as exc:
+            if "valid_from" not in getattr(exc, "error_dict", {}) and "valid_to" not in getattr(exc, "error_dict", {}):
+                raise
+            log.warning(
+                "catalogue entry %s from %s kept as the database has it: %s", entry["code"], entry["valid_from"], exc
+            )
     return len(ordered)
 
 
