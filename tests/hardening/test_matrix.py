@@ -383,6 +383,14 @@ PAGES: list[Row] = [
         expect={S: 403, H: 403, D: 403, SU: 403},
         data={"rate-rating": "good"},
     ),
+    Row(
+        "POST",
+        "/ho-so/{d_rec}/thoi-han/",
+        only(R, S),
+        ok=302,
+        expect={H: 403, D: 403, SU: 403},
+        data={"time_variant-variant": "xac-minh", "time_variant-reason": "Phải xác minh"},
+    ),
     # the dossier's forms, in every format
     Row("GET", "/ho-so/{d_rec}/giay-to/receipt.html", PERSONAL),
     Row("GET", "/ho-so/{d_rec}/giay-to/receipt.pdf", PERSONAL, heavy=True),
@@ -694,6 +702,13 @@ API: list[Row] = [
         only(R),
         expect={S: 403, H: 403, D: 403, SU: 403},
         json={"rating": "good"},
+    ),
+    Row(
+        "POST",
+        "/api/v1/dossiers/{d_rec}/time-variant",
+        only(R, S),
+        expect={H: 403, D: 403, SU: 403},
+        json={"variant": "xac-minh", "reason": "Phải xác minh"},
     ),
     Row("GET", "/api/v1/public/dossiers/{d_rec}?phone_last4=5678", EVERYONE),
     Row("GET", "/api/v1/lawdocs", EVERYONE),

@@ -61,6 +61,10 @@ class ProcedureOut(Schema):
     unit: str
     valid_from: dt.date
     valid_to: dt.date | None
+    fee_rules: list[dict[str, Any]]
+    time_limit_variants: list[dict[str, Any]]
+    handed_to: str
+    code_source: str
 
 
 def procedure_out(p: Procedure) -> dict[str, Any]:
@@ -81,6 +85,10 @@ def procedure_out(p: Procedure) -> dict[str, Any]:
         "unit": p.unit.name,
         "valid_from": p.valid_from,
         "valid_to": p.valid_to,
+        "fee_rules": p.fee_rules,
+        "time_limit_variants": p.time_limit_variants,
+        "handed_to": p.handed_to,
+        "code_source": p.code_source,
     }
 
 
@@ -219,12 +227,20 @@ def event_out(e: DossierEvent) -> dict[str, Any]:
 
 
 @procedures_router.get(
-    "", response={200: list[ProcedureOut], **errors(422)}, auth=None, summary="The procedures catalogue in force today"
+    "",
+    response={200: list[ProcedureOut], **errors(422)},
+    auth=None,
+    summary="The procedures catalogue in force on a day (`on`, YYYY-MM-DD; default today in Asia/Ho_Chi_Minh)",
 )
-def procedures_list(request: HttpRequest, field: str | None = None, q: str | None = None) -> list[dict[str, Any]]:
+def procedures_list(
+    request: HttpRequest, field: str | None = None, q: str | None = None, on: Date | None = None
+) -> list[dict[str, Any]]:
+    """Each procedure in force on ``on`` (its version of that day) with
+    ``valid_from``, ``valid_to``, its fee rules, time-limit variants and
+    components (each with its ``id``)."""
     seen: set[str] = set()
     out = []
-    for p in selectors.procedures_current():
+    for p in selectors.procedures_current(on or timezone.localdate()):
         if p.code in seen:
             continue
         seen.add(p.code)
@@ -240,11 +256,11 @@ def procedures_list(request: HttpRequest, field: str | None = None, q: str | Non
     "/{code}",
     response={200: ProcedureOut, **errors(404, 422)},
     auth=None,
-    summary="One procedure (the version in force today)",
+    summary="One procedure (the version in force on `on`, default today)",
 )
-def procedures_get(request: HttpRequest, code: str) -> dict[str, Any]:
+def procedures_get(request: HttpRequest, code: str, on: Date | None = None) -> dict[str, Any]:
     try:
-        return procedure_out(procedures.procedure_for(code, on=timezone.localdate()))
+        return procedure_out(procedures.procedure_for(code, on=on or timezone.localdate()))
     except DjangoValidationError:
         raise Http404 from None
 
@@ -454,6 +470,34 @@ def dossiers_action(request: HttpRequest, code: str, action: str) -> dict[str, A
     params = body.model_dump(exclude={"expected_version"})
     return dossier_out(
         dossier_act(actor=user, dossier=dossier, action=action, params=params, expected_version=body.expected_version)
+    )
+
+
+class TimeVariantBody(_Body):
+    variant: Text
+    reason: Text
+
+
+@dossiers_router.post(
+    "/{code}/time-variant",
+    response={200: DossierOut, **errors(401, 403, 404, 409, 422)},
+    summary="Apply a time-limit variant of the procedure (reception, specialist): the appointment is re-timed",
+)
+@idempotent
+def dossiers_time_variant(request: HttpRequest, code: str) -> dict[str, Any]:
+    """Body ``{"variant": key, "reason", "expected_version"?}``; the keys are
+    the procedure version's ``time_limit_variants`` (``GET /procedures/{code}``)."""
+    user = request.auth  # type: ignore[attr-defined]
+    body = action_body(request, TimeVariantBody)
+    dossier = _visible(user, code)
+    return dossier_out(
+        services.dossier_apply_time_variant(
+            actor=user,
+            dossier=dossier,
+            variant=body.variant,
+            reason=body.reason,
+            expected_version=body.expected_version,
+        )
     )
 
 

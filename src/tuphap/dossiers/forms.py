@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from tuphap.core import params
-from tuphap.dossiers.models import Channel, Dossier, DossierAttachment
+from tuphap.dossiers.models import Channel, Dossier, DossierAttachment, LimitUnit
 from tuphap.dossiers.validation import normalise_citizen_id, normalise_other_papers, normalise_phone
 from tuphap.dossiers.workflow import STATE_LABELS_VI, State
 
@@ -263,6 +263,13 @@ class LookupForm(forms.Form):
 class CatalogueFilterForm(forms.Form):
     q = forms.CharField(label=_("Search procedures"), required=False, max_length=100)
     field = forms.ChoiceField(label=_("Field"), required=False)
+    # the catalogue as it was (or will be) on a day; empty: today
+    on = forms.DateField(
+        label=_("In force on"),
+        required=False,
+        input_formats=["%Y-%m-%d", "%d/%m/%Y"],
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
 
     def __init__(self, *args: Any, fields: list[str], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -271,3 +278,18 @@ class CatalogueFilterForm(forms.Form):
 
 def local_now() -> dt.datetime:
     return timezone.localtime().replace(second=0, microsecond=0)
+
+
+class TimeVariantForm(forms.Form):
+    """Apply one of the procedure version's time-limit variants (``services.dossier_apply_time_variant``)."""
+
+    variant = forms.ChoiceField(label=_("Time limit to apply"))
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
+
+    def __init__(self, *args: Any, variants: list[dict[str, Any]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        unit_labels = dict(LimitUnit.choices)
+        self.fields["variant"].choices = [
+            (v["key"], f"{v['label']}: {v['amount']} {unit_labels.get(v['unit'], v['unit'])} ({v['condition']})")
+            for v in variants
+        ]

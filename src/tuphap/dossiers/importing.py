@@ -91,8 +91,19 @@ class Row:
     error: str = ""
 
 
-def read_rows(path: Path) -> list[Row]:
+def read_rows(
+    path: Path,
+    *,
+    columns: list[str] = COLUMNS,
+    required: list[str] = REQUIRED,
+    aliases: dict[str, str] | None = None,
+    label: str = "dossiers",
+    several_sheets: str | None = None,
+) -> list[Row]:
     """Every data row of the file, read whole before anything is written.
+
+    ``columns``, ``required`` and ``aliases`` (another heading → column) are the
+    dossiers' by default; ``import_procedures`` reads its own columns with it.
 
     Raises :class:`ImportFileError` when the file cannot be imported at all:
     wrong type, empty, too large, not UTF-8, damaged XLSX, unknown, missing or
@@ -109,8 +120,8 @@ def read_rows(path: Path) -> list[Row]:
             _("The file is %(size)s MB; at most %(max)s MB are imported at once: split it into smaller files.")
             % {"size": _mb(size), "max": _mb(MAX_BYTES)}
         )
-    header, lines = _xlsx_table(path) if suffix == ".xlsx" else _csv_table(path.read_bytes())
-    columns = _check_header(header)
+    header, lines = _xlsx_table(path, label, several_sheets) if suffix == ".xlsx" else _csv_table(path.read_bytes())
+    columns = _check_header(header, columns, required, aliases or {})
     rows: list[Row] = []
     for line, cells in lines:
         if all(not c for c in cells):
@@ -198,12 +209,14 @@ def _csv_table(data: bytes) -> tuple[list[str], list[tuple[int, list[str]]]]:
     return header or [], lines
 
 
-def _xlsx_table(path: Path) -> tuple[list[str], list[tuple[int, list[str]]]]:
-    several = _(
+def _xlsx_table(
+    path: Path, label: str = "dossiers", several: str | None = None
+) -> tuple[list[str], list[tuple[int, list[str]]]]:
+    several = several or _(
         "The workbook has data on several sheets (%(sheets)s besides “%(first)s”): keep the dossiers on the first sheet only."  # noqa: E501
     )
     try:
-        with xlsx.first_sheet_rows(path, several_sheets=several, label=f"dossiers import {path}") as rows:
+        with xlsx.first_sheet_rows(path, several_sheets=several, label=f"{label} import {path}") as rows:
             header = [_cell(v) for v in next(rows, None) or []]
             lines: list[tuple[int, list[str]]] = []
             for number, values in enumerate(rows, start=2):
@@ -223,17 +236,26 @@ def _cell(value: Any) -> str:
     return _clean_cell(str(xlsx.formula_text(value)))
 
 
-def _check_header(header: list[str]) -> list[str]:
+def _check_header(
+    header: list[str],
+    expected: list[str] = COLUMNS,
+    required: list[str] = REQUIRED,
+    aliases: dict[str, str] | None = None,
+) -> list[str]:
     """The column of each cell; refuses unknown, repeated and missing columns
     (an unknown column would be dropped silently: a renamed ``resolved_at``
     would import finished dossiers as unfinished)."""
-    columns = ["".join(ch for ch in h if ch not in INVISIBLE).strip().lower() for h in header]
+    columns = [
+        " ".join("".join(ch for ch in unicodedata.normalize("NFC", h) if ch not in INVISIBLE).split()).lower()
+        for h in header
+    ]
+    columns = [(aliases or {}).get(c, c) for c in columns]
     while columns and not columns[-1]:
         columns.pop()
     problems: list[str] = []
-    unknown = [c for c in columns if c and c not in COLUMNS]
+    unknown = [c for c in columns if c and c not in expected]
     for name in unknown:
-        close = difflib.get_close_matches(name, COLUMNS, n=1)
+        close = difflib.get_close_matches(name, expected, n=1)
         problems.append(
             _("unknown column “%(column)s” (did you mean “%(suggestion)s”?)") % {"column": name, "suggestion": close[0]}
             if close
@@ -244,13 +266,13 @@ def _check_header(header: list[str]) -> list[str]:
         problems.append(_("repeated columns: %(columns)s") % {"columns": ", ".join(repeated)})
     if "" in columns:
         problems.append(_("column %(number)s has no name") % {"number": columns.index("") + 1})
-    missing = [c for c in REQUIRED if c not in columns]
+    missing = [c for c in required if c not in columns]
     if missing:
         problems.append("Thiếu cột bắt buộc: " + ", ".join(missing))
     if problems:
         raise ImportFileError(
             _("The header (line 1) is not the one expected: %(problems)s. The columns are: %(columns)s.")
-            % {"problems": "; ".join(problems), "columns": ", ".join(COLUMNS)}
+            % {"problems": "; ".join(problems), "columns": ", ".join(expected)}
         )
     return columns
 

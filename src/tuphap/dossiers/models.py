@@ -50,6 +50,14 @@ class Procedure(models.Model):
     legal_basis = models.TextField(_("legal basis"), blank=True)
     valid_from = models.DateField(_("valid from"))
     valid_to = models.DateField(_("valid to"), null=True, blank=True)
+    # reductions and exemptions of the fee: [{kind, who, percent|amount, basis}] (procedures.clean_fee_rules)
+    fee_rules = models.JSONField(_("fee reductions and exemptions"), default=list, blank=True)
+    # the time limits the officer may apply instead of the usual one: [{key, label, amount, unit, condition, basis}]
+    time_limit_variants = models.JSONField(_("time limit variants"), default=list, blank=True)
+    # for a version that ended because the task moved away: who handles it now (Vietnamese text)
+    handed_to = models.CharField(_("handled now by"), max_length=255, blank=True)
+    # where the code comes from: "national" (the national procedures database) or "demo" (a demo value)
+    code_source = models.CharField(_("source of the code"), max_length=20, blank=True)
 
     class Meta:
         verbose_name = _("procedure")

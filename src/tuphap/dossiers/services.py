@@ -43,7 +43,7 @@ from tuphap.dossiers.models import (
     Procedure,
     SyncRecord,
 )
-from tuphap.dossiers.procedures import procedure_for
+from tuphap.dossiers.procedures import applied_time_limit, applied_variant, procedure_for
 from tuphap.dossiers.procedures import (
     procedure_publish as procedure_publish,  # moved; callers (demo, bench) still find it here
 )
@@ -137,9 +137,10 @@ def _now(at: dt.datetime | None) -> dt.datetime:
 
 
 def _compute_due(dossier: Dossier, *, no_pauses: bool = False) -> dt.datetime:
-    """The appointment the law binds: receipt + limit, skipping closed pauses;
-    under a regime whose time limit restarts once the supplement arrives
-    (``regimes.RESTART``), the full limit from the end of the last supplement pause."""
+    """The appointment the law binds: receipt + limit (the procedure's, or the
+    variant the officer applied), skipping closed pauses; under a regime whose
+    time limit restarts once the supplement arrives (``regimes.RESTART``), the
+    full limit from the end of the last supplement pause."""
     closed = [] if no_pauses else [p for p in dossier.pauses.all() if p.ended_at is not None]
     start = dossier.received_at
     if regime_for(timezone.localtime(start).date()).supplement_clock.value == RESTART:
@@ -148,11 +149,9 @@ def _compute_due(dossier: Dossier, *, no_pauses: bool = False) -> dt.datetime:
             start = max(restarts)
             closed = [p for p in closed if p.started_at >= start]
     pauses = [(p.started_at, p.ended_at) for p in closed if p.ended_at is not None]
-    procedure = dossier.procedure
+    amount, unit = applied_time_limit(dossier)
     try:
-        return office_clock(dossier.agency_id).due_at(
-            start, procedure.time_limit_amount, procedure.time_limit_unit, pauses
-        )
+        return office_clock(dossier.agency_id).due_at(start, amount, unit, pauses)
     except WorkdaysError as exc:
         raise ValidationError({"received_at": str(exc)}) from None
 
@@ -464,10 +463,12 @@ def dossier_accept(
         dossier = _lock(dossier, expected_version)
         t = _transition(actor, dossier, "receive")
         before = dossier.state
+        # received now: under the procedure's version in force today (refused, with who handles it now, if none)
+        dossier.procedure = procedure_for(dossier.procedure.code, on=timezone.localtime(now).date())
         dossier.state = t.target or dossier.state
         dossier.received_at = now
         dossier.due_at = _compute_due(dossier, no_pauses=True)
-        _save(dossier, ["state", "received_at", "due_at"])
+        _save(dossier, ["state", "received_at", "due_at", "procedure"])
         _event(dossier, action="receive", actor=actor, at=now, from_state=before, due_after=dossier.due_at)
         _notify(dossier, f"Đã tiếp nhận hồ sơ {dossier.code}", f"Hẹn trả kết quả: {_fmt(dossier.due_at)}.")
     return dossier
@@ -1057,3 +1058,81 @@ def retime_open_dossiers(agency: Agency | None, since: dt.date) -> int:
     for dossier in qs.iterator(chunk_size=500):
         count += dossier_retime(dossier=dossier, reason=f"Lịch làm việc thay đổi từ ngày {since:%d/%m/%Y}")
     return count
+
+
+# --------------------------------------------------------------------------- time-limit variants
+
+#: the roles that apply a time-limit variant (the desk at intake, the handler while processing)
+TIME_VARIANT_ROLES = frozenset({Role.RECEPTION.value, Role.SPECIALIST.value})
+TIME_VARIANT_STATES = (State.RECEIVED, State.IN_PROCESS, State.SUPPLEMENT_REQUESTED, State.AWAITING_PAYMENT)
+
+
+def dossier_apply_time_variant(
+    *,
+    actor: User,
+    dossier: Dossier | str,
+    variant: str,
+    reason: str,
+    expected_version: int | None = None,
+    at: dt.datetime | None = None,
+) -> Dossier:
+    """Apply a time-limit variant of the dossier's procedure version (e.g. 15
+    days when verification is needed): the appointment is computed again from
+    the receipt with the variant's limit on the office clock (pauses kept
+    out), one event records it, and the receipt shows it. Reception and
+    specialists, on an open dossier, once per variant."""
+    if not reason.strip():
+        raise ValidationError({"reason": _("Give the reason for applying the time limit variant.")})
+    now = _now(at)
+    with transaction.atomic():
+        dossier = _lock(dossier, expected_version)
+        if actor is not None and not _role_names(actor) & TIME_VARIANT_ROLES:
+            raise PermissionDenied("time_variant")
+        _check_scope(actor, dossier)
+        if dossier.state not in TIME_VARIANT_STATES:
+            raise ConflictError(
+                _("A time limit variant applies only to a dossier being processed."), code="invalid_transition"
+            )
+        chosen = next((v for v in dossier.procedure.time_limit_variants if v.get("key") == variant), None)
+        if chosen is None:
+            raise ValidationError(
+                {
+                    "variant": _("The procedure has no time limit variant “%(variant)s” (it has: %(keys)s).")
+                    % {
+                        "variant": variant,
+                        "keys": ", ".join(v["key"] for v in dossier.procedure.time_limit_variants) or "—",
+                    }
+                }
+            )
+        current = applied_variant(dossier)
+        if current and current.get("key") == chosen["key"]:
+            raise ConflictError(_("This time limit variant is already applied to the dossier."), code="variant_applied")
+        before = dossier.due_at
+        data = {k: chosen[k] for k in ("key", "label", "amount", "unit", "condition", "basis")}
+        # the event first holds the variant the new appointment is computed with
+        pauses = [(p.started_at, p.ended_at) for p in dossier.pauses.all() if p.ended_at is not None]
+        try:
+            after = office_clock(dossier.agency_id).due_at(dossier.received_at, data["amount"], data["unit"], pauses)
+        except WorkdaysError as exc:
+            raise ValidationError({"variant": str(exc)}) from None
+        if dossier.paused_at is None:
+            dossier.due_at = after
+        _save(dossier, ["due_at"])
+        _event(
+            dossier,
+            action="time_variant",
+            actor=actor,
+            at=now,
+            from_state=dossier.state,
+            note=reason.strip(),
+            due_before=before,
+            due_after=dossier.due_at,
+            data=data,
+        )
+        if dossier.due_at != before:
+            _notify(
+                dossier,
+                f"Hẹn lại ngày trả kết quả hồ sơ {dossier.code}",
+                f"Áp dụng thời hạn “{data['label']}”: {data['condition']}. Hẹn trả mới: {_fmt(dossier.due_at)}.",
+            )
+    return dossier

@@ -23,6 +23,7 @@ urlpatterns = [
     path("<str:code>/", views.detail, name="detail"),
     path("<str:code>/thong-tin-ca-nhan/", views.reveal, name="reveal"),
     path("<str:code>/thao-tac/<str:action>/", views.act, name="act"),
+    path("<str:code>/thoi-han/", views.time_variant, name="time_variant"),
     path("<str:code>/giay-to/<str:key>.<str:fmt>", views.document, name="document"),
     path("<str:code>/giay-to/cap-lai-giay-tiep-nhan/", views.reissue_receipt, name="reissue_receipt"),
     path("<str:code>/tep/", views.attach, name="attach"),

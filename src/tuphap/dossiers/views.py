@@ -43,10 +43,12 @@ from tuphap.dossiers.forms import (
     DeskForm,
     InboxFilterForm,
     RegisterForm,
+    TimeVariantForm,
     check_applicant_field,
     service_field,
 )
 from tuphap.dossiers.models import Dossier, DossierAttachment, Procedure
+from tuphap.dossiers.procedures import not_in_force_message
 from tuphap.dossiers.regimes import regime_for
 from tuphap.orgs.permissions import can, capability_required, roles_of
 from tuphap.orgs.roles import Role
@@ -154,6 +156,9 @@ def desk(request: HttpRequest) -> HttpResponse:
         points=points,
         initial=initial,
     )
+    if request.method == "POST" and code and procedure is None and not form.is_valid() and "procedure" in form.errors:
+        # a procedure that left the catalogue (ended, handed to another body): say since when and who handles it
+        form.errors["procedure"] = form.error_class([not_in_force_message(code.strip(), timezone.localdate())])
     if request.method == "POST" and form.is_valid():
         action = request.POST.get("action", "receive")
         data = form.cleaned_data
@@ -377,6 +382,17 @@ def _detail(
                 "open": bound is not None and bound[0] == action,
             }
         )
+    variant_form = _time_variant_form(request, dossier, bound)
+    if variant_form is not None:
+        forms.append(
+            {
+                "action": "time_variant",
+                "label": _("Apply a time limit variant"),
+                "form": variant_form,
+                "open": bound is not None and bound[0] == "time_variant",
+                "url": reverse("dossiers:time_variant", args=[dossier.code]),
+            }
+        )
     done = {e.action for e in events}
     clock = office_clock(dossier.agency_id)
     left = selectors.time_left(dossier, clock=clock, at=timezone.now())
@@ -441,6 +457,17 @@ def _regime_flags(dossier: Dossier) -> list[dict[str, str]]:
     return flags
 
 
+def _time_variant_form(request: HttpRequest, dossier: Dossier, bound: tuple[str, Any] | None) -> Any:
+    """The form of the time-limit variants, offered to the roles that apply them on an open dossier."""
+    variants = dossier.procedure.time_limit_variants
+    roles = {r.value for r in roles_of(request.user)}
+    if not variants or not roles & services.TIME_VARIANT_ROLES or dossier.state not in services.TIME_VARIANT_STATES:
+        return None
+    if bound is not None and bound[0] == "time_variant":
+        return bound[1]
+    return TimeVariantForm(variants=variants, prefix="time_variant")
+
+
 @capability_required("dossiers.view")
 @require_GET
 def detail(request: HttpRequest, code: str) -> HttpResponse:
@@ -503,6 +530,35 @@ def act(request: HttpRequest, code: str, action: str) -> HttpResponse:
             messages.success(request, _("Done: %(action)s.") % {"action": ACTION_LABELS[action]})
             return redirect("dossiers:detail", code=dossier.code)
     return _detail(request, dossier, bound=(action, form), status=400)
+
+
+@capability_required("dossiers.view")
+@require_POST
+def time_variant(request: HttpRequest, code: str) -> HttpResponse:
+    """Apply a time-limit variant of the procedure: the appointment is re-timed (reception, specialist)."""
+    dossier = _visible(request, code)
+    form = TimeVariantForm(request.POST, variants=dossier.procedure.time_limit_variants, prefix="time_variant")
+    if form.is_valid():
+        try:
+            services.dossier_apply_time_variant(
+                actor=request.user,
+                dossier=dossier,
+                variant=form.cleaned_data["variant"],
+                reason=form.cleaned_data["reason"],
+                expected_version=int_param(request, "version", source="POST"),
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc, field_name=service_field)
+        except ConflictError as exc:
+            messages.error(request, str(exc))
+            return _detail(request, _visible(request, code), status=409)
+        except PermissionDenied:
+            messages.error(request, _("You may not take this action on this dossier."))
+            return _detail(request, dossier, status=403)
+        else:
+            messages.success(request, _("The time limit variant is applied; the appointment is re-timed."))
+            return redirect("dossiers:detail", code=dossier.code)
+    return _detail(request, dossier, bound=("time_variant", form), status=400)
 
 
 # --------------------------------------------------------------------------- documents and files

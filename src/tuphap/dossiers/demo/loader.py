@@ -25,7 +25,7 @@ from django.utils import timezone
 
 from tuphap.core.tz import LOCAL_TZ as TZ
 from tuphap.dossiers import services
-from tuphap.dossiers.catalogue import PROCEDURES, VALID_FROM
+from tuphap.dossiers.catalogue import PROCEDURES, versions
 from tuphap.dossiers.demo.history import (
     APOLOGY_REASONS,
     DAY,
@@ -39,6 +39,7 @@ from tuphap.dossiers.demo.history import (
     quarter_days,
 )
 from tuphap.dossiers.models import Dossier
+from tuphap.dossiers.procedures import catalogue_publish
 from tuphap.orgs.models import Agency, Unit
 from tuphap.workdays.core import OfficeClock
 from tuphap.workdays.selectors import office_clock
@@ -57,10 +58,7 @@ def _department() -> Agency:
 def load(stdout: Any) -> None:
     agency = _department()
     units = {u.code: u for u in Unit.objects.filter(agency=agency)}
-    for data in PROCEDURES:
-        services.procedure_publish(
-            actor=None, data=data, agency=agency, unit=units[data["unit"]], valid_from=VALID_FROM
-        )
+    catalogue_publish(actor=None, agency=agency, units=units, entries=versions())
     if not Dossier.objects.filter(import_key__startswith="demo-").exists():
         user_model = get_user_model()
         people = {
@@ -273,9 +271,13 @@ def _recent(rng: random.Random, people: dict[str, Any]) -> None:
         received = _working_instant(rng, day)
         if received > now:
             received = now - dt.timedelta(minutes=5 + i)
-        procedure = rng.choice([p for p in PROCEDURES if p["unit"] == "hctp" and p["fee"]])[
-            "code"
-        ]  # citizens' procedures
+        procedure = rng.choice(
+            [
+                p
+                for p in PROCEDURES
+                if p["unit"] == "hctp" and p["fee"] and p["valid_to"] is None and "online" in p["channels"]
+            ]
+        )["code"]  # citizens' procedures in force today, at the desk or online
         dossier = services.dossier_receive(
             actor=None,
             procedure_code=procedure,

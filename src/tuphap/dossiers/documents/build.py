@@ -13,6 +13,7 @@ from django.utils import timezone
 from tuphap.dossiers.documents.model import Document, Para, Signature, Table, vn_date, vn_time
 from tuphap.dossiers.documents.versions import KEYS, form_for
 from tuphap.dossiers.models import Dossier, DossierEvent, LimitUnit
+from tuphap.dossiers.procedures import applied_variant
 from tuphap.dossiers.register import HEADER as REGISTER_HEADER
 from tuphap.dossiers.register import register_table
 from tuphap.dossiers.workflow import STATE_LABELS_VI, State, timeliness
@@ -124,7 +125,10 @@ def _sequence(code: str) -> str:
 def _limit(dossier: Dossier) -> str:
     p = dossier.procedure
     text = f"{p.time_limit_amount} {LIMIT_UNITS_VI.get(p.time_limit_unit, p.time_limit_unit)}"
-    return f"{text} ({p.time_limit_note})" if p.time_limit_note else text
+    text = f"{text} ({p.time_limit_note})" if p.time_limit_note else text
+    if variant := applied_variant(dossier):  # a time-limit variant the officer applied (catalogue.md)
+        text += f"; áp dụng “{variant['label']}”: {variant['amount']} {LIMIT_UNITS_VI.get(variant['unit'], '')}"
+    return text
 
 
 def _base(dossier: Dossier, key: str, at: dt.datetime | None) -> Document:
@@ -392,6 +396,7 @@ ACTION_VI = {
     "rate": "Đánh giá",
     "retime": "Tính lại hạn",
     "reissue_receipt": "Cấp lại giấy tiếp nhận",
+    "time_variant": "Áp dụng thời hạn khác",
 }
 
 

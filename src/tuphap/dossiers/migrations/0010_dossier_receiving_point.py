@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("dossiers", "0008_deadline_reminders"),
+        ("dossiers", "0009_catalogue_over_time"),
         ("orgs", "0003_receiving_points"),
     ]
 
