@@ -1,0 +1,182 @@
+"""Reads of the service index: the facts of a period's dossiers and feedback, summed by
+``reports.service_index`` (the pure rules), and the dossiers that lower it.
+
+A period is read directly from the dossiers it concerns (received in it, finished in it,
+or unfinished at its end): a month is a few thousand rows at most, read in three
+queries whatever their number.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Q
+from django.utils import timezone
+
+from tuphap.core.tz import LOCAL_TZ
+from tuphap.dossiers.feedback import feedback_in_period
+from tuphap.dossiers.models import Dossier, DossierPause, Feedback
+from tuphap.dossiers.workflow import State
+from tuphap.reports.service_index import (
+    RULES,
+    DossierFacts,
+    FeedbackFacts,
+    Index,
+    IndexCounts,
+    classify,
+    classify_feedback,
+    components,
+    lowering,
+    rules_for,
+)
+
+
+def bounds(start: dt.date, end: dt.date, *, now: dt.datetime | None = None) -> tuple[dt.datetime, dt.datetime]:
+    """[start 00:00, end+1 00:00) in local time, cut at now (a period not over yet is read as of now)."""
+    lo = dt.datetime.combine(start, dt.time(), tzinfo=LOCAL_TZ)
+    hi = dt.datetime.combine(end + dt.timedelta(days=1), dt.time(), tzinfo=LOCAL_TZ)
+    return lo, min(hi, now or timezone.now())
+
+
+def _facts(lo: dt.datetime, hi: dt.datetime, unit_id: int | None) -> list[tuple[Dossier, DossierFacts]]:
+    qs = (
+        Dossier.objects.exclude(state=State.SUBMITTED)
+        .exclude(due_at__isnull=True)
+        .filter(received_at__lt=hi)
+        .filter(Q(received_at__gte=lo) | Q(finished_at__isnull=True) | Q(finished_at__gte=lo))
+        .select_related("procedure")
+        .only(
+            "code",
+            "received_at",
+            "due_at",
+            "finished_at",
+            "channel",
+            "synced_to_national_at",
+            "electronic_result",
+            "components_required",
+            "digitised_components",
+            "fee_due",
+            "online_payment",
+            "rating",
+            "procedure__name",
+            "unit_id",
+        )
+    )
+    if unit_id is not None:
+        qs = qs.filter(unit_id=unit_id)
+    dossiers = list(qs)
+    ids = [d.pk for d in dossiers]
+    pauses: dict[int, list[tuple[dt.datetime, dt.datetime | None]]] = defaultdict(list)
+    feedback: dict[int, list[dt.datetime]] = defaultdict(list)
+    if ids:
+        for dossier_id, started, ended in DossierPause.objects.filter(
+            dossier_id__in=ids, kind="supplement"
+        ).values_list("dossier_id", "started_at", "ended_at"):
+            pauses[dossier_id].append((started, ended))
+        for dossier_id, at in Feedback.objects.filter(dossier_id__in=ids).values_list("dossier_id", "received_at"):
+            feedback[dossier_id].append(at)
+    return [
+        (
+            d,
+            DossierFacts(
+                received_at=d.received_at,
+                due_at=d.due_at,
+                finished_at=d.finished_at,
+                channel=d.channel,
+                synced_at=d.synced_to_national_at,
+                electronic_result=d.electronic_result,
+                components_required=d.components_required,
+                digitised_components=d.digitised_components,
+                fee_due=d.fee_due,
+                online_payment=d.online_payment,
+                rating=d.rating,
+                supplement_pauses=tuple(sorted(pauses[d.pk], key=lambda p: p[0])),
+                feedback_at=tuple(feedback[d.pk]),
+            ),
+        )
+        for d in dossiers
+    ]
+
+
+def index_counts(start: dt.date, end: dt.date, *, unit_id: int | None = None) -> IndexCounts:
+    lo, hi = bounds(start, end)
+    total = IndexCounts()
+    if hi <= lo:
+        return total
+    for _dossier, facts in _facts(lo, hi, unit_id):
+        total += classify(facts, lo, hi)
+    for f in feedback_in_period(lo, hi, unit_id=unit_id).values_list(
+        "received_at", "due_at", "answered_at", "sender_satisfied"
+    ):
+        total += classify_feedback(FeedbackFacts(*f), lo, hi)
+    return total
+
+
+def service_index(start: dt.date, end: dt.date, *, unit_id: int | None = None) -> Index | None:
+    """The index of the period under the rules in force on its first day (None before 766 applied)."""
+    rules = rules_for(start)
+    if rules is None:
+        return None
+    return components(index_counts(start, end, unit_id=unit_id), rules)
+
+
+@dataclass(frozen=True)
+class Lowering:
+    code: str
+    procedure: str
+    reasons: list[str]
+
+
+def dossiers_lowering(start: dt.date, end: dt.date, *, unit_id: int | None = None, limit: int = 50) -> list[Lowering]:
+    """The period's dossiers that lower the index, the most reasons first (late, second supplement, not digitised…)."""
+    lo, hi = bounds(start, end)
+    if hi <= lo:
+        return []
+    out = []
+    for dossier, facts in _facts(lo, hi, unit_id):
+        reasons = lowering(facts, lo, hi)
+        if reasons:
+            out.append(Lowering(dossier.code, dossier.procedure.name, reasons))
+    out.sort(key=lambda row: (-len(row.reasons), row.code))
+    return out[:limit]
+
+
+@dataclass(frozen=True)
+class Period:
+    key: str  # 2026-11 | 2026Q4
+    label: str
+    start: dt.date
+    end: dt.date
+    quarter: bool
+
+    def previous(self) -> Period:
+        return period_of(self.start - dt.timedelta(days=1), quarter=self.quarter)
+
+
+def period_of(day: dt.date, *, quarter: bool) -> Period:
+    if quarter:
+        q = (day.month - 1) // 3 + 1
+        start = dt.date(day.year, 3 * q - 2, 1)
+        end = dt.date(day.year, 3 * q, calendar.monthrange(day.year, 3 * q)[1])
+        return Period(f"{day.year}Q{q}", f"Quý {q}/{day.year}", start, end, True)
+    start = day.replace(day=1)
+    end = day.replace(day=calendar.monthrange(day.year, day.month)[1])
+    return Period(f"{day.year}-{day.month:02d}", f"Tháng {day.month}/{day.year}", start, end, False)
+
+
+def published_index(months: int = 3) -> list[dict[str, Any]]:
+    """The department's index of the last months, for the public transparency page (no dossier, no name)."""
+    out = []
+    current = period_of(timezone.localdate(), quarter=False)
+    for _i in range(months):
+        if current.end < RULES[0].valid_from:
+            break
+        index = service_index(max(current.start, RULES[0].valid_from), current.end)
+        if index is not None:
+            out.append({"label": current.label, "index": index})
+        current = current.previous()
+    return out
