@@ -144,7 +144,7 @@ G_PUBLIC, G_PROGRESS, G_DIGITAL, G_ONLINE, G_SATISFACTION = (
 
 RULES_766_2022: Final = IndexRules(
     version="766/2022",
-    valid_from=dt.date(2022, 8, 1),  # the national system runs from 01/8/2022 (Decision 766, Article 2)
+    valid_from=dt.date(2022, 8, 1),  # the national system runs officially from 01/8/2022 (Decision 766)
     valid_to=None,
     source=SOURCE_766,
     components=(

@@ -103,6 +103,8 @@ def apply_planned(clock: OfficeClock, p: PlannedDossier, now: dt.datetime) -> Do
         flags={"scanned_components": p.scanned, "online_payment": p.online_payment},
     )
     assert d.due_at is not None  # noqa: S101 - a received dossier has its appointment
+    # the national portal takes the receipt at the next export run, a few minutes later (service index)
+    Dossier.objects.filter(pk=d.pk).update(synced_to_national_at=p.received_at + dt.timedelta(minutes=5))
     cursor = p.received_at
     if p.supplement_after:
         ask = _shift(clock, cursor, min(p.supplement_after, clock.elapsed(cursor, d.due_at) // 2))
