@@ -134,3 +134,18 @@ def test_a_reaction_needs_an_answer(staff: dict[str, Any]) -> None:
     item = feedback.feedback_submit(actor=None, **FORM)
     with pytest.raises(ValidationError):
         feedback.feedback_record_reaction(actor=staff["director"], feedback=item, satisfied=True)
+
+
+def test_the_register_reads_flat(receive: Callable[..., Any], staff: dict[str, Any]) -> None:
+    from tests.query_counts import assert_flat
+
+    client = Client()
+    client.force_login(staff["head"])
+
+    def grow(n: int) -> list[str]:
+        made = [feedback.feedback_submit(actor=None, dossier_code=receive().code, **FORM) for _ in range(n)]
+        for item in made[::2]:
+            feedback.feedback_answer(actor=staff["head"], feedback=item, answer="Đã trả lời phản ánh này.")
+        return [item.reference for item in made]
+
+    assert_flat(client, "/ho-so/phan-anh-kien-nghi/", grow, most=12)

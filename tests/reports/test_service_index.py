@@ -51,6 +51,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.core.management import call_command
 from django.test import Client
+from django.utils import timezone
 
 from tests.dossiers.conftest import APPLICANT, NATIONALITY
 from tuphap.dossiers import feedback, procedures, services
@@ -313,3 +314,29 @@ def test_rules_by_period() -> None:
     }
     empty = components(IndexCounts(), RULES_766_2022)
     assert empty.total == 0 and empty.max_total == 0 and all(c.points is None for c in empty.components)
+
+
+# --------------------------------------------------------------------------- query counts
+
+
+def test_the_pages_read_flat(client: Client, staff: dict[str, Any], receive: Callable[..., Any]) -> None:
+    """The page (six months of trend) and the list of dossiers that lower the index: the same queries for N
+    dossiers (late, with feedback) as for 2N."""
+    from tests.query_counts import assert_flat
+
+    client.force_login(staff["director"])
+    month_start = dt.datetime.combine(timezone.localdate().replace(day=1), dt.time(8), tzinfo=TZ)
+    start = min(month_start, timezone.now() - dt.timedelta(minutes=5))
+
+    def grow(n: int) -> list[str]:
+        codes = []
+        for _ in range(n):
+            d = receive(received_at=start)
+            feedback.feedback_submit(
+                actor=None, kind="reflection", content="Nội dung phản ánh.", sender_name="X", dossier_code=d.code
+            )
+            codes.append(d.code)
+        return codes
+
+    assert_flat(client, "/bao-cao/chi-so-phuc-vu/ho-so/", grow, most=12)
+    assert_flat(client, "/bao-cao/chi-so-phuc-vu/", lambda n: grow(n) and ["Tỷ lệ hồ sơ đồng bộ"], most=12)

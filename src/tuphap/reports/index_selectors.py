@@ -102,26 +102,48 @@ def _facts(lo: dt.datetime, hi: dt.datetime, unit_id: int | None) -> list[tuple[
     ]
 
 
+def index_counts_series(periods: list[tuple[dt.date, dt.date]], *, unit_id: int | None = None) -> list[IndexCounts]:
+    """The counts of several periods from one read of their dossiers and feedback (four queries in all)."""
+    spans = [bounds(start, end) for start, end in periods]
+    out = [IndexCounts() for _ in spans]
+    live = [(lo, hi) for lo, hi in spans if hi > lo]
+    if not live:
+        return out
+    first, last = min(lo for lo, _ in live), max(hi for _, hi in live)
+    dossiers = _facts(first, last, unit_id)
+    feedback = [
+        FeedbackFacts(*f)
+        for f in feedback_in_period(first, last, unit_id=unit_id).values_list(
+            "received_at", "due_at", "answered_at", "sender_satisfied"
+        )
+    ]
+    for i, (lo, hi) in enumerate(spans):
+        if hi <= lo:
+            continue
+        total = IndexCounts()
+        for _dossier, facts in dossiers:
+            total += classify(facts, lo, hi)
+        for f in feedback:
+            total += classify_feedback(f, lo, hi)
+        out[i] = total
+    return out
+
+
 def index_counts(start: dt.date, end: dt.date, *, unit_id: int | None = None) -> IndexCounts:
-    lo, hi = bounds(start, end)
-    total = IndexCounts()
-    if hi <= lo:
-        return total
-    for _dossier, facts in _facts(lo, hi, unit_id):
-        total += classify(facts, lo, hi)
-    for f in feedback_in_period(lo, hi, unit_id=unit_id).values_list(
-        "received_at", "due_at", "answered_at", "sender_satisfied"
-    ):
-        total += classify_feedback(FeedbackFacts(*f), lo, hi)
-    return total
+    return index_counts_series([(start, end)], unit_id=unit_id)[0]
 
 
 def service_index(start: dt.date, end: dt.date, *, unit_id: int | None = None) -> Index | None:
     """The index of the period under the rules in force on its first day (None before 766 applied)."""
-    rules = rules_for(start)
-    if rules is None:
-        return None
-    return components(index_counts(start, end, unit_id=unit_id), rules)
+    return service_index_series([(start, end)], unit_id=unit_id)[0]
+
+
+def service_index_series(periods: list[tuple[dt.date, dt.date]], *, unit_id: int | None = None) -> list[Index | None]:
+    """The index of each period (the trend), from one read."""
+    rules = [rules_for(start) for start, _end in periods]
+    wanted = [p for p, r in zip(periods, rules, strict=True) if r is not None]
+    counts = iter(index_counts_series(wanted, unit_id=unit_id))
+    return [None if r is None else components(next(counts), r) for r in rules]
 
 
 @dataclass(frozen=True)
@@ -168,15 +190,28 @@ def period_of(day: dt.date, *, quarter: bool) -> Period:
     return Period(f"{day.year}-{day.month:02d}", f"Tháng {day.month}/{day.year}", start, end, False)
 
 
-def published_index(months: int = 3) -> list[dict[str, Any]]:
-    """The department's index of the last months, for the public transparency page (no dossier, no name)."""
-    out = []
-    current = period_of(timezone.localdate(), quarter=False)
-    for _i in range(months):
+def recent_periods(day: dt.date, count: int, *, quarter: bool) -> list[Period]:
+    """``count`` periods ending with the one of ``day``, oldest first, none before the index existed."""
+    out: list[Period] = []
+    current = period_of(day, quarter=quarter)
+    for _i in range(count):
         if current.end < RULES[0].valid_from:
             break
-        index = service_index(max(current.start, RULES[0].valid_from), current.end)
-        if index is not None:
-            out.append({"label": current.label, "index": index})
+        out.append(current)
         current = current.previous()
+    out.reverse()
     return out
+
+
+def index_trend(periods: list[Period], *, unit_id: int | None = None) -> list[tuple[Period, Index]]:
+    """Each period's index (a period that starts before the index existed counts from its first day)."""
+    first = RULES[0].valid_from
+    indexes = service_index_series([(max(p.start, first), p.end) for p in periods], unit_id=unit_id)
+    return [(p, i) for p, i in zip(periods, indexes, strict=True) if i is not None]
+
+
+def published_index(months: int = 3) -> list[dict[str, Any]]:
+    """The department's index of the last months, newest first, for the public transparency page (no dossier,
+    no name)."""
+    trend = index_trend(recent_periods(timezone.localdate(), months, quarter=False))
+    return [{"label": p.label, "index": i} for p, i in reversed(trend)]

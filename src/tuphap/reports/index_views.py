@@ -16,7 +16,13 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
 from tuphap.orgs.permissions import capability_required
-from tuphap.reports.index_selectors import Period, dossiers_lowering, period_of, service_index
+from tuphap.reports.index_selectors import (
+    Period,
+    dossiers_lowering,
+    index_trend,
+    period_of,
+    recent_periods,
+)
 from tuphap.reports.kpi import percent_vi
 from tuphap.reports.service_index import RULES
 from tuphap.reports.views import _scope
@@ -55,34 +61,21 @@ def parse_period(text: str) -> Period:
 
 
 def _trend(period: Period, unit_id: int | None) -> list[dict[str, Any]]:
-    out = []
-    current: Period | None = period
-    for _i in range(TREND_LENGTH):
-        if current is None or current.end < RULES[0].valid_from:
-            break
-        index = service_index(max(current.start, RULES[0].valid_from), current.end, unit_id=unit_id)
-        if index is not None:
-            out.append({"label": current.label, "key": current.key, "index": index})
-        current = current.previous()
-    out.reverse()
-    peak = 100.0
-    for row in out:
-        row["height"] = round(140 * row["index"].total / peak)
-        row["points"] = {c.name: c.points for c in row["index"].components}
-    return out
+    """The index of the period and the ones before it (oldest first), with each bar's place in the chart."""
+    rows = []
+    periods = recent_periods(period.end, TREND_LENGTH, quarter=period.quarter)
+    for i, (p, index) in enumerate(index_trend(periods, unit_id=unit_id)):
+        height = round(140 * index.total / 100)
+        rows.append(
+            {"label": p.label, "key": p.key, "index": index, "height": height, "x": 40 + i * 90, "y": 170 - height}
+        )
+    return rows
 
 
 def _choices() -> list[Period]:
     """The last 12 months and 8 quarters since the index exists, newest first."""
-    out: list[Period] = []
-    for quarter, count in ((False, 12), (True, 8)):
-        current = period_of(timezone.localdate(), quarter=quarter)
-        for _i in range(count):
-            if current.end < RULES[0].valid_from:
-                break
-            out.append(current)
-            current = current.previous()
-    return out
+    today = timezone.localdate()
+    return [*reversed(recent_periods(today, 12, quarter=False)), *reversed(recent_periods(today, 8, quarter=True))]
 
 
 @capability_required("reports.view")
@@ -95,13 +88,8 @@ def service_index_page(request: HttpRequest) -> HttpResponse:
         period = parse_period(text) if text else default
     except ValueError as exc:
         error, period = str(exc), default
-    unit_id = _scope(request)
-    start = max(period.start, RULES[0].valid_from)
-    index = service_index(start, period.end, unit_id=unit_id)
-    trend = _trend(period, unit_id)
-    for i, row in enumerate(trend):
-        row["x"] = 40 + i * 90
-        row["y"] = 170 - row["height"]
+    trend = _trend(period, _scope(request))
+    index = trend[-1]["index"] if trend and trend[-1]["key"] == period.key else None
     context = {
         "period": period,
         "index": index,
