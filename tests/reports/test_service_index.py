@@ -340,3 +340,33 @@ def test_the_pages_read_flat(client: Client, staff: dict[str, Any], receive: Cal
 
     assert_flat(client, "/bao-cao/chi-so-phuc-vu/ho-so/", grow, most=12)
     assert_flat(client, "/bao-cao/chi-so-phuc-vu/", lambda n: grow(n) and ["Tỷ lệ hồ sơ đồng bộ"], most=12)
+
+
+# --------------------------------------------------------------------------- the demo
+
+
+def test_the_demo_month_is_plausible_for_a_well_run_department(department: Any, units: dict[str, Any]) -> None:
+    """The demo's first eight working days of October 2026 through the services: every dossier synchronised, nearly
+    all on time, most digitised, poor ratings followed by feedback answered on time; about 84 of 100 points."""
+    from tuphap.dossiers.catalogue import VALID_FROM
+    from tuphap.dossiers.demo import loader as demo
+    from tuphap.dossiers.demo.history import quarter_days
+    from tuphap.workdays.core import OfficeClock
+    from tuphap.workdays.seed import default_calendar
+
+    for data in PROCEDURES:
+        procedures.procedure_publish(
+            actor=None, data=data, agency=department, unit=units[data["unit"]], valid_from=VALID_FROM
+        )
+    clock = OfficeClock(default_calendar())
+    now = dt.datetime(2026, 12, 6, 12, tzinfo=dt.UTC)
+    for day in [d for d in quarter_days(2026, 4) if d.month == 10][:8]:
+        demo.apply_day(clock, day, now)
+    index = service_index(dt.date(2026, 10, 1), dt.date(2026, 10, 31))
+    assert index is not None
+    points = {c.name: c for c in index.components}
+    assert points["synchronised"].rate == 1
+    assert points["on_time"].rate is not None and points["on_time"].rate > 0.95
+    assert points["digitised"].rate is not None and 0.6 < points["digitised"].rate < 0.9
+    assert points["feedback_on_time"].denominator > 0 and points["feedback_on_time"].rate == 1
+    assert index.max_total == 100 and 75 < index.total < 95
