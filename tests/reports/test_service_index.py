@@ -370,3 +370,18 @@ def test_the_demo_month_is_plausible_for_a_well_run_department(department: Any, 
     assert points["digitised"].rate is not None and 0.6 < points["digitised"].rate < 0.9
     assert points["feedback_on_time"].denominator > 0 and points["feedback_on_time"].rate == 1
     assert index.max_total == 100 and 75 < index.total < 95
+
+
+def test_the_importer_refuses_bad_history_facts(catalogue: dict[str, Any]) -> None:
+    from django.core.exceptions import ValidationError
+
+    base = row("X1", received_at="2026-03-02T09:00")
+    for bad, field in (
+        ({"paid_online": "có lẽ"}, "paid_online"),
+        ({"synced_at": "2026-03-01T09:00"}, "synced_at"),
+        ({"digitised_components": "-1"}, "digitised_components"),
+    ):
+        with pytest.raises(ValidationError) as exc:
+            import_row({**base, **bad})
+        assert field in exc.value.message_dict
+    assert not Dossier.objects.exists()

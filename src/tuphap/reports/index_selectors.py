@@ -42,64 +42,71 @@ def bounds(start: dt.date, end: dt.date, *, now: dt.datetime | None = None) -> t
     return lo, min(hi, now or timezone.now())
 
 
-def _facts(lo: dt.datetime, hi: dt.datetime, unit_id: int | None) -> list[tuple[Dossier, DossierFacts]]:
+@dataclass(frozen=True)
+class Named:
+    """A dossier as the lists name it."""
+
+    code: str
+    procedure: str
+
+
+FACT_COLUMNS = (
+    "pk",
+    "code",
+    "procedure__name",
+    "received_at",
+    "due_at",
+    "finished_at",
+    "channel",
+    "synced_to_national_at",
+    "electronic_result",
+    "components_required",
+    "digitised_components",
+    "fee_due",
+    "online_payment",
+    "rating",
+)
+
+
+def _facts(lo: dt.datetime, hi: dt.datetime, unit_id: int | None) -> list[tuple[Named, DossierFacts]]:
+    """The facts of every dossier that counts in [lo, hi): received in it, finished in it or unfinished at its
+    start; three queries (the pauses and the feedback by subquery: no list of ids, whatever their number)."""
     qs = (
         Dossier.objects.exclude(state=State.SUBMITTED)
         .exclude(due_at__isnull=True)
         .filter(received_at__lt=hi)
         .filter(Q(received_at__gte=lo) | Q(finished_at__isnull=True) | Q(finished_at__gte=lo))
-        .select_related("procedure")
-        .only(
-            "code",
-            "received_at",
-            "due_at",
-            "finished_at",
-            "channel",
-            "synced_to_national_at",
-            "electronic_result",
-            "components_required",
-            "digitised_components",
-            "fee_due",
-            "online_payment",
-            "rating",
-            "procedure__name",
-            "unit_id",
-        )
     )
     if unit_id is not None:
         qs = qs.filter(unit_id=unit_id)
-    dossiers = list(qs)
-    ids = [d.pk for d in dossiers]
+    rows = list(qs.order_by().values_list(*FACT_COLUMNS))
     pauses: dict[int, list[tuple[dt.datetime, dt.datetime | None]]] = defaultdict(list)
     feedback: dict[int, list[dt.datetime]] = defaultdict(list)
-    if ids:
-        for dossier_id, started, ended in DossierPause.objects.filter(
-            dossier_id__in=ids, kind="supplement"
-        ).values_list("dossier_id", "started_at", "ended_at"):
+    if rows:
+        ids = qs.values("pk")
+        for dossier_id, started, ended in (
+            DossierPause.objects.filter(dossier__in=ids, kind="supplement")
+            .order_by("started_at")
+            .values_list("dossier_id", "started_at", "ended_at")
+        ):
             pauses[dossier_id].append((started, ended))
-        for dossier_id, at in Feedback.objects.filter(dossier_id__in=ids).values_list("dossier_id", "received_at"):
+        for dossier_id, at in (
+            Feedback.objects.filter(dossier__in=ids).order_by().values_list("dossier_id", "received_at")
+        ):
             feedback[dossier_id].append(at)
+    empty: tuple[()] = ()
     return [
         (
-            d,
+            Named(code, procedure),
             DossierFacts(
-                received_at=d.received_at,
-                due_at=d.due_at,
-                finished_at=d.finished_at,
-                channel=d.channel,
-                synced_at=d.synced_to_national_at,
-                electronic_result=d.electronic_result,
-                components_required=d.components_required,
-                digitised_components=d.digitised_components,
-                fee_due=d.fee_due,
-                online_payment=d.online_payment,
-                rating=d.rating,
-                supplement_pauses=tuple(sorted(pauses[d.pk], key=lambda p: p[0])),
-                feedback_at=tuple(feedback[d.pk]),
+                received, due, finished, channel, synced, electronic, required, digitised, fee, paid, rating,
+                tuple(pauses[pk]) if pk in pauses else empty,
+                tuple(feedback[pk]) if pk in feedback else empty,
             ),
         )
-        for d in dossiers
-    ]
+        for (pk, code, procedure, received, due, finished, channel, synced, electronic, required, digitised, fee,
+             paid, rating) in rows
+    ]  # fmt: skip
 
 
 def index_counts_series(periods: list[tuple[dt.date, dt.date]], *, unit_id: int | None = None) -> list[IndexCounts]:
@@ -120,12 +127,11 @@ def index_counts_series(periods: list[tuple[dt.date, dt.date]], *, unit_id: int 
     for i, (lo, hi) in enumerate(spans):
         if hi <= lo:
             continue
-        total = IndexCounts()
-        for _dossier, facts in dossiers:
-            total += classify(facts, lo, hi)
+        total = out[i]
+        for _named, facts in dossiers:
+            total.add(classify(facts, lo, hi))
         for f in feedback:
-            total += classify_feedback(f, lo, hi)
-        out[i] = total
+            total.add(classify_feedback(f, lo, hi))
     return out
 
 
@@ -159,10 +165,10 @@ def dossiers_lowering(start: dt.date, end: dt.date, *, unit_id: int | None = Non
     if hi <= lo:
         return []
     out = []
-    for dossier, facts in _facts(lo, hi, unit_id):
+    for named, facts in _facts(lo, hi, unit_id):
         reasons = lowering(facts, lo, hi)
         if reasons:
-            out.append(Lowering(dossier.code, dossier.procedure.name, reasons))
+            out.append(Lowering(named.code, named.procedure, reasons))
     out.sort(key=lambda row: (-len(row.reasons), row.code))
     return out[:limit]
 

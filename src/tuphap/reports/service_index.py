@@ -67,7 +67,18 @@ class IndexCounts:
     feedback_satisfied: int = 0  # not declared dissatisfied, not answered late, not overdue
 
     def __add__(self, other: IndexCounts) -> IndexCounts:
-        return IndexCounts(**{f.name: getattr(self, f.name) + getattr(other, f.name) for f in fields(self)})
+        return IndexCounts(**{name: getattr(self, name) + getattr(other, name) for name in _COUNT_NAMES})
+
+    def add(self, other: IndexCounts) -> None:
+        """Add ``other`` in place (the sum over a period's dossiers, without a new object per dossier)."""
+        mine, theirs = self.__dict__, other.__dict__
+        for name in _COUNT_NAMES:
+            value = theirs[name]
+            if value:
+                mine[name] += value
+
+
+_COUNT_NAMES: Final = tuple(f.name for f in fields(IndexCounts))
 
 
 @dataclass(frozen=True)
