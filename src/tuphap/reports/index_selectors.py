@@ -129,6 +129,9 @@ def index_counts_series(periods: list[tuple[dt.date, dt.date]], *, unit_id: int 
             continue
         total = out[i]
         for _named, facts in dossiers:
+            received, finished = facts.received_at, facts.finished_at
+            if received >= hi or (received < lo and finished is not None and finished < lo):
+                continue  # outside this period (the read covers all of them)
             total.add(classify(facts, lo, hi))
         for f in feedback:
             total.add(classify_feedback(f, lo, hi))
