@@ -149,3 +149,18 @@ def test_the_register_reads_flat(receive: Callable[..., Any], staff: dict[str, A
         return [item.reference for item in made]
 
     assert_flat(client, "/ho-so/phan-anh-kien-nghi/", grow, most=12)
+
+
+def test_the_senders_contact_is_purged_after_the_answer(staff: dict[str, Any]) -> None:
+    old = feedback.feedback_submit(actor=None, **FORM, at=dt.datetime(2023, 3, 1, 9, tzinfo=TZ))
+    feedback.feedback_answer(
+        actor=staff["director"], feedback=old, answer="Đã trả lời từ lâu.", at=dt.datetime(2023, 3, 3, 9, tzinfo=TZ)
+    )
+    recent = feedback.feedback_submit(actor=None, **FORM)
+    with pytest.raises(PermissionDenied):
+        feedback.feedback_contact_purge(actor=staff["head"], answered_before=dt.datetime(2025, 1, 1, tzinfo=TZ))
+    assert feedback.feedback_contact_purge(actor=None, answered_before=dt.datetime(2025, 1, 1, tzinfo=TZ)) == 1
+    old.refresh_from_db()
+    recent.refresh_from_db()
+    assert old.sender_contact == "" and old.sender_name == "Hoàng Thị Em" and recent.sender_contact == "0987654321"
+    assert AuditEvent.objects.filter(action="feedback.purge_personal").count() == 1

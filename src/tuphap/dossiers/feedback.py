@@ -165,3 +165,27 @@ def feedback_in_period(start: dt.datetime, end: dt.datetime, *, unit_id: int | N
     """Feedback received in [start, end), for the service index."""
     qs = Feedback.objects.filter(received_at__gte=start, received_at__lt=end)
     return qs if unit_id is None else qs.filter(unit_id=unit_id)
+
+
+#: as the applicants' contacts (dossiers/retention.py): two years after the answer
+CONTACT_RETENTION_DAYS = 730
+
+
+def feedback_contact_purge(*, actor: Any, answered_before: dt.datetime) -> int:
+    """Blank the sender's phone or email of feedback answered before the instant (the answer has been given;
+    the name and the text stay, as the agency's record); one audit event. ``actor`` None is the command line."""
+    if actor is not None and not can(actor, "orgs.manage"):
+        raise PermissionDenied("feedback.purge")
+    with transaction.atomic():
+        count = (
+            Feedback.objects.filter(answered_at__lt=answered_before)
+            .exclude(sender_contact="")
+            .update(sender_contact="")
+        )
+        if count:
+            audit_record(
+                actor=actor,
+                action="feedback.purge_personal",
+                after={"answered_before": answered_before.isoformat(), "feedback": count},
+            )
+    return count
