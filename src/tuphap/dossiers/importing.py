@@ -57,9 +57,22 @@ COLUMNS = [
     "resolved_at",
     "returned_at",
     "outcome",
+    # the service index's facts of past dossiers (reports/service_index.py), all optional
+    "synced_at",
+    "digitised_components",
+    "electronic_result",
+    "paid_online",
 ]
 REQUIRED = ["procedure_code", "applicant_name", "channel", "received_at"]
-TIME_COLUMNS = ["received_at", "supplement_requested_at", "supplement_received_at", "resolved_at", "returned_at"]
+TIME_COLUMNS = [
+    "received_at",
+    "supplement_requested_at",
+    "supplement_received_at",
+    "resolved_at",
+    "returned_at",
+    "synced_at",
+]
+YES, NO = {"1", "true", "yes", "có", "x"}, {"", "0", "false", "no", "không"}
 #: Limits of one file, checked before anything is written (a larger file is refused whole).
 MAX_BYTES = 20 * 1024 * 1024  # what an XLSX may unpack to: tuphap.core.xlsx.MAX_UNPACKED_BYTES
 MAX_ROWS = 50_000
@@ -304,6 +317,15 @@ def _when(row: dict[str, str], column: str, *, required: bool = False) -> dt.dat
     return value
 
 
+def _yes(row: dict[str, str], column: str) -> bool:
+    raw = (row.get(column) or "").strip().lower()
+    if raw in YES:
+        return True
+    if raw in NO:
+        return False
+    raise ValidationError({column: f"“{raw}” phải là có/không (1/0)"})
+
+
 def _key(row: dict[str, str]) -> str:
     if row.get("code"):
         return "code:" + row["code"].strip()
@@ -345,6 +367,13 @@ def import_row(row: dict[str, str]) -> bool:
         )
     if outcome and outcome not in {"approved", "rejected"}:
         raise ValidationError({"outcome": f"“{outcome}” phải là approved hoặc rejected"})
+    flags = {name: _yes(row, name) for name in ("electronic_result", "paid_online")}
+    synced = _when(row, "synced_at")
+    if synced is not None and synced < received:  # type: ignore[operator]
+        raise ValidationError({"synced_at": "thời điểm đồng bộ trước thời điểm tiếp nhận"})
+    digitised_text = (row.get("digitised_components") or "").strip()
+    if digitised_text and (not digitised_text.isdigit() or int(digitised_text) > 100):
+        raise ValidationError({"digitised_components": f"“{digitised_text}” phải là số thành phần đã số hóa (0–100)"})
     agency = None
     if row.get("agency_code"):
         agency = Agency.objects.filter(code=row["agency_code"].strip()).first()
@@ -360,7 +389,13 @@ def import_row(row: dict[str, str]) -> bool:
             agency=agency,
             code=row.get("code") or None,
             import_key=key,
+            flags={"online_payment": flags["paid_online"]},
         )
+        if synced is not None or digitised_text:  # the history's facts, as the services would have recorded them
+            facts: dict[str, Any] = {"synced_to_national_at": synced} if synced is not None else {}
+            if digitised_text:
+                facts["digitised_components"] = int(digitised_text)
+            Dossier.objects.filter(pk=dossier.pk).update(**facts)
         if asked:
             services.dossier_request_supplement(actor=None, dossier=dossier, items=["(nhập từ hệ thống cũ)"], at=asked)
             if supplied:
@@ -373,6 +408,7 @@ def import_row(row: dict[str, str]) -> bool:
                 dossier=dossier,
                 outcome=outcome or "approved",
                 reason="(nhập từ hệ thống cũ)" if outcome == "rejected" else "",
+                electronic_result=flags["electronic_result"],
                 at=resolved,
             )
             if returned:

@@ -359,6 +359,10 @@ def _create(
         **fields,
         **{k: bool(v) for k, v in flags.items() if k in {"online_payment", "scanned_components", "electronic_result"}},
     )
+    # the service index's facts at receipt (reports/service_index.py): the procedure's components and fee then
+    dossier.components_required = len(procedure.components or [])
+    dossier.fee_due = procedure.fee
+    dossier.digitised_components = dossier.components_required if dossier.scanned_components else 0
     if state == State.RECEIVED:
         dossier.due_at = _compute_due(dossier, no_pauses=True)
     dossier.save()

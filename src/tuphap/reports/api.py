@@ -225,3 +225,73 @@ def receiving_point_report(request: HttpRequest, q: Query[PointQuery]) -> dict[s
             if not q.point or code == q.point
         ],
     }
+
+
+class IndexQuery(Schema):
+    from_: Date = Field(..., alias="from")
+    to: Date
+    unit: str | None = Field(None, max_length=40, description="unit code")
+
+
+class IndexComponentOut(Schema):
+    name: str
+    group: str
+    label: str
+    points: float | None
+    max_points: float
+    numerator: int
+    denominator: int
+    rate: float | None
+    definition: str
+    source: str
+    verified: bool
+
+
+class ServiceIndexOut(Schema):
+    period: dict[str, Any]
+    version: str | None
+    components: list[IndexComponentOut]
+    total: float | None
+    max_total: float | None
+
+
+@router.get(
+    "/service-index",
+    response={200: ServiceIndexOut, **errors(401, 403, 422)},
+    summary="The service index of Decision 766/QĐ-TTg for a period: each component's points, numerator, denominator",
+)
+def service_index_report(request: HttpRequest, q: Query[IndexQuery]) -> dict[str, Any]:
+    from tuphap.reports.index_selectors import service_index
+
+    user = request.auth  # type: ignore[attr-defined]
+    require(user, "reports.view")
+    if q.to < q.from_:
+        raise ValidationError({"to": "Ngày kết thúc phải sau hoặc bằng ngày bắt đầu."})
+    if (q.to - q.from_).days > 3660:
+        raise ValidationError({"to": "Kỳ báo cáo tối đa 10 năm."})
+    for name, day in (("from", q.from_), ("to", q.to)):
+        if not EARLIEST <= day <= LATEST:
+            raise ValidationError({name: _("A report covers the days from 2 September 1945 to 31 December 2100.")})
+    unit_id = None
+    if q.unit:
+        unit = Unit.objects.filter(code=q.unit).first()
+        if unit is None:
+            raise ValidationError({"unit": f"Không có đơn vị mã “{q.unit}”."})
+        unit_id = unit.pk
+    if not can(user, "orgs.view_all_units"):
+        own = list(visible_units(user).values_list("pk", flat=True))
+        if unit_id is None and len(own) == 1:
+            unit_id = own[0]
+        if unit_id not in own:
+            raise ValidationError({"unit": "Bạn chỉ xem được số liệu của đơn vị mình."})
+    index = service_index(q.from_, q.to, unit_id=unit_id)
+    period = {"from": q.from_, "to": q.to, "unit": q.unit}
+    if index is None:
+        return {"period": period, "version": None, "components": [], "total": None, "max_total": None}
+    return {
+        "period": period,
+        "version": index.version,
+        "components": [c.__dict__ for c in index.components],
+        "total": index.total,
+        "max_total": index.max_total,
+    }

@@ -15,6 +15,7 @@ from tuphap.core.csp import nonce as csp_nonce
 from tuphap.dossiers.selectors import dossiers_overdue
 from tuphap.orgs.permissions import can, capability_required, public, visible_units
 from tuphap.reports import quarterly
+from tuphap.reports.index_selectors import published_index
 from tuphap.reports.kpi import measures
 from tuphap.reports.quarterly.data import ROMAN
 from tuphap.reports.quarterly.prose import freshness_notice, incomplete_notice
@@ -125,6 +126,7 @@ def transparency(request: HttpRequest) -> HttpResponse:
         "reports/transparency.html",
         {
             "rows": rows,
+            "index_rows": published_index(),
             "incomplete": incomplete_notice(history_loading()),
             "freshness": freshness_notice(figures_freshness()),
         },

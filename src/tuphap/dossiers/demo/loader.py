@@ -101,6 +101,8 @@ def apply_planned(clock: OfficeClock, p: PlannedDossier, now: dt.datetime) -> Do
         flags={"scanned_components": p.scanned, "online_payment": p.online_payment},
     )
     assert d.due_at is not None  # noqa: S101 - a received dossier has its appointment
+    # the national portal takes the receipt at the next export run, a few minutes later (service index)
+    Dossier.objects.filter(pk=d.pk).update(synced_to_national_at=p.received_at + dt.timedelta(minutes=5))
     cursor = p.received_at
     if p.supplement_after:
         ask = _shift(clock, cursor, min(p.supplement_after, clock.elapsed(cursor, d.due_at) // 2))
@@ -169,7 +171,30 @@ def apply_planned(clock: OfficeClock, p: PlannedDossier, now: dt.datetime) -> Do
         rated = last + dt.timedelta(minutes=10)
         if rated <= now:
             d = services.dossier_rate(actor=None, dossier=d, rating=p.rating, at=rated)
+            if p.rating == "poor":  # an unhappy applicant also writes in; the department answers within days
+                _feedback(clock, d, rated + dt.timedelta(hours=1), now)
     return d
+
+
+def _feedback(clock: OfficeClock, d: Dossier, at: dt.datetime, now: dt.datetime) -> None:
+    from tuphap.dossiers import feedback
+
+    item = feedback.feedback_submit(
+        actor=None,
+        kind="reflection",
+        content="Thời gian chờ nhận kết quả lâu hơn tôi mong đợi, đề nghị Sở xem xét.",
+        sender_name=d.applicant_name,
+        dossier_code=d.code,
+        at=at,
+    )
+    answered = _shift(clock, at, DAY + len(d.code) % 3 * DAY)
+    if answered <= now:
+        feedback.feedback_answer(
+            actor=None,
+            feedback=item,
+            answer="Sở đã kiểm tra quy trình giải quyết hồ sơ và nhắc nhở bộ phận liên quan.",
+            at=answered,
+        )
 
 
 def apply_day(clock: OfficeClock, day: dt.date, now: dt.datetime) -> int:
