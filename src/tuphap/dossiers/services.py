@@ -369,8 +369,10 @@ def dossier_submit(
     applicant: dict[str, Any],
     channel: str = Channel.ONLINE,
     submitted_at: dt.datetime | None = None,
+    flags: dict[str, bool] | None = None,
 ) -> Dossier:
-    """An application submitted online or by post, not yet checked (state 1; the clock has not started)."""
+    """An application submitted online or by post, not yet checked (state 1; the clock has not started).
+    ``flags``: ``scanned_components``, ``electronic_result`` (``dossiers.online``)."""
     at = _now(submitted_at)
     procedure = procedure_for(procedure_code, on=timezone.localtime(at).date())
     with transaction.atomic():
@@ -384,7 +386,7 @@ def dossier_submit(
             agency=None,
             code=None,
             import_key=None,
-            flags={},
+            flags=flags or {},
         )
         _event(dossier, action="submit", actor=actor, at=at, from_state="")
     return dossier

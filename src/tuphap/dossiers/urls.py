@@ -3,6 +3,7 @@
 from django.urls import path
 
 from tuphap.dossiers import views, views_public
+from tuphap.dossiers.online import views as online
 
 app_name = "dossiers"
 
@@ -13,6 +14,12 @@ urlpatterns = [
     path("tra-cuu/", views_public.lookup, name="lookup"),
     path("tra-cuu/<str:token>/", views_public.status, name="status"),
     path("tra-cuu/<str:token>/danh-gia/", views_public.rate, name="rate"),
+    # citizens signed in (issue 18: dossiers.online), before the staff's <code>/
+    path("nop-truc-tuyen/<str:code>/", online.apply, name="apply"),
+    path("cua-toi/", online.mine, name="mine"),
+    path("cua-toi/<str:code>/", online.mine_detail, name="mine_detail"),
+    path("cua-toi/<str:code>/rut/", online.withdraw, name="withdraw"),
+    path("cua-toi/<str:code>/tep/<int:pk>/", online.file, name="mine_file"),
     # staff
     path("", views.inbox, name="inbox"),
     path("tiep-nhan/", views.desk, name="desk"),
