@@ -20,3 +20,29 @@ def sso(oidc_provider: Provider, settings: Any) -> Provider:
     for key, value in oidc_provider.settings().items():
         setattr(settings, key, value)
     return oidc_provider
+
+
+@pytest.fixture
+def citizen(db: Any) -> Any:
+    """A citizen whose identity the provider verified (as the OIDC sign-in makes it), without the provider."""
+    from tuphap.citizens.services import citizen_from_identity
+
+    return citizen_from_identity(
+        claims={
+            "sub": "congdan",
+            "name": "Nguyễn Thị Minh Anh",
+            "id_number": "001190012345",
+            "birthdate": "1990-04-12",
+            "email": "congdan@example.vn",
+            "email_verified": True,
+        }
+    )
+
+
+@pytest.fixture
+def citizen2(db: Any) -> Any:
+    from tuphap.citizens.services import citizen_from_identity
+
+    return citizen_from_identity(
+        claims={"sub": "congdan2", "name": "Trần Văn Bình", "id_number": "001085067890", "birthdate": "1985-09-02"}
+    )

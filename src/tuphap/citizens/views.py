@@ -50,7 +50,7 @@ def signin(request: HttpRequest) -> HttpResponse:
             return limited
         if form.is_valid():
             try:
-                _, contact = services.normalise_contact(form.cleaned_data["contact"])
+                contact = services.normalise_contact(form.cleaned_data["contact"])[1]
             except ValidationError:
                 contact = form.cleaned_data["contact"].strip()
             user = authenticate(request, username=contact, password=form.cleaned_data["password"])
@@ -101,9 +101,8 @@ def verify(request: HttpRequest) -> HttpResponse:
             try:
                 services.code_send(profile=profile)
             except ValidationError as exc:
-                form = CodeForm()
-                form.add_error(None, exc.message_dict.get("code", [""])[0])
-                return render(request, "citizens/verify.html", {**context, "form": form}, status=429)
+                context["too_many"] = exc.message_dict.get("code", [""])[0]
+                return render(request, "citizens/verify.html", {**context, "form": CodeForm()}, status=429)
             return render(request, "citizens/verify.html", {**context, "form": CodeForm(), "sent_again": True})
         if form.is_valid() and services.code_verify(profile=profile, code=form.cleaned_data["code"]):
             del request.session[PENDING]
