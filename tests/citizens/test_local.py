@@ -76,11 +76,12 @@ def test_a_code_is_used_once_and_dies_after_five_wrong_attempts(client: Client) 
 
 
 def test_bad_input_gets_messages_in_vietnamese(client: Client) -> None:
-    response = client.post("/cong-dan/dang-ky/", {"full_name": "", "contact": "abc", "password": "1"})
+    response = client.post("/cong-dan/dang-ky/", {"full_name": "Lê Hoa", "contact": "abc", "password": PASSWORD})
     assert response.status_code == 400
-    text = response.content.decode()
-    assert "Nhập đúng địa chỉ thư điện tử hoặc số điện thoại" in text
-    assert not CitizenProfile.objects.exists()
+    assert "Nhập đúng địa chỉ thư điện tử hoặc số điện thoại" in response.content.decode()
+    weak = client.post("/cong-dan/dang-ky/", {"full_name": "Lê Hoa", "contact": "0912345555", "password": "123"})
+    assert weak.status_code == 400 and "password" in weak.context["form"].errors
+    assert not CitizenProfile.objects.exists() and not Notification.objects.exists()
 
 
 def test_a_staff_username_is_no_citizen_account(client: Client, reception: Any) -> None:

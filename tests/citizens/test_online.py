@@ -29,7 +29,9 @@ def png(name: str = "scan.png") -> SimpleUploadedFile:
 
 
 def pdf(name: str = "to-khai.pdf") -> SimpleUploadedFile:
-    return SimpleUploadedFile(name, b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n", content_type="application/pdf")
+    return SimpleUploadedFile(
+        name, b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n", content_type="application/pdf"
+    )
 
 
 def files_for(procedure: Procedure) -> dict[str, Any]:
