@@ -6,6 +6,7 @@ from typing import Any
 import pytest
 
 from tests.citizens.standin import Provider, running_provider
+from tests.dossiers.conftest import catalogue, staff  # noqa: F401 - the dossiers' fixtures, for the online tests
 
 
 @pytest.fixture(scope="session")

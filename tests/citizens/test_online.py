@@ -11,7 +11,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
-from tests.dossiers.conftest import LLTP, NATIONALITY, catalogue, staff  # noqa: F401 - fixtures
+from tests.dossiers.conftest import LLTP, NATIONALITY
 from tuphap.core.models import AuditEvent, Notification
 from tuphap.core.services import api_token_create
 from tuphap.dossiers import services
@@ -139,7 +139,7 @@ def test_a_citizen_sees_only_their_own_dossiers(catalogue: dict[str, Any], citiz
     listing = client.get("/ho-so/cua-toi/").content.decode()
     assert mine.code in listing and theirs.code not in listing
     assert client.get(f"/ho-so/cua-toi/{theirs.code}/").status_code == 404
-    assert client.get(f"/ho-so/cua-toi/NO-SUCH-CODE/").status_code == 404
+    assert client.get("/ho-so/cua-toi/NO-SUCH-CODE/").status_code == 404
     their_file = theirs.attachments.first()
     assert client.get(f"/ho-so/cua-toi/{theirs.code}/tep/{their_file.pk}/").status_code == 404
     assert client.get(f"/ho-so/cua-toi/{mine.code}/tep/{their_file.pk}/").status_code == 404
