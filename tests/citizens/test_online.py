@@ -243,3 +243,27 @@ def test_api_keeps_citizens_and_staff_apart(
     assert client.get("/api/v1/citizen/dossiers").status_code == 401
     assert client.get("/api/v1/citizen/dossiers", **token_for(staff["reception"])).status_code == 401
     assert client.get("/api/v1/dossiers", **token_for(citizen)).status_code == 401
+
+
+# --------------------------------------------------------------------------- query counts
+
+
+def test_my_dossiers_page_and_list_have_flat_query_counts(catalogue: dict[str, Any], citizen: Any) -> None:
+    from tests.query_counts import assert_flat
+    from tuphap.dossiers.online.services import online_submit
+
+    def grow(n: int) -> list[str]:
+        return [
+            online_submit(
+                actor=citizen,
+                procedure_code=LLTP,
+                delivery="desk",
+                phone="0912000111",
+                files=files_for(catalogue[LLTP]),
+            ).code
+            for _ in range(n)
+        ]
+
+    client = signed_in(citizen)
+    assert_flat(client, "/ho-so/cua-toi/", grow, most=8)
+    assert_flat(client, "/api/v1/citizen/dossiers", grow, most=6)
