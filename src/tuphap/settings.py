@@ -441,3 +441,6 @@ OIDC_CLAIM_BIRTHDATE = os.environ.get("OIDC_CLAIM_BIRTHDATE", "birthdate")
 OIDC_AUTHENTICATION_CALLBACK_URL = "citizens:oidc_callback"
 OIDC_USE_PKCE = env_bool("OIDC_USE_PKCE", True)
 OIDC_TIMEOUT = env_int("OIDC_TIMEOUT_SECONDS", 10)
+# The desk's time to receive or refuse an online dossier, in office hours (docs/online.md: a
+# setting until the legal figure is confirmed; the desk's list shows the dossiers past it).
+TUPHAP_ONLINE_INTAKE_WORKING_HOURS = env_int("ONLINE_INTAKE_WORKING_HOURS", 8)

@@ -267,3 +267,38 @@ def test_my_dossiers_page_and_list_have_flat_query_counts(catalogue: dict[str, A
     client = signed_in(citizen)
     assert_flat(client, "/ho-so/cua-toi/", grow, most=8)
     assert_flat(client, "/api/v1/citizen/dossiers", grow, most=6)
+
+
+def test_the_desk_sees_online_dossiers_waiting_with_office_time(
+    catalogue: dict[str, Any], citizen: Any, staff: dict[str, Any]
+) -> None:
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from tuphap.core.tz import LOCAL_TZ
+    from tuphap.dossiers.online.selectors import counted_from, online_waiting
+    from tuphap.dossiers.online.services import online_submit
+    from tuphap.workdays.selectors import office_clock
+
+    dossier = online_submit(
+        actor=citizen, procedure_code=LLTP, delivery="desk", phone="0912000111", files=files_for(catalogue[LLTP])
+    )
+    clock = office_clock(dossier.agency)
+    # a Saturday evening counts from the next working morning's opening; a Tuesday 09:00 from itself
+    tuesday = dt.datetime(2026, 3, 10, 9, 0, tzinfo=LOCAL_TZ)
+    assert counted_from(clock, tuesday) == tuesday
+    saturday = dt.datetime(2026, 3, 7, 20, 0, tzinfo=LOCAL_TZ)
+    monday = counted_from(clock, saturday)
+    assert monday.date() == dt.date(2026, 3, 9) and clock.elapsed(saturday, monday) == 0
+    assert clock.office_seconds_at(monday + dt.timedelta(seconds=1)) > clock.office_seconds_at(monday)
+
+    rows = online_waiting(staff["reception"], at=timezone.now() + dt.timedelta(days=7))
+    assert [r["d"].code for r in rows] == [dossier.code] and rows[0]["late"]
+    assert online_waiting(staff["other_specialist"]) == []  # another unit's desk does not see it
+    client = Client()
+    client.force_login(staff["reception"])
+    page = client.get("/ho-so/truc-tuyen/cho-tiep-nhan/")
+    assert page.status_code == 200 and dossier.code in page.content.decode()
+    client.force_login(staff["specialist"])
+    assert client.get("/ho-so/truc-tuyen/cho-tiep-nhan/").status_code == 403

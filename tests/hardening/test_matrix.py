@@ -270,6 +270,7 @@ PAGES: list[Row] = [
     Row("GET", "/ho-so/tra-cuu/{token_rec}/", EVERYONE),
     Row("POST", "/ho-so/tra-cuu/{token_ret}/danh-gia/", EVERYONE, ok=303, data={"rating": "good"}),
     # dossiers: citizens signed in (issue 18), their own dossiers only
+    Row("GET", "/ho-so/truc-tuyen/cho-tiep-nhan/", only(R, SU)),  # the desk's online dossiers waiting
     Row("GET", "/ho-so/nop-truc-tuyen/{procedure}/", CIT, login="/cong-dan/dang-nhap/"),
     Row(
         "POST", "/ho-so/nop-truc-tuyen/{procedure}/", CIT, ok=303, data=online_application, login="/cong-dan/dang-nhap/"

@@ -21,6 +21,7 @@ urlpatterns = [
     path("cua-toi/<str:code>/rut/", online.withdraw, name="withdraw"),
     path("cua-toi/<str:code>/tep/<int:pk>/", online.file, name="mine_file"),
     # staff
+    path("truc-tuyen/cho-tiep-nhan/", online.desk_online, name="desk_online"),
     path("", views.inbox, name="inbox"),
     path("tiep-nhan/", views.desk, name="desk"),
     path("tiep-nhan/thu-tuc/", views.desk_procedures, name="desk_procedures"),

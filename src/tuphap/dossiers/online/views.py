@@ -21,6 +21,7 @@ from tuphap.dossiers.online.components import components_of, online_mode
 from tuphap.dossiers.online.forms import ApplyForm, WithdrawForm
 from tuphap.dossiers.online.services import online_draft_save, online_procedure, online_submit, online_withdraw
 from tuphap.dossiers.workflow import OPEN_STATES, STATE_LABELS_VI, TRANSITIONS, State
+from tuphap.orgs.permissions import capability_required
 
 
 def _form_errors(form: ApplyForm, exc: ValidationError) -> None:
@@ -179,3 +180,15 @@ def file(request: HttpRequest, code: str, pk: int) -> HttpResponse:
 def _ext(name: str) -> str:
     dot = name.rfind(".")
     return name[dot:].lower() if 0 <= dot and len(name) - dot <= 5 and name[dot + 1 :].isalnum() else ""
+
+
+@capability_required("dossiers.receive")
+@require_http_methods(["GET"])
+def desk_online(request: HttpRequest) -> HttpResponse:
+    """The desk: online dossiers waiting to be received or refused, oldest first, with the
+    office time each has waited against the intake time (a setting; its legal figure unconfirmed)."""
+    from django.conf import settings
+
+    rows = selectors.online_waiting(request.user)
+    limit = int(getattr(settings, "TUPHAP_ONLINE_INTAKE_WORKING_HOURS", 8))
+    return render(request, "dossiers/online/desk.html", {"rows": rows, "limit": limit})
