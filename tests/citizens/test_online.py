@@ -302,3 +302,21 @@ def test_the_desk_sees_online_dossiers_waiting_with_office_time(
     assert page.status_code == 200 and dossier.code in page.content.decode()
     client.force_login(staff["specialist"])
     assert client.get("/ho-so/truc-tuyen/cho-tiep-nhan/").status_code == 403
+
+
+def test_api_submission_sent_twice_with_one_key_creates_one_dossier(
+    client: Client, catalogue: dict[str, Any], citizen: Any
+) -> None:
+    auth = token_for(citizen)
+    first, again = (
+        client.post(
+            "/api/v1/citizen/dossiers",
+            {"procedure_code": LLTP, "delivery": "desk", "phone": "0912000111", **files_for(catalogue[LLTP])},
+            HTTP_IDEMPOTENCY_KEY="mot-lan-nop-1",
+            **auth,
+        )
+        for _ in range(2)
+    )
+    assert first.status_code == again.status_code == 201
+    assert again["Idempotent-Replayed"] == "true" and again.json()["code"] == first.json()["code"]
+    assert Dossier.objects.count() == 1

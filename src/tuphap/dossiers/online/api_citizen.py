@@ -12,6 +12,7 @@ from ninja.responses import Status
 
 from tuphap.api import errors
 from tuphap.citizens.api_auth import citizen_auth
+from tuphap.core.idempotency import idempotent
 from tuphap.core.ratelimit import ScopeThrottle
 from tuphap.dossiers.models import Dossier
 from tuphap.dossiers.online import selectors
@@ -118,6 +119,7 @@ def dossier_out(d: Dossier) -> dict[str, Any]:
         }
     },
 )
+@idempotent
 def citizen_dossiers_create(request: HttpRequest, payload: Form[CitizenApplyIn]) -> Status[dict[str, Any]]:
     files = {key: f for key, f in request.FILES.items() if key.startswith(COMPONENT_PREFIX)}
     dossier = online_submit(
