@@ -320,3 +320,13 @@ def test_api_submission_sent_twice_with_one_key_creates_one_dossier(
     assert first.status_code == again.status_code == 201
     assert again["Idempotent-Replayed"] == "true" and again.json()["code"] == first.json()["code"]
     assert Dossier.objects.count() == 1
+
+
+def test_a_second_click_on_the_form_shows_the_first_dossier(catalogue: dict[str, Any], citizen: Any) -> None:
+    client = signed_in(citizen)
+    data = {"delivery": "desk", "phone": "0912000111", "declaration": "on", "form_token": "mot-lan-bam-1"}
+    first = client.post(f"/ho-so/nop-truc-tuyen/{LLTP}/", {**data, **files_for(catalogue[LLTP])})
+    again = client.post(f"/ho-so/nop-truc-tuyen/{LLTP}/", {**data, **files_for(catalogue[LLTP])})
+    assert first.status_code == again.status_code == 303
+    assert again["Location"].split("?")[0] == first["Location"].split("?")[0]
+    assert Dossier.objects.count() == 1

@@ -23,6 +23,7 @@ class ApplyForm(forms.Form):
     address = forms.CharField(
         label=_("Address"), max_length=255, required=False, help_text=_("Needed when the result is posted.")
     )
+    form_token = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
     declaration = forms.BooleanField(
         label=_("I declare that the information and the attached files are true and I take responsibility for them."),
         required=False,

@@ -5,6 +5,7 @@ the citizen's own dossiers (another's code is a 404 like a missing one)."""
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -13,7 +14,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from tuphap.citizens.permissions import citizen_of, citizen_required
-from tuphap.core import ratelimit
+from tuphap.core import idempotency, ratelimit
 from tuphap.dossiers.documents.build import LIMIT_UNITS_VI
 from tuphap.dossiers.models import Dossier
 from tuphap.dossiers.online import selectors
@@ -46,6 +47,7 @@ def apply(request: HttpRequest, code: str) -> HttpResponse:
         "email": (draft.email if draft else "") or (profile.email if profile else ""),
         "address": (draft.address if draft else "") or (profile.address if profile else ""),
         "delivery": draft.delivery if draft and draft.delivery else None,
+        "form_token": idempotency.new_form_token(),  # a second click shows the first dossier
     }
     saving = request.method == "POST" and "save_draft" in request.POST
     form = ApplyForm(request.POST or None, request.FILES or None, components=components, draft=saving, initial=initial)
@@ -80,16 +82,21 @@ def apply(request: HttpRequest, code: str) -> HttpResponse:
                         render(request, "dossiers/online/apply.html", context, status=429), verdict
                     )
                 files = {key: f for key, f in request.FILES.items() if key.startswith("component_")}
-                dossier = online_submit(
-                    actor=request.user,
-                    procedure_code=procedure.code,
-                    delivery=data["delivery"],
-                    phone=data["phone"],
-                    email=data["email"],
-                    address=data["address"],
-                    files=files,
-                    declared=data["declaration"],
-                )
+                with transaction.atomic():
+                    once, first = idempotency.form_first_answer(request=request, token=data["form_token"])
+                    if first is not None:
+                        return HttpResponseRedirect(first, status=303)  # type: ignore[call-arg]
+                    dossier = online_submit(
+                        actor=request.user,
+                        procedure_code=procedure.code,
+                        delivery=data["delivery"],
+                        phone=data["phone"],
+                        email=data["email"],
+                        address=data["address"],
+                        files=files,
+                        declared=data["declaration"],
+                    )
+                    idempotency.form_remember(once, reverse("dossiers:mine_detail", args=[dossier.code]))
             except ValidationError as exc:
                 _form_errors(form, exc)
             else:
