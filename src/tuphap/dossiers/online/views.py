@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from tuphap.citizens.permissions import citizen_of, citizen_required
 from tuphap.core import idempotency, ratelimit
+from tuphap.core.errors import ConflictError
 from tuphap.dossiers.documents.build import LIMIT_UNITS_VI
 from tuphap.dossiers.models import Dossier
 from tuphap.dossiers.online import selectors
@@ -155,6 +156,8 @@ def withdraw(request: HttpRequest, code: str) -> HttpResponse:
             online_withdraw(actor=request.user, code=dossier.code, reason=form.cleaned_data["reason"])
         except ValidationError as exc:
             form.add_error(None, exc.messages)
+        except ConflictError as exc:  # the desk acted on it in the same moment
+            form.add_error(None, str(exc))
         else:
             return HttpResponseRedirect(reverse("dossiers:mine_detail", args=[dossier.code]), status=303)  # type: ignore[call-arg]
     context = {
