@@ -46,8 +46,9 @@ def _free_port() -> int:
 
 
 @contextmanager
-def running_provider(tmp: Path) -> Iterator[Provider]:
+def running_provider(tmp: Path, callback: str = CALLBACK) -> Iterator[Provider]:
     port = _free_port()
+    tmp.mkdir(parents=True, exist_ok=True)
     log = tmp / "standin-oidc.log"
     with log.open("w+b") as out:
         proc = subprocess.Popen(
@@ -63,7 +64,7 @@ def running_provider(tmp: Path) -> Iterator[Provider]:
                 "--client-secret",
                 CLIENT_SECRET,
                 "--redirect-uri",
-                CALLBACK,
+                callback,
             ],
             stdout=out,
             stderr=subprocess.STDOUT,

@@ -24,3 +24,10 @@ def test_the_demo_citizens_are_loaded_once_with_their_names() -> None:
     out = io.StringIO()
     call_command("create_api_token", "congdan", stdout=out)
     assert len(out.getvalue().strip()) > 20
+
+
+def test_a_second_load_changes_nothing() -> None:
+    load(io.StringIO())
+    before = list(CitizenProfile.objects.values_list())
+    load(io.StringIO())
+    assert list(CitizenProfile.objects.values_list()) == before

@@ -36,6 +36,8 @@ def load(stdout: Any) -> None:
 
     users = get_user_model()
     for spec in CITIZENS:
+        if CitizenProfile.objects.filter(oidc_subject=spec["sub"]).exists():
+            continue  # a second run changes nothing (the identity is refreshed at each real sign-in)
         claims = {k: v for k, v in spec.items() if k != "username"} | {
             "email_verified": True,
             "phone_number_verified": True,
