@@ -104,3 +104,18 @@ def test_codes_sent_again_are_limited_per_account(client: Client) -> None:
     statuses = [client.post("/cong-dan/xac-minh/", {"again": "1"}).status_code for _ in range(5)]
     assert statuses[:4] == [200] * 4 and statuses[4] == 429  # five codes an hour, the first at sign-up
     assert Notification.objects.filter(to="0912345003").count() == 5
+
+
+def test_old_codes_are_purged_by_the_daily_job(client: Client) -> None:
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from tuphap.citizens.periodic import JOBS
+
+    sign_up(client, "0912345004")
+    assert OneTimeCode.objects.count() == 1
+    (job,) = JOBS
+    assert job.run(timezone.now()) == ""  # still fresh
+    assert job.run(timezone.now() + dt.timedelta(days=2)) == "1 one-time codes deleted"
+    assert not OneTimeCode.objects.exists()

@@ -278,3 +278,11 @@ def citizen_update_contact(*, actor: Any, phone: str, email: str, address: str) 
             profile.save(update_fields=changed)
             audit_record(actor=actor, action="citizen.update_contact", obj=profile, after={"fields": changed})
     return profile
+
+
+def codes_purge(*, at: dt.datetime | None = None) -> int:
+    """Delete the one-time codes expired for more than a day (used or not): they prove nothing
+    any more, and the destination they name is personal data (docs/privacy.md)."""
+    cutoff = (at or timezone.now()) - dt.timedelta(days=1)
+    deleted, _by_model = OneTimeCode.objects.filter(expires_at__lt=cutoff).delete()
+    return deleted
