@@ -47,3 +47,14 @@ def citizen2(db: Any) -> Any:
     return citizen_from_identity(
         claims={"sub": "congdan2", "name": "Trần Văn Bình", "id_number": "001085067890", "birthdate": "1985-09-02"}
     )
+
+
+@pytest.fixture(autouse=True)
+def _forget_the_department_name() -> Iterator[None]:
+    """The public layout caches the department's name for a minute (``department_name``); a test here
+    without the department must not leave "Sở Tư pháp" cached for the next test of the process."""
+    from django.conf import settings
+    from django.core.cache import cache
+
+    yield
+    cache.delete(f"tuphap:agency-name:{settings.TUPHAP_AGENCY_CODE}")
