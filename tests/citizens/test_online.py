@@ -330,3 +330,24 @@ def test_a_second_click_on_the_form_shows_the_first_dossier(catalogue: dict[str,
     assert first.status_code == again.status_code == 303
     assert again["Location"].split("?")[0] == first["Location"].split("?")[0]
     assert Dossier.objects.count() == 1
+
+
+def test_staff_api_lists_online_dossiers_waiting_and_receives_one(
+    client: Client, catalogue: dict[str, Any], citizen: Any, staff: dict[str, Any]
+) -> None:
+    from tuphap.dossiers.online.services import online_submit
+
+    dossier = online_submit(
+        actor=citizen, procedure_code=LLTP, delivery="desk", phone="0912000111", files=files_for(catalogue[LLTP])
+    )
+    auth = token_for(staff["reception"])
+    waiting = client.get("/api/v1/dossiers?state=submitted", **auth).json()
+    assert [d["code"] for d in waiting["items"]] == [dossier.code]
+    response = client.post(
+        f"/api/v1/dossiers/{dossier.code}/actions/receive", "{}", content_type="application/json", **auth
+    )
+    assert response.status_code == 200, response.content
+    out = response.json()
+    assert out["state"] == "received" and out["received_at"] and out["due_at"]
+    mine = client.get(f"/api/v1/citizen/dossiers/{dossier.code}", **token_for(citizen)).json()
+    assert mine["state"] == "received" and mine["due_at"] is not None
