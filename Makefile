@@ -20,6 +20,15 @@ RUN_ENV = DEBUG=$${DEBUG:-0} HTTPS=$${HTTPS:-0} \
   SECRET_KEY="$${SECRET_KEY:-$$(cat var/secret_key)}" \
   EMAIL_BACKEND=$${EMAIL_BACKEND:-$$( [ -n "$${EMAIL_HOST:-}" ] || echo django.core.mail.backends.console.EmailBackend)}
 TEST_ENV = DJANGO_SETTINGS_MODULE=tuphap.settings_test
+# The citizens' single sign-on: `make demo` serves with the stand-in provider (standins/oidc) beside
+# tuphap and points tuphap at it; the real national identity's values go in the environment instead.
+OIDC_PORT ?= 8101
+export OIDC_PORT
+STANDIN_URL = http://127.0.0.1:$(OIDC_PORT)
+STANDIN_ENV = $(if $(STANDIN_OIDC),STANDIN_OIDC=1 \
+  OIDC_RP_CLIENT_ID=$${OIDC_RP_CLIENT_ID:-tuphap} OIDC_RP_CLIENT_SECRET=$${OIDC_RP_CLIENT_SECRET:-tuphap-standin-secret} \
+  OIDC_OP_AUTHORIZATION_ENDPOINT=$(STANDIN_URL)/authorize OIDC_OP_TOKEN_ENDPOINT=$(STANDIN_URL)/token \
+  OIDC_OP_USER_ENDPOINT=$(STANDIN_URL)/userinfo OIDC_OP_JWKS_ENDPOINT=$(STANDIN_URL)/jwks)
 
 .PHONY: help install translations demo serve test lint bench fuzz messages clean
 
@@ -58,14 +67,15 @@ translations: install
 demo: install var/secret_key translations
 	$(RUN_ENV) $(PY) manage.py migrate --noinput
 	$(RUN_ENV) $(PY) manage.py demo
-	@$(MAKE) --no-print-directory serve
+	@$(MAKE) --no-print-directory serve STANDIN_OIDC=1
 
 serve: install var/secret_key translations
 	@$(RUN_ENV) $(PY) manage.py collectstatic --noinput -v0
 	@$(RUN_ENV) $(PY) manage.py migrate --check >/dev/null 2>&1 || { echo "tuphap: the database is not migrated; run 'make demo' or 'python manage.py migrate'." >&2; exit 1; }
 	@echo
 	@echo "tuphap: serving http://127.0.0.1:$(PORT)/  (back office, /admin/, /api/v1/docs, /healthz); Ctrl-C stops"
-	@$(RUN_ENV) scripts/serve
+	@$(if $(STANDIN_OIDC),echo "tuphap: citizens sign in through the stand-in identity provider on $(STANDIN_URL) (congdan, congdan2 / tuphap-demo)")
+	@$(RUN_ENV) $(STANDIN_ENV) scripts/serve
 
 lint: install
 	$(PY) -m ruff check src tests bench

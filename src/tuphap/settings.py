@@ -171,6 +171,7 @@ CACHES["ratelimit"] = (
 INSTALLED_APPS = [
     "tuphap.core",
     "tuphap.orgs",
+    "tuphap.citizens",
     "tuphap.workdays",
     "tuphap.dossiers",
     "tuphap.lawdocs",
@@ -242,6 +243,7 @@ AUTH_PASSWORD_VALIDATORS = [
 AUTHENTICATION_BACKENDS = [
     "tuphap.core.login_throttle.LoginThrottleBackend",
     "django.contrib.auth.backends.ModelBackend",
+    "tuphap.citizens.oidc.CitizenOIDCBackend",  # citizens' single sign-on (acts only on its callback)
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "backoffice"
@@ -373,6 +375,10 @@ TUPHAP_RATE_LIMITS = {
     "lawdocs_search": os.environ.get("RATE_LIMIT_LAWDOCS_SEARCH", "120/60"),  # /van-ban/ and /api/v1/lawdocs
     "news_search": os.environ.get("RATE_LIMIT_NEWS_SEARCH", "60/60"),  # the portal's /tim-kiem/
     "feedback": os.environ.get("RATE_LIMIT_FEEDBACK", "5/3600"),  # citizens' feedback form /ho-so/phan-anh/
+    "citizen_signin": os.environ.get("RATE_LIMIT_CITIZEN_SIGNIN", "20/300"),  # /cong-dan/dang-nhap/ (axes too)
+    "citizen_signup": os.environ.get("RATE_LIMIT_CITIZEN_SIGNUP", "5/3600"),  # /cong-dan/dang-ky/
+    "citizen_code": os.environ.get("RATE_LIMIT_CITIZEN_CODE", "10/600"),  # one-time codes tried or sent again
+    "citizen_submit": os.environ.get("RATE_LIMIT_CITIZEN_SUBMIT", "20/3600"),  # online applications, page and API
 }
 
 # Uploads: a request body larger than TUPHAP_MAX_REQUEST_BYTES is refused
@@ -416,3 +422,26 @@ LOGGING = {
 # --- Public portal (tuphap.portal, issue 8) ----------------------------------
 # django-prose-editor ships the editor's JavaScript and CSS as static files.
 INSTALLED_APPS = [*INSTALLED_APPS, "django_prose_editor"]
+
+# --- Citizens' sign-in (tuphap.citizens, issue 18) -----------------------------
+# OpenID Connect (mozilla-django-oidc) for the national identity's single
+# sign-on; `make demo` and the tests point it at the stand-in provider
+# (standins/oidc). Without OIDC_OP_AUTHORIZATION_ENDPOINT the single sign-on
+# is off and citizens use local accounts. README: "Citizens' sign-in".
+OIDC_RP_CLIENT_ID = os.environ.get("OIDC_RP_CLIENT_ID", "")
+OIDC_RP_CLIENT_SECRET = os.environ.get("OIDC_RP_CLIENT_SECRET", "")
+OIDC_OP_AUTHORIZATION_ENDPOINT = os.environ.get("OIDC_OP_AUTHORIZATION_ENDPOINT", "")
+OIDC_OP_TOKEN_ENDPOINT = os.environ.get("OIDC_OP_TOKEN_ENDPOINT", "")
+OIDC_OP_USER_ENDPOINT = os.environ.get("OIDC_OP_USER_ENDPOINT", "")
+OIDC_OP_JWKS_ENDPOINT = os.environ.get("OIDC_OP_JWKS_ENDPOINT", "")
+OIDC_RP_SIGN_ALGO = os.environ.get("OIDC_RP_SIGN_ALGO", "RS256")
+OIDC_RP_SCOPES = os.environ.get("OIDC_RP_SCOPES", "openid profile email phone citizen")
+OIDC_CLAIM_NAME = os.environ.get("OIDC_CLAIM_NAME", "name")
+OIDC_CLAIM_ID_NUMBER = os.environ.get("OIDC_CLAIM_ID_NUMBER", "id_number")
+OIDC_CLAIM_BIRTHDATE = os.environ.get("OIDC_CLAIM_BIRTHDATE", "birthdate")
+OIDC_AUTHENTICATION_CALLBACK_URL = "citizens:oidc_callback"
+OIDC_USE_PKCE = env_bool("OIDC_USE_PKCE", True)
+OIDC_TIMEOUT = env_int("OIDC_TIMEOUT_SECONDS", 10)
+# The desk's time to receive or refuse an online dossier, in office hours (docs/online.md: a
+# setting until the legal figure is confirmed; the desk's list shows the dossiers past it).
+TUPHAP_ONLINE_INTAKE_WORKING_HOURS = env_int("ONLINE_INTAKE_WORKING_HOURS", 8)

@@ -32,12 +32,12 @@ PACKAGE = SRC / "tuphap"
 
 DOMAIN = frozenset({"dossiers", "lawdocs", "workplans", "portal"})
 READER = "reports"  # may read every domain app
-BASE = frozenset({"core", "orgs"})  # import no domain app
+BASE = frozenset({"core", "orgs", "citizens"})  # import no domain app (citizens: the citizens' accounts, issue 18)
 NOT_FOR_BASE = frozenset({"workdays", *DOMAIN, READER, "demo"})
 LOADERS = frozenset({"import_module", "import_string"})  # called with a literal dotted path
 
 RULE_DOMAIN = "domain apps do not import each other except reports (reads) and the workdays clock"
-RULE_BASE = "core and orgs import no domain app"
+RULE_BASE = "core, orgs and citizens import no domain app"
 RULE_CLOCK = "the workdays clock imports no domain app"
 RULE_DEMO = "production code never imports demo code"
 

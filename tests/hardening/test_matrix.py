@@ -75,10 +75,13 @@ E = "editor"  # biên tập viên (unit hctp)
 A = "admin"  # quản trị hệ thống: the role alone, not a superuser (unit hctp)
 SU = "superuser"  # the demo's "admin" account: role admin and Django superuser
 NR = "no_role"  # a former officer: the account is active, its roles were taken away
-PRINCIPALS = (ANON, R, S, H, D, E, A, SU, NR)
+C = "citizen"  # a citizen signed in (tuphap.citizens, issue 18): no staff capability at all
+PRINCIPALS = (ANON, R, S, H, D, E, A, SU, NR, C)
 
 STAFF = frozenset({R, S, H, D, E, A, SU})
-LOGGED_IN = STAFF | {NR}
+LOGGED_IN = STAFF | {NR, C}
+CIT = frozenset({C})  # the citizen's own pages and API (dossiers.online)
+NOT_CITIZENS_API = {p: 401 for p in STAFF | {NR}}  # staff tokens and sessions are no citizen identity
 EVERYONE = LOGGED_IN | {ANON}
 DOSSIER_STAFF = frozenset({R, S, H, D, SU})  # dossiers.view: the one-stop desk and the units that handle dossiers
 PERSONAL = frozenset(
@@ -120,6 +123,8 @@ class Row:
     json: dict[str, Any] | None = None
     htmx: bool = False
     expect: dict[str, int] = field(default_factory=dict)
+    # where a refused anonymous visitor is sent: the staff's login page, or the citizens' for their pages
+    login: str = "/dang-nhap/"
     # an export in another format of a page whose HTML row checks every principal: every refused
     # principal is checked, the document itself is rendered for the first allowed one only
     heavy: bool = False
@@ -170,6 +175,13 @@ LAWDOC_FORM = {
 }
 
 
+def online_application(_w: dict[str, Any]) -> dict[str, Any]:
+    """An online application for the nationality procedure: every component as a PNG scan."""
+    components = next(p for p in PROCEDURES if p["code"] == NATIONALITY)["components"]
+    files = {f"component_{n}": SimpleUploadedFile("scan.png", png()) for n in range(1, len(components) + 1)}
+    return {"procedure_code": NATIONALITY, "delivery": "desk", "phone": "0912000111", "declaration": "on", **files}
+
+
 def lawdoc_pdf(_w: dict[str, Any]) -> dict[str, Any]:
     return {
         "action": "file",
@@ -196,6 +208,31 @@ PAGES: list[Row] = [
     Row("POST", "/dang-xuat/", EVERYONE, ok=302),
     Row("POST", "/ngon-ngu/", EVERYONE, ok=302, data={"language": "vi", "next": "/"}),
     Row("GET", "/nhat-ky/", AUDIT),
+    # citizens' accounts (issue 18): sign-in (single sign-on off in the tests: its start is 404, its
+    # callback without a state goes back to the sign-in page), sign-up, code, account
+    Row("GET", "/cong-dan/dang-nhap/", EVERYONE),
+    Row("POST", "/cong-dan/dang-nhap/", EVERYONE, ok=400, data={"contact": "0900000000", "password": "sai"}),
+    Row("GET", "/cong-dan/dang-nhap/dinh-danh/", EVERYONE, ok=404),
+    Row("GET", "/cong-dan/oidc/callback/", EVERYONE, ok=302),
+    Row("GET", "/cong-dan/dang-ky/", EVERYONE),
+    Row(
+        "POST",
+        "/cong-dan/dang-ky/",
+        EVERYONE,
+        ok=303,
+        data={"full_name": "Lê Thị Hoa", "contact": "0900000001", "password": "mot-mat-khau-kho-doan-9"},
+    ),
+    Row("GET", "/cong-dan/xac-minh/", EVERYONE, ok=302),  # no account waiting for its code in this browser
+    Row("POST", "/cong-dan/xac-minh/", EVERYONE, ok=302, data={"code": "123456"}),
+    Row("POST", "/cong-dan/dang-xuat/", EVERYONE, ok=303),
+    Row("GET", "/cong-dan/tai-khoan/", CIT, login="/cong-dan/dang-nhap/"),
+    Row(
+        "POST",
+        "/cong-dan/tai-khoan/",
+        CIT,
+        data={"phone": "0912000999", "email": "", "address": "Phan Thiết"},
+        login="/cong-dan/dang-nhap/",
+    ),
     # the API's own pages: the schema is public documentation
     Row("GET", "/api/v1/openapi.json", EVERYONE),
     Row("GET", "/api/v1/docs", EVERYONE),
@@ -250,6 +287,18 @@ PAGES: list[Row] = [
         ok=303,
         data={"answer": "Sở đã tiếp thu và chấn chỉnh."},
     ),
+    # dossiers: citizens signed in (issue 18), their own dossiers only
+    Row("GET", "/ho-so/truc-tuyen/cho-tiep-nhan/", only(R, SU)),  # the desk's online dossiers waiting
+    Row("GET", "/ho-so/nop-truc-tuyen/{procedure}/", CIT, login="/cong-dan/dang-nhap/"),
+    Row(
+        "POST", "/ho-so/nop-truc-tuyen/{procedure}/", CIT, ok=303, data=online_application, login="/cong-dan/dang-nhap/"
+    ),
+    Row("GET", "/ho-so/cua-toi/", CIT, login="/cong-dan/dang-nhap/"),
+    Row("GET", "/ho-so/cua-toi/{d_online}/", CIT, login="/cong-dan/dang-nhap/"),
+    Row(
+        "POST", "/ho-so/cua-toi/{d_online}/rut/", CIT, ok=303, data={"reason": "Nộp nhầm"}, login="/cong-dan/dang-nhap/"
+    ),
+    Row("GET", "/ho-so/cua-toi/{d_online}/tep/{online_attachment}/", CIT, login="/cong-dan/dang-nhap/"),
     # dossiers: staff. The inbox is for everyone who handles dossiers; the desk only for reception.
     Row("GET", "/ho-so/", DOSSIER_STAFF),
     Row("GET", "/ho-so/", DOSSIER_STAFF, data={"scope": "mine", "q": "Nguyễn"}, htmx=True),
@@ -640,6 +689,10 @@ API: list[Row] = [
     Row("GET", "/api/v1/health", EVERYONE),
     Row("GET", "/api/v1/me", STAFF),
     Row("GET", "/api/v1/procedures", EVERYONE),
+    # citizens (issue 18): a citizen's token or session only
+    Row("POST", "/api/v1/citizen/dossiers", CIT, ok=201, data=online_application, expect=NOT_CITIZENS_API),
+    Row("GET", "/api/v1/citizen/dossiers", CIT, expect=NOT_CITIZENS_API),
+    Row("GET", "/api/v1/citizen/dossiers/{d_online}", CIT, expect=NOT_CITIZENS_API),
     Row("GET", "/api/v1/procedures/{procedure}", EVERYONE),
     Row(
         "POST",
@@ -861,6 +914,19 @@ def build_world() -> World:
     _procedure(NATIONALITY, department, hctp)
     _procedure(NOTARY, department, btp)
     _procedure(LLTP, neighbour, neighbour_unit)
+    # a citizen (as the identity provider makes one) with a dossier submitted online
+    from tuphap.citizens.services import citizen_from_identity
+    from tuphap.dossiers.online.services import online_submit
+
+    users[C] = citizen_from_identity(
+        claims={"sub": "congdan", "name": "Nguyễn Thị Minh Anh", "id_number": "001190012345", "birthdate": "1990-04-12"}
+    )
+    application = {k: v for k, v in online_application({}).items() if k != "declaration"}
+    d_online = online_submit(
+        actor=users[C],
+        files={k: v for k, v in application.items() if k.startswith("component_")},
+        **{k: v for k, v in application.items() if not k.startswith("component_")},
+    )
     now = timezone.now()
     today = timezone.localdate()
 
@@ -1021,6 +1087,8 @@ def build_world() -> World:
         "d_other": d_other.code,
         "d_other_late": d_other_late.code,
         "d_neighbour": d_neighbour.code,
+        "d_online": d_online.code,
+        "online_attachment": d_online.attachments.first().pk,
         "token_rec": status_token(d_rec.code),
         "token_ret": status_token(d_ret.code),
         "attachment": attachment.pk,
@@ -1158,8 +1226,8 @@ def expected(row: Row, principal: str) -> int:
         return row.ok
     if principal == ANON:
         return 401 if row.api else 302
-    if principal == NR and row.api:
-        return 401  # neither its session nor its token is an API identity any more
+    if principal in (NR, C) and row.api:
+        return 401  # neither its session nor its token is a staff API identity (any more, or ever)
     return 403
 
 
@@ -1173,7 +1241,7 @@ def judge(row: Row, principal: str, outcome: Outcome) -> str | None:
     if outcome.status != want:
         return f"{label}: expected {want}, got {outcome.status} {outcome.location}"
     refused_anon = principal == ANON and principal not in row.allowed and principal not in row.expect
-    to_login = outcome.location.startswith("/dang-nhap/")
+    to_login = outcome.location.startswith(row.login)
     if outcome.status == 302 and refused_anon and not to_login:
         return f"{label}: expected a redirect to the login page, got {outcome.location}"
     if outcome.status == 302 and not refused_anon and to_login:
@@ -1311,7 +1379,8 @@ def test_unlisted_methods_are_refused(world: World) -> None:
         if route in ANY_METHOD:
             continue
         for method in sorted({"GET", "POST"} - methods):
-            outcome = call(world, SU if SU in row.allowed else D, Row(method, row.path, row.allowed), method=method)
+            asker = SU if SU in row.allowed else C if C in row.allowed else D
+            outcome = call(world, asker, Row(method, row.path, row.allowed), method=method)
             if outcome.status != 405:
                 problems.append(f"{method} {row.path}: {outcome.status}")
     assert problems == []
@@ -1345,7 +1414,7 @@ def test_admin_site(world: World) -> None:
 
 # --------------------------------------------------------------------------- unit scoping
 
-HCTP_DOSSIERS = ("d_sub", "d_rec", "d_proc", "d_supp", "d_fee", "d_res", "d_ret", "d_late")
+HCTP_DOSSIERS = ("d_sub", "d_rec", "d_proc", "d_supp", "d_fee", "d_res", "d_ret", "d_late", "d_online")
 BTP_DOSSIERS = ("d_other", "d_other_late")
 NEIGHBOUR_DOSSIERS = ("d_neighbour",)
 # who sees which dossiers: a unit its own; the desk its agency's, every unit; directors every one

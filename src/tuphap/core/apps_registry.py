@@ -32,6 +32,7 @@ DOMAIN_APPS: dict[str, str] = {
     "lawdocs": "van-ban/",
     "workplans": "nhiem-vu/",
     "reports": "bao-cao/",
+    "citizens": "cong-dan/",  # citizens' accounts (issue 18): an app like orgs, imported by dossiers' online pages
     "portal": "",  # the public portal: /, /tin-tuc/…, last so that it never shadows others
 }
 

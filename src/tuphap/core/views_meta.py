@@ -48,6 +48,7 @@ ROBOTS_DISALLOW = [
     "/nhiem-vu/",
     "/bao-cao/",
     "/cong-thong-tin/",
+    "/cong-dan/",  # citizens' sign-in, sign-up and account (issue 18)
 ]
 
 

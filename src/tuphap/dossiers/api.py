@@ -30,13 +30,19 @@ from tuphap.core.services import audit_record
 from tuphap.dossiers import procedures, selectors, services
 from tuphap.dossiers.actions import dossier_act
 from tuphap.dossiers.models import Dossier, DossierEvent, Procedure
+from tuphap.dossiers.online.api_citizen import router as citizen_router
 from tuphap.dossiers.workflow import ACTIONS, NATIONAL_CODE, State
 from tuphap.orgs.permissions import require
 
 procedures_router = Router(tags=["procedures"])
 dossiers_router = Router(tags=["dossiers"], auth=staff_auth)
 public_router = Router(tags=["public"])
-routers = [("/procedures", procedures_router), ("/dossiers", dossiers_router), ("/public", public_router)]
+routers = [
+    ("/procedures", procedures_router),
+    ("/dossiers", dossiers_router),
+    ("/public", public_router),
+    ("/citizen", citizen_router),  # issue 18: dossiers.online
+]
 
 PAGE_SIZE = 50
 

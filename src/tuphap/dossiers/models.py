@@ -412,3 +412,48 @@ class Feedback(models.Model):
 
     def __str__(self) -> str:
         return self.reference
+
+
+class OnlineApplication(models.Model):
+    """An application made online by a citizen (issue 18, ``dossiers.online``): a draft while the
+    citizen works on it (``dossier`` empty), then the link between the dossier and its citizen,
+    with how the result is delivered. Files of a submitted application are the dossier's attachments."""
+
+    class Delivery(models.TextChoices):
+        DESK = "desk", _("At the one-stop desk")
+        POST = "post", _("By public post")
+        ELECTRONIC = "electronic", _("Electronically")
+
+    citizen = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("citizen"), on_delete=models.PROTECT, related_name="applications"
+    )
+    procedure_code = models.CharField(_("procedure code"), max_length=40)
+    delivery = models.CharField(_("delivery of the result"), max_length=12, choices=Delivery.choices, blank=True)
+    phone = models.CharField(_("phone"), max_length=15, blank=True)
+    email = models.EmailField(_("email"), blank=True)
+    address = models.CharField(_("address"), max_length=255, blank=True)
+    #: component id -> attachment id, once submitted
+    components = models.JSONField(_("components"), default=dict, blank=True)
+    dossier = models.OneToOneField(
+        Dossier, verbose_name=_("dossier"), null=True, blank=True, on_delete=models.PROTECT, related_name="online"
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("online application")
+        verbose_name_plural = _("online applications")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["citizen", "submitted_at"], name="online_citizen_submitted")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["citizen", "procedure_code"], condition=Q(dossier__isnull=True), name="online_one_draft"
+            ),
+            models.CheckConstraint(
+                condition=Q(delivery__in=["", "desk", "post", "electronic"]), name="online_delivery_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.citizen_id} {self.procedure_code} {self.dossier_id or 'draft'}"

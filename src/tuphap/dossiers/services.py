@@ -436,8 +436,10 @@ def dossier_submit(
     channel: str = Channel.ONLINE,
     submitted_at: dt.datetime | None = None,
     receiving_point: str | None = None,
+    flags: dict[str, bool] | None = None,
 ) -> Dossier:
-    """An application submitted online or by post, not yet checked (state 1; the clock has not started)."""
+    """An application submitted online or by post, not yet checked (state 1; the clock has not started).
+    ``flags``: ``scanned_components``, ``electronic_result`` (``dossiers.online``)."""
     at = _now(submitted_at)
     procedure = procedure_for(procedure_code, on=timezone.localtime(at).date())
     with transaction.atomic():
@@ -451,8 +453,8 @@ def dossier_submit(
             agency=None,
             code=None,
             import_key=None,
-            flags={},
             receiving_point=receiving_point,
+            flags=flags or {},
         )
         _event(dossier, action="submit", actor=actor, at=at, from_state="")
     return dossier

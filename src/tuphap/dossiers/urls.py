@@ -3,6 +3,7 @@
 from django.urls import path
 
 from tuphap.dossiers import views, views_feedback, views_public
+from tuphap.dossiers.online import views as online
 
 app_name = "dossiers"
 
@@ -14,7 +15,14 @@ urlpatterns = [
     path("tra-cuu/<str:token>/", views_public.status, name="status"),
     path("tra-cuu/<str:token>/danh-gia/", views_public.rate, name="rate"),
     path("phan-anh/", views_feedback.feedback_public, name="feedback"),
+    # citizens signed in (issue 18: dossiers.online), before the staff's <code>/
+    path("nop-truc-tuyen/<str:code>/", online.apply, name="apply"),
+    path("cua-toi/", online.mine, name="mine"),
+    path("cua-toi/<str:code>/", online.mine_detail, name="mine_detail"),
+    path("cua-toi/<str:code>/rut/", online.withdraw, name="withdraw"),
+    path("cua-toi/<str:code>/tep/<int:pk>/", online.file, name="mine_file"),
     # staff
+    path("truc-tuyen/cho-tiep-nhan/", online.desk_online, name="desk_online"),
     path("", views.inbox, name="inbox"),
     path("tiep-nhan/", views.desk, name="desk"),
     path("tiep-nhan/thu-tuc/", views.desk_procedures, name="desk_procedures"),

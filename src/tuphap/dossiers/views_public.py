@@ -26,6 +26,7 @@ from tuphap.dossiers import selectors, services
 from tuphap.dossiers.documents.build import LIMIT_UNITS_VI, code_from_token, status_token
 from tuphap.dossiers.forms import CatalogueFilterForm, LookupForm, RateForm
 from tuphap.dossiers.models import Dossier, Procedure
+from tuphap.dossiers.online.components import online_mode
 from tuphap.dossiers.workflow import STATE_LABELS_VI, State
 from tuphap.orgs.permissions import public
 
@@ -87,7 +88,10 @@ def procedure(request: HttpRequest, code: str) -> HttpResponse:
     if p is None:
         raise Http404
     components = [c if isinstance(c, dict) else {"name": str(c), "copies": 1} for c in p.components or []]
-    return _page("dossiers/public/procedure.html", {"p": p, "limit": _limit(p), "components": components})
+    online = online_mode(p.channels, p.online_level)
+    return _page(
+        "dossiers/public/procedure.html", {"p": p, "limit": _limit(p), "components": components, "online": online}
+    )
 
 
 def _status_context(dossier: Dossier, token: str) -> dict[str, Any]:

@@ -1,0 +1,188 @@
+"""The citizens' API (/api/v1/citizen/…), the same operations as the pages, for a mobile app:
+submit an application (multipart), list one's dossiers (paged), read one (404 for another's)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import Field, Form, Query, Router, Schema
+from ninja.responses import Status
+
+from tuphap.api import errors
+from tuphap.citizens.api_auth import citizen_auth
+from tuphap.core.idempotency import idempotent
+from tuphap.core.ratelimit import ScopeThrottle
+from tuphap.dossiers.models import Dossier
+from tuphap.dossiers.online import selectors
+from tuphap.dossiers.online.services import COMPONENT_PREFIX, online_submit
+from tuphap.dossiers.workflow import NATIONAL_CODE, STATE_LABELS_VI, TRANSITIONS, State
+
+router = Router(tags=["citizen"], auth=citizen_auth)
+PAGE_SIZE = 20
+
+
+class CitizenApplyIn(Schema):
+    procedure_code: str = Field(..., max_length=40)
+    delivery: str = Field(..., max_length=12, description="desk, post or electronic")
+    phone: str = Field("", max_length=15)
+    email: str = Field("", max_length=254)
+    address: str = Field("", max_length=255)
+
+
+class CitizenEventOut(Schema):
+    at: dt.datetime
+    action: str
+    label: str
+    state: str
+    note: str
+
+
+class CitizenFileOut(Schema):
+    id: int
+    name: str
+    kind: str
+    content_type: str
+    size: int
+
+
+class CitizenDossierOut(Schema):
+    code: str
+    procedure_code: str
+    procedure_name: str
+    state: str
+    state_label: str
+    national_status: int
+    delivery: str
+    submitted_at: dt.datetime | None
+    received_at: dt.datetime | None
+    due_at: dt.datetime | None
+    finished_at: dt.datetime | None
+    outcome_reason: str
+
+
+class CitizenDossierDetailOut(CitizenDossierOut):
+    events: list[CitizenEventOut]
+    files: list[CitizenFileOut]
+
+
+class CitizenDossierPage(Schema):
+    count: int
+    page: int
+    page_size: int
+    items: list[CitizenDossierOut]
+
+
+def dossier_out(d: Dossier) -> dict[str, Any]:
+    state = State(d.state)
+    online = getattr(d, "online", None)
+    return {
+        "code": d.code,
+        "procedure_code": d.procedure.code,
+        "procedure_name": d.procedure.name,
+        "state": d.state,
+        "state_label": STATE_LABELS_VI[state],
+        "national_status": NATIONAL_CODE[state],
+        "delivery": online.delivery if online else "",
+        "submitted_at": online.submitted_at if online else None,
+        "received_at": d.received_at if state != State.SUBMITTED else None,
+        "due_at": d.due_at,
+        "finished_at": d.finished_at,
+        "outcome_reason": d.outcome_reason,
+    }
+
+
+@router.post(
+    "/dossiers",
+    response={201: CitizenDossierDetailOut, **errors(401, 403, 422, 429)},
+    throttle=ScopeThrottle("citizen_submit"),
+    summary="Submit an application online (multipart: the fields and component_<id> files)",
+    openapi_extra={
+        "requestBody": {
+            "content": {
+                "multipart/form-data": {
+                    "schema": {
+                        "type": "object",
+                        "required": ["procedure_code", "delivery"],
+                        "properties": {
+                            "procedure_code": {"type": "string", "maxLength": 40},
+                            "delivery": {"type": "string", "enum": ["desk", "post", "electronic"]},
+                            "phone": {"type": "string", "maxLength": 15},
+                            "email": {"type": "string", "maxLength": 254},
+                            "address": {"type": "string", "maxLength": 255},
+                        },
+                        "additionalProperties": {"type": "string", "format": "binary"},
+                    }
+                }
+            }
+        }
+    },
+)
+@idempotent
+def citizen_dossiers_create(request: HttpRequest, payload: Form[CitizenApplyIn]) -> Status[dict[str, Any]]:
+    files = {key: f for key, f in request.FILES.items() if key.startswith(COMPONENT_PREFIX)}
+    dossier = online_submit(
+        actor=request.auth,  # type: ignore[attr-defined]
+        procedure_code=payload.procedure_code,
+        delivery=payload.delivery,
+        phone=payload.phone,
+        email=payload.email,
+        address=payload.address,
+        files=files,
+    )
+    own = selectors.citizen_dossier(request.auth, dossier.code)  # type: ignore[attr-defined]
+    assert own is not None  # noqa: S101 - just submitted by this citizen
+    return Status(201, _detail(own))
+
+
+class CitizenFilters(Schema):
+    page: int = Field(1, ge=1, le=100_000)
+    page_size: int = Field(PAGE_SIZE, ge=1, le=100)
+
+
+@router.get(
+    "/dossiers", response={200: CitizenDossierPage, **errors(401, 422)}, summary="My dossiers (paged, newest first)"
+)
+def citizen_dossiers_list(request: HttpRequest, filters: Query[CitizenFilters]) -> dict[str, Any]:
+    qs = selectors.citizen_dossiers(request.auth)  # type: ignore[attr-defined]
+    start = (filters.page - 1) * filters.page_size
+    items = list(qs[start : start + filters.page_size])
+    return {
+        "count": qs.count(),
+        "page": filters.page,
+        "page_size": filters.page_size,
+        "items": [dossier_out(d) for d in items],
+    }
+
+
+def _detail(d: Dossier) -> dict[str, Any]:
+    return {
+        **dossier_out(d),
+        "events": [
+            {
+                "at": e.at,
+                "action": e.action,
+                "label": TRANSITIONS[e.action].description if e.action in TRANSITIONS else e.action,
+                "state": e.to_state,
+                "note": e.note,
+            }
+            for e in d.events.order_by("seq")
+        ],
+        "files": [
+            {"id": a.pk, "name": a.name, "kind": a.kind, "content_type": a.content_type, "size": a.size}
+            for a in d.attachments.all()
+        ],
+    }
+
+
+@router.get(
+    "/dossiers/{code}",
+    response={200: CitizenDossierDetailOut, **errors(401, 404, 422)},
+    summary="One of my dossiers with its timeline and files (404 for another's code, as for a missing one)",
+)
+def citizen_dossiers_get(request: HttpRequest, code: str) -> dict[str, Any]:
+    dossier = selectors.citizen_dossier(request.auth, code[:40])  # type: ignore[attr-defined]
+    if dossier is None:
+        raise Dossier.DoesNotExist(code)
+    return _detail(dossier)

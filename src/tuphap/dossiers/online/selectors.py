@@ -1,0 +1,70 @@
+"""Reads for the citizen's own dossiers: never another's (a code that is not theirs
+is the same as a code that does not exist)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.conf import settings
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from tuphap.dossiers.models import Channel, Dossier, OnlineApplication
+from tuphap.dossiers.selectors import dossiers_visible
+from tuphap.dossiers.workflow import State
+from tuphap.workdays.selectors import office_clock
+
+
+def citizen_dossiers(user: Any) -> QuerySet[Dossier]:
+    """The citizen's submitted dossiers, newest first."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return Dossier.objects.none()
+    return (
+        Dossier.objects.filter(online__citizen=user)
+        .select_related("procedure", "online")
+        .order_by("-received_at", "-id")
+    )
+
+
+def citizen_dossier(user: Any, code: str) -> Dossier | None:
+    return citizen_dossiers(user).filter(code=code).first()
+
+
+def citizen_draft(user: Any, procedure_code: str) -> OnlineApplication | None:
+    return OnlineApplication.objects.filter(citizen=user, procedure_code=procedure_code, dossier__isnull=True).first()
+
+
+def citizen_drafts(user: Any) -> QuerySet[OnlineApplication]:
+    return OnlineApplication.objects.filter(citizen=user, dossier__isnull=True).order_by("-updated_at")
+
+
+# --------------------------------------------------------------------------- the desk: online dossiers waiting
+
+
+def counted_from(clock: Any, submitted_at: dt.datetime) -> dt.datetime:
+    """When an online submission starts to count: the instant itself in office hours, else the
+    next opening of the office (after hours, on a day off) on the agency's calendar."""
+    return clock.instant_at(clock.office_seconds_at(submitted_at) + 1) - dt.timedelta(seconds=1)
+
+
+def online_waiting(user: Any, *, at: dt.datetime | None = None) -> list[dict[str, Any]]:
+    """Online dossiers waiting for the desk (state ``submitted``) that the officer may see, oldest
+    first, each with the office time it has waited since it started to count, against
+    ``TUPHAP_ONLINE_INTAKE_WORKING_HOURS`` (the desk's time to check an online dossier: a setting,
+    its legal figure unconfirmed, docs/online.md)."""
+    now = at or timezone.now()
+    limit = int(getattr(settings, "TUPHAP_ONLINE_INTAKE_WORKING_HOURS", 8)) * 3600
+    rows = []
+    qs = (
+        dossiers_visible(user)
+        .filter(state=State.SUBMITTED, channel=Channel.ONLINE)
+        .select_related("online")
+        .order_by("received_at", "id")
+    )
+    for dossier in qs[:500]:
+        clock = office_clock(dossier.agency)
+        start = counted_from(clock, dossier.received_at)
+        waited = clock.elapsed(start, now)
+        rows.append({"d": dossier, "counted_from": start, "waited_hours": waited / 3600, "late": waited > limit})
+    return rows

@@ -1,0 +1,222 @@
+"""The citizen's writes: keep a draft, submit it (through ``dossier_submit``, state
+``submitted``: the code is given at once), withdraw their own dossier. Each checks
+that the actor is a citizen, validates every field with a Vietnamese message named
+after the field (``component_<id>`` for a file), and is audited."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from tuphap.citizens.models import CitizenProfile
+from tuphap.citizens.permissions import citizen_of
+from tuphap.core import uploads
+from tuphap.core.notifications import notify
+from tuphap.core.services import audit_record
+from tuphap.dossiers import services, workflow
+from tuphap.dossiers.attachments import ALLOWED, MAX_BYTES, MAX_FILES
+from tuphap.dossiers.models import Dossier, DossierAttachment, OnlineApplication, Procedure
+from tuphap.dossiers.online.components import Component, components_of, online_mode
+from tuphap.dossiers.online.selectors import citizen_dossier
+from tuphap.dossiers.procedures import procedure_for
+
+COMPONENT_PREFIX = "component_"
+#: the applicant's fields of ``clean_applicant`` -> the form's and the API's field names
+_APPLICANT_FIELDS = {"applicant.phone": "phone", "applicant.email": "email", "applicant.address": "address"}
+
+
+def _citizen(actor: Any) -> CitizenProfile:
+    profile = citizen_of(actor)
+    if profile is None:
+        raise PermissionDenied("citizen")
+    return profile
+
+
+def online_procedure(code: str, *, on: dt.date | None = None) -> Procedure:
+    """The version in force of a procedure that can be applied for online; a
+    ValidationError on ``procedure_code`` for one that cannot (or does not exist)."""
+    procedure = procedure_for(code, on=on or timezone.localdate())
+    if online_mode(procedure.channels, procedure.online_level) == "none":
+        raise ValidationError({"procedure_code": _("This procedure cannot be applied for online.")})
+    return procedure
+
+
+def _check_files(components: list[Component], files: Mapping[str, UploadedFile]) -> dict[str, list[str]]:
+    errors: dict[str, list[str]] = {}
+    known = {f"{COMPONENT_PREFIX}{c.id}": c for c in components}
+    for key in files:
+        if key not in known:
+            errors[key] = [_("This procedure has no such component.")]
+    if len(files) > MAX_FILES:
+        errors["files"] = [_("At most %(count)s files.") % {"count": MAX_FILES}]
+    for key, component in known.items():
+        upload = files.get(key)
+        if upload is None:
+            if component.required:
+                errors[key] = [_("Attach “%(name)s”.") % {"name": component.name}]
+            continue
+        try:
+            uploads.check_size(upload, max_bytes=MAX_BYTES)
+        except ValidationError as exc:
+            errors[key] = list(exc.messages)
+            continue
+        if uploads.file_type(upload, ALLOWED) is None:
+            errors[key] = [_("“%(name)s”: only PDF, JPEG or PNG files are accepted.") % {"name": component.name}]
+    return errors
+
+
+def online_draft_save(
+    *, actor: Any, procedure_code: str, delivery: str = "", phone: str = "", email: str = "", address: str = ""
+) -> OnlineApplication:
+    """Keep what the citizen has typed so far (not the files): one draft per procedure."""
+    _citizen(actor)
+    procedure = online_procedure(procedure_code)
+    if delivery and delivery not in OnlineApplication.Delivery.values:
+        raise ValidationError({"delivery": _("Choose how the result is delivered: desk, post or electronic.")})
+    fields = {"delivery": delivery, "phone": phone[:15], "email": email[:254], "address": address[:255]}
+    with transaction.atomic():
+        draft, _created = OnlineApplication.objects.select_for_update().get_or_create(
+            citizen=actor, procedure_code=procedure.code, dossier__isnull=True, defaults=fields
+        )
+        if not _created:
+            for key, value in fields.items():
+                setattr(draft, key, value)
+            draft.save(update_fields=[*fields, "updated_at"])
+    return draft
+
+
+def online_submit(
+    *,
+    actor: Any,
+    procedure_code: str,
+    delivery: str,
+    phone: str = "",
+    email: str = "",
+    address: str = "",
+    files: Mapping[str, UploadedFile],
+    declared: bool = True,
+) -> Dossier:
+    """Submit an application: the dossier gets its code now (state ``submitted``, the legal clock
+    starts when the desk receives it), the files become its attachments, the citizen gets the code
+    by email and SMS. Every error names its field: ``procedure_code``, ``delivery``, ``phone``,
+    ``email``, ``address``, ``declaration``, ``component_<id>``."""
+    profile = _citizen(actor)
+    procedure = online_procedure(procedure_code)
+    components = components_of(procedure.components)
+    errors = _check_files(components, files)
+    if delivery not in OnlineApplication.Delivery.values:
+        errors["delivery"] = [_("Choose how the result is delivered: desk, post or electronic.")]
+    if not (phone or "").strip() and not (email or "").strip():
+        errors["phone"] = [_("Give a phone number or an email address: the dossier's news is sent there.")]
+    if delivery == OnlineApplication.Delivery.POST and not (address or "").strip():
+        errors["address"] = [_("Give the address the result is posted to.")]
+    if not declared:
+        errors["declaration"] = [_("Confirm that the information and the files are true.")]
+    if errors:
+        raise ValidationError(errors)
+    applicant = {
+        "name": profile.full_name,
+        "id_type": Dossier.IdType.CITIZEN_ID,
+        "id_number": profile.id_number,
+        "phone": phone,
+        "email": email,
+        "address": address,
+    }
+    now = timezone.now()
+    with transaction.atomic():
+        try:
+            dossier = services.dossier_submit(
+                actor=actor,
+                procedure_code=procedure.code,
+                applicant=applicant,
+                submitted_at=now,
+                flags={
+                    "scanned_components": all(f"{COMPONENT_PREFIX}{c.id}" in files for c in components),
+                    "electronic_result": delivery == OnlineApplication.Delivery.ELECTRONIC,
+                },
+            )
+        except ValidationError as exc:
+            raise ValidationError({_APPLICANT_FIELDS.get(k, k): v for k, v in exc.message_dict.items()}) from None
+        attached: dict[str, int] = {}
+        for component in components:
+            upload = files.get(f"{COMPONENT_PREFIX}{component.id}")
+            if upload is None:
+                continue
+            attached[component.id] = _attach(dossier, upload, actor).pk
+        draft = (
+            OnlineApplication.objects.select_for_update()
+            .filter(citizen=actor, procedure_code=procedure.code, dossier__isnull=True)
+            .first()
+        ) or OnlineApplication(citizen=actor, procedure_code=procedure.code)
+        draft.dossier = dossier
+        draft.delivery = delivery
+        draft.phone, draft.email, draft.address = dossier.applicant_phone, dossier.applicant_email, address
+        draft.components = attached
+        draft.submitted_at = now
+        draft.save()
+        audit_record(
+            actor=actor,
+            action="dossier.submit_online",
+            obj=dossier,
+            after={"procedure": procedure.code, "delivery": delivery, "files": len(attached)},
+        )
+        notify(
+            about=dossier,
+            email=dossier.applicant_email,
+            phone=dossier.applicant_phone,
+            subject=f"Đã nộp hồ sơ {dossier.code}",
+            body=(
+                f"Hồ sơ “{procedure.name}” đã được nộp trực tuyến lúc {timezone.localtime(now):%H:%M ngày %d/%m/%Y}, "
+                f"mã hồ sơ {dossier.code}. "
+                "Bộ phận một cửa sẽ kiểm tra và tiếp nhận; thời hạn giải quyết tính từ khi tiếp nhận."
+            ),
+        )
+    return dossier
+
+
+def _attach(dossier: Dossier, upload: UploadedFile, actor: Any) -> DossierAttachment:
+    content_type = uploads.file_type(upload, ALLOWED) or "application/octet-stream"
+    size = uploads.check_size(upload, max_bytes=MAX_BYTES)
+    name = (upload.name or "tep").replace("\\", "/").rsplit("/", 1)[-1][:200] or "tep"
+    if not name.lower().endswith(ALLOWED[content_type][0]):
+        name = name + ALLOWED[content_type][0][0]
+    attachment = DossierAttachment(
+        dossier=dossier,
+        kind=DossierAttachment.Kind.COMPONENT,
+        name=name,
+        content_type=content_type,
+        size=size,
+        uploaded_by=actor,
+    )
+    attachment.file.save(name, upload, save=False)
+    attachment.save()
+    return attachment
+
+
+def online_withdraw(*, actor: Any, code: str, reason: str) -> Dossier:
+    """The citizen withdraws their own dossier while the workflow allows it (any open state)."""
+    _citizen(actor)
+    dossier = citizen_dossier(actor, code)
+    if dossier is None:
+        raise Dossier.DoesNotExist(code)
+    reason = " ".join((reason or "").split())[:1000]
+    if not reason:
+        raise ValidationError({"reason": _("Give the reason for withdrawing, please.")})
+    try:
+        workflow.transition("withdraw", dossier.state)
+    except workflow.TransitionError:
+        raise ValidationError({"reason": _("This dossier can no longer be withdrawn.")}) from None
+    with transaction.atomic():
+        # the workflow's withdraw is the desk's action: the system takes it for the citizen, who is the audit's actor
+        withdrawn = services.dossier_withdraw(
+            actor=None, dossier=dossier.code, reason=f"Người nộp rút hồ sơ trực tuyến: {reason}"
+        )
+        audit_record(actor=actor, action="dossier.withdraw_online", obj=withdrawn, after={"reason": reason})
+    return withdrawn

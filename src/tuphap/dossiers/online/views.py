@@ -1,0 +1,204 @@
+"""The citizen's pages: apply online for a procedure, "Hồ sơ của tôi" (list, detail with the
+timeline, the files, withdraw). Personal pages: never cached, CSRF on every form, only
+the citizen's own dossiers (another's code is a 404 like a missing one)."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_POST
+
+from tuphap.citizens.permissions import citizen_of, citizen_required
+from tuphap.core import idempotency, ratelimit
+from tuphap.core.errors import ConflictError
+from tuphap.dossiers.documents.build import LIMIT_UNITS_VI
+from tuphap.dossiers.models import Dossier
+from tuphap.dossiers.online import selectors
+from tuphap.dossiers.online.components import components_of, online_mode
+from tuphap.dossiers.online.forms import ApplyForm, WithdrawForm
+from tuphap.dossiers.online.services import online_draft_save, online_procedure, online_submit, online_withdraw
+from tuphap.dossiers.workflow import OPEN_STATES, STATE_LABELS_VI, TRANSITIONS, State
+from tuphap.orgs.permissions import capability_required
+
+
+def _form_errors(form: ApplyForm, exc: ValidationError) -> None:
+    for field, messages in exc.message_dict.items():
+        form.add_error(field if field in form.fields else None, messages)
+
+
+@never_cache
+@citizen_required
+@require_http_methods(["GET", "POST"])
+def apply(request: HttpRequest, code: str) -> HttpResponse:
+    """Nộp hồ sơ trực tuyến: the form of one procedure, kept as a draft on "save", submitted on "submit"."""
+    profile = citizen_of(request.user)
+    try:
+        procedure = online_procedure(code)
+    except ValidationError:
+        raise Http404 from None
+    components = components_of(procedure.components)
+    draft = selectors.citizen_draft(request.user, procedure.code)
+    initial = {
+        "phone": (draft.phone if draft else "") or (profile.phone if profile else ""),
+        "email": (draft.email if draft else "") or (profile.email if profile else ""),
+        "address": (draft.address if draft else "") or (profile.address if profile else ""),
+        "delivery": draft.delivery if draft and draft.delivery else None,
+        "form_token": idempotency.new_form_token(),  # a second click shows the first dossier
+    }
+    saving = request.method == "POST" and "save_draft" in request.POST
+    form = ApplyForm(request.POST or None, request.FILES or None, components=components, draft=saving, initial=initial)
+    context = {
+        "p": procedure,
+        "profile": profile,
+        "form": form,
+        "mode": online_mode(procedure.channels, procedure.online_level),
+        "limit": f"{procedure.time_limit_amount} {LIMIT_UNITS_VI.get(procedure.time_limit_unit, '')}",
+        "draft": draft,
+    }
+    if request.method == "POST":
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                if saving:
+                    online_draft_save(
+                        actor=request.user,
+                        procedure_code=procedure.code,
+                        delivery=data.get("delivery") or "",
+                        phone=data["phone"],
+                        email=data["email"],
+                        address=data["address"],
+                    )
+                    context["saved"] = True
+                    context["draft"] = selectors.citizen_draft(request.user, procedure.code)
+                    return render(request, "dossiers/online/apply.html", context)
+                verdict = ratelimit.hit(request, "citizen_submit")
+                if not verdict.allowed:
+                    context["too_many"] = ratelimit.message(verdict)
+                    return ratelimit.mark_limited(
+                        render(request, "dossiers/online/apply.html", context, status=429), verdict
+                    )
+                files = {key: f for key, f in request.FILES.items() if key.startswith("component_")}
+                with transaction.atomic():
+                    once, first = idempotency.form_first_answer(request=request, token=data["form_token"])
+                    if first is not None:
+                        return HttpResponseRedirect(first, status=303)  # type: ignore[call-arg]
+                    dossier = online_submit(
+                        actor=request.user,
+                        procedure_code=procedure.code,
+                        delivery=data["delivery"],
+                        phone=data["phone"],
+                        email=data["email"],
+                        address=data["address"],
+                        files=files,
+                        declared=data["declaration"],
+                    )
+                    idempotency.form_remember(once, reverse("dossiers:mine_detail", args=[dossier.code]))
+            except ValidationError as exc:
+                _form_errors(form, exc)
+            else:
+                url = reverse("dossiers:mine_detail", args=[dossier.code]) + "?da-nop=1"
+                return HttpResponseRedirect(url, status=303)  # type: ignore[call-arg]
+        return render(request, "dossiers/online/apply.html", context, status=400)
+    return render(request, "dossiers/online/apply.html", context)
+
+
+@never_cache
+@citizen_required
+@require_http_methods(["GET"])
+def mine(request: HttpRequest) -> HttpResponse:
+    """Hồ sơ của tôi: the citizen's dossiers and drafts."""
+    dossiers = list(selectors.citizen_dossiers(request.user)[:200])
+    rows = [{"d": d, "state_label": STATE_LABELS_VI[State(d.state)]} for d in dossiers]
+    drafts = list(selectors.citizen_drafts(request.user))
+    return render(request, "dossiers/online/mine.html", {"rows": rows, "drafts": drafts})
+
+
+def _own(request: HttpRequest, code: str) -> Dossier:
+    dossier = selectors.citizen_dossier(request.user, code)
+    if dossier is None:
+        raise Http404
+    return dossier
+
+
+@never_cache
+@citizen_required
+@require_http_methods(["GET"])
+def mine_detail(request: HttpRequest, code: str) -> HttpResponse:
+    dossier = _own(request, code)
+    events = [
+        {"e": e, "label": TRANSITIONS[e.action].description if e.action in TRANSITIONS else e.action}
+        for e in dossier.events.order_by("seq")
+    ]
+    context = {
+        "d": dossier,
+        "state_label": STATE_LABELS_VI[State(dossier.state)],
+        "events": events,
+        "files": list(dossier.attachments.all()),
+        "may_withdraw": State(dossier.state) in OPEN_STATES,
+        "withdraw_form": WithdrawForm(),
+        "submitted": "da-nop" in request.GET,
+    }
+    return render(request, "dossiers/online/detail.html", context)
+
+
+@citizen_required
+@require_POST
+def withdraw(request: HttpRequest, code: str) -> HttpResponse:
+    dossier = _own(request, code)
+    form = WithdrawForm(request.POST)
+    if form.is_valid():
+        try:
+            online_withdraw(actor=request.user, code=dossier.code, reason=form.cleaned_data["reason"])
+        except ValidationError as exc:
+            form.add_error(None, exc.messages)
+        except ConflictError as exc:  # the desk acted on it in the same moment
+            form.add_error(None, str(exc))
+        else:
+            return HttpResponseRedirect(reverse("dossiers:mine_detail", args=[dossier.code]), status=303)  # type: ignore[call-arg]
+    context = {
+        "d": dossier,
+        "state_label": STATE_LABELS_VI[State(dossier.state)],
+        "events": [],
+        "files": list(dossier.attachments.all()),
+        "may_withdraw": State(dossier.state) in OPEN_STATES,
+        "withdraw_form": form,
+        "error": _("The dossier was not withdrawn."),
+    }
+    return render(request, "dossiers/online/detail.html", context, status=400)
+
+
+@never_cache
+@citizen_required
+@require_http_methods(["GET"])
+def file(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+    """A file of the citizen's own dossier (their components, the electronic result)."""
+    dossier = _own(request, code)
+    attachment = dossier.attachments.filter(pk=pk).first()
+    if attachment is None:
+        raise Http404
+    response = FileResponse(attachment.file.open("rb"), content_type=attachment.content_type)
+    response["Content-Disposition"] = f'attachment; filename="{attachment.pk}{_ext(attachment.name)}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def _ext(name: str) -> str:
+    dot = name.rfind(".")
+    return name[dot:].lower() if 0 <= dot and len(name) - dot <= 5 and name[dot + 1 :].isalnum() else ""
+
+
+@capability_required("dossiers.receive")
+@require_http_methods(["GET"])
+def desk_online(request: HttpRequest) -> HttpResponse:
+    """The desk: online dossiers waiting to be received or refused, oldest first, with the
+    office time each has waited against the intake time (a setting; its legal figure unconfirmed)."""
+    from django.conf import settings
+
+    rows = selectors.online_waiting(request.user)
+    limit = int(getattr(settings, "TUPHAP_ONLINE_INTAKE_WORKING_HOURS", 8))
+    return render(request, "dossiers/online/desk.html", {"rows": rows, "limit": limit})
