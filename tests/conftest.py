@@ -72,3 +72,18 @@ def _fresh_rate_limits() -> None:
         client = cache._cache.get_client(write=True)  # type: ignore[attr-defined]
         for key in client.scan_iter(match=f"{cache.key_prefix}:*"):
             client.delete(key)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_process_caches() -> None:
+    """Every test starts with no page rendered by an earlier one: the portal's
+    in-process page cache is keyed by a content generation that restarts at the
+    same number in every test database, and the department's name by the day."""
+    from django.conf import settings
+    from django.core.cache import cache
+    from django.utils import timezone
+
+    from tuphap.portal.caching import pages
+
+    pages.clear()
+    cache.delete(f"tuphap:agency-name:{settings.TUPHAP_AGENCY_CODE}:{timezone.localdate():%Y%m%d}")

@@ -16,6 +16,7 @@ from tuphap.core.models import AuditEvent, Notification
 from tuphap.core.services import api_token_create
 from tuphap.dossiers import services
 from tuphap.dossiers.models import Dossier, DossierAttachment, OnlineApplication, Procedure
+from tuphap.dossiers.online.components import components_of
 
 pytestmark = pytest.mark.django_db
 
@@ -35,7 +36,8 @@ def pdf(name: str = "to-khai.pdf") -> SimpleUploadedFile:
 
 
 def files_for(procedure: Procedure) -> dict[str, Any]:
-    return {f"component_{n}": (pdf() if n == 1 else png()) for n in range(1, len(procedure.components) + 1)}
+    ids = [c.id for c in components_of(procedure.components)]
+    return {f"component_{ident}": (pdf() if n == 0 else png()) for n, ident in enumerate(ids)}
 
 
 def signed_in(user: Any) -> Client:
@@ -89,11 +91,11 @@ def test_bad_files_and_missing_components_are_named(catalogue: dict[str, Any], c
     fake = SimpleUploadedFile("anh.png", b"MZ\x90\x00 not an image", content_type="image/png")
     response = client.post(
         f"/ho-so/nop-truc-tuyen/{LLTP}/",
-        {"delivery": "desk", "phone": "0912000111", "declaration": "on", "component_1": fake},
+        {"delivery": "desk", "phone": "0912000111", "declaration": "on", "component_c1": fake},
     )
     assert response.status_code == 400
     errors = response.context["form"].errors
-    assert "component_1" in errors and "component_2" in errors
+    assert "component_c1" in errors and "component_c2" in errors
     assert not Dossier.objects.exists()
 
 
@@ -217,12 +219,12 @@ def test_api_errors_name_the_field(client: Client, catalogue: dict[str, Any], ci
     bad = SimpleUploadedFile("a.pdf", b"<html>not a pdf</html>", content_type="application/pdf")
     response = client.post(
         "/api/v1/citizen/dossiers",
-        {"procedure_code": LLTP, "delivery": "desk", "phone": "0912000111", "component_1": bad},
+        {"procedure_code": LLTP, "delivery": "desk", "phone": "0912000111", "component_c1": bad},
         **auth,
     )
     assert response.status_code == 422
     fields = {e["field"] for e in response.json()["detail"]}
-    assert {"component_1", "component_2"} <= fields
+    assert {"component_c1", "component_c2"} <= fields
     Procedure.objects.filter(code=NATIONALITY).update(channels=["desk"])
     response = client.post(
         "/api/v1/citizen/dossiers", {"procedure_code": NATIONALITY, "delivery": "desk", "phone": "0912000111"}, **auth

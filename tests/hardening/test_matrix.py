@@ -54,6 +54,8 @@ from tuphap.dossiers import services as dossiers
 from tuphap.dossiers.attachments import attachment_add
 from tuphap.dossiers.catalogue import PROCEDURES
 from tuphap.dossiers.documents.build import status_token
+from tuphap.dossiers.models import Procedure
+from tuphap.dossiers.online.components import components_of
 from tuphap.lawdocs import services as lawdocs
 from tuphap.lawdocs.models import DocumentFile
 from tuphap.orgs import services as orgs
@@ -177,8 +179,8 @@ LAWDOC_FORM = {
 
 def online_application(_w: dict[str, Any]) -> dict[str, Any]:
     """An online application for the nationality procedure: every component as a PNG scan."""
-    components = next(p for p in PROCEDURES if p["code"] == NATIONALITY)["components"]
-    files = {f"component_{n}": SimpleUploadedFile("scan.png", png()) for n in range(1, len(components) + 1)}
+    components = Procedure.objects.filter(code=NATIONALITY).order_by("-version").first().components
+    files = {f"component_{c.id}": SimpleUploadedFile("scan.png", png()) for c in components_of(components)}
     return {"procedure_code": NATIONALITY, "delivery": "desk", "phone": "0912000111", "declaration": "on", **files}
 
 

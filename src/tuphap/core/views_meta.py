@@ -26,7 +26,7 @@ GOLD = "#ffcd00"
 # there). Allow lines carve the public pages out of a disallowed prefix: the
 # longest matching rule wins (RFC 9309). tests/core/test_meta.py checks every
 # URL of the project against these rules.
-ROBOTS_ALLOW = ["/ho-so/thu-tuc/", "/ho-so/tra-cuu/", "/bao-cao/cong-khai/"]
+ROBOTS_ALLOW = ["/ho-so/thu-tuc/", "/ho-so/tra-cuu/", "/ho-so/phan-anh/", "/bao-cao/cong-khai/"]
 ROBOTS_DISALLOW = [
     "/admin/",
     "/api/",
