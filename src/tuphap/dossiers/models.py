@@ -342,3 +342,8 @@ class HistoryLoad(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key} {self.done_through or '-'} / {self.last_day}"
+
+
+# the payments and the electronic results live in their packages; registered with this app
+from tuphap.dossiers.payments.models import Payment  # noqa: E402, F401
+from tuphap.dossiers.results.models import ElectronicResult  # noqa: E402, F401

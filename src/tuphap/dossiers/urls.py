@@ -3,6 +3,7 @@
 from django.urls import path
 
 from tuphap.dossiers import views, views_public
+from tuphap.dossiers.payments import views as payments
 
 app_name = "dossiers"
 
@@ -13,6 +14,10 @@ urlpatterns = [
     path("tra-cuu/", views_public.lookup, name="lookup"),
     path("tra-cuu/<str:token>/", views_public.status, name="status"),
     path("tra-cuu/<str:token>/danh-gia/", views_public.rate, name="rate"),
+    path("tra-cuu/<str:token>/nop-phi/", payments.pay, name="payment_pay"),
+    path("tra-cuu/<str:token>/nop-phi/<str:reference>/", payments.back, name="payment_back"),
+    path("tra-cuu/<str:token>/bien-lai/<str:reference>/", payments.receipt, name="payment_receipt"),
+    path("thanh-toan/thong-bao/", payments.notify, name="payment_notify"),
     # staff
     path("", views.inbox, name="inbox"),
     path("tiep-nhan/", views.desk, name="desk"),

@@ -26,6 +26,7 @@ from tuphap.dossiers import selectors, services
 from tuphap.dossiers.documents.build import LIMIT_UNITS_VI, code_from_token, status_token
 from tuphap.dossiers.forms import CatalogueFilterForm, LookupForm, RateForm
 from tuphap.dossiers.models import Dossier, Procedure
+from tuphap.dossiers.payments import views as payment_views
 from tuphap.dossiers.workflow import STATE_LABELS_VI, State
 from tuphap.orgs.permissions import public
 
@@ -95,6 +96,7 @@ def _status_context(dossier: Dossier, token: str) -> dict[str, Any]:
         "token": token,
         "may_rate": state == State.RETURNED and not dossier.rating,
         "rate_form": RateForm(),
+        **payment_views.status_context(dossier),
     }
 
 
