@@ -68,7 +68,9 @@ def _messages(maildir: Path, count: int) -> list[email.message.EmailMessage]:
 
 @pytest.mark.django_db
 def test_a_dossier_event_arrives_as_an_email(
-    smtp_server: Path, receive: Callable[..., Any], staff: dict[str, Any]
+    smtp_server: Path,
+    receive: Callable[..., Any],  # noqa: F811 - the fixture imported above
+    staff: dict[str, Any],  # noqa: F811
 ) -> None:
     d = receive(LLTP)
     services.dossier_request_fee(actor=staff["specialist"], dossier=d)
