@@ -4,6 +4,7 @@ from django.urls import path
 
 from tuphap.dossiers import views, views_public
 from tuphap.dossiers.payments import views as payments
+from tuphap.dossiers.results import views as results
 
 app_name = "dossiers"
 
@@ -18,6 +19,9 @@ urlpatterns = [
     path("tra-cuu/<str:token>/nop-phi/<str:reference>/", payments.back, name="payment_back"),
     path("tra-cuu/<str:token>/bien-lai/<str:reference>/", payments.receipt, name="payment_receipt"),
     path("thanh-toan/thong-bao/", payments.notify, name="payment_notify"),
+    path("tra-cuu/<str:token>/ket-qua.pdf", results.download, name="result_pdf"),
+    path("tra-cuu/<str:token>/ket-qua.p7s", results.signature, name="result_signature"),
+    path("xac-thuc/<str:token>/", results.verify, name="result_verify"),
     # staff
     path("", views.inbox, name="inbox"),
     path("tiep-nhan/", views.desk, name="desk"),

@@ -25,6 +25,7 @@ from tuphap.dossiers.payments import gateway as gateways
 from tuphap.dossiers.payments import services
 from tuphap.dossiers.payments.gateway import SIGNATURE_HEADER, BadNotification, GatewayError
 from tuphap.dossiers.payments.models import Payment
+from tuphap.dossiers.results import services as result_services
 from tuphap.dossiers.workflow import State
 from tuphap.orgs.permissions import public
 
@@ -37,6 +38,7 @@ def status_context(dossier: Dossier) -> dict[str, Any]:
         "may_pay": dossier.state == State.AWAITING_PAYMENT and gateways.enabled() and services.amount_due(dossier) > 0,
         "fee": services.amount_due(dossier),
         "receipts": [p for p in dossier.payments.all() if p.status == Payment.Status.PAID],
+        "may_download_result": result_services.may_issue(dossier),
     }
 
 
