@@ -30,14 +30,20 @@ def amount_due(dossier: Dossier) -> int:
     return int(dossier.procedure.fee)
 
 
-def payment_open(*, dossier: Dossier, gateway: Gateway, return_url: str, notify_url: str) -> tuple[Payment, str]:
-    """A new pending payment of the fee; the gateway's page to pay. ``return_url``
-    may hold ``{reference}``, filled in here."""
+def check_payable(dossier: Dossier) -> int:
+    """The amount to pay now; ``ConflictError`` when there is nothing to pay online."""
     if dossier.state != State.AWAITING_PAYMENT:
         raise ConflictError(_("This dossier is not waiting for a fee."), code="not_awaiting_payment")
     amount = amount_due(dossier)
     if amount <= 0:
         raise ConflictError(_("This procedure has no fee to pay online."), code="no_fee")
+    return amount
+
+
+def payment_open(*, dossier: Dossier, gateway: Gateway, return_url: str, notify_url: str) -> tuple[Payment, str]:
+    """A new pending payment of the fee; the gateway's page to pay. ``return_url``
+    may hold ``{reference}``, filled in here."""
+    amount = check_payable(dossier)
     reference = f"TT{timezone.now():%y%m%d}{secrets.token_hex(6).upper()}"
     payment = Payment.objects.create(dossier=dossier, reference=reference, gateway=gateway.name, amount=amount)
     pay_url = gateway.create(

@@ -74,13 +74,17 @@ def pay(request: HttpRequest, token: str) -> HttpResponse:
         return ratelimit.mark_limited(HttpResponse(ratelimit.message(verdict), status=429), verdict)
     base = _base(request)
     try:
+        services.check_payable(dossier)
+    except ConflictError as exc:
+        return _page("dossiers/payments/back.html", {"d": dossier, "token": token, "error": str(exc)}, status=409)
+    try:
         _, pay_url = services.payment_open(
             dossier=dossier,
             gateway=gateways.gateway(),
             return_url=base + reverse("dossiers:payment_back", args=[token, "REF"]).replace("REF", "{reference}"),
             notify_url=base + reverse("dossiers:payment_notify"),
         )
-    except ConflictError as exc:
+    except ConflictError as exc:  # the state changed meanwhile
         return _page("dossiers/payments/back.html", {"d": dossier, "token": token, "error": str(exc)}, status=409)
     except (GatewayError, ImproperlyConfigured) as exc:  # gateway down or not configured: say so, keep the dossier
         log.warning("payment gateway failed for %s: %s", dossier.code, exc)
@@ -122,6 +126,9 @@ def receipt(request: HttpRequest, token: str, reference: str) -> HttpResponse:
 def notify(request: HttpRequest) -> HttpResponse:
     """The gateway's notification: 200 when taken (also again), 403 when not
     signed with our secret, 409 when it contradicts the payment."""
+    if not gateways.enabled():
+        log.warning("payment notification while no gateway is configured")
+        return JsonResponse({"error": "bad notification"}, status=403)
     try:
         payment = services.payment_notified(
             gateway=gateways.gateway(), body=request.body, signature=request.headers.get(SIGNATURE_HEADER, "")
