@@ -208,6 +208,12 @@ class _Quiet(WSGIRequestHandler):
         sys.stderr.write("paygate: " + (format % args) + "\n")
 
 
+def _exit_with(parent: int) -> None:
+    while os.getppid() == parent:
+        time.sleep(1)
+    os._exit(0)
+
+
 def main() -> None:
     secret = os.environ.get("PAYGATE_SECRET", "")
     if not secret:
@@ -221,6 +227,9 @@ def main() -> None:
     server = make_server(host, int(os.environ.get("PAYGATE_PORT", "8100")), app, _Server, _Quiet)
     app.base_url = os.environ.get("PAYGATE_PUBLIC_URL", "").rstrip("/") or f"http://{host}:{server.server_port}"
     print(f"paygate listening on http://{host}:{server.server_port}", flush=True)
+    parent = os.environ.get("PAYGATE_PARENT_PID", "")
+    if parent.isdigit():  # started beside the server (scripts/serve): go when it goes
+        threading.Thread(target=_exit_with, args=(int(parent),), daemon=True).start()
     try:
         server.serve_forever()
     except KeyboardInterrupt:
