@@ -125,7 +125,8 @@ def lookup(request: HttpRequest) -> HttpResponse:
             "dossiers/public/lookup.html", {"form": form, "not_found": True}, status=404, seconds=0, private=True
         )
     context = {"form": form, **_status_context(dossier, status_token(dossier.code))}
-    return _page("dossiers/public/lookup.html", context, seconds=STATUS_SECONDS, private=True)
+    page = _page("dossiers/public/lookup.html", context, seconds=STATUS_SECONDS, private=True)
+    return payment_views.allow_gateway(page)
 
 
 def _by_token(token: str) -> Dossier:
@@ -144,7 +145,8 @@ def status(request: HttpRequest, token: str) -> HttpResponse:
     """The status page the receipt's QR code opens (signed token: no phone needed)."""
     dossier = _by_token(token)
     context = {**_status_context(dossier, token), "thanks": "cam-on" in request.GET}
-    return _page("dossiers/public/status.html", context, seconds=STATUS_SECONDS, private=True)
+    page = _page("dossiers/public/status.html", context, seconds=STATUS_SECONDS, private=True)
+    return payment_views.allow_gateway(page)
 
 
 @public

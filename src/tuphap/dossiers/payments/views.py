@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import logging
 from typing import Any
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
@@ -40,6 +41,22 @@ def status_context(dossier: Dossier) -> dict[str, Any]:
         "receipts": [p for p in dossier.payments.all() if p.status == Payment.Status.PAID],
         "may_download_result": result_services.may_issue(dossier),
     }
+
+
+def allow_gateway(response: HttpResponse) -> HttpResponse:
+    """Let a page's form go to the gateway: the pay button's POST is answered with a
+    redirect to the gateway's origin, which the policy's ``form-action`` must allow."""
+    if not gateways.enabled():
+        return response
+    parts = urlsplit(settings.PAYGATE_URL)
+    origin = f"{parts.scheme}://{parts.netloc}"
+    for attribute, config in (
+        ("_csp_config", settings.SECURE_CSP),
+        ("_csp_ro_config", settings.SECURE_CSP_REPORT_ONLY),
+    ):
+        if config:
+            setattr(response, attribute, {**config, "form-action": [*config.get("form-action", []), origin]})
+    return response
 
 
 def _page(template: str, context: dict[str, Any], *, status: int = 200) -> HttpResponse:
