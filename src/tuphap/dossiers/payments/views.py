@@ -55,7 +55,8 @@ def allow_gateway(response: HttpResponse) -> HttpResponse:
         ("_csp_ro_config", settings.SECURE_CSP_REPORT_ONLY),
     ):
         if config:
-            setattr(response, attribute, {**config, "form-action": [*config.get("form-action", []), origin]})
+            allowed = list(config.get("form-action") or [])
+            setattr(response, attribute, {**config, "form-action": [*allowed, origin]})
     return response
 
 
@@ -106,7 +107,9 @@ def pay(request: HttpRequest, token: str) -> HttpResponse:
     except (GatewayError, ImproperlyConfigured) as exc:  # gateway down or not configured: say so, keep the dossier
         log.warning("payment gateway failed for %s: %s", dossier.code, exc)
         return _page("dossiers/payments/back.html", {"d": dossier, "token": token, "unavailable": True}, status=503)
-    return HttpResponseRedirect(pay_url, status=303)  # type: ignore[call-arg]
+    response = HttpResponseRedirect(pay_url)
+    response.status_code = 303  # See Other: the gateway's page is fetched with GET
+    return response
 
 
 def _payment(dossier: Dossier, reference: str) -> Payment:
