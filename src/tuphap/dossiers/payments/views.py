@@ -50,12 +50,13 @@ def allow_gateway(response: HttpResponse) -> HttpResponse:
         return response
     parts = urlsplit(settings.PAYGATE_URL)
     origin = f"{parts.scheme}://{parts.netloc}"
-    for attribute, config in (
+    policies: list[tuple[str, dict[str, Any]]] = [
         ("_csp_config", settings.SECURE_CSP),
         ("_csp_ro_config", settings.SECURE_CSP_REPORT_ONLY),
-    ):
+    ]
+    for attribute, config in policies:
         if config:
-            allowed = list(config.get("form-action") or [])
+            allowed: list[str] = [str(source) for source in config.get("form-action") or []]
             setattr(response, attribute, {**config, "form-action": [*allowed, origin]})
     return response
 
