@@ -235,3 +235,40 @@ def test_no_payment_when_no_fee_is_awaited(settings: Any, receive: Callable[...,
     assert "Nộp phí trực tuyến" not in Client().get(f"/ho-so/tra-cuu/{token}/").content.decode()
     assert Client().post(f"/ho-so/tra-cuu/{token}/nop-phi/").status_code == 409
     assert not Payment.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_simultaneous_notifications_are_taken_once(settings: Any, live_server: Any, awaiting_fee: Dossier) -> None:
+    """The gateway's retry crossing its first delivery: both answered 200, one fee_paid, one receipt."""
+    import threading
+
+    settings.PAYGATE_URL, settings.PAYGATE_SECRET = "http://127.0.0.1:9", SECRET
+    Payment.objects.create(dossier=awaiting_fee, reference="TTX2", gateway="sandbox", amount=200_000)
+    raw = json.dumps({"reference": "TTX2", "transaction": "T9", "amount": 200_000, "status": "paid"}).encode()
+    answers: list[int] = []
+    start = threading.Barrier(4)
+
+    def deliver() -> None:
+        request = urllib.request.Request(  # noqa: S310 - loopback
+            f"{live_server.url}/ho-so/thanh-toan/thong-bao/",
+            data=raw,
+            method="POST",
+            headers={"Content-Type": "application/json", SIGNATURE_HEADER: sign(SECRET, raw)},
+        )
+        start.wait()
+        try:
+            with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310
+                answers.append(response.status)
+        except urllib.error.HTTPError as exc:
+            answers.append(exc.code)
+
+    threads = [threading.Thread(target=deliver) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    assert answers == [200, 200, 200, 200]
+    payment = Payment.objects.get(reference="TTX2")
+    assert payment.status == "paid" and payment.notifications == 4
+    d = Dossier.objects.get(pk=awaiting_fee.pk)
+    assert d.state == "in_process" and d.events.filter(action="fee_paid").count() == 1
