@@ -400,6 +400,14 @@ FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o750
 # The code of the agency this installation serves (orgs.Agency.code).
 TUPHAP_AGENCY_CODE = os.environ.get("TUPHAP_AGENCY_CODE", "000.00.17.H09")
 TUPHAP_SITE_NAME = os.environ.get("TUPHAP_SITE_NAME", "Tư pháp số")
+
+# --- Paying online (docs/online.md) ------------------------------------------
+# The payment gateway's address and the shared secret of its signed notifications
+# (both unset: no online payment); the base URL the gateway calls back, when the
+# site is reached through another address than the one the payer uses.
+PAYGATE_URL = os.environ.get("PAYGATE_URL", "").strip()
+PAYGATE_SECRET = os.environ.get("PAYGATE_SECRET", "").strip()
+PAYGATE_CALLBACK_BASE = os.environ.get("PAYGATE_CALLBACK_BASE", "").strip()
 # A section of the quarterly report that fails (another app's figures): raise (strict:
 # development and tests), or print "could not be produced (reason)" in its place and log it.
 TUPHAP_REPORT_SECTIONS_STRICT = env_bool("TUPHAP_REPORT_SECTIONS_STRICT", DEBUG)

@@ -40,6 +40,7 @@ from typing import Any
 import pytest
 from django.conf import settings
 from django.contrib import admin
+from django.core import signing
 from django.core.cache import caches
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -56,6 +57,8 @@ from tuphap.dossiers.catalogue import PROCEDURES
 from tuphap.dossiers.documents.build import status_token
 from tuphap.dossiers.models import Procedure
 from tuphap.dossiers.online.components import components_of
+from tuphap.dossiers.payments.models import Payment
+from tuphap.dossiers.results.services import SALT as RESULT_SALT
 from tuphap.lawdocs import services as lawdocs
 from tuphap.lawdocs.models import DocumentFile
 from tuphap.orgs import services as orgs
@@ -301,6 +304,16 @@ PAGES: list[Row] = [
         "POST", "/ho-so/cua-toi/{d_online}/rut/", CIT, ok=303, data={"reason": "Nộp nhầm"}, login="/cong-dan/dang-nhap/"
     ),
     Row("GET", "/ho-so/cua-toi/{d_online}/tep/{online_attachment}/", CIT, login="/cong-dan/dang-nhap/"),
+    # paying online (no gateway configured here: a dossier not awaiting a fee is refused before it is needed)
+    Row("POST", "/ho-so/tra-cuu/{token_rec}/nop-phi/", EVERYONE, ok=409),
+    Row("GET", "/ho-so/tra-cuu/{token_fee}/nop-phi/{payment}/", EVERYONE),
+    Row("GET", "/ho-so/tra-cuu/{token_fee}/bien-lai/{payment}/", EVERYONE),
+    Row("POST", "/ho-so/thanh-toan/thong-bao/", EVERYONE, ok=403),  # only a notification signed with the secret
+    # the electronic result (d_ret has none: not found for everyone) and its public verification
+    Row("GET", "/ho-so/tra-cuu/{token_ret}/ket-qua.pdf", EVERYONE, ok=404),
+    Row("GET", "/ho-so/tra-cuu/{token_ret}/ket-qua.p7s", EVERYONE, ok=404),
+    Row("GET", "/ho-so/xac-thuc/{result_token}/", EVERYONE, ok=404),
+    Row("POST", "/ho-so/xac-thuc/{result_token}/", EVERYONE, ok=404),
     # dossiers: staff. The inbox is for everyone who handles dossiers; the desk only for reception.
     Row("GET", "/ho-so/", DOSSIER_STAFF),
     Row("GET", "/ho-so/", DOSSIER_STAFF, data={"scope": "mine", "q": "Nguyễn"}, htmx=True),
@@ -938,6 +951,16 @@ def build_world() -> World:
     d_proc = dossiers.dossier_assign(actor=None, dossier=_receive(), handler="chuyenvien")
     d_supp = dossiers.dossier_request_supplement(actor=None, dossier=_receive(), items=["Bản sao CCCD"])
     d_fee = dossiers.dossier_request_fee(actor=None, dossier=_receive())
+    payment = Payment.objects.create(
+        dossier=d_fee,
+        reference="TTMATRIX",
+        gateway="sandbox",
+        amount=d_fee.procedure.fee,
+        status="paid",
+        transaction="SBX1",
+        receipt_number="BL-MATRIX",
+        finished_at=now,
+    )
     d_res = dossiers.dossier_resolve(
         actor=None,
         dossier=dossiers.dossier_assign(actor=None, dossier=_receive(), handler="chuyenvien"),
@@ -1093,6 +1116,9 @@ def build_world() -> World:
         "online_attachment": d_online.attachments.first().pk,
         "token_rec": status_token(d_rec.code),
         "token_ret": status_token(d_ret.code),
+        "token_fee": status_token(d_fee.code),
+        "payment": payment.reference,
+        "result_token": signing.dumps({"c": d_ret.code, "h": "0" * 64, "d": today.isoformat()}, salt=RESULT_SALT),
         "attachment": attachment.pk,
         "feedback": fb.pk,
         "other_attachment": other_attachment.pk,

@@ -457,3 +457,8 @@ class OnlineApplication(models.Model):
 
     def __str__(self) -> str:
         return f"{self.citizen_id} {self.procedure_code} {self.dossier_id or 'draft'}"
+
+
+# the payments and the electronic results live in their packages; registered with this app
+from tuphap.dossiers.payments.models import Payment  # noqa: E402, F401
+from tuphap.dossiers.results.models import ElectronicResult  # noqa: E402, F401

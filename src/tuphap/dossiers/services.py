@@ -740,8 +740,15 @@ def dossier_request_fee(
 
 
 def dossier_fee_paid(
-    *, actor: User, dossier: Dossier | str, online: bool = False, expected_version: int | None = None
+    *,
+    actor: User,
+    dossier: Dossier | str,
+    online: bool = False,
+    expected_version: int | None = None,
+    data: dict[str, Any] | None = None,
 ) -> Dossier:
+    """The fee is paid: the clock runs again. ``data`` (the online payment's
+    reference and receipt) goes on the event."""
     now = timezone.now()
     with transaction.atomic():
         dossier = _lock(dossier, expected_version)
@@ -759,7 +766,7 @@ def dossier_fee_paid(
             from_state=before_state,
             due_before=due_before,
             due_after=due_after,
-            data={"online": online},
+            data={**(data or {}), "online": online},
         )
     return dossier
 

@@ -4,6 +4,8 @@ from django.urls import path
 
 from tuphap.dossiers import views, views_feedback, views_public
 from tuphap.dossiers.online import views as online
+from tuphap.dossiers.payments import views as payments
+from tuphap.dossiers.results import views as results
 
 app_name = "dossiers"
 
@@ -21,6 +23,13 @@ urlpatterns = [
     path("cua-toi/<str:code>/", online.mine_detail, name="mine_detail"),
     path("cua-toi/<str:code>/rut/", online.withdraw, name="withdraw"),
     path("cua-toi/<str:code>/tep/<int:pk>/", online.file, name="mine_file"),
+    path("tra-cuu/<str:token>/nop-phi/", payments.pay, name="payment_pay"),
+    path("tra-cuu/<str:token>/nop-phi/<str:reference>/", payments.back, name="payment_back"),
+    path("tra-cuu/<str:token>/bien-lai/<str:reference>/", payments.receipt, name="payment_receipt"),
+    path("thanh-toan/thong-bao/", payments.notify, name="payment_notify"),
+    path("tra-cuu/<str:token>/ket-qua.pdf", results.download, name="result_pdf"),
+    path("tra-cuu/<str:token>/ket-qua.p7s", results.signature, name="result_signature"),
+    path("xac-thuc/<str:token>/", results.verify, name="result_verify"),
     # staff
     path("truc-tuyen/cho-tiep-nhan/", online.desk_online, name="desk_online"),
     path("", views.inbox, name="inbox"),

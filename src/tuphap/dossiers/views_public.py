@@ -27,6 +27,7 @@ from tuphap.dossiers.documents.build import LIMIT_UNITS_VI, code_from_token, sta
 from tuphap.dossiers.forms import CatalogueFilterForm, LookupForm, RateForm
 from tuphap.dossiers.models import Dossier, Procedure
 from tuphap.dossiers.online.components import online_mode
+from tuphap.dossiers.payments import views as payment_views
 from tuphap.dossiers.workflow import STATE_LABELS_VI, State
 from tuphap.orgs.permissions import public
 
@@ -103,6 +104,7 @@ def _status_context(dossier: Dossier, token: str) -> dict[str, Any]:
         "token": token,
         "may_rate": state == State.RETURNED and not dossier.rating,
         "rate_form": RateForm(),
+        **payment_views.status_context(dossier),
     }
 
 
@@ -131,7 +133,8 @@ def lookup(request: HttpRequest) -> HttpResponse:
             "dossiers/public/lookup.html", {"form": form, "not_found": True}, status=404, seconds=0, private=True
         )
     context = {"form": form, **_status_context(dossier, status_token(dossier.code))}
-    return _page("dossiers/public/lookup.html", context, seconds=STATUS_SECONDS, private=True)
+    page = _page("dossiers/public/lookup.html", context, seconds=STATUS_SECONDS, private=True)
+    return payment_views.allow_gateway(page)
 
 
 def _by_token(token: str) -> Dossier:
@@ -150,7 +153,8 @@ def status(request: HttpRequest, token: str) -> HttpResponse:
     """The status page the receipt's QR code opens (signed token: no phone needed)."""
     dossier = _by_token(token)
     context = {**_status_context(dossier, token), "thanks": "cam-on" in request.GET}
-    return _page("dossiers/public/status.html", context, seconds=STATUS_SECONDS, private=True)
+    page = _page("dossiers/public/status.html", context, seconds=STATUS_SECONDS, private=True)
+    return payment_views.allow_gateway(page)
 
 
 @public

@@ -1,0 +1,82 @@
+"""The applicant's download of the electronic result (by the signed status
+token) and the public verification page its QR code opens."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.http import Http404, HttpRequest, HttpResponse
+from django.template.loader import render_to_string
+from django.utils.cache import patch_cache_control
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_http_methods
+
+from tuphap.core.context_processors import department_name
+from tuphap.core.errors import ConflictError
+from tuphap.dossiers.documents.build import code_from_token
+from tuphap.dossiers.models import Dossier
+from tuphap.dossiers.results import services
+from tuphap.dossiers.results.signing import signer
+from tuphap.orgs.permissions import public
+
+MAX_UPLOAD = 20 * 1024 * 1024
+
+
+def _issued(request: HttpRequest, token: str) -> Any:
+    code = code_from_token(token)
+    dossier = Dossier.objects.select_related("procedure", "agency").filter(code=code).first() if code else None
+    if dossier is None:
+        raise Http404
+    try:
+        return services.result_issue(dossier=dossier, base_url=request.build_absolute_uri("/"), signer=signer())
+    except ConflictError:
+        raise Http404 from None
+
+
+@public
+@require_GET
+def download(request: HttpRequest, token: str) -> HttpResponse:
+    """The result's PDF (issued on the first download, the same bytes afterwards)."""
+    result = _issued(request, token)
+    response = HttpResponse(bytes(result.pdf), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="ket-qua-{result.dossier.code}.pdf"'
+    patch_cache_control(response, private=True, no_store=True)
+    return response
+
+
+@public
+@require_GET
+def signature(request: HttpRequest, token: str) -> HttpResponse:
+    """The agency's detached CMS signature over the PDF."""
+    result = _issued(request, token)
+    response = HttpResponse(bytes(result.signature), content_type="application/pkcs7-signature")
+    response["Content-Disposition"] = f'attachment; filename="ket-qua-{result.dossier.code}.p7s"'
+    patch_cache_control(response, private=True, no_store=True)
+    return response
+
+
+@public
+@csrf_exempt  # the upload changes nothing: it is compared with the issued PDF's hash
+@require_http_methods(["GET", "POST"])
+def verify(request: HttpRequest, token: str) -> HttpResponse:
+    """Is this result authentic? The essentials, no personal data; a PDF may be uploaded to compare."""
+    verdict = services.verify_token(token)
+    context: dict[str, Any] = {"verdict": verdict, "facts": verdict.facts, "token": token}
+    status = 200 if verdict.valid else 404 if verdict.reason == "unknown" else 400
+    if request.method == "POST" and verdict.valid:
+        upload = request.FILES.get("pdf")
+        if upload is None or upload.size is None or upload.size > MAX_UPLOAD:
+            context["upload_error"] = True
+            status = 400
+        else:
+            context["pdf_matches"] = services.pdf_matches(token, upload.read())
+            if not context["pdf_matches"]:
+                status = 409
+    html = render_to_string(
+        "dossiers/results/verify.html",
+        {"tuphap_name": settings.TUPHAP_SITE_NAME, "department_name": department_name(), **context},
+    )
+    response = HttpResponse(html, status=status)
+    patch_cache_control(response, private=True, no_store=True)
+    return response
