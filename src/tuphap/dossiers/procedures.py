@@ -296,9 +296,9 @@ def procedure_publish(
             None,
         )
         if same is None and versions:
-            current = versions[0]
-            if current.unit_id == unit.pk and all(getattr(current, k) == v for k, v in content.items()):
-                same = current  # unchanged content published again (from another day): nothing new
+            latest = versions[0]
+            if latest.unit_id == unit.pk and all(getattr(latest, k) == v for k, v in content.items()):
+                same = latest  # unchanged content published again (from another day): nothing new
         if same is not None:
             if code_source and code_source != same.code_source:
                 same.code_source = code_source
