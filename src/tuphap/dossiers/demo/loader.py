@@ -75,10 +75,24 @@ def load(stdout: Any) -> None:
         load_history(now, FIRST_DAY, timezone.localdate())
         with services.quiet():
             _recent(random.Random(20220331), people, now)  # noqa: S311 - demo data, not security
+    _finish_an_earlier_background_load()
     stdout.write(
         f"Hồ sơ một cửa: {len(PROCEDURES)} thủ tục, {Dossier.objects.count()} hồ sơ mẫu"
         " (lịch sử từ 01/01/2021 đến nay)."
     )
+
+
+def _finish_an_earlier_background_load() -> None:
+    """A demo database made before the bulk path may hold a history half loaded by the background
+    worker (``HistoryLoad`` "demo-history" unfinished): load the rest now (loaded days are skipped by
+    their import keys) and close the load, so that no report says its figures are incomplete."""
+    from tuphap.dossiers.models import HistoryLoad
+
+    state = HistoryLoad.objects.filter(key="demo-history", finished_at=None).first()
+    if state is None:
+        return
+    load_history(timezone.now(), state.first_day, timezone.localdate())
+    HistoryLoad.objects.filter(pk=state.pk).update(finished_at=timezone.now(), done_through=timezone.localdate())
 
 
 # --------------------------------------------------------------------------- the history, applied
