@@ -24,7 +24,7 @@ TEST_ENV = DJANGO_SETTINGS_MODULE=tuphap.settings_test
 .PHONY: help install translations demo serve test lint bench fuzz messages clean
 
 help:
-	@echo "make demo   set up everything (venv, dependencies, migrations, demo data on SQLite) and serve"
+	@echo "make demo   set up everything (venv, dependencies, migrations, demo data on SQLite with its whole history) and serve"
 	@echo "make test   set up and run every check (ruff, mypy, migrations, tests on SQLite and PostgreSQL)"
 	@echo "make serve  serve the configured database on 127.0.0.1:\$$PORT without touching data"
 	@echo "make lint   ruff and mypy only"

@@ -452,7 +452,7 @@ def _insert(
     for i, f in enumerate(fields):
         kind = f.get_internal_type()
         if kind == "DateTimeField":
-            adapted.append((i, ops.adapt_datetimefield_value))
+            adapted.append((i, _sqlite_utc if connection.timezone_name == "UTC" else ops.adapt_datetimefield_value))
         elif kind == "DateField":
             adapted.append((i, ops.adapt_datefield_value))
         elif kind == "JSONField":
@@ -477,6 +477,14 @@ def _insert(
             else:
                 cursor.execute(sql, params)
     return ids
+
+
+def _sqlite_utc(value: dt.datetime | None) -> str | None:
+    """``adapt_datetimefield_value`` of Django's SQLite backend for a database in UTC, without its checks:
+    the naive UTC wall time as ``str()`` writes it."""
+    if value is None:
+        return None
+    return str(value.astimezone(dt.UTC).replace(tzinfo=None))
 
 
 _UNNEST_ROWS = 10_000
