@@ -125,7 +125,8 @@ def import_history(label: str, database_url: str | None, n: int) -> None:
     print(
         f"history.import[{label}]: {rate:,.0f} dossiers/s ({int(imported):,} dossiers, {errors} bad rows, "
         f"{int(rows) / max(int(imported), 1):.1f} rows written per dossier); bare batched insert of the same "
-        f"dossiers {bare:,.0f}/s; ratio {rate / bare:.2f}; goal >= {GOAL:,.0f}/s: {rate / GOAL:.2f} of goal"
+        f"dossiers {bare:,.0f}/s; ratio {rate / bare:.2f}; goal >= {GOAL:,.0f}/s: {rate / GOAL:.2f} of goal; "
+        f"load average {os.getloadavg()[0]:.1f}"
     )
 
 
