@@ -274,3 +274,21 @@ def test_the_command_reports_lines_and_counts_on_the_bulk_path(merged_department
     call_command("import_dossiers", str(_csv(tmp_path, ROWS)), stdout=out, stderr=err)
     assert "Đã nhập 4 hồ sơ; bỏ qua 1 hồ sơ đã có; 4 dòng lỗi" in out.getvalue()
     assert [line.split(":")[0] for line in err.getvalue().splitlines()] == ["Dòng 6", "Dòng 7", "Dòng 8", "Dòng 9"]
+
+
+def test_a_batch_the_database_refuses_is_written_row_by_row(merged_department: Any, tmp_path: Path) -> None:
+    """A legacy code that the day's counter will give again: the batch fails whole (nothing half
+    written), then each row on its own: the others are kept, the clashing one is reported by its line."""
+    rows = [
+        f"000.00.17.H09-240506-0001,{NATIONALITY},,Hồ Sơ Cũ,0912345601,desk,2024-05-06T08:00,,,,,",
+        f",{NATIONALITY},,Người Mới,0912345602,desk,2024-05-06T09:00,,,,,",
+        f",{NATIONALITY},,Người Khác,0912345603,desk,2024-05-07T09:00,,,,,",
+    ]
+    out = importing.import_file(_csv(tmp_path, rows))
+    assert (out.imported, out.skipped) == (2, 0)
+    assert [line for line, _ in out.errors] == [3]
+    assert set(Dossier.objects.values_list("applicant_name", flat=True)) == {"Hồ Sơ Cũ", "Người Khác"}
+    # the refused row's number went back with it: the counter of its day is as before, the next day's at 1
+    assert not CodeCounter.objects.filter(day=dt.date(2024, 5, 6)).exists()
+    assert CodeCounter.objects.get(day=dt.date(2024, 5, 7)).last == 1
+    assert DossierEvent.objects.count() == 2 and SyncRecord.objects.count() == 2

@@ -528,7 +528,8 @@ def _insert_unnest(
     # binding would quote every value of every array in Python)
     import psycopg
 
-    with psycopg.Cursor(connection.connection) as cursor:
+    # Django's wrapper turns the driver's errors into Django's (IntegrityError: the batch is retried row by row)
+    with connection.wrap_database_errors, psycopg.Cursor(connection.connection) as cursor:
         for start in range(0, len(rows), _UNNEST_ROWS):
             chunk = rows[start : start + _UNNEST_ROWS]
             arrays = [list(column) for column in zip(*chunk, strict=True)]
