@@ -433,6 +433,16 @@ def _iso(value: dt.datetime | None) -> str | None:
 _ROWS_PER_STATEMENT = 500
 
 
+def _fields(model: type[Model], names: Sequence[str]) -> list[Any]:
+    return [model._meta.get_field(name) for name in names]
+
+
+def _pk_column(model: type[Model]) -> str:
+    pk = model._meta.pk
+    assert pk is not None and pk.column is not None  # noqa: S101 - every model here has its id
+    return pk.column
+
+
 def _insert(
     model: type[Model], names: Sequence[str], rows: list[tuple[Any, ...]], *, returning: bool = False
 ) -> list[int]:
@@ -446,7 +456,7 @@ def _insert(
         return []
     if connection.vendor == "postgresql":
         return _insert_unnest(model, names, rows, returning=returning)
-    fields = [model._meta.get_field(name) for name in names]
+    fields = _fields(model, names)
     ops = connection.ops
     adapted: list[tuple[int, Any]] = []
     for i, f in enumerate(fields):
@@ -456,7 +466,7 @@ def _insert(
         elif kind == "DateField":
             adapted.append((i, ops.adapt_datefield_value))
         elif kind == "JSONField":
-            adapted.append((i, lambda v, encoder=f.encoder: None if v is None else ops.adapt_json_value(v, encoder)))  # type: ignore[attr-defined,misc]
+            adapted.append((i, lambda v, encoder=f.encoder: None if v is None else ops.adapt_json_value(v, encoder)))
     table = ops.quote_name(model._meta.db_table)
     columns = ", ".join(ops.quote_name(f.column) for f in fields)
     one = "(" + ", ".join(["%s"] * len(fields)) + ")"
@@ -472,7 +482,7 @@ def _insert(
                 params += values
             sql = f"INSERT INTO {table} ({columns}) VALUES " + ", ".join([one] * len(chunk))  # noqa: S608 - model names
             if returning:
-                cursor.execute(sql + " RETURNING " + ops.quote_name(model._meta.pk.column), params)
+                cursor.execute(sql + " RETURNING " + ops.quote_name(_pk_column(model)), params)
                 ids += [r[0] for r in cursor.fetchall()]
             else:
                 cursor.execute(sql, params)
@@ -496,7 +506,7 @@ def _insert_unnest(
     import json
 
     ops = connection.ops
-    fields = [model._meta.get_field(name) for name in names]
+    fields = _fields(model, names)
     casts: list[str] = []
     json_columns: list[int] = []
     for i, f in enumerate(fields):
@@ -507,7 +517,7 @@ def _insert_unnest(
         elif kind == "GenericIPAddressField":
             casts.append("inet")
         else:
-            casts.append(f.rel_db_type(connection) if f.is_relation else f.db_type(connection))  # type: ignore[attr-defined]
+            casts.append(f.rel_db_type(connection) if f.is_relation else f.db_type(connection))
     array_types = ["text" if c in {"jsonb", "inet"} else c for c in casts]
     table = ops.quote_name(model._meta.db_table)
     columns = ", ".join(ops.quote_name(f.column) for f in fields)
@@ -521,7 +531,7 @@ def _insert_unnest(
         + f") AS u({', '.join(aliases)})"
     )
     if returning:
-        sql += " RETURNING " + ops.quote_name(model._meta.pk.column)
+        sql += " RETURNING " + ops.quote_name(_pk_column(model))
     ids: list[int] = []
     connection.ensure_connection()
     # psycopg's own cursor, parameters bound on the server and sent in binary (Django's client-side

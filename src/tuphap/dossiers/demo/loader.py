@@ -299,8 +299,9 @@ def load_history(
     planned = planned_days(first, last, now)
     for i, p in enumerate(planned):
         past, clock = receive_planned(lookups, p, bulk=True)
+        assert isinstance(past, PastDossier)  # noqa: S101 - bulk=True
         apply_planned(clock, p, now, past)
-        batch.append(past)  # type: ignore[arg-type]
+        batch.append(past)
         if len(batch) >= BATCH or i == len(planned) - 1:
             written += len(write_batch(batch).written)
             batch = []
