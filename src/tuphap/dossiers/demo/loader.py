@@ -347,12 +347,15 @@ def _recent(rng: random.Random, people: dict[str, Any], now: dt.datetime) -> Non
     citizens = [
         code for code, _, _ in mix if profile is None or lookups.procedure(code, today).unit_id == profile.unit_id
     ] or [code for code, _, _ in mix]
+    if not citizens:  # no procedure of the department in force today
+        return
     for i in range(RECENT):
         procedure = lookups.procedure(rng.choice(sorted(citizens)), today)
         agency = lookups.agency_in_force(procedure.agency, today)
         agency_clock = lookups.clock(agency)
         received = now
-        for day in days[i % len(days) :]:  # the most recent day whose appointment is still ahead
+        # the day drawn, or a later one if the appointment of a dossier received that day has passed
+        for day in reversed(days[: i % len(days) + 1]):
             received = min(_working_instant(rng, day), now - dt.timedelta(minutes=5 + i))
             due = agency_clock.due_at(received, procedure.time_limit_amount, procedure.time_limit_unit)
             if due > now + dt.timedelta(hours=4):
