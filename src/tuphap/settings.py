@@ -372,6 +372,7 @@ TUPHAP_RATE_LIMITS = {
     "lookup": os.environ.get("RATE_LIMIT_LOOKUP", "20/60"),  # dossier status look-up, page and API
     "lawdocs_search": os.environ.get("RATE_LIMIT_LAWDOCS_SEARCH", "120/60"),  # /van-ban/ and /api/v1/lawdocs
     "news_search": os.environ.get("RATE_LIMIT_NEWS_SEARCH", "60/60"),  # the portal's /tim-kiem/
+    "feedback": os.environ.get("RATE_LIMIT_FEEDBACK", "5/3600"),  # citizens' feedback form /ho-so/phan-anh/
 }
 
 # Uploads: a request body larger than TUPHAP_MAX_REQUEST_BYTES is refused

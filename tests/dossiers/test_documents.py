@@ -125,7 +125,7 @@ def test_receipt_has_code_appointment_and_qr(receive: Callable[..., Any], staff:
         appointment,
         "Nguyễn Văn An",
         "Xác nhận có quốc tịch Việt Nam ở trong nước",
-        "SỞ TƯ PHÁP TỈNH BÌNH THUẬN",
+        "SỞ TƯ PHÁP",
         "UBND TỈNH BÌNH THUẬN",
         "Tờ khai đề nghị xác nhận có quốc tịch Việt Nam",
     )

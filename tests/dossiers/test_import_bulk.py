@@ -26,7 +26,15 @@ from tuphap.dossiers import history_bulk, importing
 from tuphap.dossiers.catalogue import PROCEDURES
 from tuphap.dossiers.demo import loader
 from tuphap.dossiers.demo.history import plan_day, quarter_days
-from tuphap.dossiers.models import ChangedDossier, CodeCounter, Dossier, DossierEvent, DossierPause, SyncRecord
+from tuphap.dossiers.models import (
+    ChangedDossier,
+    CodeCounter,
+    Dossier,
+    DossierEvent,
+    DossierPause,
+    Feedback,
+    SyncRecord,
+)
 from tuphap.orgs import services as orgs
 from tuphap.reports.quarterly import build
 from tuphap.reports.services import aggregates_refresh
@@ -54,6 +62,16 @@ def merged_department(department: Any, units: dict[str, Any]) -> Any:
         actor=None, code=MERGED, name="Sở Tư pháp tỉnh Lâm Đồng", valid_from=dt.date(2025, 7, 1)
     )
     orgs.agency_set_successor(actor=None, agency=department, successor=merged)
+    # where dossiers are received, with their dates (the post's point entered only from 2022: none before)
+    for code, kind, agency, start, end in (
+        ("tinh-bt", "provincial_centre", department, None, dt.date(2025, 6, 30)),
+        ("tinh-ld", "provincial_centre", merged, dt.date(2025, 7, 1), None),
+        ("cong-dvc", "online", department, None, None),
+        ("buu-dien", "public_post", department, dt.date(2022, 1, 1), None),
+    ):
+        orgs.receiving_point_upsert(
+            actor=None, code=code, kind=kind, name=f"Nơi {code}", agency=agency, valid_from=start, valid_to=end
+        )
     for data in PROCEDURES:
         loader.services.procedure_publish(
             actor=None, data=data, agency=department, unit=units[data["unit"]], valid_from=dt.date(2015, 1, 1)
@@ -99,7 +117,15 @@ def snapshot() -> dict[str, Any]:
         for a in AuditEvent.objects.filter(object_type="dossiers.dossier")
     )
     counters = sorted(CodeCounter.objects.values_list("agency__code", "day", "last"))
+    feedback = sorted(
+        (
+            key_of.get(f["dossier_id"]),
+            tuple(sorted((k, repr(_utc(v))) for k, v in f.items() if k not in {"id", "dossier_id", "reference"})),
+        )
+        for f in Feedback.objects.values()
+    )
     return {
+        "feedback": feedback,
         "dossiers": dossiers,
         "events": events,
         "pauses": pauses,
@@ -150,6 +176,7 @@ def test_the_demo_history_is_the_same_through_the_services_and_in_bulk(merged_de
             *_days_with(clock, lambda p: p.late, q1, 2),
             *_days_with(clock, lambda p: p.second_supplement, years),
             *_days_with(clock, lambda p: p.outcome == "rejected", years),
+            *_days_with(clock, lambda p: p.rating == "poor" and p.return_after, years),
             dt.date(2025, 2, 28),  # the last day of LLTP at the department
             dt.date(2025, 3, 3),  # the first working day after it
             dt.date(2025, 6, 30),  # the Bình Thuận department's last day
@@ -179,7 +206,17 @@ def test_the_demo_history_is_the_same_through_the_services_and_in_bulk(merged_de
     assert snap_bulk["syncs"] == snap_services["syncs"]
     assert snap_bulk["audits"] == snap_services["audits"]
     assert snap_bulk["counters"] == snap_services["counters"]
+    assert snap_bulk["feedback"] == snap_services["feedback"]
     assert figures_bulk == figures_services
+    # the facts of today's main: receiving points by channel and day, the national portal's sync 5 minutes
+    # after receipt, the service index's components and fee, and feedback after a poor rating
+    points = set(Dossier.objects.values_list("channel", "receiving_point__code").distinct())
+    assert {("online", "cong-dvc"), ("desk", "tinh-bt"), ("desk", "tinh-ld")} <= points
+    assert not {(c, p) for c, p in points if c == "desk" and p not in {"tinh-bt", "tinh-ld"}}
+    for d in Dossier.objects.all()[:50]:
+        assert d.synced_to_national_at == d.received_at + dt.timedelta(minutes=5)
+        assert (d.components_required, d.fee_due) == (len(d.procedure.components or []), d.procedure.fee)
+    assert Feedback.objects.filter(dossier__rating="poor").exists()
     # what the history holds: every kind of step, both agencies, and no LLTP after 28/2/2025
     actions = {e[1] for e in DossierEvent.objects.values_list("dossier_id", "action")}
     assert {"receive", "request_supplement", "supplement_received", "extend", "resolve", "return", "rate"} <= actions
@@ -243,6 +280,114 @@ def test_an_import_is_the_same_through_the_services_and_in_bulk(merged_departmen
     assert Dossier.objects.get(code="CU-2019-0007").agency.code == "000.00.17.H09"
     again = importing.import_file(path)
     assert (again.imported, again.skipped, len(again.errors)) == (0, 5, 4)
+
+
+FACT_ROWS = [
+    # a late supplement request (6 working days after receipt), synced, 3 components digitised, paid online,
+    # an electronic result
+    f",{NATIONALITY},,Có Đồng Bộ,0912345680,online,2025-08-04T09:00,2025-08-12T09:00,2025-08-13T09:00,2025-08-20T09:00,,approved,2025-08-04T09:05,3,1,có",  # noqa: E501
+    f",{NATIONALITY},,Không Có Gì,0912345681,desk,2025-08-04T10:00,2025-08-05T09:00,2025-08-06T09:00,,,,,,0,không",
+    f",{NATIONALITY},,Đồng Bộ Sớm,0912345682,desk,2025-08-04T10:00,,,,,,2025-08-04T09:00,,,",  # bad: synced first
+    f",{NATIONALITY},,Số Sai,0912345683,desk,2025-08-04T10:00,,,,,,,ba,,",  # bad: not a number
+    f",{NATIONALITY},,Cờ Sai,0912345684,desk,2025-08-04T10:00,,,,,,,,,có lẽ",  # bad: not yes/no
+]
+
+
+def test_the_service_index_columns_are_the_same_through_the_services_and_in_bulk(
+    merged_department: Any, tmp_path: Path
+) -> None:
+    path = _csv(tmp_path, FACT_ROWS)
+    reports = {}
+
+    def services_way() -> None:
+        reports["services"] = importing.import_file(path, through_services=True)
+
+    def bulk_way() -> None:
+        reports["bulk"] = importing.import_file(path)
+
+    now = timezone.now()
+    (snap_services, figures_services), (snap_bulk, figures_bulk) = both_ways(services_way, bulk_way, [(2025, 3)], now)
+    assert snap_bulk == snap_services
+    assert figures_bulk == figures_services
+    assert reports["bulk"] == reports["services"]
+    assert reports["bulk"].imported == 2
+    assert [(line, msg.split(":")[0]) for line, msg in reports["bulk"].errors] == [
+        (4, "synced_at"),
+        (5, "digitised_components"),
+        (6, "paid_online"),
+    ]
+    facts = Dossier.objects.get(applicant_name="Có Đồng Bộ")
+    assert facts.synced_to_national_at == dt.datetime(2025, 8, 4, 9, 5, tzinfo=dt.timezone(dt.timedelta(hours=7)))
+    assert (facts.digitised_components, facts.electronic_result, facts.online_payment) == (3, True, True)
+    assert facts.late_supplement_request and facts.receiving_point.code == "cong-dvc"
+    plain = Dossier.objects.get(applicant_name="Không Có Gì")
+    assert plain.synced_to_national_at is None and not plain.late_supplement_request
+    assert (plain.digitised_components, plain.online_payment, plain.receiving_point.code) == (0, False, "tinh-ld")
+    late = DossierEvent.objects.get(dossier=facts, action="request_supplement")
+    assert (late.data["late"], late.data["window_days"]) == (True, 3)
+
+
+def _late_steps(d: loader.Played, received: dt.datetime) -> None:
+    """A supplement asked late, an apology sent on the appointment's day (late notice), resolved late."""
+    d.request_supplement(items=["Tờ khai"], at=received + dt.timedelta(days=7))
+    d.supplement_received(at=received + dt.timedelta(days=8))
+    due = d.due_at
+    d.extend(reason="Cần xác minh thêm", new_due_at=due + dt.timedelta(days=7), at=due - dt.timedelta(hours=1))
+    d.resolve(outcome="approved", at=due + dt.timedelta(days=2), electronic_result=True)
+    d.return_(at=due + dt.timedelta(days=3))
+    d.rate(rating="poor", at=due + dt.timedelta(days=3, minutes=10))
+
+
+def test_late_notices_and_late_supplement_requests_are_the_same_through_the_services_and_in_bulk(
+    merged_department: Any,
+) -> None:
+    received = [dt.datetime(2025, 6, 2, 9, tzinfo=dt.UTC), dt.datetime(2025, 8, 4, 9, tzinfo=dt.UTC)]  # both regimes
+
+    def services_way() -> None:
+        lookups = history_bulk.Lookups()
+        with loader.services.quiet():
+            for i, at in enumerate(received):
+                agency = lookups.agency_in_force(lookups.procedure(NATIONALITY, at.date()).agency, at.date())
+                dossier = loader.services.dossier_receive(
+                    actor=None,
+                    procedure_code=NATIONALITY,
+                    applicant={"name": f"Người {i}"},
+                    channel="post",
+                    received_at=at,
+                    agency=agency,
+                    import_key=f"late-{i}",
+                )
+                _late_steps(loader.ThroughServices(dossier), at)
+
+    def bulk_way() -> None:
+        lookups = history_bulk.Lookups()
+        batch = []
+        for i, at in enumerate(received):
+            procedure = lookups.procedure(NATIONALITY, at.date())
+            agency = lookups.agency_in_force(procedure.agency, at.date())
+            past = history_bulk.PastDossier(
+                procedure=procedure,
+                agency=agency,
+                clock=lookups.clock(agency),
+                channel="post",
+                received_at=at,
+                applicant={"name": f"Người {i}"},
+                import_key=f"late-{i}",
+                receiving_point=lookups.receiving_point("post", at.date()),
+            )
+            _late_steps(past, at)
+            batch.append(past)
+        history_bulk.write_batch(batch)
+
+    (snap_services, figures_services), (snap_bulk, figures_bulk) = both_ways(
+        services_way, bulk_way, [(2025, 2), (2025, 3)], timezone.now()
+    )
+    assert snap_bulk == snap_services
+    assert figures_bulk == figures_services
+    flags = set(Dossier.objects.values_list("late_notice", "late_supplement_request", "receiving_point__code"))
+    assert flags == {(True, True, "buu-dien")}
+    extend = DossierEvent.objects.filter(action="extend").first()
+    assert extend is not None and (extend.data["late_notice"], extend.data["lead_days"]) == (True, 1)
 
 
 def test_bulk_batches_are_numbered_after_live_intake_and_kept_gap_free(

@@ -232,6 +232,24 @@ PAGES: list[Row] = [
     Row("GET", "/ho-so/tra-cuu/", EVERYONE, data={"code": "{d_rec}", "phone": "5678"}),
     Row("GET", "/ho-so/tra-cuu/{token_rec}/", EVERYONE),
     Row("POST", "/ho-so/tra-cuu/{token_ret}/danh-gia/", EVERYONE, ok=303, data={"rating": "good"}),
+    # citizens' feedback (issue 19): the public form; the register for those who handle dossiers, scoped
+    Row("GET", "/ho-so/phan-anh/", EVERYONE),
+    Row(
+        "POST",
+        "/ho-so/phan-anh/",
+        EVERYONE,
+        ok=303,
+        data={"kind": "recommendation", "content": "Đề nghị thêm ghế chờ.", "sender_name": "Đỗ G"},
+    ),
+    Row("GET", "/ho-so/phan-anh-kien-nghi/", DOSSIER_STAFF),
+    Row("GET", "/ho-so/phan-anh-kien-nghi/{feedback}/", DOSSIER_STAFF),
+    Row(
+        "POST",
+        "/ho-so/phan-anh-kien-nghi/{feedback}/",
+        DOSSIER_STAFF,
+        ok=303,
+        data={"answer": "Sở đã tiếp thu và chấn chỉnh."},
+    ),
     # dossiers: staff. The inbox is for everyone who handles dossiers; the desk only for reception.
     Row("GET", "/ho-so/", DOSSIER_STAFF),
     Row("GET", "/ho-so/", DOSSIER_STAFF, data={"scope": "mine", "q": "Nguyễn"}, htmx=True),
@@ -383,12 +401,22 @@ PAGES: list[Row] = [
         expect={S: 403, H: 403, D: 403, SU: 403},
         data={"rate-rating": "good"},
     ),
+    Row(
+        "POST",
+        "/ho-so/{d_rec}/thoi-han/",
+        only(R, S),
+        ok=302,
+        expect={H: 403, D: 403, SU: 403},
+        data={"time_variant-variant": "xac-minh", "time_variant-reason": "Phải xác minh"},
+    ),
     # the dossier's forms, in every format
     Row("GET", "/ho-so/{d_rec}/giay-to/receipt.html", PERSONAL),
     Row("GET", "/ho-so/{d_rec}/giay-to/receipt.pdf", PERSONAL, heavy=True),
     Row("GET", "/ho-so/{d_rec}/giay-to/receipt.docx", PERSONAL, heavy=True),
     Row("GET", "/ho-so/{d_supp}/giay-to/supplement.html", PERSONAL),
     Row("GET", "/ho-so/{d_res}/giay-to/control.html", DOSSIER_STAFF),
+    # reissue the receipt (dossiers.receive): refused with 409 here, as the appointment has not moved
+    Row("POST", "/ho-so/{d_rec}/giay-to/cap-lai-giay-tiep-nhan/", only(R, SU), ok=409),
     Row("POST", "/ho-so/{d_rec}/tep/", DOSSIER_STAFF, ok=302, data=scan),
     Row("GET", "/ho-so/{d_rec}/tep/{attachment}/", PERSONAL),
     # legal documents: public search and pages; drafts, appraisals and reviews for the department's lawyers
@@ -547,6 +575,8 @@ PAGES: list[Row] = [
     Row("GET", "/bao-cao/tai/{quarter}.docx", REPORTS, heavy=True),
     Row("GET", "/bao-cao/tai/{quarter}.pdf", REPORTS, heavy=True),
     Row("GET", "/bao-cao/cong-khai/", EVERYONE),
+    Row("GET", "/bao-cao/chi-so-phuc-vu/", REPORTS),
+    Row("GET", "/bao-cao/chi-so-phuc-vu/ho-so/", REPORTS),
     # the portal: public pages
     Row("GET", "/", EVERYONE),
     Row("GET", "/tin-tuc/", EVERYONE),
@@ -693,6 +723,13 @@ API: list[Row] = [
         expect={S: 403, H: 403, D: 403, SU: 403},
         json={"rating": "good"},
     ),
+    Row(
+        "POST",
+        "/api/v1/dossiers/{d_rec}/time-variant",
+        only(R, S),
+        expect={H: 403, D: 403, SU: 403},
+        json={"variant": "xac-minh", "reason": "Phải xác minh"},
+    ),
     Row("GET", "/api/v1/public/dossiers/{d_rec}?phone_last4=5678", EVERYONE),
     Row("GET", "/api/v1/lawdocs", EVERYONE),
     Row(
@@ -745,11 +782,14 @@ API: list[Row] = [
     ),
     Row("GET", "/api/v1/workplans/plans", TASK_VIEW),
     Row("GET", "/api/v1/reports/dossiers?from={month_start}&to={today}", REPORTS),
+    Row("GET", "/api/v1/reports/receiving-points?from={month_start}&to={today}", REPORTS),
+    Row("GET", "/api/v1/reports/service-index?from={month_start}&to={today}", REPORTS),
     Row("GET", "/api/v1/portal/articles", EVERYONE),
     Row("GET", "/api/v1/portal/articles/{article_slug}", EVERYONE),
     Row("GET", "/api/v1/portal/stats", EVERYONE),
     Row("GET", "/api/v1/calendar/2026", EVERYONE),
     Row("GET", "/api/v1/agencies", EVERYONE),
+    Row("GET", "/api/v1/agencies/receiving-points", EVERYONE),
 ]
 
 # URL patterns that accept any method (Django's and the feeds' own views): not checked for 405.
@@ -953,8 +993,12 @@ def build_world() -> World:
         actor=editor, title="Lịch tiếp công dân", body="Thứ Hai hằng tuần.", valid_from=today
     )
 
+    from tuphap.dossiers.feedback import feedback_submit
     from tuphap.workplans import rules
 
+    fb = feedback_submit(
+        actor=None, kind="reflection", content="Chờ lâu ở quầy tiếp nhận.", sender_name="Ngô F", dossier_code=d_rec.code
+    )
     new_due = timezone.localtime(d_rec.due_at + dt.timedelta(days=7))
     ids = {
         "year": year,
@@ -980,6 +1024,7 @@ def build_world() -> World:
         "token_rec": status_token(d_rec.code),
         "token_ret": status_token(d_ret.code),
         "attachment": attachment.pk,
+        "feedback": fb.pk,
         "other_attachment": other_attachment.pk,
         "new_due": new_due.strftime("%Y-%m-%dT%H:%M"),
         "new_due_iso": new_due.isoformat(),
@@ -1447,6 +1492,16 @@ def test_reports_stay_in_their_unit(world: World, principal: str) -> None:
     )
     default = json.loads(_get(world, principal, "/api/v1/reports/dossiers?from={month_start}&to={today}").body)
     assert default["measures"] == own["measures"]
+    # the service index: the same scope (another unit refused, the default is the own unit), and the
+    # dossiers that lower it are the own unit's only
+    index_path = "/api/v1/reports/service-index?from={month_start}&to={today}"
+    refused = call(world, principal, Row("GET", f"{index_path}&unit={other}", EVERYONE))
+    assert refused.status == 422
+    own_index = json.loads(_get(world, principal, f"{index_path}&unit={unit}").body)
+    default_index = json.loads(_get(world, principal, index_path).body)
+    assert (default_index["components"], default_index["total"]) == (own_index["components"], own_index["total"])
+    lowering = _get(world, principal, "/bao-cao/chi-so-phuc-vu/ho-so/").text()
+    assert late[unit] in lowering and late[other] not in lowering
 
 
 @pytest.mark.parametrize("principal", list(TASK_SCOPES))

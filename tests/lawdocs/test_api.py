@@ -115,3 +115,23 @@ def test_post_needs_a_staff_member_who_may_edit(
     )
     assert rel.status_code == 201 and rel.json()["number"] == "02/2022/QĐ-UBND"
     assert client.get(f"/api/v1/lawdocs/{docs['new'].pk}/status", {"at": "2024-08-01"}).json()["status"] == "suspended"
+
+
+def test_the_issuing_level_in_and_out(client: Client, docs: dict[str, Any], specialist: Any) -> None:
+    client.force_login(specialist)
+    payload = {
+        "number": "03/2025/NQ-HĐND-XA",
+        "type": "resolution",
+        "issuer": "HĐND xã Tuy Phong",
+        "level": "commune",
+        "title": "Quy định về nếp sống văn minh",
+        "issued_on": "2025-08-01",
+        "effective_from": "2025-08-15",
+    }
+    response = client.post("/api/v1/lawdocs", payload, content_type="application/json")
+    assert response.status_code == 201 and response.json()["level"] == "commune"
+    without = {k: v for k, v in payload.items() if k != "level"}
+    assert client.post("/api/v1/lawdocs", without, content_type="application/json").json()["level"] == "commune"
+    bad = client.post("/api/v1/lawdocs", {**payload, "level": "thon"}, content_type="application/json")
+    assert bad.status_code == 422 and any(e["field"] == "level" for e in bad.json()["detail"])
+    assert client.get(f"/api/v1/lawdocs/{docs['new'].pk}").json()["level"] == "province"

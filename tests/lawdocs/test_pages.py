@@ -67,7 +67,7 @@ def test_staff_pages_by_capability(
         "/van-ban/du-thao/",
         {
             "title": "Dự thảo Quyết định về học phí",
-            "doc_type": "decision",
+            "kind": "province_committee_decision",
             "lead_agency": "Sở Giáo dục và Đào tạo",
             "consultees": "Sở Tài chính\nSở Tư pháp",
             "meeting_date": "2025-07-10",

@@ -108,3 +108,54 @@ def test_only_a_detailing_document_can_be_kept_in_force(make_doc: Callable[..., 
         )
     assert "kept_in_force" in refused.value.message_dict
     assert not DocumentRelation.objects.filter(source=new).exists()
+
+
+def test_the_law_in_force_when_the_detailed_document_ends_decides(make_doc: Callable[..., Any]) -> None:
+    """Replaced on 31/3/2025 (Law 80/2015 art. 154(2)): the detailing document
+    expires with it; replaced on 1/4/2025 (Law 64/2025 art. 57(2)): it stays in
+    force until an announcement ends it, recorded as a repeal."""
+    old_law = make_doc("30/2019/NQ-HĐND", effective="2019-08-01", doc_type="resolution", issuer=HDND)
+    old_detail = make_doc("31/2019/QĐ-UBND", effective="2019-09-01")
+    old_new = make_doc("05/2025/NQ-HĐND", effective="2025-03-31", doc_type="resolution", issuer=HDND)
+    law = make_doc("32/2019/NQ-HĐND", effective="2019-08-01", doc_type="resolution", issuer=HDND)
+    detail = make_doc("33/2019/QĐ-UBND", effective="2019-09-01")
+    new = make_doc("06/2025/NQ-HĐND", effective="2025-04-01", doc_type="resolution", issuer=HDND)
+    for src, tgt in [(old_detail, old_law), (detail, law)]:
+        services.relation_add(actor=None, source=src, target=tgt, kind="guides", date=d("2019-09-01"))
+    services.relation_add(actor=None, source=old_new, target=old_law, kind="replaces", date=d("2025-03-31"))
+    services.relation_add(actor=None, source=new, target=law, kind="replaces", date=d("2025-04-01"))
+
+    assert selectors.status_at(fresh(old_detail), d("2025-03-31")) == Status.EXPIRED
+    assert sql_status(old_detail, d("2025-03-31")) == [Status.EXPIRED]
+    for day in (d("2025-04-01"), d("2026-01-01")):
+        assert selectors.status_at(fresh(law), day) == Status.EXPIRED
+        assert selectors.status_at(fresh(detail), day) == Status.IN_FORCE
+        assert sql_status(detail, day) == [Status.IN_FORCE]
+    listed = {r.document.number for r in selectors.expired_or_suspended_in(2025)}
+    assert "31/2019/QĐ-UBND" in listed and "33/2019/QĐ-UBND" not in listed
+
+    announcement = make_doc("2001/2025/QĐ-UBND", effective="2025-09-15")
+    services.relation_add(actor=None, source=announcement, target=detail, kind="repeals", date=d("2025-09-15"))
+    assert selectors.status_at(fresh(detail), d("2025-09-14")) == Status.IN_FORCE
+    assert selectors.status_at(fresh(detail), d("2025-09-15")) == Status.EXPIRED
+    assert sql_status(detail, d("2025-09-15")) == [Status.EXPIRED]
+
+
+def test_after_the_2025_law_a_repeal_still_takes_the_detailing_document_along(make_doc: Callable[..., Any]) -> None:
+    law = make_doc("34/2019/NQ-HĐND", effective="2019-08-01", doc_type="resolution", issuer=HDND)
+    detail = make_doc("35/2019/QĐ-UBND", effective="2019-09-01")
+    repealing = make_doc("07/2025/NQ-HĐND", effective="2025-05-01", doc_type="resolution", issuer=HDND)
+    services.relation_add(actor=None, source=detail, target=law, kind="guides", date=d("2019-09-01"))
+    services.relation_add(actor=None, source=repealing, target=law, kind="repeals", date=d("2025-05-01"))
+    assert selectors.status_at(fresh(detail), d("2025-05-01")) == Status.EXPIRED
+    assert sql_status(detail, d("2025-05-01")) == [Status.EXPIRED]
+
+
+def test_detailing_expires_by_the_law_of_the_day() -> None:
+    from tuphap.lawdocs.status import detailing_expires
+
+    assert detailing_expires("replaces", d("2025-03-31"), kept_in_force=False)
+    assert not detailing_expires("replaces", d("2025-04-01"), kept_in_force=False)
+    assert not detailing_expires("replaces", d("2025-03-31"), kept_in_force=True)
+    assert detailing_expires("expires_on", d("2025-04-01"), kept_in_force=False)
+    assert detailing_expires("repeals", d("2025-04-01"), kept_in_force=False)

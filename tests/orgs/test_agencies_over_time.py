@@ -107,3 +107,88 @@ def test_the_yearly_list_of_expired_documents_is_headed_by_the_province_that_iss
         assert province.upper() in "\n".join(p.text for p in docx.paragraphs)
         sheet = load_workbook(io.BytesIO(exports.yearly_list_xlsx(year, []))).active
         assert province.upper() in str(sheet["A1"].value)
+
+
+def test_public_pages_name_the_department_of_today(client: Client, merged: tuple[Any, Any]) -> None:
+    """The installation configured with the old code: the header and footer follow
+    its lineage to the agency in force today (Lâm Đồng since 1/7/2025)."""
+    from django.core.cache import cache
+
+    cache.clear()
+    with override_settings(TUPHAP_AGENCY_CODE=OLD):
+        html = client.get("/").content.decode()
+    assert "SỞ TƯ PHÁP TỈNH LÂM ĐỒNG" in html and "Sở Tư pháp tỉnh Lâm Đồng · " in html
+    assert "Bình Thuận" not in html
+
+
+def test_receiving_points_are_data_with_their_dates(db: Any, merged: tuple[Any, Any]) -> None:
+    old, new = merged
+    before = orgs.receiving_point_upsert(
+        actor=None,
+        code="tinh-cu",
+        kind="provincial_centre",
+        name="TTPVHCC Bình Thuận",
+        agency=old,
+        valid_to=dt.date(2025, 6, 30),
+    )
+    after = orgs.receiving_point_upsert(
+        actor=None,
+        code="tinh",
+        kind="provincial_centre",
+        name="TTPVHCC Lâm Đồng",
+        agency=new,
+        valid_from=dt.date(2025, 7, 1),
+    )
+    assert selectors.receiving_point_default("provincial_centre", dt.date(2025, 6, 30)) == before
+    assert selectors.receiving_point_default("provincial_centre", dt.date(2025, 7, 1)) == after
+    assert selectors.receiving_point_default("online", dt.date(2025, 7, 1)) is None
+    # an upsert with the same data changes nothing; a wrong kind or range is refused
+    from tuphap.core.models import AuditEvent
+
+    events = AuditEvent.objects.count()
+    orgs.receiving_point_upsert(
+        actor=None,
+        code="tinh",
+        kind="provincial_centre",
+        name="TTPVHCC Lâm Đồng",
+        agency=new,
+        valid_from=dt.date(2025, 7, 1),
+    )
+    assert AuditEvent.objects.count() == events
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError):
+        orgs.receiving_point_upsert(actor=None, code="x", kind="pigeon", name="X", agency=new)
+    with pytest.raises(ValidationError):
+        orgs.receiving_point_upsert(
+            actor=None,
+            code="y",
+            kind="online",
+            name="Y",
+            agency=new,
+            valid_from=dt.date(2025, 7, 1),
+            valid_to=dt.date(2025, 6, 1),
+        )
+
+
+def test_the_demo_loads_the_receiving_points_of_the_merged_province_once(db: Any) -> None:
+    from tuphap.core.models import AuditEvent
+    from tuphap.demo.management.commands.demo import load_organisation
+    from tuphap.orgs.models import ReceivingPoint, StaffProfile
+
+    load_organisation()
+    events = AuditEvent.objects.count()
+    load_organisation()  # idempotent: nothing changes the second time
+    assert AuditEvent.objects.count() == events
+    on = dt.date(2025, 7, 1)
+    centres = [p for p in selectors.receiving_points(on) if p.kind == "commune_centre"]
+    assert len(centres) >= 3 and all(p.agency.code == NEW and p.commune for p in centres)
+    assert selectors.receiving_point_default("provincial_centre", dt.date(2025, 6, 30)).agency.code == OLD
+    assert selectors.receiving_point_default("provincial_centre", on).agency.code == NEW
+    assert {p.kind for p in ReceivingPoint.objects.all()} == {
+        "provincial_centre",
+        "commune_centre",
+        "online",
+        "public_post",
+    }
+    assert StaffProfile.objects.get(user__username="motcua").receiving_point.code == "tthcc-lam-dong"

@@ -26,7 +26,7 @@ AS_OF = dt.datetime(2022, 6, 30, tzinfo=dt.UTC)
 
 def test_the_registry_finds_each_apps_section_in_order() -> None:
     sections = apps_registry.report_sections()
-    assert [s.key for s in sections] == ["lawdocs", "workplans"]
+    assert [s.key for s in sections] == ["lawdocs", "workplans", "reports"]
     assert all(isinstance(s, ReportSection) for s in sections)
 
 
@@ -56,8 +56,9 @@ def test_the_published_quarter_prints_the_appraisals_and_plans_as_before(db: Any
     assert [part.heading for part in report.sections] == [
         "II. THẨM ĐỊNH VĂN BẢN QUY PHẠM PHÁP LUẬT",
         "III. KẾ HOẠCH, QUYẾT ĐỊNH ĐÃ THAM MƯU",
+        "IV. CHỈ SỐ PHỤC VỤ NGƯỜI DÂN, DOANH NGHIỆP",
     ]
-    lawdocs, workplans = report.sections
+    lawdocs, workplans, _index = report.sections
     assert lawdocs.text == "Trong kỳ, Sở đã thẩm định 22/23 hồ sơ dự thảo văn bản quy phạm pháp luật nhận được."
     assert workplans.text.startswith("Trong kỳ, Sở đã tham mưu trình 04 kế hoạch, quyết định; hoàn thành ")
     from docx import Document

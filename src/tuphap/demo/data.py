@@ -48,6 +48,61 @@ DEPARTMENT_NEW = {
     "note": "Mã minh họa cho bản demo (không phải mã chính thức); đổi bằng TUPHAP_AGENCY_CODE và trang quản trị",
 }
 
+# Where dossiers are received (orgs.ReceivingPoint): data the department keeps, not code.
+# "agency": "old" is the Bình Thuận department, "new" the merged Lâm Đồng one. The commune
+# names are wards of Lâm Đồng after the 2025 reorganisation of communes (as public address
+# lists write them; the resolution's text was not read: see docs/domain/agencies.md); the
+# centres' codes are demo values.
+RECEIVING_POINTS = [
+    {
+        "code": "tthcc-binh-thuan",
+        "kind": "provincial_centre",
+        "name": "Trung tâm Phục vụ hành chính công tỉnh Bình Thuận",
+        "agency": "old",
+        "valid_to": dt.date(2025, 6, 30),
+    },
+    {
+        "code": "tthcc-lam-dong",
+        "kind": "provincial_centre",
+        "name": "Trung tâm Phục vụ hành chính công tỉnh Lâm Đồng",
+        "agency": "new",
+        "valid_from": dt.date(2025, 7, 1),
+    },
+    *[
+        {
+            "code": f"tthcc-{slug}",
+            "kind": "commune_centre",
+            "name": f"Trung tâm Phục vụ hành chính công {commune}",
+            "commune": commune,
+            "agency": "new",
+            "valid_from": dt.date(2025, 7, 1),
+            "note": "Điểm tiếp nhận minh họa cho bản demo",
+        }
+        for slug, commune in [
+            ("phuong-phan-thiet", "phường Phan Thiết"),
+            ("phuong-mui-ne", "phường Mũi Né"),
+            ("phuong-la-gi", "phường La Gi"),
+            ("phuong-xuan-huong-da-lat", "phường Xuân Hương - Đà Lạt"),
+            ("phuong-bac-gia-nghia", "phường Bắc Gia Nghĩa"),
+        ]
+    ],
+    {
+        "code": "truc-tuyen",
+        "kind": "online",
+        "name": "Cổng Dịch vụ công (nộp trực tuyến)",
+        "agency": "new",
+    },
+    {
+        "code": "buu-chinh-cong-ich",
+        "kind": "public_post",
+        "name": "Dịch vụ bưu chính công ích",
+        "agency": "new",
+    },
+]
+
+# the reception officer's own counter (the desk's default receiving point)
+DESK_OFFICER = ("motcua", "tthcc-lam-dong")
+
 UNITS = [
     ("van-phong", "Văn phòng Sở"),
     ("thanh-tra", "Thanh tra Sở"),

@@ -61,6 +61,10 @@ class ProcedureOut(Schema):
     unit: str
     valid_from: dt.date
     valid_to: dt.date | None
+    fee_rules: list[dict[str, Any]]
+    time_limit_variants: list[dict[str, Any]]
+    handed_to: str
+    code_source: str
 
 
 def procedure_out(p: Procedure) -> dict[str, Any]:
@@ -81,6 +85,10 @@ def procedure_out(p: Procedure) -> dict[str, Any]:
         "unit": p.unit.name,
         "valid_from": p.valid_from,
         "valid_to": p.valid_to,
+        "fee_rules": p.fee_rules,
+        "time_limit_variants": p.time_limit_variants,
+        "handed_to": p.handed_to,
+        "code_source": p.code_source,
     }
 
 
@@ -100,6 +108,12 @@ class DossierIn(Schema):
     received_at: DateTime | None = None
     code: Text | None = Field(None, max_length=40)
     scanned_components: bool = False
+    receiving_point: Text | None = Field(
+        None,
+        max_length=60,
+        description="Code of the receiving point (GET /api/v1/agencies/receiving-points); default: the officer's "
+        "point or the provincial centre, the online portal or the public post by channel",
+    )
 
 
 class ApplicantOut(Schema):
@@ -133,6 +147,8 @@ class DossierOut(Schema):
     procedure_code: str
     procedure_name: str
     agency_code: str
+    receiving_point: str | None
+    receiving_point_name: str
     unit: str
     handler: str | None
     channel: str
@@ -166,6 +182,8 @@ def dossier_out(d: Dossier, *, reveal: bool = False) -> dict[str, Any]:
         "procedure_code": d.procedure.code,
         "procedure_name": d.procedure.name,
         "agency_code": d.agency.code,
+        "receiving_point": d.receiving_point.code if d.receiving_point_id else None,
+        "receiving_point_name": d.receiving_point.name if d.receiving_point_id else "",
         "unit": d.unit.name,
         "handler": d.handler.get_username() if d.handler else None,
         "channel": d.channel,
@@ -209,12 +227,20 @@ def event_out(e: DossierEvent) -> dict[str, Any]:
 
 
 @procedures_router.get(
-    "", response={200: list[ProcedureOut], **errors(422)}, auth=None, summary="The procedures catalogue in force today"
+    "",
+    response={200: list[ProcedureOut], **errors(422)},
+    auth=None,
+    summary="The procedures catalogue in force on a day (`on`, YYYY-MM-DD; default today in Asia/Ho_Chi_Minh)",
 )
-def procedures_list(request: HttpRequest, field: str | None = None, q: str | None = None) -> list[dict[str, Any]]:
+def procedures_list(
+    request: HttpRequest, field: str | None = None, q: str | None = None, on: Date | None = None
+) -> list[dict[str, Any]]:
+    """Each procedure in force on ``on`` (its version of that day) with
+    ``valid_from``, ``valid_to``, its fee rules, time-limit variants and
+    components (each with its ``id``)."""
     seen: set[str] = set()
     out = []
-    for p in selectors.procedures_current():
+    for p in selectors.procedures_current(on or timezone.localdate()):
         if p.code in seen:
             continue
         seen.add(p.code)
@@ -230,11 +256,11 @@ def procedures_list(request: HttpRequest, field: str | None = None, q: str | Non
     "/{code}",
     response={200: ProcedureOut, **errors(404, 422)},
     auth=None,
-    summary="One procedure (the version in force today)",
+    summary="One procedure (the version in force on `on`, default today)",
 )
-def procedures_get(request: HttpRequest, code: str) -> dict[str, Any]:
+def procedures_get(request: HttpRequest, code: str, on: Date | None = None) -> dict[str, Any]:
     try:
-        return procedure_out(procedures.procedure_for(code, on=timezone.localdate()))
+        return procedure_out(procedures.procedure_for(code, on=on or timezone.localdate()))
     except DjangoValidationError:
         raise Http404 from None
 
@@ -255,6 +281,7 @@ def dossiers_create(request: HttpRequest, payload: DossierIn) -> Status[dict[str
         received_at=payload.received_at,
         code=payload.code,
         flags={"scanned_components": payload.scanned_components},
+        receiving_point=payload.receiving_point,
     )
     return Status(201, dossier_out(dossier))
 
@@ -443,6 +470,34 @@ def dossiers_action(request: HttpRequest, code: str, action: str) -> dict[str, A
     params = body.model_dump(exclude={"expected_version"})
     return dossier_out(
         dossier_act(actor=user, dossier=dossier, action=action, params=params, expected_version=body.expected_version)
+    )
+
+
+class TimeVariantBody(_Body):
+    variant: Text
+    reason: Text
+
+
+@dossiers_router.post(
+    "/{code}/time-variant",
+    response={200: DossierOut, **errors(401, 403, 404, 409, 422)},
+    summary="Apply a time-limit variant of the procedure (reception, specialist): the appointment is re-timed",
+)
+@idempotent
+def dossiers_time_variant(request: HttpRequest, code: str) -> dict[str, Any]:
+    """Body ``{"variant": key, "reason", "expected_version"?}``; the keys are
+    the procedure version's ``time_limit_variants`` (``GET /procedures/{code}``)."""
+    user = request.auth  # type: ignore[attr-defined]
+    body = action_body(request, TimeVariantBody)
+    dossier = _visible(user, code)
+    return dossier_out(
+        services.dossier_apply_time_variant(
+            actor=user,
+            dossier=dossier,
+            variant=body.variant,
+            reason=body.reason,
+            expected_version=body.expected_version,
+        )
     )
 
 

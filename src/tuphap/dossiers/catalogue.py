@@ -1,11 +1,18 @@
-"""The demo catalogue: procedures of a provincial Department of Justice.
+"""The demo catalogue: procedures of a provincial Department of Justice after 2025.
 
 Names, time limits and fees follow the published catalogues of provincial
-departments of justice (Law on Judicial Records 2009, Law on Notaries 2014,
-Law on Lawyers, Law on Judicial Expertise, Law on Property Auction, Law on
-Vietnamese Nationality, and the fee circulars of the Ministry of Finance).
-Procedure codes are in the national format; the numbers here are demo
-values to be replaced by the province's official catalogue on import.
+departments of justice and the laws named in each entry's ``legal_basis``.
+Every entry has the dates it holds (``valid_from``, and ``valid_to`` when it
+ended); where the legal basis changed, the earlier version is in
+``EARLIER`` (e.g. the notary procedures under the Notary Law 2014 until
+30/6/2025, under the Notary Law 2024 from 1/7/2025). The two judicial record
+(LLTP) procedures end on 28/02/2025: from 01/03/2025 the provincial police
+issue the certificate (``handed_to``).
+
+Procedure codes are in the national format but are demo values
+(``code_source: "demo"``): replace them with the province's published
+catalogue through ``manage.py import_procedures``. Rules, sources and what is
+verified: docs/domain/catalogue.md.
 """
 
 from __future__ import annotations
@@ -22,9 +29,33 @@ FIELDS = {
     "qt": "Quốc tịch",
     "tvpl": "Tư vấn pháp luật",
     "tl": "Quản tài viên",
+    "tpl": "Thừa phát lại",
+    "hgtm": "Hòa giải thương mại",
+    "tttm": "Trọng tài thương mại",
+    "tgpl": "Trợ giúp pháp lý",
+    "bt": "Bồi thường nhà nước",
+    "ht": "Hộ tịch có yếu tố nước ngoài",
 }
 
 VALID_FROM = dt.date(2020, 1, 1)
+#: the day the Notary Law 2024 (46/2024/QH15) and the amended Nationality Law (79/2025/QH15) took effect
+LAW_2025 = dt.date(2025, 7, 1)
+#: the last day the department issued judicial record certificates (the task moved to the provincial police)
+LLTP_LAST_DAY = dt.date(2025, 2, 28)
+#: the amended Law on Property Auction (37/2024/QH15) took effect
+AUCTION_2025 = dt.date(2025, 1, 1)
+
+NOTARY_2014 = "Luật Công chứng 2014 (53/2014/QH13); Nghị định 29/2015/NĐ-CP; Thông tư 257/2016/TT-BTC"
+NOTARY_2024 = "Luật Công chứng 2024 (46/2024/QH15); Nghị định 104/2025/NĐ-CP; Thông tư 257/2016/TT-BTC"
+NATIONALITY_2014 = "Luật Quốc tịch Việt Nam 2008, sửa đổi 2014; Nghị định 16/2020/NĐ-CP; Thông tư 281/2016/TT-BTC"
+NATIONALITY_2025 = (
+    "Luật Quốc tịch Việt Nam 2008, sửa đổi 2014 và 2025 (79/2025/QH15); Nghị định 191/2025/NĐ-CP; "
+    "Thông tư 12/2025/TT-BTP; Thông tư 281/2016/TT-BTC"
+)
+AUCTION_2016 = "Luật Đấu giá tài sản 2016 (01/2016/QH14); Nghị định 62/2017/NĐ-CP; Thông tư 106/2017/TT-BTC"
+AUCTION_2024 = (
+    "Luật Đấu giá tài sản 2016, sửa đổi 2024 (37/2024/QH15); Nghị định 172/2024/NĐ-CP; Thông tư 106/2017/TT-BTC"
+)
 
 
 def _p(
@@ -42,6 +73,11 @@ def _p(
     fee_note: str = "",
     channels: tuple[str, ...] = ("desk", "online", "post"),
     level: str = "toàn trình",
+    valid_from: dt.date = VALID_FROM,
+    valid_to: dt.date | None = None,
+    handed_to: str = "",
+    fee_rules: list[dict[str, Any]] | None = None,
+    variants: list[dict[str, Any]] | None = None,
 ) -> dict[str, Any]:
     return {
         "code": code,
@@ -53,12 +89,59 @@ def _p(
         "time_limit_note": note,
         "fee": fee,
         "fee_note": fee_note,
-        "components": [{"name": c, "copies": 1, "required": True} for c in components],
+        "fee_rules": fee_rules or [],
+        "time_limit_variants": variants or [],
+        "components": [{"id": f"c{i}", "name": c, "copies": 1, "required": True} for i, c in enumerate(components, 1)],
         "channels": list(channels),
         "online_level": level,
         "legal_basis": legal_basis,
+        "code_source": "demo",
+        "valid_from": valid_from,
+        "valid_to": valid_to,
+        "handed_to": handed_to,
     }
 
+
+def _since(entry: dict[str, Any], valid_from: dt.date, legal_basis: str) -> dict[str, Any]:
+    """The same procedure as a new version from ``valid_from`` on a new legal basis."""
+    return {**entry, "valid_from": valid_from, "legal_basis": legal_basis}
+
+
+LLTP_FEE_RULES = [
+    {
+        "kind": "reduction",
+        "who": "Sinh viên, người có công với cách mạng, thân nhân liệt sĩ",
+        "amount": 100_000,
+        "basis": "Thông tư 244/2016/TT-BTC, Điều 5",
+    },
+    {
+        "kind": "exemption",
+        "who": "Trẻ em, người cao tuổi, người khuyết tật, người thuộc hộ nghèo, người cư trú ở xã đặc biệt khó khăn",
+        "basis": "Thông tư 244/2016/TT-BTC, Điều 5",
+    },
+]
+LLTP_VARIANTS = [
+    {
+        "key": "xac-minh",
+        "label": "Phải xác minh",
+        "amount": 15,
+        "unit": "calendar_days",
+        "condition": "Người được cấp Phiếu là công dân đã cư trú ở nhiều nơi hoặc có thời gian cư trú ở nước ngoài, "
+        "người nước ngoài, hoặc phải xác minh về điều kiện đương nhiên được xóa án tích",
+        "basis": "Luật Lý lịch tư pháp 2009, Điều 48",
+    },
+]
+NATIONALITY_VARIANTS = [
+    {
+        "key": "xac-minh",
+        "label": "Phải xác minh",
+        "amount": 20,
+        "unit": "working_days",
+        "condition": "Giấy tờ không đủ để xác định quốc tịch, phải xác minh với cơ quan khác (số ngày chưa xác nhận)",
+        "basis": "Nghị định 16/2020/NĐ-CP (điều khoản và số ngày chưa xác nhận)",
+    },
+]
+POLICE = "Công an tỉnh (Phòng Cảnh sát quản lý hành chính về trật tự xã hội)"
 
 PROCEDURES: list[dict[str, Any]] = [
     _p(
@@ -74,9 +157,13 @@ PROCEDURES: list[dict[str, Any]] = [
             "Bản chụp giấy tờ tùy thân",
             "Bản chụp giấy tờ chứng minh nơi cư trú",
         ],
-        "Luật Lý lịch tư pháp 2009; Thông tư 244/2016/TT-BTC",
+        "Luật Lý lịch tư pháp 2009; Nghị định 111/2010/NĐ-CP; Thông tư 244/2016/TT-BTC",
         note="15 ngày nếu phải xác minh",
         fee_note="Sinh viên, người có công: 100.000 đồng; trẻ em, người cao tuổi, người khuyết tật: miễn",
+        valid_to=LLTP_LAST_DAY,
+        handed_to=POLICE,
+        fee_rules=LLTP_FEE_RULES,
+        variants=LLTP_VARIANTS,
     ),
     _p(
         "2.000505.000.00.00.H09",
@@ -87,8 +174,11 @@ PROCEDURES: list[dict[str, Any]] = [
         "calendar_days",
         0,
         ["Văn bản yêu cầu của cơ quan tiến hành tố tụng"],
-        "Luật Lý lịch tư pháp 2009",
+        "Luật Lý lịch tư pháp 2009; Nghị định 111/2010/NĐ-CP",
         level="một phần",
+        valid_to=LLTP_LAST_DAY,
+        handed_to=POLICE,
+        variants=LLTP_VARIANTS,
     ),
     _p(
         "1.001877.000.00.00.H09",
@@ -99,7 +189,8 @@ PROCEDURES: list[dict[str, Any]] = [
         "working_days",
         100_000,
         ["Đề nghị cấp Thẻ công chứng viên", "01 ảnh chân dung 2cm x 3cm"],
-        "Luật Công chứng 2014; Thông tư 257/2016/TT-BTC",
+        NOTARY_2024,
+        valid_from=LAW_2025,
     ),
     _p(
         "1.001880.000.00.00.H09",
@@ -110,7 +201,8 @@ PROCEDURES: list[dict[str, Any]] = [
         "working_days",
         100_000,
         ["Đề nghị cấp lại Thẻ công chứng viên", "01 ảnh chân dung 2cm x 3cm"],
-        "Luật Công chứng 2014; Thông tư 257/2016/TT-BTC",
+        NOTARY_2024,
+        valid_from=LAW_2025,
     ),
     _p(
         "1.001756.000.00.00.H09",
@@ -121,7 +213,8 @@ PROCEDURES: list[dict[str, Any]] = [
         "working_days",
         1_000_000,
         ["Đơn đăng ký hoạt động", "Quyết định cho phép thành lập", "Giấy tờ chứng minh trụ sở"],
-        "Luật Công chứng 2014; Thông tư 257/2016/TT-BTC",
+        NOTARY_2024,
+        valid_from=LAW_2025,
     ),
     _p(
         "1.001745.000.00.00.H09",
@@ -132,7 +225,8 @@ PROCEDURES: list[dict[str, Any]] = [
         "working_days",
         500_000,
         ["Đơn đề nghị thay đổi nội dung đăng ký hoạt động", "Giấy tờ chứng minh nội dung thay đổi"],
-        "Luật Công chứng 2014; Thông tư 257/2016/TT-BTC",
+        NOTARY_2024,
+        valid_from=LAW_2025,
     ),
     _p(
         "1.001690.000.00.00.H09",
@@ -143,7 +237,8 @@ PROCEDURES: list[dict[str, Any]] = [
         "working_days",
         0,
         ["Giấy đề nghị đăng ký tập sự", "Giấy tờ chứng minh hoàn thành đào tạo nghề công chứng"],
-        "Luật Công chứng 2014",
+        NOTARY_2024,
+        valid_from=LAW_2025,
     ),
     _p(
         "1.002032.000.00.00.H09",
@@ -213,7 +308,8 @@ PROCEDURES: list[dict[str, Any]] = [
             "Giấy chứng nhận tốt nghiệp đào tạo nghề đấu giá",
             "Phiếu lý lịch tư pháp",
         ],
-        "Luật Đấu giá tài sản 2016, sửa đổi 2024; Thông tư 106/2017/TT-BTC",
+        AUCTION_2024,
+        valid_from=AUCTION_2025,
     ),
     _p(
         "1.010116.000.00.00.H09",
@@ -224,7 +320,8 @@ PROCEDURES: list[dict[str, Any]] = [
         "working_days",
         1_000_000,
         ["Đơn đề nghị đăng ký hoạt động", "Điều lệ (công ty)", "Giấy tờ chứng minh trụ sở"],
-        "Luật Đấu giá tài sản 2016, sửa đổi 2024; Thông tư 106/2017/TT-BTC",
+        AUCTION_2024,
+        valid_from=AUCTION_2025,
     ),
     _p(
         "2.001895.000.00.00.H09",
@@ -235,7 +332,9 @@ PROCEDURES: list[dict[str, Any]] = [
         "working_days",
         100_000,
         ["Tờ khai đề nghị xác nhận có quốc tịch Việt Nam", "Bản sao giấy tờ chứng minh quốc tịch"],
-        "Luật Quốc tịch Việt Nam 2008, sửa đổi 2014; Thông tư 281/2016/TT-BTC",
+        NATIONALITY_2025,
+        valid_from=LAW_2025,
+        variants=NATIONALITY_VARIANTS,
     ),
     _p(
         "2.001907.000.00.00.H09",
@@ -246,7 +345,8 @@ PROCEDURES: list[dict[str, Any]] = [
         "working_days",
         100_000,
         ["Tờ khai đề nghị xác nhận là người gốc Việt Nam", "Bản sao giấy tờ chứng minh nguồn gốc"],
-        "Luật Quốc tịch Việt Nam 2008, sửa đổi 2014; Thông tư 281/2016/TT-BTC",
+        NATIONALITY_2025,
+        valid_from=LAW_2025,
     ),
     _p(
         "1.008722.000.00.00.H09",
@@ -270,4 +370,445 @@ PROCEDURES: list[dict[str, Any]] = [
         ["Giấy đề nghị đăng ký hành nghề", "Chứng chỉ hành nghề quản tài viên"],
         "Luật Phá sản 2014; Nghị định 22/2015/NĐ-CP",
     ),
+    # ----------------------------------------------------------------- added with the catalogue of 2025
+    _p(
+        "1.013101.000.00.00.H09",
+        "Thành lập Văn phòng công chứng",
+        "cc",
+        "btp",
+        20,
+        "working_days",
+        1_000_000,
+        [
+            "Đơn đề nghị thành lập Văn phòng công chứng",
+            "Đề án thành lập Văn phòng công chứng",
+            "Bản sao quyết định bổ nhiệm công chứng viên",
+        ],
+        NOTARY_2024,
+        valid_from=LAW_2025,
+    ),
+    _p(
+        "1.013102.000.00.00.H09",
+        "Hợp nhất, sáp nhập Văn phòng công chứng",
+        "cc",
+        "btp",
+        20,
+        "working_days",
+        500_000,
+        ["Đơn đề nghị hợp nhất, sáp nhập", "Hợp đồng hợp nhất, sáp nhập", "Đề án hợp nhất, sáp nhập"],
+        NOTARY_2024,
+        valid_from=LAW_2025,
+    ),
+    _p(
+        "1.013103.000.00.00.H09",
+        "Chuyển nhượng Văn phòng công chứng",
+        "cc",
+        "btp",
+        20,
+        "working_days",
+        500_000,
+        ["Đơn đề nghị chuyển nhượng", "Hợp đồng chuyển nhượng Văn phòng công chứng"],
+        NOTARY_2024,
+        valid_from=LAW_2025,
+    ),
+    _p(
+        "1.013104.000.00.00.H09",
+        "Xóa đăng ký hành nghề và thu hồi Thẻ công chứng viên",
+        "cc",
+        "btp",
+        5,
+        "working_days",
+        0,
+        ["Văn bản đề nghị xóa đăng ký hành nghề", "Thẻ công chứng viên"],
+        NOTARY_2024,
+        valid_from=LAW_2025,
+    ),
+    _p(
+        "1.002040.000.00.00.H09",
+        "Thay đổi nội dung đăng ký hoạt động của tổ chức hành nghề luật sư",
+        "ls",
+        "btp",
+        10,
+        "working_days",
+        50_000,
+        ["Giấy đề nghị thay đổi nội dung đăng ký hoạt động", "Giấy đăng ký hoạt động đã cấp"],
+        "Luật Luật sư 2006, sửa đổi 2012; Nghị định 123/2013/NĐ-CP; Thông tư 220/2016/TT-BTC",
+    ),
+    _p(
+        "1.002062.000.00.00.H09",
+        "Đăng ký hoạt động của chi nhánh, công ty luật nước ngoài",
+        "ls",
+        "btp",
+        10,
+        "working_days",
+        100_000,
+        ["Giấy đề nghị đăng ký hoạt động", "Bản sao Giấy phép thành lập", "Giấy tờ chứng minh trụ sở"],
+        "Luật Luật sư 2006, sửa đổi 2012; Nghị định 123/2013/NĐ-CP; Thông tư 220/2016/TT-BTC",
+    ),
+    _p(
+        "1.002071.000.00.00.H09",
+        "Hợp nhất, sáp nhập công ty luật",
+        "ls",
+        "btp",
+        10,
+        "working_days",
+        100_000,
+        ["Giấy đề nghị đăng ký hoạt động của công ty luật hợp nhất, nhận sáp nhập", "Hợp đồng hợp nhất, sáp nhập"],
+        "Luật Luật sư 2006, sửa đổi 2012; Nghị định 123/2013/NĐ-CP; Thông tư 220/2016/TT-BTC",
+    ),
+    _p(
+        "1.008915.000.00.00.H09",
+        "Bổ nhiệm giám định viên tư pháp ở tỉnh",
+        "gd",
+        "btp",
+        20,
+        "working_days",
+        0,
+        ["Văn bản đề nghị bổ nhiệm", "Bản sao văn bằng đào tạo", "Phiếu lý lịch tư pháp", "Giấy chứng nhận sức khỏe"],
+        "Luật Giám định tư pháp 2012, sửa đổi 2020; Nghị định 85/2013/NĐ-CP",
+        channels=("desk", "post"),
+        level="một phần",
+    ),
+    _p(
+        "1.008916.000.00.00.H09",
+        "Miễn nhiệm giám định viên tư pháp ở tỉnh",
+        "gd",
+        "btp",
+        10,
+        "working_days",
+        0,
+        ["Văn bản đề nghị miễn nhiệm", "Giấy tờ chứng minh lý do miễn nhiệm"],
+        "Luật Giám định tư pháp 2012, sửa đổi 2020; Nghị định 85/2013/NĐ-CP",
+        channels=("desk", "post"),
+        level="một phần",
+    ),
+    _p(
+        "1.008918.000.00.00.H09",
+        "Cấp phép thành lập Văn phòng giám định tư pháp",
+        "gd",
+        "btp",
+        20,
+        "working_days",
+        0,
+        [
+            "Đơn đề nghị thành lập",
+            "Đề án thành lập Văn phòng giám định tư pháp",
+            "Bản sao quyết định bổ nhiệm giám định viên",
+        ],
+        "Luật Giám định tư pháp 2012, sửa đổi 2020; Nghị định 85/2013/NĐ-CP",
+    ),
+    _p(
+        "1.010117.000.00.00.H09",
+        "Thay đổi nội dung đăng ký hoạt động của doanh nghiệp đấu giá tài sản",
+        "dg",
+        "btp",
+        7,
+        "working_days",
+        500_000,
+        ["Đơn đề nghị thay đổi nội dung đăng ký hoạt động", "Giấy tờ chứng minh nội dung thay đổi"],
+        AUCTION_2024,
+        valid_from=AUCTION_2025,
+    ),
+    _p(
+        "1.010118.000.00.00.H09",
+        "Đăng ký hoạt động của chi nhánh doanh nghiệp đấu giá tài sản",
+        "dg",
+        "btp",
+        7,
+        "working_days",
+        500_000,
+        ["Đơn đề nghị đăng ký hoạt động chi nhánh", "Quyết định thành lập chi nhánh", "Giấy tờ chứng minh trụ sở"],
+        AUCTION_2024,
+        valid_from=AUCTION_2025,
+    ),
+    _p(
+        "1.008726.000.00.00.H09",
+        "Thay đổi nội dung đăng ký hoạt động của Trung tâm tư vấn pháp luật",
+        "tvpl",
+        "btp",
+        10,
+        "working_days",
+        0,
+        ["Giấy đề nghị thay đổi nội dung đăng ký hoạt động", "Giấy đăng ký hoạt động đã cấp"],
+        "Nghị định 77/2008/NĐ-CP, sửa đổi bởi Nghị định 05/2012/NĐ-CP",
+    ),
+    _p(
+        "1.008728.000.00.00.H09",
+        "Cấp Thẻ tư vấn viên pháp luật",
+        "tvpl",
+        "btp",
+        10,
+        "working_days",
+        0,
+        ["Giấy đề nghị cấp Thẻ tư vấn viên pháp luật", "Bản sao bằng cử nhân luật", "01 ảnh chân dung 2cm x 3cm"],
+        "Nghị định 77/2008/NĐ-CP, sửa đổi bởi Nghị định 05/2012/NĐ-CP",
+    ),
+    _p(
+        "1.005443.000.00.00.H09",
+        "Đăng ký hành nghề quản lý, thanh lý tài sản đối với doanh nghiệp",
+        "tl",
+        "btp",
+        5,
+        "working_days",
+        0,
+        [
+            "Giấy đề nghị đăng ký hành nghề",
+            "Bản sao Giấy chứng nhận đăng ký doanh nghiệp",
+            "Bản sao Chứng chỉ hành nghề quản tài viên",
+        ],
+        "Luật Phá sản 2014; Nghị định 22/2015/NĐ-CP",
+    ),
+    _p(
+        "2.002203.000.00.00.H09",
+        "Đăng ký hành nghề và cấp Thẻ Thừa phát lại",
+        "tpl",
+        "btp",
+        7,
+        "working_days",
+        0,
+        ["Giấy đề nghị đăng ký hành nghề", "Bản sao quyết định bổ nhiệm Thừa phát lại", "01 ảnh chân dung 2cm x 3cm"],
+        "Nghị định 08/2020/NĐ-CP",
+    ),
+    _p(
+        "2.002204.000.00.00.H09",
+        "Thành lập Văn phòng Thừa phát lại",
+        "tpl",
+        "btp",
+        20,
+        "working_days",
+        0,
+        [
+            "Đơn đề nghị thành lập",
+            "Đề án thành lập Văn phòng Thừa phát lại",
+            "Bản sao quyết định bổ nhiệm Thừa phát lại",
+        ],
+        "Nghị định 08/2020/NĐ-CP",
+    ),
+    _p(
+        "2.002205.000.00.00.H09",
+        "Đăng ký hoạt động Văn phòng Thừa phát lại",
+        "tpl",
+        "btp",
+        10,
+        "working_days",
+        0,
+        ["Đơn đăng ký hoạt động", "Giấy tờ chứng minh trụ sở"],
+        "Nghị định 08/2020/NĐ-CP",
+    ),
+    _p(
+        "2.002080.000.00.00.H09",
+        "Đăng ký hoạt động của Trung tâm hòa giải thương mại",
+        "hgtm",
+        "btp",
+        15,
+        "working_days",
+        0,
+        ["Giấy đề nghị đăng ký hoạt động", "Bản sao Giấy phép thành lập", "Giấy tờ chứng minh trụ sở"],
+        "Nghị định 22/2017/NĐ-CP",
+    ),
+    _p(
+        "2.002081.000.00.00.H09",
+        "Đăng ký làm hòa giải viên thương mại vụ việc",
+        "hgtm",
+        "btp",
+        5,
+        "working_days",
+        0,
+        ["Giấy đề nghị đăng ký làm hòa giải viên thương mại vụ việc", "Bản sao văn bằng"],
+        "Nghị định 22/2017/NĐ-CP",
+    ),
+    _p(
+        "2.001233.000.00.00.H09",
+        "Đăng ký hoạt động Trung tâm trọng tài",
+        "tttm",
+        "btp",
+        15,
+        "working_days",
+        0,
+        ["Giấy đề nghị đăng ký hoạt động", "Bản sao Giấy phép thành lập", "Giấy tờ chứng minh trụ sở"],
+        "Luật Trọng tài thương mại 2010; Nghị định 63/2011/NĐ-CP, sửa đổi bởi Nghị định 124/2018/NĐ-CP",
+    ),
+    _p(
+        "2.001234.000.00.00.H09",
+        "Thay đổi nội dung Giấy đăng ký hoạt động của Trung tâm trọng tài",
+        "tttm",
+        "btp",
+        10,
+        "working_days",
+        0,
+        ["Giấy đề nghị thay đổi nội dung đăng ký hoạt động", "Giấy đăng ký hoạt động đã cấp"],
+        "Luật Trọng tài thương mại 2010; Nghị định 63/2011/NĐ-CP, sửa đổi bởi Nghị định 124/2018/NĐ-CP",
+    ),
+    _p(
+        "2.001680.000.00.00.H09",
+        "Giải quyết yêu cầu trợ giúp pháp lý",
+        "tgpl",
+        "hctp",
+        2,
+        "working_days",
+        0,
+        ["Đơn yêu cầu trợ giúp pháp lý", "Giấy tờ chứng minh là người được trợ giúp pháp lý"],
+        "Luật Trợ giúp pháp lý 2017; Thông tư 12/2018/TT-BTP",
+        level="một phần",
+    ),
+    _p(
+        "2.001681.000.00.00.H09",
+        "Đăng ký tham gia trợ giúp pháp lý",
+        "tgpl",
+        "hctp",
+        7,
+        "working_days",
+        0,
+        ["Văn bản đăng ký tham gia trợ giúp pháp lý", "Giấy tờ chứng minh đủ điều kiện tham gia"],
+        "Luật Trợ giúp pháp lý 2017; Nghị định 144/2017/NĐ-CP",
+    ),
+    _p(
+        "2.001921.000.00.00.H09",
+        "Thôi quốc tịch Việt Nam ở trong nước",
+        "qt",
+        "hctp",
+        20,
+        "working_days",
+        2_500_000,
+        [
+            "Đơn xin thôi quốc tịch Việt Nam",
+            "Bản khai lý lịch",
+            "Phiếu lý lịch tư pháp",
+            "Giấy tờ chứng minh quốc tịch",
+        ],
+        NATIONALITY_2025,
+        valid_from=LAW_2025,
+        channels=("desk", "post"),
+        level="một phần",
+    ),
+    _p(
+        "2.001922.000.00.00.H09",
+        "Nhập quốc tịch Việt Nam",
+        "qt",
+        "hctp",
+        20,
+        "working_days",
+        3_000_000,
+        [
+            "Đơn xin nhập quốc tịch Việt Nam",
+            "Bản khai lý lịch",
+            "Phiếu lý lịch tư pháp",
+            "Giấy tờ chứng minh trình độ tiếng Việt",
+        ],
+        NATIONALITY_2025,
+        valid_from=LAW_2025,
+        channels=("desk", "post"),
+        level="một phần",
+    ),
+    _p(
+        "2.001923.000.00.00.H09",
+        "Trở lại quốc tịch Việt Nam ở trong nước",
+        "qt",
+        "hctp",
+        20,
+        "working_days",
+        2_500_000,
+        [
+            "Đơn xin trở lại quốc tịch Việt Nam",
+            "Bản khai lý lịch",
+            "Phiếu lý lịch tư pháp",
+            "Giấy tờ chứng minh đã từng có quốc tịch Việt Nam",
+        ],
+        NATIONALITY_2025,
+        valid_from=LAW_2025,
+        channels=("desk", "post"),
+        level="một phần",
+    ),
+    _p(
+        "2.002190.000.00.00.H09",
+        "Giải quyết yêu cầu bồi thường tại cơ quan trực tiếp quản lý người thi hành công vụ gây thiệt hại",
+        "bt",
+        "hctp",
+        30,
+        "working_days",
+        0,
+        ["Văn bản yêu cầu bồi thường", "Văn bản làm căn cứ yêu cầu bồi thường", "Giấy tờ tùy thân của người yêu cầu"],
+        "Luật Trách nhiệm bồi thường của Nhà nước 2017; Nghị định 68/2018/NĐ-CP",
+        channels=("desk", "post"),
+        level="một phần",
+    ),
+    _p(
+        "2.002191.000.00.00.H09",
+        "Xác định cơ quan giải quyết bồi thường",
+        "bt",
+        "hctp",
+        5,
+        "working_days",
+        0,
+        ["Văn bản đề nghị xác định cơ quan giải quyết bồi thường"],
+        "Luật Trách nhiệm bồi thường của Nhà nước 2017; Nghị định 68/2018/NĐ-CP",
+        channels=("desk", "post"),
+        level="một phần",
+    ),
+    _p(
+        "2.000635.000.00.00.H09",
+        "Cấp bản sao Trích lục hộ tịch (việc hộ tịch có yếu tố nước ngoài)",
+        "ht",
+        "hctp",
+        1,
+        "working_days",
+        8_000,
+        ["Tờ khai cấp bản sao Trích lục hộ tịch", "Giấy tờ tùy thân của người yêu cầu"],
+        "Luật Hộ tịch 2014; Nghị định 123/2015/NĐ-CP; Thông tư 281/2016/TT-BTC",
+        note="Trường hợp nhận sau 15 giờ: trả trong ngày làm việc tiếp theo",
+    ),
+    _p(
+        "2.000748.000.00.00.H09",
+        "Ghi vào Sổ hộ tịch việc kết hôn của công dân Việt Nam đã được giải quyết "
+        "tại cơ quan có thẩm quyền của nước ngoài",
+        "ht",
+        "hctp",
+        5,
+        "working_days",
+        0,
+        ["Tờ khai ghi chú kết hôn", "Bản sao giấy tờ chứng nhận việc kết hôn do nước ngoài cấp"],
+        "Luật Hộ tịch 2014; Nghị định 123/2015/NĐ-CP",
+        variants=[
+            {
+                "key": "xac-minh",
+                "label": "Phải xác minh",
+                "amount": 10,
+                "unit": "working_days",
+                "condition": "Cần xác minh giấy tờ do cơ quan nước ngoài cấp (chưa xác nhận)",
+                "basis": "Nghị định 123/2015/NĐ-CP (điều khoản chưa xác nhận)",
+            }
+        ],
+    ),
 ]
+
+#: Earlier versions of procedures whose legal basis changed; each holds until the day before the next.
+EARLIER: list[dict[str, Any]] = [
+    *(
+        {**p, "valid_from": VALID_FROM, "legal_basis": NOTARY_2014}
+        for p in PROCEDURES
+        if p["legal_basis"] == NOTARY_2024
+        and p["code"]
+        in {
+            "1.001877.000.00.00.H09",
+            "1.001880.000.00.00.H09",
+            "1.001756.000.00.00.H09",
+            "1.001745.000.00.00.H09",
+            "1.001690.000.00.00.H09",
+        }
+    ),
+    *(
+        {**p, "valid_from": VALID_FROM, "legal_basis": NATIONALITY_2014}
+        for p in PROCEDURES
+        if p["code"] in {"2.001895.000.00.00.H09", "2.001907.000.00.00.H09"}
+    ),
+    *(
+        {**p, "valid_from": VALID_FROM, "legal_basis": AUCTION_2016}
+        for p in PROCEDURES
+        if p["code"] in {"1.010115.000.00.00.H09", "1.010116.000.00.00.H09"}
+    ),
+]
+
+
+def versions() -> list[dict[str, Any]]:
+    """Every version of the catalogue (earlier ones first), for ``procedures.catalogue_publish``."""
+    return [*EARLIER, *PROCEDURES]

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from tuphap.core import params
-from tuphap.dossiers.models import Channel, Dossier, DossierAttachment
+from tuphap.dossiers.models import Channel, Dossier, DossierAttachment, LimitUnit
 from tuphap.dossiers.validation import normalise_citizen_id, normalise_other_papers, normalise_phone
 from tuphap.dossiers.workflow import STATE_LABELS_VI, State
 
@@ -69,6 +69,11 @@ class DeskForm(forms.Form):
         choices=[(Channel.DESK, Channel.DESK.label), (Channel.POST, Channel.POST.label)],
         initial=Channel.DESK,
     )
+    receiving_point = forms.ChoiceField(
+        label=_("Receiving point"),
+        required=False,
+        help_text=_("Empty: your own point, or the provincial centre; by post: the public post"),
+    )
     scanned = forms.BooleanField(label=_("Components scanned into the system"), required=False)
     missing = forms.CharField(
         label=_("Missing items (one per line)"), required=False, widget=forms.Textarea(attrs={"rows": 3})
@@ -79,9 +84,17 @@ class DeskForm(forms.Form):
     # one-time token of this page (tuphap.core.idempotency): sending the form twice shows the first result
     form_token = forms.CharField(required=False, max_length=64, widget=forms.HiddenInput)
 
-    def __init__(self, *args: Any, procedures: list[Any], components: list[str] | None = None, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        procedures: list[Any],
+        components: list[str] | None = None,
+        points: list[Any] = (),  # type: ignore[assignment]
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["procedure"].choices = [("", "—")] + [(p.code, f"{p.name} ({p.code})") for p in procedures]
+        self.fields["receiving_point"].choices = [("", "—")] + [(p.code, p.name) for p in points]
         self.fields["components"].choices = [(c, c) for c in (components or [])]
         for name in ("applicant_name", "id_number", "phone", "email"):
             self.fields[name].widget.attrs["autocomplete"] = "off"
@@ -250,6 +263,13 @@ class LookupForm(forms.Form):
 class CatalogueFilterForm(forms.Form):
     q = forms.CharField(label=_("Search procedures"), required=False, max_length=100)
     field = forms.ChoiceField(label=_("Field"), required=False)
+    # the catalogue as it was (or will be) on a day; empty: today
+    on = forms.DateField(
+        label=_("In force on"),
+        required=False,
+        input_formats=["%Y-%m-%d", "%d/%m/%Y"],
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
 
     def __init__(self, *args: Any, fields: list[str], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -258,3 +278,18 @@ class CatalogueFilterForm(forms.Form):
 
 def local_now() -> dt.datetime:
     return timezone.localtime().replace(second=0, microsecond=0)
+
+
+class TimeVariantForm(forms.Form):
+    """Apply one of the procedure version's time-limit variants (``services.dossier_apply_time_variant``)."""
+
+    variant = forms.ChoiceField(label=_("Time limit to apply"))
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
+
+    def __init__(self, *args: Any, variants: list[dict[str, Any]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        unit_labels = dict(LimitUnit.choices)
+        self.fields["variant"].choices = [
+            (v["key"], f"{v['label']}: {v['amount']} {unit_labels.get(v['unit'], v['unit'])} ({v['condition']})")
+            for v in variants
+        ]

@@ -51,11 +51,20 @@ from tuphap.dossiers.models import (
     SyncRecord,
 )
 from tuphap.dossiers.procedures import procedure_for
-from tuphap.dossiers.services import EARLIEST, _enter
+from tuphap.dossiers.regimes import regime_for
+from tuphap.dossiers.services import (
+    EARLIEST,
+    _enter,
+    _receiving_point,
+    apology_lateness,
+    due_on_clock,
+    receipt_facts,
+    supplement_lateness,
+)
 from tuphap.dossiers.workflow import State
-from tuphap.orgs.models import Agency
+from tuphap.orgs.models import Agency, ReceivingPoint
 from tuphap.orgs.selectors import agency_in_force
-from tuphap.workdays.core import OfficeClock, WorkdaysError
+from tuphap.workdays.core import OfficeClock
 from tuphap.workdays.selectors import office_clock
 
 #: dossiers per transaction: a bad batch is retried dossier by dossier
@@ -112,7 +121,13 @@ class PastDossier:
         code: str | None = None,
         flags: dict[str, bool] | None = None,
         note: str = "",
+        receiving_point: ReceivingPoint | None = None,
+        facts: dict[str, Any] | None = None,
     ) -> None:
+        """``receiving_point``: where it was received (``Lookups.receiving_point``: what
+        ``services._receiving_point`` picks for the channel that day); ``facts``: the
+        service index's facts the history gives (``synced_to_national_at``,
+        ``digitised_components``), over those the receipt sets."""
         received_at = _aware(received_at, "received_at")
         if received_at < EARLIEST:
             raise ValidationError({"received_at": _("The receipt time is before 2 September 1945.")})
@@ -139,6 +154,7 @@ class PastDossier:
             code=code or "",
             version=1,
             agency=agency,
+            receiving_point=receiving_point,
             procedure=procedure,
             unit=procedure.unit,
             channel=channel,
@@ -152,6 +168,11 @@ class PastDossier:
                 if k in {"online_payment", "scanned_components", "electronic_result"}
             },
         )
+        receipt_facts(self.dossier)
+        for name, value in (facts or {}).items():
+            if name not in {"synced_to_national_at", "digitised_components"}:
+                raise ValueError(f"not a fact of the history: {name}")
+            setattr(self.dossier, name, value)
         self.dossier.due_at = self._due()
         self._event("receive", received_at, from_state="", note=note, due_after=self.dossier.due_at)
 
@@ -163,13 +184,13 @@ class PastDossier:
         return self.dossier.due_at
 
     def _due(self) -> dt.datetime:
-        """The appointment the law binds: receipt + limit, skipping the closed pauses (``services._compute_due``)."""
+        """The appointment the law binds (``services.due_on_clock``, as ``services._compute_due``; a past dossier
+        has no time-limit variant applied)."""
         d = self.dossier
-        pauses = [(p.started_at, p.ended_at) for p in self.pauses if p.ended_at is not None]
-        try:
-            return self.clock.due_at(d.received_at, d.procedure.time_limit_amount, d.procedure.time_limit_unit, pauses)
-        except WorkdaysError as exc:
-            raise ValidationError({"received_at": str(exc)}) from None
+        closed = [p for p in self.pauses if p.ended_at is not None]
+        return due_on_clock(
+            self.clock, d.received_at, d.procedure.time_limit_amount, d.procedure.time_limit_unit, closed
+        )
 
     def _transition(self, action: str) -> workflow.Transition:
         try:
@@ -225,16 +246,19 @@ class PastDossier:
                 code="supplement_once",
             )
         before = d.state
+        late, window = supplement_lateness(self.clock, d.received_at, at)
         _enter(d, t.target, at)
         self.pauses.append(_Pause("supplement", at))
         d.paused_at = at
         d.supplement_requests += 1
+        if late:
+            d.late_supplement_request = True
         self._event(
             "request_supplement",
             at,
             from_state=before,
             note=reason.strip(),
-            data={"items": clean, "request": d.supplement_requests},
+            data={"items": clean, "request": d.supplement_requests, "late": late, "window_days": window},
         )
 
     def supplement_received(self, *, at: dt.datetime, note: str = "") -> None:
@@ -257,11 +281,15 @@ class PastDossier:
             note=note,
             due_before=due_before,
             due_after=d.due_at,
-            data={"reason": "resume"},
+            data={
+                "reason": "resume",
+                "clock": regime_for(timezone.localtime(d.received_at).date()).supplement_clock.value,
+            },
         )
 
     def extend(self, *, reason: str, new_due_at: dt.datetime, at: dt.datetime) -> None:
-        """The apology with a new appointment (form 04), under ``services.dossier_extend``'s conditions."""
+        """The apology with a new appointment (form 04), under ``services.dossier_extend``'s conditions: once,
+        whenever the dossier will be late; sent later than the regime's lead time, flagged ``late_notice``."""
         if not reason.strip():
             raise ValidationError({"reason": _("Give the reason for the extension.")})
         new_due_at = _aware(new_due_at, "new_due_at")
@@ -274,6 +302,8 @@ class PastDossier:
             )
         if new_due_at <= self.due_at:
             raise ValidationError({"new_due_at": _("The new appointment must be later than the current one.")})
+        if new_due_at <= at:
+            raise ValidationError({"new_due_at": _("The new appointment must be in the future.")})
         if new_due_at >= self.clock.end_instant:
             raise ValidationError(
                 {
@@ -283,17 +313,10 @@ class PastDossier:
                     % {"end": f"{timezone.localtime(self.clock.end_instant):%d/%m/%Y}"}
                 }
             )
-        try:
-            room = self.clock.elapsed(at, self.due_at)
-        except WorkdaysError as exc:
-            raise ValidationError({"new_due_at": str(exc)}) from None
-        if room < self.clock.calendar.hours.seconds_per_day:
-            raise ConflictError(
-                _("Too late to extend: the apology must be sent at least one working day before the appointment."),
-                code="extension_too_late",
-            )
+        late, lead = apology_lateness(self.clock, d.received_at, at, self.due_at)
         d.extended_due_at = new_due_at
         d.extensions = 1
+        d.late_notice = late
         self._event(
             "extend",
             at,
@@ -301,7 +324,7 @@ class PastDossier:
             note=reason.strip(),
             due_before=d.due_at,
             due_after=d.due_at,
-            data={"new_due_at": new_due_at.isoformat()},
+            data={"new_due_at": new_due_at.isoformat(), "late_notice": late, "lead_days": lead},
         )
 
     def resolve(self, *, outcome: str, at: dt.datetime, reason: str = "", electronic_result: bool = False) -> None:
@@ -342,14 +365,15 @@ class PastDossier:
 
 
 class Lookups:
-    """The procedure version, agency in force and office clock of past dossiers,
-    each read once per run (``procedure_for``, ``agency_in_force``, ``office_clock``)."""
+    """The procedure version, agency in force, receiving point and office clock of past dossiers,
+    each read once per run (``procedure_for``, ``agency_in_force``, ``services._receiving_point``, ``office_clock``)."""
 
     def __init__(self) -> None:
         self._versions: dict[str, list[Procedure]] = {}
         self._agencies: dict[str, Agency | None] = {}
         self._in_force: dict[tuple[int, dt.date], Agency] = {}
         self._clocks: dict[int, OfficeClock] = {}
+        self._points: dict[tuple[str, dt.date], ReceivingPoint | None] = {}
 
     def procedure(self, code: str, on: dt.date) -> Procedure:
         """The version in force on ``on`` (versions never overlap: ``procedure_publish`` closes the previous one)."""
@@ -375,6 +399,14 @@ class Lookups:
         if key not in self._in_force:
             self._in_force[key] = agency_in_force(agency, on)
         return self._in_force[key]
+
+    def receiving_point(self, channel: str, on: dt.date) -> ReceivingPoint | None:
+        """Where a dossier of the channel received on ``on`` without a named point and an officer was received
+        (``services._receiving_point``: the online portal, the public post, the provincial centre)."""
+        key = (channel, on)
+        if key not in self._points:
+            self._points[key] = _receiving_point(None, channel, None, on)
+        return self._points[key]
 
     def clock(self, agency: Agency) -> OfficeClock:
         if agency.pk not in self._clocks:

@@ -11,7 +11,9 @@ Importing a file twice adds nothing: each row has an import key (its code
 when given, else a hash of its identifying fields). Bad rows are reported
 with their line number and reason; good rows are kept. ``import_row`` is the
 same row through the services, one at a time (the reference the tests
-compare the bulk path with).
+compare the bulk path with). The optional columns ``synced_at``,
+``digitised_components``, ``electronic_result`` and ``paid_online`` give the
+service index's facts of a past dossier; both paths write them alike.
 
 The file is read and checked whole before the first row is written: a file
 that cannot be imported as a whole (not CSV in UTF-8 nor XLSX, damaged,
@@ -63,9 +65,22 @@ COLUMNS = [
     "resolved_at",
     "returned_at",
     "outcome",
+    # the service index's facts of past dossiers (reports/service_index.py), all optional
+    "synced_at",
+    "digitised_components",
+    "electronic_result",
+    "paid_online",
 ]
 REQUIRED = ["procedure_code", "applicant_name", "channel", "received_at"]
-TIME_COLUMNS = ["received_at", "supplement_requested_at", "supplement_received_at", "resolved_at", "returned_at"]
+TIME_COLUMNS = [
+    "received_at",
+    "supplement_requested_at",
+    "supplement_received_at",
+    "resolved_at",
+    "returned_at",
+    "synced_at",
+]
+YES, NO = {"1", "true", "yes", "có", "x"}, {"", "0", "false", "no", "không"}
 #: Limits of one file, checked before anything is written (a larger file is refused whole).
 MAX_BYTES = 20 * 1024 * 1024  # what an XLSX may unpack to: tuphap.core.xlsx.MAX_UNPACKED_BYTES
 MAX_ROWS = 50_000
@@ -97,8 +112,19 @@ class Row:
     error: str = ""
 
 
-def read_rows(path: Path) -> list[Row]:
+def read_rows(
+    path: Path,
+    *,
+    columns: list[str] = COLUMNS,
+    required: list[str] = REQUIRED,
+    aliases: dict[str, str] | None = None,
+    label: str = "dossiers",
+    several_sheets: str | None = None,
+) -> list[Row]:
     """Every data row of the file, read whole before anything is written.
+
+    ``columns``, ``required`` and ``aliases`` (another heading → column) are the
+    dossiers' by default; ``import_procedures`` reads its own columns with it.
 
     Raises :class:`ImportFileError` when the file cannot be imported at all:
     wrong type, empty, too large, not UTF-8, damaged XLSX, unknown, missing or
@@ -115,8 +141,8 @@ def read_rows(path: Path) -> list[Row]:
             _("The file is %(size)s MB; at most %(max)s MB are imported at once: split it into smaller files.")
             % {"size": _mb(size), "max": _mb(MAX_BYTES)}
         )
-    header, lines = _xlsx_table(path) if suffix == ".xlsx" else _csv_table(path.read_bytes())
-    columns = _check_header(header)
+    header, lines = _xlsx_table(path, label, several_sheets) if suffix == ".xlsx" else _csv_table(path.read_bytes())
+    columns = _check_header(header, columns, required, aliases or {})
     rows: list[Row] = []
     for line, cells in lines:
         if all(not c for c in cells):
@@ -204,12 +230,14 @@ def _csv_table(data: bytes) -> tuple[list[str], list[tuple[int, list[str]]]]:
     return header or [], lines
 
 
-def _xlsx_table(path: Path) -> tuple[list[str], list[tuple[int, list[str]]]]:
-    several = _(
+def _xlsx_table(
+    path: Path, label: str = "dossiers", several: str | None = None
+) -> tuple[list[str], list[tuple[int, list[str]]]]:
+    several = several or _(
         "The workbook has data on several sheets (%(sheets)s besides “%(first)s”): keep the dossiers on the first sheet only."  # noqa: E501
     )
     try:
-        with xlsx.first_sheet_rows(path, several_sheets=several, label=f"dossiers import {path}") as rows:
+        with xlsx.first_sheet_rows(path, several_sheets=several, label=f"{label} import {path}") as rows:
             header = [_cell(v) for v in next(rows, None) or []]
             lines: list[tuple[int, list[str]]] = []
             for number, values in enumerate(rows, start=2):
@@ -229,17 +257,26 @@ def _cell(value: Any) -> str:
     return _clean_cell(str(xlsx.formula_text(value)))
 
 
-def _check_header(header: list[str]) -> list[str]:
+def _check_header(
+    header: list[str],
+    expected: list[str] = COLUMNS,
+    required: list[str] = REQUIRED,
+    aliases: dict[str, str] | None = None,
+) -> list[str]:
     """The column of each cell; refuses unknown, repeated and missing columns
     (an unknown column would be dropped silently: a renamed ``resolved_at``
     would import finished dossiers as unfinished)."""
-    columns = ["".join(ch for ch in h if ch not in INVISIBLE).strip().lower() for h in header]
+    columns = [
+        " ".join("".join(ch for ch in unicodedata.normalize("NFC", h) if ch not in INVISIBLE).split()).lower()
+        for h in header
+    ]
+    columns = [(aliases or {}).get(c, c) for c in columns]
     while columns and not columns[-1]:
         columns.pop()
     problems: list[str] = []
-    unknown = [c for c in columns if c and c not in COLUMNS]
+    unknown = [c for c in columns if c and c not in expected]
     for name in unknown:
-        close = difflib.get_close_matches(name, COLUMNS, n=1)
+        close = difflib.get_close_matches(name, expected, n=1)
         problems.append(
             _("unknown column “%(column)s” (did you mean “%(suggestion)s”?)") % {"column": name, "suggestion": close[0]}
             if close
@@ -250,13 +287,13 @@ def _check_header(header: list[str]) -> list[str]:
         problems.append(_("repeated columns: %(columns)s") % {"columns": ", ".join(repeated)})
     if "" in columns:
         problems.append(_("column %(number)s has no name") % {"number": columns.index("") + 1})
-    missing = [c for c in REQUIRED if c not in columns]
+    missing = [c for c in required if c not in columns]
     if missing:
         problems.append("Thiếu cột bắt buộc: " + ", ".join(missing))
     if problems:
         raise ImportFileError(
             _("The header (line 1) is not the one expected: %(problems)s. The columns are: %(columns)s.")
-            % {"problems": "; ".join(problems), "columns": ", ".join(COLUMNS)}
+            % {"problems": "; ".join(problems), "columns": ", ".join(expected)}
         )
     return columns
 
@@ -288,6 +325,15 @@ def _when(row: dict[str, str], column: str, *, required: bool = False) -> dt.dat
     return value
 
 
+def _yes(row: dict[str, str], column: str) -> bool:
+    raw = (row.get(column) or "").strip().lower()
+    if raw in YES:
+        return True
+    if raw in NO:
+        return False
+    raise ValidationError({column: f"“{raw}” phải là có/không (1/0)"})
+
+
 def _key(row: dict[str, str]) -> str:
     if row.get("code"):
         return "code:" + row["code"].strip()
@@ -310,6 +356,10 @@ class ParsedRow:
     resolved: dt.datetime | None
     returned: dt.datetime | None
     outcome: str
+    paid_online: bool = False
+    electronic_result: bool = False
+    #: the service index's facts the row gives (``synced_to_national_at``, ``digitised_components``)
+    facts: dict[str, Any] = field(default_factory=dict)
 
     @property
     def code(self) -> str | None:
@@ -344,11 +394,33 @@ def parse_row(row: dict[str, str]) -> ParsedRow:
         )
     if outcome and outcome not in {"approved", "rejected"}:
         raise ValidationError({"outcome": f"“{outcome}” phải là approved hoặc rejected"})
+    flags = {name: _yes(row, name) for name in ("electronic_result", "paid_online")}
+    synced = _when(row, "synced_at")
+    if synced is not None and synced < received:
+        raise ValidationError({"synced_at": "thời điểm đồng bộ trước thời điểm tiếp nhận"})
+    digitised_text = (row.get("digitised_components") or "").strip()
+    if digitised_text and (not digitised_text.isdigit() or int(digitised_text) > 100):
+        raise ValidationError({"digitised_components": f"“{digitised_text}” phải là số thành phần đã số hóa (0–100)"})
     if resolved and asked and not supplied:
         raise ValidationError({"resolved_at": "hồ sơ đang chờ bổ sung không thể có kết quả"})
     if returned and not resolved:
         raise ValidationError({"returned_at": "có ngày trả mà không có ngày có kết quả"})
-    return ParsedRow(key, row, received, asked, supplied, resolved, returned, outcome)
+    facts: dict[str, Any] = {"synced_to_national_at": synced} if synced is not None else {}
+    if digitised_text:
+        facts["digitised_components"] = int(digitised_text)
+    return ParsedRow(
+        key,
+        row,
+        received,
+        asked,
+        supplied,
+        resolved,
+        returned,
+        outcome,
+        paid_online=flags["paid_online"],
+        electronic_result=flags["electronic_result"],
+        facts=facts,
+    )
 
 
 def _agency(parsed: ParsedRow, lookups: Lookups) -> Agency:
@@ -391,7 +463,10 @@ def import_row(row: dict[str, str], lookups: Lookups | None = None) -> bool:
             agency=agency,
             code=code,
             import_key=parsed.key,
+            flags={"online_payment": parsed.paid_online},
         )
+        if parsed.facts:  # the history's facts, as the services would have recorded them
+            Dossier.objects.filter(pk=dossier.pk).update(**parsed.facts)
         if parsed.asked:
             services.dossier_request_supplement(actor=None, dossier=dossier, items=[LEGACY_NOTE], at=parsed.asked)
             if parsed.supplied:
@@ -402,6 +477,7 @@ def import_row(row: dict[str, str], lookups: Lookups | None = None) -> bool:
                 dossier=dossier,
                 outcome=parsed.outcome or "approved",
                 reason=LEGACY_NOTE if parsed.outcome == "rejected" else "",
+                electronic_result=parsed.electronic_result,
                 at=parsed.resolved,
             )
             if parsed.returned:
@@ -424,6 +500,9 @@ def past_dossier(parsed: ParsedRow, lookups: Lookups) -> PastDossier:
         applicant={"name": values.get("applicant_name", ""), "phone": values.get("phone", "")},
         import_key=parsed.key,
         code=parsed.code,
+        flags={"online_payment": parsed.paid_online},
+        receiving_point=lookups.receiving_point(values["channel"].strip().lower(), day),
+        facts=parsed.facts,
     )
     if parsed.asked:
         past.request_supplement(items=[LEGACY_NOTE], at=parsed.asked)
@@ -433,6 +512,7 @@ def past_dossier(parsed: ParsedRow, lookups: Lookups) -> PastDossier:
         past.resolve(
             outcome=parsed.outcome or "approved",
             reason=LEGACY_NOTE if parsed.outcome == "rejected" else "",
+            electronic_result=parsed.electronic_result,
             at=parsed.resolved,
         )
         if parsed.returned:

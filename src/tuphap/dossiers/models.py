@@ -50,6 +50,14 @@ class Procedure(models.Model):
     legal_basis = models.TextField(_("legal basis"), blank=True)
     valid_from = models.DateField(_("valid from"))
     valid_to = models.DateField(_("valid to"), null=True, blank=True)
+    # reductions and exemptions of the fee: [{kind, who, percent|amount, basis}] (procedures.clean_fee_rules)
+    fee_rules = models.JSONField(_("fee reductions and exemptions"), default=list, blank=True)
+    # the time limits the officer may apply instead of the usual one: [{key, label, amount, unit, condition, basis}]
+    time_limit_variants = models.JSONField(_("time limit variants"), default=list, blank=True)
+    # for a version that ended because the task moved away: who handles it now (Vietnamese text)
+    handed_to = models.CharField(_("handled now by"), max_length=255, blank=True)
+    # where the code comes from: "national" (the national procedures database) or "demo" (a demo value)
+    code_source = models.CharField(_("source of the code"), max_length=20, blank=True)
 
     class Meta:
         verbose_name = _("procedure")
@@ -91,6 +99,14 @@ class Dossier(models.Model):
     agency = models.ForeignKey(
         "orgs.Agency", verbose_name=_("receiving agency"), on_delete=models.PROTECT, related_name="dossiers"
     )
+    receiving_point = models.ForeignKey(
+        "orgs.ReceivingPoint",
+        verbose_name=_("receiving point"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="dossiers",
+    )
     procedure = models.ForeignKey(
         Procedure, verbose_name=_("procedure"), on_delete=models.PROTECT, related_name="dossiers"
     )
@@ -122,7 +138,16 @@ class Dossier(models.Model):
     scanned_components = models.BooleanField(_("components scanned"), default=False)
     electronic_result = models.BooleanField(_("electronic result"), default=False)
     supplement_requests = models.PositiveSmallIntegerField(_("supplement requests"), default=0)
+    # facts the service index (Decision 766/QĐ-TTg, reports/service_index.py) needs, recorded when they happen
+    synced_to_national_at = models.DateTimeField(_("synchronised to the national portal at"), null=True, blank=True)
+    components_required = models.PositiveSmallIntegerField(_("required components"), default=0)
+    digitised_components = models.PositiveSmallIntegerField(_("digitised components"), default=0)
+    fee_due = models.PositiveBigIntegerField(_("fee at receipt (VND)"), default=0)
     extensions = models.PositiveSmallIntegerField(_("extensions"), default=0)
+    #: the apology (form 04) went out later than the law's lead time before the appointment
+    late_notice = models.BooleanField(_("apology sent late"), default=False)
+    #: a supplement was requested later than the law's window after receipt
+    late_supplement_request = models.BooleanField(_("supplement requested late"), default=False)
     paused_at = models.DateTimeField(_("clock paused since"), null=True, blank=True)
     import_key = models.CharField(_("import key"), max_length=64, null=True, blank=True, unique=True)
     version = models.PositiveIntegerField(_("version"), default=1)
@@ -338,3 +363,52 @@ class HistoryLoad(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key} {self.done_through or '-'} / {self.last_day}"
+
+
+class Feedback(models.Model):
+    """Phản ánh, kiến nghị: a citizen's feedback or complaint about a dossier or
+    the service (``dossiers/feedback.py``), answered by a due date in working days."""
+
+    class Kind(models.TextChoices):
+        REFLECTION = "reflection", _("Feedback")
+        RECOMMENDATION = "recommendation", _("Recommendation")
+
+    reference = models.CharField(_("reference"), max_length=20, unique=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    dossier = models.ForeignKey(
+        Dossier, verbose_name=_("dossier"), null=True, blank=True, on_delete=models.PROTECT, related_name="feedback"
+    )
+    unit = models.ForeignKey(
+        "orgs.Unit", verbose_name=_("unit"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    content = models.TextField(_("content"))
+    sender_name = models.CharField(_("sender"), max_length=255)
+    sender_contact = models.CharField(_("sender's phone or email"), max_length=255, blank=True)
+    received_at = models.DateTimeField(_("received at"), db_index=True)
+    due_at = models.DateTimeField(_("answer due"))
+    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+    answer = models.TextField(_("answer"), blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("answered by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    sender_satisfied = models.BooleanField(_("sender satisfied with the answer"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("feedback")
+        verbose_name_plural = _("feedback")
+        ordering = ["-received_at", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(kind__in=["reflection", "recommendation"]), name="feedback_kind_valid"),
+            models.CheckConstraint(
+                condition=Q(answered_at__isnull=True) | Q(answered_at__gte=models.F("received_at")),
+                name="feedback_answered_after_received",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.reference

@@ -1,4 +1,9 @@
-"""The register of dossiers (sổ theo dõi hồ sơ, form 07) for a period."""
+"""The register of dossiers (sổ theo dõi hồ sơ, form 07) for a period.
+
+Each dossier stays under the agency it was received by (the one in force at
+its receipt): a period that spans a change of agency (the merger of 1 July
+2025) lists the predecessor's dossiers, then the successor's, each group under
+a line naming its agency."""
 
 from __future__ import annotations
 
@@ -7,7 +12,7 @@ import datetime as dt
 import io
 from collections.abc import Iterator
 
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
 
 from tuphap.core.text import protect_formula_cells, spreadsheet_safe
 from tuphap.core.tz import LOCAL_TZ as LOCAL
@@ -48,9 +53,14 @@ def register_rows(start: dt.date, end: dt.date, *, dossiers: QuerySet[Dossier] |
     base = Dossier.objects.all() if dossiers is None else dossiers
     return (
         base.filter(received_at__gte=begin, received_at__lt=stop)
-        .select_related("procedure")
-        .order_by("received_at", "id")
+        .select_related("procedure", "agency")
+        .order_by(F("agency__valid_from").asc(nulls_first=True), "agency__code", "received_at", "id")
     )
+
+
+def agency_line(agency: object) -> str:
+    """The line that heads an agency's dossiers in a register spanning a change of agency."""
+    return f"Cơ quan tiếp nhận: {getattr(agency, 'name', '')} ({getattr(agency, 'code', '')})"
 
 
 def _fmt(value: dt.datetime | None) -> str:
@@ -58,7 +68,15 @@ def _fmt(value: dt.datetime | None) -> str:
 
 
 def register_table(start: dt.date, end: dt.date, *, dossiers: QuerySet[Dossier] | None = None) -> Iterator[list[str]]:
-    for number, d in enumerate(register_rows(start, end, dossiers=dossiers).iterator(chunk_size=1000), start=1):
+    """The rows of the register; when the period's dossiers belong to more than
+    one agency, a line naming the agency before each agency's dossiers."""
+    rows = register_rows(start, end, dossiers=dossiers)
+    several = rows.values("agency_id").distinct().order_by().count() > 1
+    current = None
+    for number, d in enumerate(rows.iterator(chunk_size=1000), start=1):
+        if several and d.agency_id != current:
+            current = d.agency_id
+            yield ["", agency_line(d.agency), *[""] * (len(HEADER) - 2)]
         yield [
             str(number),
             d.code,

@@ -43,7 +43,7 @@ def procedures_catalogue(on: dt.date | None = None) -> list[Procedure]:
 
 def dossiers_visible(user: Any) -> QuerySet[Dossier]:
     """The dossiers a staff member may see: all for directors; the agency's for the desk; the unit's otherwise."""
-    qs = Dossier.objects.select_related("procedure", "unit", "handler", "agency")
+    qs = Dossier.objects.select_related("procedure", "unit", "handler", "agency", "receiving_point")
     if can(user, "orgs.view_all_units"):
         return qs
     profile = getattr(user, "staff_profile", None)
@@ -53,7 +53,10 @@ def dossiers_visible(user: Any) -> QuerySet[Dossier]:
     from tuphap.orgs.roles import Role
 
     if Role.RECEPTION in roles_of(user):
-        return qs.filter(agency_id=profile.unit.agency_id)
+        # the desk sees its agency's dossiers and those of its predecessors and successors (the 2025 merger)
+        from tuphap.orgs.selectors import lineage_ids
+
+        return qs.filter(agency_id__in=sorted(lineage_ids(profile.unit.agency_id)))
     return qs.filter(unit_id=profile.unit_id)
 
 

@@ -15,7 +15,7 @@ catalogue: publishing and the version in force).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from django.contrib.auth import get_user_model
@@ -43,16 +43,18 @@ from tuphap.dossiers.models import (
     Procedure,
     SyncRecord,
 )
-from tuphap.dossiers.procedures import procedure_for
+from tuphap.dossiers.procedures import applied_time_limit, applied_variant, procedure_for
 from tuphap.dossiers.procedures import (
     procedure_publish as procedure_publish,  # moved; callers (demo, bench) still find it here
 )
+from tuphap.dossiers.regimes import RESTART, regime_for
 from tuphap.dossiers.workflow import State
-from tuphap.orgs.models import Agency
+from tuphap.orgs.models import Agency, ReceivingPoint, ReceivingPointKind
 from tuphap.orgs.permissions import can, roles_of
 from tuphap.orgs.roles import Role
-from tuphap.workdays.core import WorkdaysError
-from tuphap.workdays.selectors import office_clock
+from tuphap.orgs.selectors import agency_in_force, lineage_ids, receiving_point_default
+from tuphap.workdays.core import OfficeClock, WorkdaysError
+from tuphap.workdays.selectors import estimated_years, office_clock
 
 User = AbstractBaseUser | AnonymousUser | None
 #: No dossier of this department can be older than the state (2 September 1945).
@@ -82,7 +84,10 @@ def _check_scope(actor: User, dossier: Dossier) -> None:
     unit = profile.unit if profile is not None else None
     if unit is None:
         raise PermissionDenied("no unit")
-    if Role.RECEPTION in roles_of(actor) and unit.agency_id == dossier.agency_id:
+    if Role.RECEPTION in roles_of(actor) and (
+        unit.agency_id == dossier.agency_id or unit.agency_id in lineage_ids(dossier.agency_id)
+    ):
+        # the desk of the agency in force handles its predecessors' dossiers still open (the 2025 merger)
         return
     if unit.pk != dossier.unit_id:
         raise PermissionDenied("other unit")
@@ -132,15 +137,60 @@ def _now(at: dt.datetime | None) -> dt.datetime:
 
 
 def _compute_due(dossier: Dossier, *, no_pauses: bool = False) -> dt.datetime:
-    """The appointment the law binds: receipt + limit, skipping closed pauses."""
-    pauses = [] if no_pauses else [(p.started_at, p.ended_at) for p in dossier.pauses.all() if p.ended_at is not None]
-    procedure = dossier.procedure
+    """The appointment the law binds: receipt + limit (the procedure's, or the
+    variant the officer applied), skipping closed pauses (``due_on_clock``)."""
+    closed = [] if no_pauses else [p for p in dossier.pauses.all() if p.ended_at is not None]
+    amount, unit = applied_time_limit(dossier)
+    return due_on_clock(office_clock(dossier.agency_id), dossier.received_at, amount, unit, closed)
+
+
+def due_on_clock(
+    clock: OfficeClock, received_at: dt.datetime, amount: int, unit: str, closed: Sequence[Any]
+) -> dt.datetime:
+    """The appointment on an office clock: receipt + limit, skipping the closed
+    pauses (each with ``kind``, ``started_at``, ``ended_at``); under a regime whose
+    time limit restarts once the supplement arrives (``regimes.RESTART``), the
+    full limit from the end of the last supplement pause. (Also the bulk path's, ``history_bulk``.)"""
+    start = received_at
+    if regime_for(timezone.localtime(start).date()).supplement_clock.value == RESTART:
+        restarts = [p.ended_at for p in closed if p.kind == "supplement" and p.ended_at is not None]
+        if restarts:
+            start = max(restarts)
+            closed = [p for p in closed if p.started_at >= start]
+    pauses = [(p.started_at, p.ended_at) for p in closed if p.ended_at is not None]
     try:
-        return office_clock(dossier.agency_id).due_at(
-            dossier.received_at, procedure.time_limit_amount, procedure.time_limit_unit, pauses
-        )
+        return clock.due_at(start, amount, unit, pauses)
     except WorkdaysError as exc:
         raise ValidationError({"received_at": str(exc)}) from None
+
+
+def receipt_facts(dossier: Dossier) -> None:
+    """The service index's facts at receipt (reports/service_index.py): the procedure's components and fee then."""
+    dossier.components_required = len(dossier.procedure.components or [])
+    dossier.fee_due = dossier.procedure.fee
+    dossier.digitised_components = dossier.components_required if dossier.scanned_components else 0
+
+
+def supplement_lateness(clock: OfficeClock, received_at: dt.datetime, at: dt.datetime) -> tuple[bool, int | str]:
+    """Whether a supplement requested at ``at`` is later than the window of the receipt's regime (and the window)."""
+    window = regime_for(timezone.localtime(received_at).date()).supplement_window_days
+    try:
+        late = clock.elapsed(received_at, at) > int(window.value) * clock.calendar.hours.seconds_per_day
+    except WorkdaysError:
+        late = False  # outside the working calendar: nothing to judge against
+    return late, window.value
+
+
+def apology_lateness(
+    clock: OfficeClock, received_at: dt.datetime, at: dt.datetime, due_at: dt.datetime
+) -> tuple[bool, int | str]:
+    """Whether an apology sent at ``at`` comes later than the lead time of the regime of the receipt, and the lead."""
+    lead = regime_for(timezone.localtime(received_at).date()).apology_lead_days
+    try:
+        room = clock.elapsed(at, due_at)
+    except WorkdaysError as exc:
+        raise ValidationError({"new_due_at": str(exc)}) from None
+    return room < int(lead.value) * clock.calendar.hours.seconds_per_day, lead.value
 
 
 def _event(
@@ -254,6 +304,45 @@ def _next_code(agency: Agency, received_at: dt.datetime) -> str:
     return f"{agency.code}-{day:%y%m%d}-{number:04d}"
 
 
+#: the point a channel without a counter is received at; the desk's is a service centre
+_CHANNEL_POINT = {Channel.ONLINE: ReceivingPointKind.ONLINE, Channel.POST: ReceivingPointKind.PUBLIC_POST}
+_CENTRES = {ReceivingPointKind.PROVINCIAL_CENTRE, ReceivingPointKind.COMMUNE_CENTRE}
+
+
+def _receiving_point(actor: User, channel: str, code: str | None, on: dt.date) -> ReceivingPoint | None:
+    """Where the dossier is received: the point named (which must be in force
+    that day and fit the channel), else the online portal or the public post
+    for those channels, the officer's own point, or the provincial centre.
+    None when the department has entered no receiving points."""
+    if code:
+        point = ReceivingPoint.objects.filter(code=str(code).strip()).first()
+        if point is None:
+            raise ValidationError({"receiving_point": _("There is no receiving point “%(code)s”.") % {"code": code}})
+        if not point.is_valid_on(on):
+            raise ValidationError(
+                {
+                    "receiving_point": _("The receiving point “%(name)s” does not receive dossiers on %(day)s.")
+                    % {"name": point.name, "day": f"{on:%d/%m/%Y}"}
+                }
+            )
+        expected = {_CHANNEL_POINT[channel]} if channel in _CHANNEL_POINT else _CENTRES
+        if point.kind not in expected:
+            raise ValidationError(
+                {
+                    "receiving_point": _("The receiving point “%(name)s” does not take dossiers through this channel.")
+                    % {"name": point.name}
+                }
+            )
+        return point
+    if channel in _CHANNEL_POINT:
+        return receiving_point_default(_CHANNEL_POINT[channel], on)
+    profile = getattr(actor, "staff_profile", None) if actor is not None else None
+    own = profile.receiving_point if profile is not None and profile.receiving_point_id is not None else None
+    if own is not None and own.is_valid_on(on) and own.kind in _CENTRES:
+        return own
+    return receiving_point_default(ReceivingPointKind.PROVINCIAL_CENTRE, on)
+
+
 def _create(
     *,
     actor: User,
@@ -266,6 +355,7 @@ def _create(
     code: str | None,
     import_key: str | None,
     flags: dict[str, bool],
+    receiving_point: str | None = None,
 ) -> Dossier:
     if channel not in Channel.values:
         raise ValidationError({"channel": _("Invalid channel (desk, online, post).")})
@@ -277,7 +367,11 @@ def _create(
             }
         )
     fields = clean_applicant(applicant)
-    agency = agency or procedure.agency
+    day = timezone.localtime(received_at).date()
+    if agency is None:
+        # the agency in force at receipt: a dossier received after a merger takes the successor's code
+        agency = agency_in_force(procedure.agency, day)
+    point = _receiving_point(actor, channel, receiving_point, day)
     if code is not None:
         try:
             code = clean_code(code)
@@ -291,6 +385,7 @@ def _create(
         code=code or _next_code(agency, received_at),
         version=1,
         agency=agency,
+        receiving_point=point,
         procedure=procedure,
         unit=procedure.unit,
         channel=channel,
@@ -301,6 +396,7 @@ def _create(
         **fields,
         **{k: bool(v) for k, v in flags.items() if k in {"online_payment", "scanned_components", "electronic_result"}},
     )
+    receipt_facts(dossier)
     if state == State.RECEIVED:
         dossier.due_at = _compute_due(dossier, no_pauses=True)
     dossier.save()
@@ -319,11 +415,14 @@ def dossier_receive(
     import_key: str | None = None,
     flags: dict[str, bool] | None = None,
     note: str = "",
+    receiving_point: str | None = None,
 ) -> Dossier:
     """Receive a complete dossier (form 01): code, appointment, control slip, notification.
 
     ``received_at``, ``code`` and ``import_key`` are for imports (actor None or
-    an administrator); at the desk the receipt time is now.
+    an administrator); at the desk the receipt time is now. Without ``agency``
+    the dossier takes the agency in force at its receipt (``orgs.selectors.agency_in_force``
+    of the procedure's agency); a given one is kept (legacy data).
     """
     if actor is not None:
         if not _role_names(actor) & workflow.TRANSITIONS["receive"].roles:
@@ -352,6 +451,7 @@ def dossier_receive(
             code=code,
             import_key=import_key,
             flags=flags or {},
+            receiving_point=receiving_point,
         )
         _event(dossier, action="receive", actor=actor, at=at, from_state="", note=note, due_after=dossier.due_at)
         _notify(
@@ -369,6 +469,7 @@ def dossier_submit(
     applicant: dict[str, Any],
     channel: str = Channel.ONLINE,
     submitted_at: dt.datetime | None = None,
+    receiving_point: str | None = None,
 ) -> Dossier:
     """An application submitted online or by post, not yet checked (state 1; the clock has not started)."""
     at = _now(submitted_at)
@@ -385,6 +486,7 @@ def dossier_submit(
             code=None,
             import_key=None,
             flags={},
+            receiving_point=receiving_point,
         )
         _event(dossier, action="submit", actor=actor, at=at, from_state="")
     return dossier
@@ -399,10 +501,12 @@ def dossier_accept(
         dossier = _lock(dossier, expected_version)
         t = _transition(actor, dossier, "receive")
         before = dossier.state
+        # received now: under the procedure's version in force today (refused, with who handles it now, if none)
+        dossier.procedure = procedure_for(dossier.procedure.code, on=timezone.localtime(now).date())
         dossier.state = t.target or dossier.state
         dossier.received_at = now
         dossier.due_at = _compute_due(dossier, no_pauses=True)
-        _save(dossier, ["state", "received_at", "due_at"])
+        _save(dossier, ["state", "received_at", "due_at", "procedure"])
         _event(dossier, action="receive", actor=actor, at=now, from_state=before, due_after=dossier.due_at)
         _notify(dossier, f"Đã tiếp nhận hồ sơ {dossier.code}", f"Hẹn trả kết quả: {_fmt(dossier.due_at)}.")
     return dossier
@@ -554,6 +658,9 @@ def dossier_request_supplement(
 
     The law allows one request. ``again`` records a further request, with its
     reason, where one was made anyway: Decision 766 counts such a dossier late.
+    A request made later than the window the regime of the receipt allows
+    (``regimes``: working days after receipt) is taken and flagged on the
+    dossier (``late_supplement_request``), and the reports count it.
     """
     clean = [" ".join(str(i).split()) for i in items if str(i).strip()]
     if not clean:
@@ -570,9 +677,13 @@ def dossier_request_supplement(
                 code="supplement_once",
             )
         before = dossier.state
+        late, window = supplement_lateness(office_clock(dossier.agency_id), dossier.received_at, now)
         changed = _enter(dossier, t.target, now)
         _pause(dossier, "supplement", now)
         dossier.supplement_requests += 1
+        if late:
+            dossier.late_supplement_request = True
+            changed.append("late_supplement_request")
         _save(dossier, [*changed, "paused_at", "supplement_requests"])
         _event(
             dossier,
@@ -581,7 +692,7 @@ def dossier_request_supplement(
             at=now,
             from_state=before,
             note=reason.strip(),
-            data={"items": clean, "request": dossier.supplement_requests},
+            data={"items": clean, "request": dossier.supplement_requests, "late": late, "window_days": window},
         )
         _notify(
             dossier,
@@ -599,7 +710,10 @@ def dossier_supplement_received(
     expected_version: int | None = None,
     at: dt.datetime | None = None,
 ) -> Dossier:
-    """The supplement arrived: the clock resumes and the appointment is re-timed."""
+    """The supplement arrived: the appointment is re-timed by the rule of the
+    regime in force at receipt (``regimes.supplement_clock``): under Decree
+    61/2018 the time limit goes on with what was left; under Decree 118/2025 it
+    runs again in full from now."""
     now = _now(at)
     with transaction.atomic():
         dossier = _lock(dossier, expected_version)
@@ -617,7 +731,10 @@ def dossier_supplement_received(
             note=note,
             due_before=due_before,
             due_after=due_after,
-            data={"reason": "resume"},
+            data={
+                "reason": "resume",
+                "clock": regime_for(timezone.localtime(dossier.received_at).date()).supplement_clock.value,
+            },
         )
         _notify(dossier, f"Đã nhận hồ sơ bổ sung {dossier.code}", f"Hẹn trả kết quả mới: {_fmt(due_after)}.")
     return dossier
@@ -683,8 +800,12 @@ def dossier_extend(
     expected_version: int | None = None,
     at: dt.datetime | None = None,
 ) -> Dossier:
-    """The apology with a new appointment (form 04): once, and at least one
-    working day before the appointment. Lateness is still judged against ``due_at``."""
+    """The apology with a new appointment (form 04), once, whenever the dossier
+    will be late: also on its last working day or after the appointment. An
+    apology sent less than the lead time the regime of the receipt sets
+    (``regimes``: working days before the appointment) is taken and recorded as
+    a late notice (``late_notice``, and on the event), which the reports count.
+    Lateness is still judged against ``due_at``."""
     if not reason.strip():
         raise ValidationError({"reason": _("Give the reason for the extension.")})
     if timezone.is_naive(new_due_at):
@@ -701,6 +822,8 @@ def dossier_extend(
             raise ConflictError(_("The dossier has no appointment yet."), code="no_due")
         if new_due_at <= dossier.due_at:
             raise ValidationError({"new_due_at": _("The new appointment must be later than the current one.")})
+        if new_due_at <= now:
+            raise ValidationError({"new_due_at": _("The new appointment must be in the future.")})
         clock = office_clock(dossier.agency_id)
         if new_due_at >= clock.end_instant:
             raise ValidationError(
@@ -711,18 +834,11 @@ def dossier_extend(
                     % {"end": f"{timezone.localtime(clock.end_instant):%d/%m/%Y}"}
                 }
             )
-        try:
-            room = clock.elapsed(now, dossier.due_at)
-        except WorkdaysError as exc:
-            raise ValidationError({"new_due_at": str(exc)}) from None
-        if room < clock.calendar.hours.seconds_per_day:
-            raise ConflictError(
-                _("Too late to extend: the apology must be sent at least one working day before the appointment."),
-                code="extension_too_late",
-            )
+        late, lead = apology_lateness(clock, dossier.received_at, now, dossier.due_at)
         dossier.extended_due_at = new_due_at
         dossier.extensions = 1
-        _save(dossier, ["extended_due_at", "extensions"])
+        dossier.late_notice = late
+        _save(dossier, ["extended_due_at", "extensions", "late_notice"])
         _event(
             dossier,
             action="extend",
@@ -732,7 +848,7 @@ def dossier_extend(
             note=reason.strip(),
             due_before=dossier.due_at,
             due_after=dossier.due_at,
-            data={"new_due_at": new_due_at.isoformat()},
+            data={"new_due_at": new_due_at.isoformat(), "late_notice": late, "lead_days": lead},
         )
         _notify(
             dossier,
@@ -886,6 +1002,50 @@ def dossier_rate(
 # --------------------------------------------------------------------------- re-timing
 
 
+def dossier_reissue_receipt(
+    *, actor: User, dossier: Dossier | str, note: str = "", expected_version: int | None = None
+) -> Dossier:
+    """Issue the receipt (form 01) again with the appointment in force now, after a
+    calendar change re-timed it (e.g. an official schedule replaced an estimated
+    year). The earlier issues stay as they were: each issue is an event, and the
+    receipt document is built from the issue asked for. Reception (or a
+    director) only; refused when the appointment has not moved since the last issue."""
+    if actor is not None and not (Role.RECEPTION in roles_of(actor) or can(actor, "orgs.view_all_units")):
+        raise PermissionDenied("reissue_receipt")
+    with transaction.atomic():
+        dossier = _lock(dossier, expected_version)
+        _check_scope(actor, dossier)
+        if dossier.state not in {State.RECEIVED, State.IN_PROCESS, State.SUPPLEMENT_REQUESTED, State.AWAITING_PAYMENT}:
+            raise ConflictError(_("Only an open dossier's receipt can be reissued."), code="reissue_closed")
+        last = (
+            dossier.events.filter(action__in=("receive", "reissue_receipt")).order_by("-seq").only("due_after").first()
+        )
+        printed = last.due_after if last is not None else None
+        if dossier.due_at is None or printed == dossier.due_at:
+            raise ConflictError(
+                _("The appointment has not changed since the receipt was last issued."), code="reissue_unchanged"
+            )
+        _save(dossier, [])
+        _event(
+            dossier,
+            action="reissue_receipt",
+            actor=actor,
+            at=timezone.now(),
+            from_state=dossier.state,
+            note=note.strip(),
+            due_before=printed,
+            due_after=dossier.due_at,
+            # the estimated years as they stood at this issue: a later official schedule does not rewrite it
+            data={"estimated_years": estimated_years(dossier.received_at, dossier.due_at)},
+        )
+        _notify(
+            dossier,
+            f"Cấp lại giấy tiếp nhận hồ sơ {dossier.code}",
+            f"Hẹn trả kết quả mới: {_fmt(dossier.due_at)}.",
+        )
+    return dossier
+
+
 def dossier_retime(*, dossier: Dossier, reason: str) -> bool:
     """Recompute the appointment of an open dossier (calendar change); records an event if it moved."""
     with transaction.atomic():
@@ -926,3 +1086,81 @@ def retime_open_dossiers(agency: Agency | None, since: dt.date) -> int:
     for dossier in qs.iterator(chunk_size=500):
         count += dossier_retime(dossier=dossier, reason=f"Lịch làm việc thay đổi từ ngày {since:%d/%m/%Y}")
     return count
+
+
+# --------------------------------------------------------------------------- time-limit variants
+
+#: the roles that apply a time-limit variant (the desk at intake, the handler while processing)
+TIME_VARIANT_ROLES = frozenset({Role.RECEPTION.value, Role.SPECIALIST.value})
+TIME_VARIANT_STATES = (State.RECEIVED, State.IN_PROCESS, State.SUPPLEMENT_REQUESTED, State.AWAITING_PAYMENT)
+
+
+def dossier_apply_time_variant(
+    *,
+    actor: User,
+    dossier: Dossier | str,
+    variant: str,
+    reason: str,
+    expected_version: int | None = None,
+    at: dt.datetime | None = None,
+) -> Dossier:
+    """Apply a time-limit variant of the dossier's procedure version (e.g. 15
+    days when verification is needed): the appointment is computed again from
+    the receipt with the variant's limit on the office clock (pauses kept
+    out), one event records it, and the receipt shows it. Reception and
+    specialists, on an open dossier, once per variant."""
+    if not reason.strip():
+        raise ValidationError({"reason": _("Give the reason for applying the time limit variant.")})
+    now = _now(at)
+    with transaction.atomic():
+        dossier = _lock(dossier, expected_version)
+        if actor is not None and not _role_names(actor) & TIME_VARIANT_ROLES:
+            raise PermissionDenied("time_variant")
+        _check_scope(actor, dossier)
+        if dossier.state not in TIME_VARIANT_STATES:
+            raise ConflictError(
+                _("A time limit variant applies only to a dossier being processed."), code="invalid_transition"
+            )
+        chosen = next((v for v in dossier.procedure.time_limit_variants if v.get("key") == variant), None)
+        if chosen is None:
+            raise ValidationError(
+                {
+                    "variant": _("The procedure has no time limit variant “%(variant)s” (it has: %(keys)s).")
+                    % {
+                        "variant": variant,
+                        "keys": ", ".join(v["key"] for v in dossier.procedure.time_limit_variants) or "—",
+                    }
+                }
+            )
+        current = applied_variant(dossier)
+        if current and current.get("key") == chosen["key"]:
+            raise ConflictError(_("This time limit variant is already applied to the dossier."), code="variant_applied")
+        before = dossier.due_at
+        data = {k: chosen[k] for k in ("key", "label", "amount", "unit", "condition", "basis")}
+        # the event first holds the variant the new appointment is computed with
+        pauses = [(p.started_at, p.ended_at) for p in dossier.pauses.all() if p.ended_at is not None]
+        try:
+            after = office_clock(dossier.agency_id).due_at(dossier.received_at, data["amount"], data["unit"], pauses)
+        except WorkdaysError as exc:
+            raise ValidationError({"variant": str(exc)}) from None
+        if dossier.paused_at is None:
+            dossier.due_at = after
+        _save(dossier, ["due_at"])
+        _event(
+            dossier,
+            action="time_variant",
+            actor=actor,
+            at=now,
+            from_state=dossier.state,
+            note=reason.strip(),
+            due_before=before,
+            due_after=dossier.due_at,
+            data=data,
+        )
+        if dossier.due_at != before:
+            _notify(
+                dossier,
+                f"Hẹn lại ngày trả kết quả hồ sơ {dossier.code}",
+                f"Áp dụng thời hạn “{data['label']}”: {data['condition']}. Hẹn trả mới: {_fmt(dossier.due_at)}.",
+            )
+    return dossier

@@ -43,14 +43,18 @@ from tuphap.dossiers.forms import (
     DeskForm,
     InboxFilterForm,
     RegisterForm,
+    TimeVariantForm,
     check_applicant_field,
     service_field,
 )
 from tuphap.dossiers.models import Dossier, DossierAttachment, Procedure
+from tuphap.dossiers.procedures import not_in_force_message
+from tuphap.dossiers.regimes import regime_for
 from tuphap.orgs.permissions import can, capability_required, roles_of
 from tuphap.orgs.roles import Role
+from tuphap.orgs.selectors import agency_in_force, department_on, desk_points
 from tuphap.workdays.core import WorkdaysError
-from tuphap.workdays.selectors import office_clock
+from tuphap.workdays.selectors import estimated_years, office_clock
 
 PAGE_SIZE = 25
 ACTION_LABELS = {
@@ -111,13 +115,15 @@ def _preview(procedure: Procedure | None) -> dict[str, Any]:
         return {"procedure": None}
     now = timezone.now()
     try:
-        due = office_clock(procedure.agency_id).due_at(now, procedure.time_limit_amount, procedure.time_limit_unit)
+        agency = agency_in_force(procedure.agency, timezone.localtime(now).date())  # the clock the dossier will have
+        due = office_clock(agency.pk).due_at(now, procedure.time_limit_amount, procedure.time_limit_unit)
         error = ""
     except WorkdaysError as exc:
         due, error = None, str(exc)
     return {
         "procedure": procedure,
         "due": due,
+        "estimated_years": estimated_years(now, due) if due is not None else [],
         "due_error": error,
         "now": now,
         "components": _component_names(procedure),
@@ -136,10 +142,23 @@ def desk(request: HttpRequest) -> HttpResponse:
     procedures = selectors.procedures_catalogue()
     code = request.POST.get("procedure") or request.GET.get("procedure", "")
     procedure = _find(procedures, code)
-    initial = {"procedure": code, "form_token": idempotency.new_form_token()}
+    points = desk_points(timezone.localdate())
+    own = getattr(getattr(request.user, "staff_profile", None), "receiving_point", None)
+    initial = {
+        "procedure": code,
+        "form_token": idempotency.new_form_token(),
+        "receiving_point": own.code if own is not None and own in points else "",
+    }
     form = DeskForm(
-        request.POST or None, procedures=procedures, components=_component_names(procedure), initial=initial
+        request.POST or None,
+        procedures=procedures,
+        components=_component_names(procedure),
+        points=points,
+        initial=initial,
     )
+    if request.method == "POST" and code and procedure is None and not form.is_valid() and "procedure" in form.errors:
+        # a procedure that left the catalogue (ended, handed to another body): say since when and who handles it
+        form.errors["procedure"] = form.error_class([not_in_force_message(code.strip(), timezone.localdate())])
     if request.method == "POST" and form.is_valid():
         action = request.POST.get("action", "receive")
         data = form.cleaned_data
@@ -162,6 +181,7 @@ def desk(request: HttpRequest) -> HttpResponse:
                         channel=data["channel"],
                         flags={"scanned_components": data["scanned"]},
                         note=note,
+                        receiving_point=data["receiving_point"] or None,
                     )
                     idempotency.form_remember(once, reverse("dossiers:detail", args=[dossier.code]))
                 messages.success(
@@ -182,6 +202,7 @@ def desk(request: HttpRequest) -> HttpResponse:
                             procedure_code=data["procedure"],
                             applicant=form.applicant(),
                             channel=data["channel"],
+                            receiving_point=data["receiving_point"] or None,
                         )
                         services.dossier_refuse(actor=request.user, dossier=dossier, reason=data["reason"])
                         idempotency.form_remember(once, reverse("dossiers:detail", args=[dossier.code]))
@@ -203,7 +224,7 @@ def desk(request: HttpRequest) -> HttpResponse:
                         after={"procedure": procedure.code, "items": items},
                     )
                     doc = documents.supplement_at_desk(
-                        agency=procedure.agency,
+                        agency=agency_in_force(procedure.agency, timezone.localdate()),
                         procedure=procedure,
                         applicant=form.applicant(),
                         items=items,
@@ -361,6 +382,17 @@ def _detail(
                 "open": bound is not None and bound[0] == action,
             }
         )
+    variant_form = _time_variant_form(request, dossier, bound)
+    if variant_form is not None:
+        forms.append(
+            {
+                "action": "time_variant",
+                "label": _("Apply a time limit variant"),
+                "form": variant_form,
+                "open": bound is not None and bound[0] == "time_variant",
+                "url": reverse("dossiers:time_variant", args=[dossier.code]),
+            }
+        )
     done = {e.action for e in events}
     clock = office_clock(dossier.agency_id)
     left = selectors.time_left(dossier, clock=clock, at=timezone.now())
@@ -389,8 +421,51 @@ def _detail(
         "left": left,
         "timeliness": selectors.lateness(dossier),
         "status_url": documents.status_url(dossier.code, _base_url(request)),
+        "flags": _regime_flags(dossier),
+        "receipt_issues": [e for e in events if e.action in documents.RECEIPT_ACTIONS],
+        "may_reissue": can(request.user, "dossiers.receive")
+        and dossier.due_at is not None
+        and dossier.state in selectors.OPEN,
     }
     return render(request, "dossiers/detail.html", context, status=status)
+
+
+def _regime_flags(dossier: Dossier) -> list[dict[str, str]]:
+    """The one-stop rules this dossier broke, each with the rule of its regime
+    (the regime in force at receipt) and whether we confirmed it in the text."""
+    regime = regime_for(timezone.localtime(dossier.received_at).date())
+    flags = []
+    for flag, rule, label, text in (
+        (
+            dossier.late_notice,
+            regime.apology_lead_days,
+            _("Apology sent late"),
+            _("The apology was sent less than %(days)s working day(s) before the appointment (%(source)s)."),
+        ),
+        (
+            dossier.late_supplement_request,
+            regime.supplement_window_days,
+            _("Supplement requested late"),
+            _("The supplement was requested more than %(days)s working day(s) after receipt (%(source)s)."),
+        ),
+    ):
+        if flag:
+            sentence = text % {"days": rule.value, "source": rule.source}
+            if not rule.confirmed:
+                sentence += " " + _("(not confirmed)")
+            flags.append({"label": label, "text": sentence})
+    return flags
+
+
+def _time_variant_form(request: HttpRequest, dossier: Dossier, bound: tuple[str, Any] | None) -> Any:
+    """The form of the time-limit variants, offered to the roles that apply them on an open dossier."""
+    variants = dossier.procedure.time_limit_variants
+    roles = {r.value for r in roles_of(request.user)}
+    if not variants or not roles & services.TIME_VARIANT_ROLES or dossier.state not in services.TIME_VARIANT_STATES:
+        return None
+    if bound is not None and bound[0] == "time_variant":
+        return bound[1]
+    return TimeVariantForm(variants=variants, prefix="time_variant")
 
 
 @capability_required("dossiers.view")
@@ -443,7 +518,9 @@ def act(request: HttpRequest, code: str, action: str) -> HttpResponse:
             messages.error(request, str(exc))
             return _detail(
                 request,
-                Dossier.objects.select_related("procedure", "unit", "handler", "agency").get(pk=dossier.pk),
+                Dossier.objects.select_related("procedure", "unit", "handler", "agency", "receiving_point").get(
+                    pk=dossier.pk
+                ),
                 status=409,
             )
         except PermissionDenied:
@@ -453,6 +530,35 @@ def act(request: HttpRequest, code: str, action: str) -> HttpResponse:
             messages.success(request, _("Done: %(action)s.") % {"action": ACTION_LABELS[action]})
             return redirect("dossiers:detail", code=dossier.code)
     return _detail(request, dossier, bound=(action, form), status=400)
+
+
+@capability_required("dossiers.view")
+@require_POST
+def time_variant(request: HttpRequest, code: str) -> HttpResponse:
+    """Apply a time-limit variant of the procedure: the appointment is re-timed (reception, specialist)."""
+    dossier = _visible(request, code)
+    form = TimeVariantForm(request.POST, variants=dossier.procedure.time_limit_variants, prefix="time_variant")
+    if form.is_valid():
+        try:
+            services.dossier_apply_time_variant(
+                actor=request.user,
+                dossier=dossier,
+                variant=form.cleaned_data["variant"],
+                reason=form.cleaned_data["reason"],
+                expected_version=int_param(request, "version", source="POST"),
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc, field_name=service_field)
+        except ConflictError as exc:
+            messages.error(request, str(exc))
+            return _detail(request, _visible(request, code), status=409)
+        except PermissionDenied:
+            messages.error(request, _("You may not take this action on this dossier."))
+            return _detail(request, dossier, status=403)
+        else:
+            messages.success(request, _("The time limit variant is applied; the appointment is re-timed."))
+            return redirect("dossiers:detail", code=dossier.code)
+    return _detail(request, dossier, bound=("time_variant", form), status=400)
 
 
 # --------------------------------------------------------------------------- documents and files
@@ -480,8 +586,9 @@ def document(request: HttpRequest, code: str, key: str, fmt: str) -> HttpRespons
     if fmt not in FORMATS:
         raise Http404
     dossier = _visible(request, code)
+    version = int_param(request, "lan", min=1)  # the receipt's issue (1 = the first), default the latest
     try:
-        doc = documents.build(key, dossier, _base_url(request))
+        doc = documents.build(key, dossier, _base_url(request), version)
     except documents.DocumentUnavailable:
         raise Http404 from None
     if key in PERSONAL_DOCUMENTS:  # the applicant's phone, email and address, whole
@@ -493,6 +600,25 @@ def document(request: HttpRequest, code: str, key: str, fmt: str) -> HttpRespons
             actor=request.user, action="dossier.view_personal", obj=dossier, after={"document": key, "format": fmt}
         )
     return _document_response(request, doc, fmt)
+
+
+@capability_required("dossiers.receive")
+@require_POST
+def reissue_receipt(request: HttpRequest, code: str) -> HttpResponse:
+    """Reissue the receipt with the appointment in force now (audited; the earlier issues are kept)."""
+    dossier = _visible(request, code)
+    try:
+        services.dossier_reissue_receipt(
+            actor=request.user, dossier=dossier, expected_version=int_param(request, "version", source="POST")
+        )
+    except ConflictError as exc:
+        messages.error(request, str(exc))
+        return _detail(request, dossier, status=409)
+    except PermissionDenied:
+        messages.error(request, _("You may not take this action on this dossier."))
+        return _detail(request, dossier, status=403)
+    messages.success(request, _("The receipt was reissued with the new appointment."))
+    return redirect("dossiers:detail", code=dossier.code)
 
 
 @capability_required("dossiers.register")
@@ -508,10 +634,8 @@ def register(request: HttpRequest) -> HttpResponse:
 
         start, end = form.cleaned_data["start"], form.cleaned_data["end"]
         visible = selectors.dossiers_visible(request.user)  # a unit head's register is the unit's
-        agency = (
-            Agency.objects.select_related("parent").filter(code=_agency_code()).first()
-            or Agency.objects.select_related("parent").first()
-        )
+        # headed by the agency in force on the day it is printed (the dossiers stay under their own)
+        agency = department_on(today) or Agency.objects.select_related("parent").first()
         if fmt == "xlsx":
             response = HttpResponse(
                 register_xlsx(start, end, agency.name if agency else "", dossiers=visible),
@@ -527,12 +651,6 @@ def register(request: HttpRequest) -> HttpResponse:
     return render(
         request, "dossiers/register.html", {"form": form, "query": request.GET.urlencode() if form.is_valid() else ""}
     )
-
-
-def _agency_code() -> str:
-    from django.conf import settings
-
-    return str(settings.TUPHAP_AGENCY_CODE)
 
 
 @capability_required("dossiers.view")

@@ -60,8 +60,12 @@ def _limit(p: Procedure) -> str:
 @public
 @require_GET
 def procedures(request: HttpRequest) -> HttpResponse:
-    """The catalogue: search by name or code, filter by field."""
-    catalogue = selectors.procedures_catalogue()
+    """The catalogue in force today (or on ``?on=``): search by name or code, filter by field."""
+    on = None
+    if request.GET.get("on"):
+        probe = CatalogueFilterForm({"on": request.GET["on"]}, fields=[])
+        on = probe.cleaned_data["on"] if probe.is_valid() else None
+    catalogue = selectors.procedures_catalogue(on)
     fields = sorted({p.field for p in catalogue})
     form = CatalogueFilterForm(request.GET or None, fields=fields)
     q, field = "", ""

@@ -20,7 +20,7 @@ from tuphap.core.idempotency import idempotent
 from tuphap.core.ratelimit import ScopeThrottle
 from tuphap.lawdocs import selectors, services
 from tuphap.lawdocs.forms import query_error
-from tuphap.lawdocs.models import DocumentType, LegalDocument, RelationKind
+from tuphap.lawdocs.models import DocumentType, IssuingLevel, LegalDocument, RelationKind
 from tuphap.lawdocs.status import Status as DocStatus
 from tuphap.orgs.permissions import require
 
@@ -34,6 +34,7 @@ class DocumentOut(Schema):
     title: str
     type: str
     issuer: str
+    level: str
     field: str
     issued_on: dt.date
     effective_from: dt.date
@@ -83,6 +84,7 @@ class DocumentIn(Schema):
     number: Text
     type: DocumentType
     issuer: Text
+    level: IssuingLevel | None = None  # province, commune or district; unchanged (or province) when absent
     title: Text
     issued_on: Date
     effective_from: Date
@@ -109,6 +111,7 @@ def _out(doc: LegalDocument, day: dt.date, snippet: str | None = None) -> dict[s
         "title": doc.title,
         "type": doc.doc_type,
         "issuer": doc.issuer,
+        "level": doc.level,
         "field": doc.field,
         "issued_on": doc.issued_on,
         "effective_from": doc.effective_from,
@@ -254,6 +257,8 @@ def status(request: HttpRequest, document_id: int, at: Date | None = None) -> di
 def create(request: HttpRequest, payload: DocumentIn) -> Status:
     user = _staff(request, "lawdocs.edit")
     data = payload.dict()
+    if data.get("level") is None:
+        data.pop("level", None)
     doc, outcome = services.document_save(actor=user, number=data.pop("number"), doc_type=data.pop("type"), **data)
     doc = selectors.with_relations(LegalDocument.objects.filter(pk=doc.pk)).get()
     return Status(201 if outcome == "created" else 200, _out(doc, timezone.localdate()))

@@ -13,6 +13,8 @@ from tuphap.lawdocs.models import (
     AppraisalReport,
     Conclusion,
     DocumentType,
+    DraftKind,
+    IssuingLevel,
     Outcome,
     RelationKind,
     ReviewKind,
@@ -85,7 +87,15 @@ class SearchForm(forms.Form):
 
 class DraftForm(forms.Form):
     title = forms.CharField(label=_("Title"), widget=forms.Textarea(attrs={"rows": 2}))
-    doc_type = forms.ChoiceField(label=_("Type"), choices=DocumentType.choices)
+    kind = forms.ChoiceField(
+        label=_("Kind of document"),
+        choices=DraftKind.choices,
+        initial=DraftKind.PROVINCE_COMMITTEE_DECISION,
+        required=False,
+    )
+    # older clients send the type only: a provincial document of that type
+    doc_type = forms.ChoiceField(choices=DocumentType.choices, required=False, widget=forms.HiddenInput)
+    shortened = forms.BooleanField(label=_("Shortened procedure"), required=False)
     lead_agency = forms.CharField(label=_("Lead drafting agency"), max_length=255)
     sets_policy = forms.BooleanField(label=_("Sets policy (impact report required)"), required=False)
     consultees = forms.CharField(
@@ -98,6 +108,12 @@ class DraftForm(forms.Form):
 
     def clean_consultees(self) -> list[str]:
         return [line.strip() for line in self.cleaned_data["consultees"].splitlines() if line.strip()]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if not data.get("kind") and not data.get("doc_type"):
+            self.add_error("kind", _("Choose the kind of document."))
+        return data
 
 
 class ReceiveForm(forms.Form):
@@ -156,6 +172,9 @@ class DocumentForm(forms.Form):
     number = forms.CharField(label=_("Number"), max_length=100, help_text=_("As written, e.g. 12/2022/QĐ-UBND"))
     doc_type = forms.ChoiceField(label=_("Type"), choices=DocumentType.choices)
     issuer = forms.CharField(label=_("Issuing body"), max_length=255)
+    level = forms.ChoiceField(
+        label=_("Issuing level"), choices=IssuingLevel.choices, initial=IssuingLevel.PROVINCE, required=False
+    )
     signer = forms.CharField(label=_("Signer"), required=False, max_length=255)
     title = forms.CharField(label=_("Title"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
     field = forms.CharField(label=_("Field"), required=False, max_length=200)
@@ -167,6 +186,9 @@ class DocumentForm(forms.Form):
     )
     source = forms.CharField(label=_("Source"), required=False, max_length=255)
     text = forms.CharField(label=_("Full text"), required=False, widget=forms.Textarea(attrs={"rows": 12}))
+
+    def clean_level(self) -> str:
+        return self.cleaned_data.get("level") or IssuingLevel.PROVINCE
 
     def clean(self) -> dict[str, Any]:
         super().clean()

@@ -25,10 +25,12 @@ from tuphap.lawdocs.status import (
     AMENDING_KINDS,
     DETAILED_EXPIRED,
     ENDING_KINDS,
+    LAW_2025_FROM,
     SUSPENDING_KINDS,
     Change,
     Effect,
     Status,
+    detailing_expires,
     timeline,
 )
 from tuphap.lawdocs.status import status_at as pure_status_at
@@ -42,24 +44,26 @@ STATUSES = [s.value for s in Status]
 GUIDES = "guides"
 
 
-def whole_end(document: LegalDocument) -> dt.date | None:
-    """The first day ``document`` is wholly expired by its own expiry date or a
-    whole repeal or replacement (uses ``relations_in`` if prefetched)."""
+def detailing_end(document: LegalDocument, kept_in_force: bool = False) -> dt.date | None:
+    """The day a document detailing ``document`` expires with it, by the law in
+    force on the day ``document`` ends (``status.detailing_expires``); None if
+    it does not (uses ``relations_in`` if prefetched)."""
     relations = getattr(document, "ending_in", None)
     if relations is None:
         relations = document.relations_in.all()
-    ends = [r.date for r in relations if r.kind in ENDING_KINDS and not r.partial]
+    ends = [(r.kind, r.date) for r in relations if r.kind in ENDING_KINDS and not r.partial]
     if document.expires_on is not None:
-        ends.append(document.expires_on)
-    return min(ends, default=None)
+        ends.append(("expires_on", document.expires_on))
+    return min((day for kind, day in ends if detailing_expires(kind, day, kept_in_force)), default=None)
 
 
 def effects_of(document: LegalDocument) -> list[Effect]:
     """What acts on a document's status (uses the prefetches of ``with_relations``):
     repeals, replacements and suspensions; amendments by the body that issued it
-    (expired in part, Law 80/2015 art. 154(1)(b)); and, for a detailing document,
+    (expired in part, Law 80/2015 art. 154(1)(b), Law 64/2025 art. 57(1)(b)); and, for a detailing document,
     the expiry of the document it details unless it was kept in force (art.
-    154(2)), one level deep (the SQL filter ``status_q`` follows the same rule)."""
+    154(2); from 1 April 2025 Law 64/2025 art. 57(2): ``detailing_end``), one
+    level deep (the SQL filter ``status_q`` follows the same rule)."""
     effects = []
     for r in document.relations_in.all():
         if r.kind in ENDING_KINDS or r.kind in SUSPENDING_KINDS:
@@ -73,7 +77,7 @@ def effects_of(document: LegalDocument) -> list[Effect]:
         guides = document.relations_out.filter(kind=GUIDES).select_related("target")
     for r in guides:
         if r.kind == GUIDES and not r.kept_in_force:
-            end = whole_end(r.target)
+            end = detailing_end(r.target)
             if end is not None:
                 effects.append(Effect(kind=DETAILED_EXPIRED, date=end, source=r.target.number))
     return effects
@@ -100,11 +104,12 @@ def _acting(day: dt.date, kinds: frozenset[str], partial: bool | None = None) ->
 
 
 def _detailed_expired(day: dt.date) -> Exists:
-    """The document details (guides) one that is wholly expired on ``day``, and was not kept in force."""
+    """The document details (guides) one that is wholly expired on ``day``, and was not kept in force,
+    by the law in force when that one ended (a replacement from 1 April 2025 does not count)."""
     target_ended = Exists(
         DocumentRelation.objects.filter(
             target=OuterRef("target"), kind__in=sorted(ENDING_KINDS), articles="", date__lte=day
-        )
+        ).filter(Q(kind="repeals") | Q(date__lt=LAW_2025_FROM))
     )
     return Exists(
         DocumentRelation.objects.filter(source=OuterRef("pk"), kind=GUIDES, kept_in_force=False).filter(
@@ -299,6 +304,13 @@ class Deadline:
     due_at: dt.datetime | None
     explanation: str
 
+    @property
+    def unconfirmed(self) -> str:
+        """The rule's note when its figure was not checked against the legal text ("" otherwise)."""
+        if self.rule is None or self.rule.confirmed:
+            return ""
+        return self.rule.note or "—"
+
 
 def department_clock() -> Any:
     """The office clock of the department this installation serves."""
@@ -309,9 +321,31 @@ def department_clock() -> Any:
     return office_clock(Agency.objects.filter(code=settings.TUPHAP_AGENCY_CODE).values_list("pk", flat=True).first())
 
 
-def rule_for(day: dt.date) -> AppraisalRule | None:
-    """The time-limit rule in force on ``day`` (the latest that applies from it)."""
-    return AppraisalRule.objects.filter(applies_from__lte=day).order_by("-applies_from").first()
+def rule_for(day: dt.date, kind: str = "", shortened: bool = False) -> AppraisalRule | None:
+    """The time-limit rule in force on ``day`` for a draft of ``kind`` (by the
+    shortened procedure or not): a rule for that kind before one for every
+    kind, a shortened rule before the normal one, then the latest."""
+    candidates = [
+        r
+        for r in AppraisalRule.objects.filter(applies_from__lte=day).filter(
+            Q(valid_to__isnull=True) | Q(valid_to__gte=day)
+        )
+        if r.kind in ("", kind) and (not r.shortened or shortened)
+    ]
+    return max(
+        candidates,
+        key=lambda r: (bool(kind) and r.kind == kind, r.shortened == shortened, r.applies_from),
+        default=None,
+    )
+
+
+def appraisal_rules_on(day: dt.date) -> list[AppraisalRule]:
+    """The rules that apply on ``day`` (for the board: what the department appraises, in how long)."""
+    return list(
+        AppraisalRule.objects.filter(applies_from__lte=day)
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=day))
+        .order_by("kind", "shortened", "applies_from")
+    )
 
 
 def _close_of_office(clock: Any, day: dt.date, tz: Any) -> dt.datetime:
@@ -319,17 +353,22 @@ def _close_of_office(clock: Any, day: dt.date, tz: Any) -> dt.datetime:
     return clock.due_at(start, 0, "calendar_days")  # type: ignore[no-any-return]
 
 
-def appraisal_deadline(received_at: dt.datetime, *, meeting_date: dt.date | None = None) -> Deadline:
+def appraisal_deadline(
+    received_at: dt.datetime, *, meeting_date: dt.date | None = None, kind: str = "", shortened: bool = False
+) -> Deadline:
     """When the appraisal report is due for a dossier received at ``received_at``.
 
     The rule is the one in force on the day of receipt; the time is counted
     by the department's office clock (working calendar). Under the 2015 law
     (anchor ``before_meeting``) the report is also due no later than N days
-    before the meeting, whichever comes first."""
+    before the meeting, whichever comes first. A rule saying the department
+    does not appraise that kind gives no deadline."""
     local = timezone.localtime(received_at)
-    rule = rule_for(local.date())
+    rule = rule_for(local.date(), kind, shortened)
     if rule is None:
         return Deadline(None, None, "")
+    if not rule.department_appraises:
+        return Deadline(rule, None, f"{rule.legal_basis}: Sở Tư pháp không thẩm định loại dự thảo này")
     clock = department_clock()
     due = clock.due_at(local, rule.amount, rule.unit)
     unit = {"calendar_days": "ngày", "working_days": "ngày làm việc"}[rule.unit]
@@ -342,6 +381,8 @@ def appraisal_deadline(received_at: dt.datetime, *, meeting_date: dt.date | None
         explanation += f"; chậm nhất {rule.before_meeting_days} ngày trước phiên họp {meeting_date:%d/%m/%Y}"
         if cap < due:
             due = cap
+    if shortened and not rule.shortened:
+        explanation += "; thủ tục rút gọn: chưa có thời hạn riêng, áp dụng thời hạn thông thường"
     return Deadline(rule, due, explanation)
 
 

@@ -1,8 +1,8 @@
 """Status of a legal document at any date, derived from dates and relations
 (pure Python, no Django). Never typed by hand.
 
-Rules (Law 80/2015/QH13 Art. 153–154; their counterpart in Law 64/2025/QH15,
-in force from 1 April 2025; see docs/domain/lawdocs.md):
+Rules (Law 80/2015/QH13 Art. 154 until 31 March 2025; Law 64/2025/QH15 Art. 57
+from 1 April 2025; see docs/domain/lawdocs.md):
 
 * before ``effective_from``: not yet in force (chưa có hiệu lực);
 * from ``expires_on`` (the first day no longer in force), or from the date of
@@ -10,7 +10,11 @@ in force from 1 April 2025; see docs/domain/lawdocs.md):
 * a detailing document (one that ``guides`` another) expires with the
   document it details, unless the relation says it is kept in force
   (art. 154(2)): the selectors give it a ``detailed_expired`` effect on that
-  day;
+  day. The law in force on the day the detailed document ends decides
+  (``detailing_expires``): from 1 April 2025 a replacement no longer takes
+  the detailing document with it (Law 64/2025 art. 57(2): it stays in force
+  where it does not contradict the new document, until it is announced
+  expired, which is recorded as a repeal);
 * during a suspension (from its date until ``ends_on``, exclusive):
   suspended (ngưng hiệu lực);
 * after a repeal or replacement of named articles, or an amendment or
@@ -29,7 +33,16 @@ import datetime as dt
 from dataclasses import dataclass
 from enum import StrEnum
 
-__all__ = ["DETAILED_EXPIRED", "Change", "Effect", "Status", "status_at", "timeline"]
+__all__ = [
+    "DETAILED_EXPIRED",
+    "LAW_2025_FROM",
+    "Change",
+    "Effect",
+    "Status",
+    "detailing_expires",
+    "status_at",
+    "timeline",
+]
 
 
 class Status(StrEnum):
@@ -46,6 +59,23 @@ SUSPENDING_KINDS = frozenset({"suspends"})
 AMENDING_KINDS = frozenset({"amends"})  # by the issuing body: always in part
 #: the effect a detailing document gets when the document it details expires
 DETAILED_EXPIRED = "detailed_expired"
+#: Law 64/2025/QH15 replaces Law 80/2015/QH13 on this day
+LAW_2025_FROM = dt.date(2025, 4, 1)
+
+
+def detailing_expires(end_kind: str, end: dt.date, kept_in_force: bool) -> bool:
+    """Does a detailing document expire when the document it details ends on
+    ``end`` by ``end_kind`` ("expires_on", "repeals" or "replaces", whole)?
+
+    Decided by the law in force on ``end``. Until 31 March 2025 (Law 80/2015
+    art. 154(2)) it expires with it unless kept in force. From 1 April 2025
+    (Law 64/2025 art. 57(2)) a replacement leaves it in force (the
+    department records the announcement that ends it as a repeal); an end by
+    expiry date or repeal, which art. 57(2) does not cover, still takes it
+    along unless kept in force (our reading, see docs/domain/lawdocs.md)."""
+    if kept_in_force:
+        return False
+    return not (end_kind == "replaces" and end >= LAW_2025_FROM)
 
 
 @dataclass(frozen=True)

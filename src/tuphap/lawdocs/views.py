@@ -312,7 +312,9 @@ def draft(request: HttpRequest, pk: int) -> HttpResponse:
         "return_form": give_back,
         "report_form": report,
         "may_appraise": can(request.user, "lawdocs.appraise"),
-        "deadline": selectors.appraisal_deadline(current.received_at, meeting_date=item.meeting_date)
+        "deadline": selectors.appraisal_deadline(
+            current.received_at, meeting_date=item.meeting_date, kind=item.kind, shortened=item.shortened
+        )
         if current
         else None,
     }
@@ -330,6 +332,7 @@ def board(request: HttpRequest) -> HttpResponse:
         quarters.append({"quarter": q, "start": start, "end": end, **selectors.appraisals_count(start, end)})
     context = {
         "rows": selectors.appraisal_board(),
+        "rules": selectors.appraisal_rules_on(today),
         "quarters": quarters,
         "year": year,
         "years": range(today.year - 5, today.year + 1),
@@ -423,7 +426,12 @@ def yearly_list(request: HttpRequest, year: int, fmt: str = "") -> HttpResponse:
         return render(
             request,
             "lawdocs/yearly.html",
-            {"year": year, "rows": rows, "years": range(timezone.localdate().year, 2014, -1)},
+            {
+                "year": year,
+                "rows": rows,
+                "years": range(timezone.localdate().year, 2014, -1),
+                "heading": exports.title_of(year, exports.issuing_province(year)),
+            },
         )
     response["Content-Disposition"] = f'attachment; filename="danh-muc-het-hieu-luc-{year}.{fmt}"'
     return response

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from tuphap.orgs.models import Agency, StaffProfile, Unit
+from tuphap.orgs.models import Agency, ReceivingPoint, StaffProfile, Unit
 
 
 @admin.register(Agency)
@@ -17,5 +17,14 @@ class UnitAdmin(admin.ModelAdmin):
 
 @admin.register(StaffProfile)
 class StaffProfileAdmin(admin.ModelAdmin):
-    list_display = ["user", "unit", "position"]
+    list_display = ["user", "unit", "position", "receiving_point"]
     list_filter = ["unit"]
+
+
+@admin.register(ReceivingPoint)
+class ReceivingPointAdmin(admin.ModelAdmin):
+    """The department's receiving points: the communes change with the map (data, not code)."""
+
+    list_display = ["name", "code", "kind", "commune", "agency", "valid_from", "valid_to"]
+    list_filter = ["kind", "agency"]
+    search_fields = ["code", "name", "commune"]

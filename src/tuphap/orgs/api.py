@@ -42,3 +42,36 @@ def agencies(request: HttpRequest) -> list[dict[str, Any]]:
         }
         for a in selectors.agencies()
     ]
+
+
+class ReceivingPointOut(Schema):
+    code: str
+    kind: str
+    name: str
+    commune: str
+    agency_code: str
+    valid_from: dt.date | None
+    valid_to: dt.date | None
+    note: str
+
+
+@router.get(
+    "/receiving-points",
+    response=list[ReceivingPointOut],
+    auth=None,
+    summary="Where dossiers are received: the provincial centre, commune centres, online, public post",
+)
+def receiving_points(request: HttpRequest) -> list[dict[str, Any]]:
+    return [
+        {
+            "code": p.code,
+            "kind": p.kind,
+            "name": p.name,
+            "commune": p.commune,
+            "agency_code": p.agency.code,
+            "valid_from": p.valid_from,
+            "valid_to": p.valid_to,
+            "note": p.note,
+        }
+        for p in selectors.receiving_points()
+    ]

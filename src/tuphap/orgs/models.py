@@ -107,6 +107,15 @@ class StaffProfile(models.Model):
         Unit, verbose_name=_("unit"), null=True, blank=True, on_delete=models.PROTECT, related_name="staff"
     )
     position = models.CharField(_("position"), max_length=100, blank=True)
+    receiving_point = models.ForeignKey(
+        "orgs.ReceivingPoint",
+        verbose_name=_("receiving point"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("where this officer receives dossiers (the desk's default)"),
+    )
     phone = models.CharField(_("phone"), max_length=20, blank=True)
 
     class Meta:
@@ -115,3 +124,50 @@ class StaffProfile(models.Model):
 
     def __str__(self) -> str:
         return self.user.get_full_name() or self.user.get_username()
+
+
+class ReceivingPointKind(models.TextChoices):
+    PROVINCIAL_CENTRE = "provincial_centre", _("Provincial public administration service centre")
+    COMMUNE_CENTRE = "commune_centre", _("Commune public administration service centre")
+    ONLINE = "online", _("Online (public service portal)")
+    PUBLIC_POST = "public_post", _("Public postal service")
+
+
+class ReceivingPoint(models.Model):
+    """Nơi tiếp nhận: where dossiers are received (the provincial centre, a
+    commune's centre, the online portal, the public post). Data, not code: the
+    list of communes changes with the map and is entered by the department."""
+
+    code = models.SlugField(_("code"), max_length=60, unique=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=ReceivingPointKind.choices)
+    name = models.CharField(_("name"), max_length=255)
+    commune = models.CharField(_("commune / ward"), max_length=100, blank=True)
+    agency = models.ForeignKey(
+        Agency, verbose_name=_("agency"), on_delete=models.PROTECT, related_name="receiving_points"
+    )
+    note = models.CharField(_("note"), max_length=255, blank=True)
+    valid_from = models.DateField(_("valid from"), null=True, blank=True)
+    valid_to = models.DateField(_("valid to"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("receiving point")
+        verbose_name_plural = _("receiving points")
+        ordering = ["kind", "name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(valid_from__isnull=True)
+                | Q(valid_to__isnull=True)
+                | Q(valid_to__gte=models.F("valid_from")),
+                name="receiving_point_valid_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=["provincial_centre", "commune_centre", "online", "public_post"]),
+                name="receiving_point_kind_known",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def is_valid_on(self, day: dt.date) -> bool:
+        return (self.valid_from is None or self.valid_from <= day) and (self.valid_to is None or day <= self.valid_to)

@@ -12,18 +12,18 @@ from __future__ import annotations
 import datetime as dt
 
 from django.conf import settings
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
-from tuphap.orgs.models import Agency
+from tuphap.orgs.models import Agency, ReceivingPoint, ReceivingPointKind
 
 
-def lineage(agency: Agency) -> list[Agency]:
-    """The agency with its predecessors and successors, oldest first (through
-    ``successor`` links; a merger may give an agency several predecessors: all
-    of them are in, ordered by their ``valid_to``)."""
+def lineage(agency: Agency | int) -> list[Agency]:
+    """The agency (or the agency of that id) with its predecessors and successors,
+    oldest first (through ``successor`` links; a merger may give an agency several
+    predecessors: all of them are in, ordered by their ``valid_to``). One query."""
     agencies = {a.pk: a for a in Agency.objects.all()}
     members: dict[int, Agency] = {}
-    stack = [agency.pk]
+    stack = [agency if isinstance(agency, int) else agency.pk]
     while stack:
         pk = stack.pop()
         if pk in members or pk not in agencies:
@@ -34,6 +34,12 @@ def lineage(agency: Agency) -> list[Agency]:
             stack.append(member.successor_id)
         stack.extend(a.pk for a in agencies.values() if a.successor_id == pk)
     return sorted(members.values(), key=lambda a: (a.valid_from or dt.date.min, a.valid_to or dt.date.max, a.code))
+
+
+def lineage_ids(agency_id: int) -> set[int]:
+    """The ids of the agency's lineage (for scoping: the successor's desk handles
+    its predecessors' dossiers still open)."""
+    return {a.pk for a in lineage(agency_id)}
 
 
 def agency_in_force(agency: Agency, on: dt.date) -> Agency:
@@ -73,3 +79,29 @@ def province_title(on: dt.date) -> str:
 
 def agencies() -> QuerySet[Agency]:
     return Agency.objects.select_related("successor", "parent").order_by("valid_from", "code")
+
+
+def receiving_points(on: dt.date | None = None) -> list[ReceivingPoint]:
+    """The receiving points (in force on ``on`` when given), provincial centre first."""
+    order = {kind: i for i, kind in enumerate(ReceivingPointKind.values)}
+    points = list(ReceivingPoint.objects.select_related("agency").order_by("name", "code"))
+    if on is not None:
+        points = [p for p in points if p.is_valid_on(on)]
+    return sorted(points, key=lambda p: order.get(p.kind, len(order)))
+
+
+def receiving_point_default(kind: str, on: dt.date) -> ReceivingPoint | None:
+    """The first point of a kind in force on a day (the online portal, the public
+    post, the provincial centre), None when the department has entered none."""
+    return (
+        ReceivingPoint.objects.filter(kind=kind)
+        .filter(Q(valid_from__isnull=True) | Q(valid_from__lte=on), Q(valid_to__isnull=True) | Q(valid_to__gte=on))
+        .order_by("name", "code")
+        .first()
+    )
+
+
+def desk_points(on: dt.date) -> list[ReceivingPoint]:
+    """The counters a desk officer may name: the provincial and commune centres in force."""
+    centres = {ReceivingPointKind.PROVINCIAL_CENTRE, ReceivingPointKind.COMMUNE_CENTRE}
+    return [p for p in receiving_points(on) if p.kind in centres]

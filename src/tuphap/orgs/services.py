@@ -10,7 +10,7 @@ from django.contrib.auth.models import AbstractBaseUser, AbstractUser, Group
 from django.db import transaction
 
 from tuphap.core.services import audit_record
-from tuphap.orgs.models import Agency, StaffProfile, Unit
+from tuphap.orgs.models import Agency, ReceivingPoint, StaffProfile, Unit
 from tuphap.orgs.permissions import require
 from tuphap.orgs.roles import Role
 
@@ -155,3 +155,72 @@ def staff_upsert(
                 },
             )
     return user
+
+
+def receiving_point_upsert(
+    *,
+    actor: AbstractBaseUser | None,
+    code: str,
+    kind: str,
+    name: str,
+    agency: Agency,
+    commune: str = "",
+    note: str = "",
+    valid_from: dt.date | None = None,
+    valid_to: dt.date | None = None,
+) -> ReceivingPoint:
+    """Create or update a receiving point (the department's data: the communes change with the map)."""
+    _check(actor)
+    fields = {
+        "kind": kind,
+        "name": name,
+        "agency": agency,
+        "commune": commune,
+        "note": note,
+        "valid_from": valid_from,
+        "valid_to": valid_to,
+    }
+    with transaction.atomic():
+        point = ReceivingPoint.objects.select_for_update().filter(code=code).first()
+        if point is None:
+            point = ReceivingPoint(code=code, **fields)
+            point.full_clean()
+            point.save()
+            audit_record(actor=actor, action="receiving_point.create", obj=point, after={"code": code, "name": name})
+            return point
+        changed = {k: v for k, v in fields.items() if getattr(point, k) != v}
+        if changed:
+            before = {k: str(getattr(point, k)) for k in changed}
+            for key, value in changed.items():
+                setattr(point, key, value)
+            point.full_clean()
+            point.save(update_fields=list(changed))
+            audit_record(
+                actor=actor,
+                action="receiving_point.update",
+                obj=point,
+                before=before,
+                after={k: str(v) for k, v in changed.items()},
+            )
+        return point
+
+
+def staff_set_receiving_point(
+    *, actor: AbstractBaseUser | None, profile: StaffProfile, point: ReceivingPoint | None
+) -> StaffProfile:
+    """The officer's own counter (the desk's default receiving point)."""
+    _check(actor)
+    if profile.receiving_point_id == (point.pk if point else None):
+        return profile
+    with transaction.atomic():
+        before = {"receiving_point": profile.receiving_point_id}
+        profile.receiving_point = point
+        profile.save(update_fields=["receiving_point"])
+        audit_record(
+            actor=actor,
+            action="staff.set_receiving_point",
+            obj=profile,
+            before=before,
+            after={"receiving_point": point.code if point else None},
+        )
+    return profile

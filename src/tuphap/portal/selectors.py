@@ -102,6 +102,17 @@ def article_full(pk: int) -> Article:
     )
 
 
+def publisher_of(article: Article) -> str:
+    """The name of the department that published the article: the one in force
+    on its publication day (an article published in 2024 keeps "Sở Tư pháp
+    tỉnh Bình Thuận" after the 2025 merger); today's for an unpublished one."""
+    from tuphap.orgs.selectors import department_on
+
+    day = timezone.localdate(article.published_at) if article.published_at else timezone.localdate()
+    agency = department_on(day)
+    return agency.name if agency is not None else ""
+
+
 def article_has_pending_changes(article: Article) -> bool:
     """Whether a change of the article (text, category or photos) awaits approval."""
     return (

@@ -138,6 +138,7 @@ def article_preview(request: HttpRequest, pk: int) -> HttpResponse:
     others = Paginator(selectors.other_articles(article_id=full.pk, category_id=full.category_id), PER_PAGE).get_page(1)
     context = {
         "article": full,
+        "publisher": selectors.publisher_of(full),
         "changes": selectors.article_changes(full),  # the difference a director approves
         "can_approve": can(request.user, "portal.approve"),
         "others": others,

@@ -197,7 +197,13 @@ def article(request: HttpRequest, slug: str) -> HttpResponse:
             others = Paginator(
                 selectors.other_articles(article_id=full.pk, category_id=full.category_id), PER_PAGE
             ).get_page(number)
-            return {"article": full, "others": others, "views_mark": mark_safe(VIEWS_MARK.decode()), **sidebar()}  # noqa: S308 - a fixed marker
+            return {
+                "article": full,
+                "publisher": selectors.publisher_of(full),
+                "others": others,
+                "views_mark": mark_safe(VIEWS_MARK.decode()),  # noqa: S308 - a fixed marker
+                **sidebar(),
+            }
 
         try:
             return _serve(

@@ -16,8 +16,16 @@ from tuphap.api import Date, DateTime, errors, staff_auth
 from tuphap.dossiers.models import Procedure
 from tuphap.orgs.models import Unit
 from tuphap.orgs.permissions import can, require, visible_units
-from tuphap.reports.kpi import MEASURES
-from tuphap.reports.selectors import Slice, dossier_measures, figures_freshness, history_loading
+from tuphap.reports.kpi import MEASURES, measures
+from tuphap.reports.quarterly.table import point_columns
+from tuphap.reports.selectors import (
+    Slice,
+    agency_periods,
+    dossier_measures,
+    figures_freshness,
+    history_loading,
+    receiving_point_counts,
+)
 
 router = Router(tags=["reports"], auth=staff_auth)
 
@@ -45,10 +53,23 @@ class MeasureDoc(Schema):
     source: str
 
 
+class AgencyPartOut(Schema):
+    code: str
+    name: str
+    start: dt.date = Field(..., description="first day of the period this agency held")
+    end: dt.date = Field(..., description="last day of the period this agency held")
+    measures: dict[str, int | float | None]
+
+
 class DossierReportOut(Schema):
     period: dict[str, Any]
     measures: dict[str, int | float | None]
     definitions: list[MeasureDoc]
+    by_agency: list[AgencyPartOut] = Field(
+        default_factory=list,
+        description="A period that spans a change of agency (the merger of 1 July 2025): the measures of each "
+        "agency for the days it was in force (empty when one agency held the whole period)",
+    )
 
 
 @router.get(
@@ -105,6 +126,21 @@ def dossier_report(request: HttpRequest, q: Query[ReportQuery]) -> dict[str, Any
     s = Slice(unit_id=unit_id, procedure_id=procedure_id, handler_id=handler_id, channel=q.channel)
     freshness = figures_freshness()  # read first: the measures are at least as fresh as it says
     measures = dossier_measures(q.from_, q.to, as_of=as_of, slice=s)
+    held = agency_periods(q.from_, q.to)
+    by_agency = (
+        [
+            {
+                "code": agency.code,
+                "name": agency.name,
+                "start": first,
+                "end": last,
+                "measures": dossier_measures(first, last, as_of=as_of, slice=s),
+            }
+            for agency, first, last in held
+        ]
+        if len(held) > 1
+        else []
+    )
     loading = history_loading()
     incomplete = None if loading is None else {"loading": loading.label, "loaded_through": loading.done_through}
     return {
@@ -122,4 +158,140 @@ def dossier_report(request: HttpRequest, q: Query[ReportQuery]) -> dict[str, Any
         },
         "measures": measures,
         "definitions": [m.__dict__ for m in MEASURES],
+        "by_agency": by_agency,
+    }
+
+
+class PointQuery(Schema):
+    from_: Date = Field(..., alias="from")
+    to: Date
+    as_of: DateTime | None = None
+    point: str | None = Field(None, max_length=60, description="receiving point code (one row)")
+
+
+class PointRowOut(Schema):
+    code: str | None
+    name: str
+    measures: dict[str, int | float | None]
+
+
+class PointReportOut(Schema):
+    period: dict[str, Any]
+    rows: list[PointRowOut]
+
+
+@router.get(
+    "/receiving-points",
+    response={200: PointReportOut, **errors(401, 403, 422)},
+    summary="One-stop counts of a period by receiving point (provincial centre, commune centres, online, post)",
+)
+def receiving_point_report(request: HttpRequest, q: Query[PointQuery]) -> dict[str, Any]:
+    """Received, late, finished (early, on time, late) and in progress by the point that
+    received the dossier; counted from each dossier's facts (no Decision 766 rates).
+    Unit heads and specialists get their unit's dossiers only."""
+    from tuphap.orgs.models import ReceivingPoint
+
+    user = request.auth  # type: ignore[attr-defined]
+    require(user, "reports.view")
+    if q.to < q.from_:
+        raise ValidationError({"to": "Ngày kết thúc phải sau hoặc bằng ngày bắt đầu."})
+    if (q.to - q.from_).days > 3660:
+        raise ValidationError({"to": "Kỳ báo cáo tối đa 10 năm."})
+    for name, day in (("from", q.from_), ("to", q.to), ("as_of", q.as_of.date() if q.as_of else None)):
+        if day is not None and not EARLIEST <= day <= LATEST:
+            raise ValidationError({name: _("A report covers the days from 2 September 1945 to 31 December 2100.")})
+    if q.point and not ReceivingPoint.objects.filter(code=q.point).exists():
+        raise ValidationError({"point": f"Không có nơi tiếp nhận mã “{q.point}”."})
+    as_of = q.as_of or timezone.now()
+    if timezone.is_naive(as_of):
+        as_of = timezone.make_aware(as_of)
+    unit_id = None
+    if not can(user, "orgs.view_all_units"):
+        own = list(visible_units(user).values_list("pk", flat=True))
+        if len(own) != 1:
+            raise ValidationError({"unit": "Bạn chỉ xem được số liệu của đơn vị mình."})
+        unit_id = own[0]
+    rows = receiving_point_counts(q.from_, q.to, as_of=as_of, slice=Slice(unit_id=unit_id))
+    keep = {key for key, _label, _kind in point_columns()}
+    return {
+        "period": {"from": q.from_, "to": q.to, "as_of": as_of, "point": q.point},
+        "rows": [
+            {
+                "code": code or None,
+                "name": name,
+                "measures": {k: v for k, v in measures(counts).items() if k in keep},
+            }
+            for code, name, counts in rows
+            if not q.point or code == q.point
+        ],
+    }
+
+
+class IndexQuery(Schema):
+    from_: Date = Field(..., alias="from")
+    to: Date
+    unit: str | None = Field(None, max_length=40, description="unit code")
+
+
+class IndexComponentOut(Schema):
+    name: str
+    group: str
+    label: str
+    points: float | None
+    max_points: float
+    numerator: int
+    denominator: int
+    rate: float | None
+    definition: str
+    source: str
+    verified: bool
+
+
+class ServiceIndexOut(Schema):
+    period: dict[str, Any]
+    version: str | None
+    components: list[IndexComponentOut]
+    total: float | None
+    max_total: float | None
+
+
+@router.get(
+    "/service-index",
+    response={200: ServiceIndexOut, **errors(401, 403, 422)},
+    summary="The service index of Decision 766/QĐ-TTg for a period: each component's points, numerator, denominator",
+)
+def service_index_report(request: HttpRequest, q: Query[IndexQuery]) -> dict[str, Any]:
+    from tuphap.reports.index_selectors import service_index
+
+    user = request.auth  # type: ignore[attr-defined]
+    require(user, "reports.view")
+    if q.to < q.from_:
+        raise ValidationError({"to": "Ngày kết thúc phải sau hoặc bằng ngày bắt đầu."})
+    if (q.to - q.from_).days > 3660:
+        raise ValidationError({"to": "Kỳ báo cáo tối đa 10 năm."})
+    for name, day in (("from", q.from_), ("to", q.to)):
+        if not EARLIEST <= day <= LATEST:
+            raise ValidationError({name: _("A report covers the days from 2 September 1945 to 31 December 2100.")})
+    unit_id = None
+    if q.unit:
+        unit = Unit.objects.filter(code=q.unit).first()
+        if unit is None:
+            raise ValidationError({"unit": f"Không có đơn vị mã “{q.unit}”."})
+        unit_id = unit.pk
+    if not can(user, "orgs.view_all_units"):
+        own = list(visible_units(user).values_list("pk", flat=True))
+        if unit_id is None and len(own) == 1:
+            unit_id = own[0]
+        if unit_id not in own:
+            raise ValidationError({"unit": "Bạn chỉ xem được số liệu của đơn vị mình."})
+    index = service_index(q.from_, q.to, unit_id=unit_id)
+    period = {"from": q.from_, "to": q.to, "unit": q.unit}
+    if index is None:
+        return {"period": period, "version": None, "components": [], "total": None, "max_total": None}
+    return {
+        "period": period,
+        "version": index.version,
+        "components": [c.__dict__ for c in index.components],
+        "total": index.total,
+        "max_total": index.max_total,
     }

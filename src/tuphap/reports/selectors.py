@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
@@ -11,7 +12,7 @@ from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 
 from tuphap.core.tz import LOCAL_TZ as LOCAL
-from tuphap.dossiers.models import ChangedDossier, HistoryLoad
+from tuphap.dossiers.models import ChangedDossier, Dossier, HistoryLoad
 from tuphap.reports import aggregates
 from tuphap.reports.kpi import Counts, measures
 from tuphap.reports.models import AggregationState, DailyCount, DossierFact, DossierSpan
@@ -76,26 +77,65 @@ def range_pieces(first: dt.date, last_excl: dt.date) -> list[tuple[str, dt.date,
     return out
 
 
+#: a key every row shares when the counts are not grouped
+ALL = None
+
+
 class _Reader:
-    def __init__(self, s: Slice, t: dt.datetime) -> None:
+    """Reads the aggregates of one slice at instant T, as one total (``by`` None) or
+    grouped by one of the slice's dimensions (``unit_id``, ``procedure_id``, …): the
+    same queries either way, so a report's rows cost no query each."""
+
+    def __init__(self, s: Slice, t: dt.datetime, by: str | None = None) -> None:
         self.where = s.filters()
+        self.by = by
         self.t = t
         self.t_day = t.astimezone(LOCAL).date()
         self.t_day_start = midnight(self.t_day)
 
-    def days_by(self, measures: list[str], first: dt.date | None, last_excl: dt.date, **extra: Any) -> dict[str, int]:
-        """Each measure summed over the days [first, last_excl) (first None: since the beginning)."""
-        got = dict.fromkeys(measures, 0)
+    def _key(self, row: dict[str, Any]) -> Any:
+        return row[self.by] if self.by else ALL
+
+    def days_by(
+        self, measures: list[str], first: dt.date | None, last_excl: dt.date, **extra: Any
+    ) -> defaultdict[Any, dict[str, int]]:
+        """Each measure summed over the days [first, last_excl) (first None: since the beginning), by group."""
+        got: defaultdict[Any, dict[str, int]] = defaultdict(lambda: dict.fromkeys(measures, 0))
+        fields = ["measure", self.by] if self.by else ["measure"]
         for grain, a, b in range_pieces(first or FAR_PAST, last_excl):
             qs = DailyCount.objects.filter(
                 measure__in=measures, grain=grain, day__gte=a, day__lt=b, **self.where, **extra
             )
-            for row in qs.values("measure").annotate(v=Sum("value")):
-                got[row["measure"]] += int(row["v"] or 0)
+            for row in qs.values(*fields).annotate(v=Sum("value")):
+                got[self._key(row)][row["measure"]] += int(row["v"] or 0)
         return got
 
     def facts(self) -> QuerySet[DossierFact]:
         return DossierFact.objects.filter(**self.where)
+
+    def aggregate(self, qs: QuerySet[Any], **aggregates_: Any) -> dict[Any, dict[str, Any]]:
+        """``qs.aggregate(...)`` by group."""
+        if not self.by:
+            return {ALL: qs.aggregate(**aggregates_)}
+        return {row[self.by]: row for row in qs.values(self.by).annotate(**aggregates_).order_by()}
+
+    def count(self, qs: QuerySet[Any]) -> dict[Any, int]:
+        return {key: int(row["n"]) for key, row in self.aggregate(qs, n=Count("pk")).items()}
+
+
+def onestop_flags(start: dt.date, end: dt.date, *, unit_id: int | None = None) -> dict[str, int]:
+    """Dossiers received in [start, end] that broke a one-stop rule of the regime
+    in force at their receipt: the apology sent later than the law's lead time
+    (``late_notice``) and the supplement requested later than the law's window
+    after receipt (``late_supplement_request``). Read from the dossiers directly."""
+    qs = Dossier.objects.filter(received_at__gte=midnight(start), received_at__lt=midnight(end + dt.timedelta(days=1)))
+    if unit_id is not None:
+        qs = qs.filter(unit_id=unit_id)
+    got = qs.aggregate(
+        late_notice=Count("pk", filter=Q(late_notice=True)),
+        late_supplement_request=Count("pk", filter=Q(late_supplement_request=True)),
+    )
+    return {key: int(value or 0) for key, value in got.items()}
 
 
 def dossier_counts(
@@ -108,100 +148,114 @@ def dossier_counts(
     (or at ``as_of`` if earlier). Read from the aggregates as last counted
     (``services.aggregates_refresh``; how fresh: ``figures_freshness``).
     """
+    return dossier_counts_by(start, end, as_of=as_of, slice=slice).get(ALL, Counts())
+
+
+def dossier_counts_by(
+    start: dt.date,
+    end: dt.date,
+    *,
+    by: str | None = None,
+    as_of: dt.datetime | None = None,
+    slice: Slice | None = None,
+) -> dict[Any, Counts]:
+    """``dossier_counts`` of every value of ``by`` (a ``Slice`` dimension) at once, in
+    the same few queries as one total; a value without dossiers has no entry.
+    With ``by`` None, the total under the key ``ALL``."""
     s = slice or Slice()
     as_of = as_of or timezone.now()
     period_start, period_end = midnight(start), midnight(end + dt.timedelta(days=1))
     t = min(period_end, as_of)
-    c = Counts()
     if t <= period_start:
-        return c
-    r = _Reader(s, t)
+        return {}
+    r = _Reader(s, t, by)
     full_end = min(end + dt.timedelta(days=1), r.t_day)  # days counted whole
     partial = r.t_day_start < t and start <= r.t_day <= end  # the day of T, counted by instant
 
-    receipt = finish = r.days_by([*aggregates.BY_RECEIPT, *aggregates.BY_FINISH], start, full_end)
+    measures_ = [*aggregates.BY_RECEIPT, *aggregates.BY_FINISH]
+    counted = r.days_by(measures_, start, full_end)
     if partial:
         one = Count("dossier_id")
-        got = (
-            r.facts()
-            .filter(received_at__gte=r.t_day_start, received_at__lt=t)
-            .aggregate(
-                rcv=one,
-                rcv_online=Count("dossier_id", filter=Q(online=True)),
-                rcv_pay=Count("dossier_id", filter=Q(online_payment=True)),
-                rcv_digit=Count("dossier_id", filter=Q(digitised=True)),
-            )
+        received_today = r.aggregate(
+            r.facts().filter(received_at__gte=r.t_day_start, received_at__lt=t),
+            rcv=one,
+            rcv_online=Count("dossier_id", filter=Q(online=True)),
+            rcv_pay=Count("dossier_id", filter=Q(online_payment=True)),
+            rcv_digit=Count("dossier_id", filter=Q(digitised=True)),
         )
-        got |= (
-            r.facts()
-            .filter(finished_at__gte=r.t_day_start, finished_at__lt=t)
-            .aggregate(
-                fin=one,
-                fin_early=Count("dossier_id", filter=Q(finish_class="early")),
-                fin_on_time=Count("dossier_id", filter=Q(finish_class="on_time")),
-                fin_late=Count("dossier_id", filter=Q(finish_class="late")),
-                fin_late_766=Count("dossier_id", filter=Q(finish_class="late") | Q(supplement_requests__gt=1)),
-                proc_sec=Sum("processing_seconds"),
-                rated=Count("dossier_id", filter=~Q(rating="")),
-                rate_good=Count("dossier_id", filter=Q(rating="good")),
-                rate_acc=Count("dossier_id", filter=Q(rating="acceptable")),
-                rate_poor=Count("dossier_id", filter=Q(rating="poor")),
-            )
+        finished_today = r.aggregate(
+            r.facts().filter(finished_at__gte=r.t_day_start, finished_at__lt=t),
+            fin=one,
+            fin_early=Count("dossier_id", filter=Q(finish_class="early")),
+            fin_on_time=Count("dossier_id", filter=Q(finish_class="on_time")),
+            fin_late=Count("dossier_id", filter=Q(finish_class="late")),
+            fin_late_766=Count("dossier_id", filter=Q(finish_class="late") | Q(supplement_requests__gt=1)),
+            proc_sec=Sum("processing_seconds"),
+            rated=Count("dossier_id", filter=~Q(rating="")),
+            rate_good=Count("dossier_id", filter=Q(rating="good")),
+            rate_acc=Count("dossier_id", filter=Q(rating="acceptable")),
+            rate_poor=Count("dossier_id", filter=Q(rating="poor")),
         )
-        for name, value in got.items():
-            receipt[name] += int(value or 0)
-
-    c.received, c.received_online = receipt["rcv"], receipt["rcv_online"]
-    c.received_online_payment, c.received_digitised = receipt["rcv_pay"], receipt["rcv_digit"]
-    c.finished, c.finished_early, c.finished_on_time, c.finished_late = (
-        finish["fin"],
-        finish["fin_early"],
-        finish["fin_on_time"],
-        finish["fin_late"],
-    )
-    c.finished_late_766 = finish["fin_late_766"]
-    c.processing_seconds = finish["proc_sec"]
-    c.rated, c.rated_good, c.rated_acceptable, c.rated_poor = (
-        finish["rated"],
-        finish["rate_good"],
-        finish["rate_acc"],
-        finish["rate_poor"],
-    )
+        for got in (received_today, finished_today):
+            for key, row in got.items():
+                for name, value in row.items():
+                    if name in measures_:
+                        counted[key][name] += int(value or 0)
 
     # the cohort's lateness, judged at as_of: late from overdue_from, which is before as_of
     a_day = as_of.astimezone(LOCAL).date()
     a_day_start = midnight(a_day)
-    late = r.days_by(["rcv_late"], start, full_end, day2__lt=a_day)["rcv_late"]
-    late += (
-        r.facts()
-        .filter(received_at__gte=period_start, received_at__lt=t, overdue_from__gte=a_day_start, overdue_from__lt=as_of)
-        .count()
+    late = r.days_by(["rcv_late"], start, full_end, day2__lt=a_day)
+    late_today = r.count(
+        r.facts().filter(
+            received_at__gte=period_start, received_at__lt=t, overdue_from__gte=a_day_start, overdue_from__lt=as_of
+        )
     )
-    c.received_late = late
-
     # in progress at T: the running measures (open, overdue, waiting, late766) at T
     running = running_at(r)
-    c.in_progress_overdue = running["overdue"]
-    c.in_progress_within = running["open"] - running["overdue"]
-    c.in_progress_waiting = running["waiting"]
-    c.in_progress_late_766 = running["late766"]
-    return c
+
+    out: dict[Any, Counts] = {}
+    for key in set(counted) | set(late) | set(late_today) | set(running):
+        got, run = counted[key], running[key]
+        out[key] = Counts(
+            received=got["rcv"],
+            received_online=got["rcv_online"],
+            received_online_payment=got["rcv_pay"],
+            received_digitised=got["rcv_digit"],
+            received_late=late[key]["rcv_late"] + late_today.get(key, 0),
+            finished=got["fin"],
+            finished_early=got["fin_early"],
+            finished_on_time=got["fin_on_time"],
+            finished_late=got["fin_late"],
+            finished_late_766=got["fin_late_766"],
+            processing_seconds=got["proc_sec"],
+            rated=got["rated"],
+            rated_good=got["rate_good"],
+            rated_acceptable=got["rate_acc"],
+            rated_poor=got["rate_poor"],
+            in_progress_overdue=run["overdue"],
+            in_progress_within=run["open"] - run["overdue"],
+            in_progress_waiting=run["waiting"],
+            in_progress_late_766=run["late766"],
+        )
+    return out
 
 
-def running_at(r: _Reader) -> dict[str, int]:
-    """The running measures at instant T: their deltas summed before T's day
-    (whole years, then months of T's year, then days of T's month: flat
-    however long the history), plus the spans starting or ending on T's day
-    before T."""
+def running_at(r: _Reader) -> defaultdict[Any, dict[str, int]]:
+    """The running measures at instant T (by the reader's group): their deltas
+    summed before T's day (whole years, then months of T's year, then days of T's
+    month: flat however long the history), plus the spans starting or ending on
+    T's day before T."""
     out = r.days_by(list(aggregates.RUNNING), None, r.t_day)
     if r.t_day_start < r.t:
         spans = DossierSpan.objects.filter(**r.where)
-        started = spans.filter(start_at__gte=r.t_day_start, start_at__lt=r.t).values("measure").annotate(n=Count("id"))
-        ended = spans.filter(end_at__gte=r.t_day_start, end_at__lt=r.t).values("measure").annotate(n=Count("id"))
+        fields = ["measure", r.by] if r.by else ["measure"]
+        started = spans.filter(start_at__gte=r.t_day_start, start_at__lt=r.t).values(*fields).annotate(n=Count("id"))
+        ended = spans.filter(end_at__gte=r.t_day_start, end_at__lt=r.t).values(*fields).annotate(n=Count("id"))
         for row in started:
-            out[row["measure"]] += row["n"]
+            out[r._key(row)][row["measure"]] += row["n"]
         for row in ended:
-            out[row["measure"]] -= row["n"]
+            out[r._key(row)][row["measure"]] -= row["n"]
     return out
 
 
@@ -234,3 +288,79 @@ def dossier_measures(
     start: dt.date, end: dt.date, *, as_of: dt.datetime | None = None, slice: Slice | None = None
 ) -> dict[str, Any]:
     return measures(dossier_counts(start, end, as_of=as_of, slice=slice))
+
+
+#: the row of the dossiers received before receiving points were recorded
+NO_POINT = "Chưa ghi nơi tiếp nhận"
+
+
+def receiving_point_counts(
+    start: dt.date, end: dt.date, *, as_of: dt.datetime | None = None, slice: Slice | None = None
+) -> list[tuple[str, str, Counts]]:
+    """The counts of [start, end] by receiving point, as ``(code, name, counts)`` (a point
+    without dossiers in the period has no row; dossiers without a point come last,
+    under ``NO_POINT``). One query: counted from each dossier's facts as the job last
+    counted them (``DossierFact``; the aggregates have no receiving-point slice), so
+    as fresh as ``figures_freshness`` says. Filled: received, received late, finished
+    (early, on time, late), in progress within the time limit and overdue at the
+    period's end; the other counts stay 0 and their rates are not shown by point."""
+    s = slice or Slice()
+    as_of = as_of or timezone.now()
+    period_start, period_end = midnight(start), midnight(end + dt.timedelta(days=1))
+    t = min(period_end, as_of)
+    if t <= period_start:
+        return []
+    received = Q(received_at__gte=period_start, received_at__lt=t)
+    finished = Q(finished_at__gte=period_start, finished_at__lt=t)
+    running = Q(received_at__lt=t) & (Q(finished_at__isnull=True) | Q(finished_at__gte=t))
+    one = "dossier_id"
+    rows = (
+        DossierFact.objects.filter(**s.filters())
+        .filter(received | finished | running)
+        .values("dossier__receiving_point__code", "dossier__receiving_point__name")
+        .annotate(
+            rcv=Count(one, filter=received),
+            rcv_late=Count(one, filter=received & Q(overdue_from__lt=as_of)),
+            fin=Count(one, filter=finished),
+            fin_early=Count(one, filter=finished & Q(finish_class="early")),
+            fin_on_time=Count(one, filter=finished & Q(finish_class="on_time")),
+            fin_late=Count(one, filter=finished & Q(finish_class="late")),
+            run=Count(one, filter=running),
+            run_overdue=Count(one, filter=running & Q(overdue_from__lt=t)),
+        )
+        .order_by("dossier__receiving_point__code")
+    )
+    out = []
+    for row in rows:
+        counts = Counts(
+            received=row["rcv"],
+            received_late=row["rcv_late"],
+            finished=row["fin"],
+            finished_early=row["fin_early"],
+            finished_on_time=row["fin_on_time"],
+            finished_late=row["fin_late"],
+            in_progress_within=row["run"] - row["run_overdue"],
+            in_progress_overdue=row["run_overdue"],
+        )
+        out.append(
+            (row["dossier__receiving_point__code"] or "", row["dossier__receiving_point__name"] or NO_POINT, counts)
+        )
+    return sorted(out, key=lambda item: (not item[0], item[1]))
+
+
+def agency_periods(start: dt.date, end: dt.date, agency: Any = None) -> list[tuple[Any, dt.date, dt.date]]:
+    """The members of the department's lineage (``agency``'s, or the installation's)
+    in force during [start, end], each with the first and last day of the period it
+    held, oldest first: one member when no change of agency falls in the period."""
+    from tuphap.orgs.selectors import installation_agency, lineage
+
+    agency = agency or installation_agency()
+    if agency is None:
+        return []
+    held = []
+    for member in lineage(agency):
+        first = max(start, member.valid_from or start)
+        last = min(end, member.valid_to or end)
+        if first <= last:
+            held.append((member, first, last))
+    return held

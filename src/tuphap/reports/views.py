@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import datetime as dt
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -14,12 +15,13 @@ from tuphap.core.csp import nonce as csp_nonce
 from tuphap.dossiers.selectors import dossiers_overdue
 from tuphap.orgs.permissions import can, capability_required, public, visible_units
 from tuphap.reports import quarterly
+from tuphap.reports.index_selectors import published_index
 from tuphap.reports.kpi import measures
 from tuphap.reports.quarterly.data import ROMAN
 from tuphap.reports.quarterly.prose import freshness_notice, incomplete_notice
 from tuphap.reports.quarterly.render_html import render_html
-from tuphap.reports.quarterly.table import columns
-from tuphap.reports.selectors import dossier_counts, figures_freshness, history_loading
+from tuphap.reports.quarterly.table import columns, point_columns
+from tuphap.reports.selectors import dossier_counts, figures_freshness, history_loading, onestop_flags
 
 
 def _current_quarter() -> str:
@@ -62,14 +64,24 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     overdue = dossiers_overdue().select_related("procedure", "unit", "handler")
     if unit_id is not None:
         overdue = overdue.filter(unit_id=unit_id)
+    point = request.GET.get("noi", "")[:60]  # the table by receiving point, narrowed to one point
+    points = [row for row in report.points if not point or row.key == point]
     context = {
         "r": report,
         "quarter": f"{year}Q{q}",
         "error": error,
         "chart": base64.b64encode(report.chart_png).decode(),
         "columns": columns(),
+        "point_columns": point_columns(),
+        "points": points,
+        "point": point,
         "overdue": list(overdue[:20]),
         "overdue_count": overdue.count(),
+        "flags": onestop_flags(
+            dt.date(year, 3 * q - 2, 1),
+            dt.date(year + (q == 4), 1 if q == 4 else 3 * q + 1, 1) - dt.timedelta(days=1),
+            unit_id=unit_id,
+        ),
         "quarters": [f"{y}Q{n}" for y, n in _recent_quarters(24) if y >= 2015],
         "formats": ["docx", "pdf", "xlsx", "html"],
     }
@@ -114,6 +126,7 @@ def transparency(request: HttpRequest) -> HttpResponse:
         "reports/transparency.html",
         {
             "rows": rows,
+            "index_rows": published_index(),
             "incomplete": incomplete_notice(history_loading()),
             "freshness": freshness_notice(figures_freshness()),
         },

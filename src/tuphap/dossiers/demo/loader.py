@@ -30,7 +30,7 @@ from django.utils import timezone
 
 from tuphap.core.tz import LOCAL_TZ as TZ
 from tuphap.dossiers import services
-from tuphap.dossiers.catalogue import PROCEDURES, VALID_FROM
+from tuphap.dossiers.catalogue import PROCEDURES, versions
 from tuphap.dossiers.demo.history import (
     APOLOGY_REASONS,
     DAY,
@@ -46,6 +46,7 @@ from tuphap.dossiers.demo.history import (
 )
 from tuphap.dossiers.history_bulk import BATCH, Lookups, PastDossier, write_batch
 from tuphap.dossiers.models import Dossier, Procedure
+from tuphap.dossiers.procedures import catalogue_publish
 from tuphap.orgs.models import Agency, Unit
 from tuphap.workdays.core import OfficeClock
 from tuphap.workdays.selectors import office_clock
@@ -61,10 +62,7 @@ def _department() -> Agency:
 def load(stdout: Any) -> None:
     agency = _department()
     units = {u.code: u for u in Unit.objects.filter(agency=agency)}
-    for data in PROCEDURES:
-        services.procedure_publish(
-            actor=None, data=data, agency=agency, unit=units[data["unit"]], valid_from=VALID_FROM
-        )
+    catalogue_publish(actor=None, agency=agency, units=units, entries=versions())
     if not Dossier.objects.filter(import_key__startswith="demo-").exists():
         user_model = get_user_model()
         people = {
@@ -174,6 +172,8 @@ def receive_planned(lookups: Lookups, p: PlannedDossier, *, bulk: bool) -> tuple
     agency = lookups.agency_in_force(procedure.agency, day)
     clock = lookups.clock(agency)
     flags = {"scanned_components": p.scanned, "online_payment": p.online_payment}
+    # the national portal takes the receipt at the next export run, a few minutes later (service index)
+    synced = p.received_at + dt.timedelta(minutes=5)
     if bulk:
         past = PastDossier(
             procedure=procedure,
@@ -184,6 +184,8 @@ def receive_planned(lookups: Lookups, p: PlannedDossier, *, bulk: bool) -> tuple
             applicant=p.applicant_dict(),
             import_key=p.key,
             flags=flags,
+            receiving_point=lookups.receiving_point(p.channel, day),
+            facts={"synced_to_national_at": synced},
         )
         return past, clock
     dossier = services.dossier_receive(
@@ -196,11 +198,14 @@ def receive_planned(lookups: Lookups, p: PlannedDossier, *, bulk: bool) -> tuple
         import_key=p.key,
         flags=flags,
     )
+    dossier.synced_to_national_at = synced
+    Dossier.objects.filter(pk=dossier.pk).update(synced_to_national_at=synced)
     return ThroughServices(dossier), clock
 
 
-def apply_planned(clock: OfficeClock, p: PlannedDossier, now: dt.datetime, d: Played) -> None:
-    """Play one received planned dossier up to ``now`` (later steps wait: the dossier stays open)."""
+def apply_planned(clock: OfficeClock, p: PlannedDossier, now: dt.datetime, d: Played) -> dt.datetime | None:
+    """Play one received planned dossier up to ``now`` (later steps wait: the dossier stays open); the time of
+    a poor rating given by ``now`` (the applicant then writes in: ``feedback_planned``), else None."""
     cursor = p.received_at
     if p.supplement_after:
         ask = _shift(clock, cursor, min(p.supplement_after, clock.elapsed(cursor, d.due_at) // 2))
@@ -259,6 +264,33 @@ def apply_planned(clock: OfficeClock, p: PlannedDossier, now: dt.datetime, d: Pl
         rated = last + dt.timedelta(minutes=10)
         if rated <= now:
             d.rate(rating=p.rating, at=rated)
+            if p.rating == "poor":  # an unhappy applicant also writes in; the department answers within days
+                return rated
+    return None
+
+
+def feedback_planned(clock: OfficeClock, d: Dossier, rated: dt.datetime, now: dt.datetime) -> None:
+    """The applicant who rated the dossier poor at ``rated`` writes in an hour later, through the feedback
+    services (after the dossier is written); the department answers within days."""
+    from tuphap.dossiers import feedback
+
+    at = rated + dt.timedelta(hours=1)
+    item = feedback.feedback_submit(
+        actor=None,
+        kind="reflection",
+        content="Thời gian chờ nhận kết quả lâu hơn tôi mong đợi, đề nghị Sở xem xét.",
+        sender_name=d.applicant_name,
+        dossier_code=d.code,
+        at=at,
+    )
+    answered = _shift(clock, at, DAY + len(d.code) % 3 * DAY)
+    if answered <= now:
+        feedback.feedback_answer(
+            actor=None,
+            feedback=item,
+            answer="Sở đã kiểm tra quy trình giải quyết hồ sơ và nhắc nhở bộ phận liên quan.",
+            at=answered,
+        )
 
 
 class Mixes:
@@ -292,18 +324,24 @@ def load_history(
     now: dt.datetime, first: dt.date, last: dt.date, *, progress: Callable[[dt.date, int], None] | None = None
 ) -> int:
     """The history of the days from ``first`` to ``last`` up to ``now``, on the bulk path; the dossiers written
-    (a day already loaded is skipped: the import keys)."""
+    (a day already loaded is skipped: the import keys). The feedback of poor ratings follows each batch,
+    through the feedback services."""
     lookups = Lookups()
     written = 0
-    batch: list[PastDossier] = []
+    batch: list[tuple[PastDossier, OfficeClock, dt.datetime | None]] = []
     planned = planned_days(first, last, now)
     for i, p in enumerate(planned):
         past, clock = receive_planned(lookups, p, bulk=True)
         assert isinstance(past, PastDossier)  # noqa: S101 - bulk=True
-        apply_planned(clock, p, now, past)
-        batch.append(past)
+        batch.append((past, clock, apply_planned(clock, p, now, past)))
         if len(batch) >= BATCH or i == len(planned) - 1:
-            written += len(write_batch(batch).written)
+            result = write_batch(b[0] for b in batch)
+            written += len(result.written)
+            fresh = {id(w) for w in result.written}
+            with services.quiet():
+                for past_dossier, past_clock, rated in batch:
+                    if rated is not None and id(past_dossier) in fresh:
+                        feedback_planned(past_clock, past_dossier.dossier, rated, now)
             batch = []
             if progress is not None:
                 progress(p.received_at.date(), written)
@@ -318,7 +356,10 @@ def load_history_through_services(now: dt.datetime, first: dt.date, last: dt.dat
     with services.quiet():
         for p in planned:
             played, clock = receive_planned(lookups, p, bulk=False)
-            apply_planned(clock, p, now, played)
+            rated = apply_planned(clock, p, now, played)
+            if rated is not None:
+                assert isinstance(played, ThroughServices)  # noqa: S101 - bulk=False
+                feedback_planned(clock, played.dossier, rated, now)
     return len(planned)
 
 
@@ -343,10 +384,15 @@ def _recent(rng: random.Random, people: dict[str, Any], now: dt.datetime) -> Non
     mix = Mixes().on(today) or ()
     specialist, head = people.get("chuyenvien"), people.get("truongphong")
     profile = getattr(specialist, "staff_profile", None)
-    # the specialist's unit handles them, so that the head can assign them to the specialist
+    # citizens' procedures in force today that take online dossiers (and a fee), of the specialist's unit
+    # so that the head can assign them to the specialist
+    online = [code for code, _, channels in mix if not channels or "online" in channels]
     citizens = [
-        code for code, _, _ in mix if profile is None or lookups.procedure(code, today).unit_id == profile.unit_id
-    ] or [code for code, _, _ in mix]
+        code
+        for code in online
+        if lookups.procedure(code, today).fee
+        and (profile is None or lookups.procedure(code, today).unit_id == profile.unit_id)
+    ] or online
     if not citizens:  # no procedure of the department in force today
         return
     for i in range(RECENT):

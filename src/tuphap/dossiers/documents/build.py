@@ -13,9 +13,12 @@ from django.utils import timezone
 from tuphap.dossiers.documents.model import Document, Para, Signature, Table, vn_date, vn_time
 from tuphap.dossiers.documents.versions import KEYS, form_for
 from tuphap.dossiers.models import Dossier, DossierEvent, LimitUnit
+from tuphap.dossiers.procedures import applied_variant
 from tuphap.dossiers.register import HEADER as REGISTER_HEADER
 from tuphap.dossiers.register import register_table
 from tuphap.dossiers.workflow import STATE_LABELS_VI, State, timeliness
+from tuphap.orgs.selectors import agency_in_force
+from tuphap.workdays.selectors import estimated_years
 
 if TYPE_CHECKING:
     from django.db.models import QuerySet
@@ -66,18 +69,47 @@ def _local(value: dt.datetime | None) -> dt.datetime | None:
     return timezone.localtime(value) if value is not None else None
 
 
-def _agency_lines(agency: Any) -> tuple[str, str, str]:
-    parent = agency.parent.short_name or agency.parent.name if agency.parent_id else ""
+def _province_of(agency: Any) -> str:
+    if agency.province:
+        return str(agency.province)
+    for marker in (" tỉnh ", " thành phố "):
+        if marker in agency.name:
+            return str(agency.name.split(marker, 1)[1])
+    return ""
+
+
+def _agency_lines(agency: Any, on: dt.date | None = None) -> tuple[str, str, str]:
+    """The letterhead of Decree 30/2020/NĐ-CP for ``agency`` as in force on ``on``
+    (its successor after a merger): the governing body on the first line ("UBND
+    TỈNH LÂM ĐỒNG"), the agency without the province the first line already
+    names ("SỞ TƯ PHÁP"), and the place name of that agency for the date line."""
+    if on is not None:
+        agency = agency_in_force(agency, on)
+    province = _province_of(agency)
+    if agency.parent_id:
+        parent_agency = agency.parent if on is None else agency_in_force(agency.parent, on)
+        parent = parent_agency.short_name or parent_agency.name
+    else:
+        parent = (
+            ("UBND " + province if province.lower().startswith("thành phố ") else f"UBND tỉnh {province}")
+            if province
+            else ""
+        )
     for long, short in (("Ủy ban nhân dân", "UBND"), ("Uỷ ban nhân dân", "UBND")):
         parent = parent.replace(long, short)
-    name = agency.short_name or agency.name
-    place = agency.place_name
-    if not place:
-        for marker in (" tỉnh ", " thành phố "):
-            if marker in agency.name:
-                place = agency.name.split(marker, 1)[1]
-                break
+    name = agency.name
+    for marker in (" tỉnh ", " thành phố "):
+        head, _sep, tail = name.partition(marker)
+        if tail and tail.lower() in parent.lower():
+            name = head
+            break
+    place = agency.place_name or province
     return parent.upper(), name.upper(), place or "Việt Nam"
+
+
+def _in_force(dossier: Dossier) -> Any:
+    """The receiving agency as in force at the dossier's receipt."""
+    return agency_in_force(dossier.agency, timezone.localtime(dossier.received_at).date())
 
 
 def _person(user: Any, fallback: str = "") -> str:
@@ -93,18 +125,19 @@ def _sequence(code: str) -> str:
 def _limit(dossier: Dossier) -> str:
     p = dossier.procedure
     text = f"{p.time_limit_amount} {LIMIT_UNITS_VI.get(p.time_limit_unit, p.time_limit_unit)}"
-    return f"{text} ({p.time_limit_note})" if p.time_limit_note else text
+    text = f"{text} ({p.time_limit_note})" if p.time_limit_note else text
+    if variant := applied_variant(dossier):  # a time-limit variant the officer applied (catalogue.md)
+        text += f"; áp dụng “{variant['label']}”: {variant['amount']} {LIMIT_UNITS_VI.get(variant['unit'], '')}"
+    return text
 
 
 def _base(dossier: Dossier, key: str, at: dt.datetime | None) -> Document:
-    circular, form = form_for(key, timezone.localtime(dossier.received_at).date())
-    parent, agency, place = _agency_lines(dossier.agency)
+    received_on = timezone.localtime(dossier.received_at).date()
+    circular, form = form_for(key, received_on)
+    parent, agency, place = _agency_lines(dossier.agency, received_on)
     day = timezone.localtime(at or timezone.now()).date()
-    label = (
-        f"Mẫu số {form.number} — {circular.name}"
-        if form.number
-        else f"Theo Nghị định 61/2018/NĐ-CP — {circular.name} không có mẫu"
-    )
+    # a form the circular does not have prints no label at all: never an internal remark
+    label = f"Mẫu số {form.number} — {circular.name}" if form.number else ""
     return Document(
         key=key,
         form_label=label,
@@ -136,11 +169,43 @@ def _last_event(dossier: Dossier, action: str) -> DossierEvent:
 # --------------------------------------------------------------------------- the forms
 
 
-def receipt(dossier: Dossier, base_url: str) -> Document:
-    """Form 01: the receipt with the appointment and a QR code to the status page."""
+RECEIPT_ACTIONS = ("receive", "reissue_receipt")
+
+
+def receipt_issues(dossier: Dossier) -> list[DossierEvent]:
+    """Every issue of the receipt, oldest first: the one handed out at receipt,
+    then each reissue (after a calendar change moved the appointment)."""
+    return list(dossier.events.filter(action__in=RECEIPT_ACTIONS).select_related("actor").order_by("seq"))
+
+
+def estimated_note(start: dt.datetime, end: dt.datetime, years: list[int] | None = None) -> str:
+    """The sentence a due date carries when it crosses estimated calendar years
+    ("" when it does not); ``years``: as recorded at the issue, else as they stand now."""
+    if years is None:
+        years = estimated_years(timezone.localtime(start), timezone.localtime(end))
+    if not years:
+        return ""
+    return (
+        "Thời hạn trả kết quả được tính theo lịch nghỉ lễ ước tính của năm "
+        + ", ".join(str(y) for y in years)
+        + " (chưa có lịch chính thức); thời hạn có thể được tính lại khi lịch chính thức được công bố."
+    )
+
+
+def receipt(dossier: Dossier, base_url: str, version: int | None = None) -> Document:
+    """Form 01: the receipt with the appointment and a QR code to the status page.
+
+    ``version``: which issue (1 = the one handed out at receipt); by default the
+    latest. Each issue prints the appointment it was issued with; a reissue keeps
+    the earlier ones."""
     if dossier.state in (State.SUBMITTED, State.REFUSED) or dossier.due_at is None:
         raise DocumentUnavailable("receipt")
-    event = dossier.events.filter(action="receive").select_related("actor").order_by("seq").first()
+    issues = receipt_issues(dossier)
+    if version is not None and not 1 <= version <= len(issues):
+        raise DocumentUnavailable("receipt")
+    event = issues[0] if issues else None
+    issue = issues[-1 if version is None else version - 1] if issues else None
+    due = (issue.due_after if issue is not None else None) or dossier.due_at
     doc = _base(dossier, "receipt", dossier.received_at)
     components = dossier.procedure.components or []
     rows = [
@@ -154,17 +219,24 @@ def receipt(dossier: Dossier, base_url: str) -> Document:
     ]
     doc.subtitle = f"Mã hồ sơ: {dossier.code}"
     doc.blocks = [
-        Para(f"{dossier.agency.name} tiếp nhận hồ sơ của:"),
+        Para(f"{_in_force(dossier).name} tiếp nhận hồ sơ của:"),
         *_applicant(dossier),
         Para("1. Thành phần hồ sơ nộp gồm:", style="bold"),
         Table(["STT", "Tên loại giấy tờ", "Hình thức", "Số lượng"], rows or [["1", "—", "—", "—"]], [1, 8, 4, 2]),
         Para("01 (bộ)", label="2. Số lượng hồ sơ: "),
         Para(_limit(dossier), label="3. Thời gian giải quyết hồ sơ theo quy định: "),
         Para(vn_time(_local(dossier.received_at)), label="4. Thời gian nhận hồ sơ: "),
-        Para(vn_time(_local(dossier.due_at)), label="5. Thời gian trả kết quả giải quyết hồ sơ: ", style="bold"),
+        Para(vn_time(_local(due)), label="5. Thời gian trả kết quả giải quyết hồ sơ: ", style="bold"),
         Para(CHANNEL_RESULT_VI.get(dossier.channel, dossier.channel), label="6. Đăng ký nhận kết quả tại: "),
+        *([Para(dossier.receiving_point.name, label="Nơi tiếp nhận: ")] if dossier.receiving_point_id else []),
         Para(f"Vào Sổ theo dõi hồ sơ, số thứ tự {_sequence(dossier.code)}.", style="italic"),
     ]
+    recorded = issue.data.get("estimated_years") if issue is not None else None
+    if note := estimated_note(dossier.received_at, due, recorded):
+        doc.blocks.append(Para(note, style="italic"))
+    if issue is not None and issue.action == "reissue_receipt":
+        number = len(issues) if version is None else version
+        doc.subtitle += f" (cấp lại lần {number - 1}, {vn_date(timezone.localtime(issue.at).date())})"
     doc.signatures = [
         Signature("NGƯỜI NỘP HỒ SƠ", name=dossier.applicant_name),
         Signature("NGƯỜI TIẾP NHẬN HỒ SƠ", name=_person(event.actor if event else None)),
@@ -184,8 +256,8 @@ def supplement(dossier: Dossier, base_url: str = "") -> Document:
     doc.blocks = [
         *_applicant(dossier),
         Para(
-            f"Ngày {timezone.localtime(dossier.received_at):%d/%m/%Y}, {dossier.agency.name} đã tiếp nhận hồ sơ của "
-            "Ông/Bà."
+            f"Ngày {timezone.localtime(dossier.received_at):%d/%m/%Y}, {_in_force(dossier).name} "
+            "đã tiếp nhận hồ sơ của Ông/Bà."
         ),
         Para("Sau khi xem xét, đề nghị Ông/Bà bổ sung, hoàn thiện hồ sơ gồm những nội dung sau:"),
         *[Para(f"{i}. {item}") for i, item in enumerate(items, start=1)],
@@ -208,7 +280,7 @@ def supplement_at_desk(
     (no dossier code, no clock); the applicant leaves with the list."""
     today = timezone.localdate()
     circular, form = form_for("supplement", today)
-    parent, name, place = _agency_lines(agency)
+    parent, name, place = _agency_lines(agency, today)
     doc = Document(
         key="supplement",
         form_label=f"Mẫu số {form.number} — {circular.name}",
@@ -241,7 +313,7 @@ def refusal(dossier: Dossier, base_url: str = "") -> Document:
     doc = _base(dossier, "refusal", event.at)
     doc.subtitle = f"Mã hồ sơ: {dossier.code}"
     doc.blocks = [
-        Para(f"{dossier.agency.name} tiếp nhận hồ sơ của:"),
+        Para(f"{_in_force(dossier).name} tiếp nhận hồ sơ của:"),
         *_applicant(dossier),
         Para("Qua xem xét, cơ quan thông báo không tiếp nhận, giải quyết hồ sơ này với lý do cụ thể như sau:"),
         Para(event.note, style="bold"),
@@ -261,8 +333,8 @@ def apology(dossier: Dossier, base_url: str = "") -> Document:
     doc.blocks = [
         Para(dossier.applicant_name, label="Kính gửi: ", style="center"),
         Para(
-            f"Ngày {timezone.localtime(dossier.received_at):%d/%m/%Y}, {dossier.agency.name} tiếp nhận giải quyết hồ "
-            "sơ của Ông/Bà "
+            f"Ngày {timezone.localtime(dossier.received_at):%d/%m/%Y}, {_in_force(dossier).name} "
+            "tiếp nhận giải quyết hồ sơ của Ông/Bà "
             f"về: {dossier.procedure.name}."
         ),
         Para(dossier.code, label="Mã hồ sơ: "),
@@ -290,7 +362,7 @@ def stop(dossier: Dossier, base_url: str = "") -> Document:
     doc.blocks = [
         Para(dossier.applicant_name, label="Kính gửi: ", style="center"),
         Para(
-            f"Ngày {timezone.localtime(dossier.received_at):%d/%m/%Y}, {dossier.agency.name} tiếp nhận hồ sơ của "
+            f"Ngày {timezone.localtime(dossier.received_at):%d/%m/%Y}, {_in_force(dossier).name} tiếp nhận hồ sơ của "
             "Ông/Bà "
             f"về: {dossier.procedure.name} (mã hồ sơ {dossier.code})."
         ),
@@ -323,6 +395,8 @@ ACTION_VI = {
     "return": "Trả kết quả",
     "rate": "Đánh giá",
     "retime": "Tính lại hạn",
+    "reissue_receipt": "Cấp lại giấy tiếp nhận",
+    "time_variant": "Áp dụng thời hạn khác",
 }
 
 
@@ -355,7 +429,11 @@ def control_rows(dossier: Dossier) -> list[dict[str, Any]]:
             receiver = dossier.applicant_name
         else:
             receiver = holder
-        judged = step_timeliness(event.at, step_deadline) if rows and event.action != "retime" else ""
+        judged = (
+            step_timeliness(event.at, step_deadline)
+            if rows and event.action not in ("retime", "reissue_receipt")
+            else ""
+        )
         rows.append(
             {
                 "seq": event.seq,
@@ -411,7 +489,8 @@ def control(dossier: Dossier, base_url: str = "") -> Document:
 def register(*, agency: Any, start: dt.date, end: dt.date, dossiers: QuerySet[Dossier] | None = None) -> Document:
     """Form 07: the register of the dossiers received in a period (of ``dossiers``: those the reader may see)."""
     circular, form = form_for("register", start)
-    parent, name, place = _agency_lines(agency)
+    # the register is issued today: the agency in force today heads it
+    parent, name, place = _agency_lines(agency, timezone.localdate())
     rows = list(register_table(start, end, dossiers=dossiers))
     return Document(
         key="register",
@@ -462,9 +541,14 @@ def available(dossier: Dossier, actions: set[str]) -> list[str]:
     return keys
 
 
-def build(key: str, dossier: Dossier, base_url: str) -> Document:
+def build(key: str, dossier: Dossier, base_url: str, version: int | None = None) -> Document:
+    """``version``: for the receipt, which issue (1 = the first); other documents have one."""
     try:
         builder = BUILDERS[key]
     except KeyError:
         raise DocumentUnavailable(key) from None
+    if key == "receipt":
+        return receipt(dossier, base_url, version)
+    if version not in (None, 1):
+        raise DocumentUnavailable(key)
     return builder(dossier, base_url)

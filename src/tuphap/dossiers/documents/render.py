@@ -14,6 +14,13 @@ from django.utils.safestring import mark_safe
 from tuphap.dossiers.documents.model import MOTTO_1, MOTTO_2, Document, Para, Table
 
 FONT = "Times New Roman"
+#: the agency block's share of the header's width; the motto's column gets the
+#: rest (Decree 30/2020 sets the motto's first line in 12–13 pt bold capitals on
+#: ONE line: at 12 pt it needs about 9.3 cm, so the right column is ~10.2 cm on A4)
+HEADER_LEFT = 0.38
+MOTTO_1_PT = 12
+#: the header cells' inner left and right margins (twips: 57 = 0.1 cm; Word's default is 108)
+HEADER_CELL_MARGIN = 57
 
 
 def to_html(doc: Document, *, print_button: bool = False, nonce: str = "") -> str:
@@ -97,17 +104,24 @@ def to_docx(doc: Document) -> bytes:
             run.font.size = Pt(size)
         return p
 
-    # the header: agency (left) and national motto (right), number and place/date below
+    # the header: agency (left) and national motto (right), number and place/date below.
+    # Fixed layout with the grid's own widths (an office suite sizes columns from
+    # <w:tblGrid>, not from the cells), narrow cell margins, and no wrapping in the
+    # motto's cell, so that "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" stays on one line.
     header = document.add_table(rows=2, cols=2)
     header.alignment = WD_TABLE_ALIGNMENT.CENTER
+    header.autofit = False
+    left_width = int(usable * HEADER_LEFT)
+    column_widths = (left_width, int(usable) - left_width)
+    _fix_table(header, column_widths, margin=HEADER_CELL_MARGIN)
     left, right = header.rows[0].cells
-    left.width, right.width = int(usable * 0.42), int(usable * 0.58)
+    _no_wrap(right)
     left.paragraphs[0].text = ""
     if doc.parent_agency:
         para(left, doc.parent_agency, size=12, center=True)
     para(left, doc.agency, bold=True, size=12, center=True, underline=False)
     para(left, "───────", center=True, size=8)
-    para(right, MOTTO_1, bold=True, size=12, center=True)
+    para(right, MOTTO_1, bold=True, size=MOTTO_1_PT, center=True)
     para(right, MOTTO_2, bold=True, size=13, center=True)
     para(right, "──────────────", center=True, size=8)
     low_left, low_right = header.rows[1].cells
@@ -123,7 +137,8 @@ def to_docx(doc: Document) -> bytes:
     para(document, doc.title, bold=True, size=14, center=True)
     if doc.subtitle:
         para(document, doc.subtitle, bold=True, size=13, center=True)
-    para(document, doc.form_label, italic=True, size=10, center=True)
+    if doc.form_label:
+        para(document, doc.form_label, italic=True, size=10, center=True)
     para(document, "", size=6)
 
     for block in doc.blocks:
@@ -177,3 +192,40 @@ def to_docx(doc: Document) -> bytes:
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
+
+
+def _fix_table(table: object, widths: tuple[int, ...], *, margin: int) -> None:
+    """A table of fixed column widths (EMU): the grid, every cell, the layout and the cell margins."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    table.autofit = False  # type: ignore[attr-defined]  # <w:tblLayout w:type="fixed"/>
+    tbl = table._tbl  # type: ignore[attr-defined]
+    tbl_pr = tbl.tblPr
+    width = tbl_pr.find(qn("w:tblW"))
+    if width is not None:
+        width.set(qn("w:w"), str(sum(round(w / 635) for w in widths)))
+        width.set(qn("w:type"), "dxa")
+    margins = OxmlElement("w:tblCellMar")
+    for side in ("left", "right"):
+        element = OxmlElement(f"w:{side}")
+        element.set(qn("w:w"), str(margin))
+        element.set(qn("w:type"), "dxa")
+        margins.append(element)
+    look = tbl_pr.find(qn("w:tblLook"))  # the schema's order: ... tblLayout, tblCellMar, tblLook
+    if look is not None:
+        look.addprevious(margins)
+    else:
+        tbl_pr.append(margins)
+    for col, w in zip(tbl.tblGrid.findall(qn("w:gridCol")), widths, strict=True):
+        col.set(qn("w:w"), str(round(w / 635)))  # EMU to twips
+    for row in table.rows:  # type: ignore[attr-defined]
+        for cell, w in zip(row.cells, widths, strict=True):
+            cell.width = w
+
+
+def _no_wrap(cell: object) -> None:
+    from docx.oxml import OxmlElement
+
+    tc_pr = cell._tc.get_or_add_tcPr()  # type: ignore[attr-defined]
+    tc_pr.append(OxmlElement("w:noWrap"))

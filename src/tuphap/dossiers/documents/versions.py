@@ -1,10 +1,16 @@
 """Which official form a dossier gets: titles and numbers per circular (data).
 
-Dossiers received before 1 Jul 2025 (Decree 61/2018/NĐ-CP, amended by Decree
-107/2021/NĐ-CP) get the forms of Circular 01/2018/TT-VPCP, forms 01–06; later
-ones (Decree 118/2025/NĐ-CP) the forms of Circular 03/2025/TT-VPCP, forms
-01–07. The 2018 circular has no stop notice: that document carries no form
-number. Pure module: no Django import.
+The forms follow the regime of the dossier's receipt (``dossiers.regimes``):
+dossiers received before 1 Jul 2025 (Decree 61/2018/NĐ-CP, amended by Decree
+107/2021/NĐ-CP) get the forms of Circular 01/2018/TT-VPCP, forms 01–06; those
+received from 1 Jul 2025, the day Decree 118/2025/NĐ-CP took effect, the forms
+of Circular 03/2025/TT-VPCP, forms 01–07. Circular 03/2025 is dated 15 Sep
+2025, later than the decree it details: the switch is the decree's date, not
+the circular's, because Circular 01/2018 detailed Decree 61/2018 and lapsed
+with it, and the 2025 forms are the only ones made for a Decree 118 dossier
+(docs/domain/onestop.md). The 2018 circular has no stop notice: that document
+prints no form number, and no remark in its place. Pure module: no Django
+import.
 """
 
 from __future__ import annotations
@@ -12,6 +18,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from typing import Final
+
+from tuphap.dossiers.regimes import REGIMES
 
 #: the documents of the one-stop desk, by a stable key (used in URLs)
 KEYS: Final = ("receipt", "supplement", "refusal", "apology", "stop", "control", "register")
@@ -28,7 +36,8 @@ class FormVersion:
 @dataclass(frozen=True)
 class Circular:
     name: str
-    valid_from: dt.date
+    dated: dt.date  # the circular's own date
+    valid_from: dt.date  # the first receipt date whose dossiers use its forms (its regime's start)
     forms: dict[str, FormVersion]
 
     @property
@@ -43,7 +52,8 @@ def _forms(*rows: tuple[str, str | None, str, str]) -> dict[str, FormVersion]:
 CIRCULARS: Final = (
     Circular(
         "Thông tư 01/2018/TT-VPCP",
-        dt.date(2018, 8, 21),
+        dt.date(2018, 11, 23),
+        REGIMES[0].valid_from,
         _forms(
             ("receipt", "01", "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ", "TNHS"),
             ("supplement", "02", "PHIẾU YÊU CẦU BỔ SUNG, HOÀN THIỆN HỒ SƠ", "YCBS"),
@@ -56,7 +66,8 @@ CIRCULARS: Final = (
     ),
     Circular(
         "Thông tư 03/2025/TT-VPCP",
-        dt.date(2025, 7, 1),
+        dt.date(2025, 9, 15),
+        REGIMES[1].valid_from,
         _forms(
             ("receipt", "01", "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ", "TNHS"),
             ("supplement", "02", "PHIẾU YÊU CẦU BỔ SUNG, HOÀN THIỆN HỒ SƠ", "YCBS"),
@@ -71,7 +82,7 @@ CIRCULARS: Final = (
 
 
 def circular_for(day: dt.date) -> Circular:
-    """The circular whose forms apply to a dossier received on ``day``."""
+    """The circular whose forms apply to a dossier received on ``day`` (its regime's circular)."""
     chosen = CIRCULARS[0]
     for circular in CIRCULARS:
         if circular.valid_from <= day:
@@ -82,3 +93,6 @@ def circular_for(day: dt.date) -> Circular:
 def form_for(key: str, day: dt.date) -> tuple[Circular, FormVersion]:
     circular = circular_for(day)
     return circular, circular.forms[key]
+
+
+assert all(c.name == r.circular for c, r in zip(CIRCULARS, REGIMES, strict=True))  # noqa: S101 - a table check

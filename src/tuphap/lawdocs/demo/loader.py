@@ -16,7 +16,7 @@ from django.utils import timezone
 from tuphap.lawdocs import services
 from tuphap.lawdocs.demo.textgen import LegalTextGenerator
 from tuphap.lawdocs.importer import import_lawdocs
-from tuphap.lawdocs.models import Conclusion, Draft, ReviewRun
+from tuphap.lawdocs.models import Conclusion, Draft, DraftKind, ReviewRun
 from tuphap.lawdocs.selectors import document_by_number
 
 UBND = "Ủy ban nhân dân tỉnh Bình Thuận"
@@ -318,17 +318,25 @@ def _appraisals() -> int:
         if staff is not None:
             report.author = staff
             report.save(update_fields=["author"])
-    # two drafts of 2025 still under appraisal (the board), under the law of 2025
-    for i, day in enumerate(["2025-06-16", "2025-06-23"]):
-        g = gen.title(2025)
+    # two drafts of today's department still under appraisal (the board), received in the last days
+    # under the law of 2025: a Council resolution and a Committee decision of the merged province
+    today = timezone.localdate()
+    kinds = [DraftKind.PROVINCE_COUNCIL_RESOLUTION, DraftKind.PROVINCE_COMMITTEE_DECISION]
+    for i, back in enumerate([2, 6]):
+        g = gen.title(today.year)
+        day = today - dt.timedelta(days=back)
+        while day.weekday() >= 5:
+            day -= dt.timedelta(days=1)
+        title = g.title.replace("tỉnh Bình Thuận", "tỉnh Lâm Đồng")
+        noun = "Nghị quyết" if i == 0 else "Quyết định"
         draft = services.draft_create(
             actor=None,
-            title=f"[2025] Dự thảo Nghị quyết {g.title[0].lower()}{g.title[1:]}",
-            doc_type="resolution",
+            title=f"[Đang thẩm định] Dự thảo {noun} {title[0].lower()}{title[1:]}",
+            kind=kinds[i],
             lead_agency=AGENCIES_Q1[i],
             consultees=["Sở Tài chính", "Sở Nội vụ", "Sở Tư pháp"],
         )
-        services.appraisal_receive(actor=None, draft=draft, received_at=_at(day))
+        services.appraisal_receive(actor=None, draft=draft, received_at=_at(day.isoformat()))
     return 25
 
 

@@ -15,6 +15,16 @@ class DocumentType(models.TextChoices):
     OTHER = "other", _("Other")
 
 
+class IssuingLevel(models.TextChoices):
+    """The level of local government that issues a document. Since 1 July 2025
+    local government has two levels (province and commune); district documents
+    remain as history."""
+
+    PROVINCE = "province", _("province")
+    COMMUNE = "commune", _("commune")
+    DISTRICT = "district", _("district (until 30/6/2025)")
+
+
 class RelationKind(models.TextChoices):
     AMENDS = "amends", _("amends or supplements")
     REPLACES = "replaces", _("replaces")
@@ -50,6 +60,9 @@ class LegalDocument(models.Model):
     issuer_code = models.CharField(_("issuer code"), max_length=40)
     doc_type = models.CharField(_("type"), max_length=20, choices=DocumentType.choices, db_index=True)
     issuer = models.CharField(_("issuing body"), max_length=255, db_index=True)
+    level = models.CharField(
+        _("issuing level"), max_length=10, choices=IssuingLevel.choices, default=IssuingLevel.PROVINCE
+    )
     signer = models.CharField(_("signer"), max_length=255, blank=True)
     title = models.TextField(_("title"))
     field = models.CharField(_("field"), max_length=200, blank=True, db_index=True)

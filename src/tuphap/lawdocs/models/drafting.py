@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from tuphap.lawdocs.models.documents import DocumentType, LegalDocument
+from tuphap.lawdocs.models.documents import DocumentType, IssuingLevel, LegalDocument
 
 
 class DraftStage(models.TextChoices):
@@ -19,11 +21,41 @@ class DraftStage(models.TextChoices):
     PUBLICATION = "publication", _("Publication")
 
 
+class DraftKind(models.TextChoices):
+    """The local documents of the 2025 law (Law 64/2025/QH15 as amended by Law
+    87/2025/QH15, two-level local government): each kind gives the document type
+    and the issuing level."""
+
+    PROVINCE_COUNCIL_RESOLUTION = "province_council_resolution", _("Resolution of the provincial People's Council")
+    PROVINCE_COMMITTEE_DECISION = "province_committee_decision", _("Decision of the provincial People's Committee")
+    PROVINCE_CHAIRMAN_DECISION = (
+        "province_chairman_decision",
+        _("Decision of the Chairman of the provincial People's Committee"),
+    )
+    COMMUNE_COUNCIL_RESOLUTION = "commune_council_resolution", _("Resolution of the commune People's Council")
+    COMMUNE_COMMITTEE_DECISION = "commune_committee_decision", _("Decision of the commune People's Committee")
+
+
+#: kind -> (document type, issuing level)
+KIND_PARTS: dict[str, tuple[str, str]] = {
+    DraftKind.PROVINCE_COUNCIL_RESOLUTION: (DocumentType.RESOLUTION, IssuingLevel.PROVINCE),
+    DraftKind.PROVINCE_COMMITTEE_DECISION: (DocumentType.DECISION, IssuingLevel.PROVINCE),
+    DraftKind.PROVINCE_CHAIRMAN_DECISION: (DocumentType.DECISION, IssuingLevel.PROVINCE),
+    DraftKind.COMMUNE_COUNCIL_RESOLUTION: (DocumentType.RESOLUTION, IssuingLevel.COMMUNE),
+    DraftKind.COMMUNE_COMMITTEE_DECISION: (DocumentType.DECISION, IssuingLevel.COMMUNE),
+}
+
+
 class Draft(models.Model):
     """Dự thảo: a document in preparation, with its lead drafting agency."""
 
     title = models.TextField(_("title"))
     doc_type = models.CharField(_("type"), max_length=20, choices=DocumentType.choices)
+    kind = models.CharField(_("kind of document"), max_length=40, choices=DraftKind.choices)
+    level = models.CharField(
+        _("issuing level"), max_length=10, choices=IssuingLevel.choices, default=IssuingLevel.PROVINCE
+    )
+    shortened = models.BooleanField(_("shortened procedure"), default=False)
     lead_agency = models.CharField(_("lead drafting agency"), max_length=255)
     stage = models.CharField(_("stage"), max_length=20, choices=DraftStage.choices, default=DraftStage.ASSIGNMENT)
     sets_policy = models.BooleanField(_("sets policy (impact report required)"), default=False)
@@ -77,10 +109,20 @@ class RuleAnchor(models.TextChoices):
 
 
 class AppraisalRule(models.Model):
-    """A time limit for appraisal, with its legal basis and the date from which it applies."""
+    """A time limit for appraisal, with its legal basis and the dates between
+    which it applies (by the day the dossier is received), for one kind of
+    draft (empty: every kind) and procedure (normal or shortened). A rule may
+    say that the department does not appraise that kind at all. ``confirmed``
+    is false while the figure has not been checked against the legal text:
+    the screens then show the note."""
 
     legal_basis = models.CharField(_("legal basis"), max_length=255)
-    applies_from = models.DateField(_("applies from"), unique=True)
+    applies_from = models.DateField(_("applies from"))
+    valid_to = models.DateField(_("applies until"), null=True, blank=True, help_text=_("The last day it applies"))
+    kind = models.CharField(_("kind of document"), max_length=40, choices=DraftKind.choices, blank=True)
+    shortened = models.BooleanField(_("shortened procedure"), default=False)
+    department_appraises = models.BooleanField(_("appraised by the department"), default=True)
+    confirmed = models.BooleanField(_("checked against the legal text"), default=False)
     amount = models.PositiveSmallIntegerField(_("amount"))
     unit = models.CharField(
         _("unit"),
@@ -95,10 +137,20 @@ class AppraisalRule(models.Model):
     class Meta:
         verbose_name = _("appraisal time limit")
         verbose_name_plural = _("appraisal time limits")
-        ordering = ["applies_from"]
+        ordering = ["applies_from", "kind", "shortened"]
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "shortened", "applies_from"], name="lawdoc_rule_once"),
+            models.CheckConstraint(
+                condition=Q(valid_to__isnull=True) | Q(valid_to__gte=models.F("applies_from")),
+                name="lawdoc_rule_valid_range",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.legal_basis} ({self.applies_from:%d/%m/%Y})"
+
+    def applies_on(self, day: dt.date) -> bool:
+        return self.applies_from <= day and (self.valid_to is None or day <= self.valid_to)
 
 
 class AppraisalRequest(models.Model):

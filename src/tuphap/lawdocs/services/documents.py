@@ -28,6 +28,7 @@ DOCUMENT_FIELDS = (
     "number",
     "doc_type",
     "issuer",
+    "level",
     "signer",
     "title",
     "field",
@@ -244,7 +245,8 @@ def relation_add(
     """Record that ``source`` ``kind`` ``target`` from ``date`` (idempotent).
     ``kept_in_force`` (``guides`` only): the detailing document stays in force
     when the one it details expires, because the new document keeps it (Law
-    80/2015 art. 154(2)).
+    80/2015 art. 154(2); from 1 April 2025 a replacement keeps it anyway, Law
+    64/2025 art. 57(2)).
 
     Returns the relation and whether it was created or changed."""
     _require(actor, "lawdocs.edit")

@@ -16,8 +16,10 @@ from tuphap.lawdocs.models import (
     AppraisalRequest,
     Conclusion,
     Draft,
+    DraftKind,
     DraftStage,
 )
+from tuphap.lawdocs.models.drafting import KIND_PARTS
 from tuphap.lawdocs.services.common import _require
 from tuphap.workdays.core import WorkdaysError
 
@@ -28,17 +30,32 @@ def draft_create(
     *,
     actor: Any,
     title: str,
-    doc_type: str,
     lead_agency: str,
+    kind: str = "",
+    doc_type: str = "",
+    shortened: bool = False,
     sets_policy: bool = False,
     consultees: list[str] | None = None,
     meeting_date: dt.date | None = None,
 ) -> Draft:
+    """A new draft of one of the 2025 law's local documents (``kind``, which
+    gives the type and the issuing level); without a kind, a provincial one of
+    ``doc_type`` (resolution: the People's Council; otherwise the Committee)."""
     _require(actor, "lawdocs.appraise")
+    if not kind:
+        kind = (
+            DraftKind.PROVINCE_COUNCIL_RESOLUTION if doc_type == "resolution" else DraftKind.PROVINCE_COMMITTEE_DECISION
+        )
+    if kind not in KIND_PARTS:
+        raise ValidationError({"kind": _("Choose the kind of document.")})
+    derived_type, level = KIND_PARTS[kind]
     with transaction.atomic():
         draft = Draft(
             title=title.strip(),
-            doc_type=doc_type,
+            kind=kind,
+            doc_type=derived_type,
+            level=level,
+            shortened=shortened,
             lead_agency=lead_agency.strip(),
             sets_policy=sets_policy,
             consultees=list(consultees or []),
@@ -51,7 +68,12 @@ def draft_create(
             actor=actor,
             action="lawdoc.draft_create",
             obj=draft,
-            after={"title": draft.title[:200], "lead_agency": draft.lead_agency},
+            after={
+                "title": draft.title[:200],
+                "lead_agency": draft.lead_agency,
+                "kind": draft.kind,
+                "shortened": draft.shortened,
+            },
         )
         return draft
 
@@ -97,7 +119,12 @@ def _time(request: AppraisalRequest) -> None:
     from tuphap.lawdocs.selectors import appraisal_deadline
 
     try:
-        deadline = appraisal_deadline(request.received_at, meeting_date=request.draft.meeting_date)
+        deadline = appraisal_deadline(
+            request.received_at,
+            meeting_date=request.draft.meeting_date,
+            kind=request.draft.kind,
+            shortened=request.draft.shortened,
+        )
     except WorkdaysError as exc:  # a day outside the working calendar's years: the user's typing, not a 500
         raise ValidationError({"received_at": str(exc)}) from None
     request.rule = deadline.rule
@@ -121,6 +148,17 @@ def appraisal_receive(
             raise ValidationError({"received_at": _("A resubmission cannot precede the return.")})
     elif draft.appraisals.filter(returned_at__isnull=True).exists():
         raise ValidationError(_("This draft already has a dossier under appraisal."))
+    from tuphap.lawdocs.selectors import rule_for
+
+    rule = rule_for(timezone.localtime(received_at).date(), draft.kind, draft.shortened)
+    if rule is not None and not rule.department_appraises:
+        message = _("The department does not appraise a draft of this kind (%(kind)s) under %(basis)s.") % {
+            "kind": draft.get_kind_display(),
+            "basis": rule.legal_basis,
+        }
+        if not rule.confirmed:
+            message += " " + _("Not confirmed against the legal text: %(note)s") % {"note": rule.note}
+        raise ValidationError({"draft": message})
     with transaction.atomic():
         request = AppraisalRequest(
             draft=draft,

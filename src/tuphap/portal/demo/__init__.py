@@ -16,7 +16,7 @@ from PIL import Image, ImageDraw
 
 from tuphap.portal import services
 from tuphap.portal.counting import local_day
-from tuphap.portal.demo.data import ANNOUNCEMENTS, ARTICLES, CATEGORIES, IMPORTED_VISITS
+from tuphap.portal.demo.data import ANNOUNCEMENTS, ARTICLES, CATEGORIES, IMPORTED_VISITS, PUBLISHED_ON
 from tuphap.portal.models import Announcement, Article
 from tuphap.portal.text import slug_base
 
@@ -70,11 +70,16 @@ def load(stdout: Any) -> None:
                 services.article_image_add(
                     actor=editor, article=article, upload=_photo(i // 10), caption=f"Ảnh minh họa: {title[:80]}"
                 )
-            days_ago = (i * 37) % 175 + 1
-            at = now - dt.timedelta(days=days_ago, hours=_number(slug, 0, 9))
+            if title in PUBLISHED_ON:  # a dated article: in the morning of its day, office time
+                day = PUBLISHED_ON[title]
+                at = dt.datetime.combine(day, dt.time(8 + _number(slug, 0, 8)), tzinfo=timezone.get_current_timezone())
+                days_ago = (now.date() - day).days
+            else:
+                days_ago = (i * 37) % 175 + 1
+                at = now - dt.timedelta(days=days_ago, hours=_number(slug, 0, 9))
             services.article_publish(actor=editor, article=article, at=at)
             Article.objects.filter(pk=article.pk).update(
-                views=_number(slug + ":views", 120, 1200) + 12 * (175 - days_ago)
+                views=_number(slug + ":views", 120, 1200) + 12 * max(0, 175 - days_ago)
             )
         created += 1
     today = local_day(timezone.now())

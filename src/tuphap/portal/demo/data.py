@@ -1,10 +1,18 @@
-"""Demo content of the portal, written for this demo (Sở Tư pháp tỉnh Bình Thuận).
+"""Demo content of the portal, written for this demo: the department of Bình
+Thuận until 30/6/2025, the merged department of Lâm Đồng from 1/7/2025.
 
 Names of officials are invented; the legal references are to real Vietnamese
-laws but the articles are illustrations, not legal advice.
+laws but the articles are illustrations, not legal advice. Articles whose
+title is in ``PUBLISHED_ON`` were published that day (those that speak of
+districts or of the judicial record certificate belong to before the 2025
+changes: the certificate moved to the provincial police on 1/3/2025, districts
+ended on 30/6/2025); the others within the last months, under the merged
+department. An article keeps the agency it was published under.
 """
 
 from __future__ import annotations
+
+import datetime as dt
 
 # slug, name, description, position
 CATEGORIES = [
@@ -959,7 +967,98 @@ ARTICLES: list[tuple[str, str, str, list[str]]] = [
             ),
         ],
     ),
+    (
+        "ho-tich",
+        "Sở Tư pháp bàn giao nhiệm vụ cấp phiếu lý lịch tư pháp cho Công an tỉnh",
+        "Từ ngày 01/3/2025, người dân nộp hồ sơ đề nghị cấp phiếu lý lịch tư pháp tại cơ quan công an.",
+        [
+            (
+                "Chiều 28/02/2025, Sở Tư pháp và Công an tỉnh ký biên bản bàn giao hồ sơ, cơ sở dữ liệu lý lịch tư "
+                "pháp và các hồ sơ đang giải quyết dở dang."
+            ),
+            (
+                "Kể từ ngày 01/3/2025, Sở Tư pháp không tiếp nhận hồ sơ đề nghị cấp phiếu lý lịch tư pháp. Người dân "
+                "liên hệ Công an tỉnh hoặc nộp trực tuyến trên Cổng Dịch vụ công theo hướng dẫn của cơ quan công an."
+            ),
+            (
+                "Các hướng dẫn về lý lịch tư pháp đăng trước đây trên Cổng thông tin của Sở chỉ còn giá trị tham khảo "
+                "về lịch sử."
+            ),
+        ],
+    ),
+    (
+        "hoat-dong",
+        "Sở Tư pháp tỉnh Lâm Đồng chính thức hoạt động sau hợp nhất",
+        "Sở Tư pháp tỉnh Lâm Đồng mới được tổ chức trên cơ sở hợp nhất Sở Tư pháp của ba tỉnh cũ.",
+        [
+            (
+                "Từ ngày 01/7/2025, tỉnh Lâm Đồng mới được hình thành trên cơ sở tỉnh Lâm Đồng, tỉnh Đắk Nông và tỉnh "
+                "Bình Thuận; chính quyền địa phương tổ chức theo hai cấp là tỉnh và xã."
+            ),
+            (
+                "Sở Tư pháp tỉnh Lâm Đồng tiếp nhận nhiệm vụ, hồ sơ và công chức của ba Sở Tư pháp cũ. Người dân tiếp "
+                "tục nộp hồ sơ tại Trung tâm Phục vụ hành chính công tỉnh, các điểm tiếp nhận cấp xã hoặc trực tuyến."
+            ),
+            (
+                "Trong thời gian đầu, Sở ưu tiên thống nhất quy trình nội bộ, danh mục thủ tục hành chính và hệ thống "
+                "văn bản quy phạm pháp luật của ba tỉnh cũ còn hiệu lực."
+            ),
+        ],
+    ),
+    (
+        "cai-cach-hanh-chinh",
+        "Tiếp nhận hồ sơ thủ tục hành chính không phụ thuộc địa giới hành chính trong tỉnh",
+        "Người dân có thể nộp hồ sơ thủ tục tư pháp tại bất kỳ điểm tiếp nhận nào trong tỉnh Lâm Đồng.",
+        [
+            (
+                "Theo Nghị định số 118/2025/NĐ-CP, Trung tâm Phục vụ hành chính công tỉnh và các điểm tiếp nhận cấp xã "
+                "tiếp nhận hồ sơ không phụ thuộc nơi cư trú của người nộp trong phạm vi tỉnh."
+            ),
+            (
+                "Hồ sơ được chuyển đến Sở Tư pháp để giải quyết; kết quả được trả tại nơi người dân đã chọn khi nộp "
+                "hồ sơ hoặc qua bưu chính."
+            ),
+        ],
+    ),
+    (
+        "hoat-dong",
+        "Tập huấn Luật Ban hành văn bản quy phạm pháp luật năm 2025 cho công chức cấp xã",
+        "Công chức làm công tác tư pháp và văn phòng của các xã, phường, đặc khu trong tỉnh tham dự lớp tập huấn.",
+        [
+            (
+                "Lớp tập huấn giới thiệu những điểm mới của Luật Ban hành văn bản quy phạm pháp luật số 64/2025/QH15, "
+                "được sửa đổi, bổ sung bởi Luật số 87/2025/QH15, và Nghị định số 78/2025/NĐ-CP."
+            ),
+            (
+                "Học viên được hướng dẫn quy trình xây dựng nghị quyết của Hội đồng nhân dân và quyết định của Ủy ban "
+                "nhân dân cấp xã, việc lấy ý kiến, thẩm định và đăng tải văn bản."
+            ),
+        ],
+    ),
 ]
+
+# title: the day it was published (the others: within the last months, see ``demo.load``)
+PUBLISHED_ON: dict[str, dt.date] = {
+    "Hội nghị sơ kết công tác tư pháp quý I": dt.date(2022, 4, 8),
+    "Ký kết quy chế phối hợp giữa Sở Tư pháp và Công an tỉnh trong cấp phiếu lý lịch tư pháp": dt.date(2023, 3, 20),
+    "Sở Tư pháp triển khai kế hoạch kiểm tra văn bản quy phạm pháp luật cấp huyện": dt.date(2024, 3, 12),
+    "Đoàn kiểm tra liên ngành làm việc về công tác hòa giải ở cơ sở tại huyện Tuy Phong": dt.date(2024, 5, 14),
+    "Đưa pháp luật đến với đồng bào dân tộc thiểu số huyện Bắc Bình": dt.date(2024, 6, 5),
+    "Một số điểm mới của Luật Căn cước": dt.date(2024, 6, 20),
+    "Giao ban công tác tư pháp cơ sở sáu tháng đầu năm": dt.date(2024, 7, 18),
+    "Trung tâm Trợ giúp pháp lý nhà nước tổ chức trợ giúp pháp lý lưu động tại xã đảo": dt.date(2024, 8, 22),
+    "Hỏi: Phiếu lý lịch tư pháp số 1 và số 2 khác nhau thế nào?": dt.date(2024, 9, 17),
+    "Hội nghị tập huấn công tác bồi thường nhà nước": dt.date(2024, 10, 9),
+    "Hỏi: Chứng thực bản sao có cần mang bản chính không?": dt.date(2024, 11, 20),
+    "Sở Tư pháp cung cấp 100% thủ tục hành chính đủ điều kiện dưới dạng dịch vụ công trực tuyến": dt.date(2024, 12, 16),
+    "Công bố chỉ số hài lòng của người dân đối với thủ tục tư pháp": dt.date(2024, 12, 27),
+    "Sở Tư pháp tổng kết công tác tư pháp năm và triển khai nhiệm vụ năm mới": dt.date(2025, 1, 10),
+    "Hướng dẫn nộp hồ sơ cấp phiếu lý lịch tư pháp trực tuyến": dt.date(2025, 1, 15),
+    "Sở Tư pháp bàn giao nhiệm vụ cấp phiếu lý lịch tư pháp cho Công an tỉnh": dt.date(2025, 2, 28),
+    "Sở Tư pháp tỉnh Lâm Đồng chính thức hoạt động sau hợp nhất": dt.date(2025, 7, 1),
+    "Tiếp nhận hồ sơ thủ tục hành chính không phụ thuộc địa giới hành chính trong tỉnh": dt.date(2025, 7, 15),
+    "Tập huấn Luật Ban hành văn bản quy phạm pháp luật năm 2025 cho công chức cấp xã": dt.date(2025, 9, 10),
+}
 
 # title, text, pinned, valid from (days from today), valid until (days from today, or None)
 ANNOUNCEMENTS = [
@@ -974,7 +1073,7 @@ ANNOUNCEMENTS = [
         None,
     ),
     (
-        "Thông báo về việc tạm ngừng hệ thống cấp phiếu lý lịch tư pháp trực tuyến để bảo trì",
+        "Thông báo về việc tạm ngừng hệ thống dịch vụ công trực tuyến của Sở để bảo trì",
         (
             "Hệ thống tạm ngừng từ 20 giờ đến 23 giờ ngày thứ Bảy để nâng cấp. Người dân vui lòng nộp hồ sơ trước "
             "hoặc sau thời gian trên."

@@ -7,14 +7,22 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.conf import settings
 from django.utils import timezone
 
+from tuphap.orgs.selectors import department_on
 from tuphap.reports.kpi import Counts, measures
 from tuphap.reports.quarterly import prose as wording
 from tuphap.reports.quarterly.chart import month_chart
 from tuphap.reports.quarterly.sections import SectionPart, section_parts
-from tuphap.reports.selectors import Slice, dossier_counts, figures_freshness, history_loading
+from tuphap.reports.selectors import (
+    Slice,
+    agency_periods,
+    dossier_counts,
+    dossier_counts_by,
+    figures_freshness,
+    history_loading,
+    receiving_point_counts,
+)
 
 ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
 
@@ -44,6 +52,7 @@ class Row:
     label: str
     counts: Counts
     values: dict[str, Any] = field(default_factory=dict)
+    key: str = ""  # the row's code where it has one (a receiving point's)
 
 
 @dataclass
@@ -66,6 +75,11 @@ class QuarterlyReport:
     parent_name: str = ""  # the governing body, first line of the header (Decree 30/2020)
     signer_title: str = "GIÁM ĐỐC"
     signer_name: str = ""
+    # a period that spans a change of agency (the merger of 1 July 2025): a row per agency for
+    # the days it was in force, and the sentence that says so; empty when one agency held it all
+    agencies: list[Row] = field(default_factory=list)
+    agency_change: str = ""
+    points: list[Row] = field(default_factory=list)  # by receiving point (counted from each dossier's facts)
 
     @property
     def header_agency(self) -> tuple[str, str]:
@@ -83,7 +97,8 @@ class QuarterlyReport:
 
     @property
     def prose(self) -> list[str]:
-        return wording.paragraphs(self.title, self.total.counts, self.total.values)
+        paragraphs = wording.paragraphs(self.title, self.total.counts, self.total.values)
+        return [*paragraphs, self.agency_change] if self.agency_change else paragraphs
 
     def section(self, key: str) -> SectionPart | None:
         return next((part for part in self.sections if part.key == key), None)
@@ -119,25 +134,36 @@ def build(year: int, quarter: int, *, as_of: dt.datetime | None = None, unit_id:
         first = dt.date(year, start.month + month, 1)
         last = (dt.date(year + (first.month == 12), first.month % 12 + 1, 1)) - dt.timedelta(days=1)
         months.append(_row(f"Tháng {first.month}", dossier_counts(first, last, as_of=as_of, slice=scope)))
+    # one grouped read each for the units' and the procedures' rows: no query per row
+    by_unit = dossier_counts_by(start, end, by="unit_id", as_of=as_of, slice=scope)
     units = []
     unit_qs = Unit.objects.filter(procedures__isnull=False).distinct().order_by("name")
     if unit_id is not None:
         unit_qs = unit_qs.filter(pk=unit_id)
     for unit in unit_qs:
-        counts = dossier_counts(start, end, as_of=as_of, slice=Slice(unit_id=unit.pk))
+        counts = by_unit.get(unit.pk, Counts())
         if counts.received or counts.finished or counts.in_progress_within or counts.in_progress_overdue:
             units.append(_row(unit.name, counts))
+    by_procedure = dossier_counts_by(start, end, by="procedure_id", as_of=as_of, slice=scope)
     procedures = []
     procedure_qs = Procedure.objects.order_by("code", "-version")
     if unit_id is not None:
         procedure_qs = procedure_qs.filter(unit_id=unit_id)
     for procedure in procedure_qs:
-        counts = dossier_counts(start, end, as_of=as_of, slice=Slice(procedure_id=procedure.pk, unit_id=unit_id))
+        counts = by_procedure.get(procedure.pk, Counts())
         if counts.received or counts.finished:
             procedures.append(_row(procedure.name, counts))
     procedures.sort(key=lambda r: -r.counts.received)
-    agency = Agency.objects.select_related("parent").filter(code=settings.TUPHAP_AGENCY_CODE).first()
+    # the header: the agency in force on the day the report is issued (taken)
+    agency = department_on(timezone.localtime(as_of).date()) or Agency.objects.select_related("parent").first()
     parent = agency.parent if agency is not None else None
+    agencies, agency_change = _agency_rows(agency, start, end, as_of=as_of, scope=scope)
+    points = [
+        Row(name, counts, measures(counts), key=code)
+        for code, name, counts in receiving_point_counts(start, end, as_of=as_of, slice=scope)
+    ]
+    if not any(row.key for row in points):  # no receiving points recorded: no table
+        points = []
     signer_title, signer_name = _signer(unit_id)
     return QuarterlyReport(
         year=year,
@@ -158,7 +184,29 @@ def build(year: int, quarter: int, *, as_of: dt.datetime | None = None, unit_id:
         parent_name=(parent.short_name or parent.name) if parent is not None else "",
         signer_title=signer_title,
         signer_name=signer_name,
+        agencies=agencies,
+        agency_change=agency_change,
+        points=points,
     )
+
+
+def _agency_rows(
+    agency: Any, start: dt.date, end: dt.date, *, as_of: dt.datetime, scope: Slice
+) -> tuple[list[Row], str]:
+    """The members of the agency's lineage in force during [start, end], each with the
+    counts of the days it held (by receipt and by finish those days; in progress at
+    the end of them), and the sentence the report says; none when one agency held it all."""
+    held = agency_periods(start, end, agency) if agency is not None else []
+    if len(held) < 2:
+        return [], ""
+    rows = [
+        _row(
+            f"{member.name} ({first:%d/%m/%Y} – {last:%d/%m/%Y})",
+            dossier_counts(first, last, as_of=as_of, slice=scope),
+        )
+        for member, first, last in held
+    ]
+    return rows, wording.agency_change([(m.name, first, last) for m, first, last in held])
 
 
 def _signer(unit_id: int | None) -> tuple[str, str]:

@@ -87,6 +87,18 @@ def paragraphs(title: str, c: Counts, m: dict[str, Any]) -> list[str]:
     return out
 
 
+def agency_change(held: list[tuple[str, Any, Any]]) -> str:
+    """The sentence of a period that spans a change of agency: who held which days,
+    and how the table by agency adds up to the total."""
+    parts = [f"{name} từ ngày {first:%d/%m/%Y} đến ngày {last:%d/%m/%Y}" for name, first, last in held]
+    return (
+        "Trong kỳ có sự thay đổi cơ quan (sắp xếp đơn vị hành chính): "
+        + "; ".join(parts)
+        + ". Bảng theo cơ quan ghi riêng số liệu của mỗi cơ quan trong những ngày cơ quan đó hoạt động "
+        "(hồ sơ đang giải quyết tính đến ngày cuối của phần kỳ ấy) và dòng tổng cộng của cả kỳ."
+    )
+
+
 def header_agency(parent_name: str, agency_name: str) -> tuple[str, str]:
     """(governing body, issuing agency), upper case, as the header prints them (Decree 30/2020)."""
     parent = parent_name

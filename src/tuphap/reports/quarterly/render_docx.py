@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from tuphap.reports.quarterly.data import QuarterlyReport, Row
 from tuphap.reports.quarterly.prose import MOTTO_1, MOTTO_2, place_date
-from tuphap.reports.quarterly.table import cell
+from tuphap.reports.quarterly.table import cell, point_columns
 from tuphap.reports.quarterly.table import columns as table_columns
 
 
@@ -77,9 +77,9 @@ def render_docx(report: QuarterlyReport) -> bytes:
         p.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
     doc.add_picture(io.BytesIO(report.chart_png), width=Cm(16))
 
-    def table(title_text: str, rows: list[Row]) -> None:
+    def table(title_text: str, rows: list[Row], columns: list[tuple[str, str, str]] | None = None) -> None:
         doc.add_paragraph().add_run(title_text).bold = True
-        columns = table_columns()
+        columns = columns or table_columns()
         t = doc.add_table(rows=1, cols=len(columns) + 1)
         t.style = "Table Grid"
         t.rows[0].cells[0].text = ""
@@ -101,10 +101,14 @@ def render_docx(report: QuarterlyReport) -> bytes:
                         run.font.size = Pt(9)
 
     table("Bảng 1. Theo tháng", [*report.months, report.total])
+    if report.agencies:
+        table("Bảng 1a. Theo cơ quan (trước và sau khi thay đổi)", [*report.agencies, report.total])
     if report.units:
         table("Bảng 2. Theo đơn vị", report.units)
     if report.procedures:
         table("Bảng 3. Theo thủ tục (nhiều hồ sơ nhất)", report.procedures)
+    if report.points:
+        table("Bảng 4. Theo nơi tiếp nhận", report.points, point_columns())
 
     for part in report.sections:  # the other apps' parts, or why one could not be written
         doc.add_paragraph().add_run(part.heading).bold = True

@@ -8,7 +8,7 @@ from django.template.loader import render_to_string
 
 from tuphap.reports.quarterly.data import QuarterlyReport
 from tuphap.reports.quarterly.prose import MOTTO_1, MOTTO_2, place_date
-from tuphap.reports.quarterly.table import columns
+from tuphap.reports.quarterly.table import columns, point_columns
 
 
 def render_html(report: QuarterlyReport, *, for_pdf: bool = False, nonce: str = "") -> str:
@@ -21,6 +21,7 @@ def render_html(report: QuarterlyReport, *, for_pdf: bool = False, nonce: str = 
             "for_pdf": for_pdf,
             "nonce": nonce,
             "columns": columns(),
+            "point_columns": point_columns(),
             "prose": [paragraph.replace(" %", "\u00a0%") for paragraph in report.prose],  # "0,67 %" on one line
             "header": report.header_agency,
             "motto_1": MOTTO_1,

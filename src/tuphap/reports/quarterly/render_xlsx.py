@@ -8,7 +8,7 @@ from tuphap.core.text import protect_formula_cells
 from tuphap.reports.kpi import MEASURES
 from tuphap.reports.quarterly.data import QuarterlyReport
 from tuphap.reports.quarterly.prose import formula_vi
-from tuphap.reports.quarterly.table import columns
+from tuphap.reports.quarterly.table import columns, point_columns
 
 
 def render_xlsx(report: QuarterlyReport) -> bytes:
@@ -36,17 +36,22 @@ def render_xlsx(report: QuarterlyReport) -> bytes:
     summary.column_dimensions["E"].width = 60
     image = XlImage(io.BytesIO(report.chart_png))
     summary.add_image(image, "G4")
-    for title_text, rows in (
-        ("Theo thang", [*report.months, report.total]),
-        ("Theo don vi", report.units),
-        ("Theo thu tuc", report.procedures),
-    ):
+    tables = [
+        ("Theo thang", [*report.months, report.total], columns()),
+        ("Theo don vi", report.units, columns()),
+        ("Theo thu tuc", report.procedures, columns()),
+    ]
+    if report.agencies:
+        tables.insert(1, ("Theo co quan", [*report.agencies, report.total], columns()))
+    if report.points:
+        tables.append(("Theo noi tiep nhan", report.points, point_columns()))
+    for title_text, rows, cols in tables:
         sheet = workbook.create_sheet(title_text)
-        sheet.append(["", *[label for _k, label, _kind in columns()]])
+        sheet.append(["", *[label for _k, label, _kind in cols]])
         for cell_ in sheet[1]:
             cell_.font = Font(bold=True)
         for row in rows:
-            sheet.append([row.label, *[row.values.get(key) for key, _label, _kind in columns()]])
+            sheet.append([row.label, *[row.values.get(key) for key, _label, _kind in cols]])
             protect_formula_cells(sheet[sheet.max_row])  # unit and procedure names are text, never formulas
         sheet.column_dimensions["A"].width = 50
     others = workbook.create_sheet("Cac phan khac")  # the other apps' parts, or why one could not be written

@@ -25,6 +25,12 @@ def columns() -> list[tuple[str, str, str]]:
     return list(COLUMNS)
 
 
+def point_columns() -> list[tuple[str, str, str]]:
+    """The columns of the table by receiving point: its counts come from each dossier's
+    facts, without the Decision 766 figures (``selectors.receiving_point_counts``)."""
+    return [c for c in COLUMNS if c[0] != "on_time_rate_766"]
+
+
 def cell(values: dict[str, Any], key: str, kind: str) -> str:
     value = values.get(key)
     if kind == "%":

@@ -11,6 +11,7 @@ from django.db import transaction
 from tuphap.core.apps_registry import demo_loaders
 from tuphap.demo import data
 from tuphap.orgs import services as orgs
+from tuphap.orgs.models import StaffProfile
 
 
 class Command(BaseCommand):
@@ -40,6 +41,11 @@ def load_organisation() -> None:
     department = orgs.agency_upsert(actor=None, parent=old, **data.DEPARTMENT)  # type: ignore[arg-type]
     merged = orgs.agency_upsert(actor=None, parent=new, **data.DEPARTMENT_NEW)  # type: ignore[arg-type]
     orgs.agency_set_successor(actor=None, agency=department, successor=merged)
+    points = {}
+    for point in data.RECEIVING_POINTS:
+        fields = dict(point)
+        fields["agency"] = department if fields["agency"] == "old" else merged
+        points[fields["code"]] = orgs.receiving_point_upsert(actor=None, **fields)  # type: ignore[arg-type]
     units = {code: orgs.unit_upsert(actor=None, agency=department, code=code, name=name) for code, name in data.UNITS}
     for username, full_name, roles, unit_code, position in data.ACCOUNTS:
         orgs.staff_upsert(
@@ -53,3 +59,7 @@ def load_organisation() -> None:
             password=data.DEMO_PASSWORD,
             superuser=username == "admin",
         )
+    # the reception officer works at the provincial centre: the desk's default receiving point
+    profile = StaffProfile.objects.filter(user__username=data.DESK_OFFICER[0]).first()
+    if profile is not None:
+        orgs.staff_set_receiving_point(actor=None, profile=profile, point=points[data.DESK_OFFICER[1]])

@@ -22,7 +22,7 @@ from django.core.management.base import BaseCommand, CommandParser
 from django.db import transaction
 from django.utils import timezone
 
-from tuphap.dossiers.models import SyncRecord
+from tuphap.dossiers.models import Dossier, SyncRecord
 
 BLOCK = 64 * 1024
 
@@ -91,5 +91,11 @@ class Command(BaseCommand):
             else:
                 for r in rows:
                     self.stdout.write(json.dumps({"id": r.pk, **r.payload}, ensure_ascii=False))
-            SyncRecord.objects.filter(pk__in=[r.pk for r in rows]).update(exported_at=timezone.now())
+            now = timezone.now()
+            SyncRecord.objects.filter(pk__in=[r.pk for r in rows]).update(exported_at=now)
+            # the service index's synchronisation fact: when the portal first received the dossier
+            dossier_ids = {r.dossier_id for r in rows}
+            Dossier.objects.filter(pk__in=dossier_ids, synced_to_national_at__isnull=True).update(
+                synced_to_national_at=now
+            )
         self.stderr.write(f"{len(rows)} bản ghi đã xuất.")

@@ -1,0 +1,226 @@
+"""Reads of the service index: the facts of a period's dossiers and feedback, summed by
+``reports.service_index`` (the pure rules), and the dossiers that lower it.
+
+A period is read directly from the dossiers it concerns (received in it, finished in it,
+or unfinished at its end): a month is a few thousand rows at most, read in three
+queries whatever their number.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Q
+from django.utils import timezone
+
+from tuphap.core.tz import LOCAL_TZ
+from tuphap.dossiers.feedback import feedback_in_period
+from tuphap.dossiers.models import Dossier, DossierPause, Feedback
+from tuphap.dossiers.workflow import State
+from tuphap.reports.service_index import (
+    RULES,
+    DossierFacts,
+    FeedbackFacts,
+    Index,
+    IndexCounts,
+    classify,
+    classify_feedback,
+    components,
+    lowering,
+    rules_for,
+)
+
+
+def bounds(start: dt.date, end: dt.date, *, now: dt.datetime | None = None) -> tuple[dt.datetime, dt.datetime]:
+    """[start 00:00, end+1 00:00) in local time, cut at now (a period not over yet is read as of now)."""
+    lo = dt.datetime.combine(start, dt.time(), tzinfo=LOCAL_TZ)
+    hi = dt.datetime.combine(end + dt.timedelta(days=1), dt.time(), tzinfo=LOCAL_TZ)
+    return lo, min(hi, now or timezone.now())
+
+
+@dataclass(frozen=True)
+class Named:
+    """A dossier as the lists name it."""
+
+    code: str
+    procedure: str
+
+
+FACT_COLUMNS = (
+    "pk",
+    "code",
+    "procedure__name",
+    "received_at",
+    "due_at",
+    "finished_at",
+    "channel",
+    "synced_to_national_at",
+    "electronic_result",
+    "components_required",
+    "digitised_components",
+    "fee_due",
+    "online_payment",
+    "rating",
+)
+
+
+def _facts(lo: dt.datetime, hi: dt.datetime, unit_id: int | None) -> list[tuple[Named, DossierFacts]]:
+    """The facts of every dossier that counts in [lo, hi): received in it, finished in it or unfinished at its
+    start; three queries (the pauses and the feedback by subquery: no list of ids, whatever their number)."""
+    qs = (
+        Dossier.objects.exclude(state=State.SUBMITTED)
+        .exclude(due_at__isnull=True)
+        .filter(received_at__lt=hi)
+        .filter(Q(received_at__gte=lo) | Q(finished_at__isnull=True) | Q(finished_at__gte=lo))
+    )
+    if unit_id is not None:
+        qs = qs.filter(unit_id=unit_id)
+    rows = list(qs.order_by().values_list(*FACT_COLUMNS))
+    pauses: dict[int, list[tuple[dt.datetime, dt.datetime | None]]] = defaultdict(list)
+    feedback: dict[int, list[dt.datetime]] = defaultdict(list)
+    if rows:
+        ids = qs.values("pk")
+        for dossier_id, started, ended in (
+            DossierPause.objects.filter(dossier__in=ids, kind="supplement")
+            .order_by("started_at")
+            .values_list("dossier_id", "started_at", "ended_at")
+        ):
+            pauses[dossier_id].append((started, ended))
+        for dossier_id, at in (
+            Feedback.objects.filter(dossier__in=ids).order_by().values_list("dossier_id", "received_at")
+        ):
+            feedback[dossier_id].append(at)
+    empty: tuple[()] = ()
+    return [
+        (
+            Named(code, procedure),
+            DossierFacts(
+                received, due, finished, channel, synced, electronic, required, digitised, fee, paid, rating,
+                tuple(pauses[pk]) if pk in pauses else empty,
+                tuple(feedback[pk]) if pk in feedback else empty,
+            ),
+        )
+        for (pk, code, procedure, received, due, finished, channel, synced, electronic, required, digitised, fee,
+             paid, rating) in rows
+    ]  # fmt: skip
+
+
+def index_counts_series(periods: list[tuple[dt.date, dt.date]], *, unit_id: int | None = None) -> list[IndexCounts]:
+    """The counts of several periods from one read of their dossiers and feedback (four queries in all)."""
+    spans = [bounds(start, end) for start, end in periods]
+    out = [IndexCounts() for _ in spans]
+    live = [(lo, hi) for lo, hi in spans if hi > lo]
+    if not live:
+        return out
+    first, last = min(lo for lo, _ in live), max(hi for _, hi in live)
+    dossiers = _facts(first, last, unit_id)
+    feedback = [
+        FeedbackFacts(*f)
+        for f in feedback_in_period(first, last, unit_id=unit_id).values_list(
+            "received_at", "due_at", "answered_at", "sender_satisfied"
+        )
+    ]
+    for i, (lo, hi) in enumerate(spans):
+        if hi <= lo:
+            continue
+        total = out[i]
+        for _named, facts in dossiers:
+            received, finished = facts.received_at, facts.finished_at
+            if received >= hi or (received < lo and finished is not None and finished < lo):
+                continue  # outside this period (the read covers all of them)
+            total.add(classify(facts, lo, hi))
+        for f in feedback:
+            total.add(classify_feedback(f, lo, hi))
+    return out
+
+
+def index_counts(start: dt.date, end: dt.date, *, unit_id: int | None = None) -> IndexCounts:
+    return index_counts_series([(start, end)], unit_id=unit_id)[0]
+
+
+def service_index(start: dt.date, end: dt.date, *, unit_id: int | None = None) -> Index | None:
+    """The index of the period under the rules in force on its first day (None before 766 applied)."""
+    return service_index_series([(start, end)], unit_id=unit_id)[0]
+
+
+def service_index_series(periods: list[tuple[dt.date, dt.date]], *, unit_id: int | None = None) -> list[Index | None]:
+    """The index of each period (the trend), from one read."""
+    rules = [rules_for(start) for start, _end in periods]
+    wanted = [p for p, r in zip(periods, rules, strict=True) if r is not None]
+    counts = iter(index_counts_series(wanted, unit_id=unit_id))
+    return [None if r is None else components(next(counts), r) for r in rules]
+
+
+@dataclass(frozen=True)
+class Lowering:
+    code: str
+    procedure: str
+    reasons: list[str]
+
+
+def dossiers_lowering(start: dt.date, end: dt.date, *, unit_id: int | None = None, limit: int = 50) -> list[Lowering]:
+    """The period's dossiers that lower the index, the most reasons first (late, second supplement, not digitised…)."""
+    lo, hi = bounds(start, end)
+    if hi <= lo:
+        return []
+    out = []
+    for named, facts in _facts(lo, hi, unit_id):
+        reasons = lowering(facts, lo, hi)
+        if reasons:
+            out.append(Lowering(named.code, named.procedure, reasons))
+    out.sort(key=lambda row: (-len(row.reasons), row.code))
+    return out[:limit]
+
+
+@dataclass(frozen=True)
+class Period:
+    key: str  # 2026-11 | 2026Q4
+    label: str
+    start: dt.date
+    end: dt.date
+    quarter: bool
+
+    def previous(self) -> Period:
+        return period_of(self.start - dt.timedelta(days=1), quarter=self.quarter)
+
+
+def period_of(day: dt.date, *, quarter: bool) -> Period:
+    if quarter:
+        q = (day.month - 1) // 3 + 1
+        start = dt.date(day.year, 3 * q - 2, 1)
+        end = dt.date(day.year, 3 * q, calendar.monthrange(day.year, 3 * q)[1])
+        return Period(f"{day.year}Q{q}", f"Quý {q}/{day.year}", start, end, True)
+    start = day.replace(day=1)
+    end = day.replace(day=calendar.monthrange(day.year, day.month)[1])
+    return Period(f"{day.year}-{day.month:02d}", f"Tháng {day.month}/{day.year}", start, end, False)
+
+
+def recent_periods(day: dt.date, count: int, *, quarter: bool) -> list[Period]:
+    """``count`` periods ending with the one of ``day``, oldest first, none before the index existed."""
+    out: list[Period] = []
+    current = period_of(day, quarter=quarter)
+    for _i in range(count):
+        if current.end < RULES[0].valid_from:
+            break
+        out.append(current)
+        current = current.previous()
+    out.reverse()
+    return out
+
+
+def index_trend(periods: list[Period], *, unit_id: int | None = None) -> list[tuple[Period, Index]]:
+    """Each period's index (a period that starts before the index existed counts from its first day)."""
+    first = RULES[0].valid_from
+    indexes = service_index_series([(max(p.start, first), p.end) for p in periods], unit_id=unit_id)
+    return [(p, i) for p, i in zip(periods, indexes, strict=True) if i is not None]
+
+
+def published_index(months: int = 3) -> list[dict[str, Any]]:
+    """The department's index of the last months, newest first, for the public transparency page (no dossier,
+    no name)."""
+    trend = index_trend(recent_periods(timezone.localdate(), months, quarter=False))
+    return [{"label": p.label, "index": i} for p, i in reversed(trend)]
