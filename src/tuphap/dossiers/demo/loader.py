@@ -210,18 +210,18 @@ def apply_planned(clock: OfficeClock, p: PlannedDossier, now: dt.datetime, d: Pl
     if p.supplement_after:
         ask = _shift(clock, cursor, min(p.supplement_after, clock.elapsed(cursor, d.due_at) // 2))
         if ask > now:
-            return
+            return None
         items = [SUPPLEMENT_ITEMS[len(p.key) % 2 if p.procedure.startswith("2.") else 3]]
         d.request_supplement(items=items, reason="Hồ sơ chưa đầy đủ thành phần", at=ask)
         back = _shift(clock, ask, p.supplement_wait)
         if back > now:
-            return
+            return None
         d.supplement_received(at=back)
         cursor = back
         if p.second_supplement:
             ask = _shift(clock, cursor, max(1800, clock.elapsed(cursor, d.due_at) // 3))
             if ask > now:
-                return
+                return None
             d.request_supplement(
                 items=["Bản sao có chứng thực giấy tờ đã nộp"],
                 again=True,
@@ -230,7 +230,7 @@ def apply_planned(clock: OfficeClock, p: PlannedDossier, now: dt.datetime, d: Pl
             )
             back = _shift(clock, ask, p.supplement_wait // 2 + 3600)
             if back > now:
-                return
+                return None
             d.supplement_received(at=back)
             cursor = back
     due = d.due_at
@@ -246,7 +246,7 @@ def apply_planned(clock: OfficeClock, p: PlannedDossier, now: dt.datetime, d: Pl
     else:
         finish = _shift(clock, cursor, int(p.finish_share * clock.elapsed(cursor, due)))
     if finish > now:
-        return
+        return None
     rejected = p.outcome == "rejected"
     d.resolve(
         outcome=p.outcome,
@@ -258,7 +258,7 @@ def apply_planned(clock: OfficeClock, p: PlannedDossier, now: dt.datetime, d: Pl
     if p.return_after:
         last = _shift(clock, finish, p.return_after)
         if last > now:
-            return
+            return None
         d.return_(at=last)
     if p.rating:
         rated = last + dt.timedelta(minutes=10)
