@@ -305,7 +305,10 @@ def _next_code(agency: Agency, received_at: dt.datetime) -> str:
 
 
 #: the point a channel without a counter is received at; the desk's is a service centre
-_CHANNEL_POINT: dict[str, str] = {Channel.ONLINE: ReceivingPointKind.ONLINE, Channel.POST: ReceivingPointKind.PUBLIC_POST}
+_CHANNEL_POINT: dict[str, str] = {
+    Channel.ONLINE: ReceivingPointKind.ONLINE,
+    Channel.POST: ReceivingPointKind.PUBLIC_POST,
+}
 _CENTRES = {ReceivingPointKind.PROVINCIAL_CENTRE, ReceivingPointKind.COMMUNE_CENTRE}
 
 
