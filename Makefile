@@ -33,7 +33,7 @@ STANDIN_ENV = $(if $(STANDIN_OIDC),STANDIN_OIDC=1 \
 .PHONY: help install translations demo serve test lint bench fuzz messages clean
 
 help:
-	@echo "make demo   set up everything (venv, dependencies, migrations, demo data on SQLite) and serve"
+	@echo "make demo   set up everything (venv, dependencies, migrations, demo data on SQLite with its whole history) and serve"
 	@echo "make test   set up and run every check (ruff, mypy, migrations, tests on SQLite and PostgreSQL)"
 	@echo "make serve  serve the configured database on 127.0.0.1:\$$PORT without touching data"
 	@echo "make lint   ruff and mypy only"
@@ -82,7 +82,7 @@ lint: install
 	$(TEST_ENV) $(PY) -m mypy src/tuphap/workdays/core.py src/tuphap/workdays/bulk.py src/tuphap/workdays/seed.py \
 	  src/tuphap/core/services.py src/tuphap/core/forms.py src/tuphap/core/xlsx.py src/tuphap/orgs/services.py src/tuphap/orgs/permissions.py src/tuphap/workdays/services.py src/tuphap/workdays/selectors.py \
 	  src/tuphap/dossiers/workflow.py src/tuphap/dossiers/validation.py src/tuphap/dossiers/services.py src/tuphap/dossiers/selectors.py \
-	  src/tuphap/dossiers/actions.py src/tuphap/dossiers/regimes.py src/tuphap/dossiers/applicants.py src/tuphap/dossiers/national.py src/tuphap/dossiers/procedures.py \
+	  src/tuphap/dossiers/actions.py src/tuphap/dossiers/regimes.py src/tuphap/dossiers/history_bulk.py src/tuphap/dossiers/importing.py src/tuphap/dossiers/applicants.py src/tuphap/dossiers/national.py src/tuphap/dossiers/procedures.py \
 	  src/tuphap/workplans/rules.py src/tuphap/workplans/services.py src/tuphap/workplans/selectors.py
 
 test: install translations

@@ -1,9 +1,9 @@
-"""The demo history: a deterministic plan, applied through the services; the
-background load and the reports' notice while it runs.
+"""The demo history: a deterministic plan, written on the bulk path.
 
-The whole history (about 39,000 dossiers) is not loaded here: the plan is
-checked whole (pure, fast), and a few days of it go through the services.
-``tests/core/test_demo.py`` loads the published quarter with ``manage.py demo``.
+The whole history (about 29,000 dossiers) is not loaded here: the plan is
+checked whole (pure, fast), and a few days of it are written.
+``tests/core/test_demo.py`` loads it all with ``manage.py demo``;
+``tests/dossiers/test_import_bulk.py`` compares the bulk path with the services.
 """
 
 from __future__ import annotations
@@ -17,17 +17,22 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from django.test import Client
 
 from tests.reports.fresh import fresh_counts
 from tests.reports.oracle import dossier_counts_direct
 from tuphap.dossiers import services
 from tuphap.dossiers.catalogue import PROCEDURES, VALID_FROM
 from tuphap.dossiers.demo import loader as demo
-from tuphap.dossiers.demo.history import PUBLISHED, history_days, plan_day, quarter_days
-from tuphap.dossiers.models import Dossier, HistoryLoad
-from tuphap.reports.quarterly import build
-from tuphap.reports.selectors import history_loading
+from tuphap.dossiers.demo.history import (
+    LLTP,
+    LLTP_LAST_DAY,
+    PUBLISHED,
+    history_days,
+    plan_day,
+    procedure_mix,
+    quarter_days,
+)
+from tuphap.dossiers.models import Dossier
 from tuphap.workdays.core import OfficeClock
 from tuphap.workdays.seed import default_calendar
 
@@ -70,18 +75,37 @@ def test_the_published_quarter_is_planned_exactly(clock: OfficeClock) -> None:
 
 
 def test_the_plan_looks_like_the_department(clock: OfficeClock) -> None:
-    def month(year: int, number: int) -> list[Any]:
+    def month(year: int, number: int, mix: Any = None) -> list[Any]:
         first = dt.date(year, number, 1)
         last = dt.date(year + (number == 12), number % 12 + 1, 1) - dt.timedelta(days=1)
-        return [p for day in history_days(first, last) for p in plan_day(clock, day)]
+        return [p for day in history_days(first, last) for p in plan_day(clock, day, mix)]
 
-    june21, september21, october26 = month(2021, 6), month(2021, 9), month(2026, 10)
-    assert 450 <= len(june21) <= 700 and 450 <= len(october26) <= 700  # about 545 a month
+    mix = procedure_mix([(p["code"], p["field"], tuple(p["channels"])) for p in PROCEDURES])
+    june21, september21, october24, october26 = month(2021, 6), month(2021, 9), month(2024, 10), month(2026, 10, mix)
+    assert 450 <= len(june21) <= 700 and 450 <= len(october24) <= 700  # about 545 a month
     assert len(september21) < len(june21) / 2  # social distancing in summer 2021
-    online = [sum(p.channel == "online" for p in m) / len(m) for m in (june21, october26)]
-    assert online[0] < 0.2 < 0.6 < online[1]
-    share = sum(p.procedure == "2.000488.000.00.00.H09" for p in october26) / len(october26)
-    assert 0.8 < share < 0.95  # judicial record certificates: most of the work
+    online = [sum(p.channel == "online" for p in m) / len(m) for m in (june21, october24)]
+    assert online[0] < 0.2 < 0.45 < online[1]
+    share = sum(p.procedure == LLTP for p in october24) / len(october24)
+    assert 0.8 < share < 0.95  # judicial record certificates: most of the work until February 2025
+    # from 1 March 2025 the police issue them: the department's other work, drawn from the mix by field
+    assert 60 <= len(october26) <= 160 and not any(p.procedure == LLTP for p in october26)
+    assert len({p.procedure for p in october26}) >= 8
+    assert plan_day(clock, dt.date(2026, 10, 5)) == []  # after LLTP, no mix: nothing to draw from
+    last = [p for p in plan_day(clock, LLTP_LAST_DAY, mix)]
+    assert last and sum(p.procedure == LLTP for p in last) > len(last) / 2
+
+
+def test_every_quarter_but_the_published_one_stays_under_one_percent_late(clock: OfficeClock) -> None:
+    mix = procedure_mix([(p["code"], p["field"], tuple(p["channels"])) for p in PROCEDURES])
+    for year in range(2021, 2027):
+        for quarter in (1, 2, 3, 4):
+            planned = [p for day in quarter_days(year, quarter) for p in plan_day(clock, day, mix)]
+            late = sum(p.late for p in planned)
+            if (year, quarter) in PUBLISHED:
+                assert (len(planned), late) == PUBLISHED[(year, quarter)]
+            else:
+                assert late < 0.01 * len(planned), (year, quarter, late, len(planned))
 
 
 @pytest.fixture
@@ -96,7 +120,7 @@ def _day_with(clock: OfficeClock, predicate: Any, days: list[dt.date]) -> dt.dat
     return next(day for day in days if any(predicate(p) for p in plan_day(clock, day)))
 
 
-def test_planned_days_through_the_services(catalogue_all: None, clock: OfficeClock) -> None:
+def test_planned_days_written_on_the_bulk_path(catalogue_all: None, clock: OfficeClock) -> None:
     q1 = quarter_days(2022, 1)
     days = sorted(
         {
@@ -111,8 +135,8 @@ def test_planned_days_through_the_services(catalogue_all: None, clock: OfficeClo
     now = dt.datetime(2026, 11, 29, 12, tzinfo=dt.UTC)
     planned = [p for day in days for p in plan_day(clock, day)]
     for day in days:
-        assert demo.apply_day(clock, day, now) == len(plan_day(clock, day))
-        assert demo.apply_day(clock, day, now) == 0  # a day is loaded once
+        assert demo.load_history(now, day, day) == len(plan_day(clock, day))
+        assert demo.load_history(now, day, day) == 0  # a day is loaded once
     assert Dossier.objects.count() == len(planned)
     for p in planned:
         d = Dossier.objects.get(import_key=p.key)
@@ -132,42 +156,3 @@ def test_planned_days_through_the_services(catalogue_all: None, clock: OfficeClo
             sum(p.late for p in plan_day(clock, day)),
         )
         assert counts == dossier_counts_direct(day, day, as_of=now)
-
-
-def test_background_load_and_the_incomplete_notice(
-    catalogue_all: None, client: Client, make_staff: Any, django_capture_on_commit_callbacks: Any
-) -> None:
-    from django_tasks_db.models import DBTaskResult
-
-    from tuphap.orgs.roles import Role
-
-    with django_capture_on_commit_callbacks(execute=True):
-        assert demo.schedule_history()
-    with django_capture_on_commit_callbacks(execute=True):
-        assert demo.schedule_history()
-    assert (
-        DBTaskResult.objects.filter(task_path=demo.load_history.module_path, status="READY").count() == 1
-    )  # enqueued once
-    HistoryLoad.objects.filter(key=demo.HISTORY_KEY).update(first_day=dt.date(2021, 8, 2), last_day=dt.date(2021, 8, 3))
-    report = build(2021, 3, as_of=dt.datetime(2021, 10, 1, tzinfo=dt.UTC))
-    assert report.incomplete is not None and "Số liệu chưa đầy đủ" in report.incomplete
-    client.force_login(make_staff("giamdoc", Role.DIRECTOR, unit=None))
-    body = client.get("/api/v1/reports/dossiers", {"from": "2021-07-01", "to": "2021-09-30"}).json()
-    assert body["period"]["incomplete"]["loading"] == demo.HISTORY_LABEL
-
-    loaded = demo.load_history_now()
-    expected = len(plan_day(demo.office_clock(), dt.date(2021, 8, 2))) + len(
-        plan_day(demo.office_clock(), dt.date(2021, 8, 3))
-    )
-    assert loaded == expected == Dossier.objects.count() > 0
-    state = HistoryLoad.objects.get(key=demo.HISTORY_KEY)
-    assert state.finished_at is not None and state.done_through == dt.date(2021, 8, 3)
-    assert history_loading() is None
-    assert fresh_counts(dt.date(2021, 7, 1), dt.date(2021, 9, 30)).received == expected
-    assert (
-        client.get("/api/v1/reports/dossiers", {"from": "2021-07-01", "to": "2021-09-30"}).json()["period"][
-            "incomplete"
-        ]
-        is None
-    )
-    assert demo.load_history_now() == 0 and not demo.schedule_history()  # done: nothing more to load or to enqueue

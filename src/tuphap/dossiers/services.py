@@ -15,7 +15,7 @@ catalogue: publishing and the version in force).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from django.contrib.auth import get_user_model
@@ -53,7 +53,7 @@ from tuphap.orgs.models import Agency, ReceivingPoint, ReceivingPointKind
 from tuphap.orgs.permissions import can, roles_of
 from tuphap.orgs.roles import Role
 from tuphap.orgs.selectors import agency_in_force, lineage_ids, receiving_point_default
-from tuphap.workdays.core import WorkdaysError
+from tuphap.workdays.core import OfficeClock, WorkdaysError
 from tuphap.workdays.selectors import estimated_years, office_clock
 
 User = AbstractBaseUser | AnonymousUser | None
@@ -138,22 +138,59 @@ def _now(at: dt.datetime | None) -> dt.datetime:
 
 def _compute_due(dossier: Dossier, *, no_pauses: bool = False) -> dt.datetime:
     """The appointment the law binds: receipt + limit (the procedure's, or the
-    variant the officer applied), skipping closed pauses; under a regime whose
-    time limit restarts once the supplement arrives (``regimes.RESTART``), the
-    full limit from the end of the last supplement pause."""
+    variant the officer applied), skipping closed pauses (``due_on_clock``)."""
     closed = [] if no_pauses else [p for p in dossier.pauses.all() if p.ended_at is not None]
-    start = dossier.received_at
+    amount, unit = applied_time_limit(dossier)
+    return due_on_clock(office_clock(dossier.agency_id), dossier.received_at, amount, unit, closed)
+
+
+def due_on_clock(
+    clock: OfficeClock, received_at: dt.datetime, amount: int, unit: str, closed: Sequence[Any]
+) -> dt.datetime:
+    """The appointment on an office clock: receipt + limit, skipping the closed
+    pauses (each with ``kind``, ``started_at``, ``ended_at``); under a regime whose
+    time limit restarts once the supplement arrives (``regimes.RESTART``), the
+    full limit from the end of the last supplement pause. (Also the bulk path's, ``history_bulk``.)"""
+    start = received_at
     if regime_for(timezone.localtime(start).date()).supplement_clock.value == RESTART:
         restarts = [p.ended_at for p in closed if p.kind == "supplement" and p.ended_at is not None]
         if restarts:
             start = max(restarts)
             closed = [p for p in closed if p.started_at >= start]
     pauses = [(p.started_at, p.ended_at) for p in closed if p.ended_at is not None]
-    amount, unit = applied_time_limit(dossier)
     try:
-        return office_clock(dossier.agency_id).due_at(start, amount, unit, pauses)
+        return clock.due_at(start, amount, unit, pauses)
     except WorkdaysError as exc:
         raise ValidationError({"received_at": str(exc)}) from None
+
+
+def receipt_facts(dossier: Dossier) -> None:
+    """The service index's facts at receipt (reports/service_index.py): the procedure's components and fee then."""
+    dossier.components_required = len(dossier.procedure.components or [])
+    dossier.fee_due = dossier.procedure.fee
+    dossier.digitised_components = dossier.components_required if dossier.scanned_components else 0
+
+
+def supplement_lateness(clock: OfficeClock, received_at: dt.datetime, at: dt.datetime) -> tuple[bool, int | str]:
+    """Whether a supplement requested at ``at`` is later than the window of the receipt's regime (and the window)."""
+    window = regime_for(timezone.localtime(received_at).date()).supplement_window_days
+    try:
+        late = clock.elapsed(received_at, at) > int(window.value) * clock.calendar.hours.seconds_per_day
+    except WorkdaysError:
+        late = False  # outside the working calendar: nothing to judge against
+    return late, window.value
+
+
+def apology_lateness(
+    clock: OfficeClock, received_at: dt.datetime, at: dt.datetime, due_at: dt.datetime
+) -> tuple[bool, int | str]:
+    """Whether an apology sent at ``at`` comes later than the lead time of the regime of the receipt, and the lead."""
+    lead = regime_for(timezone.localtime(received_at).date()).apology_lead_days
+    try:
+        room = clock.elapsed(at, due_at)
+    except WorkdaysError as exc:
+        raise ValidationError({"new_due_at": str(exc)}) from None
+    return room < int(lead.value) * clock.calendar.hours.seconds_per_day, lead.value
 
 
 def _event(
@@ -362,10 +399,7 @@ def _create(
         **fields,
         **{k: bool(v) for k, v in flags.items() if k in {"online_payment", "scanned_components", "electronic_result"}},
     )
-    # the service index's facts at receipt (reports/service_index.py): the procedure's components and fee then
-    dossier.components_required = len(procedure.components or [])
-    dossier.fee_due = procedure.fee
-    dossier.digitised_components = dossier.components_required if dossier.scanned_components else 0
+    receipt_facts(dossier)
     if state == State.RECEIVED:
         dossier.due_at = _compute_due(dossier, no_pauses=True)
     dossier.save()
@@ -648,12 +682,7 @@ def dossier_request_supplement(
                 code="supplement_once",
             )
         before = dossier.state
-        window = regime_for(timezone.localtime(dossier.received_at).date()).supplement_window_days
-        clock = office_clock(dossier.agency_id)
-        try:
-            late = clock.elapsed(dossier.received_at, now) > int(window.value) * clock.calendar.hours.seconds_per_day
-        except WorkdaysError:
-            late = False  # outside the working calendar: nothing to judge against
+        late, window = supplement_lateness(office_clock(dossier.agency_id), dossier.received_at, now)
         changed = _enter(dossier, t.target, now)
         _pause(dossier, "supplement", now)
         dossier.supplement_requests += 1
@@ -668,7 +697,7 @@ def dossier_request_supplement(
             at=now,
             from_state=before,
             note=reason.strip(),
-            data={"items": clean, "request": dossier.supplement_requests, "late": late, "window_days": window.value},
+            data={"items": clean, "request": dossier.supplement_requests, "late": late, "window_days": window},
         )
         _notify(
             dossier,
@@ -817,12 +846,7 @@ def dossier_extend(
                     % {"end": f"{timezone.localtime(clock.end_instant):%d/%m/%Y}"}
                 }
             )
-        lead = regime_for(timezone.localtime(dossier.received_at).date()).apology_lead_days
-        try:
-            room = clock.elapsed(now, dossier.due_at)
-        except WorkdaysError as exc:
-            raise ValidationError({"new_due_at": str(exc)}) from None
-        late = room < int(lead.value) * clock.calendar.hours.seconds_per_day
+        late, lead = apology_lateness(clock, dossier.received_at, now, dossier.due_at)
         dossier.extended_due_at = new_due_at
         dossier.extensions = 1
         dossier.late_notice = late
@@ -836,7 +860,7 @@ def dossier_extend(
             note=reason.strip(),
             due_before=dossier.due_at,
             due_after=dossier.due_at,
-            data={"new_due_at": new_due_at.isoformat(), "late_notice": late, "lead_days": lead.value},
+            data={"new_due_at": new_due_at.isoformat(), "late_notice": late, "lead_days": lead},
         )
         _notify(
             dossier,

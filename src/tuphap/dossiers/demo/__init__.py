@@ -2,8 +2,9 @@
 
 - ``history``: the department's dossier history from 2021, planned day by day
   (pure: no Django, so the plan can be checked and reproduced in any process);
-- ``loader``: the catalogue, and the plan applied through the services: Q1/2022
-  and the last weeks at once, the rest by the background task ``load_history``.
+- ``loader``: the catalogue, and the whole plan written on the bulk path
+  (``tuphap.dossiers.history_bulk``) before ``manage.py demo`` returns; the
+  last weeks' live dossiers through the services.
 
 Production code never imports this package (``tests/core/test_architecture.py``).
 """

@@ -16,6 +16,14 @@ Times are planned in office seconds relative to the dossier's own events; the
 loader turns them into instants with the office clock and the appointment
 the services computed, so a dossier planned on time is on time and one
 planned late is late, under the real calendar.
+
+The department of today: the judicial record certificate (LLTP) left the
+departments of justice for the provincial police on 1 March 2025 (the
+departments handed it over on 28 February 2025), so from that day the plan
+draws no LLTP and its volume falls to the department's other work, drawn from
+the procedures in force that day (``mix``, given by the loader from the
+catalogue), weighted by field. Outside the published quarter, each quarter's
+late dossiers are drawn for the quarter as a whole and stay under 1 %.
 """
 
 from __future__ import annotations
@@ -76,6 +84,34 @@ YEAR_FACTOR: Final = {2021: 0.93, 2022: 1.0, 2023: 1.04, 2024: 1.07, 2025: 1.09,
 ONLINE_SHARE: Final = {2021: 0.12, 2022: 0.24, 2023: 0.38, 2024: 0.52, 2025: 0.63, 2026: 0.7}
 BASE_PER_DAY: Final = 25.0
 LATE_RATE: Final = 0.006  # outside the published quarter
+#: every quarter outside the published one stays under this share of late dossiers
+LATE_CEILING: Final = 0.01
+#: the last day the department received LLTP applications (the police took them over on 1 March 2025)
+LLTP_LAST_DAY: Final = dt.date(2025, 2, 28)
+LLTP_FIELD: Final = "Lý lịch tư pháp"
+#: the department's volume without LLTP, as a share of the volume with it (LLTP was about nine in ten)
+AFTER_LLTP_FACTOR: Final = 0.2
+#: weight of each field in the mix after LLTP, by a word of the field's name (the rest: DEFAULT_FIELD_WEIGHT)
+FIELD_WEIGHTS: Final = (
+    ("quốc tịch", 30),
+    ("hộ tịch", 20),
+    ("công chứng", 16),
+    ("luật sư", 8),
+    ("đấu giá", 6),
+    ("trợ giúp pháp lý", 6),
+    ("giám định", 4),
+    ("tư vấn pháp luật", 4),
+    ("thừa phát lại", 3),
+    ("hòa giải", 2),
+    ("trọng tài", 2),
+    ("quản tài viên", 2),
+    ("quản lý, thanh lý tài sản", 2),
+    ("bồi thường", 1),
+)
+DEFAULT_FIELD_WEIGHT: Final = 2
+CHANNELS: Final = ("online", "desk", "post")
+#: a procedure's mix entry: (code, weight, channels it takes; empty: every channel)
+MixEntry = tuple[str, float, tuple[str, ...]]
 
 SURNAMES = [
     "Nguyễn",
@@ -188,6 +224,27 @@ def quarter_days(year: int, quarter: int) -> list[dt.date]:
     return [first + dt.timedelta(days=i) for i in range((last - first).days)]
 
 
+def field_weight(field: str) -> int:
+    name = field.lower()
+    return next((w for word, w in FIELD_WEIGHTS if word in name), DEFAULT_FIELD_WEIGHT)
+
+
+def procedure_mix(procedures: list[tuple[str, str, tuple[str, ...]]]) -> tuple[MixEntry, ...]:
+    """The mix of the procedures in force on a day after LLTP, from their (code,
+    field, channels): each field weighs ``field_weight``, shared equally by its
+    procedures; LLTP is left out (it is no longer the department's)."""
+    by_field: dict[str, list[tuple[str, tuple[str, ...]]]] = {}
+    for code, field, channels in sorted(procedures):
+        if field == LLTP_FIELD or code == LLTP:
+            continue
+        by_field.setdefault(field, []).append((code, tuple(channels)))
+    return tuple(
+        (code, field_weight(field) / len(members), channels)
+        for field, members in sorted(by_field.items())
+        for code, channels in members
+    )
+
+
 def _break_run(clock: OfficeClock, day: dt.date, step: int) -> tuple[int, dt.date]:
     """The number of days off from ``day`` on in direction ``step``, and the first working day after them."""
     run = 0
@@ -234,7 +291,36 @@ def expected_volume(clock: OfficeClock, day: dt.date) -> float:
         volume *= 0.8
     if day.weekday() == 0:  # Mondays are busier
         volume *= 1.15
+    if day > LLTP_LAST_DAY:  # the judicial record certificate went to the police
+        volume *= AFTER_LLTP_FACTOR
     return volume
+
+
+def _day_count(clock: OfficeClock, day: dt.date, rng: random.Random) -> int:
+    """The number of dossiers of a day outside the published quarter: the first draw of the day's generator."""
+    mean = expected_volume(clock, day)
+    return max(0, round(rng.gauss(mean, math.sqrt(mean)))) if mean else 0
+
+
+def _late_rate(day: dt.date) -> float:
+    return LATE_RATE * (1.5 if dt.date(2021, 7, 19) <= day <= dt.date(2021, 9, 30) else 1)
+
+
+_late: dict[tuple[int, int], frozenset[tuple[dt.date, int]]] = {}
+
+
+def _late_slots(clock: OfficeClock, year: int, quarter: int) -> frozenset[tuple[dt.date, int]]:
+    """The late dossiers of a quarter outside the published one: about ``LATE_RATE``, always under 1 %."""
+    if (year, quarter) not in _late:
+        days = [d for d in quarter_days(year, quarter) if clock.is_working_day(d)]
+        counts = {d: _day_count(clock, d, random.Random(f"{SEED}-{d.isoformat()}")) for d in days}  # noqa: S311
+        slots = [(d, i) for d in days for i in range(counts[d])]
+        share = sum(_late_rate(d) * counts[d] for d in days)
+        ceiling = max(0, math.ceil(len(slots) * LATE_CEILING) - 1)
+        late = min(round(share), ceiling)
+        rng = random.Random(f"{SEED}-{year}Q{quarter}-late")  # noqa: S311 - demo data, not security
+        _late[(year, quarter)] = frozenset(rng.sample(slots, late))
+    return _late[(year, quarter)]
 
 
 def _published_allocation(
@@ -281,8 +367,11 @@ def _instant(rng: random.Random, day: dt.date) -> dt.datetime:
     return dt.datetime(day.year, day.month, day.day, minute // 60, minute % 60, tzinfo=TZ)
 
 
-def plan_day(clock: OfficeClock, day: dt.date) -> list[PlannedDossier]:
-    """The dossiers received on ``day``, in receipt order."""
+def plan_day(clock: OfficeClock, day: dt.date, mix: tuple[MixEntry, ...] | None = None) -> list[PlannedDossier]:
+    """The dossiers received on ``day``, in receipt order.
+
+    ``mix``: the procedures to draw from after LLTP (``procedure_mix`` of the
+    procedures in force that day); until 28 February 2025, ``PROCEDURE_WEIGHTS``."""
     if not clock.is_working_day(day):
         return []
     rng = random.Random(f"{SEED}-{day.isoformat()}")  # noqa: S311 - demo data, not security
@@ -292,19 +381,28 @@ def plan_day(clock: OfficeClock, day: dt.date) -> list[PlannedDossier]:
         count = counts[day]
         late_flags = [(day, i) in late_slots for i in range(count)]
     else:
-        mean = expected_volume(clock, day)
-        count = max(0, round(rng.gauss(mean, math.sqrt(mean))))
-        late_rate = LATE_RATE * (4 if dt.date(2021, 7, 19) <= day <= dt.date(2021, 9, 30) else 1)
-        late_flags = [rng.random() < late_rate for _ in range(count)]
+        count = _day_count(clock, day, rng)
+        late_slots = _late_slots(clock, *quarter)
+        late_flags = [(day, i) in late_slots for i in range(count)]
     online_share = ONLINE_SHARE.get(day.year, 0.7)
     digital = min(1.0, 0.45 + 0.1 * (day.year - 2021))  # scanned components, electronic results
-    codes = [c for c, _ in PROCEDURE_WEIGHTS]
-    weights = [w for _, w in PROCEDURE_WEIGHTS]
+    if day <= LLTP_LAST_DAY:
+        entries: tuple[MixEntry, ...] = tuple((c, float(w), ()) for c, w in PROCEDURE_WEIGHTS)
+    else:
+        entries = mix or ()
+        if not entries:
+            return []  # no procedure of the department in force that day
+    channels_of = {c: ch for c, _, ch in entries}
+    codes = [c for c, _, _ in entries]
+    weights = [w for _, w, _ in entries]
     instants = sorted(_instant(rng, day) for _ in range(count))
     out = []
     for i, (received_at, late) in enumerate(zip(instants, late_flags, strict=True)):
         procedure = rng.choices(codes, weights)[0]
-        channel = rng.choices(["online", "desk", "post"], [online_share, 0.97 - online_share, 0.03])[0]
+        channel = rng.choices(CHANNELS, [online_share, 0.97 - online_share, 0.03])[0]
+        allowed = channels_of[procedure]
+        if allowed and channel not in allowed:
+            channel = next(c for c in CHANNELS if c in allowed) if set(CHANNELS) & set(allowed) else allowed[0]
         # in the published quarter every late dossier had its apology (form 04), so none of them waits for a supplement
         supplement = rng.random() < 0.06 and not (late and quarter in PUBLISHED)
         second = rng.random() < 0.04 and supplement

@@ -1,0 +1,720 @@
+"""Past dossiers written in batches: the bulk path for history.
+
+A dossier that happened in the past (received, perhaps paused for a
+supplement, extended with an apology, resolved, returned, rated) is played in
+memory by :class:`PastDossier` with the same rules as the services: the state
+machine of ``workflow``, the appointment of the office clock with its pauses,
+the first finish of ``services._enter``, the once-only supplement request,
+extension and rating. It collects the rows the services would write one by
+one (the dossier, its events, pauses, national sync records, audit events and
+the reports' queue) and :func:`write_batch` writes a batch of them with one
+statement per table (``bulk_create``: multi-row inserts on both engines), in
+one transaction, after the day's code numbers were taken from ``CodeCounter``
+in one statement (gap-free per agency and day, as ``services._next_code``).
+
+Idempotent as the services' import: a dossier whose import key (or given
+code) is already in the database is skipped. Historical dossiers notify
+nobody (as ``services.quiet()``). The reports' queue gets one row per dossier:
+the aggregates recount a queued dossier whole, whatever the number of events.
+
+Live intake keeps the services: this path is for imports and the demo only.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import connection, transaction
+from django.db.models import Model
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from tuphap.core.context import current_ip
+from tuphap.core.errors import ConflictError
+from tuphap.core.models import AuditEvent
+from tuphap.core.text import TextError, clean_code
+from tuphap.core.tz import LOCAL_TZ
+from tuphap.dossiers import national, workflow
+from tuphap.dossiers.applicants import clean_applicant
+from tuphap.dossiers.models import (
+    ChangedDossier,
+    Channel,
+    CodeCounter,
+    Dossier,
+    DossierEvent,
+    DossierPause,
+    Procedure,
+    SyncRecord,
+)
+from tuphap.dossiers.procedures import procedure_for
+from tuphap.dossiers.regimes import regime_for
+from tuphap.dossiers.services import (
+    EARLIEST,
+    _enter,
+    _receiving_point,
+    apology_lateness,
+    due_on_clock,
+    receipt_facts,
+    supplement_lateness,
+)
+from tuphap.dossiers.workflow import State
+from tuphap.orgs.models import Agency, ReceivingPoint
+from tuphap.orgs.selectors import agency_in_force
+from tuphap.workdays.core import OfficeClock
+from tuphap.workdays.selectors import office_clock
+
+#: dossiers per transaction: a bad batch is retried dossier by dossier
+BATCH = 2000
+_CODE_KEYS_PER_STATEMENT = 200  # (agency, day) pairs per counter statement: 3 parameters each
+
+
+@dataclass
+class _Event:
+    seq: int
+    action: str
+    from_state: str
+    to_state: str
+    at: dt.datetime
+    note: str
+    data: dict[str, Any]
+    due_before: dt.datetime | None
+    due_after: dt.datetime | None
+    audit_due_after: dt.datetime | None
+    # the dossier as the national portal saw it after this event (state changes only)
+    synced: tuple[str, dt.datetime | None, dt.datetime | None] | None
+
+
+@dataclass
+class _Pause:
+    kind: str
+    started_at: dt.datetime
+    ended_at: dt.datetime | None = None
+
+
+def _aware(at: dt.datetime, column: str = "at") -> dt.datetime:
+    if timezone.is_naive(at):
+        raise ValidationError({column: _("The time must carry its time-zone offset.")})
+    return at
+
+
+class PastDossier:
+    """One dossier of the past, played in memory by the services' rules.
+
+    Build it with its receipt (which fixes the appointment), then call the
+    steps in time order; each raises as the service would (ValidationError,
+    ConflictError) on a step the rules refuse. ``write_batch`` writes it."""
+
+    def __init__(
+        self,
+        *,
+        procedure: Procedure,
+        agency: Agency,
+        clock: OfficeClock,
+        channel: str,
+        received_at: dt.datetime,
+        applicant: dict[str, Any],
+        import_key: str | None,
+        code: str | None = None,
+        flags: dict[str, bool] | None = None,
+        note: str = "",
+        receiving_point: ReceivingPoint | None = None,
+        facts: dict[str, Any] | None = None,
+    ) -> None:
+        """``receiving_point``: where it was received (``Lookups.receiving_point``: what
+        ``services._receiving_point`` picks for the channel that day); ``facts``: the
+        service index's facts the history gives (``synced_to_national_at``,
+        ``digitised_components``), over those the receipt sets."""
+        received_at = _aware(received_at, "received_at")
+        if received_at < EARLIEST:
+            raise ValidationError({"received_at": _("The receipt time is before 2 September 1945.")})
+        if channel not in Channel.values:
+            raise ValidationError({"channel": _("Invalid channel (desk, online, post).")})
+        if procedure.channels and channel not in procedure.channels:
+            raise ValidationError(
+                {
+                    "channel": _("This procedure does not take dossiers through the “%(channel)s” channel.")
+                    % {"channel": channel}
+                }
+            )
+        fields = clean_applicant(applicant)
+        if code is not None:
+            try:
+                code = clean_code(code)
+            except TextError as exc:
+                raise ValidationError({"code": _("Dossier code: %(error)s.") % {"error": exc}}) from None
+        self.clock = clock
+        self.given_code = code
+        self.pauses: list[_Pause] = []
+        self.events: list[_Event] = []
+        self.dossier = Dossier(
+            code=code or "",
+            version=1,
+            agency=agency,
+            receiving_point=receiving_point,
+            procedure=procedure,
+            unit=procedure.unit,
+            channel=channel,
+            state=State.RECEIVED,
+            received_at=received_at,
+            import_key=import_key,
+            **fields,
+            **{
+                k: bool(v)
+                for k, v in (flags or {}).items()
+                if k in {"online_payment", "scanned_components", "electronic_result"}
+            },
+        )
+        receipt_facts(self.dossier)
+        for name, value in (facts or {}).items():
+            if name not in {"synced_to_national_at", "digitised_components"}:
+                raise ValueError(f"not a fact of the history: {name}")
+            setattr(self.dossier, name, value)
+        self.dossier.due_at = self._due()
+        self._event("receive", received_at, from_state="", note=note, due_after=self.dossier.due_at)
+
+    # ------------------------------------------------------------------ the rules
+
+    @property
+    def due_at(self) -> dt.datetime:
+        assert self.dossier.due_at is not None  # noqa: S101 - set at receipt
+        return self.dossier.due_at
+
+    def _due(self) -> dt.datetime:
+        """The appointment the law binds (``services.due_on_clock``, as ``services._compute_due``; a past dossier
+        has no time-limit variant applied)."""
+        d = self.dossier
+        closed = [p for p in self.pauses if p.ended_at is not None]
+        return due_on_clock(
+            self.clock, d.received_at, d.procedure.time_limit_amount, d.procedure.time_limit_unit, closed
+        )
+
+    def _transition(self, action: str) -> workflow.Transition:
+        try:
+            return workflow.transition(action, self.dossier.state)
+        except workflow.TransitionError as exc:
+            raise ConflictError(str(exc), code="invalid_transition") from None
+
+    def _event(
+        self,
+        action: str,
+        at: dt.datetime,
+        *,
+        from_state: str,
+        note: str = "",
+        data: dict[str, Any] | None = None,
+        due_before: dt.datetime | None = None,
+        due_after: dt.datetime | None = None,
+    ) -> None:
+        d = self.dossier
+        if self.events:
+            d.version += 1  # every event after the receipt comes with one version bump (``services._save``)
+        changed = from_state != d.state
+        self.events.append(
+            _Event(
+                seq=d.version,
+                action=action,
+                from_state=from_state,
+                to_state=d.state,
+                at=at,
+                note=note,
+                data=data or {},
+                due_before=due_before,
+                due_after=due_after,
+                audit_due_after=due_after or d.due_at,
+                synced=(d.state, d.due_at, d.finished_at) if changed else None,
+            )
+        )
+
+    def request_supplement(
+        self, *, items: Sequence[str], at: dt.datetime, reason: str = "", again: bool = False
+    ) -> None:
+        clean = [" ".join(str(i).split()) for i in items if str(i).strip()]
+        if not clean:
+            raise ValidationError({"items": _("List every item to be supplemented.")})
+        if again and not reason.strip():
+            raise ValidationError({"reason": _("A further request to supplement must give its reason.")})
+        at = _aware(at)
+        t = self._transition("request_supplement")
+        d = self.dossier
+        if d.supplement_requests >= 1 and not again:
+            raise ConflictError(
+                _("A supplement was already requested for this dossier; it is requested once only, with every item."),
+                code="supplement_once",
+            )
+        before = d.state
+        late, window = supplement_lateness(self.clock, d.received_at, at)
+        _enter(d, t.target, at)
+        self.pauses.append(_Pause("supplement", at))
+        d.paused_at = at
+        d.supplement_requests += 1
+        if late:
+            d.late_supplement_request = True
+        self._event(
+            "request_supplement",
+            at,
+            from_state=before,
+            note=reason.strip(),
+            data={"items": clean, "request": d.supplement_requests, "late": late, "window_days": window},
+        )
+
+    def supplement_received(self, *, at: dt.datetime, note: str = "") -> None:
+        at = _aware(at)
+        t = self._transition("supplement_received")
+        d = self.dossier
+        before = d.state
+        _enter(d, t.target, at)
+        open_pauses = [p for p in self.pauses if p.ended_at is None]
+        if open_pauses:
+            pause = max(open_pauses, key=lambda p: p.started_at)
+            pause.ended_at = max(at, pause.started_at)
+        d.paused_at = None
+        due_before = d.due_at
+        d.due_at = self._due()
+        self._event(
+            "supplement_received",
+            at,
+            from_state=before,
+            note=note,
+            due_before=due_before,
+            due_after=d.due_at,
+            data={
+                "reason": "resume",
+                "clock": regime_for(timezone.localtime(d.received_at).date()).supplement_clock.value,
+            },
+        )
+
+    def extend(self, *, reason: str, new_due_at: dt.datetime, at: dt.datetime) -> None:
+        """The apology with a new appointment (form 04), under ``services.dossier_extend``'s conditions: once,
+        whenever the dossier will be late; sent later than the regime's lead time, flagged ``late_notice``."""
+        if not reason.strip():
+            raise ValidationError({"reason": _("Give the reason for the extension.")})
+        new_due_at = _aware(new_due_at, "new_due_at")
+        at = _aware(at)
+        self._transition("extend")
+        d = self.dossier
+        if d.extensions >= 1:
+            raise ConflictError(
+                _("This dossier was already extended once; a dossier is extended once only."), code="extension_once"
+            )
+        if new_due_at <= self.due_at:
+            raise ValidationError({"new_due_at": _("The new appointment must be later than the current one.")})
+        if new_due_at <= at:
+            raise ValidationError({"new_due_at": _("The new appointment must be in the future.")})
+        if new_due_at >= self.clock.end_instant:
+            raise ValidationError(
+                {
+                    "new_due_at": _(
+                        "The new appointment lies beyond the working calendar (which ends on %(end)s): it cannot be counted in working days."  # noqa: E501
+                    )
+                    % {"end": f"{timezone.localtime(self.clock.end_instant):%d/%m/%Y}"}
+                }
+            )
+        late, lead = apology_lateness(self.clock, d.received_at, at, self.due_at)
+        d.extended_due_at = new_due_at
+        d.extensions = 1
+        d.late_notice = late
+        self._event(
+            "extend",
+            at,
+            from_state=d.state,
+            note=reason.strip(),
+            due_before=d.due_at,
+            due_after=d.due_at,
+            data={"new_due_at": new_due_at.isoformat(), "late_notice": late, "lead_days": lead},
+        )
+
+    def resolve(self, *, outcome: str, at: dt.datetime, reason: str = "", electronic_result: bool = False) -> None:
+        if outcome not in Dossier.Outcome.values:
+            raise ValidationError({"outcome": _("The outcome must be approved or rejected.")})
+        if outcome == Dossier.Outcome.REJECTED and not reason.strip():
+            raise ValidationError({"reason": _("A rejected dossier must state the reasons.")})
+        at = _aware(at)
+        t = self._transition("resolve")
+        d = self.dossier
+        before = d.state
+        _enter(d, t.target, at)
+        d.outcome = outcome
+        d.outcome_reason = reason.strip()
+        d.electronic_result = d.electronic_result or electronic_result
+        self._event("resolve", at, from_state=before, note=reason.strip(), data={"outcome": outcome})
+
+    def return_(self, *, at: dt.datetime) -> None:
+        at = _aware(at)
+        t = self._transition("return")
+        before = self.dossier.state
+        _enter(self.dossier, t.target, at)
+        self._event("return", at, from_state=before)
+
+    def rate(self, *, rating: str, at: dt.datetime) -> None:
+        if rating not in Dossier.Rating.values:
+            raise ValidationError({"rating": _("The rating must be good, acceptable or poor.")})
+        at = _aware(at)
+        self._transition("rate")
+        d = self.dossier
+        if d.rating:
+            raise ConflictError(_("The dossier was already rated."), code="rated_once")
+        d.rating = rating
+        self._event("rate", at, from_state=d.state, data={"rating": rating})
+
+
+# --------------------------------------------------------------------------- lookups, cached for a run
+
+
+class Lookups:
+    """The procedure version, agency in force, receiving point and office clock of past dossiers,
+    each read once per run (``procedure_for``, ``agency_in_force``, ``services._receiving_point``, ``office_clock``)."""
+
+    def __init__(self) -> None:
+        self._versions: dict[str, list[Procedure]] = {}
+        self._agencies: dict[str, Agency | None] = {}
+        self._in_force: dict[tuple[int, dt.date], Agency] = {}
+        self._clocks: dict[int, OfficeClock] = {}
+        self._points: dict[tuple[str, dt.date], ReceivingPoint | None] = {}
+
+    def procedure(self, code: str, on: dt.date) -> Procedure:
+        """The version in force on ``on`` (versions never overlap: ``procedure_publish`` closes the previous one)."""
+        for version in self._versions.get(code, ()):
+            if version.valid_from <= on and (version.valid_to is None or on <= version.valid_to):
+                return version
+        version = procedure_for(code, on=on)
+        self._versions.setdefault(code, []).append(version)
+        if version.code != code:  # the code as typed, cleaned by procedure_for
+            self._versions.setdefault(version.code, []).append(version)
+        return version
+
+    def agency(self, code: str) -> Agency | None:
+        if code not in self._agencies:
+            self._agencies[code] = Agency.objects.filter(code=code).first()
+        return self._agencies[code]
+
+    def agency_in_force(self, agency: Agency, on: dt.date) -> Agency:
+        """The member of the agency's lineage in force on ``on`` (the agency of a dossier received that day)."""
+        if agency.is_valid_on(on):
+            return agency
+        key = (agency.pk, on)
+        if key not in self._in_force:
+            self._in_force[key] = agency_in_force(agency, on)
+        return self._in_force[key]
+
+    def receiving_point(self, channel: str, on: dt.date) -> ReceivingPoint | None:
+        """Where a dossier of the channel received on ``on`` without a named point and an officer was received
+        (``services._receiving_point``: the online portal, the public post, the provincial centre)."""
+        key = (channel, on)
+        if key not in self._points:
+            self._points[key] = _receiving_point(None, channel, None, on)
+        return self._points[key]
+
+    def clock(self, agency: Agency) -> OfficeClock:
+        if agency.pk not in self._clocks:
+            self._clocks[agency.pk] = office_clock(agency.pk)
+        return self._clocks[agency.pk]
+
+
+# --------------------------------------------------------------------------- writing
+
+
+@dataclass
+class BatchResult:
+    written: list[PastDossier] = field(default_factory=list)
+    skipped: list[PastDossier] = field(default_factory=list)
+
+
+def _take_codes(dossiers: list[PastDossier]) -> None:
+    """Number the dossiers without a given code: ``<agency>-<YYMMDD>-<NNNN>``, in
+    their order, from the day's counter (one upsert per group of days)."""
+    wanted: dict[tuple[int, dt.date], list[PastDossier]] = {}
+    for p in dossiers:
+        if p.given_code is None:
+            day = timezone.localtime(p.dossier.received_at, LOCAL_TZ).date()
+            wanted.setdefault((p.dossier.agency.pk, day), []).append(p)
+    keys = sorted(wanted)
+    table = CodeCounter._meta.db_table
+    for start in range(0, len(keys), _CODE_KEYS_PER_STATEMENT):
+        chunk = keys[start : start + _CODE_KEYS_PER_STATEMENT]
+        params: list[Any] = []
+        for agency_id, day in chunk:
+            params += [agency_id, day, len(wanted[(agency_id, day)])]
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"INSERT INTO {table} (agency_id, day, last) VALUES "  # noqa: S608 - table name from the model
+                + ", ".join(["(%s, %s, %s)"] * len(chunk))
+                + f" ON CONFLICT (agency_id, day) DO UPDATE SET last = {table}.last + excluded.last"
+                " RETURNING agency_id, day, last",
+                params,
+            )
+            rows = cursor.fetchall()
+        for agency_id, day, last in rows:
+            day = day if isinstance(day, dt.date) else dt.date.fromisoformat(str(day))
+            group = wanted[(agency_id, day)]
+            if last > 9999:
+                raise ConflictError(
+                    _("No dossier numbers are left for this day (at most 9,999)."), code="code_exhausted"
+                )
+            for number, p in enumerate(group, start=last - len(group) + 1):
+                p.dossier.code = f"{p.dossier.agency.code}-{day:%y%m%d}-{number:04d}"
+
+
+def _iso(value: dt.datetime | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+_ROWS_PER_STATEMENT = 500
+
+
+def _fields(model: type[Model], names: Sequence[str]) -> list[Any]:
+    return [model._meta.get_field(name) for name in names]
+
+
+def _pk_column(model: type[Model]) -> str:
+    pk = model._meta.pk
+    assert pk is not None and pk.column is not None  # noqa: S101 - every model here has its id
+    return pk.column
+
+
+def _insert(
+    model: type[Model], names: Sequence[str], rows: list[tuple[Any, ...]], *, returning: bool = False
+) -> list[int]:
+    """INSERT ``rows`` (values of the fields ``names``, as Python values) into the model's table; with
+    ``returning``, the new ids in the rows' order (as Django's ``bulk_create`` has them on both engines).
+
+    Without the per-value machinery of the ORM's compiler: on PostgreSQL one
+    ``INSERT … SELECT FROM unnest(arrays)`` per chunk (one parameter per column,
+    as Django's own bulk insert there); on SQLite multi-row ``VALUES``."""
+    if not rows:
+        return []
+    if connection.vendor == "postgresql":
+        return _insert_unnest(model, names, rows, returning=returning)
+    fields = _fields(model, names)
+    ops = connection.ops
+    adapted: list[tuple[int, Any]] = []
+    for i, f in enumerate(fields):
+        kind = f.get_internal_type()
+        if kind == "DateTimeField":
+            adapted.append((i, _sqlite_utc if connection.timezone_name == "UTC" else ops.adapt_datetimefield_value))
+        elif kind == "DateField":
+            adapted.append((i, ops.adapt_datefield_value))
+        elif kind == "JSONField":
+            adapted.append((i, lambda v, encoder=f.encoder: None if v is None else ops.adapt_json_value(v, encoder)))
+    table = ops.quote_name(model._meta.db_table)
+    columns = ", ".join(ops.quote_name(f.column) for f in fields)
+    one = "(" + ", ".join(["%s"] * len(fields)) + ")"
+    ids: list[int] = []
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), _ROWS_PER_STATEMENT):
+            chunk = rows[start : start + _ROWS_PER_STATEMENT]
+            params: list[Any] = []
+            for row in chunk:
+                values = list(row)
+                for i, a in adapted:
+                    values[i] = a(values[i])
+                params += values
+            sql = f"INSERT INTO {table} ({columns}) VALUES " + ", ".join([one] * len(chunk))  # noqa: S608 - model names
+            if returning:
+                cursor.execute(sql + " RETURNING " + ops.quote_name(_pk_column(model)), params)
+                ids += [r[0] for r in cursor.fetchall()]
+            else:
+                cursor.execute(sql, params)
+    return ids
+
+
+def _sqlite_utc(value: dt.datetime | None) -> str | None:
+    """``adapt_datetimefield_value`` of Django's SQLite backend for a database in UTC, without its checks:
+    the naive UTC wall time as ``str()`` writes it."""
+    if value is None:
+        return None
+    return str(value.astimezone(dt.UTC).replace(tzinfo=None))
+
+
+_UNNEST_ROWS = 10_000
+
+
+def _insert_unnest(
+    model: type[Model], names: Sequence[str], rows: list[tuple[Any, ...]], *, returning: bool
+) -> list[int]:
+    import json
+
+    ops = connection.ops
+    fields = _fields(model, names)
+    casts: list[str] = []
+    json_columns: list[int] = []
+    for i, f in enumerate(fields):
+        kind = f.get_internal_type()
+        if kind == "JSONField":
+            json_columns.append(i)
+            casts.append("jsonb")
+        elif kind == "GenericIPAddressField":
+            casts.append("inet")
+        else:
+            casts.append(f.rel_db_type(connection) if f.is_relation else f.db_type(connection))
+    array_types = ["text" if c in {"jsonb", "inet"} else c for c in casts]
+    table = ops.quote_name(model._meta.db_table)
+    columns = ", ".join(ops.quote_name(f.column) for f in fields)
+    aliases = [f"c{i}" for i in range(len(fields))]
+    select = ", ".join(
+        f"{alias}::{cast}" if cast in {"jsonb", "inet"} else alias for alias, cast in zip(aliases, casts, strict=True)
+    )
+    sql = (
+        f"INSERT INTO {table} ({columns}) SELECT {select} FROM unnest("  # noqa: S608 - model names
+        + ", ".join(f"%b::{t}[]" for t in array_types)
+        + f") AS u({', '.join(aliases)})"
+    )
+    if returning:
+        sql += " RETURNING " + ops.quote_name(_pk_column(model))
+    ids: list[int] = []
+    connection.ensure_connection()
+    # psycopg's own cursor, parameters bound on the server and sent in binary (Django's client-side
+    # binding would quote every value of every array in Python)
+    import psycopg
+
+    # Django's wrapper turns the driver's errors into Django's (IntegrityError: the batch is retried row by row)
+    with connection.wrap_database_errors, psycopg.Cursor(connection.connection) as cursor:
+        for start in range(0, len(rows), _UNNEST_ROWS):
+            chunk = rows[start : start + _UNNEST_ROWS]
+            arrays = [list(column) for column in zip(*chunk, strict=True)]
+            for i in json_columns:
+                arrays[i] = [None if v is None else json.dumps(v) for v in arrays[i]]
+            cursor.execute(sql, arrays)
+            if returning:
+                ids += [r[0] for r in cursor.fetchall()]
+    return ids
+
+
+_DOSSIER_FIELDS = [f.attname for f in Dossier._meta.concrete_fields if not f.primary_key]
+
+
+def write_batch(batch: Iterable[PastDossier]) -> BatchResult:
+    """Write a batch of past dossiers, whole or not at all; those already
+    imported (import key or given code in the database, or earlier in the
+    batch) are skipped."""
+    batch = list(batch)
+    result = BatchResult()
+    with transaction.atomic():
+        keys = [p.dossier.import_key for p in batch if p.dossier.import_key]
+        codes = [p.given_code for p in batch if p.given_code]
+        known_keys = set(Dossier.objects.filter(import_key__in=keys).values_list("import_key", flat=True))
+        known_codes = set(Dossier.objects.filter(code__in=codes).values_list("code", flat=True)) if codes else set()
+        for p in batch:
+            key, code = p.dossier.import_key, p.given_code
+            if (key and key in known_keys) or (code and code in known_codes):
+                result.skipped.append(p)
+                continue
+            if key:
+                known_keys.add(key)
+            if code:
+                known_codes.add(code)
+            result.written.append(p)
+        fresh = result.written
+        if not fresh:
+            return result
+        _take_codes(fresh)
+        now = timezone.now()
+        for p in fresh:
+            p.dossier.created_at = now
+        ids = _insert(
+            Dossier,
+            _DOSSIER_FIELDS,
+            [tuple(getattr(p.dossier, f) for f in _DOSSIER_FIELDS) for p in fresh],
+            returning=True,
+        )
+        for p, pk in zip(fresh, ids, strict=True):
+            p.dossier.pk = pk
+            p.dossier._state.adding = False
+            p.dossier._state.db = connection.alias
+        event_ids = _insert(
+            DossierEvent,
+            [
+                "dossier_id",
+                "seq",
+                "action",
+                "from_state",
+                "to_state",
+                "actor_id",
+                "actor_name",
+                "to_user_id",
+                "at",
+                "note",
+                "data",
+                "due_before",
+                "due_after",
+                "step_due_at",
+            ],
+            [
+                (
+                    p.dossier.pk,
+                    e.seq,
+                    e.action,
+                    e.from_state,
+                    e.to_state,
+                    None,
+                    "",
+                    None,
+                    e.at,
+                    e.note,
+                    e.data,
+                    e.due_before,
+                    e.due_after,
+                    None,
+                )
+                for p in fresh
+                for e in p.events
+            ],
+            returning=True,
+        )
+        _insert(
+            DossierPause,
+            ["dossier_id", "kind", "started_at", "ended_at"],
+            [(p.dossier.pk, q.kind, q.started_at, q.ended_at) for p in fresh for q in p.pauses],
+        )
+        syncs: list[tuple[Any, ...]] = []
+        audits: list[tuple[Any, ...]] = []
+        ip = current_ip.get()
+        label = Dossier._meta.label_lower
+        position = 0
+        for p in fresh:
+            d = p.dossier
+            final = (d.state, d.due_at, d.finished_at)
+            for e in p.events:
+                event_id = event_ids[position]
+                position += 1
+                if e.synced is not None:
+                    d.state, d.due_at, d.finished_at = e.synced
+                    payload = national.sync_payload(d)
+                    syncs.append((d.pk, event_id, workflow.NATIONAL_CODE[State(e.to_state)], payload, now, None))
+                audits.append(
+                    (
+                        now,
+                        None,
+                        "",
+                        f"dossier.{e.action}",
+                        label,
+                        str(d.pk),
+                        d.code[:255],
+                        {"state": e.from_state, "due_at": _iso(e.due_before)},
+                        {"state": e.to_state, "due_at": _iso(e.audit_due_after)},
+                        ip,
+                    )
+                )
+            d.state, d.due_at, d.finished_at = final
+        _insert(SyncRecord, ["dossier_id", "event_id", "status_code", "payload", "created_at", "exported_at"], syncs)
+        _insert(
+            AuditEvent,
+            [
+                "at",
+                "actor_id",
+                "actor_name",
+                "action",
+                "object_type",
+                "object_id",
+                "object_repr",
+                "before",
+                "after",
+                "ip",
+            ],
+            audits,
+        )
+        _insert(ChangedDossier, ["dossier_id", "created_at"], [(p.dossier.pk, now) for p in fresh])
+    return result
