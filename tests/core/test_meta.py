@@ -18,7 +18,19 @@ SRC = Path(__file__).resolve().parents[2] / "src" / "tuphap"
 SAMPLE = {"int": "1", "str": "x", "slug": "x", "path": "x/y.jpg"}
 # Public views that crawlers are kept out of all the same: the load balancer's
 # probe and the personal corner loaded into the cached pages.
-PUBLIC_BUT_NOT_CRAWLED = {"healthz", "account", "signin", "oidc_start", "oidc_callback", "signup", "verify", "signout"}
+# the payment gateway's callback (server to server) and the result verification pages (by token, opened from a QR code)
+PUBLIC_BUT_NOT_CRAWLED = {
+    "healthz",
+    "account",
+    "signin",
+    "oidc_start",
+    "oidc_callback",
+    "signup",
+    "verify",
+    "signout",
+    "payment_notify",
+    "result_verify",
+}
 
 
 def robots_rules(text: str) -> list[tuple[bool, str]]:

@@ -21,7 +21,7 @@ def test_reception_officer_logs_in_and_sees_the_vietnamese_back_office(live_serv
     assert page.get_by_role("heading", name="Văn phòng số").is_visible()
     body = page.locator("main").inner_text()
     assert "Xin chào, Nguyễn Thị Lan." in body and "Cán bộ một cửa" in body
-    assert "SỞ TƯ PHÁP TỈNH BÌNH THUẬN" in page.locator("header").inner_text()
+    assert "SỞ TƯ PHÁP TỈNH LÂM ĐỒNG" in page.locator("header").inner_text()  # the department of today (since 1/7/2025)
     page.get_by_role("button", name="Đăng xuất").click()
     assert page.get_by_role("link", name="Cán bộ đăng nhập").is_visible()
 

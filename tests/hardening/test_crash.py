@@ -97,8 +97,10 @@ def test_kill_9_mid_intake_and_import_loses_nothing_and_sends_each_message_once(
             "import_dossiers",
             str(csv_path),
             "--no-progress",
-            HARDENING_KILL_SQL='^INSERT INTO "dossiers_dossierevent"',
-            HARDENING_KILL_NTH="60",
+            "--batch-size",
+            "10",  # eight transactions of ten rows: the bulk path numbers each batch's codes in one statement
+            HARDENING_KILL_SQL="^INSERT INTO dossiers_codecounter",
+            HARDENING_KILL_NTH="6",  # inside the sixth batch's transaction: five batches kept, the sixth not
         )
         wait_for(lambda: Dossier.objects.filter(import_key__isnull=False).exists(), 120, "the import to begin", stack)
         clients = stack.clients(

@@ -555,15 +555,19 @@ def _write(pending: list[tuple[int, PastDossier]], report: ImportReport) -> None
 
 
 def import_file(
-    path: Path, progress: Callable[[int], None] | None = None, *, through_services: bool = False
+    path: Path,
+    progress: Callable[[int], None] | None = None,
+    *,
+    through_services: bool = False,
+    batch: int = BATCH,
 ) -> ImportReport:
     """Import the good rows of a file; report the bad ones with their line.
 
     The file is read and checked whole first (:func:`read_rows`): a file that
     cannot be imported as a whole raises :class:`ImportFileError` and writes
     nothing. Each row is checked and played in memory by the services' rules,
-    then written with the others of its batch (``history_bulk.BATCH`` rows, one
-    transaction: whole or not at all). ``through_services``: one row at a
+    then written with the others of its batch (``batch`` rows, ``history_bulk.BATCH``
+    unless told: one transaction, whole or not at all). ``through_services``: one row at a
     time through the services instead (the reference; slow).
     """
     rows = read_rows(path)
@@ -590,7 +594,7 @@ def import_file(
                     report.skipped += 1
                 else:
                     report.errors.append((item.line, _message(exc)))
-            if len(pending) >= BATCH:
+            if len(pending) >= batch:
                 _write(pending, report)
                 pending = []
             if progress is not None:

@@ -91,7 +91,7 @@ def procedure(request: HttpRequest, code: str) -> HttpResponse:
     components = [c if isinstance(c, dict) else {"name": str(c), "copies": 1} for c in p.components or []]
     online = online_mode(p.channels, p.online_level)
     return _page(
-        "dossiers/public/procedure.html", {"p": p, "limit": _limit(p), "components": components, "online": online}
+        "dossiers/public/procedure.html", {"p": p, "limit": _limit(p), "components": components, "mode": online}
     )
 
 

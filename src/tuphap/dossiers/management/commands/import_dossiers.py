@@ -6,6 +6,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from tuphap.dossiers.history_bulk import BATCH
 from tuphap.dossiers.importing import ImportFileError, import_file
 
 
@@ -15,8 +16,13 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("file")
         parser.add_argument("--no-progress", action="store_true")
+        parser.add_argument(
+            "--batch-size", type=int, default=BATCH, help=f"rows written per transaction (1–{BATCH * 5}; {BATCH})"
+        )
 
-    def handle(self, *args: Any, file: str, no_progress: bool, **options: Any) -> None:
+    def handle(self, *args: Any, file: str, no_progress: bool, batch_size: int, **options: Any) -> None:
+        if not 1 <= batch_size <= BATCH * 5:
+            raise CommandError(f"--batch-size phải từ 1 đến {BATCH * 5} (nhận được {batch_size}).")
         path = Path(file)
         if not path.is_file():
             raise CommandError(f"Không tìm thấy tệp “{file}”.")
@@ -28,7 +34,7 @@ class Command(BaseCommand):
                 sys.stderr.flush()
 
         try:
-            report = import_file(path, progress)
+            report = import_file(path, progress, batch=batch_size)
         except ImportFileError as exc:  # the file as a whole: nothing was written
             raise CommandError(str(exc)) from None
         except (ValueError, UnicodeDecodeError) as exc:
