@@ -1,33 +1,24 @@
 """The texts sent to applicants about their dossiers (email subject and body, the SMS is the body).
 
 The applicant reads Vietnamese whatever language the officer's screen or a background job
-is in, so every builder renders under ``translation.override("vi")``. The msgids are English
-like the rest of the code; the Vietnamese is in this app's catalogue. Each builder returns
-``(subject, body)``, ready for ``tuphap.core.notifications.notify``.
+is in, so every builder renders under ``translation.override("vi")`` (``in_vietnamese``).
+The msgids are English like the rest of the code; the Vietnamese is in this app's
+catalogue. Each builder returns ``(subject, body)``, ready for
+``tuphap.core.notifications.notify``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
-from functools import wraps
+from collections.abc import Sequence
 from typing import Any
 
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from tuphap.core.notifications import in_vietnamese
+
 Text = tuple[str, str]
-
-
-def in_vietnamese[**P, R](builder: Callable[P, R]) -> Callable[P, R]:
-    """Render ``builder`` in Vietnamese, the applicant's language, whatever language is active."""
-
-    @wraps(builder)
-    def render(*args: P.args, **kwargs: P.kwargs) -> R:
-        with translation.override("vi"):
-            return builder(*args, **kwargs)
-
-    return render
 
 
 def when(value: dt.datetime | None) -> str:
