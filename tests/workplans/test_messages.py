@@ -16,6 +16,7 @@ from tuphap.workplans import messages, services
 
 D = dt.date.fromisoformat
 SOURCE = "Nguồn: Kết luận của lãnh đạo 86/TB-UBND ngày 12/04/2022"
+UNIT = "Đơn vị chủ trì: Phòng Hành chính tư pháp"
 
 
 @pytest.mark.parametrize("language", ["vi", "en"])
@@ -29,11 +30,11 @@ def test_reminders_are_queued_in_todays_vietnamese(
     by_task = {n.object_id: (n.subject, n.body) for n in Notification.objects.filter(to="truongphong@example.invalid")}
     assert by_task[str(soon.pk)] == (
         "Nhắc hạn nhiệm vụ: hạn 04/05/2022",
-        f"Nhắc hạn nhiệm vụ: hạn 04/05/2022\nNhiệm vụ: Báo cáo quý\n{SOURCE}\nĐơn vị chủ trì: Phòng Hành chính tư pháp",
+        f"Nhắc hạn nhiệm vụ: hạn 04/05/2022\nNhiệm vụ: Báo cáo quý\n{SOURCE}\n{UNIT}",
     )
     assert by_task[str(late.pk)] == (
         "Nhiệm vụ quá hạn (hạn 29/04/2022)",
-        f"Nhiệm vụ quá hạn (hạn 29/04/2022)\nNhiệm vụ: Kế hoạch rà soát\n{SOURCE}\nĐơn vị chủ trì: Phòng Hành chính tư pháp",
+        f"Nhiệm vụ quá hạn (hạn 29/04/2022)\nNhiệm vụ: Kế hoạch rà soát\n{SOURCE}\n{UNIT}",
     )
 
 
