@@ -18,6 +18,7 @@ from django.utils import translation
 from tests.dossiers.conftest import APPLICANT, NATIONALITY
 from tuphap.core.models import Notification
 from tuphap.dossiers import messages, services
+from tuphap.dossiers.reminders import dossiers_warn_deadlines
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 CODE = "000.00.17.H09-220307-0001"
@@ -136,6 +137,21 @@ CASES: list[tuple[str, Callable[[], messages.Text], tuple[str, str]]] = [
 ]
 
 
+def test_the_officers_deadline_warning_is_todays_vietnamese_in_any_language() -> None:
+    for language in ("vi", "en"):
+        with translation.override(language):
+            lines = [
+                messages.deadline_line(code=CODE, overdue=True, due_at=DUE),
+                messages.deadline_line(code="000.00.17.H09-220310-0001", overdue=False, due_at=NEW_DUE),
+            ]
+            assert lines == [
+                "000.00.17.H09-220307-0001 (quá hạn, hẹn 09:00 14/03/2022)",
+                "000.00.17.H09-220310-0001 (sắp đến hạn, hẹn 17:00 16/03/2022)",
+            ]
+            assert messages.deadline_warning(lines) == ("2 hồ sơ cần chú ý", "\n".join(lines))
+            assert messages.deadline_warning(lines[:1]) == ("1 hồ sơ cần chú ý", lines[0])
+
+
 @pytest.mark.parametrize("language", ["vi", "en"])
 @pytest.mark.parametrize(("build", "expected"), [(b, e) for _, b, e in CASES], ids=[name for name, _, _ in CASES])
 def test_every_message_is_todays_vietnamese_in_any_language(
@@ -173,3 +189,16 @@ def test_services_queue_vietnamese_while_the_officer_reads_english(
     )
     sms = Notification.objects.about(received).get(kind="sms")
     assert sms.body == f"{receipt.subject}. {receipt.body}" and sms.to == APPLICANT["phone"]
+
+
+@pytest.mark.django_db
+def test_the_deadline_job_warns_in_vietnamese_while_english_is_active(
+    receive: Callable[..., Any], staff: dict[str, Any]
+) -> None:
+    staff["head"].email = "truongphong@example.invalid"
+    staff["head"].save(update_fields=["email"])
+    late = receive(received_at=AT)
+    with translation.override("en"):
+        assert dossiers_warn_deadlines(at=dt.datetime(2022, 3, 16, 10, 0, tzinfo=TZ)) == 1
+    warning = Notification.objects.get(to="truongphong@example.invalid")
+    assert (warning.subject, warning.body) == ("1 hồ sơ cần chú ý", f"{late.code} (quá hạn, hẹn 09:00 14/03/2022)")

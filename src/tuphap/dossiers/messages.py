@@ -1,4 +1,5 @@
-"""The texts sent to applicants about their dossiers (email subject and body, the SMS is the body).
+"""The texts sent to applicants about their dossiers (email subject and body; the SMS joins
+them), and the deadline warnings emailed to the officers.
 
 The applicant reads Vietnamese whatever language the officer's screen or a background job
 is in, so every builder renders under ``translation.override("vi")`` (``in_vietnamese``).
@@ -142,3 +143,22 @@ def submitted_online(*, code: str, procedure: str, at: dt.datetime) -> Text:
         )
         % {"procedure": procedure, "at": when(at), "code": code},
     )
+
+
+# --------------------------------------------------------------------------- to the officers
+
+
+@in_vietnamese
+def deadline_line(*, code: str, overdue: bool, due_at: dt.datetime) -> str:
+    """One dossier in a deadline warning: its code, overdue or due soon, and the appointment."""
+    return _("%(code)s (%(label)s, due %(due)s)") % {
+        "code": code,
+        "label": _("overdue") if overdue else _("due soon"),
+        "due": timezone.localtime(due_at).strftime("%H:%M %d/%m/%Y"),
+    }
+
+
+@in_vietnamese
+def deadline_warning(lines: Sequence[str]) -> Text:
+    """The email to one officer listing the dossiers that need attention, one per line."""
+    return _("Dossiers needing attention: %(count)s") % {"count": len(lines)}, "\n".join(lines)
