@@ -29,6 +29,14 @@ def when(value: dt.datetime | None) -> str:
     return timezone.localtime(value).strftime(_("%H:%M on %d/%m/%Y"))
 
 
+def _because(reason: str) -> str:
+    return _("Reason: %(reason)s") % {"reason": reason.strip()}
+
+
+def _new_appointment(due_at: dt.datetime | None) -> str:
+    return _("New result appointment: %(due)s.") % {"due": when(due_at)}
+
+
 @in_vietnamese
 def received(*, code: str, procedure: str, at: dt.datetime | None, due_at: dt.datetime | None) -> Text:
     """Received at the desk (or imported as received): the procedure, when, and the appointment."""
@@ -48,10 +56,7 @@ def accepted(*, code: str, due_at: dt.datetime | None) -> Text:
 @in_vietnamese
 def refused(*, code: str, reason: str) -> Text:
     """Refused at intake (form 03)."""
-    return (
-        _("Dossier %(code)s was not accepted") % {"code": code},
-        _("Reason: %(reason)s") % {"reason": reason.strip()},
-    )
+    return _("Dossier %(code)s was not accepted") % {"code": code}, _because(reason)
 
 
 @in_vietnamese
@@ -69,10 +74,7 @@ def supplement_requested(*, code: str, items: Sequence[str], reason: str = "") -
 @in_vietnamese
 def supplement_received(*, code: str, due_at: dt.datetime | None) -> Text:
     """The supplement arrived: the new appointment."""
-    return (
-        _("Supplement to dossier %(code)s received") % {"code": code},
-        _("New result appointment: %(due)s.") % {"due": when(due_at)},
-    )
+    return _("Supplement to dossier %(code)s received") % {"code": code}, _new_appointment(due_at)
 
 
 @in_vietnamese
@@ -108,19 +110,13 @@ def result_ready(*, code: str, outcome: str, reason: str = "") -> Text:
 @in_vietnamese
 def stopped(*, code: str, reason: str) -> Text:
     """Processing stopped (form 05)."""
-    return (
-        _("Processing of dossier %(code)s stopped") % {"code": code},
-        _("Reason: %(reason)s") % {"reason": reason.strip()},
-    )
+    return _("Processing of dossier %(code)s stopped") % {"code": code}, _because(reason)
 
 
 @in_vietnamese
 def receipt_reissued(*, code: str, due_at: dt.datetime | None) -> Text:
     """A new receipt with a corrected appointment."""
-    return (
-        _("Receipt of dossier %(code)s reissued") % {"code": code},
-        _("New result appointment: %(due)s.") % {"due": when(due_at)},
-    )
+    return _("Receipt of dossier %(code)s reissued") % {"code": code}, _new_appointment(due_at)
 
 
 @in_vietnamese
