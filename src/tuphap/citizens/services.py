@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
+from tuphap.citizens import messages
 from tuphap.citizens.models import CitizenProfile, OneTimeCode
 from tuphap.core.notifications import Message, queue
 from tuphap.core.services import audit_record
@@ -203,9 +204,9 @@ def code_send(*, profile: CitizenProfile) -> OneTimeCode:
             created_at=now,
             expires_at=now + dt.timedelta(minutes=CODE_MINUTES),
         )
-        text = f"Mã xác minh tài khoản dịch vụ công của Sở Tư pháp: {code} (hiệu lực {CODE_MINUTES} phút)."
+        subject, text = messages.verification_code(code=code, minutes=CODE_MINUTES)
         message = (
-            Message.email(destination, "Mã xác minh tài khoản", text)
+            Message.email(destination, subject, text)
             if channel == OneTimeCode.Channel.EMAIL
             else Message.sms(destination, text)
         )

@@ -24,13 +24,12 @@ from django.db import transaction
 from django.utils import timezone
 
 from tuphap.core.notifications import Message, queue
+from tuphap.dossiers.messages import deadline_line, deadline_warning
 from tuphap.dossiers.models import Dossier, DossierReminder
 from tuphap.dossiers.selectors import dossiers_due_soon, dossiers_overdue
 from tuphap.orgs.models import StaffProfile
 from tuphap.orgs.permissions import require
 from tuphap.orgs.roles import Role
-
-LABELS = {DossierReminder.Kind.OVERDUE: "quá hạn", DossierReminder.Kind.DUE_SOON: "sắp đến hạn"}
 
 
 def _unit_heads(unit_ids: set[int]) -> dict[int, set[str]]:
@@ -80,17 +79,12 @@ def dossiers_warn_deadlines(*, actor: Any = None, at: dt.datetime | None = None)
             recipients = set(heads.get(dossier.unit_id, ()))
             if dossier.handler is not None and dossier.handler.email:
                 recipients.add(dossier.handler.email)
-            line = f"{dossier.code} ({LABELS[kind]}, hẹn {timezone.localtime(dossier.due_at):%H:%M %d/%m/%Y})"
+            line = deadline_line(code=dossier.code, overdue=kind == DossierReminder.Kind.OVERDUE, due_at=dossier.due_at)
             for email in recipients:
                 by_recipient.setdefault(email, []).append(line)
             reminders.append(
                 DossierReminder(dossier=dossier, kind=kind, due_at=dossier.due_at, recipients=sorted(recipients))
             )
         DossierReminder.objects.bulk_create(reminders)  # a concurrent run: the unique constraint undoes this one
-        rows = queue(
-            messages=[
-                Message.email(email, f"{len(lines)} hồ sơ cần chú ý", "\n".join(lines))
-                for email, lines in by_recipient.items()
-            ]
-        )
+        rows = queue(messages=[Message.email(email, *deadline_warning(lines)) for email, lines in by_recipient.items()])
     return len(rows)

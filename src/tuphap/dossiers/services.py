@@ -31,7 +31,7 @@ from tuphap.core.notifications import notify, quiet  # noqa: F401 - quiet: servi
 from tuphap.core.services import audit_record
 from tuphap.core.text import TextError, clean_code
 from tuphap.core.tz import LOCAL_TZ
-from tuphap.dossiers import national, workflow
+from tuphap.dossiers import messages, national, workflow
 from tuphap.dossiers.applicants import clean_applicant
 from tuphap.dossiers.models import (
     ChangedDossier,
@@ -273,10 +273,6 @@ def _enter(dossier: Dossier, target: State | None, at: dt.datetime) -> list[str]
     return changed
 
 
-def _fmt(value: dt.datetime | None) -> str:
-    return timezone.localtime(value).strftime("%H:%M ngày %d/%m/%Y") if value else "—"
-
-
 def _notify(dossier: Dossier, subject: str, body: str) -> None:
     """Queue an email and an SMS (where the applicant gave them) in the outbox of
     ``tuphap.core.notifications`` (nothing inside ``quiet()``); sent by the worker."""
@@ -457,11 +453,7 @@ def dossier_receive(
             receiving_point=receiving_point,
         )
         _event(dossier, action="receive", actor=actor, at=at, from_state="", note=note, due_after=dossier.due_at)
-        _notify(
-            dossier,
-            f"Đã tiếp nhận hồ sơ {dossier.code}",
-            f"Hồ sơ “{procedure.name}” đã được tiếp nhận lúc {_fmt(at)}. Hẹn trả kết quả: {_fmt(dossier.due_at)}.",
-        )
+        _notify(dossier, *messages.received(code=dossier.code, procedure=procedure.name, at=at, due_at=dossier.due_at))
     return dossier
 
 
@@ -513,7 +505,7 @@ def dossier_accept(
         dossier.due_at = _compute_due(dossier, no_pauses=True)
         _save(dossier, ["state", "received_at", "due_at", "procedure"])
         _event(dossier, action="receive", actor=actor, at=now, from_state=before, due_after=dossier.due_at)
-        _notify(dossier, f"Đã tiếp nhận hồ sơ {dossier.code}", f"Hẹn trả kết quả: {_fmt(dossier.due_at)}.")
+        _notify(dossier, *messages.accepted(code=dossier.code, due_at=dossier.due_at))
     return dossier
 
 
@@ -530,7 +522,7 @@ def dossier_refuse(*, actor: User, dossier: Dossier | str, reason: str, expected
         dossier.outcome_reason = reason.strip()
         _save(dossier, [*changed, "outcome_reason"])
         _event(dossier, action="refuse", actor=actor, at=now, from_state=before, note=reason.strip())
-        _notify(dossier, f"Hồ sơ {dossier.code} không được tiếp nhận", f"Lý do: {reason.strip()}")
+        _notify(dossier, *messages.refused(code=dossier.code, reason=reason))
     return dossier
 
 
@@ -699,11 +691,7 @@ def dossier_request_supplement(
             note=reason.strip(),
             data={"items": clean, "request": dossier.supplement_requests, "late": late, "window_days": window},
         )
-        _notify(
-            dossier,
-            f"Hồ sơ {dossier.code} cần bổ sung",
-            "Xin bổ sung: " + "; ".join(clean) + (f". Lý do: {reason.strip()}" if reason.strip() else ""),
-        )
+        _notify(dossier, *messages.supplement_requested(code=dossier.code, items=clean, reason=reason))
     return dossier
 
 
@@ -741,7 +729,7 @@ def dossier_supplement_received(
                 "clock": regime_for(timezone.localtime(dossier.received_at).date()).supplement_clock.value,
             },
         )
-        _notify(dossier, f"Đã nhận hồ sơ bổ sung {dossier.code}", f"Hẹn trả kết quả mới: {_fmt(due_after)}.")
+        _notify(dossier, *messages.supplement_received(code=dossier.code, due_at=due_after))
     return dossier
 
 
@@ -765,9 +753,7 @@ def dossier_request_fee(
             note=note,
             data={"fee": dossier.procedure.fee},
         )
-        _notify(
-            dossier, f"Hồ sơ {dossier.code} chờ nộp phí", f"Số tiền: {dossier.procedure.fee:,} đồng.".replace(",", ".")
-        )
+        _notify(dossier, *messages.fee_requested(code=dossier.code, fee=dossier.procedure.fee))
     return dossier
 
 
@@ -862,11 +848,7 @@ def dossier_extend(
             due_after=dossier.due_at,
             data={"new_due_at": new_due_at.isoformat(), "late_notice": late, "lead_days": lead},
         )
-        _notify(
-            dossier,
-            f"Xin lỗi và hẹn lại hồ sơ {dossier.code}",
-            f"Lý do: {reason.strip()}. Hẹn trả mới: {_fmt(new_due_at)}.",
-        )
+        _notify(dossier, *messages.apology(code=dossier.code, reason=reason, due_at=new_due_at))
     return dossier
 
 
@@ -903,13 +885,7 @@ def dossier_resolve(
             note=reason.strip(),
             data={"outcome": outcome},
         )
-        _notify(
-            dossier,
-            f"Hồ sơ {dossier.code} đã có kết quả",
-            "Kết quả đã sẵn sàng để trả."
-            if outcome == "approved"
-            else f"Hồ sơ không được chấp thuận. Lý do: {reason.strip()}",
-        )
+        _notify(dossier, *messages.result_ready(code=dossier.code, outcome=outcome, reason=reason))
     return dossier
 
 
@@ -958,7 +934,7 @@ def dossier_stop(*, actor: User, dossier: Dossier | str, reason: str, expected_v
     """Stop processing (form 05), with the reason."""
     with transaction.atomic():
         stopped = _finish_with_reason(actor, dossier, "stop", reason, expected_version)
-        _notify(stopped, f"Dừng giải quyết hồ sơ {stopped.code}", f"Lý do: {reason.strip()}")
+        _notify(stopped, *messages.stopped(code=stopped.code, reason=reason))
     return stopped
 
 
@@ -1050,11 +1026,7 @@ def dossier_reissue_receipt(
             # the estimated years as they stood at this issue: a later official schedule does not rewrite it
             data={"estimated_years": estimated_years(dossier.received_at, dossier.due_at)},
         )
-        _notify(
-            dossier,
-            f"Cấp lại giấy tiếp nhận hồ sơ {dossier.code}",
-            f"Hẹn trả kết quả mới: {_fmt(dossier.due_at)}.",
-        )
+        _notify(dossier, *messages.receipt_reissued(code=dossier.code, due_at=dossier.due_at))
     return dossier
 
 
@@ -1172,7 +1144,8 @@ def dossier_apply_time_variant(
         if dossier.due_at != before:
             _notify(
                 dossier,
-                f"Hẹn lại ngày trả kết quả hồ sơ {dossier.code}",
-                f"Áp dụng thời hạn “{data['label']}”: {data['condition']}. Hẹn trả mới: {_fmt(dossier.due_at)}.",
+                *messages.time_limit_applied(
+                    code=dossier.code, label=data["label"], condition=data["condition"], due_at=dossier.due_at
+                ),
             )
     return dossier

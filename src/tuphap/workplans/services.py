@@ -29,7 +29,7 @@ from tuphap.orgs.permissions import can, require
 from tuphap.orgs.roles import Role
 from tuphap.workdays.core import WorkdaysError
 from tuphap.workdays.selectors import office_clock
-from tuphap.workplans import rules
+from tuphap.workplans import messages, rules
 from tuphap.workplans.models import (
     DeadlineKind,
     DeadlineRule,
@@ -576,21 +576,7 @@ def tasks_remind(*, actor: User = None, today: dt.date | None = None, warn_worki
             emails = _recipients(task)
             reminder.recipients = emails
             reminder.save(update_fields=["recipients"])
-            if kind == "overdue":
-                subject = f"Nhiệm vụ quá hạn (hạn {task.due_on:%d/%m/%Y})"
-            else:
-                subject = f"Nhắc hạn nhiệm vụ: hạn {task.due_on:%d/%m/%Y}"
-            body = "\n".join(
-                [
-                    subject,
-                    f"Nhiệm vụ: {task.content}",
-                    (
-                        f"Nguồn: {task.source.get_kind_display()} {task.source.number} ngày "
-                        f"{task.source.issued_on:%d/%m/%Y}"
-                    ),
-                    f"Đơn vị chủ trì: {task.lead_unit.name if task.lead_unit else 'Sở Tư pháp'}",
-                ]
-            )
+            subject, body = messages.task_reminder(task, overdue=kind == "overdue")
             queue(messages=[Message.email(email, subject, body) for email in emails], about=task)
             queued += 1
     return queued

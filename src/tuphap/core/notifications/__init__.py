@@ -8,7 +8,9 @@
   message, nothing held open while a message travels); it runs in the task
   ``send_notifications`` (enqueued after each commit) and in the periodic job
   ``outbox``;
-- SMS go through the gateway named by ``TUPHAP_SMS_GATEWAY`` (``SmsGateway``).
+- SMS go through the gateway named by ``TUPHAP_SMS_GATEWAY`` (``SmsGateway``);
+- ``in_vietnamese`` renders an app's message builder in the recipient's
+  language, whatever language is active.
 """
 
 from tuphap.core.notifications.delivery import (
@@ -20,6 +22,7 @@ from tuphap.core.notifications.delivery import (
     send_notifications,
     sms_gateway,
 )
+from tuphap.core.notifications.language import in_vietnamese
 from tuphap.core.notifications.services import Message, notify, queue, quiet
 
 __all__ = [
@@ -28,6 +31,7 @@ __all__ = [
     "Message",
     "SmsGateway",
     "deliver_pending",
+    "in_vietnamese",
     "message_key",
     "notify",
     "queue",

@@ -20,7 +20,7 @@ from tuphap.citizens.permissions import citizen_of
 from tuphap.core import uploads
 from tuphap.core.notifications import notify
 from tuphap.core.services import audit_record
-from tuphap.dossiers import services, workflow
+from tuphap.dossiers import messages, services, workflow
 from tuphap.dossiers.attachments import ALLOWED, MAX_BYTES, MAX_FILES
 from tuphap.dossiers.models import Dossier, DossierAttachment, OnlineApplication, Procedure
 from tuphap.dossiers.online.components import Component, components_of, online_mode
@@ -167,16 +167,13 @@ def online_submit(
             obj=dossier,
             after={"procedure": procedure.code, "delivery": delivery, "files": len(attached)},
         )
+        subject, body = messages.submitted_online(code=dossier.code, procedure=procedure.name, at=now)
         notify(
             about=dossier,
             email=dossier.applicant_email,
             phone=dossier.applicant_phone,
-            subject=f"Đã nộp hồ sơ {dossier.code}",
-            body=(
-                f"Hồ sơ “{procedure.name}” đã được nộp trực tuyến lúc {timezone.localtime(now):%H:%M ngày %d/%m/%Y}, "
-                f"mã hồ sơ {dossier.code}. "
-                "Bộ phận một cửa sẽ kiểm tra và tiếp nhận; thời hạn giải quyết tính từ khi tiếp nhận."
-            ),
+            subject=subject,
+            body=body,
         )
     return dossier
 
