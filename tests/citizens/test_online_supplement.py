@@ -170,3 +170,25 @@ def test_api_supplement_and_rating(client: Any, catalogue: dict[str, Any], citiz
     assert again.status_code == 422
     assert Dossier.objects.get(pk=dossier.pk).rating == "good"
     assert DossierAttachment.objects.filter(dossier=dossier, name__startswith="bo-sung-").count() == 2
+
+
+def test_the_fee_and_the_electronic_result_are_reached_from_my_dossier(
+    catalogue: dict[str, Any], citizen: Any, staff: dict[str, Any]
+) -> None:
+    from tuphap.dossiers.documents.build import status_token
+
+    dossier = asked(catalogue, citizen, staff, delivery="electronic")
+    services.dossier_supplement_received(actor=staff["reception"], dossier=dossier.code)
+    services.dossier_request_fee(actor=staff["specialist"], dossier=dossier.code)
+    client = signed_in(citizen)
+    token = status_token(dossier.code)
+    page = client.get(f"/ho-so/cua-toi/{dossier.code}/").content.decode()
+    assert f'href="/ho-so/tra-cuu/{token}/"' in page and "Nộp phí trực tuyến" in page
+    assert "ket-qua.pdf" not in page
+    services.dossier_fee_paid(actor=staff["specialist"], dossier=dossier.code)
+    services.dossier_resolve(actor=staff["specialist"], dossier=dossier.code, outcome="approved")
+    page = client.get(f"/ho-so/cua-toi/{dossier.code}/").content.decode()
+    assert f"/ho-so/tra-cuu/{token}/ket-qua.pdf" in page and "Nộp phí trực tuyến" not in page
+    # an electronic result there to download: the citizen may rate before the desk's return
+    assert client.post(f"/ho-so/cua-toi/{dossier.code}/danh-gia/", {"rating": "good"}).status_code == 303
+    assert Dossier.objects.get(pk=dossier.pk).rating == "good"

@@ -26,6 +26,7 @@ from tuphap.dossiers.models import Dossier, DossierAttachment, OnlineApplication
 from tuphap.dossiers.online.components import Component, components_of, online_mode
 from tuphap.dossiers.online.selectors import citizen_dossier
 from tuphap.dossiers.procedures import procedure_for
+from tuphap.dossiers.results.services import may_issue
 
 COMPONENT_PREFIX = "component_"
 #: the applicant's fields of ``clean_applicant`` -> the form's and the API's field names
@@ -292,7 +293,7 @@ def may_rate(dossier: Dossier) -> bool:
         dossier.state == workflow.State.RESOLVED
         and online is not None
         and online.delivery == OnlineApplication.Delivery.ELECTRONIC
-        and dossier.attachments.filter(kind=DossierAttachment.Kind.RESULT).exists()
+        and may_issue(dossier)
     )
 
 

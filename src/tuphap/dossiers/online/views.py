@@ -16,7 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from tuphap.citizens.permissions import citizen_of, citizen_required
 from tuphap.core import idempotency, ratelimit
 from tuphap.core.errors import ConflictError
-from tuphap.dossiers.documents.build import LIMIT_UNITS_VI
+from tuphap.dossiers.documents.build import LIMIT_UNITS_VI, status_token
 from tuphap.dossiers.models import Dossier
 from tuphap.dossiers.online import selectors
 from tuphap.dossiers.online.components import components_of, online_mode
@@ -32,6 +32,7 @@ from tuphap.dossiers.online.services import (
     online_withdraw,
     supplement_request,
 )
+from tuphap.dossiers.results.services import may_issue
 from tuphap.dossiers.workflow import OPEN_STATES, STATE_LABELS_VI, TRANSITIONS, State
 from tuphap.orgs.permissions import capability_required
 
@@ -152,6 +153,10 @@ def _detail_context(dossier: Dossier, **forms: object) -> dict[str, object]:
         "may_rate": may_rate(dossier),
         "rate_form": RateForm(),
         "rating_label": Dossier.Rating(dossier.rating).label if dossier.rating else "",
+        # the fee and the electronic result through the dossier's public status page (its signed token)
+        "status_token": status_token(dossier.code),
+        "awaiting_payment": dossier.state == State.AWAITING_PAYMENT,
+        "may_download_result": may_issue(dossier),
         **forms,
     }
 
