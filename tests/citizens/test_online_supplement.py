@@ -192,3 +192,38 @@ def test_the_fee_and_the_electronic_result_are_reached_from_my_dossier(
     # an electronic result there to download: the citizen may rate before the desk's return
     assert client.post(f"/ho-so/cua-toi/{dossier.code}/danh-gia/", {"rating": "good"}).status_code == 303
     assert Dossier.objects.get(pk=dossier.pk).rating == "good"
+
+
+def test_an_online_dossier_accepted_after_hours_counts_from_the_next_working_time(
+    catalogue: dict[str, Any], citizen: Any, staff: dict[str, Any]
+) -> None:
+    """The receipt instant of an electronic dossier (docs/online.md, source unconfirmed): accepted
+    outside office hours, it is received at the next working time, and its clock starts there."""
+    import datetime as dt
+
+    from tuphap.core.tz import LOCAL_TZ
+    from tuphap.dossiers.online.rules import electronic_receipt_instant
+    from tuphap.workdays.selectors import office_clock
+
+    def online() -> Dossier:
+        return online_submit(
+            actor=citizen, procedure_code=LLTP, delivery="desk", phone="0912000111", files=files_for(catalogue[LLTP])
+        )
+
+    saturday = dt.datetime(2026, 12, 12, 20, 0, tzinfo=LOCAL_TZ)
+    late = services.dossier_accept(actor=staff["reception"], dossier=online().code, at=saturday)
+    clock = office_clock(late.agency)
+    opening = electronic_receipt_instant(clock, saturday)
+    assert opening.astimezone(LOCAL_TZ).date() > saturday.date() and clock.elapsed(saturday, opening) == 0
+    assert late.received_at == opening and late.events.get(action="receive").at == saturday  # the act keeps its time
+    at_opening = services.dossier_accept(actor=staff["reception"], dossier=online().code, at=opening)
+    assert late.due_at == at_opening.due_at is not None
+    tuesday = dt.datetime(2026, 12, 15, 9, 0, tzinfo=LOCAL_TZ)
+    assert electronic_receipt_instant(clock, tuesday) == tuesday
+    in_hours = services.dossier_accept(actor=staff["reception"], dossier=online().code, at=tuesday)
+    assert in_hours.received_at == tuesday and in_hours.due_at > late.due_at
+    # one that came by post keeps the instant the desk accepted it
+    from tests.dossiers.conftest import APPLICANT
+
+    posted = services.dossier_submit(actor=None, procedure_code=LLTP, applicant=APPLICANT, channel="post")
+    assert services.dossier_accept(actor=staff["reception"], dossier=posted.code, at=saturday).received_at == saturday
