@@ -163,7 +163,7 @@ def test_api_supplement_and_rating(client: Any, catalogue: dict[str, Any], citiz
     services.dossier_return(actor=staff["reception"], dossier=dossier.code)
     assert client.get(f"/api/v1/citizen/dossiers/{dossier.code}", **auth).json()["may_rate"] is True
     wrong = client.post(rating, {"rating": "meh"}, content_type="application/json", **auth)
-    assert wrong.status_code == 422
+    assert wrong.status_code == 422 and wrong.json()["detail"][0]["field"] == "rating"
     rated = client.post(rating, {"rating": "good"}, content_type="application/json", **auth)
     assert rated.status_code == 200 and rated.json()["rating"] == "good" and rated.json()["may_rate"] is False
     again = client.post(rating, {"rating": "poor"}, content_type="application/json", **auth)

@@ -4,7 +4,7 @@ submit an application (multipart), list one's dossiers (paged), read one (404 fo
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, Literal
 
 from django.http import HttpRequest
 from ninja import Field, Form, Query, Router, Schema
@@ -91,7 +91,7 @@ class CitizenSupplementIn(Schema):
 
 
 class CitizenRateIn(Schema):
-    rating: str = Field(..., max_length=12, description="good, acceptable or poor")
+    rating: Literal["good", "acceptable", "poor"]
 
 
 class CitizenDossierPage(Schema):
@@ -261,6 +261,7 @@ def citizen_dossiers_supplement(request: HttpRequest, code: str, payload: Form[C
     response={200: CitizenDossierDetailOut, **errors(401, 404, 409, 422)},
     summary="Rate one of my dossiers, once, after its result is returned",
 )
+@idempotent
 def citizen_dossiers_rate(request: HttpRequest, code: str, payload: CitizenRateIn) -> dict[str, Any]:
     dossier = _own(request, code)
     online_rate(actor=request.auth, code=dossier.code, rating=payload.rating)  # type: ignore[attr-defined]
