@@ -6,12 +6,6 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-#: where the rule comes from, as the screens and docs/online.md say it
-SOURCE = (
-    "Thời điểm tiếp nhận hồ sơ điện tử: ngoài giờ làm việc thì tính từ thời điểm làm việc kế tiếp "
-    "(Nghị định 45/2020/NĐ-CP, Nghị định 118/2025/NĐ-CP — chưa xác nhận điều khoản)"
-)
-
 
 def electronic_receipt_instant(clock: Any, at: dt.datetime) -> dt.datetime:
     """The instant an electronic dossier counts from on the agency's office clock: ``at`` itself
