@@ -60,13 +60,6 @@ def url_of(row: Row, ids: dict[str, Any]) -> str:
     return f"{path}?{query}" if query else path
 
 
-@pytest.fixture
-def axe_script() -> str:
-    from axe_playwright_python.sync_playwright import Axe
-
-    return str(Axe().axe_script)
-
-
 def session_cookie(user: Any, live_url: str) -> dict[str, Any]:
     client = Client()
     client.force_login(user)

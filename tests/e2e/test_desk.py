@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
-from tests.conftest import PASSWORD
+from tests.e2e.conftest import act, log_in, log_out
 from tuphap.dossiers import services
 from tuphap.dossiers.catalogue import PROCEDURES
 from tuphap.dossiers.documents.model import vn_time
@@ -35,23 +35,6 @@ def office(department: Any, units: dict[str, Any], make_staff: Any) -> None:
     make_staff("motcua", Role.RECEPTION)
     make_staff("truongphong", Role.UNIT_HEAD)
     make_staff("chuyenvien", Role.SPECIALIST)
-
-
-def log_in(page: Any, base: str, username: str) -> None:
-    page.goto(base + "/dang-nhap/")
-    page.get_by_label("Tên đăng nhập").fill(username)
-    page.get_by_label("Mật khẩu").fill(PASSWORD)
-    page.get_by_role("button", name="Đăng nhập").click()
-    page.wait_for_url(base + "/van-phong/")
-
-
-def log_out(page: Any) -> None:
-    page.get_by_role("button", name="Đăng xuất").click()
-
-
-def act(page: Any, summary: str, button: str | None = None) -> None:
-    page.locator("summary", has_text=summary).click()
-    page.get_by_role("button", name=button or summary, exact=True).click()
 
 
 def test_a_search_typed_before_the_scripts_ran_still_narrows_the_list(

@@ -187,6 +187,11 @@ def online_application(_w: dict[str, Any]) -> dict[str, Any]:
     return {"procedure_code": NATIONALITY, "delivery": "desk", "phone": "0912000111", "declaration": "on", **files}
 
 
+def supplement_files(_w: dict[str, Any]) -> dict[str, Any]:
+    """The missing item of a request to supplement, as a PNG scan."""
+    return {"files": SimpleUploadedFile("cccd.png", png()), "note": "Bản sao CCCD"}
+
+
 def lawdoc_pdf(_w: dict[str, Any]) -> dict[str, Any]:
     return {
         "action": "file",
@@ -302,6 +307,22 @@ PAGES: list[Row] = [
     Row("GET", "/ho-so/cua-toi/{d_online}/", CIT, login="/cong-dan/dang-nhap/"),
     Row(
         "POST", "/ho-so/cua-toi/{d_online}/rut/", CIT, ok=303, data={"reason": "Nộp nhầm"}, login="/cong-dan/dang-nhap/"
+    ),
+    Row(
+        "POST",
+        "/ho-so/cua-toi/{d_online_supp}/bo-sung/",
+        CIT,
+        ok=303,
+        data=supplement_files,
+        login="/cong-dan/dang-nhap/",
+    ),
+    Row(
+        "POST",
+        "/ho-so/cua-toi/{d_online_done}/danh-gia/",
+        CIT,
+        ok=303,
+        data={"rating": "good"},
+        login="/cong-dan/dang-nhap/",
     ),
     Row("GET", "/ho-so/cua-toi/{d_online}/tep/{online_attachment}/", CIT, login="/cong-dan/dang-nhap/"),
     # paying online (no gateway configured here: a dossier not awaiting a fee is refused before it is needed)
@@ -708,6 +729,16 @@ API: list[Row] = [
     Row("POST", "/api/v1/citizen/dossiers", CIT, ok=201, data=online_application, expect=NOT_CITIZENS_API),
     Row("GET", "/api/v1/citizen/dossiers", CIT, expect=NOT_CITIZENS_API),
     Row("GET", "/api/v1/citizen/dossiers/{d_online}", CIT, expect=NOT_CITIZENS_API),
+    Row(
+        "POST",
+        "/api/v1/citizen/dossiers/{d_online_supp}/supplement",
+        CIT,
+        data=supplement_files,
+        expect=NOT_CITIZENS_API,
+    ),
+    Row(
+        "POST", "/api/v1/citizen/dossiers/{d_online_done}/rating", CIT, json={"rating": "good"}, expect=NOT_CITIZENS_API
+    ),
     Row("GET", "/api/v1/procedures/{procedure}", EVERYONE),
     Row(
         "POST",
@@ -942,6 +973,25 @@ def build_world() -> World:
         files={k: v for k, v in application.items() if k.startswith("component_")},
         **{k: v for k, v in application.items() if not k.startswith("component_")},
     )
+
+    def _online() -> Any:
+        again = {k: v for k, v in online_application({}).items() if k != "declaration"}
+        return online_submit(
+            actor=users[C],
+            files={k: v for k, v in again.items() if k.startswith("component_")},
+            **{k: v for k, v in again.items() if not k.startswith("component_")},
+        )
+
+    # the citizen's dossier waiting for a supplement, and one returned (to be rated)
+    d_online_supp = dossiers.dossier_request_supplement(
+        actor=None, dossier=dossiers.dossier_accept(actor=None, dossier=_online().code), items=["Bản sao CCCD"]
+    )
+    d_online_done = dossiers.dossier_return(
+        actor=None,
+        dossier=dossiers.dossier_resolve(
+            actor=None, dossier=dossiers.dossier_accept(actor=None, dossier=_online().code), outcome="approved"
+        ),
+    )
     now = timezone.now()
     today = timezone.localdate()
 
@@ -1114,6 +1164,8 @@ def build_world() -> World:
         "d_neighbour": d_neighbour.code,
         "d_online": d_online.code,
         "online_attachment": d_online.attachments.first().pk,
+        "d_online_supp": d_online_supp.code,
+        "d_online_done": d_online_done.code,
         "token_rec": status_token(d_rec.code),
         "token_ret": status_token(d_ret.code),
         "token_fee": status_token(d_fee.code),
@@ -1442,7 +1494,19 @@ def test_admin_site(world: World) -> None:
 
 # --------------------------------------------------------------------------- unit scoping
 
-HCTP_DOSSIERS = ("d_sub", "d_rec", "d_proc", "d_supp", "d_fee", "d_res", "d_ret", "d_late", "d_online")
+HCTP_DOSSIERS = (
+    "d_sub",
+    "d_rec",
+    "d_proc",
+    "d_supp",
+    "d_fee",
+    "d_res",
+    "d_ret",
+    "d_late",
+    "d_online",
+    "d_online_supp",
+    "d_online_done",
+)
 BTP_DOSSIERS = ("d_other", "d_other_late")
 NEIGHBOUR_DOSSIERS = ("d_neighbour",)
 # who sees which dossiers: a unit its own; the desk its agency's, every unit; directors every one

@@ -43,6 +43,7 @@ from tuphap.dossiers.models import (
     Procedure,
     SyncRecord,
 )
+from tuphap.dossiers.online.rules import electronic_receipt_instant
 from tuphap.dossiers.procedures import applied_time_limit, applied_variant, procedure_for
 from tuphap.dossiers.procedures import (
     procedure_publish as procedure_publish,  # moved; callers (demo, bench) still find it here
@@ -492,16 +493,24 @@ def dossier_submit(
 def dossier_accept(
     *, actor: User, dossier: Dossier | str, expected_version: int | None = None, at: dt.datetime | None = None
 ) -> Dossier:
-    """Accept a submitted application as complete: the clock starts now (form 01)."""
+    """Accept a submitted application as complete: the clock starts now (form 01); for one that came
+    online, at the receipt instant of an electronic dossier (``online.rules``: the next working time
+    when accepted outside office hours)."""
     now = _now(at)
     with transaction.atomic():
         dossier = _lock(dossier, expected_version)
         t = _transition(actor, dossier, "receive")
         before = dossier.state
-        # received now: under the procedure's version in force today (refused, with who handles it now, if none)
-        dossier.procedure = procedure_for(dossier.procedure.code, on=timezone.localtime(now).date())
+        # an electronic dossier accepted after office hours counts from the next working time (docs/online.md)
+        start = (
+            electronic_receipt_instant(office_clock(dossier.agency_id), now)
+            if dossier.channel == Channel.ONLINE
+            else now
+        )
+        # received then: under the procedure's version in force that day (refused, with who handles it now, if none)
+        dossier.procedure = procedure_for(dossier.procedure.code, on=timezone.localtime(start).date())
         dossier.state = t.target or dossier.state
-        dossier.received_at = now
+        dossier.received_at = start
         dossier.due_at = _compute_due(dossier, no_pauses=True)
         _save(dossier, ["state", "received_at", "due_at", "procedure"])
         _event(dossier, action="receive", actor=actor, at=now, from_state=before, due_after=dossier.due_at)

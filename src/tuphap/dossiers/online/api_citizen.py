@@ -4,7 +4,7 @@ submit an application (multipart), list one's dossiers (paged), read one (404 fo
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, Literal
 
 from django.http import HttpRequest
 from ninja import Field, Form, Query, Router, Schema
@@ -16,7 +16,15 @@ from tuphap.core.idempotency import idempotent
 from tuphap.core.ratelimit import ScopeThrottle
 from tuphap.dossiers.models import Dossier
 from tuphap.dossiers.online import selectors
-from tuphap.dossiers.online.services import COMPONENT_PREFIX, online_submit
+from tuphap.dossiers.online.services import (
+    COMPONENT_PREFIX,
+    SUPPLEMENT_FIELD,
+    may_rate,
+    online_rate,
+    online_submit,
+    online_supplement,
+    supplement_request,
+)
 from tuphap.dossiers.workflow import NATIONAL_CODE, STATE_LABELS_VI, TRANSITIONS, State
 
 router = Router(tags=["citizen"], auth=citizen_auth)
@@ -62,9 +70,28 @@ class CitizenDossierOut(Schema):
     outcome_reason: str
 
 
+class CitizenSupplementRequestOut(Schema):
+    at: dt.datetime
+    items: list[str]
+    reason: str
+
+
 class CitizenDossierDetailOut(CitizenDossierOut):
     events: list[CitizenEventOut]
     files: list[CitizenFileOut]
+    supplement_request: CitizenSupplementRequestOut | None = Field(
+        None, description="the request to supplement to answer now (state supplement_requested)"
+    )
+    rating: str = Field("", description="good, acceptable or poor; empty until rated")
+    may_rate: bool = False
+
+
+class CitizenSupplementIn(Schema):
+    note: str = Field("", max_length=1000)
+
+
+class CitizenRateIn(Schema):
+    rating: Literal["good", "acceptable", "poor"]
 
 
 class CitizenDossierPage(Schema):
@@ -173,6 +200,9 @@ def _detail(d: Dossier) -> dict[str, Any]:
             {"id": a.pk, "name": a.name, "kind": a.kind, "content_type": a.content_type, "size": a.size}
             for a in d.attachments.all()
         ],
+        "supplement_request": supplement_request(d),
+        "rating": d.rating,
+        "may_rate": may_rate(d),
     }
 
 
@@ -182,7 +212,57 @@ def _detail(d: Dossier) -> dict[str, Any]:
     summary="One of my dossiers with its timeline and files (404 for another's code, as for a missing one)",
 )
 def citizen_dossiers_get(request: HttpRequest, code: str) -> dict[str, Any]:
+    return _detail(_own(request, code))
+
+
+def _own(request: HttpRequest, code: str) -> Dossier:
     dossier = selectors.citizen_dossier(request.auth, code[:40])  # type: ignore[attr-defined]
     if dossier is None:
         raise Dossier.DoesNotExist(code)
-    return _detail(dossier)
+    return dossier
+
+
+@router.post(
+    "/dossiers/{code}/supplement",
+    response={200: CitizenDossierDetailOut, **errors(401, 404, 409, 422, 429)},
+    throttle=ScopeThrottle("citizen_submit"),
+    summary="Supplement one of my dossiers against the request (multipart: the files as `files`, an optional note)",
+    openapi_extra={
+        "requestBody": {
+            "content": {
+                "multipart/form-data": {
+                    "schema": {
+                        "type": "object",
+                        "required": [SUPPLEMENT_FIELD],
+                        "properties": {
+                            SUPPLEMENT_FIELD: {"type": "array", "items": {"type": "string", "format": "binary"}},
+                            "note": {"type": "string", "maxLength": 1000},
+                        },
+                    }
+                }
+            }
+        }
+    },
+)
+@idempotent
+def citizen_dossiers_supplement(request: HttpRequest, code: str, payload: Form[CitizenSupplementIn]) -> dict[str, Any]:
+    dossier = _own(request, code)
+    online_supplement(
+        actor=request.auth,  # type: ignore[attr-defined]
+        code=dossier.code,
+        files=request.FILES.getlist(SUPPLEMENT_FIELD),
+        note=payload.note,
+    )
+    return _detail(_own(request, code))
+
+
+@router.post(
+    "/dossiers/{code}/rating",
+    response={200: CitizenDossierDetailOut, **errors(401, 404, 409, 422)},
+    summary="Rate one of my dossiers, once, after its result is returned",
+)
+@idempotent
+def citizen_dossiers_rate(request: HttpRequest, code: str, payload: CitizenRateIn) -> dict[str, Any]:
+    dossier = _own(request, code)
+    online_rate(actor=request.auth, code=dossier.code, rating=payload.rating)  # type: ignore[attr-defined]
+    return _detail(_own(request, code))

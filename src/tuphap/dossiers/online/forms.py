@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from tuphap.dossiers.models import OnlineApplication
+from tuphap.dossiers.models import Dossier, OnlineApplication
 from tuphap.dossiers.online.components import Component
 from tuphap.dossiers.online.services import COMPONENT_PREFIX
 
@@ -47,3 +47,22 @@ class ApplyForm(forms.Form):
 
 class WithdrawForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), max_length=1000, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class SupplementForm(forms.Form):
+    """The note beside the supplement; the files come as ``files`` (several), judged by the service."""
+
+    note = forms.CharField(
+        label=_("Note to the officer (optional)"),
+        max_length=1000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class RateForm(forms.Form):
+    rating = forms.ChoiceField(
+        label=_("How satisfied are you with how the dossier was handled?"),
+        choices=Dossier.Rating.choices,
+        widget=forms.RadioSelect,
+    )

@@ -11,6 +11,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from tuphap.dossiers.models import Channel, Dossier, OnlineApplication
+from tuphap.dossiers.online.rules import electronic_receipt_instant
 from tuphap.dossiers.selectors import dossiers_visible
 from tuphap.dossiers.workflow import State
 from tuphap.workdays.selectors import office_clock
@@ -45,7 +46,7 @@ def citizen_drafts(user: Any) -> QuerySet[OnlineApplication]:
 def counted_from(clock: Any, submitted_at: dt.datetime) -> dt.datetime:
     """When an online submission starts to count: the instant itself in office hours, else the
     next opening of the office (after hours, on a day off) on the agency's calendar."""
-    return clock.instant_at(clock.office_seconds_at(submitted_at) + 1) - dt.timedelta(seconds=1)
+    return electronic_receipt_instant(clock, submitted_at)
 
 
 def online_waiting(user: Any, *, at: dt.datetime | None = None) -> list[dict[str, Any]]:

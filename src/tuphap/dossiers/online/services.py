@@ -26,6 +26,7 @@ from tuphap.dossiers.models import Dossier, DossierAttachment, OnlineApplication
 from tuphap.dossiers.online.components import Component, components_of, online_mode
 from tuphap.dossiers.online.selectors import citizen_dossier
 from tuphap.dossiers.procedures import procedure_for
+from tuphap.dossiers.results.services import may_issue
 
 COMPONENT_PREFIX = "component_"
 #: the applicant's fields of ``clean_applicant`` -> the form's and the API's field names
@@ -178,10 +179,10 @@ def online_submit(
     return dossier
 
 
-def _attach(dossier: Dossier, upload: UploadedFile, actor: Any) -> DossierAttachment:
+def _attach(dossier: Dossier, upload: UploadedFile, actor: Any, *, prefix: str = "") -> DossierAttachment:
     content_type = uploads.file_type(upload, ALLOWED) or "application/octet-stream"
     size = uploads.check_size(upload, max_bytes=MAX_BYTES)
-    name = (upload.name or "tep").replace("\\", "/").rsplit("/", 1)[-1][:200] or "tep"
+    name = prefix + ((upload.name or "tep").replace("\\", "/").rsplit("/", 1)[-1][:200] or "tep")
     if not name.lower().endswith(ALLOWED[content_type][0]):
         name = name + ALLOWED[content_type][0][0]
     attachment = DossierAttachment(
@@ -217,3 +218,95 @@ def online_withdraw(*, actor: Any, code: str, reason: str) -> Dossier:
         )
         audit_record(actor=actor, action="dossier.withdraw_online", obj=withdrawn, after={"reason": reason})
     return withdrawn
+
+
+# --------------------------------------------------------------------------- supplements and rating online
+
+SUPPLEMENT_FIELD = "files"
+#: at most so many files in one supplement (the dossier's own limit, MAX_FILES, still holds)
+MAX_SUPPLEMENT_FILES = 10
+
+
+def supplement_request(dossier: Dossier) -> dict[str, Any] | None:
+    """The request to supplement the citizen answers now: its items, reason and time (None
+    when the dossier is not waiting for a supplement)."""
+    if dossier.state != workflow.State.SUPPLEMENT_REQUESTED:
+        return None
+    event = dossier.events.filter(action="request_supplement").order_by("-seq").first()
+    if event is None:
+        return None
+    return {"items": list((event.data or {}).get("items") or []), "reason": event.note, "at": event.at}
+
+
+def online_supplement(*, actor: Any, code: str, files: list[UploadedFile], note: str = "") -> Dossier:
+    """The citizen uploads the missing items against the specialist's request: each file judged by
+    its content and size as at application, attached to the dossier, then the workflow's
+    ``supplement_received`` (the clock resumes by the rule of the regime in force at receipt),
+    taken by the system for the citizen, who is the audit's actor. Errors name ``files`` or ``note``."""
+    _citizen(actor)
+    dossier = citizen_dossier(actor, code)
+    if dossier is None:
+        raise Dossier.DoesNotExist(code)
+    if dossier.state != workflow.State.SUPPLEMENT_REQUESTED:
+        raise ValidationError({SUPPLEMENT_FIELD: _("No supplement is requested for this dossier now.")})
+    note = " ".join((note or "").split())[:1000]
+    errors: list[str] = []
+    if not files:
+        errors.append(_("Attach the missing items, please."))
+    if len(files) > MAX_SUPPLEMENT_FILES:
+        errors.append(_("At most %(count)s files.") % {"count": MAX_SUPPLEMENT_FILES})
+    if dossier.attachments.count() + len(files) > MAX_FILES:
+        errors.append(_("The dossier already has %(count)s attached files.") % {"count": MAX_FILES})
+    for upload in files[:MAX_SUPPLEMENT_FILES]:
+        label = (upload.name or "tep").replace("\\", "/").rsplit("/", 1)[-1][:200]
+        try:
+            uploads.check_size(upload, max_bytes=MAX_BYTES)
+        except ValidationError as exc:
+            errors.extend(f"“{label}”: {m}" for m in exc.messages)
+            continue
+        if uploads.file_type(upload, ALLOWED) is None:
+            errors.append(_("“%(name)s”: only PDF, JPEG or PNG files are accepted.") % {"name": label})
+    if errors:
+        raise ValidationError({SUPPLEMENT_FIELD: errors})
+    with transaction.atomic():
+        names = [_attach(dossier, upload, actor, prefix="bo-sung-").name for upload in files]
+        summary = f"Người nộp bổ sung trực tuyến {len(names)} tệp: " + ", ".join(names)
+        resumed = services.dossier_supplement_received(
+            actor=None, dossier=dossier.code, note=(summary + (f". Ghi chú: {note}" if note else ""))[:2000]
+        )
+        audit_record(actor=actor, action="dossier.supplement_online", obj=resumed, after={"files": names, "note": note})
+    return resumed
+
+
+def may_rate(dossier: Dossier) -> bool:
+    """The citizen rates once, after the result is returned (or, for an electronic result, once it
+    is there to download)."""
+    if dossier.rating:
+        return False
+    if dossier.state == workflow.State.RETURNED:
+        return True
+    online = getattr(dossier, "online", None)
+    return (
+        dossier.state == workflow.State.RESOLVED
+        and online is not None
+        and online.delivery == OnlineApplication.Delivery.ELECTRONIC
+        and may_issue(dossier)
+    )
+
+
+def online_rate(*, actor: Any, code: str, rating: str) -> Dossier:
+    """The citizen's rating of their own dossier (``dossier_rate``, once), audited."""
+    _citizen(actor)
+    dossier = citizen_dossier(actor, code)
+    if dossier is None:
+        raise Dossier.DoesNotExist(code)
+    if rating not in Dossier.Rating.values:
+        raise ValidationError({"rating": _("The rating must be good, acceptable or poor.")})
+    if dossier.rating:
+        raise ValidationError({"rating": _("The dossier was already rated.")})
+    if not may_rate(dossier):
+        raise ValidationError({"rating": _("The dossier can be rated once its result is returned.")})
+    with transaction.atomic():
+        rated = services.dossier_rate(actor=None, dossier=dossier.code, rating=rating)
+        audit_record(actor=actor, action="dossier.rate_online", obj=rated, after={"rating": rating})
+    return rated

@@ -16,12 +16,23 @@ from django.views.decorators.http import require_http_methods, require_POST
 from tuphap.citizens.permissions import citizen_of, citizen_required
 from tuphap.core import idempotency, ratelimit
 from tuphap.core.errors import ConflictError
-from tuphap.dossiers.documents.build import LIMIT_UNITS_VI
+from tuphap.dossiers.documents.build import LIMIT_UNITS_VI, status_token
 from tuphap.dossiers.models import Dossier
 from tuphap.dossiers.online import selectors
 from tuphap.dossiers.online.components import components_of, online_mode
-from tuphap.dossiers.online.forms import ApplyForm, WithdrawForm
-from tuphap.dossiers.online.services import online_draft_save, online_procedure, online_submit, online_withdraw
+from tuphap.dossiers.online.forms import ApplyForm, RateForm, SupplementForm, WithdrawForm
+from tuphap.dossiers.online.services import (
+    SUPPLEMENT_FIELD,
+    may_rate,
+    online_draft_save,
+    online_procedure,
+    online_rate,
+    online_submit,
+    online_supplement,
+    online_withdraw,
+    supplement_request,
+)
+from tuphap.dossiers.results.services import may_issue
 from tuphap.dossiers.workflow import OPEN_STATES, STATE_LABELS_VI, TRANSITIONS, State
 from tuphap.orgs.permissions import capability_required
 
@@ -125,24 +136,37 @@ def _own(request: HttpRequest, code: str) -> Dossier:
     return dossier
 
 
-@never_cache
-@citizen_required
-@require_http_methods(["GET"])
-def mine_detail(request: HttpRequest, code: str) -> HttpResponse:
-    dossier = _own(request, code)
+def _detail_context(dossier: Dossier, **forms: object) -> dict[str, object]:
     events = [
         {"e": e, "label": TRANSITIONS[e.action].description if e.action in TRANSITIONS else e.action}
         for e in dossier.events.order_by("seq")
     ]
-    context = {
+    return {
         "d": dossier,
         "state_label": STATE_LABELS_VI[State(dossier.state)],
         "events": events,
         "files": list(dossier.attachments.all()),
         "may_withdraw": State(dossier.state) in OPEN_STATES,
         "withdraw_form": WithdrawForm(),
-        "submitted": "da-nop" in request.GET,
+        "supplement": supplement_request(dossier),
+        "supplement_form": SupplementForm(),
+        "may_rate": may_rate(dossier),
+        "rate_form": RateForm(),
+        "rating_label": Dossier.Rating(dossier.rating).label if dossier.rating else "",
+        # the fee and the electronic result through the dossier's public status page (its signed token)
+        "status_token": status_token(dossier.code),
+        "awaiting_payment": dossier.state == State.AWAITING_PAYMENT,
+        "may_download_result": may_issue(dossier),
+        **forms,
     }
+
+
+@never_cache
+@citizen_required
+@require_http_methods(["GET"])
+def mine_detail(request: HttpRequest, code: str) -> HttpResponse:
+    dossier = _own(request, code)
+    context = _detail_context(dossier, submitted="da-nop" in request.GET, supplemented="da-bo-sung" in request.GET)
     return render(request, "dossiers/online/detail.html", context)
 
 
@@ -160,15 +184,55 @@ def withdraw(request: HttpRequest, code: str) -> HttpResponse:
             form.add_error(None, str(exc))
         else:
             return HttpResponseRedirect(reverse("dossiers:mine_detail", args=[dossier.code]), status=303)  # type: ignore[call-arg]
-    context = {
-        "d": dossier,
-        "state_label": STATE_LABELS_VI[State(dossier.state)],
-        "events": [],
-        "files": list(dossier.attachments.all()),
-        "may_withdraw": State(dossier.state) in OPEN_STATES,
-        "withdraw_form": form,
-        "error": _("The dossier was not withdrawn."),
-    }
+    context = _detail_context(dossier, withdraw_form=form, error=_("The dossier was not withdrawn."))
+    return render(request, "dossiers/online/detail.html", context, status=400)
+
+
+@citizen_required
+@require_POST
+def supplement(request: HttpRequest, code: str) -> HttpResponse:
+    """The citizen uploads the missing items against the request to supplement."""
+    dossier = _own(request, code)
+    form = SupplementForm(request.POST)
+    if form.is_valid():
+        try:
+            online_supplement(
+                actor=request.user,
+                code=dossier.code,
+                files=request.FILES.getlist(SUPPLEMENT_FIELD),
+                note=form.cleaned_data["note"],
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc.messages)
+        except ConflictError as exc:  # the officer acted on it in the same moment
+            form.add_error(None, str(exc))
+        else:
+            url = reverse("dossiers:mine_detail", args=[dossier.code]) + "?da-bo-sung=1"
+            return HttpResponseRedirect(url, status=303)  # type: ignore[call-arg]
+    context = _detail_context(
+        dossier, supplement_form=form, error=" ".join([_("The supplement was not sent."), *form.non_field_errors()])
+    )
+    return render(request, "dossiers/online/detail.html", context, status=400)
+
+
+@citizen_required
+@require_POST
+def rate(request: HttpRequest, code: str) -> HttpResponse:
+    """The citizen's rating, once, after the result is returned."""
+    dossier = _own(request, code)
+    form = RateForm(request.POST)
+    if form.is_valid():
+        try:
+            online_rate(actor=request.user, code=dossier.code, rating=form.cleaned_data["rating"])
+        except ValidationError as exc:
+            form.add_error(None, exc.messages)
+        except ConflictError as exc:
+            form.add_error(None, str(exc))
+        else:
+            return HttpResponseRedirect(reverse("dossiers:mine_detail", args=[dossier.code]), status=303)  # type: ignore[call-arg]
+    context = _detail_context(
+        dossier, rate_form=form, error=" ".join([_("The rating was not recorded."), *form.non_field_errors()])
+    )
     return render(request, "dossiers/online/detail.html", context, status=400)
 
 
