@@ -215,7 +215,8 @@ def test_an_online_dossier_accepted_after_hours_counts_from_the_next_working_tim
     clock = office_clock(late.agency)
     opening = electronic_receipt_instant(clock, saturday)
     assert opening.astimezone(LOCAL_TZ).date() > saturday.date() and clock.elapsed(saturday, opening) == 0
-    assert late.received_at == opening and late.events.get(action="receive").at == saturday  # the act keeps its time
+    # received when accepted (nothing done on it can come before), its clock from the next working time
+    assert late.received_at == saturday and late.events.get(action="receive").at == saturday
     at_opening = services.dossier_accept(actor=staff["reception"], dossier=online().code, at=opening)
     assert late.due_at == at_opening.due_at is not None
     tuesday = dt.datetime(2026, 12, 15, 9, 0, tzinfo=LOCAL_TZ)

@@ -189,7 +189,12 @@ class PastDossier:
         d = self.dossier
         closed = [p for p in self.pauses if p.ended_at is not None]
         return due_on_clock(
-            self.clock, d.received_at, d.procedure.time_limit_amount, d.procedure.time_limit_unit, closed
+            self.clock,
+            d.received_at,
+            d.procedure.time_limit_amount,
+            d.procedure.time_limit_unit,
+            closed,
+            channel=d.channel,
         )
 
     def _transition(self, action: str) -> workflow.Transition:

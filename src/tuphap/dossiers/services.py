@@ -142,17 +142,28 @@ def _compute_due(dossier: Dossier, *, no_pauses: bool = False) -> dt.datetime:
     variant the officer applied), skipping closed pauses (``due_on_clock``)."""
     closed = [] if no_pauses else [p for p in dossier.pauses.all() if p.ended_at is not None]
     amount, unit = applied_time_limit(dossier)
-    return due_on_clock(office_clock(dossier.agency_id), dossier.received_at, amount, unit, closed)
+    return due_on_clock(
+        office_clock(dossier.agency_id), dossier.received_at, amount, unit, closed, channel=dossier.channel
+    )
 
 
 def due_on_clock(
-    clock: OfficeClock, received_at: dt.datetime, amount: int, unit: str, closed: Sequence[Any]
+    clock: OfficeClock,
+    received_at: dt.datetime,
+    amount: int,
+    unit: str,
+    closed: Sequence[Any],
+    *,
+    channel: str = Channel.DESK,
 ) -> dt.datetime:
     """The appointment on an office clock: receipt + limit, skipping the closed
     pauses (each with ``kind``, ``started_at``, ``ended_at``); under a regime whose
     time limit restarts once the supplement arrives (``regimes.RESTART``), the
-    full limit from the end of the last supplement pause. (Also the bulk path's, ``history_bulk``.)"""
-    start = received_at
+    full limit from the end of the last supplement pause. An electronic dossier
+    received outside office hours counts from the next working time
+    (``online.rules``); its receipt stays the instant it was received, so that
+    nothing done on it can come before it. (Also the bulk path's, ``history_bulk``.)"""
+    start = electronic_receipt_instant(clock, received_at) if channel == Channel.ONLINE else received_at
     if regime_for(timezone.localtime(start).date()).supplement_clock.value == RESTART:
         restarts = [p.ended_at for p in closed if p.kind == "supplement" and p.ended_at is not None]
         if restarts:
@@ -501,16 +512,16 @@ def dossier_accept(
         dossier = _lock(dossier, expected_version)
         t = _transition(actor, dossier, "receive")
         before = dossier.state
-        # an electronic dossier accepted after office hours counts from the next working time (docs/online.md)
+        # received now, under the procedure's version in force that day (refused, with who handles it now, if
+        # none); an electronic dossier accepted after office hours counts from the next working time (due_on_clock)
         start = (
             electronic_receipt_instant(office_clock(dossier.agency_id), now)
             if dossier.channel == Channel.ONLINE
             else now
         )
-        # received then: under the procedure's version in force that day (refused, with who handles it now, if none)
         dossier.procedure = procedure_for(dossier.procedure.code, on=timezone.localtime(start).date())
         dossier.state = t.target or dossier.state
-        dossier.received_at = start
+        dossier.received_at = now
         dossier.due_at = _compute_due(dossier, no_pauses=True)
         _save(dossier, ["state", "received_at", "due_at", "procedure"])
         _event(dossier, action="receive", actor=actor, at=now, from_state=before, due_after=dossier.due_at)
