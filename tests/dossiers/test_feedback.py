@@ -164,3 +164,21 @@ def test_the_senders_contact_is_purged_after_the_answer(staff: dict[str, Any]) -
     recent.refresh_from_db()
     assert old.sender_contact == "" and old.sender_name == "Hoàng Thị Em" and recent.sender_contact == "0987654321"
     assert AuditEvent.objects.filter(action="feedback.purge_personal").count() == 1
+
+
+def test_the_purge_command_blanks_answered_feedback_too(staff: dict[str, Any]) -> None:
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    old = feedback.feedback_submit(actor=None, **FORM, at=dt.datetime(2023, 3, 1, 9, tzinfo=TZ))
+    feedback.feedback_answer(
+        actor=staff["director"], feedback=old, answer="Đã trả lời từ lâu.", at=dt.datetime(2023, 3, 3, 9, tzinfo=TZ)
+    )
+    recent = feedback.feedback_submit(actor=None, **FORM)
+    out = StringIO()
+    call_command("purge_personal_data", stdout=out)
+    old.refresh_from_db()
+    recent.refresh_from_db()
+    assert old.sender_contact == "" and recent.sender_contact == "0987654321"
+    assert "1 người gửi phản ánh" in out.getvalue()

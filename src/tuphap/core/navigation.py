@@ -23,6 +23,7 @@ NAV_ITEMS = [
     NavItem(_("Working calendar"), "workdays:calendar", "workdays.view_calendar"),
     NavItem(_("Reception desk"), "dossiers:desk", "dossiers.receive"),
     NavItem(_("One-stop dossiers"), "dossiers:inbox", "dossiers.view"),
+    NavItem(_("Feedback and recommendations"), "dossiers:feedback_register", "dossiers.view"),
     NavItem(_("Legal documents"), "lawdocs:drafts", "lawdocs.view"),
     NavItem(_("Register a document"), "lawdocs:document_new", "lawdocs.edit"),
     NavItem(_("Tasks and plans"), "workplans:board", "workplans.view"),

@@ -14,6 +14,12 @@ from typing import Final
 from tuphap.core.report_sections import number_vi as number_vi  # one number format for every part of the report
 
 SOURCE_766: Final = "Quyết định 766/QĐ-TTg ngày 23/6/2022 (Bộ chỉ số phục vụ người dân, doanh nghiệp)"
+#: the department's own shares, from each dossier's flags: NOT the national formulas of Decision 766
+#: (those need conditions together and other denominators: ``reports/service_index.py``)
+SOURCE_OWN: Final = (
+    "Chỉ tiêu theo dõi của Sở, tính từ dữ liệu hồ sơ; không phải công thức của Quyết định 766/QĐ-TTg "
+    "(chỉ số theo Quyết định 766: trang Chỉ số phục vụ)"
+)
 SOURCE_ONESTOP: Final = (
     "Nghị định 61/2018/NĐ-CP (sửa đổi bởi Nghị định 107/2021/NĐ-CP); Nghị định 118/2025/NĐ-CP từ 01/7/2025"
 )
@@ -134,10 +140,10 @@ MEASURES: Final[tuple[Measure, ...]] = (
         "finished + in_progress_within + in_progress_overdue - in_progress_waiting",
         SOURCE_766,
     ),
-    Measure("online_share", "Tỷ lệ hồ sơ trực tuyến", "received_online", "received", SOURCE_766),
-    Measure("online_payment_share", "Tỷ lệ thanh toán trực tuyến", "received_online_payment", "received", SOURCE_766),
-    Measure("digitised_share", "Tỷ lệ hồ sơ được số hóa", "received_digitised", "received", SOURCE_766),
-    Measure("satisfaction_share", "Tỷ lệ hài lòng", "rated_good + rated_acceptable", "rated", SOURCE_766),
+    Measure("online_share", "Tỷ lệ hồ sơ trực tuyến", "received_online", "received", SOURCE_OWN),
+    Measure("online_payment_share", "Tỷ lệ thanh toán trực tuyến", "received_online_payment", "received", SOURCE_OWN),
+    Measure("digitised_share", "Tỷ lệ hồ sơ được số hóa", "received_digitised", "received", SOURCE_OWN),
+    Measure("satisfaction_share", "Tỷ lệ hài lòng", "rated_good + rated_acceptable", "rated", SOURCE_OWN),
     Measure(
         "avg_processing_working_days",
         "Thời gian giải quyết trung bình (ngày làm việc)",

@@ -10,6 +10,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from tuphap.dossiers.feedback import feedback_contact_purge
 from tuphap.dossiers.retention import CONTACT_RETENTION_DAYS, personal_data_purge
 
 
@@ -54,4 +55,10 @@ class Command(BaseCommand):
                         "Blanked the contact details of %(dossiers)s dossiers closed before %(before)s; deleted %(notifications)s notifications."  # noqa: E501
                     )
                     % facts
+                )
+                # the senders of feedback answered before the same day (their text and name stay on record)
+                answered = feedback_contact_purge(actor=None, answered_before=before)
+                self.stdout.write(
+                    _("Blanked the contact details of %(count)s feedback senders answered before %(before)s.")
+                    % {"count": answered, "before": facts["before"]}
                 )
