@@ -42,7 +42,6 @@ from tuphap.dossiers import national, workflow
 from tuphap.dossiers.applicants import clean_applicant
 from tuphap.dossiers.models import (
     ChangedDossier,
-    Channel,
     CodeCounter,
     Dossier,
     DossierEvent,
@@ -57,6 +56,7 @@ from tuphap.dossiers.services import (
     _enter,
     _receiving_point,
     apology_lateness,
+    check_channel,
     due_on_clock,
     receipt_facts,
     supplement_lateness,
@@ -131,15 +131,7 @@ class PastDossier:
         received_at = _aware(received_at, "received_at")
         if received_at < EARLIEST:
             raise ValidationError({"received_at": _("The receipt time is before 2 September 1945.")})
-        if channel not in Channel.values:
-            raise ValidationError({"channel": _("Invalid channel (desk, online, post).")})
-        if procedure.channels and channel not in procedure.channels:
-            raise ValidationError(
-                {
-                    "channel": _("This procedure does not take dossiers through the “%(channel)s” channel.")
-                    % {"channel": channel}
-                }
-            )
+        check_channel(procedure, channel)
         fields = clean_applicant(applicant)
         if code is not None:
             try:

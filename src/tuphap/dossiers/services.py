@@ -354,6 +354,19 @@ def _receiving_point(actor: User, channel: str, code: str | None, on: dt.date) -
     return receiving_point_default(ReceivingPointKind.PROVINCIAL_CENTRE, on)
 
 
+def check_channel(procedure: Procedure, channel: str) -> None:
+    """A channel the workflow knows and the procedure's version takes (also the bulk path's, ``history_bulk``)."""
+    if channel not in Channel.values:
+        raise ValidationError({"channel": _("Invalid channel (desk, online, post).")})
+    if procedure.channels and channel not in procedure.channels:
+        raise ValidationError(
+            {
+                "channel": _("This procedure does not take dossiers through the “%(channel)s” channel.")
+                % {"channel": channel}
+            }
+        )
+
+
 def _create(
     *,
     actor: User,
@@ -368,15 +381,7 @@ def _create(
     flags: dict[str, bool],
     receiving_point: str | None = None,
 ) -> Dossier:
-    if channel not in Channel.values:
-        raise ValidationError({"channel": _("Invalid channel (desk, online, post).")})
-    if procedure.channels and channel not in procedure.channels:
-        raise ValidationError(
-            {
-                "channel": _("This procedure does not take dossiers through the “%(channel)s” channel.")
-                % {"channel": channel}
-            }
-        )
+    check_channel(procedure, channel)
     fields = clean_applicant(applicant)
     day = timezone.localtime(received_at).date()
     if agency is None:
