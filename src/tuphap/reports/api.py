@@ -72,6 +72,17 @@ class DossierReportOut(Schema):
     )
 
 
+def check_period(first: dt.date, last: dt.date, as_of: dt.datetime | None = None) -> None:
+    """A report's period: in order, at most ten years, within the calendar's days (422 naming the field)."""
+    if last < first:
+        raise ValidationError({"to": "Ngày kết thúc phải sau hoặc bằng ngày bắt đầu."})
+    if (last - first).days > 3660:
+        raise ValidationError({"to": "Kỳ báo cáo tối đa 10 năm."})
+    for name, day in (("from", first), ("to", last), ("as_of", as_of.date() if as_of else None)):
+        if day is not None and not EARLIEST <= day <= LATEST:
+            raise ValidationError({name: _("A report covers the days from 2 September 1945 to 31 December 2100.")})
+
+
 @router.get(
     "/dossiers",
     response={200: DossierReportOut, **errors(401, 403, 422)},
@@ -80,13 +91,7 @@ class DossierReportOut(Schema):
 def dossier_report(request: HttpRequest, q: Query[ReportQuery]) -> dict[str, Any]:
     user = request.auth  # type: ignore[attr-defined]
     require(user, "reports.view")
-    if q.to < q.from_:
-        raise ValidationError({"to": "Ngày kết thúc phải sau hoặc bằng ngày bắt đầu."})
-    if (q.to - q.from_).days > 3660:
-        raise ValidationError({"to": "Kỳ báo cáo tối đa 10 năm."})
-    for name, day in (("from", q.from_), ("to", q.to), ("as_of", q.as_of.date() if q.as_of else None)):
-        if day is not None and not EARLIEST <= day <= LATEST:
-            raise ValidationError({name: _("A report covers the days from 2 September 1945 to 31 December 2100.")})
+    check_period(q.from_, q.to, getattr(q, "as_of", None))
     as_of = q.as_of or timezone.now()
     if timezone.is_naive(as_of):
         as_of = timezone.make_aware(as_of)
@@ -193,13 +198,7 @@ def receiving_point_report(request: HttpRequest, q: Query[PointQuery]) -> dict[s
 
     user = request.auth  # type: ignore[attr-defined]
     require(user, "reports.view")
-    if q.to < q.from_:
-        raise ValidationError({"to": "Ngày kết thúc phải sau hoặc bằng ngày bắt đầu."})
-    if (q.to - q.from_).days > 3660:
-        raise ValidationError({"to": "Kỳ báo cáo tối đa 10 năm."})
-    for name, day in (("from", q.from_), ("to", q.to), ("as_of", q.as_of.date() if q.as_of else None)):
-        if day is not None and not EARLIEST <= day <= LATEST:
-            raise ValidationError({name: _("A report covers the days from 2 September 1945 to 31 December 2100.")})
+    check_period(q.from_, q.to, getattr(q, "as_of", None))
     if q.point and not ReceivingPoint.objects.filter(code=q.point).exists():
         raise ValidationError({"point": f"Không có nơi tiếp nhận mã “{q.point}”."})
     as_of = q.as_of or timezone.now()
@@ -265,13 +264,7 @@ def service_index_report(request: HttpRequest, q: Query[IndexQuery]) -> dict[str
 
     user = request.auth  # type: ignore[attr-defined]
     require(user, "reports.view")
-    if q.to < q.from_:
-        raise ValidationError({"to": "Ngày kết thúc phải sau hoặc bằng ngày bắt đầu."})
-    if (q.to - q.from_).days > 3660:
-        raise ValidationError({"to": "Kỳ báo cáo tối đa 10 năm."})
-    for name, day in (("from", q.from_), ("to", q.to)):
-        if not EARLIEST <= day <= LATEST:
-            raise ValidationError({name: _("A report covers the days from 2 September 1945 to 31 December 2100.")})
+    check_period(q.from_, q.to)
     unit_id = None
     if q.unit:
         unit = Unit.objects.filter(code=q.unit).first()
