@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser, AbstractUser, Group
@@ -24,6 +25,34 @@ def _check(actor: AbstractBaseUser | None) -> None:
 def roles_ensure() -> dict[Role, Group]:
     """Create the role groups if missing (idempotent)."""
     return {role: Group.objects.get_or_create(name=role.value)[0] for role in Role}
+
+
+def _upsert(actor: AbstractBaseUser | None, model: Any, action: str, code: str, fields: dict[str, Any]) -> Any:
+    """Create the row with ``code``, or change the fields that differ; validated and audited
+    (``<action>.create`` / ``<action>.update`` with the fields before and after)."""
+    with transaction.atomic():
+        row = model.objects.select_for_update().filter(code=code).first()
+        if row is None:
+            row = model(code=code, **fields)
+            row.full_clean()
+            row.save()
+            audit_record(actor=actor, action=f"{action}.create", obj=row, after={"code": code, "name": fields["name"]})
+            return row
+        changed = {k: v for k, v in fields.items() if getattr(row, k) != v}
+        if changed:
+            before = {k: str(getattr(row, k)) for k in changed}
+            for key, value in changed.items():
+                setattr(row, key, value)
+            row.full_clean()
+            row.save(update_fields=list(changed))
+            audit_record(
+                actor=actor,
+                action=f"{action}.update",
+                obj=row,
+                before=before,
+                after={k: str(v) for k, v in changed.items()},
+            )
+        return row
 
 
 def agency_upsert(
@@ -52,29 +81,7 @@ def agency_upsert(
         "valid_from": valid_from,
         "valid_to": valid_to,
     }
-    with transaction.atomic():
-        agency = Agency.objects.select_for_update().filter(code=code).first()
-        if agency is None:
-            agency = Agency(code=code, **fields)
-            agency.full_clean()
-            agency.save()
-            audit_record(actor=actor, action="agency.create", obj=agency, after={"code": code, "name": name})
-            return agency
-        changed = {k: v for k, v in fields.items() if getattr(agency, k) != v}
-        if changed:
-            before = {k: str(getattr(agency, k)) for k in changed}
-            for key, value in changed.items():
-                setattr(agency, key, value)
-            agency.full_clean()
-            agency.save(update_fields=list(changed))
-            audit_record(
-                actor=actor,
-                action="agency.update",
-                obj=agency,
-                before=before,
-                after={k: str(v) for k, v in changed.items()},
-            )
-        return agency
+    return _upsert(actor, Agency, "agency", code, fields)
 
 
 def agency_set_successor(*, actor: AbstractBaseUser | None, agency: Agency, successor: Agency) -> Agency:
@@ -180,29 +187,7 @@ def receiving_point_upsert(
         "valid_from": valid_from,
         "valid_to": valid_to,
     }
-    with transaction.atomic():
-        point = ReceivingPoint.objects.select_for_update().filter(code=code).first()
-        if point is None:
-            point = ReceivingPoint(code=code, **fields)
-            point.full_clean()
-            point.save()
-            audit_record(actor=actor, action="receiving_point.create", obj=point, after={"code": code, "name": name})
-            return point
-        changed = {k: v for k, v in fields.items() if getattr(point, k) != v}
-        if changed:
-            before = {k: str(getattr(point, k)) for k in changed}
-            for key, value in changed.items():
-                setattr(point, key, value)
-            point.full_clean()
-            point.save(update_fields=list(changed))
-            audit_record(
-                actor=actor,
-                action="receiving_point.update",
-                obj=point,
-                before=before,
-                after={k: str(v) for k, v in changed.items()},
-            )
-        return point
+    return _upsert(actor, ReceivingPoint, "receiving_point", code, fields)
 
 
 def staff_set_receiving_point(
