@@ -83,6 +83,24 @@ def check_period(first: dt.date, last: dt.date, as_of: dt.datetime | None = None
             raise ValidationError({name: _("A report covers the days from 2 September 1945 to 31 December 2100.")})
 
 
+def scoped_unit(user: Any, code: str | None) -> int | None:
+    """The unit a report is asked for (by code), within the units the user may see:
+    their own when they see one unit only; a 422 naming ``unit`` otherwise."""
+    unit_id = None
+    if code:
+        unit = Unit.objects.filter(code=code).first()
+        if unit is None:
+            raise ValidationError({"unit": f"Không có đơn vị mã “{code}”."})
+        unit_id = unit.pk
+    if not can(user, "orgs.view_all_units"):
+        own = list(visible_units(user).values_list("pk", flat=True))
+        if unit_id is None and len(own) == 1:
+            unit_id = own[0]
+        if unit_id not in own:
+            raise ValidationError({"unit": "Bạn chỉ xem được số liệu của đơn vị mình."})
+    return unit_id
+
+
 @router.get(
     "/dossiers",
     response={200: DossierReportOut, **errors(401, 403, 422)},
@@ -95,18 +113,7 @@ def dossier_report(request: HttpRequest, q: Query[ReportQuery]) -> dict[str, Any
     as_of = q.as_of or timezone.now()
     if timezone.is_naive(as_of):
         as_of = timezone.make_aware(as_of)
-    unit_id = None
-    if q.unit:
-        unit = Unit.objects.filter(code=q.unit).first()
-        if unit is None:
-            raise ValidationError({"unit": f"Không có đơn vị mã “{q.unit}”."})
-        unit_id = unit.pk
-    if not can(user, "orgs.view_all_units"):
-        own = list(visible_units(user).values_list("pk", flat=True))
-        if unit_id is None and len(own) == 1:
-            unit_id = own[0]
-        if unit_id not in own:
-            raise ValidationError({"unit": "Bạn chỉ xem được số liệu của đơn vị mình."})
+    unit_id = scoped_unit(user, q.unit)
     procedure_id = None
     if q.procedure:
         procedure_id = (
@@ -265,18 +272,7 @@ def service_index_report(request: HttpRequest, q: Query[IndexQuery]) -> dict[str
     user = request.auth  # type: ignore[attr-defined]
     require(user, "reports.view")
     check_period(q.from_, q.to)
-    unit_id = None
-    if q.unit:
-        unit = Unit.objects.filter(code=q.unit).first()
-        if unit is None:
-            raise ValidationError({"unit": f"Không có đơn vị mã “{q.unit}”."})
-        unit_id = unit.pk
-    if not can(user, "orgs.view_all_units"):
-        own = list(visible_units(user).values_list("pk", flat=True))
-        if unit_id is None and len(own) == 1:
-            unit_id = own[0]
-        if unit_id not in own:
-            raise ValidationError({"unit": "Bạn chỉ xem được số liệu của đơn vị mình."})
+    unit_id = scoped_unit(user, q.unit)
     index = service_index(q.from_, q.to, unit_id=unit_id)
     period = {"from": q.from_, "to": q.to, "unit": q.unit}
     if index is None:
