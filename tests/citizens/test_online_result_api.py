@@ -151,6 +151,8 @@ def test_withdraw_through_the_api(client: Client, catalogue: dict[str, Any], cit
     path = f"/api/v1/citizen/dossiers/{dossier.code}/withdraw"
     blank = client.post(path, {"reason": "   "}, content_type="application/json", **auth)
     assert blank.status_code == 422 and blank.json()["detail"][0]["field"] == "reason"
+    control = client.post(path, {"reason": "Nộp\x07nhầm"}, content_type="application/json", **auth)
+    assert control.status_code == 422 and control.json()["detail"][0]["field"] == "reason"
     other = client.post(path, {"reason": "Nộp nhầm"}, content_type="application/json", **token_for(citizen2))
     missing = client.post(
         "/api/v1/citizen/dossiers/KHONG-CO/withdraw",

@@ -15,6 +15,7 @@ from ninja.responses import Status
 
 from tuphap.api import errors
 from tuphap.citizens.api_auth import citizen_auth
+from tuphap.core.api_bodies import Text
 from tuphap.core.idempotency import idempotent
 from tuphap.core.ratelimit import ScopeThrottle
 from tuphap.dossiers.models import Dossier
@@ -288,7 +289,7 @@ def citizen_dossiers_rate(request: HttpRequest, code: str, payload: CitizenRateI
 
 
 class CitizenWithdrawIn(Schema):
-    reason: str = Field(..., max_length=1000)
+    reason: Text = Field(..., max_length=1000, description="why the dossier is withdrawn")
 
 
 def _result_of(request: HttpRequest | None, d: Dossier) -> dict[str, Any]:
