@@ -55,6 +55,13 @@ def run_job(name: str) -> str:
     return job.run(timezone.now())
 
 
+def test_the_audit_trail_labels_a_citizen_without_personal_data() -> None:
+    user = citizen_from_identity(claims={"sub": "nhan", "name": "Phạm Văn Nhân", "id_number": "001190099999"})
+    event = AuditEvent.objects.get(action="citizen.create")
+    assert event.object_repr == f"citizen #{user.citizen_profile.pk}"
+    assert "Phạm Văn Nhân" not in event.object_repr and "001190099999" not in str(event.after)
+
+
 def test_periods_are_data_with_their_basis() -> None:
     assert [p.days for p in retention.PERIODS] == [1, 30, 3 * 365, 180]
     for period in retention.PERIODS:
