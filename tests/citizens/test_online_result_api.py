@@ -168,7 +168,9 @@ def test_withdraw_through_the_api(client: Client, catalogue: dict[str, Any], cit
     assert done.status_code == 200, done.content
     out = done.json()
     assert out["state"] == "withdrawn" and out["national_status"] == 7 and out["events"][-1]["action"] == "withdraw"
-    assert out["result"]["available"] is False
+    assert out["result"]["available"] is False and "đã kết thúc mà không có kết quả" in out["result"]["reason"]
+    refused = client.get(f"/api/v1/citizen/dossiers/{dossier.code}/result", **auth)
+    assert refused.status_code == 409 and "đã rút" in refused.json()["detail"]
     assert AuditEvent.objects.filter(action="dossier.withdraw_online", actor=citizen).count() == 1
     again = client.post(path, {"reason": "Lần nữa"}, content_type="application/json", **auth)
     assert again.status_code == 422 and again.json()["detail"][0]["field"] == "reason"

@@ -32,10 +32,13 @@ from tuphap.dossiers.workflow import State
 
 SALT = "tuphap.dossiers.result"
 ISSUABLE = {State.RESOLVED, State.RETURNED}
+ENDED_WITHOUT_RESULT = {State.REFUSED, State.WITHDRAWN, State.STOPPED}
 
 
 def why_not_issued(dossier: Dossier) -> str:
     """Why no electronic result can be issued for the dossier now, said to the applicant ("" when one can)."""
+    if dossier.state in ENDED_WITHOUT_RESULT:
+        return "Hồ sơ đã kết thúc mà không có kết quả giải quyết (bị từ chối tiếp nhận, đã rút hoặc dừng giải quyết)."
     if dossier.state not in ISSUABLE:
         return "Hồ sơ chưa được giải quyết xong nên chưa có kết quả để tải."
     if dossier.outcome != Dossier.Outcome.APPROVED:
