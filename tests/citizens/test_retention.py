@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 from typing import Any
 
 import pytest
@@ -20,7 +21,7 @@ from tuphap.citizens import retention
 from tuphap.citizens.models import CitizenProfile, OneTimeCode
 from tuphap.citizens.periodic import JOBS
 from tuphap.citizens.services import citizen_from_identity, citizen_register, code_verify
-from tuphap.core.models import AuditEvent, Notification
+from tuphap.core.models import ApiToken, AuditEvent, Notification
 from tuphap.core.services import api_token_create
 from tuphap.dossiers import services
 from tuphap.dossiers.models import Dossier, OnlineApplication
@@ -76,8 +77,6 @@ def test_local_accounts_never_verified_are_erased_after_the_period(settings: Any
     code = OneTimeCode.objects.filter(profile=verified).first()
     assert code is not None
     # verify the third one with the code the outbox sent
-    import re
-
     body = Notification.objects.filter(to="0912345003").order_by("-id").first().body  # type: ignore[union-attr]
     match = re.search(r"\b(\d{6})\b", body)
     assert match is not None and code_verify(profile=verified, code=match.group(1))
@@ -131,8 +130,6 @@ def test_unused_accounts_are_erased_once_their_dossiers_no_longer_need_them(
     seen = person("seen", last_seen_days=2 * 365)  # signed in two years ago: kept
     app = person("app", last_seen_days=4 * 365)  # uses the mobile app (a token used last week): kept
     api_token_create(actor=None, username=app.username)
-    from tuphap.core.models import ApiToken
-
     ApiToken.objects.filter(user=app).update(last_used_at=ago(7))
     drafter = person("drafter", last_seen_days=4 * 365)  # a draft saved ten days ago: kept
     online_draft_save(actor=drafter, procedure_code=LLTP, phone="0912000333")
