@@ -739,6 +739,15 @@ API: list[Row] = [
     Row(
         "POST", "/api/v1/citizen/dossiers/{d_online_done}/rating", CIT, json={"rating": "good"}, expect=NOT_CITIZENS_API
     ),
+    Row("GET", "/api/v1/citizen/dossiers/{d_online_done}/result", CIT, expect=NOT_CITIZENS_API),
+    Row("GET", "/api/v1/citizen/dossiers/{d_online_done}/result/signature", CIT, expect=NOT_CITIZENS_API),
+    Row(
+        "POST",
+        "/api/v1/citizen/dossiers/{d_online}/withdraw",
+        CIT,
+        json={"reason": "Nộp nhầm"},
+        expect=NOT_CITIZENS_API,
+    ),
     Row("GET", "/api/v1/procedures/{procedure}", EVERYONE),
     Row(
         "POST",
@@ -974,22 +983,24 @@ def build_world() -> World:
         **{k: v for k, v in application.items() if not k.startswith("component_")},
     )
 
-    def _online() -> Any:
-        again = {k: v for k, v in online_application({}).items() if k != "declaration"}
+    def _online(delivery: str = "desk") -> Any:
+        again = {k: v for k, v in online_application({}).items() if k != "declaration"} | {"delivery": delivery}
         return online_submit(
             actor=users[C],
             files={k: v for k, v in again.items() if k.startswith("component_")},
             **{k: v for k, v in again.items() if not k.startswith("component_")},
         )
 
-    # the citizen's dossier waiting for a supplement, and one returned (to be rated)
+    # the citizen's dossier waiting for a supplement, and one returned (to be rated, its result electronic)
     d_online_supp = dossiers.dossier_request_supplement(
         actor=None, dossier=dossiers.dossier_accept(actor=None, dossier=_online().code), items=["Bản sao CCCD"]
     )
     d_online_done = dossiers.dossier_return(
         actor=None,
         dossier=dossiers.dossier_resolve(
-            actor=None, dossier=dossiers.dossier_accept(actor=None, dossier=_online().code), outcome="approved"
+            actor=None,
+            dossier=dossiers.dossier_accept(actor=None, dossier=_online("electronic").code),
+            outcome="approved",
         ),
     )
     now = timezone.now()

@@ -1,17 +1,21 @@
 """The citizens' API (/api/v1/citizen/…), the same operations as the pages, for a mobile app:
-submit an application (multipart), list one's dossiers (paged), read one (404 for another's)."""
+submit an application (multipart), list one's dossiers (paged), read one (404 for another's),
+supplement, rate, withdraw, and take the electronic result and its signature."""
 
 from __future__ import annotations
 
 import datetime as dt
 from typing import Any, Literal
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.urls import reverse
+from django.utils.cache import patch_cache_control
 from ninja import Field, Form, Query, Router, Schema
 from ninja.responses import Status
 
 from tuphap.api import errors
 from tuphap.citizens.api_auth import citizen_auth
+from tuphap.core.api_bodies import Text
 from tuphap.core.idempotency import idempotent
 from tuphap.core.ratelimit import ScopeThrottle
 from tuphap.dossiers.models import Dossier
@@ -23,8 +27,11 @@ from tuphap.dossiers.online.services import (
     online_rate,
     online_submit,
     online_supplement,
+    online_withdraw,
     supplement_request,
 )
+from tuphap.dossiers.results import services as results
+from tuphap.dossiers.results.signing import signer
 from tuphap.dossiers.workflow import NATIONAL_CODE, STATE_LABELS_VI, TRANSITIONS, State
 
 router = Router(tags=["citizen"], auth=citizen_auth)
@@ -76,6 +83,13 @@ class CitizenSupplementRequestOut(Schema):
     reason: str
 
 
+class CitizenResultOut(Schema):
+    available: bool = Field(..., description="an electronic result can be downloaded now")
+    reason: str = Field("", description="why not, in Vietnamese (empty when available)")
+    number: str | None = Field(None, description="the result's document number, once issued")
+    verify_url: str | None = Field(None, description="the public page that checks the result, once issued")
+
+
 class CitizenDossierDetailOut(CitizenDossierOut):
     events: list[CitizenEventOut]
     files: list[CitizenFileOut]
@@ -84,6 +98,7 @@ class CitizenDossierDetailOut(CitizenDossierOut):
     )
     rating: str = Field("", description="good, acceptable or poor; empty until rated")
     may_rate: bool = False
+    result: CitizenResultOut = Field(..., description="the electronic result: /result (PDF), /result/signature")
 
 
 class CitizenSupplementIn(Schema):
@@ -160,7 +175,7 @@ def citizen_dossiers_create(request: HttpRequest, payload: Form[CitizenApplyIn])
     )
     own = selectors.citizen_dossier(request.auth, dossier.code)  # type: ignore[attr-defined]
     assert own is not None  # noqa: S101 - just submitted by this citizen
-    return Status(201, _detail(own))
+    return Status(201, _detail(own, request))
 
 
 class CitizenFilters(Schema):
@@ -183,7 +198,7 @@ def citizen_dossiers_list(request: HttpRequest, filters: Query[CitizenFilters]) 
     }
 
 
-def _detail(d: Dossier) -> dict[str, Any]:
+def _detail(d: Dossier, request: HttpRequest | None = None) -> dict[str, Any]:
     return {
         **dossier_out(d),
         "events": [
@@ -203,6 +218,7 @@ def _detail(d: Dossier) -> dict[str, Any]:
         "supplement_request": supplement_request(d),
         "rating": d.rating,
         "may_rate": may_rate(d),
+        "result": _result_of(request, d),
     }
 
 
@@ -212,7 +228,7 @@ def _detail(d: Dossier) -> dict[str, Any]:
     summary="One of my dossiers with its timeline and files (404 for another's code, as for a missing one)",
 )
 def citizen_dossiers_get(request: HttpRequest, code: str) -> dict[str, Any]:
-    return _detail(_own(request, code))
+    return _detail(_own(request, code), request)
 
 
 def _own(request: HttpRequest, code: str) -> Dossier:
@@ -253,7 +269,7 @@ def citizen_dossiers_supplement(request: HttpRequest, code: str, payload: Form[C
         files=request.FILES.getlist(SUPPLEMENT_FIELD),
         note=payload.note,
     )
-    return _detail(_own(request, code))
+    return _detail(_own(request, code), request)
 
 
 @router.post(
@@ -265,4 +281,92 @@ def citizen_dossiers_supplement(request: HttpRequest, code: str, payload: Form[C
 def citizen_dossiers_rate(request: HttpRequest, code: str, payload: CitizenRateIn) -> dict[str, Any]:
     dossier = _own(request, code)
     online_rate(actor=request.auth, code=dossier.code, rating=payload.rating)  # type: ignore[attr-defined]
-    return _detail(_own(request, code))
+    return _detail(_own(request, code), request)
+
+
+# --------------------------------------------------------------------------- the electronic result and withdrawing
+# (issue 18: the same operations as "Hồ sơ của tôi" offers; keep this block together)
+
+
+class CitizenWithdrawIn(Schema):
+    reason: Text = Field(..., max_length=1000, description="why the dossier is withdrawn")
+
+
+def _result_of(request: HttpRequest | None, d: Dossier) -> dict[str, Any]:
+    """Whether the result can be downloaded (if not, why) and, once issued, its number and the page
+    that checks it (absolute with the request, its path without)."""
+    reason = results.why_not_issued(d)
+    found = results.issued(d)
+    verify = reverse("dossiers:result_verify", args=[results.verification_token(found)]) if found else None
+    return {
+        "available": not reason,
+        "reason": reason,
+        "number": found.number if found else None,
+        "verify_url": request.build_absolute_uri(verify) if verify and request is not None else verify,
+    }
+
+
+RESULT_PARTS = {
+    "pdf": ("application/pdf", "pdf", "The electronic result (PDF)"),
+    "signature": ("application/pkcs7-signature", "p7s", "The agency's detached CMS signature (DER) over the PDF"),
+}
+
+
+def _result_file(request: HttpRequest, code: str, part: str) -> HttpResponse:
+    dossier = _own(request, code)
+    result = results.result_download(
+        actor=request.auth,  # type: ignore[attr-defined]
+        dossier=dossier,
+        part=part,
+        base_url=request.build_absolute_uri("/"),
+        signer=signer(),
+        via="api",
+    )
+    content_type, ext, _label = RESULT_PARTS[part]
+    body = bytes(result.pdf if part == "pdf" else result.signature)
+    response = HttpResponse(body, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="ket-qua-{dossier.code}.{ext}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    patch_cache_control(response, private=True, no_store=True)
+    return response
+
+
+def _file_answer(part: str) -> dict[str, Any]:
+    content_type, _ext, label = RESULT_PARTS[part]
+    return {
+        "responses": {
+            200: {"description": label, "content": {content_type: {"schema": {"type": "string", "format": "binary"}}}}
+        }
+    }
+
+
+@router.get(
+    "/dossiers/{code}/result",
+    response=errors(401, 404, 409, 422),
+    summary="The electronic result of one of my dossiers (PDF; 409 with the reason while there is none)",
+    openapi_extra=_file_answer("pdf"),
+)
+def citizen_dossiers_result(request: HttpRequest, code: str) -> HttpResponse:
+    return _result_file(request, code, "pdf")
+
+
+@router.get(
+    "/dossiers/{code}/result/signature",
+    response=errors(401, 404, 409, 422),
+    summary="The agency's signature over the electronic result (detached CMS, DER)",
+    openapi_extra=_file_answer("signature"),
+)
+def citizen_dossiers_result_signature(request: HttpRequest, code: str) -> HttpResponse:
+    return _result_file(request, code, "signature")
+
+
+@router.post(
+    "/dossiers/{code}/withdraw",
+    response={200: CitizenDossierDetailOut, **errors(401, 404, 409, 422)},
+    summary="Withdraw one of my dossiers while the workflow allows it (JSON: the reason)",
+)
+@idempotent
+def citizen_dossiers_withdraw(request: HttpRequest, code: str, payload: CitizenWithdrawIn) -> dict[str, Any]:
+    dossier = _own(request, code)
+    online_withdraw(actor=request.auth, code=dossier.code, reason=payload.reason)  # type: ignore[attr-defined]
+    return _detail(_own(request, code), request)

@@ -23,13 +23,20 @@ from tuphap.orgs.permissions import public
 MAX_UPLOAD = 20 * 1024 * 1024
 
 
-def _issued(request: HttpRequest, token: str) -> Any:
+def _issued(request: HttpRequest, token: str, part: str) -> Any:
     code = code_from_token(token)
     dossier = Dossier.objects.select_related("procedure", "agency").filter(code=code).first() if code else None
     if dossier is None:
         raise Http404
     try:
-        return services.result_issue(dossier=dossier, base_url=request.build_absolute_uri("/"), signer=signer())
+        return services.result_download(
+            actor=request.user if request.user.is_authenticated else None,
+            dossier=dossier,
+            part=part,
+            base_url=request.build_absolute_uri("/"),
+            signer=signer(),
+            via="status_link",
+        )
     except ConflictError:
         raise Http404 from None
 
@@ -38,7 +45,7 @@ def _issued(request: HttpRequest, token: str) -> Any:
 @require_GET
 def download(request: HttpRequest, token: str) -> HttpResponse:
     """The result's PDF (issued on the first download, the same bytes afterwards)."""
-    result = _issued(request, token)
+    result = _issued(request, token, "pdf")
     response = HttpResponse(bytes(result.pdf), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="ket-qua-{result.dossier.code}.pdf"'
     patch_cache_control(response, private=True, no_store=True)
@@ -49,7 +56,7 @@ def download(request: HttpRequest, token: str) -> HttpResponse:
 @require_GET
 def signature(request: HttpRequest, token: str) -> HttpResponse:
     """The agency's detached CMS signature over the PDF."""
-    result = _issued(request, token)
+    result = _issued(request, token, "signature")
     response = HttpResponse(bytes(result.signature), content_type="application/pkcs7-signature")
     response["Content-Disposition"] = f'attachment; filename="ket-qua-{result.dossier.code}.p7s"'
     patch_cache_control(response, private=True, no_store=True)
