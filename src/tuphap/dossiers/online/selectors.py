@@ -12,8 +12,9 @@ from django.utils import timezone
 
 from tuphap.dossiers.models import Channel, Dossier, OnlineApplication
 from tuphap.dossiers.online.rules import electronic_receipt_instant
+from tuphap.dossiers.payments.models import Payment
 from tuphap.dossiers.selectors import dossiers_visible
-from tuphap.dossiers.workflow import State
+from tuphap.dossiers.workflow import FEE_PAYABLE, State, fee_payable
 from tuphap.workdays.selectors import office_clock
 
 
@@ -30,6 +31,20 @@ def citizen_dossiers(user: Any) -> QuerySet[Dossier]:
 
 def citizen_dossier(user: Any, code: str) -> Dossier | None:
     return citizen_dossiers(user).filter(code=code).first()
+
+
+def fee_unpaid(dossiers: list[Dossier]) -> set[int]:
+    """Of the citizen's dossiers, those whose fee may be paid online now and is not paid
+    (``workflow.fee_payable``; the amount is the detail page's): one query for the list."""
+    candidates = [d for d in dossiers if d.state in FEE_PAYABLE and d.procedure.fee > 0]
+    if not candidates:
+        return set()
+    paid = set(
+        Payment.objects.filter(
+            dossier__in=candidates, status=Payment.Status.PAID, refund_due_at__isnull=True
+        ).values_list("dossier_id", flat=True)
+    )
+    return {d.pk for d in candidates if fee_payable(d.state, online=d.channel == Channel.ONLINE, paid=d.pk in paid)}
 
 
 def citizen_draft(user: Any, procedure_code: str) -> OnlineApplication | None:

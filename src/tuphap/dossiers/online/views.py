@@ -32,6 +32,9 @@ from tuphap.dossiers.online.services import (
     online_withdraw,
     supplement_request,
 )
+from tuphap.dossiers.payments import gateway as gateways
+from tuphap.dossiers.payments.services import payment_summary
+from tuphap.dossiers.payments.views import allow_gateway
 from tuphap.dossiers.results.services import may_issue
 from tuphap.dossiers.workflow import OPEN_STATES, STATE_LABELS_VI, TRANSITIONS, State
 from tuphap.orgs.permissions import capability_required
@@ -124,7 +127,8 @@ def apply(request: HttpRequest, code: str) -> HttpResponse:
 def mine(request: HttpRequest) -> HttpResponse:
     """Hồ sơ của tôi: the citizen's dossiers and drafts."""
     dossiers = list(selectors.citizen_dossiers(request.user)[:200])
-    rows = [{"d": d, "state_label": STATE_LABELS_VI[State(d.state)]} for d in dossiers]
+    unpaid = selectors.fee_unpaid(dossiers)
+    rows = [{"d": d, "state_label": STATE_LABELS_VI[State(d.state)], "unpaid": d.pk in unpaid} for d in dossiers]
     drafts = list(selectors.citizen_drafts(request.user))
     return render(request, "dossiers/online/mine.html", {"rows": rows, "drafts": drafts})
 
@@ -153,9 +157,11 @@ def _detail_context(dossier: Dossier, **forms: object) -> dict[str, object]:
         "may_rate": may_rate(dossier),
         "rate_form": RateForm(),
         "rating_label": Dossier.Rating(dossier.rating).label if dossier.rating else "",
-        # the fee and the electronic result through the dossier's public status page (its signed token)
+        # the fee (paid right after submission, or when asked) and the electronic result through the
+        # payment and result pages of the dossier's status token
         "status_token": status_token(dossier.code),
-        "awaiting_payment": dossier.state == State.AWAITING_PAYMENT,
+        "fee": payment_summary(dossier),
+        "gateway": gateways.enabled(),
         "may_download_result": may_issue(dossier),
         **forms,
     }
@@ -167,7 +173,7 @@ def _detail_context(dossier: Dossier, **forms: object) -> dict[str, object]:
 def mine_detail(request: HttpRequest, code: str) -> HttpResponse:
     dossier = _own(request, code)
     context = _detail_context(dossier, submitted="da-nop" in request.GET, supplemented="da-bo-sung" in request.GET)
-    return render(request, "dossiers/online/detail.html", context)
+    return allow_gateway(render(request, "dossiers/online/detail.html", context))
 
 
 @citizen_required

@@ -27,7 +27,6 @@ from tuphap.dossiers.payments import services
 from tuphap.dossiers.payments.gateway import SIGNATURE_HEADER, BadNotification, GatewayError
 from tuphap.dossiers.payments.models import Payment
 from tuphap.dossiers.results import services as result_services
-from tuphap.dossiers.workflow import State
 from tuphap.orgs.permissions import public
 
 log = logging.getLogger(__name__)
@@ -36,7 +35,7 @@ log = logging.getLogger(__name__)
 def status_context(dossier: Dossier) -> dict[str, Any]:
     """What the public status page shows of payments: the button to pay, the receipts."""
     return {
-        "may_pay": dossier.state == State.AWAITING_PAYMENT and gateways.enabled() and services.amount_due(dossier) > 0,
+        "may_pay": gateways.enabled() and services.may_pay(dossier),
         "fee": services.amount_due(dossier),
         "receipts": [p for p in dossier.payments.all() if p.status == Payment.Status.PAID],
         "may_download_result": result_services.may_issue(dossier),
