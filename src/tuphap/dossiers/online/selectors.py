@@ -11,6 +11,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from tuphap.dossiers.models import Channel, Dossier, OnlineApplication
+from tuphap.dossiers.online.models import OnlineDraftFile
 from tuphap.dossiers.online.rules import electronic_receipt_instant
 from tuphap.dossiers.payments.models import Payment
 from tuphap.dossiers.selectors import dossiers_visible
@@ -49,6 +50,15 @@ def fee_unpaid(dossiers: list[Dossier]) -> set[int]:
 
 def citizen_draft(user: Any, procedure_code: str) -> OnlineApplication | None:
     return OnlineApplication.objects.filter(citizen=user, procedure_code=procedure_code, dossier__isnull=True).first()
+
+
+def citizen_draft_file(user: Any, procedure_code: str, pk: int) -> OnlineDraftFile | None:
+    """A file kept with the user's own draft of a procedure; None for anyone else's."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return None
+    return OnlineDraftFile.objects.filter(
+        pk=pk, draft__citizen=user, draft__procedure_code=procedure_code, draft__dossier__isnull=True
+    ).first()
 
 
 def citizen_drafts(user: Any) -> QuerySet[OnlineApplication]:

@@ -22,8 +22,11 @@ from tuphap.dossiers.online import selectors
 from tuphap.dossiers.online.components import components_of, online_mode
 from tuphap.dossiers.online.forms import ApplyForm, RateForm, SupplementForm, WithdrawForm
 from tuphap.dossiers.online.services import (
+    COMPONENT_PREFIX,
     SUPPLEMENT_FIELD,
+    draft_files,
     may_rate,
+    online_draft_delete,
     online_draft_save,
     online_procedure,
     online_rate,
@@ -57,6 +60,9 @@ def apply(request: HttpRequest, code: str) -> HttpResponse:
         raise Http404 from None
     components = components_of(procedure.components)
     draft = selectors.citizen_draft(request.user, procedure.code)
+    if request.method == "POST" and "delete_draft" in request.POST:
+        online_draft_delete(actor=request.user, procedure_code=procedure.code)
+        return HttpResponseRedirect(reverse("dossiers:mine"), status=303)  # type: ignore[call-arg]
     initial = {
         "phone": (draft.phone if draft else "") or (profile.phone if profile else ""),
         "email": (draft.email if draft else "") or (profile.email if profile else ""),
@@ -65,7 +71,14 @@ def apply(request: HttpRequest, code: str) -> HttpResponse:
         "form_token": idempotency.new_form_token(),  # a second click shows the first dossier
     }
     saving = request.method == "POST" and "save_draft" in request.POST
-    form = ApplyForm(request.POST or None, request.FILES or None, components=components, draft=saving, initial=initial)
+    form = ApplyForm(
+        request.POST or None,
+        request.FILES or None,
+        components=components,
+        draft=saving,
+        initial=initial,
+        kept=draft_files(draft),
+    )
     context = {
         "p": procedure,
         "profile": profile,
@@ -86,9 +99,11 @@ def apply(request: HttpRequest, code: str) -> HttpResponse:
                         phone=data["phone"],
                         email=data["email"],
                         address=data["address"],
+                        files={key: f for key, f in request.FILES.items() if key.startswith(COMPONENT_PREFIX)},
                     )
                     context["saved"] = True
-                    context["draft"] = selectors.citizen_draft(request.user, procedure.code)
+                    context["draft"] = draft = selectors.citizen_draft(request.user, procedure.code)
+                    form.kept = draft_files(draft)
                     return render(request, "dossiers/online/apply.html", context)
                 verdict = ratelimit.hit(request, "citizen_submit")
                 if not verdict.allowed:
@@ -96,7 +111,7 @@ def apply(request: HttpRequest, code: str) -> HttpResponse:
                     return ratelimit.mark_limited(
                         render(request, "dossiers/online/apply.html", context, status=429), verdict
                     )
-                files = {key: f for key, f in request.FILES.items() if key.startswith("component_")}
+                files = {key: f for key, f in request.FILES.items() if key.startswith(COMPONENT_PREFIX)}
                 with transaction.atomic():
                     once, first = idempotency.form_first_answer(request=request, token=data["form_token"])
                     if first is not None:
@@ -253,6 +268,20 @@ def file(request: HttpRequest, code: str, pk: int) -> HttpResponse:
         raise Http404
     response = FileResponse(attachment.file.open("rb"), content_type=attachment.content_type)
     response["Content-Disposition"] = f'attachment; filename="{attachment.pk}{_ext(attachment.name)}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@never_cache
+@citizen_required
+@require_http_methods(["GET"])
+def draft_file(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+    """A file kept with the citizen's own draft (another's is a 404 like a missing one)."""
+    kept = selectors.citizen_draft_file(request.user, code, pk)
+    if kept is None:
+        raise Http404
+    response = FileResponse(kept.file.open("rb"), content_type=kept.content_type)
+    response["Content-Disposition"] = f'attachment; filename="nhap-{kept.pk}{_ext(kept.name)}"'
     response["X-Content-Type-Options"] = "nosniff"
     return response
 
