@@ -1,9 +1,11 @@
 """The citizens' API (/api/v1/citizen/…), the same operations as the pages, for a mobile app:
-submit an application (multipart), list one's dossiers (paged), read one (404 for another's)."""
+submit an application (multipart), list one's dossiers (paged), read one (404 for another's),
+supplement, rate, pay the fee through the gateway."""
 
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from typing import Any, Literal
 
 from django.http import HttpRequest
@@ -25,8 +27,10 @@ from tuphap.dossiers.online.services import (
     online_supplement,
     supplement_request,
 )
+from tuphap.dossiers.payments.services import payment_summary
 from tuphap.dossiers.workflow import NATIONAL_CODE, STATE_LABELS_VI, TRANSITIONS, State
 
+log = logging.getLogger(__name__)
 router = Router(tags=["citizen"], auth=citizen_auth)
 PAGE_SIZE = 20
 
@@ -76,6 +80,21 @@ class CitizenSupplementRequestOut(Schema):
     reason: str
 
 
+class CitizenPaymentOut(Schema):
+    amount: int = Field(..., description="VND: the fee to pay now, or the amount of the payment shown")
+    state: Literal["none", "due", "pending", "failed", "paid", "refund_due"] = Field(
+        ...,
+        description="none: nothing to pay online; due: to pay now; pending: waiting for the gateway; "
+        "failed: the last attempt failed; paid; refund_due: paid, and due back to the payer",
+    )
+    may_pay: bool
+    reference: str = Field("", description="the payment's reference (TT…)")
+    receipt_number: str = Field("", description="the electronic receipt's number (BL…), once paid")
+    paid_at: dt.datetime | None = None
+    settled: bool = Field(False, description="taken as the dossier's fee (at receipt, or when asked for)")
+    refund_reason: str = ""
+
+
 class CitizenDossierDetailOut(CitizenDossierOut):
     events: list[CitizenEventOut]
     files: list[CitizenFileOut]
@@ -84,6 +103,7 @@ class CitizenDossierDetailOut(CitizenDossierOut):
     )
     rating: str = Field("", description="good, acceptable or poor; empty until rated")
     may_rate: bool = False
+    payment: CitizenPaymentOut | None = Field(None, description="the fee paid online, or to pay")
 
 
 class CitizenSupplementIn(Schema):
@@ -203,6 +223,7 @@ def _detail(d: Dossier) -> dict[str, Any]:
         "supplement_request": supplement_request(d),
         "rating": d.rating,
         "may_rate": may_rate(d),
+        "payment": payment_summary(d),
     }
 
 
@@ -266,3 +287,44 @@ def citizen_dossiers_rate(request: HttpRequest, code: str, payload: CitizenRateI
     dossier = _own(request, code)
     online_rate(actor=request.auth, code=dossier.code, rating=payload.rating)  # type: ignore[attr-defined]
     return _detail(_own(request, code))
+
+
+# --------------------------------------------------------------------------- paying the fee online
+
+
+class CitizenPaymentStartOut(Schema):
+    pay_url: str | None = Field(None, description="the gateway's page to send the payer to; null when already paid")
+    payment: CitizenPaymentOut
+
+
+@router.post(
+    "/dossiers/{code}/payment",
+    response={200: CitizenPaymentStartOut, 201: CitizenPaymentStartOut, **errors(401, 404, 409, 429, 503)},
+    throttle=ScopeThrottle("citizen_submit"),
+    summary="Pay the fee of one of my dossiers online: 201 with the gateway's page to send the payer to "
+    "(right after submission, or once the officer asks for the fee); 200 without one when already paid",
+)
+def citizen_dossiers_pay(request: HttpRequest, code: str) -> Status[dict[str, Any]]:
+    from django.utils.translation import gettext as _
+    from ninja.errors import HttpError
+
+    from tuphap.dossiers.documents.build import status_token
+    from tuphap.dossiers.payments import gateway as gateways
+    from tuphap.dossiers.payments.gateway import GatewayError
+    from tuphap.dossiers.payments.services import payment_open
+    from tuphap.dossiers.payments.views import gateway_urls
+
+    dossier = _own(request, code)
+    if payment_summary(dossier)["state"] == "paid":
+        return Status(200, {"pay_url": None, "payment": payment_summary(dossier)})
+    unavailable = _("The payment gateway cannot be reached now. Please try again later or pay at the one-stop desk.")
+    if not gateways.enabled():
+        raise HttpError(503, unavailable)
+    try:
+        _payment, pay_url = payment_open(
+            dossier=dossier, gateway=gateways.gateway(), **gateway_urls(request, status_token(dossier.code))
+        )
+    except GatewayError as exc:
+        log.warning("payment gateway failed for %s: %s", dossier.code, exc)
+        raise HttpError(503, unavailable) from None
+    return Status(201, {"pay_url": pay_url, "payment": payment_summary(_own(request, code))})

@@ -81,6 +81,16 @@ def _base(request: HttpRequest) -> str:
     return (getattr(settings, "PAYGATE_CALLBACK_BASE", "") or request.build_absolute_uri("/")).rstrip("/")
 
 
+def gateway_urls(request: HttpRequest, token: str) -> dict[str, str]:
+    """Where the gateway sends the payer back (the page of the payment, by the dossier's status
+    token; ``{reference}`` filled in by ``payment_open``) and where it notifies tuphap."""
+    base = _base(request)
+    return {
+        "return_url": base + reverse("dossiers:payment_back", args=[token, "REF"]).replace("REF", "{reference}"),
+        "notify_url": base + reverse("dossiers:payment_notify"),
+    }
+
+
 @public
 @csrf_exempt  # authorised by the signed token in the URL, as the rating is
 @require_POST
@@ -90,18 +100,12 @@ def pay(request: HttpRequest, token: str) -> HttpResponse:
     verdict = ratelimit.hit(request, "lookup")
     if not verdict.allowed:
         return ratelimit.mark_limited(HttpResponse(ratelimit.message(verdict), status=429), verdict)
-    base = _base(request)
     try:
         services.check_payable(dossier)
     except ConflictError as exc:
         return _page("dossiers/payments/back.html", {"d": dossier, "token": token, "error": str(exc)}, status=409)
     try:
-        _, pay_url = services.payment_open(
-            dossier=dossier,
-            gateway=gateways.gateway(),
-            return_url=base + reverse("dossiers:payment_back", args=[token, "REF"]).replace("REF", "{reference}"),
-            notify_url=base + reverse("dossiers:payment_notify"),
-        )
+        _, pay_url = services.payment_open(dossier=dossier, gateway=gateways.gateway(), **gateway_urls(request, token))
     except ConflictError as exc:  # the state changed meanwhile
         return _page("dossiers/payments/back.html", {"d": dossier, "token": token, "error": str(exc)}, status=409)
     except (GatewayError, ImproperlyConfigured) as exc:  # gateway down or not configured: say so, keep the dossier
