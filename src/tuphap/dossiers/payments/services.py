@@ -93,15 +93,16 @@ def payment_open(*, dossier: Dossier, gateway: Gateway, return_url: str, notify_
     may hold ``{reference}``, filled in here."""
     amount = check_payable(dossier)
     reference = f"TT{timezone.now():%y%m%d}{secrets.token_hex(6).upper()}"
-    payment = Payment.objects.create(dossier=dossier, reference=reference, gateway=gateway.name, amount=amount)
-    pay_url = gateway.create(
-        reference=reference,
-        amount=amount,
-        description=f"Phí, lệ phí hồ sơ {dossier.code}",
-        return_url=return_url.replace("{reference}", reference),
-        notify_url=notify_url,
-    )
-    audit_record(actor=None, action="payment.open", obj=dossier, after={"reference": reference, "amount": amount})
+    with transaction.atomic():  # the gateway down (GatewayError): nothing recorded
+        payment = Payment.objects.create(dossier=dossier, reference=reference, gateway=gateway.name, amount=amount)
+        pay_url = gateway.create(
+            reference=reference,
+            amount=amount,
+            description=f"Phí, lệ phí hồ sơ {dossier.code}",
+            return_url=return_url.replace("{reference}", reference),
+            notify_url=notify_url,
+        )
+        audit_record(actor=None, action="payment.open", obj=dossier, after={"reference": reference, "amount": amount})
     return payment, pay_url
 
 
