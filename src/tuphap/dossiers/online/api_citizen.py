@@ -19,8 +19,8 @@ from tuphap.core.ratelimit import ScopeThrottle
 from tuphap.dossiers.models import Dossier
 from tuphap.dossiers.online import selectors
 from tuphap.dossiers.online.services import (
-    COMPONENT_PREFIX,
     SUPPLEMENT_FIELD,
+    component_files,
     may_rate,
     online_rate,
     online_submit,
@@ -168,7 +168,7 @@ def dossier_out(d: Dossier) -> dict[str, Any]:
 )
 @idempotent
 def citizen_dossiers_create(request: HttpRequest, payload: Form[CitizenApplyIn]) -> Status[dict[str, Any]]:
-    files = {key: f for key, f in request.FILES.items() if key.startswith(COMPONENT_PREFIX)}
+    files = component_files(request.FILES)
     dossier = online_submit(
         actor=request.auth,  # type: ignore[attr-defined]
         procedure_code=payload.procedure_code,

@@ -15,6 +15,7 @@ from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
+from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext as _
 
 from tuphap.citizens.models import CitizenProfile
@@ -50,6 +51,16 @@ def online_procedure(code: str, *, on: dt.date | None = None) -> Procedure:
     if online_mode(procedure.channels, procedure.online_level) == "none":
         raise ValidationError({"procedure_code": _("This procedure cannot be applied for online.")})
     return procedure
+
+
+def component_files(files: MultiValueDict[str, UploadedFile]) -> dict[str, UploadedFile]:
+    """The uploads of a request named ``component_<id>`` (one file each)."""
+    found: dict[str, UploadedFile] = {}
+    for key in files:
+        upload = files[key]
+        if key.startswith(COMPONENT_PREFIX) and isinstance(upload, UploadedFile):
+            found[key] = upload
+    return found
 
 
 def _check_files(
@@ -142,7 +153,7 @@ def _keep(draft: OnlineApplication, component: str, upload: UploadedFile) -> Onl
     content_type = uploads.file_type(upload, ALLOWED) or "application/octet-stream"
     size = uploads.check_size(upload, max_bytes=MAX_BYTES)
     kept = OnlineDraftFile.objects.filter(draft=draft, component=component).first()
-    old = kept.file.name if kept is not None else ""
+    old = (kept.file.name or "") if kept is not None else ""
     kept = kept or OnlineDraftFile(draft=draft, component=component)
     kept.name = _file_name(upload, content_type)
     kept.content_type, kept.size = content_type, size
@@ -162,7 +173,9 @@ def draft_files(draft: OnlineApplication | None) -> dict[str, OnlineDraftFile]:
 
 def _drop(drafts: Any) -> int:
     """Delete drafts (a queryset of drafts without a dossier) with their files; how many files."""
-    kept = list(OnlineDraftFile.objects.filter(draft__in=drafts).values_list("file", flat=True))
+    kept = [
+        str(name) for name in OnlineDraftFile.objects.filter(draft__in=drafts).values_list("file", flat=True) if name
+    ]
     drafts.delete()  # their OnlineDraftFile rows go with them (CASCADE)
     _delete_stored(kept)
     return len(kept)
@@ -276,7 +289,7 @@ def online_submit(
                     {f"{COMPONENT_PREFIX}{component.id}": [_("Attach “%(name)s”.") % {"name": component.name}]}
                 )
         if kept:
-            _delete_stored([f.file.name for f in kept.values()])
+            _delete_stored([f.file.name or "" for f in kept.values()])
             OnlineDraftFile.objects.filter(draft=draft).delete()
         draft.dossier = dossier
         draft.delivery = delivery

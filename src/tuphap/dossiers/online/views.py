@@ -4,6 +4,8 @@ the citizen's own dossiers (another's code is a 404 like a missing one)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
@@ -22,8 +24,8 @@ from tuphap.dossiers.online import selectors
 from tuphap.dossiers.online.components import components_of, online_mode
 from tuphap.dossiers.online.forms import ApplyForm, RateForm, SupplementForm, WithdrawForm
 from tuphap.dossiers.online.services import (
-    COMPONENT_PREFIX,
     SUPPLEMENT_FIELD,
+    component_files,
     draft_files,
     may_rate,
     online_draft_delete,
@@ -41,6 +43,10 @@ from tuphap.dossiers.payments.views import allow_gateway
 from tuphap.dossiers.results.services import may_issue
 from tuphap.dossiers.workflow import OPEN_STATES, STATE_LABELS_VI, TRANSITIONS, State
 from tuphap.orgs.permissions import capability_required
+
+
+def _unit_vi(unit: str) -> str:
+    return next((label for key, label in LIMIT_UNITS_VI.items() if key == unit), "")
 
 
 def _form_errors(form: ApplyForm, exc: ValidationError) -> None:
@@ -62,7 +68,7 @@ def apply(request: HttpRequest, code: str) -> HttpResponse:
     draft = selectors.citizen_draft(request.user, procedure.code)
     if request.method == "POST" and "delete_draft" in request.POST:
         online_draft_delete(actor=request.user, procedure_code=procedure.code)
-        return HttpResponseRedirect(reverse("dossiers:mine"), status=303)  # type: ignore[call-arg]
+        return HttpResponseRedirect(reverse("dossiers:mine"), status=303)
     initial = {
         "phone": (draft.phone if draft else "") or (profile.phone if profile else ""),
         "email": (draft.email if draft else "") or (profile.email if profile else ""),
@@ -79,12 +85,12 @@ def apply(request: HttpRequest, code: str) -> HttpResponse:
         initial=initial,
         kept=draft_files(draft),
     )
-    context = {
+    context: dict[str, Any] = {
         "p": procedure,
         "profile": profile,
         "form": form,
         "mode": online_mode(procedure.channels, procedure.online_level),
-        "limit": f"{procedure.time_limit_amount} {LIMIT_UNITS_VI.get(procedure.time_limit_unit, '')}",
+        "limit": f"{procedure.time_limit_amount} {_unit_vi(procedure.time_limit_unit)}",
         "draft": draft,
     }
     if request.method == "POST":
@@ -99,7 +105,7 @@ def apply(request: HttpRequest, code: str) -> HttpResponse:
                         phone=data["phone"],
                         email=data["email"],
                         address=data["address"],
-                        files={key: f for key, f in request.FILES.items() if key.startswith(COMPONENT_PREFIX)},
+                        files=component_files(request.FILES),
                     )
                     context["saved"] = True
                     context["draft"] = draft = selectors.citizen_draft(request.user, procedure.code)
@@ -111,11 +117,11 @@ def apply(request: HttpRequest, code: str) -> HttpResponse:
                     return ratelimit.mark_limited(
                         render(request, "dossiers/online/apply.html", context, status=429), verdict
                     )
-                files = {key: f for key, f in request.FILES.items() if key.startswith(COMPONENT_PREFIX)}
+                files = component_files(request.FILES)
                 with transaction.atomic():
                     once, first = idempotency.form_first_answer(request=request, token=data["form_token"])
                     if first is not None:
-                        return HttpResponseRedirect(first, status=303)  # type: ignore[call-arg]
+                        return HttpResponseRedirect(first, status=303)
                     dossier = online_submit(
                         actor=request.user,
                         procedure_code=procedure.code,
@@ -131,7 +137,7 @@ def apply(request: HttpRequest, code: str) -> HttpResponse:
                 _form_errors(form, exc)
             else:
                 url = reverse("dossiers:mine_detail", args=[dossier.code]) + "?da-nop=1"
-                return HttpResponseRedirect(url, status=303)  # type: ignore[call-arg]
+                return HttpResponseRedirect(url, status=303)
         return render(request, "dossiers/online/apply.html", context, status=400)
     return render(request, "dossiers/online/apply.html", context)
 
@@ -204,7 +210,7 @@ def withdraw(request: HttpRequest, code: str) -> HttpResponse:
         except ConflictError as exc:  # the desk acted on it in the same moment
             form.add_error(None, str(exc))
         else:
-            return HttpResponseRedirect(reverse("dossiers:mine_detail", args=[dossier.code]), status=303)  # type: ignore[call-arg]
+            return HttpResponseRedirect(reverse("dossiers:mine_detail", args=[dossier.code]), status=303)
     context = _detail_context(dossier, withdraw_form=form, error=_("The dossier was not withdrawn."))
     return render(request, "dossiers/online/detail.html", context, status=400)
 
@@ -229,7 +235,7 @@ def supplement(request: HttpRequest, code: str) -> HttpResponse:
             form.add_error(None, str(exc))
         else:
             url = reverse("dossiers:mine_detail", args=[dossier.code]) + "?da-bo-sung=1"
-            return HttpResponseRedirect(url, status=303)  # type: ignore[call-arg]
+            return HttpResponseRedirect(url, status=303)
     context = _detail_context(
         dossier, supplement_form=form, error=" ".join([_("The supplement was not sent."), *form.non_field_errors()])
     )
@@ -250,7 +256,7 @@ def rate(request: HttpRequest, code: str) -> HttpResponse:
         except ConflictError as exc:
             form.add_error(None, str(exc))
         else:
-            return HttpResponseRedirect(reverse("dossiers:mine_detail", args=[dossier.code]), status=303)  # type: ignore[call-arg]
+            return HttpResponseRedirect(reverse("dossiers:mine_detail", args=[dossier.code]), status=303)
     context = _detail_context(
         dossier, rate_form=form, error=" ".join([_("The rating was not recorded."), *form.non_field_errors()])
     )
@@ -260,7 +266,7 @@ def rate(request: HttpRequest, code: str) -> HttpResponse:
 @never_cache
 @citizen_required
 @require_http_methods(["GET"])
-def file(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+def file(request: HttpRequest, code: str, pk: int) -> FileResponse:
     """A file of the citizen's own dossier (their components, the electronic result)."""
     dossier = _own(request, code)
     attachment = dossier.attachments.filter(pk=pk).first()
@@ -275,7 +281,7 @@ def file(request: HttpRequest, code: str, pk: int) -> HttpResponse:
 @never_cache
 @citizen_required
 @require_http_methods(["GET"])
-def draft_file(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+def draft_file(request: HttpRequest, code: str, pk: int) -> FileResponse:
     """A file kept with the citizen's own draft (another's is a 404 like a missing one)."""
     kept = selectors.citizen_draft_file(request.user, code, pk)
     if kept is None:
