@@ -311,12 +311,13 @@ def citizen_dossiers_pay(request: HttpRequest, code: str) -> Status[dict[str, An
     from tuphap.dossiers.documents.build import status_token
     from tuphap.dossiers.payments import gateway as gateways
     from tuphap.dossiers.payments.gateway import GatewayError
-    from tuphap.dossiers.payments.services import payment_open
+    from tuphap.dossiers.payments.services import check_payable, payment_open
     from tuphap.dossiers.payments.views import gateway_urls
 
     dossier = _own(request, code)
     if payment_summary(dossier)["state"] == "paid":
         return Status(200, {"pay_url": None, "payment": payment_summary(dossier)})
+    check_payable(dossier)  # 409 when there is nothing to pay online now
     unavailable = _("The payment gateway cannot be reached now. Please try again later or pay at the one-stop desk.")
     if not gateways.enabled():
         raise HttpError(503, unavailable)
