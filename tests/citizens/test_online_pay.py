@@ -250,9 +250,13 @@ def test_the_api_pays_and_shows_the_payment(
     detail = client.get(f"/api/v1/citizen/dossiers/{dossier.code}", **auth(citizen)).json()
     assert detail["payment"]["state"] == "due" and detail["payment"]["amount"] == FEE and detail["payment"]["may_pay"]
     assert client.post(url, **auth(citizen2)).status_code == 404  # another's code, as a missing one
-    started = client.post(url, **auth(citizen))
+    started = client.post(url, **auth(citizen), HTTP_IDEMPOTENCY_KEY="pay-1")
     assert started.status_code == 201, started.content
     body = started.json()
+    repeated = client.post(url, **auth(citizen), HTTP_IDEMPOTENCY_KEY="pay-1")  # the app retried: the same answer
+    assert (
+        repeated.status_code == 201 and repeated.json() == body and Payment.objects.filter(dossier=dossier).count() == 1
+    )
     assert body["pay_url"].startswith(sandbox.url + "/pay/") and body["payment"]["state"] == "pending"
     _gateway_decides(body["pay_url"], "approve")
     assert _wait_answers(sandbox, body["pay_url"].rsplit("/", 1)[-1], 1) == [200]

@@ -299,11 +299,13 @@ class CitizenPaymentStartOut(Schema):
 
 @router.post(
     "/dossiers/{code}/payment",
-    response={200: CitizenPaymentStartOut, 201: CitizenPaymentStartOut, **errors(401, 404, 409, 429, 503)},
+    response={200: CitizenPaymentStartOut, 201: CitizenPaymentStartOut, **errors(401, 404, 409, 422, 429, 503)},
     throttle=ScopeThrottle("citizen_submit"),
     summary="Pay the fee of one of my dossiers online: 201 with the gateway's page to send the payer to "
-    "(right after submission, or once the officer asks for the fee); 200 without one when already paid",
+    "(right after submission, or once the officer asks for the fee); 200 without one when already paid; "
+    "idempotent with an Idempotency-Key (the same key answers the first payment's page again)",
 )
+@idempotent
 def citizen_dossiers_pay(request: HttpRequest, code: str) -> Status[dict[str, Any]]:
     from django.utils.translation import gettext as _
     from ninja.errors import HttpError
