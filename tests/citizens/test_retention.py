@@ -1,5 +1,5 @@
 """Retention of citizens' data (docs/privacy.md, ``tuphap.citizens.retention``): local accounts never
-verified go after 30 days (daily job), old drafts after 180 days and unused accounts after three years
+verified go after 30 days (daily job), old drafts after 30 days and unused accounts after three years
 once their online dossiers no longer need them (``purge_personal_data``), the contact of online
 applications with their dossier's; dossiers and their applicant record are never touched."""
 
@@ -64,7 +64,7 @@ def test_the_audit_trail_labels_a_citizen_without_personal_data() -> None:
 
 
 def test_periods_are_data_with_their_basis() -> None:
-    assert [p.days for p in retention.PERIODS] == [1, 30, 3 * 365, 180]
+    assert [p.days for p in retention.PERIODS] == [1, 30, 3 * 365, 30]
     for period in retention.PERIODS:
         assert "Nghị định 13/2023/NĐ-CP" in period.basis and period.setting.startswith("TUPHAP_")
         assert not period.confirmed  # the figures are the department's choice, for its DPO to confirm
@@ -172,13 +172,13 @@ def test_unused_accounts_are_erased_once_their_dossiers_no_longer_need_them(
     assert all(User.objects.get(pk=u.pk).is_active for u in staff.values())
     event = AuditEvent.objects.get(action="citizen.purge_inactive")
     assert event.after["closed"] == 3 and event.after["deleted"] == 0
-    assert AuditEvent.objects.get(action="dossier.purge_drafts").after["drafts"] == 1
+    assert AuditEvent.objects.get(action="online.drafts_purge").after["drafts"] == 1
     assert AuditEvent.objects.get(action="dossier.purge_personal").after["applications"] == 1
 
     again = io.StringIO()
     call_command("purge_personal_data", stdout=again)
     assert "đã xóa 0 bản nháp cũ; đã xóa 0 tài khoản công dân" in again.getvalue()
-    assert AuditEvent.objects.filter(action__in=["citizen.purge_inactive", "dossier.purge_drafts"]).count() == 2
+    assert AuditEvent.objects.filter(action__in=["citizen.purge_inactive", "online.drafts_purge"]).count() == 2
 
 
 def test_a_returning_citizen_of_an_erased_account_starts_afresh(catalogue: dict[str, Any]) -> None:

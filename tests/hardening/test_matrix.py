@@ -325,6 +325,7 @@ PAGES: list[Row] = [
         login="/cong-dan/dang-nhap/",
     ),
     Row("GET", "/ho-so/cua-toi/{d_online}/tep/{online_attachment}/", CIT, login="/cong-dan/dang-nhap/"),
+    Row("GET", "/ho-so/nop-truc-tuyen/{procedure}/tep/{draft_file}/", CIT, login="/cong-dan/dang-nhap/"),
     # paying online (no gateway configured here: a dossier not awaiting a fee is refused before it is needed)
     Row("POST", "/ho-so/tra-cuu/{token_rec}/nop-phi/", EVERYONE, ok=409),
     Row("GET", "/ho-so/tra-cuu/{token_fee}/nop-phi/{payment}/", EVERYONE),
@@ -748,6 +749,8 @@ API: list[Row] = [
         json={"reason": "Nộp nhầm"},
         expect=NOT_CITIZENS_API,
     ),
+    # no fee to pay for a returned dossier: refused before any gateway is needed
+    Row("POST", "/api/v1/citizen/dossiers/{d_online_done}/payment", CIT, ok=409, expect=NOT_CITIZENS_API),
     Row("GET", "/api/v1/procedures/{procedure}", EVERYONE),
     Row(
         "POST",
@@ -1003,6 +1006,14 @@ def build_world() -> World:
             outcome="approved",
         ),
     )
+    # a draft keeping a file (issue 18), after the submissions above (which take a draft's files)
+    from tuphap.dossiers.online.services import online_draft_save
+
+    first = next(k for k in application if k.startswith("component_"))
+    online_draft = online_draft_save(
+        actor=users[C], procedure_code=NATIONALITY, files={first: SimpleUploadedFile("nhap.png", png())}
+    )
+
     now = timezone.now()
     today = timezone.localdate()
 
@@ -1175,6 +1186,7 @@ def build_world() -> World:
         "d_neighbour": d_neighbour.code,
         "d_online": d_online.code,
         "online_attachment": d_online.attachments.first().pk,
+        "draft_file": online_draft.draft_files.get().pk,
         "d_online_supp": d_online_supp.code,
         "d_online_done": d_online_done.code,
         "token_rec": status_token(d_rec.code),

@@ -63,7 +63,7 @@ INACTIVE_ACCOUNTS: Final = Period(
 
 #: drafts of online applications no one touched for so long, counted from the last save
 DRAFTS: Final = Period(
-    180,
+    30,
     "TUPHAP_ONLINE_DRAFT_DAYS",
     "keep an application the citizen is still writing",
     STORAGE_LIMITATION,

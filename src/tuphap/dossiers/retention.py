@@ -29,6 +29,7 @@ from tuphap.citizens.services import inactive_accounts_close, retention_days
 from tuphap.core.models import Notification
 from tuphap.core.services import audit_record
 from tuphap.dossiers.models import Dossier, OnlineApplication
+from tuphap.dossiers.online.services import online_drafts_purge
 from tuphap.dossiers.workflow import State
 from tuphap.orgs.permissions import require
 
@@ -148,18 +149,11 @@ def citizens_data_purge(
         require(actor, "orgs.manage")
     drafts_before = at - dt.timedelta(days=retention_days(citizen_retention.DRAFTS))
     inactive_before = at - dt.timedelta(days=retention_days(citizen_retention.INACTIVE_ACCOUNTS))
-    stale = OnlineApplication.objects.filter(dossier__isnull=True, updated_at__lt=drafts_before)
     served = citizens_still_served(finished_before=finished_before, drafts_before=drafts_before)
     with transaction.atomic():
         if dry_run:
-            drafts = stale.count()
-        else:
-            drafts, _by_model = stale.delete()
-            if drafts:
-                audit_record(
-                    actor=actor,
-                    action="dossier.purge_drafts",
-                    after={"drafts": drafts, "saved_before": drafts_before.isoformat()},
-                )
+            drafts = OnlineApplication.objects.filter(dossier__isnull=True, updated_at__lt=drafts_before).count()
+        else:  # the daily job's own deletion: the drafts' files go with them, one audit event
+            drafts, _files = online_drafts_purge(at=at, actor=actor)
         accounts = inactive_accounts_close(actor=actor, inactive_before=inactive_before, keep=served, dry_run=dry_run)
     return CitizensPurgeReport(drafts=drafts, accounts=accounts, dry_run=dry_run)

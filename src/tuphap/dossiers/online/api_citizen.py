@@ -1,16 +1,19 @@
 """The citizens' API (/api/v1/citizen/…), the same operations as the pages, for a mobile app:
 submit an application (multipart), list one's dossiers (paged), read one (404 for another's),
-supplement, rate, withdraw, and take the electronic result and its signature."""
+supplement, rate, withdraw, take the electronic result and its signature, pay the fee through the gateway."""
 
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from typing import Any, Literal
 
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
+from django.utils.translation import gettext as _
 from ninja import Field, Form, Query, Router, Schema
+from ninja.errors import HttpError
 from ninja.responses import Status
 
 from tuphap.api import errors
@@ -18,11 +21,12 @@ from tuphap.citizens.api_auth import citizen_auth
 from tuphap.core.api_bodies import Text
 from tuphap.core.idempotency import idempotent
 from tuphap.core.ratelimit import ScopeThrottle
+from tuphap.dossiers.documents.build import status_token
 from tuphap.dossiers.models import Dossier
 from tuphap.dossiers.online import selectors
 from tuphap.dossiers.online.services import (
-    COMPONENT_PREFIX,
     SUPPLEMENT_FIELD,
+    component_files,
     may_rate,
     online_rate,
     online_submit,
@@ -30,10 +34,15 @@ from tuphap.dossiers.online.services import (
     online_withdraw,
     supplement_request,
 )
+from tuphap.dossiers.payments import gateway as gateways
+from tuphap.dossiers.payments.gateway import GatewayError
+from tuphap.dossiers.payments.services import check_payable, payment_open, payment_summary
+from tuphap.dossiers.payments.views import gateway_urls
 from tuphap.dossiers.results import services as results
 from tuphap.dossiers.results.signing import signer
 from tuphap.dossiers.workflow import NATIONAL_CODE, STATE_LABELS_VI, TRANSITIONS, State
 
+log = logging.getLogger(__name__)
 router = Router(tags=["citizen"], auth=citizen_auth)
 PAGE_SIZE = 20
 
@@ -90,6 +99,21 @@ class CitizenResultOut(Schema):
     verify_url: str | None = Field(None, description="the public page that checks the result, once issued")
 
 
+class CitizenPaymentOut(Schema):
+    amount: int = Field(..., description="VND: the fee to pay now, or the amount of the payment shown")
+    state: Literal["none", "due", "pending", "failed", "paid", "refund_due"] = Field(
+        ...,
+        description="none: nothing to pay online; due: to pay now; pending: waiting for the gateway; "
+        "failed: the last attempt failed; paid; refund_due: paid, and due back to the payer",
+    )
+    may_pay: bool
+    reference: str = Field("", description="the payment's reference (TT…)")
+    receipt_number: str = Field("", description="the electronic receipt's number (BL…), once paid")
+    paid_at: dt.datetime | None = None
+    settled: bool = Field(False, description="taken as the dossier's fee (at receipt, or when asked for)")
+    refund_reason: str = ""
+
+
 class CitizenDossierDetailOut(CitizenDossierOut):
     events: list[CitizenEventOut]
     files: list[CitizenFileOut]
@@ -99,6 +123,7 @@ class CitizenDossierDetailOut(CitizenDossierOut):
     rating: str = Field("", description="good, acceptable or poor; empty until rated")
     may_rate: bool = False
     result: CitizenResultOut = Field(..., description="the electronic result: /result (PDF), /result/signature")
+    payment: CitizenPaymentOut | None = Field(None, description="the fee paid online, or to pay")
 
 
 class CitizenSupplementIn(Schema):
@@ -163,7 +188,7 @@ def dossier_out(d: Dossier) -> dict[str, Any]:
 )
 @idempotent
 def citizen_dossiers_create(request: HttpRequest, payload: Form[CitizenApplyIn]) -> Status[dict[str, Any]]:
-    files = {key: f for key, f in request.FILES.items() if key.startswith(COMPONENT_PREFIX)}
+    files = component_files(request.FILES)
     dossier = online_submit(
         actor=request.auth,  # type: ignore[attr-defined]
         procedure_code=payload.procedure_code,
@@ -219,6 +244,7 @@ def _detail(d: Dossier, request: HttpRequest | None = None) -> dict[str, Any]:
         "rating": d.rating,
         "may_rate": may_rate(d),
         "result": _result_of(request, d),
+        "payment": payment_summary(d),
     }
 
 
@@ -370,3 +396,38 @@ def citizen_dossiers_withdraw(request: HttpRequest, code: str, payload: CitizenW
     dossier = _own(request, code)
     online_withdraw(actor=request.auth, code=dossier.code, reason=payload.reason)  # type: ignore[attr-defined]
     return _detail(_own(request, code), request)
+
+
+# --------------------------------------------------------------------------- paying the fee online
+
+
+class CitizenPaymentStartOut(Schema):
+    pay_url: str | None = Field(None, description="the gateway's page to send the payer to; null when already paid")
+    payment: CitizenPaymentOut
+
+
+@router.post(
+    "/dossiers/{code}/payment",
+    response={200: CitizenPaymentStartOut, 201: CitizenPaymentStartOut, **errors(401, 404, 409, 422, 429, 503)},
+    throttle=ScopeThrottle("citizen_submit"),
+    summary="Pay the fee of one of my dossiers online: 201 with the gateway's page to send the payer to "
+    "(right after submission, or once the officer asks for the fee); 200 without one when already paid; "
+    "idempotent with an Idempotency-Key (the same key answers the first payment's page again)",
+)
+@idempotent
+def citizen_dossiers_pay(request: HttpRequest, code: str) -> Status[dict[str, Any]]:
+    dossier = _own(request, code)
+    if payment_summary(dossier)["state"] == "paid":
+        return Status(200, {"pay_url": None, "payment": payment_summary(dossier)})
+    check_payable(dossier)  # 409 when there is nothing to pay online now
+    unavailable = _("The payment gateway cannot be reached now. Please try again later or pay at the one-stop desk.")
+    if not gateways.enabled():
+        raise HttpError(503, unavailable)
+    try:
+        _payment, pay_url = payment_open(
+            dossier=dossier, gateway=gateways.gateway(), **gateway_urls(request, status_token(dossier.code))
+        )
+    except GatewayError as exc:
+        log.warning("payment gateway failed for %s: %s", dossier.code, exc)
+        raise HttpError(503, unavailable) from None
+    return Status(201, {"pay_url": pay_url, "payment": payment_summary(_own(request, code))})
