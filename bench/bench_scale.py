@@ -131,6 +131,9 @@ def child_generate(total: int, part: int, parts: int) -> None:
 
 def child_refresh() -> None:
     django_setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
     from tuphap.reports.services import aggregates_refresh
 
     start = time.perf_counter()

@@ -586,7 +586,9 @@ def _insert_unnest(
 COPY_ROWS = 1000
 
 
-def _insert_copy(model: type[Model], names: Sequence[str], rows: list[tuple[Any, ...]], *, returning: bool) -> list[int]:
+def _insert_copy(
+    model: type[Model], names: Sequence[str], rows: list[tuple[Any, ...]], *, returning: bool
+) -> list[int]:
     """``COPY … FROM STDIN`` (text format) of the rows into the model's table, on PostgreSQL.
 
     psycopg formats a row for ``COPY`` in C, where ``unnest`` had it build one array per column in
