@@ -8,8 +8,8 @@ the first finish of ``services._enter``, the once-only supplement request,
 extension and rating. It collects the rows the services would write one by
 one (the dossier, its events, pauses, national sync records, audit events and
 the reports' queue) and :func:`write_batch` writes a batch of them with one
-statement per table (``bulk_create``: multi-row inserts on both engines), in
-one transaction, after the day's code numbers were taken from ``CodeCounter``
+statement per table (multi-row inserts; on PostgreSQL ``COPY`` for a table's
+rows of a large batch), in one transaction, after the day's code numbers were taken from ``CodeCounter``
 in one statement (gap-free per agency and day, as ``services._next_code``).
 
 Idempotent as the services' import: a dossier whose import key (or given
