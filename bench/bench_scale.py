@@ -34,6 +34,7 @@ PG_ADMIN = os.environ.get("TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:
 LIMIT_MS = 100.0
 FIRST, LAST = (2021, 1, 1), (2025, 12, 31)
 QUARTER = (2023, 2)
+DAY_CAP = 9000  # dossiers received a day at most (a day's codes number at most 9,999 per agency)
 
 
 def label(n: int) -> str:
@@ -77,7 +78,8 @@ def child_setup() -> None:
 
 
 def _plan(total: int) -> list[tuple[object, int]]:
-    """(planned dossier, copies) over the whole history: the copies spread ``total`` evenly."""
+    """(planned dossier, copies) over the whole history: ``total`` dossiers, each day's share in proportion
+    to its plan, at most ``DAY_CAP`` a day (the day's codes number at most 9,999), spread evenly."""
     import datetime as dt
 
     from django.conf import settings
@@ -89,9 +91,27 @@ def _plan(total: int) -> list[tuple[object, int]]:
 
     clock = office_clock(Agency.objects.get(code=settings.TUPHAP_AGENCY_CODE))
     mixes = Mixes()
-    planned = [p for day in history_days(dt.date(*FIRST), dt.date(*LAST)) for p in plan_day(clock, day, mixes.on(day))]
-    base = len(planned)
-    return [(p, (i + 1) * total // base - i * total // base) for i, p in enumerate(planned)]
+    days = [
+        plan for day in history_days(dt.date(*FIRST), dt.date(*LAST)) if (plan := plan_day(clock, day, mixes.on(day)))
+    ]
+    quota = {i: 0 for i in range(len(days))}
+    left, open_days = total, set(quota)
+    while left and open_days:  # share what is left among the days under the cap, in proportion to their plans
+        weight = sum(len(days[i]) for i in open_days)
+        given = 0
+        for i in sorted(open_days):
+            share = min(DAY_CAP - quota[i], len(days[i]) * left // weight or 1, left - given)
+            quota[i] += share
+            given += share
+        left -= given
+        open_days = {i for i in open_days if quota[i] < DAY_CAP}
+    if left:
+        raise SystemExit(f"scale: {total:,} dossiers do not fit {DAY_CAP:,} a day over the history")
+    out: list[tuple[object, int]] = []
+    for i, plan in enumerate(days):
+        k = len(plan)
+        out += [(p, (j + 1) * quota[i] // k - j * quota[i] // k) for j, p in enumerate(plan)]
+    return out
 
 
 def child_generate(total: int, part: int, parts: int) -> None:
