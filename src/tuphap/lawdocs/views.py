@@ -16,7 +16,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from tuphap.core.context_processors import department_name
-from tuphap.core.forms import add_service_errors
+from tuphap.core.forms import run_with_form
 from tuphap.core.params import id_param, page_param, year_param
 from tuphap.core.ratelimit import rate_limited
 from tuphap.lawdocs import exports, selectors, services
@@ -148,7 +148,7 @@ def document_new(request: HttpRequest) -> HttpResponse:
         number, fields = _document_fields(data)
         created.append(services.document_save(actor=request.user, number=number, new=True, **fields)[0])
 
-    if request.method == "POST" and _action(request, form, register):
+    if request.method == "POST" and run_with_form(form, register):
         messages.success(request, _("Document %(number)s registered.") % {"number": created[0].number})
         return redirect("lawdocs:document_edit", pk=created[0].pk)
     return render(request, "lawdocs/document_form.html", {"form": form, "doc": None})
@@ -179,10 +179,9 @@ def document_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 if services.document_save(actor=request.user, number=number, document=doc, **fields)[1] == "unchanged":
                     message = _("Nothing changed.")
 
-            done = _action(request, form, save)
+            done = run_with_form(form, save)
         elif action == "file":
-            done = _action(
-                request,
+            done = run_with_form(
                 file_form,
                 lambda d: services.document_file_add(actor=request.user, document=doc, upload=d["file"]),
             )
@@ -201,7 +200,7 @@ def document_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 if not services.relation_add(actor=request.user, source=doc, target=target, **data)[1]:
                     message = _("This relation was already recorded.")
 
-            done = _action(request, relation_form, relate)
+            done = run_with_form(relation_form, relate)
         else:
             return HttpResponse(status=400)
         if done:
@@ -242,17 +241,6 @@ def drafts(request: HttpRequest) -> HttpResponse:
     return render(request, "lawdocs/drafts.html", context)
 
 
-def _action(request: HttpRequest, form: Any, call: Any) -> bool:
-    if not form.is_valid():
-        return False
-    try:
-        call(form.cleaned_data)
-    except ValidationError as exc:
-        add_service_errors(form, exc)
-        return False
-    return True
-
-
 @capability_required("lawdocs.view")
 @require_http_methods(["GET", "POST"])
 def draft(request: HttpRequest, pk: int) -> HttpResponse:
@@ -278,8 +266,7 @@ def draft(request: HttpRequest, pk: int) -> HttpResponse:
         require(request.user, "lawdocs.appraise")
         done = False
         if action == "receive":
-            done = _action(
-                request,
+            done = run_with_form(
                 receive,
                 lambda d: services.appraisal_receive(
                     actor=request.user,
@@ -289,16 +276,15 @@ def draft(request: HttpRequest, pk: int) -> HttpResponse:
                 ),
             )
         elif action == "return" and current is not None:
-            done = _action(
-                request,
+            done = run_with_form(
                 give_back,
                 lambda d: services.appraisal_return_incomplete(
                     actor=request.user, request=current, returned_at=d["returned_at"], reason=d["reason"]
                 ),
             )
         elif action == "report" and current is not None:
-            done = _action(
-                request, report, lambda d: services.appraisal_report_issue(actor=request.user, request=current, **d)
+            done = run_with_form(
+                report, lambda d: services.appraisal_report_issue(actor=request.user, request=current, **d)
             )
         if done:
             messages.success(request, _("Saved."))
@@ -351,9 +337,7 @@ def reviews(request: HttpRequest) -> HttpResponse:
         from tuphap.orgs.permissions import require
 
         require(request.user, "lawdocs.review")
-        if _action(
-            request, form, lambda d: setattr(request, "_run", services.review_run_start(actor=request.user, **d))
-        ):
+        if run_with_form(form, lambda d: setattr(request, "_run", services.review_run_start(actor=request.user, **d))):
             return redirect("lawdocs:review", pk=request._run.pk)  # type: ignore[attr-defined]
     context = {
         "runs": ReviewRun.objects.all()[:100],
@@ -381,7 +365,7 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
                 raise ValidationError({"number": _("No document has this number.")})
             services.review_finding_record(actor=request.user, run=run, document=doc, **d)
 
-        if _action(request, form, record):
+        if run_with_form(form, record):
             messages.success(request, _("Finding recorded."))
             return redirect("lawdocs:review", pk=run.pk)
     findings = run.findings.select_related("document", "follow_up__owner").order_by("id")
@@ -397,7 +381,7 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
 def follow_up_done(request: HttpRequest, pk: int) -> HttpResponse:
     item = get_object_or_404(FollowUp, pk=pk)
     form = FollowUpDoneForm(request.POST)
-    if _action(request, form, lambda d: services.follow_up_complete(actor=request.user, follow_up=item, **d)):
+    if run_with_form(form, lambda d: services.follow_up_complete(actor=request.user, follow_up=item, **d)):
         messages.success(request, _("Follow-up done."))
     else:
         messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))

@@ -20,6 +20,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from tuphap.core.dates import implausible_day
 from tuphap.core.errors import ConflictError
 from tuphap.core.notifications import Message, queue
 from tuphap.core.services import audit_record
@@ -105,23 +106,9 @@ def _clock_add(agency_id: int) -> Any:
     return add
 
 
-#: Days people type for sources, plans and tasks: not before the state was
-#: founded, not after 2100 (9999-12-31 and the like are typing errors).
-EARLIEST_DAY = dt.date(1945, 9, 2)
-LATEST_DAY = dt.date(2100, 12, 31)
-
-
 def _check_days(**days: dt.date | None) -> None:
-    errors: dict[str, str] = {}
-    for name, day in days.items():
-        if day is None:
-            continue
-        if day < EARLIEST_DAY:
-            errors[name] = _("%(date)s is before 2 September 1945.") % {"date": f"{day:%d/%m/%Y}"}
-        elif day > LATEST_DAY:
-            errors[name] = _("%(date)s is after 2100: a typing error? Leave the date empty when there is none.") % {
-                "date": day.isoformat()
-            }
+    """Days people type for sources, plans and tasks (``tuphap.core.dates``)."""
+    errors = {name: error for name, day in days.items() if day is not None and (error := implausible_day(day))}
     if errors:
         raise ValidationError(errors)
 
