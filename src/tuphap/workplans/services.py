@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from django.conf import settings
@@ -479,6 +479,31 @@ def task_reschedule(
             after={**_state_dict(locked), "reason": reason},
         )
     return locked
+
+
+#: each task action's service and the names of the data it takes
+_ACTION_SERVICES: dict[str, tuple[Any, tuple[str, ...]]] = {
+    "start": (task_start, ("note", "on")),
+    "note": (task_note, ("note", "on")),
+    "complete": (task_complete, ("result_document", "note", "on")),
+    "reopen": (task_reopen, ("reason",)),
+    "reschedule": (task_reschedule, ("reason", "deadline_kind", "due_on", "deadline_days")),
+}
+if set(_ACTION_SERVICES) != set(rules.ACTIONS):
+    raise RuntimeError("_ACTION_SERVICES does not cover the task actions")
+
+
+def task_act(
+    *, actor: User, task: Task | int, action: str, data: Mapping[str, Any], expected_version: int | None = None
+) -> Task:
+    """One of :data:`rules.ACTIONS` with its data (a form's cleaned data, an API
+    body's fields): the task page and the API take this one path. Data the
+    action does not take is ignored; what it takes and is absent keeps the
+    service's default."""
+    service, names = _ACTION_SERVICES[action]
+    given = {name: data[name] for name in names if name in data}
+    result: Task = service(actor=actor, task=task, expected_version=expected_version, **given)
+    return result
 
 
 def tasks_retime(agency: Any, since: dt.date) -> int:

@@ -4,6 +4,7 @@ HTTP only: each view parses input, calls one service or selector, renders."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from django.contrib import messages
@@ -94,31 +95,11 @@ def task(request: HttpRequest, pk: int) -> HttpResponse:
         form = TASK_FORMS[action](request.POST, prefix=action)
         forms[action] = form
         version = int_param(request, "version", source="POST")
-        calls = {
-            "start": lambda d: services.task_start(actor=user, task=item, note=d["note"], expected_version=version),
-            "note": lambda d: services.task_note(actor=user, task=item, note=d["note"], expected_version=version),
-            "complete": lambda d: services.task_complete(
-                actor=user,
-                task=item,
-                result_document=d["result_document"],
-                note=d["note"],
-                on=d["on"],
-                expected_version=version,
-            ),
-            "reschedule": lambda d: services.task_reschedule(
-                actor=user,
-                task=item,
-                reason=d["reason"],
-                deadline_kind=d["deadline_kind"],
-                due_on=d["due_on"],
-                deadline_days=d["deadline_days"],
-                expected_version=version,
-            ),
-            "reopen": lambda d: services.task_reopen(
-                actor=user, task=item, reason=d["reason"], expected_version=version
-            ),
-        }
-        if run_with_form(form, calls[action]):
+
+        def act(data: Mapping[str, Any]) -> object:
+            return services.task_act(actor=user, task=item, action=action, data=data, expected_version=version)
+
+        if run_with_form(form, act):
             messages.success(request, _("Saved."))
             return redirect("workplans:task", pk=item.pk)
     today = timezone.localdate()
