@@ -42,7 +42,7 @@ from tuphap.lawdocs.models import (
     LegalDocument,
     ReviewRun,
 )
-from tuphap.orgs.permissions import can, capability_required, public
+from tuphap.orgs.permissions import can, capability_required, public, require
 
 
 def _render_public(request: HttpRequest, template: str, context: dict[str, Any], status: int = 200) -> HttpResponse:
@@ -225,10 +225,7 @@ def document_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def drafts(request: HttpRequest) -> HttpResponse:
     form = DraftForm(request.POST or None)
     if request.method == "POST":
-        if not can(request.user, "lawdocs.appraise"):
-            from django.core.exceptions import PermissionDenied
-
-            raise PermissionDenied
+        require(request.user, "lawdocs.appraise")
         if form.is_valid():
             draft = services.draft_create(actor=request.user, **form.cleaned_data)
             messages.success(request, _("Draft created."))
@@ -261,8 +258,6 @@ def draft(request: HttpRequest, pk: int) -> HttpResponse:
     give_back = ReturnForm(request.POST if action == "return" else None, initial={"returned_at": now})
     report = ReportForm(request.POST if action == "report" else None, initial={"issued_at": now})
     if action:
-        from tuphap.orgs.permissions import require
-
         require(request.user, "lawdocs.appraise")
         done = False
         if action == "receive":
@@ -334,8 +329,6 @@ def board(request: HttpRequest) -> HttpResponse:
 def reviews(request: HttpRequest) -> HttpResponse:
     form = ReviewRunForm(request.POST or None)
     if request.method == "POST":
-        from tuphap.orgs.permissions import require
-
         require(request.user, "lawdocs.review")
         if run_with_form(form, lambda d: setattr(request, "_run", services.review_run_start(actor=request.user, **d))):
             return redirect("lawdocs:review", pk=request._run.pk)  # type: ignore[attr-defined]
@@ -355,8 +348,6 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
     run = get_object_or_404(ReviewRun, pk=pk)
     form = FindingForm(request.POST or None)
     if request.method == "POST":
-        from tuphap.orgs.permissions import require
-
         require(request.user, "lawdocs.review")
 
         def record(d: dict[str, Any]) -> None:
