@@ -10,7 +10,6 @@ from typing import Any, Literal
 
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
-from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from ninja import Field, Form, Query, Router, Schema
 from ninja.errors import HttpError
@@ -40,6 +39,7 @@ from tuphap.dossiers.payments.services import check_payable, payment_open, payme
 from tuphap.dossiers.payments.views import gateway_urls
 from tuphap.dossiers.results import services as results
 from tuphap.dossiers.results.signing import signer
+from tuphap.dossiers.results.views import RESULT_PARTS, result_file
 from tuphap.dossiers.workflow import NATIONAL_CODE, STATE_LABELS_VI, TRANSITIONS, State
 
 log = logging.getLogger(__name__)
@@ -332,12 +332,6 @@ def _result_of(request: HttpRequest | None, d: Dossier) -> dict[str, Any]:
     }
 
 
-RESULT_PARTS = {
-    "pdf": ("application/pdf", "pdf", "The electronic result (PDF)"),
-    "signature": ("application/pkcs7-signature", "p7s", "The agency's detached CMS signature (DER) over the PDF"),
-}
-
-
 def _result_file(request: HttpRequest, code: str, part: str) -> HttpResponse:
     dossier = _own(request, code)
     result = results.result_download(
@@ -348,13 +342,7 @@ def _result_file(request: HttpRequest, code: str, part: str) -> HttpResponse:
         signer=signer(),
         via="api",
     )
-    content_type, ext, _label = RESULT_PARTS[part]
-    body = bytes(result.pdf if part == "pdf" else result.signature)
-    response = HttpResponse(body, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="ket-qua-{dossier.code}.{ext}"'
-    response["X-Content-Type-Options"] = "nosniff"
-    patch_cache_control(response, private=True, no_store=True)
-    return response
+    return result_file(result, part)
 
 
 def _file_answer(part: str) -> dict[str, Any]:

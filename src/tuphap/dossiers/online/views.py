@@ -4,10 +4,12 @@ the citizen's own dossiers (another's code is a 404 like a missing one)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.forms import Form
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -197,22 +199,46 @@ def mine_detail(request: HttpRequest, code: str) -> HttpResponse:
     return allow_gateway(render(request, "dossiers/online/detail.html", context))
 
 
+def _act(
+    request: HttpRequest,
+    dossier: Dossier,
+    form_name: str,
+    form: Form,
+    act: Callable[[dict[str, Any]], object],
+    *,
+    done: str,
+    failed: str,
+) -> HttpResponse:
+    """Run one of the citizen's actions on their dossier with a posted form: back to the dossier's
+    page when done (``done``: its URL), else the page again (400) saying ``failed`` and every reason
+    (the form's own, the service's refusal, a conflict with the desk acting in the same moment)."""
+    if form.is_valid():
+        try:
+            act(form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc.messages)
+        except ConflictError as exc:
+            form.add_error(None, str(exc))
+        else:
+            return HttpResponseRedirect(done, status=303)
+    reasons = [str(message) for messages in form.errors.values() for message in messages]
+    context = _detail_context(dossier, **{form_name: form}, error=" ".join([failed, *reasons]))
+    return render(request, "dossiers/online/detail.html", context, status=400)
+
+
 @citizen_required
 @require_POST
 def withdraw(request: HttpRequest, code: str) -> HttpResponse:
     dossier = _own(request, code)
-    form = WithdrawForm(request.POST)
-    if form.is_valid():
-        try:
-            online_withdraw(actor=request.user, code=dossier.code, reason=form.cleaned_data["reason"])
-        except ValidationError as exc:
-            form.add_error(None, exc.messages)
-        except ConflictError as exc:  # the desk acted on it in the same moment
-            form.add_error(None, str(exc))
-        else:
-            return HttpResponseRedirect(reverse("dossiers:mine_detail", args=[dossier.code]), status=303)
-    context = _detail_context(dossier, withdraw_form=form, error=_("The dossier was not withdrawn."))
-    return render(request, "dossiers/online/detail.html", context, status=400)
+    return _act(
+        request,
+        dossier,
+        "withdraw_form",
+        WithdrawForm(request.POST),
+        lambda data: online_withdraw(actor=request.user, code=dossier.code, reason=data["reason"]),
+        done=reverse("dossiers:mine_detail", args=[dossier.code]),
+        failed=_("The dossier was not withdrawn."),
+    )
 
 
 @citizen_required
@@ -220,26 +246,17 @@ def withdraw(request: HttpRequest, code: str) -> HttpResponse:
 def supplement(request: HttpRequest, code: str) -> HttpResponse:
     """The citizen uploads the missing items against the request to supplement."""
     dossier = _own(request, code)
-    form = SupplementForm(request.POST)
-    if form.is_valid():
-        try:
-            online_supplement(
-                actor=request.user,
-                code=dossier.code,
-                files=request.FILES.getlist(SUPPLEMENT_FIELD),
-                note=form.cleaned_data["note"],
-            )
-        except ValidationError as exc:
-            form.add_error(None, exc.messages)
-        except ConflictError as exc:  # the officer acted on it in the same moment
-            form.add_error(None, str(exc))
-        else:
-            url = reverse("dossiers:mine_detail", args=[dossier.code]) + "?da-bo-sung=1"
-            return HttpResponseRedirect(url, status=303)
-    context = _detail_context(
-        dossier, supplement_form=form, error=" ".join([_("The supplement was not sent."), *form.non_field_errors()])
+    return _act(
+        request,
+        dossier,
+        "supplement_form",
+        SupplementForm(request.POST),
+        lambda data: online_supplement(
+            actor=request.user, code=dossier.code, files=request.FILES.getlist(SUPPLEMENT_FIELD), note=data["note"]
+        ),
+        done=reverse("dossiers:mine_detail", args=[dossier.code]) + "?da-bo-sung=1",
+        failed=_("The supplement was not sent."),
     )
-    return render(request, "dossiers/online/detail.html", context, status=400)
 
 
 @citizen_required
@@ -247,20 +264,15 @@ def supplement(request: HttpRequest, code: str) -> HttpResponse:
 def rate(request: HttpRequest, code: str) -> HttpResponse:
     """The citizen's rating, once, after the result is returned."""
     dossier = _own(request, code)
-    form = RateForm(request.POST)
-    if form.is_valid():
-        try:
-            online_rate(actor=request.user, code=dossier.code, rating=form.cleaned_data["rating"])
-        except ValidationError as exc:
-            form.add_error(None, exc.messages)
-        except ConflictError as exc:
-            form.add_error(None, str(exc))
-        else:
-            return HttpResponseRedirect(reverse("dossiers:mine_detail", args=[dossier.code]), status=303)
-    context = _detail_context(
-        dossier, rate_form=form, error=" ".join([_("The rating was not recorded."), *form.non_field_errors()])
+    return _act(
+        request,
+        dossier,
+        "rate_form",
+        RateForm(request.POST),
+        lambda data: online_rate(actor=request.user, code=dossier.code, rating=data["rating"]),
+        done=reverse("dossiers:mine_detail", args=[dossier.code]),
+        failed=_("The rating was not recorded."),
     )
-    return render(request, "dossiers/online/detail.html", context, status=400)
 
 
 @never_cache
