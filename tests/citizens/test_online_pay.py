@@ -97,6 +97,9 @@ def test_the_fee_is_paid_right_after_submission_and_settled_at_receipt(
     assert payment.receipt_number in text and "Đã nộp trực tuyến" in text and 'nop-phi/"' not in text
     assert f"/ho-so/cua-toi/{dossier.code}/#h-fee" not in client.get("/ho-so/cua-toi/").content.decode()
     assert client.post(f"/ho-so/tra-cuu/{token}/nop-phi/").status_code == 409
+    # where the gateway sends the payer back: confirmed, the receipt, and the way back to "Hồ sơ của tôi"
+    back = client.get(f"/ho-so/tra-cuu/{token}/nop-phi/{payment.reference}/").content.decode()
+    assert payment.receipt_number in back and f'href="/ho-so/cua-toi/{dossier.code}/"' in back
     # the gateway notifies again: taken, nothing changes
     assert sandbox.post(f"/api/payments/{pid}/notify") == {"answer": 200}
     payment.refresh_from_db()
