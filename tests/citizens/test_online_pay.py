@@ -120,6 +120,12 @@ def test_the_fee_is_paid_right_after_submission_and_settled_at_receipt(
         "amount": FEE,
     }
     assert AuditEvent.objects.filter(action="payment.settled").count() == 1
+    # the printed receipt (form 01) says the fee was paid online, with the electronic receipt's number
+    from tuphap.dossiers.documents.build import receipt as receipt_form
+
+    lines = {b.label: b.text for b in receipt_form(received, "http://testserver").blocks if hasattr(b, "label")}
+    amount = f"{FEE:,}".replace(",", ".")
+    assert lines["Phí, lệ phí: "] == f"đã nộp trực tuyến {amount} đồng, biên lai điện tử số {payment.receipt_number}."
     staff_page = desk.get(f"/ho-so/{d.code}/").content.decode()
     assert payment.receipt_number in staff_page and "ghi nhận là phí của hồ sơ lúc" in staff_page
     receipt = client.get(f"/ho-so/tra-cuu/{token}/bien-lai/{payment.reference}/").content.decode()
