@@ -17,6 +17,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
+from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -30,6 +31,10 @@ from tuphap.workdays.selectors import office_clock
 
 ANSWER_WORKING_DAYS = 10  # chưa xác nhận: see docs/domain/service-index.md
 MAX_CONTENT = 5000
+
+#: sent inside the transaction of every write below, with ``feedback``: the service index's stored
+#: counts (kept by reports, which may read this app; this one may not import it) are stale from its receipt
+feedback_changed = Signal()
 
 
 def _answer_due(received_at: dt.datetime, agency_id: int | None) -> dt.datetime:
@@ -90,6 +95,7 @@ def feedback_submit(
         feedback.reference = f"PAKN-{timezone.localtime(now):%y%m%d}-{feedback.pk:05d}"
         feedback.save(update_fields=["reference"])
         audit_record(actor=actor, action="feedback.submit", obj=feedback, after={"kind": kind, "dossier": code})
+        feedback_changed.send(sender=Feedback, feedback=feedback)
     return feedback
 
 
@@ -139,6 +145,7 @@ def feedback_answer(*, actor: Any, feedback: Feedback | int, answer: str, at: dt
             obj=found,
             after={"answered_at": now.isoformat(), "late": now > found.due_at},
         )
+        feedback_changed.send(sender=Feedback, feedback=found)
     return found
 
 
@@ -158,6 +165,7 @@ def feedback_record_reaction(*, actor: Any, feedback: Feedback | int, satisfied:
             before={"satisfied": before},
             after={"satisfied": satisfied},
         )
+        feedback_changed.send(sender=Feedback, feedback=found)
     return found
 
 

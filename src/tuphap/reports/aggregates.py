@@ -25,6 +25,7 @@ from django.utils import timezone
 from tuphap.core.tz import LOCAL_TZ as LOCAL
 from tuphap.dossiers.models import ChangedDossier, Dossier, DossierPause
 from tuphap.dossiers.workflow import State, timeliness
+from tuphap.reports.index_rollup import forget_all, forget_lives
 from tuphap.reports.models import AggregationState, DailyCount, DossierFact, DossierSpan
 from tuphap.workdays.core import WorkdaysError
 from tuphap.workdays.selectors import office_clock
@@ -429,6 +430,8 @@ def count_dossiers(ids: Iterable[int]) -> int:
             fresh.append(new)
             fresh_spans.extend(spans_for(new, mine))
     delta.update(span_contributions(fresh_spans))
+    # the service index's stored periods that these dossiers counted in or count in now
+    forget_lives((f.unit_id, f.received_at, f.finished_at) for f in (*old.values(), *fresh))
     DossierFact.objects.filter(dossier_id__in=ids).delete()
     DossierSpan.objects.filter(dossier_id__in=ids).delete()
     _insert(DossierFact, FACT_FIELDS, [_row(astuple_fact(f)) for f in fresh])
@@ -481,6 +484,7 @@ def rebuild() -> int:
         DossierSpan.objects.all().delete()
         DossierFact.objects.all().delete()
         ChangedDossier.objects.all().delete()
+        forget_all()  # the queue is dropped: the index's stored periods would no longer be kept exact
         ids = list(Dossier.objects.values_list("pk", flat=True))
     done = 0
     for start in range(0, len(ids), 2000):

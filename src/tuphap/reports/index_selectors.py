@@ -2,8 +2,9 @@
 ``reports.service_index`` (the pure rules), and the dossiers that lower it.
 
 A period is read directly from the dossiers it concerns (received in it, finished in it,
-or unfinished at its end): a month is a few thousand rows at most, read in three
-queries whatever their number.
+or unfinished at its end), in four queries whatever their number, unless it is over and its
+counts are stored (``models.IndexCount``, kept by ``index_rollup``) and no change waiting for
+the periodic job touches it: then one row is read, whatever the history's size.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from typing import Any
 
 from django.db.models import Q
@@ -19,8 +20,9 @@ from django.utils import timezone
 
 from tuphap.core.tz import LOCAL_TZ
 from tuphap.dossiers.feedback import feedback_in_period
-from tuphap.dossiers.models import Dossier, DossierPause, Feedback
+from tuphap.dossiers.models import ChangedDossier, Dossier, DossierPause, Feedback
 from tuphap.dossiers.workflow import State
+from tuphap.reports.models import DossierFact, IndexCount, IndexStale
 from tuphap.reports.service_index import (
     RULES,
     DossierFacts,
@@ -109,9 +111,8 @@ def _facts(lo: dt.datetime, hi: dt.datetime, unit_id: int | None) -> list[tuple[
     ]  # fmt: skip
 
 
-def index_counts_series(periods: list[tuple[dt.date, dt.date]], *, unit_id: int | None = None) -> list[IndexCounts]:
-    """The counts of several periods from one read of their dossiers and feedback (four queries in all)."""
-    spans = [bounds(start, end) for start, end in periods]
+def computed_series(spans: list[tuple[dt.datetime, dt.datetime]], unit_id: int | None) -> list[IndexCounts]:
+    """The counts of each [lo, hi) classified from one read of their dossiers and feedback (four queries)."""
     out = [IndexCounts() for _ in spans]
     live = [(lo, hi) for lo, hi in spans if hi > lo]
     if not live:
@@ -136,6 +137,105 @@ def index_counts_series(periods: list[tuple[dt.date, dt.date]], *, unit_id: int 
         for f in feedback:
             total.add(classify_feedback(f, lo, hi))
     return out
+
+
+#: more changes than this waiting for the job: every stored period is taken as stale (a bulk load)
+PENDING_LIMIT = 1000
+
+DayRange = tuple[dt.date, dt.date | None]  # the days a change touches: [first, last], None: up to now
+
+
+def local_date(at: dt.datetime) -> dt.date:
+    return at.astimezone(LOCAL_TZ).date()
+
+
+def life_days(received_at: dt.datetime, finished_at: dt.datetime | None) -> DayRange:
+    """The days of the periods a dossier counts in: a period [start, end] counts it when it was received
+    before the end's midnight and finished (if ever) from the start's midnight on."""
+    return local_date(received_at), None if finished_at is None else local_date(finished_at)
+
+
+def pending_ranges(unit_id: int | None) -> list[DayRange] | None:
+    """The day ranges that changes not yet applied to the stored counts touch, for the unit (None: the whole
+    department): the queued dossiers' lives as the job last counted them and as they are now, and the
+    feedback received from a day on (``IndexStale``). None: too many to tell (every period is stale)."""
+
+    def mine(unit: int | None) -> bool:
+        return unit_id is None or unit == unit_id
+
+    out: list[DayRange] = []
+    stale = list(IndexStale.objects.order_by().values_list("at", "unit_id")[: PENDING_LIMIT + 1])
+    now = list(
+        ChangedDossier.objects.order_by().values_list(
+            "dossier__unit_id", "dossier__received_at", "dossier__finished_at"
+        )[: PENDING_LIMIT + 1]
+    )
+    before = list(
+        DossierFact.objects.filter(dossier_id__in=ChangedDossier.objects.values("dossier_id"))
+        .order_by()
+        .values_list("unit_id", "received_at", "finished_at")[: PENDING_LIMIT + 1]
+    )
+    if max(len(stale), len(now), len(before)) > PENDING_LIMIT:
+        return None
+    out.extend((local_date(at), None) for at, unit in stale if mine(unit))
+    out.extend(life_days(rcv, fin) for unit, rcv, fin in (*now, *before) if rcv is not None and mine(unit))
+    return out
+
+
+def touches(ranges: list[DayRange] | None, start: dt.date, end: dt.date) -> bool:
+    """Whether a change over ``ranges`` (None: any) may alter the counts of [start, end]."""
+    if ranges is None:
+        return True
+    return any(first <= end and (last is None or start <= last) for first, last in ranges)
+
+
+def is_over(end: dt.date, now: dt.datetime) -> bool:
+    """A period is over (its counts no longer move with time) from its last day's following midnight."""
+    return dt.datetime.combine(end + dt.timedelta(days=1), dt.time(), tzinfo=LOCAL_TZ) <= now
+
+
+def rules_version(start: dt.date) -> str:
+    rules = rules_for(start)
+    return "" if rules is None else rules.version
+
+
+COUNT_FIELDS = tuple(f.name for f in fields(IndexCounts))
+
+
+def stored_counts(periods: list[tuple[dt.date, dt.date]], unit_id: int | None) -> dict[int, IndexCounts]:
+    """The stored counts of those periods (by position) that are over and untouched by changes waiting for
+    the job (``index_rollup`` fills and deletes them; a read never writes)."""
+    now = timezone.now()
+    wanted = {
+        (start, end, rules_version(start)): i
+        for i, (start, end) in enumerate(periods)
+        if rules_for(start) is not None and is_over(end, now)
+    }
+    if not wanted:
+        return {}
+    rows = IndexCount.objects.filter(
+        unit_id=unit_id or 0,
+        start__in={start for start, _e, _r in wanted},
+        end__in={end for _s, end, _r in wanted},
+    ).values_list("start", "end", "rules", *COUNT_FIELDS)
+    found = {wanted[key]: (key, values) for key, values in ((tuple(r[:3]), r[3:]) for r in rows) if key in wanted}
+    if not found:
+        return {}
+    ranges = pending_ranges(unit_id)
+    return {
+        i: IndexCounts(*values)
+        for i, ((start, end, _rules), values) in found.items()
+        if not touches(ranges, start, end)
+    }
+
+
+def index_counts_series(periods: list[tuple[dt.date, dt.date]], *, unit_id: int | None = None) -> list[IndexCounts]:
+    """The counts of several periods: the stored ones when fresh, the others from one read of their dossiers
+    and feedback (four queries in all)."""
+    stored = stored_counts(periods, unit_id)
+    missing = [i for i in range(len(periods)) if i not in stored]
+    computed = iter(computed_series([bounds(*periods[i]) for i in missing], unit_id)) if missing else iter(())
+    return [stored[i] if i in stored else next(computed) for i in range(len(periods))]
 
 
 def index_counts(start: dt.date, end: dt.date, *, unit_id: int | None = None) -> IndexCounts:

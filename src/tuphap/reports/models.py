@@ -112,3 +112,52 @@ class AggregationState(models.Model):
 
     def __str__(self) -> str:
         return f"aggregation state {self.last_run_at}"
+
+
+class IndexCount(models.Model):
+    """The service index's counts (``service_index.IndexCounts``) of one period that is over, for one unit
+    (``unit_id`` 0: the whole department), under one version of the rules: the roll-up the reports read
+    instead of classifying the period's dossiers again (``index_rollup``). A period's counts are not the
+    sum of its months' (what counts depends on the period's end), so each period has its own row.
+    Rows are deleted when a change could alter them: a recounted dossier whose life (receipt to finish)
+    overlaps the period, feedback received before its end (``IndexStale``)."""
+
+    start = models.DateField()
+    end = models.DateField()
+    unit_id = models.BigIntegerField(default=0)
+    rules = models.CharField(max_length=20)
+    computed_at = models.DateTimeField()
+    received = models.BigIntegerField(default=0)
+    synced = models.BigIntegerField(default=0)
+    handled = models.BigIntegerField(default=0)
+    on_time = models.BigIntegerField(default=0)
+    finished = models.BigIntegerField(default=0)
+    online_complete = models.BigIntegerField(default=0)
+    fee_carrying = models.BigIntegerField(default=0)
+    paid_online = models.BigIntegerField(default=0)
+    digitised = models.BigIntegerField(default=0)
+    dossier_satisfied = models.BigIntegerField(default=0)
+    feedback = models.BigIntegerField(default=0)
+    feedback_due = models.BigIntegerField(default=0)
+    feedback_on_time = models.BigIntegerField(default=0)
+    feedback_satisfied = models.BigIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["start", "end", "unit_id", "rules"], name="index_count_period_key")
+        ]
+
+    def __str__(self) -> str:
+        return f"index counts {self.start}..{self.end} unit {self.unit_id}"
+
+
+class IndexStale(models.Model):
+    """Feedback received, answered or reacted to at ``at`` (its receipt), not yet applied to ``IndexCount``:
+    written in the feedback's transaction (the signal ``dossiers.feedback.feedback_changed``), consumed by
+    the periodic job; while it waits, the reads compute the periods it touches."""
+
+    at = models.DateTimeField()
+    unit_id = models.BigIntegerField(null=True, blank=True)  # None: feedback about the service in general
+
+    def __str__(self) -> str:
+        return f"index stale from {self.at}"

@@ -1,4 +1,5 @@
-"""Periodic jobs of reports (``tuphap.core.periodic``): bring the aggregates up to date."""
+"""Periodic jobs of reports (``tuphap.core.periodic``): bring the aggregates and the service index's stored
+periods up to date."""
 
 from __future__ import annotations
 
@@ -8,10 +9,15 @@ from tuphap.core.periodic import EVERY_MINUTE, Job
 
 
 def _refresh(at: dt.datetime) -> str:
+    """Count the changed dossiers, then store the service index of the periods not stored yet (a time
+    budget per run: a long history is filled over several minutes, the most recent periods first)."""
     from tuphap.reports.aggregates import refresh
+    from tuphap.reports.index_rollup import fill
 
     counted = refresh()
-    return f"{counted} dossiers" if counted else ""
+    stored = fill()
+    done = [f"{counted} dossiers" if counted else "", f"service index of {stored} periods stored" if stored else ""]
+    return "; ".join(part for part in done if part)
 
 
 JOBS = [Job(name="aggregates", cadence=EVERY_MINUTE, run=_refresh)]

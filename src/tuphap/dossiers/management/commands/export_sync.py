@@ -22,7 +22,7 @@ from django.core.management.base import BaseCommand, CommandParser
 from django.db import transaction
 from django.utils import timezone
 
-from tuphap.dossiers.models import Dossier, SyncRecord
+from tuphap.dossiers.models import ChangedDossier, Dossier, SyncRecord
 
 BLOCK = 64 * 1024
 
@@ -95,7 +95,12 @@ class Command(BaseCommand):
             SyncRecord.objects.filter(pk__in=[r.pk for r in rows]).update(exported_at=now)
             # the service index's synchronisation fact: when the portal first received the dossier
             dossier_ids = {r.dossier_id for r in rows}
-            Dossier.objects.filter(pk__in=dossier_ids, synced_to_national_at__isnull=True).update(
-                synced_to_national_at=now
+            first = list(
+                Dossier.objects.filter(pk__in=dossier_ids, synced_to_national_at__isnull=True).values_list(
+                    "pk", flat=True
+                )
             )
+            Dossier.objects.filter(pk__in=first).update(synced_to_national_at=now)
+            # the reports' queue: the index of the periods these dossiers count in changes
+            ChangedDossier.objects.bulk_create([ChangedDossier(dossier_id=pk) for pk in first])
         self.stderr.write(f"{len(rows)} bản ghi đã xuất.")

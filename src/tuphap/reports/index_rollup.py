@@ -1,0 +1,195 @@
+"""The service index's roll-up: the counts of each period that is over, stored (``models.IndexCount``) so
+that a report reads one row instead of classifying every dossier of the period again.
+
+Filled by the periodic job (``periodic``: after the aggregates' ``refresh``), the most recent periods
+first, within a time budget per run; deleted exactly where a change may alter them:
+
+* ``aggregates.count_dossiers`` (every recounted dossier) calls ``forget_lives`` with the dossier's life
+  (receipt to finish) as the job last counted it and as it is now: the periods that overlap either;
+* feedback written (``dossiers.feedback.feedback_changed``, connected in ``apps``) queues its receipt
+  (``IndexStale``); ``forget_pending`` deletes the periods that end from that day on.
+
+The job takes the aggregates' lock (``AggregationState``) for each write, and stores a period only if no
+change still waiting touches it: a change committed while it computed is either seen or queued, and
+the reads (``index_selectors.stored_counts``) compute any period a queued change touches.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from collections import defaultdict
+from collections.abc import Iterable
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Min, Q
+from django.utils import timezone
+
+from tuphap.dossiers.models import Dossier
+from tuphap.orgs.models import Unit
+from tuphap.reports.index_selectors import (
+    COUNT_FIELDS,
+    DayRange,
+    Period,
+    bounds,
+    computed_series,
+    is_over,
+    life_days,
+    local_date,
+    pending_ranges,
+    period_of,
+    rules_version,
+    touches,
+)
+from tuphap.reports.models import AggregationState, IndexCount, IndexStale
+from tuphap.reports.service_index import RULES
+
+BUDGET_SECONDS = 20.0  # a run of the job stops filling after this; the next minute goes on
+
+
+def _lock() -> None:
+    """The aggregates' lock (one writer of the counts at a time). Call inside a transaction."""
+    AggregationState.objects.get_or_create(pk=1)
+    AggregationState.objects.select_for_update().get(pk=1)
+
+
+def _merged(ranges: Iterable[DayRange]) -> list[DayRange]:
+    out: list[DayRange] = []
+    for first, last in sorted(ranges, key=lambda r: r[0]):
+        if out:
+            top_first, top_last = out[-1]
+            if top_last is None or first <= top_last + dt.timedelta(days=1):
+                out[-1] = (top_first, None if top_last is None or last is None else max(top_last, last))
+                continue
+        out.append((first, last))
+    return out
+
+
+def _forget(by_unit: dict[int, list[DayRange]]) -> int:
+    """Delete the stored periods of each unit (0: the department) that a range of its touches."""
+    conditions = []
+    for unit, ranges in by_unit.items():
+        for first, last in _merged(ranges):
+            q = Q(unit_id=unit, end__gte=first)
+            conditions.append(q if last is None else q & Q(start__lte=last))
+    deleted = 0
+    for i in range(0, len(conditions), 200):
+        where = Q()
+        for q in conditions[i : i + 200]:
+            where |= q
+        deleted += IndexCount.objects.filter(where).delete()[0]
+    return deleted
+
+
+def forget_lives(lives: Iterable[tuple[int, dt.datetime, dt.datetime | None]]) -> int:
+    """Delete the stored periods that dossiers with these lives (unit, received, finished) count in, for
+    their unit and the department. Call in the transaction that recounts them."""
+    by_unit: dict[int, list[DayRange]] = defaultdict(list)
+    for unit, received, finished in lives:
+        days = life_days(received, finished)
+        by_unit[unit].append(days)
+        by_unit[0].append(days)
+    return _forget(by_unit) if by_unit else 0
+
+
+def forget_all() -> int:
+    """Delete every stored period (the aggregates rebuilt from scratch)."""
+    IndexStale.objects.all().delete()
+    return IndexCount.objects.all().delete()[0]
+
+
+def mark_stale(sender: Any, feedback: Any, **kwargs: Any) -> None:
+    """Receiver of ``dossiers.feedback.feedback_changed``: queue the feedback's receipt, in its transaction."""
+    IndexStale.objects.create(at=feedback.received_at, unit_id=feedback.unit_id)
+
+
+def forget_pending() -> int:
+    """Apply the queued feedback: delete the periods ending from its day of receipt on (for its unit and the
+    department: the feedback counts where it was received; a dossier's, where the dossier finished after)."""
+    with transaction.atomic():
+        _lock()
+        rows = list(IndexStale.objects.values_list("id", "at", "unit_id"))
+        if not rows:
+            return 0
+        by_unit: dict[int, list[DayRange]] = defaultdict(list)
+        for _pk, at, unit in rows:
+            for key in {unit or 0, 0}:
+                by_unit[key].append((local_date(at), None))
+        _forget(by_unit)
+        ids = [pk for pk, _at, _unit in rows]
+        for i in range(0, len(ids), 5000):
+            IndexStale.objects.filter(id__in=ids[i : i + 5000]).delete()
+    return len(rows)
+
+
+def store(periods: list[tuple[dt.date, dt.date]], unit_id: int | None) -> int:
+    """Compute and store the counts of the periods (over, under some rules) for the unit (None: the
+    department), except those a change still waiting for the job touches; returns the rows stored."""
+    with transaction.atomic():
+        _lock()
+        now = timezone.now()
+        wanted = [(s, e) for s, e in periods if rules_version(s) and is_over(e, now)]
+        if not wanted:
+            return 0
+        counts = computed_series([bounds(s, e, now=now) for s, e in wanted], unit_id)
+        ranges = pending_ranges(unit_id)  # after the read: a change committed meanwhile is queued here
+        rows = [
+            IndexCount(
+                start=s,
+                end=e,
+                unit_id=unit_id or 0,
+                rules=rules_version(s),
+                computed_at=now,
+                **{name: getattr(c, name) for name in COUNT_FIELDS},
+            )
+            for (s, e), c in zip(wanted, counts, strict=True)
+            if not touches(ranges, s, e)
+        ]
+        IndexCount.objects.bulk_create(rows, ignore_conflicts=True)
+    return len(rows)
+
+
+def history_groups(now: dt.datetime) -> list[list[tuple[dt.date, dt.date]]]:
+    """Every quarter with its months since the index exists and the first dossier was received, the most
+    recent first; each group the periods of it that are over (a period starting before the index existed
+    counts from the index's first day, as the reports read it)."""
+    first_received = Dossier.objects.aggregate(first=Min("received_at"))["first"]
+    if first_received is None:
+        return []
+    origin = RULES[0].valid_from
+    first = max(origin, local_date(first_received))
+    out = []
+    quarter: Period = period_of(local_date(now), quarter=True)
+    while quarter.end >= first:
+        members = [quarter]
+        month = period_of(quarter.end, quarter=False)
+        while month.end >= quarter.start:
+            members.append(month)
+            month = month.previous()
+        group = [(max(p.start, origin), p.end) for p in members if is_over(p.end, now) and p.end >= origin]
+        if group:
+            out.append(group)
+        quarter = quarter.previous()
+    return out
+
+
+def fill(budget: float = BUDGET_SECONDS, now: dt.datetime | None = None) -> int:
+    """The periodic job's part: apply the queued feedback, then store the periods not stored yet (every
+    quarter and month of the history, for the department and each unit), the most recent first, until the
+    budget is spent. Returns the rows stored."""
+    forget_pending()
+    now = now or timezone.now()
+    deadline = time.monotonic() + budget
+    have = set(IndexCount.objects.values_list("start", "end", "unit_id", "rules"))
+    units: list[int | None] = [None, *Unit.objects.order_by("pk").values_list("pk", flat=True)]
+    stored = 0
+    for group in history_groups(now):
+        for unit in units:
+            todo = [(s, e) for s, e in group if (s, e, unit or 0, rules_version(s)) not in have]
+            if not todo:
+                continue
+            if time.monotonic() > deadline:
+                return stored
+            stored += store(todo, unit)
+    return stored
