@@ -19,6 +19,7 @@ from django.utils import timezone
 from tests.reports.test_service_index import MARCH, month, t  # noqa: F401 - the fixture
 from tuphap.dossiers import feedback, services
 from tuphap.dossiers.models import Dossier
+from tuphap.orgs.models import Unit
 from tuphap.reports.index_rollup import fill, forget_pending
 from tuphap.reports.index_selectors import COUNT_FIELDS, bounds, computed_series, index_counts, service_index
 from tuphap.reports.models import IndexCount, IndexStale
@@ -28,7 +29,7 @@ from tuphap.reports.services import aggregates_refresh
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("month")]
 
 Q1 = (dt.date(2026, 1, 1), dt.date(2026, 3, 31))
-FEBRUARY = (dt.date(2026, 2, 1), dt.date(2026, 2, 28))
+APRIL = (dt.date(2026, 4, 1), dt.date(2026, 4, 30))
 
 
 def job() -> int:
@@ -50,10 +51,14 @@ def unit_of(code: str) -> int:
     return Dossier.objects.values_list("unit_id", flat=True).get(code=code)
 
 
+def other_unit() -> int:
+    return Unit.objects.exclude(pk=unit_of("B")).values_list("pk", flat=True).first()  # type: ignore[return-value]
+
+
 def test_the_job_stores_what_the_dossiers_give() -> None:
     assert job() > 0
     unit = unit_of("A")
-    for period in (MARCH, Q1, FEBRUARY):
+    for period in (MARCH, Q1, APRIL):
         assert stored(*period) == computed(*period)
         assert stored(*period, unit_id=unit) == computed(*period, unit_id=unit)
     assert stored(*MARCH) is not None and stored(*MARCH).received == 8  # type: ignore[union-attr]
@@ -78,7 +83,8 @@ def test_rating_an_old_dossier_deletes_its_periods_only() -> None:
     services.dossier_rate(actor=None, dossier="B", rating="poor")
     aggregates_refresh()
     assert stored(*MARCH) is None and stored(*Q1) is None and stored(*MARCH, unit_id=unit_of("B")) is None
-    assert stored(*FEBRUARY) is not None  # before B was received: kept
+    assert stored(*APRIL) is not None  # after B was finished: kept
+    assert stored(*MARCH, unit_id=other_unit()) is not None  # another unit's: kept
     job()
     after = stored(*MARCH)
     assert after == computed(*MARCH) and after is not None and after.dossier_satisfied == 3
@@ -103,9 +109,9 @@ def test_feedback_received_late_for_march() -> None:
     )  # fmt: skip
     assert IndexStale.objects.count() == 1
     assert index_counts(*MARCH).feedback == 4  # read again while the job has not run
-    assert stored(*FEBRUARY) is not None
     assert forget_pending() == 1
-    assert stored(*MARCH) is None and stored(*FEBRUARY) is not None
+    assert stored(*MARCH) is None and stored(*APRIL) is None  # the department's, from its day on
+    assert stored(*MARCH, unit_id=unit_of("A")) is not None  # feedback about the service: no unit's
     job()
     assert stored(*MARCH) == computed(*MARCH) and stored(*MARCH).feedback == 4  # type: ignore[union-attr]
 

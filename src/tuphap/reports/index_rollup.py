@@ -167,7 +167,7 @@ def history_groups(now: dt.datetime) -> list[list[tuple[dt.date, dt.date]]]:
         while month.end >= quarter.start:
             members.append(month)
             month = month.previous()
-        group = [(max(p.start, origin), p.end) for p in members if is_over(p.end, now) and p.end >= origin]
+        group = [(max(p.start, origin), p.end) for p in members if is_over(p.end, now) and p.end >= first]
         if group:
             out.append(group)
         quarter = quarter.previous()
