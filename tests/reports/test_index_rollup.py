@@ -144,3 +144,13 @@ def test_a_period_not_over_is_never_stored() -> None:
     job()
     assert not IndexCount.objects.filter(end__gte=timezone.localdate()).exists()
     assert IndexCount.objects.filter(end=timezone.localdate().replace(day=1) - dt.timedelta(days=1)).exists()
+
+
+def test_the_job_does_not_store_a_period_a_queued_change_touches() -> None:
+    aggregates_refresh()
+    services.dossier_rate(actor=None, dossier="B", rating="poor")  # committed after the counting run
+    fill(budget=600)
+    assert stored(*MARCH) is None and stored(*Q1) is None  # B counts there: left for the next run
+    assert stored(*APRIL) is not None and stored(*MARCH, unit_id=other_unit()) is not None
+    job()
+    assert stored(*MARCH) == computed(*MARCH)

@@ -132,8 +132,11 @@ def store(periods: list[tuple[dt.date, dt.date]], unit_id: int | None) -> int:
         wanted = [(s, e) for s, e in periods if rules_version(s) and is_over(e, now)]
         if not wanted:
             return 0
+        before = pending_ranges(unit_id)
         counts = computed_series([bounds(s, e, now=now) for s, e in wanted], unit_id)
-        ranges = pending_ranges(unit_id)  # after the read: a change committed meanwhile is queued here
+        after = pending_ranges(unit_id)  # a change committed during the read is queued here
+        # a queued dossier's life as the read saw it is in one of the two (unless it changed twice meanwhile)
+        ranges = None if before is None or after is None else before + after
         rows = [
             IndexCount(
                 start=s,
