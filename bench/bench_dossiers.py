@@ -24,7 +24,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _server import manage, served  # noqa: E402
 
 PG_ADMIN = os.environ.get("TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
-PG_BENCH = PG_ADMIN.rsplit("/", 1)[0] + "/tuphap_bench_dossiers"
+#: the throw-away database (``BENCH_DOSSIERS_DB`` names another, so that two runs on one server stay apart)
+PG_NAME = os.environ.get("BENCH_DOSSIERS_DB", "tuphap_bench_dossiers")
+PG_BENCH = PG_ADMIN.rsplit("/", 1)[0] + "/" + PG_NAME
 
 SETUP = """
 import datetime as dt
@@ -191,8 +193,8 @@ def reset_pg() -> str | None:
 
     try:
         with psycopg.connect(PG_ADMIN, autocommit=True, connect_timeout=3) as conn:
-            conn.execute("DROP DATABASE IF EXISTS tuphap_bench_dossiers WITH (FORCE)")
-            conn.execute("CREATE DATABASE tuphap_bench_dossiers")
+            conn.execute(f"DROP DATABASE IF EXISTS {PG_NAME} WITH (FORCE)")
+            conn.execute(f"CREATE DATABASE {PG_NAME}")
     except psycopg.Error as exc:
         print(f"dossiers: PostgreSQL not reachable ({exc}); PostgreSQL figures not measured")
         return None
@@ -203,11 +205,15 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--quick", action="store_true")
     parser.add_argument("--only", choices=["intake", "overdue"], help="run one of the two benchmarks")
+    parser.add_argument("--per-client", type=int, help="intake: dossiers each of the 8 clients posts")
+    parser.add_argument("--engine", choices=["sqlite", "postgresql"], help="run on one database only")
     args = parser.parse_args()
     per_client, bare_n, n = (10, 200, 20_000) if args.quick else (60, 1000, 1_000_000)
+    per_client = args.per_client or per_client
     if args.only != "overdue":
-        intake("sqlite", None, 8, per_client, bare_n)
-        pg = reset_pg()
+        if args.engine != "postgresql":
+            intake("sqlite", None, 8, per_client, bare_n)
+        pg = reset_pg() if args.engine != "sqlite" else None
         if pg:
             intake("postgresql", pg, 8, per_client, bare_n)
     if args.only != "intake":

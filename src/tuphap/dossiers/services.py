@@ -367,7 +367,7 @@ def check_channel(procedure: Procedure, channel: str) -> None:
         )
 
 
-def _create(
+def _prepare(
     *,
     actor: User,
     procedure: Procedure,
@@ -381,6 +381,12 @@ def _create(
     flags: dict[str, bool],
     receiving_point: str | None = None,
 ) -> Dossier:
+    """Every check and read of an intake, before its transaction opens (so that
+    the write lock, SQLite's whole database or the day's code counter row, is
+    held for the writes alone): the channel, the applicant, the agency in force,
+    the receiving point, the given code's form, the facts at receipt and the
+    appointment. The dossier comes back unsaved, without its code unless one was
+    given; ``_insert`` numbers and writes it."""
     check_channel(procedure, channel)
     fields = clean_applicant(applicant)
     day = timezone.localtime(received_at).date()
@@ -393,12 +399,8 @@ def _create(
             code = clean_code(code)
         except TextError as exc:
             raise ValidationError({"code": _("Dossier code: %(error)s.") % {"error": exc}}) from None
-        if Dossier.objects.filter(code=code).exists():
-            raise ConflictError(
-                _("The dossier code “%(code)s” already exists.") % {"code": code}, code="duplicate_code"
-            )
     dossier = Dossier(
-        code=code or _next_code(agency, received_at),
+        code=code or "",
         version=1,
         agency=agency,
         receiving_point=point,
@@ -415,7 +417,20 @@ def _create(
     receipt_facts(dossier)
     if state == State.RECEIVED:
         dossier.due_at = _compute_due(dossier, no_pauses=True)
-    dossier.save()
+    return dossier
+
+
+def _insert(dossier: Dossier) -> Dossier:
+    """In the caller's transaction: the code (the one given, checked free, or the
+    next of the agency's day) and the dossier's row."""
+    if dossier.code:
+        if Dossier.objects.filter(code=dossier.code).exists():
+            raise ConflictError(
+                _("The dossier code “%(code)s” already exists.") % {"code": dossier.code}, code="duplicate_code"
+            )
+    else:
+        dossier.code = _next_code(dossier.agency, dossier.received_at)
+    dossier.save(force_insert=True)
     return dossier
 
 
@@ -455,20 +470,21 @@ def dossier_receive(
             {"received_at": _("The receipt time is in the future: a dossier is received now or was received earlier.")}
         )
     procedure = procedure_for(procedure_code, on=timezone.localtime(at).date())
+    dossier = _prepare(
+        actor=actor,
+        procedure=procedure,
+        applicant=applicant,
+        channel=channel,
+        state=State.RECEIVED,
+        received_at=at,
+        agency=agency,
+        code=code,
+        import_key=import_key,
+        flags=flags or {},
+        receiving_point=receiving_point,
+    )
     with transaction.atomic():
-        dossier = _create(
-            actor=actor,
-            procedure=procedure,
-            applicant=applicant,
-            channel=channel,
-            state=State.RECEIVED,
-            received_at=at,
-            agency=agency,
-            code=code,
-            import_key=import_key,
-            flags=flags or {},
-            receiving_point=receiving_point,
-        )
+        _insert(dossier)
         _event(dossier, action="receive", actor=actor, at=at, from_state="", note=note, due_after=dossier.due_at)
         _notify(dossier, *messages.received(code=dossier.code, procedure=procedure.name, at=at, due_at=dossier.due_at))
     return dossier
@@ -488,20 +504,21 @@ def dossier_submit(
     ``flags``: ``scanned_components``, ``electronic_result`` (``dossiers.online``)."""
     at = _now(submitted_at)
     procedure = procedure_for(procedure_code, on=timezone.localtime(at).date())
+    dossier = _prepare(
+        actor=actor,
+        procedure=procedure,
+        applicant=applicant,
+        channel=channel,
+        state=State.SUBMITTED,
+        received_at=at,
+        agency=None,
+        code=None,
+        import_key=None,
+        receiving_point=receiving_point,
+        flags=flags or {},
+    )
     with transaction.atomic():
-        dossier = _create(
-            actor=actor,
-            procedure=procedure,
-            applicant=applicant,
-            channel=channel,
-            state=State.SUBMITTED,
-            received_at=at,
-            agency=None,
-            code=None,
-            import_key=None,
-            receiving_point=receiving_point,
-            flags=flags or {},
-        )
+        _insert(dossier)
         _event(dossier, action="submit", actor=actor, at=at, from_state="")
     return dossier
 
