@@ -21,8 +21,8 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import connection, transaction
-from django.db.models import Q
+from django.db import connection, models, transaction
+from django.db.models import BooleanField, ExpressionWrapper, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -50,7 +50,7 @@ from tuphap.dossiers.procedures import (
 )
 from tuphap.dossiers.regimes import RESTART, regime_for
 from tuphap.dossiers.workflow import State
-from tuphap.orgs.models import Agency, ReceivingPoint, ReceivingPointKind
+from tuphap.orgs.models import Agency, ReceivingPoint, ReceivingPointKind, StaffProfile
 from tuphap.orgs.permissions import can, roles_of
 from tuphap.orgs.roles import Role
 from tuphap.orgs.selectors import agency_in_force, lineage_ids, receiving_point_default
@@ -238,18 +238,20 @@ def _event(
         due_after=due_after,
         step_due_at=step_due_at,
     )
-    event.save()
+    _append(event)
     with connection.cursor() as cursor:  # the reports' queue: one plain row, no model machinery
         cursor.execute(
             f"INSERT INTO {ChangedDossier._meta.db_table} (dossier_id, created_at) VALUES (%s, %s)",  # noqa: S608 - model table
             [dossier.pk, connection.ops.adapt_datetimefield_value(timezone.now())],
         )
     if from_state != dossier.state:
-        SyncRecord.objects.create(
-            dossier=dossier,
-            event=event,
-            status_code=workflow.NATIONAL_CODE[State(dossier.state)],
-            payload=national.sync_payload(dossier),
+        _append(
+            SyncRecord(
+                dossier=dossier,
+                event=event,
+                status_code=workflow.NATIONAL_CODE[State(dossier.state)],
+                payload=national.sync_payload(dossier),
+            )
         )
     audit_record(
         actor=user,
@@ -259,6 +261,36 @@ def _event(
         after={"state": dossier.state, "due_at": _iso(due_after or dossier.due_at)},
     )
     return event
+
+
+#: (database vendor, model) -> the INSERT statement of a new row and the fields it fills
+_INSERTS: dict[tuple[str, type[models.Model]], tuple[str, list[Any]]] = {}
+
+
+def _append(obj: models.Model) -> None:
+    """Insert a new row of a model without hooks (the dossier, its events, the
+    sync records) in one plain statement built once per model, in the caller's
+    transaction: what ``save()`` writes, less its per-call SQL compilation. Each
+    field prepares its value as in ``save()`` (``pre_save``: ``auto_now_add``;
+    ``get_db_prep_save``: JSON, time zones)."""
+    model = type(obj)
+    entry = _INSERTS.get((connection.vendor, model))
+    if entry is None:
+        meta = model._meta
+        assert meta.pk is not None  # noqa: S101 - every model has one
+        fields = [f for f in meta.concrete_fields if not f.primary_key]
+        quote = connection.ops.quote_name
+        columns, slots = ", ".join(quote(f.column) for f in fields), ", ".join(["%s"] * len(fields))
+        table, pk = quote(meta.db_table), quote(meta.pk.column)
+        sql = f"INSERT INTO {table} ({columns}) VALUES ({slots}) RETURNING {pk}"  # noqa: S608 - names from the model
+        entry = _INSERTS[(connection.vendor, model)] = (sql, fields)
+    sql, fields = entry
+    values = [f.get_db_prep_save(f.pre_save(obj, True), connection) for f in fields]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, values)
+        obj.pk = cursor.fetchone()[0]
+    obj._state.adding = False
+    obj._state.db = connection.alias
 
 
 def _iso(value: dt.datetime | None) -> str | None:
@@ -347,11 +379,33 @@ def _receiving_point(actor: User, channel: str, code: str | None, on: dt.date) -
         return point
     if channel in _CHANNEL_POINT:
         return receiving_point_default(_CHANNEL_POINT[channel], on)
-    profile = getattr(actor, "staff_profile", None) if actor is not None else None
-    own = profile.receiving_point if profile is not None and profile.receiving_point_id is not None else None
-    if own is not None and own.is_valid_on(on) and own.kind in _CENTRES:
-        return own
-    return receiving_point_default(ReceivingPointKind.PROVINCIAL_CENTRE, on)
+    return _desk_point(actor, on)
+
+
+def _desk_point(actor: User, on: dt.date) -> ReceivingPoint | None:
+    """The officer's own receiving point when it is a service centre in force on
+    ``on``, else the provincial centre in force then (the first by name and code,
+    as ``orgs.selectors.receiving_point_default`` chooses): both read in one query."""
+    centre = Q(kind=ReceivingPointKind.PROVINCIAL_CENTRE)
+    own_id: Any = None
+    if actor is not None and actor.is_authenticated:
+        profile = getattr(actor, "staff_profile", None) if _PROFILE.is_cached(actor) else None
+        own_id = (
+            profile.receiving_point_id
+            if profile is not None
+            else Subquery(StaffProfile.objects.filter(user_id=actor.pk).values("receiving_point_id")[:1])
+        )
+    points = ReceivingPoint.objects.filter(centre if own_id is None else centre | Q(pk=own_id)).order_by("name", "code")
+    if own_id is not None:
+        points = points.annotate(own=ExpressionWrapper(Q(pk=own_id), output_field=BooleanField()))
+    candidates = list(points)
+    for point in candidates:
+        if getattr(point, "own", False) and point.is_valid_on(on) and point.kind in _CENTRES:
+            return point
+    return next((p for p in candidates if p.kind == ReceivingPointKind.PROVINCIAL_CENTRE and p.is_valid_on(on)), None)
+
+
+_PROFILE = StaffProfile._meta.get_field("user").remote_field  # the user's side, ``user.staff_profile``
 
 
 def check_channel(procedure: Procedure, channel: str) -> None:
@@ -430,7 +484,7 @@ def _insert(dossier: Dossier) -> Dossier:
             )
     else:
         dossier.code = _next_code(dossier.agency, dossier.received_at)
-    dossier.save(force_insert=True)
+    _append(dossier)
     return dossier
 
 
