@@ -277,11 +277,10 @@ def _append(obj: models.Model) -> None:
     entry = _INSERTS.get((connection.vendor, model))
     if entry is None:
         meta = model._meta
-        assert meta.pk is not None  # noqa: S101 - every model has one
         fields = [f for f in meta.concrete_fields if not f.primary_key]
         quote = connection.ops.quote_name
-        columns, slots = ", ".join(quote(f.column) for f in fields), ", ".join(["%s"] * len(fields))
-        table, pk = quote(meta.db_table), quote(meta.pk.column)
+        columns, slots = ", ".join(quote(str(f.column)) for f in fields), ", ".join(["%s"] * len(fields))
+        table, pk = quote(meta.db_table), quote(str(meta.pk.column if meta.pk is not None else "id"))
         sql = f"INSERT INTO {table} ({columns}) VALUES ({slots}) RETURNING {pk}"  # noqa: S608 - names from the model
         entry = _INSERTS[(connection.vendor, model)] = (sql, fields)
     sql, fields = entry
