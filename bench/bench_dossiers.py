@@ -113,7 +113,7 @@ def server_cpu(port: int) -> float:
         return 0.0
     parents: dict[int, int] = {}
     times: dict[int, float] = {}
-    root = None
+    serving: set[int] = set()  # granian and its workers share its command line
     tick = os.sysconf("SC_CLK_TCK")
     for entry in procs.iterdir():
         if not entry.name.isdigit():
@@ -128,10 +128,11 @@ def server_cpu(port: int) -> float:
         parents[pid] = int(fields[1])
         times[pid] = (int(fields[11]) + int(fields[12])) / tick
         if b"--port" in cmdline and str(port).encode() in cmdline and any(b"granian" in c for c in cmdline[:2]):
-            root = pid
-    if root is None:
+            serving.add(pid)
+    roots = {pid for pid in serving if parents[pid] not in serving}
+    if not roots:
         return 0.0
-    tree, grew = {root}, True
+    tree, grew = roots, True
     while grew:
         more = {pid for pid, parent in parents.items() if parent in tree} - tree
         grew = bool(more)
