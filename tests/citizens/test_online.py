@@ -168,6 +168,11 @@ def test_withdraw_where_the_workflow_allows(catalogue: dict[str, Any], citizen: 
     assert AuditEvent.objects.filter(action="dossier.withdraw_online", actor=citizen).exists()
     again = client.post(f"/ho-so/cua-toi/{dossier.code}/rut/", {"reason": "lần nữa"})
     assert again.status_code == 400
+    said = again.content.decode()
+    assert "Hồ sơ chưa được rút." in said
+    # the reason is said, not only that it failed: the page's alert holds more than the bare sentence
+    alert = said.split('role="alert">', 1)[1].split("</p>", 1)[0]
+    assert len(alert.strip()) > len("Hồ sơ chưa được rút.")
 
 
 def test_the_desk_receives_an_online_dossier(catalogue: dict[str, Any], citizen: Any, staff: dict[str, Any]) -> None:

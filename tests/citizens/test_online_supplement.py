@@ -173,17 +173,18 @@ def test_api_supplement_and_rating(client: Any, catalogue: dict[str, Any], citiz
 
 
 def test_the_fee_and_the_electronic_result_are_reached_from_my_dossier(
-    catalogue: dict[str, Any], citizen: Any, staff: dict[str, Any]
+    catalogue: dict[str, Any], citizen: Any, staff: dict[str, Any], settings: Any
 ) -> None:
     from tuphap.dossiers.documents.build import status_token
 
+    settings.PAYGATE_URL, settings.PAYGATE_SECRET = "http://127.0.0.1:9", "a-secret"
     dossier = asked(catalogue, citizen, staff, delivery="electronic")
     services.dossier_supplement_received(actor=staff["reception"], dossier=dossier.code)
     services.dossier_request_fee(actor=staff["specialist"], dossier=dossier.code)
     client = signed_in(citizen)
     token = status_token(dossier.code)
     page = client.get(f"/ho-so/cua-toi/{dossier.code}/").content.decode()
-    assert f'href="/ho-so/tra-cuu/{token}/"' in page and "Nộp phí trực tuyến" in page
+    assert f'action="/ho-so/tra-cuu/{token}/nop-phi/"' in page and "Nộp phí trực tuyến" in page
     assert "ket-qua.pdf" not in page
     services.dossier_fee_paid(actor=staff["specialist"], dossier=dossier.code)
     services.dossier_resolve(actor=staff["specialist"], dossier=dossier.code, outcome="approved")

@@ -28,8 +28,10 @@ def test_the_apps_register_their_jobs_and_the_outbox_runs_last(db: Any) -> None:
     jobs = {job.name: job.cadence for job in apps_registry.periodic_jobs()}
     assert jobs == {
         "dossier-deadline-warnings": ONCE_A_WORKING_DAY,
+        "online-drafts-purge": ONCE_A_WORKING_DAY,
         "task-deadline-reminders": ONCE_A_WORKING_DAY,
         "citizen-codes-purge": ONCE_A_WORKING_DAY,
+        "citizen-accounts-purge": ONCE_A_WORKING_DAY,
         "aggregates": EVERY_MINUTE,
         "portal-counters": EVERY_MINUTE,
         "outbox": EVERY_MINUTE,

@@ -272,3 +272,41 @@ def test_simultaneous_notifications_are_taken_once(settings: Any, live_server: A
     assert payment.status == "paid" and payment.notifications == 4
     d = Dossier.objects.get(pk=awaiting_fee.pk)
     assert d.state == "in_process" and d.events.filter(action="fee_paid").count() == 1
+
+
+def test_when_a_fee_may_be_paid_online_and_when_it_is_due_back() -> None:
+    """The workflow's rules of the fee paid online (pure): at submission only for an application made
+    online and not yet paid, always once the handler asks; due back after a refusal or a withdrawal."""
+    from tuphap.dossiers.workflow import State, fee_payable, fee_settled_at_receipt, refund_due
+
+    assert fee_payable(State.SUBMITTED, online=True, paid=False)
+    assert not fee_payable(State.SUBMITTED, online=True, paid=True)
+    assert not fee_payable(State.SUBMITTED, online=False, paid=False)  # by post: paid when asked, or at the desk
+    assert fee_payable(State.AWAITING_PAYMENT, online=False, paid=False)
+    others = set(State) - {State.SUBMITTED, State.AWAITING_PAYMENT}
+    assert not any(fee_payable(s, online=True, paid=False) for s in others)
+    assert {s for s in State if refund_due(s)} == {State.REFUSED, State.WITHDRAWN}
+    assert fee_settled_at_receipt(200_000, 200_000) and not fee_settled_at_receipt(200_000, 250_000)
+
+
+@pytest.mark.django_db
+def test_the_fee_asked_later_is_still_paid_the_existing_way(settings: Any, awaiting_fee: Dossier) -> None:
+    """A dossier received at the desk, its fee asked during processing: the payment resumes the
+    fee pause at once (``fee_paid``) and is settled then; a second confirmed payment is due back."""
+    settings.PAYGATE_URL, settings.PAYGATE_SECRET = "http://127.0.0.1:9", SECRET
+    Payment.objects.create(dossier=awaiting_fee, reference="TTA1", gateway="sandbox", amount=200_000)
+    Payment.objects.create(dossier=awaiting_fee, reference="TTA2", gateway="sandbox", amount=200_000)
+    client = Client()
+    assert (
+        _notify(client, {"reference": "TTA1", "transaction": "A1", "amount": 200_000, "status": "paid"}).status_code
+        == 200
+    )
+    d = Dossier.objects.get(pk=awaiting_fee.pk)
+    first = Payment.objects.get(reference="TTA1")
+    assert d.state == "in_process" and d.online_payment and first.settled_at is not None
+    assert (
+        _notify(client, {"reference": "TTA2", "transaction": "A2", "amount": 200_000, "status": "paid"}).status_code
+        == 200
+    )
+    assert Payment.objects.get(reference="TTA2").refund_reason == "paid_twice"
+    assert Dossier.objects.get(pk=d.pk).events.filter(action="fee_paid").count() == 1

@@ -1,10 +1,11 @@
-"""The citizen's whole path online in Chromium (issue 18's acceptance): signed in through the
-OpenID Connect stand-in (its own process), applies with two files; the desk receives; the
-specialist asks for a supplement; the citizen uploads it from "Hồ sơ của tôi"; the specialist
-asks for the fee and the citizen pays in the sandbox gateway (its own process); the specialist
-resolves; the citizen downloads the electronic result, verifies it through its QR link, and
-rates. axe-core finds no serious violation on the citizen's pages along the way. Then the
-quarter's online share and online payment figures (reports' selectors) moved by what was done."""
+"""The citizen's whole path online in Chromium (issue 18's acceptance, in its order): signed in
+through the OpenID Connect stand-in (its own process), applies with two files, pays right after
+submitting in the sandbox gateway (its own process); the desk receives (the fee paid online is
+settled: no fee pause); the specialist asks for a supplement; the citizen uploads it from "Hồ sơ
+của tôi"; the specialist resolves; the citizen downloads the electronic result, verifies it
+through its QR link, and rates. axe-core finds no serious violation on the citizen's pages along
+the way. Then the quarter's online share and online payment figures (reports' selectors) moved by
+what was done. (The fee asked later, ``request_fee``, is tested in tests/dossiers/test_payments.py.)"""
 
 from __future__ import annotations
 
@@ -25,6 +26,7 @@ from tests.e2e.conftest import (
 )
 from tuphap.dossiers import services
 from tuphap.dossiers.models import Dossier
+from tuphap.dossiers.payments.models import Payment
 from tuphap.dossiers.results.models import ElectronicResult
 from tuphap.dossiers.results.services import verification_token
 from tuphap.orgs.roles import Role
@@ -76,20 +78,32 @@ def test_the_citizen_s_whole_path_online(
     assert (before["received"], before["received_online"], before["received_online_payment"]) == (1, 0, 0)
     assert before["online_share"] == 0.0 and before["online_payment_share"] == 0.0
 
-    # the citizen applies
+    # the citizen applies, and pays right away from the confirmation page in the sandbox gateway
     apply_with_two_files(page, base, oidc, tmp_path)
     dossier = Dossier.objects.get(channel="online")
     mine = f"{base}/ho-so/cua-toi/{dossier.code}/"
     assert dossier.state == "submitted" and dossier.attachments.count() == 2
     assert serious_violations(page, axe_script) == []
+    pay_in_sandbox(page, base, paygate_url, "100.000")
+    dossier.refresh_from_db()
+    payment = Payment.objects.get(dossier=dossier, status="paid")
+    assert dossier.state == "submitted" and dossier.online_payment and payment.settled_at is None
+    page.goto(mine)
+    expect(page.locator(".fee-state")).to_contain_text(payment.receipt_number)
+    expect(page.get_by_role("button", name="Nộp phí trực tuyến")).to_have_count(0)
+    assert serious_violations(page, axe_script) == []
 
-    # the desk receives, the unit head assigns, the specialist asks for a supplement
+    # the desk receives (the fee paid online is settled: no fee pause), the unit head assigns,
+    # the specialist asks for a supplement
     staff = browser.new_context(locale="vi-VN", timezone_id="Asia/Ho_Chi_Minh").new_page()
     staff.set_default_timeout(15_000)
     log_in(staff, base, "motcua")
     staff.goto(f"{base}/ho-so/{dossier.code}/")
+    expect(staff.locator("#h-payments").locator("xpath=..")).to_contain_text(payment.receipt_number)
     act(staff, "Tiếp nhận")
     staff.wait_for_selector(".state:has-text('Đã tiếp nhận')")
+    payment.refresh_from_db()
+    assert payment.settled_at is not None
     log_out(staff)
     log_in(staff, base, "truongphong")
     staff.goto(f"{base}/ho-so/{dossier.code}/")
@@ -124,21 +138,9 @@ def test_the_citizen_s_whole_path_online(
     dossier.refresh_from_db()
     assert dossier.state == "in_process" and dossier.attachments.count() == 3
 
-    # the specialist sees the file, and asks for the fee
+    # the specialist sees the file and resolves (the result electronically, as the citizen asked)
     staff.goto(f"{base}/ho-so/{dossier.code}/")
     expect(staff.get_by_role("link", name="bo-sung-ho-chieu.jpg")).to_be_visible()
-    act(staff, "Yêu cầu nộp phí, lệ phí")
-    staff.wait_for_selector(".state:has-text('phí')")
-
-    # the citizen pays from "Hồ sơ của tôi" in the sandbox gateway
-    page.goto(mine)
-    page.get_by_role("link", name="Nộp phí trực tuyến").click()
-    pay_in_sandbox(page, base, paygate_url, "100.000")
-    dossier.refresh_from_db()
-    assert dossier.state == "in_process" and dossier.online_payment
-
-    # the specialist resolves (the result electronically, as the citizen asked)
-    staff.goto(f"{base}/ho-so/{dossier.code}/")
     act(staff, "Ghi nhận kết quả giải quyết")
     staff.wait_for_selector("text=Đã có kết quả")
     staff.context.close()
@@ -164,6 +166,8 @@ def test_the_citizen_s_whole_path_online(
     expect(page.locator("#h-rate")).to_have_count(0)
     dossier.refresh_from_db()
     assert dossier.rating == "good"
+    assert not dossier.events.filter(action__in=["request_fee", "fee_paid"]).exists()
+    assert dossier.events.get(action="receive").data["fee_paid_online"]["receipt"] == payment.receipt_number
 
     # the quarter's figures moved by exactly this dossier
     after = quarter_measures(timezone.now() + dt.timedelta(seconds=1))

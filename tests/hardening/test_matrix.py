@@ -325,6 +325,7 @@ PAGES: list[Row] = [
         login="/cong-dan/dang-nhap/",
     ),
     Row("GET", "/ho-so/cua-toi/{d_online}/tep/{online_attachment}/", CIT, login="/cong-dan/dang-nhap/"),
+    Row("GET", "/ho-so/nop-truc-tuyen/{procedure}/tep/{draft_file}/", CIT, login="/cong-dan/dang-nhap/"),
     # paying online (no gateway configured here: a dossier not awaiting a fee is refused before it is needed)
     Row("POST", "/ho-so/tra-cuu/{token_rec}/nop-phi/", EVERYONE, ok=409),
     Row("GET", "/ho-so/tra-cuu/{token_fee}/nop-phi/{payment}/", EVERYONE),
@@ -739,6 +740,17 @@ API: list[Row] = [
     Row(
         "POST", "/api/v1/citizen/dossiers/{d_online_done}/rating", CIT, json={"rating": "good"}, expect=NOT_CITIZENS_API
     ),
+    Row("GET", "/api/v1/citizen/dossiers/{d_online_done}/result", CIT, expect=NOT_CITIZENS_API),
+    Row("GET", "/api/v1/citizen/dossiers/{d_online_done}/result/signature", CIT, expect=NOT_CITIZENS_API),
+    Row(
+        "POST",
+        "/api/v1/citizen/dossiers/{d_online}/withdraw",
+        CIT,
+        json={"reason": "Nộp nhầm"},
+        expect=NOT_CITIZENS_API,
+    ),
+    # no fee to pay for a returned dossier: refused before any gateway is needed
+    Row("POST", "/api/v1/citizen/dossiers/{d_online_done}/payment", CIT, ok=409, expect=NOT_CITIZENS_API),
     Row("GET", "/api/v1/procedures/{procedure}", EVERYONE),
     Row(
         "POST",
@@ -974,24 +986,34 @@ def build_world() -> World:
         **{k: v for k, v in application.items() if not k.startswith("component_")},
     )
 
-    def _online() -> Any:
-        again = {k: v for k, v in online_application({}).items() if k != "declaration"}
+    def _online(delivery: str = "desk") -> Any:
+        again = {k: v for k, v in online_application({}).items() if k != "declaration"} | {"delivery": delivery}
         return online_submit(
             actor=users[C],
             files={k: v for k, v in again.items() if k.startswith("component_")},
             **{k: v for k, v in again.items() if not k.startswith("component_")},
         )
 
-    # the citizen's dossier waiting for a supplement, and one returned (to be rated)
+    # the citizen's dossier waiting for a supplement, and one returned (to be rated, its result electronic)
     d_online_supp = dossiers.dossier_request_supplement(
         actor=None, dossier=dossiers.dossier_accept(actor=None, dossier=_online().code), items=["Bản sao CCCD"]
     )
     d_online_done = dossiers.dossier_return(
         actor=None,
         dossier=dossiers.dossier_resolve(
-            actor=None, dossier=dossiers.dossier_accept(actor=None, dossier=_online().code), outcome="approved"
+            actor=None,
+            dossier=dossiers.dossier_accept(actor=None, dossier=_online("electronic").code),
+            outcome="approved",
         ),
     )
+    # a draft keeping a file (issue 18), after the submissions above (which take a draft's files)
+    from tuphap.dossiers.online.services import online_draft_save
+
+    first = next(k for k in application if k.startswith("component_"))
+    online_draft = online_draft_save(
+        actor=users[C], procedure_code=NATIONALITY, files={first: SimpleUploadedFile("nhap.png", png())}
+    )
+
     now = timezone.now()
     today = timezone.localdate()
 
@@ -1164,6 +1186,7 @@ def build_world() -> World:
         "d_neighbour": d_neighbour.code,
         "d_online": d_online.code,
         "online_attachment": d_online.attachments.first().pk,
+        "draft_file": online_draft.draft_files.get().pk,
         "d_online_supp": d_online_supp.code,
         "d_online_done": d_online_done.code,
         "token_rec": status_token(d_rec.code),

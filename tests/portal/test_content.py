@@ -246,3 +246,26 @@ def test_back_office_list_queries_do_not_grow_with_the_articles(
     for i in range(20):
         publish(f"Bài {i}")
     assert queries() == few
+
+
+def test_announcement_changes_leave_audit_events_with_what_changed(editor: Any) -> None:
+    notice = services.announcement_create(
+        actor=editor, title="Lịch tiếp công dân", valid_from=dt.date(2025, 1, 1), pinned=True
+    )
+    services.announcement_update(
+        actor=editor,
+        announcement=notice,
+        title="Lịch tiếp công dân (sửa)",
+        valid_from=dt.date(2025, 1, 2),
+        valid_to=dt.date(2025, 3, 31),
+    )
+    created = AuditEvent.objects.get(action="portal.announcement.create")
+    updated = AuditEvent.objects.get(action="portal.announcement.update")
+    first = {"title": "Lịch tiếp công dân", "pinned": True, "valid_from": "2025-01-01", "valid_to": ""}
+    assert created.after == first and updated.before == first
+    assert updated.after == {
+        "title": "Lịch tiếp công dân (sửa)",
+        "pinned": False,
+        "valid_from": "2025-01-02",
+        "valid_to": "2025-03-31",
+    }

@@ -319,3 +319,21 @@ def test_counting_on_sqlite_leaves_no_lock_file_behind_a_database_that_is_gone(t
         assert left == [f"tuphap.sqlite3{end}" for end in ("", "-counting.lock", "-shm", "-wal")]
         run("runner")
         assert sorted(p.name for p in (tmp_path / "db").iterdir()) == []
+
+
+def test_a_slow_render_does_not_keep_a_page_past_the_next_articles_time(editor: Any, news: Any) -> None:
+    """The page's life is counted from the instant its content was decided, not from the end of
+    a slow render: an article due during the render makes the page uncacheable."""
+    scheduled = services.article_create(actor=editor, category=news, title="Bài đến giờ khi đang dựng trang")
+    services.article_publish(actor=editor, article=scheduled, at=timezone.now() + dt.timedelta(seconds=0.3))
+    renders: list[float] = []
+
+    def slow_render() -> str:
+        renders.append(time.monotonic())
+        time.sleep(0.5)
+        return "trang"
+
+    key = caching.page_key(caching.generation(), "slow-render")
+    caching.cached_page(key, slow_render)
+    caching.cached_page(key, slow_render)
+    assert len(renders) == 2  # the first render ended after the article's time: it was not kept

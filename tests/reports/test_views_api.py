@@ -94,6 +94,15 @@ def test_transparency_page_is_public(client: Client, history: None) -> None:
     assert "sessionid" not in response.cookies
 
 
+def test_transparency_page_shows_the_service_index_once_and_a_plain_title(client: Client, history: None) -> None:
+    cache.clear()
+    html = client.get("/bao-cao/cong-khai/").content.decode()
+    title = html.split("<title>", 1)[1].split("</title>", 1)[0]
+    description = html.split('<meta name="description" content="', 1)[1].split('">', 1)[0]
+    assert "<" not in title and "<" not in description
+    assert html.count("<h2>Chỉ số phục vụ người dân, doanh nghiệp (Quyết định 766/QĐ-TTg)</h2>") == 1
+
+
 def _writes_to_report_tables(queries: list[dict[str, Any]]) -> list[str]:
     """Statements of a request that write (or lock rows of) the aggregates or their queue."""
     out = []

@@ -1,4 +1,5 @@
-"""Periodic jobs of citizens' accounts (``tuphap.core.periodic``): the daily purge of old one-time codes."""
+"""Periodic jobs of citizens' accounts (``tuphap.core.periodic``), daily: delete old one-time codes, and
+erase local accounts whose contact was never verified (the periods: ``citizens.retention``)."""
 
 from __future__ import annotations
 
@@ -14,4 +15,14 @@ def _purge_codes(at: dt.datetime) -> str:
     return f"{deleted} one-time codes deleted" if deleted else ""
 
 
-JOBS = [Job(name="citizen-codes-purge", cadence=ONCE_A_WORKING_DAY, run=_purge_codes)]
+def _purge_unverified(at: dt.datetime) -> str:
+    from tuphap.citizens.services import unverified_accounts_purge
+
+    erased = unverified_accounts_purge(at=at)
+    return f"{erased} never verified local accounts erased" if erased else ""
+
+
+JOBS = [
+    Job(name="citizen-codes-purge", cadence=ONCE_A_WORKING_DAY, run=_purge_codes),
+    Job(name="citizen-accounts-purge", cadence=ONCE_A_WORKING_DAY, run=_purge_unverified),
+]

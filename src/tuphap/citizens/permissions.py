@@ -25,7 +25,7 @@ def citizen_of(user: Any) -> CitizenProfile | None:
     from tuphap.citizens.models import CitizenProfile
 
     try:
-        return user.citizen_profile  # type: ignore[no-any-return]
+        return user.citizen_profile
     except CitizenProfile.DoesNotExist:
         return None
 

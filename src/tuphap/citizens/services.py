@@ -16,15 +16,18 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
+from django.db.models import Exists, OuterRef, ProtectedError, Q
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
-from tuphap.citizens import messages
+from tuphap.citizens import messages, retention
 from tuphap.citizens.models import CitizenProfile, OneTimeCode
+from tuphap.core.models import ApiToken, Notification
 from tuphap.core.notifications import Message, queue
 from tuphap.core.services import audit_record
 from tuphap.core.text import TextError, clean_line
+from tuphap.orgs.permissions import require
 
 CODE_MINUTES = 10
 CODE_ATTEMPTS = 5
@@ -281,9 +284,110 @@ def citizen_update_contact(*, actor: Any, phone: str, email: str, address: str) 
     return profile
 
 
+# --------------------------------------------------------------------------- retention (docs/privacy.md)
+
+
+def retention_days(period: retention.Period) -> int:
+    """The period's days, as the setting it names overrides them (at least one day)."""
+    return max(int(getattr(settings, period.setting, period.days)), 1)
+
+
 def codes_purge(*, at: dt.datetime | None = None) -> int:
-    """Delete the one-time codes expired for more than a day (used or not): they prove nothing
-    any more, and the destination they name is personal data (docs/privacy.md)."""
-    cutoff = (at or timezone.now()) - dt.timedelta(days=1)
+    """Delete the one-time codes expired for more than ``retention.CODES`` (used or not): they prove
+    nothing any more, and the destination they name is personal data."""
+    cutoff = (at or timezone.now()) - dt.timedelta(days=retention_days(retention.CODES))
     deleted, _by_model = OneTimeCode.objects.filter(expires_at__lt=cutoff).delete()
     return deleted
+
+
+def _erase(profile: CitizenProfile) -> str:
+    """Erase one citizen's account: the profile (with its codes), the messages sent about it and the
+    API tokens go; the user row is deleted, or, when records still point at it (an online dossier's
+    link to its citizen, the audit trail), kept without a name, a contact or a way to sign in.
+    "deleted" or "closed"."""
+    user = profile.user
+    Notification.objects.about(profile).delete()
+    profile.delete()
+    user.api_tokens.all().delete()
+    try:
+        with transaction.atomic():
+            user.delete()
+    except ProtectedError:
+        user.username = f"cd-xoa-{user.pk}"
+        user.email = user.first_name = user.last_name = ""
+        user.is_active = False
+        user.set_unusable_password()
+        user.save(update_fields=["username", "email", "first_name", "last_name", "is_active", "password"])
+        return "closed"
+    return "deleted"
+
+
+def _erase_all(profiles: Any, *, action: str, facts: dict[str, Any], operator: str, actor: Any = None) -> int:
+    """Erase each account of ``profiles``; one audit event for the run (counts only, no personal data)."""
+    done = {"deleted": 0, "closed": 0}
+    with transaction.atomic():
+        for profile in profiles.select_related("user").select_for_update(of=("self",)):
+            done[_erase(profile)] += 1
+        if done["deleted"] or done["closed"]:
+            audit_record(actor=actor, action=action, after={**facts, **done}, operator=operator)
+    return done["deleted"] + done["closed"]
+
+
+def unverified_accounts(*, at: dt.datetime) -> Any:
+    """Local accounts never activated (no contact verified) signed up before ``retention.UNVERIFIED_ACCOUNTS``."""
+    cutoff = at - dt.timedelta(days=retention_days(retention.UNVERIFIED_ACCOUNTS))
+    return CitizenProfile.objects.filter(
+        source=CitizenProfile.Source.LOCAL,
+        user__is_active=False,
+        phone_verified_at__isnull=True,
+        email_verified_at__isnull=True,
+        created_at__lt=cutoff,
+    )
+
+
+def unverified_accounts_purge(*, at: dt.datetime | None = None, dry_run: bool = False) -> int:
+    """Erase the local accounts whose contact was never verified within the period (the daily job)."""
+    now = at or timezone.now()
+    found = unverified_accounts(at=now)
+    if dry_run:
+        return found.count()
+    cutoff = now - dt.timedelta(days=retention_days(retention.UNVERIFIED_ACCOUNTS))
+    return _erase_all(
+        found,
+        action="citizen.purge_unverified",
+        facts={"signed_up_before": cutoff.isoformat()},
+        operator="periodic citizen-accounts-purge",
+    )
+
+
+def inactive_accounts(*, inactive_before: dt.datetime, keep: Any = ()) -> Any:
+    """Citizens' accounts not used since ``inactive_before``: made before it, no sign-in and no API token
+    used after it, not among the users ``keep`` (those whose online dossiers still need the account,
+    as the dossiers app knows), never a staff account."""
+    recent_token = ApiToken.objects.filter(user=OuterRef("user"), last_used_at__gte=inactive_before)
+    return (
+        CitizenProfile.objects.filter(created_at__lt=inactive_before)
+        .filter(Q(user__last_login__isnull=True) | Q(user__last_login__lt=inactive_before))
+        .exclude(Exists(recent_token))
+        .exclude(user__in=keep)
+        .exclude(user__is_superuser=True)
+        .exclude(user__staff_profile__isnull=False)
+    )
+
+
+def inactive_accounts_close(*, actor: Any, inactive_before: dt.datetime, keep: Any = (), dry_run: bool = False) -> int:
+    """Erase the accounts unused since ``inactive_before`` (``retention.INACTIVE_ACCOUNTS``), except the
+    users in ``keep``. The dossiers stay whole: an account with online dossiers keeps its user row,
+    nameless and closed, so that each dossier's link to who applied is not broken."""
+    if actor is not None:
+        require(actor, "orgs.manage")
+    found = inactive_accounts(inactive_before=inactive_before, keep=keep)
+    if dry_run:
+        return found.count()
+    return _erase_all(
+        found,
+        action="citizen.purge_inactive",
+        facts={"inactive_before": inactive_before.isoformat()},
+        operator="manage.py purge_personal_data",
+        actor=actor,
+    )

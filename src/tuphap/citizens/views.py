@@ -78,7 +78,7 @@ def signup(request: HttpRequest) -> HttpResponse:
                     form.add_error(field if field in form.fields else None, messages)
             else:
                 request.session[PENDING] = profile.pk
-                return HttpResponseRedirect(reverse("citizens:verify"), status=303)  # type: ignore[call-arg]
+                return HttpResponseRedirect(reverse("citizens:verify"), status=303)
         return render(request, "citizens/signup.html", {"form": form}, status=400)
     return render(request, "citizens/signup.html", {"form": form})
 
@@ -106,9 +106,9 @@ def verify(request: HttpRequest) -> HttpResponse:
             return render(request, "citizens/verify.html", {**context, "form": CodeForm(), "sent_again": True})
         if form.is_valid() and services.code_verify(profile=profile, code=form.cleaned_data["code"]):
             del request.session[PENDING]
-            profile.user.backend = "django.contrib.auth.backends.ModelBackend"  # type: ignore[attr-defined]
+            profile.user.backend = "django.contrib.auth.backends.ModelBackend"
             login(request, profile.user)
-            return HttpResponseRedirect(reverse("dossiers:mine"), status=303)  # type: ignore[call-arg]
+            return HttpResponseRedirect(reverse("dossiers:mine"), status=303)
         if form.is_valid():
             form.add_error("code", _("The code is wrong or has expired."))
         return render(request, "citizens/verify.html", context, status=400)
@@ -119,7 +119,7 @@ def verify(request: HttpRequest) -> HttpResponse:
 @require_POST
 def signout(request: HttpRequest) -> HttpResponse:
     logout(request)
-    return HttpResponseRedirect(reverse("dossiers:procedures"), status=303)  # type: ignore[call-arg]
+    return HttpResponseRedirect(reverse("dossiers:procedures"), status=303)
 
 
 @citizen_required

@@ -16,13 +16,8 @@ from tuphap.core.models import ApiToken, AuditEvent, JobRun, Notification
 from tuphap.core.services import api_token_issue, api_token_revoke
 
 
-@admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):
-    """Read-only: audit events are append-only."""
-
-    list_display = ["at", "actor_name", "action", "object_repr", "ip"]
-    list_filter = ["action"]
-    search_fields = ["actor_name", "action", "object_repr", "object_id"]
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Rows the admin shows and never adds, changes or deletes."""
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
@@ -32,6 +27,15 @@ class AuditEventAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(ReadOnlyAdmin):
+    """Read-only: audit events are append-only."""
+
+    list_display = ["at", "actor_name", "action", "object_repr", "ip"]
+    list_filter = ["action"]
+    search_fields = ["actor_name", "action", "object_repr", "object_id"]
 
 
 class ApiTokenCreateForm(forms.ModelForm):
@@ -111,7 +115,7 @@ class ApiTokenAdmin(admin.ModelAdmin):
 
 
 @admin.register(Notification)
-class NotificationAdmin(admin.ModelAdmin):
+class NotificationAdmin(ReadOnlyAdmin):
     """The outbox, read-only: messages are queued by services and sent by the worker;
     the recipient is masked (as in the logs)."""
 
@@ -136,15 +140,6 @@ class NotificationAdmin(admin.ModelAdmin):
     @admin.display(description=gettext_lazy("recipient"))
     def recipient(self, obj: Notification) -> str:
         return mask_contact(obj.to)
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 @admin.register(JobRun)

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+
+from tuphap.core.errors import ConflictError
 
 
 def add_service_errors(
@@ -24,3 +27,20 @@ def add_service_errors(
     for field, errors in exc.message_dict.items():
         name = field_name(field) if field_name is not None else field
         form.add_error(name if name in form.fields else None, errors)
+
+
+def run_with_form(form: forms.BaseForm, call: Callable[[Mapping[str, Any]], object]) -> bool:
+    """Run a service with a valid form's data; False when the form is invalid or
+    the service refuses, its reasons then on the form (a ``ValidationError``
+    next to the fields, a ``ConflictError`` at the top)."""
+    if not form.is_valid():
+        return False
+    try:
+        call(form.cleaned_data)
+    except ValidationError as exc:
+        add_service_errors(form, exc)
+        return False
+    except ConflictError as exc:
+        form.add_error(None, str(exc))
+        return False
+    return True

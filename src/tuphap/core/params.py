@@ -90,6 +90,31 @@ def _raw(request: HttpRequest, name: str, source: Source) -> str:
     return value if isinstance(value, str) else ""
 
 
+_WHOLE_NUMBER = gettext_lazy("“%(name)s” must be a whole number from %(min)s to %(max)s.")
+_YEAR = gettext_lazy("“%(name)s” must be a year from %(min)s to %(max)s.")
+
+
+def _bounded_int[D: (int, None)](
+    request: HttpRequest,
+    name: str,
+    default: D,
+    *,
+    min: int,  # noqa: A002
+    max: int,  # noqa: A002
+    source: Source,
+    message: object,
+) -> int | D:
+    """``default`` when the parameter is absent or empty, its integer value within
+    ``min``..``max``, else a 400 whose ``message`` names the parameter and the bounds."""
+    raw = _raw(request, name, source).strip()
+    if not raw:
+        return default
+    value = parse_int(raw, min=min, max=max)
+    if value is None:
+        raise ParamError(name, str(message) % {"name": name, "min": min, "max": max})
+    return value
+
+
 def int_param(
     request: HttpRequest,
     name: str,
@@ -101,16 +126,7 @@ def int_param(
 ) -> int | None:
     """An integer parameter: ``default`` when absent or empty; a 400 when it is not
     an integer within ``min``..``max``."""
-    raw = _raw(request, name, source).strip()
-    if not raw:
-        return default
-    value = parse_int(raw, min=min, max=max)
-    if value is None:
-        raise ParamError(
-            name,
-            _("“%(name)s” must be a whole number from %(min)s to %(max)s.") % {"name": name, "min": min, "max": max},
-        )
-    return value
+    return _bounded_int(request, name, default, min=min, max=max, source=source, message=_WHOLE_NUMBER)
 
 
 def id_param(request: HttpRequest, name: str, *, source: Source = "GET") -> int | None:
@@ -137,16 +153,7 @@ def page_param(request: HttpRequest, name: str = "trang") -> int:
 
 def year_param(request: HttpRequest, name: str, default: int, *, source: Source = "GET") -> int:
     """A year in :data:`YEAR_MIN`..:data:`YEAR_MAX`; ``default`` when absent; a 400 otherwise."""
-    raw = _raw(request, name, source).strip()
-    if not raw:
-        return default
-    value = parse_int(raw, min=YEAR_MIN, max=YEAR_MAX)
-    if value is None:
-        raise ParamError(
-            name,
-            _("“%(name)s” must be a year from %(min)s to %(max)s.") % {"name": name, "min": YEAR_MIN, "max": YEAR_MAX},
-        )
-    return value
+    return _bounded_int(request, name, default, min=YEAR_MIN, max=YEAR_MAX, source=source, message=_YEAR)
 
 
 def date_param(

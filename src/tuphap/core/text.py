@@ -24,6 +24,7 @@ functions show a phone number or an email address as logs may hold them.
 
 from __future__ import annotations
 
+import codecs
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -48,11 +49,25 @@ INVISIBLE = frozenset("\u00ad\u180e\u200b\u200c\u200d\u2060\ufeff")
 BIDI_CONTROLS = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 _CODE = re.compile(r"[A-Za-z0-9][A-Za-z0-9.\-/_]*", re.ASCII)
 #: First characters that make a spreadsheet treat a cell as a formula (CSV injection).
+#: Byte-order marks of the wide encodings an imported text file may not be in
+#: (UTF-32's first: its little-endian mark begins with UTF-16's).
+WIDE_BOMS = (
+    (codecs.BOM_UTF32_LE, "UTF-32"),
+    (codecs.BOM_UTF32_BE, "UTF-32"),
+    (codecs.BOM_UTF16_LE, "UTF-16"),
+    (codecs.BOM_UTF16_BE, "UTF-16"),
+)
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 class TextError(ValueError):
     """A text that cannot be stored; the message says why, for a person."""
+
+
+def wide_encoding(data: bytes) -> str | None:
+    """``"UTF-32"`` or ``"UTF-16"`` when ``data`` begins with that encoding's
+    byte-order mark (a file saved as "Unicode text"), None otherwise."""
+    return next((name for bom, name in WIDE_BOMS if data.startswith(bom)), None)
 
 
 def char_label(ch: str) -> str:

@@ -25,7 +25,6 @@ XLSX is read as its text, never as the value Excel computed.
 
 from __future__ import annotations
 
-import codecs
 import csv
 import datetime as dt
 import difflib
@@ -45,7 +44,7 @@ from django.utils.translation import gettext as _
 
 from tuphap.core import xlsx
 from tuphap.core.errors import ConflictError
-from tuphap.core.text import INVISIBLE, TextError, clean_code
+from tuphap.core.text import INVISIBLE, TextError, clean_code, wide_encoding
 from tuphap.core.tz import LOCAL_TZ as LOCAL
 from tuphap.dossiers import services
 from tuphap.dossiers.history_bulk import BATCH, Lookups, PastDossier, write_batch
@@ -178,17 +177,11 @@ def _clean_cell(value: str) -> str:
 
 
 def _csv_table(data: bytes) -> tuple[list[str], list[tuple[int, list[str]]]]:
-    for bom, name in (
-        (codecs.BOM_UTF32_LE, "UTF-32"),
-        (codecs.BOM_UTF32_BE, "UTF-32"),
-        (codecs.BOM_UTF16_LE, "UTF-16"),
-        (codecs.BOM_UTF16_BE, "UTF-16"),
-    ):
-        if data.startswith(bom):
-            raise ImportFileError(
-                _("The file is encoded in %(encoding)s; save it as “CSV UTF-8” and import it again.")
-                % {"encoding": name}
-            )
+    if encoding := wide_encoding(data):
+        raise ImportFileError(
+            _("The file is encoded in %(encoding)s; save it as “CSV UTF-8” and import it again.")
+            % {"encoding": encoding}
+        )
     if b"\x00" in data:
         raise ImportFileError(
             _(

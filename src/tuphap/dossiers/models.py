@@ -460,5 +460,6 @@ class OnlineApplication(models.Model):
 
 
 # the payments and the electronic results live in their packages; registered with this app
+from tuphap.dossiers.online.models import OnlineDraftFile  # noqa: E402, F401
 from tuphap.dossiers.payments.models import Payment  # noqa: E402, F401
 from tuphap.dossiers.results.models import ElectronicResult  # noqa: E402, F401

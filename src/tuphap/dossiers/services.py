@@ -44,6 +44,7 @@ from tuphap.dossiers.models import (
     SyncRecord,
 )
 from tuphap.dossiers.online.rules import electronic_receipt_instant
+from tuphap.dossiers.payments.settle import refund_if_paid, settle_at_receipt
 from tuphap.dossiers.procedures import applied_time_limit, applied_variant, procedure_for
 from tuphap.dossiers.procedures import (
     procedure_publish as procedure_publish,  # moved; callers (demo, bench) still find it here
@@ -598,8 +599,17 @@ def dossier_accept(
         dossier.state = t.target or dossier.state
         dossier.received_at = now
         dossier.due_at = _compute_due(dossier, no_pauses=True)
-        _save(dossier, ["state", "received_at", "due_at", "procedure"])
-        _event(dossier, action="receive", actor=actor, at=now, from_state=before, due_after=dossier.due_at)
+        prepaid = settle_at_receipt(dossier, now)  # a fee paid online at submission settles the fee (payments)
+        _save(dossier, ["state", "received_at", "due_at", "procedure", "online_payment"])
+        _event(
+            dossier,
+            action="receive",
+            actor=actor,
+            at=now,
+            from_state=before,
+            due_after=dossier.due_at,
+            data={"fee_paid_online": prepaid} if prepaid else None,
+        )
         _notify(dossier, *messages.accepted(code=dossier.code, due_at=dossier.due_at))
     return dossier
 
@@ -617,6 +627,7 @@ def dossier_refuse(*, actor: User, dossier: Dossier | str, reason: str, expected
         dossier.outcome_reason = reason.strip()
         _save(dossier, [*changed, "outcome_reason"])
         _event(dossier, action="refuse", actor=actor, at=now, from_state=before, note=reason.strip())
+        refund_if_paid(dossier, now)  # a fee paid online at submission is due back
         _notify(dossier, *messages.refused(code=dossier.code, reason=reason))
     return dossier
 
@@ -1022,6 +1033,7 @@ def _finish_with_reason(
             due_before=due_before,
             due_after=due_after,
         )
+        refund_if_paid(dossier, now)  # withdrawn: a fee paid online is due back
     return dossier
 
 

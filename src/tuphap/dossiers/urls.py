@@ -19,6 +19,7 @@ urlpatterns = [
     path("phan-anh/", views_feedback.feedback_public, name="feedback"),
     # citizens signed in (issue 18: dossiers.online), before the staff's <code>/
     path("nop-truc-tuyen/<str:code>/", online.apply, name="apply"),
+    path("nop-truc-tuyen/<str:code>/tep/<int:pk>/", online.draft_file, name="draft_file"),
     path("cua-toi/", online.mine, name="mine"),
     path("cua-toi/<str:code>/", online.mine_detail, name="mine_detail"),
     path("cua-toi/<str:code>/rut/", online.withdraw, name="withdraw"),

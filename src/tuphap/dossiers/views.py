@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import unicodedata
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -134,6 +135,19 @@ def _find(procedures: list[Procedure], code: str) -> Procedure | None:
     return next((p for p in procedures if p.code == code), None)
 
 
+def _desk_once(request: HttpRequest, token: str, make: Callable[[], Dossier]) -> Dossier | HttpResponse:
+    """``make`` the desk form's dossier once per one-time form token: a second click
+    on the same page gets the first dossier's page back, not a second dossier."""
+    with transaction.atomic():
+        once, first = idempotency.form_first_answer(request=request, token=token)
+        if first is not None:
+            messages.info(request, _("This form was already sent: here is the dossier it received."))
+            return redirect(first)
+        dossier = make()
+        idempotency.form_remember(once, reverse("dossiers:detail", args=[dossier.code]))
+    return dossier
+
+
 @capability_required("dossiers.receive")
 @require_http_methods(["GET", "POST"])
 def desk(request: HttpRequest) -> HttpResponse:
@@ -167,14 +181,10 @@ def desk(request: HttpRequest) -> HttpResponse:
                 note = ""
                 if data["components"]:
                     note = "Thành phần đã nhận: " + "; ".join(data["components"])
-                with (
-                    transaction.atomic()
-                ):  # a second click on the same page shows the first dossier (one-time form token)
-                    once, first = idempotency.form_first_answer(request=request, token=data["form_token"])
-                    if first is not None:
-                        messages.info(request, _("This form was already sent: here is the dossier it received."))
-                        return redirect(first)
-                    dossier = services.dossier_receive(
+                dossier = _desk_once(
+                    request,
+                    data["form_token"],
+                    lambda: services.dossier_receive(
                         actor=request.user,
                         procedure_code=data["procedure"],
                         applicant=form.applicant(),
@@ -182,8 +192,10 @@ def desk(request: HttpRequest) -> HttpResponse:
                         flags={"scanned_components": data["scanned"]},
                         note=note,
                         receiving_point=data["receiving_point"] or None,
-                    )
-                    idempotency.form_remember(once, reverse("dossiers:detail", args=[dossier.code]))
+                    ),
+                )
+                if isinstance(dossier, HttpResponse):
+                    return dossier
                 messages.success(
                     request, _("Dossier %(code)s received; the receipt is ready to print.") % {"code": dossier.code}
                 )
@@ -192,20 +204,21 @@ def desk(request: HttpRequest) -> HttpResponse:
                 if not data["reason"].strip():
                     form.add_error("reason", _("Give the reason for the refusal."))
                 else:
-                    with transaction.atomic():
-                        once, first = idempotency.form_first_answer(request=request, token=data["form_token"])
-                        if first is not None:
-                            messages.info(request, _("This form was already sent: here is the dossier it received."))
-                            return redirect(first)
-                        dossier = services.dossier_submit(
+
+                    def submit_and_refuse() -> Dossier:
+                        submitted = services.dossier_submit(
                             actor=request.user,
                             procedure_code=data["procedure"],
                             applicant=form.applicant(),
                             channel=data["channel"],
                             receiving_point=data["receiving_point"] or None,
                         )
-                        services.dossier_refuse(actor=request.user, dossier=dossier, reason=data["reason"])
-                        idempotency.form_remember(once, reverse("dossiers:detail", args=[dossier.code]))
+                        services.dossier_refuse(actor=request.user, dossier=submitted, reason=data["reason"])
+                        return submitted
+
+                    dossier = _desk_once(request, data["form_token"], submit_and_refuse)
+                    if isinstance(dossier, HttpResponse):
+                        return dossier
                     messages.success(
                         request,
                         _("Dossier %(code)s refused; the refusal (form 03) is ready to print.")

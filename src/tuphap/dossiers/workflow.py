@@ -218,6 +218,39 @@ def allowed_actions(facts: Facts | State | str, roles: frozenset[str] | set[str]
     return [a for a, t in TRANSITIONS.items() if f.state in t.sources and t.roles & held and not spent(a, f)]
 
 
+# --------------------------------------------------------------------------- the fee paid online
+
+#: States in which the fee may be paid online: an application made online while it waits for the
+#: desk (paid at submission, before anyone asked), and a dossier whose fee the handler asked for.
+FEE_PAYABLE: Final = frozenset({State.SUBMITTED, State.AWAITING_PAYMENT})
+#: States that leave a fee paid online with nothing to pay for: the money is due back to the payer.
+REFUND_STATES: Final = frozenset({State.REFUSED, State.WITHDRAWN})
+
+
+def fee_payable(state: State | str, *, online: bool, paid: bool) -> bool:
+    """Whether the applicant may pay the fee online now. Asked for by the handler
+    (``awaiting_payment``): always. Before the desk receives (``submitted``): only an
+    application made online (``online``), and only while nothing has been paid for it
+    yet (``paid``: a payment confirmed by the gateway and not due back)."""
+    s = State(state)
+    if s == State.AWAITING_PAYMENT:
+        return True
+    return s == State.SUBMITTED and online and not paid
+
+
+def refund_due(state: State | str) -> bool:
+    """Whether a fee paid online for a dossier in ``state`` is due back to the payer: the desk
+    refused the application or the applicant withdrew it (the refund itself is the gateway's)."""
+    return State(state) in REFUND_STATES
+
+
+def fee_settled_at_receipt(paid: int, fee: int) -> bool:
+    """Whether a fee paid before receipt settles the fee of the version the dossier is received
+    under: the same amount. Another amount (the fee changed between payment and receipt) does
+    not: the paid amount is due back and the handler asks for the fee of the version in force."""
+    return paid == fee
+
+
 Timeliness = Literal["early", "on_time", "late"]
 
 

@@ -13,7 +13,9 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -138,6 +140,77 @@ def _message(exc: Exception) -> str:
     return str(exc)
 
 
+def _each(
+    report: ImportReport,
+    name: str,
+    records: list[Any],
+    keys: tuple[str, ...],
+    load: Callable[[dict[str, Any], list[str]], None],
+) -> None:
+    """``load`` each record of the list ``name`` in turn; a record that fails is
+    reported by its place (``documents[3]``, then what ``load`` put in its
+    label list, once known) and the others go on."""
+    for index, record in enumerate(records, start=1):
+        label: list[str] = []
+        try:
+            if not isinstance(record, dict):
+                raise ValueError("bản ghi phải là một đối tượng")
+            _check_keys(record, keys)
+            load(record, label)
+        except (ValueError, NumberError, ValidationError) as exc:
+            where = f"{name}[{index}]" + (f" ({label[0]})" if label else "")
+            report.errors.append(f"{where}: {_message(exc)}")
+
+
+def _load_document(actor: Any, report: ImportReport, record: dict[str, Any], label: list[str]) -> None:
+    number = _text(record, "number", required=True)
+    label.append(number)
+    parse_number(number)
+    fields = {
+        "doc_type": _doc_type(_text(record, "type"), number),
+        "issuer": _text(record, "issuer", required=True),
+        "title": _text(record, "title", required=True),
+        "issued_on": _date(record, "issued_on"),
+        "effective_from": _date(record, "effective_from"),
+        "expires_on": _date(record, "expires_on", required=False),
+        "field": _text(record, "field"),
+        "text": _text(record, "text"),
+        "signer": _text(record, "signer"),
+        "gazette_ref": _text(record, "gazette_ref"),
+        "source": _text(record, "source"),
+    }
+    with transaction.atomic():
+        _doc, outcome = services.document_save(actor=actor, number=number, **fields)
+    setattr(report, outcome, getattr(report, outcome) + 1)
+
+
+def _load_relation(actor: Any, report: ImportReport, record: dict[str, Any], label: list[str]) -> None:
+    kind = _text(record, "kind", required=True)
+    if kind not in RelationKind.values:
+        raise ValueError(f"loại quan hệ “{kind}” không rõ ({', '.join(RelationKind.values)})")
+    source_number, target_number = _text(record, "from", required=True), _text(record, "to", required=True)
+    label.append(f"{source_number} {kind} {target_number}")
+    source, target = document_by_number(source_number), document_by_number(target_number)
+    if source is None:
+        raise ValueError(f"không có văn bản số “{source_number}”")
+    if target is None:
+        raise ValueError(f"không có văn bản số “{target_number}”")
+    with transaction.atomic():
+        _rel, changed = services.relation_add(
+            actor=actor,
+            source=source,
+            target=target,
+            kind=kind,
+            date=_date(record, "date"),  # type: ignore[arg-type]
+            articles=_text(record, "articles"),
+            ends_on=_date(record, "ends_on", required=False),
+        )
+    if changed:
+        report.relations_added += 1
+    else:
+        report.relations_unchanged += 1
+
+
 def import_lawdocs(*, actor: Any, data: Any) -> ImportReport:
     """Import the records of ``data``; raises :class:`LawdocsFileError` (nothing
     written) when ``data`` as a whole is not of the expected shape."""
@@ -159,63 +232,6 @@ def import_lawdocs(*, actor: Any, data: Any) -> ImportReport:
             _("the file has %(count)s records, more than the %(max)s imported at once: split it")
             % {"count": len(documents) + len(relations), "max": MAX_RECORDS}
         )
-    for index, record in enumerate(documents, start=1):
-        where = f"documents[{index}]"
-        try:
-            if not isinstance(record, dict):
-                raise ValueError("bản ghi phải là một đối tượng")
-            _check_keys(record, DOCUMENT_KEYS)
-            number = _text(record, "number", required=True)
-            where += f" ({number})"
-            parse_number(number)
-            fields = {
-                "doc_type": _doc_type(_text(record, "type"), number),
-                "issuer": _text(record, "issuer", required=True),
-                "title": _text(record, "title", required=True),
-                "issued_on": _date(record, "issued_on"),
-                "effective_from": _date(record, "effective_from"),
-                "expires_on": _date(record, "expires_on", required=False),
-                "field": _text(record, "field"),
-                "text": _text(record, "text"),
-                "signer": _text(record, "signer"),
-                "gazette_ref": _text(record, "gazette_ref"),
-                "source": _text(record, "source"),
-            }
-            with transaction.atomic():
-                _doc, outcome = services.document_save(actor=actor, number=number, **fields)
-            setattr(report, outcome, getattr(report, outcome) + 1)
-        except (ValueError, NumberError, ValidationError) as exc:
-            report.errors.append(f"{where}: {_message(exc)}")
-    for index, record in enumerate(relations, start=1):
-        where = f"relations[{index}]"
-        try:
-            if not isinstance(record, dict):
-                raise ValueError("bản ghi phải là một đối tượng")
-            _check_keys(record, RELATION_KEYS)
-            kind = _text(record, "kind", required=True)
-            if kind not in RelationKind.values:
-                raise ValueError(f"loại quan hệ “{kind}” không rõ ({', '.join(RelationKind.values)})")
-            source_number, target_number = _text(record, "from", required=True), _text(record, "to", required=True)
-            where += f" ({source_number} {kind} {target_number})"
-            source, target = document_by_number(source_number), document_by_number(target_number)
-            if source is None:
-                raise ValueError(f"không có văn bản số “{source_number}”")
-            if target is None:
-                raise ValueError(f"không có văn bản số “{target_number}”")
-            with transaction.atomic():
-                _rel, changed = services.relation_add(
-                    actor=actor,
-                    source=source,
-                    target=target,
-                    kind=kind,
-                    date=_date(record, "date"),  # type: ignore[arg-type]
-                    articles=_text(record, "articles"),
-                    ends_on=_date(record, "ends_on", required=False),
-                )
-            if changed:
-                report.relations_added += 1
-            else:
-                report.relations_unchanged += 1
-        except (ValueError, NumberError, ValidationError) as exc:
-            report.errors.append(f"{where}: {_message(exc)}")
+    _each(report, "documents", documents, DOCUMENT_KEYS, partial(_load_document, actor, report))
+    _each(report, "relations", relations, RELATION_KEYS, partial(_load_relation, actor, report))
     return report

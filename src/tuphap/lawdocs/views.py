@@ -16,7 +16,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from tuphap.core.context_processors import department_name
-from tuphap.core.forms import add_service_errors
+from tuphap.core.forms import run_with_form
 from tuphap.core.params import id_param, page_param, year_param
 from tuphap.core.ratelimit import rate_limited
 from tuphap.lawdocs import exports, selectors, services
@@ -42,7 +42,7 @@ from tuphap.lawdocs.models import (
     LegalDocument,
     ReviewRun,
 )
-from tuphap.orgs.permissions import can, capability_required, public
+from tuphap.orgs.permissions import can, capability_required, public, require
 
 
 def _render_public(request: HttpRequest, template: str, context: dict[str, Any], status: int = 200) -> HttpResponse:
@@ -148,7 +148,7 @@ def document_new(request: HttpRequest) -> HttpResponse:
         number, fields = _document_fields(data)
         created.append(services.document_save(actor=request.user, number=number, new=True, **fields)[0])
 
-    if request.method == "POST" and _action(request, form, register):
+    if request.method == "POST" and run_with_form(form, register):
         messages.success(request, _("Document %(number)s registered.") % {"number": created[0].number})
         return redirect("lawdocs:document_edit", pk=created[0].pk)
     return render(request, "lawdocs/document_form.html", {"form": form, "doc": None})
@@ -179,10 +179,9 @@ def document_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 if services.document_save(actor=request.user, number=number, document=doc, **fields)[1] == "unchanged":
                     message = _("Nothing changed.")
 
-            done = _action(request, form, save)
+            done = run_with_form(form, save)
         elif action == "file":
-            done = _action(
-                request,
+            done = run_with_form(
                 file_form,
                 lambda d: services.document_file_add(actor=request.user, document=doc, upload=d["file"]),
             )
@@ -201,7 +200,7 @@ def document_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 if not services.relation_add(actor=request.user, source=doc, target=target, **data)[1]:
                     message = _("This relation was already recorded.")
 
-            done = _action(request, relation_form, relate)
+            done = run_with_form(relation_form, relate)
         else:
             return HttpResponse(status=400)
         if done:
@@ -226,10 +225,7 @@ def document_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def drafts(request: HttpRequest) -> HttpResponse:
     form = DraftForm(request.POST or None)
     if request.method == "POST":
-        if not can(request.user, "lawdocs.appraise"):
-            from django.core.exceptions import PermissionDenied
-
-            raise PermissionDenied
+        require(request.user, "lawdocs.appraise")
         if form.is_valid():
             draft = services.draft_create(actor=request.user, **form.cleaned_data)
             messages.success(request, _("Draft created."))
@@ -240,17 +236,6 @@ def drafts(request: HttpRequest) -> HttpResponse:
         "may_appraise": can(request.user, "lawdocs.appraise"),
     }
     return render(request, "lawdocs/drafts.html", context)
-
-
-def _action(request: HttpRequest, form: Any, call: Any) -> bool:
-    if not form.is_valid():
-        return False
-    try:
-        call(form.cleaned_data)
-    except ValidationError as exc:
-        add_service_errors(form, exc)
-        return False
-    return True
 
 
 @capability_required("lawdocs.view")
@@ -273,13 +258,10 @@ def draft(request: HttpRequest, pk: int) -> HttpResponse:
     give_back = ReturnForm(request.POST if action == "return" else None, initial={"returned_at": now})
     report = ReportForm(request.POST if action == "report" else None, initial={"issued_at": now})
     if action:
-        from tuphap.orgs.permissions import require
-
         require(request.user, "lawdocs.appraise")
         done = False
         if action == "receive":
-            done = _action(
-                request,
+            done = run_with_form(
                 receive,
                 lambda d: services.appraisal_receive(
                     actor=request.user,
@@ -289,16 +271,15 @@ def draft(request: HttpRequest, pk: int) -> HttpResponse:
                 ),
             )
         elif action == "return" and current is not None:
-            done = _action(
-                request,
+            done = run_with_form(
                 give_back,
                 lambda d: services.appraisal_return_incomplete(
                     actor=request.user, request=current, returned_at=d["returned_at"], reason=d["reason"]
                 ),
             )
         elif action == "report" and current is not None:
-            done = _action(
-                request, report, lambda d: services.appraisal_report_issue(actor=request.user, request=current, **d)
+            done = run_with_form(
+                report, lambda d: services.appraisal_report_issue(actor=request.user, request=current, **d)
             )
         if done:
             messages.success(request, _("Saved."))
@@ -348,12 +329,8 @@ def board(request: HttpRequest) -> HttpResponse:
 def reviews(request: HttpRequest) -> HttpResponse:
     form = ReviewRunForm(request.POST or None)
     if request.method == "POST":
-        from tuphap.orgs.permissions import require
-
         require(request.user, "lawdocs.review")
-        if _action(
-            request, form, lambda d: setattr(request, "_run", services.review_run_start(actor=request.user, **d))
-        ):
+        if run_with_form(form, lambda d: setattr(request, "_run", services.review_run_start(actor=request.user, **d))):
             return redirect("lawdocs:review", pk=request._run.pk)  # type: ignore[attr-defined]
     context = {
         "runs": ReviewRun.objects.all()[:100],
@@ -371,8 +348,6 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
     run = get_object_or_404(ReviewRun, pk=pk)
     form = FindingForm(request.POST or None)
     if request.method == "POST":
-        from tuphap.orgs.permissions import require
-
         require(request.user, "lawdocs.review")
 
         def record(d: dict[str, Any]) -> None:
@@ -381,7 +356,7 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
                 raise ValidationError({"number": _("No document has this number.")})
             services.review_finding_record(actor=request.user, run=run, document=doc, **d)
 
-        if _action(request, form, record):
+        if run_with_form(form, record):
             messages.success(request, _("Finding recorded."))
             return redirect("lawdocs:review", pk=run.pk)
     findings = run.findings.select_related("document", "follow_up__owner").order_by("id")
@@ -397,7 +372,7 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
 def follow_up_done(request: HttpRequest, pk: int) -> HttpResponse:
     item = get_object_or_404(FollowUp, pk=pk)
     form = FollowUpDoneForm(request.POST)
-    if _action(request, form, lambda d: services.follow_up_complete(actor=request.user, follow_up=item, **d)):
+    if run_with_form(form, lambda d: services.follow_up_complete(actor=request.user, follow_up=item, **d)):
         messages.success(request, _("Follow-up done."))
     else:
         messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))

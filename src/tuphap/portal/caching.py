@@ -80,10 +80,13 @@ def page_key(generation: int, *parts: object) -> tuple[object, ...]:
 def cached_page(key: tuple[object, ...], render: Callable[[], str], seconds: int = PAGE_SECONDS) -> bytes:
     value = pages.get(key)
     if value is None:
-        keep = seconds_until_clock_change(
-            timezone.now(), seconds
-        )  # before rendering: what is due by then is in the page
+        # before rendering: what is due by then is in the page; the page's life is counted from
+        # that instant, not from the end of rendering (a slow render must not keep a page past
+        # the next article's time)
+        started = time.monotonic()
+        keep = seconds_until_clock_change(timezone.now(), seconds)
         value = render().encode()
+        keep -= time.monotonic() - started
         if keep > 0:
             pages.put(key, value, keep)
     return value

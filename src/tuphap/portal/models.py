@@ -50,7 +50,29 @@ def _written(queryset: ContentQuerySet, fields: Iterable[str] | None = None) -> 
     content_written.send(sender=queryset.model, using=queryset.db, fields=fields)
 
 
-class Category(models.Model):
+class CleanText(models.Model):
+    """A model whose texts are cleaned before they are stored (``portal.validation.clean_text_fields``)."""
+
+    class Meta:
+        abstract = True
+
+    def clean(self) -> None:
+        clean_text_fields(self)
+
+
+class TitledText(CleanText):
+    """An article, its proposed change or an announcement: shown by its title."""
+
+    title: Any
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return str(self.title)
+
+
+class Category(CleanText):
     """A section of the portal (hoạt động, phổ biến giáo dục pháp luật, hỏi đáp pháp luật, …)."""
 
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
@@ -72,9 +94,6 @@ class Category(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("portal:category", args=[self.slug])
 
-    def clean(self) -> None:
-        clean_text_fields(self)
-
 
 class ArticleStatus(models.TextChoices):
     DRAFT = "draft", _("Unpublished draft")
@@ -88,7 +107,7 @@ class ArticleQuerySet(ContentQuerySet):
         return self.filter(status=ArticleStatus.PUBLISHED, published_at__lte=at or timezone.now())
 
 
-class Article(models.Model):
+class Article(TitledText):
     category = models.ForeignKey(
         Category, verbose_name=_("category"), on_delete=models.PROTECT, related_name="articles"
     )
@@ -138,14 +157,8 @@ class Article(models.Model):
             ),
         ]
 
-    def __str__(self) -> str:
-        return self.title
-
     def get_absolute_url(self) -> str:
         return reverse("portal:article", args=[self.slug])
-
-    def clean(self) -> None:
-        clean_text_fields(self)
 
     @property
     def state(self) -> str:
@@ -172,7 +185,7 @@ class ImageChange(models.TextChoices):
     REMOVE = "remove", _("Removal awaiting approval")
 
 
-class ArticleImage(models.Model):
+class ArticleImage(CleanText):
     """A photo of an article, checked and resized on upload; shown with its caption.
     On an approved article, with approval required, an editor's addition or
     removal waits for a director's approval (``pending``)."""
@@ -200,11 +213,8 @@ class ArticleImage(models.Model):
     def __str__(self) -> str:
         return self.caption or self.image.name
 
-    def clean(self) -> None:
-        clean_text_fields(self)
 
-
-class ArticleRevision(models.Model):
+class ArticleRevision(TitledText):
     """A change of an approved article's content proposed by an editor while
     directors approve articles: the published version stays served until a
     director approves it (``services.article_approve`` applies it)."""
@@ -231,19 +241,13 @@ class ArticleRevision(models.Model):
         verbose_name = _("proposed change of an article")
         verbose_name_plural = _("proposed changes of articles")
 
-    def __str__(self) -> str:
-        return self.title
-
-    def clean(self) -> None:
-        clean_text_fields(self)
-
 
 class AnnouncementQuerySet(ContentQuerySet):
     def current(self, day: dt.date) -> AnnouncementQuerySet:
         return self.filter(valid_from__lte=day).filter(Q(valid_to__isnull=True) | Q(valid_to__gte=day))
 
 
-class Announcement(models.Model):
+class Announcement(TitledText):
     """A short notice ("Thông báo") with validity dates; pinned ones come first."""
 
     title = models.CharField(_("headline"), max_length=250)
@@ -274,14 +278,8 @@ class Announcement(models.Model):
             ),
         ]
 
-    def __str__(self) -> str:
-        return self.title
-
     def get_absolute_url(self) -> str:
         return reverse("portal:announcement", args=[self.pk])
-
-    def clean(self) -> None:
-        clean_text_fields(self)
 
 
 # What the public pages show: any change of these retires the cached pages (``signals.py``).

@@ -439,6 +439,16 @@ def _announcement_text(*, title: str, body: str, valid_from: dt.date, valid_to: 
     return text["title"], text["body"]
 
 
+def _announcement_audit(announcement: Announcement) -> dict[str, object]:
+    """What the audit log keeps of an announcement, before and after a change."""
+    return {
+        "title": announcement.title,
+        "pinned": announcement.pinned,
+        "valid_from": str(announcement.valid_from),
+        "valid_to": str(announcement.valid_to or ""),
+    }
+
+
 def announcement_create(
     *,
     actor: Actor,
@@ -463,12 +473,7 @@ def announcement_create(
             actor=actor,
             action="portal.announcement.create",
             obj=announcement,
-            after={
-                "title": announcement.title,
-                "pinned": pinned,
-                "valid_from": str(valid_from),
-                "valid_to": str(valid_to or ""),
-            },
+            after=_announcement_audit(announcement),
         )
     return announcement
 
@@ -486,12 +491,7 @@ def announcement_update(
     require(actor, "portal.publish")
     title, body = _announcement_text(title=title, body=body, valid_from=valid_from, valid_to=valid_to)
     with transaction.atomic():
-        before = {
-            "title": announcement.title,
-            "pinned": announcement.pinned,
-            "valid_from": str(announcement.valid_from),
-            "valid_to": str(announcement.valid_to or ""),
-        }
+        before = _announcement_audit(announcement)
         announcement.title, announcement.body, announcement.pinned = title, body, pinned
         announcement.valid_from, announcement.valid_to = valid_from, valid_to
         announcement.save(update_fields=["title", "body", "pinned", "valid_from", "valid_to"])
@@ -500,12 +500,7 @@ def announcement_update(
             action="portal.announcement.update",
             obj=announcement,
             before=before,
-            after={
-                "title": announcement.title,
-                "pinned": pinned,
-                "valid_from": str(valid_from),
-                "valid_to": str(valid_to or ""),
-            },
+            after=_announcement_audit(announcement),
         )
     return announcement
 

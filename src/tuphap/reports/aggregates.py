@@ -30,8 +30,8 @@ from tuphap.workdays.core import WorkdaysError
 from tuphap.workdays.selectors import office_clock
 
 Key = tuple[
-    str, dt.date, dt.date, int, int, int, str
-]  # measure, day, day2, unit, procedure, handler, channel (day grain)
+    str, dt.date, dt.date, int, int, int, str, int
+]  # measure, day, day2, unit, procedure, handler, channel, receiving point (day grain)
 GRAINS: Final = ("d", "m", "y")
 TWO_DAY: Final = frozenset({"rcv_late"})  # keyed by the day of receipt and the day it turns late
 
@@ -123,6 +123,7 @@ class Fact:
     processing_seconds: int
     overdue_from: dt.datetime | None
     supplement_requests: int
+    point_id: int = 0  # the receiving point (0: none recorded)
 
 
 FACT_FIELDS: Final = tuple(f.name for f in fields(Fact))
@@ -140,6 +141,7 @@ class Span:
     procedure_id: int
     handler_id: int
     channel: str
+    point_id: int = 0
 
 
 SPAN_FIELDS: Final = tuple(f.name for f in fields(Span))
@@ -164,6 +166,7 @@ class DossierRow:
     scanned_components: bool
     electronic_result: bool
     rating: str
+    receiving_point_id: int | None = None
 
 
 @dataclass(slots=True)
@@ -204,6 +207,7 @@ def fact_for(dossier: Any, clocks: dict[int, Any] | None = None, pauses: list[An
         processing_seconds=_processing_seconds(dossier, clocks, pauses),
         overdue_from=_overdue_from(dossier, finish_class),
         supplement_requests=len(_supplement_pauses(pauses)),
+        point_id=dossier.receiving_point_id or 0,
     )
 
 
@@ -275,7 +279,7 @@ def spans_for(fact: Fact | None, pauses: list[Any]) -> list[Span]:
     if fact is None:
         return []
     supplements = [(p.started_at, p.ended_at) for p in _supplement_pauses(pauses)]
-    dims = (fact.unit_id, fact.procedure_id, fact.handler_id, fact.channel)
+    dims = (fact.unit_id, fact.procedure_id, fact.handler_id, fact.channel, fact.point_id)
     return [
         Span(fact.dossier_id, measure, start, end, *dims)
         for measure, spans in intervals_766(fact.received_at, fact.finished_at, fact.overdue_from, supplements).items()
@@ -288,7 +292,7 @@ def contributions(fact: Fact | None) -> Counter[Key]:
     out: Counter[Key] = Counter()
     if fact is None:
         return out
-    dims = (fact.unit_id, fact.procedure_id, fact.handler_id, fact.channel)
+    dims = (fact.unit_id, fact.procedure_id, fact.handler_id, fact.channel, fact.point_id)
     rday = local_day(fact.received_at)
 
     def add(measure: str, day: dt.date, value: int = 1, day2: dt.date | None = None) -> None:
@@ -330,7 +334,7 @@ def span_contributions(spans: Iterable[Span]) -> Counter[Key]:
     """The DailyCount keys and values of a dossier's spans (+1 where one starts, -1 where it ends)."""
     out: Counter[Key] = Counter()
     for span in spans:
-        dims = (span.unit_id, span.procedure_id, span.handler_id, span.channel)
+        dims = (span.unit_id, span.procedure_id, span.handler_id, span.channel, span.point_id)
         start = local_day(span.start_at)
         out[(span.measure, start, start, *dims)] += 1
         if span.end_at is not None:
@@ -351,7 +355,18 @@ def _apply(delta: Counter[Key]) -> None:
     if not rows:
         return
     table = DailyCount._meta.db_table
-    columns = ("measure", "grain", "day", "day2", "unit_id", "procedure_id", "handler_id", "channel", "value")
+    columns = (
+        "measure",
+        "grain",
+        "day",
+        "day2",
+        "unit_id",
+        "procedure_id",
+        "handler_id",
+        "channel",
+        "point_id",
+        "value",
+    )
     key = ", ".join(columns[:-1])
     _insert(DailyCount, columns, rows, f" ON CONFLICT ({key}) DO UPDATE SET value = {table}.value + excluded.value")
 

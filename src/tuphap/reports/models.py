@@ -1,8 +1,8 @@
 """Pre-aggregated counts of dossiers (as Zulip's analytics keeps them).
 
 ``DailyCount`` holds one value per (measure, grain, day[, second day], slice),
-where the slice is (unit, procedure, handler, channel) and the grain a day, a
-month or a year; reports sum these rows, so their cost depends on the number
+where the slice is (unit, procedure, handler, channel, receiving point) and the
+grain a day, a month or a year; reports sum these rows, so their cost depends on the number
 of slices (and of years), not of dossiers or of days. ``DossierFact`` and
 ``DossierSpan`` remember, for each dossier, what the job last counted for it,
 so that a change is applied as a difference (old contribution out, new in).
@@ -32,6 +32,7 @@ class DossierFact(models.Model):
     # finished on time, or its clock stopped (paused) before the appointment
     overdue_from = models.DateTimeField(null=True, blank=True, db_index=True)
     supplement_requests = models.PositiveSmallIntegerField(default=0)
+    point_id = models.BigIntegerField(default=0)  # the receiving point (0: none recorded)
 
     def __str__(self) -> str:
         return f"fact {self.dossier_id}"
@@ -53,6 +54,7 @@ class DossierSpan(models.Model):
     procedure_id = models.BigIntegerField()
     handler_id = models.BigIntegerField(default=0)
     channel = models.CharField(max_length=10)
+    point_id = models.BigIntegerField(default=0)
 
     def __str__(self) -> str:
         return f"{self.measure} ({self.start_at}, {self.end_at}]"
@@ -76,13 +78,24 @@ class DailyCount(models.Model):
     procedure_id = models.BigIntegerField()
     handler_id = models.BigIntegerField()
     channel = models.CharField(max_length=10)
+    point_id = models.BigIntegerField(default=0)  # the receiving point (0: none recorded)
     value = models.BigIntegerField(default=0)
 
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["measure", "grain", "day", "day2", "unit_id", "procedure_id", "handler_id", "channel"],
-                name="daily_count_grain_key",
+                fields=[
+                    "measure",
+                    "grain",
+                    "day",
+                    "day2",
+                    "unit_id",
+                    "procedure_id",
+                    "handler_id",
+                    "channel",
+                    "point_id",
+                ],
+                name="daily_count_grain_point_key",
             )
         ]
         indexes = [models.Index(fields=["measure", "grain", "day"], name="daily_count_measure_grain_day")]

@@ -24,10 +24,11 @@ class Slice:
     procedure_id: int | None = None
     handler_id: int | None = None
     channel: str | None = None
+    point_id: int | None = None  # the receiving point (0: none recorded)
 
     def filters(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
-        for name in ("unit_id", "procedure_id", "handler_id", "channel"):
+        for name in ("unit_id", "procedure_id", "handler_id", "channel", "point_id"):
             value = getattr(self, name)
             if value is not None:
                 out[name] = value
@@ -102,12 +103,16 @@ class _Reader:
         """Each measure summed over the days [first, last_excl) (first None: since the beginning), by group."""
         got: defaultdict[Any, dict[str, int]] = defaultdict(lambda: dict.fromkeys(measures, 0))
         fields = ["measure", self.by] if self.by else ["measure"]
-        for grain, a, b in range_pieces(first or FAR_PAST, last_excl):
-            qs = DailyCount.objects.filter(
-                measure__in=measures, grain=grain, day__gte=a, day__lt=b, **self.where, **extra
-            )
-            for row in qs.values(*fields).annotate(v=Sum("value")):
-                got[self._key(row)][row["measure"]] += int(row["v"] or 0)
+        pieces = range_pieces(first or FAR_PAST, last_excl)
+        if not pieces:
+            return got
+        # the pieces are disjoint: one query sums them all (years, months and days alike)
+        within = Q()
+        for grain, a, b in pieces:
+            within |= Q(grain=grain, day__gte=a, day__lt=b)
+        qs = DailyCount.objects.filter(within, measure__in=measures, **self.where, **extra)
+        for row in qs.values(*fields).annotate(v=Sum("value")).order_by():
+            got[self._key(row)][row["measure"]] += int(row["v"] or 0)
         return got
 
     def facts(self) -> QuerySet[DossierFact]:
@@ -299,52 +304,34 @@ def receiving_point_counts(
 ) -> list[tuple[str, str, Counts]]:
     """The counts of [start, end] by receiving point, as ``(code, name, counts)`` (a point
     without dossiers in the period has no row; dossiers without a point come last,
-    under ``NO_POINT``). One query: counted from each dossier's facts as the job last
-    counted them (``DossierFact``; the aggregates have no receiving-point slice), so
-    as fresh as ``figures_freshness`` says. Filled: received, received late, finished
-    (early, on time, late), in progress within the time limit and overdue at the
-    period's end; the other counts stay 0 and their rates are not shown by point."""
-    s = slice or Slice()
-    as_of = as_of or timezone.now()
-    period_start, period_end = midnight(start), midnight(end + dt.timedelta(days=1))
-    t = min(period_end, as_of)
-    if t <= period_start:
-        return []
-    received = Q(received_at__gte=period_start, received_at__lt=t)
-    finished = Q(finished_at__gte=period_start, finished_at__lt=t)
-    running = Q(received_at__lt=t) & (Q(finished_at__isnull=True) | Q(finished_at__gte=t))
-    one = "dossier_id"
-    rows = (
-        DossierFact.objects.filter(**s.filters())
-        .filter(received | finished | running)
-        .values("dossier__receiving_point__code", "dossier__receiving_point__name")
-        .annotate(
-            rcv=Count(one, filter=received),
-            rcv_late=Count(one, filter=received & Q(overdue_from__lt=as_of)),
-            fin=Count(one, filter=finished),
-            fin_early=Count(one, filter=finished & Q(finish_class="early")),
-            fin_on_time=Count(one, filter=finished & Q(finish_class="on_time")),
-            fin_late=Count(one, filter=finished & Q(finish_class="late")),
-            run=Count(one, filter=running),
-            run_overdue=Count(one, filter=running & Q(overdue_from__lt=t)),
-        )
-        .order_by("dossier__receiving_point__code")
+    under ``NO_POINT``). Read from the aggregates, whose slices carry the receiving point
+    (``dossier_counts_by`` by ``point_id``: the same few queries, flat in the number of
+    dossiers), as fresh as ``figures_freshness`` says. Filled: received, received late,
+    finished (early, on time, late), in progress within the time limit and overdue at
+    the period's end; the other counts stay 0 and their rates are not shown by point."""
+    from tuphap.orgs.models import ReceivingPoint
+
+    by_point = dossier_counts_by(start, end, by="point_id", as_of=as_of, slice=slice)
+    names = dict(
+        (pk, (code, name))
+        for pk, code, name in ReceivingPoint.objects.filter(pk__in=list(by_point)).values_list("pk", "code", "name")
     )
     out = []
-    for row in rows:
+    for point_id, got in by_point.items():
         counts = Counts(
-            received=row["rcv"],
-            received_late=row["rcv_late"],
-            finished=row["fin"],
-            finished_early=row["fin_early"],
-            finished_on_time=row["fin_on_time"],
-            finished_late=row["fin_late"],
-            in_progress_within=row["run"] - row["run_overdue"],
-            in_progress_overdue=row["run_overdue"],
+            received=got.received,
+            received_late=got.received_late,
+            finished=got.finished,
+            finished_early=got.finished_early,
+            finished_on_time=got.finished_on_time,
+            finished_late=got.finished_late,
+            in_progress_within=got.in_progress_within,
+            in_progress_overdue=got.in_progress_overdue,
         )
-        out.append(
-            (row["dossier__receiving_point__code"] or "", row["dossier__receiving_point__name"] or NO_POINT, counts)
-        )
+        if not (counts.received or counts.finished or counts.in_progress_within or counts.in_progress_overdue):
+            continue  # rows of earlier periods only: nothing in this one
+        code, name = names.get(point_id, ("", NO_POINT))
+        out.append((code, name, counts))
     return sorted(out, key=lambda item: (not item[0], item[1]))
 
 

@@ -311,34 +311,8 @@ if set(ACTION_BODIES) != set(rules.ACTIONS):
 
 
 def _run(user: Any, task: Task, action: str, body: Any) -> Task:
-    v = body.expected_version
-    match action:
-        case "start":
-            return services.task_start(actor=user, task=task, note=body.note, on=body.on, expected_version=v)
-        case "note":
-            return services.task_note(actor=user, task=task, note=body.note, on=body.on, expected_version=v)
-        case "complete":
-            return services.task_complete(
-                actor=user,
-                task=task,
-                result_document=body.result_document,
-                note=body.note,
-                on=body.on,
-                expected_version=v,
-            )
-        case "reopen":
-            return services.task_reopen(actor=user, task=task, reason=body.reason, expected_version=v)
-        case "reschedule":
-            return services.task_reschedule(
-                actor=user,
-                task=task,
-                reason=body.reason,
-                deadline_kind=body.deadline_kind,
-                due_on=body.due_on,
-                deadline_days=body.deadline_days,
-                expected_version=v,
-            )
-    raise Http404
+    data = body.model_dump(exclude={"expected_version"})
+    return services.task_act(actor=user, task=task, action=action, data=data, expected_version=body.expected_version)
 
 
 @router.post(

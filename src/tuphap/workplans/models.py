@@ -56,7 +56,24 @@ class DeadlineKind(models.TextChoices):
     CALENDAR_DAYS = rules.DeadlineKind.CALENDAR_DAYS.value, _("calendar days from assignment")
 
 
-class TaskSource(models.Model):
+class Recorded(models.Model):
+    """When a source, plan or decision was entered, and by whom (None: an import or the demo)."""
+
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    class Meta:
+        abstract = True
+
+
+class TaskSource(Recorded):
     """Nguồn giao nhiệm vụ: a conclusion, decision, plan or directive."""
 
     agency = models.ForeignKey(
@@ -67,15 +84,6 @@ class TaskSource(models.Model):
     issued_on = models.DateField(_("issued on"))
     issuer = models.CharField(_("issuer"), max_length=255, blank=True)
     title = models.CharField(_("title"), max_length=500)
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("created by"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
 
     class Meta:
         verbose_name = _("task source")
@@ -296,7 +304,7 @@ class DeadlineRule(models.Model):
         return f"{self.name} ({self.amount} {self.get_unit_display()}, {self.legal_basis})"
 
 
-class Plan(models.Model):
+class Plan(Recorded):
     """Kế hoạch / quyết định the department drafts and submits to the province."""
 
     agency = models.ForeignKey(
@@ -323,15 +331,6 @@ class Plan(models.Model):
     submission_number = models.CharField(_("submission number"), max_length=60, blank=True)
     issued_number = models.CharField(_("issued number"), max_length=60, blank=True)
     issued_on = models.DateField(_("issued on"), null=True, blank=True)
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("created by"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
 
     class Meta:
         verbose_name = _("plan or decision")

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from django.conf import settings
@@ -20,6 +20,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from tuphap.core.dates import implausible_day
 from tuphap.core.errors import ConflictError
 from tuphap.core.notifications import Message, queue
 from tuphap.core.services import audit_record
@@ -105,23 +106,9 @@ def _clock_add(agency_id: int) -> Any:
     return add
 
 
-#: Days people type for sources, plans and tasks: not before the state was
-#: founded, not after 2100 (9999-12-31 and the like are typing errors).
-EARLIEST_DAY = dt.date(1945, 9, 2)
-LATEST_DAY = dt.date(2100, 12, 31)
-
-
 def _check_days(**days: dt.date | None) -> None:
-    errors: dict[str, str] = {}
-    for name, day in days.items():
-        if day is None:
-            continue
-        if day < EARLIEST_DAY:
-            errors[name] = _("%(date)s is before 2 September 1945.") % {"date": f"{day:%d/%m/%Y}"}
-        elif day > LATEST_DAY:
-            errors[name] = _("%(date)s is after 2100: a typing error? Leave the date empty when there is none.") % {
-                "date": day.isoformat()
-            }
+    """Days people type for sources, plans and tasks (``tuphap.core.dates``)."""
+    errors = {name: error for name, day in days.items() if day is not None and (error := implausible_day(day))}
     if errors:
         raise ValidationError(errors)
 
@@ -492,6 +479,31 @@ def task_reschedule(
             after={**_state_dict(locked), "reason": reason},
         )
     return locked
+
+
+#: each task action's service and the names of the data it takes
+_ACTION_SERVICES: dict[str, tuple[Any, tuple[str, ...]]] = {
+    "start": (task_start, ("note", "on")),
+    "note": (task_note, ("note", "on")),
+    "complete": (task_complete, ("result_document", "note", "on")),
+    "reopen": (task_reopen, ("reason",)),
+    "reschedule": (task_reschedule, ("reason", "deadline_kind", "due_on", "deadline_days")),
+}
+if set(_ACTION_SERVICES) != set(rules.ACTIONS):
+    raise RuntimeError("_ACTION_SERVICES does not cover the task actions")
+
+
+def task_act(
+    *, actor: User, task: Task | int, action: str, data: Mapping[str, Any], expected_version: int | None = None
+) -> Task:
+    """One of :data:`rules.ACTIONS` with its data (a form's cleaned data, an API
+    body's fields): the task page and the API take this one path. Data the
+    action does not take is ignored; what it takes and is absent keeps the
+    service's default."""
+    service, names = _ACTION_SERVICES[action]
+    given = {name: data[name] for name in names if name in data}
+    result: Task = service(actor=actor, task=task, expected_version=expected_version, **given)
+    return result
 
 
 def tasks_retime(agency: Any, since: dt.date) -> int:

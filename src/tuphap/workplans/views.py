@@ -4,18 +4,18 @@ HTTP only: each view parses input, calls one service or selector, renders."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from tuphap.core.errors import ConflictError
-from tuphap.core.forms import add_service_errors
+from tuphap.core.forms import run_with_form
 from tuphap.core.params import id_param, int_param
 from tuphap.orgs.permissions import can, capability_required, visible_units
 from tuphap.workplans import importer, rules, selectors, services
@@ -35,21 +35,6 @@ from tuphap.workplans.forms import (
     StatForm,
 )
 from tuphap.workplans.models import Plan, TaskStatus
-
-
-def _call(form: Any, call: Any) -> bool:
-    """Run a service with the form's data; its errors go next to the fields."""
-    if not form.is_valid():
-        return False
-    try:
-        call(form.cleaned_data)
-    except ValidationError as exc:
-        add_service_errors(form, exc)
-        return False
-    except ConflictError as exc:
-        form.add_error(None, str(exc))
-        return False
-    return True
 
 
 def _current_quarter(request: HttpRequest) -> tuple[int, int, QuarterForm]:
@@ -110,31 +95,11 @@ def task(request: HttpRequest, pk: int) -> HttpResponse:
         form = TASK_FORMS[action](request.POST, prefix=action)
         forms[action] = form
         version = int_param(request, "version", source="POST")
-        calls = {
-            "start": lambda d: services.task_start(actor=user, task=item, note=d["note"], expected_version=version),
-            "note": lambda d: services.task_note(actor=user, task=item, note=d["note"], expected_version=version),
-            "complete": lambda d: services.task_complete(
-                actor=user,
-                task=item,
-                result_document=d["result_document"],
-                note=d["note"],
-                on=d["on"],
-                expected_version=version,
-            ),
-            "reschedule": lambda d: services.task_reschedule(
-                actor=user,
-                task=item,
-                reason=d["reason"],
-                deadline_kind=d["deadline_kind"],
-                due_on=d["due_on"],
-                deadline_days=d["deadline_days"],
-                expected_version=version,
-            ),
-            "reopen": lambda d: services.task_reopen(
-                actor=user, task=item, reason=d["reason"], expected_version=version
-            ),
-        }
-        if _call(form, calls[action]):
+
+        def act(data: Mapping[str, Any]) -> object:
+            return services.task_act(actor=user, task=item, action=action, data=data, expected_version=version)
+
+        if run_with_form(form, act):
             messages.success(request, _("Saved."))
             return redirect("workplans:task", pk=item.pk)
     today = timezone.localdate()
@@ -178,7 +143,7 @@ def conclusion_new(request: HttpRequest) -> HttpResponse:
             )
         )
 
-    if request.method == "POST" and _call(form, enter):
+    if request.method == "POST" and run_with_form(form, enter):
         source = created[0]
         messages.success(request, _("%(count)s tasks assigned.") % {"count": source.tasks.count()})
         return redirect(f"{_board_url()}?source={source.pk}")
@@ -222,7 +187,7 @@ def plans(request: HttpRequest) -> HttpResponse:
         action = request.POST.get("action")
         if action == "create":
             form = PlanForm(request.POST, prefix="new")
-            if _call(form, lambda d: services.plan_create(actor=user, **d)):
+            if run_with_form(form, lambda d: services.plan_create(actor=user, **d)):
                 messages.success(request, _("Saved."))
                 return redirect("workplans:plans")
         elif action in ("submit", "issue"):
@@ -237,7 +202,7 @@ def plans(request: HttpRequest) -> HttpResponse:
                 if action == "submit"
                 else (lambda d: services.plan_record_issue(actor=user, plan=plan, **d))
             )
-            if _call(sub, call):
+            if run_with_form(sub, call):
                 messages.success(request, _("Saved."))
             else:
                 messages.error(request, " ".join(str(e) for errors in sub.errors.values() for e in errors))
@@ -279,13 +244,13 @@ def violations(request: HttpRequest) -> HttpResponse:
         if request.POST.get("action") == "import":
             import_form = ImportForm(request.POST, request.FILES, prefix="imp")
             results: list[importer.ImportReport] = []
-            if _call(
+            if run_with_form(
                 import_form, lambda d: results.append(importer.violation_stats_import(actor=user, file=d["file"]))
             ):
                 report = results[0]
         else:
             form = StatForm(request.POST, prefix="stat")
-            if _call(form, lambda d: services.violation_stat_save(actor=user, row=rules.StatRow(**d))):
+            if run_with_form(form, lambda d: services.violation_stat_save(actor=user, row=rules.StatRow(**d))):
                 messages.success(request, _("Saved."))
                 return redirect(
                     f"{request.path}?year={form.cleaned_data['year']}&quarter={form.cleaned_data['quarter']}"

@@ -192,6 +192,15 @@ def estimated_note(start: dt.datetime, end: dt.datetime, years: list[int] | None
     )
 
 
+def _fee_paid_online(event: DossierEvent | None) -> list[Para]:
+    """The fee paid online before receipt (settled at receipt: the receive event records it), else nothing."""
+    paid = (event.data or {}).get("fee_paid_online") if event is not None else None
+    if not paid:
+        return []
+    amount = f"{int(paid['amount']):,}".replace(",", ".")
+    return [Para(f"đã nộp trực tuyến {amount} đồng, biên lai điện tử số {paid['receipt']}.", label="Phí, lệ phí: ")]
+
+
 def receipt(dossier: Dossier, base_url: str, version: int | None = None) -> Document:
     """Form 01: the receipt with the appointment and a QR code to the status page.
 
@@ -229,6 +238,7 @@ def receipt(dossier: Dossier, base_url: str, version: int | None = None) -> Docu
         Para(vn_time(_local(due)), label="5. Thời gian trả kết quả giải quyết hồ sơ: ", style="bold"),
         Para(CHANNEL_RESULT_VI.get(dossier.channel, dossier.channel), label="6. Đăng ký nhận kết quả tại: "),
         *([Para(dossier.receiving_point.name, label="Nơi tiếp nhận: ")] if dossier.receiving_point_id else []),
+        *_fee_paid_online(event),
         Para(f"Vào Sổ theo dõi hồ sơ, số thứ tự {_sequence(dossier.code)}.", style="italic"),
     ]
     recorded = issue.data.get("estimated_years") if issue is not None else None

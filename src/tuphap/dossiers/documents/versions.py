@@ -19,7 +19,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Final
 
-from tuphap.dossiers.regimes import REGIMES
+from tuphap.dossiers.regimes import REGIMES, regime_for
 
 #: the documents of the one-stop desk, by a stable key (used in URLs)
 KEYS: Final = ("receipt", "supplement", "refusal", "apology", "stop", "control", "register")
@@ -82,12 +82,9 @@ CIRCULARS: Final = (
 
 
 def circular_for(day: dt.date) -> Circular:
-    """The circular whose forms apply to a dossier received on ``day`` (its regime's circular)."""
-    chosen = CIRCULARS[0]
-    for circular in CIRCULARS:
-        if circular.valid_from <= day:
-            chosen = circular
-    return chosen
+    """The circular whose forms apply to a dossier received on ``day``: its regime's circular."""
+    regime = regime_for(day)
+    return next(circular for circular in CIRCULARS if circular.name == regime.circular)
 
 
 def form_for(key: str, day: dt.date) -> tuple[Circular, FormVersion]:

@@ -1,32 +1,48 @@
 """The citizens' API (/api/v1/citizen/…), the same operations as the pages, for a mobile app:
-submit an application (multipart), list one's dossiers (paged), read one (404 for another's)."""
+submit an application (multipart), list one's dossiers (paged), read one (404 for another's),
+supplement, rate, withdraw, take the electronic result and its signature, pay the fee through the gateway."""
 
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from typing import Any, Literal
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.urls import reverse
+from django.utils.translation import gettext as _
 from ninja import Field, Form, Query, Router, Schema
+from ninja.errors import HttpError
 from ninja.responses import Status
 
 from tuphap.api import errors
 from tuphap.citizens.api_auth import citizen_auth
+from tuphap.core.api_bodies import Text
 from tuphap.core.idempotency import idempotent
 from tuphap.core.ratelimit import ScopeThrottle
+from tuphap.dossiers.documents.build import status_token
 from tuphap.dossiers.models import Dossier
 from tuphap.dossiers.online import selectors
 from tuphap.dossiers.online.services import (
-    COMPONENT_PREFIX,
     SUPPLEMENT_FIELD,
+    component_files,
     may_rate,
     online_rate,
     online_submit,
     online_supplement,
+    online_withdraw,
     supplement_request,
 )
+from tuphap.dossiers.payments import gateway as gateways
+from tuphap.dossiers.payments.gateway import GatewayError
+from tuphap.dossiers.payments.services import check_payable, payment_open, payment_summary
+from tuphap.dossiers.payments.views import gateway_urls
+from tuphap.dossiers.results import services as results
+from tuphap.dossiers.results.signing import signer
+from tuphap.dossiers.results.views import RESULT_PARTS, result_file
 from tuphap.dossiers.workflow import NATIONAL_CODE, STATE_LABELS_VI, TRANSITIONS, State
 
+log = logging.getLogger(__name__)
 router = Router(tags=["citizen"], auth=citizen_auth)
 PAGE_SIZE = 20
 
@@ -76,6 +92,28 @@ class CitizenSupplementRequestOut(Schema):
     reason: str
 
 
+class CitizenResultOut(Schema):
+    available: bool = Field(..., description="an electronic result can be downloaded now")
+    reason: str = Field("", description="why not, in Vietnamese (empty when available)")
+    number: str | None = Field(None, description="the result's document number, once issued")
+    verify_url: str | None = Field(None, description="the public page that checks the result, once issued")
+
+
+class CitizenPaymentOut(Schema):
+    amount: int = Field(..., description="VND: the fee to pay now, or the amount of the payment shown")
+    state: Literal["none", "due", "pending", "failed", "paid", "refund_due"] = Field(
+        ...,
+        description="none: nothing to pay online; due: to pay now; pending: waiting for the gateway; "
+        "failed: the last attempt failed; paid; refund_due: paid, and due back to the payer",
+    )
+    may_pay: bool
+    reference: str = Field("", description="the payment's reference (TT…)")
+    receipt_number: str = Field("", description="the electronic receipt's number (BL…), once paid")
+    paid_at: dt.datetime | None = None
+    settled: bool = Field(False, description="taken as the dossier's fee (at receipt, or when asked for)")
+    refund_reason: str = ""
+
+
 class CitizenDossierDetailOut(CitizenDossierOut):
     events: list[CitizenEventOut]
     files: list[CitizenFileOut]
@@ -84,6 +122,8 @@ class CitizenDossierDetailOut(CitizenDossierOut):
     )
     rating: str = Field("", description="good, acceptable or poor; empty until rated")
     may_rate: bool = False
+    result: CitizenResultOut = Field(..., description="the electronic result: /result (PDF), /result/signature")
+    payment: CitizenPaymentOut | None = Field(None, description="the fee paid online, or to pay")
 
 
 class CitizenSupplementIn(Schema):
@@ -148,7 +188,7 @@ def dossier_out(d: Dossier) -> dict[str, Any]:
 )
 @idempotent
 def citizen_dossiers_create(request: HttpRequest, payload: Form[CitizenApplyIn]) -> Status[dict[str, Any]]:
-    files = {key: f for key, f in request.FILES.items() if key.startswith(COMPONENT_PREFIX)}
+    files = component_files(request.FILES)
     dossier = online_submit(
         actor=request.auth,  # type: ignore[attr-defined]
         procedure_code=payload.procedure_code,
@@ -160,7 +200,7 @@ def citizen_dossiers_create(request: HttpRequest, payload: Form[CitizenApplyIn])
     )
     own = selectors.citizen_dossier(request.auth, dossier.code)  # type: ignore[attr-defined]
     assert own is not None  # noqa: S101 - just submitted by this citizen
-    return Status(201, _detail(own))
+    return Status(201, _detail(own, request))
 
 
 class CitizenFilters(Schema):
@@ -183,7 +223,7 @@ def citizen_dossiers_list(request: HttpRequest, filters: Query[CitizenFilters]) 
     }
 
 
-def _detail(d: Dossier) -> dict[str, Any]:
+def _detail(d: Dossier, request: HttpRequest | None = None) -> dict[str, Any]:
     return {
         **dossier_out(d),
         "events": [
@@ -203,6 +243,8 @@ def _detail(d: Dossier) -> dict[str, Any]:
         "supplement_request": supplement_request(d),
         "rating": d.rating,
         "may_rate": may_rate(d),
+        "result": _result_of(request, d),
+        "payment": payment_summary(d),
     }
 
 
@@ -212,7 +254,7 @@ def _detail(d: Dossier) -> dict[str, Any]:
     summary="One of my dossiers with its timeline and files (404 for another's code, as for a missing one)",
 )
 def citizen_dossiers_get(request: HttpRequest, code: str) -> dict[str, Any]:
-    return _detail(_own(request, code))
+    return _detail(_own(request, code), request)
 
 
 def _own(request: HttpRequest, code: str) -> Dossier:
@@ -253,7 +295,7 @@ def citizen_dossiers_supplement(request: HttpRequest, code: str, payload: Form[C
         files=request.FILES.getlist(SUPPLEMENT_FIELD),
         note=payload.note,
     )
-    return _detail(_own(request, code))
+    return _detail(_own(request, code), request)
 
 
 @router.post(
@@ -265,4 +307,115 @@ def citizen_dossiers_supplement(request: HttpRequest, code: str, payload: Form[C
 def citizen_dossiers_rate(request: HttpRequest, code: str, payload: CitizenRateIn) -> dict[str, Any]:
     dossier = _own(request, code)
     online_rate(actor=request.auth, code=dossier.code, rating=payload.rating)  # type: ignore[attr-defined]
-    return _detail(_own(request, code))
+    return _detail(_own(request, code), request)
+
+
+# --------------------------------------------------------------------------- the electronic result and withdrawing
+# (issue 18: the same operations as "Hồ sơ của tôi" offers; keep this block together)
+
+
+class CitizenWithdrawIn(Schema):
+    reason: Text = Field(..., max_length=1000, description="why the dossier is withdrawn")
+
+
+def _result_of(request: HttpRequest | None, d: Dossier) -> dict[str, Any]:
+    """Whether the result can be downloaded (if not, why) and, once issued, its number and the page
+    that checks it (absolute with the request, its path without)."""
+    reason = results.why_not_issued(d)
+    found = results.issued(d)
+    verify = reverse("dossiers:result_verify", args=[results.verification_token(found)]) if found else None
+    return {
+        "available": not reason,
+        "reason": reason,
+        "number": found.number if found else None,
+        "verify_url": request.build_absolute_uri(verify) if verify and request is not None else verify,
+    }
+
+
+def _result_file(request: HttpRequest, code: str, part: str) -> HttpResponse:
+    dossier = _own(request, code)
+    result = results.result_download(
+        actor=request.auth,  # type: ignore[attr-defined]
+        dossier=dossier,
+        part=part,
+        base_url=request.build_absolute_uri("/"),
+        signer=signer(),
+        via="api",
+    )
+    return result_file(result, part)
+
+
+def _file_answer(part: str) -> dict[str, Any]:
+    content_type, _ext, label = RESULT_PARTS[part]
+    return {
+        "responses": {
+            200: {"description": label, "content": {content_type: {"schema": {"type": "string", "format": "binary"}}}}
+        }
+    }
+
+
+@router.get(
+    "/dossiers/{code}/result",
+    response=errors(401, 404, 409, 422),
+    summary="The electronic result of one of my dossiers (PDF; 409 with the reason while there is none)",
+    openapi_extra=_file_answer("pdf"),
+)
+def citizen_dossiers_result(request: HttpRequest, code: str) -> HttpResponse:
+    return _result_file(request, code, "pdf")
+
+
+@router.get(
+    "/dossiers/{code}/result/signature",
+    response=errors(401, 404, 409, 422),
+    summary="The agency's signature over the electronic result (detached CMS, DER)",
+    openapi_extra=_file_answer("signature"),
+)
+def citizen_dossiers_result_signature(request: HttpRequest, code: str) -> HttpResponse:
+    return _result_file(request, code, "signature")
+
+
+@router.post(
+    "/dossiers/{code}/withdraw",
+    response={200: CitizenDossierDetailOut, **errors(401, 404, 409, 422)},
+    summary="Withdraw one of my dossiers while the workflow allows it (JSON: the reason)",
+)
+@idempotent
+def citizen_dossiers_withdraw(request: HttpRequest, code: str, payload: CitizenWithdrawIn) -> dict[str, Any]:
+    dossier = _own(request, code)
+    online_withdraw(actor=request.auth, code=dossier.code, reason=payload.reason)  # type: ignore[attr-defined]
+    return _detail(_own(request, code), request)
+
+
+# --------------------------------------------------------------------------- paying the fee online
+
+
+class CitizenPaymentStartOut(Schema):
+    pay_url: str | None = Field(None, description="the gateway's page to send the payer to; null when already paid")
+    payment: CitizenPaymentOut
+
+
+@router.post(
+    "/dossiers/{code}/payment",
+    response={200: CitizenPaymentStartOut, 201: CitizenPaymentStartOut, **errors(401, 404, 409, 422, 429, 503)},
+    throttle=ScopeThrottle("citizen_submit"),
+    summary="Pay the fee of one of my dossiers online: 201 with the gateway's page to send the payer to "
+    "(right after submission, or once the officer asks for the fee); 200 without one when already paid; "
+    "idempotent with an Idempotency-Key (the same key answers the first payment's page again)",
+)
+@idempotent
+def citizen_dossiers_pay(request: HttpRequest, code: str) -> Status[dict[str, Any]]:
+    dossier = _own(request, code)
+    if payment_summary(dossier)["state"] == "paid":
+        return Status(200, {"pay_url": None, "payment": payment_summary(dossier)})
+    check_payable(dossier)  # 409 when there is nothing to pay online now
+    unavailable = _("The payment gateway cannot be reached now. Please try again later or pay at the one-stop desk.")
+    if not gateways.enabled():
+        raise HttpError(503, unavailable)
+    try:
+        _payment, pay_url = payment_open(
+            dossier=dossier, gateway=gateways.gateway(), **gateway_urls(request, status_token(dossier.code))
+        )
+    except GatewayError as exc:
+        log.warning("payment gateway failed for %s: %s", dossier.code, exc)
+        raise HttpError(503, unavailable) from None
+    return Status(201, {"pay_url": pay_url, "payment": payment_summary(_own(request, code))})

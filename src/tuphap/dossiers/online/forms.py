@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from django import forms
@@ -29,9 +30,17 @@ class ApplyForm(forms.Form):
         required=False,
     )
 
-    def __init__(self, *args: Any, components: list[Component], draft: bool = False, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        components: list[Component],
+        draft: bool = False,
+        kept: Mapping[str, Any] | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.components = components
+        self.kept = dict(kept or {})  # component id -> the draft's file (``OnlineDraftFile``)
         for c in components:
             self.fields[f"{COMPONENT_PREFIX}{c.id}"] = forms.FileField(
                 label=c.name,
@@ -43,6 +52,13 @@ class ApplyForm(forms.Form):
 
     def component_fields(self) -> list[forms.BoundField]:
         return [self[f"{COMPONENT_PREFIX}{c.id}"] for c in self.components]
+
+    def component_rows(self) -> list[dict[str, Any]]:
+        """Each component's upload with the file the draft keeps for it (None: none kept)."""
+        return [
+            {"field": self[f"{COMPONENT_PREFIX}{c.id}"], "kept": self.kept.get(c.id), "component": c}
+            for c in self.components
+        ]
 
 
 class WithdrawForm(forms.Form):

@@ -1,5 +1,8 @@
 """When an electronic dossier counts as received (issue 18): the rule the desk's ``receive`` applies
-to a dossier that came online. The source is unconfirmed (docs/online.md, "chưa xác nhận")."""
+to a dossier that came online. Decree 45/2020/NĐ-CP, Art. 11(1), has the portal notify the
+applicant of "the official receipt time" (read in a secondary summary); which instant that is, and
+that after office hours it is the next opening of the office, is the practice of provincial systems,
+unconfirmed in a text (docs/domain/onestop.md, "Electronic dossiers": "chưa xác nhận")."""
 
 from __future__ import annotations
 

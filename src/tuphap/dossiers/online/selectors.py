@@ -11,9 +11,11 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from tuphap.dossiers.models import Channel, Dossier, OnlineApplication
+from tuphap.dossiers.online.models import OnlineDraftFile
 from tuphap.dossiers.online.rules import electronic_receipt_instant
+from tuphap.dossiers.payments.models import Payment
 from tuphap.dossiers.selectors import dossiers_visible
-from tuphap.dossiers.workflow import State
+from tuphap.dossiers.workflow import FEE_PAYABLE, State, fee_payable
 from tuphap.workdays.selectors import office_clock
 
 
@@ -32,8 +34,31 @@ def citizen_dossier(user: Any, code: str) -> Dossier | None:
     return citizen_dossiers(user).filter(code=code).first()
 
 
+def fee_unpaid(dossiers: list[Dossier]) -> set[int]:
+    """Of the citizen's dossiers, those whose fee may be paid online now and is not paid
+    (``workflow.fee_payable``; the amount is the detail page's): one query for the list."""
+    candidates = [d for d in dossiers if d.state in FEE_PAYABLE and d.procedure.fee > 0]
+    if not candidates:
+        return set()
+    paid = set(
+        Payment.objects.filter(
+            dossier__in=candidates, status=Payment.Status.PAID, refund_due_at__isnull=True
+        ).values_list("dossier_id", flat=True)
+    )
+    return {d.pk for d in candidates if fee_payable(d.state, online=d.channel == Channel.ONLINE, paid=d.pk in paid)}
+
+
 def citizen_draft(user: Any, procedure_code: str) -> OnlineApplication | None:
     return OnlineApplication.objects.filter(citizen=user, procedure_code=procedure_code, dossier__isnull=True).first()
+
+
+def citizen_draft_file(user: Any, procedure_code: str, pk: int) -> OnlineDraftFile | None:
+    """A file kept with the user's own draft of a procedure; None for anyone else's."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return None
+    return OnlineDraftFile.objects.filter(
+        pk=pk, draft__citizen=user, draft__procedure_code=procedure_code, draft__dossier__isnull=True
+    ).first()
 
 
 def citizen_drafts(user: Any) -> QuerySet[OnlineApplication]:

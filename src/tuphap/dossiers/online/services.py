@@ -1,5 +1,5 @@
-"""The citizen's writes: keep a draft, submit it (through ``dossier_submit``, state
-``submitted``: the code is given at once), withdraw their own dossier. Each checks
+"""The citizen's writes: keep a draft with its files, submit it (through ``dossier_submit``, state
+``submitted``: the code is given at once), withdraw their own dossier; the purge of old drafts. Each checks
 that the actor is a citizen, validates every field with a Vietnamese message named
 after the field (``component_<id>`` for a file), and is audited."""
 
@@ -10,13 +10,17 @@ from collections.abc import Mapping
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
+from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext as _
 
+from tuphap.citizens import retention as citizen_retention
 from tuphap.citizens.models import CitizenProfile
 from tuphap.citizens.permissions import citizen_of
+from tuphap.citizens.services import retention_days
 from tuphap.core import uploads
 from tuphap.core.notifications import notify
 from tuphap.core.services import audit_record
@@ -24,6 +28,7 @@ from tuphap.dossiers import messages, services, workflow
 from tuphap.dossiers.attachments import ALLOWED, MAX_BYTES, MAX_FILES
 from tuphap.dossiers.models import Dossier, DossierAttachment, OnlineApplication, Procedure
 from tuphap.dossiers.online.components import Component, components_of, online_mode
+from tuphap.dossiers.online.models import OnlineDraftFile
 from tuphap.dossiers.online.selectors import citizen_dossier
 from tuphap.dossiers.procedures import procedure_for
 from tuphap.dossiers.results.services import may_issue
@@ -49,7 +54,25 @@ def online_procedure(code: str, *, on: dt.date | None = None) -> Procedure:
     return procedure
 
 
-def _check_files(components: list[Component], files: Mapping[str, UploadedFile]) -> dict[str, list[str]]:
+def component_files(files: MultiValueDict[str, UploadedFile]) -> dict[str, UploadedFile]:
+    """The uploads of a request named ``component_<id>`` (one file each)."""
+    found: dict[str, UploadedFile] = {}
+    for key in files:
+        upload = files[key]
+        if key.startswith(COMPONENT_PREFIX) and isinstance(upload, UploadedFile):
+            found[key] = upload
+    return found
+
+
+def _check_files(
+    components: list[Component],
+    files: Mapping[str, UploadedFile],
+    *,
+    kept: frozenset[str] | set[str] = frozenset(),
+    draft: bool = False,
+) -> dict[str, list[str]]:
+    """Each file judged by its content and size; a required component missing unless the draft
+    keeps a file for it (``kept``: component ids) or this is only a draft being saved."""
     errors: dict[str, list[str]] = {}
     known = {f"{COMPONENT_PREFIX}{c.id}": c for c in components}
     for key in files:
@@ -60,7 +83,7 @@ def _check_files(components: list[Component], files: Mapping[str, UploadedFile])
     for key, component in known.items():
         upload = files.get(key)
         if upload is None:
-            if component.required:
+            if component.required and not draft and component.id not in kept:
                 errors[key] = [_("Attach “%(name)s”.") % {"name": component.name}]
             continue
         try:
@@ -74,13 +97,26 @@ def _check_files(components: list[Component], files: Mapping[str, UploadedFile])
 
 
 def online_draft_save(
-    *, actor: Any, procedure_code: str, delivery: str = "", phone: str = "", email: str = "", address: str = ""
+    *,
+    actor: Any,
+    procedure_code: str,
+    delivery: str = "",
+    phone: str = "",
+    email: str = "",
+    address: str = "",
+    files: Mapping[str, UploadedFile] | None = None,
 ) -> OnlineApplication:
-    """Keep what the citizen has typed so far (not the files): one draft per procedure."""
+    """Keep what the citizen has done so far, one draft per procedure: the typed fields and the files
+    attached (``component_<id>``), each judged by its content and size as at submission, kept
+    privately, one per component (a new file replaces the one kept). A bad file keeps nothing."""
     _citizen(actor)
     procedure = online_procedure(procedure_code)
+    files = files or {}
+    errors = _check_files(components_of(procedure.components), files, draft=True)
     if delivery and delivery not in OnlineApplication.Delivery.values:
-        raise ValidationError({"delivery": _("Choose how the result is delivered: desk, post or electronic.")})
+        errors["delivery"] = [_("Choose how the result is delivered: desk, post or electronic.")]
+    if errors:
+        raise ValidationError(errors)
     fields = {"delivery": delivery, "phone": phone[:15], "email": email[:254], "address": address[:255]}
     with transaction.atomic():
         draft, _created = OnlineApplication.objects.select_for_update().get_or_create(
@@ -90,7 +126,95 @@ def online_draft_save(
             for key, value in fields.items():
                 setattr(draft, key, value)
             draft.save(update_fields=[*fields, "updated_at"])
+        for key, upload in files.items():
+            _keep(draft, key.removeprefix(COMPONENT_PREFIX), upload)
     return draft
+
+
+def _file_name(upload: UploadedFile, content_type: str, prefix: str = "") -> str:
+    name = prefix + ((upload.name or "tep").replace("\\", "/").rsplit("/", 1)[-1][:200] or "tep")
+    if not name.lower().endswith(ALLOWED[content_type][0]):
+        name = name + ALLOWED[content_type][0][0]
+    return name
+
+
+def _delete_stored(names: list[str]) -> None:
+    """Delete stored files once the transaction that let go of them has committed."""
+
+    def delete() -> None:
+        for name in names:
+            if name:
+                default_storage.delete(name)
+
+    transaction.on_commit(delete)
+
+
+def _keep(draft: OnlineApplication, component: str, upload: UploadedFile) -> OnlineDraftFile:
+    """Keep ``upload`` as the draft's file of ``component``, replacing the one kept before."""
+    content_type = uploads.file_type(upload, ALLOWED) or "application/octet-stream"
+    size = uploads.check_size(upload, max_bytes=MAX_BYTES)
+    kept = OnlineDraftFile.objects.filter(draft=draft, component=component).first()
+    old = (kept.file.name or "") if kept is not None else ""
+    kept = kept or OnlineDraftFile(draft=draft, component=component)
+    kept.name = _file_name(upload, content_type)
+    kept.content_type, kept.size = content_type, size
+    kept.file.save(kept.name, upload, save=False)
+    kept.save()
+    if old and old != kept.file.name:
+        _delete_stored([old])
+    return kept
+
+
+def draft_files(draft: OnlineApplication | None) -> dict[str, OnlineDraftFile]:
+    """The files a draft keeps, by component id."""
+    if draft is None or draft.pk is None:
+        return {}
+    return {f.component: f for f in OnlineDraftFile.objects.filter(draft=draft)}
+
+
+def _drop(drafts: Any) -> int:
+    """Delete drafts (a queryset of drafts without a dossier) with their files; how many files."""
+    kept = [
+        str(name) for name in OnlineDraftFile.objects.filter(draft__in=drafts).values_list("file", flat=True) if name
+    ]
+    drafts.delete()  # their OnlineDraftFile rows go with them (CASCADE)
+    _delete_stored(kept)
+    return len(kept)
+
+
+def online_draft_delete(*, actor: Any, procedure_code: str) -> bool:
+    """The citizen deletes their draft of a procedure, with its files. Whether there was one."""
+    _citizen(actor)
+    with transaction.atomic():
+        drafts = OnlineApplication.objects.filter(citizen=actor, procedure_code=procedure_code, dossier__isnull=True)
+        found = drafts.exists()
+        _drop(drafts)
+    return found
+
+
+def draft_retention_days() -> int:
+    """How long a draft untouched is kept: ``citizens.retention.DRAFTS`` (setting
+    ``TUPHAP_ONLINE_DRAFT_DAYS``; the project's choice, no legal figure found, **chưa xác nhận**)."""
+    return retention_days(citizen_retention.DRAFTS)
+
+
+def online_drafts_purge(*, at: dt.datetime | None = None, actor: Any = None) -> tuple[int, int]:
+    """Delete the drafts not touched for ``draft_retention_days`` with their files (the periodic
+    job ``online-drafts-purge``); one audit event. How many drafts and files."""
+    now = at or timezone.now()
+    before = now - dt.timedelta(days=draft_retention_days())
+    with transaction.atomic():
+        old = OnlineApplication.objects.filter(dossier__isnull=True, updated_at__lt=before)
+        count = old.count()
+        if not count:
+            return 0, 0
+        files = _drop(old)
+        audit_record(
+            actor=actor,
+            action="online.drafts_purge",
+            after={"updated_before": before.isoformat(), "drafts": count, "files": files},
+        )
+    return count, files
 
 
 def online_submit(
@@ -111,7 +235,10 @@ def online_submit(
     profile = _citizen(actor)
     procedure = online_procedure(procedure_code)
     components = components_of(procedure.components)
-    errors = _check_files(components, files)
+    kept = draft_files(
+        OnlineApplication.objects.filter(citizen=actor, procedure_code=procedure.code, dossier__isnull=True).first()
+    )
+    errors = _check_files(components, files, kept=set(kept))
     if delivery not in OnlineApplication.Delivery.values:
         errors["delivery"] = [_("Choose how the result is delivered: desk, post or electronic.")]
     if not (phone or "").strip() and not (email or "").strip():
@@ -139,23 +266,32 @@ def online_submit(
                 applicant=applicant,
                 submitted_at=now,
                 flags={
-                    "scanned_components": all(f"{COMPONENT_PREFIX}{c.id}" in files for c in components),
+                    "scanned_components": all(f"{COMPONENT_PREFIX}{c.id}" in files or c.id in kept for c in components),
                     "electronic_result": delivery == OnlineApplication.Delivery.ELECTRONIC,
                 },
             )
         except ValidationError as exc:
             raise ValidationError({_APPLICANT_FIELDS.get(k, k): v for k, v in exc.message_dict.items()}) from None
-        attached: dict[str, int] = {}
-        for component in components:
-            upload = files.get(f"{COMPONENT_PREFIX}{component.id}")
-            if upload is None:
-                continue
-            attached[component.id] = _attach(dossier, upload, actor).pk
         draft = (
             OnlineApplication.objects.select_for_update()
             .filter(citizen=actor, procedure_code=procedure.code, dossier__isnull=True)
             .first()
         ) or OnlineApplication(citizen=actor, procedure_code=procedure.code)
+        kept = draft_files(draft)  # again, under the draft's lock
+        attached: dict[str, int] = {}
+        for component in components:
+            upload = files.get(f"{COMPONENT_PREFIX}{component.id}")
+            if upload is not None:
+                attached[component.id] = _attach(dossier, upload, actor).pk
+            elif component.id in kept:
+                attached[component.id] = _attach_kept(dossier, kept[component.id], actor).pk
+            elif component.required:  # the draft's file went away meanwhile (deleted in another tab)
+                raise ValidationError(
+                    {f"{COMPONENT_PREFIX}{component.id}": [_("Attach “%(name)s”.") % {"name": component.name}]}
+                )
+        if kept:
+            _delete_stored([f.file.name or "" for f in kept.values()])
+            OnlineDraftFile.objects.filter(draft=draft).delete()
         draft.dossier = dossier
         draft.delivery = delivery
         draft.phone, draft.email, draft.address = dossier.applicant_phone, dossier.applicant_email, address
@@ -179,12 +315,27 @@ def online_submit(
     return dossier
 
 
+def _attach_kept(dossier: Dossier, kept: OnlineDraftFile, actor: Any) -> DossierAttachment:
+    """The draft's file of a component becomes the dossier's attachment (copied to the dossiers'
+    files; the draft's copy is deleted once the submission commits)."""
+    attachment = DossierAttachment(
+        dossier=dossier,
+        kind=DossierAttachment.Kind.COMPONENT,
+        name=kept.name,
+        content_type=kept.content_type,
+        size=kept.size,
+        uploaded_by=actor,
+    )
+    with kept.file.open("rb") as content:
+        attachment.file.save(kept.name, content, save=False)
+    attachment.save()
+    return attachment
+
+
 def _attach(dossier: Dossier, upload: UploadedFile, actor: Any, *, prefix: str = "") -> DossierAttachment:
     content_type = uploads.file_type(upload, ALLOWED) or "application/octet-stream"
     size = uploads.check_size(upload, max_bytes=MAX_BYTES)
-    name = prefix + ((upload.name or "tep").replace("\\", "/").rsplit("/", 1)[-1][:200] or "tep")
-    if not name.lower().endswith(ALLOWED[content_type][0]):
-        name = name + ALLOWED[content_type][0][0]
+    name = _file_name(upload, content_type, prefix)
     attachment = DossierAttachment(
         dossier=dossier,
         kind=DossierAttachment.Kind.COMPONENT,

@@ -4,8 +4,12 @@ the citizen's own dossiers (another's code is a 404 like a missing one)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.forms import Form
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -23,7 +27,10 @@ from tuphap.dossiers.online.components import components_of, online_mode
 from tuphap.dossiers.online.forms import ApplyForm, RateForm, SupplementForm, WithdrawForm
 from tuphap.dossiers.online.services import (
     SUPPLEMENT_FIELD,
+    component_files,
+    draft_files,
     may_rate,
+    online_draft_delete,
     online_draft_save,
     online_procedure,
     online_rate,
@@ -32,9 +39,16 @@ from tuphap.dossiers.online.services import (
     online_withdraw,
     supplement_request,
 )
+from tuphap.dossiers.payments import gateway as gateways
+from tuphap.dossiers.payments.services import payment_summary
+from tuphap.dossiers.payments.views import allow_gateway
 from tuphap.dossiers.results.services import may_issue
 from tuphap.dossiers.workflow import OPEN_STATES, STATE_LABELS_VI, TRANSITIONS, State
 from tuphap.orgs.permissions import capability_required
+
+
+def _unit_vi(unit: str) -> str:
+    return next((label for key, label in LIMIT_UNITS_VI.items() if key == unit), "")
 
 
 def _form_errors(form: ApplyForm, exc: ValidationError) -> None:
@@ -54,6 +68,9 @@ def apply(request: HttpRequest, code: str) -> HttpResponse:
         raise Http404 from None
     components = components_of(procedure.components)
     draft = selectors.citizen_draft(request.user, procedure.code)
+    if request.method == "POST" and "delete_draft" in request.POST:
+        online_draft_delete(actor=request.user, procedure_code=procedure.code)
+        return HttpResponseRedirect(reverse("dossiers:mine"), status=303)
     initial = {
         "phone": (draft.phone if draft else "") or (profile.phone if profile else ""),
         "email": (draft.email if draft else "") or (profile.email if profile else ""),
@@ -62,13 +79,20 @@ def apply(request: HttpRequest, code: str) -> HttpResponse:
         "form_token": idempotency.new_form_token(),  # a second click shows the first dossier
     }
     saving = request.method == "POST" and "save_draft" in request.POST
-    form = ApplyForm(request.POST or None, request.FILES or None, components=components, draft=saving, initial=initial)
-    context = {
+    form = ApplyForm(
+        request.POST or None,
+        request.FILES or None,
+        components=components,
+        draft=saving,
+        initial=initial,
+        kept=draft_files(draft),
+    )
+    context: dict[str, Any] = {
         "p": procedure,
         "profile": profile,
         "form": form,
         "mode": online_mode(procedure.channels, procedure.online_level),
-        "limit": f"{procedure.time_limit_amount} {LIMIT_UNITS_VI.get(procedure.time_limit_unit, '')}",
+        "limit": f"{procedure.time_limit_amount} {_unit_vi(procedure.time_limit_unit)}",
         "draft": draft,
     }
     if request.method == "POST":
@@ -83,9 +107,11 @@ def apply(request: HttpRequest, code: str) -> HttpResponse:
                         phone=data["phone"],
                         email=data["email"],
                         address=data["address"],
+                        files=component_files(request.FILES),
                     )
                     context["saved"] = True
-                    context["draft"] = selectors.citizen_draft(request.user, procedure.code)
+                    context["draft"] = draft = selectors.citizen_draft(request.user, procedure.code)
+                    form.kept = draft_files(draft)
                     return render(request, "dossiers/online/apply.html", context)
                 verdict = ratelimit.hit(request, "citizen_submit")
                 if not verdict.allowed:
@@ -93,11 +119,11 @@ def apply(request: HttpRequest, code: str) -> HttpResponse:
                     return ratelimit.mark_limited(
                         render(request, "dossiers/online/apply.html", context, status=429), verdict
                     )
-                files = {key: f for key, f in request.FILES.items() if key.startswith("component_")}
+                files = component_files(request.FILES)
                 with transaction.atomic():
                     once, first = idempotency.form_first_answer(request=request, token=data["form_token"])
                     if first is not None:
-                        return HttpResponseRedirect(first, status=303)  # type: ignore[call-arg]
+                        return HttpResponseRedirect(first, status=303)
                     dossier = online_submit(
                         actor=request.user,
                         procedure_code=procedure.code,
@@ -113,7 +139,7 @@ def apply(request: HttpRequest, code: str) -> HttpResponse:
                 _form_errors(form, exc)
             else:
                 url = reverse("dossiers:mine_detail", args=[dossier.code]) + "?da-nop=1"
-                return HttpResponseRedirect(url, status=303)  # type: ignore[call-arg]
+                return HttpResponseRedirect(url, status=303)
         return render(request, "dossiers/online/apply.html", context, status=400)
     return render(request, "dossiers/online/apply.html", context)
 
@@ -124,7 +150,8 @@ def apply(request: HttpRequest, code: str) -> HttpResponse:
 def mine(request: HttpRequest) -> HttpResponse:
     """Hồ sơ của tôi: the citizen's dossiers and drafts."""
     dossiers = list(selectors.citizen_dossiers(request.user)[:200])
-    rows = [{"d": d, "state_label": STATE_LABELS_VI[State(d.state)]} for d in dossiers]
+    unpaid = selectors.fee_unpaid(dossiers)
+    rows = [{"d": d, "state_label": STATE_LABELS_VI[State(d.state)], "unpaid": d.pk in unpaid} for d in dossiers]
     drafts = list(selectors.citizen_drafts(request.user))
     return render(request, "dossiers/online/mine.html", {"rows": rows, "drafts": drafts})
 
@@ -153,9 +180,11 @@ def _detail_context(dossier: Dossier, **forms: object) -> dict[str, object]:
         "may_rate": may_rate(dossier),
         "rate_form": RateForm(),
         "rating_label": Dossier.Rating(dossier.rating).label if dossier.rating else "",
-        # the fee and the electronic result through the dossier's public status page (its signed token)
+        # the fee (paid right after submission, or when asked) and the electronic result through the
+        # payment and result pages of the dossier's status token
         "status_token": status_token(dossier.code),
-        "awaiting_payment": dossier.state == State.AWAITING_PAYMENT,
+        "fee": payment_summary(dossier),
+        "gateway": gateways.enabled(),
         "may_download_result": may_issue(dossier),
         **forms,
     }
@@ -167,25 +196,49 @@ def _detail_context(dossier: Dossier, **forms: object) -> dict[str, object]:
 def mine_detail(request: HttpRequest, code: str) -> HttpResponse:
     dossier = _own(request, code)
     context = _detail_context(dossier, submitted="da-nop" in request.GET, supplemented="da-bo-sung" in request.GET)
-    return render(request, "dossiers/online/detail.html", context)
+    return allow_gateway(render(request, "dossiers/online/detail.html", context))
+
+
+def _act(
+    request: HttpRequest,
+    dossier: Dossier,
+    form_name: str,
+    form: Form,
+    act: Callable[[dict[str, Any]], object],
+    *,
+    done: str,
+    failed: str,
+) -> HttpResponse:
+    """Run one of the citizen's actions on their dossier with a posted form: back to the dossier's
+    page when done (``done``: its URL), else the page again (400) saying ``failed`` and every reason
+    (the form's own, the service's refusal, a conflict with the desk acting in the same moment)."""
+    if form.is_valid():
+        try:
+            act(form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc.messages)
+        except ConflictError as exc:
+            form.add_error(None, str(exc))
+        else:
+            return HttpResponseRedirect(done, status=303)
+    reasons = [str(message) for messages in form.errors.values() for message in messages]
+    context = _detail_context(dossier, **{form_name: form}, error=" ".join([failed, *reasons]))
+    return render(request, "dossiers/online/detail.html", context, status=400)
 
 
 @citizen_required
 @require_POST
 def withdraw(request: HttpRequest, code: str) -> HttpResponse:
     dossier = _own(request, code)
-    form = WithdrawForm(request.POST)
-    if form.is_valid():
-        try:
-            online_withdraw(actor=request.user, code=dossier.code, reason=form.cleaned_data["reason"])
-        except ValidationError as exc:
-            form.add_error(None, exc.messages)
-        except ConflictError as exc:  # the desk acted on it in the same moment
-            form.add_error(None, str(exc))
-        else:
-            return HttpResponseRedirect(reverse("dossiers:mine_detail", args=[dossier.code]), status=303)  # type: ignore[call-arg]
-    context = _detail_context(dossier, withdraw_form=form, error=_("The dossier was not withdrawn."))
-    return render(request, "dossiers/online/detail.html", context, status=400)
+    return _act(
+        request,
+        dossier,
+        "withdraw_form",
+        WithdrawForm(request.POST),
+        lambda data: online_withdraw(actor=request.user, code=dossier.code, reason=data["reason"]),
+        done=reverse("dossiers:mine_detail", args=[dossier.code]),
+        failed=_("The dossier was not withdrawn."),
+    )
 
 
 @citizen_required
@@ -193,26 +246,17 @@ def withdraw(request: HttpRequest, code: str) -> HttpResponse:
 def supplement(request: HttpRequest, code: str) -> HttpResponse:
     """The citizen uploads the missing items against the request to supplement."""
     dossier = _own(request, code)
-    form = SupplementForm(request.POST)
-    if form.is_valid():
-        try:
-            online_supplement(
-                actor=request.user,
-                code=dossier.code,
-                files=request.FILES.getlist(SUPPLEMENT_FIELD),
-                note=form.cleaned_data["note"],
-            )
-        except ValidationError as exc:
-            form.add_error(None, exc.messages)
-        except ConflictError as exc:  # the officer acted on it in the same moment
-            form.add_error(None, str(exc))
-        else:
-            url = reverse("dossiers:mine_detail", args=[dossier.code]) + "?da-bo-sung=1"
-            return HttpResponseRedirect(url, status=303)  # type: ignore[call-arg]
-    context = _detail_context(
-        dossier, supplement_form=form, error=" ".join([_("The supplement was not sent."), *form.non_field_errors()])
+    return _act(
+        request,
+        dossier,
+        "supplement_form",
+        SupplementForm(request.POST),
+        lambda data: online_supplement(
+            actor=request.user, code=dossier.code, files=request.FILES.getlist(SUPPLEMENT_FIELD), note=data["note"]
+        ),
+        done=reverse("dossiers:mine_detail", args=[dossier.code]) + "?da-bo-sung=1",
+        failed=_("The supplement was not sent."),
     )
-    return render(request, "dossiers/online/detail.html", context, status=400)
 
 
 @citizen_required
@@ -220,26 +264,21 @@ def supplement(request: HttpRequest, code: str) -> HttpResponse:
 def rate(request: HttpRequest, code: str) -> HttpResponse:
     """The citizen's rating, once, after the result is returned."""
     dossier = _own(request, code)
-    form = RateForm(request.POST)
-    if form.is_valid():
-        try:
-            online_rate(actor=request.user, code=dossier.code, rating=form.cleaned_data["rating"])
-        except ValidationError as exc:
-            form.add_error(None, exc.messages)
-        except ConflictError as exc:
-            form.add_error(None, str(exc))
-        else:
-            return HttpResponseRedirect(reverse("dossiers:mine_detail", args=[dossier.code]), status=303)  # type: ignore[call-arg]
-    context = _detail_context(
-        dossier, rate_form=form, error=" ".join([_("The rating was not recorded."), *form.non_field_errors()])
+    return _act(
+        request,
+        dossier,
+        "rate_form",
+        RateForm(request.POST),
+        lambda data: online_rate(actor=request.user, code=dossier.code, rating=data["rating"]),
+        done=reverse("dossiers:mine_detail", args=[dossier.code]),
+        failed=_("The rating was not recorded."),
     )
-    return render(request, "dossiers/online/detail.html", context, status=400)
 
 
 @never_cache
 @citizen_required
 @require_http_methods(["GET"])
-def file(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+def file(request: HttpRequest, code: str, pk: int) -> FileResponse:
     """A file of the citizen's own dossier (their components, the electronic result)."""
     dossier = _own(request, code)
     attachment = dossier.attachments.filter(pk=pk).first()
@@ -247,6 +286,20 @@ def file(request: HttpRequest, code: str, pk: int) -> HttpResponse:
         raise Http404
     response = FileResponse(attachment.file.open("rb"), content_type=attachment.content_type)
     response["Content-Disposition"] = f'attachment; filename="{attachment.pk}{_ext(attachment.name)}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@never_cache
+@citizen_required
+@require_http_methods(["GET"])
+def draft_file(request: HttpRequest, code: str, pk: int) -> FileResponse:
+    """A file kept with the citizen's own draft (another's is a 404 like a missing one)."""
+    kept = selectors.citizen_draft_file(request.user, code, pk)
+    if kept is None:
+        raise Http404
+    response = FileResponse(kept.file.open("rb"), content_type=kept.content_type)
+    response["Content-Disposition"] = f'attachment; filename="nhap-{kept.pk}{_ext(kept.name)}"'
     response["X-Content-Type-Options"] = "nosniff"
     return response
 

@@ -13,6 +13,13 @@ class Payment(models.Model):
         PAID = "paid", _("Paid")
         FAILED = "failed", _("Not paid")
 
+    class RefundReason(models.TextChoices):
+        REFUSED = "refused", _("The desk refused the application")
+        WITHDRAWN = "withdrawn", _("The applicant withdrew the dossier")
+        PAID_TWICE = "paid_twice", _("The fee was already paid")
+        FEE_CHANGED = "fee_changed", _("The fee changed before the dossier was received")
+        CLOSED = "closed", _("The dossier was closed before the payment was confirmed")
+
     dossier = models.ForeignKey(
         "dossiers.Dossier", verbose_name=_("dossier"), on_delete=models.PROTECT, related_name="payments"
     )
@@ -25,6 +32,12 @@ class Payment(models.Model):
     receipt_number = models.CharField(_("receipt number"), max_length=30, null=True, blank=True, unique=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    #: when the payment was taken as the dossier's fee (the desk received a dossier paid at
+    #: submission, or the fee the handler asked for was paid); empty while it is not (yet)
+    settled_at = models.DateTimeField(_("settled at"), null=True, blank=True)
+    #: a paid payment that nothing is paid for any more: the money is due back (the refund is the gateway's)
+    refund_due_at = models.DateTimeField(_("refund due since"), null=True, blank=True)
+    refund_reason = models.CharField(_("refund reason"), max_length=12, choices=RefundReason.choices, blank=True)
 
     class Meta:
         app_label = "dossiers"
@@ -36,7 +49,15 @@ class Payment(models.Model):
             models.CheckConstraint(
                 condition=Q(receipt_number__isnull=True) | Q(status="paid"), name="payment_receipt_only_when_paid"
             ),
+            models.CheckConstraint(
+                condition=(Q(refund_due_at__isnull=True) & Q(refund_reason="")) | Q(status="paid"),
+                name="payment_refund_only_when_paid",
+            ),
         ]
 
     def __str__(self) -> str:
         return self.reference
+
+    @property
+    def refund_is_due(self) -> bool:
+        return self.refund_due_at is not None

@@ -27,7 +27,6 @@ from tuphap.dossiers.payments import services
 from tuphap.dossiers.payments.gateway import SIGNATURE_HEADER, BadNotification, GatewayError
 from tuphap.dossiers.payments.models import Payment
 from tuphap.dossiers.results import services as result_services
-from tuphap.dossiers.workflow import State
 from tuphap.orgs.permissions import public
 
 log = logging.getLogger(__name__)
@@ -36,7 +35,7 @@ log = logging.getLogger(__name__)
 def status_context(dossier: Dossier) -> dict[str, Any]:
     """What the public status page shows of payments: the button to pay, the receipts."""
     return {
-        "may_pay": dossier.state == State.AWAITING_PAYMENT and gateways.enabled() and services.amount_due(dossier) > 0,
+        "may_pay": gateways.enabled() and services.may_pay(dossier),
         "fee": services.amount_due(dossier),
         "receipts": [p for p in dossier.payments.all() if p.status == Payment.Status.PAID],
         "may_download_result": result_services.may_issue(dossier),
@@ -82,6 +81,16 @@ def _base(request: HttpRequest) -> str:
     return (getattr(settings, "PAYGATE_CALLBACK_BASE", "") or request.build_absolute_uri("/")).rstrip("/")
 
 
+def gateway_urls(request: HttpRequest, token: str) -> dict[str, str]:
+    """Where the gateway sends the payer back (the page of the payment, by the dossier's status
+    token; ``{reference}`` filled in by ``payment_open``) and where it notifies tuphap."""
+    base = _base(request)
+    return {
+        "return_url": base + reverse("dossiers:payment_back", args=[token, "REF"]).replace("REF", "{reference}"),
+        "notify_url": base + reverse("dossiers:payment_notify"),
+    }
+
+
 @public
 @csrf_exempt  # authorised by the signed token in the URL, as the rating is
 @require_POST
@@ -91,18 +100,12 @@ def pay(request: HttpRequest, token: str) -> HttpResponse:
     verdict = ratelimit.hit(request, "lookup")
     if not verdict.allowed:
         return ratelimit.mark_limited(HttpResponse(ratelimit.message(verdict), status=429), verdict)
-    base = _base(request)
     try:
         services.check_payable(dossier)
     except ConflictError as exc:
         return _page("dossiers/payments/back.html", {"d": dossier, "token": token, "error": str(exc)}, status=409)
     try:
-        _, pay_url = services.payment_open(
-            dossier=dossier,
-            gateway=gateways.gateway(),
-            return_url=base + reverse("dossiers:payment_back", args=[token, "REF"]).replace("REF", "{reference}"),
-            notify_url=base + reverse("dossiers:payment_notify"),
-        )
+        _, pay_url = services.payment_open(dossier=dossier, gateway=gateways.gateway(), **gateway_urls(request, token))
     except ConflictError as exc:  # the state changed meanwhile
         return _page("dossiers/payments/back.html", {"d": dossier, "token": token, "error": str(exc)}, status=409)
     except (GatewayError, ImproperlyConfigured) as exc:  # gateway down or not configured: say so, keep the dossier

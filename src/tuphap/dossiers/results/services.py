@@ -32,10 +32,24 @@ from tuphap.dossiers.workflow import State
 
 SALT = "tuphap.dossiers.result"
 ISSUABLE = {State.RESOLVED, State.RETURNED}
+ENDED_WITHOUT_RESULT = {State.REFUSED, State.WITHDRAWN, State.STOPPED}
+
+
+def why_not_issued(dossier: Dossier) -> str:
+    """Why no electronic result can be issued for the dossier now, said to the applicant ("" when one can)."""
+    if dossier.state in ENDED_WITHOUT_RESULT:
+        return "Hồ sơ đã kết thúc mà không có kết quả giải quyết (bị từ chối tiếp nhận, đã rút hoặc dừng giải quyết)."
+    if dossier.state not in ISSUABLE:
+        return "Hồ sơ chưa được giải quyết xong nên chưa có kết quả để tải."
+    if dossier.outcome != Dossier.Outcome.APPROVED:
+        return "Hồ sơ không được chấp thuận nên không có kết quả điện tử; xem lý do trong hồ sơ."
+    if not dossier.electronic_result:
+        return "Kết quả của hồ sơ này không được cấp dưới dạng điện tử; nhận kết quả theo cách đã chọn khi nộp."
+    return ""
 
 
 def may_issue(dossier: Dossier) -> bool:
-    return dossier.state in ISSUABLE and dossier.outcome == Dossier.Outcome.APPROVED and dossier.electronic_result
+    return not why_not_issued(dossier)
 
 
 def essentials(dossier: Dossier, number: str, issued_on: dt.date) -> dict[str, str]:
@@ -90,8 +104,9 @@ def result_issue(*, dossier: Dossier, base_url: str, signer: DocumentSigner) -> 
     existing = ElectronicResult.objects.select_related("dossier").filter(dossier=dossier).first()
     if existing is not None:
         return existing
-    if not may_issue(dossier):
-        raise ConflictError("Hồ sơ này chưa có kết quả điện tử.", code="no_electronic_result")
+    reason = why_not_issued(dossier)
+    if reason:
+        raise ConflictError(reason, code="no_electronic_result")
     issued_on = timezone.localdate(dossier.finished_at) if dossier.finished_at else timezone.localdate()
     number = f"{dossier.code}/KQĐT"
     data = essentials(dossier, number, issued_on)
@@ -109,6 +124,37 @@ def result_issue(*, dossier: Dossier, base_url: str, signer: DocumentSigner) -> 
     except IntegrityError:  # issued at the same moment by another request
         return ElectronicResult.objects.select_related("dossier").get(dossier=dossier)
     return result
+
+
+#: the parts of a result an applicant downloads
+PARTS = ("pdf", "signature")
+
+
+def result_download(
+    *, actor: Any, dossier: Dossier, part: str, base_url: str, signer: DocumentSigner, via: str
+) -> ElectronicResult:
+    """The applicant takes the result's PDF or its signature: issued on the first time, and every
+    taking recorded (``dossier.result_download``: who, which part, through which path; the result
+    carries the applicant's name). ``actor`` None: the holder of the dossier's signed status link.
+    A ConflictError (409) says in Vietnamese why there is no result yet."""
+    if part not in PARTS:
+        raise ValueError(f"unknown part of a result: {part}")
+    result = result_issue(dossier=dossier, base_url=base_url, signer=signer)
+    audit_record(
+        actor=actor,
+        action="dossier.result_download",
+        obj=dossier,
+        after={"part": part, "via": via, "number": result.number},
+    )
+    return result
+
+
+def issued(dossier: Dossier) -> ElectronicResult | None:
+    """The result issued for the dossier, if any (a read: issuing is ``result_issue``'s)."""
+    found = ElectronicResult.objects.filter(dossier=dossier).defer("pdf", "signature").first()
+    if found is not None:
+        found.dossier = dossier
+    return found
 
 
 @dataclass(frozen=True)

@@ -17,43 +17,60 @@ from tuphap.core.errors import ConflictError
 from tuphap.dossiers.documents.build import code_from_token
 from tuphap.dossiers.models import Dossier
 from tuphap.dossiers.results import services
+from tuphap.dossiers.results.models import ElectronicResult
 from tuphap.dossiers.results.signing import signer
 from tuphap.orgs.permissions import public
 
 MAX_UPLOAD = 20 * 1024 * 1024
 
 
-def _issued(request: HttpRequest, token: str) -> Any:
+def _issued(request: HttpRequest, token: str, part: str) -> Any:
     code = code_from_token(token)
     dossier = Dossier.objects.select_related("procedure", "agency").filter(code=code).first() if code else None
     if dossier is None:
         raise Http404
     try:
-        return services.result_issue(dossier=dossier, base_url=request.build_absolute_uri("/"), signer=signer())
+        return services.result_download(
+            actor=request.user if request.user.is_authenticated else None,
+            dossier=dossier,
+            part=part,
+            base_url=request.build_absolute_uri("/"),
+            signer=signer(),
+            via="status_link",
+        )
     except ConflictError:
         raise Http404 from None
+
+
+#: each part of an issued result: its media type, its file extension, what it is (for the API's schema)
+RESULT_PARTS: dict[str, tuple[str, str, str]] = {
+    "pdf": ("application/pdf", "pdf", "The electronic result (PDF)"),
+    "signature": ("application/pkcs7-signature", "p7s", "The agency's detached CMS signature (DER) over the PDF"),
+}
+
+
+def result_file(result: ElectronicResult, part: str) -> HttpResponse:
+    """One part of an issued result as a private download (the status link's pages and the citizens' API)."""
+    content_type, extension, _label = RESULT_PARTS[part]
+    response = HttpResponse(bytes(result.pdf if part == "pdf" else result.signature), content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="ket-qua-{result.dossier.code}.{extension}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    patch_cache_control(response, private=True, no_store=True)
+    return response
 
 
 @public
 @require_GET
 def download(request: HttpRequest, token: str) -> HttpResponse:
     """The result's PDF (issued on the first download, the same bytes afterwards)."""
-    result = _issued(request, token)
-    response = HttpResponse(bytes(result.pdf), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="ket-qua-{result.dossier.code}.pdf"'
-    patch_cache_control(response, private=True, no_store=True)
-    return response
+    return result_file(_issued(request, token, "pdf"), "pdf")
 
 
 @public
 @require_GET
 def signature(request: HttpRequest, token: str) -> HttpResponse:
     """The agency's detached CMS signature over the PDF."""
-    result = _issued(request, token)
-    response = HttpResponse(bytes(result.signature), content_type="application/pkcs7-signature")
-    response["Content-Disposition"] = f'attachment; filename="ket-qua-{result.dossier.code}.p7s"'
-    patch_cache_control(response, private=True, no_store=True)
-    return response
+    return result_file(_issued(request, token, "signature"), "signature")
 
 
 @public

@@ -81,7 +81,12 @@ def search_ids(
     using: str = "default",
 ) -> list[Hit]:
     """Ids of the matching documents, best first (``within``: a queryset of
-    documents that restricts the answer, e.g. filters)."""
+    documents that restricts the answer, e.g. filters).
+
+    Both backends rank the same way: among the CANDIDATES newest matches (all
+    of them when fewer match), first the documents whose number or title hold
+    the whole query (rank 2), then the others (rank 1); the most recently
+    issued first within a rank."""
     if not terms:
         return []
     sql, params = ("", ())

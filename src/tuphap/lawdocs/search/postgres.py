@@ -102,11 +102,8 @@ def remove(cursor: Any, document_id: int) -> None:
 def search(
     cursor: Any, terms: list[Term], within_sql: str, within_params: tuple[Any, ...], limit: int, offset: int
 ) -> list[Any]:
-    """Among the CANDIDATES newest matches (all of them when fewer match): first
-    the documents whose number or title hold the whole query (rank 2), then the
-    others (rank 1); the most recently issued first within a rank.
-
-    The newest two buckets are searched first; when they hold fewer matches
+    """The ranking of :func:`tuphap.lawdocs.search.search_ids`, bucket by bucket:
+    the newest two buckets are searched first; when they hold fewer matches
     than wanted, the window widens to what their density says is needed, or
     to the whole index."""
 

@@ -12,6 +12,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from tuphap.core.dates import implausible_day
 from tuphap.core.services import audit_record
 from tuphap.core.text import TextError, clean_block, clean_line
 from tuphap.lawdocs import search
@@ -57,10 +58,6 @@ def _apply_number(document: LegalDocument, number: str) -> None:
     document.issuer_code = parsed.issuer_code
 
 
-#: The registry holds the documents of the state founded on 2 September 1945; a
-#: date after 2100 is a typing error (or 9999-12-31 written for "no end").
-EARLIEST_DATE = dt.date(1945, 9, 2)
-LATEST_DATE = dt.date(2100, 12, 31)
 # one-line fields: maximum length and whether they name a person or a body
 _LINE_FIELDS = {
     "issuer": (255, True),
@@ -73,14 +70,9 @@ _LINE_FIELDS = {
 
 
 def _check_date(name: str, value: Any, errors: dict[str, str]) -> None:
-    if not isinstance(value, dt.date):
-        return
-    if value < EARLIEST_DATE:
-        errors[name] = _("%(date)s is before 2 September 1945.") % {"date": f"{value:%d/%m/%Y}"}
-    elif value > LATEST_DATE:
-        errors[name] = _("%(date)s is after 2100: a typing error? Leave the date empty when there is none.") % {
-            "date": value.isoformat()
-        }
+    """The registry holds the documents of the state founded on 2 September 1945 (``tuphap.core.dates``)."""
+    if isinstance(value, dt.date) and (error := implausible_day(value)):
+        errors[name] = error
 
 
 def _clean_document(number: str, fields: dict[str, Any]) -> tuple[str, dict[str, Any]]:

@@ -1,4 +1,5 @@
-"""``manage.py purge_personal_data [--days N] [--dry-run]``: contact details past their retention."""
+"""``manage.py purge_personal_data [--days N] [--dry-run]``: contact details past their retention, then
+citizens' drafts and unused accounts (docs/privacy.md)."""
 
 from __future__ import annotations
 
@@ -11,13 +12,14 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from tuphap.dossiers.feedback import feedback_contact_purge
-from tuphap.dossiers.retention import CONTACT_RETENTION_DAYS, personal_data_purge
+from tuphap.dossiers.retention import CONTACT_RETENTION_DAYS, citizens_data_purge, personal_data_purge
 
 
 class Command(BaseCommand):
     help = (
         "Blank the applicant's phone, email and address of dossiers closed more than N days ago "
-        "(default 730) and delete their notifications. See docs/privacy.md."
+        "(default 730) and delete their notifications; delete old drafts of online applications and erase "
+        "citizens' accounts no longer used. See docs/privacy.md."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -35,12 +37,17 @@ class Command(BaseCommand):
                 raise CommandError(
                     _("Keep contact details at least 365 days after a dossier closes (the time for a lawsuit).")
                 )
-            before = timezone.now() - dt.timedelta(days=days)
+            now = timezone.now()
+            before = now - dt.timedelta(days=days)
             report = personal_data_purge(actor=None, finished_before=before, dry_run=dry_run)
+            citizens = citizens_data_purge(actor=None, at=now, finished_before=before, dry_run=dry_run)
             facts = {
                 "dossiers": report.dossiers,
                 "notifications": report.notifications,
                 "before": timezone.localtime(before).strftime("%d/%m/%Y"),
+                "applications": report.applications,
+                "drafts": citizens.drafts,
+                "accounts": citizens.accounts,
             }
             if dry_run:
                 self.stdout.write(
@@ -49,10 +56,22 @@ class Command(BaseCommand):
                     )
                     % facts
                 )
+                self.stdout.write(
+                    _(
+                        "Would blank the contact of %(applications)s online applications, delete %(drafts)s old drafts and erase %(accounts)s unused citizens' accounts."  # noqa: E501
+                    )
+                    % facts
+                )
             else:
                 self.stdout.write(
                     _(
                         "Blanked the contact details of %(dossiers)s dossiers closed before %(before)s; deleted %(notifications)s notifications."  # noqa: E501
+                    )
+                    % facts
+                )
+                self.stdout.write(
+                    _(
+                        "Blanked the contact of %(applications)s online applications; deleted %(drafts)s old drafts; erased %(accounts)s unused citizens' accounts."  # noqa: E501
                     )
                     % facts
                 )

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import codecs
 import json
 from pathlib import Path
 from typing import Any
@@ -10,6 +9,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
+from tuphap.core.text import wide_encoding
 from tuphap.lawdocs.importer import LawdocsFileError, import_lawdocs
 
 #: A larger file is refused before it is read (the registry's whole history is a few MB).
@@ -36,16 +36,10 @@ def _read(path: Path) -> Any:
         raise CommandError(f"Không đọc được tệp {path}: {exc.strerror or exc}") from None
     if not data.strip():
         raise CommandError(_("The file %(path)s is empty.") % {"path": path})
-    for bom, name in (
-        (codecs.BOM_UTF32_LE, "UTF-32"),
-        (codecs.BOM_UTF32_BE, "UTF-32"),
-        (codecs.BOM_UTF16_LE, "UTF-16"),
-        (codecs.BOM_UTF16_BE, "UTF-16"),
-    ):
-        if data.startswith(bom):
-            raise CommandError(
-                _("The file %(path)s is encoded in %(encoding)s; save it as UTF-8.") % {"path": path, "encoding": name}
-            )
+    if encoding := wide_encoding(data):
+        raise CommandError(
+            _("The file %(path)s is encoded in %(encoding)s; save it as UTF-8.") % {"path": path, "encoding": encoding}
+        )
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
