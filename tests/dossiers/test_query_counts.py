@@ -146,3 +146,60 @@ def test_api_dossier(
     dossier, grow = grow_events
     client.force_login(staff["head"])
     assert_flat(client, f"/api/v1/dossiers/{dossier.code}", grow, most=MOST_DETAIL[1])
+
+
+# --------------------------------------------------------------------------- one dossier received through the API
+
+#: queries of one POST /api/v1/dossiers with a token on the busier engine (SQLite: its savepoint and release
+#: inside the test's transaction count too): the token and the roles, the procedure, the officer's point with the
+#: provincial centre, the calendar's revision; then the day's counter and one row each of the dossier, its event,
+#: the reports' queue, the national sync record, the audit event and the outbox. The path before issue 20 took 15
+#: (the officer's profile, then their point or the provincial centre, in two queries).
+MOST_INTAKE = 14
+
+
+@pytest.mark.parametrize("own_point", [False, True])
+def test_api_intake(catalogue: dict[str, Any], staff: dict[str, Any], department: Any, own_point: bool) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tuphap.core.models import AuditEvent, Notification
+    from tuphap.core.services import api_token_create
+    from tuphap.dossiers.models import ChangedDossier, Dossier, DossierEvent, SyncRecord
+    from tuphap.orgs import services as orgs
+    from tuphap.orgs.models import ReceivingPointKind
+
+    centre = orgs.receiving_point_upsert(
+        actor=None, code="TTHCC", kind=ReceivingPointKind.PROVINCIAL_CENTRE, name="Trung tâm", agency=department
+    )
+    commune = orgs.receiving_point_upsert(
+        actor=None, code="PV", kind=ReceivingPointKind.COMMUNE_CENTRE, name="Phường", agency=department
+    )
+    if own_point:
+        orgs.staff_set_receiving_point(actor=None, profile=staff["reception"].staff_profile, point=commune)
+    token = api_token_create(actor=None, username="motcua")
+    body = {"procedure_code": NATIONALITY, "applicant": {**APPLICANT, "name": "Lê Văn Cường"}, "channel": "desk"}
+    client = Client()
+    for _ in range(2):  # the second: the token's last use was just written, the office clock is built
+        with CaptureQueriesContext(connection) as ctx:
+            response = client.post(
+                "/api/v1/dossiers",
+                data=body,
+                content_type="application/json",
+                headers={"authorization": f"Bearer {token}"},
+            )
+        assert response.status_code == 201, response.content
+    sqls = "\n".join(q["sql"] for q in ctx.captured_queries)
+    assert len(ctx.captured_queries) <= MOST_INTAKE, sqls
+    dossier = Dossier.objects.get(code=response.json()["code"])
+    assert dossier.receiving_point == (commune if own_point else centre)
+    # every record of a receipt is there, once
+    assert DossierEvent.objects.filter(dossier=dossier, action="receive", seq=1).count() == 1
+    assert SyncRecord.objects.filter(dossier=dossier, status_code=2, payload__code=dossier.code).count() == 1
+    assert ChangedDossier.objects.filter(dossier=dossier).count() == 1
+    assert AuditEvent.objects.filter(action="dossier.receive", object_id=str(dossier.pk)).count() == 1
+    assert set(
+        Notification.objects.filter(object_type="dossiers.dossier", object_id=str(dossier.pk)).values_list(
+            "kind", flat=True
+        )
+    ) == {"email", "sms"}

@@ -21,8 +21,8 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import connection, transaction
-from django.db.models import Q
+from django.db import connection, models, transaction
+from django.db.models import BooleanField, ExpressionWrapper, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -51,7 +51,7 @@ from tuphap.dossiers.procedures import (
 )
 from tuphap.dossiers.regimes import RESTART, regime_for
 from tuphap.dossiers.workflow import State
-from tuphap.orgs.models import Agency, ReceivingPoint, ReceivingPointKind
+from tuphap.orgs.models import Agency, ReceivingPoint, ReceivingPointKind, StaffProfile
 from tuphap.orgs.permissions import can, roles_of
 from tuphap.orgs.roles import Role
 from tuphap.orgs.selectors import agency_in_force, lineage_ids, receiving_point_default
@@ -239,18 +239,20 @@ def _event(
         due_after=due_after,
         step_due_at=step_due_at,
     )
-    event.save()
+    _append(event)
     with connection.cursor() as cursor:  # the reports' queue: one plain row, no model machinery
         cursor.execute(
             f"INSERT INTO {ChangedDossier._meta.db_table} (dossier_id, created_at) VALUES (%s, %s)",  # noqa: S608 - model table
             [dossier.pk, connection.ops.adapt_datetimefield_value(timezone.now())],
         )
     if from_state != dossier.state:
-        SyncRecord.objects.create(
-            dossier=dossier,
-            event=event,
-            status_code=workflow.NATIONAL_CODE[State(dossier.state)],
-            payload=national.sync_payload(dossier),
+        _append(
+            SyncRecord(
+                dossier=dossier,
+                event=event,
+                status_code=workflow.NATIONAL_CODE[State(dossier.state)],
+                payload=national.sync_payload(dossier),
+            )
         )
     audit_record(
         actor=user,
@@ -260,6 +262,35 @@ def _event(
         after={"state": dossier.state, "due_at": _iso(due_after or dossier.due_at)},
     )
     return event
+
+
+#: (database vendor, model) -> the INSERT statement of a new row and the fields it fills
+_INSERTS: dict[tuple[str, type[models.Model]], tuple[str, list[Any]]] = {}
+
+
+def _append(obj: models.Model) -> None:
+    """Insert a new row of a model without hooks (the dossier, its events, the
+    sync records) in one plain statement built once per model, in the caller's
+    transaction: what ``save()`` writes, less its per-call SQL compilation. Each
+    field prepares its value as in ``save()`` (``pre_save``: ``auto_now_add``;
+    ``get_db_prep_save``: JSON, time zones)."""
+    model = type(obj)
+    entry = _INSERTS.get((connection.vendor, model))
+    if entry is None:
+        meta = model._meta
+        fields = [f for f in meta.concrete_fields if not f.primary_key]
+        quote = connection.ops.quote_name
+        columns, slots = ", ".join(quote(str(f.column)) for f in fields), ", ".join(["%s"] * len(fields))
+        table, pk = quote(meta.db_table), quote(str(meta.pk.column if meta.pk is not None else "id"))
+        sql = f"INSERT INTO {table} ({columns}) VALUES ({slots}) RETURNING {pk}"  # noqa: S608 - names from the model
+        entry = _INSERTS[(connection.vendor, model)] = (sql, fields)
+    sql, fields = entry
+    values = [f.get_db_prep_save(f.pre_save(obj, True), connection) for f in fields]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, values)
+        obj.pk = cursor.fetchone()[0]
+    obj._state.adding = False
+    obj._state.db = connection.alias
 
 
 def _iso(value: dt.datetime | None) -> str | None:
@@ -348,11 +379,33 @@ def _receiving_point(actor: User, channel: str, code: str | None, on: dt.date) -
         return point
     if channel in _CHANNEL_POINT:
         return receiving_point_default(_CHANNEL_POINT[channel], on)
-    profile = getattr(actor, "staff_profile", None) if actor is not None else None
-    own = profile.receiving_point if profile is not None and profile.receiving_point_id is not None else None
-    if own is not None and own.is_valid_on(on) and own.kind in _CENTRES:
-        return own
-    return receiving_point_default(ReceivingPointKind.PROVINCIAL_CENTRE, on)
+    return _desk_point(actor, on)
+
+
+def _desk_point(actor: User, on: dt.date) -> ReceivingPoint | None:
+    """The officer's own receiving point when it is a service centre in force on
+    ``on``, else the provincial centre in force then (the first by name and code,
+    as ``orgs.selectors.receiving_point_default`` chooses): both read in one query."""
+    centre = Q(kind=ReceivingPointKind.PROVINCIAL_CENTRE)
+    own_id: Any = None
+    if actor is not None and actor.is_authenticated:
+        profile = getattr(actor, "staff_profile", None) if _PROFILE.is_cached(actor) else None
+        own_id = (
+            profile.receiving_point_id
+            if profile is not None
+            else Subquery(StaffProfile.objects.filter(user_id=actor.pk).values("receiving_point_id")[:1])
+        )
+    points = ReceivingPoint.objects.filter(centre if own_id is None else centre | Q(pk=own_id)).order_by("name", "code")
+    if own_id is not None:
+        points = points.annotate(own=ExpressionWrapper(Q(pk=own_id), output_field=BooleanField()))
+    candidates = list(points)
+    for point in candidates:
+        if getattr(point, "own", False) and point.is_valid_on(on) and point.kind in _CENTRES:
+            return point
+    return next((p for p in candidates if p.kind == ReceivingPointKind.PROVINCIAL_CENTRE and p.is_valid_on(on)), None)
+
+
+_PROFILE = StaffProfile._meta.get_field("user").remote_field  # the user's side, ``user.staff_profile``
 
 
 def check_channel(procedure: Procedure, channel: str) -> None:
@@ -368,7 +421,7 @@ def check_channel(procedure: Procedure, channel: str) -> None:
         )
 
 
-def _create(
+def _prepare(
     *,
     actor: User,
     procedure: Procedure,
@@ -382,6 +435,12 @@ def _create(
     flags: dict[str, bool],
     receiving_point: str | None = None,
 ) -> Dossier:
+    """Every check and read of an intake, before its transaction opens (so that
+    the write lock, SQLite's whole database or the day's code counter row, is
+    held for the writes alone): the channel, the applicant, the agency in force,
+    the receiving point, the given code's form, the facts at receipt and the
+    appointment. The dossier comes back unsaved, without its code unless one was
+    given; ``_insert`` numbers and writes it."""
     check_channel(procedure, channel)
     fields = clean_applicant(applicant)
     day = timezone.localtime(received_at).date()
@@ -394,12 +453,8 @@ def _create(
             code = clean_code(code)
         except TextError as exc:
             raise ValidationError({"code": _("Dossier code: %(error)s.") % {"error": exc}}) from None
-        if Dossier.objects.filter(code=code).exists():
-            raise ConflictError(
-                _("The dossier code “%(code)s” already exists.") % {"code": code}, code="duplicate_code"
-            )
     dossier = Dossier(
-        code=code or _next_code(agency, received_at),
+        code=code or "",
         version=1,
         agency=agency,
         receiving_point=point,
@@ -416,7 +471,20 @@ def _create(
     receipt_facts(dossier)
     if state == State.RECEIVED:
         dossier.due_at = _compute_due(dossier, no_pauses=True)
-    dossier.save()
+    return dossier
+
+
+def _insert(dossier: Dossier) -> Dossier:
+    """In the caller's transaction: the code (the one given, checked free, or the
+    next of the agency's day) and the dossier's row."""
+    if dossier.code:
+        if Dossier.objects.filter(code=dossier.code).exists():
+            raise ConflictError(
+                _("The dossier code “%(code)s” already exists.") % {"code": dossier.code}, code="duplicate_code"
+            )
+    else:
+        dossier.code = _next_code(dossier.agency, dossier.received_at)
+    _append(dossier)
     return dossier
 
 
@@ -456,20 +524,21 @@ def dossier_receive(
             {"received_at": _("The receipt time is in the future: a dossier is received now or was received earlier.")}
         )
     procedure = procedure_for(procedure_code, on=timezone.localtime(at).date())
+    dossier = _prepare(
+        actor=actor,
+        procedure=procedure,
+        applicant=applicant,
+        channel=channel,
+        state=State.RECEIVED,
+        received_at=at,
+        agency=agency,
+        code=code,
+        import_key=import_key,
+        flags=flags or {},
+        receiving_point=receiving_point,
+    )
     with transaction.atomic():
-        dossier = _create(
-            actor=actor,
-            procedure=procedure,
-            applicant=applicant,
-            channel=channel,
-            state=State.RECEIVED,
-            received_at=at,
-            agency=agency,
-            code=code,
-            import_key=import_key,
-            flags=flags or {},
-            receiving_point=receiving_point,
-        )
+        _insert(dossier)
         _event(dossier, action="receive", actor=actor, at=at, from_state="", note=note, due_after=dossier.due_at)
         _notify(dossier, *messages.received(code=dossier.code, procedure=procedure.name, at=at, due_at=dossier.due_at))
     return dossier
@@ -489,20 +558,21 @@ def dossier_submit(
     ``flags``: ``scanned_components``, ``electronic_result`` (``dossiers.online``)."""
     at = _now(submitted_at)
     procedure = procedure_for(procedure_code, on=timezone.localtime(at).date())
+    dossier = _prepare(
+        actor=actor,
+        procedure=procedure,
+        applicant=applicant,
+        channel=channel,
+        state=State.SUBMITTED,
+        received_at=at,
+        agency=None,
+        code=None,
+        import_key=None,
+        receiving_point=receiving_point,
+        flags=flags or {},
+    )
     with transaction.atomic():
-        dossier = _create(
-            actor=actor,
-            procedure=procedure,
-            applicant=applicant,
-            channel=channel,
-            state=State.SUBMITTED,
-            received_at=at,
-            agency=None,
-            code=None,
-            import_key=None,
-            receiving_point=receiving_point,
-            flags=flags or {},
-        )
+        _insert(dossier)
         _event(dossier, action="submit", actor=actor, at=at, from_state="")
     return dossier
 
