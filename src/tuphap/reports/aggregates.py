@@ -356,18 +356,7 @@ def _apply(delta: Counter[Key]) -> None:
     if not rows:
         return
     table = DailyCount._meta.db_table
-    columns = (
-        "measure",
-        "grain",
-        "day",
-        "day2",
-        "unit_id",
-        "procedure_id",
-        "handler_id",
-        "channel",
-        "point_id",
-        "value",
-    )
+    columns = (*DailyCount.KEY, "value")
     key = ", ".join(columns[:-1])
     _insert(DailyCount, columns, rows, f" ON CONFLICT ({key}) DO UPDATE SET value = {table}.value + excluded.value")
 

@@ -60,6 +60,10 @@ class DossierSpan(models.Model):
         return f"{self.measure} ({self.start_at}, {self.end_at}]"
 
 
+#: what one daily count is of: its unique key, and the conflict target of the counting job's upsert
+DAILY_COUNT_KEY = ("measure", "grain", "day", "day2", "unit_id", "procedure_id", "handler_id", "channel", "point_id")
+
+
 class DailyCount(models.Model):
     """Counts by day, and the same summed by month and by year (``grain`` d, m,
     y; ``day`` is then the month's or the year's first day), so that any range
@@ -80,6 +84,8 @@ class DailyCount(models.Model):
     channel = models.CharField(max_length=10)
     point_id = models.BigIntegerField(default=0)  # the receiving point (0: none recorded)
     value = models.BigIntegerField(default=0)
+
+    KEY = DAILY_COUNT_KEY
 
     class Meta:
         constraints = [
