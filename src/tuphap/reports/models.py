@@ -90,17 +90,7 @@ class DailyCount(models.Model):
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=[
-                    "measure",
-                    "grain",
-                    "day",
-                    "day2",
-                    "unit_id",
-                    "procedure_id",
-                    "handler_id",
-                    "channel",
-                    "point_id",
-                ],
+                fields=list(DAILY_COUNT_KEY),
                 name="daily_count_grain_point_key",
             )
         ]
