@@ -44,6 +44,10 @@ def test_home_has_latest_news_announcements_statistics_and_login(
 def test_home_and_category_queries_do_not_grow_with_the_articles(
     client: Client, publish: Callable[..., Any], qa: Any, django_assert_num_queries: Any
 ) -> None:
+    # one returning visitor: a new visitor's first visit sweeps old presence rows one time in 256 (a query
+    # more, by chance), which made this comparison fail now and then
+    visitor = Client()
+
     def queries(url: str) -> int:
         from django.db import connection
         from django.test.utils import CaptureQueriesContext
@@ -51,12 +55,12 @@ def test_home_and_category_queries_do_not_grow_with_the_articles(
         cache.clear()
         caching.clear()
         with CaptureQueriesContext(connection) as ctx:
-            assert Client().get(url).status_code == 200
+            assert visitor.get(url).status_code == 200
         return len(ctx.captured_queries)
 
     publish("Bài một")
     publish("Bài hai", category=qa)
-    queries("/")  # the day's first visit creates the day's row
+    queries("/")  # the day's first visit creates the day's row, and the visitor's cookie
     few = {url: queries(url) for url in ["/", "/chuyen-muc/hoat-dong/", "/tim-kiem/?q=bai"]}
     for i in range(25):
         publish(f"Bài số {i}", category=qa if i % 2 else None)
