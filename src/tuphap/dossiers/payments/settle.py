@@ -18,7 +18,8 @@ from django.db.models import QuerySet
 
 from tuphap.core.services import audit_record
 from tuphap.dossiers import workflow
-from tuphap.dossiers.models import ChangedDossier, Dossier
+from tuphap.dossiers.changes import queue_changed
+from tuphap.dossiers.models import Dossier
 from tuphap.dossiers.payments.models import Payment
 
 log = logging.getLogger(__name__)
@@ -40,7 +41,7 @@ def mark_paid_online(dossier: Dossier) -> None:
     if not dossier.online_payment:
         Dossier.objects.filter(pk=dossier.pk).update(online_payment=True)
         dossier.online_payment = True
-        ChangedDossier.objects.create(dossier=dossier)
+        queue_changed([dossier.pk])
 
 
 def settle(payment: Payment, at: dt.datetime) -> None:

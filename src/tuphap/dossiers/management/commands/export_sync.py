@@ -22,7 +22,8 @@ from django.core.management.base import BaseCommand, CommandParser
 from django.db import transaction
 from django.utils import timezone
 
-from tuphap.dossiers.models import ChangedDossier, Dossier, SyncRecord
+from tuphap.dossiers.changes import queue_changed
+from tuphap.dossiers.models import Dossier, SyncRecord
 
 BLOCK = 64 * 1024
 
@@ -102,5 +103,5 @@ class Command(BaseCommand):
             )
             Dossier.objects.filter(pk__in=first).update(synced_to_national_at=now)
             # the reports' queue: the index of the periods these dossiers count in changes
-            ChangedDossier.objects.bulk_create([ChangedDossier(dossier_id=pk) for pk in first])
+            queue_changed(first)
         self.stderr.write(f"{len(rows)} bản ghi đã xuất.")
