@@ -22,7 +22,7 @@ from typing import Any, Final
 from django.db import connection, transaction
 from django.utils import timezone
 
-from tuphap.core.tz import LOCAL_TZ as LOCAL
+from tuphap.core.tz import local_day
 from tuphap.dossiers.models import ChangedDossier, Dossier, DossierPause
 from tuphap.dossiers.workflow import State, timeliness
 from tuphap.reports.index_rollup import forget_all, forget_lives
@@ -53,10 +53,6 @@ BY_FINISH = (
 )
 # running measures (deltas: +1 where a span starts, -1 where it ends), counted at an instant
 RUNNING = ("open", "overdue", "waiting", "late766")
-
-
-def local_day(value: dt.datetime) -> dt.date:
-    return value.astimezone(LOCAL).date()
 
 
 def classify(due_at: dt.datetime, finished_at: dt.datetime | None) -> str:

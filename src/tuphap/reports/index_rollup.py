@@ -26,6 +26,7 @@ from django.db import transaction
 from django.db.models import Min, Q
 from django.utils import timezone
 
+from tuphap.core.tz import local_day
 from tuphap.dossiers.models import Dossier
 from tuphap.orgs.models import Unit
 from tuphap.reports.index_selectors import (
@@ -36,7 +37,6 @@ from tuphap.reports.index_selectors import (
     computed_series,
     is_over,
     life_days,
-    local_date,
     pending_ranges,
     period_of,
     rules_version,
@@ -115,7 +115,7 @@ def forget_pending() -> int:
         by_unit: dict[int, list[DayRange]] = defaultdict(list)
         for _pk, at, unit in rows:
             for key in {unit or 0, 0}:
-                by_unit[key].append((local_date(at), None))
+                by_unit[key].append((local_day(at), None))
         _forget(by_unit)
         ids = [pk for pk, _at, _unit in rows]
         for i in range(0, len(ids), 5000):
@@ -161,9 +161,9 @@ def history_groups(now: dt.datetime) -> list[list[tuple[dt.date, dt.date]]]:
     if first_received is None:
         return []
     origin = RULES[0].valid_from
-    first = max(origin, local_date(first_received))
+    first = max(origin, local_day(first_received))
     out = []
-    quarter: Period = period_of(local_date(now), quarter=True)
+    quarter: Period = period_of(local_day(now), quarter=True)
     while quarter.end >= first:
         members = [quarter]
         month = period_of(quarter.end, quarter=False)

@@ -18,7 +18,7 @@ from typing import Any
 from django.db.models import Q
 from django.utils import timezone
 
-from tuphap.core.tz import LOCAL_TZ
+from tuphap.core.tz import LOCAL_TZ, local_day
 from tuphap.dossiers.feedback import feedback_in_period
 from tuphap.dossiers.models import ChangedDossier, Dossier, DossierPause, Feedback
 from tuphap.dossiers.workflow import State
@@ -145,14 +145,10 @@ PENDING_LIMIT = 1000
 DayRange = tuple[dt.date, dt.date | None]  # the days a change touches: [first, last], None: up to now
 
 
-def local_date(at: dt.datetime) -> dt.date:
-    return at.astimezone(LOCAL_TZ).date()
-
-
 def life_days(received_at: dt.datetime, finished_at: dt.datetime | None) -> DayRange:
     """The days of the periods a dossier counts in: a period [start, end] counts it when it was received
     before the end's midnight and finished (if ever) from the start's midnight on."""
-    return local_date(received_at), None if finished_at is None else local_date(finished_at)
+    return local_day(received_at), None if finished_at is None else local_day(finished_at)
 
 
 def pending_ranges(unit_id: int | None) -> list[DayRange] | None:
@@ -177,7 +173,7 @@ def pending_ranges(unit_id: int | None) -> list[DayRange] | None:
     )
     if max(len(stale), len(now), len(before)) > PENDING_LIMIT:
         return None
-    out.extend((local_date(at), None) for at, unit in stale if mine(unit))
+    out.extend((local_day(at), None) for at, unit in stale if mine(unit))
     out.extend(life_days(rcv, fin) for unit, rcv, fin in (*now, *before) if rcv is not None and mine(unit))
     return out
 
