@@ -39,6 +39,8 @@ PG_ADMIN = os.environ.get("TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:
 LIMIT_MS = 100.0
 FIRST, LAST = (2021, 1, 1), (2025, 12, 31)
 QUARTER = (2023, 2)
+RUNNING = (2025, 4)  # the running quarter, "now" fixed inside the generated history:
+RUNNING_NOW = (2025, 11, 20, 10)  # 20/11/2025 10:00 local
 DAY_CAP = 9000  # dossiers received a day at most (a day's codes number at most 9,999 per agency)
 
 
@@ -276,6 +278,77 @@ def child_measure(runs: int) -> None:
         f"{queued} {section_ms:.2f} {len(parts)} {cold_ms:.0f} {store_ms:.0f} {statistics.median(whole):.2f}",
         flush=True,
     )
+    print(" ".join(measure_running(runs, backend)), flush=True)
+
+
+def measure_running(runs: int, backend: int) -> list[str]:
+    """The running quarter as of a fixed "now" inside the history: the report without the other apps' sections
+    (as above), and its service index: classified live from the period's dossiers (nothing stored), the final
+    part stored (``index_rollup.store_running``, as the job stores it once a day), then warm: the stored part
+    plus what still moves (checked equal to the live classification). Medians; the figures of one line."""
+    import datetime as dt
+
+    from django.db import connection
+
+    from tuphap.core.tz import LOCAL_TZ
+    from tuphap.dossiers.models import Dossier
+    from tuphap.reports.index_rollup import running_periods, store_running
+    from tuphap.reports.index_selectors import (
+        bounds,
+        computed_series,
+        index_counts,
+        moving_only,
+        pending_changes,
+        running_counts,
+    )
+    from tuphap.reports.models import IndexRunning
+    from tuphap.reports.quarterly import data as quarterly
+
+    year, quarter = RUNNING
+    now = dt.datetime(*RUNNING_NOW, tzinfo=LOCAL_TZ)
+    start, end = quarterly.quarter_bounds(year, quarter)
+    sections = quarterly.section_parts
+    quarterly.section_parts = lambda start, end: []  # type: ignore[assignment] # as above: measured apart
+    for _ in range(3):  # warm-up
+        quarterly.build(year, quarter, as_of=now)
+    times = []
+    server0, client0 = server_cpu(backend), time.process_time()
+    for _ in range(runs):
+        t0 = time.perf_counter()
+        report = quarterly.build(year, quarter, as_of=now)
+        times.append((time.perf_counter() - t0) * 1000)
+    cpu = (time.process_time() - client0 + server_cpu(backend) - server0) * 1000 / runs
+    quarterly.section_parts = sections
+    counts = report.total.counts
+    lo, hi = bounds(start, end, now=now)
+    with connection.cursor() as c:
+        c.execute(DIRECT, {"lo": lo, "hi": hi, "a": now})
+        direct = tuple(int(v or 0) for v in c.fetchone())
+    mine = (counts.received, counts.received_late, counts.in_progress_within + counts.in_progress_overdue)
+    report_equal = "equal" if mine == direct else f"differs:{mine}!={direct}"
+
+    def timed(fn: object) -> float:
+        t0 = time.perf_counter()
+        fn()  # type: ignore[operator]
+        return (time.perf_counter() - t0) * 1000
+
+    IndexRunning.objects.filter(start=start, end=end).delete()
+    live = statistics.median([timed(lambda: index_counts(start, end, now=now)) for _ in range(max(3, runs // 3))])
+    store_ms = timed(lambda: store_running(running_periods(now), None, now))
+    for _ in range(3):  # warm-up
+        index_counts(start, end, now=now)
+    warm = statistics.median([timed(lambda: index_counts(start, end, now=now)) for _ in range(runs)])
+    used = bool(running_counts([(start, end)], None, now))
+    same = index_counts(start, end, now=now) == computed_series([(lo, hi)], None)[0]
+    cut = IndexRunning.objects.filter(start=start, end=end, unit_id=0).values_list("cut", flat=True).first()
+    moving = Dossier.objects.filter(received_at__lt=hi).filter(moving_only(cut)).count() if cut is not None else -1
+    period = Dossier.objects.filter(received_at__lt=hi).exclude(finished_at__lt=lo).count()
+    pending = pending_changes(None)
+    waiting = -1 if pending is None else len(pending.lives) + len(pending.feedback)
+    return [
+        f"{statistics.median(times):.2f}", f"{cpu:.2f}", f"{counts.received}", report_equal,
+        f"{live:.2f}", f"{store_ms:.0f}", f"{warm:.2f}", str(used), str(same), str(moving), str(period), str(waiting),
+    ]  # fmt: skip
 
 
 # --------------------------------------------------------------------------- driver
@@ -379,13 +452,16 @@ def main() -> None:
     figures: dict[int, float] = {}
     work: dict[int, float] = {}
     sections_ms: dict[int, float] = {}
+    running_ms: dict[int, float] = {}
+    running_index_ms: dict[int, float] = {}
     for n in sorted(int(s) for s in args.sizes.split(",")):
         name = f"tuphap_bench_scale_{label(n)}"
         if args.regenerate or not cached(name, n):
             generate(name, n, args.workers)
         if args.generate_only:
             continue
-        out = run(["--child", "measure", "--runs", str(args.runs)], db_url(name)).split()
+        lines = run(["--child", "measure", "--runs", str(args.runs)], db_url(name)).splitlines()
+        out, now_out = lines[-2].split(), lines[-1].split()
         count, median, cpu, received, late, running, points, queued, section_ms, sections, cold, stored, whole = out[
             -13:
         ]
@@ -411,13 +487,34 @@ def main() -> None:
             flush=True,
         )
         sections_ms[n] = float(section_ms)
+        r_median, r_cpu, r_received, r_equal, r_live, r_store, r_warm, r_used, r_same, r_moving, r_period, r_wait = (
+            now_out
+        )
+        running_ms[n], running_index_ms[n] = float(r_median), float(r_warm)
+        print(
+            f"scale.running[postgresql, {int(count):,} dossiers]: Q{RUNNING[1]}/{RUNNING[0]} as of "
+            f"{RUNNING_NOW[2]:02d}/{RUNNING_NOW[1]:02d}/{RUNNING_NOW[0]} {RUNNING_NOW[3]:02d}:00 "
+            "(the running quarter): "
+            f"report (quarterly.build without other apps' sections) median {float(r_median):.1f} ms of {args.runs}: "
+            f"{float(r_median) / LIMIT_MS:.2f} of limit; CPU {float(r_cpu):.1f} ms: {float(r_cpu) / LIMIT_MS:.2f} of "
+            f"limit; received {int(r_received):,} (against the direct count: {r_equal}); its service index: "
+            f"classified live from the period's {int(r_period):,} dossiers {float(r_live):.1f} ms "
+            f"({float(r_live) / LIMIT_MS:.2f} of limit), the final part stored once a day by the job in "
+            f"{r_store} ms, then the stored part plus the {int(r_moving):,} dossiers still moving median "
+            f"{float(r_warm):.1f} ms of {args.runs}: {float(r_warm) / LIMIT_MS:.2f} of limit (stored part read: "
+            f"{r_used}; equal to the live classification: {r_same}; changes waiting: {r_wait}); "
+            f"load average {os.getloadavg()[0]:.1f}",
+            flush=True,
+        )
     if len(figures) > 1:
         small, big = min(figures), max(figures)
         print(
             f"scale.flat[postgresql]: quarter report at {big:,} / at {small:,} dossiers: "
             f"{figures[big] / figures[small]:.2f} in time, {work[big] / max(work[small], 0.001):.2f} in CPU "
             f"(flat: about 1); the sections with the index stored: "
-            f"{sections_ms[big] / max(sections_ms[small], 0.001):.2f} in time",
+            f"{sections_ms[big] / max(sections_ms[small], 0.001):.2f} in time; the running quarter's report "
+            f"{running_ms[big] / max(running_ms[small], 0.001):.2f}, its service index (stored part and what "
+            f"moves) {running_index_ms[big] / max(running_index_ms[small], 0.001):.2f} in time",
             flush=True,
         )
 

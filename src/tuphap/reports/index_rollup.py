@@ -12,6 +12,12 @@ first, within a time budget per run; deleted exactly where a change may alter th
 The job takes the aggregates' lock (``AggregationState``) for each write, and stores a period only if no
 change still waiting touches it: a change committed while it computed is either seen or queued, and
 the reads (``index_selectors.stored_counts``) compute any period a queued change touches.
+
+The periods not over yet (the running quarter and month) keep the same way the part that no longer moves
+(``models.IndexRunning``: their dossiers finished before the current day), stored first and moved to the
+new day by the first run of each day; deleted by a recounted dossier finished (before or after the change)
+from the period's start to before the row's day, and by any feedback queued for the unit or the department
+(``index_selectors.final_touched``: the reads classify such a period live).
 """
 
 from __future__ import annotations
@@ -32,17 +38,21 @@ from tuphap.orgs.models import Unit
 from tuphap.reports.index_selectors import (
     COUNT_FIELDS,
     DayRange,
+    Pending,
     Period,
     bounds,
     computed_series,
+    final_series,
+    final_touched,
     is_over,
     life_days,
+    pending_changes,
     pending_ranges,
     period_of,
     rules_version,
     touches,
 )
-from tuphap.reports.models import AggregationState, IndexCount, IndexStale
+from tuphap.reports.models import AggregationState, IndexCount, IndexRunning, IndexStale
 from tuphap.reports.service_index import RULES
 
 BUDGET_SECONDS = 20.0  # a run of the job stops filling after this; the next minute goes on
@@ -66,6 +76,16 @@ def _merged(ranges: Iterable[DayRange]) -> list[DayRange]:
     return out
 
 
+def _delete_where(model: Any, conditions: list[Q]) -> int:
+    deleted = 0
+    for i in range(0, len(conditions), 200):
+        where = Q()
+        for q in conditions[i : i + 200]:
+            where |= q
+        deleted += model.objects.filter(where).delete()[0]
+    return deleted
+
+
 def _forget(by_unit: dict[int, list[DayRange]]) -> int:
     """Delete the stored periods of each unit (0: the department) that a range of its touches."""
     conditions = []
@@ -73,29 +93,37 @@ def _forget(by_unit: dict[int, list[DayRange]]) -> int:
         for first, last in _merged(ranges):
             q = Q(unit_id=unit, end__gte=first)
             conditions.append(q if last is None else q & Q(start__lte=last))
-    deleted = 0
-    for i in range(0, len(conditions), 200):
-        where = Q()
-        for q in conditions[i : i + 200]:
-            where |= q
-        deleted += IndexCount.objects.filter(where).delete()[0]
-    return deleted
+    return _delete_where(IndexCount, conditions)
+
+
+def _forget_final(finished_days: dict[int, set[dt.date]]) -> int:
+    """Delete the stored final parts of running periods of each unit (0: the department) that count a dossier
+    finished on one of the days (from the period's start to before the row's day)."""
+    conditions = [
+        Q(unit_id=unit, start__lte=day, cut__gt=day) for unit, days in finished_days.items() for day in sorted(days)
+    ]
+    return _delete_where(IndexRunning, conditions)
 
 
 def forget_lives(lives: Iterable[tuple[int, dt.datetime, dt.datetime | None]]) -> int:
     """Delete the stored periods that dossiers with these lives (unit, received, finished) count in, for
     their unit and the department. Call in the transaction that recounts them."""
     by_unit: dict[int, list[DayRange]] = defaultdict(list)
+    finished_days: dict[int, set[dt.date]] = defaultdict(set)
     for unit, received, finished in lives:
         days = life_days(received, finished)
         by_unit[unit].append(days)
         by_unit[0].append(days)
-    return _forget(by_unit) if by_unit else 0
+        if days[1] is not None:
+            finished_days[unit].add(days[1])
+            finished_days[0].add(days[1])
+    return (_forget(by_unit) + _forget_final(finished_days)) if by_unit else 0
 
 
 def forget_all() -> int:
     """Delete every stored period (the aggregates rebuilt from scratch)."""
     IndexStale.objects.all().delete()
+    IndexRunning.objects.all().delete()
     return IndexCount.objects.all().delete()[0]
 
 
@@ -117,6 +145,7 @@ def forget_pending() -> int:
             for key in {unit or 0, 0}:
                 by_unit[key].append((local_day(at), None))
         _forget(by_unit)
+        IndexRunning.objects.filter(unit_id__in=list(by_unit)).delete()  # feedback about any of their dossiers
         ids = [pk for pk, _at, _unit in rows]
         for i in range(0, len(ids), 5000):
             IndexStale.objects.filter(id__in=ids[i : i + 5000]).delete()
@@ -153,6 +182,57 @@ def store(periods: list[tuple[dt.date, dt.date]], unit_id: int | None) -> int:
     return len(rows)
 
 
+def _both(before: Pending | None, after: Pending | None) -> Pending | None:
+    return None if before is None or after is None else before + after
+
+
+def store_running(periods: list[tuple[dt.date, dt.date]], unit_id: int | None, now: dt.datetime | None = None) -> int:
+    """Compute and store the final part (``models.IndexRunning``: the dossiers finished before ``now``'s day)
+    of the periods that have begun and are not over, for the unit (None: the department), replacing the
+    part stored on an earlier day, except where a change still waiting touches it; returns the rows stored."""
+    with transaction.atomic():
+        _lock()
+        now = now or timezone.now()
+        today = local_day(now)
+        wanted = [(s, e) for s, e in periods if rules_version(s) and s <= today and not is_over(e, now)]
+        if not wanted:
+            return 0
+        before = pending_changes(unit_id)
+        counts = final_series(wanted, unit_id, now)
+        pending = _both(before, pending_changes(unit_id))  # a change committed during the read is queued here
+        rows = [
+            IndexRunning(
+                start=s,
+                end=e,
+                unit_id=unit_id or 0,
+                rules=rules_version(s),
+                cut=today,
+                computed_at=now,
+                **{name: getattr(c, name) for name in COUNT_FIELDS},
+            )
+            for (s, e), c in zip(wanted, counts, strict=True)
+            if not final_touched(pending, s, today)
+        ]
+        if rows:
+            replaced = Q()
+            for row in rows:
+                replaced |= Q(start=row.start, end=row.end, rules=row.rules)
+            IndexRunning.objects.filter(replaced, unit_id=unit_id or 0).delete()
+            IndexRunning.objects.bulk_create(rows)
+    return len(rows)
+
+
+def running_periods(now: dt.datetime) -> list[tuple[dt.date, dt.date]]:
+    """The quarter and the month of ``now`` (counted from the index's first day, as the reports read them)."""
+    origin = RULES[0].valid_from
+    day = local_day(now)
+    return [
+        (max(p.start, origin), p.end)
+        for p in (period_of(day, quarter=True), period_of(day, quarter=False))
+        if p.end >= origin
+    ]
+
+
 def history_groups(now: dt.datetime) -> list[list[tuple[dt.date, dt.date]]]:
     """Every quarter with its months since the index exists and the first dossier was received, the most
     recent first; each group the periods of it that are over (a period starting before the index existed
@@ -183,10 +263,22 @@ def fill(budget: float = BUDGET_SECONDS, now: dt.datetime | None = None) -> int:
     budget is spent. Returns the rows stored."""
     forget_pending()
     now = now or timezone.now()
+    today = local_day(now)
     deadline = time.monotonic() + budget
-    have = set(IndexCount.objects.values_list("start", "end", "unit_id", "rules"))
     units: list[int | None] = [None, *Unit.objects.order_by("pk").values_list("pk", flat=True)]
     stored = 0
+    # the running periods first: their final part, stored once a day (a period since over is read from IndexCount)
+    IndexRunning.objects.filter(end__lt=today).delete()
+    running = running_periods(now)
+    current = set(IndexRunning.objects.filter(cut=today).values_list("start", "end", "unit_id", "rules"))
+    for unit in units:
+        todo = [(s, e) for s, e in running if (s, e, unit or 0, rules_version(s)) not in current]
+        if not todo:
+            continue
+        if time.monotonic() > deadline:
+            return stored
+        stored += store_running(todo, unit, now)
+    have = set(IndexCount.objects.values_list("start", "end", "unit_id", "rules"))
     for group in history_groups(now):
         for unit in units:
             todo = [(s, e) for s, e in group if (s, e, unit or 0, rules_version(s)) not in have]

@@ -4,7 +4,11 @@
 A period is read directly from the dossiers it concerns (received in it, finished in it,
 or unfinished at its end), in four queries whatever their number, unless it is over and its
 counts are stored (``models.IndexCount``, kept by ``index_rollup``) and no change waiting for
-the periodic job touches it: then one row is read, whatever the history's size.
+the periodic job touches it: then one row is read, whatever the history's size. A period not over
+yet (the running quarter or month) reads the stored counts of its dossiers finished before the
+current day (``models.IndexRunning``: final, they no longer move with the clock) when no change
+waiting touches them, and classifies live only what still moves: the dossiers open or finished
+since, and the feedback.
 """
 
 from __future__ import annotations
@@ -22,7 +26,7 @@ from tuphap.core.tz import LOCAL_TZ, local_day
 from tuphap.dossiers.feedback import feedback_in_period
 from tuphap.dossiers.models import ChangedDossier, Dossier, DossierPause, Feedback
 from tuphap.dossiers.workflow import State
-from tuphap.reports.models import DossierFact, IndexCount, IndexStale
+from tuphap.reports.models import DossierFact, IndexCount, IndexRunning, IndexStale
 from tuphap.reports.service_index import (
     RULES,
     DossierFacts,
@@ -37,11 +41,14 @@ from tuphap.reports.service_index import (
 )
 
 
+def midnight(day: dt.date) -> dt.datetime:
+    """The first instant of a local day."""
+    return dt.datetime.combine(day, dt.time(), tzinfo=LOCAL_TZ)
+
+
 def bounds(start: dt.date, end: dt.date, *, now: dt.datetime | None = None) -> tuple[dt.datetime, dt.datetime]:
     """[start 00:00, end+1 00:00) in local time, cut at now (a period not over yet is read as of now)."""
-    lo = dt.datetime.combine(start, dt.time(), tzinfo=LOCAL_TZ)
-    hi = dt.datetime.combine(end + dt.timedelta(days=1), dt.time(), tzinfo=LOCAL_TZ)
-    return lo, min(hi, now or timezone.now())
+    return midnight(start), min(midnight(end + dt.timedelta(days=1)), now or timezone.now())
 
 
 @dataclass(frozen=True)
@@ -70,15 +77,20 @@ FACT_COLUMNS = (
 )
 
 
-def _facts(lo: dt.datetime, hi: dt.datetime, unit_id: int | None) -> list[tuple[Named, DossierFacts]]:
+def _facts(
+    lo: dt.datetime, hi: dt.datetime, unit_id: int | None, only: Q | None = None
+) -> list[tuple[Named, DossierFacts]]:
     """The facts of every dossier that counts in [lo, hi): received in it, finished in it or unfinished at its
-    start; three queries (the pauses and the feedback by subquery: no list of ids, whatever their number)."""
+    start (and, with ``only``, meeting it); three queries (the pauses and the feedback by subquery: no list of
+    ids, whatever their number)."""
     qs = (
         Dossier.objects.exclude(state=State.SUBMITTED)
         .exclude(due_at__isnull=True)
         .filter(received_at__lt=hi)
         .filter(Q(received_at__gte=lo) | Q(finished_at__isnull=True) | Q(finished_at__gte=lo))
     )
+    if only is not None:
+        qs = qs.filter(only)
     if unit_id is not None:
         qs = qs.filter(unit_id=unit_id)
     rows = list(qs.order_by().values_list(*FACT_COLUMNS))
@@ -113,18 +125,29 @@ def _facts(lo: dt.datetime, hi: dt.datetime, unit_id: int | None) -> list[tuple[
 
 def computed_series(spans: list[tuple[dt.datetime, dt.datetime]], unit_id: int | None) -> list[IndexCounts]:
     """The counts of each [lo, hi) classified from one read of their dossiers and feedback (four queries)."""
+    return _classified(spans, unit_id)
+
+
+def _classified(
+    spans: list[tuple[dt.datetime, dt.datetime]], unit_id: int | None, only: Q | None = None, feedback: bool = True
+) -> list[IndexCounts]:
+    """``computed_series`` of the dossiers meeting ``only`` (None: all), with the feedback or without."""
     out = [IndexCounts() for _ in spans]
     live = [(lo, hi) for lo, hi in spans if hi > lo]
     if not live:
         return out
     first, last = min(lo for lo, _ in live), max(hi for _, hi in live)
-    dossiers = _facts(first, last, unit_id)
-    feedback = [
-        FeedbackFacts(*f)
-        for f in feedback_in_period(first, last, unit_id=unit_id).values_list(
-            "received_at", "due_at", "answered_at", "sender_satisfied"
-        )
-    ]
+    dossiers = _facts(first, last, unit_id, only)
+    answers = (
+        [
+            FeedbackFacts(*f)
+            for f in feedback_in_period(first, last, unit_id=unit_id).values_list(
+                "received_at", "due_at", "answered_at", "sender_satisfied"
+            )
+        ]
+        if feedback
+        else []
+    )
     for i, (lo, hi) in enumerate(spans):
         if hi <= lo:
             continue
@@ -134,9 +157,28 @@ def computed_series(spans: list[tuple[dt.datetime, dt.datetime]], unit_id: int |
             if received >= hi or (received < lo and finished is not None and finished < lo):
                 continue  # outside this period (the read covers all of them)
             total.add(classify(facts, lo, hi))
-        for f in feedback:
+        for f in answers:
             total.add(classify_feedback(f, lo, hi))
     return out
+
+
+def final_only(cut: dt.date) -> Q:
+    """The dossiers whose contribution to a period not over no longer moves with the clock: finished before
+    the day ``cut`` (its receipt, its finish, its pauses are then before any later end of the period; what
+    can still change it is a change to the dossier or feedback about it, both queued for the job)."""
+    return Q(finished_at__lt=midnight(cut))
+
+
+def moving_only(cut: dt.date) -> Q:
+    """The other dossiers: open, or finished from the day ``cut`` on."""
+    return Q(finished_at__isnull=True) | Q(finished_at__gte=midnight(cut))
+
+
+def final_series(periods: list[tuple[dt.date, dt.date]], unit_id: int | None, now: dt.datetime) -> list[IndexCounts]:
+    """The counts of the periods' dossiers finished before ``now``'s day (classified as of ``now``; no
+    feedback), from one read: what ``models.IndexRunning`` stores."""
+    cut = local_day(now)
+    return _classified([bounds(s, e, now=now) for s, e in periods], unit_id, final_only(cut), feedback=False)
 
 
 #: more changes than this waiting for the job: every stored period is taken as stale (a bulk load)
@@ -151,15 +193,34 @@ def life_days(received_at: dt.datetime, finished_at: dt.datetime | None) -> DayR
     return local_day(received_at), None if finished_at is None else local_day(finished_at)
 
 
+@dataclass(frozen=True)
+class Pending:
+    """The changes not yet applied to the stored counts, for a unit (or the department)."""
+
+    lives: list[DayRange]  # the queued dossiers' lives, as the job last counted them and as they are now
+    feedback: list[dt.date]  # the days of receipt of the feedback queued (``IndexStale``)
+
+    def ranges(self) -> list[DayRange]:
+        return [*((day, None) for day in self.feedback), *self.lives]
+
+    def __add__(self, other: Pending) -> Pending:
+        return Pending(self.lives + other.lives, self.feedback + other.feedback)
+
+
 def pending_ranges(unit_id: int | None) -> list[DayRange] | None:
     """The day ranges that changes not yet applied to the stored counts touch, for the unit (None: the whole
     department): the queued dossiers' lives as the job last counted them and as they are now, and the
     feedback received from a day on (``IndexStale``). None: too many to tell (every period is stale)."""
+    pending = pending_changes(unit_id)
+    return None if pending is None else pending.ranges()
+
+
+def pending_changes(unit_id: int | None) -> Pending | None:
+    """``pending_ranges``, the dossiers' lives and the feedback apart. None: too many to tell."""
 
     def mine(unit: int | None) -> bool:
         return unit_id is None or unit == unit_id
 
-    out: list[DayRange] = []
     stale = list(IndexStale.objects.order_by().values_list("at", "unit_id")[: PENDING_LIMIT + 1])
     now = list(
         ChangedDossier.objects.order_by().values_list(
@@ -173,9 +234,10 @@ def pending_ranges(unit_id: int | None) -> list[DayRange] | None:
     )
     if max(len(stale), len(now), len(before)) > PENDING_LIMIT:
         return None
-    out.extend((local_day(at), None) for at, unit in stale if mine(unit))
-    out.extend(life_days(rcv, fin) for unit, rcv, fin in (*now, *before) if rcv is not None and mine(unit))
-    return out
+    return Pending(
+        [life_days(rcv, fin) for unit, rcv, fin in (*now, *before) if rcv is not None and mine(unit)],
+        [local_day(at) for at, unit in stale if mine(unit)],
+    )
 
 
 def touches(ranges: list[DayRange] | None, start: dt.date, end: dt.date) -> bool:
@@ -183,6 +245,15 @@ def touches(ranges: list[DayRange] | None, start: dt.date, end: dt.date) -> bool
     if ranges is None:
         return True
     return any(first <= end and (last is None or start <= last) for first, last in ranges)
+
+
+def final_touched(pending: Pending | None, start: dt.date, cut: dt.date) -> bool:
+    """Whether a change waiting may alter the stored final part of a period from ``start``, finished before
+    ``cut``: a queued dossier finished (before the change or after) from ``start`` to before ``cut``, or any
+    feedback queued (it may be about one of them). None: any."""
+    if pending is None or pending.feedback:
+        return True
+    return any(last is not None and start <= last < cut for _first, last in pending.lives)
 
 
 def is_over(end: dt.date, now: dt.datetime) -> bool:
@@ -198,10 +269,12 @@ def rules_version(start: dt.date) -> str:
 COUNT_FIELDS = tuple(f.name for f in fields(IndexCounts))
 
 
-def stored_counts(periods: list[tuple[dt.date, dt.date]], unit_id: int | None) -> dict[int, IndexCounts]:
+def stored_counts(
+    periods: list[tuple[dt.date, dt.date]], unit_id: int | None, now: dt.datetime | None = None
+) -> dict[int, IndexCounts]:
     """The stored counts of those periods (by position) that are over and untouched by changes waiting for
     the job (``index_rollup`` fills and deletes them; a read never writes)."""
-    now = timezone.now()
+    now = now or timezone.now()
     wanted = {
         (start, end, rules_version(start)): i
         for i, (start, end) in enumerate(periods)
@@ -225,29 +298,76 @@ def stored_counts(periods: list[tuple[dt.date, dt.date]], unit_id: int | None) -
     }
 
 
-def index_counts_series(periods: list[tuple[dt.date, dt.date]], *, unit_id: int | None = None) -> list[IndexCounts]:
-    """The counts of several periods: the stored ones when fresh, the others from one read of their dossiers
-    and feedback (four queries in all)."""
-    stored = stored_counts(periods, unit_id)
+def running_counts(
+    periods: list[tuple[dt.date, dt.date]], unit_id: int | None, now: dt.datetime | None = None
+) -> dict[int, IndexCounts]:
+    """The counts of those periods (by position) that have begun and are not over, whose final part is stored
+    and untouched by changes waiting for the job: the stored part plus the dossiers that still move and the
+    feedback, classified live (four queries a period, besides the stored rows and the queue)."""
+    now = now or timezone.now()
+    today = local_day(now)
+    wanted = {
+        (start, end, rules_version(start)): i
+        for i, (start, end) in enumerate(periods)
+        if rules_for(start) is not None and start <= today and not is_over(end, now)
+    }
+    if not wanted:
+        return {}
+    rows = IndexRunning.objects.filter(
+        unit_id=unit_id or 0,
+        start__in={start for start, _e, _r in wanted},
+        end__in={end for _s, end, _r in wanted},
+        cut__lte=today,
+        computed_at__lte=now,
+    ).values_list("start", "end", "rules", "cut", *COUNT_FIELDS)
+    found = {wanted[key]: (key, r[3], r[4:]) for key, r in ((tuple(r[:3]), r) for r in rows) if key in wanted}
+    if not found:
+        return {}
+    pending = pending_changes(unit_id)
+    out = {}
+    for i, ((start, end, _rules), cut, values) in found.items():
+        if final_touched(pending, start, cut):
+            continue
+        moving = _classified([bounds(start, end, now=now)], unit_id, moving_only(cut))[0]
+        out[i] = IndexCounts(*values) + moving
+    return out
+
+
+def index_counts_series(
+    periods: list[tuple[dt.date, dt.date]], *, unit_id: int | None = None, now: dt.datetime | None = None
+) -> list[IndexCounts]:
+    """The counts of several periods as of ``now`` (None: the present): the stored ones when fresh, the
+    running ones from their stored final part when fresh, the others from one read of their dossiers and
+    feedback (four queries)."""
+    now = now or timezone.now()
+    stored = stored_counts(periods, unit_id, now)
+    stored.update(running_counts(periods, unit_id, now))  # the periods not over: none of the stored ones
     missing = [i for i in range(len(periods)) if i not in stored]
-    computed = iter(computed_series([bounds(*periods[i]) for i in missing], unit_id)) if missing else iter(())
+    computed = iter(computed_series([bounds(*periods[i], now=now) for i in missing], unit_id)) if missing else iter(())
     return [stored[i] if i in stored else next(computed) for i in range(len(periods))]
 
 
-def index_counts(start: dt.date, end: dt.date, *, unit_id: int | None = None) -> IndexCounts:
-    return index_counts_series([(start, end)], unit_id=unit_id)[0]
+def index_counts(
+    start: dt.date, end: dt.date, *, unit_id: int | None = None, now: dt.datetime | None = None
+) -> IndexCounts:
+    return index_counts_series([(start, end)], unit_id=unit_id, now=now)[0]
 
 
-def service_index(start: dt.date, end: dt.date, *, unit_id: int | None = None) -> Index | None:
-    """The index of the period under the rules in force on its first day (None before 766 applied)."""
-    return service_index_series([(start, end)], unit_id=unit_id)[0]
+def service_index(
+    start: dt.date, end: dt.date, *, unit_id: int | None = None, now: dt.datetime | None = None
+) -> Index | None:
+    """The index of the period under the rules in force on its first day (None before 766 applied), as of
+    ``now`` (None: the present)."""
+    return service_index_series([(start, end)], unit_id=unit_id, now=now)[0]
 
 
-def service_index_series(periods: list[tuple[dt.date, dt.date]], *, unit_id: int | None = None) -> list[Index | None]:
+def service_index_series(
+    periods: list[tuple[dt.date, dt.date]], *, unit_id: int | None = None, now: dt.datetime | None = None
+) -> list[Index | None]:
     """The index of each period (the trend), from one read."""
     rules = [rules_for(start) for start, _end in periods]
     wanted = [p for p, r in zip(periods, rules, strict=True) if r is not None]
-    counts = iter(index_counts_series(wanted, unit_id=unit_id))
+    counts = iter(index_counts_series(wanted, unit_id=unit_id, now=now))
     return [None if r is None else components(next(counts), r) for r in rules]
 
 

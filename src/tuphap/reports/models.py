@@ -110,19 +110,9 @@ class AggregationState(models.Model):
         return f"aggregation state {self.last_run_at}"
 
 
-class IndexCount(models.Model):
-    """The service index's counts (``service_index.IndexCounts``) of one period that is over, for one unit
-    (``unit_id`` 0: the whole department), under one version of the rules: the roll-up the reports read
-    instead of classifying the period's dossiers again (``index_rollup``). A period's counts are not the
-    sum of its months' (what counts depends on the period's end), so each period has its own row.
-    Rows are deleted when a change could alter them: a recounted dossier whose life (receipt to finish)
-    overlaps the period, feedback received before its end (``IndexStale``)."""
+class IndexCountFields(models.Model):
+    """The service index's counts (``service_index.IndexCounts``), one column each."""
 
-    start = models.DateField()
-    end = models.DateField()
-    unit_id = models.BigIntegerField(default=0)
-    rules = models.CharField(max_length=20)
-    computed_at = models.DateTimeField()
     received = models.BigIntegerField(default=0)
     synced = models.BigIntegerField(default=0)
     handled = models.BigIntegerField(default=0)
@@ -139,12 +129,55 @@ class IndexCount(models.Model):
     feedback_satisfied = models.BigIntegerField(default=0)
 
     class Meta:
+        abstract = True
+
+
+class IndexCount(IndexCountFields):
+    """The service index's counts (``service_index.IndexCounts``) of one period that is over, for one unit
+    (``unit_id`` 0: the whole department), under one version of the rules: the roll-up the reports read
+    instead of classifying the period's dossiers again (``index_rollup``). A period's counts are not the
+    sum of its months' (what counts depends on the period's end), so each period has its own row.
+    Rows are deleted when a change could alter them: a recounted dossier whose life (receipt to finish)
+    overlaps the period, feedback received before its end (``IndexStale``)."""
+
+    start = models.DateField()
+    end = models.DateField()
+    unit_id = models.BigIntegerField(default=0)
+    rules = models.CharField(max_length=20)
+    computed_at = models.DateTimeField()
+
+    class Meta:
         constraints = [
             models.UniqueConstraint(fields=["start", "end", "unit_id", "rules"], name="index_count_period_key")
         ]
 
     def __str__(self) -> str:
         return f"index counts {self.start}..{self.end} unit {self.unit_id}"
+
+
+class IndexRunning(IndexCountFields):
+    """The final part of a period not over yet (the running quarter or month), for one unit (0: the
+    department): the counts of its dossiers that finished before ``cut`` (a local day, from its midnight).
+    Such a dossier's contribution no longer moves with the clock, so the reads add to it only what still
+    moves, classified live: the dossiers open or finished from ``cut`` on, and the feedback (its columns
+    stay 0 here). Kept by ``index_rollup`` (the job moves ``cut`` to the current day); deleted when a
+    recounted dossier finished (as the job last counted it, or now) from the period's start to before
+    ``cut``, and by any feedback queued for the unit or the department (``IndexStale``)."""
+
+    start = models.DateField()
+    end = models.DateField()
+    unit_id = models.BigIntegerField(default=0)
+    rules = models.CharField(max_length=20)
+    cut = models.DateField()
+    computed_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["start", "end", "unit_id", "rules"], name="index_running_period_key")
+        ]
+
+    def __str__(self) -> str:
+        return f"index running {self.start}..{self.end} unit {self.unit_id} final before {self.cut}"
 
 
 class IndexStale(models.Model):

@@ -1,0 +1,217 @@
+"""The running quarter's service index (reports/index_selectors.py ``running_counts``, reports/index_rollup.py
+``store_running``): the stored final part (dossiers finished before the day) plus what still moves, classified
+live, equals the direct classification of the whole period (``computed_series``), before and after changes
+made through the services, whether a change waits for the job or has been applied.
+
+The history is the demo's plan (the bulk path) of 10 September to 20 November 2025, played up to 20/11/2025
+10:00: the running quarter is Q4/2025, with dossiers received before it and finished in it, dossiers open
+at "now", supplements, late ones, poor ratings and their feedback.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from typing import Any
+
+import pytest
+from django.core.management import call_command
+
+from tests.reports.test_demo_history import catalogue_all  # noqa: F401 - the fixture
+from tuphap.core.tz import LOCAL_TZ
+from tuphap.dossiers import feedback, services
+from tuphap.dossiers.demo import loader as demo
+from tuphap.dossiers.models import ChangedDossier, Dossier, DossierPause
+from tuphap.orgs.models import Unit
+from tuphap.reports.index_rollup import fill, forget_pending, running_periods, store_running
+from tuphap.reports.index_selectors import (
+    COUNT_FIELDS,
+    bounds,
+    computed_series,
+    index_counts,
+    running_counts,
+    service_index,
+)
+from tuphap.reports.models import IndexRunning
+from tuphap.reports.service_index import IndexCounts
+from tuphap.reports.services import aggregates_refresh
+
+pytestmark = pytest.mark.django_db
+
+NOW = dt.datetime(2025, 11, 20, 10, tzinfo=LOCAL_TZ)
+Q4 = (dt.date(2025, 10, 1), dt.date(2025, 12, 31))
+NOVEMBER = (dt.date(2025, 11, 1), dt.date(2025, 11, 30))
+
+
+@pytest.fixture
+def history(catalogue_all: None) -> None:  # noqa: F811 - the fixture
+    demo.load_history(NOW, dt.date(2025, 9, 10), dt.date(2025, 11, 20))
+    aggregates_refresh()  # the bulk path queued every dossier: counted, the queue empty
+
+
+def units() -> list[int | None]:
+    return [None, *Unit.objects.order_by("pk").values_list("pk", flat=True)]
+
+
+def roll_up(now: dt.datetime = NOW) -> int:
+    """The job's part for the running periods, as of ``now``, for the department and every unit (the queued
+    feedback applied first, as ``fill`` does)."""
+    forget_pending()
+    return sum(store_running(running_periods(now), unit, now) for unit in units())
+
+
+def direct(period: tuple[dt.date, dt.date], unit_id: int | None = None, now: dt.datetime = NOW) -> IndexCounts:
+    return computed_series([bounds(*period, now=now)], unit_id)[0]
+
+
+def row(period: tuple[dt.date, dt.date], unit_id: int = 0) -> IndexCounts | None:
+    got = IndexRunning.objects.filter(start=period[0], end=period[1], unit_id=unit_id).values_list(*COUNT_FIELDS)
+    values = got.first()
+    return None if values is None else IndexCounts(*values)
+
+
+def assert_same(now: dt.datetime = NOW) -> None:
+    for unit in units():
+        for period in (Q4, NOVEMBER):
+            assert index_counts(*period, unit_id=unit, now=now) == direct(period, unit, now), (period, unit)
+
+
+def read_stored(period: tuple[dt.date, dt.date], unit_id: int | None = None, now: dt.datetime = NOW) -> bool:
+    """Whether the read takes the stored final part (else it classifies the whole period)."""
+    return bool(running_counts([period], unit_id, now))
+
+
+def test_the_history_has_what_the_running_quarter_needs(history: None) -> None:
+    lo, hi = bounds(*Q4, now=NOW)
+    cut = dt.datetime(2025, 11, 20, tzinfo=LOCAL_TZ)
+    dossiers = Dossier.objects.exclude(due_at__isnull=True)
+    assert dossiers.filter(received_at__lt=lo, finished_at__gte=lo, finished_at__lt=cut).exists()
+    assert dossiers.filter(received_at__gte=lo, finished_at__lt=cut).count() > 40
+    assert dossiers.filter(received_at__lt=hi, finished_at__isnull=True).count() > 20  # open at now
+    assert dossiers.filter(finished_at__gte=cut).exists()  # finished today
+    assert DossierPause.objects.filter(kind="supplement").exists()
+    assert feedback.Feedback.objects.filter(dossier__isnull=False).exists()
+    counts = direct(Q4)
+    assert counts.finished and counts.handled > counts.on_time and counts.feedback and counts.dossier_satisfied
+
+
+def test_the_stored_final_part_plus_what_moves_equals_the_direct_count(history: None) -> None:
+    assert roll_up() == 2 * len(units())
+    stored = row(Q4)
+    assert stored is not None and 0 < stored.finished < direct(Q4).finished
+    assert stored.feedback == 0  # the feedback is read live
+    assert all(read_stored(p, u) for p in (Q4, NOVEMBER) for u in units())
+    assert_same()
+    index = service_index(*Q4, now=NOW)
+    assert index is not None and index.total > 0
+    # the read adds the stored row (a changed row shows)
+    IndexRunning.objects.filter(start=Q4[0], unit_id=0).update(received=10_000)
+    assert index_counts(*Q4, now=NOW).received == 10_000 + direct(Q4).received - stored.received
+
+
+def test_a_row_stored_days_ago_is_completed_by_the_dossiers_finished_since(history: None) -> None:
+    earlier = NOW - dt.timedelta(days=2)
+    assert roll_up(earlier) > 0
+    assert IndexRunning.objects.filter(cut=earlier.date()).count() == 2 * len(units())
+    assert read_stored(Q4)
+    assert_same()
+    assert not read_stored(Q4, now=earlier - dt.timedelta(days=1))  # stored after that instant: not used
+    assert roll_up() == 2 * len(units())  # the next day's run moves the rows to the new day
+    assert set(IndexRunning.objects.values_list("cut", flat=True)) == {NOW.date()}
+    assert_same()
+
+
+def finished_before_today(**filters: Any) -> Dossier:
+    cut = dt.datetime(2025, 11, 20, tzinfo=LOCAL_TZ)
+    return (
+        Dossier.objects.filter(finished_at__gte=bounds(*Q4)[0], finished_at__lt=cut, **filters)
+        .order_by("finished_at")
+        .first()
+    )  # type: ignore[return-value]
+
+
+def test_rating_a_dossier_finished_before_today_forgets_the_stored_part(history: None) -> None:
+    roll_up()
+    d = finished_before_today(rating="")
+    assert d is not None
+    before = direct(Q4)
+    services.dossier_rate(actor=None, dossier=d, rating="poor", at=NOW - dt.timedelta(minutes=5))
+    assert not read_stored(Q4)  # queued: the period is classified whole
+    assert_same()
+    assert direct(Q4).dossier_satisfied == before.dossier_satisfied - 1
+    aggregates_refresh()
+    assert row(Q4) is None and row(Q4, d.unit_id) is None  # forgotten for its unit and the department
+    other = Unit.objects.exclude(pk=d.unit_id).values_list("pk", flat=True).first()
+    assert other is None or row(Q4, other) is not None
+    assert_same()
+    roll_up()
+    assert read_stored(Q4) and read_stored(Q4, d.unit_id)
+    assert_same()
+
+
+def test_a_dossier_finished_today_keeps_the_stored_part(history: None) -> None:
+    roll_up()
+    d = (
+        Dossier.objects.filter(finished_at__isnull=True, state__in=["received", "in_process"], received_at__lt=NOW)
+        .order_by("received_at")
+        .first()
+    )
+    assert d is not None
+    services.dossier_resolve(
+        actor=None, dossier=d, outcome="approved", electronic_result=True, at=NOW - dt.timedelta(minutes=20)
+    )
+    assert ChangedDossier.objects.exists()
+    assert read_stored(Q4) and read_stored(Q4, d.unit_id)  # finished today: not in the stored part
+    assert_same()
+    aggregates_refresh()
+    assert row(Q4) is not None and read_stored(Q4)
+    assert_same()
+
+
+def test_feedback_about_a_dossier_finished_before_today(history: None) -> None:
+    roll_up()
+    d = finished_before_today(rating="good")
+    assert d is not None
+    before = direct(Q4)
+    feedback.feedback_submit(
+        actor=None, kind="reflection", content="Phản ánh về hồ sơ đã trả.", sender_name="Ngô E",
+        dossier_code=d.code, at=NOW - dt.timedelta(hours=1),
+    )  # fmt: skip
+    assert not read_stored(Q4)  # queued feedback: the period is classified whole
+    assert_same()
+    after = direct(Q4)
+    assert after.feedback == before.feedback + 1 and after.dossier_satisfied == before.dossier_satisfied - 1
+    assert forget_pending() == 1
+    assert row(Q4) is None and row(Q4, d.unit_id) is None
+    assert_same()
+    roll_up()
+    assert read_stored(Q4)
+    assert_same()
+
+
+def test_a_supplement_asked_of_an_open_dossier_and_the_export(history: None) -> None:
+    roll_up()
+    d = Dossier.objects.filter(state__in=["received", "in_process"], received_at__lt=NOW).order_by("pk").first()
+    assert d is not None
+    services.dossier_request_supplement(actor=None, dossier=d, items=["Ảnh"], at=NOW - dt.timedelta(minutes=10))
+    assert_same()
+    aggregates_refresh()
+    assert read_stored(Q4)  # an open dossier: not in the stored part
+    assert_same()
+    call_command(
+        "export_sync", stdout=io.StringIO(), stderr=io.StringIO()
+    )  # every unsynchronised dossier, those finished before today among them
+    assert_same()
+    aggregates_refresh()
+    assert_same()
+    roll_up()
+    assert read_stored(Q4)
+    assert_same()
+
+
+def test_the_job_stores_the_running_periods_first(history: None) -> None:
+    stored = fill(budget=600, now=NOW)
+    assert stored >= 2 * len(units())
+    assert row(Q4) is not None and row(NOVEMBER) is not None
+    assert_same()
+    assert fill(budget=600, now=NOW) == 0  # the day's rows are there
