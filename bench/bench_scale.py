@@ -332,12 +332,22 @@ def measure_running(runs: int, backend: int) -> list[str]:
         fn()  # type: ignore[operator]
         return (time.perf_counter() - t0) * 1000
 
+    def medians(fn: object, n: int) -> tuple[float, float]:
+        """The median time of n runs, and the CPU time (client and server) a run."""
+        server0, client0 = server_cpu(backend), time.process_time()
+        median = statistics.median([timed(fn) for _ in range(n)])
+        return median, (time.process_time() - client0 + server_cpu(backend) - server0) * 1000 / n
+
+    def read() -> None:
+        index_counts(start, end, now=now)
+
     IndexRunning.objects.filter(start=start, end=end).delete()
-    live = statistics.median([timed(lambda: index_counts(start, end, now=now)) for _ in range(max(3, runs // 3))])
+    read()  # warm-up
+    live, live_cpu = medians(read, max(3, runs // 3))
     store_ms = timed(lambda: store_running(running_periods(now), None, now))
     for _ in range(3):  # warm-up
-        index_counts(start, end, now=now)
-    warm = statistics.median([timed(lambda: index_counts(start, end, now=now)) for _ in range(runs)])
+        read()
+    warm, warm_cpu = medians(read, runs)
     used = bool(running_counts([(start, end)], None, now))
     same = index_counts(start, end, now=now) == computed_series([(lo, hi)], None)[0]
     cut = IndexRunning.objects.filter(start=start, end=end, unit_id=0).values_list("cut", flat=True).first()
@@ -348,6 +358,7 @@ def measure_running(runs: int, backend: int) -> list[str]:
     return [
         f"{statistics.median(times):.2f}", f"{cpu:.2f}", f"{counts.received}", report_equal,
         f"{live:.2f}", f"{store_ms:.0f}", f"{warm:.2f}", str(used), str(same), str(moving), str(period), str(waiting),
+        f"{live_cpu:.2f}", f"{warm_cpu:.2f}",
     ]  # fmt: skip
 
 
@@ -454,6 +465,8 @@ def main() -> None:
     sections_ms: dict[int, float] = {}
     running_ms: dict[int, float] = {}
     running_index_ms: dict[int, float] = {}
+    running_cpu: dict[int, float] = {}
+    running_index_cpu: dict[int, float] = {}
     for n in sorted(int(s) for s in args.sizes.split(",")):
         name = f"tuphap_bench_scale_{label(n)}"
         if args.regenerate or not cached(name, n):
@@ -488,9 +501,11 @@ def main() -> None:
         )
         sections_ms[n] = float(section_ms)
         r_median, r_cpu, r_received, r_equal, r_live, r_store, r_warm, r_used, r_same, r_moving, r_period, r_wait = (
-            now_out
+            now_out[:12]
         )
+        r_live_cpu, r_warm_cpu = (float(v) for v in now_out[12:14])
         running_ms[n], running_index_ms[n] = float(r_median), float(r_warm)
+        running_cpu[n], running_index_cpu[n] = float(r_cpu), r_warm_cpu
         print(
             f"scale.running[postgresql, {int(count):,} dossiers]: Q{RUNNING[1]}/{RUNNING[0]} as of "
             f"{RUNNING_NOW[2]:02d}/{RUNNING_NOW[1]:02d}/{RUNNING_NOW[0]} {RUNNING_NOW[3]:02d}:00 "
@@ -499,9 +514,10 @@ def main() -> None:
             f"{float(r_median) / LIMIT_MS:.2f} of limit; CPU {float(r_cpu):.1f} ms: {float(r_cpu) / LIMIT_MS:.2f} of "
             f"limit; received {int(r_received):,} (against the direct count: {r_equal}); its service index: "
             f"classified live from the period's {int(r_period):,} dossiers {float(r_live):.1f} ms "
-            f"({float(r_live) / LIMIT_MS:.2f} of limit), the final part stored once a day by the job in "
-            f"{r_store} ms, then the stored part plus the {int(r_moving):,} dossiers still moving median "
-            f"{float(r_warm):.1f} ms of {args.runs}: {float(r_warm) / LIMIT_MS:.2f} of limit (stored part read: "
+            f"({float(r_live) / LIMIT_MS:.2f} of limit; CPU {r_live_cpu:.1f} ms), the final part stored once a day "
+            f"by the job in {r_store} ms, then the stored part plus the {int(r_moving):,} dossiers still moving "
+            f"median {float(r_warm):.1f} ms of {args.runs}: {float(r_warm) / LIMIT_MS:.2f} of limit (CPU "
+            f"{r_warm_cpu:.1f} ms: {r_warm_cpu / LIMIT_MS:.2f} of limit; stored part read: "
             f"{r_used}; equal to the live classification: {r_same}; changes waiting: {r_wait}); "
             f"load average {os.getloadavg()[0]:.1f}",
             flush=True,
@@ -513,8 +529,10 @@ def main() -> None:
             f"{figures[big] / figures[small]:.2f} in time, {work[big] / max(work[small], 0.001):.2f} in CPU "
             f"(flat: about 1); the sections with the index stored: "
             f"{sections_ms[big] / max(sections_ms[small], 0.001):.2f} in time; the running quarter's report "
-            f"{running_ms[big] / max(running_ms[small], 0.001):.2f}, its service index (stored part and what "
-            f"moves) {running_index_ms[big] / max(running_index_ms[small], 0.001):.2f} in time",
+            f"{running_ms[big] / max(running_ms[small], 0.001):.2f} in time, "
+            f"{running_cpu[big] / max(running_cpu[small], 0.001):.2f} in CPU; its service index (stored part and "
+            f"what moves) {running_index_ms[big] / max(running_index_ms[small], 0.001):.2f} in time, "
+            f"{running_index_cpu[big] / max(running_index_cpu[small], 0.001):.2f} in CPU",
             flush=True,
         )
 
