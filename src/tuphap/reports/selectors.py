@@ -84,25 +84,31 @@ ALL = None
 
 class _Reader:
     """Reads the aggregates of one slice at instant T, as one total (``by`` None) or
-    grouped by one of the slice's dimensions (``unit_id``, ``procedure_id``, …): the
-    same queries either way, so a report's rows cost no query each."""
+    grouped by one of the slice's dimensions (``unit_id``, ``procedure_id``, …) or by several
+    (a tuple: the key is the tuple of their values): the same queries either way, so a
+    report's rows cost no query each."""
 
-    def __init__(self, s: Slice, t: dt.datetime, by: str | None = None) -> None:
+    def __init__(self, s: Slice, t: dt.datetime, by: str | tuple[str, ...] | None = None) -> None:
         self.where = s.filters()
         self.by = by
+        self.by_fields: list[str] = [] if not by else [by] if isinstance(by, str) else list(by)
         self.t = t
         self.t_day = t.astimezone(LOCAL).date()
         self.t_day_start = midnight(self.t_day)
 
     def _key(self, row: dict[str, Any]) -> Any:
-        return row[self.by] if self.by else ALL
+        if not self.by:
+            return ALL
+        if isinstance(self.by, str):
+            return row[self.by]
+        return tuple(row[name] for name in self.by)
 
     def days_by(
         self, measures: list[str], first: dt.date | None, last_excl: dt.date, **extra: Any
     ) -> defaultdict[Any, dict[str, int]]:
         """Each measure summed over the days [first, last_excl) (first None: since the beginning), by group."""
         got: defaultdict[Any, dict[str, int]] = defaultdict(lambda: dict.fromkeys(measures, 0))
-        fields = ["measure", self.by] if self.by else ["measure"]
+        fields = ["measure", *self.by_fields]
         pieces = range_pieces(first or FAR_PAST, last_excl)
         if not pieces:
             return got
@@ -122,7 +128,7 @@ class _Reader:
         """``qs.aggregate(...)`` by group."""
         if not self.by:
             return {ALL: qs.aggregate(**aggregates_)}
-        return {row[self.by]: row for row in qs.values(self.by).annotate(**aggregates_).order_by()}
+        return {self._key(row): row for row in qs.values(*self.by_fields).annotate(**aggregates_).order_by()}
 
     def count(self, qs: QuerySet[Any]) -> dict[Any, int]:
         return {key: int(row["n"]) for key, row in self.aggregate(qs, n=Count("pk")).items()}
@@ -160,13 +166,13 @@ def dossier_counts_by(
     start: dt.date,
     end: dt.date,
     *,
-    by: str | None = None,
+    by: str | tuple[str, ...] | None = None,
     as_of: dt.datetime | None = None,
     slice: Slice | None = None,
 ) -> dict[Any, Counts]:
-    """``dossier_counts`` of every value of ``by`` (a ``Slice`` dimension) at once, in
-    the same few queries as one total; a value without dossiers has no entry.
-    With ``by`` None, the total under the key ``ALL``."""
+    """``dossier_counts`` of every value of ``by`` (a ``Slice`` dimension, or a tuple of them:
+    keyed by the tuple of values) at once, in the same few queries as one total; a value
+    without dossiers has no entry. With ``by`` None, the total under the key ``ALL``."""
     s = slice or Slice()
     as_of = as_of or timezone.now()
     period_start, period_end = midnight(start), midnight(end + dt.timedelta(days=1))
@@ -180,32 +186,37 @@ def dossier_counts_by(
     measures_ = [*aggregates.BY_RECEIPT, *aggregates.BY_FINISH]
     counted = r.days_by(measures_, start, full_end)
     if partial:
-        one = Count("dossier_id")
-        received_today = r.aggregate(
-            r.facts().filter(received_at__gte=r.t_day_start, received_at__lt=t),
-            rcv=one,
-            rcv_online=Count("dossier_id", filter=Q(online=True)),
-            rcv_pay=Count("dossier_id", filter=Q(online_payment=True)),
-            rcv_digit=Count("dossier_id", filter=Q(digitised=True)),
+        # the day of T's receipts and finishes, in one read (each count filtered by its own instant)
+        rcv = Q(received_at__gte=r.t_day_start, received_at__lt=t)
+        fin = Q(finished_at__gte=r.t_day_start, finished_at__lt=t)
+
+        def n(*also: Q) -> Count:
+            where = also[0]
+            for q in also[1:]:
+                where &= q
+            return Count("dossier_id", filter=where)
+
+        today = r.aggregate(
+            r.facts().filter(rcv | fin),
+            rcv=n(rcv),
+            rcv_online=n(rcv, Q(online=True)),
+            rcv_pay=n(rcv, Q(online_payment=True)),
+            rcv_digit=n(rcv, Q(digitised=True)),
+            fin=n(fin),
+            fin_early=n(fin, Q(finish_class="early")),
+            fin_on_time=n(fin, Q(finish_class="on_time")),
+            fin_late=n(fin, Q(finish_class="late")),
+            fin_late_766=n(fin, Q(finish_class="late") | Q(supplement_requests__gt=1)),
+            proc_sec=Sum("processing_seconds", filter=fin),
+            rated=n(fin, ~Q(rating="")),
+            rate_good=n(fin, Q(rating="good")),
+            rate_acc=n(fin, Q(rating="acceptable")),
+            rate_poor=n(fin, Q(rating="poor")),
         )
-        finished_today = r.aggregate(
-            r.facts().filter(finished_at__gte=r.t_day_start, finished_at__lt=t),
-            fin=one,
-            fin_early=Count("dossier_id", filter=Q(finish_class="early")),
-            fin_on_time=Count("dossier_id", filter=Q(finish_class="on_time")),
-            fin_late=Count("dossier_id", filter=Q(finish_class="late")),
-            fin_late_766=Count("dossier_id", filter=Q(finish_class="late") | Q(supplement_requests__gt=1)),
-            proc_sec=Sum("processing_seconds"),
-            rated=Count("dossier_id", filter=~Q(rating="")),
-            rate_good=Count("dossier_id", filter=Q(rating="good")),
-            rate_acc=Count("dossier_id", filter=Q(rating="acceptable")),
-            rate_poor=Count("dossier_id", filter=Q(rating="poor")),
-        )
-        for got in (received_today, finished_today):
-            for key, row in got.items():
-                for name, value in row.items():
-                    if name in measures_:
-                        counted[key][name] += int(value or 0)
+        for key, row in today.items():
+            for name, value in row.items():
+                if name in measures_:
+                    counted[key][name] += int(value or 0)
 
     # the cohort's lateness, judged at as_of: late from overdue_from, which is before as_of
     a_day = as_of.astimezone(LOCAL).date()
@@ -246,6 +257,17 @@ def dossier_counts_by(
     return out
 
 
+def regroup(counts: dict[tuple[Any, ...], Counts], position: int | None) -> dict[Any, Counts]:
+    """The counts grouped by several dimensions (``dossier_counts_by`` with a tuple) summed by the one at
+    ``position`` of the tuple (None: the total, under ``ALL``): every count is a sum over dossiers, so the
+    sum over a partition is the count of the whole, without reading the aggregates again."""
+    out: dict[Any, Counts] = {}
+    for key, value in counts.items():
+        group = ALL if position is None else key[position]
+        out[group] = out[group] + value if group in out else value
+    return out
+
+
 def running_at(r: _Reader) -> defaultdict[Any, dict[str, int]]:
     """The running measures at instant T (by the reader's group): their deltas
     summed before T's day (whole years, then months of T's year, then days of T's
@@ -254,13 +276,17 @@ def running_at(r: _Reader) -> defaultdict[Any, dict[str, int]]:
     out = r.days_by(list(aggregates.RUNNING), None, r.t_day)
     if r.t_day_start < r.t:
         spans = DossierSpan.objects.filter(**r.where)
-        fields = ["measure", r.by] if r.by else ["measure"]
-        started = spans.filter(start_at__gte=r.t_day_start, start_at__lt=r.t).values(*fields).annotate(n=Count("id"))
-        ended = spans.filter(end_at__gte=r.t_day_start, end_at__lt=r.t).values(*fields).annotate(n=Count("id"))
-        for row in started:
-            out[r._key(row)][row["measure"]] += row["n"]
-        for row in ended:
-            out[r._key(row)][row["measure"]] -= row["n"]
+        fields = ["measure", *r.by_fields]
+        began = Q(start_at__gte=r.t_day_start, start_at__lt=r.t)
+        ended = Q(end_at__gte=r.t_day_start, end_at__lt=r.t)
+        rows = (
+            spans.filter(began | ended)
+            .values(*fields)
+            .annotate(began=Count("id", filter=began), ended=Count("id", filter=ended))
+            .order_by()
+        )
+        for row in rows:  # the spans starting and the spans ending on T's day, in one read
+            out[r._key(row)][row["measure"]] += row["began"] - row["ended"]
     return out
 
 
@@ -300,7 +326,12 @@ NO_POINT = "Chưa ghi nơi tiếp nhận"
 
 
 def receiving_point_counts(
-    start: dt.date, end: dt.date, *, as_of: dt.datetime | None = None, slice: Slice | None = None
+    start: dt.date,
+    end: dt.date,
+    *,
+    as_of: dt.datetime | None = None,
+    slice: Slice | None = None,
+    counted: dict[Any, Counts] | None = None,
 ) -> list[tuple[str, str, Counts]]:
     """The counts of [start, end] by receiving point, as ``(code, name, counts)`` (a point
     without dossiers in the period has no row; dossiers without a point come last,
@@ -308,10 +339,13 @@ def receiving_point_counts(
     (``dossier_counts_by`` by ``point_id``: the same few queries, flat in the number of
     dossiers), as fresh as ``figures_freshness`` says. Filled: received, received late,
     finished (early, on time, late), in progress within the time limit and overdue at
-    the period's end; the other counts stay 0 and their rates are not shown by point."""
+    the period's end; the other counts stay 0 and their rates are not shown by point.
+    ``counted``: the counts by point already read (``regroup``), instead of reading them."""
     from tuphap.orgs.models import ReceivingPoint
 
-    by_point = dossier_counts_by(start, end, by="point_id", as_of=as_of, slice=slice)
+    by_point = counted
+    if by_point is None:
+        by_point = dossier_counts_by(start, end, by="point_id", as_of=as_of, slice=slice)
     names = dict(
         (pk, (code, name))
         for pk, code, name in ReceivingPoint.objects.filter(pk__in=list(by_point)).values_list("pk", "code", "name")

@@ -15,6 +15,7 @@ from tuphap.reports.quarterly import prose as wording
 from tuphap.reports.quarterly.chart import month_chart
 from tuphap.reports.quarterly.sections import SectionPart, section_parts
 from tuphap.reports.selectors import (
+    ALL,
     Slice,
     agency_periods,
     dossier_counts,
@@ -22,6 +23,7 @@ from tuphap.reports.selectors import (
     figures_freshness,
     history_loading,
     receiving_point_counts,
+    regroup,
 )
 
 ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
@@ -125,17 +127,18 @@ def build(year: int, quarter: int, *, as_of: dt.datetime | None = None, unit_id:
     loading = history_loading()
     freshness = figures_freshness()
     scope = Slice(unit_id=unit_id)
+    # one grouped read for the total and the rows by unit, by procedure and by receiving point: no query per row
+    grouped = dossier_counts_by(start, end, by=("unit_id", "procedure_id", "point_id"), as_of=as_of, slice=scope)
     total = _row(
         "Toàn Sở" if unit_id is None else "Toàn đơn vị",
-        dossier_counts(start, end, as_of=as_of, slice=scope),
+        regroup(grouped, None).get(ALL, Counts()),
     )
     months = []
     for month in range(3):
         first = dt.date(year, start.month + month, 1)
         last = (dt.date(year + (first.month == 12), first.month % 12 + 1, 1)) - dt.timedelta(days=1)
         months.append(_row(f"Tháng {first.month}", dossier_counts(first, last, as_of=as_of, slice=scope)))
-    # one grouped read each for the units' and the procedures' rows: no query per row
-    by_unit = dossier_counts_by(start, end, by="unit_id", as_of=as_of, slice=scope)
+    by_unit = regroup(grouped, 0)
     units = []
     unit_qs = Unit.objects.filter(procedures__isnull=False).distinct().order_by("name")
     if unit_id is not None:
@@ -144,7 +147,7 @@ def build(year: int, quarter: int, *, as_of: dt.datetime | None = None, unit_id:
         counts = by_unit.get(unit.pk, Counts())
         if counts.received or counts.finished or counts.in_progress_within or counts.in_progress_overdue:
             units.append(_row(unit.name, counts))
-    by_procedure = dossier_counts_by(start, end, by="procedure_id", as_of=as_of, slice=scope)
+    by_procedure = regroup(grouped, 1)
     procedures = []
     procedure_qs = Procedure.objects.order_by("code", "-version")
     if unit_id is not None:
@@ -158,9 +161,10 @@ def build(year: int, quarter: int, *, as_of: dt.datetime | None = None, unit_id:
     agency = department_on(timezone.localtime(as_of).date()) or Agency.objects.select_related("parent").first()
     parent = agency.parent if agency is not None else None
     agencies, agency_change = _agency_rows(agency, start, end, as_of=as_of, scope=scope)
+    by_point = regroup(grouped, 2)
     points = [
         Row(name, counts, measures(counts), key=code)
-        for code, name, counts in receiving_point_counts(start, end, as_of=as_of, slice=scope)
+        for code, name, counts in receiving_point_counts(start, end, as_of=as_of, slice=scope, counted=by_point)
     ]
     if not any(row.key for row in points):  # no receiving points recorded: no table
         points = []
