@@ -16,6 +16,7 @@ from typing import Any
 
 import pytest
 from django.core.management import call_command
+from django.db.models import Q
 
 from tests.reports.test_demo_history import catalogue_all  # noqa: F401 - the fixture
 from tuphap.core.tz import LOCAL_TZ
@@ -27,12 +28,13 @@ from tuphap.reports.index_rollup import fill, forget_pending, running_periods, s
 from tuphap.reports.index_selectors import (
     COUNT_FIELDS,
     bounds,
+    changed_since,
     computed_series,
     index_counts,
     running_counts,
     service_index,
 )
-from tuphap.reports.models import IndexRunning
+from tuphap.reports.models import IndexMoved, IndexRunning, IndexRunningOpen
 from tuphap.reports.service_index import IndexCounts
 from tuphap.reports.services import aggregates_refresh
 
@@ -215,3 +217,83 @@ def test_the_job_stores_the_running_periods_first(history: None) -> None:
     assert row(Q4) is not None and row(NOVEMBER) is not None
     assert_same()
     assert fill(budget=600, now=NOW) == 0  # the day's rows are there
+
+
+DAY_START = dt.datetime(2025, 11, 20, tzinfo=LOCAL_TZ)
+
+
+def test_the_open_dossiers_are_stored_as_of_the_day_start_and_reclassified_when_they_move(history: None) -> None:
+    """The row stored just after midnight holds every open dossier's contribution as of midnight; a read later in
+    the day reclassifies only those that moved since (received, due, finished, a supplement pause starting or
+    ending from midnight to the read), and still equals the direct classification at every instant."""
+    loaded_before_the_day()
+    assert roll_up(DAY_START + dt.timedelta(minutes=1)) == 2 * len(units())
+    stored = IndexRunning.objects.get(start=Q4[0], end=Q4[1], unit_id=0)
+    assert IndexRunningOpen.objects.filter(running=stored).count() > 20  # the open ones, each apart
+    dossiers = Dossier.objects.exclude(due_at__isnull=True)
+    # what moves between midnight and 10:00 in the history: the read must handle each
+    assert dossiers.filter(received_at__gte=DAY_START, received_at__lt=NOW).exists()  # a new receipt today
+    assert dossiers.filter(finished_at__gte=DAY_START, finished_at__lt=NOW).exists()  # a finish today
+    pauses = DossierPause.objects.filter(kind="supplement")
+    open_at_midnight = dossiers.filter(Q(finished_at__isnull=True) | Q(finished_at__gte=DAY_START))
+    assert_same()
+    later = [NOW + dt.timedelta(hours=h) for h in (2, 5, 7, 9, 13)]  # 12:00 … 23:00: appointments crossed
+    due_today = open_at_midnight.filter(received_at__lt=DAY_START, due_at__gte=DAY_START, due_at__lt=later[-1])
+    assert due_today.exists()  # open at midnight, due later today: overdue from its appointment on
+    for at in later:
+        assert read_stored(Q4, now=at) and read_stored(NOVEMBER, now=at)
+        assert_same(at)
+    moved = changed_since(DAY_START.date(), NOW)
+    assert 0 < len(moved) < open_at_midnight.filter(received_at__lt=DAY_START).count()  # not all the open ones
+    # a supplement pause starting, then ending, today (through the services), before and after the job
+    d = open_at_midnight.filter(state__in=["received", "in_process"], received_at__lt=DAY_START).order_by("pk")[0]
+    assert d.pk not in moved
+    services.dossier_request_supplement(actor=None, dossier=d, items=["Ảnh"], at=NOW - dt.timedelta(hours=2))
+    assert pauses.filter(dossier=d, started_at__gte=DAY_START).exists()
+    assert read_stored(Q4)
+    assert_same()
+    aggregates_refresh()
+    assert not ChangedDossier.objects.exists() and d.pk in changed_since(DAY_START.date(), NOW)  # recorded moved
+    assert read_stored(Q4) and read_stored(Q4, d.unit_id)
+    assert_same()
+    d.refresh_from_db()
+    services.dossier_supplement_received(actor=None, dossier=d, at=NOW - dt.timedelta(hours=1))
+    assert pauses.filter(dossier=d, ended_at__gte=DAY_START).exists()
+    aggregates_refresh()
+    assert read_stored(Q4)
+    assert_same()
+    for at in later:
+        assert_same(at)
+
+
+def loaded_before_the_day() -> None:
+    """The history's recount happened on the real clock (after the fictional "now"): dated the day before."""
+    IndexMoved.objects.update(at=DAY_START - dt.timedelta(days=1))
+
+
+def test_feedback_about_an_open_dossier_that_finishes_today(history: None) -> None:
+    loaded_before_the_day()
+    roll_up(DAY_START + dt.timedelta(minutes=1))
+    d = (
+        Dossier.objects.filter(finished_at__isnull=True, state__in=["received", "in_process"], received_at__lt=NOW)
+        .order_by("-received_at")
+        .first()
+    )
+    assert d is not None
+    feedback.feedback_submit(
+        actor=None, kind="reflection", content="Phản ánh về hồ sơ đang giải quyết.", sender_name="Lê F",
+        dossier_code=d.code, at=NOW - dt.timedelta(hours=2),
+    )  # fmt: skip
+    assert not read_stored(Q4)  # queued feedback: the period is classified whole
+    assert_same()
+    forget_pending()
+    roll_up()  # stored again, the feedback known
+    assert read_stored(Q4)
+    services.dossier_resolve(
+        actor=None, dossier=d, outcome="approved", electronic_result=True, at=NOW - dt.timedelta(minutes=30)
+    )
+    assert read_stored(Q4) and read_stored(Q4, d.unit_id)
+    assert_same()
+    aggregates_refresh()
+    assert_same()
+    assert direct(Q4).finished == index_counts(*Q4, now=NOW).finished

@@ -26,7 +26,7 @@ from tuphap.core.tz import local_day
 from tuphap.dossiers.models import ChangedDossier, Dossier, DossierPause
 from tuphap.dossiers.workflow import State, timeliness
 from tuphap.reports.index_rollup import forget_all, forget_lives
-from tuphap.reports.models import AggregationState, DailyCount, DossierFact, DossierSpan
+from tuphap.reports.models import AggregationState, DailyCount, DossierFact, DossierSpan, IndexMoved
 from tuphap.workdays.core import WorkdaysError
 from tuphap.workdays.selectors import office_clock
 
@@ -447,14 +447,16 @@ def refresh(batch: int = 2000) -> int:
         with transaction.atomic():
             state, _created = AggregationState.objects.get_or_create(pk=1)
             state = AggregationState.objects.select_for_update().get(pk=1)  # one refresher at a time
-            queued = list(ChangedDossier.objects.order_by("id").values_list("id", "dossier_id")[:batch])
+            queued = list(ChangedDossier.objects.order_by("id").values_list("id", "dossier_id", "created_at")[:batch])
             if not queued:
                 if total:
                     state.last_run_at = timezone.now()
                     state.save(update_fields=["last_run_at"])
                 return total
-            counted = count_dossiers(d for _, d in queued)
-            ChangedDossier.objects.filter(id__in=[i for i, _ in queued]).delete()
+            counted = count_dossiers(d for _, d, _at in queued)
+            ChangedDossier.objects.filter(id__in=[i for i, _d, _at in queued]).delete()
+            # the running periods' stored parts reclassify the dossiers changed since their instant
+            IndexMoved.objects.bulk_create([IndexMoved(dossier_id=d, at=at) for _, d, at in queued])
             state.dossiers_counted += counted
             state.save(update_fields=["dossiers_counted"])
             total += counted

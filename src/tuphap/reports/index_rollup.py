@@ -44,15 +44,25 @@ from tuphap.reports.index_selectors import (
     computed_series,
     final_series,
     final_touched,
+    from_bits,
     is_over,
     life_days,
+    midnight,
+    open_contributions,
     pending_changes,
     pending_ranges,
     period_of,
     rules_version,
     touches,
 )
-from tuphap.reports.models import AggregationState, IndexCount, IndexRunning, IndexStale
+from tuphap.reports.models import (
+    AggregationState,
+    IndexCount,
+    IndexMoved,
+    IndexRunning,
+    IndexRunningOpen,
+    IndexStale,
+)
 from tuphap.reports.service_index import RULES
 
 BUDGET_SECONDS = 20.0  # a run of the job stops filling after this; the next minute goes on
@@ -124,6 +134,7 @@ def forget_all() -> int:
     """Delete every stored period (the aggregates rebuilt from scratch)."""
     IndexStale.objects.all().delete()
     IndexRunning.objects.all().delete()
+    IndexMoved.objects.all().delete()
     return IndexCount.objects.all().delete()[0]
 
 
@@ -187,7 +198,8 @@ def _both(before: Pending | None, after: Pending | None) -> Pending | None:
 
 
 def store_running(periods: list[tuple[dt.date, dt.date]], unit_id: int | None, now: dt.datetime | None = None) -> int:
-    """Compute and store the final part (``models.IndexRunning``: the dossiers finished before ``now``'s day)
+    """Compute and store the part (``models.IndexRunning``: the dossiers received before ``now``'s day, as of its
+    midnight, each open one's contribution apart)
     of the periods that have begun and are not over, for the unit (None: the department), replacing the
     part stored on an earlier day, except where a change still waiting touches it; returns the rows stored."""
     with transaction.atomic():
@@ -199,26 +211,41 @@ def store_running(periods: list[tuple[dt.date, dt.date]], unit_id: int | None, n
             return 0
         before = pending_changes(unit_id)
         counts = final_series(wanted, unit_id, now)
+        opened = [open_contributions(s, e, unit_id, today) for s, e in wanted]
         pending = _both(before, pending_changes(unit_id))  # a change committed during the read is queued here
-        rows = [
-            IndexRunning(
-                start=s,
-                end=e,
-                unit_id=unit_id or 0,
-                rules=rules_version(s),
-                cut=today,
-                computed_at=now,
-                **{name: getattr(c, name) for name in COUNT_FIELDS},
+        rows, kept = [], []
+        for (s, e), final, mine in zip(wanted, counts, opened, strict=True):
+            if final_touched(pending, s, today):
+                continue
+            total = final
+            for bits in mine.values():
+                total = total + from_bits(bits)
+            rows.append(
+                IndexRunning(
+                    start=s,
+                    end=e,
+                    unit_id=unit_id or 0,
+                    rules=rules_version(s),
+                    cut=today,
+                    computed_at=now,
+                    **{name: getattr(total, name) for name in COUNT_FIELDS},
+                )
             )
-            for (s, e), c in zip(wanted, counts, strict=True)
-            if not final_touched(pending, s, today)
-        ]
+            kept.append(mine)
         if rows:
             replaced = Q()
             for row in rows:
                 replaced |= Q(start=row.start, end=row.end, rules=row.rules)
             IndexRunning.objects.filter(replaced, unit_id=unit_id or 0).delete()
             IndexRunning.objects.bulk_create(rows)
+            IndexRunningOpen.objects.bulk_create(
+                [
+                    IndexRunningOpen(running_id=row.pk, dossier_id=dossier, bits=bits)
+                    for row, mine in zip(rows, kept, strict=True)
+                    for dossier, bits in mine.items()
+                ],
+                batch_size=5000,
+            )
     return len(rows)
 
 
@@ -278,6 +305,8 @@ def fill(budget: float = BUDGET_SECONDS, now: dt.datetime | None = None) -> int:
         if time.monotonic() > deadline:
             return stored
         stored += store_running(todo, unit, now)
+    oldest = min(IndexRunning.objects.values_list("cut", flat=True), default=today)
+    IndexMoved.objects.filter(at__lt=midnight(oldest)).delete()  # the changes before every stored part's instant
     have = set(IndexCount.objects.values_list("start", "end", "unit_id", "rules"))
     for group in history_groups(now):
         for unit in units:

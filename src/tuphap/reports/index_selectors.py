@@ -26,7 +26,7 @@ from tuphap.core.tz import LOCAL_TZ, local_day
 from tuphap.dossiers.feedback import feedback_in_period
 from tuphap.dossiers.models import ChangedDossier, Dossier, DossierPause, Feedback
 from tuphap.dossiers.workflow import State
-from tuphap.reports.models import DossierFact, IndexCount, IndexRunning, IndexStale
+from tuphap.reports.models import DossierFact, IndexCount, IndexMoved, IndexRunning, IndexRunningOpen, IndexStale
 from tuphap.reports.service_index import (
     RULES,
     DossierFacts,
@@ -57,6 +57,7 @@ class Named:
 
     code: str
     procedure: str
+    pk: int = 0
 
 
 FACT_COLUMNS = (
@@ -111,7 +112,7 @@ def _facts(
     empty: tuple[()] = ()
     return [
         (
-            Named(code, procedure),
+            Named(code, procedure, pk),
             DossierFacts(
                 received, due, finished, channel, synced, electronic, required, digitised, fee, paid, rating,
                 tuple(pauses[pk]) if pk in pauses else empty,
@@ -176,9 +177,61 @@ def moving_only(cut: dt.date) -> Q:
 
 def final_series(periods: list[tuple[dt.date, dt.date]], unit_id: int | None, now: dt.datetime) -> list[IndexCounts]:
     """The counts of the periods' dossiers finished before ``now``'s day (classified as of ``now``; no
-    feedback), from one read: what ``models.IndexRunning`` stores."""
+    feedback), from one read: the final part of what ``models.IndexRunning`` stores."""
     cut = local_day(now)
     return _classified([bounds(s, e, now=now) for s, e in periods], unit_id, final_only(cut), feedback=False)
+
+
+def to_bits(counts: IndexCounts) -> int:
+    """One dossier's contribution (each count 0 or 1) as one bit per count, in ``COUNT_FIELDS`` order."""
+    return sum(1 << i for i, name in enumerate(COUNT_FIELDS) if getattr(counts, name))
+
+
+def from_bits(bits: int) -> IndexCounts:
+    return IndexCounts(*((bits >> i) & 1 for i in range(len(COUNT_FIELDS))))
+
+
+def minus(a: IndexCounts, b: IndexCounts) -> IndexCounts:
+    return IndexCounts(*(getattr(a, name) - getattr(b, name) for name in COUNT_FIELDS))
+
+
+def open_contributions(start: dt.date, end: dt.date, unit_id: int | None, cut: dt.date) -> dict[int, int]:
+    """What each dossier open at ``cut``'s midnight counts in the period [start, end] as of that instant (by
+    dossier, as bits; the dossiers counting in nothing left out): the open part ``models.IndexRunning``
+    stores, each contribution kept apart (``IndexRunningOpen``) so that a read can take it out again."""
+    lo, hi = bounds(start, end, now=midnight(cut))
+    if hi <= lo:
+        return {}
+    out = {}
+    for named, facts in _facts(lo, hi, unit_id, moving_only(cut)):
+        bits = to_bits(classify(facts, lo, hi))
+        if bits:
+            out[named.pk] = bits
+    return out
+
+
+def changed_since(cut: dt.date, hi: dt.datetime) -> set[int]:
+    """The dossiers whose contribution to a period may differ between ``cut``'s midnight and ``hi`` (not
+    later than the period's end): changed since (queued, or recounted by the job: ``IndexMoved``), or one of
+    the instants ``service_index.classify`` compares with the period's end between the two (received,
+    appointment, finished, a supplement pause starting or ending; feedback about an open dossier counts only
+    once it finishes). Bounds taken inclusive: a superset is exact, only slower. One query (indexed)."""
+    lo = midnight(cut)
+    moving = Dossier.objects.filter(moving_only(cut))
+    parts = [
+        ChangedDossier.objects.order_by().values_list("dossier_id"),
+        IndexMoved.objects.filter(at__gte=lo).order_by().values_list("dossier_id"),
+        Dossier.objects.filter(received_at__gte=lo, received_at__lte=hi).order_by().values_list("pk"),
+        moving.filter(due_at__gte=lo, due_at__lte=hi).order_by().values_list("pk"),
+        Dossier.objects.filter(finished_at__gte=lo, finished_at__lte=hi).order_by().values_list("pk"),
+        DossierPause.objects.filter(kind="supplement", started_at__gte=lo, started_at__lte=hi)
+        .order_by()
+        .values_list("dossier_id"),
+        DossierPause.objects.filter(kind="supplement", ended_at__gte=lo, ended_at__lte=hi)
+        .order_by()
+        .values_list("dossier_id"),
+    ]
+    return {pk for (pk,) in parts[0].union(*parts[1:]).order_by()}
 
 
 #: more changes than this waiting for the job: every stored period is taken as stale (a bulk load)
@@ -319,17 +372,25 @@ def running_counts(
         end__in={end for _s, end, _r in wanted},
         cut__lte=today,
         computed_at__lte=now,
-    ).values_list("start", "end", "rules", "cut", *COUNT_FIELDS)
-    found = {wanted[key]: (key, r[3], r[4:]) for key, r in ((tuple(r[:3]), r) for r in rows) if key in wanted}
+    ).values_list("start", "end", "rules", "cut", "pk", *COUNT_FIELDS)
+    found = {wanted[key]: (key, r[3], r[4], r[5:]) for key, r in ((tuple(r[:3]), r) for r in rows) if key in wanted}
     if not found:
         return {}
     pending = pending_changes(unit_id)
     out = {}
-    for i, ((start, end, _rules), cut, values) in found.items():
+    changed: dict[tuple[dt.date, dt.datetime], set[int]] = {}
+    for i, ((start, end, _rules), cut, pk, values) in found.items():
         if final_touched(pending, start, cut):
             continue
-        moving = _classified([bounds(start, end, now=now)], unit_id, moving_only(cut))[0]
-        out[i] = IndexCounts(*values) + moving
+        lo, hi = bounds(start, end, now=now)
+        ids = changed.get((cut, hi))
+        if ids is None:
+            ids = changed[(cut, hi)] = changed_since(cut, hi)
+        taken = IndexRunningOpen.objects.filter(running_id=pk, dossier_id__in=sorted(ids)).values_list("bits")
+        stored = IndexCounts(*values)
+        for (bits,) in taken:  # their contributions as stored, taken out, and classified as of now instead
+            stored = minus(stored, from_bits(bits))
+        out[i] = stored + _classified([(lo, hi)], unit_id, Q(pk__in=sorted(ids)) & moving_only(cut))[0]
     return out
 
 

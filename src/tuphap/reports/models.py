@@ -156,13 +156,16 @@ class IndexCount(IndexCountFields):
 
 
 class IndexRunning(IndexCountFields):
-    """The final part of a period not over yet (the running quarter or month), for one unit (0: the
-    department): the counts of its dossiers that finished before ``cut`` (a local day, from its midnight).
-    Such a dossier's contribution no longer moves with the clock, so the reads add to it only what still
-    moves, classified live: the dossiers open or finished from ``cut`` on, and the feedback (its columns
-    stay 0 here). Kept by ``index_rollup`` (the job moves ``cut`` to the current day); deleted when a
-    recounted dossier finished (as the job last counted it, or now) from the period's start to before
-    ``cut``, and by any feedback queued for the unit or the department (``IndexStale``)."""
+    """The stored part of a period not over yet (the running quarter or month), for one unit (0: the
+    department), as of ``cut``'s midnight (a local day): the counts of its dossiers received before then,
+    those finished before then (final: they no longer move with the clock) and the open ones as they
+    counted at that instant, each open one's contribution kept apart (``IndexRunningOpen``). The reads
+    reclassify live only the open dossiers that changed since (``IndexMoved``, the queue) or whose
+    receipt, appointment, finish or supplement pause falls between that midnight and now, taking their
+    stored contribution out, and the feedback (its columns stay 0 here). Kept by ``index_rollup`` (the
+    job moves ``cut`` to the current day); deleted when a recounted dossier finished (as the job last
+    counted it, or now) from the period's start to before ``cut``, and by any feedback queued for the
+    unit or the department (``IndexStale``)."""
 
     start = models.DateField()
     end = models.DateField()
@@ -177,7 +180,34 @@ class IndexRunning(IndexCountFields):
         ]
 
     def __str__(self) -> str:
-        return f"index running {self.start}..{self.end} unit {self.unit_id} final before {self.cut}"
+        return f"index running {self.start}..{self.end} unit {self.unit_id} as of {self.cut}"
+
+
+class IndexRunningOpen(models.Model):
+    """What one dossier open at the stored part's instant (``IndexRunning.cut``'s midnight) counted in it:
+    one bit per ``IndexCounts`` field, in their order (a dossier counts 0 or 1 in each)."""
+
+    running = models.ForeignKey(IndexRunning, on_delete=models.CASCADE, related_name="+")
+    dossier_id = models.BigIntegerField()
+    bits = models.IntegerField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["running", "dossier_id"], name="index_running_open_key")]
+
+    def __str__(self) -> str:
+        return f"{self.running_id} dossier {self.dossier_id}: {self.bits:b}"
+
+
+class IndexMoved(models.Model):
+    """A dossier recounted by the aggregates' job, with when its change was queued: the changes since a
+    stored running part's instant, after the queue (``ChangedDossier``) is emptied. Kept from the oldest
+    ``IndexRunning.cut`` on (``index_rollup.fill`` deletes the older ones)."""
+
+    dossier_id = models.BigIntegerField()
+    at = models.DateTimeField(db_index=True)
+
+    def __str__(self) -> str:
+        return f"dossier {self.dossier_id} changed {self.at}"
 
 
 class IndexStale(models.Model):
