@@ -167,6 +167,10 @@ class Dossier(models.Model):
             models.Index(fields=["agency", "received_at"], name="dossier_agency_received"),
             models.Index(fields=["handler", "state"], name="dossier_handler_state"),
             models.Index(fields=["finished_at"], name="dossier_finished"),
+            # the reports' reads by instant, whatever the agency: received, due (a running period's dossiers that
+            # moved since its stored part's instant, reports.index_selectors.changed_since)
+            models.Index(fields=["received_at"], name="dossier_received"),
+            models.Index(fields=["due_at"], name="dossier_due"),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(state__in=[s.value for s in State]), name="dossier_state_valid"),
@@ -234,6 +238,10 @@ class DossierPause(models.Model):
 
     class Meta:
         ordering = ["started_at"]
+        indexes = [  # the pauses starting or ending in a stretch of time (reports.index_selectors.changed_since)
+            models.Index(fields=["started_at"], name="pause_started"),
+            models.Index(fields=["ended_at"], name="pause_ended"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(ended_at__isnull=True) | Q(ended_at__gte=models.F("started_at")), name="pause_ordered"
