@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet, Sum
@@ -104,9 +104,10 @@ class _Reader:
         return tuple(row[name] for name in self.by)
 
     def days_by(
-        self, measures: list[str], first: dt.date | None, last_excl: dt.date, **extra: Any
+        self, measures: list[str], first: dt.date | None, last_excl: dt.date, also: Q | None = None, **extra: Any
     ) -> defaultdict[Any, dict[str, int]]:
-        """Each measure summed over the days [first, last_excl) (first None: since the beginning), by group."""
+        """Each measure summed over the days [first, last_excl) (first None: since the beginning), by group;
+        with ``also``, the rows meeting it summed too, in the same read (under their measure's name)."""
         got: defaultdict[Any, dict[str, int]] = defaultdict(lambda: dict.fromkeys(measures, 0))
         fields = ["measure", *self.by_fields]
         pieces = range_pieces(first or FAR_PAST, last_excl)
@@ -116,9 +117,13 @@ class _Reader:
         within = Q()
         for grain, a, b in pieces:
             within |= Q(grain=grain, day__gte=a, day__lt=b)
-        qs = DailyCount.objects.filter(within, measure__in=measures, **self.where, **extra)
+        which = Q(measure__in=measures, **extra)
+        if also is not None:
+            which |= also
+        qs = DailyCount.objects.filter(within, which, **self.where)
         for row in qs.values(*fields).annotate(v=Sum("value")).order_by():
-            got[self._key(row)][row["measure"]] += int(row["v"] or 0)
+            values = got[self._key(row)]
+            values[row["measure"]] = values.get(row["measure"], 0) + int(row["v"] or 0)
         return got
 
     def facts(self) -> QuerySet[DossierFact]:
@@ -184,7 +189,10 @@ def dossier_counts_by(
     partial = r.t_day_start < t and start <= r.t_day <= end  # the day of T, counted by instant
 
     measures_ = [*aggregates.BY_RECEIPT, *aggregates.BY_FINISH]
-    counted = r.days_by(measures_, start, full_end)
+    # the cohort's lateness, judged at as_of: late from overdue_from, which is before as_of (in the same read)
+    a_day = as_of.astimezone(LOCAL).date()
+    a_day_start = midnight(a_day)
+    counted = r.days_by(measures_, start, full_end, also=Q(measure="rcv_late", day2__lt=a_day))
     if partial:
         # the day of T's receipts and finishes, in one read (each count filtered by its own instant)
         rcv = Q(received_at__gte=r.t_day_start, received_at__lt=t)
@@ -218,10 +226,6 @@ def dossier_counts_by(
                 if name in measures_:
                     counted[key][name] += int(value or 0)
 
-    # the cohort's lateness, judged at as_of: late from overdue_from, which is before as_of
-    a_day = as_of.astimezone(LOCAL).date()
-    a_day_start = midnight(a_day)
-    late = r.days_by(["rcv_late"], start, full_end, day2__lt=a_day)
     late_today = r.count(
         r.facts().filter(
             received_at__gte=period_start, received_at__lt=t, overdue_from__gte=a_day_start, overdue_from__lt=as_of
@@ -231,14 +235,14 @@ def dossier_counts_by(
     running = running_at(r)
 
     out: dict[Any, Counts] = {}
-    for key in set(counted) | set(late) | set(late_today) | set(running):
+    for key in set(counted) | set(late_today) | set(running):
         got, run = counted[key], running[key]
         out[key] = Counts(
             received=got["rcv"],
             received_online=got["rcv_online"],
             received_online_payment=got["rcv_pay"],
             received_digitised=got["rcv_digit"],
-            received_late=late[key]["rcv_late"] + late_today.get(key, 0),
+            received_late=got.get("rcv_late", 0) + late_today.get(key, 0),
             finished=got["fin"],
             finished_early=got["fin_early"],
             finished_on_time=got["fin_on_time"],
@@ -261,11 +265,14 @@ def regroup(counts: dict[tuple[Any, ...], Counts], position: int | None) -> dict
     """The counts grouped by several dimensions (``dossier_counts_by`` with a tuple) summed by the one at
     ``position`` of the tuple (None: the total, under ``ALL``): every count is a sum over dossiers, so the
     sum over a partition is the count of the whole, without reading the aggregates again."""
-    out: dict[Any, Counts] = {}
+    names = [f.name for f in fields(Counts)]
+    sums: dict[Any, list[int]] = {}
     for key, value in counts.items():
         group = ALL if position is None else key[position]
-        out[group] = out[group] + value if group in out else value
-    return out
+        total = sums.setdefault(group, [0] * len(names))
+        for i, name in enumerate(names):
+            total[i] += getattr(value, name)
+    return {group: Counts(*total) for group, total in sums.items()}
 
 
 def running_at(r: _Reader) -> defaultdict[Any, dict[str, int]]:
