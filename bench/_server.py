@@ -19,6 +19,8 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 PY = sys.executable
+#: how long a server may take to answer its first request
+START_SECONDS = 120
 
 
 def free_port() -> int:
@@ -96,15 +98,20 @@ def served(
     )
     base = f"http://127.0.0.1:{port}"
     try:
-        for _ in range(100):
+        # a loaded machine may take long to start the workers: wait up to START_SECONDS, then stop the server
+        # before reading what it said (reading the pipe of a server still running would wait for ever)
+        deadline = time.monotonic() + START_SECONDS
+        while True:
             try:
-                with urllib.request.urlopen(base + "/healthz", timeout=1) as r:  # noqa: S310 - loopback only
+                with urllib.request.urlopen(base + "/healthz", timeout=2) as r:  # noqa: S310 - loopback only
                     if r.status == 200:
                         break
             except OSError:
+                if proc.poll() is not None or time.monotonic() > deadline:
+                    proc.kill()
+                    said = proc.stderr.read().decode() if proc.stderr else ""
+                    raise RuntimeError(f"server did not start in {START_SECONDS} s: {said}") from None
                 time.sleep(0.1)
-        else:
-            raise RuntimeError("server did not start: " + (proc.stderr.read().decode() if proc.stderr else ""))
         yield base, env
     finally:
         proc.terminate()

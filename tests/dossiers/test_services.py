@@ -264,6 +264,20 @@ def test_calendar_change_retimes_open_dossiers(
     assert not done.events.filter(action="retime").exists()
 
 
+def test_intake_sees_a_calendar_change_at_once(receive: Callable[..., Any], admin_user: Any, department: Any) -> None:
+    """The intake reads the calendar's revisions with the procedure (``procedure_for``): a day off entered
+    after a receipt, for the province or for the agency alone, counts for the next receipt straight away."""
+    from tuphap.workdays.services import calendar_day_set
+
+    assert receive(received_at=t("2026-11-19T09:00")).due_at == t("2026-11-26T09:00")  # 5 working days
+    calendar_day_set(actor=admin_user, date=dt.date(2026, 11, 24), kind="day_off", reason="Nghỉ (giả định)")
+    assert receive(received_at=t("2026-11-19T09:00")).due_at == t("2026-11-27T09:00")
+    calendar_day_set(
+        actor=admin_user, date=dt.date(2026, 11, 25), kind="day_off", reason="Nghỉ của Sở", agency=department
+    )
+    assert receive(received_at=t("2026-11-19T09:00")).due_at == t("2026-11-30T09:00")
+
+
 def test_overdue_selector_uses_running_clock(receive: Callable[..., Any], staff: dict[str, Any]) -> None:
     late = receive(received_at=t("2022-03-07T09:00"))
     paused = services.dossier_request_supplement(

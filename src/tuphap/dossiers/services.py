@@ -22,10 +22,11 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, models, transaction
-from django.db.models import BooleanField, ExpressionWrapper, Q, Subquery
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from tuphap.core import rows
 from tuphap.core.errors import ConflictError
 from tuphap.core.notifications import notify, quiet  # noqa: F401 - quiet: services.quiet() for imports and the demo
 from tuphap.core.services import audit_record
@@ -143,9 +144,11 @@ def _compute_due(dossier: Dossier, *, no_pauses: bool = False) -> dt.datetime:
     variant the officer applied), skipping closed pauses (``due_on_clock``)."""
     closed = [] if no_pauses else [p for p in dossier.pauses.all() if p.ended_at is not None]
     amount, unit = applied_time_limit(dossier)
-    return due_on_clock(
-        office_clock(dossier.agency_id), dossier.received_at, amount, unit, closed, channel=dossier.channel
-    )
+    # the calendar's revision read with the procedure (``procedure_for``), when it is the dossier's agency's
+    read = getattr(dossier.procedure, "calendar_revision", None)
+    revision = read[1] if read is not None and read[0] == dossier.agency_id else None
+    clock = office_clock(dossier.agency_id, revision=revision)
+    return due_on_clock(clock, dossier.received_at, amount, unit, closed, channel=dossier.channel)
 
 
 def due_on_clock(
@@ -264,33 +267,10 @@ def _event(
     return event
 
 
-#: (database vendor, model) -> the INSERT statement of a new row and the fields it fills
-_INSERTS: dict[tuple[str, type[models.Model]], tuple[str, list[Any]]] = {}
-
-
 def _append(obj: models.Model) -> None:
-    """Insert a new row of a model without hooks (the dossier, its events, the
-    sync records) in one plain statement built once per model, in the caller's
-    transaction: what ``save()`` writes, less its per-call SQL compilation. Each
-    field prepares its value as in ``save()`` (``pre_save``: ``auto_now_add``;
-    ``get_db_prep_save``: JSON, time zones)."""
-    model = type(obj)
-    entry = _INSERTS.get((connection.vendor, model))
-    if entry is None:
-        meta = model._meta
-        fields = [f for f in meta.concrete_fields if not f.primary_key]
-        quote = connection.ops.quote_name
-        columns, slots = ", ".join(quote(str(f.column)) for f in fields), ", ".join(["%s"] * len(fields))
-        table, pk = quote(meta.db_table), quote(str(meta.pk.column if meta.pk is not None else "id"))
-        sql = f"INSERT INTO {table} ({columns}) VALUES ({slots}) RETURNING {pk}"  # noqa: S608 - names from the model
-        entry = _INSERTS[(connection.vendor, model)] = (sql, fields)
-    sql, fields = entry
-    values = [f.get_db_prep_save(f.pre_save(obj, True), connection) for f in fields]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, values)
-        obj.pk = cursor.fetchone()[0]
-    obj._state.adding = False
-    obj._state.db = connection.alias
+    """Insert a new row of a model without hooks (the dossier, its events, the sync records) in one plain
+    statement built once per model, in the caller's transaction (``core.rows.insert``)."""
+    rows.insert(obj)
 
 
 def _iso(value: dt.datetime | None) -> str | None:
@@ -386,23 +366,41 @@ def _desk_point(actor: User, on: dt.date) -> ReceivingPoint | None:
     """The officer's own receiving point when it is a service centre in force on
     ``on``, else the provincial centre in force then (the first by name and code,
     as ``orgs.selectors.receiving_point_default`` chooses): both read in one query."""
-    centre = Q(kind=ReceivingPointKind.PROVINCIAL_CENTRE)
-    own_id: Any = None
+    by_user, own = False, None
     if actor is not None and actor.is_authenticated:
         profile = getattr(actor, "staff_profile", None) if _PROFILE.is_cached(actor) else None
+        by_user, own = (False, profile.receiving_point_id) if profile is not None else (True, actor.pk)
+    entry = _POINTS.get((connection.vendor, by_user))
+    if entry is None:
+        # one plain statement written once (every intake at the desk reads it): the centres and the officer's point,
+        # the latter marked; the officer's point is given, or read from their profile by a subquery
+        quote = connection.ops.quote_name
+        point_columns, fields = rows.columns(ReceivingPoint, "r")
         own_id = (
-            profile.receiving_point_id
-            if profile is not None
-            else Subquery(StaffProfile.objects.filter(user_id=actor.pk).values("receiving_point_id")[:1])
+            f"(SELECT s.{quote('receiving_point_id')} FROM {rows.table(StaffProfile)} s "  # noqa: S608 - names from the model
+            f"WHERE s.{quote('user_id')} = %s)"
+            if by_user
+            else "%s"
         )
-    points = ReceivingPoint.objects.filter(centre if own_id is None else centre | Q(pk=own_id)).order_by("name", "code")
-    if own_id is not None:
-        points = points.annotate(own=ExpressionWrapper(Q(pk=own_id), output_field=BooleanField()))
-    candidates = list(points)
-    for point in candidates:
-        if getattr(point, "own", False) and point.is_valid_on(on) and point.kind in _CENTRES:
+        sql = (
+            f"SELECT {point_columns}, r.{quote('id')} = {own_id} FROM {rows.table(ReceivingPoint)} r "  # noqa: S608 - names from the model
+            f"WHERE r.{quote('kind')} = %s OR r.{quote('id')} = {own_id} ORDER BY r.{quote('name')}, r.{quote('code')}"
+        )
+        entry = _POINTS[(connection.vendor, by_user)] = (sql, fields)
+    sql, fields = entry
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [own, ReceivingPointKind.PROVINCIAL_CENTRE.value, own])
+        candidates = [(rows.instance(ReceivingPoint, fields, row[:-1]), bool(row[-1])) for row in cursor.fetchall()]
+    for point, is_own in candidates:
+        if is_own and point.is_valid_on(on) and point.kind in _CENTRES:
             return point
-    return next((p for p in candidates if p.kind == ReceivingPointKind.PROVINCIAL_CENTRE and p.is_valid_on(on)), None)
+    return next(
+        (p for p, _own in candidates if p.kind == ReceivingPointKind.PROVINCIAL_CENTRE and p.is_valid_on(on)), None
+    )
+
+
+#: (vendor, whether the officer's point is read from their profile) -> the statement of ``_desk_point`` and its fields
+_POINTS: dict[tuple[str, bool], tuple[str, list[Any]]] = {}
 
 
 _PROFILE = StaffProfile._meta.get_field("user").remote_field  # the user's side, ``user.staff_profile``
@@ -424,23 +422,24 @@ def check_channel(procedure: Procedure, channel: str) -> None:
 def _prepare(
     *,
     actor: User,
-    procedure: Procedure,
+    procedure_code: str,
     applicant: dict[str, Any],
     channel: str,
     state: State,
     received_at: dt.datetime,
-    agency: Agency | None,
-    code: str | None,
-    import_key: str | None,
-    flags: dict[str, bool],
+    flags: dict[str, bool] | None,
+    agency: Agency | None = None,
+    code: str | None = None,
+    import_key: str | None = None,
     receiving_point: str | None = None,
 ) -> Dossier:
     """Every check and read of an intake, before its transaction opens (so that
     the write lock, SQLite's whole database or the day's code counter row, is
-    held for the writes alone): the channel, the applicant, the agency in force,
-    the receiving point, the given code's form, the facts at receipt and the
-    appointment. The dossier comes back unsaved, without its code unless one was
-    given; ``_insert`` numbers and writes it."""
+    held for the writes alone): the procedure's version in force that day, the
+    channel, the applicant, the agency in force, the receiving point, the given
+    code's form, the facts at receipt and the appointment. The dossier comes back
+    unsaved, without its code unless one was given; ``_take_in`` writes it."""
+    procedure = procedure_for(procedure_code, on=timezone.localtime(received_at).date())
     check_channel(procedure, channel)
     fields = clean_applicant(applicant)
     day = timezone.localtime(received_at).date()
@@ -466,7 +465,11 @@ def _prepare(
         import_key=import_key,
         due_at=None,
         **fields,
-        **{k: bool(v) for k, v in flags.items() if k in {"online_payment", "scanned_components", "electronic_result"}},
+        **{
+            k: bool(v)
+            for k, v in (flags or {}).items()
+            if k in {"online_payment", "scanned_components", "electronic_result"}
+        },
     )
     receipt_facts(dossier)
     if state == State.RECEIVED:
@@ -485,6 +488,19 @@ def _insert(dossier: Dossier) -> Dossier:
     else:
         dossier.code = _next_code(dossier.agency, dossier.received_at)
     _append(dossier)
+    return dossier
+
+
+def _take_in(dossier: Dossier, *, actor: User, action: str, note: str = "") -> Dossier:
+    """The intake's transaction: the code and the row (``_insert``), then the control slip's first event with
+    what goes with it (``_event``); a dossier received, not only submitted, also tells the applicant."""
+    with transaction.atomic():
+        _insert(dossier)
+        at = dossier.received_at
+        _event(dossier, action=action, actor=actor, at=at, from_state="", note=note, due_after=dossier.due_at)
+        if dossier.state == State.RECEIVED:
+            name = dossier.procedure.name
+            _notify(dossier, *messages.received(code=dossier.code, procedure=name, at=at, due_at=dossier.due_at))
     return dossier
 
 
@@ -523,25 +539,20 @@ def dossier_receive(
         raise ValidationError(
             {"received_at": _("The receipt time is in the future: a dossier is received now or was received earlier.")}
         )
-    procedure = procedure_for(procedure_code, on=timezone.localtime(at).date())
     dossier = _prepare(
         actor=actor,
-        procedure=procedure,
+        procedure_code=procedure_code,
         applicant=applicant,
         channel=channel,
         state=State.RECEIVED,
         received_at=at,
+        flags=flags,
         agency=agency,
         code=code,
         import_key=import_key,
-        flags=flags or {},
         receiving_point=receiving_point,
     )
-    with transaction.atomic():
-        _insert(dossier)
-        _event(dossier, action="receive", actor=actor, at=at, from_state="", note=note, due_after=dossier.due_at)
-        _notify(dossier, *messages.received(code=dossier.code, procedure=procedure.name, at=at, due_at=dossier.due_at))
-    return dossier
+    return _take_in(dossier, actor=actor, action="receive", note=note)
 
 
 def dossier_submit(
@@ -557,24 +568,17 @@ def dossier_submit(
     """An application submitted online or by post, not yet checked (state 1; the clock has not started).
     ``flags``: ``scanned_components``, ``electronic_result`` (``dossiers.online``)."""
     at = _now(submitted_at)
-    procedure = procedure_for(procedure_code, on=timezone.localtime(at).date())
     dossier = _prepare(
         actor=actor,
-        procedure=procedure,
+        procedure_code=procedure_code,
         applicant=applicant,
         channel=channel,
         state=State.SUBMITTED,
         received_at=at,
-        agency=None,
-        code=None,
-        import_key=None,
+        flags=flags,
         receiving_point=receiving_point,
-        flags=flags or {},
     )
-    with transaction.atomic():
-        _insert(dossier)
-        _event(dossier, action="submit", actor=actor, at=at, from_state="")
-    return dossier
+    return _take_in(dossier, actor=actor, action="submit")
 
 
 def dossier_accept(

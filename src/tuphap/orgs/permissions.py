@@ -32,13 +32,20 @@ def roles_of(user: AnyUser | None) -> frozenset[Role]:
     cached = getattr(user, _ROLE_CACHE_ATTR, None)
     if cached is not None:
         return frozenset(cached)
-    known = {role.value for role in Role}
-    names = set(user.groups.values_list("name", flat=True))  # type: ignore[attr-defined]
-    roles = frozenset(Role(name) for name in names if name in known)
+    return remember_roles(user, user.groups.values_list("name", flat=True))  # type: ignore[attr-defined]
+
+
+def remember_roles(user: AnyUser, group_names: Iterable[str]) -> frozenset[Role]:
+    """The roles of the user with these group names, kept on the user as ``roles_of`` keeps them
+    (for a read that loaded the user's groups with the user, as the API's token check does)."""
+    roles = frozenset(Role(name) for name in set(group_names) if name in _KNOWN)
     if getattr(user, "is_superuser", False):
         roles = roles | {Role.ADMIN}
     setattr(user, _ROLE_CACHE_ATTR, roles)
     return roles
+
+
+_KNOWN = frozenset(role.value for role in Role)
 
 
 def has_role(user: AnyUser | None, *roles: Role) -> bool:

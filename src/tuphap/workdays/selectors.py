@@ -8,9 +8,11 @@ import threading
 from dataclasses import dataclass
 from typing import Any
 
+from django.db import connection
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
+from tuphap.core import rows
 from tuphap.workdays.core import OfficeClock, OfficeHours, WorkCalendar
 from tuphap.workdays.models import CalendarDay, CalendarRevision, CalendarYear, DayKind, OfficeHoursRule, YearStatus
 from tuphap.workdays.seed import PACKAGE_VERSION
@@ -29,14 +31,49 @@ def calendar_revision(agency_id: int | None) -> tuple[Revision, Revision]:
     """(province revision, agency revision), each its number and the time of its
     last change: changes whenever the calendar data does, also when a database
     was emptied and its counter started again at the same number."""
-    rows: dict[int | None, Revision] = {
-        agency: (number, changed_at)
-        for agency, number, changed_at in CalendarRevision.objects.filter(
-            Q(agency__isnull=True) | Q(agency_id=agency_id)
-        ).values_list("agency_id", "number", "changed_at")
-    }
+    sql = _REVISIONS.get(connection.vendor)
+    if sql is None:
+        quote = connection.ops.quote_name
+        agency = quote("agency_id")
+        sql = _REVISIONS[connection.vendor] = (
+            f"SELECT {agency}, {quote('number')}, {quote('changed_at')} FROM {rows.table(CalendarRevision)} "  # noqa: S608 - names from the model
+            f"WHERE {agency} IS NULL OR {agency} = %s"
+        )
+    with connection.cursor() as cursor:  # on every intake: one plain statement, no queryset to build
+        cursor.execute(sql, [agency_id])
+        found: dict[int | None, Revision] = {
+            agency: (number, rows.value_of(_CHANGED_AT, changed_at)) for agency, number, changed_at in cursor.fetchall()
+        }
     none: Revision = (0, None)
-    return rows.get(None, none), rows.get(agency_id, none) if agency_id is not None else none
+    return found.get(None, none), found.get(agency_id, none) if agency_id is not None else none
+
+
+#: vendor -> the statement of ``calendar_revision``
+_REVISIONS: dict[str, str] = {}
+_CHANGED_AT = CalendarRevision._meta.get_field("changed_at")
+
+
+def revision_columns(agency_column: str) -> str:
+    """Four columns for a query that reads an agency anyway (its id in ``agency_column``): what
+    ``calendar_revision`` reads, so that a hot path (the intake) makes no query of its own for it;
+    ``revision_of`` reads the four values back, for ``office_clock(…, revision=…)``."""
+    quote = connection.ops.quote_name
+    table, agency = rows.table(CalendarRevision), quote("agency_id")
+    return ", ".join(
+        f"(SELECT cr.{quote(column)} FROM {table} cr WHERE cr.{agency} {which} LIMIT 1)"  # noqa: S608 - names from the model
+        for which in ("IS NULL", f"= {agency_column}")
+        for column in ("number", "changed_at")
+    )
+
+
+def revision_of(values: Any) -> tuple[Revision, Revision]:
+    """The (province, agency) revisions from the four values of ``revision_columns``."""
+    number, changed_at, agency_number, agency_changed_at = values
+    none: Revision = (0, None)
+    return (
+        (number, rows.value_of(_CHANGED_AT, changed_at)) if number is not None else none,
+        (agency_number, rows.value_of(_CHANGED_AT, agency_changed_at)) if agency_number is not None else none,
+    )
 
 
 def calendar_days(agency_id: int | None) -> dict[dt.date, CalendarDay]:
@@ -66,14 +103,16 @@ def work_calendar(agency_id: int | None = None) -> WorkCalendar:
     )
 
 
-def office_clock(agency: Any = None) -> OfficeClock:
+def office_clock(agency: Any = None, *, revision: tuple[Revision, Revision] | None = None) -> OfficeClock:
     """The office clock of an agency (None: the province's default calendar).
 
     Built once per calendar revision and process; a change made through
     ``services.calendar_day_set`` bumps the revision, so the next call rebuilds.
+    ``revision``: the agency's, when the caller read it in its own query
+    (``revision_columns``) in the same request; else it is read here.
     """
     agency_id = getattr(agency, "pk", agency)
-    province_rev, agency_rev = calendar_revision(agency_id)
+    province_rev, agency_rev = revision if revision is not None else calendar_revision(agency_id)
     key = (agency_id, province_rev, agency_rev)
     clock = _clocks.get(key)
     if clock is None:

@@ -11,9 +11,10 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import models, transaction
+from django.db import connection, models, transaction
 
 from tuphap.core.models import Notification
+from tuphap.core.rows import insert
 
 log = logging.getLogger(__name__)
 SMS_MAX_CHARS = 480
@@ -58,7 +59,7 @@ def queue(*, messages: Iterable[Message], about: models.Model | None = None) -> 
     rows = [Notification(kind=m.kind, to=m.to, subject=m.subject, body=m.body, **ref) for m in messages]
     if not rows:
         return []
-    Notification.objects.bulk_create(rows)
+    insert(*rows)  # one plain multi-row INSERT (most intakes queue an email and an SMS)
     from tuphap.core.notifications.delivery import send_notifications
 
     transaction.on_commit(lambda: _enqueue_quietly(send_notifications))
@@ -80,11 +81,29 @@ def notify(
 
 def _enqueue_quietly(task: Any) -> None:
     """Enqueue the outbox sender unless one is already waiting (one task drains all)."""
-    from django_tasks_db.models import DBTaskResult
-
     try:
-        if DBTaskResult.objects.filter(task_path=task.module_path, status="READY").exists():
+        if _waiting(task.module_path):
             return
         task.enqueue()
     except Exception:  # noqa: BLE001 - the outbox keeps the message; the periodic job sends it later
         log.warning("could not enqueue %s; the periodic job will send", task, exc_info=True)
+
+
+#: vendor -> the statement of ``_waiting``
+_WAITING: dict[str, str] = {}
+
+
+def _waiting(task_path: str) -> bool:
+    """Whether a task of ``task_path`` waits to run: one plain statement after every commit that queued mail."""
+    sql = _WAITING.get(connection.vendor)
+    if sql is None:
+        from django_tasks_db.models import DBTaskResult
+
+        quote = connection.ops.quote_name
+        sql = _WAITING[connection.vendor] = (
+            f"SELECT 1 FROM {quote(DBTaskResult._meta.db_table)} "  # noqa: S608 - names from the model
+            f"WHERE {quote('task_path')} = %s AND {quote('status')} = %s LIMIT 1"
+        )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [task_path, "READY"])
+        return cursor.fetchone() is not None
