@@ -19,7 +19,8 @@ from django.db import transaction
 from django.test import Client
 from django.utils import timezone
 
-from tuphap.portal import caching, days, services
+from tuphap.core.tz import LOCAL_TZ, local_day
+from tuphap.portal import caching, services
 from tuphap.portal.models import Announcement, Article, ArticleImage, Category
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -247,10 +248,10 @@ def test_pages_are_kept_until_the_next_publication_or_the_next_day_at_most(edito
 
 
 def test_an_announcement_starting_tomorrow_is_not_kept_out_past_midnight(client: Client, editor: Any) -> None:
-    tomorrow = days.local_day(timezone.now()) + dt.timedelta(days=1)
+    tomorrow = local_day(timezone.now()) + dt.timedelta(days=1)
     services.announcement_create(actor=editor, title="Thông báo từ ngày mai", valid_from=tomorrow)
     assert "Thông báo từ ngày mai" not in seen(client, "/thong-bao/")
-    midnight = dt.datetime.combine(tomorrow, dt.time(), tzinfo=days.PORTAL_TZ)
+    midnight = dt.datetime.combine(tomorrow, dt.time(), tzinfo=LOCAL_TZ)
     assert caching.seconds_until_clock_change(timezone.now()) <= (midnight - timezone.now()).total_seconds()
 
 

@@ -13,8 +13,8 @@ from django.core.exceptions import ValidationError
 from django.test import Client
 from django.utils import timezone
 
+from tuphap.core.tz import local_day
 from tuphap.portal import services
-from tuphap.portal.days import local_day
 from tuphap.portal.models import Announcement, Article, ArticleImage, Category
 
 # --- item 4: announcements outside their validity ----------------------------------

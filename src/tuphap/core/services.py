@@ -18,6 +18,11 @@ from tuphap.orgs.permissions import require
 TOKEN_PREFIX = "tp_"  # noqa: S105 - a visible prefix, not a secret
 
 
+def acting_user(actor: AbstractBaseUser | AnonymousUser | None) -> Any:
+    """The account to store as who acted: None for the system (no actor) and for anonymous users."""
+    return actor if actor is not None and actor.is_authenticated else None
+
+
 def audit_record(
     *,
     actor: AbstractBaseUser | AnonymousUser | None,
@@ -35,9 +40,9 @@ def audit_record(
     used it), the administrator in the admin. ``operator`` names an actor
     without an account, e.g. a management command and the system account
     that ran it, when ``actor`` is None."""
-    user = actor if actor is not None and actor.is_authenticated else None
+    user = acting_user(actor)
     event = AuditEvent(
-        actor=user,  # type: ignore[misc]
+        actor=user,
         actor_name=user.get_username() if user is not None else operator[:150],
         action=action,
         object_type=obj._meta.label_lower if obj is not None else "",

@@ -4,7 +4,6 @@ from django.utils.translation import gettext_lazy as _
 
 class LawdocsConfig(AppConfig):
     name = "tuphap.lawdocs"
-    label = "lawdocs"
     verbose_name = _("Legal documents")
 
     def ready(self) -> None:

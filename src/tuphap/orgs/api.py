@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 from django.http import HttpRequest
 from ninja import Router, Schema
 
 from tuphap.orgs import selectors
+from tuphap.orgs.models import Agency, ReceivingPoint
 
 router = Router(tags=["orgs"])
 
@@ -22,6 +22,10 @@ class AgencyOut(Schema):
     successor_code: str | None
     note: str
 
+    @staticmethod
+    def resolve_successor_code(agency: Agency) -> str | None:
+        return agency.successor.code if agency.successor is not None else None
+
 
 @router.get(
     "",
@@ -29,19 +33,8 @@ class AgencyOut(Schema):
     auth=None,
     summary="Agencies with their validity and successor (e.g. before and after the 2025 merger of provinces)",
 )
-def agencies(request: HttpRequest) -> list[dict[str, Any]]:
-    return [
-        {
-            "code": a.code,
-            "name": a.name,
-            "province": a.province,
-            "valid_from": a.valid_from,
-            "valid_to": a.valid_to,
-            "successor_code": a.successor.code if a.successor_id else None,
-            "note": a.note,
-        }
-        for a in selectors.agencies()
-    ]
+def agencies(request: HttpRequest) -> list[Agency]:
+    return list(selectors.agencies())
 
 
 class ReceivingPointOut(Schema):
@@ -54,6 +47,10 @@ class ReceivingPointOut(Schema):
     valid_to: dt.date | None
     note: str
 
+    @staticmethod
+    def resolve_agency_code(point: ReceivingPoint) -> str:
+        return point.agency.code
+
 
 @router.get(
     "/receiving-points",
@@ -61,17 +58,5 @@ class ReceivingPointOut(Schema):
     auth=None,
     summary="Where dossiers are received: the provincial centre, commune centres, online, public post",
 )
-def receiving_points(request: HttpRequest) -> list[dict[str, Any]]:
-    return [
-        {
-            "code": p.code,
-            "kind": p.kind,
-            "name": p.name,
-            "commune": p.commune,
-            "agency_code": p.agency.code,
-            "valid_from": p.valid_from,
-            "valid_to": p.valid_to,
-            "note": p.note,
-        }
-        for p in selectors.receiving_points()
-    ]
+def receiving_points(request: HttpRequest) -> list[ReceivingPoint]:
+    return selectors.receiving_points()

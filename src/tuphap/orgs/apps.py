@@ -4,5 +4,4 @@ from django.utils.translation import gettext_lazy as _
 
 class OrgsConfig(AppConfig):
     name = "tuphap.orgs"
-    label = "orgs"
     verbose_name = _("Organisations, units and staff")

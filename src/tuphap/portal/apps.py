@@ -4,7 +4,6 @@ from django.utils.translation import gettext_lazy as _
 
 class PortalConfig(AppConfig):
     name = "tuphap.portal"
-    label = "portal"
     verbose_name = _("Public portal")
 
     def ready(self) -> None:

@@ -29,7 +29,7 @@ from django.db import DEFAULT_DB_ALIAS, connection, connections
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.utils import timezone, translation
 
-from tuphap.portal.days import PORTAL_TZ, local_day
+from tuphap.core.tz import LOCAL_TZ, local_day
 from tuphap.portal.models import Article, ArticleStatus, ContentGeneration
 
 PAGE_SECONDS = 60
@@ -96,7 +96,7 @@ def seconds_until_clock_change(now: dt.datetime, seconds: float = PAGE_SECONDS) 
     """How long a page rendered at ``now`` stays true with no change saved: until
     the next scheduled article reaches its time or the day changes in
     Asia/Ho_Chi_Minh, and ``seconds`` at most (one indexed query)."""
-    midnight = dt.datetime.combine(local_day(now) + dt.timedelta(days=1), dt.time(), tzinfo=PORTAL_TZ)
+    midnight = dt.datetime.combine(local_day(now) + dt.timedelta(days=1), dt.time(), tzinfo=LOCAL_TZ)
     due = next_publication(now)
     until = min(midnight, due) if due is not None else midnight
     return min(float(seconds), (until - now).total_seconds())

@@ -9,8 +9,8 @@ from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet, Sum, Wi
 from django.db.models.functions import RowNumber
 from django.utils import timezone
 
+from tuphap.core.tz import local_day
 from tuphap.portal import counting
-from tuphap.portal.days import local_day
 from tuphap.portal.models import (
     Announcement,
     Article,

@@ -26,7 +26,7 @@ from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 
-from tuphap.core.services import audit_record
+from tuphap.core.services import acting_user, audit_record
 from tuphap.orgs.permissions import can, require
 from tuphap.portal.images import prepare_image
 from tuphap.portal.models import (
@@ -139,7 +139,7 @@ def article_create(
             lead=lead,
             body=clean_body,
             byline=byline,
-            author=actor if actor is not None and actor.is_authenticated else None,
+            author=acting_user(actor),
             status=ArticleStatus.DRAFT,
             search_text=_search_text(title, lead, clean_body),
         )
@@ -192,7 +192,7 @@ def _revision_for(actor: Actor, article: Article) -> ArticleRevision:
             body=article.body,
             byline=article.byline,
         )
-    revision.proposed_by = actor if actor is not None and actor.is_authenticated else None  # type: ignore[assignment]
+    revision.proposed_by = acting_user(actor)
     return revision
 
 
@@ -467,7 +467,7 @@ def announcement_create(
             pinned=pinned,
             valid_from=valid_from,
             valid_to=valid_to,
-            author=actor if actor is not None and actor.is_authenticated else None,
+            author=acting_user(actor),
         )
         audit_record(
             actor=actor,

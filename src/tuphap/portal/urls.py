@@ -3,33 +3,44 @@ everything else is in the "portal" namespace."""
 
 from django.urls import include, path
 
+from tuphap.core.routes import routes
 from tuphap.portal import feeds, views_editors, views_public
 
 portal_patterns = [
-    path("tin-tuc/", views_public.news, name="news"),
-    path("tin-tuc/<slug:slug>/", views_public.article, name="article"),
-    path("chuyen-muc/<slug:slug>/", views_public.category, name="category"),
-    path("thong-bao/", views_public.announcements, name="announcements"),
-    path("thong-bao/<int:pk>/", views_public.announcement, name="announcement"),
-    path("tim-kiem/", views_public.search, name="search"),
-    path("thong-ke-truy-cap/", views_public.stats_island, name="stats"),
-    path("tai-khoan/", views_public.account_island, name="account"),
-    path("media/portal/<path:path>", views_public.media, name="media"),
+    *routes(
+        views_public,
+        """
+        /tin-tuc/                       news
+        /tin-tuc/<slug:slug>/           article
+        /chuyen-muc/<slug:slug>/        category
+        /thong-bao/                     announcements
+        /thong-bao/<int:pk>/            announcement
+        /tim-kiem/                      search
+        /thong-ke-truy-cap/             stats_island        stats
+        /tai-khoan/                     account_island      account
+        /media/portal/<path:path>       media
+        /sitemap.xml                    sitemap
+        """,
+    ),
     path("rss.xml", feeds.LatestRss(), name="rss"),
     path("atom.xml", feeds.LatestAtom(), name="atom"),
-    path("sitemap.xml", views_public.sitemap, name="sitemap"),
-    path("cong-thong-tin/", views_editors.manage, name="manage"),
-    path("cong-thong-tin/bai-viet/moi/", views_editors.article_new, name="article_new"),
-    path("cong-thong-tin/bai-viet/<int:pk>/", views_editors.article_edit, name="article_edit"),
-    path("cong-thong-tin/bai-viet/<int:pk>/xem-truoc/", views_editors.article_preview, name="article_preview"),
-    path("cong-thong-tin/bai-viet/<int:pk>/xuat-ban/", views_editors.article_publish, name="article_publish"),
-    path("cong-thong-tin/bai-viet/<int:pk>/go-xuong/", views_editors.article_unpublish, name="article_unpublish"),
-    path("cong-thong-tin/bai-viet/<int:pk>/duyet/", views_editors.article_approve, name="article_approve"),
-    path("cong-thong-tin/anh/<int:pk>/xoa/", views_editors.image_remove, name="image_remove"),
-    path("cong-thong-tin/thong-bao/", views_editors.announcement_list, name="announcement_list"),
-    path("cong-thong-tin/thong-bao/moi/", views_editors.announcement_edit, name="announcement_new"),
-    path("cong-thong-tin/thong-bao/<int:pk>/", views_editors.announcement_edit, name="announcement_edit"),
-    path("cong-thong-tin/cai-dat/", views_editors.options, name="options"),
+    *routes(
+        views_editors,
+        """
+        /cong-thong-tin/                                manage
+        /cong-thong-tin/bai-viet/moi/                   article_new
+        /cong-thong-tin/bai-viet/<int:pk>/              article_edit
+        /cong-thong-tin/bai-viet/<int:pk>/xem-truoc/    article_preview
+        /cong-thong-tin/bai-viet/<int:pk>/xuat-ban/     article_publish
+        /cong-thong-tin/bai-viet/<int:pk>/go-xuong/     article_unpublish
+        /cong-thong-tin/bai-viet/<int:pk>/duyet/        article_approve
+        /cong-thong-tin/anh/<int:pk>/xoa/               image_remove
+        /cong-thong-tin/thong-bao/                      announcement_list
+        /cong-thong-tin/thong-bao/moi/                  announcement_edit   announcement_new
+        /cong-thong-tin/thong-bao/<int:pk>/             announcement_edit
+        /cong-thong-tin/cai-dat/                        options
+        """,
+    ),
 ]
 
 urlpatterns = [

@@ -83,6 +83,20 @@ def check_period(first: dt.date, last: dt.date, as_of: dt.datetime | None = None
             raise ValidationError({name: _("A report covers the days from 2 September 1945 to 31 December 2100.")})
 
 
+def report_reader(request: HttpRequest, q: ReportQuery | PointQuery | IndexQuery) -> Any:
+    """Who asks for a report: one allowed to read reports, of a period that passes :func:`check_period`."""
+    user = request.auth  # type: ignore[attr-defined]
+    require(user, "reports.view")
+    check_period(q.from_, q.to, getattr(q, "as_of", None))
+    return user
+
+
+def taken_at(as_of: dt.datetime | None) -> dt.datetime:
+    """When a report's figures are taken: ``as_of`` (naive: local time) or now."""
+    as_of = as_of or timezone.now()
+    return timezone.make_aware(as_of) if timezone.is_naive(as_of) else as_of
+
+
 def scoped_unit(user: Any, code: str | None) -> int | None:
     """The unit a report is asked for (by code), within the units the user may see:
     their own when they see one unit only; a 422 naming ``unit`` otherwise."""
@@ -107,12 +121,8 @@ def scoped_unit(user: Any, code: str | None) -> int | None:
     summary="One-stop measures of a period (counts as integers, rates as fractions)",
 )
 def dossier_report(request: HttpRequest, q: Query[ReportQuery]) -> dict[str, Any]:
-    user = request.auth  # type: ignore[attr-defined]
-    require(user, "reports.view")
-    check_period(q.from_, q.to, getattr(q, "as_of", None))
-    as_of = q.as_of or timezone.now()
-    if timezone.is_naive(as_of):
-        as_of = timezone.make_aware(as_of)
+    user = report_reader(request, q)
+    as_of = taken_at(q.as_of)
     unit_id = scoped_unit(user, q.unit)
     procedure_id = None
     if q.procedure:
@@ -203,14 +213,10 @@ def receiving_point_report(request: HttpRequest, q: Query[PointQuery]) -> dict[s
     Unit heads and specialists get their unit's dossiers only."""
     from tuphap.orgs.models import ReceivingPoint
 
-    user = request.auth  # type: ignore[attr-defined]
-    require(user, "reports.view")
-    check_period(q.from_, q.to, getattr(q, "as_of", None))
+    user = report_reader(request, q)
     if q.point and not ReceivingPoint.objects.filter(code=q.point).exists():
         raise ValidationError({"point": f"Không có nơi tiếp nhận mã “{q.point}”."})
-    as_of = q.as_of or timezone.now()
-    if timezone.is_naive(as_of):
-        as_of = timezone.make_aware(as_of)
+    as_of = taken_at(q.as_of)
     unit_id = None
     if not can(user, "orgs.view_all_units"):
         own = list(visible_units(user).values_list("pk", flat=True))
@@ -269,9 +275,7 @@ class ServiceIndexOut(Schema):
 def service_index_report(request: HttpRequest, q: Query[IndexQuery]) -> dict[str, Any]:
     from tuphap.reports.index_selectors import service_index
 
-    user = request.auth  # type: ignore[attr-defined]
-    require(user, "reports.view")
-    check_period(q.from_, q.to)
+    user = report_reader(request, q)
     unit_id = scoped_unit(user, q.unit)
     index = service_index(q.from_, q.to, unit_id=unit_id)
     period = {"from": q.from_, "to": q.to, "unit": q.unit}

@@ -1,13 +1,19 @@
-from django.urls import path
-
+from tuphap.core.routes import routes
 from tuphap.reports import index_views, views
 
 app_name = "reports"
 
-urlpatterns = [
-    path("", views.dashboard, name="dashboard"),
-    path("tai/<str:quarter>.<str:fmt>", views.download, name="download"),
-    path("cong-khai/", views.transparency, name="transparency"),
-    path("chi-so-phuc-vu/", index_views.service_index_page, name="service_index"),
-    path("chi-so-phuc-vu/ho-so/", index_views.service_index_dossiers, name="service_index_dossiers"),
-]
+urlpatterns = routes(
+    views,
+    """
+    /                                   dashboard
+    /tai/<str:quarter>.<str:fmt>        download
+    /cong-khai/                         transparency
+    """,
+) + routes(
+    index_views,
+    """
+    /chi-so-phuc-vu/                    service_index_page      service_index
+    /chi-so-phuc-vu/ho-so/              service_index_dossiers
+    """,
+)

@@ -4,5 +4,4 @@ from django.utils.translation import gettext_lazy as _
 
 class WorkdaysConfig(AppConfig):
     name = "tuphap.workdays"
-    label = "workdays"
     verbose_name = _("Working calendar")

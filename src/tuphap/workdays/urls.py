@@ -1,12 +1,14 @@
-from django.urls import path
-
+from tuphap.core.routes import routes
 from tuphap.workdays import views
 
 app_name = "workdays"
 
-urlpatterns = [
-    path("", views.calendar_year, name="calendar"),
-    path("<int:year>/", views.calendar_year, name="calendar_year"),
-    path("ngay/<int:pk>/xoa/", views.calendar_day_delete, name="calendar_day_delete"),
-    path("tinh-han/", views.due_calculator, name="due"),
-]
+urlpatterns = routes(
+    views,
+    """
+    /                       calendar_year           calendar
+    /<int:year>/            calendar_year
+    /ngay/<int:pk>/xoa/     calendar_day_delete
+    /tinh-han/              due_calculator          due
+    """,
+)

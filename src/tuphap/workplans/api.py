@@ -20,13 +20,13 @@ from ninja import Field, Query, Router, Schema
 from ninja.responses import Status
 from pydantic import BaseModel, ConfigDict
 
-from tuphap.api import ID_MAX, Date, errors, staff_auth
+from tuphap.api import ID_MAX, Date, errors, paged, staff_auth
 from tuphap.core.api_bodies import Text, action_body
 from tuphap.core.idempotency import idempotent
 from tuphap.orgs.models import Unit
 from tuphap.orgs.permissions import require
 from tuphap.workplans import rules, selectors, services
-from tuphap.workplans.models import Plan, Task, TaskSource
+from tuphap.workplans.models import Plan, Task, TaskEvent, TaskSource
 
 router = Router(tags=["workplans"], auth=staff_auth)
 
@@ -77,6 +77,10 @@ class TaskEventOut(Schema):  # not "EventOut": OpenAPI names components by class
     due_before: dt.date | None
     due_after: dt.date | None
 
+    @staticmethod
+    def resolve_actor(event: TaskEvent) -> str:
+        return event.actor_name
+
 
 class TaskDetailOut(TaskOut):
     history: list[TaskEventOut]
@@ -89,21 +93,10 @@ class TaskPage(Schema):
     items: list[TaskOut]
 
 
-def source_out(s: TaskSource) -> dict[str, Any]:
-    return {
-        "id": s.pk,
-        "kind": s.kind,
-        "number": s.number,
-        "issued_on": s.issued_on,
-        "issuer": s.issuer,
-        "title": s.title,
-    }
-
-
 def task_out(t: Task, today: dt.date) -> dict[str, Any]:
     return {
         "id": t.pk,
-        "source": source_out(t.source),
+        "source": t.source,
         "seq": t.seq,
         "content": t.content,
         "lead_unit": t.lead_unit.code if t.lead_unit else None,
@@ -119,21 +112,6 @@ def task_out(t: Task, today: dt.date) -> dict[str, Any]:
         "completed_on": t.completed_on,
         "result_document": t.result_document,
         "version": t.version,
-    }
-
-
-def event_out(e: Any) -> dict[str, Any]:
-    return {
-        "seq": e.seq,
-        "action": e.action,
-        "on": e.on,
-        "at": e.at,
-        "actor": e.actor_name,
-        "note": e.note,
-        "from_state": e.from_state,
-        "to_state": e.to_state,
-        "due_before": e.due_before,
-        "due_after": e.due_after,
     }
 
 
@@ -168,14 +146,7 @@ def tasks_list(request: HttpRequest, filters: Query[TaskFilters]) -> dict[str, A
         due_to=filters.due_to,
         today=today,
     ).order_by("due_on", "id")
-    start = (filters.page - 1) * filters.page_size
-    items = list(qs[start : start + filters.page_size])
-    return {
-        "count": qs.count(),
-        "page": filters.page,
-        "page_size": filters.page_size,
-        "items": [task_out(t, today) for t in items],
-    }
+    return paged(qs, filters, lambda t: task_out(t, today))
 
 
 class SourceIn(Schema):
@@ -264,7 +235,7 @@ def _visible(user: Any, pk: int) -> Task:
 def tasks_get(request: HttpRequest, task_id: int) -> dict[str, Any]:
     user = request.auth  # type: ignore[attr-defined]
     task = _visible(user, task_id)
-    return {**task_out(task, timezone.localdate()), "history": [event_out(e) for e in selectors.task_history(task)]}
+    return {**task_out(task, timezone.localdate()), "history": selectors.task_history(task)}
 
 
 class _Body(BaseModel):
@@ -418,13 +389,4 @@ def plans_list(request: HttpRequest, filters: Query[PlanFilters]) -> dict[str, A
     if filters.field:
         qs = qs.filter(field=filters.field)
     today = timezone.localdate()
-    start = (filters.page - 1) * filters.page_size
-    items = list(qs[start : start + filters.page_size])
-    return {
-        "count": qs.count(),
-        "page": filters.page,
-        "page_size": filters.page_size,
-        "from": filters.date_from,
-        "to": filters.date_to,
-        "items": [plan_out(p, today) for p in items],
-    }
+    return {**paged(qs, filters, lambda p: plan_out(p, today)), "from": filters.date_from, "to": filters.date_to}

@@ -4,7 +4,6 @@ from django.utils.translation import gettext_lazy as _
 
 class WorkplansConfig(AppConfig):
     name = "tuphap.workplans"
-    label = "workplans"
     verbose_name = _("Tasks and plans")
 
     def ready(self) -> None:

@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from tuphap.core.dates import implausible_day
 from tuphap.core.errors import ConflictError
 from tuphap.core.notifications import Message, queue
-from tuphap.core.services import audit_record
+from tuphap.core.services import acting_user, audit_record
 from tuphap.core.text import TextError, clean_block, clean_line
 from tuphap.orgs.models import Agency, Unit
 from tuphap.orgs.permissions import can, require
@@ -56,11 +56,6 @@ User = AbstractBaseUser | AnonymousUser | None
 def _require(actor: User, capability: str) -> None:
     if actor is not None:
         require(actor, capability)
-
-
-def _user(actor: User) -> Any:
-    """The acting account to store (None for the system and anonymous users)."""
-    return actor if actor is not None and actor.is_authenticated else None
 
 
 def _today() -> dt.date:
@@ -164,7 +159,7 @@ def _event(
     from_state: str = "",
     due_before: dt.date | None = None,
 ) -> TaskEvent:
-    user = _user(actor)
+    user = acting_user(actor)
     task.version += 1
     return TaskEvent.objects.create(
         task=task,
@@ -226,7 +221,7 @@ def task_source_create(
             issued_on=issued_on,
             issuer=issuer.strip(),
             title=title,
-            created_by=_user(actor),
+            created_by=acting_user(actor),
         )
         audit_record(
             actor=actor,
@@ -694,7 +689,7 @@ def plan_create(
             basis_issued_on=basis_issued_on,
             rule=rule,
             due_on=due_on,
-            created_by=_user(actor),
+            created_by=acting_user(actor),
         )
         audit_record(
             actor=actor,
@@ -770,7 +765,7 @@ def violation_stat_save(*, actor: User, row: rules.StatRow) -> tuple[ViolationSt
     if not row.reporter:
         raise ValidationError({"reporter": _("Reporting body: empty.")})
     values = {"decisions": row.decisions, "fines_imposed": row.fines_imposed, "fines_collected": row.fines_collected}
-    user = _user(actor)
+    user = acting_user(actor)
     with transaction.atomic():
         stat = (
             ViolationStat.objects.select_for_update()

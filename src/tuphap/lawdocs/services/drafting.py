@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from tuphap.core.services import audit_record
+from tuphap.core.services import acting_user, audit_record
 from tuphap.lawdocs.models import (
     AppraisalReport,
     AppraisalRequest,
@@ -60,7 +60,7 @@ def draft_create(
             sets_policy=sets_policy,
             consultees=list(consultees or []),
             meeting_date=meeting_date,
-            created_by=actor if actor is not None and actor.is_authenticated else None,
+            created_by=acting_user(actor),
         )
         draft.full_clean()
         draft.save()
@@ -164,7 +164,7 @@ def appraisal_receive(
             draft=draft,
             received_at=received_at,
             resubmission_of=resubmission_of,
-            created_by=actor if actor is not None and actor.is_authenticated else None,
+            created_by=acting_user(actor),
         )
         _time(request)
         request.save()
@@ -238,7 +238,7 @@ def appraisal_report_issue(
             issued_at=issued_at,
             conclusion=conclusion,
             number=number.strip(),
-            author=actor if actor is not None and actor.is_authenticated else None,
+            author=acting_user(actor),
             **{k: v.strip() for k, v in sections.items()},
         )
         report.full_clean()

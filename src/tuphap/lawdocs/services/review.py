@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from tuphap.core.services import audit_record
+from tuphap.core.services import acting_user, audit_record
 from tuphap.lawdocs.models import (
     FollowUp,
     LegalDocument,
@@ -40,7 +40,7 @@ def review_run_start(
             topic=topic.strip(),
             period_start=period_start,
             period_end=period_end,
-            created_by=actor if actor is not None and actor.is_authenticated else None,
+            created_by=acting_user(actor),
         )
         run.full_clean()
         run.save()
@@ -76,7 +76,7 @@ def review_finding_record(
             outcome=outcome,
             articles=articles.strip(),
             note=note.strip(),
-            recorded_by=actor if actor is not None and actor.is_authenticated else None,
+            recorded_by=acting_user(actor),
         )
         finding.full_clean()
         finding.save()

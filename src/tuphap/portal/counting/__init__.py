@@ -22,11 +22,9 @@ from tuphap.portal.counting.flush import flush, flush_apply, flush_begin, flush_
 from tuphap.portal.counting.online import online_count, presence_prune
 from tuphap.portal.counting.redis_store import redis_prefix
 from tuphap.portal.counting.tracking import track, track_request
-from tuphap.portal.days import PORTAL_TZ, local_day
 
 __all__ = [
     "COOKIE_NAME",
-    "PORTAL_TZ",
     "PRESENCE_KEPT",
     "SALT",
     "NotVisible",
@@ -35,7 +33,6 @@ __all__ = [
     "flush_apply",
     "flush_begin",
     "flush_end",
-    "local_day",
     "online_count",
     "presence_prune",
     "redis_enabled",

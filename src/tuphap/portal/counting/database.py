@@ -13,11 +13,11 @@ from typing import Any
 from django.db import transaction
 from django.db.backends.base.base import BaseDatabaseWrapper
 
+from tuphap.core.tz import local_day
 from tuphap.portal.counting.base import PRESENCE_KEPT, CountRequest, NotVisible
 from tuphap.portal.counting.online import presence_prune
 from tuphap.portal.counting.sql import article_statement, statements, when
 from tuphap.portal.counting.sqlite import outside_transaction, sqlite_run
-from tuphap.portal.days import local_day
 
 
 def db_count(db: BaseDatabaseWrapper, request: CountRequest) -> tuple[int | None, str, int]:

@@ -16,10 +16,10 @@ from django.conf import settings
 from django.db import connection
 from django.db.backends.base.base import BaseDatabaseWrapper
 
+from tuphap.core.tz import local_day
 from tuphap.portal.counting.base import CountRequest, NotVisible
 from tuphap.portal.counting.sql import article_statement, statements
 from tuphap.portal.counting.sqlite import read_one
-from tuphap.portal.days import local_day
 
 log = logging.getLogger("tuphap.portal.counting")
 

@@ -14,8 +14,8 @@ from django.db import transaction
 from django.utils import timezone
 from PIL import Image, ImageDraw
 
+from tuphap.core.tz import local_day
 from tuphap.portal import services
-from tuphap.portal.counting import local_day
 from tuphap.portal.demo.data import ANNOUNCEMENTS, ARTICLES, CATEGORIES, IMPORTED_VISITS, PUBLISHED_ON
 from tuphap.portal.models import Announcement, Article
 from tuphap.portal.text import slug_base
