@@ -228,7 +228,7 @@ def _in_force(code: str, on: dt.date) -> Procedure | None:
     procedure.agency = rows.instance(Agency, agency_fields, found[split:end])
     procedure.unit = rows.instance(Unit, unit_fields, found[end:-4])
     # the calendar's revisions of the procedure's agency, read with it: the intake's appointment needs them
-    procedure.calendar_revision = (procedure.agency_id, revision_of(found[-4:]))
+    procedure.calendar_revision = (procedure.agency_id, revision_of(found[-4:]))  # type: ignore[attr-defined]  # read by services._compute_due
     return procedure
 
 
