@@ -8,9 +8,10 @@ that the history holds N dossiers, played by ``demo.loader.apply_planned`` on ``
 processes write at once, each its own days (the day's code counter is never shared). The aggregates are
 then filled by the real job (``aggregates.refresh``).
 
-The generated databases are kept (``tuphap_bench_scale_1m``, ``tuphap_bench_scale_10m``, …) and reused by a
-later run when complete (``--regenerate`` starts again); the generation rate and time are printed when
-generated.
+The generated databases are kept (``tuphap_bench_scale_1m``, ``tuphap_bench_scale_10m``, …; the prefix from
+``BENCH_SCALE_PREFIX``) and reused by a later run when complete (``--regenerate`` starts again); the generation
+rate and time are printed when generated, with the CPU time per dossier of the generating processes and of the
+aggregates' fill (the machine may be loaded: CPU time is the work).
 
 Measured: the whole of a quarter's report as ``reports.quarterly.data.build`` reads it (Q2/2023, as of
 the end of 2025): freshness, the total, the three months, the rows by unit and by procedure, the
@@ -40,6 +41,8 @@ LIMIT_MS = 100.0
 FIRST, LAST = (2021, 1, 1), (2025, 12, 31)
 QUARTER = (2023, 2)
 DAY_CAP = 9000  # dossiers received a day at most (a day's codes number at most 9,999 per agency)
+#: the generated databases are ``<prefix>_<size>`` (a helper's own prefix keeps the lead's databases apart)
+PREFIX = os.environ.get("BENCH_SCALE_PREFIX", "tuphap_bench_scale")
 
 
 def label(n: int) -> str:
@@ -380,7 +383,7 @@ def main() -> None:
     work: dict[int, float] = {}
     sections_ms: dict[int, float] = {}
     for n in sorted(int(s) for s in args.sizes.split(",")):
-        name = f"tuphap_bench_scale_{label(n)}"
+        name = f"{PREFIX}_{label(n)}"
         if args.regenerate or not cached(name, n):
             generate(name, n, args.workers)
         if args.generate_only:

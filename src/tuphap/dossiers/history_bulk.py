@@ -23,6 +23,8 @@ Live intake keeps the services: this path is for imports and the demo only.
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import operator
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -30,6 +32,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.db.models import Model
+from django.db.models.base import ModelState
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -95,6 +98,57 @@ class _Pause:
     ended_at: dt.datetime | None = None
 
 
+#: every column of a new dossier at its model default (no default of the model is computed: none is a callable)
+_DOSSIER_DEFAULTS: dict[str, Any] = {f.attname: f.get_default() for f in Dossier._meta.concrete_fields}
+_FLAGS = frozenset({"online_payment", "scanned_components", "electronic_result"})
+_OUTCOMES = frozenset(Dossier.Outcome.values)
+_RATINGS = frozenset(Dossier.Rating.values)
+
+
+def _new_dossier(
+    agency: Agency, receiving_point: ReceivingPoint | None, procedure: Procedure, values: dict[str, Any]
+) -> Dossier:
+    """``Dossier(agency=…, receiving_point=…, procedure=…, unit=procedure.unit, **values)`` without the
+    per-field work of ``Model.__init__`` (the bulk path builds one per past dossier): every column at its
+    default, then ``values`` (column names), the foreign keys with their objects cached as the
+    constructor caches them. The model has no ``pre_init``/``post_init`` receiver and no callable default."""
+    d = Dossier.__new__(Dossier)
+    d._state = ModelState()
+    attrs = d.__dict__
+    attrs.update(_DOSSIER_DEFAULTS)
+    attrs.update(values)
+    unit = procedure.unit
+    attrs["agency_id"], attrs["receiving_point_id"] = agency.pk, receiving_point.pk if receiving_point else None
+    attrs["procedure_id"], attrs["unit_id"] = procedure.pk, unit.pk
+    d._state.fields_cache.update(agency=agency, receiving_point=receiving_point, procedure=procedure, unit=unit)
+    return d
+
+
+@functools.lru_cache(maxsize=4096)
+def _applicant_fields(items: tuple[tuple[str, Any], ...]) -> tuple[tuple[str, Any], ...]:
+    """``clean_applicant`` of the applicant's items, once per applicant (a pure function; the generators of
+    history receive the same applicant many times over; an applicant refused raises, and is not cached)."""
+    return tuple(clean_applicant(dict(items)).items())
+
+
+def _clean_applicant(applicant: dict[str, Any]) -> dict[str, Any]:
+    try:
+        return dict(_applicant_fields(tuple(applicant.items())))
+    except TypeError:  # a value that cannot be a key (not from a file or a plan): cleaned as it is
+        return clean_applicant(applicant)
+
+
+#: (a procedure version's channels, channel) that ``check_channel`` accepted (a pure check)
+_CHANNELS_OK: set[tuple[tuple[str, ...], str]] = set()
+
+
+def _check_channel(procedure: Procedure, channel: str) -> None:
+    key = (tuple(procedure.channels or ()), channel)
+    if key not in _CHANNELS_OK:
+        check_channel(procedure, channel)
+        _CHANNELS_OK.add(key)
+
+
 def _aware(at: dt.datetime, column: str = "at") -> dt.datetime:
     if timezone.is_naive(at):
         raise ValidationError({column: _("The time must carry its time-zone offset.")})
@@ -131,8 +185,8 @@ class PastDossier:
         received_at = _aware(received_at, "received_at")
         if received_at < EARLIEST:
             raise ValidationError({"received_at": _("The receipt time is before 2 September 1945.")})
-        check_channel(procedure, channel)
-        fields = clean_applicant(applicant)
+        _check_channel(procedure, channel)
+        fields = _clean_applicant(applicant)
         if code is not None:
             try:
                 code = clean_code(code)
@@ -142,24 +196,12 @@ class PastDossier:
         self.given_code = code
         self.pauses: list[_Pause] = []
         self.events: list[_Event] = []
-        self.dossier = Dossier(
-            code=code or "",
-            version=1,
-            agency=agency,
-            receiving_point=receiving_point,
-            procedure=procedure,
-            unit=procedure.unit,
-            channel=channel,
-            state=State.RECEIVED,
-            received_at=received_at,
-            import_key=import_key,
-            **fields,
-            **{
-                k: bool(v)
-                for k, v in (flags or {}).items()
-                if k in {"online_payment", "scanned_components", "electronic_result"}
-            },
-        )
+        fields.update(code=code or "", version=1, channel=channel, state=State.RECEIVED, received_at=received_at)
+        fields["import_key"] = import_key
+        for k, v in (flags or {}).items():
+            if k in _FLAGS:
+                fields[k] = bool(v)
+        self.dossier = _new_dossier(agency, receiving_point, procedure, fields)
         receipt_facts(self.dossier)
         for name, value in (facts or {}).items():
             if name not in {"synced_to_national_at", "digitised_components"}:
@@ -325,7 +367,7 @@ class PastDossier:
         )
 
     def resolve(self, *, outcome: str, at: dt.datetime, reason: str = "", electronic_result: bool = False) -> None:
-        if outcome not in Dossier.Outcome.values:
+        if outcome not in _OUTCOMES:
             raise ValidationError({"outcome": _("The outcome must be approved or rejected.")})
         if outcome == Dossier.Outcome.REJECTED and not reason.strip():
             raise ValidationError({"reason": _("A rejected dossier must state the reasons.")})
@@ -347,7 +389,7 @@ class PastDossier:
         self._event("return", at, from_state=before)
 
     def rate(self, *, rating: str, at: dt.datetime) -> None:
-        if rating not in Dossier.Rating.values:
+        if rating not in _RATINGS:
             raise ValidationError({"rating": _("The rating must be good, acceptable or poor.")})
         at = _aware(at)
         self._transition("rate")
@@ -630,6 +672,7 @@ def _insert_copy(
 
 
 _DOSSIER_FIELDS = [f.attname for f in Dossier._meta.concrete_fields if not f.primary_key]
+_dossier_row = operator.attrgetter(*_DOSSIER_FIELDS)
 
 
 def write_batch(batch: Iterable[PastDossier]) -> BatchResult:
@@ -663,7 +706,7 @@ def write_batch(batch: Iterable[PastDossier]) -> BatchResult:
         ids = _insert(
             Dossier,
             _DOSSIER_FIELDS,
-            [tuple(getattr(p.dossier, f) for f in _DOSSIER_FIELDS) for p in fresh],
+            [_dossier_row(p.dossier) for p in fresh],
             returning=True,
         )
         for p, pk in zip(fresh, ids, strict=True):
@@ -719,6 +762,7 @@ def write_batch(batch: Iterable[PastDossier]) -> BatchResult:
         audits: list[tuple[Any, ...]] = []
         ip = current_ip.get()
         label = Dossier._meta.label_lower
+        national_code = workflow.NATIONAL_CODE  # State is a str enum: its values find its members
         position = 0
         for p in fresh:
             d = p.dossier
@@ -729,7 +773,7 @@ def write_batch(batch: Iterable[PastDossier]) -> BatchResult:
                 if e.synced is not None:
                     d.state, d.due_at, d.finished_at = e.synced
                     payload = national.sync_payload(d)
-                    syncs.append((d.pk, event_id, workflow.NATIONAL_CODE[State(e.to_state)], payload, now, None))
+                    syncs.append((d.pk, event_id, national_code[e.to_state], payload, now, None))
                 audits.append(
                     (
                         now,
