@@ -131,7 +131,7 @@ def child_generate(total: int, part: int, parts: int) -> None:
     from django.utils import timezone
 
     from tuphap.dossiers.demo.loader import apply_planned, receive_planned
-    from tuphap.dossiers.history_bulk import BATCH, Lookups, write_batch
+    from tuphap.dossiers.history_bulk import BATCH, Lookups, PastDossier, write_batch
 
     plan = _plan(total)
     days = sorted({p.received_at.date() for p, _ in plan})  # type: ignore[attr-defined]
@@ -141,20 +141,39 @@ def child_generate(total: int, part: int, parts: int) -> None:
     batch = []
     written = 0
     start = time.perf_counter()
+    cpu = time.process_time()
     for p, copies in plan:
         if p.received_at.date() not in mine:  # type: ignore[attr-defined]
             continue
+        # the copies received at the same second play alike (the rules never read the import key): each
+        # second's dossier is played once, and copied under each copy's key (``PastDossier.copy``)
+        played: dict[int, PastDossier] = {}
         for j in range(copies):
-            q = dataclasses.replace(p, key=f"{p.key}-{j}", received_at=p.received_at + dt.timedelta(seconds=j % 60))  # type: ignore[type-var]
-            past, clock = receive_planned(lookups, q, bulk=True)
-            apply_planned(clock, q, now, past)
-            batch.append(past)
+            second = j % 60
+            if second not in played:
+                q = dataclasses.replace(p, key=f"{p.key}-{j}", received_at=p.received_at + dt.timedelta(seconds=second))  # type: ignore[type-var]
+                past, clock = receive_planned(lookups, q, bulk=True)
+                apply_planned(clock, q, now, past)
+                assert isinstance(past, PastDossier)  # noqa: S101 - bulk=True
+                played[second] = past
+            batch.append(played[second].copy(import_key=f"{p.key}-{j}"))  # type: ignore[attr-defined]
             if len(batch) >= BATCH:
                 written += len(write_batch(batch).written)
                 batch = []
     if batch:
         written += len(write_batch(batch).written)
-    print(f"{written} {time.perf_counter() - start:.1f}", flush=True)
+    print(
+        f"{written} {time.perf_counter() - start:.1f} {time.process_time() - cpu:.1f} {backend_cpu():.1f}", flush=True
+    )
+
+
+def backend_cpu() -> float:
+    """CPU seconds of this process's PostgreSQL server process so far."""
+    from django.db import connection
+
+    with connection.cursor() as c:
+        c.execute("SELECT pg_backend_pid()")
+        return server_cpu(c.fetchone()[0])
 
 
 def child_refresh() -> None:
@@ -164,9 +183,13 @@ def child_refresh() -> None:
     call_command("migrate", verbosity=0)
     from tuphap.reports.services import aggregates_refresh
 
-    start = time.perf_counter()
+    server = backend_cpu()
+    start, cpu = time.perf_counter(), time.process_time()
     counted = aggregates_refresh()
-    print(f"{counted} {time.perf_counter() - start:.1f}", flush=True)
+    print(
+        f"{counted} {time.perf_counter() - start:.1f} {time.process_time() - cpu:.1f} {backend_cpu() - server:.1f}",
+        flush=True,
+    )
 
 
 # --------------------------------------------------------------------------- measuring (child process)
@@ -305,7 +328,7 @@ def cached(name: str, n: int) -> bool:
         return False
     url = db_url(name)
     run(["--child", "migrate"], url)
-    counted, fill = run(["--child", "refresh"], url).split()[-2:]
+    counted, fill = run(["--child", "refresh"], url).split()[-4:-2]
     if int(counted):
         print(f"scale: {name} reused; the aggregates' job counted {int(counted):,} queued dossiers in {fill} s")
     return True
@@ -330,19 +353,25 @@ def generate(name: str, n: int, workers: int) -> None:
         )
         for i in range(workers)
     ]
-    written = 0
+    written, client, server = 0, 0.0, 0.0
     for p in procs:
         out, _ = p.communicate()
         if p.returncode:
             raise SystemExit(f"scale: generation failed ({name})")
-        written += int(out.split()[-2])
+        w, _wall, c, s = out.split()[-4:]
+        written, client, server = written + int(w), client + float(c), server + float(s)
     gen = time.perf_counter() - start
     load = os.getloadavg()[0]
-    counted, fill = run(["--child", "refresh"], url).split()[-2:]
+    counted, fill, fill_client, fill_server = run(["--child", "refresh"], url).split()[-4:]
+    per = max(int(counted), 1)
     print(
         f"scale.generate[postgresql, {n:,} dossiers]: bulk path {written / gen:,.0f} dossiers/s ({written:,} in "
-        f"{gen / 60:.1f} min, {workers} processes, load average {load:.1f}); aggregates filled by refresh() at "
-        f"{int(counted) / float(fill):,.0f} dossiers/s ({float(fill) / 60:.1f} min); database {name} kept",
+        f"{gen / 60:.1f} min, {workers} processes, load average {load:.1f}; CPU "
+        f"{client * 1000 / max(written, 1):.3f} ms a dossier in the generators, "
+        f"{server * 1000 / max(written, 1):.3f} ms in their server processes); aggregates filled by refresh() at "
+        f"{int(counted) / float(fill):,.0f} dossiers/s ({float(fill) / 60:.1f} min; CPU "
+        f"{float(fill_client) * 1000 / per:.3f} ms a dossier in the job, {float(fill_server) * 1000 / per:.3f} ms "
+        f"in its server process); database {name} kept",
         flush=True,
     )
 

@@ -24,9 +24,11 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import json
 import operator
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from json.encoder import encode_basestring_ascii as _quote  # json.dumps's quoting of a string (ensure_ascii)
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -209,6 +211,25 @@ class PastDossier:
             setattr(self.dossier, name, value)
         self.dossier.due_at = self._due()
         self._event("receive", received_at, from_state="", note=note, due_after=self.dossier.due_at)
+
+    def copy(self, *, import_key: str | None) -> PastDossier:
+        """This dossier under another import key, as a new one: what a ``PastDossier`` received and played with
+        the same arguments and steps but that key would be (the rules never read the key). For a generator that
+        receives the same dossier many times over; a dossier with a given code, or written, has no copy."""
+        if self.given_code is not None or self.dossier.pk is not None:
+            raise ValueError("only an unwritten dossier numbered on writing can be copied")
+        new = PastDossier.__new__(PastDossier)
+        new.clock = self.clock
+        new.given_code = None
+        new.pauses = [_Pause(q.kind, q.started_at, q.ended_at) for q in self.pauses]
+        new.events = list(self.events)  # an event is never changed once recorded
+        d = Dossier.__new__(Dossier)
+        d.__dict__.update(self.dossier.__dict__)
+        d._state = ModelState()  # its own (the copied one is the original's)
+        d._state.fields_cache.update(self.dossier._state.fields_cache)
+        d.import_key = import_key
+        new.dossier = d
+        return new
 
     # ------------------------------------------------------------------ the rules
 
@@ -497,8 +518,24 @@ def _take_codes(dossiers: list[PastDossier]) -> None:
                 p.dossier.code = f"{p.dossier.agency.code}-{day:%y%m%d}-{number:04d}"
 
 
-def _iso(value: dt.datetime | None) -> str | None:
-    return value.isoformat() if value is not None else None
+class JsonText(str):
+    """A JSON column's value already as JSON text: written as it is (``_insert``)."""
+
+
+def _audit_json(state: str, due_at: dt.datetime | None) -> JsonText:
+    """``{"state": state, "due_at": due_at's ISO form}`` as ``json.dumps`` writes it, character for character
+    (the audit's before and after of each event: most of a batch's JSON, written without the encoder's calls)."""
+    due = "null" if due_at is None else _quote(due_at.isoformat())
+    return JsonText(f'{{"state": {_quote(state)}, "due_at": {due}}}')
+
+
+def _json_text(value: Any) -> str | None:
+    """A JSON column's value as JSON text (``json.dumps``), for ``COPY`` and ``unnest``."""
+    if value is None or value.__class__ is JsonText:
+        return value
+    if value.__class__ is dict and not value:
+        return "{}"
+    return json.dumps(value)
 
 
 _ROWS_PER_STATEMENT = 500
@@ -539,7 +576,14 @@ def _insert(
         elif kind == "DateField":
             adapted.append((i, ops.adapt_datefield_value))
         elif kind == "JSONField":
-            adapted.append((i, lambda v, encoder=f.encoder: None if v is None else ops.adapt_json_value(v, encoder)))
+            adapted.append(
+                (
+                    i,
+                    lambda v, encoder=f.encoder: (
+                        v if v is None or v.__class__ is JsonText else ops.adapt_json_value(v, encoder)
+                    ),
+                )
+            )
     table = ops.quote_name(model._meta.db_table)
     columns = ", ".join(ops.quote_name(f.column) for f in fields)
     one = "(" + ", ".join(["%s"] * len(fields)) + ")"
@@ -576,8 +620,6 @@ _UNNEST_ROWS = 10_000
 def _insert_unnest(
     model: type[Model], names: Sequence[str], rows: list[tuple[Any, ...]], *, returning: bool
 ) -> list[int]:
-    import json
-
     ops = connection.ops
     fields = _fields(model, names)
     casts: list[str] = []
@@ -617,7 +659,7 @@ def _insert_unnest(
             chunk = rows[start : start + _UNNEST_ROWS]
             arrays = [list(column) for column in zip(*chunk, strict=True)]
             for i in json_columns:
-                arrays[i] = [None if v is None else json.dumps(v) for v in arrays[i]]
+                arrays[i] = [_json_text(v) for v in arrays[i]]
             cursor.execute(sql, arrays)
             if returning:
                 ids += [r[0] for r in cursor.fetchall()]
@@ -639,8 +681,6 @@ def _insert_copy(
     ``nextval`` per row, in one statement) and written with the rows: the rows get the ids in their
     order, as ``RETURNING`` gives them. A row that breaks a constraint fails the ``COPY`` as it fails
     the ``INSERT`` (Django's ``IntegrityError``: the batch is retried row by row)."""
-    import json
-
     import psycopg
     from psycopg import sql
 
@@ -665,8 +705,7 @@ def _insert_copy(
             for n, row in enumerate(rows):
                 values = list(row)
                 for i in json_columns:
-                    if values[i] is not None:
-                        values[i] = json.dumps(values[i])
+                    values[i] = _json_text(values[i])
                 copy.write_row([ids[n], *values] if returning else values)
     return ids
 
@@ -733,7 +772,7 @@ def write_batch(batch: Iterable[PastDossier]) -> BatchResult:
             ],
             [
                 (
-                    p.dossier.pk,
+                    pk,
                     e.seq,
                     e.action,
                     e.from_state,
@@ -748,7 +787,7 @@ def write_batch(batch: Iterable[PastDossier]) -> BatchResult:
                     e.due_after,
                     None,
                 )
-                for p in fresh
+                for pk, p in zip(ids, fresh, strict=True)
                 for e in p.events
             ],
             returning=True,
@@ -756,7 +795,7 @@ def write_batch(batch: Iterable[PastDossier]) -> BatchResult:
         _insert(
             DossierPause,
             ["dossier_id", "kind", "started_at", "ended_at"],
-            [(p.dossier.pk, q.kind, q.started_at, q.ended_at) for p in fresh for q in p.pauses],
+            [(pk, q.kind, q.started_at, q.ended_at) for pk, p in zip(ids, fresh, strict=True) for q in p.pauses],
         )
         syncs: list[tuple[Any, ...]] = []
         audits: list[tuple[Any, ...]] = []
@@ -766,6 +805,7 @@ def write_batch(batch: Iterable[PastDossier]) -> BatchResult:
         position = 0
         for p in fresh:
             d = p.dossier
+            pk, object_id, object_repr = d.pk, str(d.pk), d.code[:255]
             final = (d.state, d.due_at, d.finished_at)
             for e in p.events:
                 event_id = event_ids[position]
@@ -773,7 +813,7 @@ def write_batch(batch: Iterable[PastDossier]) -> BatchResult:
                 if e.synced is not None:
                     d.state, d.due_at, d.finished_at = e.synced
                     payload = national.sync_payload(d)
-                    syncs.append((d.pk, event_id, national_code[e.to_state], payload, now, None))
+                    syncs.append((pk, event_id, national_code[e.to_state], payload, now, None))
                 audits.append(
                     (
                         now,
@@ -781,10 +821,10 @@ def write_batch(batch: Iterable[PastDossier]) -> BatchResult:
                         "",
                         f"dossier.{e.action}",
                         label,
-                        str(d.pk),
-                        d.code[:255],
-                        {"state": e.from_state, "due_at": _iso(e.due_before)},
-                        {"state": e.to_state, "due_at": _iso(e.audit_due_after)},
+                        object_id,
+                        object_repr,
+                        _audit_json(e.from_state, e.due_before),
+                        _audit_json(e.to_state, e.audit_due_after),
                         ip,
                     )
                 )
@@ -806,5 +846,5 @@ def write_batch(batch: Iterable[PastDossier]) -> BatchResult:
             ],
             audits,
         )
-        _insert(ChangedDossier, ["dossier_id", "created_at"], [(p.dossier.pk, now) for p in fresh])
+        _insert(ChangedDossier, ["dossier_id", "created_at"], [(pk, now) for pk in ids])
     return result
