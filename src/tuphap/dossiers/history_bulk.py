@@ -529,6 +529,15 @@ def _audit_json(state: str, due_at: dt.datetime | None) -> JsonText:
     return JsonText(f'{{"state": {_quote(state)}, "due_at": {due}}}')
 
 
+def _payload_after_code(payload: dict[str, Any]) -> str:
+    """``json.dumps(payload)`` after its first member, the dossier's code: ``'{"code": ' + json.dumps(code) + ", "``
+    and this are ``json.dumps(payload)`` character for character."""
+    keys = list(payload)
+    if keys[0] != "code" or len(keys) < 2:  # noqa: PLR2004 - the code, then the rest
+        raise ValueError("the national portal's payload no longer starts with the dossier's code")
+    return json.dumps({k: payload[k] for k in keys[1:]})[1:]
+
+
 def _json_text(value: Any) -> str | None:
     """A JSON column's value as JSON text (``json.dumps``), for ``COPY`` and ``unnest``."""
     if value is None or value.__class__ is JsonText:
@@ -803,6 +812,7 @@ def write_batch(batch: Iterable[PastDossier]) -> BatchResult:
         label = Dossier._meta.label_lower
         national_code = workflow.NATIONAL_CODE  # State is a str enum: its values find its members
         position = 0
+        payloads: dict[tuple[Any, ...], str] = {}
         for p in fresh:
             d = p.dossier
             pk, object_id, object_repr = d.pk, str(d.pk), d.code[:255]
@@ -811,8 +821,13 @@ def write_batch(batch: Iterable[PastDossier]) -> BatchResult:
                 event_id = event_ids[position]
                 position += 1
                 if e.synced is not None:
-                    d.state, d.due_at, d.finished_at = e.synced
-                    payload = national.sync_payload(d)
+                    # what the payload reads besides the code (the copies of a dossier share it)
+                    seen = (d.procedure_id, d.agency_id, d.channel, d.received_at, e.synced)
+                    rest = payloads.get(seen)
+                    if rest is None:
+                        d.state, d.due_at, d.finished_at = e.synced
+                        rest = payloads[seen] = _payload_after_code(national.sync_payload(d))
+                    payload = JsonText(f'{{"code": {_quote(d.code)}, {rest}')
                     syncs.append((pk, event_id, national_code[e.to_state], payload, now, None))
                 audits.append(
                     (
