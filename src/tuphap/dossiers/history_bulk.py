@@ -22,6 +22,7 @@ Live intake keeps the services: this path is for imports and the demo only.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import functools
 import json
@@ -433,7 +434,8 @@ class Lookups:
         self._agencies: dict[str, Agency | None] = {}
         self._in_force: dict[tuple[int, dt.date], Agency] = {}
         self._clocks: dict[int, OfficeClock] = {}
-        self._points: dict[tuple[str, dt.date], ReceivingPoint | None] = {}
+        self._points: dict[tuple[str, int], ReceivingPoint | None] = {}
+        self._point_bounds: list[dt.date] | None = None
 
     def procedure(self, code: str, on: dt.date) -> Procedure:
         """The version in force on ``on`` (versions never overlap: ``procedure_publish`` closes the previous one)."""
@@ -462,8 +464,20 @@ class Lookups:
 
     def receiving_point(self, channel: str, on: dt.date) -> ReceivingPoint | None:
         """Where a dossier of the channel received on ``on`` without a named point and an officer was received
-        (``services._receiving_point``: the online portal, the public post, the provincial centre)."""
-        key = (channel, on)
+        (``services._receiving_point``: the online portal, the public post, the provincial centre).
+
+        That choice reads the day only through the points' terms (``is_valid_on``, ``valid_from``/``valid_to``):
+        it is the same on every day between two of their bounds, and is read once per channel and such span."""
+        if self._point_bounds is None:
+            self._point_bounds = sorted(
+                {
+                    day
+                    for start, end in ReceivingPoint.objects.values_list("valid_from", "valid_to")
+                    for day in (start, end + dt.timedelta(days=1) if end is not None else None)
+                    if day is not None
+                }
+            )
+        key = (channel, bisect.bisect_right(self._point_bounds, on))
         if key not in self._points:
             self._points[key] = _receiving_point(None, channel, None, on)
         return self._points[key]
