@@ -22,14 +22,20 @@ Live intake keeps the services: this path is for imports and the demo only.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
+import functools
+import json
+import operator
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from json.encoder import encode_basestring_ascii as _quote  # json.dumps's quoting of a string (ensure_ascii)
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.db.models import Model
+from django.db.models.base import ModelState
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -95,6 +101,57 @@ class _Pause:
     ended_at: dt.datetime | None = None
 
 
+#: every column of a new dossier at its model default (no default of the model is computed: none is a callable)
+_DOSSIER_DEFAULTS: dict[str, Any] = {f.attname: f.get_default() for f in Dossier._meta.concrete_fields}
+_FLAGS = frozenset({"online_payment", "scanned_components", "electronic_result"})
+_OUTCOMES = frozenset(Dossier.Outcome.values)
+_RATINGS = frozenset(Dossier.Rating.values)
+
+
+def _new_dossier(
+    agency: Agency, receiving_point: ReceivingPoint | None, procedure: Procedure, values: dict[str, Any]
+) -> Dossier:
+    """``Dossier(agency=…, receiving_point=…, procedure=…, unit=procedure.unit, **values)`` without the
+    per-field work of ``Model.__init__`` (the bulk path builds one per past dossier): every column at its
+    default, then ``values`` (column names), the foreign keys with their objects cached as the
+    constructor caches them. The model has no ``pre_init``/``post_init`` receiver and no callable default."""
+    d = Dossier.__new__(Dossier)
+    d._state = ModelState()
+    attrs = d.__dict__
+    attrs.update(_DOSSIER_DEFAULTS)
+    attrs.update(values)
+    unit = procedure.unit
+    attrs["agency_id"], attrs["receiving_point_id"] = agency.pk, receiving_point.pk if receiving_point else None
+    attrs["procedure_id"], attrs["unit_id"] = procedure.pk, unit.pk
+    d._state.fields_cache.update(agency=agency, receiving_point=receiving_point, procedure=procedure, unit=unit)
+    return d
+
+
+@functools.lru_cache(maxsize=4096)
+def _applicant_fields(items: tuple[tuple[str, Any], ...]) -> tuple[tuple[str, Any], ...]:
+    """``clean_applicant`` of the applicant's items, once per applicant (a pure function; the generators of
+    history receive the same applicant many times over; an applicant refused raises, and is not cached)."""
+    return tuple(clean_applicant(dict(items)).items())
+
+
+def _clean_applicant(applicant: dict[str, Any]) -> dict[str, Any]:
+    try:
+        return dict(_applicant_fields(tuple(applicant.items())))
+    except TypeError:  # a value that cannot be a key (not from a file or a plan): cleaned as it is
+        return clean_applicant(applicant)
+
+
+#: (a procedure version's channels, channel) that ``check_channel`` accepted (a pure check)
+_CHANNELS_OK: set[tuple[tuple[str, ...], str]] = set()
+
+
+def _check_channel(procedure: Procedure, channel: str) -> None:
+    key = (tuple(procedure.channels or ()), channel)
+    if key not in _CHANNELS_OK:
+        check_channel(procedure, channel)
+        _CHANNELS_OK.add(key)
+
+
 def _aware(at: dt.datetime, column: str = "at") -> dt.datetime:
     if timezone.is_naive(at):
         raise ValidationError({column: _("The time must carry its time-zone offset.")})
@@ -131,8 +188,8 @@ class PastDossier:
         received_at = _aware(received_at, "received_at")
         if received_at < EARLIEST:
             raise ValidationError({"received_at": _("The receipt time is before 2 September 1945.")})
-        check_channel(procedure, channel)
-        fields = clean_applicant(applicant)
+        _check_channel(procedure, channel)
+        fields = _clean_applicant(applicant)
         if code is not None:
             try:
                 code = clean_code(code)
@@ -142,24 +199,12 @@ class PastDossier:
         self.given_code = code
         self.pauses: list[_Pause] = []
         self.events: list[_Event] = []
-        self.dossier = Dossier(
-            code=code or "",
-            version=1,
-            agency=agency,
-            receiving_point=receiving_point,
-            procedure=procedure,
-            unit=procedure.unit,
-            channel=channel,
-            state=State.RECEIVED,
-            received_at=received_at,
-            import_key=import_key,
-            **fields,
-            **{
-                k: bool(v)
-                for k, v in (flags or {}).items()
-                if k in {"online_payment", "scanned_components", "electronic_result"}
-            },
-        )
+        fields.update(code=code or "", version=1, channel=channel, state=State.RECEIVED, received_at=received_at)
+        fields["import_key"] = import_key
+        for k, v in (flags or {}).items():
+            if k in _FLAGS:
+                fields[k] = bool(v)
+        self.dossier = _new_dossier(agency, receiving_point, procedure, fields)
         receipt_facts(self.dossier)
         for name, value in (facts or {}).items():
             if name not in {"synced_to_national_at", "digitised_components"}:
@@ -167,6 +212,25 @@ class PastDossier:
             setattr(self.dossier, name, value)
         self.dossier.due_at = self._due()
         self._event("receive", received_at, from_state="", note=note, due_after=self.dossier.due_at)
+
+    def copy(self, *, import_key: str | None) -> PastDossier:
+        """This dossier under another import key, as a new one: what a ``PastDossier`` received and played with
+        the same arguments and steps but that key would be (the rules never read the key). For a generator that
+        receives the same dossier many times over; a dossier with a given code, or written, has no copy."""
+        if self.given_code is not None or self.dossier.pk is not None:
+            raise ValueError("only an unwritten dossier numbered on writing can be copied")
+        new = PastDossier.__new__(PastDossier)
+        new.clock = self.clock
+        new.given_code = None
+        new.pauses = [_Pause(q.kind, q.started_at, q.ended_at) for q in self.pauses]
+        new.events = list(self.events)  # an event is never changed once recorded
+        d = Dossier.__new__(Dossier)
+        d.__dict__.update(self.dossier.__dict__)
+        d._state = ModelState()  # its own (the copied one is the original's)
+        d._state.fields_cache.update(self.dossier._state.fields_cache)
+        d.import_key = import_key
+        new.dossier = d
+        return new
 
     # ------------------------------------------------------------------ the rules
 
@@ -325,7 +389,7 @@ class PastDossier:
         )
 
     def resolve(self, *, outcome: str, at: dt.datetime, reason: str = "", electronic_result: bool = False) -> None:
-        if outcome not in Dossier.Outcome.values:
+        if outcome not in _OUTCOMES:
             raise ValidationError({"outcome": _("The outcome must be approved or rejected.")})
         if outcome == Dossier.Outcome.REJECTED and not reason.strip():
             raise ValidationError({"reason": _("A rejected dossier must state the reasons.")})
@@ -347,7 +411,7 @@ class PastDossier:
         self._event("return", at, from_state=before)
 
     def rate(self, *, rating: str, at: dt.datetime) -> None:
-        if rating not in Dossier.Rating.values:
+        if rating not in _RATINGS:
             raise ValidationError({"rating": _("The rating must be good, acceptable or poor.")})
         at = _aware(at)
         self._transition("rate")
@@ -370,7 +434,8 @@ class Lookups:
         self._agencies: dict[str, Agency | None] = {}
         self._in_force: dict[tuple[int, dt.date], Agency] = {}
         self._clocks: dict[int, OfficeClock] = {}
-        self._points: dict[tuple[str, dt.date], ReceivingPoint | None] = {}
+        self._points: dict[tuple[str, int], ReceivingPoint | None] = {}
+        self._point_bounds: list[dt.date] | None = None
 
     def procedure(self, code: str, on: dt.date) -> Procedure:
         """The version in force on ``on`` (versions never overlap: ``procedure_publish`` closes the previous one)."""
@@ -399,8 +464,20 @@ class Lookups:
 
     def receiving_point(self, channel: str, on: dt.date) -> ReceivingPoint | None:
         """Where a dossier of the channel received on ``on`` without a named point and an officer was received
-        (``services._receiving_point``: the online portal, the public post, the provincial centre)."""
-        key = (channel, on)
+        (``services._receiving_point``: the online portal, the public post, the provincial centre).
+
+        That choice reads the day only through the points' terms (``is_valid_on``, ``valid_from``/``valid_to``):
+        it is the same on every day between two of their bounds, and is read once per channel and such span."""
+        if self._point_bounds is None:
+            self._point_bounds = sorted(
+                {
+                    day
+                    for start, end in ReceivingPoint.objects.values_list("valid_from", "valid_to")
+                    for day in (start, end + dt.timedelta(days=1) if end is not None else None)
+                    if day is not None
+                }
+            )
+        key = (channel, bisect.bisect_right(self._point_bounds, on))
         if key not in self._points:
             self._points[key] = _receiving_point(None, channel, None, on)
         return self._points[key]
@@ -455,8 +532,33 @@ def _take_codes(dossiers: list[PastDossier]) -> None:
                 p.dossier.code = f"{p.dossier.agency.code}-{day:%y%m%d}-{number:04d}"
 
 
-def _iso(value: dt.datetime | None) -> str | None:
-    return value.isoformat() if value is not None else None
+class JsonText(str):
+    """A JSON column's value already as JSON text: written as it is (``_insert``)."""
+
+
+def _audit_json(state: str, due_at: dt.datetime | None) -> JsonText:
+    """``{"state": state, "due_at": due_at's ISO form}`` as ``json.dumps`` writes it, character for character
+    (the audit's before and after of each event: most of a batch's JSON, written without the encoder's calls)."""
+    due = "null" if due_at is None else _quote(due_at.isoformat())
+    return JsonText(f'{{"state": {_quote(state)}, "due_at": {due}}}')
+
+
+def _payload_after_code(payload: dict[str, Any]) -> str:
+    """``json.dumps(payload)`` after its first member, the dossier's code: ``'{"code": ' + json.dumps(code) + ", "``
+    and this are ``json.dumps(payload)`` character for character."""
+    keys = list(payload)
+    if keys[0] != "code" or len(keys) < 2:  # noqa: PLR2004 - the code, then the rest
+        raise ValueError("the national portal's payload no longer starts with the dossier's code")
+    return json.dumps({k: payload[k] for k in keys[1:]})[1:]
+
+
+def _json_text(value: Any) -> str | None:
+    """A JSON column's value as JSON text (``json.dumps``), for ``COPY`` and ``unnest``."""
+    if value is None or value.__class__ is JsonText:
+        return value
+    if value.__class__ is dict and not value:
+        return "{}"
+    return json.dumps(value)
 
 
 _ROWS_PER_STATEMENT = 500
@@ -497,7 +599,14 @@ def _insert(
         elif kind == "DateField":
             adapted.append((i, ops.adapt_datefield_value))
         elif kind == "JSONField":
-            adapted.append((i, lambda v, encoder=f.encoder: None if v is None else ops.adapt_json_value(v, encoder)))
+            adapted.append(
+                (
+                    i,
+                    lambda v, encoder=f.encoder: (
+                        v if v is None or v.__class__ is JsonText else ops.adapt_json_value(v, encoder)
+                    ),
+                )
+            )
     table = ops.quote_name(model._meta.db_table)
     columns = ", ".join(ops.quote_name(f.column) for f in fields)
     one = "(" + ", ".join(["%s"] * len(fields)) + ")"
@@ -534,8 +643,6 @@ _UNNEST_ROWS = 10_000
 def _insert_unnest(
     model: type[Model], names: Sequence[str], rows: list[tuple[Any, ...]], *, returning: bool
 ) -> list[int]:
-    import json
-
     ops = connection.ops
     fields = _fields(model, names)
     casts: list[str] = []
@@ -575,7 +682,7 @@ def _insert_unnest(
             chunk = rows[start : start + _UNNEST_ROWS]
             arrays = [list(column) for column in zip(*chunk, strict=True)]
             for i in json_columns:
-                arrays[i] = [None if v is None else json.dumps(v) for v in arrays[i]]
+                arrays[i] = [_json_text(v) for v in arrays[i]]
             cursor.execute(sql, arrays)
             if returning:
                 ids += [r[0] for r in cursor.fetchall()]
@@ -597,8 +704,6 @@ def _insert_copy(
     ``nextval`` per row, in one statement) and written with the rows: the rows get the ids in their
     order, as ``RETURNING`` gives them. A row that breaks a constraint fails the ``COPY`` as it fails
     the ``INSERT`` (Django's ``IntegrityError``: the batch is retried row by row)."""
-    import json
-
     import psycopg
     from psycopg import sql
 
@@ -623,13 +728,13 @@ def _insert_copy(
             for n, row in enumerate(rows):
                 values = list(row)
                 for i in json_columns:
-                    if values[i] is not None:
-                        values[i] = json.dumps(values[i])
+                    values[i] = _json_text(values[i])
                 copy.write_row([ids[n], *values] if returning else values)
     return ids
 
 
 _DOSSIER_FIELDS = [f.attname for f in Dossier._meta.concrete_fields if not f.primary_key]
+_dossier_row = operator.attrgetter(*_DOSSIER_FIELDS)
 
 
 def write_batch(batch: Iterable[PastDossier]) -> BatchResult:
@@ -663,7 +768,7 @@ def write_batch(batch: Iterable[PastDossier]) -> BatchResult:
         ids = _insert(
             Dossier,
             _DOSSIER_FIELDS,
-            [tuple(getattr(p.dossier, f) for f in _DOSSIER_FIELDS) for p in fresh],
+            [_dossier_row(p.dossier) for p in fresh],
             returning=True,
         )
         for p, pk in zip(fresh, ids, strict=True):
@@ -690,7 +795,7 @@ def write_batch(batch: Iterable[PastDossier]) -> BatchResult:
             ],
             [
                 (
-                    p.dossier.pk,
+                    pk,
                     e.seq,
                     e.action,
                     e.from_state,
@@ -705,7 +810,7 @@ def write_batch(batch: Iterable[PastDossier]) -> BatchResult:
                     e.due_after,
                     None,
                 )
-                for p in fresh
+                for pk, p in zip(ids, fresh, strict=True)
                 for e in p.events
             ],
             returning=True,
@@ -713,23 +818,31 @@ def write_batch(batch: Iterable[PastDossier]) -> BatchResult:
         _insert(
             DossierPause,
             ["dossier_id", "kind", "started_at", "ended_at"],
-            [(p.dossier.pk, q.kind, q.started_at, q.ended_at) for p in fresh for q in p.pauses],
+            [(pk, q.kind, q.started_at, q.ended_at) for pk, p in zip(ids, fresh, strict=True) for q in p.pauses],
         )
         syncs: list[tuple[Any, ...]] = []
         audits: list[tuple[Any, ...]] = []
         ip = current_ip.get()
         label = Dossier._meta.label_lower
+        national_code = workflow.NATIONAL_CODE  # State is a str enum: its values find its members
         position = 0
+        payloads: dict[tuple[Any, ...], str] = {}
         for p in fresh:
             d = p.dossier
+            pk, object_id, object_repr = d.pk, str(d.pk), d.code[:255]
             final = (d.state, d.due_at, d.finished_at)
             for e in p.events:
                 event_id = event_ids[position]
                 position += 1
                 if e.synced is not None:
-                    d.state, d.due_at, d.finished_at = e.synced
-                    payload = national.sync_payload(d)
-                    syncs.append((d.pk, event_id, workflow.NATIONAL_CODE[State(e.to_state)], payload, now, None))
+                    # what the payload reads besides the code (the copies of a dossier share it)
+                    seen = (d.procedure_id, d.agency_id, d.channel, d.received_at, e.synced)
+                    rest = payloads.get(seen)
+                    if rest is None:
+                        d.state, d.due_at, d.finished_at = e.synced
+                        rest = payloads[seen] = _payload_after_code(national.sync_payload(d))
+                    payload = JsonText(f'{{"code": {_quote(d.code)}, {rest}')
+                    syncs.append((pk, event_id, national_code[e.to_state], payload, now, None))
                 audits.append(
                     (
                         now,
@@ -737,10 +850,10 @@ def write_batch(batch: Iterable[PastDossier]) -> BatchResult:
                         "",
                         f"dossier.{e.action}",
                         label,
-                        str(d.pk),
-                        d.code[:255],
-                        {"state": e.from_state, "due_at": _iso(e.due_before)},
-                        {"state": e.to_state, "due_at": _iso(e.audit_due_after)},
+                        object_id,
+                        object_repr,
+                        _audit_json(e.from_state, e.due_before),
+                        _audit_json(e.to_state, e.audit_due_after),
                         ip,
                     )
                 )
@@ -762,5 +875,5 @@ def write_batch(batch: Iterable[PastDossier]) -> BatchResult:
             ],
             audits,
         )
-        _insert(ChangedDossier, ["dossier_id", "created_at"], [(p.dossier.pk, now) for p in fresh])
+        _insert(ChangedDossier, ["dossier_id", "created_at"], [(pk, now) for pk in ids])
     return result
