@@ -19,6 +19,7 @@ from tuphap.api import errors
 from tuphap.citizens.api_auth import citizen_auth
 from tuphap.core.api_bodies import Text
 from tuphap.core.idempotency import idempotent
+from tuphap.core.paging import api_page
 from tuphap.core.ratelimit import ScopeThrottle
 from tuphap.dossiers.documents.build import status_token
 from tuphap.dossiers.models import Dossier
@@ -213,14 +214,7 @@ class CitizenFilters(Schema):
 )
 def citizen_dossiers_list(request: HttpRequest, filters: Query[CitizenFilters]) -> dict[str, Any]:
     qs = selectors.citizen_dossiers(request.auth)  # type: ignore[attr-defined]
-    start = (filters.page - 1) * filters.page_size
-    items = list(qs[start : start + filters.page_size])
-    return {
-        "count": qs.count(),
-        "page": filters.page,
-        "page_size": filters.page_size,
-        "items": [dossier_out(d) for d in items],
-    }
+    return api_page(qs, page=filters.page, page_size=filters.page_size, out=dossier_out)
 
 
 def _detail(d: Dossier, request: HttpRequest | None = None) -> dict[str, Any]:
