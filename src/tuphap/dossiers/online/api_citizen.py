@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from collections.abc import Callable
 from typing import Any, Literal
 
 from django.http import HttpRequest, HttpResponse
@@ -258,6 +259,14 @@ def _own(request: HttpRequest, code: str) -> Dossier:
     return dossier
 
 
+def _act(request: HttpRequest, code: str, service: Callable[..., Dossier], **params: Any) -> dict[str, Any]:
+    """One of the citizen's actions on their dossier through its ``online_…`` service, answered with the dossier
+    as it is then."""
+    dossier = _own(request, code)
+    service(actor=request.auth, code=dossier.code, **params)  # type: ignore[attr-defined]
+    return _detail(_own(request, code), request)
+
+
 @router.post(
     "/dossiers/{code}/supplement",
     response={200: CitizenDossierDetailOut, **errors(401, 404, 409, 422, 429)},
@@ -282,14 +291,7 @@ def _own(request: HttpRequest, code: str) -> Dossier:
 )
 @idempotent
 def citizen_dossiers_supplement(request: HttpRequest, code: str, payload: Form[CitizenSupplementIn]) -> dict[str, Any]:
-    dossier = _own(request, code)
-    online_supplement(
-        actor=request.auth,  # type: ignore[attr-defined]
-        code=dossier.code,
-        files=request.FILES.getlist(SUPPLEMENT_FIELD),
-        note=payload.note,
-    )
-    return _detail(_own(request, code), request)
+    return _act(request, code, online_supplement, files=request.FILES.getlist(SUPPLEMENT_FIELD), note=payload.note)
 
 
 @router.post(
@@ -299,9 +301,7 @@ def citizen_dossiers_supplement(request: HttpRequest, code: str, payload: Form[C
 )
 @idempotent
 def citizen_dossiers_rate(request: HttpRequest, code: str, payload: CitizenRateIn) -> dict[str, Any]:
-    dossier = _own(request, code)
-    online_rate(actor=request.auth, code=dossier.code, rating=payload.rating)  # type: ignore[attr-defined]
-    return _detail(_own(request, code), request)
+    return _act(request, code, online_rate, rating=payload.rating)
 
 
 # --------------------------------------------------------------------------- the electronic result and withdrawing
@@ -375,9 +375,7 @@ def citizen_dossiers_result_signature(request: HttpRequest, code: str) -> HttpRe
 )
 @idempotent
 def citizen_dossiers_withdraw(request: HttpRequest, code: str, payload: CitizenWithdrawIn) -> dict[str, Any]:
-    dossier = _own(request, code)
-    online_withdraw(actor=request.auth, code=dossier.code, reason=payload.reason)  # type: ignore[attr-defined]
-    return _detail(_own(request, code), request)
+    return _act(request, code, online_withdraw, reason=payload.reason)
 
 
 # --------------------------------------------------------------------------- paying the fee online
