@@ -49,7 +49,7 @@ router = Router(tags=["citizen"], auth=citizen_auth)
 PAGE_SIZE = 20
 
 
-class CitizenApplyIn(Schema):
+class CitizenApplyIn(Schema):  # online_submit's parameters besides the actor and the files
     procedure_code: str = Field(..., max_length=40)
     delivery: str = Field(..., max_length=12, description="desk, post or electronic")
     phone: str = Field("", max_length=15)
@@ -191,15 +191,7 @@ def dossier_out(d: Dossier) -> dict[str, Any]:
 @idempotent
 def citizen_dossiers_create(request: HttpRequest, payload: Form[CitizenApplyIn]) -> Status[dict[str, Any]]:
     files = component_files(request.FILES)
-    dossier = online_submit(
-        actor=request.auth,  # type: ignore[attr-defined]
-        procedure_code=payload.procedure_code,
-        delivery=payload.delivery,
-        phone=payload.phone,
-        email=payload.email,
-        address=payload.address,
-        files=files,
-    )
+    dossier = online_submit(actor=request.auth, **payload.model_dump(), files=files)  # type: ignore[attr-defined]
     own = selectors.citizen_dossier(request.auth, dossier.code)  # type: ignore[attr-defined]
     assert own is not None  # noqa: S101 - just submitted by this citizen
     return Status(201, _detail(own, request))
