@@ -10,11 +10,13 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+from collections.abc import Callable
 from datetime import timedelta
-from typing import Annotated, Any
+from typing import Annotated, Any, Protocol
 
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.datastructures import MultiValueDict
@@ -106,6 +108,19 @@ def errors(*codes: int) -> dict[int, Any]:
     requests (with Retry-After)."""
     bodies: dict[int, Any] = {409: ConflictOut, 422: InvalidOut}
     return {code: bodies.get(code, ErrorOut) for code in codes}
+
+
+class Paging(Protocol):
+    page: int
+    page_size: int
+
+
+def paged(rows: QuerySet[Any], paging: Paging, out: Callable[[Any], dict[str, Any]]) -> dict[str, Any]:
+    """One page of a list, as the paged operations answer it (``count``, ``page``, ``page_size``, ``items``):
+    the rows of ``paging.page`` (from 1), each through ``out``."""
+    start = (paging.page - 1) * paging.page_size
+    items = list(rows[start : start + paging.page_size])
+    return {"count": rows.count(), "page": paging.page, "page_size": paging.page_size, "items": [out(r) for r in items]}
 
 
 # --------------------------------------------------------------------------- input types

@@ -19,13 +19,12 @@ from ninja.errors import HttpError
 from ninja.responses import Status
 from pydantic import BaseModel, ConfigDict
 
-from tuphap.api import Date, DateTime, errors, staff_auth
+from tuphap.api import Date, DateTime, errors, paged, staff_auth
 from tuphap.core.api_bodies import Text, action_body
 from tuphap.core.fetch_site import MESSAGE as FETCH_SITE_MESSAGE
 from tuphap.core.fetch_site import from_other_site
 from tuphap.core.idempotency import idempotent
 from tuphap.core.masking import mask_id, mask_phone
-from tuphap.core.paging import api_page
 from tuphap.core.ratelimit import ScopeThrottle
 from tuphap.core.services import audit_record
 from tuphap.dossiers import procedures, selectors, services
@@ -330,7 +329,7 @@ def dossiers_list(request: HttpRequest, filters: Query[DossierFilters]) -> dict[
     if filters.q:
         qs = qs.filter(code__icontains=filters.q.strip()) | qs.filter(applicant_name__icontains=filters.q.strip())
     qs = qs.order_by("-received_at", "-id")
-    return api_page(qs, page=filters.page, page_size=filters.page_size, out=dossier_out)
+    return paged(qs, filters, dossier_out)
 
 
 def _local_midnight(day: dt.date, *, days_after: int = 0) -> dt.datetime | None:

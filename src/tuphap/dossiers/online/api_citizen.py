@@ -16,11 +16,10 @@ from ninja import Field, Form, Query, Router, Schema
 from ninja.errors import HttpError
 from ninja.responses import Status
 
-from tuphap.api import errors
+from tuphap.api import errors, paged
 from tuphap.citizens.api_auth import citizen_auth
 from tuphap.core.api_bodies import Text
 from tuphap.core.idempotency import idempotent
-from tuphap.core.paging import api_page
 from tuphap.core.ratelimit import ScopeThrottle
 from tuphap.dossiers.documents.build import status_token
 from tuphap.dossiers.models import Dossier
@@ -207,7 +206,7 @@ class CitizenFilters(Schema):
 )
 def citizen_dossiers_list(request: HttpRequest, filters: Query[CitizenFilters]) -> dict[str, Any]:
     qs = selectors.citizen_dossiers(request.auth)  # type: ignore[attr-defined]
-    return api_page(qs, page=filters.page, page_size=filters.page_size, out=dossier_out)
+    return paged(qs, filters, dossier_out)
 
 
 def _detail(d: Dossier, request: HttpRequest | None = None) -> dict[str, Any]:
