@@ -19,7 +19,7 @@ from ninja.errors import HttpError
 from ninja.responses import Status
 from pydantic import BaseModel, ConfigDict
 
-from tuphap.api import Date, DateTime, errors, staff_auth
+from tuphap.api import Date, DateTime, errors, paged, staff_auth
 from tuphap.core.api_bodies import Text, action_body
 from tuphap.core.fetch_site import MESSAGE as FETCH_SITE_MESSAGE
 from tuphap.core.fetch_site import from_other_site
@@ -72,30 +72,9 @@ class ProcedureOut(Schema):
     handed_to: str
     code_source: str
 
-
-def procedure_out(p: Procedure) -> dict[str, Any]:
-    return {
-        "code": p.code,
-        "version": p.version,
-        "name": p.name,
-        "field": p.field,
-        "time_limit_amount": p.time_limit_amount,
-        "time_limit_unit": p.time_limit_unit,
-        "time_limit_note": p.time_limit_note,
-        "fee": p.fee,
-        "fee_note": p.fee_note,
-        "components": p.components,
-        "channels": p.channels,
-        "online_level": p.online_level,
-        "legal_basis": p.legal_basis,
-        "unit": p.unit.name,
-        "valid_from": p.valid_from,
-        "valid_to": p.valid_to,
-        "fee_rules": p.fee_rules,
-        "time_limit_variants": p.time_limit_variants,
-        "handed_to": p.handed_to,
-        "code_source": p.code_source,
-    }
+    @staticmethod
+    def resolve_unit(p: Procedure) -> str:
+        return p.unit.name
 
 
 class ApplicantIn(Schema):
@@ -144,6 +123,14 @@ class DossierEventOut(Schema):  # not "EventOut": OpenAPI names components by cl
     due_before: dt.datetime | None
     due_after: dt.datetime | None
     step_due_at: dt.datetime | None
+
+    @staticmethod
+    def resolve_actor(e: DossierEvent) -> str:
+        return e.actor_name
+
+    @staticmethod
+    def resolve_to_user(e: DossierEvent) -> str | None:
+        return e.to_user.get_username() if e.to_user else None
 
 
 class DossierOut(Schema):
@@ -212,23 +199,6 @@ def dossier_out(d: Dossier, *, reveal: bool = False) -> dict[str, Any]:
     }
 
 
-def event_out(e: DossierEvent) -> dict[str, Any]:
-    return {
-        "seq": e.seq,
-        "action": e.action,
-        "from_state": e.from_state,
-        "to_state": e.to_state,
-        "actor": e.actor_name,
-        "to_user": e.to_user.get_username() if e.to_user else None,
-        "at": e.at,
-        "note": e.note,
-        "data": e.data,
-        "due_before": e.due_before,
-        "due_after": e.due_after,
-        "step_due_at": e.step_due_at,
-    }
-
-
 # --------------------------------------------------------------------------- procedures (public)
 
 
@@ -240,7 +210,7 @@ def event_out(e: DossierEvent) -> dict[str, Any]:
 )
 def procedures_list(
     request: HttpRequest, field: str | None = None, q: str | None = None, on: Date | None = None
-) -> list[dict[str, Any]]:
+) -> list[Procedure]:
     """Each procedure in force on ``on`` (its version of that day) with
     ``valid_from``, ``valid_to``, its fee rules, time-limit variants and
     components (each with its ``id``)."""
@@ -254,7 +224,7 @@ def procedures_list(
             continue
         if q and q.lower() not in (p.name + " " + p.code).lower():
             continue
-        out.append(procedure_out(p))
+        out.append(p)
     return out
 
 
@@ -264,9 +234,9 @@ def procedures_list(
     auth=None,
     summary="One procedure (the version in force on `on`, default today)",
 )
-def procedures_get(request: HttpRequest, code: str, on: Date | None = None) -> dict[str, Any]:
+def procedures_get(request: HttpRequest, code: str, on: Date | None = None) -> Procedure:
     try:
-        return procedure_out(procedures.procedure_for(code, on=on or timezone.localdate()))
+        return procedures.procedure_for(code, on=on or timezone.localdate())
     except DjangoValidationError:
         raise Http404 from None
 
@@ -329,14 +299,7 @@ def dossiers_list(request: HttpRequest, filters: Query[DossierFilters]) -> dict[
     if filters.q:
         qs = qs.filter(code__icontains=filters.q.strip()) | qs.filter(applicant_name__icontains=filters.q.strip())
     qs = qs.order_by("-received_at", "-id")
-    start = (filters.page - 1) * filters.page_size
-    items = list(qs[start : start + filters.page_size])
-    return {
-        "count": qs.count(),
-        "page": filters.page,
-        "page_size": filters.page_size,
-        "items": [dossier_out(d) for d in items],
-    }
+    return paged(qs, filters, dossier_out)
 
 
 def _local_midnight(day: dt.date, *, days_after: int = 0) -> dt.datetime | None:
@@ -371,7 +334,7 @@ def dossiers_get(request: HttpRequest, code: str, reveal: bool = False) -> dict[
             raise HttpError(403, str(FETCH_SITE_MESSAGE))
         audit_record(actor=user, action="dossier.view_personal", obj=dossier)
     out = dossier_out(dossier, reveal=reveal)
-    out["events"] = [event_out(e) for e in dossier.events.select_related("to_user").order_by("seq")]
+    out["events"] = dossier.events.select_related("to_user").order_by("seq")
     return out
 
 

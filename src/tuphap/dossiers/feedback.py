@@ -16,7 +16,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -25,8 +25,8 @@ from tuphap.core.errors import ConflictError
 from tuphap.core.services import audit_record
 from tuphap.core.text import TextError, clean_code
 from tuphap.dossiers.models import Dossier, Feedback
-from tuphap.orgs.permissions import can, roles_of
-from tuphap.orgs.roles import Role
+from tuphap.dossiers.selectors import staff_scope
+from tuphap.orgs.permissions import can
 from tuphap.workdays.selectors import office_clock
 
 ANSWER_WORKING_DAYS = 10  # chưa xác nhận: see docs/domain/service-index.md
@@ -105,14 +105,7 @@ def feedback_visible(user: Any) -> QuerySet[Feedback]:
     qs = Feedback.objects.select_related("dossier", "unit", "answered_by")
     if not can(user, "dossiers.view"):
         return qs.none()
-    if can(user, "orgs.view_all_units"):
-        return qs
-    profile = getattr(user, "staff_profile", None)
-    if profile is None or profile.unit_id is None:
-        return qs.none()
-    if Role.RECEPTION in roles_of(user):
-        return qs.filter(unit__isnull=True) | qs.filter(unit_id=profile.unit_id)
-    return qs.filter(unit_id=profile.unit_id)
+    return staff_scope(user, qs, desk=lambda qs, profile: qs.filter(Q(unit__isnull=True) | Q(unit_id=profile.unit_id)))
 
 
 def _visible(actor: Any, feedback: Feedback | int) -> Feedback:

@@ -44,6 +44,7 @@ from django.utils.translation import gettext as _
 
 from tuphap.core import xlsx
 from tuphap.core.errors import ConflictError
+from tuphap.core.import_limits import size_refusal
 from tuphap.core.text import INVISIBLE, TextError, clean_code, wide_encoding
 from tuphap.core.tz import LOCAL_TZ as LOCAL
 from tuphap.dossiers import services
@@ -132,14 +133,8 @@ def read_rows(
     suffix = path.suffix.lower()
     if suffix not in {".csv", ".txt", ".xlsx"}:
         raise ValueError(f"Chỉ nhận tệp CSV hoặc XLSX (không nhận “{suffix or path.name}”).")
-    size = path.stat().st_size
-    if size == 0:
-        raise ImportFileError(_("The file is empty."))
-    if size > MAX_BYTES:
-        raise ImportFileError(
-            _("The file is %(size)s MB; at most %(max)s MB are imported at once: split it into smaller files.")
-            % {"size": _mb(size), "max": _mb(MAX_BYTES)}
-        )
+    if refusal := size_refusal(path.stat().st_size, max_bytes=MAX_BYTES):
+        raise ImportFileError(refusal)
     header, lines = _xlsx_table(path, label, several_sheets) if suffix == ".xlsx" else _csv_table(path.read_bytes())
     columns = _check_header(header, columns, required, aliases or {})
     rows: list[Row] = []
@@ -166,10 +161,6 @@ def read_rows(
     if not rows:
         raise ImportFileError(_("The file has a header but no data rows."))
     return rows
-
-
-def _mb(size: int) -> str:
-    return f"{size / 1024 / 1024:.1f}".replace(".", ",")
 
 
 def _clean_cell(value: str) -> str:

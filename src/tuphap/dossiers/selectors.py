@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Model, Q, QuerySet
 from django.utils import timezone
 
 from tuphap.dossiers.models import Dossier, Procedure
 from tuphap.dossiers.workflow import Facts, State, timeliness
-from tuphap.orgs.permissions import can
+from tuphap.orgs.permissions import can, roles_of
+from tuphap.orgs.roles import Role
 from tuphap.workdays.selectors import office_clock
 
 RUNNING = [State.RECEIVED, State.IN_PROCESS]
@@ -41,23 +43,32 @@ def procedures_catalogue(on: dt.date | None = None) -> list[Procedure]:
     return sorted(out, key=lambda p: (p.field, p.name))
 
 
-def dossiers_visible(user: Any) -> QuerySet[Dossier]:
-    """The dossiers a staff member may see: all for directors; the agency's for the desk; the unit's otherwise."""
-    qs = Dossier.objects.select_related("procedure", "unit", "handler", "agency", "receiving_point")
+def staff_scope[M: Model](
+    user: Any, qs: QuerySet[M], *, desk: Callable[[QuerySet[M], Any], QuerySet[M]]
+) -> QuerySet[M]:
+    """What a staff member sees of ``qs`` by where they sit: all for directors (``orgs.view_all_units``);
+    nothing without a unit; for the one-stop desk, ``desk(qs, their staff profile)``; else their unit's."""
     if can(user, "orgs.view_all_units"):
         return qs
     profile = getattr(user, "staff_profile", None)
     if profile is None or profile.unit_id is None:
         return qs.none()
-    from tuphap.orgs.permissions import roles_of
-    from tuphap.orgs.roles import Role
-
     if Role.RECEPTION in roles_of(user):
-        # the desk sees its agency's dossiers and those of its predecessors and successors (the 2025 merger)
-        from tuphap.orgs.selectors import lineage_ids
-
-        return qs.filter(agency_id__in=sorted(lineage_ids(profile.unit.agency_id)))
+        return desk(qs, profile)
     return qs.filter(unit_id=profile.unit_id)
+
+
+def _desk_dossiers(qs: QuerySet[Dossier], profile: Any) -> QuerySet[Dossier]:
+    """The desk sees its agency's dossiers and those of its predecessors and successors (the 2025 merger)."""
+    from tuphap.orgs.selectors import lineage_ids
+
+    return qs.filter(agency_id__in=sorted(lineage_ids(profile.unit.agency_id)))
+
+
+def dossiers_visible(user: Any) -> QuerySet[Dossier]:
+    """The dossiers a staff member may see: all for directors; the agency's for the desk; the unit's otherwise."""
+    qs = Dossier.objects.select_related("procedure", "unit", "handler", "agency", "receiving_point")
+    return staff_scope(user, qs, desk=_desk_dossiers)
 
 
 def dossiers_overdue(*, unit: Any = None, at: dt.datetime | None = None) -> QuerySet[Dossier]:

@@ -113,24 +113,7 @@ CHANNELS: Final = ("online", "desk", "post")
 #: a procedure's mix entry: (code, weight, channels it takes; empty: every channel)
 MixEntry = tuple[str, float, tuple[str, ...]]
 
-SURNAMES = [
-    "Nguyễn",
-    "Trần",
-    "Lê",
-    "Phạm",
-    "Huỳnh",
-    "Hoàng",
-    "Phan",
-    "Vũ",
-    "Võ",
-    "Đặng",
-    "Bùi",
-    "Đỗ",
-    "Hồ",
-    "Ngô",
-    "Dương",
-    "Lý",
-]
+SURNAMES = "Nguyễn Trần Lê Phạm Huỳnh Hoàng Phan Vũ Võ Đặng Bùi Đỗ Hồ Ngô Dương Lý".split()
 MIDDLE = ["Văn", "Thị", "Minh", "Ngọc", "Hữu", "Thanh", "Quốc", "Thu", "Đức", "Kim", "Xuân", "Hoài"]
 GIVEN = [
     "An",

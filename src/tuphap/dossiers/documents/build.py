@@ -257,6 +257,18 @@ def receipt(dossier: Dossier, base_url: str, version: int | None = None) -> Docu
     return doc
 
 
+def _received_on(dossier: Dossier, what: str) -> Para:
+    """A letter's opening: the day the agency (named as it was then) received the dossier, and ``what`` it did."""
+    return Para(f"Ngày {timezone.localtime(dossier.received_at):%d/%m/%Y}, {_in_force(dossier).name} {what}")
+
+
+def _head_signature(event: DossierEvent) -> Signature:
+    """The head of the agency signs and seals the letters that tell the applicant of a delay or a stop."""
+    return Signature(
+        "THỦ TRƯỞNG CƠ QUAN", note="(Ký, ghi rõ họ tên và đóng dấu)", name=_person(event.actor, event.actor_name)
+    )
+
+
 def supplement(dossier: Dossier, base_url: str = "") -> Document:
     """Form 02: every missing item, asked for once, with the reason."""
     event = _last_event(dossier, "request_supplement")
@@ -265,10 +277,7 @@ def supplement(dossier: Dossier, base_url: str = "") -> Document:
     doc.subtitle = f"Mã hồ sơ: {dossier.code}"
     doc.blocks = [
         *_applicant(dossier),
-        Para(
-            f"Ngày {timezone.localtime(dossier.received_at):%d/%m/%Y}, {_in_force(dossier).name} "
-            "đã tiếp nhận hồ sơ của Ông/Bà."
-        ),
+        _received_on(dossier, "đã tiếp nhận hồ sơ của Ông/Bà."),
         Para("Sau khi xem xét, đề nghị Ông/Bà bổ sung, hoàn thiện hồ sơ gồm những nội dung sau:"),
         *[Para(f"{i}. {item}") for i, item in enumerate(items, start=1)],
         Para(event.note or "Hồ sơ chưa đầy đủ thành phần theo quy định.", label="Lý do: "),
@@ -342,11 +351,7 @@ def apology(dossier: Dossier, base_url: str = "") -> Document:
         new_due = dt.datetime.fromisoformat(event.data["new_due_at"])
     doc.blocks = [
         Para(dossier.applicant_name, label="Kính gửi: ", style="center"),
-        Para(
-            f"Ngày {timezone.localtime(dossier.received_at):%d/%m/%Y}, {_in_force(dossier).name} "
-            "tiếp nhận giải quyết hồ sơ của Ông/Bà "
-            f"về: {dossier.procedure.name}."
-        ),
+        _received_on(dossier, f"tiếp nhận giải quyết hồ sơ của Ông/Bà về: {dossier.procedure.name}."),
         Para(dossier.code, label="Mã hồ sơ: "),
         Para(vn_time(_local(event.due_before or dossier.due_at)), label="Thời hẹn trả kết quả giải quyết hồ sơ: "),
         Para("Tuy nhiên đến nay, cơ quan chưa thể trả kết quả giải quyết hồ sơ của Ông/Bà đúng hẹn."),
@@ -357,11 +362,7 @@ def apology(dossier: Dossier, base_url: str = "") -> Document:
         ),
         Para("Xin trân trọng cảm ơn./."),
     ]
-    doc.signatures = [
-        Signature(
-            "THỦ TRƯỞNG CƠ QUAN", note="(Ký, ghi rõ họ tên và đóng dấu)", name=_person(event.actor, event.actor_name)
-        )
-    ]
+    doc.signatures = [_head_signature(event)]
     return doc
 
 
@@ -371,20 +372,12 @@ def stop(dossier: Dossier, base_url: str = "") -> Document:
     doc = _base(dossier, "stop", event.at)
     doc.blocks = [
         Para(dossier.applicant_name, label="Kính gửi: ", style="center"),
-        Para(
-            f"Ngày {timezone.localtime(dossier.received_at):%d/%m/%Y}, {_in_force(dossier).name} tiếp nhận hồ sơ của "
-            "Ông/Bà "
-            f"về: {dossier.procedure.name} (mã hồ sơ {dossier.code})."
-        ),
+        _received_on(dossier, f"tiếp nhận hồ sơ của Ông/Bà về: {dossier.procedure.name} (mã hồ sơ {dossier.code})."),
         Para(f"Cơ quan thông báo dừng giải quyết hồ sơ kể từ {vn_time(_local(event.at))}."),
         Para(event.note, label="Lý do: "),
         Para("Xin thông báo để Ông/Bà được biết./."),
     ]
-    doc.signatures = [
-        Signature(
-            "THỦ TRƯỞNG CƠ QUAN", note="(Ký, ghi rõ họ tên và đóng dấu)", name=_person(event.actor, event.actor_name)
-        )
-    ]
+    doc.signatures = [_head_signature(event)]
     return doc
 
 

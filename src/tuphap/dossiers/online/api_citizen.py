@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from collections.abc import Callable
 from typing import Any, Literal
 
 from django.http import HttpRequest, HttpResponse
@@ -15,7 +16,7 @@ from ninja import Field, Form, Query, Router, Schema
 from ninja.errors import HttpError
 from ninja.responses import Status
 
-from tuphap.api import errors
+from tuphap.api import errors, paged
 from tuphap.citizens.api_auth import citizen_auth
 from tuphap.core.api_bodies import Text
 from tuphap.core.idempotency import idempotent
@@ -47,7 +48,7 @@ router = Router(tags=["citizen"], auth=citizen_auth)
 PAGE_SIZE = 20
 
 
-class CitizenApplyIn(Schema):
+class CitizenApplyIn(Schema):  # online_submit's parameters besides the actor and the files
     procedure_code: str = Field(..., max_length=40)
     delivery: str = Field(..., max_length=12, description="desk, post or electronic")
     phone: str = Field("", max_length=15)
@@ -189,15 +190,7 @@ def dossier_out(d: Dossier) -> dict[str, Any]:
 @idempotent
 def citizen_dossiers_create(request: HttpRequest, payload: Form[CitizenApplyIn]) -> Status[dict[str, Any]]:
     files = component_files(request.FILES)
-    dossier = online_submit(
-        actor=request.auth,  # type: ignore[attr-defined]
-        procedure_code=payload.procedure_code,
-        delivery=payload.delivery,
-        phone=payload.phone,
-        email=payload.email,
-        address=payload.address,
-        files=files,
-    )
+    dossier = online_submit(actor=request.auth, **payload.model_dump(), files=files)  # type: ignore[attr-defined]
     own = selectors.citizen_dossier(request.auth, dossier.code)  # type: ignore[attr-defined]
     assert own is not None  # noqa: S101 - just submitted by this citizen
     return Status(201, _detail(own, request))
@@ -213,14 +206,7 @@ class CitizenFilters(Schema):
 )
 def citizen_dossiers_list(request: HttpRequest, filters: Query[CitizenFilters]) -> dict[str, Any]:
     qs = selectors.citizen_dossiers(request.auth)  # type: ignore[attr-defined]
-    start = (filters.page - 1) * filters.page_size
-    items = list(qs[start : start + filters.page_size])
-    return {
-        "count": qs.count(),
-        "page": filters.page,
-        "page_size": filters.page_size,
-        "items": [dossier_out(d) for d in items],
-    }
+    return paged(qs, filters, dossier_out)
 
 
 def _detail(d: Dossier, request: HttpRequest | None = None) -> dict[str, Any]:
@@ -264,6 +250,14 @@ def _own(request: HttpRequest, code: str) -> Dossier:
     return dossier
 
 
+def _act(request: HttpRequest, code: str, service: Callable[..., Dossier], **params: Any) -> dict[str, Any]:
+    """One of the citizen's actions on their dossier through its ``online_…`` service, answered with the dossier
+    as it is then."""
+    dossier = _own(request, code)
+    service(actor=request.auth, code=dossier.code, **params)  # type: ignore[attr-defined]
+    return _detail(_own(request, code), request)
+
+
 @router.post(
     "/dossiers/{code}/supplement",
     response={200: CitizenDossierDetailOut, **errors(401, 404, 409, 422, 429)},
@@ -288,14 +282,7 @@ def _own(request: HttpRequest, code: str) -> Dossier:
 )
 @idempotent
 def citizen_dossiers_supplement(request: HttpRequest, code: str, payload: Form[CitizenSupplementIn]) -> dict[str, Any]:
-    dossier = _own(request, code)
-    online_supplement(
-        actor=request.auth,  # type: ignore[attr-defined]
-        code=dossier.code,
-        files=request.FILES.getlist(SUPPLEMENT_FIELD),
-        note=payload.note,
-    )
-    return _detail(_own(request, code), request)
+    return _act(request, code, online_supplement, files=request.FILES.getlist(SUPPLEMENT_FIELD), note=payload.note)
 
 
 @router.post(
@@ -305,9 +292,7 @@ def citizen_dossiers_supplement(request: HttpRequest, code: str, payload: Form[C
 )
 @idempotent
 def citizen_dossiers_rate(request: HttpRequest, code: str, payload: CitizenRateIn) -> dict[str, Any]:
-    dossier = _own(request, code)
-    online_rate(actor=request.auth, code=dossier.code, rating=payload.rating)  # type: ignore[attr-defined]
-    return _detail(_own(request, code), request)
+    return _act(request, code, online_rate, rating=payload.rating)
 
 
 # --------------------------------------------------------------------------- the electronic result and withdrawing
@@ -381,9 +366,7 @@ def citizen_dossiers_result_signature(request: HttpRequest, code: str) -> HttpRe
 )
 @idempotent
 def citizen_dossiers_withdraw(request: HttpRequest, code: str, payload: CitizenWithdrawIn) -> dict[str, Any]:
-    dossier = _own(request, code)
-    online_withdraw(actor=request.auth, code=dossier.code, reason=payload.reason)  # type: ignore[attr-defined]
-    return _detail(_own(request, code), request)
+    return _act(request, code, online_withdraw, reason=payload.reason)
 
 
 # --------------------------------------------------------------------------- paying the fee online

@@ -201,26 +201,30 @@ def mine_detail(request: HttpRequest, code: str) -> HttpResponse:
 
 def _act(
     request: HttpRequest,
-    dossier: Dossier,
+    code: str,
     form_name: str,
-    form: Form,
-    act: Callable[[dict[str, Any]], object],
+    form_class: type[Form],
+    service: Callable[..., Dossier],
     *,
-    done: str,
     failed: str,
+    done: str = "",
+    **params: Any,
 ) -> HttpResponse:
-    """Run one of the citizen's actions on their dossier with a posted form: back to the dossier's
-    page when done (``done``: its URL), else the page again (400) saying ``failed`` and every reason
-    (the form's own, the service's refusal, a conflict with the desk acting in the same moment)."""
+    """Run one of the citizen's actions on their dossier: ``service`` (an ``online_…`` service) with the posted
+    form's fields (and ``params``); back to the dossier's page when done (with the query ``done``), else the page
+    again (400) saying ``failed`` and every reason (the form's own, the service's refusal, a conflict with the desk
+    acting in the same moment)."""
+    dossier = _own(request, code)
+    form = form_class(request.POST)
     if form.is_valid():
         try:
-            act(form.cleaned_data)
+            service(actor=request.user, code=dossier.code, **form.cleaned_data, **params)
         except ValidationError as exc:
             form.add_error(None, exc.messages)
         except ConflictError as exc:
             form.add_error(None, str(exc))
         else:
-            return HttpResponseRedirect(done, status=303)
+            return HttpResponseRedirect(reverse("dossiers:mine_detail", args=[dossier.code]) + done, status=303)
     reasons = [str(message) for messages in form.errors.values() for message in messages]
     context = _detail_context(dossier, **{form_name: form}, error=" ".join([failed, *reasons]))
     return render(request, "dossiers/online/detail.html", context, status=400)
@@ -229,15 +233,8 @@ def _act(
 @citizen_required
 @require_POST
 def withdraw(request: HttpRequest, code: str) -> HttpResponse:
-    dossier = _own(request, code)
     return _act(
-        request,
-        dossier,
-        "withdraw_form",
-        WithdrawForm(request.POST),
-        lambda data: online_withdraw(actor=request.user, code=dossier.code, reason=data["reason"]),
-        done=reverse("dossiers:mine_detail", args=[dossier.code]),
-        failed=_("The dossier was not withdrawn."),
+        request, code, "withdraw_form", WithdrawForm, online_withdraw, failed=_("The dossier was not withdrawn.")
     )
 
 
@@ -245,17 +242,15 @@ def withdraw(request: HttpRequest, code: str) -> HttpResponse:
 @require_POST
 def supplement(request: HttpRequest, code: str) -> HttpResponse:
     """The citizen uploads the missing items against the request to supplement."""
-    dossier = _own(request, code)
     return _act(
         request,
-        dossier,
+        code,
         "supplement_form",
-        SupplementForm(request.POST),
-        lambda data: online_supplement(
-            actor=request.user, code=dossier.code, files=request.FILES.getlist(SUPPLEMENT_FIELD), note=data["note"]
-        ),
-        done=reverse("dossiers:mine_detail", args=[dossier.code]) + "?da-bo-sung=1",
+        SupplementForm,
+        online_supplement,
         failed=_("The supplement was not sent."),
+        done="?da-bo-sung=1",
+        files=request.FILES.getlist(SUPPLEMENT_FIELD),
     )
 
 
@@ -263,16 +258,15 @@ def supplement(request: HttpRequest, code: str) -> HttpResponse:
 @require_POST
 def rate(request: HttpRequest, code: str) -> HttpResponse:
     """The citizen's rating, once, after the result is returned."""
-    dossier = _own(request, code)
-    return _act(
-        request,
-        dossier,
-        "rate_form",
-        RateForm(request.POST),
-        lambda data: online_rate(actor=request.user, code=dossier.code, rating=data["rating"]),
-        done=reverse("dossiers:mine_detail", args=[dossier.code]),
-        failed=_("The rating was not recorded."),
-    )
+    return _act(request, code, "rate_form", RateForm, online_rate, failed=_("The rating was not recorded."))
+
+
+def _download(stored: Any, filename: str) -> FileResponse:
+    """A stored file (its ``file`` and ``content_type``) as a download named ``filename``, never sniffed."""
+    response = FileResponse(stored.file.open("rb"), content_type=stored.content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 @never_cache
@@ -284,10 +278,7 @@ def file(request: HttpRequest, code: str, pk: int) -> FileResponse:
     attachment = dossier.attachments.filter(pk=pk).first()
     if attachment is None:
         raise Http404
-    response = FileResponse(attachment.file.open("rb"), content_type=attachment.content_type)
-    response["Content-Disposition"] = f'attachment; filename="{attachment.pk}{_ext(attachment.name)}"'
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return _download(attachment, f"{attachment.pk}{_ext(attachment.name)}")
 
 
 @never_cache
@@ -298,10 +289,7 @@ def draft_file(request: HttpRequest, code: str, pk: int) -> FileResponse:
     kept = selectors.citizen_draft_file(request.user, code, pk)
     if kept is None:
         raise Http404
-    response = FileResponse(kept.file.open("rb"), content_type=kept.content_type)
-    response["Content-Disposition"] = f'attachment; filename="nhap-{kept.pk}{_ext(kept.name)}"'
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return _download(kept, f"nhap-{kept.pk}{_ext(kept.name)}")
 
 
 def _ext(name: str) -> str:
