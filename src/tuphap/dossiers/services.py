@@ -29,7 +29,7 @@ from django.utils.translation import gettext as _
 from tuphap.core import rows
 from tuphap.core.errors import ConflictError
 from tuphap.core.notifications import notify, quiet  # noqa: F401 - quiet: services.quiet() for imports and the demo
-from tuphap.core.services import audit_record
+from tuphap.core.services import acting_user, audit_record
 from tuphap.core.text import TextError, clean_code
 from tuphap.core.tz import LOCAL_TZ
 from tuphap.dossiers import messages, national, workflow
@@ -225,7 +225,7 @@ def _event(
 ) -> DossierEvent:
     # every event comes with exactly one version bump, under the row lock
     seq = dossier.version
-    user = actor if actor is not None and actor.is_authenticated else None
+    user = acting_user(actor)
     event = DossierEvent(
         dossier=dossier,
         seq=seq,
