@@ -824,7 +824,7 @@ def write_batch(batch: Iterable[PastDossier]) -> BatchResult:
         audits: list[tuple[Any, ...]] = []
         ip = current_ip.get()
         label = Dossier._meta.label_lower
-        national_code = workflow.NATIONAL_CODE  # State is a str enum: its values find its members
+        national_code = {str(k): v for k, v in workflow.NATIONAL_CODE.items()}  # looked up by the event's state text
         position = 0
         payloads: dict[tuple[Any, ...], str] = {}
         for p in fresh:

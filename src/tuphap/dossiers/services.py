@@ -232,7 +232,7 @@ def _event(
         action=action,
         from_state=from_state,
         to_state=dossier.state,
-        actor=user,  # type: ignore[misc]
+        actor=user,
         actor_name=user.get_username() if user is not None else "",
         to_user=to_user,
         at=at,
