@@ -178,19 +178,27 @@ def store(periods: list[tuple[dt.date, dt.date]], unit_id: int | None) -> int:
         # a queued dossier's life as the read saw it is in one of the two (unless it changed twice meanwhile)
         ranges = None if before is None or after is None else before + after
         rows = [
-            IndexCount(
-                start=s,
-                end=e,
-                unit_id=unit_id or 0,
-                rules=rules_version(s),
-                computed_at=now,
-                **{name: getattr(c, name) for name in COUNT_FIELDS},
-            )
+            _counts_row(IndexCount, s, e, unit_id, now, c)
             for (s, e), c in zip(wanted, counts, strict=True)
             if not touches(ranges, s, e)
         ]
         IndexCount.objects.bulk_create(rows, ignore_conflicts=True)
     return len(rows)
+
+
+def _counts_row(
+    model: Any, start: dt.date, end: dt.date, unit_id: int | None, now: dt.datetime, counts: Any, **extra: Any
+) -> Any:
+    """A stored row of a period's counts (``IndexCount``, ``IndexRunning``): the unit 0 for the department."""
+    return model(
+        start=start,
+        end=end,
+        unit_id=unit_id or 0,
+        rules=rules_version(start),
+        computed_at=now,
+        **extra,
+        **{name: getattr(counts, name) for name in COUNT_FIELDS},
+    )
 
 
 def _both(before: Pending | None, after: Pending | None) -> Pending | None:
@@ -220,17 +228,7 @@ def store_running(periods: list[tuple[dt.date, dt.date]], unit_id: int | None, n
             total = final
             for bits in mine.values():
                 total = total + from_bits(bits)
-            rows.append(
-                IndexRunning(
-                    start=s,
-                    end=e,
-                    unit_id=unit_id or 0,
-                    rules=rules_version(s),
-                    cut=today,
-                    computed_at=now,
-                    **{name: getattr(total, name) for name in COUNT_FIELDS},
-                )
-            )
+            rows.append(_counts_row(IndexRunning, s, e, unit_id, now, total, cut=today))
             kept.append(mine)
         if rows:
             replaced = Q()
