@@ -212,7 +212,7 @@ FROM dossiers_dossier WHERE due_at IS NOT NULL AND state <> 'submitted'
 def quarterly_instants(start: object, end: object) -> tuple[object, object]:
     import datetime as dt
 
-    from tuphap.reports.selectors import midnight
+    from tuphap.core.tz import midnight
 
     assert isinstance(start, dt.date) and isinstance(end, dt.date)  # noqa: S101 - the report's dates
     return midnight(start), midnight(end + dt.timedelta(days=1))

@@ -9,10 +9,11 @@ from typing import Any
 
 from django.utils import timezone
 
+from tuphap.core.tz import midnight
 from tuphap.dossiers.models import Dossier
 from tuphap.reports import aggregates
 from tuphap.reports.kpi import Counts
-from tuphap.reports.selectors import Slice, midnight
+from tuphap.reports.selectors import Slice
 
 
 def dossier_counts_direct(

@@ -22,13 +22,22 @@ from dataclasses import dataclass, fields
 from typing import Any, Final
 
 from django.db import connection, transaction
+from django.db.models import Min, Q
 from django.utils import timezone
 
-from tuphap.core.tz import local_day
+from tuphap.core.tz import local_day, midnight
 from tuphap.dossiers.models import ChangedDossier, Dossier, DossierPause
 from tuphap.dossiers.workflow import State, timeliness
 from tuphap.reports.index_rollup import forget_all, forget_lives
-from tuphap.reports.models import AggregationState, DailyCount, DossierFact, DossierSpan, IndexMoved
+from tuphap.reports.models import (
+    AggregationState,
+    DailyCount,
+    DossierFact,
+    DossierSpan,
+    IndexMoved,
+    IndexRunning,
+    IndexRunningOpen,
+)
 from tuphap.workdays.core import WorkdaysError
 from tuphap.workdays.selectors import office_clock
 
@@ -505,11 +514,30 @@ def refresh(batch: int = 2000) -> int:
                 return total
             counted = count_dossiers(d for _, d, _at in queued)
             _delete(ChangedDossier, "id", [i for i, _d, _at in queued])
-            # the running periods' stored parts reclassify the dossiers changed since their instant
-            IndexMoved.objects.bulk_create([IndexMoved(dossier_id=d, at=at) for _, d, at in queued])
+            _record_moved(queued)
             state.dossiers_counted += counted
             state.save(update_fields=["dossiers_counted"])
             total += counted
+
+
+def _record_moved(queued: list[tuple[int, int, dt.datetime]]) -> None:
+    """Record, for the running periods' stored parts (``IndexRunning``), the recounted dossiers whose
+    contribution to one of them may have changed, with when their change was queued: those counted open at
+    the oldest stored part's midnight or finished since, and those stored as open there (``IndexRunningOpen``).
+    A dossier finished before then counts in a stored final part, which ``forget_lives`` deleted if the
+    dossier finished in its period: an import of finished history records nothing."""
+    oldest = IndexRunning.objects.aggregate(oldest=Min("cut"))["oldest"]
+    if oldest is None:
+        return
+    ids = sorted({d for _, d, _at in queued})
+    moving = Q(finished_at__isnull=True) | Q(finished_at__gte=midnight(oldest))
+    moved = set(
+        DossierFact.objects.filter(moving, dossier_id__in=ids)
+        .order_by()
+        .values_list("dossier_id", flat=True)
+        .union(IndexRunningOpen.objects.filter(dossier_id__in=ids).order_by().values_list("dossier_id", flat=True))
+    )
+    IndexMoved.objects.bulk_create([IndexMoved(dossier_id=d, at=at) for _, d, at in queued if d in moved])
 
 
 def rebuild() -> int:

@@ -32,7 +32,7 @@ from django.db import transaction
 from django.db.models import Min, Q
 from django.utils import timezone
 
-from tuphap.core.tz import local_day
+from tuphap.core.tz import local_day, midnight
 from tuphap.dossiers.models import Dossier
 from tuphap.orgs.models import Unit
 from tuphap.reports.index_selectors import (
@@ -47,7 +47,6 @@ from tuphap.reports.index_selectors import (
     from_bits,
     is_over,
     life_days,
-    midnight,
     open_contributions,
     pending_changes,
     pending_ranges,

@@ -19,10 +19,10 @@ from collections import defaultdict
 from dataclasses import dataclass, fields
 from typing import Any
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from tuphap.core.tz import LOCAL_TZ, local_day
+from tuphap.core.tz import local_day, midnight
 from tuphap.dossiers.feedback import feedback_in_period
 from tuphap.dossiers.models import ChangedDossier, Dossier, DossierPause, Feedback
 from tuphap.dossiers.workflow import State
@@ -39,11 +39,6 @@ from tuphap.reports.service_index import (
     lowering,
     rules_for,
 )
-
-
-def midnight(day: dt.date) -> dt.datetime:
-    """The first instant of a local day."""
-    return dt.datetime.combine(day, dt.time(), tzinfo=LOCAL_TZ)
 
 
 def bounds(start: dt.date, end: dt.date, *, now: dt.datetime | None = None) -> tuple[dt.datetime, dt.datetime]:
@@ -210,28 +205,30 @@ def open_contributions(start: dt.date, end: dt.date, unit_id: int | None, cut: d
     return out
 
 
-def changed_since(cut: dt.date, hi: dt.datetime) -> set[int]:
+def changed_since(cut: dt.date, hi: dt.datetime) -> QuerySet[Any, int]:
     """The dossiers whose contribution to a period may differ between ``cut``'s midnight and ``hi`` (not
-    later than the period's end): changed since (queued, or recounted by the job: ``IndexMoved``), or one of
-    the instants ``service_index.classify`` compares with the period's end between the two (received,
-    appointment, finished, a supplement pause starting or ending; feedback about an open dossier counts only
-    once it finishes). Bounds taken inclusive: a superset is exact, only slower. One query (indexed)."""
+    later than the period's end), as a subquery of their ids (never a list, however many: a bulk load or
+    an import may have changed a whole period): changed since (queued, or recounted by the job:
+    ``IndexMoved``), or one of the instants ``service_index.classify`` compares with the period's end
+    between the two (received, appointment, finished, a supplement pause starting or ending; feedback about
+    an open dossier counts only once it finishes). Bounds taken inclusive: a superset is exact, only
+    slower. Each part by an index."""
     lo = midnight(cut)
     moving = Dossier.objects.filter(moving_only(cut))
     parts = [
-        ChangedDossier.objects.order_by().values_list("dossier_id"),
-        IndexMoved.objects.filter(at__gte=lo).order_by().values_list("dossier_id"),
-        Dossier.objects.filter(received_at__gte=lo, received_at__lte=hi).order_by().values_list("pk"),
-        moving.filter(due_at__gte=lo, due_at__lte=hi).order_by().values_list("pk"),
-        Dossier.objects.filter(finished_at__gte=lo, finished_at__lte=hi).order_by().values_list("pk"),
+        ChangedDossier.objects.order_by().values_list("dossier_id", flat=True),
+        IndexMoved.objects.filter(at__gte=lo).order_by().values_list("dossier_id", flat=True),
+        Dossier.objects.filter(received_at__gte=lo, received_at__lte=hi).order_by().values_list("pk", flat=True),
+        moving.filter(due_at__gte=lo, due_at__lte=hi).order_by().values_list("pk", flat=True),
+        Dossier.objects.filter(finished_at__gte=lo, finished_at__lte=hi).order_by().values_list("pk", flat=True),
         DossierPause.objects.filter(kind="supplement", started_at__gte=lo, started_at__lte=hi)
         .order_by()
-        .values_list("dossier_id"),
+        .values_list("dossier_id", flat=True),
         DossierPause.objects.filter(kind="supplement", ended_at__gte=lo, ended_at__lte=hi)
         .order_by()
-        .values_list("dossier_id"),
+        .values_list("dossier_id", flat=True),
     ]
-    return {pk for (pk,) in parts[0].union(*parts[1:]).order_by()}
+    return parts[0].union(*parts[1:]).order_by()
 
 
 #: more changes than this waiting for the job: every stored period is taken as stale (a bulk load)
@@ -311,7 +308,7 @@ def final_touched(pending: Pending | None, start: dt.date, cut: dt.date) -> bool
 
 def is_over(end: dt.date, now: dt.datetime) -> bool:
     """A period is over (its counts no longer move with time) from its last day's following midnight."""
-    return dt.datetime.combine(end + dt.timedelta(days=1), dt.time(), tzinfo=LOCAL_TZ) <= now
+    return midnight(end + dt.timedelta(days=1)) <= now
 
 
 def rules_version(start: dt.date) -> str:
@@ -378,19 +375,16 @@ def running_counts(
         return {}
     pending = pending_changes(unit_id)
     out = {}
-    changed: dict[tuple[dt.date, dt.datetime], set[int]] = {}
     for i, ((start, end, _rules), cut, pk, values) in found.items():
         if final_touched(pending, start, cut):
             continue
         lo, hi = bounds(start, end, now=now)
-        ids = changed.get((cut, hi))
-        if ids is None:
-            ids = changed[(cut, hi)] = changed_since(cut, hi)
-        taken = IndexRunningOpen.objects.filter(running_id=pk, dossier_id__in=sorted(ids)).values_list("bits")
+        ids = changed_since(cut, hi)
+        taken = IndexRunningOpen.objects.filter(running_id=pk, dossier_id__in=ids).values_list("bits")
         stored = IndexCounts(*values)
         for (bits,) in taken:  # their contributions as stored, taken out, and classified as of now instead
             stored = minus(stored, from_bits(bits))
-        out[i] = stored + _classified([(lo, hi)], unit_id, Q(pk__in=sorted(ids)) & moving_only(cut))[0]
+        out[i] = stored + _classified([(lo, hi)], unit_id, Q(pk__in=ids) & moving_only(cut))[0]
     return out
 
 

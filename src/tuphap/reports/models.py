@@ -193,6 +193,7 @@ class IndexRunningOpen(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["running", "dossier_id"], name="index_running_open_key")]
+        indexes = [models.Index(fields=["dossier_id"], name="index_running_open_dossier")]  # the job's look-up
 
     def __str__(self) -> str:
         return f"{self.running_id} dossier {self.dossier_id}: {self.bits:b}"
@@ -200,7 +201,9 @@ class IndexRunningOpen(models.Model):
 
 class IndexMoved(models.Model):
     """A dossier recounted by the aggregates' job, with when its change was queued: the changes since a
-    stored running part's instant, after the queue (``ChangedDossier``) is emptied. Kept from the oldest
+    stored running part's instant, after the queue (``ChangedDossier``) is emptied. Only the dossiers that
+    may count differently in a stored part (open at the oldest part's midnight or finished since, or stored
+    as open there: ``aggregates._record_moved``), so a history import adds none. Kept from the oldest
     ``IndexRunning.cut`` on (``index_rollup.fill`` deletes the older ones)."""
 
     dossier_id = models.BigIntegerField()

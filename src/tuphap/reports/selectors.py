@@ -12,6 +12,7 @@ from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 
 from tuphap.core.tz import LOCAL_TZ as LOCAL
+from tuphap.core.tz import midnight
 from tuphap.dossiers.models import ChangedDossier, Dossier, HistoryLoad
 from tuphap.reports import aggregates
 from tuphap.reports.kpi import Counts, measures
@@ -33,10 +34,6 @@ class Slice:
             if value is not None:
                 out[name] = value
         return out
-
-
-def midnight(day: dt.date) -> dt.datetime:
-    return dt.datetime.combine(day, dt.time(0), tzinfo=LOCAL)
 
 
 FAR_PAST = dt.date(1900, 1, 1)
