@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db import connection, models
+from django.db import DEFAULT_DB_ALIAS, connection, connections, models
 
 
 def columns(model: type[models.Model], alias: str) -> tuple[str, list[Any]]:
@@ -30,16 +30,25 @@ def table(model: type[models.Model]) -> str:
 
 def instance[M: models.Model](model: type[M], fields: list[Any], values: Any) -> M:
     """An instance of ``model`` from the values of ``fields`` (as ``columns`` listed them), as the ORM loads it."""
-    converted = [value_of(field, value) for field, value in zip(fields, values, strict=True)]
-    return model.from_db(connection.alias, [f.attname for f in fields], converted)
+    db = connections[DEFAULT_DB_ALIAS]  # the connection itself: each access through the proxy costs a lookup
+    names, converting = _reading(db, fields)
+    converted = list(values)
+    for i, col, converters in converting:
+        value = converted[i]
+        if value is not None:
+            for converter in converters:
+                value = converter(value, col, db)
+            converted[i] = value
+    return model.from_db(db.alias, names, converted)
 
 
 def value_of(field: Any, value: Any) -> Any:
     """A value of ``field``'s column as the ORM reads it."""
     if value is not None:
-        col, converters = _converters(field)
+        db = connections[DEFAULT_DB_ALIAS]
+        col, converters = _converters(db, field)
         for converter in converters:
-            value = converter(value, col, connection)
+            value = converter(value, col, db)
     return value
 
 
@@ -47,20 +56,37 @@ def value_of(field: Any, value: Any) -> Any:
 _CONVERTERS: dict[tuple[str, Any], tuple[Any, list[Any]]] = {}
 
 
-def _converters(field: Any) -> tuple[Any, list[Any]]:
-    key = (connection.vendor, field)
+def _converters(db: Any, field: Any) -> tuple[Any, list[Any]]:
+    key = (db.vendor, field)
     entry = _CONVERTERS.get(key)
     if entry is None:
         col = field.get_col(field.model._meta.db_table)
-        entry = _CONVERTERS[key] = (
-            col,
-            [*connection.ops.get_db_converters(col), *field.get_db_converters(connection)],
-        )
+        entry = _CONVERTERS[key] = (col, [*db.ops.get_db_converters(col), *field.get_db_converters(db)])
     return entry
 
 
+#: (database vendor, id of a caller's list of fields) -> the list, its attribute names and, for the fields whose
+#: values need converting, (position, column, converters); the list is kept so that its id is never reused
+_READING: dict[tuple[str, int], tuple[list[Any], list[str], list[tuple[int, Any, list[Any]]]]] = {}
+
+
+def _reading(db: Any, fields: list[Any]) -> tuple[list[str], list[tuple[int, Any, list[Any]]]]:
+    key = (db.vendor, id(fields))
+    entry = _READING.get(key)
+    if entry is None or entry[0] is not fields:
+        converting = []
+        for i, field in enumerate(fields):
+            col, converters = _converters(db, field)
+            if converters:
+                converting.append((i, col, converters))
+        entry = _READING[key] = (fields, [f.attname for f in fields], converting)
+    return entry[1], entry[2]
+
+
 #: (vendor, model, rows) -> the INSERT statement of that many new rows and the fields it fills
-_INSERTS: dict[tuple[str, type[models.Model], int], tuple[str, list[Any]]] = {}
+_INSERTS: dict[
+    tuple[str, type[models.Model], int], tuple[str, list[Any], list[tuple[str, frozenset[type] | None]]]
+] = {}
 
 
 def insert(*objs: models.Model) -> None:
@@ -70,27 +96,59 @@ def insert(*objs: models.Model) -> None:
     ``auto_now_add``; ``get_db_prep_save``: JSON, time zones); each object gets its key."""
     if not objs:
         return
+    db = connections[DEFAULT_DB_ALIAS]  # the connection itself: each access through the proxy costs a lookup
     model = type(objs[0])
-    key = (connection.vendor, model, len(objs))
+    key = (db.vendor, model, len(objs))
     entry = _INSERTS.get(key)
     if entry is None:
         meta = model._meta
         fields = [f for f in meta.concrete_fields if not f.primary_key]
-        quote = connection.ops.quote_name
+        quote = db.ops.quote_name
         slots = "(" + ", ".join(["%s"] * len(fields)) + ")"
         pk = quote(str(meta.pk.column if meta.pk is not None else "id"))
         sql = (
-            f"INSERT INTO {table(model)} ({', '.join(quote(str(f.column)) for f in fields)}) "  # noqa: S608 - names from the model
+            f"INSERT INTO {quote(meta.db_table)} ({', '.join(quote(str(f.column)) for f in fields)}) "  # noqa: S608 - names from the model
             f"VALUES {', '.join([slots] * len(objs))} RETURNING {pk}"
         )
-        entry = _INSERTS[key] = (sql, fields)
-    sql, fields = entry
-    values = [f.get_db_prep_save(f.pre_save(obj, True), connection) for obj in objs for f in fields]
-    with connection.cursor() as cursor:
+        plain = [(f.attname, _PLAIN.get(type(f))) for f in fields]
+        entry = _INSERTS[key] = (sql, fields, plain)
+    sql, fields, plain = entry
+    values = []
+    for obj in objs:
+        for field, (attname, kinds) in zip(fields, plain, strict=True):
+            value = getattr(obj, attname) if kinds is not None else None
+            if kinds is None or (value is not None and type(value) not in kinds):  # as ``save()`` prepares it
+                value = field.get_db_prep_save(field.pre_save(obj, True), db)
+            values.append(value)
+    with db.cursor() as cursor:
         cursor.execute(sql, values)
         keys = cursor.fetchall()
     # the keys come back in the order of the rows (as ``bulk_create`` relies on, on both engines)
     for obj, (pk_value,) in zip(objs, keys, strict=True):
         obj.pk = pk_value
         obj._state.adding = False
-        obj._state.db = connection.alias
+        obj._state.db = db.alias
+
+
+#: field classes (exactly these, not a subclass) whose value, when of one of these exact types (or None), is what
+#: ``save()`` sends to either database unchanged (``pre_save`` reads the attribute, ``get_db_prep_save`` returns it):
+#: no call for them; the others (dates, JSON, decimals, a str subclass such as a lazy translation) go through the field
+_PLAIN: dict[type, frozenset[type]] = {
+    **dict.fromkeys(
+        (models.CharField, models.TextField, models.SlugField, models.EmailField, models.URLField), frozenset({str})
+    ),
+    **dict.fromkeys(
+        (
+            models.IntegerField,
+            models.BigIntegerField,
+            models.SmallIntegerField,
+            models.PositiveIntegerField,
+            models.PositiveSmallIntegerField,
+            models.PositiveBigIntegerField,
+            models.ForeignKey,
+            models.OneToOneField,
+        ),
+        frozenset({int}),
+    ),  # fmt: skip
+    models.BooleanField: frozenset({bool}),
+}
