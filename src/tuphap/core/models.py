@@ -39,7 +39,7 @@ class AuditEvent(models.Model):
         related_name="+",
     )
     actor_name = models.CharField(_("actor name"), max_length=150, blank=True)
-    action = models.CharField(_("action"), max_length=100, db_index=True)
+    action = models.CharField(_("action"), max_length=100)
     object_type = models.CharField(_("object type"), max_length=100, blank=True)
     object_id = models.CharField(_("object id"), max_length=64, blank=True)
     object_repr = models.CharField(_("object"), max_length=255, blank=True)
@@ -53,7 +53,11 @@ class AuditEvent(models.Model):
         verbose_name = _("audit event")
         verbose_name_plural = _("audit event")
         ordering = ["-at", "-id"]
-        indexes = [models.Index(fields=["object_type", "object_id"], name="audit_object_idx")]
+        indexes = [
+            models.Index(fields=["object_type", "object_id"], name="audit_object_idx"),
+            # a plain index: the field's own would add a pattern index on PostgreSQL that no query uses
+            models.Index(fields=["action"], name="audit_action_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_name or '-'} {self.action} {self.object_repr}"
@@ -174,9 +178,7 @@ class Notification(models.Model):
     to = models.CharField(_("recipient"), max_length=255)
     subject = models.CharField(_("subject"), max_length=255, blank=True)
     body = models.TextField(_("body"))
-    status = models.CharField(
-        _("status"), max_length=10, choices=OutboxStatus.choices, default=OutboxStatus.PENDING, db_index=True
-    )
+    status = models.CharField(_("status"), max_length=10, choices=OutboxStatus.choices, default=OutboxStatus.PENDING)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     last_error = models.TextField(_("last error"), blank=True)
     next_attempt_at = models.DateTimeField(_("next attempt at"), null=True, blank=True)
@@ -189,7 +191,10 @@ class Notification(models.Model):
         verbose_name = _("notification")
         verbose_name_plural = _("notifications")
         ordering = ["id"]
-        indexes = [models.Index(fields=["object_type", "object_id"], name="notification_object_idx")]
+        indexes = [
+            models.Index(fields=["object_type", "object_id"], name="notification_object_idx"),
+            models.Index(fields=["status"], name="notification_status_idx"),  # plain: no pattern index
+        ]
 
     def __str__(self) -> str:
         return f"{self.kind} → {self.to} ({self.status})"

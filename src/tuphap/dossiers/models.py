@@ -96,8 +96,13 @@ class Dossier(models.Model):
         OTHER = "other", _("Other papers")
 
     code = models.CharField(_("dossier code"), max_length=40, unique=True)
+    # the foreign keys of agency, unit and handler lead a composite index of Meta: no index of their own
     agency = models.ForeignKey(
-        "orgs.Agency", verbose_name=_("receiving agency"), on_delete=models.PROTECT, related_name="dossiers"
+        "orgs.Agency",
+        verbose_name=_("receiving agency"),
+        on_delete=models.PROTECT,
+        related_name="dossiers",
+        db_index=False,
     )
     receiving_point = models.ForeignKey(
         "orgs.ReceivingPoint",
@@ -110,7 +115,9 @@ class Dossier(models.Model):
     procedure = models.ForeignKey(
         Procedure, verbose_name=_("procedure"), on_delete=models.PROTECT, related_name="dossiers"
     )
-    unit = models.ForeignKey("orgs.Unit", verbose_name=_("unit"), on_delete=models.PROTECT, related_name="dossiers")
+    unit = models.ForeignKey(
+        "orgs.Unit", verbose_name=_("unit"), on_delete=models.PROTECT, related_name="dossiers", db_index=False
+    )
     handler = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("handler"),
@@ -118,6 +125,7 @@ class Dossier(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="handled_dossiers",
+        db_index=False,
     )
     applicant_name = models.CharField(_("applicant"), max_length=255)
     applicant_id_type = models.CharField(_("ID type"), max_length=10, choices=IdType.choices, default=IdType.CITIZEN_ID)
@@ -126,8 +134,8 @@ class Dossier(models.Model):
     applicant_email = models.EmailField(_("email"), blank=True)
     applicant_address = models.CharField(_("address"), max_length=255, blank=True)
     channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
-    state = models.CharField(_("state"), max_length=30, choices=[(s.value, s.value) for s in State], db_index=True)
-    received_at = models.DateTimeField(_("received at"), db_index=True)
+    state = models.CharField(_("state"), max_length=30, choices=[(s.value, s.value) for s in State])
+    received_at = models.DateTimeField(_("received at"))
     due_at = models.DateTimeField(_("appointment"), null=True, blank=True)
     extended_due_at = models.DateTimeField(_("appointment promised in the apology"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
@@ -171,6 +179,8 @@ class Dossier(models.Model):
             # moved since its stored part's instant, reports.index_selectors.changed_since)
             models.Index(fields=["received_at"], name="dossier_received"),
             models.Index(fields=["due_at"], name="dossier_due"),
+            # by state alone (a plain index: the field's own would add a pattern index on PostgreSQL, never used)
+            models.Index(fields=["state"], name="dossier_state"),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(state__in=[s.value for s in State]), name="dossier_state_valid"),
@@ -184,7 +194,10 @@ class Dossier(models.Model):
 class DossierEvent(models.Model):
     """One line of the control slip (phiếu kiểm soát): never edited."""
 
-    dossier = models.ForeignKey(Dossier, verbose_name=_("dossier"), on_delete=models.PROTECT, related_name="events")
+    # the key leads the unique (dossier, seq) constraint's index: no index of its own
+    dossier = models.ForeignKey(
+        Dossier, verbose_name=_("dossier"), on_delete=models.PROTECT, related_name="events", db_index=False
+    )
     seq = models.PositiveIntegerField(_("sequence"))
     action = models.CharField(_("action"), max_length=40)
     from_state = models.CharField(_("from state"), max_length=30, blank=True)
