@@ -78,7 +78,7 @@ def _token_with_roles(digest: str) -> ApiToken | None:
         )
         entry = _TOKEN_QUERY[connection.vendor] = (sql, token_fields, user_fields)
     sql, token_fields, user_fields = entry
-    with connection.cursor() as cursor:
+    with rows.cursor() as cursor:
         cursor.execute(sql, [digest, True])
         found = cursor.fetchall()
     if not found:

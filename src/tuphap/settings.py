@@ -112,6 +112,11 @@ def database_from_url(url: str) -> dict[str, object]:
         if not config.get("NAME"):
             raise ConfigurationError("DATABASE_URL has no database name")
         config["ENGINE"] = "django.db.backends.postgresql"
+        # psycopg may prepare statements on the connection: only those run by ``core.rows.cursor`` and
+        # ``pg_cursor`` (the hot statements written once); Django's own cursor binds on the client and never does
+        options = dict(config.get("OPTIONS") or {})  # type: ignore[call-overload]
+        options.setdefault("prepare_threshold", 5)
+        config["OPTIONS"] = options
         return config
     shown = url if len(url) < 60 else url[:57] + "..."
     raise ConfigurationError(

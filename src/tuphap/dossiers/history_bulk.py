@@ -42,6 +42,7 @@ from django.utils.translation import gettext as _
 from tuphap.core.context import current_ip
 from tuphap.core.errors import ConflictError
 from tuphap.core.models import AuditEvent
+from tuphap.core.rows import pg_cursor
 from tuphap.core.text import TextError, clean_code
 from tuphap.core.tz import LOCAL_TZ
 from tuphap.dossiers import national, workflow
@@ -671,13 +672,10 @@ def _insert_unnest(
     if returning:
         sql += " RETURNING " + ops.quote_name(_pk_column(model))
     ids: list[int] = []
-    connection.ensure_connection()
-    # psycopg's own cursor, parameters bound on the server and sent in binary (Django's client-side
-    # binding would quote every value of every array in Python)
-    import psycopg
-
-    # Django's wrapper turns the driver's errors into Django's (IntegrityError: the batch is retried row by row)
-    with connection.wrap_database_errors, psycopg.Cursor(connection.connection) as cursor:
+    # psycopg's own cursor, parameters bound on the server and sent in binary (Django's client-side binding
+    # would quote every value of every array in Python); the driver's errors as Django's (IntegrityError: the
+    # batch is retried row by row)
+    with pg_cursor() as cursor:
         for start in range(0, len(rows), _UNNEST_ROWS):
             chunk = rows[start : start + _UNNEST_ROWS]
             arrays = [list(column) for column in zip(*chunk, strict=True)]
@@ -704,15 +702,13 @@ def _insert_copy(
     ``nextval`` per row, in one statement) and written with the rows: the rows get the ids in their
     order, as ``RETURNING`` gives them. A row that breaks a constraint fails the ``COPY`` as it fails
     the ``INSERT`` (Django's ``IntegrityError``: the batch is retried row by row)."""
-    import psycopg
     from psycopg import sql
 
     fields = _fields(model, names)
     json_columns = [i for i, f in enumerate(fields) if f.get_internal_type() == "JSONField"]
     columns = [f.column for f in fields]
     ids: list[int] = []
-    connection.ensure_connection()
-    with connection.wrap_database_errors, psycopg.Cursor(connection.connection) as cursor:
+    with pg_cursor() as cursor:
         if returning:
             pk = _pk_column(model)
             cursor.execute(

@@ -218,7 +218,7 @@ def _in_force(code: str, on: dt.date) -> Procedure | None:
         entry = _IN_FORCE[connection.vendor] = (sql, procedure_fields, agency_fields, unit_fields)
     sql, procedure_fields, agency_fields, unit_fields = entry
     day = connection.ops.adapt_datefield_value(on)
-    with connection.cursor() as cursor:
+    with rows.cursor() as cursor:
         cursor.execute(sql, [code, day, day])
         found = cursor.fetchone()
     if found is None:

@@ -243,7 +243,7 @@ def _event(
         step_due_at=step_due_at,
     )
     _append(event)
-    with connection.cursor() as cursor:  # the reports' queue: one plain row, no model machinery
+    with rows.cursor() as cursor:  # the reports' queue: one plain row, no model machinery
         cursor.execute(
             f"INSERT INTO {ChangedDossier._meta.db_table} (dossier_id, created_at) VALUES (%s, %s)",  # noqa: S608 - model table
             [dossier.pk, connection.ops.adapt_datetimefield_value(timezone.now())],
@@ -311,7 +311,7 @@ def _next_code(agency: Agency, received_at: dt.datetime) -> str:
     counter row is incremented in the caller's transaction)."""
     day = timezone.localtime(received_at).date()
     table = CodeCounter._meta.db_table
-    with connection.cursor() as cursor:
+    with rows.cursor() as cursor:
         # one statement: insert the day's counter at 1 or increment it (row-locked until commit)
         cursor.execute(
             f"INSERT INTO {table} (agency_id, day, last) VALUES (%s, %s, 1) "  # noqa: S608 - table name from the model
@@ -388,7 +388,7 @@ def _desk_point(actor: User, on: dt.date) -> ReceivingPoint | None:
         )
         entry = _POINTS[(connection.vendor, by_user)] = (sql, fields)
     sql, fields = entry
-    with connection.cursor() as cursor:
+    with rows.cursor() as cursor:
         cursor.execute(sql, [own, ReceivingPointKind.PROVINCIAL_CENTRE.value, own])
         candidates = [(rows.instance(ReceivingPoint, fields, row[:-1]), bool(row[-1])) for row in cursor.fetchall()]
     for point, is_own in candidates:

@@ -16,8 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import operator
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, fields
 from typing import Any, Final
 
@@ -25,6 +24,7 @@ from django.db import connection, transaction
 from django.db.models import Min, Q
 from django.utils import timezone
 
+from tuphap.core.rows import pg_cursor
 from tuphap.core.tz import local_day, midnight
 from tuphap.dossiers.models import ChangedDossier, Dossier, DossierPause
 from tuphap.dossiers.workflow import State, timeliness
@@ -382,7 +382,7 @@ def _insert(model: Any, columns: tuple[str, ...], rows: list[tuple[Any, ...]], s
     table = model._meta.db_table
     if connection.vendor == "postgresql":
         names = ", ".join(columns)
-        with _pg_cursor() as cursor:
+        with pg_cursor() as cursor:
             if not suffix:
                 _copy(cursor, table, names, rows)
                 return
@@ -403,18 +403,6 @@ def _insert(model: Any, columns: tuple[str, ...], rows: list[tuple[Any, ...]], s
             cursor.executemany(sql, rows[start : start + 1000])
 
 
-@contextmanager
-def _pg_cursor() -> Iterator[Any]:
-    """psycopg's own cursor on Django's connection (PostgreSQL): parameters bound on the server and sent in
-    binary (Django's cursor binds them in Python, quoting every value of a list); the driver's errors as
-    Django's. The same connection, transaction and session time zone: the values read are those the ORM reads."""
-    import psycopg
-
-    connection.ensure_connection()
-    with connection.wrap_database_errors, psycopg.Cursor(connection.connection) as cursor:
-        yield cursor
-
-
 def _copy(cursor: Any, table: str, names: str, rows: list[tuple[Any, ...]]) -> None:
     with cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
         for row in rows:
@@ -427,7 +415,7 @@ def _select(model: Any, names: tuple[str, ...], key: str, ids: list[int]) -> lis
         return list(model.objects.filter(**{f"{key}__in": ids}).order_by().values_list(*names))
     opts = model._meta
     columns = ", ".join(opts.get_field(name).column for name in names)
-    with _pg_cursor() as cursor:
+    with pg_cursor() as cursor:
         cursor.execute(
             f"SELECT {columns} FROM {opts.db_table} WHERE {opts.get_field(key).column} = ANY(%b)",  # noqa: S608 - model names
             [ids],
@@ -442,7 +430,7 @@ def _delete(model: Any, key: str, ids: list[int]) -> None:
         model.objects.filter(**{f"{key}__in": ids}).delete()
         return
     opts = model._meta
-    with _pg_cursor() as cursor:
+    with pg_cursor() as cursor:
         cursor.execute(f"DELETE FROM {opts.db_table} WHERE {opts.get_field(key).column} = ANY(%b)", [ids])  # noqa: S608 - model names
 
 

@@ -39,7 +39,7 @@ def calendar_revision(agency_id: int | None) -> tuple[Revision, Revision]:
             f"SELECT {agency}, {quote('number')}, {quote('changed_at')} FROM {rows.table(CalendarRevision)} "  # noqa: S608 - names from the model
             f"WHERE {agency} IS NULL OR {agency} = %s"
         )
-    with connection.cursor() as cursor:  # on every intake: one plain statement, no queryset to build
+    with rows.cursor() as cursor:  # on every intake: one plain statement, no queryset to build
         cursor.execute(sql, [agency_id])
         found: dict[int | None, Revision] = {
             agency: (number, rows.value_of(_CHANGED_AT, changed_at)) for agency, number, changed_at in cursor.fetchall()

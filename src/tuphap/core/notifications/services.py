@@ -14,7 +14,7 @@ from typing import Any
 from django.db import connection, models, transaction
 
 from tuphap.core.models import Notification
-from tuphap.core.rows import insert
+from tuphap.core.rows import cursor, insert
 
 log = logging.getLogger(__name__)
 SMS_MAX_CHARS = 480
@@ -104,6 +104,6 @@ def _waiting(task_path: str) -> bool:
             f"SELECT 1 FROM {quote(DBTaskResult._meta.db_table)} "  # noqa: S608 - names from the model
             f"WHERE {quote('task_path')} = %s AND {quote('status')} = %s LIMIT 1"
         )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [task_path, "READY"])
-        return cursor.fetchone() is not None
+    with cursor() as waiting:
+        waiting.execute(sql, [task_path, "READY"])
+        return waiting.fetchone() is not None
