@@ -19,7 +19,7 @@ from ninja.errors import HttpError
 from ninja.responses import Status
 from pydantic import BaseModel, ConfigDict
 
-from tuphap.api import Date, DateTime, errors, paged, staff_auth
+from tuphap.api import Date, DateTime, PageOut, errors, paged, staff_auth
 from tuphap.core.api_bodies import Text, action_body
 from tuphap.core.fetch_site import MESSAGE as FETCH_SITE_MESSAGE
 from tuphap.core.fetch_site import from_other_site
@@ -160,10 +160,7 @@ class DossierDetailOut(DossierOut):
     events: list[DossierEventOut]
 
 
-class DossierPage(Schema):
-    count: int
-    page: int
-    page_size: int
+class DossierPage(PageOut):
     items: list[DossierOut]
 
 

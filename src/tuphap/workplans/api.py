@@ -20,7 +20,7 @@ from ninja import Field, Query, Router, Schema
 from ninja.responses import Status
 from pydantic import BaseModel, ConfigDict
 
-from tuphap.api import ID_MAX, Date, errors, paged, staff_auth
+from tuphap.api import ID_MAX, Date, PageOut, errors, paged, staff_auth
 from tuphap.core.api_bodies import Text, action_body
 from tuphap.core.idempotency import idempotent
 from tuphap.orgs.models import Unit
@@ -86,10 +86,7 @@ class TaskDetailOut(TaskOut):
     history: list[TaskEventOut]
 
 
-class TaskPage(Schema):
-    count: int
-    page: int
-    page_size: int
+class TaskPage(PageOut):
     items: list[TaskOut]
 
 
@@ -334,10 +331,7 @@ class PlanOut(Schema):
     status: str
 
 
-class PlanPage(Schema):
-    count: int
-    page: int
-    page_size: int
+class PlanPage(PageOut):
     date_from: dt.date | None = Field(None, alias="from")
     date_to: dt.date | None = Field(None, alias="to")
     items: list[PlanOut]
