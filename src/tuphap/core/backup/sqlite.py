@@ -17,6 +17,16 @@ def tables_and_counts_sqlite(conn: sqlite3.Connection) -> dict[str, int]:
     return {name: conn.execute(f'SELECT count(*) FROM "{quote(name)}"').fetchone()[0] for name in names}  # noqa: S608
 
 
+def _checked_contents(conn: sqlite3.Connection) -> tuple[str, list[list[str]], dict[str, int]]:
+    """The integrity check's answer ("ok" when the file is sound) and, when it is, what a manifest records of
+    the database: the migrations applied and each table's row count (empty otherwise)."""
+    check = conn.execute("PRAGMA integrity_check").fetchone()[0]
+    if check != "ok":
+        return check, [], {}
+    migrations = sorted([app, name] for app, name in conn.execute("SELECT app, name FROM django_migrations"))
+    return check, migrations, tables_and_counts_sqlite(conn)
+
+
 def sqlite_snapshot(source: Path, dump: Path) -> dict[str, Any]:
     if str(source) == ":memory:" or not source.is_file():
         raise BackupError(_("The SQLite database %(path)s does not exist.") % {"path": source}, code="missing")
@@ -30,11 +40,9 @@ def sqlite_snapshot(source: Path, dump: Path) -> dict[str, Any]:
     finally:
         src.close()
     try:
-        check = dst.execute("PRAGMA integrity_check").fetchone()[0]
+        check, migrations, tables = _checked_contents(dst)
         if check != "ok":
             raise BackupError(_("The copy of the database is damaged (%(error)s).") % {"error": check}, code="dump")
-        migrations = sorted([app, name] for app, name in dst.execute("SELECT app, name FROM django_migrations"))
-        tables = tables_and_counts_sqlite(dst)
         dst.execute("PRAGMA journal_mode=DELETE")  # one self-contained file
         version = dst.execute("SELECT sqlite_version()").fetchone()[0]
     except sqlite3.Error as exc:
@@ -61,13 +69,11 @@ def check_sqlite_file(path: Path, staged: Staged) -> None:
             pages = conn.execute("PRAGMA page_count").fetchone()[0] * conn.execute("PRAGMA page_size").fetchone()[0]
             if pages != staged.database.stat().st_size:
                 raise damaged(path, _("the database copy is cut short"))
-            check = conn.execute("PRAGMA integrity_check").fetchone()[0]
+            check, migrations, tables = _checked_contents(conn)
             if check != "ok":
                 raise damaged(
                     path, _("the database copy fails its integrity check: %(error)s") % {"error": check[:200]}
                 )
-            migrations = sorted([app, name] for app, name in conn.execute("SELECT app, name FROM django_migrations"))
-            tables = tables_and_counts_sqlite(conn)
         finally:
             conn.close()
     except sqlite3.Error as exc:
