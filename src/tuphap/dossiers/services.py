@@ -127,8 +127,13 @@ _AGENCY = Dossier._meta.get_field("agency")
 def _transition(actor: User, dossier: Dossier, action: str) -> workflow.Transition:
     _check_role(actor, action)
     _check_scope(actor, dossier)
+    return _allowed(action, dossier.state)
+
+
+def _allowed(action: str, state: str) -> workflow.Transition:
+    """The workflow's transition for ``action`` from ``state``; a conflict (409) when there is none."""
     try:
-        return workflow.transition(action, dossier.state)
+        return workflow.transition(action, state)
     except workflow.TransitionError as exc:
         raise ConflictError(str(exc), code="invalid_transition") from None
 
