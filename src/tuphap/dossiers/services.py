@@ -1035,7 +1035,7 @@ def dossier_reissue_receipt(
     with transaction.atomic():
         dossier = _lock(dossier, expected_version)
         _check_scope(actor, dossier)
-        if dossier.state not in {State.RECEIVED, State.IN_PROCESS, State.SUPPLEMENT_REQUESTED, State.AWAITING_PAYMENT}:
+        if dossier.state not in workflow.RECEIVED_OPEN_STATES:
             raise ConflictError(_("Only an open dossier's receipt can be reissued."), code="reissue_closed")
         last = (
             dossier.events.filter(action__in=("receive", "reissue_receipt")).order_by("-seq").only("due_after").first()
@@ -1066,7 +1066,7 @@ def dossier_retime(*, dossier: Dossier, reason: str) -> bool:
     """Recompute the appointment of an open dossier (calendar change); records an event if it moved."""
     with transaction.atomic():
         dossier = _lock(dossier, None)
-        if dossier.state not in {State.RECEIVED, State.IN_PROCESS, State.SUPPLEMENT_REQUESTED, State.AWAITING_PAYMENT}:
+        if dossier.state not in workflow.RECEIVED_OPEN_STATES:
             return False
         before = dossier.due_at
         after = _compute_due(dossier)
@@ -1090,9 +1090,7 @@ def dossier_retime(*, dossier: Dossier, reason: str) -> bool:
 
 def retime_open_dossiers(agency: Agency | None, since: dt.date) -> int:
     """Calendar-change subscriber: re-time every open dossier whose deadline may move."""
-    qs = Dossier.objects.filter(
-        state__in=[State.RECEIVED, State.IN_PROCESS, State.SUPPLEMENT_REQUESTED, State.AWAITING_PAYMENT]
-    )
+    qs = Dossier.objects.filter(state__in=list(workflow.RECEIVED_OPEN_STATES))
     if agency is not None:
         qs = qs.filter(agency=agency)
     start = dt.datetime.combine(since, dt.time(0), tzinfo=LOCAL_TZ)
@@ -1108,7 +1106,7 @@ def retime_open_dossiers(agency: Agency | None, since: dt.date) -> int:
 
 #: the roles that apply a time-limit variant (the desk at intake, the handler while processing)
 TIME_VARIANT_ROLES = frozenset({Role.RECEPTION.value, Role.SPECIALIST.value})
-TIME_VARIANT_STATES = (State.RECEIVED, State.IN_PROCESS, State.SUPPLEMENT_REQUESTED, State.AWAITING_PAYMENT)
+TIME_VARIANT_STATES = workflow.RECEIVED_OPEN_STATES
 
 
 def dossier_apply_time_variant(
