@@ -146,6 +146,14 @@ def errors(*codes: int) -> dict[int, Any]:
     return {code: bodies.get(code, ErrorOut) for code in codes}
 
 
+class PageOut(Schema):
+    """The head of a paged answer (``paged``); each list's schema adds its ``items``."""
+
+    count: int
+    page: int
+    page_size: int
+
+
 class Paging(Protocol):
     page: int
     page_size: int

@@ -17,7 +17,7 @@ from collections.abc import Iterable, Mapping
 from typing import Annotated, Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 from pydantic import AfterValidator, BaseModel, Field, ValidationError
 
@@ -158,6 +158,13 @@ def schema_errors(errors: Iterable[Mapping[str, Any]], *, skip: int = 0) -> list
         loc = [str(part) for part in error.get("loc", ())][skip:]
         out.append({"field": ".".join(loc) or "body", "message": _message(error)})
     return out
+
+
+def named_action_body[M: BaseModel](request: HttpRequest, bodies: Mapping[str, type[M]], action: str) -> M:
+    """The body of the operation named ``action`` (``action_body``); 404 when there is no such operation."""
+    if action not in bodies:
+        raise Http404
+    return action_body(request, bodies[action])
 
 
 def action_body[M: BaseModel](request: HttpRequest, model: type[M]) -> M:

@@ -19,8 +19,8 @@ from ninja.errors import HttpError
 from ninja.responses import Status
 from pydantic import BaseModel, ConfigDict
 
-from tuphap.api import Date, DateTime, errors, paged, staff_auth
-from tuphap.core.api_bodies import Text, action_body
+from tuphap.api import Date, DateTime, PageOut, errors, paged, staff_auth
+from tuphap.core.api_bodies import Text, action_body, named_action_body
 from tuphap.core.fetch_site import MESSAGE as FETCH_SITE_MESSAGE
 from tuphap.core.fetch_site import from_other_site
 from tuphap.core.idempotency import idempotent
@@ -160,10 +160,7 @@ class DossierDetailOut(DossierOut):
     events: list[DossierEventOut]
 
 
-class DossierPage(Schema):
-    count: int
-    page: int
-    page_size: int
+class DossierPage(PageOut):
     items: list[DossierOut]
 
 
@@ -432,9 +429,7 @@ def dossiers_action(request: HttpRequest, code: str, action: str) -> dict[str, A
     stop and withdraw ``{"reason"}``, rate ``{"rating"}``; every body may carry
     ``expected_version`` (409 if the dossier changed since)."""
     user = request.auth  # type: ignore[attr-defined]
-    if action not in ACTION_BODIES:
-        raise Http404
-    body = action_body(request, ACTION_BODIES[action])
+    body = named_action_body(request, ACTION_BODIES, action)
     dossier = _visible(user, code)
     params = body.model_dump(exclude={"expected_version"})
     return dossier_out(

@@ -60,6 +60,7 @@ from tuphap.dossiers.procedures import procedure_for
 from tuphap.dossiers.regimes import regime_for
 from tuphap.dossiers.services import (
     EARLIEST,
+    _allowed,
     _enter,
     _receiving_point,
     apology_lateness,
@@ -255,10 +256,7 @@ class PastDossier:
         )
 
     def _transition(self, action: str) -> workflow.Transition:
-        try:
-            return workflow.transition(action, self.dossier.state)
-        except workflow.TransitionError as exc:
-            raise ConflictError(str(exc), code="invalid_transition") from None
+        return _allowed(action, self.dossier.state)
 
     def _event(
         self,

@@ -15,7 +15,9 @@ catalogue: publishing and the version in force).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth import get_user_model
@@ -125,8 +127,13 @@ _AGENCY = Dossier._meta.get_field("agency")
 def _transition(actor: User, dossier: Dossier, action: str) -> workflow.Transition:
     _check_role(actor, action)
     _check_scope(actor, dossier)
+    return _allowed(action, dossier.state)
+
+
+def _allowed(action: str, state: str) -> workflow.Transition:
+    """The workflow's transition for ``action`` from ``state``; a conflict (409) when there is none."""
     try:
-        return workflow.transition(action, dossier.state)
+        return workflow.transition(action, state)
     except workflow.TransitionError as exc:
         raise ConflictError(str(exc), code="invalid_transition") from None
 
@@ -295,6 +302,36 @@ def _enter(dossier: Dossier, target: State | None, at: dt.datetime) -> list[str]
             dossier.finished_at = at
             changed.append("finished_at")
     return changed
+
+
+@dataclass
+class _Step:
+    """A transition under way (``_step``): the locked dossier, its state before, the fields ``_enter`` changed."""
+
+    dossier: Dossier
+    action: str
+    actor: User
+    at: dt.datetime
+    before: str
+    changed: list[str]
+
+    def record(self, fields: Iterable[str] = (), **event: Any) -> None:
+        """Save the fields ``_enter`` changed and ``fields``, then append the step's event (``_event``'s keywords)."""
+        _save(self.dossier, [*self.changed, *fields])
+        _event(self.dossier, action=self.action, actor=self.actor, at=self.at, from_state=self.before, **event)
+
+
+@contextmanager
+def _step(
+    actor: User, dossier: Dossier | str, action: str, expected_version: int | None, at: dt.datetime
+) -> Iterator[_Step]:
+    """A transition's transaction: lock the row (``_lock``), check the role, the scope and the state
+    (``_transition``) and enter the target state (``_enter``); the body changes the rest, then ``record``s."""
+    with transaction.atomic():
+        locked = _lock(dossier, expected_version)
+        t = _transition(actor, locked, action)
+        before = locked.state
+        yield _Step(locked, action, actor, at, before, _enter(locked, t.target, at))
 
 
 def _notify(dossier: Dossier, subject: str, body: str) -> None:
@@ -588,10 +625,8 @@ def dossier_accept(
     online, at the receipt instant of an electronic dossier (``online.rules``: the next working time
     when accepted outside office hours)."""
     now = _now(at)
-    with transaction.atomic():
-        dossier = _lock(dossier, expected_version)
-        t = _transition(actor, dossier, "receive")
-        before = dossier.state
+    with _step(actor, dossier, "receive", expected_version, now) as step:
+        dossier = step.dossier
         # received now, under the procedure's version in force that day (refused, with who handles it now, if
         # none); an electronic dossier accepted after office hours counts from the next working time (due_on_clock)
         start = (
@@ -600,22 +635,16 @@ def dossier_accept(
             else now
         )
         dossier.procedure = procedure_for(dossier.procedure.code, on=timezone.localtime(start).date())
-        dossier.state = t.target or dossier.state
         dossier.received_at = now
         dossier.due_at = _compute_due(dossier, no_pauses=True)
         prepaid = settle_at_receipt(dossier, now)  # a fee paid online at submission settles the fee (payments)
-        _save(dossier, ["state", "received_at", "due_at", "procedure", "online_payment"])
-        _event(
-            dossier,
-            action="receive",
-            actor=actor,
-            at=now,
-            from_state=before,
+        step.record(
+            ["received_at", "due_at", "procedure", "online_payment"],
             due_after=dossier.due_at,
             data={"fee_paid_online": prepaid} if prepaid else None,
         )
         _notify(dossier, *messages.accepted(code=dossier.code, due_at=dossier.due_at))
-    return dossier
+    return step.dossier
 
 
 def dossier_refuse(*, actor: User, dossier: Dossier | str, reason: str, expected_version: int | None = None) -> Dossier:
@@ -623,17 +652,13 @@ def dossier_refuse(*, actor: User, dossier: Dossier | str, reason: str, expected
     if not reason.strip():
         raise ValidationError({"reason": _("Give the reason for the refusal.")})
     now = timezone.now()
-    with transaction.atomic():
-        dossier = _lock(dossier, expected_version)
-        t = _transition(actor, dossier, "refuse")
-        before = dossier.state
-        changed = _enter(dossier, t.target, now)
+    with _step(actor, dossier, "refuse", expected_version, now) as step:
+        dossier = step.dossier
         dossier.outcome_reason = reason.strip()
-        _save(dossier, [*changed, "outcome_reason"])
-        _event(dossier, action="refuse", actor=actor, at=now, from_state=before, note=reason.strip())
+        step.record(["outcome_reason"], note=reason.strip())
         refund_if_paid(dossier, now)  # a fee paid online at submission is due back
         _notify(dossier, *messages.refused(code=dossier.code, reason=reason))
-    return dossier
+    return step.dossier
 
 
 # --------------------------------------------------------------------------- processing
@@ -656,10 +681,8 @@ def dossier_assign(
 
     The actor's right is checked before the handler's name is looked up, so one
     without it learns nothing of which names exist (issue 16)."""
-    now = timezone.now()
-    with transaction.atomic():
-        dossier = _lock(dossier, expected_version)
-        t = _transition(actor, dossier, "assign")
+    with _step(actor, dossier, "assign", expected_version, timezone.now()) as step:
+        dossier = step.dossier
         user = _staff(handler)
         profile = getattr(user, "staff_profile", None)
         if (
@@ -670,21 +693,9 @@ def dossier_assign(
             raise ValidationError(
                 {"handler": _("The handler must be a specialist or the head of the unit that handles the dossier.")}
             )
-        before = dossier.state
-        changed = _enter(dossier, t.target, now)
         dossier.handler = user
-        _save(dossier, [*changed, "handler"])
-        _event(
-            dossier,
-            action="assign",
-            actor=actor,
-            at=now,
-            from_state=before,
-            note=note,
-            to_user=user,
-            step_due_at=dossier.due_at,
-        )
-    return dossier
+        step.record(["handler"], note=note, to_user=user, step_due_at=dossier.due_at)
+    return step.dossier
 
 
 def dossier_forward(
@@ -699,9 +710,8 @@ def dossier_forward(
     """Hand the dossier over to another officer; the step has its own deadline
     (the actor's right checked before the officer's name is looked up)."""
     now = timezone.now()
-    with transaction.atomic():
-        dossier = _lock(dossier, expected_version)
-        _transition(actor, dossier, "forward")
+    with _step(actor, dossier, "forward", expected_version, now) as step:
+        dossier = step.dossier
         user = _staff(to)
         from tuphap.dossiers.selectors import dossiers_visible
 
@@ -721,18 +731,8 @@ def dossier_forward(
         else:
             step_due = dossier.due_at
         dossier.handler = user
-        _save(dossier, ["handler"])
-        _event(
-            dossier,
-            action="forward",
-            actor=actor,
-            at=now,
-            from_state=dossier.state,
-            note=note,
-            to_user=user,
-            step_due_at=step_due,
-        )
-    return dossier
+        step.record(["handler"], note=note, to_user=user, step_due_at=step_due)
+    return step.dossier
 
 
 def _pause(dossier: Dossier, kind: str, at: dt.datetime) -> None:
@@ -775,34 +775,26 @@ def dossier_request_supplement(
     if again and not reason.strip():
         raise ValidationError({"reason": _("A further request to supplement must give its reason.")})
     now = _now(at)
-    with transaction.atomic():
-        dossier = _lock(dossier, expected_version)
-        t = _transition(actor, dossier, "request_supplement")
+    with _step(actor, dossier, "request_supplement", expected_version, now) as step:
+        dossier = step.dossier
         if dossier.supplement_requests >= 1 and not again:
             raise ConflictError(
                 _("A supplement was already requested for this dossier; it is requested once only, with every item."),
                 code="supplement_once",
             )
-        before = dossier.state
         late, window = supplement_lateness(office_clock(dossier.agency_id), dossier.received_at, now)
-        changed = _enter(dossier, t.target, now)
         _pause(dossier, "supplement", now)
         dossier.supplement_requests += 1
         if late:
             dossier.late_supplement_request = True
-            changed.append("late_supplement_request")
-        _save(dossier, [*changed, "paused_at", "supplement_requests"])
-        _event(
-            dossier,
-            action="request_supplement",
-            actor=actor,
-            at=now,
-            from_state=before,
+            step.changed.append("late_supplement_request")
+        step.record(
+            ["paused_at", "supplement_requests"],
             note=reason.strip(),
             data={"items": clean, "request": dossier.supplement_requests, "late": late, "window_days": window},
         )
         _notify(dossier, *messages.supplement_requested(code=dossier.code, items=clean, reason=reason))
-    return dossier
+    return step.dossier
 
 
 def dossier_supplement_received(
@@ -818,19 +810,11 @@ def dossier_supplement_received(
     61/2018 the time limit goes on with what was left; under Decree 118/2025 it
     runs again in full from now."""
     now = _now(at)
-    with transaction.atomic():
-        dossier = _lock(dossier, expected_version)
-        t = _transition(actor, dossier, "supplement_received")
-        before_state = dossier.state
-        changed = _enter(dossier, t.target, now)
+    with _step(actor, dossier, "supplement_received", expected_version, now) as step:
+        dossier = step.dossier
         due_before, due_after = _resume(dossier, now)
-        _save(dossier, [*changed, "paused_at", "due_at"])
-        _event(
-            dossier,
-            action="supplement_received",
-            actor=actor,
-            at=now,
-            from_state=before_state,
+        step.record(
+            ["paused_at", "due_at"],
             note=note,
             due_before=due_before,
             due_after=due_after,
@@ -840,31 +824,19 @@ def dossier_supplement_received(
             },
         )
         _notify(dossier, *messages.supplement_received(code=dossier.code, due_at=due_after))
-    return dossier
+    return step.dossier
 
 
 def dossier_request_fee(
     *, actor: User, dossier: Dossier | str, note: str = "", expected_version: int | None = None
 ) -> Dossier:
     now = timezone.now()
-    with transaction.atomic():
-        dossier = _lock(dossier, expected_version)
-        t = _transition(actor, dossier, "request_fee")
-        before = dossier.state
-        changed = _enter(dossier, t.target, now)
+    with _step(actor, dossier, "request_fee", expected_version, now) as step:
+        dossier = step.dossier
         _pause(dossier, "fee", now)
-        _save(dossier, [*changed, "paused_at"])
-        _event(
-            dossier,
-            action="request_fee",
-            actor=actor,
-            at=now,
-            from_state=before,
-            note=note,
-            data={"fee": dossier.procedure.fee},
-        )
+        step.record(["paused_at"], note=note, data={"fee": dossier.procedure.fee})
         _notify(dossier, *messages.fee_requested(code=dossier.code, fee=dossier.procedure.fee))
-    return dossier
+    return step.dossier
 
 
 def dossier_fee_paid(
@@ -878,25 +850,16 @@ def dossier_fee_paid(
     """The fee is paid: the clock runs again. ``data`` (the online payment's
     reference and receipt) goes on the event."""
     now = timezone.now()
-    with transaction.atomic():
-        dossier = _lock(dossier, expected_version)
-        t = _transition(actor, dossier, "fee_paid")
-        before_state = dossier.state
-        changed = _enter(dossier, t.target, now)
-        due_before, due_after = _resume(dossier, now)
-        dossier.online_payment = dossier.online_payment or online
-        _save(dossier, [*changed, "paused_at", "due_at", "online_payment"])
-        _event(
-            dossier,
-            action="fee_paid",
-            actor=actor,
-            at=now,
-            from_state=before_state,
+    with _step(actor, dossier, "fee_paid", expected_version, now) as step:
+        due_before, due_after = _resume(step.dossier, now)
+        step.dossier.online_payment = step.dossier.online_payment or online
+        step.record(
+            ["paused_at", "due_at", "online_payment"],
             due_before=due_before,
             due_after=due_after,
             data={**(data or {}), "online": online},
         )
-    return dossier
+    return step.dossier
 
 
 def dossier_extend(
@@ -919,9 +882,8 @@ def dossier_extend(
     if timezone.is_naive(new_due_at):
         raise ValidationError({"new_due_at": _("The new appointment must carry its time-zone offset.")})
     now = _now(at)
-    with transaction.atomic():
-        dossier = _lock(dossier, expected_version)
-        _transition(actor, dossier, "extend")
+    with _step(actor, dossier, "extend", expected_version, now) as step:
+        dossier = step.dossier
         if dossier.extensions >= 1:
             raise ConflictError(
                 _("This dossier was already extended once; a dossier is extended once only."), code="extension_once"
@@ -946,20 +908,15 @@ def dossier_extend(
         dossier.extended_due_at = new_due_at
         dossier.extensions = 1
         dossier.late_notice = late
-        _save(dossier, ["extended_due_at", "extensions", "late_notice"])
-        _event(
-            dossier,
-            action="extend",
-            actor=actor,
-            at=now,
-            from_state=dossier.state,
+        step.record(
+            ["extended_due_at", "extensions", "late_notice"],
             note=reason.strip(),
             due_before=dossier.due_at,
             due_after=dossier.due_at,
             data={"new_due_at": new_due_at.isoformat(), "late_notice": late, "lead_days": lead},
         )
         _notify(dossier, *messages.apology(code=dossier.code, reason=reason, due_at=new_due_at))
-    return dossier
+    return step.dossier
 
 
 def dossier_resolve(
@@ -976,27 +933,14 @@ def dossier_resolve(
         raise ValidationError({"outcome": _("The outcome must be approved or rejected.")})
     if outcome == Dossier.Outcome.REJECTED and not reason.strip():
         raise ValidationError({"reason": _("A rejected dossier must state the reasons.")})
-    now = _now(at)
-    with transaction.atomic():
-        dossier = _lock(dossier, expected_version)
-        t = _transition(actor, dossier, "resolve")
-        before = dossier.state
-        changed = _enter(dossier, t.target, now)
+    with _step(actor, dossier, "resolve", expected_version, _now(at)) as step:
+        dossier = step.dossier
         dossier.outcome = outcome
         dossier.outcome_reason = reason.strip()
         dossier.electronic_result = dossier.electronic_result or electronic_result
-        _save(dossier, [*changed, "outcome", "outcome_reason", "electronic_result"])
-        _event(
-            dossier,
-            action="resolve",
-            actor=actor,
-            at=now,
-            from_state=before,
-            note=reason.strip(),
-            data={"outcome": outcome},
-        )
+        step.record(["outcome", "outcome_reason", "electronic_result"], note=reason.strip(), data={"outcome": outcome})
         _notify(dossier, *messages.result_ready(code=dossier.code, outcome=outcome, reason=reason))
-    return dossier
+    return step.dossier
 
 
 def _finish_with_reason(
@@ -1010,11 +954,8 @@ def _finish_with_reason(
     if not reason.strip():
         raise ValidationError({"reason": _("Give the reason, please.")})
     now = _now(at)
-    with transaction.atomic():
-        dossier = _lock(dossier, expected_version)
-        t = _transition(actor, dossier, action)
-        before = dossier.state
-        changed = _enter(dossier, t.target, now)
+    with _step(actor, dossier, action, expected_version, now) as step:
+        dossier = step.dossier
         dossier.outcome_reason = reason.strip()
         due_before = due_after = None
         if dossier.paused_at is not None:
@@ -1025,20 +966,10 @@ def _finish_with_reason(
             dossier.paused_at = None
             if dossier.due_at is not None:
                 dossier.due_at = due_after = _compute_due(dossier)
-            changed += ["paused_at", "due_at"]
-        _save(dossier, [*changed, "outcome_reason"])
-        _event(
-            dossier,
-            action=action,
-            actor=actor,
-            at=now,
-            from_state=before,
-            note=reason.strip(),
-            due_before=due_before,
-            due_after=due_after,
-        )
+            step.changed += ["paused_at", "due_at"]
+        step.record(["outcome_reason"], note=reason.strip(), due_before=due_before, due_after=due_after)
         refund_if_paid(dossier, now)  # withdrawn: a fee paid online is due back
-    return dossier
+    return step.dossier
 
 
 def dossier_stop(*, actor: User, dossier: Dossier | str, reason: str, expected_version: int | None = None) -> Dossier:
@@ -1065,15 +996,9 @@ def dossier_return(
     *, actor: User, dossier: Dossier | str, expected_version: int | None = None, at: dt.datetime | None = None
 ) -> Dossier:
     """The result is handed to the applicant."""
-    now = _now(at)
-    with transaction.atomic():
-        dossier = _lock(dossier, expected_version)
-        t = _transition(actor, dossier, "return")
-        before = dossier.state
-        changed = _enter(dossier, t.target, now)
-        _save(dossier, changed)
-        _event(dossier, action="return", actor=actor, at=now, from_state=before)
-    return dossier
+    with _step(actor, dossier, "return", expected_version, _now(at)) as step:
+        step.record()
+    return step.dossier
 
 
 def dossier_rate(
@@ -1086,16 +1011,12 @@ def dossier_rate(
 ) -> Dossier:
     if rating not in Dossier.Rating.values:
         raise ValidationError({"rating": _("The rating must be good, acceptable or poor.")})
-    now = _now(at)
-    with transaction.atomic():
-        dossier = _lock(dossier, expected_version)
-        _transition(actor, dossier, "rate")
-        if dossier.rating:
+    with _step(actor, dossier, "rate", expected_version, _now(at)) as step:
+        if step.dossier.rating:
             raise ConflictError(_("The dossier was already rated."), code="rated_once")
-        dossier.rating = rating
-        _save(dossier, ["rating"])
-        _event(dossier, action="rate", actor=actor, at=now, from_state=dossier.state, data={"rating": rating})
-    return dossier
+        step.dossier.rating = rating
+        step.record(["rating"], data={"rating": rating})
+    return step.dossier
 
 
 # --------------------------------------------------------------------------- re-timing
@@ -1114,7 +1035,7 @@ def dossier_reissue_receipt(
     with transaction.atomic():
         dossier = _lock(dossier, expected_version)
         _check_scope(actor, dossier)
-        if dossier.state not in {State.RECEIVED, State.IN_PROCESS, State.SUPPLEMENT_REQUESTED, State.AWAITING_PAYMENT}:
+        if dossier.state not in workflow.RECEIVED_OPEN_STATES:
             raise ConflictError(_("Only an open dossier's receipt can be reissued."), code="reissue_closed")
         last = (
             dossier.events.filter(action__in=("receive", "reissue_receipt")).order_by("-seq").only("due_after").first()
@@ -1145,7 +1066,7 @@ def dossier_retime(*, dossier: Dossier, reason: str) -> bool:
     """Recompute the appointment of an open dossier (calendar change); records an event if it moved."""
     with transaction.atomic():
         dossier = _lock(dossier, None)
-        if dossier.state not in {State.RECEIVED, State.IN_PROCESS, State.SUPPLEMENT_REQUESTED, State.AWAITING_PAYMENT}:
+        if dossier.state not in workflow.RECEIVED_OPEN_STATES:
             return False
         before = dossier.due_at
         after = _compute_due(dossier)
@@ -1169,9 +1090,7 @@ def dossier_retime(*, dossier: Dossier, reason: str) -> bool:
 
 def retime_open_dossiers(agency: Agency | None, since: dt.date) -> int:
     """Calendar-change subscriber: re-time every open dossier whose deadline may move."""
-    qs = Dossier.objects.filter(
-        state__in=[State.RECEIVED, State.IN_PROCESS, State.SUPPLEMENT_REQUESTED, State.AWAITING_PAYMENT]
-    )
+    qs = Dossier.objects.filter(state__in=list(workflow.RECEIVED_OPEN_STATES))
     if agency is not None:
         qs = qs.filter(agency=agency)
     start = dt.datetime.combine(since, dt.time(0), tzinfo=LOCAL_TZ)
@@ -1187,7 +1106,7 @@ def retime_open_dossiers(agency: Agency | None, since: dt.date) -> int:
 
 #: the roles that apply a time-limit variant (the desk at intake, the handler while processing)
 TIME_VARIANT_ROLES = frozenset({Role.RECEPTION.value, Role.SPECIALIST.value})
-TIME_VARIANT_STATES = (State.RECEIVED, State.IN_PROCESS, State.SUPPLEMENT_REQUESTED, State.AWAITING_PAYMENT)
+TIME_VARIANT_STATES = workflow.RECEIVED_OPEN_STATES
 
 
 def dossier_apply_time_variant(

@@ -67,6 +67,8 @@ CLOCK: Final[dict[State, Clock]] = {
 OPEN_STATES: Final = frozenset(
     {State.SUBMITTED, State.RECEIVED, State.IN_PROCESS, State.SUPPLEMENT_REQUESTED, State.AWAITING_PAYMENT}
 )
+#: The open states of a received dossier: its clock has started and its appointment can still move.
+RECEIVED_OPEN_STATES: Final = (State.RECEIVED, State.IN_PROCESS, State.SUPPLEMENT_REQUESTED, State.AWAITING_PAYMENT)
 #: States that end the handling; the first time a dossier enters one is its finish time.
 FINISH_STATES: Final = frozenset({State.REFUSED, State.WITHDRAWN, State.STOPPED, State.RESOLVED, State.RETURNED})
 

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
 from ninja.errors import HttpError
 
-from tuphap.api import Date, errors
+from tuphap.api import Date, PageOut, errors
 from tuphap.core.api_bodies import Text
 from tuphap.core.idempotency import idempotent
 from tuphap.core.ratelimit import ScopeThrottle
@@ -44,10 +44,7 @@ class DocumentOut(Schema):
     snippet: str | None = None
 
 
-class DocumentPage(Schema):
-    count: int
-    page: int
-    page_size: int
+class DocumentPage(PageOut):
     results: list[DocumentOut]
 
 

@@ -25,7 +25,7 @@ from __future__ import annotations
 import datetime as dt
 import time
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from django.db import transaction
@@ -281,6 +281,17 @@ def history_groups(now: dt.datetime) -> list[list[tuple[dt.date, dt.date]]]:
     return out
 
 
+def _missing(
+    periods: list[tuple[dt.date, dt.date]], units: list[int | None], have: set[Any]
+) -> Iterator[tuple[list[tuple[dt.date, dt.date]], int | None]]:
+    """Each unit's periods (the unit left out when there are none) whose row under their rules' version is not
+    among ``have`` (``(start, end, unit_id, rules)``, the department's unit id 0)."""
+    for unit in units:
+        todo = [(s, e) for s, e in periods if (s, e, unit or 0, rules_version(s)) not in have]
+        if todo:
+            yield todo, unit
+
+
 def fill(budget: float = BUDGET_SECONDS, now: dt.datetime | None = None) -> int:
     """The periodic job's part: apply the queued feedback, then store the periods not stored yet (every
     quarter and month of the history, for the department and each unit), the most recent first, until the
@@ -295,10 +306,7 @@ def fill(budget: float = BUDGET_SECONDS, now: dt.datetime | None = None) -> int:
     IndexRunning.objects.filter(end__lt=today).delete()
     running = running_periods(now)
     current = set(IndexRunning.objects.filter(cut=today).values_list("start", "end", "unit_id", "rules"))
-    for unit in units:
-        todo = [(s, e) for s, e in running if (s, e, unit or 0, rules_version(s)) not in current]
-        if not todo:
-            continue
+    for todo, unit in _missing(running, units, current):
         if time.monotonic() > deadline:
             return stored
         stored += store_running(todo, unit, now)
@@ -306,10 +314,7 @@ def fill(budget: float = BUDGET_SECONDS, now: dt.datetime | None = None) -> int:
     IndexMoved.objects.filter(at__lt=midnight(oldest)).delete()  # the changes before every stored part's instant
     have = set(IndexCount.objects.values_list("start", "end", "unit_id", "rules"))
     for group in history_groups(now):
-        for unit in units:
-            todo = [(s, e) for s, e in group if (s, e, unit or 0, rules_version(s)) not in have]
-            if not todo:
-                continue
+        for todo, unit in _missing(group, units, have):
             if time.monotonic() > deadline:
                 return stored
             stored += store(todo, unit)

@@ -16,6 +16,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, fields
 from typing import Any
 
@@ -318,6 +319,29 @@ def rules_version(start: dt.date) -> str:
 
 COUNT_FIELDS = tuple(f.name for f in fields(IndexCounts))
 
+#: a stored row's key: the period's start and end and the version of the rules it was counted under
+RowKey = tuple[dt.date, dt.date, str]
+
+
+def _wanted(periods: list[tuple[dt.date, dt.date]], keep: Callable[[dt.date, dt.date], bool]) -> dict[RowKey, int]:
+    """The periods under a version of the rules for which ``keep(start, end)`` holds, each with its position."""
+    return {
+        (start, end, rules_version(start)): i
+        for i, (start, end) in enumerate(periods)
+        if rules_for(start) is not None and keep(start, end)
+    }
+
+
+def _stored_rows(
+    model: type[IndexCount | IndexRunning], unit_id: int | None, wanted: dict[RowKey, int]
+) -> QuerySet[Any]:
+    """The unit's stored rows (the department's: unit id 0) whose start and end are among the wanted periods'."""
+    return model.objects.filter(
+        unit_id=unit_id or 0,
+        start__in={start for start, _e, _r in wanted},
+        end__in={end for _s, end, _r in wanted},
+    )
+
 
 def stored_counts(
     periods: list[tuple[dt.date, dt.date]], unit_id: int | None, now: dt.datetime | None = None
@@ -325,18 +349,10 @@ def stored_counts(
     """The stored counts of those periods (by position) that are over and untouched by changes waiting for
     the job (``index_rollup`` fills and deletes them; a read never writes)."""
     now = now or timezone.now()
-    wanted = {
-        (start, end, rules_version(start)): i
-        for i, (start, end) in enumerate(periods)
-        if rules_for(start) is not None and is_over(end, now)
-    }
+    wanted = _wanted(periods, lambda _start, end: is_over(end, now))
     if not wanted:
         return {}
-    rows = IndexCount.objects.filter(
-        unit_id=unit_id or 0,
-        start__in={start for start, _e, _r in wanted},
-        end__in={end for _s, end, _r in wanted},
-    ).values_list("start", "end", "rules", *COUNT_FIELDS)
+    rows = _stored_rows(IndexCount, unit_id, wanted).values_list("start", "end", "rules", *COUNT_FIELDS)
     found = {wanted[key]: (key, values) for key, values in ((tuple(r[:3]), r[3:]) for r in rows) if key in wanted}
     if not found:
         return {}
@@ -356,20 +372,14 @@ def running_counts(
     feedback, classified live (four queries a period, besides the stored rows and the queue)."""
     now = now or timezone.now()
     today = local_day(now)
-    wanted = {
-        (start, end, rules_version(start)): i
-        for i, (start, end) in enumerate(periods)
-        if rules_for(start) is not None and start <= today and not is_over(end, now)
-    }
+    wanted = _wanted(periods, lambda start, end: start <= today and not is_over(end, now))
     if not wanted:
         return {}
-    rows = IndexRunning.objects.filter(
-        unit_id=unit_id or 0,
-        start__in={start for start, _e, _r in wanted},
-        end__in={end for _s, end, _r in wanted},
-        cut__lte=today,
-        computed_at__lte=now,
-    ).values_list("start", "end", "rules", "cut", "pk", *COUNT_FIELDS)
+    rows = (
+        _stored_rows(IndexRunning, unit_id, wanted)
+        .filter(cut__lte=today, computed_at__lte=now)
+        .values_list("start", "end", "rules", "cut", "pk", *COUNT_FIELDS)
+    )
     found = {wanted[key]: (key, r[3], r[4], r[5:]) for key, r in ((tuple(r[:3]), r) for r in rows) if key in wanted}
     if not found:
         return {}

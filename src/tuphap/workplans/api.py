@@ -13,15 +13,15 @@ from typing import Any, Literal
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema
 from ninja.responses import Status
 from pydantic import BaseModel, ConfigDict
 
-from tuphap.api import ID_MAX, Date, errors, paged, staff_auth
-from tuphap.core.api_bodies import Text, action_body
+from tuphap.api import ID_MAX, Date, PageOut, errors, paged, staff_auth
+from tuphap.core.api_bodies import Text, named_action_body
 from tuphap.core.idempotency import idempotent
 from tuphap.orgs.models import Unit
 from tuphap.orgs.permissions import require
@@ -86,10 +86,7 @@ class TaskDetailOut(TaskOut):
     history: list[TaskEventOut]
 
 
-class TaskPage(Schema):
-    count: int
-    page: int
-    page_size: int
+class TaskPage(PageOut):
     items: list[TaskOut]
 
 
@@ -306,9 +303,7 @@ def tasks_action(request: HttpRequest, task_id: int, action: str) -> dict[str, A
     ``{"reason", "deadline_kind", "due_on" | "deadline_days"}``; each may carry
     ``expected_version`` (409 if the task changed since)."""
     user = request.auth  # type: ignore[attr-defined]
-    if action not in ACTION_BODIES:
-        raise Http404
-    body = action_body(request, ACTION_BODIES[action])
+    body = named_action_body(request, ACTION_BODIES, action)
     task = _visible(user, task_id)
     _run(user, task, action, body)
     return task_out(selectors.tasks_visible(user).get(pk=task.pk), timezone.localdate())
@@ -334,10 +329,7 @@ class PlanOut(Schema):
     status: str
 
 
-class PlanPage(Schema):
-    count: int
-    page: int
-    page_size: int
+class PlanPage(PageOut):
     date_from: dt.date | None = Field(None, alias="from")
     date_to: dt.date | None = Field(None, alias="to")
     items: list[PlanOut]

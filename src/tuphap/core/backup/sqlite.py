@@ -4,6 +4,8 @@ in one step."""
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterator
+from contextlib import closing, contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -17,32 +19,39 @@ def tables_and_counts_sqlite(conn: sqlite3.Connection) -> dict[str, int]:
     return {name: conn.execute(f'SELECT count(*) FROM "{quote(name)}"').fetchone()[0] for name in names}  # noqa: S608
 
 
+@contextmanager
+def _failing_as(message: str, code: str) -> Iterator[None]:
+    """An SQLite error inside as a ``BackupError`` with ``message`` (the error as its ``%(error)s``)."""
+    try:
+        yield
+    except sqlite3.Error as exc:
+        raise BackupError(message % {"error": exc}, code=code) from None
+
+
+def _checked_contents(conn: sqlite3.Connection) -> tuple[str, list[list[str]], dict[str, int]]:
+    """The integrity check's answer ("ok" when the file is sound) and, when it is, what a manifest records of
+    the database: the migrations applied and each table's row count (empty otherwise)."""
+    check = conn.execute("PRAGMA integrity_check").fetchone()[0]
+    if check != "ok":
+        return check, [], {}
+    migrations = sorted([app, name] for app, name in conn.execute("SELECT app, name FROM django_migrations"))
+    return check, migrations, tables_and_counts_sqlite(conn)
+
+
 def sqlite_snapshot(source: Path, dump: Path) -> dict[str, Any]:
     if str(source) == ":memory:" or not source.is_file():
         raise BackupError(_("The SQLite database %(path)s does not exist.") % {"path": source}, code="missing")
     src = sqlite3.connect(read_only(source), uri=True, timeout=20)
     dst = sqlite3.connect(dump)
-    try:
+    with closing(src), _failing_as(_("The SQLite backup failed: %(error)s."), "dump"):
         # one step (pages=-1): a consistent snapshot; writers go on meanwhile (WAL)
         src.backup(dst, pages=-1)
-    except sqlite3.Error as exc:
-        raise BackupError(_("The SQLite backup failed: %(error)s.") % {"error": exc}, code="dump") from None
-    finally:
-        src.close()
-    try:
-        check = dst.execute("PRAGMA integrity_check").fetchone()[0]
+    with closing(dst), _failing_as(_("The database is not a tuphap database: %(error)s."), "dump"):
+        check, migrations, tables = _checked_contents(dst)
         if check != "ok":
             raise BackupError(_("The copy of the database is damaged (%(error)s).") % {"error": check}, code="dump")
-        migrations = sorted([app, name] for app, name in dst.execute("SELECT app, name FROM django_migrations"))
-        tables = tables_and_counts_sqlite(dst)
         dst.execute("PRAGMA journal_mode=DELETE")  # one self-contained file
         version = dst.execute("SELECT sqlite_version()").fetchone()[0]
-    except sqlite3.Error as exc:
-        raise BackupError(
-            _("The database is not a tuphap database: %(error)s.") % {"error": exc}, code="dump"
-        ) from None
-    finally:
-        dst.close()
     return {
         "server_version": version,
         "dump_tool": f"sqlite3 online backup (SQLite {sqlite3.sqlite_version})",
@@ -61,13 +70,11 @@ def check_sqlite_file(path: Path, staged: Staged) -> None:
             pages = conn.execute("PRAGMA page_count").fetchone()[0] * conn.execute("PRAGMA page_size").fetchone()[0]
             if pages != staged.database.stat().st_size:
                 raise damaged(path, _("the database copy is cut short"))
-            check = conn.execute("PRAGMA integrity_check").fetchone()[0]
+            check, migrations, tables = _checked_contents(conn)
             if check != "ok":
                 raise damaged(
                     path, _("the database copy fails its integrity check: %(error)s") % {"error": check[:200]}
                 )
-            migrations = sorted([app, name] for app, name in conn.execute("SELECT app, name FROM django_migrations"))
-            tables = tables_and_counts_sqlite(conn)
         finally:
             conn.close()
     except sqlite3.Error as exc:
@@ -96,15 +103,12 @@ def sqlite_restore(staged: Staged, target: Path) -> None:
     target.parent.mkdir(parents=True, exist_ok=True)
     src = sqlite3.connect(read_only(staged.database), uri=True)
     dst = sqlite3.connect(target, timeout=20)
-    try:
+    with (
+        closing(dst),
+        closing(src),
+        _failing_as(_("The restore failed; the database was not changed: %(error)s"), "restore"),
+    ):
         src.backup(dst, pages=-1)
         tables = tables_and_counts_sqlite(dst)
-    except sqlite3.Error as exc:
-        raise BackupError(
-            _("The restore failed; the database was not changed: %(error)s") % {"error": exc}, code="restore"
-        ) from None
-    finally:
-        src.close()
-        dst.close()
     if tables != staged.manifest["tables"]:
         raise BackupError(_("The restored database does not match the manifest; check it before use."), code="verify")

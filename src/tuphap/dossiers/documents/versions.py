@@ -16,7 +16,7 @@ import.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Final
 
 from tuphap.dossiers.regimes import REGIMES, regime_for
@@ -49,35 +49,31 @@ def _forms(*rows: tuple[str, str | None, str, str]) -> dict[str, FormVersion]:
     return {key: FormVersion(key, number, title, abbr) for key, number, title, abbr in rows}
 
 
+#: Circular 01/2018/TT-VPCP: forms 01–06, the stop notice without a number
+_FORMS_2018: Final = _forms(
+    ("receipt", "01", "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ", "TNHS"),
+    ("supplement", "02", "PHIẾU YÊU CẦU BỔ SUNG, HOÀN THIỆN HỒ SƠ", "YCBS"),
+    ("refusal", "03", "PHIẾU TỪ CHỐI TIẾP NHẬN GIẢI QUYẾT HỒ SƠ", "TCHS"),
+    ("apology", "04", "PHIẾU XIN LỖI VÀ HẸN LẠI NGÀY TRẢ KẾT QUẢ", "XLHL"),
+    ("stop", None, "THÔNG BÁO DỪNG GIẢI QUYẾT HỒ SƠ", "TB-DGQ"),
+    ("control", "05", "PHIẾU KIỂM SOÁT QUÁ TRÌNH GIẢI QUYẾT HỒ SƠ", "PKS"),
+    ("register", "06", "SỔ THEO DÕI HỒ SƠ", "STD"),
+)
+
+#: Circular 03/2025/TT-VPCP: forms 01–03 as in 2018; the apology becomes a letter asking for more time; the
+#: stop notice takes number 05, the control slip and the register move up one (06, 07)
+_FORMS_2025: Final = {
+    **_FORMS_2018,
+    "apology": FormVersion("apology", "04", "VĂN BẢN XIN LỖI VÀ ĐỀ NGHỊ GIA HẠN THỜI GIAN GIẢI QUYẾT", "XLGH"),
+    **{
+        key: replace(_FORMS_2018[key], number=number)
+        for key, number in (("stop", "05"), ("control", "06"), ("register", "07"))
+    },
+}
+
 CIRCULARS: Final = (
-    Circular(
-        "Thông tư 01/2018/TT-VPCP",
-        dt.date(2018, 11, 23),
-        REGIMES[0].valid_from,
-        _forms(
-            ("receipt", "01", "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ", "TNHS"),
-            ("supplement", "02", "PHIẾU YÊU CẦU BỔ SUNG, HOÀN THIỆN HỒ SƠ", "YCBS"),
-            ("refusal", "03", "PHIẾU TỪ CHỐI TIẾP NHẬN GIẢI QUYẾT HỒ SƠ", "TCHS"),
-            ("apology", "04", "PHIẾU XIN LỖI VÀ HẸN LẠI NGÀY TRẢ KẾT QUẢ", "XLHL"),
-            ("stop", None, "THÔNG BÁO DỪNG GIẢI QUYẾT HỒ SƠ", "TB-DGQ"),
-            ("control", "05", "PHIẾU KIỂM SOÁT QUÁ TRÌNH GIẢI QUYẾT HỒ SƠ", "PKS"),
-            ("register", "06", "SỔ THEO DÕI HỒ SƠ", "STD"),
-        ),
-    ),
-    Circular(
-        "Thông tư 03/2025/TT-VPCP",
-        dt.date(2025, 9, 15),
-        REGIMES[1].valid_from,
-        _forms(
-            ("receipt", "01", "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ", "TNHS"),
-            ("supplement", "02", "PHIẾU YÊU CẦU BỔ SUNG, HOÀN THIỆN HỒ SƠ", "YCBS"),
-            ("refusal", "03", "PHIẾU TỪ CHỐI TIẾP NHẬN GIẢI QUYẾT HỒ SƠ", "TCHS"),
-            ("apology", "04", "VĂN BẢN XIN LỖI VÀ ĐỀ NGHỊ GIA HẠN THỜI GIAN GIẢI QUYẾT", "XLGH"),
-            ("stop", "05", "THÔNG BÁO DỪNG GIẢI QUYẾT HỒ SƠ", "TB-DGQ"),
-            ("control", "06", "PHIẾU KIỂM SOÁT QUÁ TRÌNH GIẢI QUYẾT HỒ SƠ", "PKS"),
-            ("register", "07", "SỔ THEO DÕI HỒ SƠ", "STD"),
-        ),
-    ),
+    Circular("Thông tư 01/2018/TT-VPCP", dt.date(2018, 11, 23), REGIMES[0].valid_from, _FORMS_2018),
+    Circular("Thông tư 03/2025/TT-VPCP", dt.date(2025, 9, 15), REGIMES[1].valid_from, _FORMS_2025),
 )
 
 

@@ -16,7 +16,7 @@ from ninja import Field, Form, Query, Router, Schema
 from ninja.errors import HttpError
 from ninja.responses import Status
 
-from tuphap.api import errors, paged
+from tuphap.api import PageOut, errors, paged
 from tuphap.citizens.api_auth import citizen_auth
 from tuphap.core.api_bodies import Text
 from tuphap.core.idempotency import idempotent
@@ -135,10 +135,7 @@ class CitizenRateIn(Schema):
     rating: Literal["good", "acceptable", "poor"]
 
 
-class CitizenDossierPage(Schema):
-    count: int
-    page: int
-    page_size: int
+class CitizenDossierPage(PageOut):
     items: list[CitizenDossierOut]
 
 

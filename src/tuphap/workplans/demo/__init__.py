@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from tuphap.orgs.models import Agency, Unit
 from tuphap.workplans import rules, services
-from tuphap.workplans.models import Plan, TaskSource
+from tuphap.workplans.models import Plan, Task, TaskSource
 
 D = dt.date.fromisoformat
 
@@ -179,6 +179,22 @@ STATS = [
 ]
 
 
+def _task(source: TaskSource, unit: Unit | None, content: str, kind: str, value: Any, **more: Any) -> Task:
+    """One of the source's tasks, assigned the day the source was issued; its deadline ``(kind, value)``: a date,
+    or a number of working days."""
+    return services.task_create(
+        actor=None,
+        source=source,
+        content=content,
+        lead_unit=unit,
+        assigned_on=source.issued_on,
+        deadline_kind=kind,
+        due_on=value if kind == "date" else None,
+        deadline_days=value if kind == "working_days" else None,
+        **more,
+    )
+
+
 def _review(agency: Agency, units: dict[str, Unit]) -> int:
     if TaskSource.objects.filter(
         agency=agency, number=REVIEW_SOURCE["number"], issued_on=REVIEW_SOURCE["issued_on"]
@@ -186,17 +202,8 @@ def _review(agency: Agency, units: dict[str, Unit]) -> int:
         return 0
     source = services.task_source_create(actor=None, agency=agency, **REVIEW_SOURCE)
     for content, unit_code, (kind, value), (state, done_on, result) in REVIEW_TASKS:
-        task = services.task_create(
-            actor=None,
-            source=source,
-            content=content,
-            lead_unit=units.get(unit_code),
-            assigned_on=source.issued_on,
-            deadline_kind=kind,
-            due_on=value if kind == "date" else None,
-            deadline_days=value if kind == "working_days" else None,
-            coordinating_units=[u for code, u in units.items() if code == "van-phong" and unit_code != "van-phong"],
-        )
+        coordinating = [u for code, u in units.items() if code == "van-phong" and unit_code != "van-phong"]
+        task = _task(source, units.get(unit_code), content, kind, value, coordinating_units=coordinating)
         if state in ("in_progress", "done"):
             task = services.task_start(
                 actor=None,
@@ -247,16 +254,7 @@ def _recent(agency: Agency, units: dict[str, Unit], today: dt.date) -> int:
         ("Chuẩn bị nội dung hội nghị tập huấn nghiệp vụ hộ tịch cho cấp xã.", "hctp", "working_days", 30),
     ]
     for content, unit_code, kind, value in items:
-        services.task_create(
-            actor=None,
-            source=source,
-            content=content,
-            lead_unit=units.get(unit_code),
-            assigned_on=issued,
-            deadline_kind=kind,
-            due_on=value if kind == "date" else None,
-            deadline_days=value if kind == "working_days" else None,  # type: ignore[arg-type]
-        )
+        _task(source, units.get(unit_code), content, kind, value)
     return len(items)
 
 
