@@ -16,6 +16,7 @@ server. ``pg_cursor()`` is psycopg's own cursor for the bulk paths (arrays, ``CO
 
 from __future__ import annotations
 
+import functools
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -64,12 +65,21 @@ def pg_cursor() -> Iterator[Any]:
 
 class _Prepared:
     """``execute`` with the statement prepared (psycopg keeps the connection's prepared statements, the most
-    used); logged in Django's query log when it logs (``CaptureQueriesContext``, ``DEBUG``)."""
+    used), through the connection's execute wrappers as Django's cursor runs them (``connection.execute_wrapper``:
+    instrumentation, the hardening tests' faults); logged in Django's query log when it logs
+    (``CaptureQueriesContext``, ``DEBUG``)."""
 
     def __init__(self, raw: Any, db: Any) -> None:
         self._raw, self._db = raw, db
 
     def execute(self, sql: str, params: Any = None) -> Any:
+        executor: Any = self._execute
+        for wrapper in reversed(self._db.execute_wrappers):
+            executor = functools.partial(wrapper, executor)
+        return executor(sql, params, False, {"connection": self._db, "cursor": self})
+
+    def _execute(self, sql: str, params: Any, _many: bool, _context: dict[str, Any]) -> Any:
+        self._db.validate_no_broken_transaction()  # as Django's cursor: nothing runs in a failed atomic block
         start = time.monotonic()
         try:
             return self._raw.execute(sql, params, prepare=True)
