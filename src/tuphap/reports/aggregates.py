@@ -21,14 +21,15 @@ from dataclasses import dataclass, fields
 from typing import Any, Final
 
 from django.db import connection, transaction
-from django.db.models import Min, Q
+from django.db.models import Min
 from django.utils import timezone
 
 from tuphap.core.rows import pg_cursor
-from tuphap.core.tz import local_day, midnight
+from tuphap.core.tz import local_day
 from tuphap.dossiers.models import ChangedDossier, Dossier, DossierPause
 from tuphap.dossiers.workflow import State, timeliness
 from tuphap.reports.index_rollup import forget_all, forget_lives
+from tuphap.reports.index_selectors import moving_only
 from tuphap.reports.models import (
     AggregationState,
     DailyCount,
@@ -518,9 +519,8 @@ def _record_moved(queued: list[tuple[int, int, dt.datetime]]) -> None:
     if oldest is None:
         return
     ids = sorted({d for _, d, _at in queued})
-    moving = Q(finished_at__isnull=True) | Q(finished_at__gte=midnight(oldest))
     moved = set(
-        DossierFact.objects.filter(moving, dossier_id__in=ids)
+        DossierFact.objects.filter(moving_only(oldest), dossier_id__in=ids)  # the facts share the dossier's names
         .order_by()
         .values_list("dossier_id", flat=True)
         .union(IndexRunningOpen.objects.filter(dossier_id__in=ids).order_by().values_list("dossier_id", flat=True))
