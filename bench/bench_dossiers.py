@@ -156,9 +156,10 @@ def intake(label: str, database_url: str | None, clients: int, per_client: int, 
         port = int(base.rsplit(":", 1)[1])
         # warm-up: each worker's first requests load code, catalogues and caches; measured is the steady state
         _rate, warm_codes, warm_errors = post_many(base, token_box[0], clients, WARM_UP)
-        cpu_before = server_cpu(port)
+        cpu_before, client_before = server_cpu(port), time.process_time()
         rate, measured, errors = post_many(base, token_box[0], clients, per_client)
         cpu_api = (server_cpu(port) - cpu_before) / max(1, len(measured))
+        cpu_client = (time.process_time() - client_before) / max(1, len(measured))
         codes, errors = warm_codes + measured, errors + warm_errors
         bare, cpu_bare = map(float, manage(env, "shell", "-c", BARE.format(n=bare_n)).strip().splitlines()[-1].split())
     numbers = sorted(int(c.rsplit("-", 1)[1]) for c in codes)
@@ -166,7 +167,7 @@ def intake(label: str, database_url: str | None, clients: int, per_client: int, 
     gap_free = len(days) == 1 and numbers == list(range(1, len(numbers) + 1))
     cpu = (
         f"server CPU {cpu_api * 1000:.1f} ms a dossier against {cpu_bare * 1000:.2f} ms a bare insert "
-        f"(CPU ratio {cpu_bare / cpu_api:.2f}); "
+        f"(CPU ratio {cpu_bare / cpu_api:.2f}); the 8 clients' own CPU {cpu_client * 1000:.1f} ms a dossier; "
         if cpu_api
         else ""
     )

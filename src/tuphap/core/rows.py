@@ -12,7 +12,9 @@ signals) in one statement, in the caller's transaction, and sets their keys.
 
 Both run on ``cursor()``: on PostgreSQL each statement is prepared on the connection
 (parsed and planned once a connection, not at every call), its values bound on the
-server. ``pg_cursor()`` is psycopg's own cursor for the bulk paths (arrays, ``COPY``)."""
+server; on SQLite each statement's placeholders are converted once a process, and
+sqlite3 keeps the compiled statement. ``pg_cursor()`` is psycopg's own cursor for the
+bulk paths (arrays, ``COPY``)."""
 
 from __future__ import annotations
 
@@ -39,14 +41,25 @@ def cursor() -> Iterator[Any]:
     prepares the statement on the connection (the server parses and plans it once a connection: at the intake,
     in-process, the database server's CPU time per dossier went from about 3.3 to 1.8 ms), logged as Django's
     cursor logs (tests count queries). Needs ``prepare_threshold`` set on the connection (``settings``).
-    Elsewhere Django's cursor."""
+    On SQLite: sqlite3's own cursor, each statement's ``%s`` turned into ``?`` once a process (Django's cursor runs
+    a regular expression on every statement), through the same wrappers, checks and log. Elsewhere Django's
+    cursor."""
     db = connections[DEFAULT_DB_ALIAS]
-    if db.vendor != "postgresql":
+    if db.vendor == "postgresql":
+        with pg_cursor() as raw:
+            yield _Prepared(raw, db, _run_prepared)
+    elif db.vendor == "sqlite":
+        db.ensure_connection()
+        db.validate_thread_sharing()
+        with db.wrap_database_errors:
+            raw = db.connection.cursor()
+            try:
+                yield _Prepared(raw, db, _run_qmark)
+            finally:
+                raw.close()
+    else:
         with db.cursor() as django_cursor:
             yield django_cursor
-        return
-    with pg_cursor() as raw:
-        yield _Prepared(raw, db)
 
 
 @contextmanager
@@ -63,14 +76,31 @@ def pg_cursor() -> Iterator[Any]:
         yield raw
 
 
+def _run_prepared(raw: Any, sql: str, params: Any) -> Any:
+    return raw.execute(sql, params, prepare=True)
+
+
+def _run_qmark(raw: Any, sql: str, params: Any) -> Any:
+    return raw.execute(sql) if params is None else raw.execute(_qmark(sql), params)
+
+
+@functools.lru_cache(maxsize=512)
+def _qmark(sql: str) -> str:
+    """``sql`` with Django's ``%s`` placeholders as sqlite3's ``?`` (and ``%%`` as ``%``), as Django's SQLite
+    cursor converts it."""
+    from django.db.backends.sqlite3.base import FORMAT_QMARK_REGEX
+
+    return FORMAT_QMARK_REGEX.sub("?", sql).replace("%%", "%")
+
+
 class _Prepared:
     """``execute`` with the statement prepared (psycopg keeps the connection's prepared statements, the most
-    used), through the connection's execute wrappers as Django's cursor runs them (``connection.execute_wrapper``:
-    instrumentation, the hardening tests' faults); logged in Django's query log when it logs
-    (``CaptureQueriesContext``, ``DEBUG``)."""
+    used; sqlite3 its compiled statements), through the connection's execute wrappers as Django's cursor runs
+    them (``connection.execute_wrapper``: instrumentation, the hardening tests' faults); logged in Django's query
+    log when it logs (``CaptureQueriesContext``, ``DEBUG``)."""
 
-    def __init__(self, raw: Any, db: Any) -> None:
-        self._raw, self._db = raw, db
+    def __init__(self, raw: Any, db: Any, run: Any) -> None:
+        self._raw, self._db, self._run = raw, db, run
 
     def execute(self, sql: str, params: Any = None) -> Any:
         executor: Any = self._execute
@@ -82,7 +112,7 @@ class _Prepared:
         self._db.validate_no_broken_transaction()  # as Django's cursor: nothing runs in a failed atomic block
         start = time.monotonic()
         try:
-            return self._raw.execute(sql, params, prepare=True)
+            return self._run(self._raw, sql, params)
         finally:
             if self._db.queries_logged:
                 shown = sql if not params else f"{sql} -- {list(params)!r}"
