@@ -334,6 +334,31 @@ def _step(
         yield _Step(locked, action, actor, at, before, _enter(locked, t.target, at))
 
 
+def _record_due(
+    dossier: Dossier,
+    action: str,
+    actor: User,
+    at: dt.datetime,
+    due_before: dt.datetime | None,
+    fields: Iterable[str],
+    **event: Any,
+) -> None:
+    """An event outside the workflow's transitions, under the row lock (``_lock``): the state stays, the appointment
+    may have moved (a re-timing, a time-limit variant, a reissued receipt). Save ``fields`` (``_save``), then the
+    event from ``due_before`` to the appointment now (``_event``'s other keywords in ``event``)."""
+    _save(dossier, fields)
+    _event(
+        dossier,
+        action=action,
+        actor=actor,
+        at=at,
+        from_state=dossier.state,
+        due_before=due_before,
+        due_after=dossier.due_at,
+        **event,
+    )
+
+
 def _notify(dossier: Dossier, subject: str, body: str) -> None:
     """Queue an email and an SMS (where the applicant gave them) in the outbox of
     ``tuphap.core.notifications`` (nothing inside ``quiet()``); sent by the worker."""
@@ -1045,19 +1070,9 @@ def dossier_reissue_receipt(
             raise ConflictError(
                 _("The appointment has not changed since the receipt was last issued."), code="reissue_unchanged"
             )
-        _save(dossier, [])
-        _event(
-            dossier,
-            action="reissue_receipt",
-            actor=actor,
-            at=timezone.now(),
-            from_state=dossier.state,
-            note=note.strip(),
-            due_before=printed,
-            due_after=dossier.due_at,
-            # the estimated years as they stood at this issue: a later official schedule does not rewrite it
-            data={"estimated_years": estimated_years(dossier.received_at, dossier.due_at)},
-        )
+        # the estimated years as they stood at this issue: a later official schedule does not rewrite it
+        issued = {"estimated_years": estimated_years(dossier.received_at, dossier.due_at)}
+        _record_due(dossier, "reissue_receipt", actor, timezone.now(), printed, [], note=note.strip(), data=issued)
         _notify(dossier, *messages.receipt_reissued(code=dossier.code, due_at=dossier.due_at))
     return dossier
 
@@ -1073,18 +1088,7 @@ def dossier_retime(*, dossier: Dossier, reason: str) -> bool:
         if after == before:
             return False
         dossier.due_at = after
-        _save(dossier, ["due_at"])
-        _event(
-            dossier,
-            action="retime",
-            actor=None,
-            at=timezone.now(),
-            from_state=dossier.state,
-            note=reason,
-            due_before=before,
-            due_after=after,
-            data={"reason": reason},
-        )
+        _record_due(dossier, "retime", None, timezone.now(), before, ["due_at"], note=reason, data={"reason": reason})
     return True
 
 
@@ -1159,18 +1163,7 @@ def dossier_apply_time_variant(
             raise ValidationError({"variant": str(exc)}) from None
         if dossier.paused_at is None:
             dossier.due_at = after
-        _save(dossier, ["due_at"])
-        _event(
-            dossier,
-            action="time_variant",
-            actor=actor,
-            at=now,
-            from_state=dossier.state,
-            note=reason.strip(),
-            due_before=before,
-            due_after=dossier.due_at,
-            data=data,
-        )
+        _record_due(dossier, "time_variant", actor, now, before, ["due_at"], note=reason.strip(), data=data)
         if dossier.due_at != before:
             _notify(
                 dossier,
