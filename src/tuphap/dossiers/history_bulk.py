@@ -43,7 +43,6 @@ from tuphap.core.context import current_ip
 from tuphap.core.errors import ConflictError
 from tuphap.core.models import AuditEvent
 from tuphap.core.rows import pg_cursor
-from tuphap.core.text import TextError, clean_code
 from tuphap.core.tz import LOCAL_TZ
 from tuphap.dossiers import national, workflow
 from tuphap.dossiers.applicants import clean_applicant
@@ -66,7 +65,9 @@ from tuphap.dossiers.services import (
     apology_lateness,
     check_channel,
     due_on_clock,
+    given_code,
     receipt_facts,
+    supplement_items,
     supplement_lateness,
 )
 from tuphap.dossiers.workflow import State
@@ -193,10 +194,7 @@ class PastDossier:
         _check_channel(procedure, channel)
         fields = _clean_applicant(applicant)
         if code is not None:
-            try:
-                code = clean_code(code)
-            except TextError as exc:
-                raise ValidationError({"code": _("Dossier code: %(error)s.") % {"error": exc}}) from None
+            code = given_code(code)
         self.clock = clock
         self.given_code = code
         self.pauses: list[_Pause] = []
@@ -292,11 +290,7 @@ class PastDossier:
     def request_supplement(
         self, *, items: Sequence[str], at: dt.datetime, reason: str = "", again: bool = False
     ) -> None:
-        clean = [" ".join(str(i).split()) for i in items if str(i).strip()]
-        if not clean:
-            raise ValidationError({"items": _("List every item to be supplemented.")})
-        if again and not reason.strip():
-            raise ValidationError({"reason": _("A further request to supplement must give its reason.")})
+        clean = supplement_items(items, reason, again=again)
         at = _aware(at)
         t = self._transition("request_supplement")
         d = self.dossier

@@ -481,6 +481,15 @@ def check_channel(procedure: Procedure, channel: str) -> None:
         )
 
 
+def given_code(code: str) -> str:
+    """A dossier code given at intake (an import's), cleaned (``core.text.clean_code``); a 422 naming ``code``
+    when it cannot be one (also the bulk path's, ``history_bulk``)."""
+    try:
+        return clean_code(code)
+    except TextError as exc:
+        raise ValidationError({"code": _("Dossier code: %(error)s.") % {"error": exc}}) from None
+
+
 def _prepare(
     *,
     actor: User,
@@ -510,10 +519,7 @@ def _prepare(
         agency = agency_in_force(procedure.agency, day)
     point = _receiving_point(actor, channel, receiving_point, day)
     if code is not None:
-        try:
-            code = clean_code(code)
-        except TextError as exc:
-            raise ValidationError({"code": _("Dossier code: %(error)s.") % {"error": exc}}) from None
+        code = given_code(code)
     dossier = Dossier(
         code=code or "",
         version=1,
@@ -776,6 +782,17 @@ def _resume(dossier: Dossier, at: dt.datetime) -> tuple[dt.datetime | None, dt.d
     return before, dossier.due_at
 
 
+def supplement_items(items: Iterable[Any], reason: str, *, again: bool) -> list[str]:
+    """The items of a request to supplement, each on one line; a 422 when there is none, or when a further
+    request (``again``) gives no reason (also the bulk path's, ``history_bulk``)."""
+    clean = [" ".join(str(i).split()) for i in items if str(i).strip()]
+    if not clean:
+        raise ValidationError({"items": _("List every item to be supplemented.")})
+    if again and not reason.strip():
+        raise ValidationError({"reason": _("A further request to supplement must give its reason.")})
+    return clean
+
+
 def dossier_request_supplement(
     *,
     actor: User,
@@ -794,11 +811,7 @@ def dossier_request_supplement(
     (``regimes``: working days after receipt) is taken and flagged on the
     dossier (``late_supplement_request``), and the reports count it.
     """
-    clean = [" ".join(str(i).split()) for i in items if str(i).strip()]
-    if not clean:
-        raise ValidationError({"items": _("List every item to be supplemented.")})
-    if again and not reason.strip():
-        raise ValidationError({"reason": _("A further request to supplement must give its reason.")})
+    clean = supplement_items(items, reason, again=again)
     now = _now(at)
     with _step(actor, dossier, "request_supplement", expected_version, now) as step:
         dossier = step.dossier
