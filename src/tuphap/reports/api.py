@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from dataclasses import fields
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -27,6 +28,7 @@ from tuphap.reports.selectors import (
     history_loading,
     receiving_point_counts,
 )
+from tuphap.reports.service_index import Component
 
 router = Router(tags=["reports"], auth=staff_auth)
 
@@ -248,17 +250,9 @@ class IndexQuery(Schema):
 
 
 class IndexComponentOut(Schema):
-    name: str
-    group: str
-    label: str
-    points: float | None
-    max_points: float
-    numerator: int
-    denominator: int
-    rate: float | None
-    definition: str
-    source: str
-    verified: bool
+    # a component of the index as the API answers it: the fields of ``service_index.Component``, each required (a
+    # comment, not a docstring: the docstring would be the schema's description)
+    __annotations__ = {f.name: f.type for f in fields(Component)}
 
 
 class ServiceIndexOut(Schema):
