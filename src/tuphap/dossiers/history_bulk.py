@@ -59,6 +59,7 @@ from tuphap.dossiers.procedures import procedure_for
 from tuphap.dossiers.regimes import regime_for
 from tuphap.dossiers.services import (
     EARLIEST,
+    INTAKE_FLAGS,
     _allowed,
     _enter,
     _receiving_point,
@@ -106,7 +107,6 @@ class _Pause:
 
 #: every column of a new dossier at its model default (no default of the model is computed: none is a callable)
 _DOSSIER_DEFAULTS: dict[str, Any] = {f.attname: f.get_default() for f in Dossier._meta.concrete_fields}
-_FLAGS = frozenset({"online_payment", "scanned_components", "electronic_result"})
 _OUTCOMES = frozenset(Dossier.Outcome.values)
 _RATINGS = frozenset(Dossier.Rating.values)
 
@@ -202,7 +202,7 @@ class PastDossier:
         fields.update(code=code or "", version=1, channel=channel, state=State.RECEIVED, received_at=received_at)
         fields["import_key"] = import_key
         for k, v in (flags or {}).items():
-            if k in _FLAGS:
+            if k in INTAKE_FLAGS:
                 fields[k] = bool(v)
         self.dossier = _new_dossier(agency, receiving_point, procedure, fields)
         receipt_facts(self.dossier)

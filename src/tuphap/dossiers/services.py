@@ -481,6 +481,10 @@ def check_channel(procedure: Procedure, channel: str) -> None:
         )
 
 
+#: the flags an intake takes (``flags``); others are left out (also the bulk path's, ``history_bulk``)
+INTAKE_FLAGS = frozenset({"online_payment", "scanned_components", "electronic_result"})
+
+
 def given_code(code: str) -> str:
     """A dossier code given at intake (an import's), cleaned (``core.text.clean_code``); a 422 naming ``code``
     when it cannot be one (also the bulk path's, ``history_bulk``)."""
@@ -533,11 +537,7 @@ def _prepare(
         import_key=import_key,
         due_at=None,
         **fields,
-        **{
-            k: bool(v)
-            for k, v in (flags or {}).items()
-            if k in {"online_payment", "scanned_components", "electronic_result"}
-        },
+        **{k: bool(v) for k, v in (flags or {}).items() if k in INTAKE_FLAGS},
     )
     receipt_facts(dossier)
     if state == State.RECEIVED:
