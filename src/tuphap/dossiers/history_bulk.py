@@ -43,7 +43,6 @@ from tuphap.core.context import current_ip
 from tuphap.core.errors import ConflictError
 from tuphap.core.models import AuditEvent
 from tuphap.core.rows import pg_cursor
-from tuphap.core.text import TextError, clean_code
 from tuphap.core.tz import LOCAL_TZ
 from tuphap.dossiers import national, workflow
 from tuphap.dossiers.applicants import clean_applicant
@@ -60,13 +59,16 @@ from tuphap.dossiers.procedures import procedure_for
 from tuphap.dossiers.regimes import regime_for
 from tuphap.dossiers.services import (
     EARLIEST,
+    INTAKE_FLAGS,
     _allowed,
     _enter,
     _receiving_point,
     apology_lateness,
     check_channel,
     due_on_clock,
+    given_code,
     receipt_facts,
+    supplement_items,
     supplement_lateness,
 )
 from tuphap.dossiers.workflow import State
@@ -105,7 +107,6 @@ class _Pause:
 
 #: every column of a new dossier at its model default (no default of the model is computed: none is a callable)
 _DOSSIER_DEFAULTS: dict[str, Any] = {f.attname: f.get_default() for f in Dossier._meta.concrete_fields}
-_FLAGS = frozenset({"online_payment", "scanned_components", "electronic_result"})
 _OUTCOMES = frozenset(Dossier.Outcome.values)
 _RATINGS = frozenset(Dossier.Rating.values)
 
@@ -193,10 +194,7 @@ class PastDossier:
         _check_channel(procedure, channel)
         fields = _clean_applicant(applicant)
         if code is not None:
-            try:
-                code = clean_code(code)
-            except TextError as exc:
-                raise ValidationError({"code": _("Dossier code: %(error)s.") % {"error": exc}}) from None
+            code = given_code(code)
         self.clock = clock
         self.given_code = code
         self.pauses: list[_Pause] = []
@@ -204,7 +202,7 @@ class PastDossier:
         fields.update(code=code or "", version=1, channel=channel, state=State.RECEIVED, received_at=received_at)
         fields["import_key"] = import_key
         for k, v in (flags or {}).items():
-            if k in _FLAGS:
+            if k in INTAKE_FLAGS:
                 fields[k] = bool(v)
         self.dossier = _new_dossier(agency, receiving_point, procedure, fields)
         receipt_facts(self.dossier)
@@ -292,11 +290,7 @@ class PastDossier:
     def request_supplement(
         self, *, items: Sequence[str], at: dt.datetime, reason: str = "", again: bool = False
     ) -> None:
-        clean = [" ".join(str(i).split()) for i in items if str(i).strip()]
-        if not clean:
-            raise ValidationError({"items": _("List every item to be supplemented.")})
-        if again and not reason.strip():
-            raise ValidationError({"reason": _("A further request to supplement must give its reason.")})
+        clean = supplement_items(items, reason, again=again)
         at = _aware(at)
         t = self._transition("request_supplement")
         d = self.dossier

@@ -334,6 +334,31 @@ def _step(
         yield _Step(locked, action, actor, at, before, _enter(locked, t.target, at))
 
 
+def _record_due(
+    dossier: Dossier,
+    action: str,
+    actor: User,
+    at: dt.datetime,
+    due_before: dt.datetime | None,
+    fields: Iterable[str],
+    **event: Any,
+) -> None:
+    """An event outside the workflow's transitions, under the row lock (``_lock``): the state stays, the appointment
+    may have moved (a re-timing, a time-limit variant, a reissued receipt). Save ``fields`` (``_save``), then the
+    event from ``due_before`` to the appointment now (``_event``'s other keywords in ``event``)."""
+    _save(dossier, fields)
+    _event(
+        dossier,
+        action=action,
+        actor=actor,
+        at=at,
+        from_state=dossier.state,
+        due_before=due_before,
+        due_after=dossier.due_at,
+        **event,
+    )
+
+
 def _notify(dossier: Dossier, subject: str, body: str) -> None:
     """Queue an email and an SMS (where the applicant gave them) in the outbox of
     ``tuphap.core.notifications`` (nothing inside ``quiet()``); sent by the worker."""
@@ -456,6 +481,19 @@ def check_channel(procedure: Procedure, channel: str) -> None:
         )
 
 
+#: the flags an intake takes (``flags``); others are left out (also the bulk path's, ``history_bulk``)
+INTAKE_FLAGS = frozenset({"online_payment", "scanned_components", "electronic_result"})
+
+
+def given_code(code: str) -> str:
+    """A dossier code given at intake (an import's), cleaned (``core.text.clean_code``); a 422 naming ``code``
+    when it cannot be one (also the bulk path's, ``history_bulk``)."""
+    try:
+        return clean_code(code)
+    except TextError as exc:
+        raise ValidationError({"code": _("Dossier code: %(error)s.") % {"error": exc}}) from None
+
+
 def _prepare(
     *,
     actor: User,
@@ -485,10 +523,7 @@ def _prepare(
         agency = agency_in_force(procedure.agency, day)
     point = _receiving_point(actor, channel, receiving_point, day)
     if code is not None:
-        try:
-            code = clean_code(code)
-        except TextError as exc:
-            raise ValidationError({"code": _("Dossier code: %(error)s.") % {"error": exc}}) from None
+        code = given_code(code)
     dossier = Dossier(
         code=code or "",
         version=1,
@@ -502,11 +537,7 @@ def _prepare(
         import_key=import_key,
         due_at=None,
         **fields,
-        **{
-            k: bool(v)
-            for k, v in (flags or {}).items()
-            if k in {"online_payment", "scanned_components", "electronic_result"}
-        },
+        **{k: bool(v) for k, v in (flags or {}).items() if k in INTAKE_FLAGS},
     )
     receipt_facts(dossier)
     if state == State.RECEIVED:
@@ -751,6 +782,17 @@ def _resume(dossier: Dossier, at: dt.datetime) -> tuple[dt.datetime | None, dt.d
     return before, dossier.due_at
 
 
+def supplement_items(items: Iterable[Any], reason: str, *, again: bool) -> list[str]:
+    """The items of a request to supplement, each on one line; a 422 when there is none, or when a further
+    request (``again``) gives no reason (also the bulk path's, ``history_bulk``)."""
+    clean = [" ".join(str(i).split()) for i in items if str(i).strip()]
+    if not clean:
+        raise ValidationError({"items": _("List every item to be supplemented.")})
+    if again and not reason.strip():
+        raise ValidationError({"reason": _("A further request to supplement must give its reason.")})
+    return clean
+
+
 def dossier_request_supplement(
     *,
     actor: User,
@@ -769,11 +811,7 @@ def dossier_request_supplement(
     (``regimes``: working days after receipt) is taken and flagged on the
     dossier (``late_supplement_request``), and the reports count it.
     """
-    clean = [" ".join(str(i).split()) for i in items if str(i).strip()]
-    if not clean:
-        raise ValidationError({"items": _("List every item to be supplemented.")})
-    if again and not reason.strip():
-        raise ValidationError({"reason": _("A further request to supplement must give its reason.")})
+    clean = supplement_items(items, reason, again=again)
     now = _now(at)
     with _step(actor, dossier, "request_supplement", expected_version, now) as step:
         dossier = step.dossier
@@ -1045,19 +1083,9 @@ def dossier_reissue_receipt(
             raise ConflictError(
                 _("The appointment has not changed since the receipt was last issued."), code="reissue_unchanged"
             )
-        _save(dossier, [])
-        _event(
-            dossier,
-            action="reissue_receipt",
-            actor=actor,
-            at=timezone.now(),
-            from_state=dossier.state,
-            note=note.strip(),
-            due_before=printed,
-            due_after=dossier.due_at,
-            # the estimated years as they stood at this issue: a later official schedule does not rewrite it
-            data={"estimated_years": estimated_years(dossier.received_at, dossier.due_at)},
-        )
+        # the estimated years as they stood at this issue: a later official schedule does not rewrite it
+        issued = {"estimated_years": estimated_years(dossier.received_at, dossier.due_at)}
+        _record_due(dossier, "reissue_receipt", actor, timezone.now(), printed, [], note=note.strip(), data=issued)
         _notify(dossier, *messages.receipt_reissued(code=dossier.code, due_at=dossier.due_at))
     return dossier
 
@@ -1073,18 +1101,7 @@ def dossier_retime(*, dossier: Dossier, reason: str) -> bool:
         if after == before:
             return False
         dossier.due_at = after
-        _save(dossier, ["due_at"])
-        _event(
-            dossier,
-            action="retime",
-            actor=None,
-            at=timezone.now(),
-            from_state=dossier.state,
-            note=reason,
-            due_before=before,
-            due_after=after,
-            data={"reason": reason},
-        )
+        _record_due(dossier, "retime", None, timezone.now(), before, ["due_at"], note=reason, data={"reason": reason})
     return True
 
 
@@ -1159,18 +1176,7 @@ def dossier_apply_time_variant(
             raise ValidationError({"variant": str(exc)}) from None
         if dossier.paused_at is None:
             dossier.due_at = after
-        _save(dossier, ["due_at"])
-        _event(
-            dossier,
-            action="time_variant",
-            actor=actor,
-            at=now,
-            from_state=dossier.state,
-            note=reason.strip(),
-            due_before=before,
-            due_after=dossier.due_at,
-            data=data,
-        )
+        _record_due(dossier, "time_variant", actor, now, before, ["due_at"], note=reason.strip(), data=data)
         if dossier.due_at != before:
             _notify(
                 dossier,

@@ -4,6 +4,8 @@ figures are (``period.counted_at``, ``period.pending_changes``)."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
+from dataclasses import fields
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -26,6 +28,7 @@ from tuphap.reports.selectors import (
     history_loading,
     receiving_point_counts,
 )
+from tuphap.reports.service_index import Component
 
 router = Router(tags=["reports"], auth=staff_auth)
 
@@ -91,6 +94,11 @@ def report_reader(request: HttpRequest, q: ReportQuery | PointQuery | IndexQuery
     return user
 
 
+def _report[F: Callable[..., Any]](path: str, out: type[Schema], summary: str) -> Callable[[F], F]:
+    """A report's route: a GET answered with ``out``, or 401, 403 and 422 as :func:`report_reader` refuses."""
+    return router.get(path, response={200: out, **errors(401, 403, 422)}, summary=summary)
+
+
 def taken_at(as_of: dt.datetime | None) -> dt.datetime:
     """When a report's figures are taken: ``as_of`` (naive: local time) or now."""
     as_of = as_of or timezone.now()
@@ -115,11 +123,7 @@ def scoped_unit(user: Any, code: str | None) -> int | None:
     return unit_id
 
 
-@router.get(
-    "/dossiers",
-    response={200: DossierReportOut, **errors(401, 403, 422)},
-    summary="One-stop measures of a period (counts as integers, rates as fractions)",
-)
+@_report("/dossiers", DossierReportOut, "One-stop measures of a period (counts as integers, rates as fractions)")
 def dossier_report(request: HttpRequest, q: Query[ReportQuery]) -> dict[str, Any]:
     user = report_reader(request, q)
     as_of = taken_at(q.as_of)
@@ -202,10 +206,10 @@ class PointReportOut(Schema):
     rows: list[PointRowOut]
 
 
-@router.get(
+@_report(
     "/receiving-points",
-    response={200: PointReportOut, **errors(401, 403, 422)},
-    summary="One-stop counts of a period by receiving point (provincial centre, commune centres, online, post)",
+    PointReportOut,
+    "One-stop counts of a period by receiving point (provincial centre, commune centres, online, post)",
 )
 def receiving_point_report(request: HttpRequest, q: Query[PointQuery]) -> dict[str, Any]:
     """Received, late, finished (early, on time, late) and in progress by the point that
@@ -246,17 +250,9 @@ class IndexQuery(Schema):
 
 
 class IndexComponentOut(Schema):
-    name: str
-    group: str
-    label: str
-    points: float | None
-    max_points: float
-    numerator: int
-    denominator: int
-    rate: float | None
-    definition: str
-    source: str
-    verified: bool
+    # a component of the index as the API answers it: the fields of ``service_index.Component``, each required (a
+    # comment, not a docstring: the docstring would be the schema's description)
+    __annotations__ = {f.name: f.type for f in fields(Component)}
 
 
 class ServiceIndexOut(Schema):
@@ -267,10 +263,10 @@ class ServiceIndexOut(Schema):
     max_total: float | None
 
 
-@router.get(
+@_report(
     "/service-index",
-    response={200: ServiceIndexOut, **errors(401, 403, 422)},
-    summary="The service index of Decision 766/QĐ-TTg for a period: each component's points, numerator, denominator",
+    ServiceIndexOut,
+    "The service index of Decision 766/QĐ-TTg for a period: each component's points, numerator, denominator",
 )
 def service_index_report(request: HttpRequest, q: Query[IndexQuery]) -> dict[str, Any]:
     from tuphap.reports.index_selectors import service_index

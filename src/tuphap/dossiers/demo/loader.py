@@ -128,36 +128,29 @@ class ThroughServices:
         assert self.dossier.due_at is not None  # noqa: S101 - a received dossier has its appointment
         return self.dossier.due_at
 
+    def _play(self, service: Callable[..., Dossier], **params: Any) -> None:
+        """One step through its service (``services.dossier_…``), as the system (actor None)."""
+        self.dossier = service(actor=None, dossier=self.dossier, **params)
+
     def request_supplement(
         self, *, items: Sequence[str], at: dt.datetime, reason: str = "", again: bool = False
     ) -> None:
-        self.dossier = services.dossier_request_supplement(
-            actor=None, dossier=self.dossier, items=list(items), reason=reason, again=again, at=at
-        )
+        self._play(services.dossier_request_supplement, items=list(items), reason=reason, again=again, at=at)
 
     def supplement_received(self, *, at: dt.datetime, note: str = "") -> None:
-        self.dossier = services.dossier_supplement_received(actor=None, dossier=self.dossier, note=note, at=at)
+        self._play(services.dossier_supplement_received, note=note, at=at)
 
     def extend(self, *, reason: str, new_due_at: dt.datetime, at: dt.datetime) -> None:
-        self.dossier = services.dossier_extend(
-            actor=None, dossier=self.dossier, reason=reason, new_due_at=new_due_at, at=at
-        )
+        self._play(services.dossier_extend, reason=reason, new_due_at=new_due_at, at=at)
 
     def resolve(self, *, outcome: str, at: dt.datetime, reason: str = "", electronic_result: bool = False) -> None:
-        self.dossier = services.dossier_resolve(
-            actor=None,
-            dossier=self.dossier,
-            outcome=outcome,
-            reason=reason,
-            electronic_result=electronic_result,
-            at=at,
-        )
+        self._play(services.dossier_resolve, outcome=outcome, reason=reason, electronic_result=electronic_result, at=at)
 
     def return_(self, *, at: dt.datetime) -> None:
-        self.dossier = services.dossier_return(actor=None, dossier=self.dossier, at=at)
+        self._play(services.dossier_return, at=at)
 
     def rate(self, *, rating: str, at: dt.datetime) -> None:
-        self.dossier = services.dossier_rate(actor=None, dossier=self.dossier, rating=rating, at=at)
+        self._play(services.dossier_rate, rating=rating, at=at)
 
 
 def _shift(clock: OfficeClock, start: dt.datetime, office_seconds: int) -> dt.datetime:

@@ -158,31 +158,30 @@ def dossier_out(d: Dossier) -> dict[str, Any]:
     }
 
 
+def _multipart(required: list[str], properties: dict[str, Any], **schema: Any) -> dict[str, Any]:
+    """The ``openapi_extra`` that documents a multipart body (its fields and files, which ninja's ``Form`` and
+    ``request.FILES`` do not describe): an object with its ``required`` and ``properties``, and ``schema``'s
+    further keywords."""
+    body = {"type": "object", "required": required, "properties": properties, **schema}
+    return {"requestBody": {"content": {"multipart/form-data": {"schema": body}}}}
+
+
 @router.post(
     "/dossiers",
     response={201: CitizenDossierDetailOut, **errors(401, 403, 422, 429)},
     throttle=ScopeThrottle("citizen_submit"),
     summary="Submit an application online (multipart: the fields and component_<id> files)",
-    openapi_extra={
-        "requestBody": {
-            "content": {
-                "multipart/form-data": {
-                    "schema": {
-                        "type": "object",
-                        "required": ["procedure_code", "delivery"],
-                        "properties": {
-                            "procedure_code": {"type": "string", "maxLength": 40},
-                            "delivery": {"type": "string", "enum": ["desk", "post", "electronic"]},
-                            "phone": {"type": "string", "maxLength": 15},
-                            "email": {"type": "string", "maxLength": 254},
-                            "address": {"type": "string", "maxLength": 255},
-                        },
-                        "additionalProperties": {"type": "string", "format": "binary"},
-                    }
-                }
-            }
-        }
-    },
+    openapi_extra=_multipart(
+        ["procedure_code", "delivery"],
+        {
+            "procedure_code": {"type": "string", "maxLength": 40},
+            "delivery": {"type": "string", "enum": ["desk", "post", "electronic"]},
+            "phone": {"type": "string", "maxLength": 15},
+            "email": {"type": "string", "maxLength": 254},
+            "address": {"type": "string", "maxLength": 255},
+        },
+        additionalProperties={"type": "string", "format": "binary"},
+    ),
 )
 @idempotent
 def citizen_dossiers_create(request: HttpRequest, payload: Form[CitizenApplyIn]) -> Status[dict[str, Any]]:
@@ -255,39 +254,36 @@ def _act(request: HttpRequest, code: str, service: Callable[..., Dossier], **par
     return _detail(_own(request, code), request)
 
 
+def _action[F: Callable[..., Any]](path: str, summary: str) -> Callable[[F], F]:
+    """The route of a citizen's plain action on their dossier (``_act``, with a JSON body): a POST under
+    ``/dossiers/{code}/``, idempotent with an Idempotency-Key, answered with the dossier."""
+
+    def route(view: F) -> F:
+        answers = {200: CitizenDossierDetailOut, **errors(401, 404, 409, 422)}
+        return router.post(f"/dossiers/{{code}}/{path}", response=answers, summary=summary)(idempotent(view))
+
+    return route
+
+
 @router.post(
     "/dossiers/{code}/supplement",
     response={200: CitizenDossierDetailOut, **errors(401, 404, 409, 422, 429)},
     throttle=ScopeThrottle("citizen_submit"),
     summary="Supplement one of my dossiers against the request (multipart: the files as `files`, an optional note)",
-    openapi_extra={
-        "requestBody": {
-            "content": {
-                "multipart/form-data": {
-                    "schema": {
-                        "type": "object",
-                        "required": [SUPPLEMENT_FIELD],
-                        "properties": {
-                            SUPPLEMENT_FIELD: {"type": "array", "items": {"type": "string", "format": "binary"}},
-                            "note": {"type": "string", "maxLength": 1000},
-                        },
-                    }
-                }
-            }
-        }
-    },
+    openapi_extra=_multipart(
+        [SUPPLEMENT_FIELD],
+        {
+            SUPPLEMENT_FIELD: {"type": "array", "items": {"type": "string", "format": "binary"}},
+            "note": {"type": "string", "maxLength": 1000},
+        },
+    ),
 )
 @idempotent
 def citizen_dossiers_supplement(request: HttpRequest, code: str, payload: Form[CitizenSupplementIn]) -> dict[str, Any]:
     return _act(request, code, online_supplement, files=request.FILES.getlist(SUPPLEMENT_FIELD), note=payload.note)
 
 
-@router.post(
-    "/dossiers/{code}/rating",
-    response={200: CitizenDossierDetailOut, **errors(401, 404, 409, 422)},
-    summary="Rate one of my dossiers, once, after its result is returned",
-)
-@idempotent
+@_action("rating", "Rate one of my dossiers, once, after its result is returned")
 def citizen_dossiers_rate(request: HttpRequest, code: str, payload: CitizenRateIn) -> dict[str, Any]:
     return _act(request, code, online_rate, rating=payload.rating)
 
@@ -327,41 +323,30 @@ def _result_file(request: HttpRequest, code: str, part: str) -> HttpResponse:
     return result_file(result, part)
 
 
-def _file_answer(part: str) -> dict[str, Any]:
+def _result_part[F: Callable[..., HttpResponse]](path: str, part: str, summary: str) -> Callable[[F], F]:
+    """The route of a part of the electronic result (``RESULT_PARTS``): a GET under ``/dossiers/{code}/``
+    documented as the part's file, 409 with the reason while there is none."""
     content_type, _ext, label = RESULT_PARTS[part]
-    return {
-        "responses": {
-            200: {"description": label, "content": {content_type: {"schema": {"type": "string", "format": "binary"}}}}
-        }
-    }
+    binary = {"content": {content_type: {"schema": {"type": "string", "format": "binary"}}}}
+    extra = {"responses": {200: {"description": label, **binary}}}
+    return router.get(
+        f"/dossiers/{{code}}/{path}", response=errors(401, 404, 409, 422), summary=summary, openapi_extra=extra
+    )
 
 
-@router.get(
-    "/dossiers/{code}/result",
-    response=errors(401, 404, 409, 422),
-    summary="The electronic result of one of my dossiers (PDF; 409 with the reason while there is none)",
-    openapi_extra=_file_answer("pdf"),
+@_result_part(
+    "result", "pdf", "The electronic result of one of my dossiers (PDF; 409 with the reason while there is none)"
 )
 def citizen_dossiers_result(request: HttpRequest, code: str) -> HttpResponse:
     return _result_file(request, code, "pdf")
 
 
-@router.get(
-    "/dossiers/{code}/result/signature",
-    response=errors(401, 404, 409, 422),
-    summary="The agency's signature over the electronic result (detached CMS, DER)",
-    openapi_extra=_file_answer("signature"),
-)
+@_result_part("result/signature", "signature", "The agency's signature over the electronic result (detached CMS, DER)")
 def citizen_dossiers_result_signature(request: HttpRequest, code: str) -> HttpResponse:
     return _result_file(request, code, "signature")
 
 
-@router.post(
-    "/dossiers/{code}/withdraw",
-    response={200: CitizenDossierDetailOut, **errors(401, 404, 409, 422)},
-    summary="Withdraw one of my dossiers while the workflow allows it (JSON: the reason)",
-)
-@idempotent
+@_action("withdraw", "Withdraw one of my dossiers while the workflow allows it (JSON: the reason)")
 def citizen_dossiers_withdraw(request: HttpRequest, code: str, payload: CitizenWithdrawIn) -> dict[str, Any]:
     return _act(request, code, online_withdraw, reason=payload.reason)
 
