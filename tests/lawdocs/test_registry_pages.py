@@ -15,7 +15,7 @@ from django.test import Client
 
 from tests.lawdocs.conftest import d
 from tuphap.core.models import AuditEvent
-from tuphap.lawdocs import selectors
+from tuphap.lawdocs import selectors, services
 from tuphap.lawdocs.models import DocumentFile, DocumentRelation, LegalDocument
 from tuphap.orgs.roles import Role
 
@@ -377,6 +377,25 @@ def test_add_a_relation_from_the_edit_page(
         follow=True,
     )
     assert "đã được ghi nhận từ trước" in again.content.decode() and DocumentRelation.objects.count() == 1
+
+
+def test_the_relations_on_the_public_and_the_edit_page(
+    client: Client, specialist: Any, doc: Any, make_doc: Callable[..., Any]
+) -> None:
+    """One partial, two readings: the public page names the other document with its title (and gives the end
+    date of the relations received), the edit page the number alone and the end dates both ways."""
+    new = make_doc("5/2024/QĐ-UBND", "Quyết định tạm ngưng Quy định về học phí", effective="2024-05-15")
+    services.relation_add(
+        actor=None, source=new, target=doc, kind="suspends", date=d("2024-05-15"), ends_on=d("2024-09-01")
+    )
+    public_new = Client().get(f"/van-ban/{new.pk}/").content.decode()
+    public_old = Client().get(f"/van-ban/{doc.pk}/").content.decode()
+    assert "12/2016/QĐ-UBND</a> — Quy định về học phí" in public_new and "01/09/2024" not in public_new
+    assert "5/2024/QĐ-UBND</a> — Quyết định tạm ngưng" in public_old and "15/05/2024 – 01/09/2024" in public_old
+    client.force_login(specialist)
+    for page in (f"/van-ban/{new.pk}/sua/", f"/van-ban/{doc.pk}/sua/"):
+        html = client.get(page).content.decode()
+        assert "15/05/2024 – 01/09/2024" in html and "</a> — " not in html
 
 
 @pytest.mark.parametrize(

@@ -44,3 +44,11 @@ def run_with_form(form: forms.BaseForm, call: Callable[[Mapping[str, Any]], obje
         form.add_error(None, str(exc))
         return False
     return True
+
+
+def written_with_form[T](form: forms.BaseForm, call: Callable[[Mapping[str, Any]], T]) -> T | None:
+    """``run_with_form`` for a service that returns what it wrote (a new draft, a
+    registered document): that, or None when the form is invalid or the service
+    refuses (its reasons then on the form)."""
+    written: list[T] = []
+    return written[0] if run_with_form(form, lambda data: written.append(call(data))) else None

@@ -3,8 +3,10 @@ that they can be cached), staff pages for drafts, appraisals and reviews."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
@@ -16,7 +18,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from tuphap.core.context_processors import department_name
-from tuphap.core.forms import run_with_form
+from tuphap.core.forms import run_with_form, written_with_form
 from tuphap.core.params import id_param, page_param, year_param
 from tuphap.core.ratelimit import rate_limited
 from tuphap.lawdocs import exports, selectors, services
@@ -40,6 +42,7 @@ from tuphap.lawdocs.models import (
     Draft,
     FollowUp,
     LegalDocument,
+    ReviewFinding,
     ReviewRun,
 )
 from tuphap.orgs.permissions import can, capability_required, public, require
@@ -132,7 +135,20 @@ def document_tools(request: HttpRequest, pk: int) -> HttpResponse:
 # --- Staff: the registry -------------------------------------------------------------
 
 
-def _document_fields(data: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+def _posted[T](
+    request: HttpRequest, capability: str, form: forms.BaseForm, write: Callable[[Mapping[str, Any]], T]
+) -> T | None:
+    """What a staff page's form wrote: on a POST, the capability to write (403
+    without it, though the page may be read with less), then the service through
+    the form; None on a GET, or when the form or the service refuses (its reasons
+    then on the form)."""
+    if request.method != "POST":
+        return None
+    require(request.user, capability)
+    return written_with_form(form, write)
+
+
+def _document_fields(data: Mapping[str, Any]) -> tuple[str, dict[str, Any]]:
     fields = dict(data)
     return fields.pop("number"), fields
 
@@ -142,15 +158,15 @@ def _document_fields(data: dict[str, Any]) -> tuple[str, dict[str, Any]]:
 def document_new(request: HttpRequest) -> HttpResponse:
     """Register a document (vào sổ); its files and relations are added on the edit page."""
     form = DocumentForm(request.POST or None, initial={"doc_type": "decision"})
-    created: list[LegalDocument] = []
 
-    def register(data: dict[str, Any]) -> None:
+    def register(data: Mapping[str, Any]) -> LegalDocument:
         number, fields = _document_fields(data)
-        created.append(services.document_save(actor=request.user, number=number, new=True, **fields)[0])
+        return services.document_save(actor=request.user, number=number, new=True, **fields)[0]
 
-    if request.method == "POST" and run_with_form(form, register):
-        messages.success(request, _("Document %(number)s registered.") % {"number": created[0].number})
-        return redirect("lawdocs:document_edit", pk=created[0].pk)
+    doc = _posted(request, "lawdocs.edit", form, register)
+    if doc is not None:
+        messages.success(request, _("Document %(number)s registered.") % {"number": doc.number})
+        return redirect("lawdocs:document_edit", pk=doc.pk)
     return render(request, "lawdocs/document_form.html", {"form": form, "doc": None})
 
 
@@ -224,12 +240,10 @@ def document_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def drafts(request: HttpRequest) -> HttpResponse:
     form = DraftForm(request.POST or None)
-    if request.method == "POST":
-        require(request.user, "lawdocs.appraise")
-        if form.is_valid():
-            draft = services.draft_create(actor=request.user, **form.cleaned_data)
-            messages.success(request, _("Draft created."))
-            return redirect("lawdocs:draft", pk=draft.pk)
+    draft = _posted(request, "lawdocs.appraise", form, lambda d: services.draft_create(actor=request.user, **d))
+    if draft is not None:
+        messages.success(request, _("Draft created."))
+        return redirect("lawdocs:draft", pk=draft.pk)
     context = {
         "drafts": Draft.objects.prefetch_related("appraisals__report").order_by("-created_at")[:200],
         "form": form,
@@ -328,10 +342,9 @@ def board(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def reviews(request: HttpRequest) -> HttpResponse:
     form = ReviewRunForm(request.POST or None)
-    if request.method == "POST":
-        require(request.user, "lawdocs.review")
-        if run_with_form(form, lambda d: setattr(request, "_run", services.review_run_start(actor=request.user, **d))):
-            return redirect("lawdocs:review", pk=request._run.pk)  # type: ignore[attr-defined]
+    run = _posted(request, "lawdocs.review", form, lambda d: services.review_run_start(actor=request.user, **d))
+    if run is not None:
+        return redirect("lawdocs:review", pk=run.pk)
     context = {
         "runs": ReviewRun.objects.all()[:100],
         "form": form,
@@ -347,18 +360,17 @@ def reviews(request: HttpRequest) -> HttpResponse:
 def review(request: HttpRequest, pk: int) -> HttpResponse:
     run = get_object_or_404(ReviewRun, pk=pk)
     form = FindingForm(request.POST or None)
-    if request.method == "POST":
-        require(request.user, "lawdocs.review")
 
-        def record(d: dict[str, Any]) -> None:
-            doc = selectors.document_by_number(d.pop("number"))
-            if doc is None:
-                raise ValidationError({"number": _("No document has this number.")})
-            services.review_finding_record(actor=request.user, run=run, document=doc, **d)
+    def record(d: Mapping[str, Any]) -> ReviewFinding:
+        fields = dict(d)
+        doc = selectors.document_by_number(fields.pop("number"))
+        if doc is None:
+            raise ValidationError({"number": _("No document has this number.")})
+        return services.review_finding_record(actor=request.user, run=run, document=doc, **fields)
 
-        if run_with_form(form, record):
-            messages.success(request, _("Finding recorded."))
-            return redirect("lawdocs:review", pk=run.pk)
+    if _posted(request, "lawdocs.review", form, record) is not None:
+        messages.success(request, _("Finding recorded."))
+        return redirect("lawdocs:review", pk=run.pk)
     findings = run.findings.select_related("document", "follow_up__owner").order_by("id")
     return render(
         request,

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from tuphap.core.forms import run_with_form
+from tuphap.core.forms import run_with_form, written_with_form
 from tuphap.core.params import id_param, int_param
 from tuphap.orgs.permissions import can, capability_required, visible_units
 from tuphap.workplans import importer, rules, selectors, services
@@ -34,7 +34,7 @@ from tuphap.workplans.forms import (
     StartForm,
     StatForm,
 )
-from tuphap.workplans.models import Plan, TaskStatus
+from tuphap.workplans.models import Plan, TaskSource, TaskStatus
 
 
 def _current_quarter(request: HttpRequest) -> tuple[int, int, QuarterForm]:
@@ -124,27 +124,24 @@ def task(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def conclusion_new(request: HttpRequest) -> HttpResponse:
     form = ConclusionForm(request.POST or None)
-    created: list[Any] = []
 
-    def enter(d: dict[str, Any]) -> None:
-        created.append(
-            services.conclusion_enter(
-                actor=request.user,
-                kind=d["kind"],
-                number=d["number"],
-                issued_on=d["issued_on"],
-                issuer=d["issuer"],
-                title=d["title"],
-                text=d["text"],
-                lead_unit=d["lead_unit"],
-                deadline_kind=d["deadline_kind"],
-                due_on=d["due_on"],
-                deadline_days=d["deadline_days"],
-            )
+    def enter(d: Mapping[str, Any]) -> TaskSource:
+        return services.conclusion_enter(
+            actor=request.user,
+            kind=d["kind"],
+            number=d["number"],
+            issued_on=d["issued_on"],
+            issuer=d["issuer"],
+            title=d["title"],
+            text=d["text"],
+            lead_unit=d["lead_unit"],
+            deadline_kind=d["deadline_kind"],
+            due_on=d["due_on"],
+            deadline_days=d["deadline_days"],
         )
 
-    if request.method == "POST" and run_with_form(form, enter):
-        source = created[0]
+    source = written_with_form(form, enter) if request.method == "POST" else None
+    if source is not None:
         messages.success(request, _("%(count)s tasks assigned.") % {"count": source.tasks.count()})
         return redirect(f"{_board_url()}?source={source.pk}")
     return render(request, "workplans/conclusion.html", {"form": form})
