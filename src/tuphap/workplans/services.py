@@ -345,6 +345,43 @@ def _on(on: dt.date | None, task: Task) -> dt.date:
     return day
 
 
+def _step(
+    task: Task,
+    *,
+    actor: User,
+    action: str,
+    on: dt.date,
+    note: str,
+    changes: dict[str, Any],
+    audit_extra: dict[str, Any] | None = None,
+) -> Task:
+    """One step of a locked task, in the caller's transaction: ``changes`` set, the
+    history event ``action`` appended (with the deadline before, where the step
+    moves it) and the audit event ``workplans.task_<action>``: the task's state
+    before and after (and ``audit_extra`` after)."""
+    before = _state_dict(task)
+    due_before = task.due_on
+    for name, value in changes.items():
+        setattr(task, name, value)
+    _event(
+        task,
+        actor=actor,
+        action=action,
+        on=on,
+        note=note,
+        from_state=before["state"],
+        due_before=due_before if "due_on" in changes else None,
+    )
+    return audited_save(
+        task,
+        actor=actor,
+        action=f"workplans.task_{action}",
+        fields=[*changes, "version", "updated_at"],
+        before=before,
+        after={**_state_dict(task), **(audit_extra or {})},
+    )
+
+
 def task_start(
     *, actor: User, task: Task | int, note: str = "", on: dt.date | None = None, expected_version: int | None = None
 ) -> Task:
@@ -352,18 +389,14 @@ def task_start(
     with transaction.atomic():
         locked, new_state = _act(actor, task, expected_version, "start")
         day = _on(on, locked)
-        before = _state_dict(locked)
-        locked.state, locked.started_on = new_state, day
-        _event(locked, actor=actor, action="start", on=day, note=note.strip(), from_state=before["state"])
-        audited_save(
+        return _step(
             locked,
             actor=actor,
-            action="workplans.task_start",
-            fields=["state", "started_on", "version", "updated_at"],
-            before=before,
-            snapshot=_state_dict,
+            action="start",
+            on=day,
+            note=note.strip(),
+            changes={"state": new_state, "started_on": day},
         )
-    return locked
 
 
 def task_note(
@@ -401,27 +434,19 @@ def task_complete(
     with transaction.atomic():
         locked, new_state = _act(actor, task, expected_version, "complete")
         day = _on(on, locked)
-        before = _state_dict(locked)
-        locked.state, locked.completed_on, locked.result_document = new_state, day, result_document[:500]
-        if locked.started_on is None:
-            locked.started_on = day
-        _event(
+        return _step(
             locked,
             actor=actor,
             action="complete",
             on=day,
             note=note.strip() or result_document,
-            from_state=before["state"],
+            changes={
+                "state": new_state,
+                "started_on": locked.started_on or day,
+                "completed_on": day,
+                "result_document": result_document[:500],
+            },
         )
-        audited_save(
-            locked,
-            actor=actor,
-            action="workplans.task_complete",
-            fields=["state", "started_on", "completed_on", "result_document", "version", "updated_at"],
-            before=before,
-            snapshot=_state_dict,
-        )
-    return locked
 
 
 def task_reopen(*, actor: User, task: Task | int, reason: str, expected_version: int | None = None) -> Task:
@@ -432,18 +457,14 @@ def task_reopen(*, actor: User, task: Task | int, reason: str, expected_version:
         raise ValidationError({"reason": _("Give the reason.")})
     with transaction.atomic():
         locked, new_state = _act(actor, task, expected_version, "reopen")
-        before = _state_dict(locked)
-        locked.state, locked.completed_on = new_state, None
-        _event(locked, actor=actor, action="reopen", on=_today(), note=reason, from_state=before["state"])
-        audited_save(
+        return _step(
             locked,
             actor=actor,
-            action="workplans.task_reopen",
-            fields=["state", "completed_on", "version", "updated_at"],
-            before=before,
-            snapshot=_state_dict,
+            action="reopen",
+            on=_today(),
+            note=reason,
+            changes={"state": new_state, "completed_on": None},
         )
-    return locked
 
 
 def task_reschedule(
@@ -467,27 +488,15 @@ def task_reschedule(
         locked, _state = _act(actor, task, expected_version, "reschedule")
         days = deadline_days if deadline_kind in (DeadlineKind.WORKING_DAYS, DeadlineKind.CALENDAR_DAYS) else None
         due = _due(locked.source.agency_id, deadline_kind, locked.assigned_on, due_on, days)
-        before = _state_dict(locked)
-        old_due = locked.due_on
-        locked.deadline_kind, locked.deadline_days, locked.due_on = deadline_kind, days, due
-        _event(
+        return _step(
             locked,
             actor=actor,
             action="reschedule",
             on=_today(),
             note=reason,
-            from_state=locked.state,
-            due_before=old_due,
+            changes={"deadline_kind": deadline_kind, "deadline_days": days, "due_on": due},
+            audit_extra={"reason": reason},
         )
-        audited_save(
-            locked,
-            actor=actor,
-            action="workplans.task_reschedule",
-            fields=["deadline_kind", "deadline_days", "due_on", "version", "updated_at"],
-            before=before,
-            after={**_state_dict(locked), "reason": reason},
-        )
-    return locked
 
 
 #: each task action's service and the names of the data it takes
