@@ -95,6 +95,26 @@ def audited_save[M: models.Model](
     return obj
 
 
+def audited_edit[M: models.Model](
+    obj: M, changed: Mapping[str, Any], *, actor: AbstractBaseUser | AnonymousUser | None, action: str
+) -> M:
+    """Set ``changed`` (the fields whose values differ) on a loaded row, validate
+    it (``full_clean``) and save those fields with their audit event: each one's
+    value before and after, as text."""
+    before = {name: str(getattr(obj, name)) for name in changed}
+    for name, value in changed.items():
+        setattr(obj, name, value)
+    obj.full_clean()
+    return audited_save(
+        obj,
+        actor=actor,
+        action=action,
+        fields=list(changed),
+        before=before,
+        after={name: str(value) for name, value in changed.items()},
+    )
+
+
 def api_token_issue(
     *, actor: AbstractBaseUser | None, user: AbstractBaseUser, name: str = "", operator: str = ""
 ) -> tuple[ApiToken, str]:

@@ -10,7 +10,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser, AbstractUser, Group
 from django.db import transaction
 
-from tuphap.core.services import audit_record, audited_save
+from tuphap.core.services import audit_record, audited_edit, audited_save
 from tuphap.orgs.models import Agency, ReceivingPoint, StaffProfile, Unit
 from tuphap.orgs.permissions import require
 from tuphap.orgs.roles import Role
@@ -40,18 +40,7 @@ def _upsert(actor: AbstractBaseUser | None, model: Any, action: str, code: str, 
             )
         changed = {k: v for k, v in fields.items() if getattr(row, k) != v}
         if changed:
-            before = {k: str(getattr(row, k)) for k in changed}
-            for key, value in changed.items():
-                setattr(row, key, value)
-            row.full_clean()
-            audited_save(
-                row,
-                actor=actor,
-                action=f"{action}.update",
-                fields=list(changed),
-                before=before,
-                after={k: str(v) for k, v in changed.items()},
-            )
+            audited_edit(row, changed, actor=actor, action=f"{action}.update")
         return row
 
 

@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from tuphap.core.services import acting_user, audited_save
+from tuphap.core.services import acting_user, audited_edit, audited_save
 from tuphap.lawdocs.models import (
     AppraisalReport,
     AppraisalRequest,
@@ -94,18 +94,7 @@ def draft_update(*, actor: Any, draft: Draft, **changes: Any) -> Draft:
     if not changed:
         return draft
     with transaction.atomic():
-        before = {k: str(getattr(draft, k)) for k in changed}
-        for key, value in changed.items():
-            setattr(draft, key, value)
-        draft.full_clean()
-        audited_save(
-            draft,
-            actor=actor,
-            action="lawdoc.draft_update",
-            fields=list(changed),
-            before=before,
-            after={k: str(v) for k, v in changed.items()},
-        )
+        audited_edit(draft, changed, actor=actor, action="lawdoc.draft_update")
         if "meeting_date" in changed:
             for request in draft.appraisals.filter(returned_at__isnull=True, report__isnull=True):
                 _time(request)
