@@ -3,9 +3,13 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from django.core.exceptions import ValidationError
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 
 from tuphap.core.models import AppendOnlyError, AuditEvent
-from tuphap.core.services import audit_record
+from tuphap.core.services import audit_record, audited_edit, audited_save
+from tuphap.orgs.models import Unit
 
 
 def test_audit_event_records_actor_object_and_changes(reception: Any, units: dict[str, Any]) -> None:
@@ -22,6 +26,59 @@ def test_audit_event_records_actor_object_and_changes(reception: Any, units: dic
     assert event.object_type == "orgs.unit" and event.object_id == str(units["hctp"].pk)
     assert event.before == {"name": "a"} and event.after == {"name": "b"}
     assert event.ip == "10.0.0.7" and event.at is not None
+
+
+def _name(unit: Unit) -> dict[str, Any]:
+    return {"name": unit.name, "active": unit.is_active}
+
+
+def test_audited_save_of_a_loaded_row_writes_the_changed_fields_and_snapshots_before_and_after(
+    reception: Any, units: dict[str, Any]
+) -> None:
+    unit = Unit.objects.get(pk=units["hctp"].pk)
+    with CaptureQueriesContext(connection) as queries:
+        audited_save(unit, actor=reception, action="unit.test", changes={"name": "Phòng mới"}, snapshot=_name)
+    update = next(q["sql"] for q in queries.captured_queries if q["sql"].startswith("UPDATE"))
+    assert '"name"' in update and '"code"' not in update and '"is_active"' not in update
+    event = AuditEvent.objects.get(action="unit.test")
+    assert event.object_id == str(unit.pk) and event.actor == reception
+    assert event.before == {"name": "Phòng Hành chính tư pháp", "active": True}
+    assert event.after == {"name": "Phòng mới", "active": True}
+    assert Unit.objects.get(pk=unit.pk).name == "Phòng mới"
+
+
+def test_audited_save_inserts_a_new_row_with_no_before(units: dict[str, Any]) -> None:
+    unit = audited_save(
+        Unit(agency=units["hctp"].agency, code="moi", name="Phòng mới"),
+        actor=None,
+        action="unit.test",
+        snapshot=_name,
+        operator="cli",
+    )
+    event = AuditEvent.objects.get(action="unit.test")
+    assert unit.pk is not None and event.object_id == str(unit.pk) and event.actor_name == "cli"
+    assert event.before is None and event.after == {"name": "Phòng mới", "active": True}
+
+
+def test_audited_save_given_payloads_win_and_the_write_goes_with_its_event(units: dict[str, Any]) -> None:
+    unit = Unit.objects.get(pk=units["hctp"].pk)
+    audited_save(unit, actor=None, action="unit.test", changes={"is_active": False}, before={"a": 1}, after={"b": 2})
+    event = AuditEvent.objects.get(action="unit.test")
+    assert (event.before, event.after) == ({"a": 1}, {"b": 2})
+    with pytest.raises(TypeError), transaction.atomic():  # an event that cannot be written: no write either
+        audited_save(unit, actor=None, action="unit.test", changes={"name": "Khác"}, after={"x": object()})
+    assert Unit.objects.get(pk=unit.pk).name == "Phòng Hành chính tư pháp"
+    assert AuditEvent.objects.filter(action="unit.test").count() == 1
+
+
+def test_audited_edit_validates_and_records_the_changed_fields_as_text(units: dict[str, Any]) -> None:
+    unit = Unit.objects.get(pk=units["hctp"].pk)
+    audited_edit(unit, {"is_active": False}, actor=None, action="unit.test")
+    event = AuditEvent.objects.get(action="unit.test")
+    assert (event.before, event.after) == ({"is_active": "True"}, {"is_active": "False"})
+    with pytest.raises(ValidationError):
+        audited_edit(unit, {"code": "not a slug!"}, actor=None, action="unit.test")
+    assert Unit.objects.get(pk=unit.pk).code == "hctp"
 
 
 def test_audit_events_are_append_only(reception: Any) -> None:

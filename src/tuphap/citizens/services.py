@@ -25,7 +25,7 @@ from tuphap.citizens import messages, retention
 from tuphap.citizens.models import CitizenProfile, OneTimeCode
 from tuphap.core.models import ApiToken, Notification
 from tuphap.core.notifications import Message, queue
-from tuphap.core.services import audit_record
+from tuphap.core.services import audit_record, audited_save
 from tuphap.core.text import TextError, clean_line
 from tuphap.orgs.permissions import require
 
@@ -84,18 +84,22 @@ def citizen_from_identity(*, claims: dict[str, Any]) -> Any:
                 "email": str(claims.get("email") or "")[:254] if claims.get("email_verified") else "",
                 "phone": str(claims.get("phone_number") or "")[:15] if claims.get("phone_number_verified") else "",
             }
-            profile = CitizenProfile.objects.create(
-                user=user,
-                source=CitizenProfile.Source.OIDC,
-                oidc_subject=subject,
-                identity_verified=True,
-                identity_checked_at=now,
-                email_verified_at=now if contact["email"] else None,
-                phone_verified_at=now if contact["phone"] else None,
-                **contact,
-                **fields,
+            audited_save(
+                CitizenProfile(
+                    user=user,
+                    source=CitizenProfile.Source.OIDC,
+                    oidc_subject=subject,
+                    identity_verified=True,
+                    identity_checked_at=now,
+                    email_verified_at=now if contact["email"] else None,
+                    phone_verified_at=now if contact["phone"] else None,
+                    **contact,
+                    **fields,
+                ),
+                actor=user,
+                action="citizen.create",
+                after={"source": "oidc"},
             )
-            audit_record(actor=user, action="citizen.create", obj=profile, after={"source": "oidc"})
             return user
         if not profile.user.is_active:
             raise PermissionDenied("the citizen account is disabled")
@@ -173,13 +177,17 @@ def citizen_register(*, contact: str, password: str, full_name: str) -> CitizenP
             profile.save(update_fields=["full_name"])
         else:
             user = users.objects.create_user(username=value, password=password, is_active=False)
-            profile = CitizenProfile.objects.create(
-                user=user,
-                source=CitizenProfile.Source.LOCAL,
-                full_name=name,
-                **({"email": value} if channel == OneTimeCode.Channel.EMAIL else {"phone": value}),
+            profile = audited_save(
+                CitizenProfile(
+                    user=user,
+                    source=CitizenProfile.Source.LOCAL,
+                    full_name=name,
+                    **({"email": value} if channel == OneTimeCode.Channel.EMAIL else {"phone": value}),
+                ),
+                actor=None,
+                action="citizen.register",
+                after={"source": "local"},
             )
-            audit_record(actor=None, action="citizen.register", obj=profile, after={"source": "local"})
         code_send(profile=profile)
     return profile
 
@@ -279,8 +287,9 @@ def citizen_update_contact(*, actor: Any, phone: str, email: str, address: str) 
                     setattr(profile, f"{key}_verified_at", None)
                     changed.append(f"{key}_verified_at")
         if changed:
-            profile.save(update_fields=changed)
-            audit_record(actor=actor, action="citizen.update_contact", obj=profile, after={"fields": changed})
+            audited_save(
+                profile, actor=actor, action="citizen.update_contact", fields=changed, after={"fields": changed}
+            )
     return profile
 
 

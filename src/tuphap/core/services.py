@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from django.contrib.auth import get_user_model
@@ -56,6 +57,64 @@ def audit_record(
     return event
 
 
+def audited_save[M: models.Model](
+    obj: M,
+    *,
+    actor: AbstractBaseUser | AnonymousUser | None,
+    action: str,
+    changes: Mapping[str, Any] | None = None,
+    fields: Iterable[str] = (),
+    snapshot: Callable[[M], dict[str, Any]] | None = None,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+    operator: str = "",
+) -> M:
+    """Write ``obj`` and its audit event together, in the caller's transaction (or
+    one of its own): how a service saves a row it audits.
+
+    ``changes`` are set on ``obj`` first. A loaded row saves the fields of
+    ``changes`` and ``fields`` (``update_fields``: other columns are not
+    rewritten); a new row (``Model(...)``, not saved yet) is inserted whole,
+    as ``Model.objects.create`` inserts it.
+    The event's ``before`` and ``after`` are the ones given, else
+    ``snapshot(obj)`` taken before the changes (a loaded row only) and after
+    the save; without either, none."""
+    with transaction.atomic(savepoint=False):
+        adding = obj._state.adding
+        if before is None and snapshot is not None and not adding:
+            before = snapshot(obj)
+        for name, value in (changes or {}).items():
+            setattr(obj, name, value)
+        if adding:
+            obj.save(force_insert=True)
+        else:
+            obj.save(update_fields=[*(changes or {}), *fields])
+        if after is None and snapshot is not None:
+            after = snapshot(obj)
+        audit_record(actor=actor, action=action, obj=obj, before=before, after=after, operator=operator)
+    return obj
+
+
+def audited_edit[M: models.Model](
+    obj: M, changed: Mapping[str, Any], *, actor: AbstractBaseUser | AnonymousUser | None, action: str
+) -> M:
+    """Set ``changed`` (the fields whose values differ) on a loaded row, validate
+    it (``full_clean``) and save those fields with their audit event: each one's
+    value before and after, as text."""
+    before = {name: str(getattr(obj, name)) for name in changed}
+    for name, value in changed.items():
+        setattr(obj, name, value)
+    obj.full_clean()
+    return audited_save(
+        obj,
+        actor=actor,
+        action=action,
+        fields=list(changed),
+        before=before,
+        after={name: str(value) for name, value in changed.items()},
+    )
+
+
 def api_token_issue(
     *, actor: AbstractBaseUser | None, user: AbstractBaseUser, name: str = "", operator: str = ""
 ) -> tuple[ApiToken, str]:
@@ -68,20 +127,13 @@ def api_token_issue(
     if actor is not None and actor.pk != user.pk:
         require(actor, "orgs.manage")
     raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
-    with transaction.atomic():
-        token = ApiToken.objects.create(
-            user=user,  # type: ignore[misc]
-            name=name,
-            prefix=raw[:10],
-            digest=hash_token(raw),
-        )
-        audit_record(
-            actor=actor,
-            action="api_token.create",
-            obj=token,
-            after={"user": user.get_username(), "name": name},
-            operator=operator,
-        )
+    token = audited_save(
+        ApiToken(user=user, name=name, prefix=raw[:10], digest=hash_token(raw)),  # type: ignore[misc]
+        actor=actor,
+        action="api_token.create",
+        after={"user": user.get_username(), "name": name},
+        operator=operator,
+    )
     return token, raw
 
 
@@ -101,14 +153,14 @@ def api_token_revoke(*, actor: AbstractBaseUser | None, token: ApiToken) -> ApiT
     with transaction.atomic():
         row = ApiToken.objects.select_for_update().select_related("user").get(pk=token.pk)
         if row.revoked_at is None:
-            row.revoked_at = timezone.now()
-            row.save(update_fields=["revoked_at"])
-            audit_record(
+            now = timezone.now()
+            audited_save(
+                row,
                 actor=actor,
                 action="api_token.revoke",
-                obj=row,
+                changes={"revoked_at": now},
                 before={"revoked_at": None},
-                after={"user": row.user.get_username(), "name": row.name, "revoked_at": row.revoked_at.isoformat()},
+                after={"user": row.user.get_username(), "name": row.name, "revoked_at": now.isoformat()},
             )
     token.revoked_at = row.revoked_at
     return row

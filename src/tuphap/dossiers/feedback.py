@@ -22,7 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tuphap.core.errors import ConflictError
-from tuphap.core.services import audit_record
+from tuphap.core.services import audit_record, audited_save
 from tuphap.core.text import TextError, clean_code
 from tuphap.dossiers.models import Dossier, Feedback
 from tuphap.dossiers.selectors import staff_scope
@@ -92,9 +92,13 @@ def feedback_submit(
             received_at=now,
             due_at=_answer_due(now, dossier.agency_id if dossier is not None else None),
         )
-        feedback.reference = f"PAKN-{timezone.localtime(now):%y%m%d}-{feedback.pk:05d}"
-        feedback.save(update_fields=["reference"])
-        audit_record(actor=actor, action="feedback.submit", obj=feedback, after={"kind": kind, "dossier": code})
+        audited_save(
+            feedback,
+            actor=actor,
+            action="feedback.submit",
+            changes={"reference": f"PAKN-{timezone.localtime(now):%y%m%d}-{feedback.pk:05d}"},
+            after={"kind": kind, "dossier": code},
+        )
         feedback_changed.send(sender=Feedback, feedback=feedback)
     return feedback
 
@@ -130,12 +134,11 @@ def feedback_answer(*, actor: Any, feedback: Feedback | int, answer: str, at: dt
             raise ConflictError(_("This feedback has already been answered."), code="already_answered")
         if now < found.received_at:
             raise ValidationError({"at": _("The answer cannot come before the feedback.")})
-        found.answer, found.answered_at, found.answered_by = text, now, actor
-        found.save(update_fields=["answer", "answered_at", "answered_by"])
-        audit_record(
+        audited_save(
+            found,
             actor=actor,
             action="feedback.answer",
-            obj=found,
+            changes={"answer": text, "answered_at": now, "answered_by": actor},
             after={"answered_at": now.isoformat(), "late": now > found.due_at},
         )
         feedback_changed.send(sender=Feedback, feedback=found)
@@ -148,14 +151,12 @@ def feedback_record_reaction(*, actor: Any, feedback: Feedback | int, satisfied:
         found = _visible(actor, feedback)
         if found.answered_at is None:
             raise ValidationError({"satisfied": _("Record the sender's reaction after the answer.")})
-        before = found.sender_satisfied
-        found.sender_satisfied = satisfied
-        found.save(update_fields=["sender_satisfied"])
-        audit_record(
+        audited_save(
+            found,
             actor=actor,
             action="feedback.reaction",
-            obj=found,
-            before={"satisfied": before},
+            changes={"sender_satisfied": satisfied},
+            before={"satisfied": found.sender_satisfied},
             after={"satisfied": satisfied},
         )
         feedback_changed.send(sender=Feedback, feedback=found)

@@ -10,7 +10,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser, AbstractUser, Group
 from django.db import transaction
 
-from tuphap.core.services import audit_record
+from tuphap.core.services import audit_record, audited_edit, audited_save
 from tuphap.orgs.models import Agency, ReceivingPoint, StaffProfile, Unit
 from tuphap.orgs.permissions import require
 from tuphap.orgs.roles import Role
@@ -35,23 +35,12 @@ def _upsert(actor: AbstractBaseUser | None, model: Any, action: str, code: str, 
         if row is None:
             row = model(code=code, **fields)
             row.full_clean()
-            row.save()
-            audit_record(actor=actor, action=f"{action}.create", obj=row, after={"code": code, "name": fields["name"]})
-            return row
+            return audited_save(
+                row, actor=actor, action=f"{action}.create", after={"code": code, "name": fields["name"]}
+            )
         changed = {k: v for k, v in fields.items() if getattr(row, k) != v}
         if changed:
-            before = {k: str(getattr(row, k)) for k in changed}
-            for key, value in changed.items():
-                setattr(row, key, value)
-            row.full_clean()
-            row.save(update_fields=list(changed))
-            audit_record(
-                actor=actor,
-                action=f"{action}.update",
-                obj=row,
-                before=before,
-                after={k: str(v) for k, v in changed.items()},
-            )
+            audited_edit(row, changed, actor=actor, action=f"{action}.update")
         return row
 
 
@@ -88,14 +77,14 @@ def agency_set_successor(*, actor: AbstractBaseUser | None, agency: Agency, succ
     _check(actor)
     if agency.successor_id == successor.pk:
         return agency
-    with transaction.atomic():
-        before = {"successor": agency.successor_id}
-        agency.successor = successor
-        agency.save(update_fields=["successor"])
-        audit_record(
-            actor=actor, action="agency.set_successor", obj=agency, before=before, after={"successor": successor.code}
-        )
-    return agency
+    return audited_save(
+        agency,
+        actor=actor,
+        action="agency.set_successor",
+        changes={"successor": successor},
+        before={"successor": agency.successor_id},
+        after={"successor": successor.code},
+    )
 
 
 def unit_upsert(*, actor: AbstractBaseUser | None, agency: Agency, code: str, name: str) -> Unit:
@@ -105,10 +94,14 @@ def unit_upsert(*, actor: AbstractBaseUser | None, agency: Agency, code: str, na
         if created:
             audit_record(actor=actor, action="unit.create", obj=unit, after={"code": code, "name": name})
         elif unit.name != name:
-            before = {"name": unit.name}
-            unit.name = name
-            unit.save(update_fields=["name"])
-            audit_record(actor=actor, action="unit.update", obj=unit, before=before, after={"name": name})
+            audited_save(
+                unit,
+                actor=actor,
+                action="unit.update",
+                changes={"name": name},
+                before={"name": unit.name},
+                after={"name": name},
+            )
     return unit
 
 
@@ -197,15 +190,11 @@ def staff_set_receiving_point(
     _check(actor)
     if profile.receiving_point_id == (point.pk if point else None):
         return profile
-    with transaction.atomic():
-        before = {"receiving_point": profile.receiving_point_id}
-        profile.receiving_point = point
-        profile.save(update_fields=["receiving_point"])
-        audit_record(
-            actor=actor,
-            action="staff.set_receiving_point",
-            obj=profile,
-            before=before,
-            after={"receiving_point": point.code if point else None},
-        )
-    return profile
+    return audited_save(
+        profile,
+        actor=actor,
+        action="staff.set_receiving_point",
+        changes={"receiving_point": point},
+        before={"receiving_point": profile.receiving_point_id},
+        after={"receiving_point": point.code if point else None},
+    )

@@ -26,7 +26,7 @@ from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 
-from tuphap.core.services import acting_user, audit_record
+from tuphap.core.services import acting_user, audit_record, audited_save
 from tuphap.orgs.permissions import can, require
 from tuphap.portal.images import prepare_image
 from tuphap.portal.models import (
@@ -100,19 +100,12 @@ def category_upsert(
             position,
             on_home,
         ):
-            before = {"name": category.name, "description": category.description}
-            category.name, category.description, category.position, category.on_home = (
-                name,
-                description,
-                position,
-                on_home,
-            )
-            category.save(update_fields=["name", "description", "position", "on_home"])
-            audit_record(
+            audited_save(
+                category,
                 actor=actor,
                 action="portal.category.update",
-                obj=category,
-                before=before,
+                changes={"name": name, "description": description, "position": position, "on_home": on_home},
+                before={"name": category.name, "description": category.description},
                 after={"name": name, "description": description},
             )
     return category
@@ -145,9 +138,12 @@ def article_create(
         )
         if Article.objects.filter(slug=article.slug).exists():
             raise ValidationError({"slug": _("This address is already used by another article.")})
-        article.save()
-        audit_record(actor=actor, action="portal.article.create", obj=article, after=_snapshot(article))
+        audited_save(article, actor=actor, action="portal.article.create", snapshot=_snapshot)
     return article
+
+
+#: what ``_apply_changes`` may change on an article
+_CONTENT_FIELDS = ("category", "title", "lead", "body", "byline", "search_text")
 
 
 def _article_text(*, title: str, lead: str, body: str, byline: str) -> tuple[str, str, str, str]:
@@ -251,16 +247,22 @@ def article_update(
             return article
         before = _snapshot(article)
         _apply_changes(article)  # a proposal left from before (approval since turned off, or withdrawn): superseded
-        article.category, article.title, article.lead, article.body, article.byline = (
-            category,
-            title,
-            lead,
-            clean_body,
-            byline,
+        audited_save(
+            article,
+            actor=actor,
+            action="portal.article.update",
+            changes={
+                "category": category,
+                "title": title,
+                "lead": lead,
+                "body": clean_body,
+                "byline": byline,
+                "search_text": _search_text(title, lead, clean_body),
+            },
+            fields=["updated_at"],
+            before=before,
+            snapshot=_snapshot,
         )
-        article.search_text = _search_text(title, lead, clean_body)
-        article.save(update_fields=["category", "title", "lead", "body", "byline", "search_text", "updated_at"])
-        audit_record(actor=actor, action="portal.article.update", obj=article, before=before, after=_snapshot(article))
     return article
 
 
@@ -281,8 +283,14 @@ def article_publish(*, actor: Actor, article: Article, at: dt.datetime | None = 
             if can(actor, "portal.approve"):
                 article.approved_by = actor  # type: ignore[assignment]
             action = "portal.article.publish"
-        article.save(update_fields=["status", "published_at", "approved_by", "updated_at"])
-        audit_record(actor=actor, action=action, obj=article, before=before, after=_snapshot(article))
+        audited_save(
+            article,
+            actor=actor,
+            action=action,
+            fields=["status", "published_at", "approved_by", "updated_at"],
+            before=before,
+            snapshot=_snapshot,
+        )
     return article
 
 
@@ -294,40 +302,40 @@ def article_approve(*, actor: Actor, article: Article) -> Article:
     with transaction.atomic():
         article = Article.objects.select_for_update().select_related("category").get(pk=article.pk)
         if article.status == ArticleStatus.PUBLISHED:
-            before = {**_snapshot(article), **_content(article)}
+            before = _snapshot_and_content(article)
             if not _apply_changes(article):
                 raise ValidationError(_("Only an article awaiting approval can be approved."))
-            article.approved_by = actor  # type: ignore[assignment]
-            article.save(
-                update_fields=[
-                    "category",
-                    "title",
-                    "lead",
-                    "body",
-                    "byline",
-                    "search_text",
-                    "approved_by",
-                    "updated_at",
-                ]
-            )
-            audit_record(
+            audited_save(
+                article,
                 actor=actor,
                 action="portal.article.approve_changes",
-                obj=article,
+                changes={"approved_by": actor},
+                fields=[*_CONTENT_FIELDS, "updated_at"],
                 before=before,
-                after={**_snapshot(article), **_content(article)},
+                snapshot=_snapshot_and_content,
             )
             return article
         if article.status != ArticleStatus.PENDING:
             raise ValidationError(_("Only an article awaiting approval can be approved."))
-        before = _snapshot(article)
         now = timezone.now()
-        article.status = ArticleStatus.PUBLISHED
-        article.published_at = article.published_at if article.published_at and article.published_at > now else now
-        article.approved_by = actor  # type: ignore[assignment]
-        article.save(update_fields=["status", "published_at", "approved_by", "updated_at"])
-        audit_record(actor=actor, action="portal.article.approve", obj=article, before=before, after=_snapshot(article))
+        audited_save(
+            article,
+            actor=actor,
+            action="portal.article.approve",
+            changes={
+                "status": ArticleStatus.PUBLISHED,
+                "published_at": article.published_at if article.published_at and article.published_at > now else now,
+                "approved_by": actor,
+            },
+            fields=["updated_at"],
+            snapshot=_snapshot,
+        )
     return article
+
+
+def _snapshot_and_content(article: Article) -> dict[str, Any]:
+    """What the audit log keeps of an article whose pending change is approved."""
+    return {**_snapshot(article), **_content(article)}
 
 
 def article_changes_reject(*, actor: Actor, article: Article) -> Article:
@@ -365,12 +373,14 @@ def article_unpublish(*, actor: Actor, article: Article) -> Article:
         article = Article.objects.select_for_update().select_related("category").get(pk=article.pk)
         before = _snapshot(article)
         _apply_changes(article)  # a draft is not served: a pending change becomes the draft, to approve with it
-        article.status = ArticleStatus.DRAFT
-        article.save(
-            update_fields=["category", "title", "lead", "body", "byline", "search_text", "status", "updated_at"]
-        )
-        audit_record(
-            actor=actor, action="portal.article.unpublish", obj=article, before=before, after=_snapshot(article)
+        audited_save(
+            article,
+            actor=actor,
+            action="portal.article.unpublish",
+            changes={"status": ArticleStatus.DRAFT},
+            fields=[*_CONTENT_FIELDS, "updated_at"],
+            before=before,
+            snapshot=_snapshot,
         )
     return article
 
@@ -460,22 +470,19 @@ def announcement_create(
 ) -> Announcement:
     require(actor, "portal.publish")
     title, body = _announcement_text(title=title, body=body, valid_from=valid_from, valid_to=valid_to)
-    with transaction.atomic():
-        announcement = Announcement.objects.create(
+    return audited_save(
+        Announcement(
             title=title,
             body=body,
             pinned=pinned,
             valid_from=valid_from,
             valid_to=valid_to,
             author=acting_user(actor),
-        )
-        audit_record(
-            actor=actor,
-            action="portal.announcement.create",
-            obj=announcement,
-            after=_announcement_audit(announcement),
-        )
-    return announcement
+        ),
+        actor=actor,
+        action="portal.announcement.create",
+        snapshot=_announcement_audit,
+    )
 
 
 def announcement_update(
@@ -490,19 +497,13 @@ def announcement_update(
 ) -> Announcement:
     require(actor, "portal.publish")
     title, body = _announcement_text(title=title, body=body, valid_from=valid_from, valid_to=valid_to)
-    with transaction.atomic():
-        before = _announcement_audit(announcement)
-        announcement.title, announcement.body, announcement.pinned = title, body, pinned
-        announcement.valid_from, announcement.valid_to = valid_from, valid_to
-        announcement.save(update_fields=["title", "body", "pinned", "valid_from", "valid_to"])
-        audit_record(
-            actor=actor,
-            action="portal.announcement.update",
-            obj=announcement,
-            before=before,
-            after=_announcement_audit(announcement),
-        )
-    return announcement
+    return audited_save(
+        announcement,
+        actor=actor,
+        action="portal.announcement.update",
+        changes={"title": title, "body": body, "pinned": pinned, "valid_from": valid_from, "valid_to": valid_to},
+        snapshot=_announcement_audit,
+    )
 
 
 def portal_options_update(*, actor: Actor, approval_required: bool) -> PortalOptions:
@@ -510,17 +511,15 @@ def portal_options_update(*, actor: Actor, approval_required: bool) -> PortalOpt
     require(actor, "portal.settings")
     with transaction.atomic():
         options = portal_options()
-        before = {"approval_required": options.approval_required}
-        options.approval_required = approval_required
-        options.save()
-        audit_record(
+        return audited_save(
+            options,
             actor=actor,
             action="portal.options.update",
-            obj=options,
-            before=before,
+            changes={"approval_required": approval_required},
+            fields=["updated_at"],
+            before={"approval_required": options.approval_required},
             after={"approval_required": approval_required},
         )
-    return options
 
 
 def visits_import_total(*, actor: Actor, total: int) -> PortalOptions:
@@ -534,10 +533,14 @@ def visits_import_total(*, actor: Actor, total: int) -> PortalOptions:
         before = {"visits_imported": options.visits_imported}
         if options.pk is not None and PortalOptions.objects.filter(pk=options.pk, visits_imported=total).exists():
             return options
-        options.visits_imported = total
-        options.save()
-        audit_record(
-            actor=actor, action="portal.visits.import", obj=options, before=before, after={"visits_imported": total}
+        audited_save(
+            options,
+            actor=actor,
+            action="portal.visits.import",
+            changes={"visits_imported": total},
+            fields=["updated_at"],
+            before=before,
+            after={"visits_imported": total},
         )
     return options
 

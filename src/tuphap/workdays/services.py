@@ -13,7 +13,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from tuphap.core.services import audit_record
+from tuphap.core.services import audit_record, audited_save
 from tuphap.orgs.models import Agency
 from tuphap.orgs.permissions import require
 from tuphap.workdays.models import CalendarDay, CalendarRevision, CalendarYear, DayKind, YearStatus
@@ -72,27 +72,26 @@ def calendar_day_set(
         row = CalendarDay.objects.select_for_update().filter(agency=agency, date=date).first()
         before = None
         if row is None:
-            row = CalendarDay(agency=agency, date=date, kind=kind, reason=reason.strip(), source=source.strip())
+            row = CalendarDay(agency=agency, date=date)
         else:
             before = {"kind": row.kind, "reason": row.reason, "source": row.source}
             if (row.kind, row.reason, row.source) == (kind, reason.strip(), source.strip()):
                 return row
-            row.kind, row.reason, row.source = kind, reason.strip(), source.strip()
-        row.save()
-        _bump_revision(agency)
-        audit_record(
+        audited_save(
+            row,
             actor=actor,
             action="calendar_day.set",
-            obj=row,
+            changes={"kind": kind, "reason": reason.strip(), "source": source.strip()},
             before=before,
             after={
                 "date": date.isoformat(),
                 "kind": kind,
-                "reason": row.reason,
-                "source": row.source,
+                "reason": reason.strip(),
+                "source": source.strip(),
                 "agency": agency.code if agency else None,
             },
         )
+        _bump_revision(agency)
         if before is None or before["kind"] != kind:
             _enqueue_retime(agency, date)
     return row
@@ -159,12 +158,12 @@ def calendar_year_set(*, actor: AbstractBaseUser | None, year: int, status: str,
     with transaction.atomic():
         row = CalendarYear.objects.select_for_update().filter(year=year).first()
         before = None if row is None else {"status": row.status, "source": row.source}
-        if row is None:
-            row = CalendarYear.objects.create(year=year, status=status, source=source[:255])
-        else:
-            row.status, row.source = status, source[:255]
-            row.save(update_fields=["status", "source", "updated_at"])
-        audit_record(
-            actor=actor, action="calendar_year.set", obj=row, before=before, after={"status": status, "source": source}
+        return audited_save(
+            row if row is not None else CalendarYear(year=year),
+            actor=actor,
+            action="calendar_year.set",
+            changes={"status": status, "source": source[:255]},
+            fields=["updated_at"],
+            before=before,
+            after={"status": status, "source": source},
         )
-    return row

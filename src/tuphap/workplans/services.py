@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from tuphap.core.dates import implausible_day
 from tuphap.core.errors import ConflictError
 from tuphap.core.notifications import Message, queue
-from tuphap.core.services import acting_user, audit_record
+from tuphap.core.services import acting_user, audit_record, audited_save
 from tuphap.core.text import TextError, clean_block, clean_line
 from tuphap.orgs.models import Agency, Unit
 from tuphap.orgs.permissions import can, require
@@ -214,22 +214,20 @@ def task_source_create(
     with transaction.atomic():
         if number and TaskSource.objects.filter(agency=agency, kind=kind, number=number, issued_on=issued_on).exists():
             raise ConflictError(_("This source is already recorded."), code="duplicate_source")
-        source = TaskSource.objects.create(
-            agency=agency,
-            kind=kind,
-            number=number,
-            issued_on=issued_on,
-            issuer=issuer.strip(),
-            title=title,
-            created_by=acting_user(actor),
-        )
-        audit_record(
+        return audited_save(
+            TaskSource(
+                agency=agency,
+                kind=kind,
+                number=number,
+                issued_on=issued_on,
+                issuer=issuer.strip(),
+                title=title,
+                created_by=acting_user(actor),
+            ),
             actor=actor,
             action="workplans.source_create",
-            obj=source,
             after={"kind": kind, "number": number, "issued_on": issued_on.isoformat()},
         )
-    return source
 
 
 def task_create(
@@ -278,8 +276,7 @@ def task_create(
         if coordinating:
             task.coordinating_units.set(coordinating)
         _event(task, actor=actor, action="assign", on=assigned)
-        task.save(update_fields=["version"])
-        audit_record(actor=actor, action="workplans.task_create", obj=task, after=_state_dict(task))
+        audited_save(task, actor=actor, action="workplans.task_create", fields=["version"], after=_state_dict(task))
     return task
 
 
@@ -348,6 +345,43 @@ def _on(on: dt.date | None, task: Task) -> dt.date:
     return day
 
 
+def _step(
+    task: Task,
+    *,
+    actor: User,
+    action: str,
+    on: dt.date,
+    note: str,
+    changes: dict[str, Any],
+    audit_extra: dict[str, Any] | None = None,
+) -> Task:
+    """One step of a locked task, in the caller's transaction: ``changes`` set, the
+    history event ``action`` appended (with the deadline before, where the step
+    moves it) and the audit event ``workplans.task_<action>``: the task's state
+    before and after (and ``audit_extra`` after)."""
+    before = _state_dict(task)
+    due_before = task.due_on
+    for name, value in changes.items():
+        setattr(task, name, value)
+    _event(
+        task,
+        actor=actor,
+        action=action,
+        on=on,
+        note=note,
+        from_state=before["state"],
+        due_before=due_before if "due_on" in changes else None,
+    )
+    return audited_save(
+        task,
+        actor=actor,
+        action=f"workplans.task_{action}",
+        fields=[*changes, "version", "updated_at"],
+        before=before,
+        after={**_state_dict(task), **(audit_extra or {})},
+    )
+
+
 def task_start(
     *, actor: User, task: Task | int, note: str = "", on: dt.date | None = None, expected_version: int | None = None
 ) -> Task:
@@ -355,12 +389,14 @@ def task_start(
     with transaction.atomic():
         locked, new_state = _act(actor, task, expected_version, "start")
         day = _on(on, locked)
-        before = _state_dict(locked)
-        locked.state, locked.started_on = new_state, day
-        _event(locked, actor=actor, action="start", on=day, note=note.strip(), from_state=before["state"])
-        locked.save(update_fields=["state", "started_on", "version", "updated_at"])
-        audit_record(actor=actor, action="workplans.task_start", obj=locked, before=before, after=_state_dict(locked))
-    return locked
+        return _step(
+            locked,
+            actor=actor,
+            action="start",
+            on=day,
+            note=note.strip(),
+            changes={"state": new_state, "started_on": day},
+        )
 
 
 def task_note(
@@ -375,8 +411,9 @@ def task_note(
         locked, _state = _act(actor, task, expected_version, "note", coordinating=True)
         day = _on(on, locked)
         _event(locked, actor=actor, action="note", on=day, note=note, from_state=locked.state)
-        locked.save(update_fields=["version", "updated_at"])
-        audit_record(actor=actor, action="workplans.task_note", obj=locked, after={"note": note})
+        audited_save(
+            locked, actor=actor, action="workplans.task_note", fields=["version", "updated_at"], after={"note": note}
+        )
     return locked
 
 
@@ -397,23 +434,19 @@ def task_complete(
     with transaction.atomic():
         locked, new_state = _act(actor, task, expected_version, "complete")
         day = _on(on, locked)
-        before = _state_dict(locked)
-        locked.state, locked.completed_on, locked.result_document = new_state, day, result_document[:500]
-        if locked.started_on is None:
-            locked.started_on = day
-        _event(
+        return _step(
             locked,
             actor=actor,
             action="complete",
             on=day,
             note=note.strip() or result_document,
-            from_state=before["state"],
+            changes={
+                "state": new_state,
+                "started_on": locked.started_on or day,
+                "completed_on": day,
+                "result_document": result_document[:500],
+            },
         )
-        locked.save(update_fields=["state", "started_on", "completed_on", "result_document", "version", "updated_at"])
-        audit_record(
-            actor=actor, action="workplans.task_complete", obj=locked, before=before, after=_state_dict(locked)
-        )
-    return locked
 
 
 def task_reopen(*, actor: User, task: Task | int, reason: str, expected_version: int | None = None) -> Task:
@@ -424,12 +457,14 @@ def task_reopen(*, actor: User, task: Task | int, reason: str, expected_version:
         raise ValidationError({"reason": _("Give the reason.")})
     with transaction.atomic():
         locked, new_state = _act(actor, task, expected_version, "reopen")
-        before = _state_dict(locked)
-        locked.state, locked.completed_on = new_state, None
-        _event(locked, actor=actor, action="reopen", on=_today(), note=reason, from_state=before["state"])
-        locked.save(update_fields=["state", "completed_on", "version", "updated_at"])
-        audit_record(actor=actor, action="workplans.task_reopen", obj=locked, before=before, after=_state_dict(locked))
-    return locked
+        return _step(
+            locked,
+            actor=actor,
+            action="reopen",
+            on=_today(),
+            note=reason,
+            changes={"state": new_state, "completed_on": None},
+        )
 
 
 def task_reschedule(
@@ -453,27 +488,15 @@ def task_reschedule(
         locked, _state = _act(actor, task, expected_version, "reschedule")
         days = deadline_days if deadline_kind in (DeadlineKind.WORKING_DAYS, DeadlineKind.CALENDAR_DAYS) else None
         due = _due(locked.source.agency_id, deadline_kind, locked.assigned_on, due_on, days)
-        before = _state_dict(locked)
-        old_due = locked.due_on
-        locked.deadline_kind, locked.deadline_days, locked.due_on = deadline_kind, days, due
-        _event(
+        return _step(
             locked,
             actor=actor,
             action="reschedule",
             on=_today(),
             note=reason,
-            from_state=locked.state,
-            due_before=old_due,
+            changes={"deadline_kind": deadline_kind, "deadline_days": days, "due_on": due},
+            audit_extra={"reason": reason},
         )
-        locked.save(update_fields=["deadline_kind", "deadline_days", "due_on", "version", "updated_at"])
-        audit_record(
-            actor=actor,
-            action="workplans.task_reschedule",
-            obj=locked,
-            before=before,
-            after={**_state_dict(locked), "reason": reason},
-        )
-    return locked
 
 
 #: each task action's service and the names of the data it takes
@@ -527,11 +550,11 @@ def tasks_retime(agency: Any, since: dt.date) -> int:
                 from_state=task.state,
                 due_before=old,
             )
-            task.save(update_fields=["due_on", "version", "updated_at"])
-            audit_record(
+            audited_save(
+                task,
                 actor=None,
                 action="workplans.task_retime",
-                obj=task,
+                fields=["due_on", "version", "updated_at"],
                 before={"due_on": old.isoformat() if old else None},
                 after={"due_on": new_due.isoformat() if new_due else None, "reason": "calendar change"},
             )
@@ -620,16 +643,14 @@ def deadline_rule_set(
                 raise ConflictError(_("A rule with a later start is already in force."), code="rule_order")
             current.valid_to = valid_from - dt.timedelta(days=1)
             current.save(update_fields=["valid_to"])
-        rule = DeadlineRule.objects.create(
-            code=code, name=name, amount=amount, unit=unit, legal_basis=legal_basis, valid_from=valid_from
-        )
-        audit_record(
+        return audited_save(
+            DeadlineRule(
+                code=code, name=name, amount=amount, unit=unit, legal_basis=legal_basis, valid_from=valid_from
+            ),
             actor=actor,
             action="workplans.rule_set",
-            obj=rule,
             after={"amount": amount, "unit": unit, "valid_from": valid_from.isoformat()},
         )
-    return rule
 
 
 def rule_for(code: str, on: dt.date) -> DeadlineRule | None:
@@ -678,8 +699,8 @@ def plan_create(
             due_on = rules.rule_due(basis_issued_on, rule.amount, rule.unit, _clock_add(agency.pk))
         except WorkdaysError as exc:
             raise ValidationError({"basis_issued_on": str(exc)}) from None
-    with transaction.atomic():
-        plan = Plan.objects.create(
+    return audited_save(
+        Plan(
             agency=agency,
             kind=kind,
             field=field,
@@ -690,14 +711,11 @@ def plan_create(
             rule=rule,
             due_on=due_on,
             created_by=acting_user(actor),
-        )
-        audit_record(
-            actor=actor,
-            action="workplans.plan_create",
-            obj=plan,
-            after={"kind": kind, "field": field, "due_on": due_on.isoformat() if due_on else None},
-        )
-    return plan
+        ),
+        actor=actor,
+        action="workplans.plan_create",
+        after={"kind": kind, "field": field, "due_on": due_on.isoformat() if due_on else None},
+    )
 
 
 def plan_submit(*, actor: User, plan: Plan | int, submitted_on: dt.date, submission_number: str = "") -> Plan:
@@ -711,15 +729,14 @@ def plan_submit(*, actor: User, plan: Plan | int, submitted_on: dt.date, submiss
             raise ValidationError({"submitted_on": _("The date is in the future.")})
         if locked.basis_issued_on is not None and submitted_on < locked.basis_issued_on:
             raise ValidationError({"submitted_on": _("The plan cannot be submitted before its basis.")})
-        locked.submitted_on, locked.submission_number = submitted_on, submission_number.strip()
-        locked.save(update_fields=["submitted_on", "submission_number"])
-        audit_record(
+        number = submission_number.strip()
+        return audited_save(
+            locked,
             actor=actor,
             action="workplans.plan_submit",
-            obj=locked,
-            after={"submitted_on": submitted_on.isoformat(), "number": locked.submission_number},
+            changes={"submitted_on": submitted_on, "submission_number": number},
+            after={"submitted_on": submitted_on.isoformat(), "number": number},
         )
-    return locked
 
 
 def plan_record_issue(*, actor: User, plan: Plan | int, issued_number: str, issued_on: dt.date) -> Plan:
@@ -738,15 +755,13 @@ def plan_record_issue(*, actor: User, plan: Plan | int, issued_number: str, issu
             raise ValidationError({"issued_on": _("The plan cannot be issued before it was submitted.")})
         if Plan.objects.filter(agency_id=locked.agency_id, issued_number=issued_number).exists():
             raise ConflictError(_("This number is already recorded."), code="duplicate_number")
-        locked.issued_number, locked.issued_on = issued_number, issued_on
-        locked.save(update_fields=["issued_number", "issued_on"])
-        audit_record(
+        return audited_save(
+            locked,
             actor=actor,
             action="workplans.plan_issue",
-            obj=locked,
+            changes={"issued_number": issued_number, "issued_on": issued_on},
             after={"issued_number": issued_number, "issued_on": issued_on.isoformat()},
         )
-    return locked
 
 
 # --------------------------------------------------------------------------- violation-handling figures
@@ -794,9 +809,13 @@ def violation_stat_save(*, actor: User, row: rules.StatRow) -> tuple[ViolationSt
         before = {k: getattr(stat, k) for k in values}
         if before == values:
             return stat, "unchanged"
-        for key, value in values.items():
-            setattr(stat, key, value)
-        stat.updated_by = user
-        stat.save(update_fields=[*values, "updated_by", "updated_at"])
-        audit_record(actor=actor, action="workplans.stat_update", obj=stat, before=before, after=values)
+        audited_save(
+            stat,
+            actor=actor,
+            action="workplans.stat_update",
+            changes={**values, "updated_by": user},
+            fields=["updated_at"],
+            before=before,
+            after=values,
+        )
     return stat, "updated"

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tuphap.core.dates import implausible_day
-from tuphap.core.services import audit_record
+from tuphap.core.services import audit_record, audited_save
 from tuphap.core.text import TextError, clean_block, clean_line
 from tuphap.lawdocs import search
 from tuphap.lawdocs.models import (
@@ -286,11 +286,11 @@ def relation_add(
             relation.date, relation.ends_on, relation.note = date, ends_on, note
             relation.kept_in_force = kept_in_force
             relation.full_clean()
-            relation.save(update_fields=["date", "ends_on", "note", "kept_in_force"])
-            audit_record(
+            audited_save(
+                relation,
                 actor=actor,
                 action="lawdoc.relation_update",
-                obj=relation,
+                fields=["date", "ends_on", "note", "kept_in_force"],
                 before=before,
                 after={"date": _plain(date), "ends_on": _plain(ends_on), "kept_in_force": kept_in_force},
             )
@@ -306,11 +306,10 @@ def relation_add(
             kept_in_force=kept_in_force,
         )
         relation.full_clean()
-        relation.save()
-        audit_record(
+        audited_save(
+            relation,
             actor=actor,
             action="lawdoc.relation_add",
-            obj=relation,
             after={
                 "source": source.number,
                 "kind": kind,

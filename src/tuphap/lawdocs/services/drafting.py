@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from tuphap.core.services import acting_user, audit_record
+from tuphap.core.services import acting_user, audited_edit, audited_save
 from tuphap.lawdocs.models import (
     AppraisalReport,
     AppraisalRequest,
@@ -63,11 +63,10 @@ def draft_create(
             created_by=acting_user(actor),
         )
         draft.full_clean()
-        draft.save()
-        audit_record(
+        return audited_save(
+            draft,
             actor=actor,
             action="lawdoc.draft_create",
-            obj=draft,
             after={
                 "title": draft.title[:200],
                 "lead_agency": draft.lead_agency,
@@ -75,7 +74,6 @@ def draft_create(
                 "shortened": draft.shortened,
             },
         )
-        return draft
 
 
 def draft_update(*, actor: Any, draft: Draft, **changes: Any) -> Draft:
@@ -96,22 +94,11 @@ def draft_update(*, actor: Any, draft: Draft, **changes: Any) -> Draft:
     if not changed:
         return draft
     with transaction.atomic():
-        before = {k: str(getattr(draft, k)) for k in changed}
-        for key, value in changed.items():
-            setattr(draft, key, value)
-        draft.full_clean()
-        draft.save(update_fields=list(changed))
+        audited_edit(draft, changed, actor=actor, action="lawdoc.draft_update")
         if "meeting_date" in changed:
             for request in draft.appraisals.filter(returned_at__isnull=True, report__isnull=True):
                 _time(request)
                 request.save(update_fields=["rule", "due_at"])
-        audit_record(
-            actor=actor,
-            action="lawdoc.draft_update",
-            obj=draft,
-            before=before,
-            after={k: str(v) for k, v in changed.items()},
-        )
         return draft
 
 
@@ -167,14 +154,10 @@ def appraisal_receive(
             created_by=acting_user(actor),
         )
         _time(request)
-        request.save()
-        if draft.stage != DraftStage.APPRAISAL:
-            draft.stage = DraftStage.APPRAISAL
-            draft.save(update_fields=["stage"])
-        audit_record(
+        audited_save(
+            request,
             actor=actor,
             action="lawdoc.appraisal_receive",
-            obj=request,
             after={
                 "draft": draft.pk,
                 "received_at": received_at.isoformat(),
@@ -183,6 +166,9 @@ def appraisal_receive(
                 "resubmission_of": resubmission_of.pk if resubmission_of else None,
             },
         )
+        if draft.stage != DraftStage.APPRAISAL:
+            draft.stage = DraftStage.APPRAISAL
+            draft.save(update_fields=["stage"])
         return request
 
 
@@ -197,17 +183,13 @@ def appraisal_return_incomplete(
         raise ValidationError({"return_reason": _("Say what is missing.")})
     if returned_at < request.received_at:
         raise ValidationError({"returned_at": _("A dossier cannot be returned before it was received.")})
-    with transaction.atomic():
-        request.returned_at = returned_at
-        request.return_reason = reason.strip()
-        request.save(update_fields=["returned_at", "return_reason"])
-        audit_record(
-            actor=actor,
-            action="lawdoc.appraisal_return",
-            obj=request,
-            after={"returned_at": returned_at.isoformat(), "reason": reason.strip()},
-        )
-        return request
+    return audited_save(
+        request,
+        actor=actor,
+        action="lawdoc.appraisal_return",
+        changes={"returned_at": returned_at, "return_reason": reason.strip()},
+        after={"returned_at": returned_at.isoformat(), "reason": reason.strip()},
+    )
 
 
 def appraisal_report_issue(
@@ -242,18 +224,17 @@ def appraisal_report_issue(
             **{k: v.strip() for k, v in sections.items()},
         )
         report.full_clean()
-        report.save()
+        late = request.due_at is not None and issued_at > request.due_at
+        audited_save(
+            report,
+            actor=actor,
+            action="lawdoc.appraisal_report",
+            after={"request": request.pk, "conclusion": conclusion, "issued_at": issued_at.isoformat(), "late": late},
+        )
         draft = request.draft
         if draft.stage == DraftStage.APPRAISAL:
             draft.stage = DraftStage.ADOPTION
             draft.save(update_fields=["stage"])
-        late = request.due_at is not None and issued_at > request.due_at
-        audit_record(
-            actor=actor,
-            action="lawdoc.appraisal_report",
-            obj=report,
-            after={"request": request.pk, "conclusion": conclusion, "issued_at": issued_at.isoformat(), "late": late},
-        )
         return report
 
 
@@ -269,11 +250,11 @@ def appraisals_retime(agency: Any, first_changed: dt.date) -> int:
             old = request.due_at
             _time(request)
             if request.due_at != old:
-                request.save(update_fields=["rule", "due_at"])
-                audit_record(
+                audited_save(
+                    request,
                     actor=None,
                     action="lawdoc.appraisal_retime",
-                    obj=request,
+                    fields=["rule", "due_at"],
                     before={"due_at": old.isoformat() if old else None},
                     after={
                         "due_at": request.due_at.isoformat() if request.due_at else None,

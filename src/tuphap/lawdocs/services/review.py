@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from tuphap.core.services import acting_user, audit_record
+from tuphap.core.services import acting_user, audit_record, audited_save
 from tuphap.lawdocs.models import (
     FollowUp,
     LegalDocument,
@@ -43,9 +43,7 @@ def review_run_start(
             created_by=acting_user(actor),
         )
         run.full_clean()
-        run.save()
-        audit_record(actor=actor, action="lawdoc.review_start", obj=run, after={"kind": kind, "title": run.title})
-        return run
+        return audited_save(run, actor=actor, action="lawdoc.review_start", after={"kind": kind, "title": run.title})
 
 
 def review_finding_record(
@@ -96,25 +94,17 @@ def follow_up_complete(*, actor: Any, follow_up: FollowUp, done_on: dt.date, res
         raise ValidationError(_("This follow-up is already done."))
     if not result.strip():
         raise ValidationError({"result": _("Say what was done.")})
-    with transaction.atomic():
-        follow_up.done_on = done_on
-        follow_up.result = result.strip()
-        follow_up.save(update_fields=["done_on", "result"])
-        audit_record(
-            actor=actor,
-            action="lawdoc.follow_up_done",
-            obj=follow_up,
-            after={"done_on": done_on.isoformat(), "late": done_on > follow_up.due_on},
-        )
-        return follow_up
+    return audited_save(
+        follow_up,
+        actor=actor,
+        action="lawdoc.follow_up_done",
+        changes={"done_on": done_on, "result": result.strip()},
+        after={"done_on": done_on.isoformat(), "late": done_on > follow_up.due_on},
+    )
 
 
 def review_run_close(*, actor: Any, run: ReviewRun) -> ReviewRun:
     _require(actor, "lawdocs.review")
     if run.closed_at is not None:
         return run
-    with transaction.atomic():
-        run.closed_at = timezone.now()
-        run.save(update_fields=["closed_at"])
-        audit_record(actor=actor, action="lawdoc.review_close", obj=run)
-        return run
+    return audited_save(run, actor=actor, action="lawdoc.review_close", changes={"closed_at": timezone.now()})
