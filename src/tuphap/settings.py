@@ -127,7 +127,8 @@ def database_from_url(url: str) -> dict[str, object]:
 def sqlite_database(name: Path) -> dict[str, object]:
     name.parent.mkdir(parents=True, exist_ok=True)
     return {
-        "ENGINE": "django.db.backends.sqlite3",
+        # Django's, with a writer's turn before each transaction (core/backends/sqlite3/base.py)
+        "ENGINE": "tuphap.core.backends.sqlite3",
         "NAME": name,
         # keep the connection: opening one runs the PRAGMAs below on every request
         "CONN_MAX_AGE": 600,

@@ -255,7 +255,7 @@ def test_an_announcement_starting_tomorrow_is_not_kept_out_past_midnight(client:
     assert caching.seconds_until_clock_change(timezone.now()) <= (midnight - timezone.now()).total_seconds()
 
 
-# --- SQLite's counting lock file --------------------------------------------------
+# --- SQLite's writers' lock file ---------------------------------------------------
 
 LOCK_SCRIPT = """
 import datetime as dt, os, sys
@@ -310,14 +310,14 @@ def test_counting_on_sqlite_leaves_no_lock_file_behind_a_database_that_is_gone(t
         return done.stdout
 
     used = run(database)
-    assert "tuphap.sqlite3-counting.lock" in used  # the lock was used, next to the database
+    assert "tuphap.sqlite3-writers.lock" in used  # the lock was used, next to the database
     left = sorted(p.name for p in (tmp_path / "db").iterdir())
     if database == "drop":
         assert left == []
     elif database == "keep":
-        assert left == ["tuphap.sqlite3", "tuphap.sqlite3-counting.lock"]  # others may queue on it
+        assert left == ["tuphap.sqlite3", "tuphap.sqlite3-writers.lock"]  # others may queue on it
     else:
-        assert left == [f"tuphap.sqlite3{end}" for end in ("", "-counting.lock", "-shm", "-wal")]
+        assert left == [f"tuphap.sqlite3{end}" for end in ("", "-shm", "-wal", "-writers.lock")]
         run("runner")
         assert sorted(p.name for p in (tmp_path / "db").iterdir()) == []
 

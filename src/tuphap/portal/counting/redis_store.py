@@ -121,7 +121,10 @@ def redis_prefix() -> str:
     if configured:
         return str(configured)
     db = connection.settings_dict
-    return _database_prefix(db["ENGINE"], str(db["NAME"]), str(db.get("HOST") or ""), str(db.get("PORT") or ""))
+    # SQLite under Django's engine name, as before the project's own backend (core.backends.sqlite3): counts
+    # pending in Redis keep their keys across the upgrade
+    engine = "django.db.backends.sqlite3" if connection.vendor == "sqlite" else str(db["ENGINE"])
+    return _database_prefix(engine, str(db["NAME"]), str(db.get("HOST") or ""), str(db.get("PORT") or ""))
 
 
 def keys(*names: str) -> list[str]:
