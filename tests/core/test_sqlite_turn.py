@@ -172,3 +172,25 @@ def test_the_engine_is_still_sqlite_for_backups_and_counters(db_file: Any) -> No
     former = "django.db.backends.sqlite3" if connection.vendor == "sqlite" else settings_dict["ENGINE"]
     host, port = str(settings_dict.get("HOST") or ""), str(settings_dict.get("PORT") or "")
     assert redis_store.redis_prefix() == redis_store._database_prefix(former, str(settings_dict["NAME"]), host, port)
+
+
+def test_a_connection_checkpoints_after_its_commits_reach_the_rows_outside_the_turn(db_file: Any) -> None:
+    from tuphap.core.backends.sqlite3.base import AUTOCHECKPOINT_PAGES, CHECKPOINT_ROWS
+
+    path = Path(str(db_file.settings_dict["NAME"]))
+    with db_file.cursor() as cursor:
+        cursor.execute("PRAGMA wal_autocheckpoint")
+        assert cursor.fetchone() == (AUTOCHECKPOINT_PAGES,)
+        cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # the table's creation in the file: start from there
+    size = path.stat().st_size
+    few = CHECKPOINT_ROWS // 2
+    with transaction.atomic(using=ALIAS):
+        for i in range(few):
+            insert(db_file, f"{i:04d}" + "x" * 1000)
+    assert path.stat().st_size == size  # still only in the WAL: SQLite's own checkpoint waits for far more
+    with transaction.atomic(using=ALIAS):
+        for i in range(few, CHECKPOINT_ROWS):
+            insert(db_file, f"{i:04d}" + "x" * 1000)
+    # the commit that brought the rows to CHECKPOINT_ROWS copied the WAL into the file
+    assert path.stat().st_size >= size + CHECKPOINT_ROWS * 1000
+    assert len(names(db_file)) == CHECKPOINT_ROWS

@@ -16,6 +16,14 @@ writes, and a connection that has not had its turn within the connection's ``tim
 unless they ask for it (``writers_turn``: the portal's counting, which runs its own ``BEGIN IMMEDIATE``); an
 in-memory database has none.
 
+Checkpoints (copying the WAL's pages into the database file, with an ``fsync``) run outside the turn too:
+SQLite runs its own at the commit that fills the WAL past ``wal_autocheckpoint`` pages, inside that commit and so
+inside the turn, where one took 5 ms every thirtieth intake (0.18 ms a transaction, a quarter of the time a
+transaction held the turn), while other writers waited. Each connection here runs a passive checkpoint (it waits
+for nobody) after the commit that brings the rows it wrote since its last one to ``CHECKPOINT_ROWS``, once the turn
+is given back; SQLite's own stays as a backstop at ``AUTOCHECKPOINT_PAGES`` (for writers that never commit a
+transaction of Django's, e.g. statements in autocommit).
+
 A process that exits removes the lock files of the databases that are gone (a test run's, destroyed at its end),
 and SQLite's ``-wal`` and ``-shm`` files with them, so that nothing is left behind.
 """
@@ -27,6 +35,7 @@ import contextlib
 import fcntl
 import logging
 import os
+import sqlite3
 import time
 from collections.abc import Iterator
 from typing import Any
@@ -38,6 +47,10 @@ log = logging.getLogger(__name__)
 
 #: the first wait for the turn and the longest (seconds): a transaction holds the lock about a millisecond
 FIRST_WAIT, LONGEST_WAIT = 0.00005, 0.001
+#: rows a connection writes between two of its own checkpoints (an intake writes 7: one checkpoint in about 70)
+CHECKPOINT_ROWS = 500
+#: SQLite's own checkpoint, when the WAL has this many pages (4 KiB each): only when ours fall behind
+AUTOCHECKPOINT_PAGES = 10000
 
 
 def lock_path(name: str) -> str:
@@ -56,6 +69,14 @@ _used: set[tuple[int, str]] = set()
 class DatabaseWrapper(base.DatabaseWrapper):
     _turn_fd: int | None = None
     _has_turn = False
+    _checkpointed = 0  # the connection's ``total_changes`` at its last checkpoint
+
+    def get_new_connection(self, conn_params: dict[str, Any]) -> Any:
+        conn = super().get_new_connection(conn_params)
+        if on_disk(str(self.settings_dict["NAME"])):
+            conn.execute(f"PRAGMA wal_autocheckpoint = {AUTOCHECKPOINT_PAGES}")
+        self._checkpointed = conn.total_changes
+        return conn
 
     def _start_transaction_under_autocommit(self) -> None:
         self._take_turn()
@@ -70,6 +91,7 @@ class DatabaseWrapper(base.DatabaseWrapper):
             return super()._commit()  # type: ignore[misc]
         finally:
             self._give_turn()
+            self._checkpoint_if_due()
 
     def _rollback(self) -> Any:
         try:
@@ -127,6 +149,16 @@ class DatabaseWrapper(base.DatabaseWrapper):
         if self._has_turn and self._turn_fd is not None:
             self._has_turn = False
             fcntl.flock(self._turn_fd, fcntl.LOCK_UN)
+
+    def _checkpoint_if_due(self) -> None:
+        conn = self.connection
+        if conn is None or conn.in_transaction or conn.total_changes - self._checkpointed < CHECKPOINT_ROWS:
+            return
+        self._checkpointed = conn.total_changes
+        try:
+            conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
+        except sqlite3.Error:  # the transaction is committed: a checkpoint left for later is no error of its own
+            log.warning("passive checkpoint of %s failed", self.settings_dict["NAME"], exc_info=True)
 
     def _open_lock(self) -> int | None:
         name = str(self.settings_dict["NAME"])
