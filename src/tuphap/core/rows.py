@@ -81,11 +81,11 @@ def _run_prepared(raw: Any, sql: str, params: Any) -> Any:
 
 
 def _run_qmark(raw: Any, sql: str, params: Any) -> Any:
-    return raw.execute(sql) if params is None else raw.execute(_qmark(sql), params)
+    return raw.execute(sql) if params is None else raw.execute(qmark(sql), params)
 
 
 @functools.lru_cache(maxsize=512)
-def _qmark(sql: str) -> str:
+def qmark(sql: str) -> str:
     """``sql`` with Django's ``%s`` placeholders as sqlite3's ``?`` (and ``%%`` as ``%``), as Django's SQLite
     cursor converts it."""
     from django.db.backends.sqlite3.base import FORMAT_QMARK_REGEX

@@ -8,17 +8,12 @@ tries again, many times the transaction itself."""
 from __future__ import annotations
 
 import contextlib
-from functools import cache
 from typing import Any
 
 from django.db.backends.base.base import BaseDatabaseWrapper
 
+from tuphap.core.rows import qmark
 from tuphap.portal.counting.sql import statements
-
-
-@cache
-def _qmark(sql: str) -> str:
-    return sql.replace("%s", "?")
 
 
 def outside_transaction(db: BaseDatabaseWrapper) -> bool:
@@ -32,15 +27,15 @@ def sqlite_run(
     db.ensure_connection()
     raw = db.connection
     if not writing:
-        return raw.execute(_qmark(first[0]), first[1]).fetchone()
+        return raw.execute(qmark(first[0]), first[1]).fetchone()
     turn = getattr(db, "writers_turn", contextlib.nullcontext)  # Django's own backend: SQLite's lock alone
     with turn():
         raw.execute("BEGIN IMMEDIATE")
         try:
-            row = raw.execute(_qmark(first[0]), first[1]).fetchone()
+            row = raw.execute(qmark(first[0]), first[1]).fetchone()
             if row is not None or first[0] == statements(db)["generation"]:
                 for sql, params in writes:
-                    raw.execute(_qmark(sql), params)
+                    raw.execute(qmark(sql), params)
             else:
                 row = None
             raw.execute("COMMIT")
