@@ -17,10 +17,13 @@ RECIPIENT_LANGUAGE = "vi"
 
 
 def in_vietnamese[**P, R](builder: Callable[P, R]) -> Callable[P, R]:
-    """Run ``builder`` with Vietnamese active, then give the caller's language back."""
+    """Run ``builder`` with Vietnamese active, then give the caller's language back (already active, as in
+    most requests, it is left as it is: switching costs more than a message's texts)."""
 
     @wraps(builder)
     def render(*args: P.args, **kwargs: P.kwargs) -> R:
+        if translation.get_language() == RECIPIENT_LANGUAGE:
+            return builder(*args, **kwargs)
         with translation.override(RECIPIENT_LANGUAGE):
             return builder(*args, **kwargs)
 
