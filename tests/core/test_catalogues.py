@@ -104,6 +104,8 @@ def test_the_wheel_ships_the_compiled_catalogues(tmp_path: Path) -> None:
     with zipfile.ZipFile(wheel).open("tuphap/locale/vi/LC_MESSAGES/django.mo") as mo:
         assert "Đăng nhập".encode() in mo.read()
     assert not list((source / "src").rglob("*.mo"))  # built in the build tree, not written into the sources
+    # data files read at run time ship too (package data under data/)
+    assert {"tuphap/dossiers/data/regimes.toml", "tuphap/workplans/demo/data/workplans.toml"} <= names
 
 
 def test_a_server_started_without_make_speaks_vietnamese(tmp_path: Path) -> None:

@@ -405,3 +405,16 @@ def test_desk_preview_names_the_estimated_years(
         assert "data-estimated-years" in page and all(str(y) in page for y in years)
     else:
         assert "data-estimated-years" not in page
+
+
+def test_the_regimes_file_is_checked_when_read() -> None:
+    text = (Path(regimes.__file__).parent / "data" / "regimes.toml").read_text(encoding="utf-8")
+    assert regimes.load(text) == regimes.REGIMES
+    assert regimes.REGIMES[0].supplement_window_days == regimes.Rule(
+        3, "Nghị định 61/2018/NĐ-CP, Điều 19, sửa đổi bởi Nghị định 107/2021/NĐ-CP (yêu cầu bổ sung)", False
+    )
+    with pytest.raises(ValueError, match="supplement_clock"):
+        regimes.load(text.replace('value = "resume"', 'value = "pause"', 1))
+    first, second = text.split("[[regime]]")[1:]
+    with pytest.raises(ValueError, match="oldest first"):
+        regimes.load(f"[[regime]]{second}[[regime]]{first}")

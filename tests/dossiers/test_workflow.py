@@ -125,9 +125,9 @@ def test_role_names_of_the_pure_core_are_the_roles() -> None:
 def test_the_dispatcher_covers_every_action_with_parameters_its_service_takes() -> None:
     import inspect
 
-    from tuphap.dossiers.actions import ACTION_SERVICES
+    from tuphap.dossiers.actions import ACTIONS
 
-    assert set(ACTION_SERVICES) == set(workflow.ACTIONS)
-    for action, (service, names) in ACTION_SERVICES.items():
-        accepted = set(inspect.signature(service).parameters)
-        assert {"actor", "dossier", "expected_version", *names} <= accepted, action
+    assert set(ACTIONS) == set(workflow.ACTIONS)
+    for action, taken in ACTIONS.items():
+        accepted = set(inspect.signature(taken.service).parameters)
+        assert {"actor", "dossier", "expected_version", *taken.params} <= accepted, action

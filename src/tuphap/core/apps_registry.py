@@ -1,10 +1,11 @@
 """The domain apps and where they plug in: URL prefix, API router, demo loader,
-section of the quarterly report, periodic jobs.
+section of the quarterly report, periodic jobs, entries of the back office's menu.
 
 Each domain app may have ``urls.py`` (with ``app_name``), ``api.py`` with a
 ninja ``router``, a ``demo`` package with ``load(stdout)``, ``report_section.py``
-with a ``SECTION`` (``core.report_sections.ReportSection``) and ``periodic.py``
-with ``JOBS`` (``tuphap.core.periodic.Job``) and perhaps ``is_working_day(day)``;
+with a ``SECTION`` (``core.report_sections.ReportSection``), ``periodic.py``
+with ``JOBS`` (``tuphap.core.periodic.Job``) and perhaps ``is_working_day(day)``,
+and ``navigation.py`` with ``NAV_ITEMS`` (``tuphap.core.navigation.NavItem``);
 this registry mounts what exists, in this order, so that adding an app touches
 no central file but this table.
 """
@@ -23,6 +24,7 @@ from django.urls import URLPattern, URLResolver, include, path
 from tuphap.core.report_sections import ReportSection
 
 if TYPE_CHECKING:
+    from tuphap.core.navigation import NavItem
     from tuphap.core.periodic import Job
 
 # app label -> URL prefix of its pages
@@ -108,6 +110,17 @@ def report_sections() -> list[ReportSection]:
             )
         sections.append(section)
     return sections
+
+
+def navigation_items() -> list[NavItem]:
+    """The ``NAV_ITEMS`` of every installed domain app's ``navigation.py``, in registry order
+    (the menu sorts them with core's own by their ``order``)."""
+    items: list[NavItem] = []
+    for label in installed_domain_apps():
+        module = _module(label, "navigation")
+        if module is not None:
+            items.extend(module.NAV_ITEMS)
+    return items
 
 
 def periodic_jobs() -> list[Job]:

@@ -5,16 +5,20 @@ Every dossier follows the regime in force on the day it was received, to its
 end: a dossier received on 30 June 2025 finishes under Decree 61/2018 (as
 amended by Decree 107/2021) with the forms of Circular 01/2018, one received
 on 1 July 2025 under Decree 118/2025 with the forms of Circular 03/2025.
-``docs/domain/onestop.md`` gives the source of every figure and says which
-ones are confirmed against a legal text; ``confirmed`` here says the same, so
-that a screen can add "chưa xác nhận" where it is not.
+The regimes are dated legal data: ``data/regimes.toml`` holds them, each with
+the day it comes into force. ``docs/domain/onestop.md`` gives the source of
+every figure and says which ones are confirmed against a legal text;
+``confirmed`` here says the same, so that a screen can add "chưa xác nhận"
+where it is not.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import tomllib
 from dataclasses import dataclass
-from typing import Final
+from importlib.resources import files
+from typing import Any, Final
 
 #: after a supplement arrives, the time limit goes on with what was left ...
 RESUME: Final = "resume"
@@ -45,34 +49,28 @@ class Regime:
     supplement_clock: Rule
 
 
-REGIMES: Final = (
-    Regime(
-        key="2018",
-        decree="Nghị định 61/2018/NĐ-CP (sửa đổi bởi Nghị định 107/2021/NĐ-CP)",
-        valid_from=dt.date(2018, 6, 21),
-        circular="Thông tư 01/2018/TT-VPCP",
-        apology_lead_days=Rule(1, "Nghị định 61/2018/NĐ-CP, Điều 19 khoản 1 (văn bản xin lỗi, hẹn lại)", False),
-        supplement_window_days=Rule(
-            3, "Nghị định 61/2018/NĐ-CP, Điều 19, sửa đổi bởi Nghị định 107/2021/NĐ-CP (yêu cầu bổ sung)", False
-        ),
-        supplement_clock=Rule(
-            RESUME, "Nghị định 61/2018/NĐ-CP, Điều 19: thời gian đã giải quyết lần đầu được tính tiếp", False
-        ),
-    ),
-    Regime(
-        key="2025",
-        decree="Nghị định 118/2025/NĐ-CP",
-        valid_from=dt.date(2025, 7, 1),
-        circular="Thông tư 03/2025/TT-VPCP",
-        apology_lead_days=Rule(1, "Nghị định 118/2025/NĐ-CP (văn bản xin lỗi và đề nghị gia hạn, mẫu 04)", False),
-        supplement_window_days=Rule(3, "Nghị định 118/2025/NĐ-CP (phiếu yêu cầu bổ sung, mẫu 02)", False),
-        # No text found that changes the 2018 rule: the design (shared/domain/onestop.md) keeps
-        # the remaining time running from the resume; RESTART stays available as data.
-        supplement_clock=Rule(
-            RESUME, "Nghị định 118/2025/NĐ-CP: thời gian đã giải quyết được tính tiếp (như Nghị định 61/2018)", False
-        ),
-    ),
-)
+#: the fields of a Regime that are figures of the law (a Rule each)
+_RULE_FIELDS: Final = ("apology_lead_days", "supplement_window_days", "supplement_clock")
+
+
+def _regime(table: dict[str, Any]) -> Regime:
+    rules = {name: Rule(**table[name]) for name in _RULE_FIELDS}
+    regime = Regime(**{**table, **rules})
+    if regime.supplement_clock.value not in (RESUME, RESTART):
+        raise ValueError(f"regime {regime.key}: supplement_clock must be {RESUME!r} or {RESTART!r}")
+    return regime
+
+
+def load(text: str) -> tuple[Regime, ...]:
+    """The regimes of a ``regimes.toml``, oldest first; ValueError if they are not in order."""
+    regimes = tuple(_regime(table) for table in tomllib.loads(text)["regime"])
+    if [r.valid_from for r in regimes] != sorted({r.valid_from for r in regimes}):
+        raise ValueError("the regimes must be listed oldest first, each from a different day")
+    return regimes
+
+
+#: the regimes, oldest first: dated legal data, in ``data/regimes.toml``
+REGIMES: Final = load(files(__package__).joinpath("data/regimes.toml").read_text(encoding="utf-8"))
 
 
 def regime_for(received_on: dt.date) -> Regime:

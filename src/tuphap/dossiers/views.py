@@ -33,7 +33,7 @@ from tuphap.core.masking import mask_id, mask_phone
 from tuphap.core.params import int_param, page_param
 from tuphap.core.services import audit_record
 from tuphap.dossiers import selectors, services, workflow
-from tuphap.dossiers.actions import dossier_act
+from tuphap.dossiers.actions import ACTIONS, dossier_act
 from tuphap.dossiers.attachments import attachment_add
 from tuphap.dossiers.documents import build as documents
 from tuphap.dossiers.documents.render import to_docx, to_html, to_pdf
@@ -58,22 +58,6 @@ from tuphap.workdays.core import WorkdaysError
 from tuphap.workdays.selectors import estimated_years, office_clock
 
 PAGE_SIZE = 25
-ACTION_LABELS = {
-    "receive": gettext_lazy("Receive"),
-    "refuse": gettext_lazy("Refuse"),
-    "assign": gettext_lazy("Assign a handler"),
-    "forward": gettext_lazy("Hand over"),
-    "request_supplement": gettext_lazy("Request a supplement (form 02)"),
-    "supplement_received": gettext_lazy("Supplement received"),
-    "request_fee": gettext_lazy("Request the fee"),
-    "fee_paid": gettext_lazy("Fee paid"),
-    "extend": gettext_lazy("Apologise and extend (form 04)"),
-    "resolve": gettext_lazy("Record the result"),
-    "stop": gettext_lazy("Stop processing (form 05)"),
-    "withdraw": gettext_lazy("Withdraw at the applicant's request"),
-    "return": gettext_lazy("Return the result"),
-    "rate": gettext_lazy("Record the applicant's rating"),
-}
 DOCUMENT_LABELS = {
     "receipt": gettext_lazy("Receipt and appointment (form 01)"),
     "supplement": gettext_lazy("Request to supplement (form 02)"),
@@ -390,7 +374,7 @@ def _detail(
         forms.append(
             {
                 "action": action,
-                "label": ACTION_LABELS[action],
+                "label": ACTIONS[action].label,
                 "form": form,
                 "open": bound is not None and bound[0] == action,
             }
@@ -540,7 +524,7 @@ def act(request: HttpRequest, code: str, action: str) -> HttpResponse:
             messages.error(request, _("You may not take this action on this dossier."))
             return _detail(request, dossier, status=403)
         else:
-            messages.success(request, _("Done: %(action)s.") % {"action": ACTION_LABELS[action]})
+            messages.success(request, _("Done: %(action)s.") % {"action": ACTIONS[action].label})
             return redirect("dossiers:detail", code=dossier.code)
     return _detail(request, dossier, bound=(action, form), status=400)
 

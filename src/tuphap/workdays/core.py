@@ -36,7 +36,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
 from functools import cached_property
 from types import MappingProxyType
-from typing import Final, Literal
+from typing import ClassVar, Final, Literal
 from zoneinfo import ZoneInfo
 
 import numpy as np
@@ -96,45 +96,40 @@ _WEEKDAYS_VI: Final = ("thứ Hai", "thứ Ba", "thứ Tư", "thứ Năm", "th�
 
 
 class WorkdaysError(ValueError):
-    """Base of every error of the engine; ``code`` is an English slug for logs."""
+    """Base of every error of the engine; ``code`` is an English slug for logs.
 
-    code: str = "workdays_error"
+    A subclass names its slug in its header: ``class BadPause(WorkdaysError, code="bad_pause")``.
+    """
+
+    code: ClassVar[str] = "workdays_error"
+
+    def __init_subclass__(cls, *, code: str, **kwargs: object) -> None:
+        super().__init_subclass__(**kwargs)
+        cls.code = code
 
 
-class UnknownUnit(WorkdaysError):
+class UnknownUnit(WorkdaysError, code="unknown_unit"):
     """The unit of a time limit is not one of :data:`UNITS`."""
 
-    code = "unknown_unit"
 
-
-class BadAmount(WorkdaysError):
+class BadAmount(WorkdaysError, code="bad_amount"):
     """The amount of a time limit is not an integer in ``0..AMOUNT_LIMITS[unit]``."""
 
-    code = "bad_amount"
 
-
-class OutOfRange(WorkdaysError):
+class OutOfRange(WorkdaysError, code="out_of_range"):
     """An instant, a date or a computed deadline lies outside the covered years."""
 
-    code = "out_of_range"
 
-
-class BadPause(WorkdaysError):
+class BadPause(WorkdaysError, code="bad_pause"):
     """A pause is naive, inverted, malformed or overlaps another pause."""
 
-    code = "bad_pause"
 
-
-class NaiveDatetime(WorkdaysError):
+class NaiveDatetime(WorkdaysError, code="naive_datetime"):
     """A datetime without a time zone was given where an aware one is required."""
 
-    code = "naive_datetime"
 
-
-class BadCalendar(WorkdaysError):
+class BadCalendar(WorkdaysError, code="bad_calendar"):
     """Office hours or calendar data are inconsistent."""
-
-    code = "bad_calendar"
 
 
 def _unknown_unit(unit: object) -> UnknownUnit:

@@ -1,0 +1,11 @@
+"""The tasks and plans' entry in the back office's menu."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+from tuphap.core.navigation import NavItem
+
+NAV_ITEMS = [
+    NavItem(_("Tasks and plans"), "workplans:board", "workplans.view", order=400),
+]
