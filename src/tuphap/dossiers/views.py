@@ -21,7 +21,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from tuphap.core import idempotency
@@ -58,17 +57,7 @@ from tuphap.workdays.core import WorkdaysError
 from tuphap.workdays.selectors import estimated_years, office_clock
 
 PAGE_SIZE = 25
-DOCUMENT_LABELS = {
-    "receipt": gettext_lazy("Receipt and appointment (form 01)"),
-    "supplement": gettext_lazy("Request to supplement (form 02)"),
-    "refusal": gettext_lazy("Refusal (form 03)"),
-    "apology": gettext_lazy("Apology and extension (form 04)"),
-    "stop": gettext_lazy("Stop notice (form 05)"),
-    "control": gettext_lazy("Control slip (form 06)"),
-}
 FORMATS = {"html", "pdf", "docx"}
-#: the forms that print the applicant's phone, email and address (forms 01, 02, 03)
-PERSONAL_DOCUMENTS = {"receipt", "supplement", "refusal"}
 
 
 def _base_url(request: HttpRequest) -> str:
@@ -408,7 +397,7 @@ def _detail(
             for e in events
         ],
         "forms": forms,
-        "documents": [{"key": k, "label": DOCUMENT_LABELS[k]} for k in documents.available(dossier, done)],
+        "documents": [{"key": k, "label": documents.FORMS[k].label} for k in documents.available(dossier, done)],
         "attachments": list(dossier.attachments.select_related("uploaded_by")),
         "attachment_form": attachment_form or AttachmentForm(),
         "reveal": reveal,
@@ -588,7 +577,7 @@ def document(request: HttpRequest, code: str, key: str, fmt: str) -> HttpRespons
         doc = documents.build(key, dossier, _base_url(request), version)
     except documents.DocumentUnavailable:
         raise Http404 from None
-    if key in PERSONAL_DOCUMENTS:  # the applicant's phone, email and address, whole
+    if documents.FORMS[key].personal:  # the applicant's phone, email and address, whole
         if not can(request.user, "dossiers.view_personal"):
             raise PermissionDenied("dossiers.view_personal")
         if (refused := cross_site_refusal(request)) is not None:

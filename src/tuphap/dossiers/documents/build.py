@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from django.core import signing
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from tuphap.dossiers.documents.model import Document, Para, Signature, Table, vn_date, vn_time
 from tuphap.dossiers.documents.versions import KEYS, form_for
@@ -516,15 +519,26 @@ def register(*, agency: Any, start: dt.date, end: dt.date, dossiers: QuerySet[Do
     )
 
 
-BUILDERS = {
-    "receipt": receipt,
-    "supplement": supplement,
-    "refusal": refusal,
-    "apology": apology,
-    "stop": stop,
-    "control": control,
+@dataclass(frozen=True)
+class Form:
+    """A dossier's document: what builds it, its name on the dossier's page, and whether it prints the applicant's
+    phone, email and address whole (forms 01, 02, 03: shown to those who may see personal data, each view audited)."""
+
+    builder: Callable[..., Document]
+    label: Any
+    personal: bool = False
+
+
+#: the dossier's documents by key, each declared once (the register, form 07, is the period's, not a dossier's)
+FORMS = {
+    "receipt": Form(receipt, gettext_lazy("Receipt and appointment (form 01)"), personal=True),
+    "supplement": Form(supplement, gettext_lazy("Request to supplement (form 02)"), personal=True),
+    "refusal": Form(refusal, gettext_lazy("Refusal (form 03)"), personal=True),
+    "apology": Form(apology, gettext_lazy("Apology and extension (form 04)")),
+    "stop": Form(stop, gettext_lazy("Stop notice (form 05)")),
+    "control": Form(control, gettext_lazy("Control slip (form 06)")),
 }
-assert set(BUILDERS) | {"register"} == set(KEYS)  # noqa: S101 - a table check at import time
+assert set(FORMS) | {"register"} == set(KEYS)  # noqa: S101 - a table check at import time
 
 
 def available(dossier: Dossier, actions: set[str]) -> list[str]:
@@ -547,7 +561,7 @@ def available(dossier: Dossier, actions: set[str]) -> list[str]:
 def build(key: str, dossier: Dossier, base_url: str, version: int | None = None) -> Document:
     """``version``: for the receipt, which issue (1 = the first); other documents have one."""
     try:
-        builder = BUILDERS[key]
+        builder = FORMS[key].builder
     except KeyError:
         raise DocumentUnavailable(key) from None
     if key == "receipt":
