@@ -159,12 +159,24 @@ class Paging(Protocol):
     page_size: int
 
 
-def paged(rows: QuerySet[Any], paging: Paging, out: Callable[[Any], dict[str, Any]]) -> dict[str, Any]:
+def paged(rows: QuerySet[Any], paging: Paging, out: Callable[[Any], Any] | None = None) -> dict[str, Any]:
     """One page of a list, as the paged operations answer it (``count``, ``page``, ``page_size``, ``items``):
-    the rows of ``paging.page`` (from 1), each through ``out``."""
+    the rows of ``paging.page`` (from 1), each through ``out`` (the rows themselves without it, for an item
+    schema that reads them)."""
     start = (paging.page - 1) * paging.page_size
     items = list(rows[start : start + paging.page_size])
-    return {"count": rows.count(), "page": paging.page, "page_size": paging.page_size, "items": [out(r) for r in items]}
+    return {
+        "count": rows.count(),
+        "page": paging.page,
+        "page_size": paging.page_size,
+        "items": items if out is None else [out(r) for r in items],
+    }
+
+
+def request_day(request: HttpRequest) -> dt.date:
+    """The local day of a request, taken once: an answer judges every row on the same day (a list
+    filtered by status on that day shows each row's status on that day, even across midnight)."""
+    return request.__dict__.setdefault("tuphap_day", timezone.localdate())
 
 
 # --------------------------------------------------------------------------- input types
