@@ -24,7 +24,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext as _
-from ninja import NinjaAPI, Schema
+from ninja import Field, NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError, Throttled
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.parser import Parser
@@ -144,6 +144,15 @@ def errors(*codes: int) -> dict[int, Any]:
     requests (with Retry-After)."""
     bodies: dict[int, Any] = {409: ConflictOut, 422: InvalidOut}
     return {code: bodies.get(code, ErrorOut) for code in codes}
+
+
+#: Rows a page of the lists whose caller chooses ``page_size`` (staff lists), when it does not.
+PAGE_SIZE = 50
+#: Rows a page of the public lists (articles, legal documents; a citizen's own dossiers, when not chosen).
+PUBLIC_PAGE_SIZE = 20
+#: The page asked for (from 1) and the rows a page a caller may choose, in a paged list's query.
+PageNumber = Annotated[int, Field(ge=1, le=100_000)]
+PageSize = Annotated[int, Field(ge=1, le=200)]
 
 
 class PageOut(Schema):

@@ -19,7 +19,7 @@ from ninja import Field, Query, Router, Schema
 from ninja.responses import Status
 from pydantic import BaseModel, ConfigDict
 
-from tuphap.api import ID_MAX, Date, PageOut, errors, paged, request_day, staff_auth
+from tuphap.api import ID_MAX, PAGE_SIZE, Date, PageNumber, PageOut, PageSize, errors, paged, request_day, staff_auth
 from tuphap.core.api_bodies import Text, named_action_body
 from tuphap.core.idempotency import idempotent
 from tuphap.orgs.models import Unit
@@ -28,8 +28,6 @@ from tuphap.workplans import rules, selectors, services
 from tuphap.workplans.models import Plan, Task, TaskEvent, TaskSource
 
 router = Router(tags=["workplans"], auth=staff_auth)
-
-PAGE_SIZE = 50
 
 
 # --------------------------------------------------------------------------- schemas
@@ -118,8 +116,8 @@ class TaskFilters(Schema):
     source: int | None = Field(None, ge=1, le=ID_MAX)
     due_from: Date | None = None
     due_to: Date | None = None
-    page: int = Field(1, ge=1, le=100_000)
-    page_size: int = Field(PAGE_SIZE, ge=1, le=200)
+    page: PageNumber = 1
+    page_size: PageSize = PAGE_SIZE
 
 
 @router.get(
@@ -348,8 +346,8 @@ class PlanFilters(Schema):
     date_to: Date | None = Field(None, alias="to")
     kind: Literal["plan", "decision"] | None = None
     field: str | None = Field(None, max_length=40)
-    page: int = Field(1, ge=1, le=100_000)
-    page_size: int = Field(PAGE_SIZE, ge=1, le=200)
+    page: PageNumber = 1
+    page_size: PageSize = PAGE_SIZE
 
 
 @router.get(
