@@ -24,7 +24,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext as _
-from ninja import NinjaAPI, Schema
+from ninja import Field, NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError, Throttled
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.parser import Parser
@@ -146,6 +146,15 @@ def errors(*codes: int) -> dict[int, Any]:
     return {code: bodies.get(code, ErrorOut) for code in codes}
 
 
+#: Rows a page of the lists whose caller chooses ``page_size`` (staff lists), when it does not.
+PAGE_SIZE = 50
+#: Rows a page of the public lists (articles, legal documents; a citizen's own dossiers, when not chosen).
+PUBLIC_PAGE_SIZE = 20
+#: The page asked for (from 1) and the rows a page a caller may choose, in a paged list's query.
+PageNumber = Annotated[int, Field(ge=1, le=100_000)]
+PageSize = Annotated[int, Field(ge=1, le=200)]
+
+
 class PageOut(Schema):
     """The head of a paged answer (``paged``); each list's schema adds its ``items``."""
 
@@ -159,12 +168,24 @@ class Paging(Protocol):
     page_size: int
 
 
-def paged(rows: QuerySet[Any], paging: Paging, out: Callable[[Any], dict[str, Any]]) -> dict[str, Any]:
+def paged(rows: QuerySet[Any], paging: Paging, out: Callable[[Any], Any] | None = None) -> dict[str, Any]:
     """One page of a list, as the paged operations answer it (``count``, ``page``, ``page_size``, ``items``):
-    the rows of ``paging.page`` (from 1), each through ``out``."""
+    the rows of ``paging.page`` (from 1), each through ``out`` (the rows themselves without it, for an item
+    schema that reads them)."""
     start = (paging.page - 1) * paging.page_size
     items = list(rows[start : start + paging.page_size])
-    return {"count": rows.count(), "page": paging.page, "page_size": paging.page_size, "items": [out(r) for r in items]}
+    return {
+        "count": rows.count(),
+        "page": paging.page,
+        "page_size": paging.page_size,
+        "items": items if out is None else [out(r) for r in items],
+    }
+
+
+def request_day(request: HttpRequest) -> dt.date:
+    """The local day of a request, taken once: an answer judges every row on the same day (a list
+    filtered by status on that day shows each row's status on that day, even across midnight)."""
+    return request.__dict__.setdefault("tuphap_day", timezone.localdate())
 
 
 # --------------------------------------------------------------------------- input types

@@ -19,7 +19,7 @@ from ninja.errors import HttpError
 from ninja.responses import Status
 from pydantic import BaseModel, ConfigDict
 
-from tuphap.api import Date, DateTime, PageOut, errors, paged, staff_auth
+from tuphap.api import PAGE_SIZE, Date, DateTime, PageNumber, PageOut, PageSize, errors, paged, staff_auth
 from tuphap.core.api_bodies import Text, action_body, named_action_body
 from tuphap.core.fetch_site import MESSAGE as FETCH_SITE_MESSAGE
 from tuphap.core.fetch_site import from_other_site
@@ -43,8 +43,6 @@ routers = [
     ("/public", public_router),
     ("/citizen", citizen_router),  # issue 18: dossiers.online
 ]
-
-PAGE_SIZE = 50
 
 
 # --------------------------------------------------------------------------- schemas
@@ -266,8 +264,8 @@ class DossierFilters(Schema):
     received_from: Date | None = None
     received_to: Date | None = None
     q: str | None = Field(None, max_length=100)
-    page: int = Field(1, ge=1, le=100_000)
-    page_size: int = Field(PAGE_SIZE, ge=1, le=200)
+    page: PageNumber = 1
+    page_size: PageSize = PAGE_SIZE
 
 
 @dossiers_router.get(

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
 from ninja.errors import HttpError
 
-from tuphap.api import Date, PageOut, errors
+from tuphap.api import PUBLIC_PAGE_SIZE, Date, PageOut, errors
 from tuphap.core.api_bodies import Text
 from tuphap.core.idempotency import idempotent
 from tuphap.core.ratelimit import ScopeThrottle
@@ -25,7 +25,6 @@ from tuphap.lawdocs.status import Status as DocStatus
 from tuphap.orgs.permissions import require
 
 router = Router(tags=["lawdocs"])
-PAGE_SIZE = 20
 
 
 class DocumentOut(Schema):
@@ -157,7 +156,7 @@ def list_documents(
     if problem:
         raise ValidationError({"q": problem})
     filters = selectors.Filters(doc_type=type, issuer=issuer, field=field, status=status, status_at=status_at)
-    result = selectors.search_documents(q[:200], filters, page=page, page_size=PAGE_SIZE)
+    result = selectors.search_documents(q[:200], filters, page=page, page_size=PUBLIC_PAGE_SIZE)
     day = status_at or timezone.localdate()
     return {
         "count": result.total,

@@ -148,6 +148,30 @@ def _posted[T](
     return written_with_form(form, write)
 
 
+def _page_with_form[T](
+    request: HttpRequest,
+    capability: str,
+    form: forms.BaseForm,
+    write: Callable[[Mapping[str, Any]], T],
+    *,
+    done: Callable[[T], HttpResponse],
+    template: str,
+    context: Callable[[], dict[str, Any]],
+) -> HttpResponse:
+    """A staff page with its form (a register and its "new" form, an entry and the form that adds
+    to it): what the form wrote (``_posted``) goes to ``done``, a redirect; otherwise the page is
+    rendered from ``context`` with the form, and its errors when it refused."""
+    written = _posted(request, capability, form, write)
+    if written is not None:
+        return done(written)
+    return render(request, template, {**context(), "form": form})
+
+
+def _saved(request: HttpRequest, message: str, to: str, pk: int) -> HttpResponse:
+    messages.success(request, message)
+    return redirect(to, pk=pk)
+
+
 def _document_fields(data: Mapping[str, Any]) -> tuple[str, dict[str, Any]]:
     fields = dict(data)
     return fields.pop("number"), fields
@@ -163,11 +187,17 @@ def document_new(request: HttpRequest) -> HttpResponse:
         number, fields = _document_fields(data)
         return services.document_save(actor=request.user, number=number, new=True, **fields)[0]
 
-    doc = _posted(request, "lawdocs.edit", form, register)
-    if doc is not None:
-        messages.success(request, _("Document %(number)s registered.") % {"number": doc.number})
-        return redirect("lawdocs:document_edit", pk=doc.pk)
-    return render(request, "lawdocs/document_form.html", {"form": form, "doc": None})
+    return _page_with_form(
+        request,
+        "lawdocs.edit",
+        form,
+        register,
+        done=lambda doc: _saved(
+            request, _("Document %(number)s registered.") % {"number": doc.number}, "lawdocs:document_edit", doc.pk
+        ),
+        template="lawdocs/document_form.html",
+        context=lambda: {"doc": None},
+    )
 
 
 @capability_required("lawdocs.edit")
@@ -239,17 +269,18 @@ def document_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @capability_required("lawdocs.view")
 @require_http_methods(["GET", "POST"])
 def drafts(request: HttpRequest) -> HttpResponse:
-    form = DraftForm(request.POST or None)
-    draft = _posted(request, "lawdocs.appraise", form, lambda d: services.draft_create(actor=request.user, **d))
-    if draft is not None:
-        messages.success(request, _("Draft created."))
-        return redirect("lawdocs:draft", pk=draft.pk)
-    context = {
-        "drafts": Draft.objects.prefetch_related("appraisals__report").order_by("-created_at")[:200],
-        "form": form,
-        "may_appraise": can(request.user, "lawdocs.appraise"),
-    }
-    return render(request, "lawdocs/drafts.html", context)
+    return _page_with_form(
+        request,
+        "lawdocs.appraise",
+        DraftForm(request.POST or None),
+        lambda d: services.draft_create(actor=request.user, **d),
+        done=lambda draft: _saved(request, _("Draft created."), "lawdocs:draft", draft.pk),
+        template="lawdocs/drafts.html",
+        context=lambda: {
+            "drafts": Draft.objects.prefetch_related("appraisals__report").order_by("-created_at")[:200],
+            "may_appraise": can(request.user, "lawdocs.appraise"),
+        },
+    )
 
 
 @capability_required("lawdocs.view")
@@ -341,18 +372,20 @@ def board(request: HttpRequest) -> HttpResponse:
 @capability_required("lawdocs.view")
 @require_http_methods(["GET", "POST"])
 def reviews(request: HttpRequest) -> HttpResponse:
-    form = ReviewRunForm(request.POST or None)
-    run = _posted(request, "lawdocs.review", form, lambda d: services.review_run_start(actor=request.user, **d))
-    if run is not None:
-        return redirect("lawdocs:review", pk=run.pk)
-    context = {
-        "runs": ReviewRun.objects.all()[:100],
-        "form": form,
-        "follow_ups": selectors.follow_ups()[:100],
-        "today": timezone.localdate(),
-        "may_review": can(request.user, "lawdocs.review"),
-    }
-    return render(request, "lawdocs/reviews.html", context)
+    return _page_with_form(
+        request,
+        "lawdocs.review",
+        ReviewRunForm(request.POST or None),
+        lambda d: services.review_run_start(actor=request.user, **d),
+        done=lambda run: redirect("lawdocs:review", pk=run.pk),
+        template="lawdocs/reviews.html",
+        context=lambda: {
+            "runs": ReviewRun.objects.all()[:100],
+            "follow_ups": selectors.follow_ups()[:100],
+            "today": timezone.localdate(),
+            "may_review": can(request.user, "lawdocs.review"),
+        },
+    )
 
 
 @capability_required("lawdocs.view")
@@ -368,14 +401,18 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
             raise ValidationError({"number": _("No document has this number.")})
         return services.review_finding_record(actor=request.user, run=run, document=doc, **fields)
 
-    if _posted(request, "lawdocs.review", form, record) is not None:
-        messages.success(request, _("Finding recorded."))
-        return redirect("lawdocs:review", pk=run.pk)
-    findings = run.findings.select_related("document", "follow_up__owner").order_by("id")
-    return render(
+    return _page_with_form(
         request,
-        "lawdocs/review.html",
-        {"run": run, "form": form, "findings": findings, "may_review": can(request.user, "lawdocs.review")},
+        "lawdocs.review",
+        form,
+        record,
+        done=lambda _finding: _saved(request, _("Finding recorded."), "lawdocs:review", run.pk),
+        template="lawdocs/review.html",
+        context=lambda: {
+            "run": run,
+            "findings": run.findings.select_related("document", "follow_up__owner").order_by("id"),
+            "may_review": can(request.user, "lawdocs.review"),
+        },
     )
 
 

@@ -14,13 +14,11 @@ from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
 from ninja.errors import HttpError
 
-from tuphap.api import errors
+from tuphap.api import PUBLIC_PAGE_SIZE, errors
 from tuphap.portal import counting, selectors
 from tuphap.portal.models import Article, Category
 
 router = Router(tags=["portal"])
-
-PAGE_SIZE = 20
 
 
 class ArticleItem(Schema):
@@ -96,11 +94,11 @@ def articles(request: HttpRequest, filters: Query[ListFilters]) -> dict[str, Any
             raise HttpError(404, _("No such category."))
     qs = selectors.articles_visible(category=category)
     count = qs.count()
-    pages = max(1, -(-count // PAGE_SIZE))
+    pages = max(1, -(-count // PUBLIC_PAGE_SIZE))
     page = min(max(1, filters.page), pages)
-    start = (page - 1) * PAGE_SIZE
-    items = [_item(a) for a in qs[start : start + PAGE_SIZE]] if count else []
-    return {"count": count, "page": page, "pages": pages, "page_size": PAGE_SIZE, "items": items}
+    start = (page - 1) * PUBLIC_PAGE_SIZE
+    items = [_item(a) for a in qs[start : start + PUBLIC_PAGE_SIZE]] if count else []
+    return {"count": count, "page": page, "pages": pages, "page_size": PUBLIC_PAGE_SIZE, "items": items}
 
 
 @router.get(

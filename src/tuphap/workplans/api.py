@@ -15,12 +15,11 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from django.utils import timezone
 from ninja import Field, Query, Router, Schema
 from ninja.responses import Status
 from pydantic import BaseModel, ConfigDict
 
-from tuphap.api import ID_MAX, Date, PageOut, errors, paged, staff_auth
+from tuphap.api import ID_MAX, PAGE_SIZE, Date, PageNumber, PageOut, PageSize, errors, paged, request_day, staff_auth
 from tuphap.core.api_bodies import Text, named_action_body
 from tuphap.core.idempotency import idempotent
 from tuphap.orgs.models import Unit
@@ -29,8 +28,6 @@ from tuphap.workplans import rules, selectors, services
 from tuphap.workplans.models import Plan, Task, TaskEvent, TaskSource
 
 router = Router(tags=["workplans"], auth=staff_auth)
-
-PAGE_SIZE = 50
 
 
 # --------------------------------------------------------------------------- schemas
@@ -64,6 +61,22 @@ class TaskOut(Schema):
     result_document: str
     version: int
 
+    @staticmethod
+    def resolve_lead_unit(task: Task) -> str | None:
+        return task.lead_unit.code if task.lead_unit else None
+
+    @staticmethod
+    def resolve_coordinating_units(task: Task) -> list[str]:
+        return [unit.code for unit in task.coordinating_units.all()]
+
+    @staticmethod
+    def resolve_owner(task: Task) -> str | None:
+        return task.owner.get_username() if task.owner else None
+
+    @staticmethod
+    def resolve_status(task: Task, context: dict[str, Any]) -> str:
+        return task.status(request_day(context["request"]))
+
 
 class TaskEventOut(Schema):  # not "EventOut": OpenAPI names components by class, and dossiers has its own
     seq: int
@@ -85,31 +98,13 @@ class TaskEventOut(Schema):  # not "EventOut": OpenAPI names components by class
 class TaskDetailOut(TaskOut):
     history: list[TaskEventOut]
 
+    @staticmethod
+    def resolve_history(task: Task) -> list[TaskEvent]:
+        return selectors.task_history(task)
+
 
 class TaskPage(PageOut):
     items: list[TaskOut]
-
-
-def task_out(t: Task, today: dt.date) -> dict[str, Any]:
-    return {
-        "id": t.pk,
-        "source": t.source,
-        "seq": t.seq,
-        "content": t.content,
-        "lead_unit": t.lead_unit.code if t.lead_unit else None,
-        "coordinating_units": [u.code for u in t.coordinating_units.all()],
-        "owner": t.owner.get_username() if t.owner else None,
-        "assigned_on": t.assigned_on,
-        "deadline_kind": t.deadline_kind,
-        "deadline_days": t.deadline_days,
-        "due_on": t.due_on,
-        "state": t.state,
-        "status": t.status(today),
-        "started_on": t.started_on,
-        "completed_on": t.completed_on,
-        "result_document": t.result_document,
-        "version": t.version,
-    }
 
 
 # --------------------------------------------------------------------------- tasks
@@ -121,8 +116,8 @@ class TaskFilters(Schema):
     source: int | None = Field(None, ge=1, le=ID_MAX)
     due_from: Date | None = None
     due_to: Date | None = None
-    page: int = Field(1, ge=1, le=100_000)
-    page_size: int = Field(PAGE_SIZE, ge=1, le=200)
+    page: PageNumber = 1
+    page_size: PageSize = PAGE_SIZE
 
 
 @router.get(
@@ -133,7 +128,6 @@ class TaskFilters(Schema):
 def tasks_list(request: HttpRequest, filters: Query[TaskFilters]) -> dict[str, Any]:
     user = request.auth  # type: ignore[attr-defined]
     require(user, "workplans.view")
-    today = timezone.localdate()
     qs = selectors.tasks_filter(
         selectors.tasks_visible(user),
         status=filters.status,
@@ -141,9 +135,9 @@ def tasks_list(request: HttpRequest, filters: Query[TaskFilters]) -> dict[str, A
         source=filters.source,
         due_from=filters.due_from,
         due_to=filters.due_to,
-        today=today,
+        today=request_day(request),
     ).order_by("due_on", "id")
-    return paged(qs, filters, lambda t: task_out(t, today))
+    return paged(qs, filters)
 
 
 class SourceIn(Schema):
@@ -173,7 +167,7 @@ class TaskIn(Schema):
     summary="Assign a task (directors), with an existing source or a new one",
 )
 @idempotent
-def tasks_create(request: HttpRequest, payload: TaskIn) -> Status[dict[str, Any]]:
+def tasks_create(request: HttpRequest, payload: TaskIn) -> Status[Task]:
     from django.contrib.auth import get_user_model
 
     user = request.auth  # type: ignore[attr-defined]
@@ -218,7 +212,7 @@ def tasks_create(request: HttpRequest, payload: TaskIn) -> Status[dict[str, Any]
             deadline_days=payload.deadline_days,
         )
     task = selectors.tasks_visible(user).get(pk=task.pk)
-    return Status(201, task_out(task, timezone.localdate()))
+    return Status(201, task)
 
 
 def _visible(user: Any, pk: int) -> Task:
@@ -229,10 +223,10 @@ def _visible(user: Any, pk: int) -> Task:
 @router.get(
     "/tasks/{task_id}", response={200: TaskDetailOut, **errors(401, 403, 404, 422)}, summary="One task with its history"
 )
-def tasks_get(request: HttpRequest, task_id: int) -> dict[str, Any]:
+def tasks_get(request: HttpRequest, task_id: int) -> Task:
     user = request.auth  # type: ignore[attr-defined]
     task = _visible(user, task_id)
-    return {**task_out(task, timezone.localdate()), "history": selectors.task_history(task)}
+    return task
 
 
 class _Body(BaseModel):
@@ -297,7 +291,7 @@ def _run(user: Any, task: Task, action: str, body: Any) -> Task:
     },
 )
 @idempotent
-def tasks_action(request: HttpRequest, task_id: int, action: str) -> dict[str, Any]:
+def tasks_action(request: HttpRequest, task_id: int, action: str) -> Task:
     """Bodies: start ``{"note"?, "on"?}``, note ``{"note", "on"?}``, complete
     ``{"result_document", "note"?, "on"?}``, reopen ``{"reason"}``, reschedule
     ``{"reason", "deadline_kind", "due_on" | "deadline_days"}``; each may carry
@@ -306,7 +300,7 @@ def tasks_action(request: HttpRequest, task_id: int, action: str) -> dict[str, A
     body = named_action_body(request, ACTION_BODIES, action)
     task = _visible(user, task_id)
     _run(user, task, action, body)
-    return task_out(selectors.tasks_visible(user).get(pk=task.pk), timezone.localdate())
+    return selectors.tasks_visible(user).get(pk=task.pk)
 
 
 # --------------------------------------------------------------------------- plans
@@ -328,6 +322,18 @@ class PlanOut(Schema):
     issued_on: dt.date | None
     status: str
 
+    @staticmethod
+    def resolve_lead_unit(plan: Plan) -> str | None:
+        return plan.lead_unit.code if plan.lead_unit else None
+
+    @staticmethod
+    def resolve_rule(plan: Plan) -> str | None:
+        return plan.rule.code if plan.rule else None
+
+    @staticmethod
+    def resolve_status(plan: Plan, context: dict[str, Any]) -> str:
+        return rules.plan_status(plan.submitted_on, plan.issued_on, plan.due_on, request_day(context["request"])).value
+
 
 class PlanPage(PageOut):
     date_from: dt.date | None = Field(None, alias="from")
@@ -335,32 +341,13 @@ class PlanPage(PageOut):
     items: list[PlanOut]
 
 
-def plan_out(p: Plan, today: dt.date) -> dict[str, Any]:
-    return {
-        "id": p.pk,
-        "kind": p.kind,
-        "field": p.field,
-        "title": p.title,
-        "lead_unit": p.lead_unit.code if p.lead_unit else None,
-        "basis": p.basis,
-        "basis_issued_on": p.basis_issued_on,
-        "due_on": p.due_on,
-        "rule": p.rule.code if p.rule else None,
-        "submitted_on": p.submitted_on,
-        "submission_number": p.submission_number,
-        "issued_number": p.issued_number,
-        "issued_on": p.issued_on,
-        "status": rules.plan_status(p.submitted_on, p.issued_on, p.due_on, today).value,
-    }
-
-
 class PlanFilters(Schema):
     date_from: Date | None = Field(None, alias="from")
     date_to: Date | None = Field(None, alias="to")
     kind: Literal["plan", "decision"] | None = None
     field: str | None = Field(None, max_length=40)
-    page: int = Field(1, ge=1, le=100_000)
-    page_size: int = Field(PAGE_SIZE, ge=1, le=200)
+    page: PageNumber = 1
+    page_size: PageSize = PAGE_SIZE
 
 
 @router.get(
@@ -380,5 +367,4 @@ def plans_list(request: HttpRequest, filters: Query[PlanFilters]) -> dict[str, A
         qs = qs.filter(kind=filters.kind)
     if filters.field:
         qs = qs.filter(field=filters.field)
-    today = timezone.localdate()
-    return {**paged(qs, filters, lambda p: plan_out(p, today)), "from": filters.date_from, "to": filters.date_to}
+    return {**paged(qs, filters), "from": filters.date_from, "to": filters.date_to}

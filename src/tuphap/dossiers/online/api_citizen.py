@@ -16,7 +16,7 @@ from ninja import Field, Form, Query, Router, Schema
 from ninja.errors import HttpError
 from ninja.responses import Status
 
-from tuphap.api import PageOut, errors, paged
+from tuphap.api import PUBLIC_PAGE_SIZE, PageNumber, PageOut, errors, paged
 from tuphap.citizens.api_auth import citizen_auth
 from tuphap.core.api_bodies import Text
 from tuphap.core.idempotency import idempotent
@@ -45,7 +45,6 @@ from tuphap.dossiers.workflow import NATIONAL_CODE, STATE_LABELS_VI, TRANSITIONS
 
 log = logging.getLogger(__name__)
 router = Router(tags=["citizen"], auth=citizen_auth)
-PAGE_SIZE = 20
 
 
 class CitizenApplyIn(Schema):  # online_submit's parameters besides the actor and the files
@@ -193,8 +192,8 @@ def citizen_dossiers_create(request: HttpRequest, payload: Form[CitizenApplyIn])
 
 
 class CitizenFilters(Schema):
-    page: int = Field(1, ge=1, le=100_000)
-    page_size: int = Field(PAGE_SIZE, ge=1, le=100)
+    page: PageNumber = 1
+    page_size: int = Field(PUBLIC_PAGE_SIZE, ge=1, le=100)
 
 
 @router.get(
