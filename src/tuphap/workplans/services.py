@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 from django.conf import settings
@@ -346,57 +346,64 @@ def _on(on: dt.date | None, task: Task) -> dt.date:
 
 
 def _step(
-    task: Task,
-    *,
     actor: User,
+    task: Task | int,
+    expected_version: int | None,
     action: str,
-    on: dt.date,
+    *,
     note: str,
-    changes: dict[str, Any],
+    changes: Callable[[Task, str, dt.date], dict[str, Any]],
+    on: dt.date | None = None,
+    today: bool = False,
     audit_extra: dict[str, Any] | None = None,
 ) -> Task:
-    """One step of a locked task, in the caller's transaction: ``changes`` set, the
-    history event ``action`` appended (with the deadline before, where the step
-    moves it) and the audit event ``workplans.task_<action>``: the task's state
-    before and after (and ``audit_extra`` after)."""
-    before = _state_dict(task)
-    due_before = task.due_on
-    for name, value in changes.items():
-        setattr(task, name, value)
-    _event(
-        task,
-        actor=actor,
-        action=action,
-        on=on,
-        note=note,
-        from_state=before["state"],
-        due_before=due_before if "due_on" in changes else None,
-    )
-    return audited_save(
-        task,
-        actor=actor,
-        action=f"workplans.task_{action}",
-        fields=[*changes, "version", "updated_at"],
-        before=before,
-        after={**_state_dict(task), **(audit_extra or {})},
-    )
+    """One step of a task that moves its state, in a transaction of its own: the
+    task locked and checked (``_act``); the step's day, ``on`` checked by ``_on``
+    (a director's decision, ``today``: today, unchecked); ``changes(task,
+    new_state, day)`` set; the history event ``action`` appended (with the
+    deadline before, where the step moves it) and the audit event
+    ``workplans.task_<action>``: the task's state before and after (and
+    ``audit_extra`` after)."""
+    with transaction.atomic():
+        locked, new_state = _act(actor, task, expected_version, action)
+        day = _today() if today else _on(on, locked)
+        before = _state_dict(locked)
+        due_before = locked.due_on
+        changed = changes(locked, new_state, day)
+        for name, value in changed.items():
+            setattr(locked, name, value)
+        _event(
+            locked,
+            actor=actor,
+            action=action,
+            on=day,
+            note=note,
+            from_state=before["state"],
+            due_before=due_before if "due_on" in changed else None,
+        )
+        return audited_save(
+            locked,
+            actor=actor,
+            action=f"workplans.task_{action}",
+            fields=[*changed, "version", "updated_at"],
+            before=before,
+            after={**_state_dict(locked), **(audit_extra or {})},
+        )
 
 
 def task_start(
     *, actor: User, task: Task | int, note: str = "", on: dt.date | None = None, expected_version: int | None = None
 ) -> Task:
     _require(actor, "workplans.edit")
-    with transaction.atomic():
-        locked, new_state = _act(actor, task, expected_version, "start")
-        day = _on(on, locked)
-        return _step(
-            locked,
-            actor=actor,
-            action="start",
-            on=day,
-            note=note.strip(),
-            changes={"state": new_state, "started_on": day},
-        )
+    return _step(
+        actor,
+        task,
+        expected_version,
+        "start",
+        on=on,
+        note=note.strip(),
+        changes=lambda locked, state, day: {"state": state, "started_on": day},
+    )
 
 
 def task_note(
@@ -431,22 +438,20 @@ def task_complete(
     result_document = " ".join(result_document.split())
     if not result_document:
         raise ValidationError({"result_document": _("Name the result document.")})
-    with transaction.atomic():
-        locked, new_state = _act(actor, task, expected_version, "complete")
-        day = _on(on, locked)
-        return _step(
-            locked,
-            actor=actor,
-            action="complete",
-            on=day,
-            note=note.strip() or result_document,
-            changes={
-                "state": new_state,
-                "started_on": locked.started_on or day,
-                "completed_on": day,
-                "result_document": result_document[:500],
-            },
-        )
+    return _step(
+        actor,
+        task,
+        expected_version,
+        "complete",
+        on=on,
+        note=note.strip() or result_document,
+        changes=lambda locked, state, day: {
+            "state": state,
+            "started_on": locked.started_on or day,
+            "completed_on": day,
+            "result_document": result_document[:500],
+        },
+    )
 
 
 def task_reopen(*, actor: User, task: Task | int, reason: str, expected_version: int | None = None) -> Task:
@@ -455,16 +460,15 @@ def task_reopen(*, actor: User, task: Task | int, reason: str, expected_version:
     reason = reason.strip()
     if not reason:
         raise ValidationError({"reason": _("Give the reason.")})
-    with transaction.atomic():
-        locked, new_state = _act(actor, task, expected_version, "reopen")
-        return _step(
-            locked,
-            actor=actor,
-            action="reopen",
-            on=_today(),
-            note=reason,
-            changes={"state": new_state, "completed_on": None},
-        )
+    return _step(
+        actor,
+        task,
+        expected_version,
+        "reopen",
+        today=True,
+        note=reason,
+        changes=lambda locked, state, day: {"state": state, "completed_on": None},
+    )
 
 
 def task_reschedule(
@@ -484,19 +488,22 @@ def task_reschedule(
         raise ValidationError({"reason": _("Give the reason.")})
     if deadline_kind not in DeadlineKind.values:
         raise ValidationError({"deadline_kind": _("Unknown kind of deadline.")})
-    with transaction.atomic():
-        locked, _state = _act(actor, task, expected_version, "reschedule")
-        days = deadline_days if deadline_kind in (DeadlineKind.WORKING_DAYS, DeadlineKind.CALENDAR_DAYS) else None
+    days = deadline_days if deadline_kind in (DeadlineKind.WORKING_DAYS, DeadlineKind.CALENDAR_DAYS) else None
+
+    def new_deadline(locked: Task, state: str, day: dt.date) -> dict[str, Any]:
         due = _due(locked.source.agency_id, deadline_kind, locked.assigned_on, due_on, days)
-        return _step(
-            locked,
-            actor=actor,
-            action="reschedule",
-            on=_today(),
-            note=reason,
-            changes={"deadline_kind": deadline_kind, "deadline_days": days, "due_on": due},
-            audit_extra={"reason": reason},
-        )
+        return {"deadline_kind": deadline_kind, "deadline_days": days, "due_on": due}
+
+    return _step(
+        actor,
+        task,
+        expected_version,
+        "reschedule",
+        today=True,
+        note=reason,
+        changes=new_deadline,
+        audit_extra={"reason": reason},
+    )
 
 
 #: each task action's service and the names of the data it takes
