@@ -10,7 +10,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from typing import Any
+from typing import Any, TypedDict, Unpack
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
@@ -187,6 +187,24 @@ def _units(items: Iterable[Unit | str], agency: Agency) -> list[Unit]:
     return out
 
 
+class DeadlineTerms(TypedDict, total=False):
+    """A task's deadline as given (``task_create``, ``conclusion_enter``,
+    ``task_reschedule``): its kind, and the date or the number of days it needs."""
+
+    deadline_kind: str
+    due_on: dt.date | None
+    deadline_days: int | None
+
+
+def _deadline_kind_and_days(deadline: DeadlineTerms, default_kind: str) -> tuple[str, int | None]:
+    """The deadline's kind, checked, and its number of days (kept for a kind counted in days only)."""
+    kind = deadline.get("deadline_kind", default_kind)
+    if kind not in DeadlineKind.values:
+        raise ValidationError({"deadline_kind": _("Unknown kind of deadline.")})
+    days = deadline.get("deadline_days") if kind in (DeadlineKind.WORKING_DAYS, DeadlineKind.CALENDAR_DAYS) else None
+    return kind, days
+
+
 # --------------------------------------------------------------------------- sources and tasks
 
 
@@ -237,11 +255,9 @@ def task_create(
     content: str,
     lead_unit: Unit | None,
     assigned_on: dt.date | None = None,
-    deadline_kind: str = DeadlineKind.NONE,
-    due_on: dt.date | None = None,
-    deadline_days: int | None = None,
     coordinating_units: Sequence[Unit | str] = (),
     owner: Any = None,
+    **deadline: Unpack[DeadlineTerms],
 ) -> Task:
     """Assign one task; its deadline is a date or days from assignment (through workdays)."""
     _require(actor, "workplans.direct")
@@ -249,15 +265,13 @@ def task_create(
     if not content:
         raise ValidationError({"content": _("This field is required.")})
     _check_days(assigned_on=assigned_on)
-    if deadline_kind not in DeadlineKind.values:
-        raise ValidationError({"deadline_kind": _("Unknown kind of deadline.")})
+    deadline_kind, days = _deadline_kind_and_days(deadline, DeadlineKind.NONE)
     if lead_unit is not None and lead_unit.agency_id != source.agency_id:
         raise ValidationError({"lead_unit": _("The lead unit belongs to another agency.")})
     assigned = assigned_on or source.issued_on
     if assigned < source.issued_on:
         raise ValidationError({"assigned_on": _("The assignment date is before the source's date.")})
-    days = deadline_days if deadline_kind in (DeadlineKind.WORKING_DAYS, DeadlineKind.CALENDAR_DAYS) else None
-    due = _due(source.agency_id, deadline_kind, assigned, due_on, days)
+    due = _due(source.agency_id, deadline_kind, assigned, deadline.get("due_on"), days)
     coordinating = [u for u in _units(coordinating_units, source.agency) if lead_unit is None or u.pk != lead_unit.pk]
     with transaction.atomic():
         TaskSource.objects.select_for_update().filter(pk=source.pk).first()  # serialise the item numbers
@@ -290,10 +304,8 @@ def conclusion_enter(
     issuer: str = "",
     kind: str = SourceKind.CONCLUSION,
     lead_unit: Unit | None = None,
-    deadline_kind: str = DeadlineKind.NONE,
-    due_on: dt.date | None = None,
-    deadline_days: int | None = None,
     agency: Agency | None = None,
+    **deadline: Unpack[DeadlineTerms],
 ) -> TaskSource:
     """A leader's conclusion entered once: the source and one task per item of ``text``."""
     _require(actor, "workplans.direct")
@@ -305,15 +317,7 @@ def conclusion_enter(
             actor=actor, kind=kind, title=title, issued_on=issued_on, number=number, issuer=issuer, agency=agency
         )
         for item in items:
-            task_create(
-                actor=actor,
-                source=source,
-                content=item,
-                lead_unit=lead_unit,
-                deadline_kind=deadline_kind,
-                due_on=due_on,
-                deadline_days=deadline_days,
-            )
+            task_create(actor=actor, source=source, content=item, lead_unit=lead_unit, **deadline)
     return source
 
 
@@ -395,15 +399,11 @@ def task_start(
     *, actor: User, task: Task | int, note: str = "", on: dt.date | None = None, expected_version: int | None = None
 ) -> Task:
     _require(actor, "workplans.edit")
-    return _step(
-        actor,
-        task,
-        expected_version,
-        "start",
-        on=on,
-        note=note.strip(),
-        changes=lambda locked, state, day: {"state": state, "started_on": day},
-    )
+
+    def started(locked: Task, state: str, day: dt.date) -> dict[str, Any]:
+        return {"state": state, "started_on": day}
+
+    return _step(actor, task, expected_version, "start", on=on, note=note.strip(), changes=started)
 
 
 def task_note(
@@ -438,19 +438,17 @@ def task_complete(
     result_document = " ".join(result_document.split())
     if not result_document:
         raise ValidationError({"result_document": _("Name the result document.")})
-    return _step(
-        actor,
-        task,
-        expected_version,
-        "complete",
-        on=on,
-        note=note.strip() or result_document,
-        changes=lambda locked, state, day: {
+
+    def completed(locked: Task, state: str, day: dt.date) -> dict[str, Any]:
+        return {
             "state": state,
             "started_on": locked.started_on or day,
             "completed_on": day,
             "result_document": result_document[:500],
-        },
+        }
+
+    return _step(
+        actor, task, expected_version, "complete", on=on, note=note.strip() or result_document, changes=completed
     )
 
 
@@ -460,15 +458,11 @@ def task_reopen(*, actor: User, task: Task | int, reason: str, expected_version:
     reason = reason.strip()
     if not reason:
         raise ValidationError({"reason": _("Give the reason.")})
-    return _step(
-        actor,
-        task,
-        expected_version,
-        "reopen",
-        today=True,
-        note=reason,
-        changes=lambda locked, state, day: {"state": state, "completed_on": None},
-    )
+
+    def reopened(locked: Task, state: str, day: dt.date) -> dict[str, Any]:
+        return {"state": state, "completed_on": None}
+
+    return _step(actor, task, expected_version, "reopen", today=True, note=reason, changes=reopened)
 
 
 def task_reschedule(
@@ -476,22 +470,18 @@ def task_reschedule(
     actor: User,
     task: Task | int,
     reason: str,
-    deadline_kind: str = DeadlineKind.DATE,
-    due_on: dt.date | None = None,
-    deadline_days: int | None = None,
     expected_version: int | None = None,
+    **deadline: Unpack[DeadlineTerms],
 ) -> Task:
     """A director sets a new deadline (a date, or days from the assignment), with the reason."""
     _require(actor, "workplans.direct")
     reason = reason.strip()
     if not reason:
         raise ValidationError({"reason": _("Give the reason.")})
-    if deadline_kind not in DeadlineKind.values:
-        raise ValidationError({"deadline_kind": _("Unknown kind of deadline.")})
-    days = deadline_days if deadline_kind in (DeadlineKind.WORKING_DAYS, DeadlineKind.CALENDAR_DAYS) else None
+    deadline_kind, days = _deadline_kind_and_days(deadline, DeadlineKind.DATE)
 
     def new_deadline(locked: Task, state: str, day: dt.date) -> dict[str, Any]:
-        due = _due(locked.source.agency_id, deadline_kind, locked.assigned_on, due_on, days)
+        due = _due(locked.source.agency_id, deadline_kind, locked.assigned_on, deadline.get("due_on"), days)
         return {"deadline_kind": deadline_kind, "deadline_days": days, "due_on": due}
 
     return _step(
