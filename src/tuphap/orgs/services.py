@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
-from typing import Any
+from collections.abc import Iterable, Mapping
+from typing import Any, TypedDict, Unpack
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser, AbstractUser, Group
-from django.db import transaction
+from django.db import models, transaction
 
 from tuphap.core.services import audit_record, audited_edit, audited_save
 from tuphap.orgs.models import Agency, ReceivingPoint, StaffProfile, Unit
@@ -27,9 +27,44 @@ def roles_ensure() -> dict[Role, Group]:
     return {role: Group.objects.get_or_create(name=role.value)[0] for role in Role}
 
 
+class DatedRecord(TypedDict, total=False):
+    """What the department's dated records (agencies, receiving points) have
+    besides their code and name: a note and the days they are valid."""
+
+    note: str
+    valid_from: dt.date | None
+    valid_to: dt.date | None
+
+
+class AgencyFields(DatedRecord, total=False):
+    """An agency's fields besides its code and name (``agency_upsert``)."""
+
+    short_name: str
+    parent: Agency | None
+    place_name: str
+    province: str
+    address: str
+
+
+class ReceivingPointFields(DatedRecord, total=False):
+    """A receiving point's optional fields (``receiving_point_upsert``)."""
+
+    commune: str
+
+
+def _optional_fields(model: Any, declared: type[DatedRecord], given: Mapping[str, Any]) -> dict[str, Any]:
+    """The optional fields ``declared`` for a record: those given, the others at the
+    model's default (so an update clears a field left out, as a form does)."""
+    unknown = set(given) - set(declared.__annotations__)
+    if unknown:
+        raise TypeError(f"unknown fields {sorted(unknown)}")
+    return {name: given.get(name, model._meta.get_field(name).get_default()) for name in declared.__annotations__}
+
+
 def _upsert(actor: AbstractBaseUser | None, model: Any, action: str, code: str, fields: dict[str, Any]) -> Any:
     """Create the row with ``code``, or change the fields that differ; validated and audited
     (``<action>.create`` / ``<action>.update`` with the fields before and after)."""
+    _check(actor)
     with transaction.atomic():
         row = model.objects.select_for_update().filter(code=code).first()
         if row is None:
@@ -44,47 +79,31 @@ def _upsert(actor: AbstractBaseUser | None, model: Any, action: str, code: str, 
         return row
 
 
-def agency_upsert(
-    *,
-    actor: AbstractBaseUser | None,
-    code: str,
-    name: str,
-    short_name: str = "",
-    parent: Agency | None = None,
-    place_name: str = "",
-    province: str = "",
-    note: str = "",
-    address: str = "",
-    valid_from: dt.date | None = None,
-    valid_to: dt.date | None = None,
-) -> Agency:
+def agency_upsert(*, actor: AbstractBaseUser | None, code: str, name: str, **fields: Unpack[AgencyFields]) -> Agency:
+    return _upsert(actor, Agency, "agency", code, {"name": name, **_optional_fields(Agency, AgencyFields, fields)})
+
+
+def _point_to[M: models.Model](
+    actor: AbstractBaseUser | None, row: M, field: str, target: Agency | ReceivingPoint | None, action: str
+) -> M:
+    """Point ``row``'s reference ``field`` at ``target``, unless it already does; audited
+    with the id before and the target's code after."""
     _check(actor)
-    fields = {
-        "name": name,
-        "short_name": short_name,
-        "parent": parent,
-        "place_name": place_name,
-        "province": province,
-        "note": note,
-        "address": address,
-        "valid_from": valid_from,
-        "valid_to": valid_to,
-    }
-    return _upsert(actor, Agency, "agency", code, fields)
+    current = getattr(row, f"{field}_id")
+    if current == (target.pk if target else None):
+        return row
+    return audited_save(
+        row,
+        actor=actor,
+        action=action,
+        changes={field: target},
+        before={field: current},
+        after={field: target.code if target else None},
+    )
 
 
 def agency_set_successor(*, actor: AbstractBaseUser | None, agency: Agency, successor: Agency) -> Agency:
-    _check(actor)
-    if agency.successor_id == successor.pk:
-        return agency
-    return audited_save(
-        agency,
-        actor=actor,
-        action="agency.set_successor",
-        changes={"successor": successor},
-        before={"successor": agency.successor_id},
-        after={"successor": successor.code},
-    )
+    return _point_to(actor, agency, "successor", successor, "agency.set_successor")
 
 
 def unit_upsert(*, actor: AbstractBaseUser | None, agency: Agency, code: str, name: str) -> Unit:
@@ -164,21 +183,14 @@ def receiving_point_upsert(
     kind: str,
     name: str,
     agency: Agency,
-    commune: str = "",
-    note: str = "",
-    valid_from: dt.date | None = None,
-    valid_to: dt.date | None = None,
+    **given: Unpack[ReceivingPointFields],
 ) -> ReceivingPoint:
     """Create or update a receiving point (the department's data: the communes change with the map)."""
-    _check(actor)
     fields = {
         "kind": kind,
         "name": name,
         "agency": agency,
-        "commune": commune,
-        "note": note,
-        "valid_from": valid_from,
-        "valid_to": valid_to,
+        **_optional_fields(ReceivingPoint, ReceivingPointFields, given),
     }
     return _upsert(actor, ReceivingPoint, "receiving_point", code, fields)
 
@@ -187,14 +199,4 @@ def staff_set_receiving_point(
     *, actor: AbstractBaseUser | None, profile: StaffProfile, point: ReceivingPoint | None
 ) -> StaffProfile:
     """The officer's own counter (the desk's default receiving point)."""
-    _check(actor)
-    if profile.receiving_point_id == (point.pk if point else None):
-        return profile
-    return audited_save(
-        profile,
-        actor=actor,
-        action="staff.set_receiving_point",
-        changes={"receiving_point": point},
-        before={"receiving_point": profile.receiving_point_id},
-        after={"receiving_point": point.code if point else None},
-    )
+    return _point_to(actor, profile, "receiving_point", point, "staff.set_receiving_point")

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from typing import Any
+from typing import Any, NotRequired, TypedDict, Unpack
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import ValidationError
@@ -111,30 +111,28 @@ def category_upsert(
     return category
 
 
-def article_create(
-    *,
-    actor: Actor,
-    category: Category,
-    title: str,
-    lead: str = "",
-    body: str = "",
-    byline: str = "",
-    slug: str = "",
-) -> Article:
+class ArticleContent(TypedDict):
+    """An article's content as an editor writes it: what ``article_create`` and
+    ``article_update`` take (and a pending change, ``ArticleRevision``, holds)."""
+
+    category: Category
+    title: str
+    lead: NotRequired[str]
+    body: NotRequired[str]
+    byline: NotRequired[str]
+
+
+def article_create(*, actor: Actor, slug: str = "", **content: Unpack[ArticleContent]) -> Article:
     """A new draft; the body is sanitised before it is stored."""
     require(actor, "portal.write")
-    title, lead, clean_body, byline = _article_text(title=title, lead=lead, body=body, byline=byline)
+    values = _article_content(content)
     with transaction.atomic():
         article = Article(
-            category=category,
-            title=title,
-            slug=slug_base(slug, 120) if slug else _unique_slug(title),
-            lead=lead,
-            body=clean_body,
-            byline=byline,
+            **values,
+            slug=slug_base(slug, 120) if slug else _unique_slug(values["title"]),
             author=acting_user(actor),
             status=ArticleStatus.DRAFT,
-            search_text=_search_text(title, lead, clean_body),
+            search_text=_search_text(values["title"], values["lead"], values["body"]),
         )
         if Article.objects.filter(slug=article.slug).exists():
             raise ValidationError({"slug": _("This address is already used by another article.")})
@@ -146,12 +144,18 @@ def article_create(
 _CONTENT_FIELDS = ("category", "title", "lead", "body", "byline", "search_text")
 
 
-def _article_text(*, title: str, lead: str, body: str, byline: str) -> tuple[str, str, str, str]:
-    """An article's texts by the text rules, the body sanitised; the title required."""
-    text = checked("Article", title=title, lead=lead, body=body, byline=byline)
+def _article_content(content: ArticleContent) -> dict[str, Any]:
+    """An article's content by the text rules, the body sanitised; the title required."""
+    text = checked(
+        "Article",
+        title=content["title"],
+        lead=content.get("lead", ""),
+        body=content.get("body", ""),
+        byline=content.get("byline", ""),
+    )
     if not text["title"]:
         raise ValidationError({"title": _("The title is required.")})
-    return text["title"], text["lead"], sanitize_html(text["body"]), text["byline"]
+    return {"category": content["category"], **text, "body": sanitize_html(text["body"])}
 
 
 def _changes_need_approval(actor: Actor, article: Article) -> bool:
@@ -220,26 +224,19 @@ def _image_delete(image: ArticleImage) -> None:
     transaction.on_commit(lambda: storage.delete(name))
 
 
-def article_update(
-    *, actor: Actor, article: Article, category: Category, title: str, lead: str = "", body: str = "", byline: str = ""
-) -> Article:
+def article_update(*, actor: Actor, article: Article, **content: Unpack[ArticleContent]) -> Article:
     """Change an article's text. On an approved article, while directors approve
     articles, an editor's change is kept as a proposal (``ArticleRevision``) and
     the approved version stays served until a director approves it."""
     require(actor, "portal.write")
-    title, lead, clean_body, byline = _article_text(title=title, lead=lead, body=body, byline=byline)
+    values = _article_content(content)
     with transaction.atomic():
         article = Article.objects.select_for_update().select_related("category").get(pk=article.pk)
         if _changes_need_approval(actor, article):
             revision = _revision_for(actor, article)
             before = _content(revision) if revision.pk else _content(article)
-            revision.category, revision.title, revision.lead, revision.body, revision.byline = (
-                category,
-                title,
-                lead,
-                clean_body,
-                byline,
-            )
+            for name, value in values.items():
+                setattr(revision, name, value)
             revision.save()
             audit_record(
                 actor=actor, action="portal.article.revise", obj=article, before=before, after=_content(revision)
@@ -251,14 +248,7 @@ def article_update(
             article,
             actor=actor,
             action="portal.article.update",
-            changes={
-                "category": category,
-                "title": title,
-                "lead": lead,
-                "body": clean_body,
-                "byline": byline,
-                "search_text": _search_text(title, lead, clean_body),
-            },
+            changes={**values, "search_text": _search_text(values["title"], values["lead"], values["body"])},
             fields=["updated_at"],
             before=before,
             snapshot=_snapshot,
@@ -437,16 +427,14 @@ def article_image_remove(*, actor: Actor, image: ArticleImage) -> None:
         Article.objects.filter(pk=article.pk).update(updated_at=timezone.now())
 
 
-def _announcement_text(*, title: str, body: str, valid_from: dt.date, valid_to: dt.date | None) -> tuple[str, str]:
-    text = checked("Announcement", title=title, body=body)
-    errors = {}
-    if not text["title"]:
-        errors["title"] = _("The title is required.")
-    if valid_to is not None and valid_to < valid_from:
-        errors["valid_to"] = _("The end date is before the start date.")
-    if errors:
-        raise ValidationError(errors)
-    return text["title"], text["body"]
+class AnnouncementFields(TypedDict):
+    """An announcement's fields: what ``announcement_create`` and ``announcement_update`` take."""
+
+    title: str
+    body: NotRequired[str]
+    pinned: NotRequired[bool]
+    valid_from: dt.date
+    valid_to: NotRequired[dt.date | None]
 
 
 def _announcement_audit(announcement: Announcement) -> dict[str, object]:
@@ -459,51 +447,37 @@ def _announcement_audit(announcement: Announcement) -> dict[str, object]:
     }
 
 
-def announcement_create(
-    *,
-    actor: Actor,
-    title: str,
-    body: str = "",
-    pinned: bool = False,
-    valid_from: dt.date,
-    valid_to: dt.date | None = None,
-) -> Announcement:
+def _announcement_save(actor: Actor, announcement: Announcement | None, fields: AnnouncementFields) -> Announcement:
+    """Write a new announcement (``announcement`` None) or change one: every field
+    set (a field not given takes its default), the texts by the text rules, the
+    title required, the dates in order; with its audit event."""
     require(actor, "portal.publish")
-    title, body = _announcement_text(title=title, body=body, valid_from=valid_from, valid_to=valid_to)
+    text = checked("Announcement", title=fields["title"], body=fields.get("body", ""))
+    valid_to = fields.get("valid_to")
+    errors = {}
+    if not text["title"]:
+        errors["title"] = _("The title is required.")
+    if valid_to is not None and valid_to < fields["valid_from"]:
+        errors["valid_to"] = _("The end date is before the start date.")
+    if errors:
+        raise ValidationError(errors)
     return audited_save(
-        Announcement(
-            title=title,
-            body=body,
-            pinned=pinned,
-            valid_from=valid_from,
-            valid_to=valid_to,
-            author=acting_user(actor),
-        ),
+        announcement if announcement is not None else Announcement(author=acting_user(actor)),
         actor=actor,
-        action="portal.announcement.create",
+        action="portal.announcement.create" if announcement is None else "portal.announcement.update",
+        changes={"pinned": False, "valid_to": None, **fields, **text},
         snapshot=_announcement_audit,
     )
+
+
+def announcement_create(*, actor: Actor, **fields: Unpack[AnnouncementFields]) -> Announcement:
+    return _announcement_save(actor, None, fields)
 
 
 def announcement_update(
-    *,
-    actor: Actor,
-    announcement: Announcement,
-    title: str,
-    body: str = "",
-    pinned: bool = False,
-    valid_from: dt.date,
-    valid_to: dt.date | None = None,
+    *, actor: Actor, announcement: Announcement, **fields: Unpack[AnnouncementFields]
 ) -> Announcement:
-    require(actor, "portal.publish")
-    title, body = _announcement_text(title=title, body=body, valid_from=valid_from, valid_to=valid_to)
-    return audited_save(
-        announcement,
-        actor=actor,
-        action="portal.announcement.update",
-        changes={"title": title, "body": body, "pinned": pinned, "valid_from": valid_from, "valid_to": valid_to},
-        snapshot=_announcement_audit,
-    )
+    return _announcement_save(actor, announcement, fields)
 
 
 def portal_options_update(*, actor: Actor, approval_required: bool) -> PortalOptions:

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Iterable, Mapping, Sequence
-from typing import Any
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import Any, TypedDict, Unpack
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
@@ -187,6 +187,24 @@ def _units(items: Iterable[Unit | str], agency: Agency) -> list[Unit]:
     return out
 
 
+class DeadlineTerms(TypedDict, total=False):
+    """A task's deadline as given (``task_create``, ``conclusion_enter``,
+    ``task_reschedule``): its kind, and the date or the number of days it needs."""
+
+    deadline_kind: str
+    due_on: dt.date | None
+    deadline_days: int | None
+
+
+def _deadline_kind_and_days(deadline: DeadlineTerms, default_kind: str) -> tuple[str, int | None]:
+    """The deadline's kind, checked, and its number of days (kept for a kind counted in days only)."""
+    kind = deadline.get("deadline_kind", default_kind)
+    if kind not in DeadlineKind.values:
+        raise ValidationError({"deadline_kind": _("Unknown kind of deadline.")})
+    days = deadline.get("deadline_days") if kind in (DeadlineKind.WORKING_DAYS, DeadlineKind.CALENDAR_DAYS) else None
+    return kind, days
+
+
 # --------------------------------------------------------------------------- sources and tasks
 
 
@@ -237,11 +255,9 @@ def task_create(
     content: str,
     lead_unit: Unit | None,
     assigned_on: dt.date | None = None,
-    deadline_kind: str = DeadlineKind.NONE,
-    due_on: dt.date | None = None,
-    deadline_days: int | None = None,
     coordinating_units: Sequence[Unit | str] = (),
     owner: Any = None,
+    **deadline: Unpack[DeadlineTerms],
 ) -> Task:
     """Assign one task; its deadline is a date or days from assignment (through workdays)."""
     _require(actor, "workplans.direct")
@@ -249,15 +265,13 @@ def task_create(
     if not content:
         raise ValidationError({"content": _("This field is required.")})
     _check_days(assigned_on=assigned_on)
-    if deadline_kind not in DeadlineKind.values:
-        raise ValidationError({"deadline_kind": _("Unknown kind of deadline.")})
+    deadline_kind, days = _deadline_kind_and_days(deadline, DeadlineKind.NONE)
     if lead_unit is not None and lead_unit.agency_id != source.agency_id:
         raise ValidationError({"lead_unit": _("The lead unit belongs to another agency.")})
     assigned = assigned_on or source.issued_on
     if assigned < source.issued_on:
         raise ValidationError({"assigned_on": _("The assignment date is before the source's date.")})
-    days = deadline_days if deadline_kind in (DeadlineKind.WORKING_DAYS, DeadlineKind.CALENDAR_DAYS) else None
-    due = _due(source.agency_id, deadline_kind, assigned, due_on, days)
+    due = _due(source.agency_id, deadline_kind, assigned, deadline.get("due_on"), days)
     coordinating = [u for u in _units(coordinating_units, source.agency) if lead_unit is None or u.pk != lead_unit.pk]
     with transaction.atomic():
         TaskSource.objects.select_for_update().filter(pk=source.pk).first()  # serialise the item numbers
@@ -290,10 +304,8 @@ def conclusion_enter(
     issuer: str = "",
     kind: str = SourceKind.CONCLUSION,
     lead_unit: Unit | None = None,
-    deadline_kind: str = DeadlineKind.NONE,
-    due_on: dt.date | None = None,
-    deadline_days: int | None = None,
     agency: Agency | None = None,
+    **deadline: Unpack[DeadlineTerms],
 ) -> TaskSource:
     """A leader's conclusion entered once: the source and one task per item of ``text``."""
     _require(actor, "workplans.direct")
@@ -305,15 +317,7 @@ def conclusion_enter(
             actor=actor, kind=kind, title=title, issued_on=issued_on, number=number, issuer=issuer, agency=agency
         )
         for item in items:
-            task_create(
-                actor=actor,
-                source=source,
-                content=item,
-                lead_unit=lead_unit,
-                deadline_kind=deadline_kind,
-                due_on=due_on,
-                deadline_days=deadline_days,
-            )
+            task_create(actor=actor, source=source, content=item, lead_unit=lead_unit, **deadline)
     return source
 
 
@@ -346,57 +350,60 @@ def _on(on: dt.date | None, task: Task) -> dt.date:
 
 
 def _step(
-    task: Task,
-    *,
     actor: User,
+    task: Task | int,
+    expected_version: int | None,
     action: str,
-    on: dt.date,
+    *,
     note: str,
-    changes: dict[str, Any],
+    changes: Callable[[Task, str, dt.date], dict[str, Any]],
+    on: dt.date | None = None,
+    today: bool = False,
     audit_extra: dict[str, Any] | None = None,
 ) -> Task:
-    """One step of a locked task, in the caller's transaction: ``changes`` set, the
-    history event ``action`` appended (with the deadline before, where the step
-    moves it) and the audit event ``workplans.task_<action>``: the task's state
-    before and after (and ``audit_extra`` after)."""
-    before = _state_dict(task)
-    due_before = task.due_on
-    for name, value in changes.items():
-        setattr(task, name, value)
-    _event(
-        task,
-        actor=actor,
-        action=action,
-        on=on,
-        note=note,
-        from_state=before["state"],
-        due_before=due_before if "due_on" in changes else None,
-    )
-    return audited_save(
-        task,
-        actor=actor,
-        action=f"workplans.task_{action}",
-        fields=[*changes, "version", "updated_at"],
-        before=before,
-        after={**_state_dict(task), **(audit_extra or {})},
-    )
+    """One step of a task that moves its state, in a transaction of its own: the
+    task locked and checked (``_act``); the step's day, ``on`` checked by ``_on``
+    (a director's decision, ``today``: today, unchecked); ``changes(task,
+    new_state, day)`` set; the history event ``action`` appended (with the
+    deadline before, where the step moves it) and the audit event
+    ``workplans.task_<action>``: the task's state before and after (and
+    ``audit_extra`` after)."""
+    with transaction.atomic():
+        locked, new_state = _act(actor, task, expected_version, action)
+        day = _today() if today else _on(on, locked)
+        before = _state_dict(locked)
+        due_before = locked.due_on
+        changed = changes(locked, new_state, day)
+        for name, value in changed.items():
+            setattr(locked, name, value)
+        _event(
+            locked,
+            actor=actor,
+            action=action,
+            on=day,
+            note=note,
+            from_state=before["state"],
+            due_before=due_before if "due_on" in changed else None,
+        )
+        return audited_save(
+            locked,
+            actor=actor,
+            action=f"workplans.task_{action}",
+            fields=[*changed, "version", "updated_at"],
+            before=before,
+            after={**_state_dict(locked), **(audit_extra or {})},
+        )
 
 
 def task_start(
     *, actor: User, task: Task | int, note: str = "", on: dt.date | None = None, expected_version: int | None = None
 ) -> Task:
     _require(actor, "workplans.edit")
-    with transaction.atomic():
-        locked, new_state = _act(actor, task, expected_version, "start")
-        day = _on(on, locked)
-        return _step(
-            locked,
-            actor=actor,
-            action="start",
-            on=day,
-            note=note.strip(),
-            changes={"state": new_state, "started_on": day},
-        )
+
+    def started(locked: Task, state: str, day: dt.date) -> dict[str, Any]:
+        return {"state": state, "started_on": day}
+
+    return _step(actor, task, expected_version, "start", on=on, note=note.strip(), changes=started)
 
 
 def task_note(
@@ -431,22 +438,18 @@ def task_complete(
     result_document = " ".join(result_document.split())
     if not result_document:
         raise ValidationError({"result_document": _("Name the result document.")})
-    with transaction.atomic():
-        locked, new_state = _act(actor, task, expected_version, "complete")
-        day = _on(on, locked)
-        return _step(
-            locked,
-            actor=actor,
-            action="complete",
-            on=day,
-            note=note.strip() or result_document,
-            changes={
-                "state": new_state,
-                "started_on": locked.started_on or day,
-                "completed_on": day,
-                "result_document": result_document[:500],
-            },
-        )
+
+    def completed(locked: Task, state: str, day: dt.date) -> dict[str, Any]:
+        return {
+            "state": state,
+            "started_on": locked.started_on or day,
+            "completed_on": day,
+            "result_document": result_document[:500],
+        }
+
+    return _step(
+        actor, task, expected_version, "complete", on=on, note=note.strip() or result_document, changes=completed
+    )
 
 
 def task_reopen(*, actor: User, task: Task | int, reason: str, expected_version: int | None = None) -> Task:
@@ -455,16 +458,11 @@ def task_reopen(*, actor: User, task: Task | int, reason: str, expected_version:
     reason = reason.strip()
     if not reason:
         raise ValidationError({"reason": _("Give the reason.")})
-    with transaction.atomic():
-        locked, new_state = _act(actor, task, expected_version, "reopen")
-        return _step(
-            locked,
-            actor=actor,
-            action="reopen",
-            on=_today(),
-            note=reason,
-            changes={"state": new_state, "completed_on": None},
-        )
+
+    def reopened(locked: Task, state: str, day: dt.date) -> dict[str, Any]:
+        return {"state": state, "completed_on": None}
+
+    return _step(actor, task, expected_version, "reopen", today=True, note=reason, changes=reopened)
 
 
 def task_reschedule(
@@ -472,31 +470,30 @@ def task_reschedule(
     actor: User,
     task: Task | int,
     reason: str,
-    deadline_kind: str = DeadlineKind.DATE,
-    due_on: dt.date | None = None,
-    deadline_days: int | None = None,
     expected_version: int | None = None,
+    **deadline: Unpack[DeadlineTerms],
 ) -> Task:
     """A director sets a new deadline (a date, or days from the assignment), with the reason."""
     _require(actor, "workplans.direct")
     reason = reason.strip()
     if not reason:
         raise ValidationError({"reason": _("Give the reason.")})
-    if deadline_kind not in DeadlineKind.values:
-        raise ValidationError({"deadline_kind": _("Unknown kind of deadline.")})
-    with transaction.atomic():
-        locked, _state = _act(actor, task, expected_version, "reschedule")
-        days = deadline_days if deadline_kind in (DeadlineKind.WORKING_DAYS, DeadlineKind.CALENDAR_DAYS) else None
-        due = _due(locked.source.agency_id, deadline_kind, locked.assigned_on, due_on, days)
-        return _step(
-            locked,
-            actor=actor,
-            action="reschedule",
-            on=_today(),
-            note=reason,
-            changes={"deadline_kind": deadline_kind, "deadline_days": days, "due_on": due},
-            audit_extra={"reason": reason},
-        )
+    deadline_kind, days = _deadline_kind_and_days(deadline, DeadlineKind.DATE)
+
+    def new_deadline(locked: Task, state: str, day: dt.date) -> dict[str, Any]:
+        due = _due(locked.source.agency_id, deadline_kind, locked.assigned_on, deadline.get("due_on"), days)
+        return {"deadline_kind": deadline_kind, "deadline_days": days, "due_on": due}
+
+    return _step(
+        actor,
+        task,
+        expected_version,
+        "reschedule",
+        today=True,
+        note=reason,
+        changes=new_deadline,
+        audit_extra={"reason": reason},
+    )
 
 
 #: each task action's service and the names of the data it takes
