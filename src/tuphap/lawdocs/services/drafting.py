@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, TypedDict, Unpack
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -26,22 +26,21 @@ from tuphap.workdays.core import WorkdaysError
 # --- Drafting and appraisal -------------------------------------------------------
 
 
-def draft_create(
-    *,
-    actor: Any,
-    title: str,
-    lead_agency: str,
-    kind: str = "",
-    doc_type: str = "",
-    shortened: bool = False,
-    sets_policy: bool = False,
-    consultees: list[str] | None = None,
-    meeting_date: dt.date | None = None,
-) -> Draft:
-    """A new draft of one of the 2025 law's local documents (``kind``, which
-    gives the type and the issuing level); without a kind, a provincial one of
-    ``doc_type`` (resolution: the People's Council; otherwise the Committee)."""
-    _require(actor, "lawdocs.appraise")
+class DraftTerms(TypedDict, total=False):
+    """A new draft's terms besides its title, lead agency and kind (``draft_create``):
+    the shortened procedure, whether it sets policy, the consultees the law requires
+    and the date of the meeting that adopts it; left out, the model's default."""
+
+    shortened: bool
+    sets_policy: bool
+    consultees: list[str] | None
+    meeting_date: dt.date | None
+
+
+def _kind_fields(kind: str, doc_type: str) -> dict[str, str]:
+    """A draft's kind as given and the type and issuing level it gives (``KIND_PARTS``);
+    without a kind, a provincial one of ``doc_type`` (resolution: the People's
+    Council; otherwise the Committee)."""
     if not kind:
         kind = (
             DraftKind.PROVINCE_COUNCIL_RESOLUTION if doc_type == "resolution" else DraftKind.PROVINCE_COMMITTEE_DECISION
@@ -49,18 +48,22 @@ def draft_create(
     if kind not in KIND_PARTS:
         raise ValidationError({"kind": _("Choose the kind of document.")})
     derived_type, level = KIND_PARTS[kind]
+    return {"kind": kind, "doc_type": derived_type, "level": level}
+
+
+def draft_create(
+    *, actor: Any, title: str, lead_agency: str, kind: str = "", doc_type: str = "", **terms: Unpack[DraftTerms]
+) -> Draft:
+    """A new draft of one of the 2025 law's local documents (``kind``, which
+    gives the type and the issuing level); without a kind, a provincial one of
+    ``doc_type`` (see ``_kind_fields``)."""
+    _require(actor, "lawdocs.appraise")
+    kind_fields = _kind_fields(kind, doc_type)
+    if "consultees" in terms:
+        terms["consultees"] = list(terms["consultees"] or [])
     with transaction.atomic():
         draft = Draft(
-            title=title.strip(),
-            kind=kind,
-            doc_type=derived_type,
-            level=level,
-            shortened=shortened,
-            lead_agency=lead_agency.strip(),
-            sets_policy=sets_policy,
-            consultees=list(consultees or []),
-            meeting_date=meeting_date,
-            created_by=acting_user(actor),
+            title=title.strip(), lead_agency=lead_agency.strip(), created_by=acting_user(actor), **kind_fields, **terms
         )
         draft.full_clean()
         return audited_save(

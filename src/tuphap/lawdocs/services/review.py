@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, TypedDict, Unpack
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -46,6 +46,14 @@ def review_run_start(
         return audited_save(run, actor=actor, action="lawdoc.review_start", after={"kind": kind, "title": run.title})
 
 
+class FollowUpTerms(TypedDict, total=False):
+    """Who follows a finding up and by when (``review_finding_record``): both
+    required when the outcome needs action, not used otherwise."""
+
+    owner: Any
+    due_on: dt.date | None
+
+
 def review_finding_record(
     *,
     actor: Any,
@@ -54,8 +62,7 @@ def review_finding_record(
     outcome: str,
     articles: str = "",
     note: str = "",
-    owner: Any = None,
-    due_on: dt.date | None = None,
+    **follow_up: Unpack[FollowUpTerms],
 ) -> ReviewFinding:
     """Record one finding; a finding that needs action becomes a follow-up with
     an owner and a deadline (both then required)."""
@@ -65,7 +72,7 @@ def review_finding_record(
     if run.closed_at is not None:
         raise ValidationError(_("This review run is closed."))
     needs_action = outcome in ACTION_OUTCOMES
-    if needs_action and (owner is None or due_on is None):
+    if needs_action and (follow_up.get("owner") is None or follow_up.get("due_on") is None):
         raise ValidationError({"owner": _("A finding that needs action needs an owner and a deadline.")})
     with transaction.atomic():
         finding = ReviewFinding(
@@ -80,10 +87,8 @@ def review_finding_record(
         finding.save()
         after: dict[str, Any] = {"document": document.number, "outcome": outcome, "articles": finding.articles}
         if needs_action:
-            follow_up = FollowUp.objects.create(finding=finding, owner=owner, due_on=due_on)
-            after.update(
-                owner=owner.get_username(), due_on=due_on.isoformat() if due_on else None, follow_up=follow_up.pk
-            )
+            follow = FollowUp.objects.create(finding=finding, **follow_up)
+            after.update(owner=follow.owner.get_username(), due_on=follow.due_on.isoformat(), follow_up=follow.pk)
         audit_record(actor=actor, action="lawdoc.review_finding", obj=finding, after=after)
         return finding
 
