@@ -10,7 +10,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from typing import Any, TypedDict, Unpack
+from typing import Any, NotRequired, TypedDict, Unpack
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
@@ -208,38 +208,37 @@ def _deadline_kind_and_days(deadline: DeadlineTerms, default_kind: str) -> tuple
 # --------------------------------------------------------------------------- sources and tasks
 
 
-def task_source_create(
-    *,
-    actor: User,
-    kind: str,
-    title: str,
-    issued_on: dt.date,
-    number: str = "",
-    issuer: str = "",
-    agency: Agency | None = None,
-) -> TaskSource:
+class SourceFields(TypedDict):
+    """A task source as given (``task_source_create``, the API's source): its kind,
+    title and date, and its number and issuer when it has them."""
+
+    kind: str
+    title: str
+    issued_on: dt.date
+    number: NotRequired[str]
+    issuer: NotRequired[str]
+
+
+def task_source_create(*, actor: User, agency: Agency | None = None, **given: Unpack[SourceFields]) -> TaskSource:
     """Record where tasks come from (a conclusion, a decision, a plan, a directive)."""
     _require(actor, "workplans.direct")
+    kind, issued_on = given["kind"], given["issued_on"]
     if kind not in SourceKind.values:
         raise ValidationError({"kind": _("Unknown kind of source.")})
-    title = _text("title", title, max_length=500)
+    title = _text("title", given["title"], max_length=500)
     if not title:
         raise ValidationError({"title": _("This field is required.")})
     _check_days(issued_on=issued_on)
     agency = agency or _default_agency()
-    number = _text("number", number, max_length=60, is_name=True)
-    issuer = _text("issuer", issuer, max_length=255, is_name=True)
+    number = _text("number", given.get("number", ""), max_length=60, is_name=True)
+    issuer = _text("issuer", given.get("issuer", ""), max_length=255, is_name=True)
     with transaction.atomic():
         if number and TaskSource.objects.filter(agency=agency, kind=kind, number=number, issued_on=issued_on).exists():
             raise ConflictError(_("This source is already recorded."), code="duplicate_source")
         return audited_save(
             TaskSource(
+                **{**given, "title": title, "number": number, "issuer": issuer},
                 agency=agency,
-                kind=kind,
-                number=number,
-                issued_on=issued_on,
-                issuer=issuer.strip(),
-                title=title,
                 created_by=acting_user(actor),
             ),
             actor=actor,
