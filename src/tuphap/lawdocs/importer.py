@@ -70,12 +70,28 @@ class LawdocsFileError(ValueError):
 
 
 @dataclass
-class ImportReport:
+class DocumentTally:
+    """The documents imported, by what ``document_save`` did with each."""
+
     created: int = 0
     updated: int = 0
     unchanged: int = 0
-    relations_added: int = 0
-    relations_unchanged: int = 0
+
+
+@dataclass
+class RelationTally:
+    """The relations imported: added, or already there."""
+
+    added: int = 0
+    unchanged: int = 0
+
+
+@dataclass
+class ImportReport:
+    """What an import did: a tally of each kind of record, and the records refused with why."""
+
+    documents: DocumentTally = field(default_factory=DocumentTally)
+    relations: RelationTally = field(default_factory=RelationTally)
     errors: list[str] = field(default_factory=list)
 
 
@@ -181,7 +197,7 @@ def _load_document(actor: Any, report: ImportReport, record: dict[str, Any], lab
     }
     with transaction.atomic():
         _doc, outcome = services.document_save(actor=actor, number=number, **fields)
-    setattr(report, outcome, getattr(report, outcome) + 1)
+    setattr(report.documents, outcome, getattr(report.documents, outcome) + 1)
 
 
 def _load_relation(actor: Any, report: ImportReport, record: dict[str, Any], label: list[str]) -> None:
@@ -206,9 +222,9 @@ def _load_relation(actor: Any, report: ImportReport, record: dict[str, Any], lab
             ends_on=_date(record, "ends_on", required=False),
         )
     if changed:
-        report.relations_added += 1
+        report.relations.added += 1
     else:
-        report.relations_unchanged += 1
+        report.relations.unchanged += 1
 
 
 def import_lawdocs(*, actor: Any, data: Any) -> ImportReport:

@@ -381,9 +381,10 @@ def load(stdout: Any) -> None:
     report = import_lawdocs(actor=None, data=_documents())
     appraisals = _appraisals()
     _review()
-    if report.created or report.updated or appraisals:
+    documents = report.documents
+    if documents.created or documents.updated or appraisals:
         stdout.write(
-            f"Văn bản QPPL: {report.created} văn bản mới, {report.relations_added} quan hệ; {appraisals} hồ sơ thẩm "
+            f"Văn bản QPPL: {documents.created} văn bản mới, {report.relations.added} quan hệ; {appraisals} hồ sơ thẩm "
             "định."
         )
     for error in report.errors:

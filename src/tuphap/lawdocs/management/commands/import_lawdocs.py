@@ -75,9 +75,10 @@ class Command(BaseCommand):
             raise CommandError(f"Không nhập tệp {path}: {exc}") from None
         for error in report.errors:
             self.stderr.write(f"Lỗi: {error}")
+        documents, relations = report.documents, report.relations
         self.stdout.write(
-            f"Văn bản: {report.created} mới, {report.updated} cập nhật, {report.unchanged} không đổi; "
-            f"quan hệ: {report.relations_added} mới, {report.relations_unchanged} không đổi; "
+            f"Văn bản: {documents.created} mới, {documents.updated} cập nhật, {documents.unchanged} không đổi; "
+            f"quan hệ: {relations.added} mới, {relations.unchanged} không đổi; "
             f"{len(report.errors)} bản ghi lỗi."
         )
         if report.errors and options["strict"]:
