@@ -18,7 +18,7 @@ import datetime as dt
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypedDict, Unpack
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
@@ -216,23 +216,31 @@ def apology_lateness(
     return room < int(lead.value) * clock.calendar.hours.seconds_per_day, lead.value
 
 
+class EventDetails(TypedDict, total=False):
+    """What an event of the control slip says besides its dossier, action, time and states: the keywords of
+    ``_event`` and of the bulk path's ``PastDossier._event`` (``history_bulk``). Left out: no note, no data, and
+    the appointment before and after not given (after it, the audit event reads the dossier's)."""
+
+    note: str
+    data: dict[str, Any] | None
+    due_before: dt.datetime | None
+    due_after: dt.datetime | None
+
+
+class StepDetails(EventDetails, total=False):
+    """An event's details at an assignment besides: the officer it goes to and the step's own deadline."""
+
+    to_user: Any
+    step_due_at: dt.datetime | None
+
+
 def _event(
-    dossier: Dossier,
-    *,
-    action: str,
-    actor: User,
-    at: dt.datetime,
-    from_state: str,
-    note: str = "",
-    data: dict[str, Any] | None = None,
-    due_before: dt.datetime | None = None,
-    due_after: dt.datetime | None = None,
-    step_due_at: dt.datetime | None = None,
-    to_user: Any = None,
+    dossier: Dossier, *, action: str, actor: User, at: dt.datetime, from_state: str, **details: Unpack[StepDetails]
 ) -> DossierEvent:
     # every event comes with exactly one version bump, under the row lock
     seq = dossier.version
     user = acting_user(actor)
+    due_before, due_after = details.get("due_before"), details.get("due_after")
     event = DossierEvent(
         dossier=dossier,
         seq=seq,
@@ -241,13 +249,13 @@ def _event(
         to_state=dossier.state,
         actor=user,
         actor_name=user.get_username() if user is not None else "",
-        to_user=to_user,
+        to_user=details.get("to_user"),
         at=at,
-        note=note,
-        data=data or {},
+        note=details.get("note", ""),
+        data=details.get("data") or {},
         due_before=due_before,
         due_after=due_after,
-        step_due_at=step_due_at,
+        step_due_at=details.get("step_due_at"),
     )
     _append(event)
     with rows.cursor() as cursor:  # the reports' queue: one plain row, no model machinery
@@ -315,7 +323,7 @@ class _Step:
     before: str
     changed: list[str]
 
-    def record(self, fields: Iterable[str] = (), **event: Any) -> None:
+    def record(self, fields: Iterable[str] = (), **event: Unpack[StepDetails]) -> None:
         """Save the fields ``_enter`` changed and ``fields``, then append the step's event (``_event``'s keywords)."""
         _save(self.dossier, [*self.changed, *fields])
         _event(self.dossier, action=self.action, actor=self.actor, at=self.at, from_state=self.before, **event)
