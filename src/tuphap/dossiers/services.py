@@ -18,7 +18,7 @@ import datetime as dt
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any, TypedDict, Unpack
+from typing import Any, Required, TypedDict, Unpack
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
@@ -502,34 +502,45 @@ def given_code(code: str) -> str:
         raise ValidationError({"code": _("Dossier code: %(error)s.") % {"error": exc}}) from None
 
 
-def _prepare(
-    *,
-    actor: User,
-    procedure_code: str,
-    applicant: dict[str, Any],
-    channel: str,
-    state: State,
-    received_at: dt.datetime,
-    flags: dict[str, bool] | None,
-    agency: Agency | None = None,
-    code: str | None = None,
-    import_key: str | None = None,
-    receiving_point: str | None = None,
-) -> Dossier:
+class Intake(TypedDict, total=False):
+    """What an intake is given (``dossier_submit``'s keywords; ``dossier_receive`` takes an ``Import``): the
+    procedure's code, the applicant's details (``applicants.clean_applicant``), the channel (else the service's
+    own), the flags (``INTAKE_FLAGS``) and the receiving point's code (else ``_receiving_point``'s choice)."""
+
+    procedure_code: Required[str]
+    applicant: Required[dict[str, Any]]
+    channel: str
+    flags: dict[str, bool] | None
+    receiving_point: str | None
+
+
+class Import(Intake, total=False):
+    """``dossier_receive``'s keywords: an intake's, and what an import may also give, the agency (legacy data;
+    else the agency in force at receipt), the dossier's code (else the next of the day) and its import key."""
+
+    agency: Agency | None
+    code: str | None
+    import_key: str | None
+
+
+def _prepare(intake: Import, *, actor: User, state: State, received_at: dt.datetime, default_channel: str) -> Dossier:
     """Every check and read of an intake, before its transaction opens (so that
     the write lock, SQLite's whole database or the day's code counter row, is
     held for the writes alone): the procedure's version in force that day, the
     channel, the applicant, the agency in force, the receiving point, the given
     code's form, the facts at receipt and the appointment. The dossier comes back
     unsaved, without its code unless one was given; ``_take_in`` writes it."""
-    procedure = procedure_for(procedure_code, on=timezone.localtime(received_at).date())
-    check_channel(procedure, channel)
-    fields = clean_applicant(applicant)
     day = timezone.localtime(received_at).date()
+    procedure = procedure_for(intake["procedure_code"], on=day)
+    channel = intake.get("channel", default_channel)
+    check_channel(procedure, channel)
+    fields = clean_applicant(intake["applicant"])
+    agency = intake.get("agency")
     if agency is None:
         # the agency in force at receipt: a dossier received after a merger takes the successor's code
         agency = agency_in_force(procedure.agency, day)
-    point = _receiving_point(actor, channel, receiving_point, day)
+    point = _receiving_point(actor, channel, intake.get("receiving_point"), day)
+    code = intake.get("code")
     if code is not None:
         code = given_code(code)
     dossier = Dossier(
@@ -542,10 +553,10 @@ def _prepare(
         channel=channel,
         state=state,
         received_at=received_at,
-        import_key=import_key,
+        import_key=intake.get("import_key"),
         due_at=None,
         **fields,
-        **{k: bool(v) for k, v in (flags or {}).items() if k in INTAKE_FLAGS},
+        **{k: bool(v) for k, v in (intake.get("flags") or {}).items() if k in INTAKE_FLAGS},
     )
     receipt_facts(dossier)
     if state == State.RECEIVED:
@@ -581,30 +592,20 @@ def _take_in(dossier: Dossier, *, actor: User, action: str, note: str = "") -> D
 
 
 def dossier_receive(
-    *,
-    actor: User,
-    procedure_code: str,
-    applicant: dict[str, Any],
-    channel: str = Channel.DESK,
-    received_at: dt.datetime | None = None,
-    agency: Agency | None = None,
-    code: str | None = None,
-    import_key: str | None = None,
-    flags: dict[str, bool] | None = None,
-    note: str = "",
-    receiving_point: str | None = None,
+    *, actor: User, received_at: dt.datetime | None = None, note: str = "", **intake: Unpack[Import]
 ) -> Dossier:
     """Receive a complete dossier (form 01): code, appointment, control slip, notification.
 
     ``received_at``, ``code`` and ``import_key`` are for imports (actor None or
-    an administrator); at the desk the receipt time is now. Without ``agency``
+    an administrator); at the desk the receipt time is now. The channel is the desk
+    unless given. Without ``agency``
     the dossier takes the agency in force at its receipt (``orgs.selectors.agency_in_force``
     of the procedure's agency); a given one is kept (legacy data).
     """
     if actor is not None:
         if not _role_names(actor) & workflow.TRANSITIONS["receive"].roles:
             raise PermissionDenied("receive")
-        if (received_at is not None or code is not None) and not can(actor, "orgs.manage"):
+        if (received_at is not None or intake.get("code") is not None) and not can(actor, "orgs.manage"):
             raise PermissionDenied("backdating is for imports")
     if received_at is not None and timezone.is_naive(received_at):
         raise ValidationError({"received_at": _("The receipt time must carry its time-zone offset (e.g. +07:00).")})
@@ -615,44 +616,17 @@ def dossier_receive(
         raise ValidationError(
             {"received_at": _("The receipt time is in the future: a dossier is received now or was received earlier.")}
         )
-    dossier = _prepare(
-        actor=actor,
-        procedure_code=procedure_code,
-        applicant=applicant,
-        channel=channel,
-        state=State.RECEIVED,
-        received_at=at,
-        flags=flags,
-        agency=agency,
-        code=code,
-        import_key=import_key,
-        receiving_point=receiving_point,
-    )
+    dossier = _prepare(intake, actor=actor, state=State.RECEIVED, received_at=at, default_channel=Channel.DESK)
     return _take_in(dossier, actor=actor, action="receive", note=note)
 
 
-def dossier_submit(
-    *,
-    actor: User,
-    procedure_code: str,
-    applicant: dict[str, Any],
-    channel: str = Channel.ONLINE,
-    submitted_at: dt.datetime | None = None,
-    receiving_point: str | None = None,
-    flags: dict[str, bool] | None = None,
-) -> Dossier:
-    """An application submitted online or by post, not yet checked (state 1; the clock has not started).
-    ``flags``: ``scanned_components``, ``electronic_result`` (``dossiers.online``)."""
+def dossier_submit(*, actor: User, submitted_at: dt.datetime | None = None, **intake: Unpack[Intake]) -> Dossier:
+    """An application submitted online (the channel unless given) or by post, not yet checked (state 1; the clock
+    has not started). ``flags``: ``scanned_components``, ``electronic_result`` (``dossiers.online``)."""
     at = _now(submitted_at)
+    # an application is given none of what an import may also give: an ``Import`` without them
     dossier = _prepare(
-        actor=actor,
-        procedure_code=procedure_code,
-        applicant=applicant,
-        channel=channel,
-        state=State.SUBMITTED,
-        received_at=at,
-        flags=flags,
-        receiving_point=receiving_point,
+        Import(**intake), actor=actor, state=State.SUBMITTED, received_at=at, default_channel=Channel.ONLINE
     )
     return _take_in(dossier, actor=actor, action="submit")
 
