@@ -258,7 +258,7 @@ class PastDossier:
         return _allowed(action, self.dossier.state)
 
     def _event(self, action: str, at: dt.datetime, *, from_state: str, **details: Unpack[EventDetails]) -> None:
-        """The event as ``services._event`` writes it (``details``: the same keywords)."""
+        """The event as ``services._Step.event`` writes it (``details``: the same keywords)."""
         d = self.dossier
         if self.events:
             d.version += 1  # every event after the receipt comes with one version bump (``services._save``)

@@ -218,7 +218,7 @@ def apology_lateness(
 
 class EventDetails(TypedDict, total=False):
     """What an event of the control slip says besides its dossier, action, time and states: the keywords of
-    ``_event`` and of the bulk path's ``PastDossier._event`` (``history_bulk``). Left out: no note, no data, and
+    ``_Step.event`` and of the bulk path's ``PastDossier._event`` (``history_bulk``). Left out: no note, no data, and
     the appointment before and after not given (after it, the audit event reads the dossier's)."""
 
     note: str
@@ -232,54 +232,6 @@ class StepDetails(EventDetails, total=False):
 
     to_user: Any
     step_due_at: dt.datetime | None
-
-
-def _event(
-    dossier: Dossier, *, action: str, actor: User, at: dt.datetime, from_state: str, **details: Unpack[StepDetails]
-) -> DossierEvent:
-    # every event comes with exactly one version bump, under the row lock
-    seq = dossier.version
-    user = acting_user(actor)
-    due_before, due_after = details.get("due_before"), details.get("due_after")
-    event = DossierEvent(
-        dossier=dossier,
-        seq=seq,
-        action=action,
-        from_state=from_state,
-        to_state=dossier.state,
-        actor=user,
-        actor_name=user.get_username() if user is not None else "",
-        to_user=details.get("to_user"),
-        at=at,
-        note=details.get("note", ""),
-        data=details.get("data") or {},
-        due_before=due_before,
-        due_after=due_after,
-        step_due_at=details.get("step_due_at"),
-    )
-    _append(event)
-    with rows.cursor() as cursor:  # the reports' queue: one plain row, no model machinery
-        cursor.execute(
-            f"INSERT INTO {ChangedDossier._meta.db_table} (dossier_id, created_at) VALUES (%s, %s)",  # noqa: S608 - model table
-            [dossier.pk, connection.ops.adapt_datetimefield_value(timezone.now())],
-        )
-    if from_state != dossier.state:
-        _append(
-            SyncRecord(
-                dossier=dossier,
-                event=event,
-                status_code=workflow.NATIONAL_CODE[State(dossier.state)],
-                payload=national.sync_payload(dossier),
-            )
-        )
-    audit_record(
-        actor=user,
-        action=f"dossier.{action}",
-        obj=dossier,
-        before={"state": from_state, "due_at": _iso(due_before)},
-        after={"state": dossier.state, "due_at": _iso(due_after or dossier.due_at)},
-    )
-    return event
 
 
 def _append(obj: models.Model) -> None:
@@ -314,7 +266,8 @@ def _enter(dossier: Dossier, target: State | None, at: dt.datetime) -> list[str]
 
 @dataclass
 class _Step:
-    """A transition under way (``_step``): the locked dossier, its state before, the fields ``_enter`` changed."""
+    """An event under way: the dossier (under the row lock ``_step`` or ``_lock`` took, or new at intake), the
+    action, who and when, its state before and the fields ``_enter`` changed (a transition's, ``_step``)."""
 
     dossier: Dossier
     action: str
@@ -323,10 +276,55 @@ class _Step:
     before: str
     changed: list[str]
 
-    def record(self, fields: Iterable[str] = (), **event: Unpack[StepDetails]) -> None:
-        """Save the fields ``_enter`` changed and ``fields``, then append the step's event (``_event``'s keywords)."""
+    def record(self, fields: Iterable[str] = (), **details: Unpack[StepDetails]) -> None:
+        """Save the fields ``_enter`` changed and ``fields``, then append the step's event (``event``)."""
         _save(self.dossier, [*self.changed, *fields])
-        _event(self.dossier, action=self.action, actor=self.actor, at=self.at, from_state=self.before, **event)
+        self.event(**details)
+
+    def event(self, **details: Unpack[StepDetails]) -> DossierEvent:
+        """Append the step's event to the control slip with what goes with it: the reports' queue, the national
+        portal's sync record (a change of state) and the audit event."""
+        dossier, user = self.dossier, acting_user(self.actor)
+        due_before, due_after = details.get("due_before"), details.get("due_after")
+        event = DossierEvent(
+            dossier=dossier,
+            seq=dossier.version,  # every event comes with exactly one version bump, under the row lock
+            action=self.action,
+            from_state=self.before,
+            to_state=dossier.state,
+            actor=user,
+            actor_name=user.get_username() if user is not None else "",
+            to_user=details.get("to_user"),
+            at=self.at,
+            note=details.get("note", ""),
+            data=details.get("data") or {},
+            due_before=due_before,
+            due_after=due_after,
+            step_due_at=details.get("step_due_at"),
+        )
+        _append(event)
+        with rows.cursor() as cursor:  # the reports' queue: one plain row, no model machinery
+            cursor.execute(
+                f"INSERT INTO {ChangedDossier._meta.db_table} (dossier_id, created_at) VALUES (%s, %s)",  # noqa: S608 - model table
+                [dossier.pk, connection.ops.adapt_datetimefield_value(timezone.now())],
+            )
+        if self.before != dossier.state:
+            _append(
+                SyncRecord(
+                    dossier=dossier,
+                    event=event,
+                    status_code=workflow.NATIONAL_CODE[State(dossier.state)],
+                    payload=national.sync_payload(dossier),
+                )
+            )
+        audit_record(
+            actor=user,
+            action=f"dossier.{self.action}",
+            obj=dossier,
+            before={"state": self.before, "due_at": _iso(due_before)},
+            after={"state": dossier.state, "due_at": _iso(due_after or dossier.due_at)},
+        )
+        return event
 
 
 @contextmanager
@@ -353,18 +351,9 @@ def _record_due(
 ) -> None:
     """An event outside the workflow's transitions, under the row lock (``_lock``): the state stays, the appointment
     may have moved (a re-timing, a time-limit variant, a reissued receipt). Save ``fields`` (``_save``), then the
-    event from ``due_before`` to the appointment now (``_event``'s other keywords in ``event``)."""
-    _save(dossier, fields)
-    _event(
-        dossier,
-        action=action,
-        actor=actor,
-        at=at,
-        from_state=dossier.state,
-        due_before=due_before,
-        due_after=dossier.due_at,
-        **event,
-    )
+    event from ``due_before`` to the appointment now (``_Step.event``'s other keywords in ``event``)."""
+    step = _Step(dossier, action, actor, at, dossier.state, [])
+    step.record(fields, due_before=due_before, due_after=dossier.due_at, **event)
 
 
 def _notify(dossier: Dossier, subject: str, body: str) -> None:
@@ -580,11 +569,11 @@ def _insert(dossier: Dossier) -> Dossier:
 
 def _take_in(dossier: Dossier, *, actor: User, action: str, note: str = "") -> Dossier:
     """The intake's transaction: the code and the row (``_insert``), then the control slip's first event with
-    what goes with it (``_event``); a dossier received, not only submitted, also tells the applicant."""
+    what goes with it (``_Step.event``); a dossier received, not only submitted, also tells the applicant."""
     with transaction.atomic():
         _insert(dossier)
         at = dossier.received_at
-        _event(dossier, action=action, actor=actor, at=at, from_state="", note=note, due_after=dossier.due_at)
+        _Step(dossier, action, actor, at, "", []).event(note=note, due_after=dossier.due_at)
         if dossier.state == State.RECEIVED:
             name = dossier.procedure.name
             _notify(dossier, *messages.received(code=dossier.code, procedure=name, at=at, due_at=dossier.due_at))
