@@ -327,14 +327,27 @@ class _Step:
         return event
 
 
+class Seen(TypedDict, total=False):
+    """What a service acting on a dossier may be told besides its own keywords: the version of the dossier the
+    officer acted on (``expected_version``: a 409 when someone else changed it since, ``_lock``)."""
+
+    expected_version: int | None
+
+
+class SeenAt(Seen, total=False):
+    """A service an import or the demo replays may also be told when it happened (``at``, aware; else now)."""
+
+    at: dt.datetime | None
+
+
 @contextmanager
-def _step(
-    actor: User, dossier: Dossier | str, action: str, expected_version: int | None, at: dt.datetime
-) -> Iterator[_Step]:
-    """A transition's transaction: lock the row (``_lock``), check the role, the scope and the state
-    (``_transition``) and enter the target state (``_enter``); the body changes the rest, then ``record``s."""
+def _step(actor: User, dossier: Dossier | str, action: str, **seen: Unpack[SeenAt]) -> Iterator[_Step]:
+    """A transition's transaction, at ``seen``'s time (``_now``): lock the row (``_lock``) at the version seen,
+    check the role, the scope and the state (``_transition``) and enter the target state (``_enter``); the body
+    changes the rest, then ``record``s."""
+    at = _now(seen.get("at"))
     with transaction.atomic():
-        locked = _lock(dossier, expected_version)
+        locked = _lock(dossier, seen.get("expected_version"))
         t = _transition(actor, locked, action)
         before = locked.state
         yield _Step(locked, action, actor, at, before, _enter(locked, t.target, at))
@@ -620,15 +633,12 @@ def dossier_submit(*, actor: User, submitted_at: dt.datetime | None = None, **in
     return _take_in(dossier, actor=actor, action="submit")
 
 
-def dossier_accept(
-    *, actor: User, dossier: Dossier | str, expected_version: int | None = None, at: dt.datetime | None = None
-) -> Dossier:
+def dossier_accept(*, actor: User, dossier: Dossier | str, **seen: Unpack[SeenAt]) -> Dossier:
     """Accept a submitted application as complete: the clock starts now (form 01); for one that came
     online, at the receipt instant of an electronic dossier (``online.rules``: the next working time
     when accepted outside office hours)."""
-    now = _now(at)
-    with _step(actor, dossier, "receive", expected_version, now) as step:
-        dossier = step.dossier
+    with _step(actor, dossier, "receive", **seen) as step:
+        dossier, now = step.dossier, step.at
         # received now, under the procedure's version in force that day (refused, with who handles it now, if
         # none); an electronic dossier accepted after office hours counts from the next working time (due_on_clock)
         start = (
@@ -649,13 +659,12 @@ def dossier_accept(
     return step.dossier
 
 
-def dossier_refuse(*, actor: User, dossier: Dossier | str, reason: str, expected_version: int | None = None) -> Dossier:
+def dossier_refuse(*, actor: User, dossier: Dossier | str, reason: str, **seen: Unpack[Seen]) -> Dossier:
     """Refuse a submitted application at intake (form 03), with the reason."""
     if not reason.strip():
         raise ValidationError({"reason": _("Give the reason for the refusal.")})
-    now = timezone.now()
-    with _step(actor, dossier, "refuse", expected_version, now) as step:
-        dossier = step.dossier
+    with _step(actor, dossier, "refuse", **seen) as step:
+        dossier, now = step.dossier, step.at
         dossier.outcome_reason = reason.strip()
         step.record(["outcome_reason"], note=reason.strip())
         refund_if_paid(dossier, now)  # a fee paid online at submission is due back
@@ -677,13 +686,13 @@ def _staff(username: str | Any) -> Any:
 
 
 def dossier_assign(
-    *, actor: User, dossier: Dossier | str, handler: Any, note: str = "", expected_version: int | None = None
+    *, actor: User, dossier: Dossier | str, handler: Any, note: str = "", **seen: Unpack[Seen]
 ) -> Dossier:
     """The unit head assigns a handler (a specialist or the head of the dossier's unit).
 
     The actor's right is checked before the handler's name is looked up, so one
     without it learns nothing of which names exist (issue 16)."""
-    with _step(actor, dossier, "assign", expected_version, timezone.now()) as step:
+    with _step(actor, dossier, "assign", **seen) as step:
         dossier = step.dossier
         user = _staff(handler)
         profile = getattr(user, "staff_profile", None)
@@ -701,19 +710,12 @@ def dossier_assign(
 
 
 def dossier_forward(
-    *,
-    actor: User,
-    dossier: Dossier | str,
-    to: Any,
-    note: str = "",
-    step_days: int | None = None,
-    expected_version: int | None = None,
+    *, actor: User, dossier: Dossier | str, to: Any, note: str = "", step_days: int | None = None, **seen: Unpack[Seen]
 ) -> Dossier:
     """Hand the dossier over to another officer; the step has its own deadline
     (the actor's right checked before the officer's name is looked up)."""
-    now = timezone.now()
-    with _step(actor, dossier, "forward", expected_version, now) as step:
-        dossier = step.dossier
+    with _step(actor, dossier, "forward", **seen) as step:
+        dossier, now = step.dossier, step.at
         user = _staff(to)
         from tuphap.dossiers.selectors import dossiers_visible
 
@@ -771,8 +773,7 @@ def dossier_request_supplement(
     items: list[str],
     reason: str = "",
     again: bool = False,
-    expected_version: int | None = None,
-    at: dt.datetime | None = None,
+    **seen: Unpack[SeenAt],
 ) -> Dossier:
     """Ask once for every missing item (form 02); the clock stops.
 
@@ -783,9 +784,8 @@ def dossier_request_supplement(
     dossier (``late_supplement_request``), and the reports count it.
     """
     clean = supplement_items(items, reason, again=again)
-    now = _now(at)
-    with _step(actor, dossier, "request_supplement", expected_version, now) as step:
-        dossier = step.dossier
+    with _step(actor, dossier, "request_supplement", **seen) as step:
+        dossier, now = step.dossier, step.at
         if dossier.supplement_requests >= 1 and not again:
             raise ConflictError(
                 _("A supplement was already requested for this dossier; it is requested once only, with every item."),
@@ -807,21 +807,15 @@ def dossier_request_supplement(
 
 
 def dossier_supplement_received(
-    *,
-    actor: User,
-    dossier: Dossier | str,
-    note: str = "",
-    expected_version: int | None = None,
-    at: dt.datetime | None = None,
+    *, actor: User, dossier: Dossier | str, note: str = "", **seen: Unpack[SeenAt]
 ) -> Dossier:
     """The supplement arrived: the appointment is re-timed by the rule of the
     regime in force at receipt (``regimes.supplement_clock``): under Decree
     61/2018 the time limit goes on with what was left; under Decree 118/2025 it
     runs again in full from now."""
-    now = _now(at)
-    with _step(actor, dossier, "supplement_received", expected_version, now) as step:
+    with _step(actor, dossier, "supplement_received", **seen) as step:
         dossier = step.dossier
-        due_before, due_after = _resume(dossier, now)
+        due_before, due_after = _resume(dossier, step.at)
         step.record(
             ["paused_at", "due_at"],
             note=note,
@@ -836,13 +830,10 @@ def dossier_supplement_received(
     return step.dossier
 
 
-def dossier_request_fee(
-    *, actor: User, dossier: Dossier | str, note: str = "", expected_version: int | None = None
-) -> Dossier:
-    now = timezone.now()
-    with _step(actor, dossier, "request_fee", expected_version, now) as step:
+def dossier_request_fee(*, actor: User, dossier: Dossier | str, note: str = "", **seen: Unpack[Seen]) -> Dossier:
+    with _step(actor, dossier, "request_fee", **seen) as step:
         dossier = step.dossier
-        _pause(dossier, "fee", now)
+        _pause(dossier, "fee", step.at)
         step.record(["paused_at"], note=note, data={"fee": dossier.procedure.fee})
         _notify(dossier, *messages.fee_requested(code=dossier.code, fee=dossier.procedure.fee))
     return step.dossier
@@ -853,14 +844,13 @@ def dossier_fee_paid(
     actor: User,
     dossier: Dossier | str,
     online: bool = False,
-    expected_version: int | None = None,
     data: dict[str, Any] | None = None,
+    **seen: Unpack[Seen],
 ) -> Dossier:
     """The fee is paid: the clock runs again. ``data`` (the online payment's
     reference and receipt) goes on the event."""
-    now = timezone.now()
-    with _step(actor, dossier, "fee_paid", expected_version, now) as step:
-        due_before, due_after = _resume(step.dossier, now)
+    with _step(actor, dossier, "fee_paid", **seen) as step:
+        due_before, due_after = _resume(step.dossier, step.at)
         step.dossier.online_payment = step.dossier.online_payment or online
         step.record(
             ["paused_at", "due_at", "online_payment"],
@@ -872,13 +862,7 @@ def dossier_fee_paid(
 
 
 def dossier_extend(
-    *,
-    actor: User,
-    dossier: Dossier | str,
-    reason: str,
-    new_due_at: dt.datetime,
-    expected_version: int | None = None,
-    at: dt.datetime | None = None,
+    *, actor: User, dossier: Dossier | str, reason: str, new_due_at: dt.datetime, **seen: Unpack[SeenAt]
 ) -> Dossier:
     """The apology with a new appointment (form 04), once, whenever the dossier
     will be late: also on its last working day or after the appointment. An
@@ -890,9 +874,8 @@ def dossier_extend(
         raise ValidationError({"reason": _("Give the reason for the extension.")})
     if timezone.is_naive(new_due_at):
         raise ValidationError({"new_due_at": _("The new appointment must carry its time-zone offset.")})
-    now = _now(at)
-    with _step(actor, dossier, "extend", expected_version, now) as step:
-        dossier = step.dossier
+    with _step(actor, dossier, "extend", **seen) as step:
+        dossier, now = step.dossier, step.at
         if dossier.extensions >= 1:
             raise ConflictError(
                 _("This dossier was already extended once; a dossier is extended once only."), code="extension_once"
@@ -935,14 +918,13 @@ def dossier_resolve(
     outcome: str,
     reason: str = "",
     electronic_result: bool = False,
-    expected_version: int | None = None,
-    at: dt.datetime | None = None,
+    **seen: Unpack[SeenAt],
 ) -> Dossier:
     if outcome not in Dossier.Outcome.values:
         raise ValidationError({"outcome": _("The outcome must be approved or rejected.")})
     if outcome == Dossier.Outcome.REJECTED and not reason.strip():
         raise ValidationError({"reason": _("A rejected dossier must state the reasons.")})
-    with _step(actor, dossier, "resolve", expected_version, _now(at)) as step:
+    with _step(actor, dossier, "resolve", **seen) as step:
         dossier = step.dossier
         dossier.outcome = outcome
         dossier.outcome_reason = reason.strip()
@@ -953,18 +935,12 @@ def dossier_resolve(
 
 
 def _finish_with_reason(
-    actor: User,
-    dossier: Dossier | str,
-    action: str,
-    reason: str,
-    expected_version: int | None,
-    at: dt.datetime | None = None,
+    actor: User, dossier: Dossier | str, action: str, reason: str, **seen: Unpack[SeenAt]
 ) -> Dossier:
     if not reason.strip():
         raise ValidationError({"reason": _("Give the reason, please.")})
-    now = _now(at)
-    with _step(actor, dossier, action, expected_version, now) as step:
-        dossier = step.dossier
+    with _step(actor, dossier, action, **seen) as step:
+        dossier, now = step.dossier, step.at
         dossier.outcome_reason = reason.strip()
         due_before = due_after = None
         if dossier.paused_at is not None:
@@ -981,46 +957,30 @@ def _finish_with_reason(
     return step.dossier
 
 
-def dossier_stop(*, actor: User, dossier: Dossier | str, reason: str, expected_version: int | None = None) -> Dossier:
+def dossier_stop(*, actor: User, dossier: Dossier | str, reason: str, **seen: Unpack[Seen]) -> Dossier:
     """Stop processing (form 05), with the reason."""
     with transaction.atomic():
-        stopped = _finish_with_reason(actor, dossier, "stop", reason, expected_version)
+        stopped = _finish_with_reason(actor, dossier, "stop", reason, **seen)
         _notify(stopped, *messages.stopped(code=stopped.code, reason=reason))
     return stopped
 
 
-def dossier_withdraw(
-    *,
-    actor: User,
-    dossier: Dossier | str,
-    reason: str,
-    expected_version: int | None = None,
-    at: dt.datetime | None = None,
-) -> Dossier:
+def dossier_withdraw(*, actor: User, dossier: Dossier | str, reason: str, **seen: Unpack[SeenAt]) -> Dossier:
     """The applicant withdraws the dossier."""
-    return _finish_with_reason(actor, dossier, "withdraw", reason, expected_version, at)
+    return _finish_with_reason(actor, dossier, "withdraw", reason, **seen)
 
 
-def dossier_return(
-    *, actor: User, dossier: Dossier | str, expected_version: int | None = None, at: dt.datetime | None = None
-) -> Dossier:
+def dossier_return(*, actor: User, dossier: Dossier | str, **seen: Unpack[SeenAt]) -> Dossier:
     """The result is handed to the applicant."""
-    with _step(actor, dossier, "return", expected_version, _now(at)) as step:
+    with _step(actor, dossier, "return", **seen) as step:
         step.record()
     return step.dossier
 
 
-def dossier_rate(
-    *,
-    actor: User,
-    dossier: Dossier | str,
-    rating: str,
-    expected_version: int | None = None,
-    at: dt.datetime | None = None,
-) -> Dossier:
+def dossier_rate(*, actor: User, dossier: Dossier | str, rating: str, **seen: Unpack[SeenAt]) -> Dossier:
     if rating not in Dossier.Rating.values:
         raise ValidationError({"rating": _("The rating must be good, acceptable or poor.")})
-    with _step(actor, dossier, "rate", expected_version, _now(at)) as step:
+    with _step(actor, dossier, "rate", **seen) as step:
         if step.dossier.rating:
             raise ConflictError(_("The dossier was already rated."), code="rated_once")
         step.dossier.rating = rating
@@ -1031,9 +991,7 @@ def dossier_rate(
 # --------------------------------------------------------------------------- re-timing
 
 
-def dossier_reissue_receipt(
-    *, actor: User, dossier: Dossier | str, note: str = "", expected_version: int | None = None
-) -> Dossier:
+def dossier_reissue_receipt(*, actor: User, dossier: Dossier | str, note: str = "", **seen: Unpack[Seen]) -> Dossier:
     """Issue the receipt (form 01) again with the appointment in force now, after a
     calendar change re-timed it (e.g. an official schedule replaced an estimated
     year). The earlier issues stay as they were: each issue is an event, and the
@@ -1042,7 +1000,7 @@ def dossier_reissue_receipt(
     if actor is not None and not (Role.RECEPTION in roles_of(actor) or can(actor, "orgs.view_all_units")):
         raise PermissionDenied("reissue_receipt")
     with transaction.atomic():
-        dossier = _lock(dossier, expected_version)
+        dossier = _lock(dossier, seen.get("expected_version"))
         _check_scope(actor, dossier)
         if dossier.state not in workflow.RECEIVED_OPEN_STATES:
             raise ConflictError(_("Only an open dossier's receipt can be reissued."), code="reissue_closed")
@@ -1103,8 +1061,7 @@ def dossier_apply_time_variant(
     dossier: Dossier | str,
     variant: str,
     reason: str,
-    expected_version: int | None = None,
-    at: dt.datetime | None = None,
+    **seen: Unpack[SeenAt],
 ) -> Dossier:
     """Apply a time-limit variant of the dossier's procedure version (e.g. 15
     days when verification is needed): the appointment is computed again from
@@ -1113,9 +1070,9 @@ def dossier_apply_time_variant(
     specialists, on an open dossier, once per variant."""
     if not reason.strip():
         raise ValidationError({"reason": _("Give the reason for applying the time limit variant.")})
-    now = _now(at)
+    now = _now(seen.get("at"))
     with transaction.atomic():
-        dossier = _lock(dossier, expected_version)
+        dossier = _lock(dossier, seen.get("expected_version"))
         if actor is not None and not _role_names(actor) & TIME_VARIANT_ROLES:
             raise PermissionDenied("time_variant")
         _check_scope(actor, dossier)
