@@ -228,7 +228,8 @@ class EventDetails(TypedDict, total=False):
 
 
 class StepDetails(EventDetails, total=False):
-    """An event's details at an assignment besides: the officer it goes to and the step's own deadline."""
+    """An event's details (``EventDetails``), and at an assignment or a hand-over the officer it goes to and the
+    step's own deadline."""
 
     to_user: Any
     step_due_at: dt.datetime | None
