@@ -124,10 +124,18 @@ def test_role_names_of_the_pure_core_are_the_roles() -> None:
 
 def test_the_dispatcher_covers_every_action_with_parameters_its_service_takes() -> None:
     import inspect
+    import typing
 
     from tuphap.dossiers.actions import ACTION_SERVICES
 
     assert set(ACTION_SERVICES) == set(workflow.ACTIONS)
     for action, (service, names) in ACTION_SERVICES.items():
-        accepted = set(inspect.signature(service).parameters)
+        accepted = set()
+        hints = typing.get_type_hints(service, include_extras=True)
+        for name, parameter in inspect.signature(service).parameters.items():
+            if parameter.kind is inspect.Parameter.VAR_KEYWORD:  # a typed bundle (PEP 692): its keys
+                (bundle,) = typing.get_args(hints[name])
+                accepted |= bundle.__required_keys__ | bundle.__optional_keys__
+            else:
+                accepted.add(name)
         assert {"actor", "dossier", "expected_version", *names} <= accepted, action
