@@ -9,7 +9,7 @@ from __future__ import annotations
 import functools
 import inspect
 from collections.abc import Callable
-from typing import Any, get_args
+from typing import Any, ForwardRef, NotRequired, Required, get_args, get_origin
 
 #: a function -> (the keywords it takes, those its bundle requires); filled at its first call
 _SPECS: dict[Callable[..., Any], tuple[frozenset[str], frozenset[str]]] = {}
@@ -39,9 +39,23 @@ def accepted(fn: Callable[..., Any]) -> tuple[frozenset[str], frozenset[str]]:
             if p.kind in (inspect.Parameter.KEYWORD_ONLY, inspect.Parameter.POSITIONAL_OR_KEYWORD)
         }
         keys = (bundle.__required_keys__ | bundle.__optional_keys__) if bundle is not None else frozenset()
-        required = bundle.__required_keys__ if bundle is not None else frozenset()
-        spec = _SPECS[fn] = (frozenset(named | keys), frozenset(required))
+        spec = _SPECS[fn] = (frozenset(named | keys), required_keys(bundle) if bundle is not None else frozenset())
     return spec
+
+
+def required_keys(bundle: Any) -> frozenset[str]:
+    """The keys a ``TypedDict`` requires. Its ``__required_keys__`` follow each class's totality but, in a module
+    with postponed annotations, miss the ``Required[...]`` and ``NotRequired[...]`` written on a key (Python
+    reads them only from evaluated annotations): they are read here from the annotation's text."""
+    required = set(bundle.__required_keys__)
+    for key, annotation in bundle.__annotations__.items():
+        marker = get_origin(annotation)
+        text = annotation.__forward_arg__ if isinstance(annotation, ForwardRef) else ""
+        if marker is Required or text.startswith(("Required[", "typing.Required[")):
+            required.add(key)
+        elif marker is NotRequired or text.startswith(("NotRequired[", "typing.NotRequired[")):
+            required.discard(key)
+    return frozenset(required)
 
 
 def bundled[**P, R](fn: Callable[P, R]) -> Callable[P, R]:

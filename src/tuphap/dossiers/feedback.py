@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tuphap.core.errors import ConflictError
+from tuphap.core.keywords import bundled
 from tuphap.core.services import audit_record, audited_save
 from tuphap.core.text import TextError, clean_code
 from tuphap.dossiers.models import Dossier, Feedback
@@ -52,6 +53,7 @@ class Sent(TypedDict, total=False):
     dossier_code: str
 
 
+@bundled
 def feedback_submit(*, actor: Any, at: dt.datetime | None = None, **sent: Unpack[Sent]) -> Feedback:
     """Receive feedback (the public form: ``actor`` None; an import may give ``at``)."""
     errors: dict[str, str] = {}

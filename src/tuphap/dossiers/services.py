@@ -30,6 +30,7 @@ from django.utils.translation import gettext as _
 
 from tuphap.core import rows
 from tuphap.core.errors import ConflictError
+from tuphap.core.keywords import bundled
 from tuphap.core.notifications import notify, quiet  # noqa: F401 - quiet: services.quiet() for imports and the demo
 from tuphap.core.services import acting_user, audit_record
 from tuphap.core.text import TextError, clean_code
@@ -277,11 +278,13 @@ class _Step:
     before: str
     changed: list[str]
 
+    @bundled
     def record(self, fields: Iterable[str] = (), **details: Unpack[StepDetails]) -> None:
         """Save the fields ``_enter`` changed and ``fields``, then append the step's event (``event``)."""
         _save(self.dossier, [*self.changed, *fields])
         self.event(**details)
 
+    @bundled
     def event(self, **details: Unpack[StepDetails]) -> DossierEvent:
         """Append the step's event to the control slip with what goes with it: the reports' queue, the national
         portal's sync record (a change of state) and the audit event."""
@@ -594,6 +597,7 @@ def _take_in(dossier: Dossier, *, actor: User, action: str, note: str = "") -> D
     return dossier
 
 
+@bundled
 def dossier_receive(
     *, actor: User, received_at: dt.datetime | None = None, note: str = "", **intake: Unpack[Import]
 ) -> Dossier:
@@ -623,6 +627,7 @@ def dossier_receive(
     return _take_in(dossier, actor=actor, action="receive", note=note)
 
 
+@bundled
 def dossier_submit(*, actor: User, submitted_at: dt.datetime | None = None, **intake: Unpack[Intake]) -> Dossier:
     """An application submitted online (the channel unless given) or by post, not yet checked (state 1; the clock
     has not started). ``flags``: ``scanned_components``, ``electronic_result`` (``dossiers.online``)."""
@@ -634,6 +639,7 @@ def dossier_submit(*, actor: User, submitted_at: dt.datetime | None = None, **in
     return _take_in(dossier, actor=actor, action="submit")
 
 
+@bundled
 def dossier_accept(*, actor: User, dossier: Dossier | str, **seen: Unpack[SeenAt]) -> Dossier:
     """Accept a submitted application as complete: the clock starts now (form 01); for one that came
     online, at the receipt instant of an electronic dossier (``online.rules``: the next working time
@@ -660,6 +666,7 @@ def dossier_accept(*, actor: User, dossier: Dossier | str, **seen: Unpack[SeenAt
     return step.dossier
 
 
+@bundled
 def dossier_refuse(*, actor: User, dossier: Dossier | str, reason: str, **seen: Unpack[Seen]) -> Dossier:
     """Refuse a submitted application at intake (form 03), with the reason."""
     if not reason.strip():
@@ -686,6 +693,7 @@ def _staff(username: str | Any) -> Any:
     return user
 
 
+@bundled
 def dossier_assign(
     *, actor: User, dossier: Dossier | str, handler: Any, note: str = "", **seen: Unpack[Seen]
 ) -> Dossier:
@@ -710,6 +718,7 @@ def dossier_assign(
     return step.dossier
 
 
+@bundled
 def dossier_forward(
     *, actor: User, dossier: Dossier | str, to: Any, note: str = "", step_days: int | None = None, **seen: Unpack[Seen]
 ) -> Dossier:
@@ -767,6 +776,7 @@ def supplement_items(items: Iterable[Any], reason: str, *, again: bool) -> list[
     return clean
 
 
+@bundled
 def dossier_request_supplement(
     *,
     actor: User,
@@ -807,6 +817,7 @@ def dossier_request_supplement(
     return step.dossier
 
 
+@bundled
 def dossier_supplement_received(
     *, actor: User, dossier: Dossier | str, note: str = "", **seen: Unpack[SeenAt]
 ) -> Dossier:
@@ -831,6 +842,7 @@ def dossier_supplement_received(
     return step.dossier
 
 
+@bundled
 def dossier_request_fee(*, actor: User, dossier: Dossier | str, note: str = "", **seen: Unpack[Seen]) -> Dossier:
     with _step(actor, dossier, "request_fee", **seen) as step:
         dossier = step.dossier
@@ -840,6 +852,7 @@ def dossier_request_fee(*, actor: User, dossier: Dossier | str, note: str = "", 
     return step.dossier
 
 
+@bundled
 def dossier_fee_paid(
     *,
     actor: User,
@@ -862,6 +875,7 @@ def dossier_fee_paid(
     return step.dossier
 
 
+@bundled
 def dossier_extend(
     *, actor: User, dossier: Dossier | str, reason: str, new_due_at: dt.datetime, **seen: Unpack[SeenAt]
 ) -> Dossier:
@@ -912,6 +926,7 @@ def dossier_extend(
     return step.dossier
 
 
+@bundled
 def dossier_resolve(
     *,
     actor: User,
@@ -958,6 +973,7 @@ def _finish_with_reason(
     return step.dossier
 
 
+@bundled
 def dossier_stop(*, actor: User, dossier: Dossier | str, reason: str, **seen: Unpack[Seen]) -> Dossier:
     """Stop processing (form 05), with the reason."""
     with transaction.atomic():
@@ -966,11 +982,13 @@ def dossier_stop(*, actor: User, dossier: Dossier | str, reason: str, **seen: Un
     return stopped
 
 
+@bundled
 def dossier_withdraw(*, actor: User, dossier: Dossier | str, reason: str, **seen: Unpack[SeenAt]) -> Dossier:
     """The applicant withdraws the dossier."""
     return _finish_with_reason(actor, dossier, "withdraw", reason, **seen)
 
 
+@bundled
 def dossier_return(*, actor: User, dossier: Dossier | str, **seen: Unpack[SeenAt]) -> Dossier:
     """The result is handed to the applicant."""
     with _step(actor, dossier, "return", **seen) as step:
@@ -978,6 +996,7 @@ def dossier_return(*, actor: User, dossier: Dossier | str, **seen: Unpack[SeenAt
     return step.dossier
 
 
+@bundled
 def dossier_rate(*, actor: User, dossier: Dossier | str, rating: str, **seen: Unpack[SeenAt]) -> Dossier:
     if rating not in Dossier.Rating.values:
         raise ValidationError({"rating": _("The rating must be good, acceptable or poor.")})
@@ -992,6 +1011,7 @@ def dossier_rate(*, actor: User, dossier: Dossier | str, rating: str, **seen: Un
 # --------------------------------------------------------------------------- re-timing
 
 
+@bundled
 def dossier_reissue_receipt(*, actor: User, dossier: Dossier | str, note: str = "", **seen: Unpack[Seen]) -> Dossier:
     """Issue the receipt (form 01) again with the appointment in force now, after a
     calendar change re-timed it (e.g. an official schedule replaced an estimated
@@ -1056,6 +1076,7 @@ TIME_VARIANT_ROLES = frozenset({Role.RECEPTION.value, Role.SPECIALIST.value})
 TIME_VARIANT_STATES = workflow.RECEIVED_OPEN_STATES
 
 
+@bundled
 def dossier_apply_time_variant(
     *,
     actor: User,

@@ -22,6 +22,7 @@ from tuphap.citizens.models import CitizenProfile
 from tuphap.citizens.permissions import citizen_of
 from tuphap.citizens.services import retention_days
 from tuphap.core import uploads
+from tuphap.core.keywords import bundled
 from tuphap.core.notifications import notify
 from tuphap.core.services import audit_record
 from tuphap.dossiers import messages, services, workflow
@@ -106,6 +107,7 @@ class Contact(TypedDict, total=False):
     address: str
 
 
+@bundled
 def online_draft_save(
     *,
     actor: Any,
@@ -226,6 +228,7 @@ def online_drafts_purge(*, at: dt.datetime | None = None, actor: Any = None) -> 
     return count, files
 
 
+@bundled
 def online_submit(
     *,
     actor: Any,
