@@ -126,6 +126,8 @@ def test_the_register_is_scoped_and_answers_are_audited(receive: Callable[..., A
     assert again.status_code == 303
     ours.refresh_from_db()
     assert ours.sender_satisfied is False
+    reaction = AuditEvent.objects.get(action="feedback.reaction")
+    assert (reaction.before, reaction.after) == ({"satisfied": None}, {"satisfied": False})
     assert general.reference in director.get("/ho-so/phan-anh-kien-nghi/?trang-thai=mo").content.decode()
     assert director.get("/ho-so/phan-anh-kien-nghi/?trang-thai=qua-han").status_code == 200
 

@@ -1,6 +1,6 @@
 """The reports' queue of changed dossiers (``ChangedDossier``): every change to a dossier that the
 reports count is queued in the transaction that makes it, and the aggregates job recounts it.
-Workflow events queue their dossier themselves (``services._event``, one plain row per event);
+Workflow events queue their dossier themselves (``services._Step.event``, one plain row per event);
 changes made outside an event (a fee paid online, a first export to the national portal) call this."""
 
 from __future__ import annotations

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from typing import Any
+from typing import Any, Required, TypedDict, Unpack
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tuphap.core.errors import ConflictError
+from tuphap.core.keywords import bundled
 from tuphap.core.services import audit_record, audited_save
 from tuphap.core.text import TextError, clean_code
 from tuphap.dossiers.models import Dossier, Feedback
@@ -41,29 +42,33 @@ def _answer_due(received_at: dt.datetime, agency_id: int | None) -> dt.datetime:
     return office_clock(agency_id).due_at(received_at, ANSWER_WORKING_DAYS, "working_days")
 
 
-def feedback_submit(
-    *,
-    actor: Any,
-    kind: str,
-    content: str,
-    sender_name: str,
-    sender_contact: str = "",
-    dossier_code: str = "",
-    at: dt.datetime | None = None,
-) -> Feedback:
+class Sent(TypedDict, total=False):
+    """What a sender writes in (``feedback_submit``'s keywords; the public form's fields, ``views_feedback``): the
+    kind, the text and their name, and, if they give them, a phone or email for the answer and a dossier's code."""
+
+    kind: Required[str]
+    content: Required[str]
+    sender_name: Required[str]
+    sender_contact: str
+    dossier_code: str
+
+
+@bundled
+def feedback_submit(*, actor: Any, at: dt.datetime | None = None, **sent: Unpack[Sent]) -> Feedback:
     """Receive feedback (the public form: ``actor`` None; an import may give ``at``)."""
     errors: dict[str, str] = {}
+    kind = sent["kind"]
     if kind not in Feedback.Kind.values:
         errors["kind"] = _("Choose feedback or recommendation.")
-    text = content.strip()
+    text = sent["content"].strip()
     if len(text) < 10:
         errors["content"] = _("Write at least 10 characters.")
     elif len(text) > MAX_CONTENT:
         errors["content"] = _("At most %(count)s characters.") % {"count": MAX_CONTENT}
-    name = " ".join(sender_name.split())
+    name = " ".join(sent["sender_name"].split())
     if not name or len(name) > 255:
         errors["sender_name"] = _("Enter your name (at most 255 characters).")
-    contact = sender_contact.strip()
+    contact = sent.get("sender_contact", "").strip()
     if len(contact) > 255:
         errors["sender_contact"] = _("At most %(count)s characters.") % {"count": 255}
     if errors:
@@ -72,7 +77,7 @@ def feedback_submit(
         raise ValidationError({"at": _("The time must carry its time-zone offset.")})
     now = at or timezone.now()
     dossier = None
-    code = dossier_code.strip()
+    code = sent.get("dossier_code", "").strip()
     if code:
         try:
             dossier = Dossier.objects.select_related("unit").filter(code=clean_code(code)).first()
@@ -156,8 +161,7 @@ def feedback_record_reaction(*, actor: Any, feedback: Feedback | int, satisfied:
             actor=actor,
             action="feedback.reaction",
             changes={"sender_satisfied": satisfied},
-            before={"satisfied": found.sender_satisfied},
-            after={"satisfied": satisfied},
+            snapshot=lambda f: {"satisfied": f.sender_satisfied},  # before the change and after it
         )
         feedback_changed.send(sender=Feedback, feedback=found)
     return found

@@ -30,7 +30,7 @@ import operator
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from json.encoder import encode_basestring_ascii as _quote  # json.dumps's quoting of a string (ensure_ascii)
-from typing import Any
+from typing import Any, Unpack
 
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
@@ -60,6 +60,7 @@ from tuphap.dossiers.regimes import regime_for
 from tuphap.dossiers.services import (
     EARLIEST,
     INTAKE_FLAGS,
+    EventDetails,
     _allowed,
     _enter,
     _receiving_point,
@@ -256,21 +257,13 @@ class PastDossier:
     def _transition(self, action: str) -> workflow.Transition:
         return _allowed(action, self.dossier.state)
 
-    def _event(
-        self,
-        action: str,
-        at: dt.datetime,
-        *,
-        from_state: str,
-        note: str = "",
-        data: dict[str, Any] | None = None,
-        due_before: dt.datetime | None = None,
-        due_after: dt.datetime | None = None,
-    ) -> None:
+    def _event(self, action: str, at: dt.datetime, *, from_state: str, **details: Unpack[EventDetails]) -> None:
+        """The event as ``services._Step.event`` writes it (``details``: the same keywords)."""
         d = self.dossier
         if self.events:
             d.version += 1  # every event after the receipt comes with one version bump (``services._save``)
         changed = from_state != d.state
+        due_after = details.get("due_after")
         self.events.append(
             _Event(
                 seq=d.version,
@@ -278,9 +271,9 @@ class PastDossier:
                 from_state=from_state,
                 to_state=d.state,
                 at=at,
-                note=note,
-                data=data or {},
-                due_before=due_before,
+                note=details.get("note", ""),
+                data=details.get("data") or {},
+                due_before=details.get("due_before"),
                 due_after=due_after,
                 audit_due_after=due_after or d.due_at,
                 synced=(d.state, d.due_at, d.finished_at) if changed else None,

@@ -18,7 +18,7 @@ import datetime as dt
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Required, TypedDict, Unpack
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
@@ -30,6 +30,7 @@ from django.utils.translation import gettext as _
 
 from tuphap.core import rows
 from tuphap.core.errors import ConflictError
+from tuphap.core.keywords import bundled
 from tuphap.core.notifications import notify, quiet  # noqa: F401 - quiet: services.quiet() for imports and the demo
 from tuphap.core.services import acting_user, audit_record
 from tuphap.core.text import TextError, clean_code
@@ -216,62 +217,23 @@ def apology_lateness(
     return room < int(lead.value) * clock.calendar.hours.seconds_per_day, lead.value
 
 
-def _event(
-    dossier: Dossier,
-    *,
-    action: str,
-    actor: User,
-    at: dt.datetime,
-    from_state: str,
-    note: str = "",
-    data: dict[str, Any] | None = None,
-    due_before: dt.datetime | None = None,
-    due_after: dt.datetime | None = None,
-    step_due_at: dt.datetime | None = None,
-    to_user: Any = None,
-) -> DossierEvent:
-    # every event comes with exactly one version bump, under the row lock
-    seq = dossier.version
-    user = acting_user(actor)
-    event = DossierEvent(
-        dossier=dossier,
-        seq=seq,
-        action=action,
-        from_state=from_state,
-        to_state=dossier.state,
-        actor=user,
-        actor_name=user.get_username() if user is not None else "",
-        to_user=to_user,
-        at=at,
-        note=note,
-        data=data or {},
-        due_before=due_before,
-        due_after=due_after,
-        step_due_at=step_due_at,
-    )
-    _append(event)
-    with rows.cursor() as cursor:  # the reports' queue: one plain row, no model machinery
-        cursor.execute(
-            f"INSERT INTO {ChangedDossier._meta.db_table} (dossier_id, created_at) VALUES (%s, %s)",  # noqa: S608 - model table
-            [dossier.pk, connection.ops.adapt_datetimefield_value(timezone.now())],
-        )
-    if from_state != dossier.state:
-        _append(
-            SyncRecord(
-                dossier=dossier,
-                event=event,
-                status_code=workflow.NATIONAL_CODE[State(dossier.state)],
-                payload=national.sync_payload(dossier),
-            )
-        )
-    audit_record(
-        actor=user,
-        action=f"dossier.{action}",
-        obj=dossier,
-        before={"state": from_state, "due_at": _iso(due_before)},
-        after={"state": dossier.state, "due_at": _iso(due_after or dossier.due_at)},
-    )
-    return event
+class EventDetails(TypedDict, total=False):
+    """What an event of the control slip says besides its dossier, action, time and states: the keywords of
+    ``_Step.event`` and of the bulk path's ``PastDossier._event`` (``history_bulk``). Left out: no note, no data, and
+    the appointment before and after not given (after it, the audit event reads the dossier's)."""
+
+    note: str
+    data: dict[str, Any] | None
+    due_before: dt.datetime | None
+    due_after: dt.datetime | None
+
+
+class StepDetails(EventDetails, total=False):
+    """An event's details (``EventDetails``), and at an assignment or a hand-over the officer it goes to and the
+    step's own deadline."""
+
+    to_user: Any
+    step_due_at: dt.datetime | None
 
 
 def _append(obj: models.Model) -> None:
@@ -306,7 +268,8 @@ def _enter(dossier: Dossier, target: State | None, at: dt.datetime) -> list[str]
 
 @dataclass
 class _Step:
-    """A transition under way (``_step``): the locked dossier, its state before, the fields ``_enter`` changed."""
+    """An event under way: the dossier (under the row lock ``_step`` or ``_lock`` took, or new at intake), the
+    action, who and when, its state before and the fields ``_enter`` changed (a transition's, ``_step``)."""
 
     dossier: Dossier
     action: str
@@ -315,20 +278,80 @@ class _Step:
     before: str
     changed: list[str]
 
-    def record(self, fields: Iterable[str] = (), **event: Any) -> None:
-        """Save the fields ``_enter`` changed and ``fields``, then append the step's event (``_event``'s keywords)."""
+    @bundled
+    def record(self, fields: Iterable[str] = (), **details: Unpack[StepDetails]) -> None:
+        """Save the fields ``_enter`` changed and ``fields``, then append the step's event (``event``)."""
         _save(self.dossier, [*self.changed, *fields])
-        _event(self.dossier, action=self.action, actor=self.actor, at=self.at, from_state=self.before, **event)
+        self.event(**details)
+
+    @bundled
+    def event(self, **details: Unpack[StepDetails]) -> DossierEvent:
+        """Append the step's event to the control slip with what goes with it: the reports' queue, the national
+        portal's sync record (a change of state) and the audit event."""
+        dossier, user = self.dossier, acting_user(self.actor)
+        due_before, due_after = details.get("due_before"), details.get("due_after")
+        event = DossierEvent(
+            dossier=dossier,
+            seq=dossier.version,  # every event comes with exactly one version bump, under the row lock
+            action=self.action,
+            from_state=self.before,
+            to_state=dossier.state,
+            actor=user,
+            actor_name=user.get_username() if user is not None else "",
+            to_user=details.get("to_user"),
+            at=self.at,
+            note=details.get("note", ""),
+            data=details.get("data") or {},
+            due_before=due_before,
+            due_after=due_after,
+            step_due_at=details.get("step_due_at"),
+        )
+        _append(event)
+        with rows.cursor() as cursor:  # the reports' queue: one plain row, no model machinery
+            cursor.execute(
+                f"INSERT INTO {ChangedDossier._meta.db_table} (dossier_id, created_at) VALUES (%s, %s)",  # noqa: S608 - model table
+                [dossier.pk, connection.ops.adapt_datetimefield_value(timezone.now())],
+            )
+        if self.before != dossier.state:
+            _append(
+                SyncRecord(
+                    dossier=dossier,
+                    event=event,
+                    status_code=workflow.NATIONAL_CODE[State(dossier.state)],
+                    payload=national.sync_payload(dossier),
+                )
+            )
+        audit_record(
+            actor=user,
+            action=f"dossier.{self.action}",
+            obj=dossier,
+            before={"state": self.before, "due_at": _iso(due_before)},
+            after={"state": dossier.state, "due_at": _iso(due_after or dossier.due_at)},
+        )
+        return event
+
+
+class Seen(TypedDict, total=False):
+    """What a service acting on a dossier may be told besides its own keywords: the version of the dossier the
+    officer acted on (``expected_version``: a 409 when someone else changed it since, ``_lock``)."""
+
+    expected_version: int | None
+
+
+class SeenAt(Seen, total=False):
+    """A service an import or the demo replays may also be told when it happened (``at``, aware; else now)."""
+
+    at: dt.datetime | None
 
 
 @contextmanager
-def _step(
-    actor: User, dossier: Dossier | str, action: str, expected_version: int | None, at: dt.datetime
-) -> Iterator[_Step]:
-    """A transition's transaction: lock the row (``_lock``), check the role, the scope and the state
-    (``_transition``) and enter the target state (``_enter``); the body changes the rest, then ``record``s."""
+def _step(actor: User, dossier: Dossier | str, action: str, **seen: Unpack[SeenAt]) -> Iterator[_Step]:
+    """A transition's transaction, at ``seen``'s time (``_now``): lock the row (``_lock``) at the version seen,
+    check the role, the scope and the state (``_transition``) and enter the target state (``_enter``); the body
+    changes the rest, then ``record``s."""
+    at = _now(seen.get("at"))
     with transaction.atomic():
-        locked = _lock(dossier, expected_version)
+        locked = _lock(dossier, seen.get("expected_version"))
         t = _transition(actor, locked, action)
         before = locked.state
         yield _Step(locked, action, actor, at, before, _enter(locked, t.target, at))
@@ -345,18 +368,9 @@ def _record_due(
 ) -> None:
     """An event outside the workflow's transitions, under the row lock (``_lock``): the state stays, the appointment
     may have moved (a re-timing, a time-limit variant, a reissued receipt). Save ``fields`` (``_save``), then the
-    event from ``due_before`` to the appointment now (``_event``'s other keywords in ``event``)."""
-    _save(dossier, fields)
-    _event(
-        dossier,
-        action=action,
-        actor=actor,
-        at=at,
-        from_state=dossier.state,
-        due_before=due_before,
-        due_after=dossier.due_at,
-        **event,
-    )
+    event from ``due_before`` to the appointment now (``_Step.event``'s other keywords in ``event``)."""
+    step = _Step(dossier, action, actor, at, dossier.state, [])
+    step.record(fields, due_before=due_before, due_after=dossier.due_at, **event)
 
 
 def _notify(dossier: Dossier, subject: str, body: str) -> None:
@@ -494,34 +508,45 @@ def given_code(code: str) -> str:
         raise ValidationError({"code": _("Dossier code: %(error)s.") % {"error": exc}}) from None
 
 
-def _prepare(
-    *,
-    actor: User,
-    procedure_code: str,
-    applicant: dict[str, Any],
-    channel: str,
-    state: State,
-    received_at: dt.datetime,
-    flags: dict[str, bool] | None,
-    agency: Agency | None = None,
-    code: str | None = None,
-    import_key: str | None = None,
-    receiving_point: str | None = None,
-) -> Dossier:
+class Intake(TypedDict, total=False):
+    """What an intake is given (``dossier_submit``'s keywords; ``dossier_receive`` takes an ``Import``): the
+    procedure's code, the applicant's details (``applicants.clean_applicant``), the channel (else the service's
+    own), the flags (``INTAKE_FLAGS``) and the receiving point's code (else ``_receiving_point``'s choice)."""
+
+    procedure_code: Required[str]
+    applicant: Required[dict[str, Any]]
+    channel: str
+    flags: dict[str, bool] | None
+    receiving_point: str | None
+
+
+class Import(Intake, total=False):
+    """``dossier_receive``'s keywords: an intake's, and what an import may also give, the agency (legacy data;
+    else the agency in force at receipt), the dossier's code (else the next of the day) and its import key."""
+
+    agency: Agency | None
+    code: str | None
+    import_key: str | None
+
+
+def _prepare(intake: Import, *, actor: User, state: State, received_at: dt.datetime, default_channel: str) -> Dossier:
     """Every check and read of an intake, before its transaction opens (so that
     the write lock, SQLite's whole database or the day's code counter row, is
     held for the writes alone): the procedure's version in force that day, the
     channel, the applicant, the agency in force, the receiving point, the given
     code's form, the facts at receipt and the appointment. The dossier comes back
     unsaved, without its code unless one was given; ``_take_in`` writes it."""
-    procedure = procedure_for(procedure_code, on=timezone.localtime(received_at).date())
-    check_channel(procedure, channel)
-    fields = clean_applicant(applicant)
     day = timezone.localtime(received_at).date()
+    procedure = procedure_for(intake["procedure_code"], on=day)
+    channel = intake.get("channel", default_channel)
+    check_channel(procedure, channel)
+    fields = clean_applicant(intake["applicant"])
+    agency = intake.get("agency")
     if agency is None:
         # the agency in force at receipt: a dossier received after a merger takes the successor's code
         agency = agency_in_force(procedure.agency, day)
-    point = _receiving_point(actor, channel, receiving_point, day)
+    point = _receiving_point(actor, channel, intake.get("receiving_point"), day)
+    code = intake.get("code")
     if code is not None:
         code = given_code(code)
     dossier = Dossier(
@@ -534,10 +559,10 @@ def _prepare(
         channel=channel,
         state=state,
         received_at=received_at,
-        import_key=import_key,
+        import_key=intake.get("import_key"),
         due_at=None,
         **fields,
-        **{k: bool(v) for k, v in (flags or {}).items() if k in INTAKE_FLAGS},
+        **{k: bool(v) for k, v in (intake.get("flags") or {}).items() if k in INTAKE_FLAGS},
     )
     receipt_facts(dossier)
     if state == State.RECEIVED:
@@ -561,42 +586,33 @@ def _insert(dossier: Dossier) -> Dossier:
 
 def _take_in(dossier: Dossier, *, actor: User, action: str, note: str = "") -> Dossier:
     """The intake's transaction: the code and the row (``_insert``), then the control slip's first event with
-    what goes with it (``_event``); a dossier received, not only submitted, also tells the applicant."""
+    what goes with it (``_Step.event``); a dossier received, not only submitted, also tells the applicant."""
     with transaction.atomic():
         _insert(dossier)
         at = dossier.received_at
-        _event(dossier, action=action, actor=actor, at=at, from_state="", note=note, due_after=dossier.due_at)
+        _Step(dossier, action, actor, at, "", []).event(note=note, due_after=dossier.due_at)
         if dossier.state == State.RECEIVED:
             name = dossier.procedure.name
             _notify(dossier, *messages.received(code=dossier.code, procedure=name, at=at, due_at=dossier.due_at))
     return dossier
 
 
+@bundled
 def dossier_receive(
-    *,
-    actor: User,
-    procedure_code: str,
-    applicant: dict[str, Any],
-    channel: str = Channel.DESK,
-    received_at: dt.datetime | None = None,
-    agency: Agency | None = None,
-    code: str | None = None,
-    import_key: str | None = None,
-    flags: dict[str, bool] | None = None,
-    note: str = "",
-    receiving_point: str | None = None,
+    *, actor: User, received_at: dt.datetime | None = None, note: str = "", **intake: Unpack[Import]
 ) -> Dossier:
     """Receive a complete dossier (form 01): code, appointment, control slip, notification.
 
     ``received_at``, ``code`` and ``import_key`` are for imports (actor None or
-    an administrator); at the desk the receipt time is now. Without ``agency``
+    an administrator); at the desk the receipt time is now. The channel is the desk
+    unless given. Without ``agency``
     the dossier takes the agency in force at its receipt (``orgs.selectors.agency_in_force``
     of the procedure's agency); a given one is kept (legacy data).
     """
     if actor is not None:
         if not _role_names(actor) & workflow.TRANSITIONS["receive"].roles:
             raise PermissionDenied("receive")
-        if (received_at is not None or code is not None) and not can(actor, "orgs.manage"):
+        if (received_at is not None or intake.get("code") is not None) and not can(actor, "orgs.manage"):
             raise PermissionDenied("backdating is for imports")
     if received_at is not None and timezone.is_naive(received_at):
         raise ValidationError({"received_at": _("The receipt time must carry its time-zone offset (e.g. +07:00).")})
@@ -607,57 +623,29 @@ def dossier_receive(
         raise ValidationError(
             {"received_at": _("The receipt time is in the future: a dossier is received now or was received earlier.")}
         )
-    dossier = _prepare(
-        actor=actor,
-        procedure_code=procedure_code,
-        applicant=applicant,
-        channel=channel,
-        state=State.RECEIVED,
-        received_at=at,
-        flags=flags,
-        agency=agency,
-        code=code,
-        import_key=import_key,
-        receiving_point=receiving_point,
-    )
+    dossier = _prepare(intake, actor=actor, state=State.RECEIVED, received_at=at, default_channel=Channel.DESK)
     return _take_in(dossier, actor=actor, action="receive", note=note)
 
 
-def dossier_submit(
-    *,
-    actor: User,
-    procedure_code: str,
-    applicant: dict[str, Any],
-    channel: str = Channel.ONLINE,
-    submitted_at: dt.datetime | None = None,
-    receiving_point: str | None = None,
-    flags: dict[str, bool] | None = None,
-) -> Dossier:
-    """An application submitted online or by post, not yet checked (state 1; the clock has not started).
-    ``flags``: ``scanned_components``, ``electronic_result`` (``dossiers.online``)."""
+@bundled
+def dossier_submit(*, actor: User, submitted_at: dt.datetime | None = None, **intake: Unpack[Intake]) -> Dossier:
+    """An application submitted online (the channel unless given) or by post, not yet checked (state 1; the clock
+    has not started). ``flags``: ``scanned_components``, ``electronic_result`` (``dossiers.online``)."""
     at = _now(submitted_at)
+    # an application is given none of what an import may also give: an ``Import`` without them
     dossier = _prepare(
-        actor=actor,
-        procedure_code=procedure_code,
-        applicant=applicant,
-        channel=channel,
-        state=State.SUBMITTED,
-        received_at=at,
-        flags=flags,
-        receiving_point=receiving_point,
+        Import(**intake), actor=actor, state=State.SUBMITTED, received_at=at, default_channel=Channel.ONLINE
     )
     return _take_in(dossier, actor=actor, action="submit")
 
 
-def dossier_accept(
-    *, actor: User, dossier: Dossier | str, expected_version: int | None = None, at: dt.datetime | None = None
-) -> Dossier:
+@bundled
+def dossier_accept(*, actor: User, dossier: Dossier | str, **seen: Unpack[SeenAt]) -> Dossier:
     """Accept a submitted application as complete: the clock starts now (form 01); for one that came
     online, at the receipt instant of an electronic dossier (``online.rules``: the next working time
     when accepted outside office hours)."""
-    now = _now(at)
-    with _step(actor, dossier, "receive", expected_version, now) as step:
-        dossier = step.dossier
+    with _step(actor, dossier, "receive", **seen) as step:
+        dossier, now = step.dossier, step.at
         # received now, under the procedure's version in force that day (refused, with who handles it now, if
         # none); an electronic dossier accepted after office hours counts from the next working time (due_on_clock)
         start = (
@@ -678,13 +666,13 @@ def dossier_accept(
     return step.dossier
 
 
-def dossier_refuse(*, actor: User, dossier: Dossier | str, reason: str, expected_version: int | None = None) -> Dossier:
+@bundled
+def dossier_refuse(*, actor: User, dossier: Dossier | str, reason: str, **seen: Unpack[Seen]) -> Dossier:
     """Refuse a submitted application at intake (form 03), with the reason."""
     if not reason.strip():
         raise ValidationError({"reason": _("Give the reason for the refusal.")})
-    now = timezone.now()
-    with _step(actor, dossier, "refuse", expected_version, now) as step:
-        dossier = step.dossier
+    with _step(actor, dossier, "refuse", **seen) as step:
+        dossier, now = step.dossier, step.at
         dossier.outcome_reason = reason.strip()
         step.record(["outcome_reason"], note=reason.strip())
         refund_if_paid(dossier, now)  # a fee paid online at submission is due back
@@ -705,14 +693,15 @@ def _staff(username: str | Any) -> Any:
     return user
 
 
+@bundled
 def dossier_assign(
-    *, actor: User, dossier: Dossier | str, handler: Any, note: str = "", expected_version: int | None = None
+    *, actor: User, dossier: Dossier | str, handler: Any, note: str = "", **seen: Unpack[Seen]
 ) -> Dossier:
     """The unit head assigns a handler (a specialist or the head of the dossier's unit).
 
     The actor's right is checked before the handler's name is looked up, so one
     without it learns nothing of which names exist (issue 16)."""
-    with _step(actor, dossier, "assign", expected_version, timezone.now()) as step:
+    with _step(actor, dossier, "assign", **seen) as step:
         dossier = step.dossier
         user = _staff(handler)
         profile = getattr(user, "staff_profile", None)
@@ -729,20 +718,14 @@ def dossier_assign(
     return step.dossier
 
 
+@bundled
 def dossier_forward(
-    *,
-    actor: User,
-    dossier: Dossier | str,
-    to: Any,
-    note: str = "",
-    step_days: int | None = None,
-    expected_version: int | None = None,
+    *, actor: User, dossier: Dossier | str, to: Any, note: str = "", step_days: int | None = None, **seen: Unpack[Seen]
 ) -> Dossier:
     """Hand the dossier over to another officer; the step has its own deadline
     (the actor's right checked before the officer's name is looked up)."""
-    now = timezone.now()
-    with _step(actor, dossier, "forward", expected_version, now) as step:
-        dossier = step.dossier
+    with _step(actor, dossier, "forward", **seen) as step:
+        dossier, now = step.dossier, step.at
         user = _staff(to)
         from tuphap.dossiers.selectors import dossiers_visible
 
@@ -793,6 +776,7 @@ def supplement_items(items: Iterable[Any], reason: str, *, again: bool) -> list[
     return clean
 
 
+@bundled
 def dossier_request_supplement(
     *,
     actor: User,
@@ -800,8 +784,7 @@ def dossier_request_supplement(
     items: list[str],
     reason: str = "",
     again: bool = False,
-    expected_version: int | None = None,
-    at: dt.datetime | None = None,
+    **seen: Unpack[SeenAt],
 ) -> Dossier:
     """Ask once for every missing item (form 02); the clock stops.
 
@@ -812,9 +795,8 @@ def dossier_request_supplement(
     dossier (``late_supplement_request``), and the reports count it.
     """
     clean = supplement_items(items, reason, again=again)
-    now = _now(at)
-    with _step(actor, dossier, "request_supplement", expected_version, now) as step:
-        dossier = step.dossier
+    with _step(actor, dossier, "request_supplement", **seen) as step:
+        dossier, now = step.dossier, step.at
         if dossier.supplement_requests >= 1 and not again:
             raise ConflictError(
                 _("A supplement was already requested for this dossier; it is requested once only, with every item."),
@@ -835,22 +817,17 @@ def dossier_request_supplement(
     return step.dossier
 
 
+@bundled
 def dossier_supplement_received(
-    *,
-    actor: User,
-    dossier: Dossier | str,
-    note: str = "",
-    expected_version: int | None = None,
-    at: dt.datetime | None = None,
+    *, actor: User, dossier: Dossier | str, note: str = "", **seen: Unpack[SeenAt]
 ) -> Dossier:
     """The supplement arrived: the appointment is re-timed by the rule of the
     regime in force at receipt (``regimes.supplement_clock``): under Decree
     61/2018 the time limit goes on with what was left; under Decree 118/2025 it
     runs again in full from now."""
-    now = _now(at)
-    with _step(actor, dossier, "supplement_received", expected_version, now) as step:
+    with _step(actor, dossier, "supplement_received", **seen) as step:
         dossier = step.dossier
-        due_before, due_after = _resume(dossier, now)
+        due_before, due_after = _resume(dossier, step.at)
         step.record(
             ["paused_at", "due_at"],
             note=note,
@@ -865,31 +842,29 @@ def dossier_supplement_received(
     return step.dossier
 
 
-def dossier_request_fee(
-    *, actor: User, dossier: Dossier | str, note: str = "", expected_version: int | None = None
-) -> Dossier:
-    now = timezone.now()
-    with _step(actor, dossier, "request_fee", expected_version, now) as step:
+@bundled
+def dossier_request_fee(*, actor: User, dossier: Dossier | str, note: str = "", **seen: Unpack[Seen]) -> Dossier:
+    with _step(actor, dossier, "request_fee", **seen) as step:
         dossier = step.dossier
-        _pause(dossier, "fee", now)
+        _pause(dossier, "fee", step.at)
         step.record(["paused_at"], note=note, data={"fee": dossier.procedure.fee})
         _notify(dossier, *messages.fee_requested(code=dossier.code, fee=dossier.procedure.fee))
     return step.dossier
 
 
+@bundled
 def dossier_fee_paid(
     *,
     actor: User,
     dossier: Dossier | str,
     online: bool = False,
-    expected_version: int | None = None,
     data: dict[str, Any] | None = None,
+    **seen: Unpack[Seen],
 ) -> Dossier:
     """The fee is paid: the clock runs again. ``data`` (the online payment's
     reference and receipt) goes on the event."""
-    now = timezone.now()
-    with _step(actor, dossier, "fee_paid", expected_version, now) as step:
-        due_before, due_after = _resume(step.dossier, now)
+    with _step(actor, dossier, "fee_paid", **seen) as step:
+        due_before, due_after = _resume(step.dossier, step.at)
         step.dossier.online_payment = step.dossier.online_payment or online
         step.record(
             ["paused_at", "due_at", "online_payment"],
@@ -900,14 +875,9 @@ def dossier_fee_paid(
     return step.dossier
 
 
+@bundled
 def dossier_extend(
-    *,
-    actor: User,
-    dossier: Dossier | str,
-    reason: str,
-    new_due_at: dt.datetime,
-    expected_version: int | None = None,
-    at: dt.datetime | None = None,
+    *, actor: User, dossier: Dossier | str, reason: str, new_due_at: dt.datetime, **seen: Unpack[SeenAt]
 ) -> Dossier:
     """The apology with a new appointment (form 04), once, whenever the dossier
     will be late: also on its last working day or after the appointment. An
@@ -919,9 +889,8 @@ def dossier_extend(
         raise ValidationError({"reason": _("Give the reason for the extension.")})
     if timezone.is_naive(new_due_at):
         raise ValidationError({"new_due_at": _("The new appointment must carry its time-zone offset.")})
-    now = _now(at)
-    with _step(actor, dossier, "extend", expected_version, now) as step:
-        dossier = step.dossier
+    with _step(actor, dossier, "extend", **seen) as step:
+        dossier, now = step.dossier, step.at
         if dossier.extensions >= 1:
             raise ConflictError(
                 _("This dossier was already extended once; a dossier is extended once only."), code="extension_once"
@@ -957,6 +926,7 @@ def dossier_extend(
     return step.dossier
 
 
+@bundled
 def dossier_resolve(
     *,
     actor: User,
@@ -964,14 +934,13 @@ def dossier_resolve(
     outcome: str,
     reason: str = "",
     electronic_result: bool = False,
-    expected_version: int | None = None,
-    at: dt.datetime | None = None,
+    **seen: Unpack[SeenAt],
 ) -> Dossier:
     if outcome not in Dossier.Outcome.values:
         raise ValidationError({"outcome": _("The outcome must be approved or rejected.")})
     if outcome == Dossier.Outcome.REJECTED and not reason.strip():
         raise ValidationError({"reason": _("A rejected dossier must state the reasons.")})
-    with _step(actor, dossier, "resolve", expected_version, _now(at)) as step:
+    with _step(actor, dossier, "resolve", **seen) as step:
         dossier = step.dossier
         dossier.outcome = outcome
         dossier.outcome_reason = reason.strip()
@@ -982,18 +951,12 @@ def dossier_resolve(
 
 
 def _finish_with_reason(
-    actor: User,
-    dossier: Dossier | str,
-    action: str,
-    reason: str,
-    expected_version: int | None,
-    at: dt.datetime | None = None,
+    actor: User, dossier: Dossier | str, action: str, reason: str, **seen: Unpack[SeenAt]
 ) -> Dossier:
     if not reason.strip():
         raise ValidationError({"reason": _("Give the reason, please.")})
-    now = _now(at)
-    with _step(actor, dossier, action, expected_version, now) as step:
-        dossier = step.dossier
+    with _step(actor, dossier, action, **seen) as step:
+        dossier, now = step.dossier, step.at
         dossier.outcome_reason = reason.strip()
         due_before = due_after = None
         if dossier.paused_at is not None:
@@ -1010,46 +973,34 @@ def _finish_with_reason(
     return step.dossier
 
 
-def dossier_stop(*, actor: User, dossier: Dossier | str, reason: str, expected_version: int | None = None) -> Dossier:
+@bundled
+def dossier_stop(*, actor: User, dossier: Dossier | str, reason: str, **seen: Unpack[Seen]) -> Dossier:
     """Stop processing (form 05), with the reason."""
     with transaction.atomic():
-        stopped = _finish_with_reason(actor, dossier, "stop", reason, expected_version)
+        stopped = _finish_with_reason(actor, dossier, "stop", reason, **seen)
         _notify(stopped, *messages.stopped(code=stopped.code, reason=reason))
     return stopped
 
 
-def dossier_withdraw(
-    *,
-    actor: User,
-    dossier: Dossier | str,
-    reason: str,
-    expected_version: int | None = None,
-    at: dt.datetime | None = None,
-) -> Dossier:
+@bundled
+def dossier_withdraw(*, actor: User, dossier: Dossier | str, reason: str, **seen: Unpack[SeenAt]) -> Dossier:
     """The applicant withdraws the dossier."""
-    return _finish_with_reason(actor, dossier, "withdraw", reason, expected_version, at)
+    return _finish_with_reason(actor, dossier, "withdraw", reason, **seen)
 
 
-def dossier_return(
-    *, actor: User, dossier: Dossier | str, expected_version: int | None = None, at: dt.datetime | None = None
-) -> Dossier:
+@bundled
+def dossier_return(*, actor: User, dossier: Dossier | str, **seen: Unpack[SeenAt]) -> Dossier:
     """The result is handed to the applicant."""
-    with _step(actor, dossier, "return", expected_version, _now(at)) as step:
+    with _step(actor, dossier, "return", **seen) as step:
         step.record()
     return step.dossier
 
 
-def dossier_rate(
-    *,
-    actor: User,
-    dossier: Dossier | str,
-    rating: str,
-    expected_version: int | None = None,
-    at: dt.datetime | None = None,
-) -> Dossier:
+@bundled
+def dossier_rate(*, actor: User, dossier: Dossier | str, rating: str, **seen: Unpack[SeenAt]) -> Dossier:
     if rating not in Dossier.Rating.values:
         raise ValidationError({"rating": _("The rating must be good, acceptable or poor.")})
-    with _step(actor, dossier, "rate", expected_version, _now(at)) as step:
+    with _step(actor, dossier, "rate", **seen) as step:
         if step.dossier.rating:
             raise ConflictError(_("The dossier was already rated."), code="rated_once")
         step.dossier.rating = rating
@@ -1060,9 +1011,8 @@ def dossier_rate(
 # --------------------------------------------------------------------------- re-timing
 
 
-def dossier_reissue_receipt(
-    *, actor: User, dossier: Dossier | str, note: str = "", expected_version: int | None = None
-) -> Dossier:
+@bundled
+def dossier_reissue_receipt(*, actor: User, dossier: Dossier | str, note: str = "", **seen: Unpack[Seen]) -> Dossier:
     """Issue the receipt (form 01) again with the appointment in force now, after a
     calendar change re-timed it (e.g. an official schedule replaced an estimated
     year). The earlier issues stay as they were: each issue is an event, and the
@@ -1071,7 +1021,7 @@ def dossier_reissue_receipt(
     if actor is not None and not (Role.RECEPTION in roles_of(actor) or can(actor, "orgs.view_all_units")):
         raise PermissionDenied("reissue_receipt")
     with transaction.atomic():
-        dossier = _lock(dossier, expected_version)
+        dossier = _lock(dossier, seen.get("expected_version"))
         _check_scope(actor, dossier)
         if dossier.state not in workflow.RECEIVED_OPEN_STATES:
             raise ConflictError(_("Only an open dossier's receipt can be reissued."), code="reissue_closed")
@@ -1126,14 +1076,14 @@ TIME_VARIANT_ROLES = frozenset({Role.RECEPTION.value, Role.SPECIALIST.value})
 TIME_VARIANT_STATES = workflow.RECEIVED_OPEN_STATES
 
 
+@bundled
 def dossier_apply_time_variant(
     *,
     actor: User,
     dossier: Dossier | str,
     variant: str,
     reason: str,
-    expected_version: int | None = None,
-    at: dt.datetime | None = None,
+    **seen: Unpack[SeenAt],
 ) -> Dossier:
     """Apply a time-limit variant of the dossier's procedure version (e.g. 15
     days when verification is needed): the appointment is computed again from
@@ -1142,9 +1092,9 @@ def dossier_apply_time_variant(
     specialists, on an open dossier, once per variant."""
     if not reason.strip():
         raise ValidationError({"reason": _("Give the reason for applying the time limit variant.")})
-    now = _now(at)
+    now = _now(seen.get("at"))
     with transaction.atomic():
-        dossier = _lock(dossier, expected_version)
+        dossier = _lock(dossier, seen.get("expected_version"))
         if actor is not None and not _role_names(actor) & TIME_VARIANT_ROLES:
             raise PermissionDenied("time_variant")
         _check_scope(actor, dossier)

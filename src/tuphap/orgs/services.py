@@ -10,6 +10,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser, AbstractUser, Group
 from django.db import models, transaction
 
+from tuphap.core.keywords import bundled
 from tuphap.core.services import audit_record, audited_edit, audited_save
 from tuphap.orgs.models import Agency, ReceivingPoint, StaffProfile, Unit
 from tuphap.orgs.permissions import require
@@ -79,6 +80,7 @@ def _upsert(actor: AbstractBaseUser | None, model: Any, action: str, code: str, 
         return row
 
 
+@bundled
 def agency_upsert(*, actor: AbstractBaseUser | None, code: str, name: str, **fields: Unpack[AgencyFields]) -> Agency:
     return _upsert(actor, Agency, "agency", code, {"name": name, **_optional_fields(Agency, AgencyFields, fields)})
 
@@ -176,6 +178,7 @@ def staff_upsert(
     return user
 
 
+@bundled
 def receiving_point_upsert(
     *,
     actor: AbstractBaseUser | None,

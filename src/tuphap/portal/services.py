@@ -26,6 +26,7 @@ from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 
+from tuphap.core.keywords import bundled
 from tuphap.core.services import acting_user, audit_record, audited_save
 from tuphap.orgs.permissions import can, require
 from tuphap.portal.images import prepare_image
@@ -122,6 +123,7 @@ class ArticleContent(TypedDict):
     byline: NotRequired[str]
 
 
+@bundled
 def article_create(*, actor: Actor, slug: str = "", **content: Unpack[ArticleContent]) -> Article:
     """A new draft; the body is sanitised before it is stored."""
     require(actor, "portal.write")
@@ -224,6 +226,7 @@ def _image_delete(image: ArticleImage) -> None:
     transaction.on_commit(lambda: storage.delete(name))
 
 
+@bundled
 def article_update(*, actor: Actor, article: Article, **content: Unpack[ArticleContent]) -> Article:
     """Change an article's text. On an approved article, while directors approve
     articles, an editor's change is kept as a proposal (``ArticleRevision``) and
@@ -470,10 +473,12 @@ def _announcement_save(actor: Actor, announcement: Announcement | None, fields: 
     )
 
 
+@bundled
 def announcement_create(*, actor: Actor, **fields: Unpack[AnnouncementFields]) -> Announcement:
     return _announcement_save(actor, None, fields)
 
 
+@bundled
 def announcement_update(
     *, actor: Actor, announcement: Announcement, **fields: Unpack[AnnouncementFields]
 ) -> Announcement:

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from tuphap.core.dates import implausible_day
 from tuphap.core.errors import ConflictError
+from tuphap.core.keywords import bundled
 from tuphap.core.notifications import Message, queue
 from tuphap.core.services import acting_user, audit_record, audited_save
 from tuphap.core.text import TextError, clean_block, clean_line
@@ -247,6 +248,7 @@ def task_source_create(*, actor: User, agency: Agency | None = None, **given: Un
         )
 
 
+@bundled
 def task_create(
     *,
     actor: User,
@@ -293,6 +295,7 @@ def task_create(
     return task
 
 
+@bundled
 def conclusion_enter(
     *,
     actor: User,
@@ -464,6 +467,7 @@ def task_reopen(*, actor: User, task: Task | int, reason: str, expected_version:
     return _step(actor, task, expected_version, "reopen", today=True, note=reason, changes=reopened)
 
 
+@bundled
 def task_reschedule(
     *,
     actor: User,

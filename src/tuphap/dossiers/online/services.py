@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, TypedDict, Unpack
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import default_storage
@@ -22,6 +22,7 @@ from tuphap.citizens.models import CitizenProfile
 from tuphap.citizens.permissions import citizen_of
 from tuphap.citizens.services import retention_days
 from tuphap.core import uploads
+from tuphap.core.keywords import bundled
 from tuphap.core.notifications import notify
 from tuphap.core.services import audit_record
 from tuphap.dossiers import messages, services, workflow
@@ -96,20 +97,30 @@ def _check_files(
     return errors
 
 
+class Contact(TypedDict, total=False):
+    """Where the citizen is reached (the keywords of ``online_draft_save`` and ``online_submit``; the form's and
+    the API's fields): a phone, an email (one of them at submission: the dossier's news is sent there) and an
+    address (the result's, when it is posted). Each left out is blank."""
+
+    phone: str
+    email: str
+    address: str
+
+
+@bundled
 def online_draft_save(
     *,
     actor: Any,
     procedure_code: str,
     delivery: str = "",
-    phone: str = "",
-    email: str = "",
-    address: str = "",
     files: Mapping[str, UploadedFile] | None = None,
+    **contact: Unpack[Contact],
 ) -> OnlineApplication:
     """Keep what the citizen has done so far, one draft per procedure: the typed fields and the files
     attached (``component_<id>``), each judged by its content and size as at submission, kept
     privately, one per component (a new file replaces the one kept). A bad file keeps nothing."""
     _citizen(actor)
+    phone, email, address = contact.get("phone", ""), contact.get("email", ""), contact.get("address", "")
     procedure = online_procedure(procedure_code)
     files = files or {}
     errors = _check_files(components_of(procedure.components), files, draft=True)
@@ -217,22 +228,22 @@ def online_drafts_purge(*, at: dt.datetime | None = None, actor: Any = None) -> 
     return count, files
 
 
+@bundled
 def online_submit(
     *,
     actor: Any,
     procedure_code: str,
     delivery: str,
-    phone: str = "",
-    email: str = "",
-    address: str = "",
     files: Mapping[str, UploadedFile],
     declared: bool = True,
+    **contact: Unpack[Contact],
 ) -> Dossier:
     """Submit an application: the dossier gets its code now (state ``submitted``, the legal clock
     starts when the desk receives it), the files become its attachments, the citizen gets the code
     by email and SMS. Every error names its field: ``procedure_code``, ``delivery``, ``phone``,
     ``email``, ``address``, ``declaration``, ``component_<id>``."""
     profile = _citizen(actor)
+    phone, email, address = contact.get("phone", ""), contact.get("email", ""), contact.get("address", "")
     procedure = online_procedure(procedure_code)
     components = components_of(procedure.components)
     kept = draft_files(

@@ -27,6 +27,7 @@ from tuphap.dossiers.online.components import components_of, online_mode
 from tuphap.dossiers.online.forms import ApplyForm, RateForm, SupplementForm, WithdrawForm
 from tuphap.dossiers.online.services import (
     SUPPLEMENT_FIELD,
+    Contact,
     component_files,
     draft_files,
     may_rate,
@@ -98,16 +99,15 @@ def apply(request: HttpRequest, code: str) -> HttpResponse:
     if request.method == "POST":
         if form.is_valid():
             data = form.cleaned_data
+            contact = Contact(phone=data["phone"], email=data["email"], address=data["address"])
             try:
                 if saving:
                     online_draft_save(
                         actor=request.user,
                         procedure_code=procedure.code,
                         delivery=data.get("delivery") or "",
-                        phone=data["phone"],
-                        email=data["email"],
-                        address=data["address"],
                         files=component_files(request.FILES),
+                        **contact,
                     )
                     context["saved"] = True
                     context["draft"] = draft = selectors.citizen_draft(request.user, procedure.code)
@@ -128,11 +128,9 @@ def apply(request: HttpRequest, code: str) -> HttpResponse:
                         actor=request.user,
                         procedure_code=procedure.code,
                         delivery=data["delivery"],
-                        phone=data["phone"],
-                        email=data["email"],
-                        address=data["address"],
                         files=files,
                         declared=data["declaration"],
+                        **contact,
                     )
                     idempotency.form_remember(once, reverse("dossiers:mine_detail", args=[dossier.code]))
             except ValidationError as exc:
