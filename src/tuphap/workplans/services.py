@@ -220,6 +220,7 @@ class SourceFields(TypedDict):
     issuer: NotRequired[str]
 
 
+@bundled
 def task_source_create(*, actor: User, agency: Agency | None = None, **given: Unpack[SourceFields]) -> TaskSource:
     """Record where tasks come from (a conclusion, a decision, a plan, a directive)."""
     _require(actor, "workplans.direct")

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from tuphap.core.keywords import bundled
 from tuphap.core.services import acting_user, audited_edit, audited_save
 from tuphap.lawdocs.models import (
     AppraisalReport,
@@ -51,6 +52,7 @@ def _kind_fields(kind: str, doc_type: str) -> dict[str, str]:
     return {"kind": kind, "doc_type": derived_type, "level": level}
 
 
+@bundled
 def draft_create(
     *, actor: Any, title: str, lead_agency: str, kind: str = "", doc_type: str = "", **terms: Unpack[DraftTerms]
 ) -> Draft:

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from tuphap.core.keywords import bundled
 from tuphap.core.services import acting_user, audit_record, audited_save
 from tuphap.lawdocs.models import (
     FollowUp,
@@ -54,6 +55,7 @@ class FollowUpTerms(TypedDict, total=False):
     due_on: dt.date | None
 
 
+@bundled
 def review_finding_record(
     *,
     actor: Any,
