@@ -10,7 +10,7 @@ one (the dossier, its events, pauses, national sync records, audit events and
 the reports' queue) and :func:`write_batch` writes a batch of them with one
 statement per table (multi-row inserts; on PostgreSQL ``COPY`` for a table's
 rows of a large batch), in one transaction, after the day's code numbers were taken from ``CodeCounter``
-in one statement (gap-free per agency and day, as ``services._next_code``).
+in one statement (gap-free per agency and day: ``codes``).
 
 Idempotent as the services' import: a dossier whose import key (or given
 code) is already in the database is skipped. Historical dossiers notify
@@ -43,12 +43,10 @@ from tuphap.core.context import current_ip
 from tuphap.core.errors import ConflictError
 from tuphap.core.models import AuditEvent
 from tuphap.core.rows import pg_cursor
-from tuphap.core.tz import LOCAL_TZ
-from tuphap.dossiers import national, workflow
+from tuphap.dossiers import codes, national, workflow
 from tuphap.dossiers.applicants import clean_applicant
 from tuphap.dossiers.models import (
     ChangedDossier,
-    CodeCounter,
     Dossier,
     DossierEvent,
     DossierPause,
@@ -80,7 +78,6 @@ from tuphap.workdays.selectors import office_clock
 
 #: dossiers per transaction: a bad batch is retried dossier by dossier
 BATCH = 2000
-_CODE_KEYS_PER_STATEMENT = 200  # (agency, day) pairs per counter statement: 3 parameters each
 
 
 @dataclass
@@ -484,38 +481,16 @@ class BatchResult:
 
 
 def _take_codes(dossiers: list[PastDossier]) -> None:
-    """Number the dossiers without a given code: ``<agency>-<YYMMDD>-<NNNN>``, in
-    their order, from the day's counter (one upsert per group of days)."""
-    wanted: dict[tuple[int, dt.date], list[PastDossier]] = {}
+    """Number the dossiers without a given code, in their order, from their agency's
+    day counter (``codes.take``: one statement a group of days)."""
+    wanted: dict[codes.Key, list[PastDossier]] = {}
     for p in dossiers:
         if p.given_code is None:
-            day = timezone.localtime(p.dossier.received_at, LOCAL_TZ).date()
-            wanted.setdefault((p.dossier.agency.pk, day), []).append(p)
-    keys = sorted(wanted)
-    table = CodeCounter._meta.db_table
-    for start in range(0, len(keys), _CODE_KEYS_PER_STATEMENT):
-        chunk = keys[start : start + _CODE_KEYS_PER_STATEMENT]
-        params: list[Any] = []
-        for agency_id, day in chunk:
-            params += [agency_id, day, len(wanted[(agency_id, day)])]
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"INSERT INTO {table} (agency_id, day, last) VALUES "  # noqa: S608 - table name from the model
-                + ", ".join(["(%s, %s, %s)"] * len(chunk))
-                + f" ON CONFLICT (agency_id, day) DO UPDATE SET last = {table}.last + excluded.last"
-                " RETURNING agency_id, day, last",
-                params,
-            )
-            rows = cursor.fetchall()
-        for agency_id, day, last in rows:
-            day = day if isinstance(day, dt.date) else dt.date.fromisoformat(str(day))
-            group = wanted[(agency_id, day)]
-            if last > 9999:
-                raise ConflictError(
-                    _("No dossier numbers are left for this day (at most 9,999)."), code="code_exhausted"
-                )
-            for number, p in enumerate(group, start=last - len(group) + 1):
-                p.dossier.code = f"{p.dossier.agency.code}-{day:%y%m%d}-{number:04d}"
+            wanted.setdefault((p.dossier.agency.pk, codes.code_day(p.dossier.received_at)), []).append(p)
+    first = codes.take({key: len(group) for key, group in wanted.items()})
+    for (_agency_id, day), group in wanted.items():
+        for number, p in enumerate(group, start=first[(_agency_id, day)]):
+            p.dossier.code = codes.code_text(p.dossier.agency.code, day, number)
 
 
 class JsonText(str):

@@ -35,12 +35,11 @@ from tuphap.core.notifications import notify, quiet  # noqa: F401 - quiet: servi
 from tuphap.core.services import acting_user, audit_record
 from tuphap.core.text import TextError, clean_code
 from tuphap.core.tz import LOCAL_TZ
-from tuphap.dossiers import messages, national, workflow
+from tuphap.dossiers import codes, messages, national, workflow
 from tuphap.dossiers.applicants import clean_applicant
 from tuphap.dossiers.models import (
     ChangedDossier,
     Channel,
-    CodeCounter,
     Dossier,
     DossierEvent,
     DossierPause,
@@ -382,24 +381,6 @@ def _notify(dossier: Dossier, subject: str, body: str) -> None:
 # --------------------------------------------------------------------------- intake
 
 
-def _next_code(agency: Agency, received_at: dt.datetime) -> str:
-    """``<agency>-<YYMMDD>-<NNNN>``: gap-free per agency and local day (the
-    counter row is incremented in the caller's transaction)."""
-    day = timezone.localtime(received_at).date()
-    table = CodeCounter._meta.db_table
-    with rows.cursor() as cursor:
-        # one statement: insert the day's counter at 1 or increment it (row-locked until commit)
-        cursor.execute(
-            f"INSERT INTO {table} (agency_id, day, last) VALUES (%s, %s, 1) "  # noqa: S608 - table name from the model
-            "ON CONFLICT (agency_id, day) DO UPDATE SET last = " + table + ".last + 1 RETURNING last",
-            [agency.pk, day],
-        )
-        number = cursor.fetchone()[0]
-    if number > 9999:
-        raise ConflictError(_("No dossier numbers are left for this day (at most 9,999)."), code="code_exhausted")
-    return f"{agency.code}-{day:%y%m%d}-{number:04d}"
-
-
 #: the point a channel without a counter is received at; the desk's is a service centre
 _CHANNEL_POINT: dict[str, ReceivingPointKind] = {
     Channel.ONLINE: ReceivingPointKind.ONLINE,
@@ -579,7 +560,7 @@ def _insert(dossier: Dossier) -> Dossier:
                 _("The dossier code “%(code)s” already exists.") % {"code": dossier.code}, code="duplicate_code"
             )
     else:
-        dossier.code = _next_code(dossier.agency, dossier.received_at)
+        dossier.code = codes.next_code(dossier.agency, dossier.received_at)
     _append(dossier)
     return dossier
 
