@@ -16,7 +16,7 @@ from ninja.errors import HttpError
 
 from tuphap.api import PUBLIC_PAGE_SIZE, errors
 from tuphap.portal import counting, selectors
-from tuphap.portal.models import Article, Category
+from tuphap.portal.models import Article, Category, is_visible
 
 router = Router(tags=["portal"])
 
@@ -110,7 +110,7 @@ def articles(request: HttpRequest, filters: Query[ListFilters]) -> dict[str, Any
 def article(request: HttpRequest, slug: str) -> dict[str, Any]:
     counting.flush()  # with Redis: the views counted there first
     row = selectors.article_page_row(slug)
-    if row is None or not selectors.is_visible(row):
+    if row is None or not is_visible(row):
         raise HttpError(404, _("No such article, or it is not published."))
     full = selectors.article_full(row["id"])
     return {

@@ -103,8 +103,42 @@ class ArticleStatus(models.TextChoices):
 
 class ArticleQuerySet(ContentQuerySet):
     def visible(self, at: dt.datetime | None = None) -> ArticleQuerySet:
-        """Published and due: what the public sees."""
+        """Published and due: what the public sees (``is_visible``: the same for one article's row)."""
         return self.filter(status=ArticleStatus.PUBLISHED, published_at__lte=at or timezone.now())
+
+    def scheduled(self, at: dt.datetime | None = None) -> ArticleQuerySet:
+        """Published but due later."""
+        return self.filter(status=ArticleStatus.PUBLISHED, published_at__gt=at or timezone.now())
+
+    def awaiting_approval(self) -> ArticleQuerySet:
+        """Awaiting a director's approval: a first publication, or a change of a
+        published article (its text, or its photos)."""
+        return self.filter(
+            Q(status=ArticleStatus.PENDING)
+            | Q(revision__isnull=False)
+            | Q(pk__in=ArticleImage.objects.awaiting_approval().values("article_id"))
+        )
+
+    def in_status(self, status: str) -> ArticleQuerySet:
+        """The editors' status filter: "scheduled", "pending" (awaiting approval, a
+        change of a published article too), another status, or "" (all)."""
+        if status == "scheduled":
+            return self.scheduled()
+        if status == ArticleStatus.PENDING:
+            return self.awaiting_approval()
+        if status:
+            return self.filter(status=status)
+        return self
+
+
+def is_visible(row: dict[str, Any], at: dt.datetime | None = None) -> bool:
+    """Whether an article's row (``status``, ``published_at``) is published and due:
+    ``ArticleQuerySet.visible`` for one article already read."""
+    return (
+        row["status"] == ArticleStatus.PUBLISHED
+        and row["published_at"] is not None
+        and row["published_at"] <= (at or timezone.now())
+    )
 
 
 class Article(TitledText):
@@ -185,6 +219,27 @@ class ImageChange(models.TextChoices):
     REMOVE = "remove", _("Removal awaiting approval")
 
 
+class ArticleImageQuerySet(ContentQuerySet):
+    """Photos by the approval of their change (``ImageChange``)."""
+
+    def shown(self) -> ArticleImageQuerySet:
+        """The photos the public sees: not those added awaiting approval (a removal
+        awaiting approval is still shown)."""
+        return self.exclude(pending=ImageChange.ADD)
+
+    def awaiting_approval(self) -> ArticleImageQuerySet:
+        """Photos whose addition or removal awaits approval."""
+        return self.exclude(pending=ImageChange.NONE)
+
+    def to_add(self) -> ArticleImageQuerySet:
+        """Photos added, awaiting approval."""
+        return self.filter(pending=ImageChange.ADD)
+
+    def to_remove(self) -> ArticleImageQuerySet:
+        """Photos whose removal awaits approval."""
+        return self.filter(pending=ImageChange.REMOVE)
+
+
 class ArticleImage(CleanText):
     """A photo of an article, checked and resized on upload; shown with its caption.
     On an approved article, with approval required, an editor's addition or
@@ -200,7 +255,7 @@ class ArticleImage(CleanText):
         _("change awaiting approval"), max_length=8, choices=ImageChange.choices, default=ImageChange.NONE, blank=True
     )
 
-    objects = ContentQuerySet.as_manager()
+    objects = ArticleImageQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("article image")

@@ -16,7 +16,6 @@ from tuphap.portal.models import (
     Article,
     ArticleImage,
     ArticleRevision,
-    ArticleStatus,
     Category,
     ImageChange,
     PortalOptions,
@@ -80,18 +79,9 @@ def article_page_row(slug: str) -> dict[str, Any] | None:
     )
 
 
-def is_visible(row: dict[str, Any], at: dt.datetime | None = None) -> bool:
-    return (
-        row["status"] == ArticleStatus.PUBLISHED
-        and row["published_at"] is not None
-        and row["published_at"] <= (at or timezone.now())
-    )
-
-
 def images_shown() -> QuerySet[ArticleImage]:
-    """The photos the public sees: not those added awaiting approval (a removal
-    awaiting approval is still shown)."""
-    return ArticleImage.objects.exclude(pending=ImageChange.ADD).order_by("position", "id")
+    """The photos the public sees (``ArticleImageQuerySet.shown``), in display order."""
+    return ArticleImage.objects.shown().order_by("position", "id")
 
 
 def article_full(pk: int) -> Article:
@@ -117,7 +107,7 @@ def article_has_pending_changes(article: Article) -> bool:
     """Whether a change of the article (text, category or photos) awaits approval."""
     return (
         ArticleRevision.objects.filter(article=article).exists()
-        or ArticleImage.objects.filter(article=article).exclude(pending=ImageChange.NONE).exists()
+        or ArticleImage.objects.filter(article=article).awaiting_approval().exists()
     )
 
 
@@ -126,7 +116,7 @@ def article_changes(article: Article) -> dict[str, Any] | None:
     changed field with its published and proposed value, and the photos added
     or removed (None: no change awaits approval)."""
     revision = ArticleRevision.objects.filter(article=article).select_related("category", "proposed_by").first()
-    images = list(ArticleImage.objects.filter(article=article).exclude(pending=ImageChange.NONE))
+    images = list(ArticleImage.objects.filter(article=article).awaiting_approval())
     if revision is None and not images:
         return None
     fields = []
@@ -207,22 +197,11 @@ def articles_for_staff(*, status: str = "", query: str = "") -> QuerySet[Article
         .defer("body", "search_text")
         .annotate(
             has_revision=Exists(ArticleRevision.objects.filter(article=OuterRef("pk"))),
-            has_photo_changes=Exists(
-                ArticleImage.objects.filter(article=OuterRef("pk")).exclude(pending=ImageChange.NONE)
-            ),
+            has_photo_changes=Exists(ArticleImage.objects.filter(article=OuterRef("pk")).awaiting_approval()),
         )
         .order_by("-updated_at", "-id")
+        .in_status(status)
     )
-    if status == "scheduled":
-        qs = qs.filter(status=ArticleStatus.PUBLISHED, published_at__gt=timezone.now())
-    elif status == ArticleStatus.PENDING:  # awaiting approval: a first publication, or a change of a published article
-        qs = qs.filter(
-            Q(status=ArticleStatus.PENDING)
-            | Q(revision__isnull=False)
-            | Q(pk__in=ArticleImage.objects.exclude(pending=ImageChange.NONE).values("article_id"))
-        )
-    elif status:
-        qs = qs.filter(status=status)
     if query:
         for word in fold(query).split()[:8]:
             qs = qs.filter(search_text__contains=word)

@@ -212,10 +212,10 @@ def _apply_changes(article: Article) -> bool:
         )
         article.search_text = _search_text(article.title, article.lead, article.body)
         revision.delete()
-    removed = list(ArticleImage.objects.filter(article=article, pending=ImageChange.REMOVE))
+    removed = list(ArticleImage.objects.filter(article=article).to_remove())
     for image in removed:
         _image_delete(image)
-    added = ArticleImage.objects.filter(article=article, pending=ImageChange.ADD).update(pending=ImageChange.NONE)
+    added = ArticleImage.objects.filter(article=article).to_add().update(pending=ImageChange.NONE)
     return revision is not None or bool(removed) or bool(added)
 
 
@@ -338,8 +338,8 @@ def article_changes_reject(*, actor: Actor, article: Article) -> Article:
     with transaction.atomic():
         article = Article.objects.select_for_update().select_related("category").get(pk=article.pk)
         revision = ArticleRevision.objects.filter(article=article).select_related("category").first()
-        added = list(ArticleImage.objects.filter(article=article, pending=ImageChange.ADD))
-        removed = ArticleImage.objects.filter(article=article, pending=ImageChange.REMOVE)
+        added = list(ArticleImage.objects.filter(article=article).to_add())
+        removed = ArticleImage.objects.filter(article=article).to_remove()
         if revision is None and not added and not removed.exists():
             raise ValidationError(_("This article has no change awaiting approval."))
         proposed = _content(revision) if revision is not None else {}
