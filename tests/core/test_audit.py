@@ -8,7 +8,7 @@ from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
 from tuphap.core.models import AppendOnlyError, AuditEvent
-from tuphap.core.services import audit_record, audited_edit, audited_save
+from tuphap.core.services import audit_record, audited_create, audited_edit, audited_save
 from tuphap.orgs.models import Unit
 
 
@@ -79,6 +79,19 @@ def test_audited_edit_validates_and_records_the_changed_fields_as_text(units: di
     with pytest.raises(ValidationError):
         audited_edit(unit, {"code": "not a slug!"}, actor=None, action="unit.test")
     assert Unit.objects.get(pk=unit.pk).code == "hctp"
+
+
+def test_audited_create_validates_then_inserts_the_row_with_its_event(units: dict[str, Any]) -> None:
+    agency = units["hctp"].agency
+    with pytest.raises(ValidationError):  # invalid: neither row nor event
+        audited_create(Unit, actor=None, action="unit.test", agency=agency, code="not a slug!", name="X")
+    assert not AuditEvent.objects.filter(action="unit.test").exists()
+    unit = audited_create(
+        Unit, actor=None, action="unit.test", snapshot=_name, agency=agency, code="moi", name="Phòng mới"
+    )
+    event = AuditEvent.objects.get(action="unit.test")
+    assert Unit.objects.get(pk=unit.pk).code == "moi" and event.object_id == str(unit.pk)
+    assert event.before is None and event.after == {"name": "Phòng mới", "active": True}
 
 
 def test_audit_events_are_append_only(reception: Any) -> None:

@@ -115,6 +115,24 @@ def audited_edit[M: models.Model](
     )
 
 
+def audited_create[M: models.Model](
+    model: type[M],
+    *,
+    actor: AbstractBaseUser | AnonymousUser | None,
+    action: str,
+    snapshot: Callable[[M], dict[str, Any]] | None = None,
+    after: dict[str, Any] | None = None,
+    **fields: Any,
+) -> M:
+    """Build a new ``model`` row of ``fields`` (as ``Model.objects.create`` takes them),
+    validate it (``full_clean``) and insert it with its audit event: the creation
+    counterpart of :func:`audited_edit`. The event's ``after`` is the one given,
+    else ``snapshot`` of the new row."""
+    obj = model(**fields)
+    obj.full_clean()
+    return audited_save(obj, actor=actor, action=action, snapshot=snapshot, after=after)
+
+
 def api_token_issue(
     *, actor: AbstractBaseUser | None, user: AbstractBaseUser, name: str = "", operator: str = ""
 ) -> tuple[ApiToken, str]:

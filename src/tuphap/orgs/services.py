@@ -11,7 +11,7 @@ from django.contrib.auth.models import AbstractBaseUser, AbstractUser, Group
 from django.db import models, transaction
 
 from tuphap.core.keywords import bundled
-from tuphap.core.services import audit_record, audited_edit, audited_save
+from tuphap.core.services import audit_record, audited_create, audited_edit, audited_save
 from tuphap.orgs.models import Agency, ReceivingPoint, StaffProfile, Unit
 from tuphap.orgs.permissions import require
 from tuphap.orgs.roles import Role
@@ -69,10 +69,13 @@ def _upsert(actor: AbstractBaseUser | None, model: Any, action: str, code: str, 
     with transaction.atomic():
         row = model.objects.select_for_update().filter(code=code).first()
         if row is None:
-            row = model(code=code, **fields)
-            row.full_clean()
-            return audited_save(
-                row, actor=actor, action=f"{action}.create", after={"code": code, "name": fields["name"]}
+            return audited_create(
+                model,
+                actor=actor,
+                action=f"{action}.create",
+                after={"code": code, "name": fields["name"]},
+                code=code,
+                **fields,
             )
         changed = {k: v for k, v in fields.items() if getattr(row, k) != v}
         if changed:

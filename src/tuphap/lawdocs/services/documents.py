@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tuphap.core.dates import implausible_day
-from tuphap.core.services import audit_record, audited_save
+from tuphap.core.services import audit_record, audited_create, audited_save
 from tuphap.core.text import TextError, clean_block, clean_line
 from tuphap.lawdocs import search
 from tuphap.lawdocs.models import (
@@ -295,19 +295,8 @@ def relation_add(
                 after={"date": _plain(date), "ends_on": _plain(ends_on), "kept_in_force": kept_in_force},
             )
             return relation, True
-        relation = DocumentRelation(
-            source=source,
-            target=target,
-            kind=kind,
-            date=date,
-            articles=articles,
-            ends_on=ends_on,
-            note=note,
-            kept_in_force=kept_in_force,
-        )
-        relation.full_clean()
-        audited_save(
-            relation,
+        relation = audited_create(
+            DocumentRelation,
             actor=actor,
             action="lawdoc.relation_add",
             after={
@@ -318,5 +307,13 @@ def relation_add(
                 "articles": articles,
                 "kept_in_force": kept_in_force,
             },
+            source=source,
+            target=target,
+            kind=kind,
+            date=date,
+            articles=articles,
+            ends_on=ends_on,
+            note=note,
+            kept_in_force=kept_in_force,
         )
         return relation, True

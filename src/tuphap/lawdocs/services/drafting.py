@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tuphap.core.keywords import bundled
-from tuphap.core.services import acting_user, audited_edit, audited_save
+from tuphap.core.services import acting_user, audited_create, audited_edit, audited_save
 from tuphap.lawdocs.models import (
     AppraisalReport,
     AppraisalRequest,
@@ -64,20 +64,21 @@ def draft_create(
     if "consultees" in terms:
         terms["consultees"] = list(terms["consultees"] or [])
     with transaction.atomic():
-        draft = Draft(
-            title=title.strip(), lead_agency=lead_agency.strip(), created_by=acting_user(actor), **kind_fields, **terms
-        )
-        draft.full_clean()
-        return audited_save(
-            draft,
+        return audited_create(
+            Draft,
             actor=actor,
             action="lawdoc.draft_create",
-            after={
+            snapshot=lambda draft: {
                 "title": draft.title[:200],
                 "lead_agency": draft.lead_agency,
                 "kind": draft.kind,
                 "shortened": draft.shortened,
             },
+            title=title.strip(),
+            lead_agency=lead_agency.strip(),
+            created_by=acting_user(actor),
+            **kind_fields,
+            **terms,
         )
 
 
@@ -219,22 +220,19 @@ def appraisal_report_issue(
         raise ValidationError({"legality": _("The report must assess constitutionality, legality and consistency.")})
     if issued_at < request.received_at:
         raise ValidationError({"issued_at": _("A report cannot precede the receipt of the dossier.")})
+    late = request.due_at is not None and issued_at > request.due_at
     with transaction.atomic():
-        report = AppraisalReport(
+        report = audited_create(
+            AppraisalReport,
+            actor=actor,
+            action="lawdoc.appraisal_report",
+            after={"request": request.pk, "conclusion": conclusion, "issued_at": issued_at.isoformat(), "late": late},
             request=request,
             issued_at=issued_at,
             conclusion=conclusion,
             number=number.strip(),
             author=acting_user(actor),
             **{k: v.strip() for k, v in sections.items()},
-        )
-        report.full_clean()
-        late = request.due_at is not None and issued_at > request.due_at
-        audited_save(
-            report,
-            actor=actor,
-            action="lawdoc.appraisal_report",
-            after={"request": request.pk, "conclusion": conclusion, "issued_at": issued_at.isoformat(), "late": late},
         )
         draft = request.draft
         if draft.stage == DraftStage.APPRAISAL:

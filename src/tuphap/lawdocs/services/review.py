@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tuphap.core.keywords import bundled
-from tuphap.core.services import acting_user, audit_record, audited_save
+from tuphap.core.services import acting_user, audit_record, audited_create, audited_save
 from tuphap.lawdocs.models import (
     FollowUp,
     LegalDocument,
@@ -35,7 +35,11 @@ def review_run_start(
     if kind == ReviewKind.TOPIC and not topic.strip():
         raise ValidationError({"topic": _("A review by topic needs its topic.")})
     with transaction.atomic():
-        run = ReviewRun(
+        return audited_create(
+            ReviewRun,
+            actor=actor,
+            action="lawdoc.review_start",
+            snapshot=lambda run: {"kind": kind, "title": run.title},
             kind=kind,
             title=title.strip(),
             topic=topic.strip(),
@@ -43,8 +47,6 @@ def review_run_start(
             period_end=period_end,
             created_by=acting_user(actor),
         )
-        run.full_clean()
-        return audited_save(run, actor=actor, action="lawdoc.review_start", after={"kind": kind, "title": run.title})
 
 
 class FollowUpTerms(TypedDict, total=False):
