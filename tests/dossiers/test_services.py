@@ -432,3 +432,16 @@ def test_service_errors_speak_the_users_language_vietnamese_unchanged(
             error = caught.value
             messages = error.messages if isinstance(error, ValidationError) else [str(error)]
             assert expected in messages, (language, messages)
+
+
+def test_the_extension_refuses_a_blank_reason_and_records_a_given_one_trimmed(
+    receive: Callable[..., Any], staff: dict[str, Any]
+) -> None:
+    at = t("2022-03-07T09:00")
+    dossier = receive(received_at=at)
+    new_due = dossier.due_at + dt.timedelta(days=5)
+    with pytest.raises(ValidationError) as error:
+        services.dossier_extend(actor=None, dossier=dossier, reason="   ", new_due_at=new_due, at=at)
+    assert "reason" in error.value.message_dict
+    services.dossier_extend(actor=None, dossier=dossier, reason="  Cần xác minh thêm  ", new_due_at=new_due, at=at)
+    assert DossierEvent.objects.get(dossier=dossier, action="extend").note == "Cần xác minh thêm"

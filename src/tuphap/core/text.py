@@ -30,6 +30,7 @@ import unicodedata
 from collections.abc import Iterable
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 __all__ = [
@@ -39,6 +40,7 @@ __all__ = [
     "clean_code",
     "clean_line",
     "clean_text",
+    "required_text",
     "protect_formula_cells",
     "spreadsheet_safe",
 ]
@@ -159,6 +161,15 @@ def clean_text(value: str) -> str:
     """Any text a program sends (an API body): NFC, invisible characters removed,
     line ends as ``\\n``; control, direction and surrogate characters refused. Not trimmed."""
     return _check_chars(unicodedata.normalize("NFC", value).replace("\r\n", "\n"), keep_newlines=True)
+
+
+def required_text(value: str, *, field: str, message: str) -> str:
+    """A text the person must give (a reason, what was done), without its outer
+    spaces; blank or only spaces is a ``ValidationError`` on ``field`` saying ``message``."""
+    text = value.strip()
+    if not text:
+        raise ValidationError({field: message})
+    return text
 
 
 def clean_code(value: object, *, max_length: int = 40) -> str:

@@ -43,6 +43,7 @@ from tuphap.core.context import current_ip
 from tuphap.core.errors import ConflictError
 from tuphap.core.models import AuditEvent
 from tuphap.core.rows import pg_cursor
+from tuphap.core.text import required_text
 from tuphap.dossiers import codes, national, workflow
 from tuphap.dossiers.applicants import clean_applicant
 from tuphap.dossiers.models import (
@@ -334,8 +335,7 @@ class PastDossier:
     def extend(self, *, reason: str, new_due_at: dt.datetime, at: dt.datetime) -> None:
         """The apology with a new appointment (form 04), under ``services.dossier_extend``'s conditions: once,
         whenever the dossier will be late; sent later than the regime's lead time, flagged ``late_notice``."""
-        if not reason.strip():
-            raise ValidationError({"reason": _("Give the reason for the extension.")})
+        reason = required_text(reason, field="reason", message=_("Give the reason for the extension."))
         new_due_at = _aware(new_due_at, "new_due_at")
         at = _aware(at)
         self._transition("extend")
@@ -365,7 +365,7 @@ class PastDossier:
             "extend",
             at,
             from_state=d.state,
-            note=reason.strip(),
+            note=reason,
             due_before=d.due_at,
             due_after=d.due_at,
             data={"new_due_at": new_due_at.isoformat(), "late_notice": late, "lead_days": lead},

@@ -33,7 +33,7 @@ from tuphap.core.errors import ConflictError
 from tuphap.core.keywords import bundled
 from tuphap.core.notifications import notify, quiet  # noqa: F401 - quiet: services.quiet() for imports and the demo
 from tuphap.core.services import acting_user, audit_record
-from tuphap.core.text import TextError, clean_code
+from tuphap.core.text import TextError, clean_code, required_text
 from tuphap.core.tz import LOCAL_TZ
 from tuphap.dossiers import codes, messages, national, workflow
 from tuphap.dossiers.applicants import clean_applicant
@@ -650,12 +650,11 @@ def dossier_accept(*, actor: User, dossier: Dossier | str, **seen: Unpack[SeenAt
 @bundled
 def dossier_refuse(*, actor: User, dossier: Dossier | str, reason: str, **seen: Unpack[Seen]) -> Dossier:
     """Refuse a submitted application at intake (form 03), with the reason."""
-    if not reason.strip():
-        raise ValidationError({"reason": _("Give the reason for the refusal.")})
+    reason = required_text(reason, field="reason", message=_("Give the reason for the refusal."))
     with _step(actor, dossier, "refuse", **seen) as step:
         dossier, now = step.dossier, step.at
-        dossier.outcome_reason = reason.strip()
-        step.record(["outcome_reason"], note=reason.strip())
+        dossier.outcome_reason = reason
+        step.record(["outcome_reason"], note=reason)
         refund_if_paid(dossier, now)  # a fee paid online at submission is due back
         _notify(dossier, *messages.refused(code=dossier.code, reason=reason))
     return step.dossier
@@ -866,8 +865,7 @@ def dossier_extend(
     (``regimes``: working days before the appointment) is taken and recorded as
     a late notice (``late_notice``, and on the event), which the reports count.
     Lateness is still judged against ``due_at``."""
-    if not reason.strip():
-        raise ValidationError({"reason": _("Give the reason for the extension.")})
+    reason = required_text(reason, field="reason", message=_("Give the reason for the extension."))
     if timezone.is_naive(new_due_at):
         raise ValidationError({"new_due_at": _("The new appointment must carry its time-zone offset.")})
     with _step(actor, dossier, "extend", **seen) as step:
@@ -898,7 +896,7 @@ def dossier_extend(
         dossier.late_notice = late
         step.record(
             ["extended_due_at", "extensions", "late_notice"],
-            note=reason.strip(),
+            note=reason,
             due_before=dossier.due_at,
             due_after=dossier.due_at,
             data={"new_due_at": new_due_at.isoformat(), "late_notice": late, "lead_days": lead},
@@ -934,11 +932,10 @@ def dossier_resolve(
 def _finish_with_reason(
     actor: User, dossier: Dossier | str, action: str, reason: str, **seen: Unpack[SeenAt]
 ) -> Dossier:
-    if not reason.strip():
-        raise ValidationError({"reason": _("Give the reason, please.")})
+    reason = required_text(reason, field="reason", message=_("Give the reason, please."))
     with _step(actor, dossier, action, **seen) as step:
         dossier, now = step.dossier, step.at
-        dossier.outcome_reason = reason.strip()
+        dossier.outcome_reason = reason
         due_before = due_after = None
         if dossier.paused_at is not None:
             # the clock stood still while paused: the appointment moves, as on a resume,
@@ -949,7 +946,7 @@ def _finish_with_reason(
             if dossier.due_at is not None:
                 dossier.due_at = due_after = _compute_due(dossier)
             step.changed += ["paused_at", "due_at"]
-        step.record(["outcome_reason"], note=reason.strip(), due_before=due_before, due_after=due_after)
+        step.record(["outcome_reason"], note=reason, due_before=due_before, due_after=due_after)
         refund_if_paid(dossier, now)  # withdrawn: a fee paid online is due back
     return step.dossier
 
@@ -1071,8 +1068,7 @@ def dossier_apply_time_variant(
     the receipt with the variant's limit on the office clock (pauses kept
     out), one event records it, and the receipt shows it. Reception and
     specialists, on an open dossier, once per variant."""
-    if not reason.strip():
-        raise ValidationError({"reason": _("Give the reason for applying the time limit variant.")})
+    reason = required_text(reason, field="reason", message=_("Give the reason for applying the time limit variant."))
     now = _now(seen.get("at"))
     with transaction.atomic():
         dossier = _lock(dossier, seen.get("expected_version"))
@@ -1107,7 +1103,7 @@ def dossier_apply_time_variant(
             raise ValidationError({"variant": str(exc)}) from None
         if dossier.paused_at is None:
             dossier.due_at = after
-        _record_due(dossier, "time_variant", actor, now, before, ["due_at"], note=reason.strip(), data=data)
+        _record_due(dossier, "time_variant", actor, now, before, ["due_at"], note=reason, data=data)
         if dossier.due_at != before:
             _notify(
                 dossier,

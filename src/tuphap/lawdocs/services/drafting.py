@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from tuphap.core.keywords import bundled
 from tuphap.core.services import acting_user, audited_create, audited_edit, audited_save
+from tuphap.core.text import required_text
 from tuphap.lawdocs.models import (
     AppraisalReport,
     AppraisalRequest,
@@ -185,16 +186,15 @@ def appraisal_return_incomplete(
     _require(actor, "lawdocs.appraise")
     if request.returned_at is not None or AppraisalReport.objects.filter(request=request).exists():
         raise ValidationError(_("This dossier is no longer under appraisal."))
-    if not reason.strip():
-        raise ValidationError({"return_reason": _("Say what is missing.")})
+    reason = required_text(reason, field="return_reason", message=_("Say what is missing."))
     if returned_at < request.received_at:
         raise ValidationError({"returned_at": _("A dossier cannot be returned before it was received.")})
     return audited_save(
         request,
         actor=actor,
         action="lawdoc.appraisal_return",
-        changes={"returned_at": returned_at, "return_reason": reason.strip()},
-        after={"returned_at": returned_at.isoformat(), "reason": reason.strip()},
+        changes={"returned_at": returned_at, "return_reason": reason},
+        after={"returned_at": returned_at.isoformat(), "reason": reason},
     )
 
 

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from tuphap.core.keywords import bundled
 from tuphap.core.services import acting_user, audit_record, audited_create, audited_save
+from tuphap.core.text import required_text
 from tuphap.lawdocs.models import (
     FollowUp,
     LegalDocument,
@@ -101,13 +102,12 @@ def follow_up_complete(*, actor: Any, follow_up: FollowUp, done_on: dt.date, res
     _require(actor, "lawdocs.review")
     if follow_up.done_on is not None:
         raise ValidationError(_("This follow-up is already done."))
-    if not result.strip():
-        raise ValidationError({"result": _("Say what was done.")})
+    result = required_text(result, field="result", message=_("Say what was done."))
     return audited_save(
         follow_up,
         actor=actor,
         action="lawdoc.follow_up_done",
-        changes={"done_on": done_on, "result": result.strip()},
+        changes={"done_on": done_on, "result": result},
         after={"done_on": done_on.isoformat(), "late": done_on > follow_up.due_on},
     )
 
