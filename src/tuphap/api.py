@@ -2,7 +2,8 @@
 
 Staff authenticate with the browser session or with ``Authorization: Bearer
 <token>`` (``manage.py create_api_token USERNAME``). Every operation states its
-authentication explicitly; public operations say ``auth=None``.
+authentication explicitly: staff by default, a router's own (``Router(auth=...)``), or
+public, declared with ``public_get`` (the one way to declare a public operation).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from collections.abc import Callable
 from datetime import timedelta
 from typing import Annotated, Any, Protocol
 
+import ninja
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
@@ -29,6 +31,7 @@ from ninja.errors import AuthenticationError, HttpError, Throttled
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.parser import Parser
 from ninja.security import HttpBearer, SessionAuth
+from ninja.types import TCallable
 from pydantic import BeforeValidator
 
 from tuphap.core import rows
@@ -245,7 +248,28 @@ class JsonParser(Parser):
         return super().parse_querydict(data, list_fields, request)
 
 
-api = NinjaAPI(
+class PublicOperations:
+    """How the API and its routers declare a public operation."""
+
+    get: Callable[..., Callable[[TCallable], TCallable]]
+
+    def public_get(self, path: str, *, response: Any, summary: str, **options: Any) -> Callable[[TCallable], TCallable]:
+        """Declare a public read operation: a GET that anyone may call, without authentication
+        (``auth=None``). The one way to declare a public operation: its name states its authentication;
+        ``options`` are ``get``'s others (``throttle``, ``tags``)."""
+        return self.get(path, response=response, auth=None, summary=summary, **options)
+
+
+class Router(PublicOperations, ninja.Router):
+    """A router of the API: its operations take the API's staff authentication, or the router's own
+    (``auth=``), unless declared with ``public_get``."""
+
+
+class Api(PublicOperations, NinjaAPI):
+    """The API: its own operations take staff authentication unless declared with ``public_get``."""
+
+
+api = Api(
     title="tuphap API",
     version="1",
     description="API của hệ thống Tư pháp số (Sở Tư pháp).",
@@ -343,7 +367,7 @@ class MeOut(Schema):
     unit: str | None
 
 
-@api.get("/health", response=HealthOut, auth=None, tags=["core"], summary="Public liveness check")
+@api.public_get("/health", response=HealthOut, tags=["core"], summary="Public liveness check")
 def health(request: HttpRequest) -> dict[str, str]:
     return {"status": "ok"}
 

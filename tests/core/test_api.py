@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import ast
 import io
+from pathlib import Path
 from typing import Any
 
 from django.core.management import call_command
 from django.test import Client
 
 from tuphap.core.models import ApiToken
+
+SRC = Path(__file__).resolve().parents[2] / "src"
 
 
 def test_openapi_document_is_openapi_3(client: Client, db: Any) -> None:
@@ -23,6 +27,34 @@ def test_openapi_document_is_openapi_3(client: Client, db: Any) -> None:
     # every operation states its security: the public one explicitly has none
     assert spec["paths"]["/api/v1/me"]["get"]["security"]
     assert "security" not in spec["paths"]["/api/v1/health"]["get"]
+
+
+def _declared_public() -> set[str]:
+    """The operation ids (ninja's default: module and function) of the views declared with ``public_get``."""
+    found = set()
+    for path in (SRC / "tuphap").rglob("*.py"):
+        module = ".".join(path.relative_to(SRC).with_suffix("").parts)
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.FunctionDef) and any(
+                isinstance(d, ast.Call) and isinstance(d.func, ast.Attribute) and d.func.attr == "public_get"
+                for d in node.decorator_list
+            ):
+                found.add(f"{module}_{node.name}".replace(".", "_"))
+    return found
+
+
+def test_every_public_operation_is_declared_with_public_get(client: Client, db: Any) -> None:
+    """An operation without security in the OpenAPI document is a GET declared with ``public_get``,
+    the one way to declare a public operation (an ``auth=None`` of its own would fail here)."""
+    spec = client.get("/api/v1/openapi.json").json()
+    public = {
+        (method, operation["operationId"])
+        for operations in spec["paths"].values()
+        for method, operation in operations.items()
+        if not operation.get("security")
+    }
+    assert public == {("get", operation_id) for operation_id in _declared_public()}
+    assert ("get", "tuphap_api_health") in public  # the walk found the declarations
 
 
 def test_me_requires_authentication(client: Client, db: Any) -> None:

@@ -14,12 +14,12 @@ from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Schema
 from ninja.errors import HttpError
 from ninja.responses import Status
 from pydantic import BaseModel, ConfigDict
 
-from tuphap.api import PAGE_SIZE, Date, DateTime, PageNumber, PageOut, PageSize, errors, paged, staff_auth
+from tuphap.api import PAGE_SIZE, Date, DateTime, PageNumber, PageOut, PageSize, Router, errors, paged, staff_auth
 from tuphap.core.api_bodies import Text, action_body, named_action_body
 from tuphap.core.fetch_site import MESSAGE as FETCH_SITE_MESSAGE
 from tuphap.core.fetch_site import from_other_site
@@ -197,10 +197,9 @@ def dossier_out(d: Dossier, *, reveal: bool = False) -> dict[str, Any]:
 # --------------------------------------------------------------------------- procedures (public)
 
 
-@procedures_router.get(
+@procedures_router.public_get(
     "",
     response={200: list[ProcedureOut], **errors(422)},
-    auth=None,
     summary="The procedures catalogue in force on a day (`on`, YYYY-MM-DD; default today in Asia/Ho_Chi_Minh)",
 )
 def procedures_list(
@@ -223,10 +222,9 @@ def procedures_list(
     return out
 
 
-@procedures_router.get(
+@procedures_router.public_get(
     "/{code}",
     response={200: ProcedureOut, **errors(404, 422)},
-    auth=None,
     summary="One procedure (the version in force on `on`, default today)",
 )
 def procedures_get(request: HttpRequest, code: str, on: Date | None = None) -> Procedure:
@@ -477,10 +475,9 @@ class PublicDossierOut(Schema):
     finished_at: dt.datetime | None
 
 
-@public_router.get(
+@public_router.public_get(
     "/dossiers/{code}",
     response={200: PublicDossierOut, **errors(404, 422, 429)},
-    auth=None,
     throttle=ScopeThrottle("lookup"),
     summary="Public status look-up: the code and the last four digits of the applicant's phone",
 )

@@ -11,10 +11,10 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Schema, Status
+from ninja import Query, Schema, Status
 from ninja.errors import HttpError
 
-from tuphap.api import PUBLIC_PAGE_SIZE, Date, PageOut, errors
+from tuphap.api import PUBLIC_PAGE_SIZE, Date, PageOut, Router, errors
 from tuphap.core.api_bodies import Text
 from tuphap.core.idempotency import idempotent
 from tuphap.core.ratelimit import ScopeThrottle
@@ -127,10 +127,9 @@ def _staff(request: HttpRequest, capability: str) -> Any:
     return user
 
 
-@router.get(
+@router.public_get(
     "",
     response={200: DocumentPage, **errors(422, 429)},
-    auth=None,
     throttle=ScopeThrottle("lawdocs_search"),
     summary="Search and list documents (paged)",
 )
@@ -175,10 +174,9 @@ def list_documents(
     }
 
 
-@router.get(
+@router.public_get(
     "/by-number",
     response={200: DocumentOut, **errors(404, 422)},
-    auth=None,
     summary="Look a document up by its number (tolerant)",
 )
 def by_number(request: HttpRequest, number: str) -> dict[str, Any]:
@@ -189,10 +187,9 @@ def by_number(request: HttpRequest, number: str) -> dict[str, Any]:
     return _out(doc, timezone.localdate())
 
 
-@router.get(
+@router.public_get(
     "/{int:document_id}",
     response={200: DocumentDetailOut, **errors(404)},
-    auth=None,
     summary="A document with its relations and status history",
 )
 def detail(request: HttpRequest, document_id: int) -> dict[str, Any]:
@@ -232,10 +229,9 @@ def detail(request: HttpRequest, document_id: int) -> dict[str, Any]:
     }
 
 
-@router.get(
+@router.public_get(
     "/{int:document_id}/status",
     response={200: StatusOut, **errors(404, 422)},
-    auth=None,
     summary="The status of a document on a date",
 )
 def status(request: HttpRequest, document_id: int, at: Date | None = None) -> dict[str, Any]:

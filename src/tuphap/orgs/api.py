@@ -5,8 +5,9 @@ from __future__ import annotations
 import datetime as dt
 
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Schema
 
+from tuphap.api import Router
 from tuphap.orgs import selectors
 from tuphap.orgs.models import Agency, ReceivingPoint
 
@@ -27,10 +28,9 @@ class AgencyOut(Schema):
         return agency.successor.code if agency.successor is not None else None
 
 
-@router.get(
+@router.public_get(
     "",
     response=list[AgencyOut],
-    auth=None,
     summary="Agencies with their validity and successor (e.g. before and after the 2025 merger of provinces)",
 )
 def agencies(request: HttpRequest) -> list[Agency]:
@@ -52,10 +52,9 @@ class ReceivingPointOut(Schema):
         return point.agency.code
 
 
-@router.get(
+@router.public_get(
     "/receiving-points",
     response=list[ReceivingPointOut],
-    auth=None,
     summary="Where dossiers are received: the provincial centre, commune centres, online, public post",
 )
 def receiving_points(request: HttpRequest) -> list[ReceivingPoint]:

@@ -11,10 +11,10 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Schema
+from ninja import Query, Schema
 from ninja.errors import HttpError
 
-from tuphap.api import PUBLIC_PAGE_SIZE, errors
+from tuphap.api import PUBLIC_PAGE_SIZE, Router, errors
 from tuphap.portal import counting, selectors
 from tuphap.portal.models import Article, Category, is_visible
 
@@ -79,10 +79,9 @@ def _item(article: Article) -> dict[str, Any]:
     }
 
 
-@router.get(
+@router.public_get(
     "/articles",
     response={200: ArticlePage, **errors(404, 422)},
-    auth=None,
     summary="Published articles, newest first, paged",
 )
 def articles(request: HttpRequest, filters: Query[ListFilters]) -> dict[str, Any]:
@@ -101,10 +100,9 @@ def articles(request: HttpRequest, filters: Query[ListFilters]) -> dict[str, Any
     return {"count": count, "page": page, "pages": pages, "page_size": PUBLIC_PAGE_SIZE, "items": items}
 
 
-@router.get(
+@router.public_get(
     "/articles/{slug}",
     response={200: ArticleDetail, **errors(404)},
-    auth=None,
     summary="One published article with its views",
 )
 def article(request: HttpRequest, slug: str) -> dict[str, Any]:
@@ -123,6 +121,6 @@ def article(request: HttpRequest, slug: str) -> dict[str, Any]:
     }
 
 
-@router.get("/stats", response=StatsOut, auth=None, summary="Visitor statistics: online, today, week, month, total")
+@router.public_get("/stats", response=StatsOut, summary="Visitor statistics: online, today, week, month, total")
 def stats(request: HttpRequest) -> dict[str, int]:
     return selectors.visitor_stats()

@@ -12,9 +12,9 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Schema
 
-from tuphap.api import Date, DateTime, errors, staff_auth
+from tuphap.api import Date, DateTime, Router, errors, staff_auth
 from tuphap.dossiers.models import Procedure
 from tuphap.orgs.models import Unit
 from tuphap.orgs.permissions import can, require, visible_units

@@ -13,10 +13,10 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Path, Router, Schema
+from ninja import Path, Schema
 from ninja.errors import HttpError
 
-from tuphap.api import errors
+from tuphap.api import Router, errors
 from tuphap.workdays import selectors
 
 router = Router(tags=["calendar"])
@@ -37,10 +37,9 @@ class CalendarYearOut(Schema):
     working_weekend_days: list[DayOut]  # make-up working Saturdays or Sundays
 
 
-@router.get(
+@router.public_get(
     "/{year}",
     response={200: CalendarYearOut, **errors(404, 422)},
-    auth=None,
     summary="A year of the province's working calendar: days off, working weekend days, official or estimated",
 )
 def calendar_year(request: HttpRequest, year: Path[int]) -> dict[str, Any]:

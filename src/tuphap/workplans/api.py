@@ -15,11 +15,23 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Schema
 from ninja.responses import Status
 from pydantic import BaseModel, ConfigDict
 
-from tuphap.api import ID_MAX, PAGE_SIZE, Date, PageNumber, PageOut, PageSize, errors, paged, request_day, staff_auth
+from tuphap.api import (
+    ID_MAX,
+    PAGE_SIZE,
+    Date,
+    PageNumber,
+    PageOut,
+    PageSize,
+    Router,
+    errors,
+    paged,
+    request_day,
+    staff_auth,
+)
 from tuphap.core.api_bodies import Text, named_action_body
 from tuphap.core.idempotency import idempotent
 from tuphap.orgs.models import Unit

@@ -12,11 +12,11 @@ from typing import Any, Literal
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from ninja import Field, Form, Query, Router, Schema
+from ninja import Field, Form, Query, Schema
 from ninja.errors import HttpError
 from ninja.responses import Status
 
-from tuphap.api import PUBLIC_PAGE_SIZE, PageNumber, PageOut, errors, paged
+from tuphap.api import PUBLIC_PAGE_SIZE, PageNumber, PageOut, Router, errors, paged
 from tuphap.citizens.api_auth import citizen_auth
 from tuphap.core.api_bodies import Text
 from tuphap.core.idempotency import idempotent
