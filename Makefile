@@ -38,7 +38,7 @@ help:
 	@echo "make serve  serve the configured database on 127.0.0.1:\$$PORT without touching data"
 	@echo "make lint   ruff and mypy only"
 	@echo "make bench  run the benchmarks (bench/), one line per figure"
-	@echo "make fuzz   fuzz the whole API longer, random (FUZZ_EXAMPLES=200 per operation, role and mode), on SQLite and PostgreSQL"
+	@echo "make fuzz   fuzz the whole API longer, random (FUZZ_EXAMPLES=200 per operation, role and mode), and odd numbers as every role, on SQLite and PostgreSQL"
 	@echo "make messages  refresh the translation catalogues (needs GNU gettext)"
 
 $(VENV)/.installed: pyproject.toml
@@ -94,7 +94,7 @@ test: install translations
 	scripts/run-tests
 
 fuzz: install translations
-	FUZZ_EXAMPLES=$${FUZZ_EXAMPLES:-200} scripts/run-tests tests/hardening/test_fuzz_api.py -q
+	FUZZ_EXAMPLES=$${FUZZ_EXAMPLES:-200} scripts/run-tests tests/hardening/test_fuzz_api.py tests/hardening/test_odd_numbers.py -q -m ''
 
 bench: install translations
 	@for b in bench/bench_*.py; do $(TEST_ENV) $(PY) $$b || exit 1; done
