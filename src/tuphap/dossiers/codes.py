@@ -6,6 +6,7 @@ bulk path for history a run of numbers per agency and day (``take``)."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Mapping
 
 from django.db import connection
@@ -65,6 +66,7 @@ def take(counts: Mapping[Key, int]) -> dict[Key, int]:
     return first
 
 
+@functools.cache
 def _statement(count: int) -> str:
     """Insert each counter at its count or add the count to it: the numbers a
     concurrent transaction takes come after (the row is locked until commit)."""
