@@ -488,9 +488,9 @@ def _take_codes(dossiers: list[PastDossier]) -> None:
         if p.given_code is None:
             wanted.setdefault((p.dossier.agency.pk, codes.code_day(p.dossier.received_at)), []).append(p)
     first = codes.take({key: len(group) for key, group in wanted.items()})
-    for (_agency_id, day), group in wanted.items():
-        for number, p in enumerate(group, start=first[(_agency_id, day)]):
-            p.dossier.code = codes.code_text(p.dossier.agency.code, day, number)
+    for key, group in wanted.items():
+        for number, p in enumerate(group, start=first[key]):
+            p.dossier.code = codes.code_text(p.dossier.agency.code, key[1], number)
 
 
 class JsonText(str):
