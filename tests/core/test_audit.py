@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import pytest
@@ -8,7 +9,7 @@ from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
 from tuphap.core.models import AppendOnlyError, AuditEvent
-from tuphap.core.services import audit_record, audited_create, audited_edit, audited_save
+from tuphap.core.services import audit_record, audit_value, audited_create, audited_edit, audited_save
 from tuphap.orgs.models import Unit
 
 
@@ -69,6 +70,19 @@ def test_audited_save_given_payloads_win_and_the_write_goes_with_its_event(units
         audited_save(unit, actor=None, action="unit.test", changes={"name": "Khác"}, after={"x": object()})
     assert Unit.objects.get(pk=unit.pk).name == "Phòng Hành chính tư pháp"
     assert AuditEvent.objects.filter(action="unit.test").count() == 1
+
+
+def test_audited_save_without_payloads_records_its_changes_as_plain_values(
+    reception: Any, units: dict[str, Any]
+) -> None:
+    unit = Unit.objects.get(pk=units["hctp"].pk)
+    moved = dt.datetime(2025, 7, 1, 8, 30, tzinfo=dt.UTC)
+    audited_save(unit, actor=None, action="unit.test", changes={"name": "Phòng mới", "is_active": False})
+    event = AuditEvent.objects.get(action="unit.test")
+    assert event.before is None and event.after == {"name": "Phòng mới", "is_active": False}
+    # what JSON cannot hold as it is: a date or time as ISO text, a row as its key
+    assert audit_value(moved) == "2025-07-01T08:30:00+00:00" and audit_value(dt.date(2025, 3, 1)) == "2025-03-01"
+    assert audit_value(reception) == reception.pk and audit_value("x") == "x" and audit_value(None) is None
 
 
 def test_audited_edit_validates_and_records_the_changed_fields_as_text(units: dict[str, Any]) -> None:

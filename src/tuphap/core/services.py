@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import secrets
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
@@ -57,6 +58,15 @@ def audit_record(
     return event
 
 
+def audit_value(value: Any) -> Any:
+    """A value as an audit event stores it (JSON): a date or time as ISO text, a row as its key."""
+    if isinstance(value, dt.date):  # datetime is a date too
+        return value.isoformat()
+    if isinstance(value, models.Model):
+        return value.pk
+    return value
+
+
 def audited_save[M: models.Model](
     obj: M,
     *,
@@ -78,7 +88,8 @@ def audited_save[M: models.Model](
     as ``Model.objects.create`` inserts it.
     The event's ``before`` and ``after`` are the ones given, else
     ``snapshot(obj)`` taken before the changes (a loaded row only) and after
-    the save; without either, none."""
+    the save; without either, ``after`` is ``changes`` (:func:`audit_value`)
+    and ``before`` none."""
     with transaction.atomic(savepoint=False):
         adding = obj._state.adding
         if before is None and snapshot is not None and not adding:
@@ -91,6 +102,8 @@ def audited_save[M: models.Model](
             obj.save(update_fields=[*(changes or {}), *fields])
         if after is None and snapshot is not None:
             after = snapshot(obj)
+        elif after is None and changes:
+            after = {name: audit_value(value) for name, value in changes.items()}
         audit_record(actor=actor, action=action, obj=obj, before=before, after=after, operator=operator)
     return obj
 

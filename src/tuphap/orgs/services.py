@@ -124,7 +124,6 @@ def unit_upsert(*, actor: AbstractBaseUser | None, agency: Agency, code: str, na
                 action="unit.update",
                 changes={"name": name},
                 before={"name": unit.name},
-                after={"name": name},
             )
     return unit
 

@@ -736,7 +736,6 @@ def plan_submit(*, actor: User, plan: Plan | int, submitted_on: dt.date, submiss
             actor=actor,
             action="workplans.plan_submit",
             changes={"submitted_on": submitted_on, "submission_number": number},
-            after={"submitted_on": submitted_on.isoformat(), "number": number},
         )
 
 
@@ -761,7 +760,6 @@ def plan_record_issue(*, actor: User, plan: Plan | int, issued_number: str, issu
             actor=actor,
             action="workplans.plan_issue",
             changes={"issued_number": issued_number, "issued_on": issued_on},
-            after={"issued_number": issued_number, "issued_on": issued_on.isoformat()},
         )
 
 

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tuphap.core.dates import implausible_day
-from tuphap.core.services import audit_record, audited_create, audited_save
+from tuphap.core.services import audit_record, audit_value, audited_create, audited_save
 from tuphap.core.text import TextError, clean_block, clean_line
 from tuphap.lawdocs import search
 from tuphap.lawdocs.models import (
@@ -23,7 +23,7 @@ from tuphap.lawdocs.models import (
     RelationKind,
 )
 from tuphap.lawdocs.numbers import NumberError, parse_number
-from tuphap.lawdocs.services.common import _plain, _require
+from tuphap.lawdocs.services.common import _require
 
 DOCUMENT_FIELDS = (
     "number",
@@ -188,7 +188,7 @@ def document_save(
         if not changed:
             return document, "unchanged"
         keys = set(changed)
-        before = {name: _plain(getattr(document, name)) for name in changed if name != "text"}
+        before = {name: audit_value(getattr(document, name)) for name in changed if name != "text"}
         if "number" in changed:
             _apply_number(document, changed.pop("number"))
         for name, value in changed.items():
@@ -209,7 +209,7 @@ def document_save(
             action="lawdoc.update",
             obj=document,
             before=before,
-            after={name: _plain(getattr(document, name)) for name in keys if name != "text"},
+            after={name: audit_value(getattr(document, name)) for name in keys if name != "text"},
         )
         return document, "updated"
 
@@ -279,8 +279,8 @@ def relation_add(
             ):
                 return relation, False
             before = {
-                "date": _plain(relation.date),
-                "ends_on": _plain(relation.ends_on),
+                "date": audit_value(relation.date),
+                "ends_on": audit_value(relation.ends_on),
                 "kept_in_force": relation.kept_in_force,
             }
             relation.date, relation.ends_on, relation.note = date, ends_on, note
@@ -292,7 +292,7 @@ def relation_add(
                 action="lawdoc.relation_update",
                 fields=["date", "ends_on", "note", "kept_in_force"],
                 before=before,
-                after={"date": _plain(date), "ends_on": _plain(ends_on), "kept_in_force": kept_in_force},
+                after={"date": audit_value(date), "ends_on": audit_value(ends_on), "kept_in_force": kept_in_force},
             )
             return relation, True
         relation = audited_create(

@@ -194,7 +194,6 @@ def appraisal_return_incomplete(
         actor=actor,
         action="lawdoc.appraisal_return",
         changes={"returned_at": returned_at, "return_reason": reason},
-        after={"returned_at": returned_at.isoformat(), "reason": reason},
     )
 
 
