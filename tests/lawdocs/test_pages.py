@@ -11,6 +11,7 @@ from django.test import Client
 from tests.lawdocs.conftest import d
 from tuphap.lawdocs import services
 from tuphap.lawdocs.models import AppraisalRequest, Draft, ReviewRun
+from tuphap.orgs.roles import Role
 
 
 @pytest.fixture
@@ -115,3 +116,28 @@ def test_navigation_shows_legal_documents_to_specialists(client: Client, special
     assert "/van-ban/du-thao/" in client.get("/van-phong/").content.decode()
     client.force_login(reception)
     assert "/van-ban/du-thao/" not in client.get("/van-phong/").content.decode()
+
+
+def test_each_staff_form_shows_only_to_whom_may_write_with_it(
+    client: Client, specialist: Any, make_staff: Callable[..., Any]
+) -> None:
+    """An administrator (not a superuser) may read the drafts and review pages (``lawdocs.view``) but neither
+    appraise nor review: the page comes without its form, and a POST is refused; the specialist
+    gets the form."""
+    run = services.review_run_start(
+        actor=None, kind="regular", title="Rà soát 2025", period_start=d("2025-01-01"), period_end=d("2025-12-31")
+    )
+    pages = {
+        "/van-ban/du-thao/": 'name="lead_agency"',
+        "/van-ban/ra-soat/": 'name="period_start"',
+        f"/van-ban/ra-soat/{run.pk}/": 'name="outcome"',
+    }
+    client.force_login(make_staff("quantri", Role.ADMIN))
+    for url, field in pages.items():
+        response = client.get(url)
+        assert response.status_code == 200 and field not in response.content.decode(), url
+        assert client.post(url, {}).status_code == 403, url
+    client.force_login(specialist)
+    for url, field in pages.items():
+        response = client.get(url)
+        assert response.status_code == 200 and field in response.content.decode(), url

@@ -160,11 +160,12 @@ def _page_with_form[T](
 ) -> HttpResponse:
     """A staff page with its form (a register and its "new" form, an entry and the form that adds
     to it): what the form wrote (``_posted``) goes to ``done``, a redirect; otherwise the page is
-    rendered from ``context`` with the form, and its errors when it refused."""
+    rendered from ``context`` with the form, and its errors when it refused, and ``may_write``:
+    whether the user has ``capability``, the one that gates the form (the page shows it only then)."""
     written = _posted(request, capability, form, write)
     if written is not None:
         return done(written)
-    return render(request, template, {**context(), "form": form})
+    return render(request, template, {**context(), "form": form, "may_write": can(request.user, capability)})
 
 
 def _saved(request: HttpRequest, message: str, to: str, pk: int) -> HttpResponse:
@@ -278,7 +279,6 @@ def drafts(request: HttpRequest) -> HttpResponse:
         template="lawdocs/drafts.html",
         context=lambda: {
             "drafts": Draft.objects.prefetch_related("appraisals__report").order_by("-created_at")[:200],
-            "may_appraise": can(request.user, "lawdocs.appraise"),
         },
     )
 
@@ -383,7 +383,6 @@ def reviews(request: HttpRequest) -> HttpResponse:
             "runs": ReviewRun.objects.all()[:100],
             "follow_ups": selectors.follow_ups()[:100],
             "today": timezone.localdate(),
-            "may_review": can(request.user, "lawdocs.review"),
         },
     )
 
@@ -411,7 +410,6 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
         context=lambda: {
             "run": run,
             "findings": run.findings.select_related("document", "follow_up__owner").order_by("id"),
-            "may_review": can(request.user, "lawdocs.review"),
         },
     )
 
