@@ -69,7 +69,7 @@ def _token_with_roles(digest: str) -> ApiToken | None:
         user_model = get_user_model()
         groups = user_model._meta.get_field("groups")
         quote = connection.ops.quote_name
-        user_pk = quote(str(user_model._meta.pk.column))  # type: ignore[union-attr]
+        user_pk = quote(str(user_model._meta.pk.column))
         token_columns, token_fields = rows.columns(ApiToken, "t")
         user_columns, user_fields = rows.columns(user_model, "u")
         sql = (
@@ -345,6 +345,7 @@ def on_schema_invalid(request: HttpRequest, exc: NinjaValidationError) -> HttpRe
 
 @api.exception_handler(DjangoValidationError)
 def on_invalid(request: HttpRequest, exc: DjangoValidationError) -> HttpResponse:
+    errors: list[dict[str, str | None]]
     if hasattr(exc, "error_dict"):
         errors = [
             {"field": field, "message": str(message)}

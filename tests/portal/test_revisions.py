@@ -164,3 +164,35 @@ def test_a_draft_is_edited_in_place_even_with_approval_required(editor: Any, dir
     services.article_update(actor=editor, article=article, category=news, title="Bản nháp đã sửa")
     assert Article.objects.get(pk=article.pk).title == "Bản nháp đã sửa"
     assert not ArticleRevision.objects.exists()
+
+
+def test_a_photo_whose_removal_waits_offers_no_second_removal(
+    client: Client, editor: Any, director: Any, approved: Article
+) -> None:
+    # two photos shown on the approved article (added, then approved), one of which the editor removes
+    kept = services.article_image_add(actor=editor, article=approved, upload=png(), caption="Ảnh giữ lại")
+    gone = services.article_image_add(actor=editor, article=approved, upload=png(), caption="Ảnh chờ gỡ")
+    services.article_approve(actor=director, article=approved)
+    services.article_image_remove(actor=editor, image=gone)  # waits for a director: still shown, marked pending
+    assert (
+        ArticleImage.objects.get(pk=gone.pk).removal_pending
+        and not ArticleImage.objects.get(pk=kept.pk).removal_pending
+    )
+    client.force_login(editor)
+    page = client.get(f"/cong-thong-tin/bai-viet/{approved.pk}/").content.decode()
+    assert "Ảnh chờ gỡ" in page and "Ảnh giữ lại" in page
+    assert f"/cong-thong-tin/anh/{kept.pk}/xoa/" in page and f"/cong-thong-tin/anh/{gone.pk}/xoa/" not in page
+
+
+def test_the_editors_list_takes_only_the_status_filters_it_knows(
+    client: Client, director: Any, approved: Article
+) -> None:
+    client.force_login(director)
+    for status in ["", "published", "scheduled", "draft", "pending", "không-có"]:
+        page = client.get("/cong-thong-tin/", {"trang-thai": status})
+        assert page.status_code == 200, status
+        html = page.content.decode()
+        # an unknown value lists every article, as "" does; a known one is the option selected
+        selected = status if status != "không-có" else ""
+        assert f'value="{selected}" selected' in html, status
+        assert ("Tiêu đề đã duyệt" in html) == (status in {"", "published", "không-có"}), status

@@ -131,6 +131,10 @@ class ArticleQuerySet(ContentQuerySet):
         return self
 
 
+#: the editors' status filter (``ArticleQuerySet.in_status``): each value and its label ("" for all)
+STATUS_FILTERS: list[tuple[str, Any]] = [("", _("All")), *ArticleStatus.choices, ("scheduled", _("Scheduled"))]
+
+
 def is_visible(row: dict[str, Any], at: dt.datetime | None = None) -> bool:
     """Whether an article's row (``status``, ``published_at``) is published and due:
     ``ArticleQuerySet.visible`` for one article already read."""
@@ -267,6 +271,11 @@ class ArticleImage(CleanText):
 
     def __str__(self) -> str:
         return self.caption or self.image.name
+
+    @property
+    def removal_pending(self) -> bool:
+        """Whether its removal already waits for a director's approval (it cannot be asked again)."""
+        return self.pending == ImageChange.REMOVE
 
 
 class ArticleRevision(TitledText):

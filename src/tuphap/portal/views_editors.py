@@ -23,7 +23,7 @@ from tuphap.core.params import page_param
 from tuphap.orgs.permissions import can, capability_required
 from tuphap.portal import selectors, services
 from tuphap.portal.forms import AnnouncementForm, ArticleForm, OptionsForm, PublishForm
-from tuphap.portal.models import Announcement, Article, ArticleImage, ArticleStatus
+from tuphap.portal.models import STATUS_FILTERS, Announcement, Article, ArticleImage, ArticleStatus
 from tuphap.portal.views_public import PER_PAGE, STAFF_LAYOUT, STATS_MARK, sidebar, stats_html
 
 
@@ -31,7 +31,7 @@ from tuphap.portal.views_public import PER_PAGE, STAFF_LAYOUT, STATS_MARK, sideb
 @require_GET
 def manage(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("trang-thai", "")
-    if status not in {"", "scheduled", *ArticleStatus.values}:
+    if status not in dict(STATUS_FILTERS):
         status = ""
     query = request.GET.get("q", "").strip()[:200]
     page = Paginator(selectors.articles_for_staff(status=status, query=query), 25).get_page(page_param(request))
@@ -39,7 +39,7 @@ def manage(request: HttpRequest) -> HttpResponse:
         "page": page,
         "status": status,
         "query": query,
-        "statuses": [("", _("All")), *ArticleStatus.choices, ("scheduled", _("Scheduled"))],
+        "statuses": STATUS_FILTERS,
         "pending": selectors.articles_for_staff(status=ArticleStatus.PENDING).count()
         if can(request.user, "portal.approve")
         else 0,
