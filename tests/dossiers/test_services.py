@@ -259,7 +259,7 @@ def test_calendar_change_retimes_open_dossiers(
     assert (retime.due_before, retime.due_after) == (
         t("2026-11-26T09:00"),
         t("2026-11-27T09:00"),
-    ) and "Lịch" in retime.note
+    ) and retime.note == "Lịch làm việc thay đổi từ ngày 24/11/2026"
     done.refresh_from_db()
     assert not done.events.filter(action="retime").exists()
 

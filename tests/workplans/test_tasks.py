@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import translation
 
 from tuphap.core.errors import ConflictError
 from tuphap.core.models import AuditEvent
@@ -39,10 +40,12 @@ def test_calendar_change_retimes_open_working_day_tasks(make_task: Callable[...,
     done = make_task(deadline_kind="working_days", deadline_days=5, assigned_on=D("2022-04-12"))
     services.task_complete(actor=director, task=done, result_document="Báo cáo 1", on=D("2022-04-14"))
     calendar_day_set(actor=None, date=D("2022-04-14"), kind="day_off", reason="Nghỉ (thử nghiệm)")
-    assert services.tasks_retime(None, D("2022-04-14")) == 1
+    with translation.override("en"):  # whoever changed the calendar, the task's history says it in Vietnamese
+        assert services.tasks_retime(None, D("2022-04-14")) == 1
     task.refresh_from_db()
     assert task.due_on == D("2022-04-20")
     assert task.events.last().action == "retime"
+    assert task.events.last().note == "Lịch làm việc thay đổi từ ngày 14/04/2022"
     assert task.events.last().due_before == D("2022-04-19")
     dated.refresh_from_db()
     assert dated.due_on == D("2022-04-19")  # a date written in the source does not move

@@ -60,6 +60,7 @@ from tuphap.orgs.roles import Role
 from tuphap.orgs.selectors import agency_in_force, lineage_ids, receiving_point_default
 from tuphap.workdays.core import OfficeClock, WorkdaysError
 from tuphap.workdays.selectors import estimated_years, office_clock
+from tuphap.workdays.subscribers import change_note
 
 User = AbstractBaseUser | AnonymousUser | None
 #: No dossier of this department can be older than the state (2 September 1945).
@@ -1043,7 +1044,7 @@ def retime_open_dossiers(agency: Agency | None, since: dt.date) -> int:
     qs = qs.filter(Q(due_at__gte=start) | Q(due_at__isnull=True) | Q(paused_at__isnull=False))
     count = 0
     for dossier in qs.iterator(chunk_size=500):
-        count += dossier_retime(dossier=dossier, reason=f"Lịch làm việc thay đổi từ ngày {since:%d/%m/%Y}")
+        count += dossier_retime(dossier=dossier, reason=change_note(since))
     return count
 
 

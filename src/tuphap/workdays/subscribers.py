@@ -12,6 +12,10 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
+from django.utils.translation import gettext as _
+
+from tuphap.core.notifications.language import in_vietnamese
+
 Retimer = Callable[[Any, dt.date], int]
 
 _SUBSCRIBERS: dict[str, Retimer] = {}
@@ -23,3 +27,10 @@ def subscribe(name: str, retimer: Retimer) -> None:
 
 def subscribers() -> dict[str, Retimer]:
     return dict(_SUBSCRIBERS)
+
+
+@in_vietnamese
+def change_note(since: dt.date) -> str:
+    """What a re-timed record's history says (a dossier's control slip, a task's): the calendar changed from
+    ``since``. Kept in Vietnamese, as the records are, whatever the language of whoever changed the calendar."""
+    return _("Working calendar changed from %(day)s") % {"day": f"{since:%d/%m/%Y}"}

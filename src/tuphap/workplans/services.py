@@ -31,6 +31,7 @@ from tuphap.orgs.permissions import can, require
 from tuphap.orgs.roles import Role
 from tuphap.workdays.core import WorkdaysError
 from tuphap.workdays.selectors import office_clock
+from tuphap.workdays.subscribers import change_note
 from tuphap.workplans import messages, rules
 from tuphap.workplans.models import (
     DeadlineKind,
@@ -547,7 +548,7 @@ def tasks_retime(agency: Any, since: dt.date) -> int:
                 actor=None,
                 action="retime",
                 on=_today(),
-                note=f"Lịch làm việc thay đổi từ ngày {since:%d/%m/%Y}",
+                note=change_note(since),
                 from_state=task.state,
                 due_before=old,
             )
