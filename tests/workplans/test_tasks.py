@@ -227,3 +227,13 @@ def test_summary_counts_by_unit(make_task: Callable[..., Any], director: Any) ->
     assert by_name["Phòng Hành chính tư pháp"]["overdue"] == 1
     assert by_name["Phòng Hành chính tư pháp"]["not_started"] == 1
     assert rows[-1]["total"] == 3 and rows[-1]["overdue"] == 2
+
+
+@pytest.mark.parametrize("title", ["", "   ", "\u200b"])
+def test_a_source_needs_a_title(department: Any, director: Any, title: str) -> None:
+    with pytest.raises(ValidationError) as refused:
+        services.task_source_create(
+            actor=director, agency=department, kind="conclusion", issued_on=D("2022-04-12"), title=title
+        )
+    assert list(refused.value.message_dict) == ["title"]
+    assert not AuditEvent.objects.filter(action="workplans.source_create").exists()

@@ -25,7 +25,7 @@ from tuphap.core.errors import ConflictError
 from tuphap.core.keywords import bundled
 from tuphap.core.notifications import Message, queue
 from tuphap.core.services import acting_user, audit_record, audited_save
-from tuphap.core.text import TextError, clean_block, clean_line
+from tuphap.core.text import TextError, clean_block, clean_line, required_text
 from tuphap.orgs.models import Agency, Unit
 from tuphap.orgs.permissions import can, require
 from tuphap.orgs.roles import Role
@@ -228,9 +228,9 @@ def task_source_create(*, actor: User, agency: Agency | None = None, **given: Un
     kind, issued_on = given["kind"], given["issued_on"]
     if kind not in SourceKind.values:
         raise ValidationError({"kind": _("Unknown kind of source.")})
-    title = _text("title", given["title"], max_length=500)
-    if not title:
-        raise ValidationError({"title": _("This field is required.")})
+    title = required_text(
+        _text("title", given["title"], max_length=500), field="title", message=_("This field is required.")
+    )
     _check_days(issued_on=issued_on)
     agency = agency or _default_agency()
     number = _text("number", given.get("number", ""), max_length=60, is_name=True)
