@@ -80,7 +80,7 @@ serve: install var/secret_key translations
 lint: install
 	$(PY) -m ruff check src tests bench
 	$(TEST_ENV) $(PY) -m mypy src/tuphap/workdays/core.py src/tuphap/workdays/bulk.py src/tuphap/workdays/seed.py \
-	  src/tuphap/api.py src/tuphap/core/services.py src/tuphap/core/keywords.py src/tuphap/core/forms.py src/tuphap/core/xlsx.py src/tuphap/orgs/services.py src/tuphap/orgs/permissions.py src/tuphap/workdays/services.py src/tuphap/workdays/selectors.py \
+	  src/tuphap/api.py src/tuphap/core/rows.py src/tuphap/core/services.py src/tuphap/core/keywords.py src/tuphap/core/forms.py src/tuphap/core/xlsx.py src/tuphap/orgs/services.py src/tuphap/orgs/permissions.py src/tuphap/workdays/services.py src/tuphap/workdays/selectors.py \
 	  src/tuphap/dossiers/workflow.py src/tuphap/dossiers/validation.py src/tuphap/dossiers/services.py src/tuphap/dossiers/selectors.py \
 	  src/tuphap/dossiers/actions.py src/tuphap/dossiers/codes.py src/tuphap/dossiers/regimes.py src/tuphap/dossiers/history_bulk.py src/tuphap/dossiers/importing.py src/tuphap/dossiers/applicants.py src/tuphap/dossiers/national.py src/tuphap/dossiers/procedures.py \
 	  src/tuphap/workplans/rules.py src/tuphap/workplans/services.py src/tuphap/workplans/selectors.py \

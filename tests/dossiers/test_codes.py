@@ -24,8 +24,8 @@ def test_the_day_of_a_code_is_the_local_day_of_receipt(department: Any) -> None:
     # 23:30 UTC on 6 March is 06:30 on 7 March in Asia/Ho_Chi_Minh
     late_utc = dt.datetime(2022, 3, 6, 23, 30, tzinfo=dt.UTC)
     assert codes.code_day(late_utc) == dt.date(2022, 3, 7)
-    assert codes.next_code(department, late_utc) == "000.00.17.H09-220307-0001"
-    assert codes.next_code(department, late_utc) == "000.00.17.H09-220307-0002"
+    assert codes.next_code(department, late_utc).code == "000.00.17.H09-220307-0001"
+    assert codes.next_code(department, late_utc).code == "000.00.17.H09-220307-0002"
 
 
 def test_runs_of_numbers_and_single_numbers_share_the_day_counter(department: Any, units: Any) -> None:
@@ -33,7 +33,7 @@ def test_runs_of_numbers_and_single_numbers_share_the_day_counter(department: An
     monday, tuesday = dt.date(2022, 3, 7), dt.date(2022, 3, 8)
     first = codes.take({(department.pk, monday): 3, (department.pk, tuesday): 1, (other.pk, monday): 2})
     assert first == {(department.pk, monday): 1, (department.pk, tuesday): 1, (other.pk, monday): 1}
-    assert codes.next_code(department, t("2022-03-07T10:00")) == "000.00.17.H09-220307-0004"
+    assert codes.next_code(department, t("2022-03-07T10:00")).code == "000.00.17.H09-220307-0004"
     again = codes.take({(department.pk, monday): 5, (other.pk, monday): 1})
     assert again == {(department.pk, monday): 5, (other.pk, monday): 3}
     assert CodeCounter.objects.get(agency=department, day=monday).last == 9
@@ -52,7 +52,7 @@ def test_the_ten_thousandth_number_of_a_day_is_refused(
 ) -> None:
     day = dt.date(2022, 3, 7)
     CodeCounter.objects.create(agency=department, day=day, last=codes.MAX_PER_DAY - 1)
-    assert codes.next_code(department, t("2022-03-07T09:00")).endswith("-9999")
+    assert codes.next_code(department, t("2022-03-07T09:00")).code.endswith("-9999")
     with pytest.raises(ConflictError) as refused:
         receive(received_at=t("2022-03-07T10:00"))
     assert refused.value.code == "code_exhausted"

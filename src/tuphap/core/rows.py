@@ -14,10 +14,16 @@ Both run on ``cursor()``: on PostgreSQL each statement is prepared on the connec
 (parsed and planned once a connection, not at every call), its values bound on the
 server; on SQLite each statement's placeholders are converted once a process, and
 sqlite3 keeps the compiled statement. ``pg_cursor()`` is psycopg's own cursor for the
-bulk paths (arrays, ``COPY``)."""
+bulk paths (arrays, ``COPY``).
+
+Round trips (PostgreSQL): ``key_draws(*models)`` are the expressions that draw new keys of those models' tables
+in a statement the caller runs anyway, and ``pipeline()`` sends the statements run in it to the server together:
+a transaction that holds a row lock (the intake's code counter) writes its rows in one round trip instead of one
+each. An object whose key was drawn is inserted with it (``insert``)."""
 
 from __future__ import annotations
 
+import contextvars
 import functools
 import time
 from collections.abc import Iterator
@@ -181,9 +187,10 @@ def _reading(db: Any, fields: list[Any]) -> tuple[list[str], list[tuple[int, Any
     return entry[1], entry[2]
 
 
-#: (vendor, model, rows) -> the INSERT statement of that many new rows and the fields it fills
+#: (vendor, model, rows, with their keys) -> the INSERT statement of that many new rows, the fields it fills and
+#: how each value is prepared; without their keys the statement returns the keys the table gave
 _INSERTS: dict[
-    tuple[str, type[models.Model], int], tuple[str, list[Any], list[tuple[str, frozenset[type] | None]]]
+    tuple[str, type[models.Model], int, bool], tuple[str, list[Any], list[tuple[str, frozenset[type] | None]]]
 ] = {}
 
 
@@ -191,41 +198,126 @@ def insert(*objs: models.Model) -> None:
     """Insert new rows of one model in one statement (a row each), in the caller's transaction: what
     ``save()`` or ``bulk_create`` writes, less their SQL compilation at every call, and without hooks (the
     caller's model has none it needs). Each field prepares its value as in ``save()`` (``pre_save``:
-    ``auto_now_add``; ``get_db_prep_save``: JSON, time zones); each object gets its key."""
+    ``auto_now_add``; ``get_db_prep_save``: JSON, time zones). Objects that have their keys (drawn with
+    ``key_draws``; all or none) are inserted with them; the others get the keys the table gives, at once, or at
+    the end of a ``pipeline()`` run in."""
     if not objs:
         return
     db = connections[DEFAULT_DB_ALIAS]  # the connection itself: each access through the proxy costs a lookup
     model = type(objs[0])
-    key = (db.vendor, model, len(objs))
+    keyed = objs[0].pk is not None
+    if any((obj.pk is not None) is not keyed for obj in objs):
+        raise ValueError(f"{model.__name__}: insert objects that all have their keys, or none")
+    key = (db.vendor, model, len(objs), keyed)
     entry = _INSERTS.get(key)
     if entry is None:
         meta = model._meta
-        fields = [f for f in meta.concrete_fields if not f.primary_key]
+        fields = [f for f in meta.concrete_fields if keyed or not f.primary_key]
         quote = db.ops.quote_name
         slots = "(" + ", ".join(["%s"] * len(fields)) + ")"
         pk = quote(str(meta.pk.column if meta.pk is not None else "id"))
         sql = (
             f"INSERT INTO {quote(meta.db_table)} ({', '.join(quote(str(f.column)) for f in fields)}) "  # noqa: S608 - names from the model
-            f"VALUES {', '.join([slots] * len(objs))} RETURNING {pk}"
+            f"VALUES {', '.join([slots] * len(objs))}" + ("" if keyed else f" RETURNING {pk}")
         )
         plain = [(f.attname, _PLAIN.get(type(f))) for f in fields]
         entry = _INSERTS[key] = (sql, fields, plain)
     sql, fields, plain = entry
+    pending = _pipelined.get()
     values = []
     for obj in objs:
         for field, (attname, kinds) in zip(fields, plain, strict=True):
             value = getattr(obj, attname) if kinds is not None else None
             if kinds is None or (value is not None and type(value) not in kinds):  # as ``save()`` prepares it
                 value = field.get_db_prep_save(field.pre_save(obj, True), db)
+            if value is None and pending and isinstance(field, models.ForeignKey) and field.is_cached(obj):
+                _not_pending(pending, field.get_cached_value(obj), model)
             values.append(value)
-    with cursor() as rows_cursor:
-        rows_cursor.execute(sql, values)
-        keys = rows_cursor.fetchall()
+    if keyed:
+        with cursor() as rows_cursor:
+            rows_cursor.execute(sql, values)
+        _inserted(objs, db)
+    elif pending is not None and db.vendor == "postgresql":
+        raw = _pending_cursor(db)
+        _Prepared(raw, db, _run_prepared).execute(sql, values)
+        pending.append((raw, objs))  # the keys, at the pipeline's end (``_keys_of``)
+    else:
+        with cursor() as rows_cursor:
+            rows_cursor.execute(sql, values)
+            _keys_of(objs, rows_cursor.fetchall(), db)
+
+
+def _inserted(objs: tuple[models.Model, ...], db: Any) -> None:
+    for obj in objs:
+        obj._state.adding = False
+        obj._state.db = db.alias
+
+
+def _keys_of(objs: tuple[models.Model, ...], keys: list[Any], db: Any) -> None:
     # the keys come back in the order of the rows (as ``bulk_create`` relies on, on both engines)
     for obj, (pk_value,) in zip(objs, keys, strict=True):
         obj.pk = pk_value
-        obj._state.adding = False
-        obj._state.db = db.alias
+    _inserted(objs, db)
+
+
+def key_draws(*models_: type[models.Model]) -> list[str]:
+    """On PostgreSQL, an expression for each model that draws a new key from its table's sequence, for the caller
+    to add to a statement it runs anyway (one round trip fewer than a statement of their own); the objects the
+    caller gives those keys are inserted with them (``insert``). Elsewhere none: the insert gives the keys."""
+    db = connections[DEFAULT_DB_ALIAS]
+    if db.vendor != "postgresql":
+        return []
+    return [
+        f"nextval(pg_get_serial_sequence('{m._meta.db_table}', '{m._meta.pk.column if m._meta.pk else 'id'}'))"
+        for m in models_
+    ]
+
+
+#: the inserts of the ``pipeline()`` under way whose keys come at its end (None: no pipeline)
+_pipelined: contextvars.ContextVar[list[tuple[Any, tuple[models.Model, ...]]] | None] = contextvars.ContextVar(
+    "tuphap_rows_pipeline", default=None
+)
+
+
+@contextmanager
+def pipeline() -> Iterator[None]:
+    """PostgreSQL: the statements run in it (through ``cursor()`` and ``insert``) go to the server together and
+    are answered together at its end, in one round trip (psycopg's pipeline mode), in the caller's transaction;
+    an error of any of them is raised there, as Django's. The keys of rows ``insert`` wrote without theirs come
+    then too: a row inserted in it may refer to one inserted before it only if that one had its key
+    (``key_draws``; else ``insert`` refuses it). Elsewhere, and inside another pipeline, each statement runs at
+    once."""
+    db = connections[DEFAULT_DB_ALIAS]
+    if db.vendor != "postgresql" or _pipelined.get() is not None:
+        yield
+        return
+    db.ensure_connection()
+    pending: list[tuple[Any, tuple[models.Model, ...]]] = []
+    token = _pipelined.set(pending)
+    try:
+        with db.wrap_database_errors, db.connection.pipeline():
+            yield
+        with db.wrap_database_errors:
+            for raw, objs in pending:
+                _keys_of(objs, raw.fetchall(), db)
+    finally:
+        _pipelined.reset(token)
+        for raw, _objs in pending:
+            raw.close()
+
+
+def _pending_cursor(db: Any) -> Any:
+    import psycopg
+
+    return psycopg.Cursor(db.connection)
+
+
+def _not_pending(pending: list[tuple[Any, tuple[models.Model, ...]]], related: Any, model: type) -> None:
+    if any(related is obj for _raw, objs in pending for obj in objs):
+        raise RuntimeError(
+            f"a {model.__name__} refers to a {type(related).__name__} whose key comes at the pipeline's end; "
+            "draw its key first (rows.key_draws)"
+        )
 
 
 #: field classes (exactly these, not a subclass) whose value, when of one of these exact types (or None), is what

@@ -8,8 +8,9 @@ from __future__ import annotations
 import datetime as dt
 import functools
 from collections.abc import Mapping
+from typing import NamedTuple
 
-from django.db import connection
+from django.db import connection, models
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -36,14 +37,23 @@ def code_text(agency_code: str, day: dt.date, number: int) -> str:
     return f"{agency_code}-{day:%y%m%d}-{number:04d}"
 
 
-def next_code(agency: Agency, received_at: dt.datetime) -> str:
-    """The next code of the agency's day, in the caller's transaction (the
-    counter's row stays locked until it commits)."""
+class Numbered(NamedTuple):
+    code: str
+    #: the keys drawn by the same statement for the rows the caller will insert (``next_code``'s ``keys_of``)
+    keys: tuple[int, ...]
+
+
+def next_code(agency: Agency, received_at: dt.datetime, *, keys_of: tuple[type[models.Model], ...] = ()) -> Numbered:
+    """The next code of the agency's day, in the caller's transaction (the counter's row stays locked until it
+    commits). On PostgreSQL the same statement also draws a new key of each model of ``keys_of``
+    (``rows.key_draws``), so that the rows the caller writes under the lock can go in one round trip
+    (``rows.pipeline``); elsewhere ``keys`` is empty."""
     day = code_day(received_at)
+    draws = tuple(rows.key_draws(*keys_of))
     with rows.cursor() as cursor:  # the intake's statement: prepared once a connection
-        cursor.execute(_statement(1), [agency.pk, day, 1])
-        number = cursor.fetchone()[2]
-    return code_text(agency.code, day, _checked(number))
+        cursor.execute(_statement(1, draws), [agency.pk, day, 1])
+        row = cursor.fetchone()
+    return Numbered(code_text(agency.code, day, _checked(row[2])), tuple(row[3:]))
 
 
 def take(counts: Mapping[Key, int]) -> dict[Key, int]:
@@ -67,15 +77,16 @@ def take(counts: Mapping[Key, int]) -> dict[Key, int]:
 
 
 @functools.cache
-def _statement(count: int) -> str:
+def _statement(count: int, draws: tuple[str, ...] = ()) -> str:
     """Insert each counter at its count or add the count to it: the numbers a
-    concurrent transaction takes come after (the row is locked until commit)."""
+    concurrent transaction takes come after (the row is locked until commit);
+    with ``draws`` (one counter) the keys they draw."""
     table = CodeCounter._meta.db_table
     return (
         f"INSERT INTO {table} (agency_id, day, last) VALUES "  # noqa: S608 - table name from the model
         + ", ".join(["(%s, %s, %s)"] * count)
         + f" ON CONFLICT (agency_id, day) DO UPDATE SET last = {table}.last + excluded.last"
-        " RETURNING agency_id, day, last"
+        " RETURNING agency_id, day, last" + "".join(f", {draw}" for draw in draws)
     )
 
 
