@@ -115,3 +115,24 @@ def test_an_error_in_a_pipeline_is_django_s_and_nothing_of_the_transaction_stays
     with transaction.atomic(), rows.pipeline():
         rows.insert(after)
     assert Notification.objects.filter(pk=after.pk, body="B4").exists()
+
+
+def test_the_rows_of_a_pipeline_go_in_one_statement_on_postgresql_each_with_its_key() -> None:
+    drawn = _draw(Notification, Notification)
+    keyed = [_note(10), _note(11)]
+    if drawn:
+        keyed[0].pk, keyed[1].pk = drawn
+    plain = [_note(n) for n in range(3)]
+    audit = AuditEvent(actor_name="rows", action="test.rows.together")
+    with CaptureQueriesContext(connection) as ctx, transaction.atomic(), rows.pipeline():
+        rows.insert(*plain)
+        rows.insert(audit)
+        rows.insert(*keyed)
+    inserts = [q["sql"] for q in ctx.captured_queries if "INSERT" in q["sql"]]
+    assert len(inserts) == (1 if POSTGRES else 3)
+    # each object has its own row's key, in the order of the rows
+    for note in [*plain, *keyed]:
+        assert Notification.objects.get(pk=note.pk).body == note.body
+        assert not note._state.adding
+    assert AuditEvent.objects.get(pk=audit.pk).action == "test.rows.together"
+    assert plain[0].pk < plain[1].pk < plain[2].pk

@@ -208,43 +208,50 @@ def insert(*objs: models.Model) -> None:
     keyed = objs[0].pk is not None
     if any((obj.pk is not None) is not keyed for obj in objs):
         raise ValueError(f"{model.__name__}: insert objects that all have their keys, or none")
-    key = (db.vendor, model, len(objs), keyed)
-    entry = _INSERTS.get(key)
-    if entry is None:
-        meta = model._meta
-        fields = [f for f in meta.concrete_fields if keyed or not f.primary_key]
-        quote = db.ops.quote_name
-        slots = "(" + ", ".join(["%s"] * len(fields)) + ")"
-        pk = quote(str(meta.pk.column if meta.pk is not None else "id"))
-        sql = (
-            f"INSERT INTO {quote(meta.db_table)} ({', '.join(quote(str(f.column)) for f in fields)}) "  # noqa: S608 - names from the model
-            f"VALUES {', '.join([slots] * len(objs))}" + ("" if keyed else f" RETURNING {pk}")
-        )
-        plain = [(f.attname, _PLAIN.get(type(f))) for f in fields]
-        entry = _INSERTS[key] = (sql, fields, plain)
-    sql, fields, plain = entry
-    pending = _pipelined.get()
+    sql, fields, plain = _statement(db, model, len(objs), keyed)
+    batch = _batched.get()
     values = []
     for obj in objs:
         for field, (attname, kinds) in zip(fields, plain, strict=True):
             value = getattr(obj, attname) if kinds is not None else None
             if kinds is None or (value is not None and type(value) not in kinds):  # as ``save()`` prepares it
                 value = field.get_db_prep_save(field.pre_save(obj, True), db)
-            if value is None and pending and isinstance(field, models.ForeignKey) and field.is_cached(obj):
-                _not_pending(pending, field.get_cached_value(obj), model)
+            if value is None and batch and isinstance(field, models.ForeignKey) and field.is_cached(obj):
+                batch.check_not_waiting(field.get_cached_value(obj), model)
             values.append(value)
-    if keyed:
-        with cursor() as rows_cursor:
-            rows_cursor.execute(sql, values)
-        _inserted(objs, db)
-    elif pending is not None and db.vendor == "postgresql":
-        raw = _pending_cursor(db)
-        _Prepared(raw, db, _run_prepared).execute(sql, values)
-        pending.append((raw, objs))  # the keys, at the pipeline's end (``_keys_of``)
-    else:
-        with cursor() as rows_cursor:
-            rows_cursor.execute(sql, values)
+    if batch is not None:
+        batch.inserts.append((model, keyed, objs, values))
+        return
+    with cursor() as rows_cursor:
+        rows_cursor.execute(sql, values)
+        if keyed:
+            _inserted(objs, db)
+        else:
             _keys_of(objs, rows_cursor.fetchall(), db)
+
+
+def _statement(
+    db: Any, model: type[models.Model], count: int, keyed: bool
+) -> tuple[str, list[Any], list[tuple[str, frozenset[type] | None]]]:
+    """``insert``'s statement of ``count`` rows of ``model``, the fields it fills and how each value is prepared."""
+    key = (db.vendor, model, count, keyed)
+    entry = _INSERTS.get(key)
+    if entry is None:
+        meta = model._meta
+        fields = [f for f in meta.concrete_fields if keyed or not f.primary_key]
+        quote = db.ops.quote_name
+        slots = "(" + ", ".join(["%s"] * len(fields)) + ")"
+        sql = (
+            f"INSERT INTO {quote(meta.db_table)} ({', '.join(quote(str(f.column)) for f in fields)}) "  # noqa: S608 - names from the model
+            f"VALUES {', '.join([slots] * count)}" + ("" if keyed else f" RETURNING {_key_column(db, model)}")
+        )
+        plain = [(f.attname, _PLAIN.get(type(f))) for f in fields]
+        entry = _INSERTS[key] = (sql, fields, plain)
+    return entry
+
+
+def _key_column(db: Any, model: type[models.Model]) -> str:
+    return str(db.ops.quote_name(model._meta.pk.column if model._meta.pk is not None else "id"))
 
 
 def _inserted(objs: tuple[models.Model, ...], db: Any) -> None:
@@ -273,36 +280,103 @@ def key_draws(*models_: type[models.Model]) -> list[str]:
     ]
 
 
-#: the inserts of the ``pipeline()`` under way whose keys come at its end (None: no pipeline)
-_pipelined: contextvars.ContextVar[list[tuple[Any, tuple[models.Model, ...]]] | None] = contextvars.ContextVar(
-    "tuphap_rows_pipeline", default=None
-)
+class _Batch:
+    """The inserts of the ``pipeline()`` under way, sent at its end as one statement (``send``)."""
+
+    def __init__(self) -> None:
+        #: (model, with their keys, objects, their values) in the order ``insert`` was called
+        self.inserts: list[tuple[type[models.Model], bool, tuple[models.Model, ...], list[Any]]] = []
+
+    def __bool__(self) -> bool:
+        return bool(self.inserts)
+
+    def check_not_waiting(self, related: Any, model: type) -> None:
+        """Refuse a row that refers to one whose key comes at the pipeline's end."""
+        if any(related is obj for _m, keyed, objs, _v in self.inserts if not keyed for obj in objs):
+            raise RuntimeError(
+                f"a {model.__name__} refers to a {type(related).__name__} whose key comes at the pipeline's end; "
+                "draw its key first (rows.key_draws)"
+            )
+
+    def send(self, db: Any) -> Any:
+        """Send the inserts as one statement (``_together``), in the pipeline; the cursor its keys come on."""
+        if not self.inserts:
+            return None
+        shape = tuple((model, len(objs), keyed) for model, keyed, objs, _values in self.inserts)
+        values = [value for *_rest, row_values in self.inserts for value in row_values]
+        raw = _pending_cursor(db)
+        _Prepared(raw, db, _run_prepared).execute(_together(db, shape), values)
+        return raw
+
+    def give_keys(self, raw: Any, db: Any) -> None:
+        """Each object its key, as the statement returned them: the position of its insert, then the key, in the
+        order of the rows."""
+        keys: dict[int, list[tuple[Any]]] = {}
+        for part, key in raw.fetchall():
+            keys.setdefault(part, []).append((key,))
+        for drawn in keys.values():
+            drawn.sort()  # the table's sequence numbers the rows of an insert in their order
+        for part, (_model, keyed, objs, _values) in enumerate(self.inserts):
+            if keyed:
+                _inserted(objs, db)
+            else:
+                _keys_of(objs, keys.get(part, []), db)
+
+
+#: (vendor, the shape of a batch: each insert's model, rows and whether with their keys) -> its one statement
+_TOGETHER: dict[tuple[str, tuple[tuple[type[models.Model], int, bool], ...]], str] = {}
+
+
+def _together(db: Any, shape: tuple[tuple[type[models.Model], int, bool], ...]) -> str:
+    """One statement for the inserts of a batch (PostgreSQL): each ``insert``'s statement as a data-modifying
+    ``WITH`` part; the keys the table gave come back as (the insert's position, the key), each insert's in the
+    order of its rows. Foreign keys are checked at commit (Django declares them deferred), so the parts' order
+    does not matter."""
+    sql = _TOGETHER.get((db.vendor, shape))
+    if sql is None:
+        parts, returned = [], []
+        for i, (model, count, keyed) in enumerate(shape):
+            parts.append(f"i{i} AS ({_statement(db, model, count, keyed)[0]})")
+            if not keyed:
+                returned.append(f"SELECT {i} AS part, {_key_column(db, model)}::bigint AS key FROM i{i}")
+        select = " UNION ALL ".join(returned) or "SELECT NULL::integer AS part, NULL::bigint AS key WHERE false"
+        sql = _TOGETHER[(db.vendor, shape)] = f"WITH {', '.join(parts)} {select}"
+    return sql
+
+
+#: the batch of the ``pipeline()`` under way (None: no pipeline)
+_batched: contextvars.ContextVar[_Batch | None] = contextvars.ContextVar("tuphap_rows_pipeline", default=None)
 
 
 @contextmanager
 def pipeline() -> Iterator[None]:
-    """PostgreSQL: the statements run in it (through ``cursor()`` and ``insert``) go to the server together and
-    are answered together at its end, in one round trip (psycopg's pipeline mode), in the caller's transaction;
-    an error of any of them is raised there, as Django's. The keys of rows ``insert`` wrote without theirs come
-    then too: a row inserted in it may refer to one inserted before it only if that one had its key
-    (``key_draws``; else ``insert`` refuses it). Elsewhere, and inside another pipeline, each statement runs at
-    once."""
+    """PostgreSQL: the rows ``insert`` adds in it go to the server at its end, all of them in one statement
+    (``_together``), and with the statements run in it through ``cursor()`` in one round trip (psycopg's
+    pipeline mode), in the caller's transaction; an error of any of them is raised there, as Django's. The keys
+    of rows inserted without theirs come then too: a row inserted in it may refer to one inserted before it only
+    if that one had its key (``key_draws``; else ``insert`` refuses it). Elsewhere, and inside another pipeline,
+    each statement runs at once."""
     db = connections[DEFAULT_DB_ALIAS]
-    if db.vendor != "postgresql" or _pipelined.get() is not None:
+    if db.vendor != "postgresql" or _batched.get() is not None:
         yield
         return
     db.ensure_connection()
-    pending: list[tuple[Any, tuple[models.Model, ...]]] = []
-    token = _pipelined.set(pending)
+    batch = _Batch()
+    token = _batched.set(batch)
+    raw = None
     try:
         with db.wrap_database_errors, db.connection.pipeline():
             yield
-        with db.wrap_database_errors:
-            for raw, objs in pending:
-                _keys_of(objs, raw.fetchall(), db)
+            _batched.reset(token)
+            token = None
+            raw = batch.send(db)
+        if raw is not None:
+            with db.wrap_database_errors:
+                batch.give_keys(raw, db)
     finally:
-        _pipelined.reset(token)
-        for raw, _objs in pending:
+        if token is not None:
+            _batched.reset(token)
+        if raw is not None:
             raw.close()
 
 
@@ -310,14 +384,6 @@ def _pending_cursor(db: Any) -> Any:
     import psycopg
 
     return psycopg.Cursor(db.connection)
-
-
-def _not_pending(pending: list[tuple[Any, tuple[models.Model, ...]]], related: Any, model: type) -> None:
-    if any(related is obj for _raw, objs in pending for obj in objs):
-        raise RuntimeError(
-            f"a {model.__name__} refers to a {type(related).__name__} whose key comes at the pipeline's end; "
-            "draw its key first (rows.key_draws)"
-        )
 
 
 #: field classes (exactly these, not a subclass) whose value, when of one of these exact types (or None), is what
