@@ -338,7 +338,8 @@ def _together(db: Any, shape: tuple[tuple[type[models.Model], int, bool], ...]) 
         for i, (model, count, keyed) in enumerate(shape):
             parts.append(f"i{i} AS ({_statement(db, model, count, keyed)[0]})")
             if not keyed:
-                returned.append(f"SELECT {i} AS part, {_key_column(db, model)}::bigint AS key FROM i{i}")
+                key = _key_column(db, model)
+                returned.append(f"SELECT {i} AS part, {key}::bigint AS key FROM i{i}")  # noqa: S608 - names from the model
         select = " UNION ALL ".join(returned) or "SELECT NULL::integer AS part, NULL::bigint AS key WHERE false"
         sql = _TOGETHER[(db.vendor, shape)] = f"WITH {', '.join(parts)} {select}"
     return sql
@@ -367,15 +368,12 @@ def pipeline() -> Iterator[None]:
     try:
         with db.wrap_database_errors, db.connection.pipeline():
             yield
-            _batched.reset(token)
-            token = None
             raw = batch.send(db)
         if raw is not None:
             with db.wrap_database_errors:
                 batch.give_keys(raw, db)
     finally:
-        if token is not None:
-            _batched.reset(token)
+        _batched.reset(token)
         if raw is not None:
             raw.close()
 
