@@ -575,9 +575,9 @@ def _number(dossier: Dossier) -> int | None:
 def _take_in(dossier: Dossier, *, actor: User, action: str, note: str = "") -> Dossier:
     """The intake's transaction: the code (``_number``), the dossier's row, then the control slip's first event
     with what goes with it (``_Step.event``); a dossier received, not only submitted, also tells the applicant.
-    When the code's statement drew the keys (PostgreSQL, a new code), the rows go to the server in one round trip
-    (``rows.pipeline``): the day's counter row, locked from the code to the commit, waits for one round trip
-    instead of one a row."""
+    When the code's statement drew the keys (PostgreSQL, a new code), the rows go to the server together
+    (``rows.pipeline``: one statement, one round trip): the day's counter row, locked from the code to the commit,
+    waits for that round trip instead of a statement and a round trip a row."""
     with transaction.atomic():
         event_key = _number(dossier)
         with rows.pipeline() if event_key is not None else nullcontext():
