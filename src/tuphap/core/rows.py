@@ -17,9 +17,10 @@ sqlite3 keeps the compiled statement. ``pg_cursor()`` is psycopg's own cursor fo
 bulk paths (arrays, ``COPY``).
 
 Round trips (PostgreSQL): ``key_draws(*models)`` are the expressions that draw new keys of those models' tables
-in a statement the caller runs anyway, and ``pipeline()`` sends the statements run in it to the server together:
-a transaction that holds a row lock (the intake's code counter) writes its rows in one round trip instead of one
-each. An object whose key was drawn is inserted with it (``insert``)."""
+in a statement the caller runs anyway, and ``pipeline()`` sends the rows inserted in it as one statement, with the
+other statements run in it, in one round trip: a transaction that holds a row lock (the intake's code counter)
+writes its rows in one statement and one round trip instead of one each. An object whose key was drawn is
+inserted with it (``insert``)."""
 
 from __future__ import annotations
 
