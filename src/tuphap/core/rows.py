@@ -251,8 +251,13 @@ def _statement(
     return entry
 
 
+def _key_name(model: type[models.Model]) -> str:
+    """The column of ``model``'s key."""
+    return str(model._meta.pk.column if model._meta.pk is not None else "id")
+
+
 def _key_column(db: Any, model: type[models.Model]) -> str:
-    return str(db.ops.quote_name(model._meta.pk.column if model._meta.pk is not None else "id"))
+    return str(db.ops.quote_name(_key_name(model)))
 
 
 def _inserted(objs: tuple[models.Model, ...], db: Any) -> None:
@@ -275,10 +280,7 @@ def key_draws(*models_: type[models.Model]) -> list[str]:
     db = connections[DEFAULT_DB_ALIAS]
     if db.vendor != "postgresql":
         return []
-    return [
-        f"nextval(pg_get_serial_sequence('{m._meta.db_table}', '{m._meta.pk.column if m._meta.pk else 'id'}'))"
-        for m in models_
-    ]
+    return [f"nextval(pg_get_serial_sequence('{m._meta.db_table}', '{_key_name(m)}'))" for m in models_]
 
 
 class _Batch:
@@ -305,7 +307,9 @@ class _Batch:
             return None
         shape = tuple((model, len(objs), keyed) for model, keyed, objs, _values in self.inserts)
         values = [value for *_rest, row_values in self.inserts for value in row_values]
-        raw = _pending_cursor(db)
+        import psycopg
+
+        raw = psycopg.Cursor(db.connection)  # open until its keys are read (``give_keys``), unlike ``pg_cursor``'s
         _Prepared(raw, db, _run_prepared).execute(_together(db, shape), values)
         return raw
 
@@ -377,12 +381,6 @@ def pipeline() -> Iterator[None]:
         _batched.reset(token)
         if raw is not None:
             raw.close()
-
-
-def _pending_cursor(db: Any) -> Any:
-    import psycopg
-
-    return psycopg.Cursor(db.connection)
 
 
 #: field classes (exactly these, not a subclass) whose value, when of one of these exact types (or None), is what
