@@ -168,6 +168,35 @@ def _page_with_form[T](
     return render(request, template, {**context(), "form": form, "may_write": can(request.user, capability)})
 
 
+def _register_page(
+    capability: str,
+    form_class: type[forms.Form],
+    add: Callable[[HttpRequest, Mapping[str, Any]], HttpResponse],
+    template: str,
+    latest: Callable[[], dict[str, Any]],
+) -> Callable[[HttpRequest], HttpResponse]:
+    """The page of a register (drafts, review runs): its latest entries (``latest``), read with
+    ``lawdocs.view``, and its "new" form, which ``capability`` gates; ``add`` writes the entry
+    through its service and answers with the redirect to it."""
+
+    @capability_required("lawdocs.view")
+    @require_http_methods(["GET", "POST"])
+    def page(request: HttpRequest) -> HttpResponse:
+        form = form_class(request.POST or None)
+        return _page_with_form(
+            request,
+            capability,
+            form,
+            lambda data: add(request, data),
+            done=lambda response: response,
+            template=template,
+            context=latest,
+        )
+
+    page.__name__ = page.__qualname__ = template.rsplit("/", 1)[-1].removesuffix(".html")  # for tracebacks
+    return page
+
+
 def _saved(request: HttpRequest, message: str, to: str, pk: int) -> HttpResponse:
     messages.success(request, message)
     return redirect(to, pk=pk)
@@ -251,36 +280,34 @@ def document_edit(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             return HttpResponse(status=400)
         if done:
-            messages.success(request, message)
-            return redirect("lawdocs:document_edit", pk=doc.pk)
-    context = {
-        "doc": doc,
-        "form": form,
-        "file_form": file_form,
-        "relation_form": relation_form,
-        "files": list(doc.files.order_by("id")),
-        "relations": selectors.relations_both_sides(doc),
-    }
-    return render(request, "lawdocs/document_form.html", context)
+            return _saved(request, message, "lawdocs:document_edit", doc.pk)
+    return render(
+        request,
+        "lawdocs/document_form.html",
+        {
+            "doc": doc,
+            "form": form,
+            "file_form": file_form,
+            "relation_form": relation_form,
+            "files": list(doc.files.order_by("id")),
+            "relations": selectors.relations_both_sides(doc),
+        },
+    )
 
 
 # --- Staff: drafts and appraisals ----------------------------------------------------
 
 
-@capability_required("lawdocs.view")
-@require_http_methods(["GET", "POST"])
-def drafts(request: HttpRequest) -> HttpResponse:
-    return _page_with_form(
-        request,
-        "lawdocs.appraise",
-        DraftForm(request.POST or None),
-        lambda d: services.draft_create(actor=request.user, **d),
-        done=lambda draft: _saved(request, _("Draft created."), "lawdocs:draft", draft.pk),
-        template="lawdocs/drafts.html",
-        context=lambda: {
-            "drafts": Draft.objects.prefetch_related("appraisals__report").order_by("-created_at")[:200],
-        },
-    )
+def _add_draft(request: HttpRequest, data: Mapping[str, Any]) -> HttpResponse:
+    draft = services.draft_create(actor=request.user, **data)
+    return _saved(request, _("Draft created."), "lawdocs:draft", draft.pk)
+
+
+def _drafts_latest() -> dict[str, Any]:
+    return {"drafts": Draft.objects.prefetch_related("appraisals__report").order_by("-created_at")[:200]}
+
+
+drafts = _register_page("lawdocs.appraise", DraftForm, _add_draft, "lawdocs/drafts.html", _drafts_latest)
 
 
 @capability_required("lawdocs.view")
@@ -327,8 +354,7 @@ def draft(request: HttpRequest, pk: int) -> HttpResponse:
                 report, lambda d: services.appraisal_report_issue(actor=request.user, request=current, **d)
             )
         if done:
-            messages.success(request, _("Saved."))
-            return redirect("lawdocs:draft", pk=item.pk)
+            return _saved(request, _("Saved."), "lawdocs:draft", item.pk)
     context = {
         "draft": item,
         "requests": requests,
@@ -369,22 +395,16 @@ def board(request: HttpRequest) -> HttpResponse:
 # --- Staff: review ---------------------------------------------------------------------
 
 
-@capability_required("lawdocs.view")
-@require_http_methods(["GET", "POST"])
-def reviews(request: HttpRequest) -> HttpResponse:
-    return _page_with_form(
-        request,
-        "lawdocs.review",
-        ReviewRunForm(request.POST or None),
-        lambda d: services.review_run_start(actor=request.user, **d),
-        done=lambda run: redirect("lawdocs:review", pk=run.pk),
-        template="lawdocs/reviews.html",
-        context=lambda: {
-            "runs": ReviewRun.objects.all()[:100],
-            "follow_ups": selectors.follow_ups()[:100],
-            "today": timezone.localdate(),
-        },
-    )
+def _start_review(request: HttpRequest, data: Mapping[str, Any]) -> HttpResponse:
+    return redirect("lawdocs:review", pk=services.review_run_start(actor=request.user, **data).pk)
+
+
+def _reviews_latest() -> dict[str, Any]:
+    today = timezone.localdate()
+    return {"runs": ReviewRun.objects.all()[:100], "follow_ups": selectors.follow_ups()[:100], "today": today}
+
+
+reviews = _register_page("lawdocs.review", ReviewRunForm, _start_review, "lawdocs/reviews.html", _reviews_latest)
 
 
 @capability_required("lawdocs.view")
