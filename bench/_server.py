@@ -74,6 +74,7 @@ def served(
     manage(env, "collectstatic", "--noinput")
     port = free_port()
     granian = shutil.which("granian", path=str(Path(PY).parent)) or "granian"
+    said_file = (var_dir / "server.log").open("wb")
     proc = subprocess.Popen(
         [
             granian,
@@ -94,12 +95,14 @@ def served(
         env=env,
         cwd=ROOT / "src",
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
+        # a file, not a pipe: a pipe nobody reads while serving fills up (64 KiB, e.g. a warning logged for each of
+        # a thousand refused requests) and the workers then block on their next log line
+        stderr=said_file,
     )
     base = f"http://127.0.0.1:{port}"
     try:
         # a loaded machine may take long to start the workers: wait up to START_SECONDS, then stop the server
-        # before reading what it said (reading the pipe of a server still running would wait for ever)
+        # and read what it said
         deadline = time.monotonic() + START_SECONDS
         while True:
             try:
@@ -109,13 +112,15 @@ def served(
             except OSError:
                 if proc.poll() is not None or time.monotonic() > deadline:
                     proc.kill()
-                    said = proc.stderr.read().decode() if proc.stderr else ""
+                    proc.wait()
+                    said = (var_dir / "server.log").read_text(errors="replace")[-4000:]
                     raise RuntimeError(f"server did not start in {START_SECONDS} s: {said}") from None
                 time.sleep(0.1)
         yield base, env
     finally:
         proc.terminate()
         proc.wait(timeout=10)
+        said_file.close()
         shutil.rmtree(var_dir, ignore_errors=True)
 
 
