@@ -37,7 +37,7 @@ def bench_env(var_dir: Path) -> dict[str, str]:
         SECRET_KEY="bench-" + "k" * 60,
         ALLOWED_HOSTS="127.0.0.1,localhost",
         TUPHAP_VAR_DIR=str(var_dir),
-        TUPHAP_ROOT_URLCONF="bench_urls",
+        TUPHAP_ROOT_URLCONF="_urls",
         PYTHONPATH=os.pathsep.join([str(ROOT / "bench"), str(ROOT / "src")]),
         EMAIL_BACKEND="django.core.mail.backends.console.EmailBackend",
     )

@@ -6,7 +6,7 @@ The excerpt under each search result (``tuphap.lawdocs.search.folding.snippet``)
 once cost the square of the matching words: the probe of issue 16 (twelve
 one-letter prefixes, ``c* d* t* …``, which match nearly every word) took 5.9 s
 on one 84 KB document. Figures, one line each, on generated legal texts of
-500 KB (``tuphap.lawdocs.textgen``):
+500 KB (``tuphap.lawdocs.demo.textgen``):
 
 * the worst case, twelve one-letter prefix terms passed to ``snippet``
   directly (the pages and the API refuse such a query; this is the bound if
@@ -30,6 +30,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
+from tuphap.lawdocs.demo.textgen import LegalTextGenerator  # noqa: E402
 from tuphap.lawdocs.search.folding import (  # noqa: E402
     SnippetWork,
     Term,
@@ -37,7 +38,6 @@ from tuphap.lawdocs.search.folding import (  # noqa: E402
     parse_query,
     snippet,
 )
-from tuphap.lawdocs.textgen import LegalTextGenerator  # noqa: E402
 
 LIMIT_MS = 50.0
 SIZE = 500_000
